@@ -1,0 +1,202 @@
+//! Reads plan documents into one format-neutral block model.
+//!
+//! This crate owns the first step of kehoach's pipeline: bytes in, a
+//! [`Document`] out. A document is a sequence of [`Block`]s in reading order —
+//! paragraphs (with heading level and emphasis), tables (rows of cells with
+//! spans) and page breaks — each carrying the [`Location`] it came from. No
+//! reader interprets the plan; that is `kehoach-parse`'s job, so every format
+//! feeds the same parser.
+//!
+//! Formats today: scanned-to-text files (UTF-8, tab-separated table rows,
+//! markdown/HTML fragments). DOCX, XLSX and PDF are detected and refused with
+//! a clear error until their readers land.
+//!
+//! ```
+//! let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/seeds/000_546985720e17fb0b.txt");
+//! let doc = kehoach_extract::extract_path(path)?;
+//! assert_eq!(doc.source.format, kehoach_extract::Format::Text);
+//! let tables = doc.blocks.iter().filter(|b| matches!(b, kehoach_extract::Block::Table(_))).count();
+//! assert!(tables > 10); // one per page of the framework table
+//! # Ok::<(), kehoach_extract::Error>(())
+//! ```
+#![deny(missing_docs)]
+
+mod markup;
+mod model;
+mod text;
+
+pub use model::{Block, Cell, Diagnostic, Document, Format, Level, Location, Paragraph, Row, Source, Table};
+
+use sha2::{Digest, Sha256};
+use std::io::Read;
+use std::path::Path;
+
+/// Files larger than this are refused rather than read into memory.
+pub const MAX_INPUT_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Why a file could not be extracted. The message names the file.
+#[derive(Debug, thiserror::Error)]
+#[error("{file}: {kind}")]
+pub struct Error {
+    /// The file, as the caller named it.
+    pub file: String,
+    /// What went wrong.
+    pub kind: ErrorKind,
+}
+
+/// What went wrong while extracting.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The file could not be read.
+    #[error("cannot read the file: {0}")]
+    Io(#[from] std::io::Error),
+    /// The file is larger than [`MAX_INPUT_BYTES`].
+    #[error("the file is {size} bytes, more than the {limit}-byte limit")]
+    TooLarge {
+        /// Its size.
+        size: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// A text file is not valid UTF-8.
+    #[error(
+        "not valid UTF-8 (first bad byte at offset {offset}, line {line}); kehoach reads text files as UTF-8 \
+         — convert legacy encodings (TCVN3, VNI, Windows-1258) first, e.g. with iconv"
+    )]
+    NotUtf8 {
+        /// 1-based line of the first invalid byte.
+        line: usize,
+        /// Byte offset of the first invalid byte.
+        offset: usize,
+    },
+    /// The file is binary data that is no known document format.
+    #[error("binary data of no supported format (text, DOCX, XLSX, PDF)")]
+    Binary,
+    /// The format is recognised but has no reader yet.
+    #[error("{0} input is recognised but not supported yet")]
+    Unsupported(&'static str),
+}
+
+/// Extracts the file at `path`.
+pub fn extract_path(path: impl AsRef<Path>) -> Result<Document, Error> {
+    let path = path.as_ref();
+    let shown = path.display().to_string();
+    let fail = |kind: ErrorKind| Error { file: shown.clone(), kind };
+    let file = std::fs::File::open(path).map_err(|e| fail(e.into()))?;
+    let size = file.metadata().map_err(|e| fail(e.into()))?.len();
+    if size > MAX_INPUT_BYTES {
+        return Err(fail(ErrorKind::TooLarge { size, limit: MAX_INPUT_BYTES }));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    // Read one byte past the limit so a file that grew after stat() is caught.
+    file.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes).map_err(|e| fail(e.into()))?;
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(fail(ErrorKind::TooLarge { size: bytes.len() as u64, limit: MAX_INPUT_BYTES }));
+    }
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| shown.clone());
+    extract_bytes(&name, &bytes).map_err(|e| Error { file: shown, kind: e.kind })
+}
+
+/// Extracts a document from memory; `name` is the file name shown in output
+/// and errors.
+pub fn extract_bytes(name: &str, bytes: &[u8]) -> Result<Document, Error> {
+    let fail = |kind: ErrorKind| Error { file: name.to_string(), kind };
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(fail(ErrorKind::TooLarge { size: bytes.len() as u64, limit: MAX_INPUT_BYTES }));
+    }
+    let format = sniff(name, bytes);
+    let mut diagnostics = Vec::new();
+    let blocks = match format {
+        Some(Format::Text) => {
+            let text = text::decode(bytes, &mut diagnostics).map_err(|e| match e {
+                text::TextError::NotUtf8 { line, offset } => fail(ErrorKind::NotUtf8 { line, offset }),
+            })?;
+            text::blocks(&text)
+        }
+        Some(other) => return Err(fail(ErrorKind::Unsupported(other.name()))),
+        None => return Err(fail(ErrorKind::Binary)),
+    };
+    let source = Source {
+        file: name.to_string(),
+        format: format.unwrap_or(Format::Text),
+        sha256: hex(&Sha256::digest(bytes)),
+        bytes: bytes.len() as u64,
+    };
+    Ok(Document { source, blocks, diagnostics })
+}
+
+/// Whether a file name has an extension kehoach reads or recognises; used
+/// when walking directories.
+pub fn is_supported_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    [".txt", ".md", ".text"].iter().any(|ext| lower.ends_with(ext))
+}
+
+/// Detects the format from the content, using the name only to tell apart
+/// the formats that share a container.
+fn sniff(name: &str, bytes: &[u8]) -> Option<Format> {
+    let lower = name.to_ascii_lowercase();
+    if bytes.starts_with(b"%PDF-") {
+        return Some(Format::Pdf);
+    }
+    if bytes.starts_with(b"PK\x03\x04") {
+        return Some(if lower.ends_with(".xlsx") || lower.ends_with(".xlsm") {
+            Format::Xlsx
+        } else if lower.ends_with(".ods") {
+            Format::Ods
+        } else {
+            Format::Docx
+        });
+    }
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        return Some(if lower.ends_with(".xls") { Format::Xls } else { Format::Doc });
+    }
+    // Text: no NUL bytes in the first 8 KiB. Encoding is checked by the reader.
+    let head = &bytes[..bytes.len().min(8192)];
+    if head.contains(&0) {
+        return None;
+    }
+    Some(Format::Text)
+}
+
+fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_name_the_file_and_reason() {
+        let err = extract_bytes("plan.txt", b"ok\n\xff").unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.starts_with("plan.txt: not valid UTF-8"), "{msg}");
+        assert!(msg.contains("line 2"), "{msg}");
+        let err = extract_bytes("x.bin", b"\0\x01\x02").unwrap_err();
+        assert!(matches!(err.kind, ErrorKind::Binary));
+        let err = extract_bytes("a.docx", b"PK\x03\x04rest").unwrap_err();
+        assert_eq!(err.to_string(), "a.docx: docx input is recognised but not supported yet");
+        let err = extract_path("/nonexistent/dir/plan.txt").unwrap_err();
+        assert!(err.to_string().starts_with("/nonexistent/dir/plan.txt: cannot read the file"));
+    }
+
+    #[test]
+    fn source_identity() {
+        let doc = extract_bytes("a.txt", b"abc").unwrap();
+        assert_eq!(doc.source.sha256, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assert_eq!(doc.source.bytes, 3);
+        assert_eq!(doc.source.format, Format::Text);
+    }
+
+    #[test]
+    fn empty_file_is_an_empty_document() {
+        let doc = extract_bytes("empty.txt", b"").unwrap();
+        assert!(doc.blocks.is_empty());
+    }
+}

@@ -1,0 +1,237 @@
+//! The format-neutral block model every reader produces.
+
+use serde::Serialize;
+
+/// The input formats kehoach knows about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+#[non_exhaustive]
+pub enum Format {
+    /// Scanned-to-text or converter output: tab-separated table rows with
+    /// markdown/HTML fragments.
+    Text,
+    /// Office Open XML word-processing document.
+    Docx,
+    /// Office Open XML spreadsheet.
+    Xlsx,
+    /// Legacy Word 97–2003 document.
+    Doc,
+    /// Legacy Excel 97–2003 workbook.
+    Xls,
+    /// OpenDocument spreadsheet.
+    Ods,
+    /// Portable Document Format.
+    Pdf,
+}
+
+impl Format {
+    /// The lower-case name used in output and messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Docx => "docx",
+            Format::Xlsx => "xlsx",
+            Format::Doc => "doc",
+            Format::Xls => "xls",
+            Format::Ods => "ods",
+            Format::Pdf => "pdf",
+        }
+    }
+}
+
+/// Where a piece of content came from inside its source file.
+///
+/// Only the coordinates that make sense for the format are set: text input
+/// gives `line` (1-based) and, inside tables, `column` (1-based cell index);
+/// paged formats give `page`; spreadsheets give `sheet` and `cell`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema)]
+pub struct Location {
+    /// 1-based line number in a text file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
+    /// 1-based column (cell index) of a table row.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<u32>,
+    /// 1-based page number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
+    /// Spreadsheet sheet name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
+    /// Spreadsheet cell reference such as `B7`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cell: Option<String>,
+}
+
+impl Location {
+    /// A location on one line of a text file.
+    pub fn line(line: u32) -> Location {
+        Location { line: Some(line), ..Location::default() }
+    }
+
+    /// A location of one cell on one line of a text file.
+    pub fn line_column(line: u32, column: u32) -> Location {
+        Location { line: Some(line), column: Some(column), ..Location::default() }
+    }
+
+    /// The same location without its column: the row rather than the cell.
+    pub fn without_column(&self) -> Location {
+        Location { column: None, ..self.clone() }
+    }
+}
+
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut parts = Vec::new();
+        if let Some(page) = self.page {
+            parts.push(format!("page {page}"));
+        }
+        if let Some(sheet) = &self.sheet {
+            parts.push(format!("sheet {sheet}"));
+        }
+        if let Some(cell) = &self.cell {
+            parts.push(format!("cell {cell}"));
+        }
+        if let Some(line) = self.line {
+            parts.push(format!("line {line}"));
+        }
+        if let Some(column) = self.column {
+            parts.push(format!("column {column}"));
+        }
+        if parts.is_empty() {
+            f.write_str("document")
+        } else {
+            f.write_str(&parts.join(", "))
+        }
+    }
+}
+
+/// How serious a diagnostic is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// Something was done to the input that a reader may want to know about.
+    Info,
+    /// The output may not say what the document means.
+    Warning,
+    /// Part of the document could not be understood.
+    Error,
+}
+
+/// A note about the conversion: a repair, an ambiguity, a gap.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct Diagnostic {
+    /// How serious it is.
+    pub level: Level,
+    /// A stable kebab-case code, e.g. `numbering-gap`.
+    pub code: String,
+    /// A human-readable sentence.
+    pub message: String,
+    /// Where in the source it applies, if anywhere in particular.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
+}
+
+impl Diagnostic {
+    /// Builds a diagnostic.
+    pub fn new(level: Level, code: &str, message: impl Into<String>, location: Option<Location>) -> Diagnostic {
+        Diagnostic { level, code: code.to_string(), message: message.into(), location }
+    }
+}
+
+/// Identity of the input file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Source {
+    /// File name (without directories), as shown in output.
+    pub file: String,
+    /// Detected format.
+    pub format: Format,
+    /// Lower-case hex SHA-256 of the file's bytes.
+    pub sha256: String,
+    /// Size in bytes.
+    pub bytes: u64,
+}
+
+/// One extracted document: its source and its blocks in reading order.
+#[derive(Clone, Debug)]
+pub struct Document {
+    /// Where it came from.
+    pub source: Source,
+    /// Paragraphs, tables and page breaks in reading order.
+    pub blocks: Vec<Block>,
+    /// What the reader noticed or changed while reading.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A unit of content in reading order.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Block {
+    /// A paragraph of running text or a heading.
+    Paragraph(Paragraph),
+    /// A table.
+    Table(Table),
+    /// A page break (or what the format shows of one: in text input, blank
+    /// lines between two parts of a table).
+    PageBreak(Location),
+}
+
+/// A paragraph or heading.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Paragraph {
+    /// Clean text (markup removed, NFC); line breaks as `\n`.
+    pub text: String,
+    /// Heading level (1 = top) when the source marks it as a heading.
+    pub heading: Option<u8>,
+    /// The whole paragraph is bold.
+    pub bold: bool,
+    /// The whole paragraph is italic.
+    pub italic: bool,
+    /// A bullet or list marker that preceded the text (`-`, `+`, `a)`, …).
+    pub list_marker: Option<String>,
+    /// Where it starts.
+    pub location: Location,
+}
+
+/// A table: rows of cells.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Table {
+    /// Rows in order.
+    pub rows: Vec<Row>,
+    /// Where the table starts.
+    pub location: Location,
+}
+
+/// One table row.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Row {
+    /// Cells in order. Rows of one table may have different lengths.
+    pub cells: Vec<Cell>,
+    /// The source marks this row as a header row (e.g. DOCX `w:tblHeader`).
+    /// Text input never does; the parser recognises headers by content.
+    pub header: bool,
+    /// Where the row is.
+    pub location: Location,
+}
+
+/// One table cell.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Cell {
+    /// Clean text (markup removed, NFC); paragraphs and list items inside the
+    /// cell are separated by `\n`.
+    pub text: String,
+    /// Number of grid columns the cell spans (1 for an ordinary cell).
+    pub col_span: u32,
+    /// Number of rows the cell spans (1 for an ordinary cell).
+    pub row_span: u32,
+    /// The whole cell is bold.
+    pub bold: bool,
+    /// Where the cell is.
+    pub location: Location,
+}
+
+impl Cell {
+    /// An ordinary one-by-one cell.
+    pub fn new(text: impl Into<String>, location: Location) -> Cell {
+        Cell { text: text.into(), col_span: 1, row_span: 1, bold: false, location }
+    }
+}

@@ -1,0 +1,287 @@
+//! The text reader: scanned-to-text and converter output.
+//!
+//! A line holding a tab (or a markdown pipe row) is a table row, its cells
+//! split on tabs (pipes). Consecutive rows form one table; blank lines
+//! between two rows are a page break between two parts of a table. Other
+//! lines are paragraphs: `#` headings, `-`/`+`/`*` list items, and runs of
+//! plain lines joined into one paragraph. Markdown/HTML fragments are removed
+//! by [`crate::markup`]; markdown separator rows (`---|---`) are dropped.
+
+use crate::markup::{self, Clean};
+use crate::model::{Block, Cell, Diagnostic, Level, Location, Paragraph, Row, Table};
+use regex::Regex;
+use std::sync::LazyLock;
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+
+/// Why a text file could not be read.
+#[derive(Debug)]
+pub(crate) enum TextError {
+    NotUtf8 { line: usize, offset: usize },
+}
+
+static HEADING: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(#{1,6})\s+(.*)$").expect("valid regex"));
+static LIST_ITEM: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^([-+*•])\s+(.*)$").expect("valid regex"));
+static SEPARATOR_CELL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^:?-{2,}:?$").expect("valid regex"));
+
+/// Decodes `bytes` as UTF-8 (a BOM is accepted) in NFC with `\n` line ends.
+pub(crate) fn decode(bytes: &[u8], diagnostics: &mut Vec<Diagnostic>) -> Result<String, TextError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let offset = e.valid_up_to();
+        let line = bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
+        TextError::NotUtf8 { line, offset }
+    })?;
+    let text = if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text.to_string() };
+    if is_nfc_quick(text.chars()) == IsNormalized::Yes {
+        return Ok(text);
+    }
+    let nfc: String = text.nfc().collect();
+    if nfc != text {
+        diagnostics.push(Diagnostic::new(
+            Level::Info,
+            "unicode-nfc",
+            "the text was not in Unicode NFC (composed) form and was normalized to it",
+            None,
+        ));
+    }
+    Ok(nfc)
+}
+
+/// Splits decoded text into blocks.
+pub(crate) fn blocks(text: &str) -> Vec<Block> {
+    let mut reader = Reader::default();
+    for (index, line) in text.split('\n').enumerate() {
+        let number = u32::try_from(index + 1).unwrap_or(u32::MAX);
+        reader.line(number, line);
+    }
+    reader.finish()
+}
+
+#[derive(Default)]
+struct Reader {
+    blocks: Vec<Block>,
+    table: Option<Table>,
+    /// First blank line seen after the last table row, if any.
+    blank_after_row: Option<u32>,
+    paragraph: Option<OpenParagraph>,
+}
+
+impl Reader {
+    fn line(&mut self, number: u32, line: &str) {
+        if line.trim().is_empty() {
+            self.flush_paragraph();
+            if self.table.is_some() && self.blank_after_row.is_none() {
+                self.blank_after_row = Some(number);
+            }
+            return;
+        }
+        if let Some(cells) = split_row(line) {
+            self.flush_paragraph();
+            self.row(number, cells);
+            return;
+        }
+        self.flush_table();
+        self.paragraph_line(number, line);
+    }
+
+    fn row(&mut self, number: u32, raw_cells: Vec<&str>) {
+        if raw_cells.iter().all(|c| c.trim().is_empty() || SEPARATOR_CELL.is_match(c.trim()))
+            && raw_cells.iter().any(|c| !c.trim().is_empty())
+        {
+            return; // a markdown separator row carries no content
+        }
+        let cells = raw_cells
+            .iter()
+            .enumerate()
+            .map(|(i, raw)| {
+                let Clean { text, bold, .. } = markup::clean(raw);
+                let column = u32::try_from(i + 1).unwrap_or(u32::MAX);
+                Cell { bold, ..Cell::new(text, Location::line_column(number, column)) }
+            })
+            .collect();
+        let row = Row { cells, header: false, location: Location::line(number) };
+        match (&mut self.table, self.blank_after_row.take()) {
+            (Some(table), None) => table.rows.push(row),
+            (Some(_), Some(blank)) => {
+                self.flush_table();
+                self.blocks.push(Block::PageBreak(Location::line(blank)));
+                self.table = Some(Table { rows: vec![row], location: Location::line(number) });
+            }
+            (None, _) => self.table = Some(Table { rows: vec![row], location: Location::line(number) }),
+        }
+    }
+
+    fn paragraph_line(&mut self, number: u32, line: &str) {
+        let trimmed = line.trim();
+        if let Some(caps) = HEADING.captures(trimmed) {
+            self.flush_paragraph();
+            let clean = markup::clean(&caps[2]);
+            let level = u8::try_from(caps[1].len()).unwrap_or(6);
+            self.push_paragraph(number, clean, Some(level), None);
+            return;
+        }
+        if let Some(caps) = LIST_ITEM.captures(trimmed) {
+            // `**bold**` starts with `*` too; it is emphasis, not a list item.
+            if !trimmed.starts_with("**") {
+                self.flush_paragraph();
+                let clean = markup::clean(&caps[2]);
+                self.push_paragraph(number, clean, None, Some(caps[1].to_string()));
+                return;
+            }
+        }
+        match &mut self.paragraph {
+            Some(open) => {
+                let clean = markup::clean(trimmed);
+                if !clean.text.is_empty() {
+                    open.text.push('\n');
+                    open.text.push_str(&clean.text);
+                }
+                open.bold &= clean.bold;
+                open.italic &= clean.italic;
+                open.raw.push('\n');
+                open.raw.push_str(trimmed);
+            }
+            None => {
+                let clean = markup::clean(trimmed);
+                self.paragraph = Some(OpenParagraph {
+                    text: clean.text,
+                    raw: trimmed.to_string(),
+                    bold: clean.bold,
+                    italic: clean.italic,
+                    line: number,
+                });
+            }
+        }
+    }
+
+    fn push_paragraph(&mut self, number: u32, clean: Clean, heading: Option<u8>, list_marker: Option<String>) {
+        if clean.text.is_empty() && list_marker.is_none() {
+            return;
+        }
+        self.blocks.push(Block::Paragraph(Paragraph {
+            text: clean.text,
+            heading,
+            bold: clean.bold,
+            italic: clean.italic,
+            list_marker,
+            location: Location::line(number),
+        }));
+    }
+
+    fn flush_paragraph(&mut self) {
+        let Some(open) = self.paragraph.take() else { return };
+        // Emphasis may open on one line and close on another ("**KT. CHỦ
+        // TỊCH\nPHÓ CHỦ TỊCH**"): clean the joined raw text once more.
+        let whole = markup::clean(&open.raw);
+        let text = if open.raw.contains('\n') { whole.text } else { open.text };
+        if text.is_empty() {
+            return;
+        }
+        self.blocks.push(Block::Paragraph(Paragraph {
+            text,
+            heading: None,
+            bold: open.bold || whole.bold,
+            italic: open.italic || whole.italic,
+            list_marker: None,
+            location: Location::line(open.line),
+        }));
+    }
+
+    fn flush_table(&mut self) {
+        self.blank_after_row = None;
+        if let Some(table) = self.table.take() {
+            self.blocks.push(Block::Table(table));
+        }
+    }
+
+    fn finish(mut self) -> Vec<Block> {
+        self.flush_paragraph();
+        self.flush_table();
+        self.blocks
+    }
+}
+
+struct OpenParagraph {
+    text: String,
+    raw: String,
+    bold: bool,
+    italic: bool,
+    line: u32,
+}
+
+/// Splits a table row into raw cells, or returns `None` for a non-row line.
+fn split_row(line: &str) -> Option<Vec<&str>> {
+    if line.contains('\t') {
+        return Some(line.split('\t').collect());
+    }
+    let trimmed = line.trim();
+    if trimmed.len() >= 3 && trimmed.starts_with('|') && trimmed.ends_with('|') {
+        let inner = &trimmed[1..trimmed.len() - 1];
+        return Some(inner.split('|').collect());
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tables(blocks: &[Block]) -> Vec<&Table> {
+        blocks.iter().filter_map(|b| if let Block::Table(t) = b { Some(t) } else { None }).collect()
+    }
+
+    #[test]
+    fn tab_rows_make_one_table_and_blank_lines_make_page_breaks() {
+        let text = "Title\n\nTT\tA\tB\n1\tx\ty\n\nTT\tA\tB\n\tz\t\nAfter\n";
+        let blocks = blocks(text);
+        assert!(matches!(&blocks[0], Block::Paragraph(p) if p.text == "Title"));
+        assert!(matches!(&blocks[1], Block::Table(t) if t.rows.len() == 2));
+        assert_eq!(blocks[2], Block::PageBreak(Location::line(5)));
+        let t = tables(&blocks);
+        assert_eq!(t[1].rows[1].cells[1].text, "z");
+        assert_eq!(t[1].rows[1].cells[1].location, Location::line_column(7, 2));
+        assert!(matches!(&blocks[4], Block::Paragraph(p) if p.text == "After"));
+    }
+
+    #[test]
+    fn separator_rows_are_dropped_and_pipe_tables_read() {
+        let blocks = blocks("| TT | Nội dung |\n|---|:---:|\n| 1. | Việc |\n");
+        let t = tables(&blocks);
+        assert_eq!(t.len(), 1);
+        assert_eq!(t[0].rows.len(), 2);
+        assert_eq!(t[0].rows[1].cells[1].text, "Việc");
+        let blocks = super::blocks("a\tb\n---\t--\n");
+        assert_eq!(tables(&blocks)[0].rows.len(), 1);
+    }
+
+    #[test]
+    fn headings_lists_and_joined_paragraphs() {
+        let blocks = blocks("## KẾ HOẠCH\n- một\n  - hai\n**KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH**\n");
+        let paras: Vec<&Paragraph> =
+            blocks.iter().filter_map(|b| if let Block::Paragraph(p) = b { Some(p) } else { None }).collect();
+        assert_eq!(paras[0].heading, Some(2));
+        assert_eq!(paras[0].text, "KẾ HOẠCH");
+        assert_eq!(paras[1].list_marker.as_deref(), Some("-"));
+        assert_eq!(paras[2].text, "hai");
+        assert_eq!(paras[3].text, "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH");
+        assert!(paras[3].bold);
+    }
+
+    #[test]
+    fn decode_accepts_bom_and_normalizes() {
+        let mut diags = Vec::new();
+        let text = decode(b"\xEF\xBB\xBFa\r\nb", &mut diags).unwrap();
+        assert_eq!(text, "a\nb");
+        assert!(diags.is_empty());
+        let text = decode("Vie\u{0302}\u{0323}t".as_bytes(), &mut diags).unwrap();
+        assert_eq!(text, "Việt");
+        assert_eq!(diags[0].code, "unicode-nfc");
+    }
+
+    #[test]
+    fn decode_rejects_other_encodings_with_the_line() {
+        let mut diags = Vec::new();
+        let err = decode(b"ok\nC\xe9ng ho\xb5", &mut diags).unwrap_err();
+        assert!(matches!(err, TextError::NotUtf8 { line: 2, offset: 4 }));
+    }
+}
