@@ -1,1 +1,276 @@
-fn main(){}
+//! The `kehoach` command line: converts plan documents to canonical JSON or
+//! flat records. The pipeline itself lives in the `kehoach-extract`,
+//! `kehoach-parse` and `kehoach-normalize` crates; this binary finds the
+//! input files, runs them in parallel, writes the outputs and reports
+//! failures one line per file.
+
+use anyhow::{bail, Context, Result};
+use clap::{Parser, Subcommand, ValueEnum};
+use kehoach_normalize::{CanonicalDocument, FlatRecord};
+use rayon::prelude::*;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+const CONVERT_HELP: &str = "\
+Output formats:
+  json   one canonical JSON document per input: source (file, format, sha256),
+         metadata, tables with their column mapping and the item tree
+         group → target → task → activity, and diagnostics. Its JSON Schema is
+         printed by `kehoach schema`.
+  jsonl  one JSON object per leaf item (activity, else task, else target), with
+         the keys doc, table, section, section_title, target_id, target, task_id,
+         task, activity_id, activity, output, lead, partners, deadline, budget,
+         note (always present, string or null; table is an integer), then extra
+         keys such as unit, target_value, evaluator.
+  csv    the same records as CSV with a header row.
+
+With one input and no -o, the output goes to standard output. With -o DIR,
+each input FILE gets DIR/<its path relative to the input>.<format>, so
+`-o out plans/` turns plans/2024/a.txt into out/2024/a.txt.json.
+Several inputs without -o need --format jsonl or csv (records are streamed).
+
+Directories are searched recursively for .txt/.md files. A file that cannot
+be converted is reported on standard error with the reason; the others are
+still converted.
+
+Exit status: 0 all inputs converted, 1 at least one input failed, 2 usage error.
+
+Examples:
+  kehoach convert fixtures/seeds/000_546985720e17fb0b.txt
+  kehoach convert --format csv fixtures/seeds/ > records.csv
+  kehoach convert -o out/ --format jsonl archive/";
+
+#[derive(Parser)]
+#[command(
+    name = "kehoach",
+    version,
+    about = "Turns Vietnamese administrative-reform plans (Kế hoạch cải cách hành chính) into structured data.",
+    long_about = "Turns Vietnamese administrative-reform plans (Kế hoạch cải cách hành chính) into structured \
+                  data: the numbered targets (1.x), tasks (2.x) and activities (3.x) of their plan tables, \
+                  each with its output, lead and partner agencies, deadline and budget.",
+    after_help = "Run `kehoach convert --help` for the output formats and examples."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Convert plan documents (files or directories) to JSON, JSONL or CSV.
+    #[command(after_long_help = CONVERT_HELP, after_help = "Run with --help for the output formats and examples.")]
+    Convert(ConvertArgs),
+    /// Print the JSON Schema of the canonical JSON format.
+    Schema,
+}
+
+#[derive(clap::Args)]
+struct ConvertArgs {
+    /// Input files or directories (searched recursively).
+    #[arg(required = true, value_name = "INPUT")]
+    inputs: Vec<PathBuf>,
+    /// Write one output file per input under DIR, mirroring relative paths.
+    #[arg(short, long, value_name = "DIR")]
+    output: Option<PathBuf>,
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = OutputFormat::Json)]
+    format: OutputFormat,
+    /// Number of files converted at once (default: all cores).
+    #[arg(short, long, value_name = "N")]
+    jobs: Option<usize>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum OutputFormat {
+    /// Canonical JSON, one document per input.
+    Json,
+    /// JSON Lines, one flat record per leaf item.
+    Jsonl,
+    /// CSV, one flat record per leaf item.
+    Csv,
+}
+
+impl OutputFormat {
+    fn extension(self) -> &'static str {
+        match self {
+            OutputFormat::Json => "json",
+            OutputFormat::Jsonl => "jsonl",
+            OutputFormat::Csv => "csv",
+        }
+    }
+}
+
+/// An input file and the path its output gets under `-o`.
+struct Input {
+    path: PathBuf,
+    relative: PathBuf,
+}
+
+fn main() -> ExitCode {
+    // Panics are caught per file and reported as errors; the default hook
+    // would print a backtrace-style message first.
+    std::panic::set_hook(Box::new(|_| {}));
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Schema => print_stdout(kehoach_normalize::schema().as_bytes()).map(|()| ExitCode::SUCCESS),
+        Command::Convert(args) => convert(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("kehoach: error: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| e.downcast_ref::<io::Error>().is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe))
+}
+
+fn print_stdout(bytes: &[u8]) -> Result<()> {
+    let mut out = io::stdout().lock();
+    out.write_all(bytes)?;
+    out.flush()?;
+    Ok(())
+}
+
+fn convert(args: ConvertArgs) -> Result<ExitCode> {
+    let mut failures = 0usize;
+    let mut inputs = Vec::new();
+    for path in &args.inputs {
+        match collect_inputs(path, &mut inputs) {
+            Ok(()) => {}
+            Err(err) => {
+                eprintln!("kehoach: error: {err:#}");
+                failures += 1;
+            }
+        }
+    }
+    if args.output.is_none() && args.format == OutputFormat::Json && inputs.len() > 1 {
+        bail!(
+            "{} input files but no output directory: use -o DIR to write one JSON file per input, \
+             or --format jsonl/csv to stream records to standard output",
+            inputs.len()
+        );
+    }
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(args.jobs.unwrap_or(0)).build()?;
+    let results: Vec<Result<CanonicalDocument, String>> =
+        pool.install(|| inputs.par_iter().map(|input| convert_file(&input.path)).collect());
+
+    let mut stream_records: Vec<FlatRecord> = Vec::new();
+    for (input, result) in inputs.iter().zip(results) {
+        let doc = match result {
+            Ok(doc) => doc,
+            Err(message) => {
+                eprintln!("kehoach: error: {message}");
+                failures += 1;
+                continue;
+            }
+        };
+        match &args.output {
+            Some(dir) => {
+                if let Err(err) = write_output(dir, input, &doc, args.format) {
+                    eprintln!("kehoach: error: {}: {err:#}", input.path.display());
+                    failures += 1;
+                }
+            }
+            None if args.format == OutputFormat::Json => print_stdout(kehoach_normalize::to_json(&doc).as_bytes())?,
+            None => stream_records.extend(kehoach_normalize::flat_records(&doc)),
+        }
+    }
+    if args.output.is_none() && args.format != OutputFormat::Json {
+        let mut bytes = Vec::new();
+        write_records(&stream_records, args.format, &mut bytes)?;
+        print_stdout(&bytes)?;
+    }
+    let total = inputs.len() + failures.saturating_sub(inputs.len().min(failures));
+    if inputs.len() > 1 || failures > 0 {
+        eprintln!("kehoach: converted {} of {} input(s), {failures} failed", total - failures.min(total), total);
+    }
+    Ok(if failures > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// Adds `path` (a file, or every supported file under a directory) to `out`.
+fn collect_inputs(path: &Path, out: &mut Vec<Input>) -> Result<()> {
+    let meta = std::fs::metadata(path).with_context(|| format!("{}: cannot read", path.display()))?;
+    if meta.is_dir() {
+        let mut found = Vec::new();
+        walk(path, path, &mut found).with_context(|| format!("{}: cannot list the directory", path.display()))?;
+        found.sort_by(|a, b| a.relative.cmp(&b.relative));
+        out.extend(found);
+    } else {
+        let name = path.file_name().map(PathBuf::from).unwrap_or_else(|| path.to_path_buf());
+        out.push(Input { path: path.to_path_buf(), relative: name });
+    }
+    Ok(())
+}
+
+fn walk(root: &Path, dir: &Path, out: &mut Vec<Input>) -> io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let kind = entry.file_type()?;
+        let path = entry.path();
+        if kind.is_dir() {
+            walk(root, &path, out)?;
+        } else if (kind.is_file() || kind.is_symlink())
+            && kehoach_extract::is_supported_name(&entry.file_name().to_string_lossy())
+        {
+            let relative = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+            out.push(Input { path, relative });
+        }
+    }
+    Ok(())
+}
+
+/// Runs the pipeline on one file; never panics.
+fn convert_file(path: &Path) -> Result<CanonicalDocument, String> {
+    let run = || -> Result<CanonicalDocument, String> {
+        let doc = kehoach_extract::extract_path(path).map_err(|e| e.to_string())?;
+        let plan = kehoach_parse::parse(&doc);
+        Ok(kehoach_normalize::canonical(&doc.source, &plan))
+    };
+    match std::panic::catch_unwind(run) {
+        Ok(result) => result,
+        Err(payload) => {
+            let reason = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown cause".to_string());
+            Err(format!("{}: internal error while converting (a bug in kehoach: {reason})", path.display()))
+        }
+    }
+}
+
+fn write_records(records: &[FlatRecord], format: OutputFormat, out: &mut Vec<u8>) -> io::Result<()> {
+    match format {
+        OutputFormat::Csv => {
+            let columns = kehoach_normalize::csv_columns(records);
+            kehoach_normalize::write_csv(records, &columns, true, out)
+        }
+        _ => kehoach_normalize::write_jsonl(records, out),
+    }
+}
+
+fn write_output(dir: &Path, input: &Input, doc: &CanonicalDocument, format: OutputFormat) -> Result<()> {
+    let mut name = input.relative.clone().into_os_string();
+    name.push(".");
+    name.push(format.extension());
+    let target = dir.join(name);
+    if let Some(parent) = target.parent() {
+        std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+    }
+    let bytes = match format {
+        OutputFormat::Json => kehoach_normalize::to_json(doc).into_bytes(),
+        _ => {
+            let mut bytes = Vec::new();
+            write_records(&kehoach_normalize::flat_records(doc), format, &mut bytes)?;
+            bytes
+        }
+    };
+    std::fs::write(&target, bytes).with_context(|| format!("cannot write {}", target.display()))?;
+    Ok(())
+}

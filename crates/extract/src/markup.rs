@@ -16,9 +16,8 @@ pub(crate) struct Clean {
     pub italic: bool,
 }
 
-static BLOCK_TAG: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)<\s*/?\s*(?:p|br|li|ul|ol|div|tr|h[1-6])\b[^>]*>").expect("valid regex")
-});
+static BLOCK_TAG: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)<\s*/?\s*(?:p|br|li|ul|ol|div|tr|h[1-6])\b[^>]*>").expect("valid regex"));
 static INLINE_TAG: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)<\s*/?\s*(?:b|i|u|em|strong|span|font|sup|sub|s|strike|a|td|th|table|tbody|thead)\b[^>]*>")
         .expect("valid regex")

@@ -1,1 +1,399 @@
-//! x
+//! Turns a parsed plan into kehoach's canonical JSON and flat records.
+//!
+//! This crate owns the last step of kehoach's pipeline and the output
+//! contract: the [`CanonicalDocument`] type (whose JSON Schema, from
+//! [`schema`], is checked into the repository), the text normalization every
+//! output string gets (NFC, whitespace collapsed, line breaks kept as `\n`),
+//! and the flat [`FlatRecord`] view — one record per leaf item — written as
+//! JSON Lines or CSV.
+//!
+//! Output is deterministic: struct fields serialize in declaration order,
+//! maps are ordered, and nothing depends on time, paths or thread count.
+//!
+//! ```
+//! let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/seeds/004_81dc5ac12a8b2fdd.txt");
+//! let doc = kehoach_extract::extract_path(path).unwrap();
+//! let plan = kehoach_parse::parse(&doc);
+//! let canonical = kehoach_normalize::canonical(&doc.source, &plan);
+//! let records = kehoach_normalize::flat_records(&canonical);
+//! let first = &records[0];
+//! assert_eq!(first.section.as_deref(), Some("I"));
+//! assert_eq!(first.activity_id.as_deref(), Some("3.1"));
+//! assert_eq!(first.lead.as_deref(), Some("Sở Nội vụ"));
+//! ```
+#![deny(missing_docs)]
+
+mod flat;
+
+pub use flat::{csv_columns, flat_records, write_csv, write_jsonl, FlatRecord, FIXED_COLUMNS};
+
+use kehoach_extract::{Diagnostic, Format, Location, Source};
+use kehoach_parse::{Field, Item, Plan, TableKind};
+use schemars::JsonSchema;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use unicode_normalization::UnicodeNormalization;
+
+/// Identifies the canonical format and its version; changes when the format
+/// changes incompatibly.
+pub const SCHEMA_ID: &str = "kehoach.plan/1";
+
+/// One converted document: kehoach's canonical output.
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CanonicalDocument {
+    /// Always [`SCHEMA_ID`].
+    pub schema: String,
+    /// The input file.
+    pub source: SourceInfo,
+    /// Document metadata, as far as found.
+    pub metadata: MetadataOut,
+    /// Plan tables in document order.
+    pub tables: Vec<TableOut>,
+    /// Everything the conversion noticed, repaired or doubted.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The input file.
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+pub struct SourceInfo {
+    /// File name without directories.
+    pub file: String,
+    /// Detected format.
+    pub format: Format,
+    /// Lower-case hex SHA-256 of the file.
+    pub sha256: String,
+    /// Size in bytes.
+    pub bytes: u64,
+}
+
+/// Document metadata; absent keys were not found.
+#[derive(Clone, Debug, Default, Serialize, JsonSchema)]
+pub struct MetadataOut {
+    /// `plan` or `decision`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// Document number as printed (`588/KH-STP`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
+    /// Place of issue.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub place: Option<String>,
+    /// Date of issue, ISO `YYYY-MM-DD`, when fully printed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// The place-and-date line as printed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date_text: Option<String>,
+    /// Title.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+}
+
+/// Table kinds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum TableKindOut {
+    /// Targets, tasks and activities in their own columns.
+    Framework,
+    /// One item column and a row number.
+    Items,
+    /// No recognised header: `raw_rows` holds the cells.
+    Unrecognized,
+}
+
+/// One plan table.
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+pub struct TableOut {
+    /// 0-based index among the document's tables.
+    pub index: usize,
+    /// Table kind.
+    pub kind: TableKindOut,
+    /// Where the table starts (its header row).
+    pub start: Location,
+    /// Where its last row is.
+    pub end: Location,
+    /// How each column was understood.
+    pub columns: Vec<ColumnOut>,
+    /// The item tree.
+    pub items: Vec<ItemOut>,
+    /// Cell texts of an unrecognized table.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub raw_rows: Vec<Vec<String>>,
+}
+
+/// How one column was understood.
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+pub struct ColumnOut {
+    /// 0-based column index.
+    pub index: usize,
+    /// Raw header text.
+    pub header: String,
+    /// Canonical field, or null when the column's values go to `extra`.
+    pub field: Option<FieldName>,
+    /// Mapping confidence, 0–1.
+    pub confidence: f32,
+}
+
+/// Canonical column fields.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[allow(missing_docs)]
+pub enum FieldName {
+    RowNumber,
+    Target,
+    Task,
+    Activity,
+    Output,
+    Lead,
+    Partners,
+    Deadline,
+    Budget,
+    Note,
+    Assignment,
+    Unit,
+    TargetValue,
+    Evaluator,
+}
+
+impl From<Field> for FieldName {
+    fn from(f: Field) -> FieldName {
+        match f {
+            Field::RowNumber => FieldName::RowNumber,
+            Field::Target => FieldName::Target,
+            Field::Task => FieldName::Task,
+            Field::Activity => FieldName::Activity,
+            Field::Output => FieldName::Output,
+            Field::Lead => FieldName::Lead,
+            Field::Partners => FieldName::Partners,
+            Field::Deadline => FieldName::Deadline,
+            Field::Budget => FieldName::Budget,
+            Field::Note => FieldName::Note,
+            Field::Assignment => FieldName::Assignment,
+            Field::Unit => FieldName::Unit,
+            Field::TargetValue => FieldName::TargetValue,
+            Field::Evaluator => FieldName::Evaluator,
+        }
+    }
+}
+
+/// Item kinds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ItemKindOut {
+    /// Group (Roman numeral) or lettered sub-group.
+    Group,
+    /// Target / indicator (1.x).
+    Target,
+    /// Task (2.x).
+    Task,
+    /// Activity (3.x).
+    Activity,
+}
+
+/// A group, target, task or activity.
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+pub struct ItemOut {
+    /// Item kind.
+    pub kind: ItemKindOut,
+    /// Number as printed (`1.1.`, `2.12:`, `VII`), or null when unnumbered.
+    pub id: Option<String>,
+    /// Number without trailing punctuation (`1.1`, `2.12`, `VII`).
+    pub number: Option<String>,
+    /// Text without the number (a group's title).
+    pub text: String,
+    /// Row-number cell (TT) of the row that introduced the item.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub row_number: Option<String>,
+    /// The row's fields, on the items a row describes.
+    #[serde(skip_serializing_if = "FieldsOut::is_empty", default)]
+    pub fields: FieldsOut,
+    /// Where the item came from.
+    pub provenance: Provenance,
+    /// Items below it.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub children: Vec<ItemOut>,
+}
+
+/// Row fields; absent keys are empty cells.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, JsonSchema)]
+pub struct FieldsOut {
+    /// Output, deliverable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub output: Option<String>,
+    /// Lead agency.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lead: Option<String>,
+    /// Partner agencies.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub partners: Option<String>,
+    /// Deadline.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deadline: Option<String>,
+    /// Budget.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub budget: Option<String>,
+    /// Note.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// Mixed assignment column (lead and partners in one text).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub assignment: Option<String>,
+    /// Indicator unit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    /// Indicator target value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target_value: Option<String>,
+    /// Indicator evaluator.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evaluator: Option<String>,
+    /// Unmapped columns: raw header → value.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty", default)]
+    pub extra: BTreeMap<String, String>,
+}
+
+impl FieldsOut {
+    fn is_empty(&self) -> bool {
+        *self == FieldsOut::default()
+    }
+}
+
+/// Where an item came from.
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+pub struct Provenance {
+    /// The cells its text came from (several when a page break cut it).
+    pub cells: Vec<Location>,
+    /// The rows whose fields it carries (several for a row cut by a page break).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub rows: Vec<Location>,
+}
+
+/// Normalizes output text: NFC, whitespace runs collapsed to one space,
+/// lines trimmed, empty lines dropped, line breaks kept as `\n`.
+pub fn normalize_text(text: &str) -> String {
+    let nfc: String = text.nfc().collect();
+    let lines: Vec<String> = nfc
+        .split('\n')
+        .map(|line| line.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|line| !line.is_empty())
+        .collect();
+    lines.join("\n")
+}
+
+fn opt(text: &Option<String>) -> Option<String> {
+    text.as_deref().map(normalize_text).filter(|t| !t.is_empty())
+}
+
+/// Builds the canonical document for a parsed plan.
+pub fn canonical(source: &Source, plan: &Plan) -> CanonicalDocument {
+    let m = &plan.metadata;
+    CanonicalDocument {
+        schema: SCHEMA_ID.to_string(),
+        source: SourceInfo {
+            file: source.file.clone(),
+            format: source.format,
+            sha256: source.sha256.clone(),
+            bytes: source.bytes,
+        },
+        metadata: MetadataOut {
+            kind: m.kind.clone(),
+            number: opt(&m.number),
+            place: opt(&m.place),
+            date: m.date.clone(),
+            date_text: opt(&m.date_text),
+            title: opt(&m.title),
+        },
+        tables: plan
+            .tables
+            .iter()
+            .map(|t| TableOut {
+                index: t.index,
+                kind: match t.kind {
+                    TableKind::Framework => TableKindOut::Framework,
+                    TableKind::Items => TableKindOut::Items,
+                    TableKind::Unrecognized => TableKindOut::Unrecognized,
+                },
+                start: t.start.clone(),
+                end: t.end.clone(),
+                columns: t
+                    .columns
+                    .iter()
+                    .map(|c| ColumnOut {
+                        index: c.index,
+                        header: normalize_text(&c.header),
+                        field: c.field.map(FieldName::from),
+                        confidence: c.confidence,
+                    })
+                    .collect(),
+                items: t.items.iter().map(item_out).collect(),
+                raw_rows: t.raw_rows.iter().map(|r| r.iter().map(|c| normalize_text(c)).collect()).collect(),
+            })
+            .collect(),
+        diagnostics: plan.diagnostics.clone(),
+    }
+}
+
+fn item_out(item: &Item) -> ItemOut {
+    let f = &item.fields;
+    ItemOut {
+        kind: match item.kind {
+            kehoach_parse::ItemKind::Group => ItemKindOut::Group,
+            kehoach_parse::ItemKind::Target => ItemKindOut::Target,
+            kehoach_parse::ItemKind::Task => ItemKindOut::Task,
+            kehoach_parse::ItemKind::Activity => ItemKindOut::Activity,
+        },
+        id: item.id.clone(),
+        number: item.number.clone(),
+        text: normalize_text(&item.text),
+        row_number: opt(&item.row_number),
+        fields: FieldsOut {
+            output: opt(&f.output),
+            lead: opt(&f.lead),
+            partners: opt(&f.partners),
+            deadline: opt(&f.deadline),
+            budget: opt(&f.budget),
+            note: opt(&f.note),
+            assignment: opt(&f.assignment),
+            unit: opt(&f.unit),
+            target_value: opt(&f.target_value),
+            evaluator: opt(&f.evaluator),
+            extra: f.extra.iter().map(|(h, v)| (normalize_text(h), normalize_text(v))).collect(),
+        },
+        provenance: Provenance { cells: item.cells.clone(), rows: item.rows.clone() },
+        children: item.children.iter().map(item_out).collect(),
+    }
+}
+
+/// The canonical document as pretty-printed JSON with a final newline.
+pub fn to_json(doc: &CanonicalDocument) -> String {
+    let mut out = serde_json::to_string_pretty(doc).expect("canonical documents always serialize");
+    out.push('\n');
+    out
+}
+
+/// The JSON Schema of [`CanonicalDocument`], pretty-printed with a final newline.
+pub fn schema() -> String {
+    let schema = schemars::schema_for!(CanonicalDocument);
+    let mut out = serde_json::to_string_pretty(&schema).expect("schemas always serialize");
+    out.push('\n');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_normalization() {
+        assert_eq!(normalize_text("  a \t b\n\n  c  "), "a b\nc");
+        assert_eq!(normalize_text("Vie\u{0302}\u{0323}t"), "Việt");
+    }
+
+    #[test]
+    fn schema_names_the_item_kinds() {
+        let schema = schema();
+        assert!(schema.contains("\"activity\""));
+        assert!(schema.contains("CanonicalDocument"));
+    }
+}

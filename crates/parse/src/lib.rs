@@ -1,1 +1,54 @@
-//! x
+//! Recovers the structure of a plan from extracted blocks.
+//!
+//! This crate owns the second step of kehoach's pipeline: a
+//! [`kehoach_extract::Document`] in, a [`Plan`] out. It knows what plan
+//! tables look like and nothing about file formats:
+//!
+//! - a table split by page breaks is stitched back into one table, its
+//!   repeated header rows dropped;
+//! - the header is recognised by its words, not its column count, and each
+//!   column is mapped to a canonical [`Field`] (unknown columns are kept);
+//! - rows become a tree of [`Item`]s: groups (Roman numerals, lettered
+//!   sub-groups) → targets (1.x) → tasks (2.x) → activities (3.x), numbers
+//!   kept as printed; a cell listing several numbers gives several items that
+//!   share the row's fields; a row cut by a page break is joined back into
+//!   one row;
+//! - everything doubtful — numbering gaps and repeats, items that cannot be
+//!   placed with certainty, joined rows — is reported as a diagnostic.
+//!
+//! Text is taken as the extractor gives it; repairs of damaged text belong
+//! to a later stage and are not made here.
+//!
+//! ```
+//! let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/seeds/000_546985720e17fb0b.txt");
+//! let doc = kehoach_extract::extract_path(path).unwrap();
+//! let plan = kehoach_parse::parse(&doc);
+//! let table = &plan.tables[0];
+//! assert_eq!(table.kind, kehoach_parse::TableKind::Framework);
+//! let group = &table.items[0];
+//! assert_eq!(group.id.as_deref(), Some("I"));
+//! assert_eq!(group.children[0].id.as_deref(), Some("1.1."));
+//! ```
+#![deny(missing_docs)]
+
+mod columns;
+mod metadata;
+mod numbering;
+mod plan;
+mod table;
+
+pub use plan::{Column, Field, Fields, Item, ItemKind, Metadata, Plan, PlanTable, TableKind};
+
+use kehoach_extract::Document;
+
+/// Parses an extracted document into a plan.
+pub fn parse(doc: &Document) -> Plan {
+    let mut diagnostics = doc.diagnostics.clone();
+    let metadata = metadata::find(&doc.blocks);
+    let tables = table::logical_tables(&doc.blocks)
+        .into_iter()
+        .enumerate()
+        .map(|(index, t)| table::parse_table(index, t, &mut diagnostics))
+        .collect();
+    Plan { metadata, tables, diagnostics }
+}

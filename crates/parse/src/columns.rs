@@ -1,0 +1,266 @@
+//! Header recognition: header cells → canonical fields.
+//!
+//! Headers are compared after folding (lower case, diacritics removed, `đ` →
+//! `d`, numbering prefixes such as `3-` dropped, punctuation as spaces), so
+//! "3- Hoạt động", "HOẠT ĐỘNG" and an OCR-damaged "Hoat dong" all match.
+//! Exact synonyms score 1; a header that contains a synonym as whole words
+//! scores 0.9 (the longest synonym wins); otherwise the closest synonym by
+//! normalized Levenshtein similarity is taken when it reaches 0.8.
+
+use crate::plan::{Column, Field};
+use regex::Regex;
+use std::sync::LazyLock;
+use unicode_normalization::UnicodeNormalization;
+
+const SYNONYMS: &[(Field, &[&str])] = &[
+    (Field::RowNumber, &["tt", "stt", "so tt", "so thu tu", "thu tu"]),
+    (
+        Field::Target,
+        &[
+            "muc tieu chi tieu noi dung",
+            "muc tieu chi tieu",
+            "muc tieu",
+            "chi tieu",
+            "ten chi tieu",
+            "muc tieu nhiem vu",
+        ],
+    ),
+    (
+        Field::Task,
+        &["nhiem vu", "ten nhiem vu", "nhiem vu va giai phap", "nhiem vu giai phap", "cong viec", "noi dung cong viec"],
+    ),
+    (Field::Activity, &["hoat dong", "cac hoat dong", "hoat dong cu the"]),
+    (
+        Field::Output,
+        &[
+            "ket qua san pham",
+            "san pham",
+            "ket qua",
+            "ket qua thuc hien",
+            "ket qua du kien",
+            "san pham du kien",
+            "san pham dau ra",
+            "ket qua dau ra",
+            "hinh thuc san pham",
+        ],
+    ),
+    (
+        Field::Lead,
+        &[
+            "chu tri",
+            "co quan chu tri",
+            "don vi chu tri",
+            "chu tri thuc hien",
+            "don vi thuc hien",
+            "co quan thuc hien",
+            "co quan chu tri thuc hien",
+            "co quan don vi chu tri",
+        ],
+    ),
+    (Field::Partners, &["phoi hop", "co quan phoi hop", "don vi phoi hop", "co quan don vi phoi hop"]),
+    (
+        Field::Deadline,
+        &[
+            "thoi gian hoan thanh",
+            "tien do",
+            "thoi gian thuc hien",
+            "thoi gian",
+            "thoi han",
+            "thoi gian du kien hoan thanh",
+            "thoi han hoan thanh",
+            "tien do thuc hien",
+        ],
+    ),
+    (Field::Budget, &["kinh phi", "nguon kinh phi", "kinh phi thuc hien", "du toan kinh phi"]),
+    (Field::Note, &["ghi chu"]),
+    (Field::Assignment, &["phan cong va cach thuc thuc hien", "phan cong thuc hien", "phan cong", "to chuc thuc hien"]),
+    (Field::Unit, &["don vi", "don vi tinh", "dvt"]),
+    (Field::Evaluator, &["co quan chu tri danh gia", "co quan danh gia"]),
+];
+
+/// Synonyms of a table's main text column, whose role depends on the table.
+const CONTENT: &[&str] = &["noi dung", "noi dung thuc hien", "noi dung nhiem vu", "ten noi dung"];
+
+static NUMBER_PREFIX: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*\d{1,2}\s*[-.)]\s*").expect("valid regex"));
+
+/// Lower-cases, removes diacritics (`đ` → `d`) and turns everything that is
+/// not a letter or digit into single spaces.
+pub(crate) fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut space = true;
+    for c in text.nfd() {
+        if unicode_normalization::char::is_combining_mark(c) {
+            continue;
+        }
+        let c = match c {
+            'đ' | 'Đ' | 'Ð' => 'd',
+            _ => c,
+        };
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+            space = false;
+        } else if !space {
+            out.push(' ');
+            space = true;
+        }
+    }
+    if out.ends_with(' ') {
+        out.pop();
+    }
+    out
+}
+
+/// The folded header without its numbering prefix ("3- Hoạt động" → "hoat dong").
+fn fold_header(header: &str) -> String {
+    fold(&NUMBER_PREFIX.replace(header, ""))
+}
+
+/// A header cell's numbering prefix ("3- Hoạt động" → 3).
+pub(crate) fn header_number(header: &str) -> Option<u32> {
+    let m = NUMBER_PREFIX.find(header)?;
+    m.as_str().chars().filter(char::is_ascii_digit).collect::<String>().parse().ok()
+}
+
+#[derive(Clone, Copy, PartialEq, Debug)]
+enum Guess {
+    Field(Field),
+    Content,
+}
+
+fn guess(header: &str) -> Option<(Guess, f32)> {
+    let folded = fold_header(header);
+    if folded.is_empty() {
+        return None;
+    }
+    if folded.starts_with("chi tieu nam") || folded.starts_with("gia tri chi tieu") {
+        return Some((Guess::Field(Field::TargetValue), 1.0));
+    }
+    let candidates = SYNONYMS
+        .iter()
+        .flat_map(|(field, words)| words.iter().map(move |w| (Guess::Field(*field), *w)))
+        .chain(CONTENT.iter().map(|w| (Guess::Content, *w)));
+    let mut best: Option<(Guess, f32, usize)> = None;
+    let padded = format!(" {folded} ");
+    for (g, syn) in candidates {
+        let score = if folded == syn {
+            1.0
+        } else if padded.contains(&format!(" {syn} ")) {
+            0.9
+        } else {
+            strsim::normalized_levenshtein(&folded, syn) as f32
+        };
+        let better = match best {
+            None => true,
+            Some((_, s, len)) => score > s + f32::EPSILON || ((score - s).abs() <= f32::EPSILON && syn.len() > len),
+        };
+        if better {
+            best = Some((g, score, syn.len()));
+        }
+    }
+    best.filter(|(_, score, _)| *score >= 0.8).map(|(g, score, _)| (g, (score * 100.0).round() / 100.0))
+}
+
+/// Maps a candidate header row. Returns `None` when the row does not look
+/// like a header: fewer than two recognised columns, or no text column.
+pub(crate) fn map_header(cells: &[String]) -> Option<Vec<Column>> {
+    let guesses: Vec<Option<(Guess, f32)>> = cells.iter().map(|c| guess(c)).collect();
+    let recognised = guesses.iter().flatten().count();
+    let has_text_column = guesses
+        .iter()
+        .flatten()
+        .any(|(g, _)| matches!(g, Guess::Content | Guess::Field(Field::Target | Field::Task | Field::Activity)));
+    if recognised < 2 || !has_text_column {
+        return None;
+    }
+    let has_task = guesses.iter().flatten().any(|(g, _)| *g == Guess::Field(Field::Task));
+    let mut seen = Vec::new();
+    let columns = cells
+        .iter()
+        .zip(guesses)
+        .enumerate()
+        .map(|(index, (header, g))| {
+            let (field, confidence) = match g {
+                Some((Guess::Field(f), c)) => (Some(f), c),
+                // The main text column holds targets when the table has a
+                // separate task column, tasks otherwise.
+                Some((Guess::Content, c)) => (Some(if has_task { Field::Target } else { Field::Task }), c),
+                None => (None, 0.0),
+            };
+            // A field claimed twice keeps its first column; later ones are extra.
+            let field = field.filter(|f| {
+                let fresh = !seen.contains(f);
+                seen.push(*f);
+                fresh
+            });
+            Column { index, header: header.clone(), field, confidence: if field.is_some() { confidence } else { 0.0 } }
+        })
+        .collect();
+    Some(columns)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields(headers: &[&str]) -> Vec<Option<Field>> {
+        let cells: Vec<String> = headers.iter().map(|s| s.to_string()).collect();
+        map_header(&cells).expect("a header").into_iter().map(|c| c.field).collect()
+    }
+
+    #[test]
+    fn folding() {
+        assert_eq!(fold("1- Mục tiêu/Chỉ tiêu/ Nội dung"), "1 muc tieu chi tieu noi dung");
+        assert_eq!(fold("ĐƠN VỊ"), "don vi");
+        assert_eq!(header_number("3- Hoạt động"), Some(3));
+        assert_eq!(header_number("Hoạt động"), None);
+    }
+
+    #[test]
+    fn framework_header() {
+        use Field::*;
+        let got = fields(&[
+            "TT",
+            "1- Mục tiêu/Chỉ tiêu/ Nội dung",
+            "2- Nhiệm vụ",
+            "3- Hoạt động",
+            "4- Kết quả, sản phẩm",
+            "5- Chủ trì",
+            "6- Phối hợp",
+            "7- Thời gian hoàn thành",
+            "8- Kinh phí",
+        ]);
+        let want = [RowNumber, Target, Task, Activity, Output, Lead, Partners, Deadline, Budget];
+        assert_eq!(got, want.map(Some).to_vec());
+    }
+
+    #[test]
+    fn task_tables_and_content_role() {
+        use Field::*;
+        assert_eq!(
+            fields(&["TT", "Nhiệm vụ", "Sản phẩm", "Tiến độ", "Phân công và cách thức thực hiện"]),
+            [RowNumber, Task, Output, Deadline, Assignment].map(Some).to_vec()
+        );
+        assert_eq!(
+            fields(&["Stt", "Nội dung", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành", "Ghi chú"]),
+            [RowNumber, Task, Lead, Partners, Deadline, Note].map(Some).to_vec()
+        );
+        assert_eq!(
+            fields(&["STT", "Chỉ tiêu", "Đơn vị", "Chỉ tiêu năm 2024", "Cơ quan chủ trì đánh giá", "Lạ"]),
+            vec![Some(RowNumber), Some(Target), Some(Unit), Some(TargetValue), Some(Evaluator), None]
+        );
+    }
+
+    #[test]
+    fn damaged_and_upper_case_headers() {
+        assert_eq!(guess("HOẠT ĐỘNG").map(|g| g.0), Some(Guess::Field(Field::Activity)));
+        assert_eq!(guess("Thoi gian hoan thanh").map(|g| g.1), Some(1.0));
+        assert_eq!(guess("Thời gian hoàn thàn").map(|g| g.0), Some(Guess::Field(Field::Deadline)));
+    }
+
+    #[test]
+    fn data_rows_are_not_headers() {
+        let row: Vec<String> =
+            ["1", "1.1. Nâng cao chất lượng", "Văn phòng Sở", "Thường xuyên"].iter().map(|s| s.to_string()).collect();
+        assert!(map_header(&row).is_none());
+    }
+}

@@ -1,0 +1,215 @@
+//! Item numbers: finding "2.3." inside cell text, group numerals, sequences.
+
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// A cell's text split at item numbers of one level.
+#[derive(Debug, Default, PartialEq)]
+pub(crate) struct Split {
+    /// Text before the first number (a continuation, or an unnumbered item).
+    pub prefix: String,
+    /// Numbered items in order.
+    pub items: Vec<Numbered>,
+}
+
+/// One numbered item found in a cell.
+#[derive(Debug, PartialEq)]
+pub(crate) struct Numbered {
+    /// As printed, trimmed: `3.1.`, `3.17`, `2.12:`.
+    pub printed: String,
+    /// Without trailing punctuation: `3.1`.
+    pub number: String,
+    /// The text after the number, up to the next number.
+    pub text: String,
+}
+
+// A number such as "3.1." / "3.17" / "2.12:" at the start of the text or
+// after whitespace, followed by whitespace. What follows must start a new
+// sentence (upper-case letter, digit, bracket or quote): "3.500 triệu" is an
+// amount, not an item.
+static ITEM_NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:^|\s)((\d{1,2})\.(\d{1,3})([.:])?)(?:\s+|$)").expect("valid regex"));
+
+/// Splits `text` at item numbers whose first component is `major`.
+pub(crate) fn split_items(text: &str, major: u32) -> Split {
+    let mut cuts = Vec::new(); // (start of number, end of match, printed, number)
+    for caps in ITEM_NUMBER.captures_iter(text) {
+        let whole = caps.get(0).expect("match");
+        let printed = caps.get(1).expect("number");
+        if caps[2].parse::<u32>().ok() != Some(major) {
+            continue;
+        }
+        let rest = &text[whole.end()..];
+        let starts_sentence = rest.chars().next().is_none_or(|c| {
+            c.is_uppercase() || c.is_ascii_digit() || matches!(c, '(' | '"' | '“' | '\'' | '-' | '–' | '[')
+        });
+        if !starts_sentence {
+            continue;
+        }
+        let number = format!("{}.{}", &caps[2], &caps[3]);
+        cuts.push((printed.start(), whole.end(), printed.as_str().to_string(), number));
+    }
+    let mut split = Split::default();
+    let Some(first) = cuts.first() else {
+        split.prefix = text.trim().to_string();
+        return split;
+    };
+    split.prefix = text[..first.0].trim().to_string();
+    for (i, (_, body_start, printed, number)) in cuts.iter().enumerate() {
+        let body_end = cuts.get(i + 1).map_or(text.len(), |next| next.0);
+        split.items.push(Numbered {
+            printed: printed.clone(),
+            number: number.clone(),
+            text: text[*body_start..body_end].trim().to_string(),
+        });
+    }
+    split
+}
+
+static ROMAN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^([IVXL]{1,7})\.?$").expect("valid regex"));
+static ROMAN_WITH_TITLE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^([IVXL]{1,7})\.?\s+(\p{Lu}[\s\S]*)$").expect("valid regex"));
+static LETTER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^([A-Z])\.?$").expect("valid regex"));
+
+/// The value of a well-formed Roman numeral up to 89.
+pub(crate) fn roman_value(s: &str) -> Option<u32> {
+    let digit = |c| match c {
+        'I' => Some(1),
+        'V' => Some(5),
+        'X' => Some(10),
+        'L' => Some(50),
+        _ => None,
+    };
+    let values: Vec<u32> = s.chars().map(digit).collect::<Option<_>>()?;
+    let mut total = 0;
+    for (i, v) in values.iter().enumerate() {
+        if values.get(i + 1).is_some_and(|next| next > v) {
+            total -= *v as i64;
+        } else {
+            total += *v as i64;
+        }
+    }
+    let value = u32::try_from(total).ok().filter(|v| *v > 0)?;
+    // Reject non-canonical spellings such as "IIII" or "VX".
+    (to_roman(value) == s).then_some(value)
+}
+
+fn to_roman(mut n: u32) -> String {
+    let table = [(50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")];
+    let mut out = String::new();
+    for (value, letters) in table {
+        while n >= value {
+            out.push_str(letters);
+            n -= value;
+        }
+    }
+    out
+}
+
+/// A group row's numeral, whether it is a lettered sub-group, and its title
+/// when printed in the same cell ("III CƠ CHẾ …").
+#[derive(Debug, PartialEq)]
+pub(crate) struct GroupMark {
+    pub printed: String,
+    pub number: String,
+    pub lettered: bool,
+    pub title: Option<String>,
+}
+
+/// Reads a group numeral from a row-number cell.
+pub(crate) fn group_mark(cell: &str) -> Option<GroupMark> {
+    let cell = cell.trim();
+    if let Some(caps) = ROMAN.captures(cell) {
+        roman_value(&caps[1])?;
+        return Some(GroupMark {
+            printed: cell.to_string(),
+            number: caps[1].to_string(),
+            lettered: false,
+            title: None,
+        });
+    }
+    if let Some(caps) = ROMAN_WITH_TITLE.captures(cell) {
+        roman_value(&caps[1])?;
+        let title = caps[2].trim().to_string();
+        let printed = cell[..cell.len() - caps[2].len()].trim().to_string();
+        return Some(GroupMark { printed, number: caps[1].to_string(), lettered: false, title: Some(title) });
+    }
+    let caps = LETTER.captures(cell)?;
+    Some(GroupMark { printed: cell.to_string(), number: caps[1].to_string(), lettered: true, title: None })
+}
+
+/// The last numeric component of an item number ("2.10" → 10, "7" → 7).
+pub(crate) fn sequence_value(number: &str) -> Option<u32> {
+    number.rsplit('.').find(|p| !p.is_empty())?.trim().parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn numbers(split: &Split) -> Vec<(&str, &str)> {
+        split.items.iter().map(|i| (i.printed.as_str(), i.text.as_str())).collect()
+    }
+
+    #[test]
+    fn several_activities_in_one_cell() {
+        let s = split_items("3.1. Xây dựng dự thảo. 3.2. Gửi dự thảo. 3.3. Tổng hợp.", 3);
+        assert_eq!(s.prefix, "");
+        assert_eq!(numbers(&s), [("3.1.", "Xây dựng dự thảo."), ("3.2.", "Gửi dự thảo."), ("3.3.", "Tổng hợp.")]);
+    }
+
+    #[test]
+    fn typo_forms_are_kept_as_printed() {
+        let s = split_items("3.17 Ban hành Kế hoạch 3.18. Thông báo", 3);
+        assert_eq!(numbers(&s), [("3.17", "Ban hành Kế hoạch"), ("3.18.", "Thông báo")]);
+        assert_eq!(s.items[0].number, "3.17");
+        let s = split_items("2.12: Tiếp tục triển khai", 2);
+        assert_eq!(numbers(&s), [("2.12:", "Tiếp tục triển khai")]);
+        assert_eq!(s.items[0].number, "2.12");
+        let s = split_items("2.10 Nghiên cứu, đề xuất", 2);
+        assert_eq!(numbers(&s), [("2.10", "Nghiên cứu, đề xuất")]);
+    }
+
+    #[test]
+    fn continuation_prefix_and_separators() {
+        let s = split_items("Nội vụ. 3.7. Trình UBND tỉnh phê duyệt.", 3);
+        assert_eq!(s.prefix, "Nội vụ.");
+        assert_eq!(numbers(&s), [("3.7.", "Trình UBND tỉnh phê duyệt.")]);
+        let s = split_items("3.32. Ban hành Kế hoạch; 3.33. Tổ chức triển khai.", 3);
+        assert_eq!(numbers(&s), [("3.32.", "Ban hành Kế hoạch;"), ("3.33.", "Tổ chức triển khai.")]);
+        let s = split_items("văn bản\n3.18. Báo cáo kết quả", 3);
+        assert_eq!(s.prefix, "văn bản");
+        assert_eq!(numbers(&s), [("3.18.", "Báo cáo kết quả")]);
+    }
+
+    #[test]
+    fn numbers_that_are_not_items() {
+        // Other levels, amounts, standards and dates are left in the text.
+        let text = "1.2. 100% hồ sơ theo TCVN ISO 9001: 2015, tăng 3.500 triệu đồng, ngày 10/4/2019 theo 2.1 Kế";
+        let s = split_items(text, 1);
+        assert_eq!(s.items.len(), 1);
+        assert_eq!(s.items[0].text, &text[5..]);
+        assert!(split_items("tăng 3.5 lần", 3).items.is_empty());
+    }
+
+    #[test]
+    fn roman_numerals_and_groups() {
+        assert_eq!(roman_value("VII"), Some(7));
+        assert_eq!(roman_value("IV"), Some(4));
+        assert_eq!(roman_value("IIII"), None);
+        let g = group_mark("III CƠ CHẾ MỘT CỬA").unwrap();
+        assert_eq!((g.number.as_str(), g.title.as_deref()), ("III", Some("CƠ CHẾ MỘT CỬA")));
+        let g = group_mark("I. CẢI CÁCH").unwrap();
+        assert_eq!((g.printed.as_str(), g.number.as_str()), ("I.", "I"));
+        assert!(group_mark("A").unwrap().lettered);
+        assert!(group_mark("1").is_none());
+        assert!(group_mark("Ia").is_none());
+    }
+
+    #[test]
+    fn sequence_values() {
+        assert_eq!(sequence_value("2.10"), Some(10));
+        assert_eq!(sequence_value("7"), Some(7));
+        assert_eq!(sequence_value("1."), Some(1));
+    }
+}

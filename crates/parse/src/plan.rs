@@ -1,0 +1,239 @@
+//! The plan structure the parser recovers.
+
+use kehoach_extract::{Diagnostic, Location};
+
+/// Everything recovered from one document.
+#[derive(Clone, Debug, Default)]
+pub struct Plan {
+    /// Document metadata found in the text around the tables.
+    pub metadata: Metadata,
+    /// Plan tables in document order (one logical table even when it spans
+    /// several pages).
+    pub tables: Vec<PlanTable>,
+    /// Extraction and parsing diagnostics, in the order they arose.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Document metadata. Every field is what the document prints, when found.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Metadata {
+    /// `plan` (Kế hoạch) or `decision` (Quyết định), from the first title line.
+    pub kind: Option<String>,
+    /// Document number as printed after `Số:` (e.g. `588/KH-STP`).
+    pub number: Option<String>,
+    /// Place of issue (e.g. `Hà Tĩnh`).
+    pub place: Option<String>,
+    /// Date of issue as ISO `YYYY-MM-DD`, when day, month and year are all printed.
+    pub date: Option<String>,
+    /// The place-and-date line as printed.
+    pub date_text: Option<String>,
+    /// The title that follows the document kind.
+    pub title: Option<String>,
+}
+
+/// What kind of table a [`PlanTable`] is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TableKind {
+    /// Several numbered hierarchy columns (targets, tasks, activities).
+    Framework,
+    /// One item column (tasks or targets) with a row-number column.
+    Items,
+    /// No header the parser recognises; rows are kept raw.
+    Unrecognized,
+}
+
+/// A canonical field a column can map to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Field {
+    /// Row number (TT, Stt).
+    RowNumber,
+    /// Target / indicator (Mục tiêu, Chỉ tiêu).
+    Target,
+    /// Task (Nhiệm vụ).
+    Task,
+    /// Activity (Hoạt động).
+    Activity,
+    /// Output, deliverable (Kết quả, sản phẩm).
+    Output,
+    /// Lead agency (Chủ trì).
+    Lead,
+    /// Partner agencies (Phối hợp).
+    Partners,
+    /// Deadline or schedule (Thời gian hoàn thành, Tiến độ).
+    Deadline,
+    /// Budget or funding source (Kinh phí).
+    Budget,
+    /// Note (Ghi chú).
+    Note,
+    /// Mixed assignment column (Phân công và cách thức thực hiện).
+    Assignment,
+    /// Unit of an indicator (Đơn vị).
+    Unit,
+    /// Target value of an indicator (Chỉ tiêu năm 2024).
+    TargetValue,
+    /// Agency that evaluates an indicator (Cơ quan chủ trì đánh giá).
+    Evaluator,
+}
+
+impl Field {
+    /// The snake_case name used in output.
+    pub fn name(self) -> &'static str {
+        match self {
+            Field::RowNumber => "row_number",
+            Field::Target => "target",
+            Field::Task => "task",
+            Field::Activity => "activity",
+            Field::Output => "output",
+            Field::Lead => "lead",
+            Field::Partners => "partners",
+            Field::Deadline => "deadline",
+            Field::Budget => "budget",
+            Field::Note => "note",
+            Field::Assignment => "assignment",
+            Field::Unit => "unit",
+            Field::TargetValue => "target_value",
+            Field::Evaluator => "evaluator",
+        }
+    }
+
+    /// The item kind of a hierarchy field.
+    pub fn item_kind(self) -> Option<ItemKind> {
+        match self {
+            Field::Target => Some(ItemKind::Target),
+            Field::Task => Some(ItemKind::Task),
+            Field::Activity => Some(ItemKind::Activity),
+            _ => None,
+        }
+    }
+}
+
+/// How one column of a table was understood.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Column {
+    /// 0-based column index.
+    pub index: usize,
+    /// The header as printed (clean text).
+    pub header: String,
+    /// The canonical field, or `None` for a column kept under `extra`.
+    pub field: Option<Field>,
+    /// How sure the mapping is, 0–1 (1 = exact synonym).
+    pub confidence: f32,
+}
+
+/// One plan table and the hierarchy recovered from it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlanTable {
+    /// 0-based index among the document's tables.
+    pub index: usize,
+    /// What kind of table it is.
+    pub kind: TableKind,
+    /// Column mapping (empty for unrecognized tables).
+    pub columns: Vec<Column>,
+    /// Top-level items: groups, or targets/tasks when the table has no groups.
+    pub items: Vec<Item>,
+    /// Raw cell texts, only for unrecognized tables (nothing is dropped).
+    pub raw_rows: Vec<Vec<String>>,
+    /// Where the table starts and ends.
+    pub start: Location,
+    /// Where the last row is.
+    pub end: Location,
+}
+
+/// The kind of a recovered item.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ItemKind {
+    /// Group row (Roman numeral) or lettered sub-group inside one.
+    Group,
+    /// Target / indicator (1.x).
+    Target,
+    /// Task (2.x).
+    Task,
+    /// Activity (3.x).
+    Activity,
+}
+
+impl ItemKind {
+    /// The lower-case name used in output.
+    pub fn name(self) -> &'static str {
+        match self {
+            ItemKind::Group => "group",
+            ItemKind::Target => "target",
+            ItemKind::Task => "task",
+            ItemKind::Activity => "activity",
+        }
+    }
+}
+
+/// The row fields an item carries (raw text, clean).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Fields {
+    /// Output, deliverable.
+    pub output: Option<String>,
+    /// Lead agency.
+    pub lead: Option<String>,
+    /// Partner agencies.
+    pub partners: Option<String>,
+    /// Deadline.
+    pub deadline: Option<String>,
+    /// Budget.
+    pub budget: Option<String>,
+    /// Note.
+    pub note: Option<String>,
+    /// Mixed assignment text (lead and partners together).
+    pub assignment: Option<String>,
+    /// Indicator unit.
+    pub unit: Option<String>,
+    /// Indicator target value.
+    pub target_value: Option<String>,
+    /// Indicator evaluator.
+    pub evaluator: Option<String>,
+    /// Columns with no canonical field: raw header → value, in column order.
+    pub extra: Vec<(String, String)>,
+}
+
+impl Fields {
+    /// The slot for a row field; `None` for hierarchy fields and row numbers.
+    pub fn slot_mut(&mut self, field: Field) -> Option<&mut Option<String>> {
+        Some(match field {
+            Field::Output => &mut self.output,
+            Field::Lead => &mut self.lead,
+            Field::Partners => &mut self.partners,
+            Field::Deadline => &mut self.deadline,
+            Field::Budget => &mut self.budget,
+            Field::Note => &mut self.note,
+            Field::Assignment => &mut self.assignment,
+            Field::Unit => &mut self.unit,
+            Field::TargetValue => &mut self.target_value,
+            Field::Evaluator => &mut self.evaluator,
+            Field::RowNumber | Field::Target | Field::Task | Field::Activity => return None,
+        })
+    }
+
+    /// Whether no field is set.
+    pub fn is_empty(&self) -> bool {
+        *self == Fields::default()
+    }
+}
+
+/// A group, target, task or activity.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Item {
+    /// What it is.
+    pub kind: ItemKind,
+    /// Its number as printed (`1.1.`, `2.10`, `2.12:`, `VII`, `A`), if any.
+    pub id: Option<String>,
+    /// The number without trailing punctuation (`1.1`, `2.12`, `VII`).
+    pub number: Option<String>,
+    /// Its text with the number removed (a group's title).
+    pub text: String,
+    /// The table's row-number cell (TT) of the row that introduced it.
+    pub row_number: Option<String>,
+    /// Row fields (output, lead, …) for the items a row describes.
+    pub fields: Fields,
+    /// The cells its text came from, in order (several when a page break cut it).
+    pub cells: Vec<Location>,
+    /// The source rows whose fields it carries (several for a row cut by a page break).
+    pub rows: Vec<Location>,
+    /// Items below it.
+    pub children: Vec<Item>,
+}

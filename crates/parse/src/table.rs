@@ -1,0 +1,796 @@
+//! Plan tables: stitching the parts of a table cut by page breaks, finding
+//! its header, and building the group → target → task → activity tree.
+
+use crate::columns::{fold, header_number, map_header};
+use crate::numbering::{group_mark, sequence_value, split_items, Split};
+use crate::plan::{Column, Field, Fields, Item, ItemKind, PlanTable, TableKind};
+use kehoach_extract::{Block, Cell, Diagnostic, Level, Location};
+
+/// A row of a logical table.
+pub(crate) struct LogicalRow {
+    pub cells: Vec<Cell>,
+    pub location: Location,
+    /// The row is the first after a page break (blank lines or a repeated header).
+    pub after_break: bool,
+}
+
+/// A table as the reader sees it: all its parts, across page breaks.
+pub(crate) struct LogicalTable {
+    pub rows: Vec<LogicalRow>,
+    pub start: Location,
+}
+
+/// Joins the parts of each table that page breaks separated.
+pub(crate) fn logical_tables(blocks: &[Block]) -> Vec<LogicalTable> {
+    let mut tables: Vec<LogicalTable> = Vec::new();
+    let mut open = false; // the last table may still continue
+    let mut pending_break = false;
+    for block in blocks {
+        match block {
+            Block::Table(table) => {
+                let rows = table.rows.iter().map(|r| LogicalRow {
+                    cells: r.cells.clone(),
+                    location: r.location.clone(),
+                    after_break: false,
+                });
+                let continues = open && pending_break && tables.last().is_some_and(|t| same_table(t, table));
+                if continues {
+                    let last = tables.last_mut().expect("an open table");
+                    let first = last.rows.len();
+                    last.rows.extend(rows);
+                    if let Some(row) = last.rows.get_mut(first) {
+                        row.after_break = true;
+                    }
+                } else {
+                    tables.push(LogicalTable { rows: rows.collect(), start: table.location.clone() });
+                }
+                open = true;
+                pending_break = false;
+            }
+            Block::PageBreak(_) => pending_break = open,
+            Block::Paragraph(_) => {
+                open = false;
+                pending_break = false;
+            }
+        }
+    }
+    tables
+}
+
+fn width(cells: &[Cell]) -> usize {
+    cells.len()
+}
+
+fn folded_row(cells: &[Cell]) -> Vec<String> {
+    let mut folded: Vec<String> = cells.iter().map(|c| fold(&c.text)).collect();
+    while folded.last().is_some_and(String::is_empty) {
+        folded.pop();
+    }
+    folded
+}
+
+fn same_table(open: &LogicalTable, next: &kehoach_extract::Table) -> bool {
+    let Some(next_first) = next.rows.first() else { return false };
+    let open_width = open.rows.iter().map(|r| width(&r.cells)).max().unwrap_or(0);
+    let next_width = next.rows.iter().map(|r| width(&r.cells)).max().unwrap_or(0);
+    let repeats_header = open.rows.first().is_some_and(|h| folded_row(&h.cells) == folded_row(&next_first.cells));
+    repeats_header || open_width == next_width
+}
+
+/// How each column takes part in building items.
+struct Roles {
+    row_number: Option<usize>,
+    /// Hierarchy columns from top to bottom: column, item kind, number major.
+    levels: Vec<(usize, ItemKind, Option<u32>)>,
+    /// Row-field columns.
+    fields: Vec<(usize, Field)>,
+    /// Unmapped columns: index and raw header.
+    extra: Vec<(usize, String)>,
+}
+
+impl Roles {
+    fn new(columns: &[Column]) -> Roles {
+        let mut roles = Roles { row_number: None, levels: Vec::new(), fields: Vec::new(), extra: Vec::new() };
+        for column in columns {
+            match column.field {
+                Some(Field::RowNumber) => roles.row_number = Some(column.index),
+                Some(f) if f.item_kind().is_some() => {
+                    let kind = f.item_kind().expect("hierarchy field");
+                    roles.levels.push((column.index, kind, header_number(&column.header)));
+                }
+                Some(f) => roles.fields.push((column.index, f)),
+                None if column.header.trim().is_empty() => {
+                    roles.extra.push((column.index, format!("column {}", column.index + 1)))
+                }
+                None => roles.extra.push((column.index, column.header.clone())),
+            }
+        }
+        roles.levels.sort_by_key(|(_, kind, _)| *kind);
+        // A framework table numbers targets 1.x, tasks 2.x, activities 3.x;
+        // the header usually says so ("3- Hoạt động"), and when it does not the
+        // conventional numbers are assumed. A lone item column has no such
+        // numbers: its items take the row number.
+        if roles.levels.len() >= 2 {
+            for (_, kind, major) in &mut roles.levels {
+                if major.is_none() {
+                    *major = Some(match kind {
+                        ItemKind::Target => 1,
+                        ItemKind::Task => 2,
+                        _ => 3,
+                    });
+                }
+            }
+        } else {
+            for level in &mut roles.levels {
+                level.2 = None;
+            }
+        }
+        roles
+    }
+}
+
+/// Parses one logical table. Diagnostics are appended to `diags`.
+pub(crate) fn parse_table(index: usize, table: LogicalTable, diags: &mut Vec<Diagnostic>) -> PlanTable {
+    let end = table.rows.last().map(|r| r.location.clone()).unwrap_or_else(|| table.start.clone());
+    let header_at = table.rows.iter().take(3).position(|row| {
+        let cells: Vec<String> = row.cells.iter().map(|c| c.text.clone()).collect();
+        map_header(&cells).is_some()
+    });
+    let Some(header_at) = header_at else {
+        diags.push(Diagnostic::new(
+            Level::Warning,
+            "table-unrecognized",
+            format!(
+                "table {index} has no header kehoach recognises; its {} rows are kept as raw cells",
+                table.rows.len()
+            ),
+            Some(table.start.clone()),
+        ));
+        let raw_rows = table.rows.iter().map(|r| r.cells.iter().map(|c| c.text.clone()).collect()).collect();
+        return PlanTable {
+            index,
+            kind: TableKind::Unrecognized,
+            columns: Vec::new(),
+            items: Vec::new(),
+            raw_rows,
+            start: table.start,
+            end,
+        };
+    };
+    let header_location = table.rows[header_at].location.clone();
+    let header_row = &table.rows[header_at];
+    let header_cells: Vec<String> = header_row.cells.iter().map(|c| c.text.clone()).collect();
+    let columns = map_header(&header_cells).expect("checked above");
+    for row in &table.rows[..header_at] {
+        let text: Vec<&str> = row.cells.iter().map(|c| c.text.as_str()).filter(|t| !t.is_empty()).collect();
+        diags.push(Diagnostic::new(
+            Level::Warning,
+            "row-before-header",
+            format!("a row above the table header is not part of the plan structure: {:?}", text.join(" | ")),
+            Some(row.location.clone()),
+        ));
+    }
+    let roles = Roles::new(&columns);
+    let kind = if roles.levels.len() >= 2 { TableKind::Framework } else { TableKind::Items };
+    let header_folded = folded_row(&header_row.cells);
+    let mut builder = Builder::new(&roles, columns.len());
+    let mut dropped_headers = Vec::new();
+    let mut break_pending = false;
+    for row in table.rows.into_iter().skip(header_at + 1) {
+        if folded_row(&row.cells) == header_folded {
+            dropped_headers.push(row.location.line.unwrap_or(0).to_string());
+            break_pending = true;
+            continue;
+        }
+        if folded_row(&row.cells).is_empty() {
+            continue;
+        }
+        let after_break = row.after_break || break_pending;
+        break_pending = false;
+        builder.row(row, after_break);
+    }
+    if !dropped_headers.is_empty() {
+        diags.push(Diagnostic::new(
+            Level::Info,
+            "repeated-header",
+            format!(
+                "table {index}: dropped {} repeated header row(s) at page breaks (lines {})",
+                dropped_headers.len(),
+                dropped_headers.join(", ")
+            ),
+            Some(header_location),
+        ));
+    }
+    let items = builder.finish(index, diags);
+    PlanTable { index, kind, columns, items, raw_rows: Vec::new(), start: table.start, end }
+}
+
+/// A logical row being built: the items it introduced and its field texts.
+struct RowRecord {
+    items: Vec<usize>,
+    /// Deepest hierarchy level that received an item from this row.
+    depth: Option<usize>,
+    /// Per field column: the text parts (several when a page break cut the cell).
+    parts: Vec<Vec<String>>,
+    rows: Vec<Location>,
+}
+
+struct Node {
+    item: Item,
+    children: Vec<usize>,
+    /// Hierarchy level (None for groups).
+    level: Option<usize>,
+}
+
+struct Builder<'a> {
+    roles: &'a Roles,
+    width: usize,
+    nodes: Vec<Node>,
+    roots: Vec<usize>,
+    group: Option<usize>,
+    subgroup: Option<usize>,
+    current: Vec<Option<usize>>,
+    records: Vec<RowRecord>,
+    diags: Vec<Diagnostic>,
+}
+
+#[derive(Debug, PartialEq)]
+enum RowKind {
+    /// An ordinary row.
+    New,
+    /// The rest of the previous row, cut by a page break.
+    Continuation,
+    /// A new row whose upper hierarchy cells continue merged cells cut by a
+    /// page break.
+    NewUnderContinuedCells,
+}
+
+impl<'a> Builder<'a> {
+    fn new(roles: &'a Roles, width: usize) -> Builder<'a> {
+        Builder {
+            roles,
+            width,
+            nodes: Vec::new(),
+            roots: Vec::new(),
+            group: None,
+            subgroup: None,
+            current: vec![None; roles.levels.len()],
+            records: Vec::new(),
+            diags: Vec::new(),
+        }
+    }
+
+    fn cell<'c>(&self, cells: &'c [Cell], index: usize) -> &'c str {
+        cells.get(index).map_or("", |c| c.text.as_str())
+    }
+
+    fn row(&mut self, row: LogicalRow, after_break: bool) {
+        let mut cells = row.cells;
+        cells.resize_with(self.width.max(cells.len()), Cell::default);
+        if self.group_row(&cells, &row.location) {
+            return;
+        }
+        let tt = self.roles.row_number.map_or("", |i| self.cell(&cells, i)).to_string();
+        let splits: Vec<Split> = self
+            .roles
+            .levels
+            .iter()
+            .map(|(col, _, major)| match major {
+                Some(m) => split_items(self.cell(&cells, *col), *m),
+                None => Split { prefix: self.cell(&cells, *col).trim().to_string(), items: Vec::new() },
+            })
+            .collect();
+        let kind = self.classify(&cells, &tt, &splits, after_break);
+        let location = row.location.clone();
+        match kind {
+            RowKind::Continuation => self.continuation(&cells, splits, location),
+            RowKind::New | RowKind::NewUnderContinuedCells => {
+                self.new_row(&cells, &tt, splits, location, kind == RowKind::NewUnderContinuedCells)
+            }
+        }
+    }
+
+    /// Decides how a row relates to the one before it.
+    fn classify(&self, cells: &[Cell], tt: &str, splits: &[Split], after_break: bool) -> RowKind {
+        if !after_break || !tt.is_empty() || self.records.is_empty() {
+            return RowKind::New;
+        }
+        let Some(leaf) = splits.len().checked_sub(1) else { return RowKind::Continuation };
+        let upper_starts_item = splits[..leaf].iter().any(|s| s.prefix.is_empty() && !s.items.is_empty());
+        if upper_starts_item {
+            return RowKind::New;
+        }
+        if !splits[leaf].prefix.is_empty() {
+            return RowKind::Continuation;
+        }
+        // The leaf cell is empty or starts a numbered item. A row of its own
+        // has its own lead or deadline; a cut row continues only some cells.
+        let own = self.roles.fields.iter().any(|(col, f)| {
+            matches!(f, Field::Lead | Field::Deadline | Field::Assignment) && !self.cell(cells, *col).is_empty()
+        });
+        if own && !splits[leaf].items.is_empty() {
+            RowKind::NewUnderContinuedCells
+        } else {
+            RowKind::Continuation
+        }
+    }
+
+    /// Recognises a group or lettered sub-group row and opens it.
+    fn group_row(&mut self, cells: &[Cell], location: &Location) -> bool {
+        let mark_col = self.roles.row_number.unwrap_or(0);
+        let Some(mark) = group_mark(self.cell(cells, mark_col)) else { return false };
+        let others: Vec<&Cell> =
+            cells.iter().enumerate().filter(|(i, c)| *i != mark_col && !c.text.is_empty()).map(|(_, c)| c).collect();
+        let (title, title_cell) = match (&mark.title, others.as_slice()) {
+            (Some(title), []) => (title.clone(), cells[mark_col].location.clone()),
+            (None, [only]) => (only.text.clone(), only.location.clone()),
+            _ => return false,
+        };
+        // A title that starts with an item number is a data row, not a group.
+        if self.roles.levels.iter().any(|(_, _, m)| m.is_some_and(|m| !split_items(&title, m).items.is_empty())) {
+            return false;
+        }
+        if mark.lettered && self.group.is_none() {
+            return false;
+        }
+        let item = Item {
+            kind: ItemKind::Group,
+            id: Some(mark.printed),
+            number: Some(mark.number),
+            text: title,
+            row_number: None,
+            fields: Fields::default(),
+            cells: vec![title_cell],
+            rows: vec![location.clone()],
+            children: Vec::new(),
+        };
+        let node = self.push(item, None, None);
+        if mark.lettered {
+            let group = self.group.expect("checked above");
+            self.nodes[group].children.push(node);
+            self.subgroup = Some(node);
+        } else {
+            self.roots.push(node);
+            self.group = Some(node);
+            self.subgroup = None;
+        }
+        self.current.iter_mut().for_each(|c| *c = None);
+        true
+    }
+
+    fn push(&mut self, item: Item, level: Option<usize>, parent: Option<usize>) -> usize {
+        let index = self.nodes.len();
+        self.nodes.push(Node { item, children: Vec::new(), level });
+        if let Some(parent) = parent {
+            self.nodes[parent].children.push(index);
+        }
+        index
+    }
+
+    /// The node new items of `level` hang under.
+    fn parent_for(&self, level: usize) -> Option<usize> {
+        self.current[..level].iter().rev().flatten().next().copied().or(self.subgroup).or(self.group)
+    }
+
+    fn new_item(&mut self, level: usize, id: Option<(String, String)>, text: String, cell: Location) -> usize {
+        let (_, kind, _) = self.roles.levels[level];
+        let (id, number) = match id {
+            Some((printed, number)) => (Some(printed), Some(number)),
+            None => (None, None),
+        };
+        let item = Item {
+            kind,
+            id,
+            number,
+            text,
+            row_number: None,
+            fields: Fields::default(),
+            cells: vec![cell],
+            rows: Vec::new(),
+            children: Vec::new(),
+        };
+        let parent = self.parent_for(level);
+        let node = self.push(item, Some(level), parent);
+        if parent.is_none() {
+            self.roots.push(node);
+        }
+        self.current[level] = Some(node);
+        for deeper in &mut self.current[level + 1..] {
+            *deeper = None;
+        }
+        node
+    }
+
+    fn append_text(&mut self, node: usize, text: &str, cell: Location) {
+        let item = &mut self.nodes[node].item;
+        if !item.text.is_empty() {
+            item.text.push(' ');
+        }
+        item.text.push_str(text);
+        if !item.cells.contains(&cell) {
+            item.cells.push(cell);
+        }
+    }
+
+    fn cell_location(&self, cells: &[Cell], col: usize, row: &Location) -> Location {
+        cells
+            .get(col)
+            .map(|c| c.location.clone())
+            .filter(|l| *l != Location::default())
+            .unwrap_or_else(|| Location { column: u32::try_from(col + 1).ok(), ..row.clone() })
+    }
+
+    fn field_parts(&self, cells: &[Cell]) -> Vec<Vec<String>> {
+        self.roles
+            .fields
+            .iter()
+            .map(|(c, _)| *c)
+            .chain(self.roles.extra.iter().map(|(c, _)| *c))
+            .map(|c| {
+                let text = self.cell(cells, c);
+                if text.is_empty() {
+                    Vec::new()
+                } else {
+                    vec![text.to_string()]
+                }
+            })
+            .collect()
+    }
+
+    fn continuation(&mut self, cells: &[Cell], splits: Vec<Split>, location: Location) {
+        let record_index = self.records.len() - 1;
+        let first_line = self.records[record_index].rows.first().and_then(|l| l.line);
+        for (level, split) in splits.into_iter().enumerate() {
+            let col = self.roles.levels[level].0;
+            let cell = self.cell_location(cells, col, &location);
+            if !split.prefix.is_empty() {
+                match self.current[level] {
+                    Some(node) => self.append_text(node, &split.prefix, cell.clone()),
+                    None => {
+                        let node = self.new_item(level, None, split.prefix, cell.clone());
+                        self.unnumbered(node);
+                        self.record_item(record_index, node, level);
+                    }
+                }
+            }
+            for numbered in split.items {
+                let node = self.new_item(level, Some((numbered.printed, numbered.number)), numbered.text, cell.clone());
+                self.record_item(record_index, node, level);
+            }
+        }
+        let parts = self.field_parts(cells);
+        let record = &mut self.records[record_index];
+        for (slot, new) in record.parts.iter_mut().zip(parts) {
+            slot.extend(new);
+        }
+        record.rows.push(location.clone());
+        let joined_to = first_line.map_or_else(String::new, |l| format!(" to the row at line {l}"));
+        self.diags.push(Diagnostic::new(
+            Level::Info,
+            "row-continued",
+            format!("a row cut by a page break continues here; its cells were joined{joined_to}"),
+            Some(location),
+        ));
+    }
+
+    fn record_item(&mut self, record: usize, node: usize, level: usize) {
+        let rec = &mut self.records[record];
+        rec.items.push(node);
+        rec.depth = Some(rec.depth.map_or(level, |d| d.max(level)));
+    }
+
+    fn unnumbered(&mut self, node: usize) {
+        if self.roles.levels.iter().any(|(_, _, m)| m.is_some()) {
+            let item = &self.nodes[node].item;
+            let location = item.cells.first().cloned();
+            self.diags.push(Diagnostic::new(
+                Level::Warning,
+                "unnumbered-item",
+                format!("a {} without a number: {:?}", item.kind.name(), short(&item.text)),
+                location,
+            ));
+        }
+    }
+
+    fn new_row(&mut self, cells: &[Cell], tt: &str, splits: Vec<Split>, location: Location, continued_cells: bool) {
+        let record_index = self.records.len();
+        self.records.push(RowRecord {
+            items: Vec::new(),
+            depth: None,
+            parts: self.field_parts(cells),
+            rows: vec![location.clone()],
+        });
+        let mut tt_used = tt.is_empty();
+        let mut created_per_level = vec![0usize; splits.len()];
+        let leaf = splits.len().saturating_sub(1);
+        for (level, split) in splits.into_iter().enumerate() {
+            let col = self.roles.levels[level].0;
+            let cell = self.cell_location(cells, col, &location);
+            if !split.prefix.is_empty() {
+                let continues_merged_cell = continued_cells && level < leaf;
+                match self.current[level] {
+                    Some(node) if continues_merged_cell || !split.items.is_empty() => {
+                        if !continues_merged_cell {
+                            self.diags.push(Diagnostic::new(
+                                Level::Warning,
+                                "text-before-number",
+                                format!(
+                                    "text before the first number in the cell was appended to the previous {}: {:?}",
+                                    self.nodes[node].item.kind.name(),
+                                    short(&split.prefix)
+                                ),
+                                Some(cell.clone()),
+                            ));
+                        }
+                        self.append_text(node, &split.prefix, cell.clone());
+                    }
+                    _ => {
+                        // An item without a printed number takes the row number.
+                        let id = (!tt_used).then(|| (tt.to_string(), tt.trim_end_matches(['.', ':', ')']).to_string()));
+                        let node = self.new_item(level, id.clone(), split.prefix, cell.clone());
+                        if id.is_some() {
+                            tt_used = true;
+                        } else {
+                            self.unnumbered(node);
+                        }
+                        self.record_item(record_index, node, level);
+                        created_per_level[level] += 1;
+                    }
+                }
+            }
+            for numbered in split.items {
+                let node = self.new_item(level, Some((numbered.printed, numbered.number)), numbered.text, cell.clone());
+                if !tt_used {
+                    self.nodes[node].item.row_number = Some(tt.to_string());
+                    tt_used = true;
+                }
+                self.record_item(record_index, node, level);
+                created_per_level[level] += 1;
+            }
+        }
+        self.check_ambiguous_parents(record_index, &created_per_level);
+        if self.records[record_index].items.is_empty() {
+            self.orphan_row(record_index, location);
+        }
+    }
+
+    /// Several items of one level in a cell, with children in the same row:
+    /// the children hang under the last one, which may be wrong.
+    fn check_ambiguous_parents(&mut self, record_index: usize, created_per_level: &[usize]) {
+        for (level, count) in created_per_level.iter().enumerate() {
+            let has_children_below = created_per_level[level + 1..].iter().any(|c| *c > 0);
+            if *count < 2 || !has_children_below {
+                continue;
+            }
+            let items: Vec<usize> = self.records[record_index]
+                .items
+                .iter()
+                .copied()
+                .filter(|n| self.nodes[*n].level == Some(level))
+                .collect();
+            let names: Vec<String> = items.iter().map(|n| self.label(*n)).collect();
+            let last = *items.last().expect("two or more");
+            let children: Vec<String> = self.records[record_index]
+                .items
+                .iter()
+                .copied()
+                .filter(|n| self.nodes[*n].level == Some(level + 1))
+                .map(|n| self.label(n))
+                .collect();
+            let kind = self.nodes[last].item.kind.name();
+            let location = self.nodes[last].item.cells.first().cloned();
+            self.diags.push(Diagnostic::new(
+                Level::Warning,
+                "ambiguous-parent",
+                format!(
+                    "one cell lists {kind}s {}; the items of the next column in that row ({}) cannot be assigned to one of them with certainty and are placed under the last, {}",
+                    names.join(", "),
+                    children.join(", "),
+                    self.label(last)
+                ),
+                location,
+            ));
+        }
+    }
+
+    fn label(&self, node: usize) -> String {
+        let item = &self.nodes[node].item;
+        item.number.clone().unwrap_or_else(|| format!("(unnumbered {})", item.kind.name()))
+    }
+
+    /// A row that introduces no item: its cells are joined to the previous
+    /// row so that nothing is lost.
+    fn orphan_row(&mut self, record_index: usize, location: Location) {
+        let record = self.records.pop().expect("just pushed");
+        debug_assert_eq!(self.records.len(), record_index);
+        if record.parts.iter().all(Vec::is_empty) {
+            return;
+        }
+        let Some(previous) = self.records.last_mut() else {
+            self.diags.push(Diagnostic::new(
+                Level::Warning,
+                "row-without-item",
+                "a row with no item and no row above it to belong to was skipped",
+                Some(location),
+            ));
+            return;
+        };
+        for (slot, new) in previous.parts.iter_mut().zip(record.parts) {
+            slot.extend(new);
+        }
+        previous.rows.push(location.clone());
+        let line = previous.rows.first().and_then(|l| l.line).map_or_else(String::new, |l| format!(" at line {l}"));
+        self.diags.push(Diagnostic::new(
+            Level::Warning,
+            "row-without-item",
+            format!("a row with no item of its own was joined to the row{line}"),
+            Some(location),
+        ));
+    }
+
+    fn finish(mut self, table: usize, diags: &mut Vec<Diagnostic>) -> Vec<Item> {
+        let records = std::mem::take(&mut self.records);
+        for record in records {
+            let fields = self.fields_of(&record.parts);
+            for node in &record.items {
+                let at_depth = self.nodes[*node].level == record.depth;
+                if at_depth || self.nodes[*node].children.is_empty() {
+                    let item = &mut self.nodes[*node].item;
+                    item.fields = fields.clone();
+                    item.rows = record.rows.clone();
+                }
+            }
+        }
+        self.check_numbering(table);
+        diags.append(&mut self.diags);
+        let roots = std::mem::take(&mut self.roots);
+        roots.into_iter().map(|r| self.take_tree(r)).collect()
+    }
+
+    fn fields_of(&self, parts: &[Vec<String>]) -> Fields {
+        let mut fields = Fields::default();
+        let columns = self.roles.fields.iter().map(|(_, f)| Some(*f)).chain(self.roles.extra.iter().map(|_| None));
+        for ((column, parts), extra) in columns.zip(parts).zip(
+            std::iter::repeat_n(None, self.roles.fields.len()).chain(self.roles.extra.iter().map(|(_, h)| Some(h))),
+        ) {
+            if parts.is_empty() {
+                continue;
+            }
+            let text = parts.join(" ");
+            match (column.and_then(|f| fields.slot_mut(f)), extra) {
+                (Some(slot), _) => *slot = Some(text),
+                (None, Some(header)) => fields.extra.push((header.clone(), text)),
+                (None, None) => {}
+            }
+        }
+        fields
+    }
+
+    fn take_tree(&mut self, node: usize) -> Item {
+        let children = std::mem::take(&mut self.nodes[node].children);
+        let mut item = std::mem::replace(&mut self.nodes[node].item, placeholder());
+        item.children = children.into_iter().map(|c| self.take_tree(c)).collect();
+        item
+    }
+
+    /// Reports gaps, repeats and reversals in each level's numbering. Numbers
+    /// restart in every group and sub-group.
+    fn check_numbering(&mut self, table: usize) {
+        let mut scopes: Vec<(String, Vec<usize>)> = Vec::new();
+        let mut top_level: Vec<usize> = Vec::new();
+        for &root in &self.roots {
+            if self.nodes[root].item.kind == ItemKind::Group {
+                let name = self.nodes[root].item.number.clone().unwrap_or_default();
+                let mut direct = Vec::new();
+                for &child in &self.nodes[root].children {
+                    if self.nodes[child].item.kind == ItemKind::Group {
+                        let sub = self.nodes[child].item.number.clone().unwrap_or_default();
+                        scopes.push((format!("group {name}.{sub}"), self.descendants(child)));
+                    } else {
+                        direct.push(child);
+                    }
+                }
+                let mut nodes = Vec::new();
+                for d in direct {
+                    nodes.push(d);
+                    nodes.extend(self.descendants(d));
+                }
+                scopes.push((format!("group {name}"), nodes));
+            } else {
+                top_level.push(root);
+                top_level.extend(self.descendants(root));
+            }
+        }
+        if !top_level.is_empty() {
+            scopes.push((format!("table {table}"), top_level));
+        }
+        for (scope, nodes) in scopes {
+            for level in 0..self.roles.levels.len() {
+                let at_level: Vec<usize> =
+                    nodes.iter().copied().filter(|n| self.nodes[*n].level == Some(level)).collect();
+                self.check_sequence(&scope, &at_level, |item| item.number.clone());
+                if level == 0 {
+                    self.check_sequence(&format!("{scope} (row-number column)"), &at_level, |item| {
+                        item.row_number.clone().filter(|r| !r.is_empty())
+                    });
+                }
+            }
+        }
+    }
+
+    fn descendants(&self, node: usize) -> Vec<usize> {
+        let mut out = Vec::new();
+        for &child in &self.nodes[node].children {
+            out.push(child);
+            out.extend(self.descendants(child));
+        }
+        out
+    }
+
+    fn check_sequence(&mut self, scope: &str, nodes: &[usize], number_of: impl Fn(&Item) -> Option<String>) {
+        let mut previous: Option<(u32, String)> = None;
+        let mut seen: Vec<(u32, Option<Location>)> = Vec::new();
+        for &node in nodes {
+            let item = &self.nodes[node].item;
+            let Some(number) = number_of(item) else { continue };
+            let Some(value) = sequence_value(&number) else { continue };
+            let kind = item.kind.name();
+            let location = item.cells.first().cloned();
+            let first = seen.iter().find(|(v, _)| *v == value).map(|(_, l)| l.clone());
+            let message = match (&previous, first) {
+                (_, Some(first)) => {
+                    let at = first.map_or_else(String::new, |l| format!(", first at {l}"));
+                    Some(("numbering-duplicate", format!("{kind} number {number} appears again in {scope}{at}")))
+                }
+                (None, None) if value > 1 => {
+                    Some(("numbering-gap", format!("{kind} numbering in {scope} starts at {number}, not at 1")))
+                }
+                (Some((prev, prev_number)), None) if value > prev + 1 => Some((
+                    "numbering-gap",
+                    format!(
+                        "{kind} numbering in {scope} jumps from {prev_number} to {number} ({} missing)",
+                        missing(prev_number, *prev, value)
+                    ),
+                )),
+                (Some((prev, prev_number)), None) if value < *prev => {
+                    Some(("numbering-order", format!("{kind} number {number} follows {prev_number} in {scope}")))
+                }
+                _ => None,
+            };
+            if let Some((code, message)) = message {
+                self.diags.push(Diagnostic::new(Level::Warning, code, message, location.clone()));
+            }
+            seen.push((value, location));
+            previous = Some((value, number));
+        }
+    }
+}
+
+fn missing(prev_number: &str, prev: u32, value: u32) -> String {
+    let stem = prev_number.rsplit_once('.').map_or(String::new(), |(stem, _)| format!("{stem}."));
+    let numbers: Vec<String> = (prev + 1..value).take(5).map(|v| format!("{stem}{v}")).collect();
+    let more = if value - prev - 1 > 5 { ", …" } else { "" };
+    format!("{}{more}", numbers.join(", "))
+}
+
+fn placeholder() -> Item {
+    Item {
+        kind: ItemKind::Group,
+        id: None,
+        number: None,
+        text: String::new(),
+        row_number: None,
+        fields: Fields::default(),
+        cells: Vec::new(),
+        rows: Vec::new(),
+        children: Vec::new(),
+    }
+}
+
+fn short(text: &str) -> String {
+    let mut out: String = text.chars().take(60).collect();
+    if text.chars().count() > 60 {
+        out.push('…');
+    }
+    out
+}
