@@ -138,17 +138,18 @@ fn print_stdout(bytes: &[u8]) -> Result<()> {
 }
 
 fn convert(args: ConvertArgs) -> Result<ExitCode> {
-    let mut failures = 0usize;
+    let mut unreadable = 0usize;
     let mut inputs = Vec::new();
     for path in &args.inputs {
         match collect_inputs(path, &mut inputs) {
             Ok(()) => {}
             Err(err) => {
                 eprintln!("kehoach: error: {err:#}");
-                failures += 1;
+                unreadable += 1;
             }
         }
     }
+    let mut failures = unreadable;
     if args.output.is_none() && args.format == OutputFormat::Json && inputs.len() > 1 {
         bail!(
             "{} input files but no output directory: use -o DIR to write one JSON file per input, \
@@ -186,9 +187,9 @@ fn convert(args: ConvertArgs) -> Result<ExitCode> {
         write_records(&stream_records, args.format, &mut bytes)?;
         print_stdout(&bytes)?;
     }
-    let total = inputs.len() + failures.saturating_sub(inputs.len().min(failures));
-    if inputs.len() > 1 || failures > 0 {
-        eprintln!("kehoach: converted {} of {} input(s), {failures} failed", total - failures.min(total), total);
+    let total = inputs.len() + unreadable;
+    if total > 1 || failures > 0 {
+        eprintln!("kehoach: converted {} of {total} input(s), {failures} failed", total - failures);
     }
     Ok(if failures > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }

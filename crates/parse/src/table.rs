@@ -304,10 +304,14 @@ impl<'a> Builder<'a> {
             return RowKind::Continuation;
         }
         // The leaf cell is empty or starts a numbered item. A row of its own
-        // has its own lead or deadline; a cut row continues only some cells.
-        let own = self.roles.fields.iter().any(|(col, f)| {
-            matches!(f, Field::Lead | Field::Deadline | Field::Assignment) && !self.cell(cells, *col).is_empty()
-        });
+        // has its own output and its own lead or deadline; a cut row continues
+        // only some of its cells ("Văn phòng" … "Sở", "Thường" … "xuyên").
+        let filled = |wanted: &[Field]| {
+            self.roles.fields.iter().any(|(col, f)| wanted.contains(f) && !self.cell(cells, *col).is_empty())
+        };
+        let has_output_column = self.roles.fields.iter().any(|(_, f)| *f == Field::Output);
+        let own = filled(&[Field::Lead, Field::Deadline, Field::Assignment])
+            && (!has_output_column || filled(&[Field::Output]));
         if own && !splits[leaf].items.is_empty() {
             RowKind::NewUnderContinuedCells
         } else {
@@ -793,4 +797,158 @@ fn short(text: &str) -> String {
         out.push('…');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::plan::{Item, Plan};
+
+    const HEADER: &str = "TT\t1- Mục tiêu\t2- Nhiệm vụ\t3- Hoạt động\t4- Kết quả, sản phẩm\t5- Chủ trì\t6- Phối hợp\t7- Thời gian hoàn thành\t8- Kinh phí";
+
+    fn parse(rows: &[&str]) -> Plan {
+        let text = rows.join("\n");
+        let doc = kehoach_extract::extract_bytes("t.txt", text.as_bytes()).expect("extracts");
+        crate::parse(&doc)
+    }
+
+    fn flatten(items: &[Item]) -> Vec<&Item> {
+        let mut out = Vec::new();
+        for item in items {
+            out.push(item);
+            out.extend(flatten(&item.children));
+        }
+        out
+    }
+
+    fn ids(plan: &Plan) -> Vec<String> {
+        flatten(&plan.tables[0].items).iter().map(|i| i.id.clone().unwrap_or_default()).collect()
+    }
+
+    fn find<'a>(plan: &'a Plan, id: &str) -> &'a Item {
+        flatten(&plan.tables[0].items).into_iter().find(|i| i.id.as_deref() == Some(id)).expect("item exists")
+    }
+
+    fn codes(plan: &Plan) -> Vec<&str> {
+        plan.diagnostics.iter().map(|d| d.code.as_str()).collect()
+    }
+
+    #[test]
+    fn multi_activity_cell_shares_the_row_fields() {
+        let plan = parse(&[
+            HEADER,
+            "I\tCHỈ ĐẠO\t\t\t\t\t\t\t",
+            "1\t1.1. Mục tiêu\t2.1. Nhiệm vụ\t3.1. Một. 3.2. Hai; 3.3 Ba\tKế hoạch\tVăn phòng Sở\tCác Phòng\tQuý I/2024\t",
+        ]);
+        assert_eq!(ids(&plan), ["I", "1.1.", "2.1.", "3.1.", "3.2.", "3.3"]);
+        for id in ["3.1.", "3.2.", "3.3"] {
+            let item = find(&plan, id);
+            assert_eq!(item.fields.output.as_deref(), Some("Kế hoạch"));
+            assert_eq!(item.fields.lead.as_deref(), Some("Văn phòng Sở"));
+            assert_eq!(item.fields.deadline.as_deref(), Some("Quý I/2024"));
+        }
+        assert_eq!(find(&plan, "3.2.").text, "Hai;");
+        assert_eq!(find(&plan, "2.1.").fields.output, None, "a task with activities carries no row fields");
+        assert_eq!(find(&plan, "1.1.").row_number.as_deref(), Some("1"));
+    }
+
+    #[test]
+    fn row_cut_by_a_page_break_is_one_row() {
+        let plan = parse(&[
+            HEADER,
+            "1\t1.1. Mục tiêu\t2.1. Xây dựng, ban hành Kế hoạch tuyên\t3.1. Xây dựng dự thảo.\tKế hoạch\tVăn phòng\tCác Phòng\tThường\t",
+            "",
+            HEADER,
+            "\t\ttruyền năm 2024.\t3.2. Trình ban hành.\t\tSở\t\txuyên\t",
+            "\t\t\t3.3. Tổ chức thực hiện.\tCác hình thức\t\t\tQuý II\t",
+        ]);
+        assert_eq!(find(&plan, "2.1.").text, "Xây dựng, ban hành Kế hoạch tuyên truyền năm 2024.");
+        let joined = find(&plan, "3.2.");
+        assert_eq!(joined.fields.lead.as_deref(), Some("Văn phòng Sở"));
+        assert_eq!(joined.fields.deadline.as_deref(), Some("Thường xuyên"));
+        assert_eq!(find(&plan, "3.1.").fields, joined.fields, "activities of the continuation belong to the row");
+        assert_eq!(joined.rows.len(), 2);
+        // A new row under the same task keeps its own fields.
+        let own = find(&plan, "3.3.");
+        assert_eq!(own.fields.output.as_deref(), Some("Các hình thức"));
+        assert_eq!(own.fields.lead, None);
+        assert!(codes(&plan).contains(&"repeated-header"));
+        assert!(codes(&plan).contains(&"row-continued"));
+        assert_eq!(plan.tables.len(), 1);
+    }
+
+    #[test]
+    fn continuation_of_merged_cells_above_a_new_row() {
+        // Blank-line page break, no repeated header: the target and task
+        // cells continue, the activity with its own lead and deadline is new.
+        let plan = parse(&[
+            HEADER,
+            "1\t1.1. Phấn đấu 10% công chức,\t2.1. Tuyên truyền,\t3.1. Xây dựng kế hoạch.\tKế hoạch\tVăn phòng Sở\t\tTháng 01/2024\t",
+            "",
+            "\thướng tới 50% lãnh đạo.\tkhuyến khích.\t3.2. Cử công chức.\tCông văn\tVăn phòng Sở\t\tNăm 2024\t",
+        ]);
+        assert_eq!(find(&plan, "1.1.").text, "Phấn đấu 10% công chức, hướng tới 50% lãnh đạo.");
+        assert_eq!(find(&plan, "2.1.").text, "Tuyên truyền, khuyến khích.");
+        assert_eq!(find(&plan, "3.1.").fields.deadline.as_deref(), Some("Tháng 01/2024"));
+        assert_eq!(find(&plan, "3.2.").fields.deadline.as_deref(), Some("Năm 2024"));
+        assert_eq!(find(&plan, "2.1.").children.len(), 2);
+    }
+
+    #[test]
+    fn typo_numbers_are_kept_and_gaps_and_repeats_reported() {
+        let plan = parse(&[
+            HEADER,
+            "1\t1.1. A\t2.1. B\t3.1. C\tx\ty\t\tz\t",
+            "\t\t2.10 D\t3.17 E\tx\ty\t\tz\t",
+            "\t\t2.12: F\t3.18. G\tx\ty\t\tz\t",
+            "\t\t2.12. H\t3.19. I\tx\ty\t\tz\t",
+        ]);
+        assert_eq!(ids(&plan), ["1.1.", "2.1.", "3.1.", "2.10", "3.17", "2.12:", "3.18.", "2.12.", "3.19."]);
+        assert_eq!(find(&plan, "2.12:").number.as_deref(), Some("2.12"));
+        let messages: Vec<&str> = plan.diagnostics.iter().map(|d| d.message.as_str()).collect();
+        assert!(
+            messages.iter().any(|m| m.contains("jumps from 2.1 to 2.10 (2.2, 2.3, 2.4, 2.5, 2.6, … missing)")),
+            "{messages:?}"
+        );
+        assert!(messages.iter().any(|m| m.contains("task number 2.12 appears again")), "{messages:?}");
+        assert!(messages.iter().any(|m| m.contains("jumps from 3.1 to 3.17")), "{messages:?}");
+    }
+
+    #[test]
+    fn several_tasks_in_one_cell_are_kept_and_flagged() {
+        let plan = parse(&[HEADER, "1\t1.1. A\t2.6. B 2.7. C\t3.1. D 3.2. E\tx\ty\t\tz\t"]);
+        assert_eq!(ids(&plan), ["1.1.", "2.6.", "2.7.", "3.1.", "3.2."]);
+        assert_eq!(find(&plan, "2.7.").children.len(), 2);
+        assert_eq!(find(&plan, "2.6.").fields.output.as_deref(), Some("x"), "a leaf task keeps the row's fields");
+        let d = plan.diagnostics.iter().find(|d| d.code == "ambiguous-parent").expect("flagged");
+        assert!(d.message.contains("2.6, 2.7") && d.message.contains("3.1, 3.2"), "{}", d.message);
+    }
+
+    #[test]
+    fn groups_and_lettered_subgroups() {
+        let plan = parse(&[
+            HEADER,
+            "VII\tXÂY DỰNG CHÍNH QUYỀN SỐ\t\t\t\t\t\t\t",
+            "A\tỨng dụng công nghệ thông tin\t\t\t\t\t\t\t",
+            "1\t1.1. A\t2.1. B\t3.1. C\tx\ty\t\tz\t",
+            "B\tÁp dụng ISO\t\t\t\t\t\t\t",
+            "1\t1.1. D\t2.1. E\t3.1. F\tx\ty\t\tz\t",
+            "VIII\t\tTITLE IN THE TASK COLUMN\t\t\t\t\t\t",
+        ]);
+        let groups = &plan.tables[0].items;
+        assert_eq!(groups.len(), 2);
+        assert_eq!(groups[0].children.iter().map(|g| g.id.clone().unwrap()).collect::<Vec<_>>(), ["A", "B"]);
+        assert_eq!(groups[0].children[1].children[0].id.as_deref(), Some("1.1."));
+        assert_eq!(groups[1].text, "TITLE IN THE TASK COLUMN");
+        assert!(!codes(&plan).contains(&"numbering-duplicate"), "numbers restart in each sub-group");
+    }
+
+    #[test]
+    fn tables_separated_by_text_stay_apart_and_unknown_tables_are_kept() {
+        let plan = parse(&["Stt\tNội dung\tGhi chú", "1.\tViệc một\t", "", "Đoạn văn", "a\tb\tc", "d\te\tf"]);
+        assert_eq!(plan.tables.len(), 2);
+        assert_eq!(plan.tables[0].items[0].id.as_deref(), Some("1."));
+        assert_eq!(plan.tables[0].items[0].number.as_deref(), Some("1"));
+        assert_eq!(plan.tables[1].raw_rows, [["a", "b", "c"], ["d", "e", "f"]]);
+        assert!(codes(&plan).contains(&"table-unrecognized"));
+    }
 }

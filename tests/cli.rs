@@ -1,0 +1,153 @@
+//! The `kehoach` binary: formats, errors, exit codes, output tree, determinism.
+
+use crate::util::root;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn kehoach(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kehoach")).args(args).current_dir(root()).output().expect("kehoach runs")
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8(out.stdout.clone()).expect("UTF-8 stdout")
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8(out.stderr.clone()).expect("UTF-8 stderr")
+}
+
+const SEED: &str = "fixtures/seeds/000_546985720e17fb0b.txt";
+
+/// A fresh scratch directory under the target directory.
+fn scratch(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("create scratch dir");
+    dir
+}
+
+fn files_under(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("readable") {
+        let path = entry.expect("entry").path();
+        if path.is_dir() {
+            out.extend(files_under(&path));
+        } else {
+            out.push(path.display().to_string());
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn one_file_to_stdout_is_the_canonical_json() {
+    let out = kehoach(&["convert", SEED]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let expected = kehoach_normalize::to_json(&crate::util::convert(&root().join(SEED)));
+    assert_eq!(stdout(&out), expected);
+    assert_eq!(stderr(&out), "");
+}
+
+#[test]
+fn jsonl_and_csv_carry_the_same_records() {
+    let jsonl = stdout(&kehoach(&["convert", "--format", "jsonl", SEED]));
+    let csv_out = kehoach(&["convert", "--format", "csv", SEED]);
+    assert!(csv_out.status.success());
+    let csv_text = stdout(&csv_out);
+    let mut reader = csv::ReaderBuilder::new().from_reader(csv_text.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    assert_eq!(&headers.iter().take(16).collect::<Vec<_>>(), &kehoach_normalize::FIXED_COLUMNS);
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    let records: Vec<serde_json::Value> = jsonl.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(rows.len(), records.len());
+    assert!(records.len() > 100);
+    for (row, record) in rows.iter().zip(&records) {
+        for (i, key) in kehoach_normalize::FIXED_COLUMNS.iter().enumerate() {
+            let value = match &record[key] {
+                serde_json::Value::Null => String::new(),
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            assert_eq!(row.get(i).unwrap(), value, "column {key}");
+        }
+    }
+}
+
+#[test]
+fn output_directory_mirrors_inputs_and_ignores_job_count() {
+    let input = scratch("mirror-in");
+    std::fs::create_dir_all(input.join("2024/sub")).unwrap();
+    for (i, seed) in crate::util::seeds().iter().enumerate() {
+        let name = seed.file_name().unwrap();
+        let target = if i % 2 == 0 { input.join("2024/sub").join(name) } else { input.join(name) };
+        std::fs::copy(seed, target).unwrap();
+    }
+    std::fs::write(input.join("notes.bin"), b"\0\0").unwrap(); // not a supported name: skipped
+    let one = scratch("mirror-out-1");
+    let four = scratch("mirror-out-4");
+    for (dir, jobs) in [(&one, "1"), (&four, "4")] {
+        let out = kehoach(&["convert", "-o", dir.to_str().unwrap(), "--jobs", jobs, input.to_str().unwrap()]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert!(stderr(&out).contains("converted 5 of 5"), "{}", stderr(&out));
+    }
+    let listed: Vec<String> =
+        files_under(&one).iter().map(|p| p.strip_prefix(one.to_str().unwrap()).unwrap().to_string()).collect();
+    assert_eq!(
+        listed,
+        [
+            "/001_a4ffcc6e1ad3a5f9.txt.json",
+            "/003_4e8a737463cde151.txt.json",
+            "/2024/sub/000_546985720e17fb0b.txt.json",
+            "/2024/sub/002_ddd63cb72f6035f4.txt.json",
+            "/2024/sub/004_81dc5ac12a8b2fdd.txt.json",
+        ]
+    );
+    for file in &listed {
+        let a = std::fs::read(format!("{}{file}", one.display())).unwrap();
+        let b = std::fs::read(format!("{}{file}", four.display())).unwrap();
+        assert!(a == b, "{file} differs between --jobs 1 and --jobs 4");
+    }
+}
+
+#[test]
+fn a_bad_file_fails_alone_with_its_name_and_reason() {
+    let dir = scratch("bad-input");
+    let bad = dir.join("legacy.txt");
+    std::fs::write(&bad, b"C\xe9ng ho\xb5 x\xb7 h\xe9i").unwrap(); // TCVN3 bytes, not UTF-8
+    let out = kehoach(&["convert", "--format", "jsonl", SEED, bad.to_str().unwrap(), "missing.txt"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains(&format!("{}: not valid UTF-8", bad.display())), "{err}");
+    assert!(err.contains("missing.txt: cannot read"), "{err}");
+    assert!(err.contains("converted 1 of 3 input(s), 2 failed"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    // The good file was still converted.
+    assert!(stdout(&out).lines().count() > 100);
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(kehoach(&["convert"]).status.code(), Some(2));
+    assert_eq!(kehoach(&["convert", "--format", "xml", SEED]).status.code(), Some(2));
+    let out = kehoach(&["convert", "fixtures/seeds"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("use -o DIR"), "{}", stderr(&out));
+}
+
+#[test]
+fn help_explains_formats_and_shows_an_example() {
+    let out = kehoach(&["convert", "--help"]);
+    assert!(out.status.success());
+    let help = stdout(&out);
+    for needle in ["jsonl", "csv", "kehoach convert fixtures/seeds/000_546985720e17fb0b.txt", "Exit status"] {
+        assert!(help.contains(needle), "--help lacks {needle:?}:\n{help}");
+    }
+}
+
+#[test]
+fn schema_command_prints_the_checked_in_schema() {
+    let out = kehoach(&["schema"]);
+    assert!(out.status.success());
+    assert_eq!(stdout(&out), kehoach_normalize::schema());
+}

@@ -1,0 +1,122 @@
+//! Whole-output fixture tests: each seed's canonical JSON and JSONL records
+//! must equal the expected files byte for byte. A failure prints the
+//! differing fields (JSON) or records (JSONL). Re-bless with
+//! `KEHOACH_BLESS=1 cargo test --test tests` after an intended change.
+
+use crate::util::{blessing, convert, json_diff, root, seeds};
+use std::path::PathBuf;
+
+fn expected_path(seed: &std::path::Path, ext: &str) -> PathBuf {
+    let stem = seed.file_stem().expect("file name").to_string_lossy();
+    root().join("fixtures/expected").join(format!("{stem}.{ext}"))
+}
+
+/// Compares `actual` with the expected file, or rewrites it when blessing.
+/// Returns a description of the differences.
+fn check(path: &PathBuf, actual: &str, describe: impl Fn(&str, &str) -> Vec<String>) -> Option<String> {
+    if blessing() {
+        std::fs::create_dir_all(path.parent().expect("a parent")).expect("create fixtures/expected");
+        std::fs::write(path, actual).expect("write expected output");
+        return None;
+    }
+    let expected = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(_) => return Some(format!("{}: missing; run KEHOACH_BLESS=1 cargo test --test tests", path.display())),
+    };
+    if expected == actual {
+        return None;
+    }
+    let mut lines = describe(&expected, actual);
+    if lines.is_empty() {
+        lines.push("(formatting differs; the values are equal)".to_string());
+    }
+    Some(format!("{} differs from the actual output:\n  {}", path.display(), lines.join("\n  ")))
+}
+
+#[test]
+fn seeds_match_expected_canonical_json() {
+    let mut failures = Vec::new();
+    for seed in seeds() {
+        let actual = kehoach_normalize::to_json(&convert(&seed));
+        let failure = check(&expected_path(&seed, "json"), &actual, |expected, actual| {
+            let e: serde_json::Value = serde_json::from_str(expected).expect("expected JSON parses");
+            let a: serde_json::Value = serde_json::from_str(actual).expect("actual JSON parses");
+            json_diff(&e, &a, 40)
+        });
+        failures.extend(failure);
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n\n"));
+}
+
+#[test]
+fn seeds_match_expected_records() {
+    let mut failures = Vec::new();
+    for seed in seeds() {
+        let records = kehoach_normalize::flat_records(&convert(&seed));
+        let mut out = Vec::new();
+        kehoach_normalize::write_jsonl(&records, &mut out).expect("write to memory");
+        let actual = String::from_utf8(out).expect("UTF-8");
+        let failure = check(&expected_path(&seed, "jsonl"), &actual, |expected, actual| {
+            let e: Vec<&str> = expected.lines().collect();
+            let a: Vec<&str> = actual.lines().collect();
+            let mut lines = Vec::new();
+            if e.len() != a.len() {
+                lines.push(format!("expected {} records, got {}", e.len(), a.len()));
+            }
+            for i in 0..e.len().max(a.len()) {
+                let (ev, av) = (e.get(i), a.get(i));
+                if ev != av {
+                    let parse = |s: Option<&&str>| {
+                        s.map_or(serde_json::Value::Null, |s| serde_json::from_str(s).expect("JSON line"))
+                    };
+                    for d in json_diff(&parse(ev), &parse(av), 8) {
+                        lines.push(format!("record {}: {d}", i + 1));
+                    }
+                }
+                if lines.len() > 40 {
+                    break;
+                }
+            }
+            lines
+        });
+        failures.extend(failure);
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n\n"));
+}
+
+#[test]
+fn output_is_deterministic() {
+    for seed in seeds() {
+        let first = kehoach_normalize::to_json(&convert(&seed));
+        let second = kehoach_normalize::to_json(&convert(&seed));
+        assert_eq!(first, second, "{}", seed.display());
+    }
+}
+
+/// The counts of recovered items per seed, checked by hand against the
+/// source documents (see the closing note of the foundation issue). A change
+/// here is a change in what kehoach recovers, not only in how it prints it.
+#[test]
+fn recovered_item_counts() {
+    fn count(items: &[kehoach_normalize::ItemOut], counts: &mut [usize; 4]) {
+        for item in items {
+            let slot = match item.kind {
+                kehoach_normalize::ItemKindOut::Group => 0,
+                kehoach_normalize::ItemKindOut::Target => 1,
+                kehoach_normalize::ItemKindOut::Task => 2,
+                kehoach_normalize::ItemKindOut::Activity => 3,
+            };
+            counts[slot] += 1;
+            count(&item.children, counts);
+        }
+    }
+    let framework = |name: &str| {
+        let doc = convert(&root().join("fixtures/seeds").join(name));
+        let mut counts = [0; 4];
+        count(&doc.tables[0].items, &mut counts);
+        counts
+    };
+    // [groups incl. lettered sub-groups, targets, tasks, activities]
+    assert_eq!(framework("000_546985720e17fb0b.txt"), [9, 41, 62, 115]);
+    assert_eq!(framework("004_81dc5ac12a8b2fdd.txt"), [9, 48, 72, 93]);
+}

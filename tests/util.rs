@@ -1,0 +1,101 @@
+//! Helpers shared by the integration tests.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The seed fixtures, sorted.
+pub fn seeds() -> Vec<PathBuf> {
+    let mut seeds: Vec<PathBuf> = std::fs::read_dir(root().join("fixtures/seeds"))
+        .expect("fixtures/seeds exists")
+        .map(|e| e.expect("readable entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    seeds.sort();
+    assert!(seeds.len() >= 5, "the five seed documents are in fixtures/seeds");
+    seeds
+}
+
+/// Whether expected outputs should be rewritten instead of compared.
+pub fn blessing() -> bool {
+    std::env::var_os("KEHOACH_BLESS").is_some_and(|v| v != "0")
+}
+
+/// Runs the whole library pipeline on a file.
+pub fn convert(path: &Path) -> kehoach_normalize::CanonicalDocument {
+    let doc = kehoach_extract::extract_path(path).expect("fixture extracts");
+    let plan = kehoach_parse::parse(&doc);
+    kehoach_normalize::canonical(&doc.source, &plan)
+}
+
+/// Field-level differences between two JSON values, as readable lines:
+/// `tables[0].items[2].text: expected "…", got "…"`. At most `limit` lines.
+pub fn json_diff(expected: &Value, actual: &Value, limit: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    diff_at("$", expected, actual, &mut out, limit);
+    out
+}
+
+fn show(v: &Value) -> String {
+    let s = v.to_string();
+    if s.chars().count() > 160 {
+        format!("{}…", s.chars().take(160).collect::<String>())
+    } else {
+        s
+    }
+}
+
+fn diff_at(path: &str, expected: &Value, actual: &Value, out: &mut Vec<String>, limit: usize) {
+    if out.len() >= limit || expected == actual {
+        return;
+    }
+    match (expected, actual) {
+        (Value::Object(e), Value::Object(a)) => {
+            for (key, ev) in e {
+                match a.get(key) {
+                    Some(av) => diff_at(&format!("{path}.{key}"), ev, av, out, limit),
+                    None => out.push(format!("{path}.{key}: expected {}, missing", show(ev))),
+                }
+            }
+            for (key, av) in a {
+                if !e.contains_key(key) && out.len() < limit {
+                    out.push(format!("{path}.{key}: unexpected {}", show(av)));
+                }
+            }
+        }
+        (Value::Array(e), Value::Array(a)) => {
+            for i in 0..e.len().max(a.len()) {
+                match (e.get(i), a.get(i)) {
+                    (Some(ev), Some(av)) => diff_at(&format!("{path}[{i}]"), ev, av, out, limit),
+                    (Some(ev), None) => out.push(format!("{path}[{i}]: expected {}, missing", show(ev))),
+                    (None, Some(av)) => out.push(format!("{path}[{i}]: unexpected {}", show(av))),
+                    (None, None) => {}
+                }
+                if out.len() >= limit {
+                    break;
+                }
+            }
+        }
+        _ => out.push(format!("{path}: expected {}, got {}", show(expected), show(actual))),
+    }
+}
+
+#[test]
+fn json_diff_names_the_field() {
+    let e: Value = serde_json::json!({"a": [1, {"b": "x"}], "c": 1});
+    let a: Value = serde_json::json!({"a": [1, {"b": "y"}, 3], "d": 2});
+    let diff = json_diff(&e, &a, 10);
+    assert_eq!(
+        diff,
+        [
+            "$.a[1].b: expected \"x\", got \"y\"",
+            "$.a[2]: unexpected 3",
+            "$.c: expected 1, missing",
+            "$.d: unexpected 2"
+        ]
+    );
+}
