@@ -272,7 +272,12 @@ pub struct Provenance {
 /// Normalizes output text: NFC, whitespace runs collapsed to one space,
 /// lines trimmed, empty lines dropped, line breaks kept as `\n`.
 pub fn normalize_text(text: &str) -> String {
-    let nfc: String = text.nfc().collect();
+    let nfc: std::borrow::Cow<'_, str> =
+        if unicode_normalization::is_nfc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes {
+            text.into()
+        } else {
+            text.nfc().collect::<String>().into()
+        };
     let lines: Vec<String> = nfc
         .split('\n')
         .map(|line| line.split_whitespace().collect::<Vec<_>>().join(" "))

@@ -88,20 +88,24 @@ static NUMBER_PREFIX: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*\d{1,2
 pub(crate) fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut space = true;
-    for c in text.nfd() {
-        if unicode_normalization::char::is_combining_mark(c) {
-            continue;
-        }
-        let c = match c {
-            'đ' | 'Đ' | 'Ð' => 'd',
-            _ => c,
-        };
+    let mut push = |c: char, out: &mut String| {
         if c.is_alphanumeric() {
             out.extend(c.to_lowercase());
             space = false;
         } else if !space {
             out.push(' ');
             space = true;
+        }
+    };
+    for c in text.chars() {
+        match c {
+            'đ' | 'Đ' | 'Ð' => push('d', &mut out),
+            c if c.is_ascii() => push(c, &mut out),
+            // Decompose only non-ASCII letters, keeping the base letter.
+            c => std::iter::once(c)
+                .nfd()
+                .filter(|d| !unicode_normalization::char::is_combining_mark(*d))
+                .for_each(|d| push(d, &mut out)),
         }
     }
     if out.ends_with(' ') {
@@ -141,11 +145,16 @@ fn guess(header: &str) -> Option<(Guess, f32)> {
         .chain(CONTENT.iter().map(|w| (Guess::Content, *w)));
     let mut best: Option<(Guess, f32, usize)> = None;
     let padded = format!(" {folded} ");
+    if folded.len() > 80 {
+        return None; // data, not a header
+    }
     for (g, syn) in candidates {
         let score = if folded == syn {
             1.0
         } else if padded.contains(&format!(" {syn} ")) {
             0.9
+        } else if folded.len().abs_diff(syn.len()) * 5 > folded.len().max(syn.len()) {
+            0.0 // lengths too far apart to reach 0.8 similarity; skip the edit distance
         } else {
             strsim::normalized_levenshtein(&folded, syn) as f32
         };

@@ -176,13 +176,16 @@ pub(crate) fn parse_table(index: usize, table: LogicalTable, diags: &mut Vec<Dia
     let mut builder = Builder::new(&roles, columns.len());
     let mut dropped_headers = Vec::new();
     let mut break_pending = false;
+    let header_first = fold(header_row.cells.first().map(|c| c.text.as_str()).unwrap_or(""));
     for row in table.rows.into_iter().skip(header_at + 1) {
-        if folded_row(&row.cells) == header_folded {
-            dropped_headers.push(row.location.line.unwrap_or(0).to_string());
-            break_pending = true;
+        if row.cells.iter().all(|c| c.text.is_empty()) {
             continue;
         }
-        if folded_row(&row.cells).is_empty() {
+        // Fold only rows that start like the header: a cheap pre-check.
+        let first = row.cells.first().map(|c| c.text.as_str()).unwrap_or("");
+        if fold(first) == header_first && folded_row(&row.cells) == header_folded {
+            dropped_headers.push(row.location.line.unwrap_or(0).to_string());
+            break_pending = true;
             continue;
         }
         let after_break = row.after_break || break_pending;
