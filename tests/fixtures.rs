@@ -120,3 +120,49 @@ fn recovered_item_counts() {
     assert_eq!(framework("000_546985720e17fb0b.txt"), [9, 41, 62, 115]);
     assert_eq!(framework("004_81dc5ac12a8b2fdd.txt"), [9, 48, 72, 93]);
 }
+
+/// Hostile input never panics: binary-ish noise, an enormous line, a table
+/// of thousands of columns, deep garbage markup. Each either converts or
+/// fails with an error naming the file.
+#[test]
+fn hostile_inputs_do_not_panic() {
+    let mut state = 0x2545_f491_4f6c_dd1du64;
+    let mut noise = Vec::new();
+    for _ in 0..200_000 {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        // Mostly printable bytes, tabs and newlines, some invalid UTF-8.
+        let byte = match state % 10 {
+            0 => b'\t',
+            1 => b'\n',
+            2 => b'.',
+            3 => b'0' + (state >> 8) as u8 % 10,
+            _ => (state >> 16) as u8,
+        };
+        noise.push(byte);
+    }
+    let huge_line = "3.1. ".repeat(400_000);
+    let wide_table = format!("TT\t{}\n1\t{}\n", "Nhiệm vụ\t".repeat(5_000), "1.1. x\t".repeat(5_000));
+    let markup = format!("TT\tNội dung\n1\t{}\n", "<p><b><i>**x**</i></b></p>".repeat(50_000));
+    let utf8_noise = String::from_utf8_lossy(&noise).into_owned();
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        ("noise.txt", noise),
+        ("noise-utf8.txt", utf8_noise.into_bytes()),
+        ("huge-line.txt", huge_line.into_bytes()),
+        ("wide.txt", wide_table.into_bytes()),
+        ("markup.txt", markup.into_bytes()),
+    ];
+    for (name, bytes) in cases {
+        let result = std::panic::catch_unwind(|| match kehoach_extract::extract_bytes(name, &bytes) {
+            Ok(doc) => {
+                let plan = kehoach_parse::parse(&doc);
+                let canonical = kehoach_normalize::canonical(&doc.source, &plan);
+                kehoach_normalize::to_json(&canonical);
+                kehoach_normalize::flat_records(&canonical);
+            }
+            Err(e) => assert!(e.to_string().starts_with(name), "{e}"),
+        });
+        assert!(result.is_ok(), "{name} panicked");
+    }
+}
