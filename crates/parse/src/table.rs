@@ -57,10 +57,6 @@ pub(crate) fn logical_tables(blocks: &[Block]) -> Vec<LogicalTable> {
     tables
 }
 
-fn width(cells: &[Cell]) -> usize {
-    cells.len()
-}
-
 fn folded_row(cells: &[Cell]) -> Vec<String> {
     let mut folded: Vec<String> = cells.iter().map(|c| fold(&c.text)).collect();
     while folded.last().is_some_and(String::is_empty) {
@@ -71,8 +67,8 @@ fn folded_row(cells: &[Cell]) -> Vec<String> {
 
 fn same_table(open: &LogicalTable, next: &kehoach_extract::Table) -> bool {
     let Some(next_first) = next.rows.first() else { return false };
-    let open_width = open.rows.iter().map(|r| width(&r.cells)).max().unwrap_or(0);
-    let next_width = next.rows.iter().map(|r| width(&r.cells)).max().unwrap_or(0);
+    let open_width = open.rows.iter().map(|r| r.cells.len()).max().unwrap_or(0);
+    let next_width = next.rows.iter().map(|r| r.cells.len()).max().unwrap_or(0);
     let repeats_header = open.rows.first().is_some_and(|h| folded_row(&h.cells) == folded_row(&next_first.cells));
     repeats_header || open_width == next_width
 }
@@ -654,20 +650,19 @@ impl<'a> Builder<'a> {
         roots.into_iter().map(|r| self.take_tree(r)).collect()
     }
 
+    /// Joins each column's parts; `parts` lists the field columns, then the
+    /// extra columns, as [`Builder::field_parts`] does.
     fn fields_of(&self, parts: &[Vec<String>]) -> Fields {
         let mut fields = Fields::default();
-        let columns = self.roles.fields.iter().map(|(_, f)| Some(*f)).chain(self.roles.extra.iter().map(|_| None));
-        for ((column, parts), extra) in columns.zip(parts).zip(
-            std::iter::repeat_n(None, self.roles.fields.len()).chain(self.roles.extra.iter().map(|(_, h)| Some(h))),
-        ) {
-            if parts.is_empty() {
-                continue;
+        let (named, extra) = parts.split_at(self.roles.fields.len());
+        for ((_, field), parts) in self.roles.fields.iter().zip(named) {
+            if let (Some(slot), false) = (fields.slot_mut(*field), parts.is_empty()) {
+                *slot = Some(parts.join(" "));
             }
-            let text = parts.join(" ");
-            match (column.and_then(|f| fields.slot_mut(f)), extra) {
-                (Some(slot), _) => *slot = Some(text),
-                (None, Some(header)) => fields.extra.push((header.clone(), text)),
-                (None, None) => {}
+        }
+        for ((_, header), parts) in self.roles.extra.iter().zip(extra) {
+            if !parts.is_empty() {
+                fields.extra.push((header.clone(), parts.join(" ")));
             }
         }
         fields
