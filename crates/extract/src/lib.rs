@@ -7,9 +7,11 @@
 //! reader interprets the plan; that is `kehoach-parse`'s job, so every format
 //! feeds the same parser.
 //!
-//! Formats today: scanned-to-text files (UTF-8, tab-separated table rows,
-//! markdown/HTML fragments). DOCX, XLSX and PDF are detected and refused with
-//! a clear error until their readers land.
+//! Formats: scanned-to-text files (UTF-8, tab-separated table rows,
+//! markdown/HTML fragments), DOCX (`docx`), XLSX, XLS and ODS (`sheet`).
+//! Office files are zip containers and pass the bounds of `archive` before
+//! any part is parsed. Legacy Word `.doc` files are refused with the command
+//! that converts them; PDF is detected and refused until its reader lands.
 //!
 //! ```
 //! let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/seeds/000_546985720e17fb0b.txt");
@@ -21,8 +23,11 @@
 //! ```
 #![deny(missing_docs)]
 
+mod archive;
+mod docx;
 mod markup;
 mod model;
+mod sheet;
 mod text;
 
 pub use model::{Block, Cell, Diagnostic, Document, Format, Level, Location, Paragraph, Row, Source, Table};
@@ -76,6 +81,21 @@ pub enum ErrorKind {
     /// The format is recognised but has no reader yet.
     #[error("{0} input is recognised but not supported yet")]
     Unsupported(&'static str),
+    /// A legacy Word 97–2003 document.
+    #[error(
+        "legacy Word 97-2003 (.doc) files are not read directly; convert it to DOCX first, e.g. \
+         `soffice --headless --convert-to docx FILE.doc` (LibreOffice), then convert the .docx"
+    )]
+    LegacyDoc,
+    /// The file has the format's container but its content is damaged,
+    /// hostile or not what the name says.
+    #[error("damaged or unreadable {format} file: {reason}")]
+    Damaged {
+        /// The format it was read as.
+        format: &'static str,
+        /// What is wrong, in words.
+        reason: String,
+    },
 }
 
 /// Extracts the file at `path`.
@@ -114,6 +134,12 @@ pub fn extract_bytes(name: &str, bytes: &[u8]) -> Result<Document, Error> {
             })?;
             text::blocks(&text)
         }
+        Some(Format::Docx) => {
+            docx::read(bytes, &mut diagnostics).map_err(|reason| fail(ErrorKind::Damaged { format: "DOCX", reason }))?
+        }
+        Some(sheet @ (Format::Xlsx | Format::Xls | Format::Ods)) => sheet::read(sheet, bytes, &mut diagnostics)
+            .map_err(|reason| fail(ErrorKind::Damaged { format: sheet_name(sheet), reason }))?,
+        Some(Format::Doc) => return Err(fail(ErrorKind::LegacyDoc)),
         Some(other) => return Err(fail(ErrorKind::Unsupported(other.name()))),
         None => return Err(fail(ErrorKind::Binary)),
     };
@@ -130,7 +156,17 @@ pub fn extract_bytes(name: &str, bytes: &[u8]) -> Result<Document, Error> {
 /// when walking directories.
 pub fn is_supported_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
-    [".txt", ".md", ".text"].iter().any(|ext| lower.ends_with(ext))
+    [".txt", ".md", ".text", ".docx", ".docm", ".xlsx", ".xlsm", ".xls", ".ods", ".doc"]
+        .iter()
+        .any(|ext| lower.ends_with(ext))
+}
+
+fn sheet_name(format: Format) -> &'static str {
+    match format {
+        Format::Xls => "XLS",
+        Format::Ods => "ODS",
+        _ => "XLSX",
+    }
 }
 
 /// Detects the format from the content, using the name only to tell apart
@@ -181,7 +217,11 @@ mod tests {
         let err = extract_bytes("x.bin", b"\0\x01\x02").unwrap_err();
         assert!(matches!(err.kind, ErrorKind::Binary));
         let err = extract_bytes("a.docx", b"PK\x03\x04rest").unwrap_err();
-        assert_eq!(err.to_string(), "a.docx: docx input is recognised but not supported yet");
+        assert!(err.to_string().starts_with("a.docx: damaged or unreadable DOCX file: not a readable zip"), "{err}");
+        let err = extract_bytes("a.pdf", b"%PDF-1.4").unwrap_err();
+        assert_eq!(err.to_string(), "a.pdf: pdf input is recognised but not supported yet");
+        let err = extract_bytes("old.doc", b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1rest").unwrap_err();
+        assert!(err.to_string().contains("soffice --headless --convert-to docx"), "{err}");
         let err = extract_path("/nonexistent/dir/plan.txt").unwrap_err();
         assert!(err.to_string().starts_with("/nonexistent/dir/plan.txt: cannot read the file"));
     }

@@ -43,7 +43,9 @@ impl Format {
 ///
 /// Only the coordinates that make sense for the format are set: text input
 /// gives `line` (1-based) and, inside tables, `column` (1-based cell index);
-/// paged formats give `page`; spreadsheets give `sheet` and `cell`.
+/// DOCX gives `paragraph` for body paragraphs and `table`, `row`, `column`
+/// for table cells; spreadsheets give `sheet`, `cell` (`B7`), `row` and
+/// `column`; paged formats give `page`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema)]
 pub struct Location {
     /// 1-based line number in a text file.
@@ -61,6 +63,15 @@ pub struct Location {
     /// Spreadsheet cell reference such as `B7`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cell: Option<String>,
+    /// 1-based index of a table among the document's tables (DOCX).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub table: Option<u32>,
+    /// 1-based row: of its table (DOCX) or of its sheet (spreadsheets).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub row: Option<u32>,
+    /// 1-based index of a paragraph among the document's paragraphs (DOCX).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub paragraph: Option<u32>,
 }
 
 impl Location {
@@ -76,7 +87,7 @@ impl Location {
 
     /// The same location without its column: the row rather than the cell.
     pub fn without_column(&self) -> Location {
-        Location { column: None, ..self.clone() }
+        Location { column: None, cell: None, ..self.clone() }
     }
 }
 
@@ -91,6 +102,15 @@ impl std::fmt::Display for Location {
         }
         if let Some(cell) = &self.cell {
             parts.push(format!("cell {cell}"));
+        }
+        if let Some(table) = self.table {
+            parts.push(format!("table {table}"));
+        }
+        if let Some(row) = self.row {
+            parts.push(format!("row {row}"));
+        }
+        if let Some(paragraph) = self.paragraph {
+            parts.push(format!("paragraph {paragraph}"));
         }
         if let Some(line) = self.line {
             parts.push(format!("line {line}"));
@@ -204,7 +224,10 @@ pub struct Table {
 /// One table row.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Row {
-    /// Cells in order. Rows of one table may have different lengths.
+    /// Cells in order. Rows of one table may have different lengths. A cell
+    /// spanning several grid columns (`col_span`) stands for all of them; a
+    /// grid position covered by a cell merged down from an earlier row is
+    /// present as a cell with `merged_above` set.
     pub cells: Vec<Cell>,
     /// The source marks this row as a header row (e.g. DOCX `w:tblHeader`).
     /// Text input never does; the parser recognises headers by content.
@@ -225,6 +248,10 @@ pub struct Cell {
     pub row_span: u32,
     /// The whole cell is bold.
     pub bold: bool,
+    /// This grid position is covered by a cell merged down from an earlier
+    /// row (DOCX `w:vMerge` continuation, a spreadsheet merged region): the
+    /// text is empty here and belongs to the cell where the merge starts.
+    pub merged_above: bool,
     /// Where the cell is.
     pub location: Location,
 }
@@ -232,6 +259,6 @@ pub struct Cell {
 impl Cell {
     /// An ordinary one-by-one cell.
     pub fn new(text: impl Into<String>, location: Location) -> Cell {
-        Cell { text: text.into(), col_span: 1, row_span: 1, bold: false, location }
+        Cell { text: text.into(), col_span: 1, row_span: 1, bold: false, merged_above: false, location }
     }
 }

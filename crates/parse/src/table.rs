@@ -29,7 +29,7 @@ pub(crate) fn logical_tables(blocks: &[Block]) -> Vec<LogicalTable> {
         match block {
             Block::Table(table) => {
                 let rows = table.rows.iter().map(|r| LogicalRow {
-                    cells: r.cells.clone(),
+                    cells: grid_cells(&r.cells),
                     location: r.location.clone(),
                     after_break: false,
                 });
@@ -55,6 +55,18 @@ pub(crate) fn logical_tables(blocks: &[Block]) -> Vec<LogicalTable> {
         }
     }
     tables
+}
+
+/// One cell per grid column: a cell spanning `n` columns is followed by
+/// `n - 1` empty cells, so every row indexes columns the same way.
+fn grid_cells(cells: &[Cell]) -> Vec<Cell> {
+    let mut grid = Vec::with_capacity(cells.len());
+    for cell in cells {
+        grid.push(cell.clone());
+        let extra = cell.col_span.saturating_sub(1).min(1000) as usize;
+        grid.extend(std::iter::repeat_n(Cell { merged_above: cell.merged_above, ..Cell::default() }, extra));
+    }
+    grid
 }
 
 fn folded_row(cells: &[Cell]) -> Vec<String> {
@@ -180,7 +192,7 @@ pub(crate) fn parse_table(index: usize, table: LogicalTable, diags: &mut Vec<Dia
         // Fold only rows that start like the header: a cheap pre-check.
         let first = row.cells.first().map(|c| c.text.as_str()).unwrap_or("");
         if fold(first) == header_first && folded_row(&row.cells) == header_folded {
-            dropped_headers.push(row.location.line.unwrap_or(0).to_string());
+            dropped_headers.push(row.location.without_column().to_string());
             break_pending = true;
             continue;
         }
@@ -193,7 +205,7 @@ pub(crate) fn parse_table(index: usize, table: LogicalTable, diags: &mut Vec<Dia
             Level::Info,
             "repeated-header",
             format!(
-                "table {index}: dropped {} repeated header row(s) at page breaks (lines {})",
+                "table {index}: dropped {} repeated header row(s) at page breaks ({})",
                 dropped_headers.len(),
                 dropped_headers.join(", ")
             ),
@@ -231,6 +243,9 @@ struct Builder<'a> {
     current: Vec<Option<usize>>,
     records: Vec<RowRecord>,
     diags: Vec<Diagnostic>,
+    /// Per column, the text of the last cell that was not covered by a
+    /// vertical merge: what a `merged_above` cell shows.
+    merged_text: Vec<String>,
 }
 
 #[derive(Debug, PartialEq)]
@@ -256,6 +271,7 @@ impl<'a> Builder<'a> {
             current: vec![None; roles.levels.len()],
             records: Vec::new(),
             diags: Vec::new(),
+            merged_text: Vec::new(),
         }
     }
 
@@ -266,6 +282,12 @@ impl<'a> Builder<'a> {
     fn row(&mut self, row: LogicalRow, after_break: bool) {
         let mut cells = row.cells;
         cells.resize_with(self.width.max(cells.len()), Cell::default);
+        self.merged_text.resize(cells.len(), String::new());
+        for (slot, cell) in self.merged_text.iter_mut().zip(&cells) {
+            if !cell.merged_above {
+                slot.clone_from(&cell.text);
+            }
+        }
         if self.group_row(&cells, &row.location) {
             return;
         }
@@ -430,7 +452,11 @@ impl<'a> Builder<'a> {
             .map(|(c, _)| *c)
             .chain(self.roles.extra.iter().map(|(c, _)| *c))
             .map(|c| {
-                let text = self.cell(cells, c);
+                // A field cell merged down over several rows belongs to each.
+                let text = match cells.get(c) {
+                    Some(cell) if cell.merged_above => self.merged_text.get(c).map_or("", String::as_str),
+                    _ => self.cell(cells, c),
+                };
                 if text.is_empty() {
                     Vec::new()
                 } else {
@@ -442,7 +468,7 @@ impl<'a> Builder<'a> {
 
     fn continuation(&mut self, cells: &[Cell], splits: Vec<Split>, location: Location) {
         let record_index = self.records.len() - 1;
-        let first_line = self.records[record_index].rows.first().and_then(|l| l.line);
+        let first_row = self.records[record_index].rows.first().map(Location::without_column);
         for (level, split) in splits.into_iter().enumerate() {
             let col = self.roles.levels[level].0;
             let cell = self.cell_location(cells, col, &location);
@@ -467,7 +493,7 @@ impl<'a> Builder<'a> {
             slot.extend(new);
         }
         record.rows.push(location.clone());
-        let joined_to = first_line.map_or_else(String::new, |l| format!(" to the row at line {l}"));
+        let joined_to = first_row.map_or_else(String::new, |l| format!(" to the row at {l}"));
         self.diags.push(Diagnostic::new(
             Level::Info,
             "row-continued",
@@ -622,7 +648,7 @@ impl<'a> Builder<'a> {
             slot.extend(new);
         }
         previous.rows.push(location.clone());
-        let line = previous.rows.first().and_then(|l| l.line).map_or_else(String::new, |l| format!(" at line {l}"));
+        let line = previous.rows.first().map_or_else(String::new, |l| format!(" at {}", l.without_column()));
         self.diags.push(Diagnostic::new(
             Level::Warning,
             "row-without-item",

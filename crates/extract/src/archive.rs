@@ -1,0 +1,151 @@
+//! Bounded access to the zip containers of DOCX, XLSX and ODS.
+//!
+//! Office files are zip archives, and a hostile one can claim a million
+//! entries, expand a few kilobytes into gigabytes, or lie about its sizes in
+//! its headers. Before any part is parsed, [`Package::open`] checks the
+//! central directory against [`Limits`] and then decompresses every entry
+//! once through a counting reader, so the limits hold for the real data, not
+//! only for what the headers claim. A truncated or corrupt archive is an
+//! error here, before a parser sees it.
+
+use std::io::{Cursor, Read};
+use zip::ZipArchive;
+
+/// Bounds on a zip container.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Limits {
+    /// Most entries an archive may hold.
+    pub entries: usize,
+    /// Largest decompressed size of one entry.
+    pub entry_bytes: u64,
+    /// Largest decompressed size of all entries together.
+    pub total_bytes: u64,
+    /// Largest decompressed/compressed ratio of an entry bigger than 1 MiB.
+    pub ratio: u64,
+}
+
+impl Limits {
+    pub(crate) const DEFAULT: Limits =
+        Limits { entries: 10_000, entry_bytes: 512 << 20, total_bytes: 1 << 30, ratio: 200 };
+}
+
+/// A checked zip container.
+pub(crate) struct Package<'a> {
+    zip: ZipArchive<Cursor<&'a [u8]>>,
+}
+
+impl<'a> Package<'a> {
+    /// Opens and checks an archive; the error is a sentence for the user.
+    pub(crate) fn open(bytes: &'a [u8], limits: Limits) -> Result<Package<'a>, String> {
+        let mut zip = ZipArchive::new(Cursor::new(bytes)).map_err(|e| format!("not a readable zip archive ({e})"))?;
+        if zip.len() > limits.entries {
+            return Err(format!("the archive has {} entries, more than the limit of {}", zip.len(), limits.entries));
+        }
+        let mut total = 0u64;
+        let mut sink = [0u8; 64 * 1024];
+        for index in 0..zip.len() {
+            let mut entry =
+                zip.by_index(index).map_err(|e| format!("entry {index} of the archive is damaged ({e})"))?;
+            let name = entry.name().to_string();
+            let compressed = entry.compressed_size().max(1);
+            if entry.size() > limits.entry_bytes {
+                return Err(format!(
+                    "part {name} claims {} bytes, more than the limit of {}",
+                    entry.size(),
+                    limits.entry_bytes
+                ));
+            }
+            // Decompress through a bound: headers may lie.
+            let mut bounded = (&mut entry).take(limits.entry_bytes + 1);
+            let mut size = 0u64;
+            loop {
+                let n = bounded.read(&mut sink).map_err(|e| format!("part {name} cannot be decompressed ({e})"))?;
+                if n == 0 {
+                    break;
+                }
+                size += n as u64;
+                if total + size > limits.total_bytes {
+                    return Err(format!(
+                        "the archive expands to more than {} bytes (a zip bomb or not an office file)",
+                        limits.total_bytes
+                    ));
+                }
+            }
+            if size > limits.entry_bytes {
+                return Err(format!("part {name} expands to more than {} bytes", limits.entry_bytes));
+            }
+            if size > (1 << 20) && size / compressed > limits.ratio {
+                return Err(format!(
+                    "part {name} expands {}-fold (limit {}): a zip bomb or a damaged file",
+                    size / compressed,
+                    limits.ratio
+                ));
+            }
+            total += size;
+        }
+        Ok(Package { zip })
+    }
+
+    /// The names of all entries, in archive order.
+    pub(crate) fn names(&self) -> Vec<String> {
+        self.zip.file_names().map(str::to_string).collect()
+    }
+
+    /// Reads one part as UTF-8 text; `Ok(None)` when the part is absent.
+    pub(crate) fn text(&mut self, name: &str) -> Result<Option<String>, String> {
+        let mut entry = match self.zip.by_name(name) {
+            Ok(entry) => entry,
+            Err(zip::result::ZipError::FileNotFound) => return Ok(None),
+            Err(e) => return Err(format!("part {name} is damaged ({e})")),
+        };
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).map_err(|e| format!("part {name} cannot be decompressed ({e})"))?;
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes).to_vec();
+        String::from_utf8(bytes).map(Some).map_err(|_| format!("part {name} is not UTF-8 XML"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+    use zip::write::SimpleFileOptions;
+
+    fn zip_of(parts: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut out = Cursor::new(Vec::new());
+        let mut writer = zip::ZipWriter::new(&mut out);
+        for (name, data) in parts {
+            writer.start_file(*name, SimpleFileOptions::default()).unwrap();
+            writer.write_all(data).unwrap();
+        }
+        writer.finish().unwrap();
+        out.into_inner()
+    }
+
+    #[test]
+    fn reads_parts_and_reports_missing_ones() {
+        let bytes = zip_of(&[("a.xml", b"<a/>")]);
+        let mut package = Package::open(&bytes, Limits::DEFAULT).unwrap();
+        assert_eq!(package.text("a.xml").unwrap().as_deref(), Some("<a/>"));
+        assert_eq!(package.text("b.xml").unwrap(), None);
+        assert_eq!(package.names(), vec!["a.xml".to_string()]);
+    }
+
+    #[test]
+    fn bombs_and_damage_are_refused() {
+        let zeros = vec![0u8; 8 << 20];
+        let bomb = zip_of(&[("big.xml", &zeros)]);
+        let err = Package::open(&bomb, Limits::DEFAULT).err().unwrap();
+        assert!(err.contains("fold"), "{err}");
+        let small = Limits { total_bytes: 1 << 20, ..Limits::DEFAULT };
+        let err = Package::open(&bomb, small).err().unwrap();
+        assert!(err.contains("zip bomb"), "{err}");
+        let many: Vec<(String, &[u8])> = (0..20).map(|i| (format!("{i}.xml"), &b"x"[..])).collect();
+        let many: Vec<(&str, &[u8])> = many.iter().map(|(n, d)| (n.as_str(), *d)).collect();
+        let err = Package::open(&zip_of(&many), Limits { entries: 10, ..Limits::DEFAULT }).err().unwrap();
+        assert!(err.contains("20 entries"), "{err}");
+        let whole = zip_of(&[("a.xml", b"<a/>")]);
+        let err = Package::open(&whole[..whole.len() / 2], Limits::DEFAULT).err().unwrap();
+        assert!(err.contains("not a readable zip"), "{err}");
+    }
+}

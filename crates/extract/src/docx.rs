@@ -1,0 +1,788 @@
+//! The DOCX reader: WordprocessingML into blocks.
+//!
+//! The XML is read with `roxmltree` rather than docx-rs (see the README for
+//! why). What a reader of the document sees is what comes out:
+//!
+//! - body paragraphs with their heading level (from `w:outlineLvl` or a
+//!   "heading N" style, following `w:basedOn`), bold/italic when every
+//!   letter is, and automatic list numbers rendered as Word shows them
+//!   (`numbering.xml` levels, `%1.%2.` templates, decimal/letter/roman
+//!   formats, start overrides): a numbered label is written into the text,
+//!   a bullet becomes the paragraph's `list_marker`;
+//! - text inside `w:hyperlink`, `w:smartTag`, `w:sdt`, `w:fldSimple`,
+//!   `w:customXml`, tracked insertions (`w:ins`, `w:moveTo`) and text boxes;
+//!   tracked deletions (`w:del`, `w:moveFrom`) and field instructions are
+//!   dropped;
+//! - tables with `w:gridSpan` (a cell's `col_span`), `w:vMerge` (the
+//!   starting cell's `row_span`; covered positions as `merged_above` cells),
+//!   `w:gridBefore`, header rows (`w:tblHeader`), several paragraphs per cell
+//!   (lines of the cell text) and nested tables (their rows as lines, cells
+//!   joined by ` | `);
+//! - explicit page breaks (`w:br w:type="page"`, `w:pageBreakBefore`).
+
+use crate::archive::{Limits, Package};
+use crate::model::{Block, Cell, Diagnostic, Level, Location, Paragraph, Row, Table};
+use roxmltree::{Document as Xml, Node, ParsingOptions};
+use std::collections::HashMap;
+use unicode_normalization::UnicodeNormalization;
+
+const W_NS: [&str; 2] = [
+    "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+    "http://purl.oclc.org/ooxml/wordprocessingml/main",
+];
+const MC_NS: &str = "http://schemas.openxmlformats.org/markup-compatibility/2006";
+const REL_NS: &str = "http://schemas.openxmlformats.org/package/2006/relationships";
+/// Nesting deeper than this (tables in tables in …) is not followed.
+const MAX_DEPTH: usize = 64;
+
+/// Reads a DOCX file's bytes into blocks.
+pub(crate) fn read(bytes: &[u8], diagnostics: &mut Vec<Diagnostic>) -> Result<Vec<Block>, String> {
+    let mut package = Package::open(bytes, Limits::DEFAULT)?;
+    let main = main_part(&mut package)?;
+    let xml = package.text(&main)?.ok_or_else(|| format!("the main document part {main} is missing"))?;
+    let dir = main.rsplit_once('/').map_or("", |(d, _)| d);
+    let rels_name = format!("{dir}/_rels/{}.rels", main.rsplit('/').next().unwrap_or(&main));
+    let rels = package.text(&rels_name)?.map(|x| relationships(&x, dir)).transpose()?.unwrap_or_default();
+    let part = |kind: &str, default: &str| {
+        rels.iter()
+            .find(|(t, _)| t.ends_with(kind))
+            .map(|(_, p)| p.clone())
+            .unwrap_or_else(|| format!("{dir}/{default}"))
+    };
+    let styles = match package.text(&part("/styles", "styles.xml"))? {
+        Some(xml) => Styles::parse(&parse_xml("styles", &xml)?),
+        None => Styles::default(),
+    };
+    let numbering = match package.text(&part("/numbering", "numbering.xml"))? {
+        Some(xml) => Numbering::parse(&parse_xml("numbering", &xml)?),
+        None => Numbering::default(),
+    };
+    let doc = parse_xml(&main, &xml)?;
+    let body = doc
+        .root_element()
+        .children()
+        .find(|n| is_w(n, "body"))
+        .ok_or_else(|| format!("{main} has no w:body: not a Word document"))?;
+    let mut reader =
+        Reader { styles, numbering, counters: HashMap::new(), blocks: Vec::new(), paragraphs: 0, tables: 0 };
+    reader.body(body, 0);
+    if reader.blocks.is_empty() {
+        diagnostics.push(Diagnostic::new(Level::Warning, "empty-document", "the document has no visible text", None));
+    }
+    Ok(reader.blocks)
+}
+
+fn parse_xml<'x>(part: &str, xml: &'x str) -> Result<Xml<'x>, String> {
+    // DTDs stay forbidden (the default): no entity expansion attacks.
+    let options = ParsingOptions { allow_dtd: false, nodes_limit: 50_000_000, ..ParsingOptions::default() };
+    Xml::parse_with_options(xml, options).map_err(|e| format!("part {part} is not well-formed XML ({e})"))
+}
+
+/// Finds the main document part through the package relationships.
+fn main_part(package: &mut Package) -> Result<String, String> {
+    if let Some(xml) = package.text("_rels/.rels")? {
+        for (kind, target) in relationships(&xml, "")? {
+            if kind.ends_with("/officeDocument") {
+                return Ok(target);
+            }
+        }
+    }
+    let names = package.names();
+    if names.iter().any(|n| n == "word/document.xml") {
+        return Ok("word/document.xml".into());
+    }
+    if names.iter().any(|n| n == "xl/workbook.xml") {
+        return Err("this is a spreadsheet (XLSX) with a Word file name; rename it to .xlsx".into());
+    }
+    Err("no Word document part (word/document.xml) in the archive".into())
+}
+
+/// (type, part path) pairs of a relationships part; targets resolved
+/// against `dir`.
+fn relationships(xml: &str, dir: &str) -> Result<Vec<(String, String)>, String> {
+    let doc = parse_xml("relationships", xml)?;
+    Ok(doc
+        .root_element()
+        .children()
+        .filter(|n| n.tag_name().name() == "Relationship" && n.tag_name().namespace() == Some(REL_NS))
+        .filter(|n| n.attribute("TargetMode") != Some("External"))
+        .filter_map(|n| {
+            let target = n.attribute("Target")?;
+            let path = match target.strip_prefix('/') {
+                Some(absolute) => absolute.to_string(),
+                None if dir.is_empty() => target.to_string(),
+                None => format!("{dir}/{target}"),
+            };
+            Some((n.attribute("Type")?.to_string(), path))
+        })
+        .collect())
+}
+
+fn is_w(node: &Node, name: &str) -> bool {
+    node.is_element()
+        && node.tag_name().name() == name
+        && node.tag_name().namespace().is_some_and(|ns| W_NS.contains(&ns))
+}
+
+fn child<'a, 'i>(node: Node<'a, 'i>, name: &str) -> Option<Node<'a, 'i>> {
+    node.children().find(|n| is_w(n, name))
+}
+
+/// The `w:val` (or any `val`) attribute.
+fn val<'a>(node: Node<'a, '_>) -> Option<&'a str> {
+    node.attributes().find(|a| a.name() == "val").map(|a| a.value())
+}
+
+/// An on/off property (`<w:b/>`, `<w:b w:val="false"/>`).
+fn on_off(node: Option<Node>) -> Option<bool> {
+    node.map(|n| !matches!(val(n), Some("0" | "false" | "off")))
+}
+
+fn number_attr(node: Option<Node>) -> Option<u32> {
+    node.and_then(val).and_then(|v| v.trim().parse().ok())
+}
+
+// ---------------------------------------------------------------- styles
+
+#[derive(Default, Clone)]
+struct Style {
+    based_on: Option<String>,
+    heading: Option<u8>,
+    bold: Option<bool>,
+    italic: Option<bool>,
+    num: Option<(u32, Option<u32>)>,
+}
+
+#[derive(Default)]
+struct Styles {
+    by_id: HashMap<String, Style>,
+    default_paragraph: Option<String>,
+}
+
+impl Styles {
+    fn parse(doc: &Xml) -> Styles {
+        let mut styles = Styles::default();
+        for node in doc.root_element().children().filter(|n| is_w(n, "style")) {
+            let Some(id) = node.attributes().find(|a| a.name() == "styleId").map(|a| a.value().to_string()) else {
+                continue;
+            };
+            let name = child(node, "name").and_then(val).unwrap_or("").to_ascii_lowercase();
+            let ppr = child(node, "pPr");
+            let rpr = child(node, "rPr");
+            let outline = ppr.and_then(|p| number_attr(child(p, "outlineLvl")));
+            let named = name.strip_prefix("heading ").and_then(|n| n.trim().parse::<u8>().ok());
+            let heading = outline.filter(|l| *l < 9).map(|l| l as u8 + 1).or(named).or((name == "title").then_some(1));
+            let num = ppr
+                .and_then(|p| child(p, "numPr"))
+                .and_then(|n| Some((number_attr(child(n, "numId"))?, number_attr(child(n, "ilvl")))));
+            let style = Style {
+                based_on: child(node, "basedOn").and_then(val).map(str::to_string),
+                heading,
+                bold: rpr.and_then(|r| on_off(child(r, "b"))),
+                italic: rpr.and_then(|r| on_off(child(r, "i"))),
+                num,
+            };
+            if node.attributes().any(|a| a.name() == "default" && matches!(a.value(), "1" | "true"))
+                && node.attributes().any(|a| a.name() == "type" && a.value() == "paragraph")
+            {
+                styles.default_paragraph = Some(id.clone());
+            }
+            styles.by_id.insert(id, style);
+        }
+        styles
+    }
+
+    /// The first value `get` finds along the style's `basedOn` chain.
+    fn lookup<T>(&self, id: Option<&str>, get: impl Fn(&Style) -> Option<T>) -> Option<T> {
+        let mut id = id.or(self.default_paragraph.as_deref())?;
+        for _ in 0..20 {
+            let style = self.by_id.get(id)?;
+            if let Some(value) = get(style) {
+                return Some(value);
+            }
+            id = style.based_on.as_deref()?;
+        }
+        None
+    }
+}
+
+// ------------------------------------------------------------- numbering
+
+#[derive(Clone, Default)]
+struct NumLevel {
+    start: u32,
+    format: String,
+    text: String,
+    legal: bool,
+}
+
+#[derive(Default)]
+struct Numbering {
+    abstracts: HashMap<u32, Vec<NumLevel>>,
+    nums: HashMap<u32, NumInstance>,
+}
+
+/// A `w:num`: an abstract list with its overrides.
+struct NumInstance {
+    abstract_id: u32,
+    /// Start overrides by level.
+    starts: HashMap<u32, u32>,
+    /// Level definitions overridden by level.
+    levels: Vec<(u32, NumLevel)>,
+}
+
+impl Numbering {
+    fn parse(doc: &Xml) -> Numbering {
+        let mut numbering = Numbering::default();
+        let level = |lvl: Node| NumLevel {
+            start: number_attr(child(lvl, "start")).unwrap_or(1),
+            format: child(lvl, "numFmt").and_then(val).unwrap_or("decimal").to_string(),
+            text: child(lvl, "lvlText").and_then(val).unwrap_or("").to_string(),
+            legal: on_off(child(lvl, "isLgl")).unwrap_or(false),
+        };
+        for node in doc.root_element().children() {
+            if is_w(&node, "abstractNum") {
+                let Some(id) =
+                    node.attributes().find(|a| a.name() == "abstractNumId").and_then(|a| a.value().parse().ok())
+                else {
+                    continue;
+                };
+                let mut levels = vec![NumLevel::default(); 9];
+                for lvl in node.children().filter(|n| is_w(n, "lvl")) {
+                    let ilvl: usize =
+                        lvl.attributes().find(|a| a.name() == "ilvl").and_then(|a| a.value().parse().ok()).unwrap_or(0);
+                    if ilvl < 9 {
+                        levels[ilvl] = level(lvl);
+                    }
+                }
+                numbering.abstracts.insert(id, levels);
+            } else if is_w(&node, "num") {
+                let Some(id) = node.attributes().find(|a| a.name() == "numId").and_then(|a| a.value().parse().ok())
+                else {
+                    continue;
+                };
+                let Some(abstract_id) = number_attr(child(node, "abstractNumId")) else { continue };
+                let mut starts = HashMap::new();
+                let mut levels = Vec::new();
+                for o in node.children().filter(|n| is_w(n, "lvlOverride")) {
+                    let ilvl =
+                        o.attributes().find(|a| a.name() == "ilvl").and_then(|a| a.value().parse().ok()).unwrap_or(0);
+                    if let Some(start) = number_attr(child(o, "startOverride")) {
+                        starts.insert(ilvl, start);
+                    }
+                    if let Some(lvl) = child(o, "lvl") {
+                        levels.push((ilvl, level(lvl)));
+                    }
+                }
+                numbering.nums.insert(id, NumInstance { abstract_id, starts, levels });
+            }
+        }
+        numbering
+    }
+
+    fn levels(&self, num_id: u32) -> Option<Vec<NumLevel>> {
+        let instance = self.nums.get(&num_id)?;
+        let mut levels = self.abstracts.get(&instance.abstract_id)?.clone();
+        for (ilvl, level) in &instance.levels {
+            if let Some(slot) = levels.get_mut(*ilvl as usize) {
+                *slot = level.clone();
+            }
+        }
+        Some(levels)
+    }
+}
+
+/// Renders a counter in a Word number format.
+fn format_number(n: u32, format: &str) -> String {
+    match format {
+        "lowerLetter" => letters(n),
+        "upperLetter" => letters(n).to_uppercase(),
+        "lowerRoman" => roman(n).to_lowercase(),
+        "upperRoman" => roman(n),
+        "decimalZero" if n < 10 => format!("0{n}"),
+        "none" => String::new(),
+        _ => n.to_string(),
+    }
+}
+
+/// a, b, …, z, aa, bb, … as Word counts.
+fn letters(n: u32) -> String {
+    if n == 0 {
+        return String::new();
+    }
+    let letter = char::from(b'a' + ((n - 1) % 26) as u8);
+    std::iter::repeat_n(letter, ((n - 1) / 26 + 1) as usize).collect()
+}
+
+fn roman(mut n: u32) -> String {
+    const TABLE: [(u32, &str); 13] = [
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ];
+    let mut out = String::new();
+    for (value, text) in TABLE {
+        while n >= value {
+            out.push_str(text);
+            n -= value;
+        }
+    }
+    out
+}
+
+/// A bullet as it looks: symbol-font private-use characters become "•".
+fn bullet_text(text: &str) -> String {
+    let mapped: String = text
+        .chars()
+        .map(|c| match c {
+            '\u{F0B7}' | '\u{F0A7}' | '\u{F0D8}' | '\u{F076}' | '\u{F0FC}' | '\u{F06E}' => '•',
+            '\u{F02D}' => '-',
+            c if ('\u{F000}'..='\u{F0FF}').contains(&c) => '•',
+            c => c,
+        })
+        .collect();
+    mapped.trim().to_string()
+}
+
+// ---------------------------------------------------------------- reader
+
+struct Reader {
+    styles: Styles,
+    numbering: Numbering,
+    /// List counters by list instance.
+    counters: HashMap<u32, [Option<u32>; 9]>,
+    blocks: Vec<Block>,
+    paragraphs: u32,
+    tables: u32,
+}
+
+/// What the runs of a paragraph hold.
+#[derive(Default)]
+struct Inline {
+    text: String,
+    /// Letters in bold / italic runs, and all letters.
+    bold: usize,
+    italic: usize,
+    letters: usize,
+    page_break: bool,
+    /// Text-box contents met inside the runs.
+    boxes: Vec<roxmltree::NodeId>,
+}
+
+/// A paragraph read out of its XML.
+struct Para {
+    text: String,
+    label: Option<(String, bool)>,
+    heading: Option<u8>,
+    bold: bool,
+    italic: bool,
+    break_before: bool,
+    break_after: bool,
+    boxes: Vec<roxmltree::NodeId>,
+}
+
+impl Reader {
+    fn body(&mut self, parent: Node, depth: usize) {
+        if depth > MAX_DEPTH {
+            return;
+        }
+        for node in parent.children().filter(Node::is_element) {
+            match node.tag_name().name() {
+                "p" if is_w(&node, "p") => self.body_paragraph(node, depth),
+                "tbl" if is_w(&node, "tbl") => {
+                    let table = self.table(node, depth);
+                    if !table.rows.is_empty() {
+                        self.blocks.push(Block::Table(table));
+                    }
+                }
+                "sdt" => {
+                    if let Some(content) = child(node, "sdtContent") {
+                        self.body(content, depth + 1);
+                    }
+                }
+                "customXml" | "ins" | "moveTo" | "txbxContent" => self.body(node, depth + 1),
+                _ => {}
+            }
+        }
+    }
+
+    fn body_paragraph(&mut self, node: Node, depth: usize) {
+        self.paragraphs += 1;
+        let location = Location { paragraph: Some(self.paragraphs), ..Location::default() };
+        let para = self.paragraph(node);
+        if para.break_before {
+            self.page_break(&location);
+        }
+        let (text, list_marker) = match para.label {
+            Some((label, true)) => (para.text, Some(label)),
+            Some((label, false)) if !label.is_empty() => (join_label(&label, &para.text), None),
+            _ => (para.text, None),
+        };
+        if !text.is_empty() || list_marker.is_some() {
+            self.blocks.push(Block::Paragraph(Paragraph {
+                text,
+                heading: para.heading,
+                bold: para.bold,
+                italic: para.italic,
+                list_marker,
+                location: location.clone(),
+            }));
+        }
+        let doc = node.document();
+        for id in para.boxes {
+            if let Some(content) = doc.get_node(id) {
+                self.body(content, depth + 1);
+            }
+        }
+        if para.break_after {
+            self.page_break(&location);
+        }
+    }
+
+    fn page_break(&mut self, location: &Location) {
+        if !self.blocks.is_empty() && !matches!(self.blocks.last(), Some(Block::PageBreak(_))) {
+            self.blocks.push(Block::PageBreak(location.clone()));
+        }
+    }
+
+    fn paragraph(&mut self, node: Node) -> Para {
+        let ppr = child(node, "pPr");
+        let style = ppr.and_then(|p| child(p, "pStyle")).and_then(val).map(str::to_string);
+        let style = style.as_deref();
+        let heading = ppr
+            .and_then(|p| number_attr(child(p, "outlineLvl")))
+            .map(|l| (l < 9).then_some(l as u8 + 1))
+            .unwrap_or_else(|| self.styles.lookup(style, |s| s.heading));
+        let mut inline = Inline::default();
+        let style_bold = self.styles.lookup(style, |s| s.bold).unwrap_or(false);
+        let style_italic = self.styles.lookup(style, |s| s.italic).unwrap_or(false);
+        self.runs(node, &mut inline, style_bold, style_italic, 0);
+        let num = ppr
+            .and_then(|p| child(p, "numPr"))
+            .map(|n| (number_attr(child(n, "numId")), number_attr(child(n, "ilvl"))))
+            .and_then(|(id, lvl)| Some((id?, lvl)))
+            .or_else(|| self.styles.lookup(style, |s| s.num));
+        let label = num.and_then(|(id, lvl)| self.label(id, lvl.unwrap_or(0)));
+        let text = clean_text(&inline.text);
+        Para {
+            label,
+            heading,
+            bold: inline.letters > 0 && inline.bold == inline.letters,
+            italic: inline.letters > 0 && inline.italic == inline.letters,
+            break_before: ppr.and_then(|p| on_off(child(p, "pageBreakBefore"))).unwrap_or(false),
+            break_after: inline.page_break,
+            boxes: inline.boxes,
+            text,
+        }
+    }
+
+    /// Advances the list counter and renders the label: (text, is_bullet).
+    fn label(&mut self, num_id: u32, ilvl: u32) -> Option<(String, bool)> {
+        if num_id == 0 {
+            return None; // numId 0 switches numbering off
+        }
+        let levels = self.numbering.levels(num_id)?;
+        let ilvl = (ilvl as usize).min(8);
+        let level = &levels[ilvl];
+        if level.format == "bullet" {
+            return Some((bullet_text(&level.text), true));
+        }
+        let NumInstance { abstract_id, starts, .. } = self.numbering.nums.get(&num_id)?;
+        // Lists that restart numbering (start overrides) count on their own;
+        // the others share the counters of their abstract list.
+        let key = if starts.is_empty() { 1_000_000 + abstract_id } else { num_id };
+        let counters = self.counters.entry(key).or_insert_with(|| {
+            let mut c = [None; 9];
+            for (lvl, start) in starts {
+                if let Some(slot) = c.get_mut(*lvl as usize) {
+                    *slot = Some(start.saturating_sub(1));
+                }
+            }
+            c
+        });
+        counters[ilvl] = Some(counters[ilvl].map_or(level.start, |n| n + 1));
+        for deeper in &mut counters[ilvl + 1..] {
+            // A start override is kept until the level is first used.
+            if deeper.is_some() {
+                *deeper = None;
+            }
+        }
+        let counters = *counters;
+        let mut out = String::new();
+        let mut chars = level.text.chars().peekable();
+        while let Some(c) = chars.next() {
+            if c == '%' {
+                if let Some(d) = chars.peek().and_then(|d| d.to_digit(10)) {
+                    chars.next();
+                    let l = (d as usize).saturating_sub(1).min(8);
+                    let n = counters[l].unwrap_or(levels[l].start);
+                    let format = if level.legal { "decimal" } else { levels[l].format.as_str() };
+                    out.push_str(&format_number(n, format));
+                    continue;
+                }
+            }
+            out.push(c);
+        }
+        Some((out.trim().to_string(), false))
+    }
+
+    /// Collects the visible text of the runs under `node`.
+    fn runs(&self, node: Node, out: &mut Inline, bold: bool, italic: bool, depth: usize) {
+        if depth > MAX_DEPTH {
+            return;
+        }
+        for n in node.children().filter(Node::is_element) {
+            let name = n.tag_name().name();
+            if n.tag_name().namespace() == Some(MC_NS) && name == "AlternateContent" {
+                // One rendering only: the first choice, else the fallback.
+                if let Some(pick) = n.children().find(|c| c.is_element()) {
+                    self.runs(pick, out, bold, italic, depth + 1);
+                }
+                continue;
+            }
+            if !n.tag_name().namespace().is_some_and(|ns| W_NS.contains(&ns)) {
+                // Drawing and VML containers: look for text boxes inside.
+                self.runs(n, out, bold, italic, depth + 1);
+                continue;
+            }
+            match name {
+                "r" => {
+                    let rpr = child(n, "rPr");
+                    let rstyle = rpr.and_then(|r| child(r, "rStyle")).and_then(val);
+                    let b = rpr
+                        .and_then(|r| on_off(child(r, "b")))
+                        .or_else(|| rstyle.and_then(|s| self.styles.lookup(Some(s), |st| st.bold)))
+                        .unwrap_or(bold);
+                    let i = rpr
+                        .and_then(|r| on_off(child(r, "i")))
+                        .or_else(|| rstyle.and_then(|s| self.styles.lookup(Some(s), |st| st.italic)))
+                        .unwrap_or(italic);
+                    self.runs(n, out, b, i, depth + 1);
+                }
+                "t" => {
+                    let text = n.text().unwrap_or("");
+                    let letters = text.chars().filter(|c| !c.is_whitespace()).count();
+                    out.letters += letters;
+                    if bold {
+                        out.bold += letters;
+                    }
+                    if italic {
+                        out.italic += letters;
+                    }
+                    out.text.push_str(text);
+                }
+                "tab" | "ptab" => out.text.push(' '),
+                "br" => match n.attributes().find(|a| a.name() == "type").map(|a| a.value()) {
+                    Some("page") => out.page_break = true,
+                    Some("column") => out.text.push(' '),
+                    _ => out.text.push('\n'),
+                },
+                "cr" => out.text.push('\n'),
+                "noBreakHyphen" => out.text.push('-'),
+                "sym" => {
+                    let code = n
+                        .attributes()
+                        .find(|a| a.name() == "char")
+                        .and_then(|a| u32::from_str_radix(a.value(), 16).ok());
+                    if let Some(c) = code.and_then(char::from_u32) {
+                        out.text.push_str(&bullet_text(&c.to_string()));
+                    }
+                }
+                "txbxContent" => out.boxes.push(n.id()),
+                // Deleted text, field instructions and properties are not shown.
+                "del" | "moveFrom" | "instrText" | "delText" | "rPr" | "pPr" | "sectPr" => {}
+                "hyperlink" | "smartTag" | "fldSimple" | "ins" | "moveTo" | "customXml" | "dir" | "bdo" | "sdt"
+                | "sdtContent" | "drawing" | "pict" | "object" => self.runs(n, out, bold, italic, depth + 1),
+                _ => {}
+            }
+        }
+    }
+
+    fn table(&mut self, node: Node, depth: usize) -> Table {
+        self.tables += 1;
+        let number = self.tables;
+        let mut rows: Vec<Row> = Vec::new();
+        // For each grid column, the (row, cell) where a vertical merge started.
+        let mut merges: HashMap<usize, (usize, usize)> = HashMap::new();
+        for (r, tr) in table_rows(node).into_iter().enumerate() {
+            let row_no = u32::try_from(r + 1).unwrap_or(u32::MAX);
+            let location = Location { table: Some(number), row: Some(row_no), ..Location::default() };
+            let trpr = child(tr, "trPr");
+            let header = trpr.and_then(|p| on_off(child(p, "tblHeader"))).unwrap_or(false);
+            let mut cells = Vec::new();
+            let mut grid = 0usize;
+            if let Some(before) = trpr.and_then(|p| number_attr(child(p, "gridBefore"))).filter(|n| *n > 0) {
+                let location = Location { column: Some(1), ..location.clone() };
+                cells.push(Cell { col_span: before, ..Cell::new("", location) });
+                grid += before as usize;
+            }
+            for tc in row_cells(tr) {
+                let tcpr = child(tc, "tcPr");
+                let span = tcpr.and_then(|p| number_attr(child(p, "gridSpan"))).unwrap_or(1).clamp(1, 1000);
+                let vmerge = tcpr.and_then(|p| child(p, "vMerge")).map(|m| val(m).unwrap_or("continue"));
+                let cell_location = Location { column: u32::try_from(grid + 1).ok(), ..location.clone() };
+                if vmerge == Some("continue") {
+                    if let Some(&(orow, ocell)) = merges.get(&grid) {
+                        rows[orow].cells[ocell].row_span += 1;
+                        cells.push(Cell { col_span: span, merged_above: true, ..Cell::new("", cell_location) });
+                        grid += span as usize;
+                        continue;
+                    }
+                }
+                let (text, bold) = self.cell_text(tc, depth);
+                if vmerge == Some("restart") {
+                    merges.insert(grid, (r, cells.len()));
+                } else {
+                    merges.remove(&grid);
+                }
+                cells.push(Cell { col_span: span, bold, ..Cell::new(text, cell_location) });
+                grid += span as usize;
+            }
+            rows.push(Row { cells, header, location });
+        }
+        Table { rows, location: Location { table: Some(number), ..Location::default() } }
+    }
+
+    /// A cell's text: its paragraphs as lines, nested tables as lines of
+    /// ` | `-joined cells. Bold when every letter is.
+    fn cell_text(&mut self, tc: Node, depth: usize) -> (String, bool) {
+        let mut lines = Vec::new();
+        let mut bold = true;
+        let mut any = false;
+        self.cell_content(tc, depth, &mut lines, &mut bold, &mut any);
+        (lines.join("\n"), any && bold)
+    }
+
+    fn cell_content(&mut self, parent: Node, depth: usize, lines: &mut Vec<String>, bold: &mut bool, any: &mut bool) {
+        if depth > MAX_DEPTH {
+            return;
+        }
+        for node in parent.children().filter(Node::is_element) {
+            match node.tag_name().name() {
+                "p" if is_w(&node, "p") => {
+                    let para = self.paragraph(node);
+                    let text = match &para.label {
+                        Some((label, _)) if !label.is_empty() => join_label(label, &para.text),
+                        _ => para.text.clone(),
+                    };
+                    if !para.text.is_empty() {
+                        *any = true;
+                        *bold &= para.bold;
+                    }
+                    lines.extend(text.split('\n').filter(|l| !l.is_empty()).map(str::to_string));
+                    let doc = node.document();
+                    for id in para.boxes {
+                        if let Some(content) = doc.get_node(id) {
+                            self.cell_content(content, depth + 1, lines, bold, any);
+                        }
+                    }
+                }
+                "tbl" if is_w(&node, "tbl") => {
+                    let nested = self.table(node, depth + 1);
+                    for row in nested.rows {
+                        let texts: Vec<String> = row
+                            .cells
+                            .iter()
+                            .filter(|c| !c.merged_above && !c.text.is_empty())
+                            .map(|c| c.text.replace('\n', " "))
+                            .collect();
+                        if !texts.is_empty() {
+                            lines.push(texts.join(" | "));
+                        }
+                    }
+                }
+                "sdt" => {
+                    if let Some(content) = child(node, "sdtContent") {
+                        self.cell_content(content, depth + 1, lines, bold, any);
+                    }
+                }
+                "customXml" | "ins" | "moveTo" => self.cell_content(node, depth + 1, lines, bold, any),
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Table rows, also those wrapped in content controls or custom XML.
+fn table_rows<'a, 'i>(tbl: Node<'a, 'i>) -> Vec<Node<'a, 'i>> {
+    let mut rows = Vec::new();
+    for n in tbl.children().filter(Node::is_element) {
+        if is_w(&n, "tr") {
+            rows.push(n);
+        } else if is_w(&n, "sdt") || is_w(&n, "customXml") {
+            let inner = child(n, "sdtContent").unwrap_or(n);
+            rows.extend(inner.children().filter(|c| is_w(c, "tr")));
+        }
+    }
+    rows
+}
+
+/// A row's cells, also those wrapped in content controls or custom XML.
+fn row_cells<'a, 'i>(tr: Node<'a, 'i>) -> Vec<Node<'a, 'i>> {
+    let mut cells = Vec::new();
+    for n in tr.children().filter(Node::is_element) {
+        if is_w(&n, "tc") {
+            cells.push(n);
+        } else if is_w(&n, "sdt") || is_w(&n, "customXml") {
+            let inner = child(n, "sdtContent").unwrap_or(n);
+            cells.extend(inner.children().filter(|c| is_w(c, "tc")));
+        }
+    }
+    cells
+}
+
+fn join_label(label: &str, text: &str) -> String {
+    if text.is_empty() {
+        label.to_string()
+    } else {
+        format!("{label} {text}")
+    }
+}
+
+/// NFC, spaces collapsed, lines trimmed, empty lines dropped; non-breaking
+/// and zero-width spaces become ordinary spaces or nothing.
+pub(crate) fn clean_text(raw: &str) -> String {
+    let raw: String = raw
+        .nfc()
+        .filter(|c| !matches!(c, '\u{200B}' | '\u{FEFF}' | '\u{00AD}'))
+        .map(|c| if c == '\u{00A0}' || c == '\t' { ' ' } else { c })
+        .collect();
+    raw.split('\n')
+        .map(|line| line.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|line| !line.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn number_formats() {
+        assert_eq!(format_number(3, "lowerLetter"), "c");
+        assert_eq!(format_number(28, "lowerLetter"), "bb");
+        assert_eq!(format_number(14, "upperRoman"), "XIV");
+        assert_eq!(format_number(4, "lowerRoman"), "iv");
+        assert_eq!(format_number(7, "decimalZero"), "07");
+        assert_eq!(format_number(12, "decimal"), "12");
+        assert_eq!(bullet_text("\u{F0B7}"), "•");
+        assert_eq!(bullet_text("-"), "-");
+    }
+
+    #[test]
+    fn text_is_cleaned() {
+        assert_eq!(clean_text("  a\u{00A0} b \n\n c\u{200B}d "), "a b\ncd");
+        assert_eq!(clean_text("Ho\u{0300}a"), "Hòa");
+    }
+}

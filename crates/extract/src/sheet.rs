@@ -1,0 +1,346 @@
+//! The spreadsheet reader: XLSX, XLS and ODS (through calamine) into blocks.
+//!
+//! Every sheet is read, in workbook order. Cells are collected sparsely
+//! (XLSX cells are streamed, never put in a dense grid), so a stray value
+//! far away from the table costs one cell, not a million. Each sheet is cut
+//! into segments at blank rows; in a segment, the rows before the first row
+//! with two or more filled cells and after the last such row are paragraphs
+//! (titles, notes), the rest is one table. A table keeps only the columns
+//! something in it uses.
+//!
+//! Merged regions (XLSX, XLS; calamine does not report them for ODS): the
+//! top-left cell gets `col_span`/`row_span`, the covered positions of the
+//! first column in later rows are `merged_above` cells. Values are rendered
+//! as a person reads them: whole numbers without ".0", dates as dd/mm/yyyy
+//! (with HH:MM when there is a time), times as HH:MM, booleans as
+//! TRUE/FALSE, errors as Excel shows them (`#N/A`).
+
+use crate::archive::{Limits, Package};
+use crate::docx::clean_text;
+use crate::model::{Block, Cell, Diagnostic, Format, Level, Location, Paragraph, Row, Table};
+use calamine::{Data, DataRef, Dimensions, Reader, SheetVisible};
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Cursor;
+
+/// More filled cells than this in one workbook is refused.
+const MAX_CELLS: usize = 5_000_000;
+
+type Cells = BTreeMap<(u32, u32), String>;
+
+/// One sheet as read: its name, filled cells, merged regions, hidden flag.
+struct Sheet {
+    name: String,
+    cells: Cells,
+    merges: Vec<Dimensions>,
+    hidden: bool,
+}
+
+/// Reads a workbook's bytes into blocks.
+pub(crate) fn read(format: Format, bytes: &[u8], diagnostics: &mut Vec<Diagnostic>) -> Result<Vec<Block>, String> {
+    if matches!(format, Format::Xlsx | Format::Ods) {
+        // calamine reads the zip itself: check it first.
+        Package::open(bytes, Limits::DEFAULT)?;
+    }
+    let mut sheets: Vec<Sheet> = Vec::new();
+    let mut total = 0usize;
+    let mut count = |cells: &Cells| -> Result<(), String> {
+        total += cells.len();
+        if total > MAX_CELLS {
+            return Err(format!("the workbook has more than {MAX_CELLS} filled cells"));
+        }
+        Ok(())
+    };
+    match format {
+        Format::Xlsx => {
+            let mut book =
+                calamine::Xlsx::new(Cursor::new(bytes)).map_err(|e| format!("not a readable XLSX workbook ({e})"))?;
+            let metadata: Vec<(String, bool)> =
+                book.sheets_metadata().iter().map(|s| (s.name.clone(), s.visible != SheetVisible::Visible)).collect();
+            for (name, hidden) in metadata {
+                let mut cells = Cells::new();
+                {
+                    let mut reader = book
+                        .worksheet_cells_reader(&name)
+                        .map_err(|e| format!("sheet {name:?} cannot be read ({e})"))?;
+                    while let Some(cell) = reader.next_cell().map_err(|e| format!("sheet {name:?} is damaged ({e})"))? {
+                        let text = render_ref(cell.get_value());
+                        if !text.is_empty() {
+                            cells.insert(cell.get_position(), text);
+                            if cells.len() > MAX_CELLS {
+                                return Err(format!("sheet {name:?} has more than {MAX_CELLS} filled cells"));
+                            }
+                        }
+                    }
+                }
+                count(&cells)?;
+                let merges = match book.worksheet_merge_cells(&name) {
+                    Some(Ok(merges)) => merges,
+                    Some(Err(e)) => return Err(format!("the merged cells of sheet {name:?} cannot be read ({e})")),
+                    None => Vec::new(),
+                };
+                sheets.push(Sheet { name, cells, merges, hidden });
+            }
+        }
+        Format::Xls => {
+            let mut book =
+                calamine::Xls::new(Cursor::new(bytes)).map_err(|e| format!("not a readable XLS workbook ({e})"))?;
+            let metadata: Vec<(String, bool)> =
+                book.sheets_metadata().iter().map(|s| (s.name.clone(), s.visible != SheetVisible::Visible)).collect();
+            for (name, hidden) in metadata {
+                let range = book.worksheet_range(&name).map_err(|e| format!("sheet {name:?} cannot be read ({e})"))?;
+                let cells = sparse(&range);
+                count(&cells)?;
+                let merges = book.worksheet_merge_cells(&name).unwrap_or_default();
+                sheets.push(Sheet { name, cells, merges, hidden });
+            }
+        }
+        Format::Ods => {
+            let mut book =
+                calamine::Ods::new(Cursor::new(bytes)).map_err(|e| format!("not a readable ODS workbook ({e})"))?;
+            let metadata: Vec<(String, bool)> =
+                book.sheets_metadata().iter().map(|s| (s.name.clone(), s.visible != SheetVisible::Visible)).collect();
+            for (name, hidden) in metadata {
+                let range = book.worksheet_range(&name).map_err(|e| format!("sheet {name:?} cannot be read ({e})"))?;
+                let cells = sparse(&range);
+                count(&cells)?;
+                sheets.push(Sheet { name, cells, merges: Vec::new(), hidden });
+            }
+        }
+        _ => return Err(format!("{} is not a spreadsheet format", format.name())),
+    }
+    let mut blocks = Vec::new();
+    for Sheet { name, cells, merges, hidden } in sheets {
+        if hidden && !cells.is_empty() {
+            diagnostics.push(Diagnostic::new(
+                Level::Info,
+                "hidden-sheet",
+                format!("sheet {name:?} is hidden in the workbook; it was read like the others"),
+                Some(Location { sheet: Some(name.clone()), ..Location::default() }),
+            ));
+        }
+        sheet_blocks(&name, &cells, &merges, &mut blocks);
+    }
+    Ok(blocks)
+}
+
+fn sparse(range: &calamine::Range<Data>) -> Cells {
+    range
+        .used_cells()
+        .filter_map(|(r, c, value)| {
+            let (r0, c0) = range.start().unwrap_or((0, 0));
+            let text = render(value);
+            (!text.is_empty()).then(|| ((r0 + r as u32, c0 + c as u32), text))
+        })
+        .collect()
+}
+
+fn render_ref(value: &DataRef) -> String {
+    match value {
+        DataRef::String(s) => clean_text(s),
+        DataRef::SharedString(s) => clean_text(s),
+        DataRef::Int(n) => n.to_string(),
+        DataRef::Float(f) => float(*f),
+        DataRef::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+        DataRef::DateTime(d) => datetime(d),
+        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => iso(s),
+        DataRef::Error(e) => e.to_string(),
+        DataRef::Empty => String::new(),
+    }
+}
+
+fn render(value: &Data) -> String {
+    match value {
+        Data::String(s) => clean_text(s),
+        Data::Int(n) => n.to_string(),
+        Data::Float(f) => float(*f),
+        Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+        Data::DateTime(d) => datetime(d),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => iso(s),
+        Data::Error(e) => e.to_string(),
+        Data::Empty => String::new(),
+    }
+}
+
+fn float(f: f64) -> String {
+    if f.fract() == 0.0 && f.abs() < 1e15 {
+        format!("{}", f as i64)
+    } else {
+        // Shortest text that reads back as the same number, as Excel shows
+        // it in a General cell (up to float noise: 0.1+0.2 shows 0.3).
+        let rounded = format!("{f:.10}");
+        rounded.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
+fn datetime(d: &calamine::ExcelDateTime) -> String {
+    if d.is_duration() {
+        let minutes = (d.as_f64() * 24.0 * 60.0).round() as i64;
+        return format!("{}:{:02}", minutes / 60, minutes % 60);
+    }
+    match d.as_datetime() {
+        Some(dt) => {
+            use chrono::{Datelike, Timelike};
+            let date = format!("{:02}/{:02}/{}", dt.day(), dt.month(), dt.year());
+            let time = format!("{:02}:{:02}", dt.hour(), dt.minute());
+            if d.as_f64() < 1.0 {
+                time
+            } else if time == "00:00" {
+                date
+            } else {
+                format!("{date} {time}")
+            }
+        }
+        None => float(d.as_f64()),
+    }
+}
+
+/// ISO dates (ODS) as dd/mm/yyyy; anything else as given.
+fn iso(s: &str) -> String {
+    let b = s.as_bytes();
+    if s.len() >= 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && s[..4].bytes().chain(s[5..7].bytes()).all(|c| c.is_ascii_digit())
+    {
+        let date = format!("{}/{}/{}", &s[8..10], &s[5..7], &s[..4]);
+        return match s.get(11..16) {
+            Some(time) if time != "00:00" => format!("{date} {time}"),
+            _ => date,
+        };
+    }
+    s.to_string()
+}
+
+/// `B7` for (6, 1).
+fn cell_name(row: u32, col: u32) -> String {
+    let mut letters = Vec::new();
+    let mut n = col + 1;
+    while n > 0 {
+        letters.push(char::from(b'A' + ((n - 1) % 26) as u8));
+        n = (n - 1) / 26;
+    }
+    letters.iter().rev().collect::<String>() + &(row + 1).to_string()
+}
+
+fn sheet_blocks(sheet: &str, cells: &Cells, merges: &[Dimensions], blocks: &mut Vec<Block>) {
+    // Rows that hold something: a value or a merged region's covered area
+    // (a vertical merge keeps its rows together).
+    let mut rows: BTreeSet<u32> = cells.keys().map(|(r, _)| *r).collect();
+    for m in merges {
+        // Bounded: only rows between filled rows matter for segmenting.
+        if m.end.0 - m.start.0 < 10_000 && cells.contains_key(&m.start) {
+            rows.extend(m.start.0..=m.end.0);
+        }
+    }
+    let merges: Vec<&Dimensions> = merges.iter().collect();
+    let mut segment: Vec<u32> = Vec::new();
+    for row in rows {
+        if segment.last().is_some_and(|last| row != last + 1) {
+            segment_blocks(sheet, cells, &merges, &segment, blocks);
+            segment.clear();
+        }
+        segment.push(row);
+    }
+    segment_blocks(sheet, cells, &merges, &segment, blocks);
+}
+
+fn row_cells(cells: &Cells, row: u32) -> impl Iterator<Item = (&(u32, u32), &String)> {
+    cells.range((row, 0)..=(row, u32::MAX))
+}
+
+fn segment_blocks(sheet: &str, cells: &Cells, merges: &[&Dimensions], rows: &[u32], blocks: &mut Vec<Block>) {
+    let filled = |row: u32| row_cells(cells, row).count();
+    let first = rows.iter().position(|r| filled(*r) >= 2);
+    let last = rows.iter().rposition(|r| filled(*r) >= 2);
+    let paragraph = |row: u32, blocks: &mut Vec<Block>| {
+        for (&(r, c), text) in row_cells(cells, row) {
+            blocks.push(Block::Paragraph(Paragraph {
+                text: text.clone(),
+                heading: None,
+                bold: false,
+                italic: false,
+                list_marker: None,
+                location: location(sheet, r, Some(c)),
+            }));
+        }
+    };
+    let (Some(first), Some(last)) = (first, last) else {
+        rows.iter().for_each(|r| paragraph(*r, blocks));
+        return;
+    };
+    rows[..first].iter().for_each(|r| paragraph(*r, blocks));
+    let table_rows = &rows[first..=last];
+    // Columns used by the table's values or merged regions.
+    let mut columns: BTreeSet<u32> = BTreeSet::new();
+    for &row in table_rows {
+        columns.extend(row_cells(cells, row).map(|((_, c), _)| *c));
+    }
+    let in_table = |m: &&&Dimensions| m.start.0 <= *table_rows.last().unwrap_or(&0) && m.end.0 >= table_rows[0];
+    let table_merges: Vec<&Dimensions> = merges.iter().filter(in_table).copied().collect();
+    let columns: Vec<u32> = columns.into_iter().collect();
+    let span_of = |from: u32, to: u32| columns.iter().filter(|c| (from..=to).contains(c)).count().max(1) as u32;
+    let rows_of = |from: u32, to: u32| table_rows.iter().filter(|r| (from..=to).contains(r)).count().max(1) as u32;
+    let mut out = Vec::new();
+    for &row in table_rows {
+        let mut row_out = Vec::new();
+        let row_merges: Vec<&Dimensions> =
+            table_merges.iter().filter(|m| (m.start.0..=m.end.0).contains(&row)).copied().collect();
+        for &col in &columns {
+            let merge = row_merges.iter().find(|m| m.contains(row, col));
+            let here = location(sheet, row, Some(col));
+            match merge {
+                Some(m) if (row, col) == m.start => {
+                    let text = cells.get(&(row, col)).cloned().unwrap_or_default();
+                    row_out.push(Cell {
+                        col_span: span_of(m.start.1, m.end.1),
+                        row_span: rows_of(m.start.0, m.end.0),
+                        ..Cell::new(text, here)
+                    });
+                }
+                Some(m) if col == m.start.1 => row_out.push(Cell {
+                    col_span: span_of(m.start.1, m.end.1),
+                    merged_above: true,
+                    ..Cell::new("", here)
+                }),
+                Some(_) => {} // inside a span already counted
+                None => row_out.push(Cell::new(cells.get(&(row, col)).cloned().unwrap_or_default(), here)),
+            }
+        }
+        while row_out.last().is_some_and(|c: &Cell| c.text.is_empty() && !c.merged_above) {
+            row_out.pop();
+        }
+        out.push(Row { cells: row_out, header: false, location: location(sheet, row, None) });
+    }
+    blocks.push(Block::Table(Table { rows: out, location: location(sheet, table_rows[0], None) }));
+    rows[last + 1..].iter().for_each(|r| paragraph(*r, blocks));
+}
+
+fn location(sheet: &str, row: u32, col: Option<u32>) -> Location {
+    Location {
+        sheet: Some(sheet.to_string()),
+        row: Some(row + 1),
+        column: col.map(|c| c + 1),
+        cell: col.map(|c| cell_name(row, c)),
+        ..Location::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_read_as_shown() {
+        assert_eq!(float(2024.0), "2024");
+        assert_eq!(float(0.95), "0.95");
+        assert_eq!(float(0.1 + 0.2), "0.3");
+        assert_eq!(iso("2024-01-15"), "15/01/2024");
+        assert_eq!(iso("2024-01-15T08:30:00"), "15/01/2024 08:30");
+        assert_eq!(cell_name(6, 1), "B7");
+        assert_eq!(cell_name(0, 26), "AA1");
+        let d = calamine::ExcelDateTime::new(45306.0, calamine::ExcelDateTimeType::DateTime, false);
+        assert_eq!(datetime(&d), "15/01/2024");
+        let d = calamine::ExcelDateTime::new(45306.5, calamine::ExcelDateTimeType::DateTime, false);
+        assert_eq!(datetime(&d), "15/01/2024 12:00");
+    }
+}
