@@ -63,6 +63,13 @@ enum Command {
     Convert(ConvertArgs),
     /// Print the JSON Schema of the canonical JSON format.
     Schema,
+    /// Print what the reader sees in one file, before any parsing: its
+    /// paragraphs, tables (rows, cells with spans and merges) and page breaks,
+    /// with their locations, as JSON. For checking a new file or format.
+    Blocks {
+        /// The file to read (text, DOCX, XLSX, XLS, ODS).
+        file: PathBuf,
+    },
 }
 
 #[derive(clap::Args)]
@@ -115,6 +122,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Schema => print_stdout(kehoach_normalize::schema().as_bytes()).map(|()| ExitCode::SUCCESS),
         Command::Convert(args) => convert(args),
+        Command::Blocks { file } => blocks(&file),
     };
     match result {
         Ok(code) => code,
@@ -122,6 +130,26 @@ fn main() -> ExitCode {
         Err(err) => {
             eprintln!("kehoach: error: {err:#}");
             ExitCode::from(2)
+        }
+    }
+}
+
+fn blocks(file: &std::path::Path) -> Result<ExitCode> {
+    let guarded = std::panic::catch_unwind(|| kehoach_extract::extract_path(file));
+    match guarded {
+        Ok(Ok(doc)) => {
+            let mut json = serde_json::to_string_pretty(&doc)?;
+            json.push('\n');
+            print_stdout(json.as_bytes())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Ok(Err(err)) => {
+            eprintln!("kehoach: error: {err}");
+            Ok(ExitCode::from(1))
+        }
+        Err(_) => {
+            eprintln!("kehoach: error: {}: the reader crashed (a bug in kehoach; please report it)", file.display());
+            Ok(ExitCode::from(1))
         }
     }
 }

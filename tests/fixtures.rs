@@ -1,14 +1,22 @@
-//! Whole-output fixture tests: each seed's canonical JSON and JSONL records
-//! must equal the expected files byte for byte. A failure prints the
+//! Whole-output fixture tests: each seed's and office fixture's canonical
+//! JSON and JSONL records must equal the expected files byte for byte, and
+//! each office fixture's extracted blocks too. A failure prints the
 //! differing fields (JSON) or records (JSONL). Re-bless with
 //! `KEHOACH_BLESS=1 cargo test --test tests` after an intended change.
 
-use crate::util::{blessing, convert, json_diff, root, seeds};
+use crate::util::{all_fixtures, blessing, convert, json_diff, office_fixtures, root};
 use std::path::PathBuf;
 
-fn expected_path(seed: &std::path::Path, ext: &str) -> PathBuf {
-    let stem = seed.file_stem().expect("file name").to_string_lossy();
-    root().join("fixtures/expected").join(format!("{stem}.{ext}"))
+/// `fixtures/expected/<stem>.<ext>` for a text seed (`000_….json`),
+/// `fixtures/expected/<file name>.<ext>` for other inputs
+/// (`features.docx.json`), so a DOCX and an XLSX of one plan stay apart.
+fn expected_path(input: &std::path::Path, ext: &str) -> PathBuf {
+    let name = if input.extension().is_some_and(|e| e == "txt") {
+        input.file_stem().expect("file name").to_string_lossy()
+    } else {
+        input.file_name().expect("file name").to_string_lossy()
+    };
+    root().join("fixtures/expected").join(format!("{name}.{ext}"))
 }
 
 /// Compares `actual` with the expected file, or rewrites it when blessing.
@@ -34,9 +42,9 @@ fn check(path: &PathBuf, actual: &str, describe: impl Fn(&str, &str) -> Vec<Stri
 }
 
 #[test]
-fn seeds_match_expected_canonical_json() {
+fn fixtures_match_expected_canonical_json() {
     let mut failures = Vec::new();
-    for seed in seeds() {
+    for seed in all_fixtures() {
         let actual = kehoach_normalize::to_json(&convert(&seed));
         let failure = check(&expected_path(&seed, "json"), &actual, |expected, actual| {
             let e: serde_json::Value = serde_json::from_str(expected).expect("expected JSON parses");
@@ -49,9 +57,9 @@ fn seeds_match_expected_canonical_json() {
 }
 
 #[test]
-fn seeds_match_expected_records() {
+fn fixtures_match_expected_records() {
     let mut failures = Vec::new();
-    for seed in seeds() {
+    for seed in all_fixtures() {
         let records = kehoach_normalize::flat_records(&convert(&seed));
         let mut out = Vec::new();
         kehoach_normalize::write_jsonl(&records, &mut out).expect("write to memory");
@@ -84,9 +92,27 @@ fn seeds_match_expected_records() {
     assert!(failures.is_empty(), "\n{}", failures.join("\n\n"));
 }
 
+/// What the office readers see, before parsing: every paragraph, table row
+/// and cell with its spans, merges and location.
+#[test]
+fn office_blocks_match_expected() {
+    let mut failures = Vec::new();
+    for input in office_fixtures() {
+        let doc = kehoach_extract::extract_path(&input).expect("fixture extracts");
+        let actual = serde_json::to_string_pretty(&doc).expect("serializes") + "\n";
+        let failure = check(&expected_path(&input, "blocks.json"), &actual, |expected, actual| {
+            let e: serde_json::Value = serde_json::from_str(expected).expect("expected JSON parses");
+            let a: serde_json::Value = serde_json::from_str(actual).expect("actual JSON parses");
+            json_diff(&e, &a, 40)
+        });
+        failures.extend(failure);
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n\n"));
+}
+
 #[test]
 fn output_is_deterministic() {
-    for seed in seeds() {
+    for seed in all_fixtures() {
         let first = kehoach_normalize::to_json(&convert(&seed));
         let second = kehoach_normalize::to_json(&convert(&seed));
         assert_eq!(first, second, "{}", seed.display());

@@ -26,7 +26,7 @@ fn checked_in_schema_matches_the_types() {
 fn every_output_validates_against_the_schema() {
     let schema: serde_json::Value = serde_json::from_str(&kehoach_normalize::schema()).expect("schema parses");
     let validator = jsonschema::validator_for(&schema).expect("a valid JSON Schema");
-    for seed in seeds() {
+    for seed in crate::util::all_fixtures() {
         let output: serde_json::Value =
             serde_json::from_str(&kehoach_normalize::to_json(&convert(&seed))).expect("output parses");
         let errors: Vec<String> =

@@ -1,7 +1,11 @@
 //! kehoach's integration tests, organised by area (one test binary).
 //!
-//! - `fixtures`: every seed in `fixtures/seeds/` against its expected
-//!   canonical JSON and JSONL in `fixtures/expected/`;
+//! - `fixtures`: every seed in `fixtures/seeds/` and office file in
+//!   `fixtures/office/` and `fixtures/samples/` against its expected
+//!   canonical JSON and JSONL (and, for office files, blocks) in
+//!   `fixtures/expected/`;
+//! - `formats`: the same plan as text, DOCX and XLSX gives the same records;
+//!   damaged and hostile office files fail alone with a clear error;
 //! - `schema`: the checked-in JSON Schema matches the types and every
 //!   output validates against it;
 //! - `cli`: the `kehoach` binary's behaviour (formats, errors, exit codes,
@@ -12,5 +16,6 @@
 
 mod cli;
 mod fixtures;
+mod formats;
 mod schema;
 mod util;

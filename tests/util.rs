@@ -20,6 +20,28 @@ pub fn seeds() -> Vec<PathBuf> {
     seeds
 }
 
+/// Office fixtures: the hand-made files in `fixtures/office/` and the
+/// office-suite renderings in `fixtures/samples/`, sorted.
+pub fn office_fixtures() -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for dir in ["fixtures/office", "fixtures/samples"] {
+        files.extend(
+            std::fs::read_dir(root().join(dir))
+                .expect("fixture directory exists")
+                .map(|e| e.expect("readable entry").path())
+                .filter(|p| p.extension().is_some_and(|e| ["docx", "xlsx", "xls", "ods"].iter().any(|x| e == *x))),
+        );
+    }
+    files.sort();
+    assert!(files.len() >= 6, "office fixtures are in fixtures/office and fixtures/samples");
+    files
+}
+
+/// Every input with expected outputs: seeds, then office fixtures.
+pub fn all_fixtures() -> Vec<PathBuf> {
+    seeds().into_iter().chain(office_fixtures()).collect()
+}
+
 /// Whether expected outputs should be rewritten instead of compared.
 pub fn blessing() -> bool {
     std::env::var_os("KEHOACH_BLESS").is_some_and(|v| v != "0")

@@ -63,8 +63,15 @@ pub(crate) fn read(bytes: &[u8], diagnostics: &mut Vec<Diagnostic>) -> Result<Ve
         .children()
         .find(|n| is_w(n, "body"))
         .ok_or_else(|| format!("{main} has no w:body: not a Word document"))?;
-    let mut reader =
-        Reader { styles, numbering, counters: HashMap::new(), blocks: Vec::new(), paragraphs: 0, tables: 0 };
+    let mut reader = Reader {
+        styles,
+        numbering,
+        counters: HashMap::new(),
+        started: Default::default(),
+        blocks: Vec::new(),
+        paragraphs: 0,
+        tables: 0,
+    };
     reader.body(body, 0);
     if reader.blocks.is_empty() {
         diagnostics.push(Diagnostic::new(Level::Warning, "empty-document", "the document has no visible text", None));
@@ -214,6 +221,9 @@ struct NumLevel {
     format: String,
     text: String,
     legal: bool,
+    /// The label's font, lower-case, when it is a symbol font (Wingdings,
+    /// Symbol) whose letters draw pictures.
+    symbol_font: Option<String>,
 }
 
 #[derive(Default)]
@@ -239,6 +249,10 @@ impl Numbering {
             format: child(lvl, "numFmt").and_then(val).unwrap_or("decimal").to_string(),
             text: child(lvl, "lvlText").and_then(val).unwrap_or("").to_string(),
             legal: on_off(child(lvl, "isLgl")).unwrap_or(false),
+            symbol_font: child(lvl, "rPr")
+                .and_then(|r| child(r, "rFonts"))
+                .and_then(|f| f.attributes().find(|a| a.name() == "ascii").map(|a| a.value().to_ascii_lowercase()))
+                .filter(|f| f.contains("wingdings") || f == "symbol"),
         };
         for node in doc.root_element().children() {
             if is_w(&node, "abstractNum") {
@@ -354,13 +368,35 @@ fn bullet_text(text: &str) -> String {
     mapped.trim().to_string()
 }
 
+/// A bullet drawn by a symbol font: Wingdings letters are pictures.
+fn symbol_bullet(text: &str, font: &str) -> String {
+    let wingdings = font.contains("wingdings");
+    let mapped: String = text
+        .chars()
+        .map(|c| match c {
+            '-' | '–' | '+' | '*' => c,
+            'l' if wingdings => '●',
+            'n' if wingdings => '■',
+            'q' if wingdings => '❑',
+            'v' if wingdings => '❖',
+            'Ø' if wingdings => '➢',
+            'ü' if wingdings => '✓',
+            '§' if wingdings => '▪',
+            _ => '•',
+        })
+        .collect();
+    mapped.trim().to_string()
+}
+
 // ---------------------------------------------------------------- reader
 
 struct Reader {
     styles: Styles,
     numbering: Numbering,
-    /// List counters by list instance.
+    /// List counters by abstract list.
     counters: HashMap<u32, [Option<u32>; 9]>,
+    /// List instances already used (their start overrides applied).
+    started: std::collections::HashSet<u32>,
     blocks: Vec<Block>,
     paragraphs: u32,
     tables: u32,
@@ -495,21 +531,24 @@ impl Reader {
         let ilvl = (ilvl as usize).min(8);
         let level = &levels[ilvl];
         if level.format == "bullet" {
-            return Some((bullet_text(&level.text), true));
+            let text = match &level.symbol_font {
+                Some(font) => symbol_bullet(&level.text, font),
+                None => bullet_text(&level.text),
+            };
+            return Some((text, true));
         }
         let NumInstance { abstract_id, starts, .. } = self.numbering.nums.get(&num_id)?;
-        // Lists that restart numbering (start overrides) count on their own;
-        // the others share the counters of their abstract list.
-        let key = if starts.is_empty() { 1_000_000 + abstract_id } else { num_id };
-        let counters = self.counters.entry(key).or_insert_with(|| {
-            let mut c = [None; 9];
+        // All lists of one abstract list share its counters, as in Word; a
+        // list with start overrides restarts those levels where it is first
+        // used.
+        let counters = self.counters.entry(*abstract_id).or_insert([None; 9]);
+        if self.started.insert(num_id) {
             for (lvl, start) in starts {
-                if let Some(slot) = c.get_mut(*lvl as usize) {
+                if let Some(slot) = counters.get_mut(*lvl as usize) {
                     *slot = Some(start.saturating_sub(1));
                 }
             }
-            c
-        });
+        }
         counters[ilvl] = Some(counters[ilvl].map_or(level.start, |n| n + 1));
         for deeper in &mut counters[ilvl + 1..] {
             // A start override is kept until the level is first used.
@@ -778,6 +817,9 @@ mod tests {
         assert_eq!(format_number(12, "decimal"), "12");
         assert_eq!(bullet_text("\u{F0B7}"), "•");
         assert_eq!(bullet_text("-"), "-");
+        assert_eq!(symbol_bullet("l", "wingdings"), "●");
+        assert_eq!(symbol_bullet("\u{B7}", "symbol"), "•");
+        assert_eq!(symbol_bullet("-", "wingdings"), "-");
     }
 
     #[test]

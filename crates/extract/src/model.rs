@@ -160,7 +160,7 @@ impl Diagnostic {
 }
 
 /// Identity of the input file.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Source {
     /// File name (without directories), as shown in output.
     pub file: String,
@@ -173,7 +173,7 @@ pub struct Source {
 }
 
 /// One extracted document: its source and its blocks in reading order.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize)]
 pub struct Document {
     /// Where it came from.
     pub source: Source,
@@ -184,7 +184,8 @@ pub struct Document {
 }
 
 /// A unit of content in reading order.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "block", rename_all = "snake_case")]
 pub enum Block {
     /// A paragraph of running text or a heading.
     Paragraph(Paragraph),
@@ -196,24 +197,28 @@ pub enum Block {
 }
 
 /// A paragraph or heading.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Paragraph {
     /// Clean text (markup removed, NFC); line breaks as `\n`.
     pub text: String,
     /// Heading level (1 = top) when the source marks it as a heading.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub heading: Option<u8>,
     /// The whole paragraph is bold.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub bold: bool,
     /// The whole paragraph is italic.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub italic: bool,
     /// A bullet or list marker that preceded the text (`-`, `+`, `a)`, …).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub list_marker: Option<String>,
     /// Where it starts.
     pub location: Location,
 }
 
 /// A table: rows of cells.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Table {
     /// Rows in order.
     pub rows: Vec<Row>,
@@ -222,7 +227,7 @@ pub struct Table {
 }
 
 /// One table row.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Row {
     /// Cells in order. Rows of one table may have different lengths. A cell
     /// spanning several grid columns (`col_span`) stands for all of them; a
@@ -231,26 +236,31 @@ pub struct Row {
     pub cells: Vec<Cell>,
     /// The source marks this row as a header row (e.g. DOCX `w:tblHeader`).
     /// Text input never does; the parser recognises headers by content.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub header: bool,
     /// Where the row is.
     pub location: Location,
 }
 
 /// One table cell.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Cell {
     /// Clean text (markup removed, NFC); paragraphs and list items inside the
     /// cell are separated by `\n`.
     pub text: String,
     /// Number of grid columns the cell spans (1 for an ordinary cell).
+    #[serde(skip_serializing_if = "is_one")]
     pub col_span: u32,
     /// Number of rows the cell spans (1 for an ordinary cell).
+    #[serde(skip_serializing_if = "is_one")]
     pub row_span: u32,
     /// The whole cell is bold.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub bold: bool,
     /// This grid position is covered by a cell merged down from an earlier
     /// row (DOCX `w:vMerge` continuation, a spreadsheet merged region): the
     /// text is empty here and belongs to the cell where the merge starts.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub merged_above: bool,
     /// Where the cell is.
     pub location: Location,
@@ -261,4 +271,8 @@ impl Cell {
     pub fn new(text: impl Into<String>, location: Location) -> Cell {
         Cell { text: text.into(), col_span: 1, row_span: 1, bold: false, merged_above: false, location }
     }
+}
+
+fn is_one(n: &u32) -> bool {
+    *n == 1
 }

@@ -1,14 +1,19 @@
-//! The spreadsheet reader: XLSX, XLS and ODS (through calamine) into blocks.
+//! The spreadsheet reader: XLSX and XLS (through calamine) and ODS into
+//! blocks.
 //!
 //! Every sheet is read, in workbook order. Cells are collected sparsely
-//! (XLSX cells are streamed, never put in a dense grid), so a stray value
-//! far away from the table costs one cell, not a million. Each sheet is cut
+//! (XLSX cells are streamed, ODS rows and cells with repeat counts are
+//! walked without expanding empty runs), so a stray value far away from the
+//! table costs one cell, not a grid of billions. ODS is read from its
+//! `content.xml` directly because calamine expands ODS sheets into dense
+//! grids; XLS sheets are dense in calamine but capped by the format at
+//! 65,536 × 256 cells. Each sheet is cut
 //! into segments at blank rows; in a segment, the rows before the first row
 //! with two or more filled cells and after the last such row are paragraphs
 //! (titles, notes), the rest is one table. A table keeps only the columns
 //! something in it uses.
 //!
-//! Merged regions (XLSX, XLS; calamine does not report them for ODS): the
+//! Merged regions (XLSX, XLS, ODS): the
 //! top-left cell gets `col_span`/`row_span`, the covered positions of the
 //! first column in later rows are `merged_above` cells. Values are rendered
 //! as a person reads them: whole numbers without ".0", dates as dd/mm/yyyy
@@ -95,15 +100,9 @@ pub(crate) fn read(format: Format, bytes: &[u8], diagnostics: &mut Vec<Diagnosti
             }
         }
         Format::Ods => {
-            let mut book =
-                calamine::Ods::new(Cursor::new(bytes)).map_err(|e| format!("not a readable ODS workbook ({e})"))?;
-            let metadata: Vec<(String, bool)> =
-                book.sheets_metadata().iter().map(|s| (s.name.clone(), s.visible != SheetVisible::Visible)).collect();
-            for (name, hidden) in metadata {
-                let range = book.worksheet_range(&name).map_err(|e| format!("sheet {name:?} cannot be read ({e})"))?;
-                let cells = sparse(&range);
-                count(&cells)?;
-                sheets.push(Sheet { name, cells, merges: Vec::new(), hidden });
+            for sheet in ods_sheets(bytes)? {
+                count(&sheet.cells)?;
+                sheets.push(sheet);
             }
         }
         _ => return Err(format!("{} is not a spreadsheet format", format.name())),
@@ -121,6 +120,107 @@ pub(crate) fn read(format: Format, bytes: &[u8], diagnostics: &mut Vec<Diagnosti
         sheet_blocks(&name, &cells, &merges, &mut blocks);
     }
     Ok(blocks)
+}
+
+const TABLE_NS: &str = "urn:oasis:names:tc:opendocument:xmlns:table:1.0";
+const TEXT_NS: &str = "urn:oasis:names:tc:opendocument:xmlns:text:1.0";
+
+/// Reads the sheets of an ODS file from `content.xml`, sparsely.
+fn ods_sheets(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
+    let mut package = Package::open(bytes, Limits::DEFAULT)?;
+    let xml = package.text("content.xml")?.ok_or("the content part content.xml is missing")?;
+    let options = roxmltree::ParsingOptions { allow_dtd: false, ..roxmltree::ParsingOptions::default() };
+    let doc = roxmltree::Document::parse_with_options(&xml, options)
+        .map_err(|e| format!("part content.xml is not well-formed XML ({e})"))?;
+    let is = |n: &roxmltree::Node, ns: &str, name: &str| {
+        n.is_element() && n.tag_name().namespace() == Some(ns) && n.tag_name().name() == name
+    };
+    fn attr<'a>(n: &roxmltree::Node<'a, '_>, name: &str) -> Option<&'a str> {
+        n.attribute((TABLE_NS, name))
+    }
+    let count = |n: &roxmltree::Node, name: &str| attr(n, name).and_then(|v| v.parse::<u32>().ok()).unwrap_or(1).max(1);
+    let mut sheets = Vec::new();
+    for table in doc.descendants().filter(|n| is(n, TABLE_NS, "table")) {
+        let name = attr(&table, "name").unwrap_or("").to_string();
+        let mut cells = Cells::new();
+        let mut merges = Vec::new();
+        let mut row = 0u32;
+        // Rows may sit inside header-rows, row-groups and rows wrappers.
+        let rows = table.descendants().filter(|n| is(n, TABLE_NS, "table-row"));
+        for tr in rows {
+            // Skip rows of nested tables (sub-tables inside a cell).
+            if tr.ancestors().filter(|a| is(a, TABLE_NS, "table")).count() > 1 {
+                continue;
+            }
+            let repeat = count(&tr, "number-rows-repeated");
+            let mut col = 0u32;
+            let mut values = Vec::new();
+            for tc in tr.children().filter(|n| is(n, TABLE_NS, "table-cell") || is(n, TABLE_NS, "covered-table-cell")) {
+                let span = count(&tc, "number-columns-repeated");
+                let text = ods_cell_text(tc);
+                if !text.is_empty() && is(&tc, TABLE_NS, "table-cell") {
+                    let spanned = (count(&tc, "number-rows-spanned"), count(&tc, "number-columns-spanned"));
+                    for c in 0..span.min(1024) {
+                        values.push((col.saturating_add(c), text.clone(), spanned));
+                    }
+                }
+                col = col.saturating_add(span);
+            }
+            // Identical non-empty rows repeated: bounded copies.
+            let copies = if values.is_empty() { 0 } else { repeat.min(1024) };
+            for r in 0..copies {
+                for (c, text, (rows_spanned, cols_spanned)) in &values {
+                    let at = (row.saturating_add(r), *c);
+                    cells.insert(at, text.clone());
+                    if *rows_spanned > 1 || *cols_spanned > 1 {
+                        merges.push(Dimensions::new(
+                            at,
+                            (at.0.saturating_add(rows_spanned - 1), at.1.saturating_add(cols_spanned - 1)),
+                        ));
+                    }
+                }
+                if cells.len() > MAX_CELLS {
+                    return Err(format!("sheet {name:?} has more than {MAX_CELLS} filled cells"));
+                }
+            }
+            row = row.saturating_add(repeat);
+        }
+        sheets.push(Sheet { name, cells, merges, hidden: false });
+    }
+    Ok(sheets)
+}
+
+/// The displayed text of an ODS cell: its paragraphs as lines, with
+/// `text:s` spaces, tabs and line breaks.
+fn ods_cell_text(cell: roxmltree::Node) -> String {
+    fn walk(node: roxmltree::Node, out: &mut String) {
+        for n in node.children() {
+            if n.is_text() {
+                out.push_str(n.text().unwrap_or(""));
+                continue;
+            }
+            if n.tag_name().namespace() != Some(TEXT_NS) {
+                continue;
+            }
+            match n.tag_name().name() {
+                "s" => {
+                    let c = n.attribute((TEXT_NS, "c")).and_then(|v| v.parse::<usize>().ok()).unwrap_or(1);
+                    out.push_str(&" ".repeat(c.min(100)));
+                }
+                "tab" => out.push(' '),
+                "line-break" => out.push('\n'),
+                "note" | "annotation" => {}
+                _ => walk(n, out),
+            }
+        }
+    }
+    let mut lines = Vec::new();
+    for p in cell.children().filter(|n| n.is_element() && n.tag_name().namespace() == Some(TEXT_NS)) {
+        let mut line = String::new();
+        walk(p, &mut line);
+        lines.push(line);
+    }
+    clean_text(&lines.join("\n"))
 }
 
 fn sparse(range: &calamine::Range<Data>) -> Cells {
