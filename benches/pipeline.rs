@@ -1,13 +1,20 @@
 //! Throughput of the whole pipeline (extract → parse → normalize → JSON) on
-//! the seed documents. Run with `cargo bench`; criterion reports time per
-//! document and bytes per second.
+//! the seed documents, and on the office renderings of seed 000 (DOCX, XLSX)
+//! and the hand-made workbook as XLSX, XLS and ODS. Run with `cargo bench`;
+//! criterion reports time per document and bytes per second (of the input
+//! file, so a compressed office file shows fewer bytes per second than the
+//! same plan as text).
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use std::path::PathBuf;
 
+fn fixture(dir: &str, name: &str) -> (String, Vec<u8>) {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(dir).join(name);
+    (name.to_string(), std::fs::read(path).expect("fixture exists"))
+}
+
 fn seed(name: &str) -> (String, Vec<u8>) {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/seeds").join(name);
-    (name.to_string(), std::fs::read(path).expect("seed exists"))
+    fixture("seeds", name)
 }
 
 fn convert(name: &str, bytes: &[u8]) -> String {
@@ -40,5 +47,24 @@ fn pipeline(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, pipeline);
+fn office(c: &mut Criterion) {
+    let mut group = c.benchmark_group("office");
+    let files = [
+        ("samples", "000-framework.docx"),
+        ("samples", "000-framework.xlsx"),
+        ("samples", "002-tasks.docx"),
+        ("samples", "002-tasks.xlsx"),
+        ("office", "features.xlsx"),
+        ("office", "features.xls"),
+        ("office", "features.ods"),
+    ];
+    for (dir, name) in files {
+        let (name, bytes) = fixture(dir, name);
+        group.throughput(Throughput::Bytes(bytes.len() as u64));
+        group.bench_function(&name, |b| b.iter(|| convert(&name, std::hint::black_box(&bytes))));
+    }
+    group.finish();
+}
+
+criterion_group!(benches, pipeline, office);
 criterion_main!(benches);

@@ -13,6 +13,10 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 const CONVERT_HELP: &str = "\
+Input formats: text (.txt, .md: UTF-8, tab-separated table rows), Word (.docx)
+and spreadsheets (.xlsx, .xls, .ods). Legacy Word .doc files are refused with
+the command that converts them (soffice --headless --convert-to docx).
+
 Output formats:
   json   one canonical JSON document per input: source (file, format, sha256),
          metadata, tables with their column mapping and the item tree
@@ -30,15 +34,16 @@ each input FILE gets DIR/<its path relative to the input>.<format>, so
 `-o out plans/` turns plans/2024/a.txt into out/2024/a.txt.json.
 Several inputs without -o need --format jsonl or csv (records are streamed).
 
-Directories are searched recursively for .txt/.md files. A file that cannot
-be converted is reported on standard error with the reason; the others are
-still converted.
+Directories are searched recursively for .txt, .md, .docx, .xlsx, .xls, .ods
+and .doc files. A file that cannot be converted (damaged, hostile, too large)
+is reported on standard error with the reason; the others are still converted.
 
 Exit status: 0 all inputs converted, 1 at least one input failed, 2 usage error.
 
 Examples:
   kehoach convert fixtures/seeds/000_546985720e17fb0b.txt
   kehoach convert --format csv fixtures/seeds/ > records.csv
+  kehoach convert --format jsonl fixtures/samples/000-framework.docx
   kehoach convert -o out/ --format jsonl archive/";
 
 #[derive(Parser)]

@@ -151,3 +151,40 @@ fn schema_command_prints_the_checked_in_schema() {
     assert!(out.status.success());
     assert_eq!(stdout(&out), kehoach_normalize::schema());
 }
+
+#[test]
+fn office_files_in_a_directory_are_found_and_kept_apart() {
+    let input = scratch("office-in");
+    for name in ["features.docx", "features.xlsx", "features.xls", "features.ods"] {
+        std::fs::copy(root().join("fixtures/office").join(name), input.join(name)).unwrap();
+    }
+    std::fs::write(input.join("old.doc"), b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1 legacy").unwrap();
+    let out_dir = scratch("office-out");
+    let out = kehoach(&["convert", "-o", out_dir.to_str().unwrap(), input.to_str().unwrap()]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("old.doc: legacy Word 97-2003 (.doc) files are not read directly"), "{err}");
+    assert!(err.contains("soffice --headless --convert-to docx"), "{err}");
+    assert!(err.contains("converted 4 of 5"), "{err}");
+    let listed: Vec<String> =
+        files_under(&out_dir).iter().map(|p| p.strip_prefix(out_dir.to_str().unwrap()).unwrap().to_string()).collect();
+    assert_eq!(listed, ["/features.docx.json", "/features.ods.json", "/features.xls.json", "/features.xlsx.json"]);
+    let xlsx: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out_dir.join("features.xlsx.json")).unwrap()).unwrap();
+    assert_eq!(xlsx["source"]["format"], "xlsx");
+    assert_eq!(xlsx["tables"].as_array().map(Vec::len), Some(3));
+}
+
+#[test]
+fn blocks_shows_what_the_reader_sees() {
+    let out = kehoach(&["blocks", "fixtures/office/features.xlsx"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    assert_eq!(doc["source"]["format"], "xlsx");
+    let first = &doc["blocks"][0];
+    assert_eq!(first["block"], "paragraph");
+    assert_eq!(first["location"]["cell"], "A1");
+    let out = kehoach(&["blocks", "fixtures/hostile/bomb.docx"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("bomb.docx: damaged or unreadable DOCX file"), "{}", stderr(&out));
+}

@@ -29,20 +29,35 @@ impl Limits {
         Limits { entries: 10_000, entry_bytes: 512 << 20, total_bytes: 1 << 30, ratio: 200 };
 }
 
-/// A checked zip container.
-pub(crate) struct Package<'a> {
-    zip: ZipArchive<Cursor<&'a [u8]>>,
+/// A checked zip container, with its XML parts already decompressed (the
+/// check reads every entry once; keeping the markup parts saves a second
+/// decompression).
+pub(crate) struct Package {
+    names: Vec<String>,
+    parts: std::collections::HashMap<String, Vec<u8>>,
 }
 
-impl<'a> Package<'a> {
-    /// Opens and checks an archive; the error is a sentence for the user.
-    pub(crate) fn open(bytes: &'a [u8], limits: Limits) -> Result<Package<'a>, String> {
+impl Package {
+    /// Opens and checks an archive, keeping its markup parts for reading;
+    /// the error is a sentence for the user.
+    pub(crate) fn open(bytes: &[u8], limits: Limits) -> Result<Package, String> {
+        Package::read(bytes, limits, true)
+    }
+
+    /// Checks an archive that another reader will open (calamine).
+    pub(crate) fn check(bytes: &[u8], limits: Limits) -> Result<(), String> {
+        Package::read(bytes, limits, false).map(|_| ())
+    }
+
+    fn read(bytes: &[u8], limits: Limits, keep_markup: bool) -> Result<Package, String> {
         let mut zip = ZipArchive::new(Cursor::new(bytes)).map_err(|e| format!("not a readable zip archive ({e})"))?;
         if zip.len() > limits.entries {
             return Err(format!("the archive has {} entries, more than the limit of {}", zip.len(), limits.entries));
         }
         let mut total = 0u64;
         let mut sink = [0u8; 64 * 1024];
+        let mut parts = std::collections::HashMap::new();
+        let mut names = Vec::with_capacity(zip.len());
         for index in 0..zip.len() {
             let mut entry =
                 zip.by_index(index).map_err(|e| format!("entry {index} of the archive is damaged ({e})"))?;
@@ -58,10 +73,15 @@ impl<'a> Package<'a> {
             // Decompress through a bound: headers may lie.
             let mut bounded = (&mut entry).take(limits.entry_bytes + 1);
             let mut size = 0u64;
+            let keep = keep_markup && is_markup(&name);
+            let mut kept = Vec::new();
             loop {
                 let n = bounded.read(&mut sink).map_err(|e| format!("part {name} cannot be decompressed ({e})"))?;
                 if n == 0 {
                     break;
+                }
+                if keep {
+                    kept.extend_from_slice(&sink[..n]);
                 }
                 size += n as u64;
                 if total + size > limits.total_bytes {
@@ -82,27 +102,35 @@ impl<'a> Package<'a> {
                 ));
             }
             total += size;
+            if keep {
+                parts.insert(name.clone(), kept);
+            }
+            names.push(name);
         }
-        Ok(Package { zip })
+        Ok(Package { names, parts })
     }
 
     /// The names of all entries, in archive order.
     pub(crate) fn names(&self) -> Vec<String> {
-        self.zip.file_names().map(str::to_string).collect()
+        self.names.clone()
     }
 
-    /// Reads one part as UTF-8 text; `Ok(None)` when the part is absent.
-    pub(crate) fn text(&mut self, name: &str) -> Result<Option<String>, String> {
-        let mut entry = match self.zip.by_name(name) {
-            Ok(entry) => entry,
-            Err(zip::result::ZipError::FileNotFound) => return Ok(None),
-            Err(e) => return Err(format!("part {name} is damaged ({e})")),
+    /// Takes one markup part (`.xml`, `.rels`) out as UTF-8 text; `Ok(None)`
+    /// when the archive has no such part (or it was taken before).
+    pub(crate) fn take_text(&mut self, name: &str) -> Result<Option<String>, String> {
+        let Some(bytes) = self.parts.remove(name) else { return Ok(None) };
+        let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+            Some(rest) => rest.to_vec(),
+            None => bytes,
         };
-        let mut bytes = Vec::new();
-        entry.read_to_end(&mut bytes).map_err(|e| format!("part {name} cannot be decompressed ({e})"))?;
-        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes).to_vec();
         String::from_utf8(bytes).map(Some).map_err(|_| format!("part {name} is not UTF-8 XML"))
     }
+}
+
+/// Parts worth keeping: markup, not media.
+fn is_markup(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.ends_with(".xml") || lower.ends_with(".rels")
 }
 
 #[cfg(test)]
@@ -126,8 +154,8 @@ mod tests {
     fn reads_parts_and_reports_missing_ones() {
         let bytes = zip_of(&[("a.xml", b"<a/>")]);
         let mut package = Package::open(&bytes, Limits::DEFAULT).unwrap();
-        assert_eq!(package.text("a.xml").unwrap().as_deref(), Some("<a/>"));
-        assert_eq!(package.text("b.xml").unwrap(), None);
+        assert_eq!(package.take_text("a.xml").unwrap().as_deref(), Some("<a/>"));
+        assert_eq!(package.take_text("b.xml").unwrap(), None);
         assert_eq!(package.names(), vec!["a.xml".to_string()]);
     }
 

@@ -39,21 +39,21 @@ const MAX_DEPTH: usize = 64;
 pub(crate) fn read(bytes: &[u8], diagnostics: &mut Vec<Diagnostic>) -> Result<Vec<Block>, String> {
     let mut package = Package::open(bytes, Limits::DEFAULT)?;
     let main = main_part(&mut package)?;
-    let xml = package.text(&main)?.ok_or_else(|| format!("the main document part {main} is missing"))?;
+    let xml = package.take_text(&main)?.ok_or_else(|| format!("the main document part {main} is missing"))?;
     let dir = main.rsplit_once('/').map_or("", |(d, _)| d);
     let rels_name = format!("{dir}/_rels/{}.rels", main.rsplit('/').next().unwrap_or(&main));
-    let rels = package.text(&rels_name)?.map(|x| relationships(&x, dir)).transpose()?.unwrap_or_default();
+    let rels = package.take_text(&rels_name)?.map(|x| relationships(&x, dir)).transpose()?.unwrap_or_default();
     let part = |kind: &str, default: &str| {
         rels.iter()
             .find(|(t, _)| t.ends_with(kind))
             .map(|(_, p)| p.clone())
             .unwrap_or_else(|| format!("{dir}/{default}"))
     };
-    let styles = match package.text(&part("/styles", "styles.xml"))? {
+    let styles = match package.take_text(&part("/styles", "styles.xml"))? {
         Some(xml) => Styles::parse(&parse_xml("styles", &xml)?),
         None => Styles::default(),
     };
-    let numbering = match package.text(&part("/numbering", "numbering.xml"))? {
+    let numbering = match package.take_text(&part("/numbering", "numbering.xml"))? {
         Some(xml) => Numbering::parse(&parse_xml("numbering", &xml)?),
         None => Numbering::default(),
     };
@@ -87,7 +87,7 @@ fn parse_xml<'x>(part: &str, xml: &'x str) -> Result<Xml<'x>, String> {
 
 /// Finds the main document part through the package relationships.
 fn main_part(package: &mut Package) -> Result<String, String> {
-    if let Some(xml) = package.text("_rels/.rels")? {
+    if let Some(xml) = package.take_text("_rels/.rels")? {
         for (kind, target) in relationships(&xml, "")? {
             if kind.ends_with("/officeDocument") {
                 return Ok(target);

@@ -44,7 +44,7 @@ struct Sheet {
 pub(crate) fn read(format: Format, bytes: &[u8], diagnostics: &mut Vec<Diagnostic>) -> Result<Vec<Block>, String> {
     if matches!(format, Format::Xlsx | Format::Ods) {
         // calamine reads the zip itself: check it first.
-        Package::open(bytes, Limits::DEFAULT)?;
+        Package::check(bytes, Limits::DEFAULT)?;
     }
     let mut sheets: Vec<Sheet> = Vec::new();
     let mut total = 0usize;
@@ -128,7 +128,7 @@ const TEXT_NS: &str = "urn:oasis:names:tc:opendocument:xmlns:text:1.0";
 /// Reads the sheets of an ODS file from `content.xml`, sparsely.
 fn ods_sheets(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
     let mut package = Package::open(bytes, Limits::DEFAULT)?;
-    let xml = package.text("content.xml")?.ok_or("the content part content.xml is missing")?;
+    let xml = package.take_text("content.xml")?.ok_or("the content part content.xml is missing")?;
     let options = roxmltree::ParsingOptions { allow_dtd: false, ..roxmltree::ParsingOptions::default() };
     let doc = roxmltree::Document::parse_with_options(&xml, options)
         .map_err(|e| format!("part content.xml is not well-formed XML ({e})"))?;
