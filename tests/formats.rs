@@ -187,6 +187,10 @@ fn docx_constructs_are_read_as_word_shows_them() {
         assert_eq!(boxes, 1, "{name}");
         assert!(texts.contains(&"Đoạn trong điều khiển nội dung."), "{name}: block-level content control");
         assert!(texts.contains(&"Dòng một\ndòng hai"), "{name}: a line break inside a paragraph");
+        if name == "features.docx" {
+            assert!(texts.contains(&"Hoàn thành đúng hạn"), "{name}: decomposed text in NFC");
+            assert!(doc.diagnostics.iter().any(|d| d.code == "unicode-nfc"), "{name}: the NFC repair is recorded");
+        }
         assert!(doc.blocks.iter().any(|b| matches!(b, kehoach_extract::Block::PageBreak(_))), "{name}");
         // Tables: header row, spans, vertical merges, nested table, several
         // paragraphs per cell.

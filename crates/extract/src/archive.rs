@@ -133,22 +133,24 @@ fn is_markup(name: &str) -> bool {
     lower.ends_with(".xml") || lower.ends_with(".rels")
 }
 
+/// A zip archive of the given parts, for tests.
+#[cfg(test)]
+pub(crate) fn zip_of(parts: &[(&str, &[u8])]) -> Vec<u8> {
+    use std::io::Write;
+    use zip::write::SimpleFileOptions;
+    let mut out = Cursor::new(Vec::new());
+    let mut writer = zip::ZipWriter::new(&mut out);
+    for (name, data) in parts {
+        writer.start_file(*name, SimpleFileOptions::default()).expect("start entry");
+        writer.write_all(data).expect("write entry");
+    }
+    writer.finish().expect("finish archive");
+    out.into_inner()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::io::Write;
-    use zip::write::SimpleFileOptions;
-
-    fn zip_of(parts: &[(&str, &[u8])]) -> Vec<u8> {
-        let mut out = Cursor::new(Vec::new());
-        let mut writer = zip::ZipWriter::new(&mut out);
-        for (name, data) in parts {
-            writer.start_file(*name, SimpleFileOptions::default()).unwrap();
-            writer.write_all(data).unwrap();
-        }
-        writer.finish().unwrap();
-        out.into_inner()
-    }
 
     #[test]
     fn reads_parts_and_reports_missing_ones() {

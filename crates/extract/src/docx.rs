@@ -24,7 +24,6 @@ use crate::archive::{Limits, Package};
 use crate::model::{Block, Cell, Diagnostic, Level, Location, Paragraph, Row, Table};
 use roxmltree::{Document as Xml, Node, ParsingOptions};
 use std::collections::HashMap;
-use unicode_normalization::UnicodeNormalization;
 
 const W_NS: [&str; 2] = [
     "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
@@ -71,8 +70,19 @@ pub(crate) fn read(bytes: &[u8], diagnostics: &mut Vec<Diagnostic>) -> Result<Ve
         blocks: Vec::new(),
         paragraphs: 0,
         tables: 0,
+        too_deep: false,
     };
     reader.body(body, 0);
+    if reader.too_deep {
+        diagnostics.push(Diagnostic::new(
+            Level::Error,
+            "nesting-too-deep",
+            format!(
+                "content nested more than {MAX_DEPTH} levels deep (tables in tables, content controls) was skipped"
+            ),
+            None,
+        ));
+    }
     if reader.blocks.is_empty() {
         diagnostics.push(Diagnostic::new(Level::Warning, "empty-document", "the document has no visible text", None));
     }
@@ -400,6 +410,8 @@ struct Reader {
     blocks: Vec<Block>,
     paragraphs: u32,
     tables: u32,
+    /// Content nested deeper than [`MAX_DEPTH`] was skipped.
+    too_deep: bool,
 }
 
 /// What the runs of a paragraph hold.
@@ -430,6 +442,7 @@ struct Para {
 impl Reader {
     fn body(&mut self, parent: Node, depth: usize) {
         if depth > MAX_DEPTH {
+            self.too_deep = true;
             return;
         }
         for node in parent.children().filter(Node::is_element) {
@@ -704,6 +717,7 @@ impl Reader {
 
     fn cell_content(&mut self, parent: Node, depth: usize, lines: &mut Vec<String>, bold: &mut bool, any: &mut bool) {
         if depth > MAX_DEPTH {
+            self.too_deep = true;
             return;
         }
         for node in parent.children().filter(Node::is_element) {
@@ -788,11 +802,12 @@ fn join_label(label: &str, text: &str) -> String {
     }
 }
 
-/// NFC, spaces collapsed, lines trimmed, empty lines dropped; non-breaking
-/// and zero-width spaces become ordinary spaces or nothing.
+/// Spaces collapsed, lines trimmed, empty lines dropped; non-breaking and
+/// zero-width spaces become ordinary spaces or nothing. (NFC is applied to
+/// the whole document afterwards, see `normalize_blocks`.)
 pub(crate) fn clean_text(raw: &str) -> String {
     let raw: String = raw
-        .nfc()
+        .chars()
         .filter(|c| !matches!(c, '\u{200B}' | '\u{FEFF}' | '\u{00AD}'))
         .map(|c| if c == '\u{00A0}' || c == '\t' { ' ' } else { c })
         .collect();
@@ -806,6 +821,48 @@ pub(crate) fn clean_text(raw: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::archive::zip_of;
+
+    fn docx(body: &str) -> Vec<u8> {
+        let xml = format!(r#"<w:document xmlns:w="{}"><w:body>{body}</w:body></w:document>"#, W_NS[0]);
+        zip_of(&[("word/document.xml", xml.as_bytes())])
+    }
+
+    fn cell(inner: &str) -> String {
+        format!("<w:tc>{inner}</w:tc>")
+    }
+
+    #[test]
+    fn hostile_structure_is_bounded() {
+        // Tables nested 500 deep, content controls nested 100 000 deep, a
+        // gridSpan of four billion, a merge continuation without a start.
+        let mut nested = "<w:p><w:r><w:t>đáy</w:t></w:r></w:p>".to_string();
+        for _ in 0..500 {
+            nested = format!("<w:tbl><w:tr>{}</w:tr></w:tbl><w:p/>", cell(&nested));
+        }
+        let deep = format!(
+            "{}<w:p><w:r><w:t>sâu</w:t></w:r></w:p>{}",
+            "<w:sdt><w:sdtContent>".repeat(100_000),
+            "</w:sdtContent></w:sdt>".repeat(100_000)
+        );
+        let wide = format!(
+            r#"<w:tbl><w:tr><w:tc><w:tcPr><w:gridSpan w:val="4294967295"/></w:tcPr><w:p/></w:tc><w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p><w:r><w:t>x</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"#
+        );
+        for body in [nested, deep, wide] {
+            let mut diags = Vec::new();
+            // An error or blocks, never a panic or a stack overflow.
+            match read(&docx(&body), &mut diags) {
+                Ok(blocks) => {
+                    assert!(blocks.len() < 10);
+                    let text = format!("{blocks:?}");
+                    if !text.contains("đáy") && !text.contains("sâu") && !text.contains('x') {
+                        assert!(diags.iter().any(|d| d.code == "nesting-too-deep"), "{diags:?}");
+                    }
+                }
+                Err(e) => assert!(e.contains("XML"), "{e}"),
+            }
+        }
+    }
 
     #[test]
     fn number_formats() {
@@ -825,6 +882,5 @@ mod tests {
     #[test]
     fn text_is_cleaned() {
         assert_eq!(clean_text("  a\u{00A0} b \n\n c\u{200B}d "), "a b\ncd");
-        assert_eq!(clean_text("Ho\u{0300}a"), "Hòa");
     }
 }

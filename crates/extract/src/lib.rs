@@ -135,10 +135,17 @@ pub fn extract_bytes(name: &str, bytes: &[u8]) -> Result<Document, Error> {
             text::blocks(&text)
         }
         Some(Format::Docx) => {
-            docx::read(bytes, &mut diagnostics).map_err(|reason| fail(ErrorKind::Damaged { format: "DOCX", reason }))?
+            let mut blocks = docx::read(bytes, &mut diagnostics)
+                .map_err(|reason| fail(ErrorKind::Damaged { format: "DOCX", reason }))?;
+            normalize_blocks(&mut blocks, &mut diagnostics);
+            blocks
         }
-        Some(sheet @ (Format::Xlsx | Format::Xls | Format::Ods)) => sheet::read(sheet, bytes, &mut diagnostics)
-            .map_err(|reason| fail(ErrorKind::Damaged { format: sheet_name(sheet), reason }))?,
+        Some(sheet @ (Format::Xlsx | Format::Xls | Format::Ods)) => {
+            let mut blocks = sheet::read(sheet, bytes, &mut diagnostics)
+                .map_err(|reason| fail(ErrorKind::Damaged { format: sheet_name(sheet), reason }))?;
+            normalize_blocks(&mut blocks, &mut diagnostics);
+            blocks
+        }
         Some(Format::Doc) => return Err(fail(ErrorKind::LegacyDoc)),
         Some(other) => return Err(fail(ErrorKind::Unsupported(other.name()))),
         None => return Err(fail(ErrorKind::Binary)),
@@ -177,13 +184,7 @@ fn sniff(name: &str, bytes: &[u8]) -> Option<Format> {
         return Some(Format::Pdf);
     }
     if bytes.starts_with(b"PK\x03\x04") {
-        return Some(if lower.ends_with(".xlsx") || lower.ends_with(".xlsm") {
-            Format::Xlsx
-        } else if lower.ends_with(".ods") {
-            Format::Ods
-        } else {
-            Format::Docx
-        });
+        return Some(zip_format(&lower, bytes));
     }
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
         return Some(if lower.ends_with(".xls") { Format::Xls } else { Format::Doc });
@@ -194,6 +195,61 @@ fn sniff(name: &str, bytes: &[u8]) -> Option<Format> {
         return None;
     }
     Some(Format::Text)
+}
+
+/// Puts every text of the blocks in Unicode NFC, recording once that the
+/// document needed it (as the text reader does for text files).
+fn normalize_blocks(blocks: &mut [Block], diagnostics: &mut Vec<Diagnostic>) {
+    use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+    let mut changed = false;
+    let mut nfc = |text: &mut String| {
+        if is_nfc_quick(text.chars()) != IsNormalized::Yes {
+            let normalized: String = text.nfc().collect();
+            if normalized != *text {
+                changed = true;
+                *text = normalized;
+            }
+        }
+    };
+    for block in blocks.iter_mut() {
+        match block {
+            Block::Paragraph(p) => nfc(&mut p.text),
+            Block::Table(t) => t.rows.iter_mut().flat_map(|r| r.cells.iter_mut()).for_each(|c| nfc(&mut c.text)),
+            Block::PageBreak(_) => {}
+        }
+    }
+    if changed {
+        diagnostics.push(Diagnostic::new(
+            Level::Info,
+            "unicode-nfc",
+            "some text was not in Unicode NFC (composed) form and was normalized to it",
+            None,
+        ));
+    }
+}
+
+/// Tells DOCX, XLSX and ODS apart by the parts the archive lists (its
+/// central directory only; nothing is decompressed), else by the name.
+fn zip_format(lower_name: &str, bytes: &[u8]) -> Format {
+    if let Ok(zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) {
+        let has = |part: &str| zip.index_for_name(part).is_some();
+        if has("word/document.xml") {
+            return Format::Docx;
+        }
+        if has("xl/workbook.xml") {
+            return Format::Xlsx;
+        }
+        if has("content.xml") && lower_name.ends_with(".ods") {
+            return Format::Ods;
+        }
+    }
+    if lower_name.ends_with(".xlsx") || lower_name.ends_with(".xlsm") {
+        Format::Xlsx
+    } else if lower_name.ends_with(".ods") {
+        Format::Ods
+    } else {
+        Format::Docx
+    }
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -232,6 +288,18 @@ mod tests {
         assert_eq!(doc.source.sha256, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
         assert_eq!(doc.source.bytes, 3);
         assert_eq!(doc.source.format, Format::Text);
+    }
+
+    #[test]
+    fn office_text_is_put_in_nfc_and_the_repair_recorded() {
+        let mut blocks = vec![Block::Paragraph(Paragraph { text: "Ho\u{0300}a".into(), ..Paragraph::default() })];
+        let mut diags = Vec::new();
+        normalize_blocks(&mut blocks, &mut diags);
+        assert!(matches!(&blocks[0], Block::Paragraph(p) if p.text == "Hòa"));
+        assert_eq!(diags.len(), 1);
+        assert_eq!(diags[0].code, "unicode-nfc");
+        normalize_blocks(&mut blocks, &mut diags);
+        assert_eq!(diags.len(), 1, "nothing to repair the second time");
     }
 
     #[test]

@@ -117,7 +117,7 @@ pub(crate) fn read(format: Format, bytes: &[u8], diagnostics: &mut Vec<Diagnosti
                 Some(Location { sheet: Some(name.clone()), ..Location::default() }),
             ));
         }
-        sheet_blocks(&name, &cells, &merges, &mut blocks);
+        sheet_blocks(&name, &cells, &merges, &mut blocks, diagnostics);
     }
     Ok(blocks)
 }
@@ -322,34 +322,89 @@ fn cell_name(row: u32, col: u32) -> String {
     letters.iter().rev().collect::<String>() + &(row + 1).to_string()
 }
 
-fn sheet_blocks(sheet: &str, cells: &Cells, merges: &[Dimensions], blocks: &mut Vec<Block>) {
+/// Merged regions met in row order: the ones covering the current row.
+struct MergeSweep {
+    /// Sorted by start row.
+    sorted: Vec<Dimensions>,
+    next: usize,
+    active: Vec<Dimensions>,
+}
+
+impl MergeSweep {
+    fn new(mut merges: Vec<Dimensions>) -> MergeSweep {
+        merges.sort();
+        MergeSweep { sorted: merges, next: 0, active: Vec::new() }
+    }
+
+    /// The regions covering `row`; rows must come in increasing order.
+    fn at(&mut self, row: u32) -> &[Dimensions] {
+        while self.next < self.sorted.len() && self.sorted[self.next].start.0 <= row {
+            self.active.push(self.sorted[self.next]);
+            self.next += 1;
+        }
+        self.active.retain(|m| m.end.0 >= row);
+        &self.active
+    }
+}
+
+/// Most merged regions honoured per sheet, and most blank rows that merged
+/// regions may pull into tables; beyond these the sheet is read without them.
+const MAX_MERGES: usize = 100_000;
+const MAX_MERGED_ROWS: u64 = 1_000_000;
+
+fn sheet_blocks(
+    sheet: &str,
+    cells: &Cells,
+    merges: &[Dimensions],
+    blocks: &mut Vec<Block>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let mut merges = merges.to_vec();
+    if merges.len() > MAX_MERGES {
+        diags.push(Diagnostic::new(
+            Level::Warning,
+            "too-many-merges",
+            format!("sheet {sheet:?} has {} merged regions; only the first {MAX_MERGES} were used", merges.len()),
+            Some(Location { sheet: Some(sheet.to_string()), ..Location::default() }),
+        ));
+        merges.truncate(MAX_MERGES);
+    }
     // Rows that hold something: a value or a merged region's covered area
     // (a vertical merge keeps its rows together).
     let mut rows: BTreeSet<u32> = cells.keys().map(|(r, _)| *r).collect();
-    for m in merges {
-        // Bounded: only rows between filled rows matter for segmenting.
-        if m.end.0 - m.start.0 < 10_000 && cells.contains_key(&m.start) {
+    let mut budget = MAX_MERGED_ROWS;
+    for m in &merges {
+        let height = u64::from(m.end.0.saturating_sub(m.start.0)) + 1;
+        if height > 1 && height <= budget && cells.contains_key(&m.start) {
+            budget -= height;
             rows.extend(m.start.0..=m.end.0);
         }
     }
-    let merges: Vec<&Dimensions> = merges.iter().collect();
+    let mut sweep = MergeSweep::new(merges);
     let mut segment: Vec<u32> = Vec::new();
     for row in rows {
         if segment.last().is_some_and(|last| row != last + 1) {
-            segment_blocks(sheet, cells, &merges, &segment, blocks);
+            segment_blocks(sheet, cells, &mut sweep, &segment, blocks);
             segment.clear();
         }
         segment.push(row);
     }
-    segment_blocks(sheet, cells, &merges, &segment, blocks);
+    segment_blocks(sheet, cells, &mut sweep, &segment, blocks);
 }
 
 fn row_cells(cells: &Cells, row: u32) -> impl Iterator<Item = (&(u32, u32), &String)> {
     cells.range((row, 0)..=(row, u32::MAX))
 }
 
-fn segment_blocks(sheet: &str, cells: &Cells, merges: &[&Dimensions], rows: &[u32], blocks: &mut Vec<Block>) {
-    let filled = |row: u32| row_cells(cells, row).count();
+/// How many of the sorted `values` lie in `from..=to` (at least 1).
+fn count_in(values: &[u32], from: u32, to: u32) -> u32 {
+    let lo = values.partition_point(|v| *v < from);
+    let hi = values.partition_point(|v| *v <= to);
+    u32::try_from(hi.saturating_sub(lo)).unwrap_or(u32::MAX).max(1)
+}
+
+fn segment_blocks(sheet: &str, cells: &Cells, sweep: &mut MergeSweep, rows: &[u32], blocks: &mut Vec<Block>) {
+    let filled = |row: u32| row_cells(cells, row).take(2).count();
     let first = rows.iter().position(|r| filled(*r) >= 2);
     let last = rows.iter().rposition(|r| filled(*r) >= 2);
     let paragraph = |row: u32, blocks: &mut Vec<Block>| {
@@ -370,35 +425,31 @@ fn segment_blocks(sheet: &str, cells: &Cells, merges: &[&Dimensions], rows: &[u3
     };
     rows[..first].iter().for_each(|r| paragraph(*r, blocks));
     let table_rows = &rows[first..=last];
-    // Columns used by the table's values or merged regions.
+    // Columns used by the table's values.
     let mut columns: BTreeSet<u32> = BTreeSet::new();
     for &row in table_rows {
         columns.extend(row_cells(cells, row).map(|((_, c), _)| *c));
     }
-    let in_table = |m: &&&Dimensions| m.start.0 <= *table_rows.last().unwrap_or(&0) && m.end.0 >= table_rows[0];
-    let table_merges: Vec<&Dimensions> = merges.iter().filter(in_table).copied().collect();
     let columns: Vec<u32> = columns.into_iter().collect();
-    let span_of = |from: u32, to: u32| columns.iter().filter(|c| (from..=to).contains(c)).count().max(1) as u32;
-    let rows_of = |from: u32, to: u32| table_rows.iter().filter(|r| (from..=to).contains(r)).count().max(1) as u32;
     let mut out = Vec::new();
     for &row in table_rows {
         let mut row_out = Vec::new();
-        let row_merges: Vec<&Dimensions> =
-            table_merges.iter().filter(|m| (m.start.0..=m.end.0).contains(&row)).copied().collect();
+        // The regions over this row by first column: a lookup per cell.
+        let by_column: BTreeMap<u32, &Dimensions> = sweep.at(row).iter().map(|m| (m.start.1, m)).collect();
         for &col in &columns {
-            let merge = row_merges.iter().find(|m| m.contains(row, col));
+            let merge = by_column.range(..=col).next_back().map(|(_, m)| *m).filter(|m| m.contains(row, col));
             let here = location(sheet, row, Some(col));
             match merge {
                 Some(m) if (row, col) == m.start => {
                     let text = cells.get(&(row, col)).cloned().unwrap_or_default();
                     row_out.push(Cell {
-                        col_span: span_of(m.start.1, m.end.1),
-                        row_span: rows_of(m.start.0, m.end.0),
+                        col_span: count_in(&columns, m.start.1, m.end.1),
+                        row_span: count_in(table_rows, m.start.0, m.end.0),
                         ..Cell::new(text, here)
                     });
                 }
                 Some(m) if col == m.start.1 => row_out.push(Cell {
-                    col_span: span_of(m.start.1, m.end.1),
+                    col_span: count_in(&columns, m.start.1, m.end.1),
                     merged_above: true,
                     ..Cell::new("", here)
                 }),
@@ -428,6 +479,53 @@ fn location(sheet: &str, row: u32, col: Option<u32>) -> Location {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::archive::zip_of;
+
+    /// A one-sheet XLSX whose sheet XML is `sheet_data` + `tail`.
+    fn xlsx(sheet_data: &str, tail: &str) -> Vec<u8> {
+        let workbook = r#"<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>"#;
+        let rels = r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#;
+        let root = r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#;
+        let sheet = format!(
+            r#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{sheet_data}</sheetData>{tail}</worksheet>"#
+        );
+        zip_of(&[
+            ("_rels/.rels", root.as_bytes()),
+            ("xl/workbook.xml", workbook.as_bytes()),
+            ("xl/_rels/workbook.xml.rels", rels.as_bytes()),
+            ("xl/worksheets/sheet1.xml", sheet.as_bytes()),
+        ])
+    }
+
+    fn inline(r: &str, text: &str) -> String {
+        format!(r#"<c r="{r}" t="inlineStr"><is><t>{text}</t></is></c>"#)
+    }
+
+    #[test]
+    fn hostile_sheets_stay_small() {
+        // A table, a stray cell at the far corner, 50 000 merged regions
+        // (some over a million rows) and a merge as wide as the sheet.
+        let data = format!(
+            r#"<row r="1">{}{}</row><row r="2">{}{}</row><row r="1048576">{}</row>"#,
+            inline("A1", "TT"),
+            inline("B1", "Nhiệm vụ"),
+            inline("A2", "1"),
+            inline("B2", "Rà soát"),
+            inline("XFD1048576", "xa")
+        );
+        let mut merges: Vec<String> = (3..50_003).map(|r| format!(r#"<mergeCell ref="C{r}:D{r}"/>"#)).collect();
+        merges.push(r#"<mergeCell ref="B2:XFD2"/>"#.into());
+        merges.push(r#"<mergeCell ref="A2:A1048575"/>"#.into());
+        let tail = format!("<mergeCells>{}</mergeCells>", merges.concat());
+        let bytes = xlsx(&data, &tail);
+        let mut diags = Vec::new();
+        let blocks = read(Format::Xlsx, &bytes, &mut diags).expect("reads");
+        let Block::Table(table) = &blocks[0] else { panic!("a table first: {blocks:?}") };
+        assert_eq!(table.rows.len(), 2);
+        assert_eq!(table.rows[1].cells[1].col_span, 1, "the span counts only used columns");
+        assert_eq!(table.rows[1].cells[0].row_span, 1, "rows beyond the budget are not pulled in");
+        assert!(blocks.iter().any(|b| matches!(b, Block::Paragraph(p) if p.text == "xa")));
+    }
 
     #[test]
     fn values_read_as_shown() {

@@ -57,13 +57,16 @@ pub(crate) fn logical_tables(blocks: &[Block]) -> Vec<LogicalTable> {
     tables
 }
 
+/// Widest grid a row is expanded to (the width of a spreadsheet).
+const MAX_GRID: usize = 16_384;
+
 /// One cell per grid column: a cell spanning `n` columns is followed by
 /// `n - 1` empty cells, so every row indexes columns the same way.
 fn grid_cells(cells: &[Cell]) -> Vec<Cell> {
     let mut grid = Vec::with_capacity(cells.len());
     for cell in cells {
         grid.push(cell.clone());
-        let extra = cell.col_span.saturating_sub(1).min(1000) as usize;
+        let extra = (cell.col_span.saturating_sub(1) as usize).min(MAX_GRID.saturating_sub(grid.len()));
         grid.extend(std::iter::repeat_n(Cell { merged_above: cell.merged_above, ..Cell::default() }, extra));
     }
     grid
