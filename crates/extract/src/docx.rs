@@ -845,9 +845,7 @@ mod tests {
             "<w:sdt><w:sdtContent>".repeat(100_000),
             "</w:sdtContent></w:sdt>".repeat(100_000)
         );
-        let wide = format!(
-            r#"<w:tbl><w:tr><w:tc><w:tcPr><w:gridSpan w:val="4294967295"/></w:tcPr><w:p/></w:tc><w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p><w:r><w:t>x</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"#
-        );
+        let wide = r#"<w:tbl><w:tr><w:tc><w:tcPr><w:gridSpan w:val="4294967295"/></w:tcPr><w:p/></w:tc><w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p><w:r><w:t>x</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"#.to_string();
         for body in [nested, deep, wide] {
             let mut diags = Vec::new();
             // An error or blocks, never a panic or a stack overflow.
