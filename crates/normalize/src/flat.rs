@@ -1,6 +1,7 @@
 //! Flat records: one per leaf item, for spreadsheets and other systems.
 
-use crate::{CanonicalDocument, FieldsOut, ItemKindOut, ItemOut};
+use crate::readings::Comparator;
+use crate::{CanonicalDocument, ItemKindOut, ItemOut};
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 use std::io::{self, Write};
@@ -24,6 +25,12 @@ pub const FIXED_COLUMNS: [&str; 16] = [
     "budget",
     "note",
 ];
+
+/// The reading columns every flat record has after the fixed ones: the
+/// deadline's kind and ISO range, and the canonical agency and deliverable
+/// lists (JSON arrays; in CSV joined with "; ").
+pub const READING_COLUMNS: [&str; 6] =
+    ["deadline_kind", "deadline_start", "deadline_end", "lead_list", "partners_list", "output_list"];
 
 /// One leaf item (an activity where the table has activities, else a task,
 /// else a target) with everything above it flattened in.
@@ -65,7 +72,20 @@ pub struct FlatRecord {
     pub budget: Option<String>,
     /// Note.
     pub note: Option<String>,
-    /// Extra keys after the fixed ones (indicator fields, unmapped columns),
+    /// Deadline kind (`date`, `by_date`, `month`, `quarter`, `year`,
+    /// `range`, `recurring`, `event`, `per_plan`, `unparsed`).
+    pub deadline_kind: Option<String>,
+    /// First day of the deadline (ISO 8601).
+    pub deadline_start: Option<String>,
+    /// Last day of the deadline (ISO 8601).
+    pub deadline_end: Option<String>,
+    /// Lead agencies, canonical names.
+    pub lead_list: Vec<String>,
+    /// Partner agencies, canonical names.
+    pub partners_list: Vec<String>,
+    /// Deliverables.
+    pub output_list: Vec<String>,
+    /// Extra keys after the reading columns (indicator fields, unmapped columns),
     /// in a stable order; only non-empty values are listed.
     pub extra: Vec<(String, String)>,
 }
@@ -93,9 +113,23 @@ impl FlatRecord {
     }
 }
 
+impl FlatRecord {
+    /// The reading columns as CSV cells (lists joined with "; ").
+    fn reading_values(&self) -> [String; 6] {
+        [
+            self.deadline_kind.clone().unwrap_or_default(),
+            self.deadline_start.clone().unwrap_or_default(),
+            self.deadline_end.clone().unwrap_or_default(),
+            self.lead_list.join("; "),
+            self.partners_list.join("; "),
+            self.output_list.join("; "),
+        ]
+    }
+}
+
 impl Serialize for FlatRecord {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(FIXED_COLUMNS.len() + self.extra.len()))?;
+        let mut map = serializer.serialize_map(Some(FIXED_COLUMNS.len() + READING_COLUMNS.len() + self.extra.len()))?;
         for (key, value) in FIXED_COLUMNS.iter().zip(self.fixed_values()) {
             if *key == "table" {
                 map.serialize_entry(key, &self.table)?;
@@ -103,6 +137,12 @@ impl Serialize for FlatRecord {
                 map.serialize_entry(key, &value)?;
             }
         }
+        map.serialize_entry("deadline_kind", &self.deadline_kind)?;
+        map.serialize_entry("deadline_start", &self.deadline_start)?;
+        map.serialize_entry("deadline_end", &self.deadline_end)?;
+        map.serialize_entry("lead_list", &self.lead_list)?;
+        map.serialize_entry("partners_list", &self.partners_list)?;
+        map.serialize_entry("output_list", &self.output_list)?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
         }
@@ -122,7 +162,7 @@ pub fn flat_records(doc: &CanonicalDocument) -> Vec<FlatRecord> {
     out
 }
 
-fn walk<'a>(item: &'a ItemOut, above: &FlatRecord, fields: Option<&'a FieldsOut>, out: &mut Vec<FlatRecord>) {
+fn walk<'a>(item: &'a ItemOut, above: &FlatRecord, owner: Option<&'a ItemOut>, out: &mut Vec<FlatRecord>) {
     let mut record = above.clone();
     let number = item.number.clone();
     let text = Some(item.text.clone()).filter(|t| !t.is_empty());
@@ -141,14 +181,16 @@ fn walk<'a>(item: &'a ItemOut, above: &FlatRecord, fields: Option<&'a FieldsOut>
     }
     // A leaf without fields of its own takes them from the nearest item above
     // that has some.
-    let fields = if item.fields.is_empty() { fields } else { Some(&item.fields) };
+    let owner = if item.fields.is_empty() { owner } else { Some(item) };
     if !item.children.is_empty() {
         for child in &item.children {
-            walk(child, &record, fields, out);
+            walk(child, &record, owner, out);
         }
         return;
     }
-    if let Some(f) = fields {
+    if let Some(owner) = owner {
+        let f = &owner.fields;
+        let r = &owner.readings;
         record.output = f.output.clone();
         record.lead = f.lead.clone().or_else(|| f.assignment.clone());
         record.partners = f.partners.clone();
@@ -163,8 +205,41 @@ fn walk<'a>(item: &'a ItemOut, above: &FlatRecord, fields: Option<&'a FieldsOut>
             }
         }
         record.extra.extend(f.extra.iter().map(|(k, v)| (k.clone(), v.clone())));
+        if let Some(d) = &r.deadline {
+            record.deadline_kind = Some(d.kind.name().to_string());
+            record.deadline_start.clone_from(&d.start);
+            record.deadline_end.clone_from(&d.end);
+        }
+        record.lead_list = r.lead.iter().map(|a| a.name.clone()).collect();
+        record.partners_list = r.partners.iter().map(|a| a.name.clone()).collect();
+        record.output_list.clone_from(&r.deliverables);
+        if let Some(i) = r.indicators.first() {
+            record.extra.push(("indicator_comparator".into(), comparator_name(i.comparator).into()));
+            record.extra.push(("indicator_value".into(), i.value.to_string()));
+            if let Some(unit) = &i.unit {
+                record.extra.push(("indicator_unit".into(), unit.clone()));
+            }
+        }
+        if let Some(b) = &r.budget {
+            record.extra.push((
+                "budget_source".into(),
+                serde_json::to_value(b.source).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default(),
+            ));
+        }
     }
     out.push(record);
+}
+
+fn comparator_name(c: Comparator) -> &'static str {
+    match c {
+        Comparator::AtLeast => "at_least",
+        Comparator::MoreThan => "more_than",
+        Comparator::AtMost => "at_most",
+        Comparator::LessThan => "less_than",
+        Comparator::Equal => "equal",
+        Comparator::Decrease => "decrease",
+        Comparator::Increase => "increase",
+    }
 }
 
 /// Writes records as JSON Lines.
@@ -176,10 +251,10 @@ pub fn write_jsonl(records: &[FlatRecord], mut w: impl Write) -> io::Result<()> 
     Ok(())
 }
 
-/// The CSV columns for a set of records: the fixed ones, then every extra
-/// key in order of first appearance.
+/// The CSV columns for a set of records: the fixed ones, the reading
+/// columns, then every extra key in order of first appearance.
 pub fn csv_columns(records: &[FlatRecord]) -> Vec<String> {
-    let mut columns: Vec<String> = FIXED_COLUMNS.iter().map(|c| c.to_string()).collect();
+    let mut columns: Vec<String> = FIXED_COLUMNS.iter().chain(READING_COLUMNS.iter()).map(|c| c.to_string()).collect();
     for record in records {
         for (key, _) in &record.extra {
             if !columns.contains(key) {
@@ -199,9 +274,12 @@ pub fn write_csv(records: &[FlatRecord], columns: &[String], header: bool, w: im
     }
     for record in records {
         let fixed = record.fixed_values();
+        let readings = record.reading_values();
         let row = columns.iter().enumerate().map(|(i, column)| {
             if i < FIXED_COLUMNS.len() {
                 fixed[i].clone().unwrap_or_default()
+            } else if i < FIXED_COLUMNS.len() + READING_COLUMNS.len() {
+                readings[i - FIXED_COLUMNS.len()].clone()
             } else {
                 record.extra.iter().find(|(k, _)| k == column).map(|(_, v)| v.clone()).unwrap_or_default()
             }
@@ -227,7 +305,7 @@ mod tests {
         };
         let json = serde_json::to_string(&record).unwrap();
         assert!(json.starts_with(r#"{"doc":"a.txt","table":2,"section":null,"#), "{json}");
-        assert!(json.ends_with(r#""note":null,"unit":"%"}"#), "{json}");
+        assert!(json.ends_with(r#""note":null,"deadline_kind":null,"deadline_start":null,"deadline_end":null,"lead_list":[],"partners_list":[],"output_list":[],"unit":"%"}"#), "{json}");
     }
 
     #[test]
@@ -237,13 +315,14 @@ mod tests {
             FlatRecord { doc: "b.txt".into(), extra: vec![("unit".into(), "%".into())], ..FlatRecord::default() },
         ];
         let columns = csv_columns(&records);
-        assert_eq!(columns.len(), 17);
+        assert_eq!(columns.len(), 23);
         let mut out = Vec::new();
         write_csv(&records, &columns, true, &mut out).unwrap();
         let text = String::from_utf8(out).unwrap();
         let lines: Vec<&str> = text.split("\r\n").collect();
         assert!(lines[0].starts_with("doc,table,section,"));
-        assert!(lines[0].ends_with(",note,unit"));
+        assert!(lines[0]
+            .ends_with(",note,deadline_kind,deadline_start,deadline_end,lead_list,partners_list,output_list,unit"));
         assert!(lines[1].contains("\"x, \"\"y\"\"\nz\""), "{}", lines[1]);
         assert!(lines[2].ends_with(",%"), "{}", lines[2]);
     }

@@ -24,11 +24,13 @@
 #![deny(missing_docs)]
 
 mod flat;
+pub mod readings;
 
-pub use flat::{csv_columns, flat_records, write_csv, write_jsonl, FlatRecord, FIXED_COLUMNS};
+pub use flat::{csv_columns, flat_records, write_csv, write_jsonl, FlatRecord, FIXED_COLUMNS, READING_COLUMNS};
 
-use kehoach_extract::{Diagnostic, Format, Location, Source};
+use kehoach_extract::{Diagnostic, Format, Level, Location, Source};
 use kehoach_parse::{Field, Item, Plan, TableKind};
+use readings::{Context, DeadlineKind, Readings};
 use schemars::JsonSchema;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -208,6 +210,10 @@ pub struct ItemOut {
     /// The row's fields, on the items a row describes.
     #[serde(skip_serializing_if = "FieldsOut::is_empty", default)]
     pub fields: FieldsOut,
+    /// Structured readings of the fields (deadline range, agencies,
+    /// deliverables, indicator values, budget); the raw texts stay in `fields`.
+    #[serde(skip_serializing_if = "Readings::is_empty", default)]
+    pub readings: Readings,
     /// Where the item came from.
     pub provenance: Provenance,
     /// Items below it.
@@ -293,7 +299,22 @@ fn opt(text: &Option<String>) -> Option<String> {
 /// Builds the canonical document for a parsed plan.
 pub fn canonical(source: &Source, plan: &Plan) -> CanonicalDocument {
     let m = &plan.metadata;
-    CanonicalDocument {
+    let mut deadlines = Vec::new();
+    for table in &plan.tables {
+        collect_deadlines(&table.items, &mut deadlines);
+    }
+    let year = readings::plan_year(m.title.as_deref(), deadlines.iter().map(String::as_str), m.date.as_deref());
+    let ctx = Context { year };
+    let mut diagnostics = plan.diagnostics.clone();
+    if let Some(year) = year {
+        diagnostics.push(Diagnostic::new(
+            Level::Info,
+            "plan-year",
+            format!("deadlines that leave out the year are read in {year}, the plan's year"),
+            None,
+        ));
+    }
+    let mut doc = CanonicalDocument {
         schema: SCHEMA_ID.to_string(),
         source: SourceInfo {
             file: source.file.clone(),
@@ -331,42 +352,77 @@ pub fn canonical(source: &Source, plan: &Plan) -> CanonicalDocument {
                         confidence: c.confidence,
                     })
                     .collect(),
-                items: t.items.iter().map(item_out).collect(),
+                items: t.items.iter().map(|i| item_out(i, ctx)).collect(),
                 raw_rows: t.raw_rows.iter().map(|r| r.iter().map(|c| normalize_text(c)).collect()).collect(),
             })
             .collect(),
-        diagnostics: plan.diagnostics.clone(),
+        diagnostics: Vec::new(),
+    };
+    for table in &doc.tables {
+        reading_diagnostics(&table.items, &mut diagnostics);
+    }
+    doc.diagnostics = diagnostics;
+    doc
+}
+
+fn collect_deadlines(items: &[Item], out: &mut Vec<String>) {
+    for item in items {
+        out.extend(item.fields.deadline.clone());
+        collect_deadlines(&item.children, out);
     }
 }
 
-fn item_out(item: &Item) -> ItemOut {
+/// One diagnostic per deadline not understood, at its row.
+fn reading_diagnostics(items: &[ItemOut], out: &mut Vec<Diagnostic>) {
+    for item in items {
+        if let (Some(reading), Some(raw)) = (&item.readings.deadline, &item.fields.deadline) {
+            if reading.kind == DeadlineKind::Unparsed {
+                out.push(Diagnostic::new(
+                    Level::Info,
+                    "deadline-unparsed",
+                    format!("deadline not understood, kept as printed: {raw:?}"),
+                    item.provenance.rows.first().or(item.provenance.cells.first()).cloned(),
+                ));
+            }
+        }
+        reading_diagnostics(&item.children, out);
+    }
+}
+
+fn item_out(item: &Item, ctx: Context) -> ItemOut {
     let f = &item.fields;
+    let kind = match item.kind {
+        kehoach_parse::ItemKind::Group => ItemKindOut::Group,
+        kehoach_parse::ItemKind::Target => ItemKindOut::Target,
+        kehoach_parse::ItemKind::Task => ItemKindOut::Task,
+        kehoach_parse::ItemKind::Activity => ItemKindOut::Activity,
+    };
+    let fields = FieldsOut {
+        output: opt(&f.output),
+        lead: opt(&f.lead),
+        partners: opt(&f.partners),
+        deadline: opt(&f.deadline),
+        budget: opt(&f.budget),
+        note: opt(&f.note),
+        assignment: opt(&f.assignment),
+        unit: opt(&f.unit),
+        target_value: opt(&f.target_value),
+        evaluator: opt(&f.evaluator),
+        extra: f.extra.iter().map(|(h, v)| (normalize_text(h), normalize_text(v))).collect(),
+    };
+    let text = normalize_text(&item.text);
+    let target_text = (kind == ItemKindOut::Target).then_some(text.as_str());
+    let readings = readings::read_fields(&fields, target_text, ctx);
     ItemOut {
-        kind: match item.kind {
-            kehoach_parse::ItemKind::Group => ItemKindOut::Group,
-            kehoach_parse::ItemKind::Target => ItemKindOut::Target,
-            kehoach_parse::ItemKind::Task => ItemKindOut::Task,
-            kehoach_parse::ItemKind::Activity => ItemKindOut::Activity,
-        },
+        kind,
         id: item.id.clone(),
         number: item.number.clone(),
-        text: normalize_text(&item.text),
         row_number: opt(&item.row_number),
-        fields: FieldsOut {
-            output: opt(&f.output),
-            lead: opt(&f.lead),
-            partners: opt(&f.partners),
-            deadline: opt(&f.deadline),
-            budget: opt(&f.budget),
-            note: opt(&f.note),
-            assignment: opt(&f.assignment),
-            unit: opt(&f.unit),
-            target_value: opt(&f.target_value),
-            evaluator: opt(&f.evaluator),
-            extra: f.extra.iter().map(|(h, v)| (normalize_text(h), normalize_text(v))).collect(),
-        },
+        fields,
+        readings,
+        text,
         provenance: Provenance { cells: item.cells.clone(), rows: item.rows.clone() },
-        children: item.children.iter().map(item_out).collect(),
+        children: item.children.iter().map(|c| item_out(c, ctx)).collect(),
     }
 }
 

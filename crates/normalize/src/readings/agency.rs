@@ -1,0 +1,611 @@
+//! Agencies: lists split into names, abbreviations unified, roles read out
+//! of mixed "Phân công" cells.
+//!
+//! Splitting is by name patterns, not by every comma: a comma starts a new
+//! agency only when what follows starts like an agency ("Sở …", "Phòng …",
+//! "UBND …", "các đơn vị …") and what precedes is not a bare kind ("Các
+//! Phòng, Trung tâm thuộc Sở" and "Sở, ban, ngành cấp tỉnh" stay whole).
+
+use super::{fold, strip_marks};
+use regex::Regex;
+use schemars::JsonSchema;
+use serde::Serialize;
+use std::sync::LazyLock;
+
+/// One agency named in a cell.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct Agency {
+    /// Canonical name: abbreviations expanded, known names spelled as in
+    /// the gazetteer, first letter capitalised, trailing punctuation gone.
+    pub name: String,
+    /// The name as printed, when it differs from `name`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub printed: Option<String>,
+    /// A qualifier that limits the agency's part ("đối với chỉ số PCI,
+    /// DTI"), from parentheses or an "đối với …" clause.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
+}
+
+/// Words an agency name starts with (after "các" and a count), lower-case.
+const HEADS: [&str; 44] = [
+    "sở",
+    "phòng",
+    "trung tâm",
+    "ubnd",
+    "ủy ban",
+    "uỷ ban",
+    "văn phòng",
+    "vp",
+    "v pub",
+    "vpub",
+    "thanh tra",
+    "ban",
+    "bộ phận",
+    "bộ",
+    "cục",
+    "chi cục",
+    "đoàn",
+    "hđđ",
+    "hội đồng",
+    "tổ",
+    "thành viên",
+    "công an",
+    "trường",
+    "công chức",
+    "cơ quan",
+    "đơn vị",
+    "địa phương",
+    "tổ chức",
+    "bảo hiểm",
+    "kho bạc",
+    "đài",
+    "báo",
+    "hội",
+    "viện",
+    "chi nhánh",
+    "ngân hàng",
+    "doanh nghiệp",
+    "lãnh đạo",
+    "thư ký",
+    "công đoàn",
+    "đoàn thanh niên",
+    "hđnd",
+    "tỉnh ủy",
+    "huyện ủy",
+];
+
+/// Words that, lower-case after a comma, continue the previous name.
+const CONTINUATIONS: [&str; 10] =
+    ["ban", "ngành", "cấp", "số", "thành phố", "thị xã", "xã", "huyện", "tỉnh", "thị trấn"];
+
+/// Verbs that end an agency name in running text ("Văn phòng Sở chủ trì").
+const VERBS: [&str; 28] = [
+    "chủ trì",
+    "phối hợp",
+    "thực hiện",
+    "tham mưu",
+    "triển khai",
+    "rà soát",
+    "tổng hợp",
+    "theo dõi",
+    "chủ động",
+    "báo cáo",
+    "gửi",
+    "cập nhật",
+    "trong phạm vi",
+    "hướng dẫn",
+    "xây dựng",
+    "tổ chức thực hiện",
+    "đề xuất",
+    "kiểm tra",
+    "đôn đốc",
+    "chỉ đạo",
+    "trình",
+    "công bố",
+    "duy trì",
+    "được giao",
+    "đánh giá",
+    "áp dụng",
+    "để",
+    "nhằm",
+];
+
+/// The verbs that end a name even in a plain list cell ("Phòng Hành chính
+/// tư pháp tham mưu Ban Giám đốc …"); the others also occur inside names.
+const LIST_VERBS: [&str; 7] = ["chủ trì", "phối hợp", "tham mưu", "thực hiện", "triển khai", "chủ động", "để"];
+
+/// Abbreviations and variants → canonical names (matched on the folded,
+/// diacritic-free name, as whole names).
+const ALIASES: [(&str, &str); 26] = [
+    ("vp ubnd tinh", "Văn phòng UBND tỉnh"),
+    ("vp. ubnd tinh", "Văn phòng UBND tỉnh"),
+    ("vpub tinh", "Văn phòng UBND tỉnh"),
+    ("v pub tinh", "Văn phòng UBND tỉnh"),
+    ("vpubnd tinh", "Văn phòng UBND tỉnh"),
+    ("so tttt", "Sở Thông tin và Truyền thông"),
+    ("so tt&tt", "Sở Thông tin và Truyền thông"),
+    ("so thong tin truyen thong", "Sở Thông tin và Truyền thông"),
+    ("so kh&cn", "Sở Khoa học và Công nghệ"),
+    ("so khcn", "Sở Khoa học và Công nghệ"),
+    ("so kh&dt", "Sở Kế hoạch và Đầu tư"),
+    ("so khdt", "Sở Kế hoạch và Đầu tư"),
+    ("so nv", "Sở Nội vụ"),
+    ("so tc", "Sở Tài chính"),
+    ("so tp", "Sở Tư pháp"),
+    ("so gd&dt", "Sở Giáo dục và Đào tạo"),
+    ("so ldtb&xh", "Sở Lao động - Thương binh và Xã hội"),
+    ("so nn&ptnt", "Sở Nông nghiệp và Phát triển nông thôn"),
+    ("so tn&mt", "Sở Tài nguyên và Môi trường"),
+    ("so gtvt", "Sở Giao thông vận tải"),
+    ("so xd", "Sở Xây dựng"),
+    ("so yt", "Sở Y tế"),
+    ("so ct", "Sở Công Thương"),
+    ("phong xd, kt&tdth pl", "Phòng Xây dựng, Kiểm tra và Theo dõi thi hành pháp luật"),
+    ("phong xd, kt&tdthpl", "Phòng Xây dựng, Kiểm tra và Theo dõi thi hành pháp luật"),
+    ("van phong ubnd so", "Văn phòng Sở"),
+];
+
+/// Known names, spelled right: a printed name equal to one of these once
+/// diacritics are ignored takes this spelling ("Phòng Bỏ trợ tư pháp" →
+/// "Phòng Bổ trợ tư pháp").
+const GAZETTEER: [&str; 24] = [
+    "Văn phòng UBND tỉnh",
+    "Văn phòng Sở",
+    "Thanh tra Sở",
+    "Sở Nội vụ",
+    "Sở Tư pháp",
+    "Sở Tài chính",
+    "Sở Kế hoạch và Đầu tư",
+    "Sở Khoa học và Công nghệ",
+    "Sở Thông tin và Truyền thông",
+    "Sở Công Thương",
+    "Sở Xây dựng",
+    "Sở Y tế",
+    "Sở Giáo dục và Đào tạo",
+    "Phòng Bổ trợ tư pháp",
+    "Phòng Hành chính tư pháp",
+    "Phòng Hành chính và Bổ trợ tư pháp",
+    "Phòng Hỗ trợ tư pháp",
+    "Phòng Phổ biến, giáo dục pháp luật",
+    "Phòng Phổ biến giáo dục pháp luật",
+    "Phòng Xây dựng, Kiểm tra và Theo dõi thi hành pháp luật",
+    "Trung tâm Trợ giúp pháp lý Nhà nước",
+    "Trung tâm Dịch vụ đấu giá tài sản",
+    "Trung tâm Phục vụ hành chính công",
+    "Trung tâm Phục vụ hành chính công tỉnh",
+];
+
+static PARENS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s*\(([^()]*)\)").expect("valid regex"));
+static FOR_CLAUSE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s+(đối với\s.*)$").expect("valid regex"));
+static LEADING_COUNT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:\d+\s+)?(?:các\s+)?").expect("valid regex"));
+
+/// Splits a lead or partners cell into agencies.
+pub fn split_agencies(text: &str) -> Vec<Agency> {
+    let mut out = Vec::new();
+    for part in strong_parts(text) {
+        let part = match first_verb(&part, &LIST_VERBS) {
+            Some(cut) if cut > 0 => part[..cut].to_string(),
+            _ => part,
+        };
+        for piece in comma_pieces(&part) {
+            if let Some(agency) = agency(&piece) {
+                out.push(agency);
+            }
+        }
+    }
+    out
+}
+
+/// Reads a mixed cell ("Văn phòng Sở chủ trì, phối hợp với các Phòng …",
+/// "Phòng A, Phòng B rà soát …; Văn phòng Sở tổng hợp"): (lead, partners).
+/// Without role words, the agencies a clause starts with lead.
+pub fn read_roles(text: &str) -> (Vec<Agency>, Vec<Agency>) {
+    let mut lead = Vec::new();
+    let mut partners = Vec::new();
+    for clause in clauses(text) {
+        let lower = clause.to_lowercase();
+        let cooperate = lower.find("phối hợp");
+        let chair = chair_role(&clause);
+        match (chair, cooperate) {
+            (Some(c), Some(p)) if c < p => {
+                lead.extend(leading_agencies(&clause[..c], None));
+                let after = clause[p + "phối hợp".len()..].trim_start();
+                let after = strip_prefix_ci(after, &["với ", "cùng "]);
+                partners.extend(leading_agencies(after, None));
+            }
+            (Some(c), _) => {
+                let scope = FOR_CLAUSE.captures(&clause[c..]).map(|m| m[1].trim().to_string());
+                lead.extend(leading_agencies(&clause[..c], scope));
+            }
+            (None, Some(p)) => {
+                let before = leading_agencies(&clause[..p], None);
+                let after = strip_prefix_ci(clause[p + "phối hợp".len()..].trim_start(), &["với ", "cùng "]);
+                let named_after = leading_agencies(after, None);
+                if before.is_empty() {
+                    partners.extend(named_after);
+                } else {
+                    // "A …, phối hợp B …": A does the work, B helps.
+                    lead.extend(before);
+                    partners.extend(named_after);
+                }
+            }
+            (None, None) => lead.extend(leading_agencies(&clause, None)),
+        }
+    }
+    dedup(&mut lead);
+    dedup(&mut partners);
+    partners.retain(|p| !lead.iter().any(|l| l.name == p.name));
+    (lead, partners)
+}
+
+fn dedup(list: &mut Vec<Agency>) {
+    let mut seen = std::collections::HashSet::new();
+    list.retain(|a| seen.insert(a.name.clone()));
+}
+
+fn strip_prefix_ci<'a>(text: &'a str, prefixes: &[&str]) -> &'a str {
+    let lower = text.to_lowercase();
+    for p in prefixes {
+        if lower.starts_with(p) {
+            return &text[p.len()..];
+        }
+    }
+    text
+}
+
+/// Clauses of a mixed cell: lines, bullets, ";" and sentence ends.
+fn clauses(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for line in text.split('\n') {
+        for part in line.split(';') {
+            for sentence in part.split(". ") {
+                for bullet in sentence.split(" - ") {
+                    let t = bullet.trim().trim_start_matches(['-', '+', '•']).trim();
+                    if !t.is_empty() {
+                        out.push(t.to_string());
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The agencies a clause starts with, up to its first verb.
+fn leading_agencies(clause: &str, scope: Option<String>) -> Vec<Agency> {
+    let cut = first_verb(clause, &VERBS).unwrap_or(clause.len());
+    let head = clause[..cut].trim().trim_end_matches([',', '.', ':']).trim();
+    if head.is_empty() {
+        return Vec::new();
+    }
+    let mut agencies: Vec<Agency> = comma_pieces(head).iter().filter_map(|p| agency(p)).collect();
+    // Only pieces that look like agencies count in running text.
+    agencies.retain(|a| starts_with_head(&a.name));
+    if let (Some(scope), Some(last)) = (scope, agencies.last_mut()) {
+        last.scope.get_or_insert(scope);
+    }
+    agencies
+}
+
+/// Byte offset of the first lower-case verb of `verbs` that ends a name,
+/// outside parentheses.
+fn first_verb(text: &str, verbs: &[&str]) -> Option<usize> {
+    let inside = |at: usize| {
+        let before = &text[..at];
+        before.matches('(').count() > before.matches(')').count()
+    };
+    verbs
+        .iter()
+        .filter_map(|verb| {
+            text.match_indices(verb)
+                .find(|(i, _)| {
+                    (*i == 0 || text[..*i].ends_with(' '))
+                        && starts_with_word(&text[*i..], verb)
+                        && !inside(*i)
+                        && (*verb != "chủ trì" || !chair_is_a_kind(&text[..*i]))
+                })
+                .map(|(i, _)| i)
+        })
+        .min()
+}
+
+/// Whether a cell says who is in charge ("Sở Nội vụ chủ trì đối với …").
+pub(crate) fn names_a_role(text: &str) -> bool {
+    chair_role(text).is_some()
+}
+
+/// Where "chủ trì" names a role ("Văn phòng Sở chủ trì, …"), not a kind
+/// of agency ("các cơ quan chủ trì các lĩnh vực") or words in parentheses.
+fn chair_role(text: &str) -> Option<usize> {
+    let lower = text.to_lowercase();
+    lower.match_indices("chủ trì").map(|(i, _)| i).find(|&i| {
+        let before = &lower[..i];
+        let in_parens = before.matches('(').count() > before.matches(')').count();
+        !in_parens && !chair_is_a_kind(before)
+    })
+}
+
+/// "các cơ quan chủ trì", "đơn vị chủ trì", "được giao chủ trì": the words
+/// before "chủ trì" make it part of a noun phrase.
+fn chair_is_a_kind(before: &str) -> bool {
+    let before = before.trim_end().to_lowercase();
+    ["cơ quan", "đơn vị", "giao"].iter().any(|w| before.ends_with(w))
+}
+
+/// Splits on line breaks and ";" (outside parentheses).
+fn strong_parts(text: &str) -> Vec<String> {
+    let mut parts = Vec::new();
+    let mut depth = 0i32;
+    let mut current = String::new();
+    for c in text.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = (depth - 1).max(0),
+            _ => {}
+        }
+        if depth == 0 && (c == ';' || c == '\n') {
+            parts.push(std::mem::take(&mut current));
+        } else {
+            current.push(c);
+        }
+    }
+    parts.push(current);
+    parts.into_iter().map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect()
+}
+
+/// Splits one part on the commas that start a new agency.
+fn comma_pieces(part: &str) -> Vec<String> {
+    let mut pieces: Vec<String> = Vec::new();
+    let mut depth = 0i32;
+    let mut current = String::new();
+    let chars: Vec<char> = part.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = (depth - 1).max(0),
+            _ => {}
+        }
+        if depth == 0 && c == ',' {
+            let rest: String = chars[i + 1..].iter().collect();
+            if starts_new_agency(&current, rest.trim_start()) {
+                pieces.push(std::mem::take(&mut current));
+                continue;
+            }
+        }
+        current.push(c);
+    }
+    pieces.push(current);
+    pieces.into_iter().map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect()
+}
+
+fn starts_new_agency(before: &str, rest: &str) -> bool {
+    let rest_lower = rest.to_lowercase();
+    if CONTINUATIONS.iter().any(|w| starts_with_word(&rest_lower, w)) {
+        // "Sở, ban, ngành", "UBND cấp huyện, cấp xã", "số 1, số 2": a
+        // lower-case continuation; an upper-case "Ban …" is an agency.
+        if !rest.starts_with("Ban ") {
+            return false;
+        }
+    }
+    if !starts_with_head(rest) {
+        return false;
+    }
+    // "Các Phòng, Trung tâm thuộc Sở", "Các sở, ngành, đơn vị": after a bare
+    // kind the list of kinds goes on, unless a named agency or an acronym
+    // ("UBND …", "Sở Nội vụ") starts.
+    !is_bare_kind(before) || is_named(rest)
+}
+
+/// "UBND cấp huyện", "Sở Nội vụ", "Trung tâm Dịch vụ …": an acronym head or
+/// a head followed by a capitalised word.
+fn is_named(text: &str) -> bool {
+    let text = text.split(',').next().unwrap_or(text);
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let words: &[&str] = match words.first().map(|w| w.to_lowercase()) {
+        Some(w) if w == "các" || w.chars().all(|c| c.is_ascii_digit()) => &words[1..],
+        _ => &words[..],
+    };
+    let Some(first) = words.first() else { return false };
+    if first.chars().filter(|c| c.is_alphabetic()).count() >= 2 && first.chars().all(|c| !c.is_lowercase()) {
+        return true; // UBND, VP, HĐĐ
+    }
+    let lower = words.join(" ").to_lowercase();
+    HEADS.iter().filter(|h| starts_with_word(&lower, h)).any(|h| {
+        let n = h.split_whitespace().count();
+        words.get(n).and_then(|w| w.chars().next()).is_some_and(char::is_uppercase)
+    })
+}
+
+fn starts_with_head(text: &str) -> bool {
+    let lower = text.trim().to_lowercase();
+    let rest = LEADING_COUNT.find(&lower).map_or(lower.as_str(), |m| &lower[m.end()..]);
+    HEADS.iter().any(|h| starts_with_word(rest, h))
+}
+
+/// `text` starts with the words `word`, followed by nothing or a non-letter.
+pub(crate) fn starts_with_word(text: &str, word: &str) -> bool {
+    text.strip_prefix(word).is_some_and(|after| after.chars().next().is_none_or(|c| !c.is_alphanumeric()))
+}
+
+/// "Các Phòng", "Sở", "các cơ quan", "…, đơn vị": the last item of the list
+/// so far is a kind without a name.
+fn is_bare_kind(text: &str) -> bool {
+    let last = text.rsplit(',').next().unwrap_or(text);
+    let lower = last.trim().to_lowercase();
+    let rest = LEADING_COUNT.find(&lower).map_or(lower.as_str(), |m| &lower[m.end()..]).trim();
+    HEADS.contains(&rest) || ["ngành", "ban", "ban ngành"].contains(&rest)
+}
+
+/// One agency from one piece: scope from parentheses or "đối với …",
+/// canonical name.
+fn agency(piece: &str) -> Option<Agency> {
+    let mut scope = None;
+    let mut name = piece.to_string();
+    if let Some(c) = PARENS.captures(&name) {
+        scope = Some(c[1].trim().to_string());
+        name = PARENS.replace_all(&name, "").to_string();
+    }
+    if scope.is_none() {
+        if let Some(c) = FOR_CLAUSE.captures(&name) {
+            scope = Some(c[1].trim().to_string());
+            name = FOR_CLAUSE.replace(&name, "").to_string();
+        }
+    }
+    let printed = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    let printed =
+        printed.trim_matches(|c: char| c == '.' || c == ',' || c == ';' || c == ':' || c == '-').trim().to_string();
+    if printed.is_empty() || printed.chars().all(|c| !c.is_alphabetic()) {
+        return None;
+    }
+    let name = canonical_name(&printed);
+    Some(Agency { printed: (name != printed).then_some(printed), name, scope })
+}
+
+/// The canonical spelling of a printed agency name.
+pub fn canonical_name(printed: &str) -> String {
+    let key = strip_marks(&fold(printed)).replace(" & ", "&").replace(" &", "&").replace("& ", "&");
+    let key = key.trim_start_matches("cac ").to_string();
+    if let Some((_, name)) = ALIASES.iter().find(|(alias, _)| *alias == key) {
+        return name.to_string();
+    }
+    if let Some(name) = GAZETTEER.iter().find(|g| strip_marks(&fold(g)) == key) {
+        return name.to_string();
+    }
+    // Abbreviations inside a longer name ("Văn phòng Sở; VP. UBND tỉnh …").
+    let mut out = printed.to_string();
+    for (from, to) in [
+        ("VP. UBND", "Văn phòng UBND"),
+        ("VP UBND", "Văn phòng UBND"),
+        ("VPUB ", "Văn phòng UBND "),
+        ("V PUB ", "Văn phòng UBND "),
+    ] {
+        if let Some(rest) = out.strip_prefix(from) {
+            out = format!("{to}{rest}");
+        }
+    }
+    capitalize(&out)
+}
+
+fn capitalize(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(list: &[Agency]) -> Vec<&str> {
+        list.iter().map(|a| a.name.as_str()).collect()
+    }
+
+    #[test]
+    fn commas_inside_names_do_not_split() {
+        assert_eq!(names(&split_agencies("Các Phòng, Trung tâm thuộc Sở")), ["Các Phòng, Trung tâm thuộc Sở"]);
+        assert_eq!(names(&split_agencies("Sở, ban, ngành cấp tỉnh")), ["Sở, ban, ngành cấp tỉnh"]);
+        assert_eq!(
+            names(&split_agencies("Phòng XD, KT&TDTH PL")),
+            ["Phòng Xây dựng, Kiểm tra và Theo dõi thi hành pháp luật"]
+        );
+        assert_eq!(names(&split_agencies("Các cơ quan, đơn vị, địa phương")), ["Các cơ quan, đơn vị, địa phương"]);
+        assert_eq!(names(&split_agencies("UBND các huyện, thị xã, thành phố")), ["UBND các huyện, thị xã, thành phố"]);
+    }
+
+    #[test]
+    fn lists_split_on_agencies() {
+        assert_eq!(
+            names(&split_agencies("Các Sở, ban, ngành; UBND cấp huyện, UBND cấp xã")),
+            ["Các Sở, ban, ngành", "UBND cấp huyện", "UBND cấp xã"]
+        );
+        assert_eq!(
+            names(&split_agencies("Sở Kế hoạch và Đầu tư, Sở Công Thương, các cơ quan, đơn vị liên quan")),
+            ["Sở Kế hoạch và Đầu tư", "Sở Công Thương", "Các cơ quan, đơn vị liên quan"]
+        );
+        assert_eq!(
+            names(&split_agencies("Phòng Công chứng số 1, số 2, Trung tâm Dịch vụ đấu giá tài sản tỉnh")),
+            ["Phòng Công chứng số 1, số 2", "Trung tâm Dịch vụ đấu giá tài sản tỉnh"]
+        );
+        assert_eq!(
+            names(&split_agencies("Phòng Hành chính tư pháp, Phòng Bỏ trợ tư pháp")),
+            ["Phòng Hành chính tư pháp", "Phòng Bổ trợ tư pháp"]
+        );
+    }
+
+    #[test]
+    fn abbreviations_are_expanded_and_printed_kept() {
+        let list = split_agencies("VP UBND tỉnh");
+        assert_eq!(list[0].name, "Văn phòng UBND tỉnh");
+        assert_eq!(list[0].printed.as_deref(), Some("VP UBND tỉnh"));
+        for printed in ["VPUB tỉnh", "V PUB tỉnh", "VP. UBND tỉnh"] {
+            assert_eq!(split_agencies(printed)[0].name, "Văn phòng UBND tỉnh", "{printed}");
+        }
+        assert_eq!(split_agencies("Sở TTTT")[0].name, "Sở Thông tin và Truyền thông");
+        assert_eq!(split_agencies("Sở KH&CN")[0].name, "Sở Khoa học và Công nghệ");
+        assert_eq!(split_agencies("Sở Nội vụ")[0].printed, None, "a canonical name keeps no printed copy");
+    }
+
+    #[test]
+    fn scopes_in_parentheses_and_for_clauses() {
+        let list = split_agencies(
+            "Phòng XD, KT&TDTH PL (đối với chỉ số PAPI, PAR INDEX, SIPAS); Văn phòng Sở (đối với chỉ số PCI, DTI)",
+        );
+        assert_eq!(names(&list), ["Phòng Xây dựng, Kiểm tra và Theo dõi thi hành pháp luật", "Văn phòng Sở"]);
+        assert_eq!(list[1].scope.as_deref(), Some("đối với chỉ số PCI, DTI"));
+        assert_eq!(list[0].scope.as_deref(), Some("đối với chỉ số PAPI, PAR INDEX, SIPAS"));
+    }
+
+    #[test]
+    fn roles_in_mixed_cells() {
+        let (lead, partners) = read_roles("Văn phòng Sở chủ trì, phối hợp với các Phòng, Trung tâm thuộc Sở.");
+        assert_eq!(names(&lead), ["Văn phòng Sở"]);
+        assert_eq!(names(&partners), ["Các Phòng, Trung tâm thuộc Sở"]);
+        let (lead, partners) = read_roles(
+            "Trung tâm Dịch vụ đấu giá tài sản, Trung tâm Trợ giúp pháp lý Nhà nước, Phòng Công chứng số 1 chủ trì, phối hợp Văn phòng Sở.",
+        );
+        assert_eq!(lead.len(), 3);
+        assert_eq!(names(&partners), ["Văn phòng Sở"]);
+        let (lead, partners) = read_roles(
+            "- Phòng Hỗ trợ tư pháp, Phòng Hành chính tư pháp rà soát, đề xuất gửi Văn phòng Sở tổng hợp.\n- Văn phòng Sở thực hiện công khai TTHC",
+        );
+        assert_eq!(names(&lead), ["Phòng Hỗ trợ tư pháp", "Phòng Hành chính tư pháp", "Văn phòng Sở"]);
+        assert!(partners.is_empty());
+        let (lead, _) = read_roles(
+            "Sở Nội vụ chủ trì đối với nhân rộng mô hình hay; Sở Khoa học và Công nghệ chủ trì đối với áp dụng các sáng kiến CCHC",
+        );
+        assert_eq!(names(&lead), ["Sở Nội vụ", "Sở Khoa học và Công nghệ"]);
+        assert_eq!(lead[0].scope.as_deref(), Some("đối với nhân rộng mô hình hay"));
+        let (lead, partners) =
+            read_roles("Thanh tra Sở chủ trì, phối hợp với Văn phòng Sở, các phòng, trung tâm thực hiện");
+        assert_eq!(names(&lead), ["Thanh tra Sở"]);
+        assert_eq!(names(&partners), ["Văn phòng Sở", "Các phòng, trung tâm"]);
+        // "cơ quan chủ trì" is a kind of agency, not a role.
+        let (lead, _) = read_roles("Các cơ quan chủ trì các lĩnh vực CCHC tỉnh");
+        assert_eq!(names(&lead), ["Các cơ quan chủ trì các lĩnh vực CCHC tỉnh"]);
+        let (lead, partners) = read_roles(
+            "Các Phòng chuyên môn (liên quan đến văn bản được giao chủ trì soạn thảo), phối hợp với phòng Xây dựng và Kiểm tra văn bản QPPL",
+        );
+        assert_eq!(names(&lead), ["Các Phòng chuyên môn"]);
+        assert_eq!(lead[0].scope.as_deref(), Some("liên quan đến văn bản được giao chủ trì soạn thảo"));
+        assert_eq!(names(&partners), ["Phòng Xây dựng và Kiểm tra văn bản QPPL"]);
+    }
+
+    #[test]
+    fn lists_of_kinds_and_verbs_in_list_cells() {
+        assert_eq!(
+            names(&split_agencies("Các sở, ngành, đơn vị, UBND các huyện, thị xã, thành phố")),
+            ["Các sở, ngành, đơn vị", "UBND các huyện, thị xã, thành phố"]
+        );
+        assert_eq!(
+            names(&split_agencies("Phòng Hành chính tư pháp tham mưu Ban Giám đốc Sở chỉ đạo địa phương")),
+            ["Phòng Hành chính tư pháp"]
+        );
+        assert_eq!(
+            names(&split_agencies("Thành viên Đoàn kiểm tra CCHC tỉnh")),
+            ["Thành viên Đoàn kiểm tra CCHC tỉnh"]
+        );
+    }
+}

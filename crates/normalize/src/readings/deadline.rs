@@ -1,0 +1,538 @@
+//! Deadlines ("Thời gian hoàn thành", "Tiến độ") as a kind and a date range.
+
+use super::fold;
+use regex::Regex;
+use schemars::JsonSchema;
+use serde::Serialize;
+use std::sync::LazyLock;
+
+/// What kind of deadline a text states.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DeadlineKind {
+    /// One day ("15/01/2024").
+    Date,
+    /// No later than a day or period ("Trước 15/01/2024", "Chậm nhất đến ngày 20/02/2024").
+    ByDate,
+    /// One or more months ("Tháng 01/2024", "Tháng 7, tháng 12/2024").
+    Month,
+    /// One or more quarters ("Quý I/2024", "Quý I-IV năm 2024").
+    Quarter,
+    /// One or more years ("Năm 2024", "Trong năm 2021").
+    Year,
+    /// From a start to an end ("Năm 2024-2026", "2021-2025", "Từ tháng 3 đến tháng 6/2024").
+    Range,
+    /// Repeats ("Thường xuyên", "Hằng tháng", "Hàng quý", "Định kỳ").
+    Recurring,
+    /// Relative to an event ("Sau khi UBND tỉnh ban hành Đề án", "Trong thời gian 10 ngày kể từ …").
+    Event,
+    /// Set by another plan or document ("Theo Kế hoạch của Bộ Nội vụ").
+    PerPlan,
+    /// Not understood; the raw text is kept and a diagnostic lists it.
+    Unparsed,
+}
+
+impl DeadlineKind {
+    /// The snake_case name used in output.
+    pub fn name(self) -> &'static str {
+        match self {
+            DeadlineKind::Date => "date",
+            DeadlineKind::ByDate => "by_date",
+            DeadlineKind::Month => "month",
+            DeadlineKind::Quarter => "quarter",
+            DeadlineKind::Year => "year",
+            DeadlineKind::Range => "range",
+            DeadlineKind::Recurring => "recurring",
+            DeadlineKind::Event => "event",
+            DeadlineKind::PerPlan => "per_plan",
+            DeadlineKind::Unparsed => "unparsed",
+        }
+    }
+}
+
+/// How a recurring deadline repeats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Recurrence {
+    /// "Thường xuyên", "liên tục": all the time.
+    Continuous,
+    /// "Hằng tháng".
+    Monthly,
+    /// "Hằng quý".
+    Quarterly,
+    /// "Hằng năm".
+    Yearly,
+    /// "Định kỳ" (periodically, period not said), "đột xuất" (as needed).
+    Periodic,
+}
+
+/// One period of a deadline: an ISO date range, both ends included.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct Period {
+    /// First day (ISO 8601).
+    pub start: String,
+    /// Last day (ISO 8601).
+    pub end: String,
+}
+
+/// The structured reading of a deadline text.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+pub struct DeadlineReading {
+    /// What the text states.
+    pub kind: DeadlineKind,
+    /// First day of the time the text allows (ISO 8601), when known. Null
+    /// for "by" deadlines (no start) and when no date can be worked out.
+    pub start: Option<String>,
+    /// Last day (ISO 8601), when known.
+    pub end: Option<String>,
+    /// The separate periods when the text names several ("Tháng 7, tháng
+    /// 12/2024", "Quý I, II năm 2024"); `start`/`end` then span them all.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub periods: Vec<Period>,
+    /// How it repeats, for recurring deadlines.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recurrence: Option<Recurrence>,
+    /// The event (for `event`) or the governing plan or document (for
+    /// `per_plan`), as printed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event: Option<String>,
+    /// The year was not printed and was taken from the document.
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    pub year_inferred: bool,
+}
+
+/// A calendar day: (year, month, day).
+type Ymd = (i32, u32, u32);
+
+/// A period found in the text, with its granularity and position.
+#[derive(Clone, Debug)]
+struct Found {
+    at: usize,
+    grain: Grain,
+    start: Option<Ymd>,
+    end: Option<Ymd>,
+    inferred: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Grain {
+    Day,
+    Month,
+    Quarter,
+    Year,
+    YearRange,
+}
+
+static DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[^\d/])(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})|ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")
+        .expect("valid regex")
+});
+static DAY_MONTH: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:trước|ngày)\s+(?:ngày\s+)?(\d{1,2})/(\d{1,2})(?:[^/\d]|$)").expect("valid regex"));
+static MONTHS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"tháng\s*(\d{1,2})((?:\s*(?:,|;|và|-|đến)\s*(?:tháng\s*)?\d{1,2})*)\s*(?:(?:/|năm|-)\s*(\d{4}))?")
+        .expect("valid regex")
+});
+static QUARTERS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"quý\s*([ivx]+|\d)((?:\s*(?:,|/|-|và|đến)\s*(?:quý\s*)?(?:[ivx]+|\d)\b)*)\s*(?:,?\s*(?:/|năm|-)\s*(\d{4}))?",
+    )
+    .expect("valid regex")
+});
+static YEAR_RANGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:năm\s*)?\b((?:19|20)\d{2})\s*(?:-|–|đến)\s*((?:19|20)\d{2})\b").expect("valid regex")
+});
+static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b((?:19|20)\d{2})\b").expect("valid regex"));
+static NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\d{1,2}|[ivx]+").expect("valid regex"));
+
+/// Reads a deadline text. `year` is the document's year, used when the
+/// text leaves it out ("Quý II", "Tháng 3").
+pub fn read_deadline(raw: &str, year: Option<i32>) -> DeadlineReading {
+    let text = fold(raw);
+    // OCR splits words ("Thườn g xuyên"): keywords are matched without spaces.
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let found = periods(&text, year);
+    let inferred = found.iter().any(|f| f.inferred);
+    let mut reading = DeadlineReading {
+        kind: DeadlineKind::Unparsed,
+        start: None,
+        end: None,
+        periods: Vec::new(),
+        recurrence: None,
+        event: None,
+        year_inferred: inferred,
+    };
+    let span = |found: &[Found]| {
+        let start = found.iter().filter_map(|f| f.start).min().map(iso);
+        let end = found.iter().filter_map(|f| f.end).max().map(iso);
+        (start, end)
+    };
+    let starts = |words: &[&str]| words.iter().any(|w| compact.starts_with(&w.replace(' ', "")));
+    if let Some(recurrence) = recurrence(&compact) {
+        reading.kind = DeadlineKind::Recurring;
+        reading.recurrence = Some(recurrence);
+        (reading.start, reading.end) = span(&found);
+        if compact.contains("khi") {
+            // "Thường xuyên khi văn bản QPPL được ban hành": repeats on an event.
+            reading.event = Some(raw.trim().to_string());
+        }
+        return reading;
+    }
+    if starts(&["trước", "chậm nhất", "hạn chót", "không quá", "hoàn thành trước"]) && !found.is_empty()
+    {
+        reading.kind = DeadlineKind::ByDate;
+        reading.end = span(&found).1;
+        return reading;
+    }
+    if starts(&[
+        "sau khi",
+        "ngay sau khi",
+        "khi ",
+        "trong thời gian",
+        "trong vòng",
+        "kể từ",
+        "thực hiện khi",
+        "ngay khi",
+    ]) && !starts(&["trong năm", "trong quý", "trong tháng"])
+    {
+        reading.kind = DeadlineKind::Event;
+        reading.event = Some(raw.trim().to_string());
+        return reading;
+    }
+    if starts(&["theo "]) || (found.is_empty() && compact.contains("theo")) {
+        reading.kind = DeadlineKind::PerPlan;
+        reading.event = Some(raw.trim().to_string());
+        return reading;
+    }
+    if found.is_empty() {
+        return reading;
+    }
+    let is_range = found.iter().any(|f| f.grain == Grain::YearRange)
+        || (text.contains("từ ") && text.contains("đến"))
+        || (found.len() == 2 && found[0].grain == found[1].grain && text.contains("đến"));
+    (reading.start, reading.end) = span(&found);
+    reading.kind = if is_range {
+        DeadlineKind::Range
+    } else {
+        match found.iter().map(|f| f.grain).min().unwrap_or(Grain::Year) {
+            Grain::Day => DeadlineKind::Date,
+            Grain::Month => DeadlineKind::Month,
+            Grain::Quarter => DeadlineKind::Quarter,
+            Grain::Year | Grain::YearRange => DeadlineKind::Year,
+        }
+    };
+    if found.len() > 1 && !is_range {
+        reading.periods =
+            found.iter().filter_map(|f| Some(Period { start: iso(f.start?), end: iso(f.end?) })).collect();
+    }
+    reading
+}
+
+fn recurrence(compact: &str) -> Option<Recurrence> {
+    let table: [(&str, Recurrence); 9] = [
+        ("thườngxuyên", Recurrence::Continuous),
+        ("liêntục", Recurrence::Continuous),
+        ("hằngtháng", Recurrence::Monthly),
+        ("hằngquý", Recurrence::Quarterly),
+        ("hằngnăm", Recurrence::Yearly),
+        ("địnhkỳ", Recurrence::Periodic),
+        ("độtxuất", Recurrence::Periodic),
+        ("hằngtuần", Recurrence::Periodic),
+        ("mỗiquý", Recurrence::Quarterly),
+    ];
+    let compact = compact.replace("hàng", "hằng");
+    table.iter().find(|(word, _)| compact.starts_with(word)).map(|(_, r)| *r)
+}
+
+fn periods(text: &str, year: Option<i32>) -> Vec<Found> {
+    let mut found: Vec<Found> = Vec::new();
+    let mut taken: Vec<(usize, usize)> = Vec::new();
+    let free = |taken: &[(usize, usize)], s: usize, e: usize| taken.iter().all(|(a, b)| e <= *a || s >= *b);
+    for c in DATE.captures_iter(text) {
+        let whole = c.get(0).expect("match");
+        let (d, m, y) = match (c.get(1), c.get(4)) {
+            (Some(d), _) => (d.as_str(), &c[2], &c[3]),
+            (None, Some(d)) => (d.as_str(), &c[5], &c[6]),
+            _ => continue,
+        };
+        if let Some(date) = day(y.parse().ok(), m.parse().ok(), d.parse().ok()) {
+            found.push(Found {
+                at: whole.start(),
+                grain: Grain::Day,
+                start: Some(date),
+                end: Some(date),
+                inferred: false,
+            });
+            taken.push((whole.start(), whole.end()));
+        }
+    }
+    for c in DAY_MONTH.captures_iter(text) {
+        let whole = c.get(0).expect("match");
+        if !free(&taken, whole.start(), whole.end()) {
+            continue;
+        }
+        if let Some(date) = day(year, c[2].parse().ok(), c[1].parse().ok()) {
+            found.push(Found {
+                at: whole.start(),
+                grain: Grain::Day,
+                start: Some(date),
+                end: Some(date),
+                inferred: true,
+            });
+            taken.push((whole.start(), whole.end()));
+        }
+    }
+    for c in MONTHS.captures_iter(text) {
+        let whole = c.get(0).expect("match");
+        if !free(&taken, whole.start(), whole.end()) {
+            continue;
+        }
+        let printed_year = c.get(3).and_then(|y| y.as_str().parse::<i32>().ok());
+        let y = printed_year.or(year);
+        let mut numbers: Vec<u32> = vec![c[1].parse().unwrap_or(0)];
+        let rest = c.get(2).map_or("", |m| m.as_str());
+        numbers.extend(NUMBER.find_iter(rest).filter_map(|n| n.as_str().parse::<u32>().ok()));
+        let ranged = rest.contains('-') || rest.contains("đến");
+        let months: Vec<u32> = if ranged && numbers.len() == 2 { (numbers[0]..=numbers[1]).collect() } else { numbers };
+        let months: Vec<u32> = months.into_iter().filter(|m| (1..=12).contains(m)).collect();
+        if months.is_empty() {
+            continue;
+        }
+        let bounds: Vec<(Option<Ymd>, Option<Ymd>)> =
+            months.iter().map(|&m| (y.map(|y| (y, m, 1)), y.map(|y| (y, m, days_in_month(y, m))))).collect();
+        if ranged {
+            found.push(Found {
+                at: whole.start(),
+                grain: Grain::Month,
+                start: bounds.first().and_then(|b| b.0),
+                end: bounds.last().and_then(|b| b.1),
+                inferred: printed_year.is_none() && y.is_some(),
+            });
+        } else {
+            for (start, end) in bounds {
+                found.push(Found {
+                    at: whole.start(),
+                    grain: Grain::Month,
+                    start,
+                    end,
+                    inferred: printed_year.is_none() && y.is_some(),
+                });
+            }
+        }
+        taken.push((whole.start(), whole.end()));
+    }
+    for c in QUARTERS.captures_iter(text) {
+        let whole = c.get(0).expect("match");
+        if !free(&taken, whole.start(), whole.end()) {
+            continue;
+        }
+        let printed_year = c.get(3).and_then(|y| y.as_str().parse::<i32>().ok());
+        let y = printed_year.or(year);
+        let mut numbers: Vec<u32> = vec![quarter_number(&c[1])];
+        let rest = c.get(2).map_or("", |m| m.as_str());
+        numbers.extend(NUMBER.find_iter(rest).map(|n| quarter_number(n.as_str())));
+        let ranged = rest.contains('-') || rest.contains("đến");
+        let quarters: Vec<u32> =
+            if ranged && numbers.len() == 2 { (numbers[0]..=numbers[1]).collect() } else { numbers };
+        let quarters: Vec<u32> = quarters.into_iter().filter(|q| (1..=4).contains(q)).collect();
+        if quarters.is_empty() {
+            continue;
+        }
+        let bound = |q: u32| {
+            let first = (q - 1) * 3 + 1;
+            (y.map(|y| (y, first, 1)), y.map(|y| (y, first + 2, days_in_month(y, first + 2))))
+        };
+        let inferred = printed_year.is_none() && y.is_some();
+        if ranged {
+            found.push(Found {
+                at: whole.start(),
+                grain: Grain::Quarter,
+                start: bound(quarters[0]).0,
+                end: bound(*quarters.last().expect("non-empty")).1,
+                inferred,
+            });
+        } else {
+            for q in quarters {
+                let (start, end) = bound(q);
+                found.push(Found { at: whole.start(), grain: Grain::Quarter, start, end, inferred });
+            }
+        }
+        taken.push((whole.start(), whole.end()));
+    }
+    for c in YEAR_RANGE.captures_iter(text) {
+        let whole = c.get(0).expect("match");
+        if !free(&taken, whole.start(), whole.end()) {
+            continue;
+        }
+        let (a, b): (i32, i32) = (c[1].parse().unwrap_or(0), c[2].parse().unwrap_or(0));
+        if a <= b {
+            found.push(Found {
+                at: whole.start(),
+                grain: Grain::YearRange,
+                start: Some((a, 1, 1)),
+                end: Some((b, 12, 31)),
+                inferred: false,
+            });
+            taken.push((whole.start(), whole.end()));
+        }
+    }
+    for c in YEAR.captures_iter(text) {
+        let whole = c.get(0).expect("match");
+        if !free(&taken, whole.start(), whole.end()) {
+            continue;
+        }
+        let y: i32 = c[1].parse().unwrap_or(0);
+        found.push(Found {
+            at: whole.start(),
+            grain: Grain::Year,
+            start: Some((y, 1, 1)),
+            end: Some((y, 12, 31)),
+            inferred: false,
+        });
+        taken.push((whole.start(), whole.end()));
+    }
+    found.sort_by_key(|f| f.at);
+    found
+}
+
+fn quarter_number(s: &str) -> u32 {
+    match s {
+        "i" | "1" => 1,
+        "ii" | "2" => 2,
+        "iii" | "3" => 3,
+        "iv" | "4" => 4,
+        _ => 0,
+    }
+}
+
+fn day(year: Option<i32>, month: Option<u32>, day: Option<u32>) -> Option<Ymd> {
+    let (y, m, d) = (year?, month?, day?);
+    ((1..=12).contains(&m) && d >= 1 && d <= days_in_month(y, m) && (1900..=2100).contains(&y)).then_some((y, m, d))
+}
+
+fn days_in_month(year: i32, month: u32) -> u32 {
+    match month {
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+fn iso((y, m, d): Ymd) -> String {
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> (DeadlineKind, Option<String>, Option<String>) {
+        let r = read_deadline(text, Some(2024));
+        (r.kind, r.start, r.end)
+    }
+
+    fn range(kind: DeadlineKind, start: &str, end: &str) -> (DeadlineKind, Option<String>, Option<String>) {
+        (kind, Some(start.to_string()), Some(end.to_string()))
+    }
+
+    #[test]
+    fn exact_and_by_dates() {
+        assert_eq!(read("15/01/2024"), range(DeadlineKind::Date, "2024-01-15", "2024-01-15"));
+        assert_eq!(read("Trước 15/01/2024"), (DeadlineKind::ByDate, None, Some("2024-01-15".into())));
+        assert_eq!(read("Chậm nhất đến ngày 20/02/2024"), (DeadlineKind::ByDate, None, Some("2024-02-20".into())));
+        assert_eq!(read("Trước ngày 30 tháng 4 năm 2024"), (DeadlineKind::ByDate, None, Some("2024-04-30".into())));
+        assert_eq!(read("Trước 30/3/2024"), (DeadlineKind::ByDate, None, Some("2024-03-30".into())));
+        let r = read_deadline("Trước ngày 05/9", Some(2024));
+        assert_eq!((r.kind, r.end.as_deref(), r.year_inferred), (DeadlineKind::ByDate, Some("2024-09-05"), true));
+        assert_eq!(read("Trước Quý III/2024"), (DeadlineKind::ByDate, None, Some("2024-09-30".into())));
+    }
+
+    #[test]
+    fn months() {
+        assert_eq!(read("Tháng 01/2024"), range(DeadlineKind::Month, "2024-01-01", "2024-01-31"));
+        assert_eq!(read("Tháng 02 năm 2024"), range(DeadlineKind::Month, "2024-02-01", "2024-02-29"));
+        let r = read_deadline("Tháng 7, tháng 12/2024", None);
+        assert_eq!(r.kind, DeadlineKind::Month);
+        assert_eq!(
+            r.periods,
+            [
+                Period { start: "2024-07-01".into(), end: "2024-07-31".into() },
+                Period { start: "2024-12-01".into(), end: "2024-12-31".into() }
+            ]
+        );
+        assert_eq!((r.start.as_deref(), r.end.as_deref()), (Some("2024-07-01"), Some("2024-12-31")));
+        assert_eq!(read("Trình UBND tỉnh trong tháng 6/2024"), range(DeadlineKind::Month, "2024-06-01", "2024-06-30"));
+    }
+
+    #[test]
+    fn quarters() {
+        assert_eq!(read("Quý I/2024"), range(DeadlineKind::Quarter, "2024-01-01", "2024-03-31"));
+        assert_eq!(read("Quý II năm 2024"), range(DeadlineKind::Quarter, "2024-04-01", "2024-06-30"));
+        assert_eq!(read("Quí IV-2025"), range(DeadlineKind::Quarter, "2025-10-01", "2025-12-31"));
+        assert_eq!(read("Quý I-IV năm 2024"), range(DeadlineKind::Quarter, "2024-01-01", "2024-12-31"));
+        let r = read_deadline("Quý I-IV năm 2024", None);
+        assert!(r.periods.is_empty(), "a range is one period");
+        let r = read_deadline("Quý I, II năm 2024", None);
+        assert_eq!(r.periods.len(), 2);
+        assert_eq!((r.start.as_deref(), r.end.as_deref()), (Some("2024-01-01"), Some("2024-06-30")));
+        let r = read_deadline("Quý II, III/2024", None);
+        assert_eq!(r.periods.len(), 2);
+        let r = read_deadline("Quý II", Some(2021));
+        assert_eq!((r.start.as_deref(), r.year_inferred), (Some("2021-04-01"), true));
+        let r = read_deadline("Quý I/II/III, năm", Some(2024));
+        assert_eq!((r.kind, r.periods.len(), r.end.as_deref()), (DeadlineKind::Quarter, 3, Some("2024-09-30")));
+        let r = read_deadline("Quý IV", None);
+        assert_eq!((r.kind, r.start), (DeadlineKind::Quarter, None), "no year anywhere: kind without dates");
+    }
+
+    #[test]
+    fn years_and_ranges() {
+        assert_eq!(read("Năm 2024"), range(DeadlineKind::Year, "2024-01-01", "2024-12-31"));
+        assert_eq!(read("Trong năm 2021"), range(DeadlineKind::Year, "2021-01-01", "2021-12-31"));
+        assert_eq!(read("Năm 2024-2026"), range(DeadlineKind::Range, "2024-01-01", "2026-12-31"));
+        assert_eq!(read("2021-2025"), range(DeadlineKind::Range, "2021-01-01", "2025-12-31"));
+        assert_eq!(read("Từ tháng 3 đến tháng 6/2024"), range(DeadlineKind::Range, "2024-03-01", "2024-06-30"));
+        assert_eq!(read("Từ 01/3/2024 đến 30/6/2024"), range(DeadlineKind::Range, "2024-03-01", "2024-06-30"));
+    }
+
+    #[test]
+    fn recurring() {
+        let r = read_deadline("Thường xuyên", Some(2024));
+        assert_eq!((r.kind, r.recurrence, r.start), (DeadlineKind::Recurring, Some(Recurrence::Continuous), None));
+        assert_eq!(read_deadline("Thườn g xuyên", None).recurrence, Some(Recurrence::Continuous));
+        assert_eq!(read_deadline("Hằng tháng", None).recurrence, Some(Recurrence::Monthly));
+        assert_eq!(read_deadline("Hàng quý", None).recurrence, Some(Recurrence::Quarterly));
+        assert_eq!(read_deadline("Hàng năm", None).recurrence, Some(Recurrence::Yearly));
+        assert_eq!(read_deadline("Định kỳ/ đột xuất", None).recurrence, Some(Recurrence::Periodic));
+        let r = read_deadline("Thường xuyên trong năm 2021", None);
+        assert_eq!((r.start.as_deref(), r.end.as_deref()), (Some("2021-01-01"), Some("2021-12-31")));
+    }
+
+    #[test]
+    fn events_and_other_plans() {
+        for text in [
+            "Sau khi UBND tỉnh ban hành Đề án",
+            "Ngay sau khi Kế hoạch CCHC được ban hành",
+            "Trong thời gian 10 ngày kể từ ngày tiếp nhận",
+            "Khi TTHC có thay đổi",
+            "Thực hiện khi UBND tỉnh triển khai",
+        ] {
+            let r = read_deadline(text, Some(2024));
+            assert_eq!(r.kind, DeadlineKind::Event, "{text}");
+            assert_eq!(r.event.as_deref(), Some(text));
+        }
+        let r = read_deadline("Theo Kế hoạch của Bộ Nội vụ", Some(2024));
+        assert_eq!((r.kind, r.event.as_deref()), (DeadlineKind::PerPlan, Some("Theo Kế hoạch của Bộ Nội vụ")));
+        assert_eq!(read_deadline("Theo tiến độ triển khai của UBND tỉnh", None).kind, DeadlineKind::PerPlan);
+        // A period first, then a reference: the period wins.
+        assert_eq!(read("Quý I/2021 Theo tiến độ của Kế hoạch").0, DeadlineKind::Quarter);
+        assert_eq!(read("Năm 2024 Theo hướng dẫn của Sở Khoa học và Công nghệ").0, DeadlineKind::Year);
+    }
+
+    #[test]
+    fn unparsed_is_kept_as_such() {
+        let r = read_deadline("Khẩn", Some(2024));
+        assert_eq!((r.kind, r.start, r.end), (DeadlineKind::Unparsed, None, None));
+    }
+}

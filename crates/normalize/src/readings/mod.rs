@@ -1,0 +1,181 @@
+//! Structured readings of field texts: deadlines as date ranges, agency
+//! lists as canonical names with roles, outputs as deliverables, indicator
+//! values as numbers, budgets as sources. The raw texts stay in `fields`;
+//! these readings sit next to them in `readings`.
+
+mod agency;
+mod deadline;
+mod values;
+
+pub use agency::{canonical_name, read_roles, split_agencies, Agency};
+pub use deadline::{read_deadline, DeadlineKind, DeadlineReading, Period, Recurrence};
+pub use values::{read_budget, read_indicators, split_deliverables, Budget, BudgetSource, Comparator, Indicator};
+
+use crate::FieldsOut;
+use regex::Regex;
+use schemars::JsonSchema;
+use serde::Serialize;
+use std::sync::LazyLock;
+use unicode_normalization::UnicodeNormalization;
+
+/// The structured readings of one item's fields.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, JsonSchema)]
+pub struct Readings {
+    /// The deadline as a kind and an ISO date range.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deadline: Option<DeadlineReading>,
+    /// Lead agencies: from the lead column, or the agencies a mixed
+    /// assignment cell puts in charge.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub lead: Vec<Agency>,
+    /// Partner agencies: from the partners column and the "phối hợp" part
+    /// of a mixed assignment cell.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub partners: Vec<Agency>,
+    /// The evaluating agencies of an indicator.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub evaluator: Vec<Agency>,
+    /// The output split into deliverables.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub deliverables: Vec<String>,
+    /// Numeric targets from the indicator value, the item's text (targets)
+    /// and its output.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub indicators: Vec<Indicator>,
+    /// The budget's source and amount.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub budget: Option<Budget>,
+}
+
+impl Readings {
+    /// Whether nothing was read.
+    pub fn is_empty(&self) -> bool {
+        *self == Readings::default()
+    }
+}
+
+/// What the readings need to know about the document.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Context {
+    /// The plan's year, for deadlines that leave it out.
+    pub year: Option<i32>,
+}
+
+/// Reads an item's fields; `target_text` is the item's own text when it is
+/// a target (indicators are stated there).
+pub fn read_fields(fields: &FieldsOut, target_text: Option<&str>, ctx: Context) -> Readings {
+    let mut readings = Readings {
+        deadline: fields.deadline.as_deref().map(|d| read_deadline(d, ctx.year)),
+        lead: fields.lead.as_deref().map(read_lead).unwrap_or_default(),
+        partners: fields.partners.as_deref().map(split_agencies).unwrap_or_default(),
+        evaluator: fields.evaluator.as_deref().map(split_agencies).unwrap_or_default(),
+        deliverables: fields.output.as_deref().map(split_deliverables).unwrap_or_default(),
+        indicators: Vec::new(),
+        budget: fields.budget.as_deref().map(read_budget),
+    };
+    if let Some(assignment) = fields.assignment.as_deref() {
+        let (lead, partners) = read_roles(assignment);
+        if readings.lead.is_empty() {
+            readings.lead = lead;
+        }
+        for p in partners {
+            if !readings.partners.iter().any(|q| q.name == p.name) {
+                readings.partners.push(p);
+            }
+        }
+    }
+    if let Some(value) = fields.target_value.as_deref() {
+        readings.indicators.extend(read_indicators(value, fields.unit.as_deref()));
+    }
+    for text in [target_text, fields.output.as_deref()].into_iter().flatten() {
+        readings.indicators.extend(read_indicators(text, None));
+    }
+    readings
+}
+
+/// A lead cell: roles when it says who is in charge of what, else a list.
+fn read_lead(text: &str) -> Vec<Agency> {
+    if agency::names_a_role(text) && !text.contains('(') {
+        let (lead, _) = read_roles(text);
+        if !lead.is_empty() {
+            return lead;
+        }
+    }
+    split_agencies(text)
+}
+
+static TITLE_YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)năm\s+((?:19|20)\d{2})\b").expect("valid regex"));
+static ANY_YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b((?:19|20)\d{2})\b").expect("valid regex"));
+
+/// The plan's year: from the title ("… năm 2024"), else the year its
+/// deadlines name most often, else the year of its date.
+pub fn plan_year<'a>(title: Option<&str>, deadlines: impl Iterator<Item = &'a str>, date: Option<&str>) -> Option<i32> {
+    if let Some(c) = title.and_then(|t| TITLE_YEAR.captures(t)) {
+        return c[1].parse().ok();
+    }
+    let mut counts: std::collections::BTreeMap<i32, usize> = std::collections::BTreeMap::new();
+    for d in deadlines {
+        for c in ANY_YEAR.captures_iter(d) {
+            if let Ok(y) = c[1].parse() {
+                *counts.entry(y).or_default() += 1;
+            }
+        }
+    }
+    // Most frequent; ties go to the later year (plans are written for the coming year).
+    if let Some((year, _)) = counts.iter().max_by_key(|(y, n)| (**n, **y)) {
+        return Some(*year);
+    }
+    date.and_then(|d| d.get(..4)).and_then(|y| y.parse().ok())
+}
+
+/// Lower-case, NFC, "quí" → "quý", dashes unified, spaces collapsed.
+pub(crate) fn fold(text: &str) -> String {
+    let lower: String = text.nfc().collect::<String>().to_lowercase();
+    let lower = lower.replace("quí", "quý").replace(['–', '—'], "-");
+    lower.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Without diacritics ("Bổ trợ" → "bo tro"); đ → d.
+pub(crate) fn strip_marks(text: &str) -> String {
+    text.nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .map(|c| match c {
+            'đ' => 'd',
+            'Đ' => 'D',
+            c => c,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plan_year_prefers_the_title() {
+        assert_eq!(plan_year(Some("Cải cách hành chính năm 2024"), ["Quý I/2021"].into_iter(), None), Some(2024));
+        assert_eq!(plan_year(None, ["Quý I/2021", "Tháng 3/2021", "Năm 2022"].into_iter(), None), Some(2021));
+        assert_eq!(plan_year(None, [].into_iter(), Some("2021-12-16")), Some(2021));
+        assert_eq!(plan_year(None, [].into_iter(), None), None);
+    }
+
+    #[test]
+    fn folding() {
+        assert_eq!(fold("Quí  IV–2025"), "quý iv-2025");
+        assert_eq!(strip_marks("Phòng Bổ trợ tư pháp"), "Phong Bo tro tu phap");
+    }
+
+    #[test]
+    fn mixed_assignment_fills_lead_and_partners() {
+        let fields = FieldsOut {
+            assignment: Some("Văn phòng Sở chủ trì, phối hợp với các Phòng, Trung tâm thuộc Sở".into()),
+            deadline: Some("Quý II".into()),
+            ..FieldsOut::default()
+        };
+        let r = read_fields(&fields, None, Context { year: Some(2024) });
+        assert_eq!(r.lead[0].name, "Văn phòng Sở");
+        assert_eq!(r.partners[0].name, "Các Phòng, Trung tâm thuộc Sở");
+        assert_eq!(r.deadline.unwrap().start.as_deref(), Some("2024-04-01"));
+    }
+}

@@ -1,0 +1,388 @@
+//! Deliverables, indicator values and budgets.
+
+use regex::Regex;
+use schemars::JsonSchema;
+use serde::Serialize;
+use std::sync::LazyLock;
+
+/// Words a deliverable starts with (lower-case): after a comma, one of these
+/// starts a new deliverable ("Biên bản kiểm tra, báo cáo, văn bản chỉ đạo").
+const DELIVERABLE_HEADS: [&str; 30] = [
+    "báo cáo",
+    "công văn",
+    "kế hoạch",
+    "quyết định",
+    "văn bản",
+    "biểu mẫu",
+    "thông báo",
+    "tờ trình",
+    "đề án",
+    "biên bản",
+    "danh mục",
+    "dự thảo",
+    "chương trình",
+    "phiếu",
+    "hội nghị",
+    "tài liệu",
+    "clip",
+    "bài viết",
+    "nghị quyết",
+    "chỉ thị",
+    "hướng dẫn",
+    "kết luận",
+    "giấy",
+    "sổ",
+    "bộ",
+    "các lớp",
+    "lớp",
+    "hồ sơ",
+    "công khai",
+    "quy trình",
+];
+
+static BULLET_SPLIT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s+-\s+").expect("valid regex"));
+
+/// Splits an output cell into deliverables: lines, bullets, ";", "/"
+/// before a capital, and commas before a document word.
+pub fn split_deliverables(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for line in text.split('\n') {
+        let bulleted = line.trim_start().starts_with('-');
+        let parts: Vec<&str> = if bulleted { BULLET_SPLIT.split(line).collect() } else { vec![line] };
+        for part in parts {
+            for piece in part.split(';') {
+                for slashed in split_slashes(piece) {
+                    out.extend(split_commas(&slashed));
+                }
+            }
+        }
+    }
+    out.into_iter()
+        .map(|d| {
+            d.trim()
+                .trim_start_matches(['-', '+', '•', '.'])
+                .trim()
+                .trim_end_matches(['.', ';', ','])
+                .trim()
+                .to_string()
+        })
+        .map(|d| d.trim_end_matches("...").trim().to_string())
+        .filter(|d| d.chars().any(char::is_alphanumeric))
+        .collect()
+}
+
+/// "Cuộc kiểm tra/ Văn bản đôn đốc": a slash followed by a capital.
+fn split_slashes(text: &str) -> Vec<String> {
+    let mut out = vec![String::new()];
+    let chars: Vec<char> = text.chars().collect();
+    let mut depth = 0;
+    for (i, &c) in chars.iter().enumerate() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            _ => {}
+        }
+        let next = chars[i + 1..].iter().find(|c| !c.is_whitespace());
+        if c == '/' && depth == 0 && next.is_some_and(|n| n.is_uppercase()) {
+            out.push(String::new());
+        } else {
+            out.last_mut().expect("non-empty").push(c);
+        }
+    }
+    out
+}
+
+fn split_commas(text: &str) -> Vec<String> {
+    let mut out = vec![String::new()];
+    let mut depth = 0;
+    let chars: Vec<char> = text.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            _ => {}
+        }
+        if c == ',' && depth == 0 {
+            let rest: String = chars[i + 1..].iter().collect::<String>().trim_start().to_lowercase();
+            let current_words = out.last().map_or(0, |s| s.split_whitespace().count());
+            if current_words <= 12 && DELIVERABLE_HEADS.iter().any(|h| super::agency::starts_with_word(&rest, h)) {
+                out.push(String::new());
+                continue;
+            }
+        }
+        out.last_mut().expect("non-empty").push(c);
+    }
+    out
+}
+
+/// How an indicator's value compares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Comparator {
+    /// At least ("Tối thiểu 80", "ít nhất 03", "từ 90% trở lên").
+    AtLeast,
+    /// More than ("đạt trên 85%").
+    MoreThan,
+    /// At most ("tối đa", "không quá").
+    AtMost,
+    /// Less than ("dưới").
+    LessThan,
+    /// Exactly ("100%", "đạt 95%").
+    Equal,
+    /// A decrease by ("giảm 28 biên chế").
+    Decrease,
+    /// An increase by ("tăng 10%").
+    Increase,
+}
+
+/// A numeric target read from an indicator or a target text.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+pub struct Indicator {
+    /// How the value compares.
+    pub comparator: Comparator,
+    /// The number.
+    pub value: f64,
+    /// Out of how many ("02/03 đơn vị" → 3).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub of: Option<f64>,
+    /// Unit: "%" or the counted thing's unit as printed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    /// What is counted ("hồ sơ TTHC", "sáng kiến", "biên chế").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub thing: Option<String>,
+    /// The words the reading was taken from.
+    pub text: String,
+}
+
+static INDICATOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(tối thiểu|ít nhất|không dưới|không ít hơn|đạt trên|trên|hơn|tối đa|không quá|dưới|giảm|tăng|đạt|từ)?\s*(\d+(?:[.,]\d+)?)(?:\s*/\s*(\d+))?(?:\s*(%|phần trăm))?(\s*trở lên)?((?:\s+[\p{L}&]+){0,4})",
+    )
+    .expect("valid regex")
+});
+
+/// Words that end the counted thing ("100% hồ sơ được cập nhật").
+const THING_STOP: [&str; 22] = [
+    "được", "đạt", "có", "trở", "thực", "hoàn", "tham", "duy", "trên", "của", "đúng", "theo", "tại", "đã", "và",
+    "giữa", "trước", "dưới", "đủ", "tiếp", "thuộc", "sau",
+];
+
+/// Reads numeric targets from a text ("Tối thiểu 80", "đạt trên 85%",
+/// "từ 90% trở lên", "giảm 28 biên chế", "ít nhất 03 sáng kiến", "02/03 đơn vị").
+/// Only numbers with a comparator word, a percent sign or a counted thing
+/// count; years, dates and item numbers do not.
+pub fn read_indicators(text: &str, unit_hint: Option<&str>) -> Vec<Indicator> {
+    let mut out = Vec::new();
+    for c in INDICATOR.captures_iter(text) {
+        let whole = c.get(0).expect("match");
+        let number = &c[2];
+        // Not part of a date, an item number or a code ("15/01/2024", "3.1.", "9001:2015").
+        let before = &text[..c.get(2).expect("number").start()];
+        let after = &text[c.get(2).expect("number").end()..];
+        if before.ends_with(['/', '.', ':', '-']) || after.starts_with(['.', ':']) && !after.starts_with(". ") {
+            continue;
+        }
+        if let Some(of) = c.get(3) {
+            // "02/03 đơn vị" counts; "15/01/2024" and "2088/QĐ-UBND" do not.
+            if text[of.end()..].starts_with(['/', '.', '-']) {
+                continue;
+            }
+        }
+        if after.trim_start().starts_with('/') && c.get(3).is_none() {
+            continue; // "2088/QĐ-UBND": a document number
+        }
+        let Ok(value) = number.replace(',', ".").parse::<f64>() else { continue };
+        if (1900.0..=2100.0).contains(&value) && c.get(4).is_none() {
+            continue; // a year
+        }
+        let word = c.get(1).map(|m| m.as_str().to_lowercase());
+        let percent = c.get(4).is_some();
+        let upward = c.get(5).is_some();
+        let thing: Option<String> = c.get(6).and_then(|m| {
+            let mut words: Vec<&str> = m
+                .as_str()
+                .split_whitespace()
+                .take_while(|w| !THING_STOP.contains(&w.to_lowercase().as_str()))
+                .collect();
+            // "các đơn vị", "số hồ sơ", "tổng số cơ quan": the counted thing
+            // without its quantifier.
+            while words.first().is_some_and(|w| ["các", "số", "tổng"].contains(&w.to_lowercase().as_str())) {
+                words.remove(0);
+            }
+            (!words.is_empty()).then(|| words.join(" "))
+        });
+        let comparator = match word.as_deref() {
+            Some("tối thiểu" | "ít nhất" | "không dưới" | "không ít hơn") => Comparator::AtLeast,
+            Some("từ") if upward => Comparator::AtLeast,
+            Some("từ") => continue, // "từ 01/3": a range start, not a target
+            Some("đạt trên" | "trên" | "hơn") => Comparator::MoreThan,
+            Some("tối đa" | "không quá") => Comparator::AtMost,
+            Some("dưới") => Comparator::LessThan,
+            Some("giảm") => Comparator::Decrease,
+            Some("tăng") => Comparator::Increase,
+            Some(_) => Comparator::Equal,
+            None if upward => Comparator::AtLeast,
+            None if percent || c.get(3).is_some() => Comparator::Equal,
+            None => continue,
+        };
+        let unit = if percent { Some("%".to_string()) } else { unit_hint.map(str::to_string) };
+        let of = c.get(3).and_then(|m| m.as_str().parse::<f64>().ok());
+        out.push(Indicator {
+            comparator,
+            value,
+            of,
+            unit,
+            thing: if percent || unit_hint.is_none() { thing } else { None },
+            text: whole.as_str().trim().to_string(),
+        });
+    }
+    out
+}
+
+/// Where the money comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum BudgetSource {
+    /// The agency's allocated budget estimate ("Theo dự toán được cấp").
+    AllocatedEstimate,
+    /// The state or provincial budget, a recurrent-expenditure line ("Nguồn kinh phí sự nghiệp", "ngân sách").
+    StateBudget,
+    /// Another plan's or programme's money ("Theo KH chuyển đổi số").
+    OtherPlan,
+    /// Non-state contributions ("xã hội hóa").
+    Socialized,
+    /// Said otherwise; see the raw text.
+    Other,
+}
+
+/// The structured reading of a budget cell.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+pub struct Budget {
+    /// Where the money comes from.
+    pub source: BudgetSource,
+    /// The plan or programme named (for `other_plan`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    /// An amount in đồng, when the cell states one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount_vnd: Option<f64>,
+}
+
+static AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(\d+(?:[.,]\d+)*)\s*(tỷ|triệu|trđ|tr\.đ|nghìn|ngàn|đồng|đ\b|vnđ)").expect("valid regex")
+});
+static BARE_AMOUNT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\d{1,3}(?:[.,]\d{3})+$|^\d{4,}$").expect("valid regex"));
+
+/// Reads a budget cell.
+pub fn read_budget(text: &str) -> Budget {
+    let lower = text.to_lowercase();
+    let source = if lower.contains("dự toán") {
+        BudgetSource::AllocatedEstimate
+    } else if lower.contains("xã hội hóa") || lower.contains("xã hội hoá") {
+        BudgetSource::Socialized
+    } else if lower.contains("ngân sách") || lower.contains("sự nghiệp") || lower.contains("nsnn") {
+        BudgetSource::StateBudget
+    } else if lower.starts_with("theo ") {
+        BudgetSource::OtherPlan
+    } else {
+        BudgetSource::Other
+    };
+    let reference = (source == BudgetSource::OtherPlan).then(|| text.trim()["theo ".len()..].trim().to_string());
+    let amount_vnd = AMOUNT
+        .captures(text)
+        .and_then(|c| {
+            let number = parse_vn_number(&c[1])?;
+            let factor = match c[2].to_lowercase().as_str() {
+                "tỷ" => 1e9,
+                "triệu" | "trđ" | "tr.đ" => 1e6,
+                "nghìn" | "ngàn" => 1e3,
+                _ => 1.0,
+            };
+            Some(number * factor)
+        })
+        .or_else(|| BARE_AMOUNT.is_match(text.trim()).then(|| parse_vn_number(text.trim())).flatten());
+    Budget { source, reference, amount_vnd }
+}
+
+/// "1.500.000" and "2,5" as Vietnamese write them: dots group thousands, a
+/// comma is the decimal mark (a lone dot before 1–2 digits is decimal too).
+fn parse_vn_number(s: &str) -> Option<f64> {
+    let grouped = s.matches('.').count() > 1 || s.split('.').nth(1).is_some_and(|tail| tail.len() == 3);
+    let cleaned = if grouped { s.replace('.', "").replace(',', ".") } else { s.replace(',', ".") };
+    cleaned.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deliverables_split_on_bullets_and_document_words() {
+        assert_eq!(split_deliverables("- Công văn - Báo cáo"), ["Công văn", "Báo cáo"]);
+        assert_eq!(split_deliverables("Kế hoạch, Quyết định, thông báo"), ["Kế hoạch", "Quyết định", "thông báo"]);
+        assert_eq!(
+            split_deliverables("Biên bản kiểm tra, báo cáo, văn bản chỉ đạo"),
+            ["Biên bản kiểm tra", "báo cáo", "văn bản chỉ đạo"]
+        );
+        assert_eq!(
+            split_deliverables("- Đề án Vị trí việc làm; - Quyết định."),
+            ["Đề án Vị trí việc làm", "Quyết định"]
+        );
+        assert_eq!(
+            split_deliverables("Cuộc kiểm tra/ Văn bản đôn đốc/ hướng dẫn"),
+            ["Cuộc kiểm tra", "Văn bản đôn đốc/ hướng dẫn"]
+        );
+        // Commas inside a description stay.
+        let one = "Các phản ánh, kiến nghị của tổ chức, cá nhân về quy định hành chính được giải quyết kịp thời";
+        assert_eq!(split_deliverables(one), [one]);
+        assert_eq!(
+            split_deliverables("Báo cáo; (Đề án/ Kế hoạch); Quyết định"),
+            ["Báo cáo", "(Đề án/ Kế hoạch)", "Quyết định"]
+        );
+        assert_eq!(
+            split_deliverables("Báo cáo rà soát, đánh giá TTHC; Văn bản hướng dẫn;..."),
+            ["Báo cáo rà soát, đánh giá TTHC", "Văn bản hướng dẫn"]
+        );
+    }
+
+    fn one(text: &str) -> (Comparator, f64, Option<String>, Option<String>) {
+        let found = read_indicators(text, None);
+        assert_eq!(found.len(), 1, "{text}: {found:?}");
+        let i = &found[0];
+        (i.comparator, i.value, i.unit.clone(), i.thing.clone())
+    }
+
+    #[test]
+    fn indicator_values() {
+        assert_eq!(read_indicators("Tối thiểu 80", Some("%"))[0].comparator, Comparator::AtLeast);
+        assert_eq!(read_indicators("Tối thiểu 80", Some("%"))[0].unit.as_deref(), Some("%"));
+        assert_eq!(one("đạt trên 85%"), (Comparator::MoreThan, 85.0, Some("%".into()), None));
+        assert_eq!(one("từ 90% trở lên"), (Comparator::AtLeast, 90.0, Some("%".into()), None));
+        assert_eq!(
+            one("100% hồ sơ TTHC được cập nhật"),
+            (Comparator::Equal, 100.0, Some("%".into()), Some("hồ sơ TTHC".into()))
+        );
+        assert_eq!(one("100% công chức"), (Comparator::Equal, 100.0, Some("%".into()), Some("công chức".into())));
+        assert_eq!(one("25% các đơn vị thuộc Sở"), (Comparator::Equal, 25.0, Some("%".into()), Some("đơn vị".into())));
+        assert_eq!(one("giảm 28 biên chế"), (Comparator::Decrease, 28.0, None, Some("biên chế".into())));
+        assert_eq!(one("ít nhất 03 sáng kiến"), (Comparator::AtLeast, 3.0, None, Some("sáng kiến".into())));
+        let found = read_indicators("02/03 đơn vị", None);
+        assert_eq!((found[0].value, found[0].of, found[0].thing.as_deref()), (2.0, Some(3.0), Some("đơn vị")));
+        assert!(read_indicators("Trước 15/01/2024 theo Quyết định số 2088/QĐ-UBND, ISO 9001:2015", None).is_empty());
+        assert!(read_indicators("Năm 2024", None).is_empty());
+    }
+
+    #[test]
+    fn budgets() {
+        assert_eq!(read_budget("Theo dự toán được cấp").source, BudgetSource::AllocatedEstimate);
+        let b = read_budget("Theo KH chuyển đổi số");
+        assert_eq!((b.source, b.reference.as_deref()), (BudgetSource::OtherPlan, Some("KH chuyển đổi số")));
+        assert_eq!(read_budget("Nguồn kinh phí sự nghiệp").source, BudgetSource::StateBudget);
+        assert_eq!(read_budget("500 triệu đồng").amount_vnd, Some(5e8));
+        assert_eq!(read_budget("1,5 tỷ").amount_vnd, Some(1.5e9));
+        assert_eq!(read_budget("15.000.000").amount_vnd, Some(15e6));
+        assert_eq!(read_budget("15000000").amount_vnd, Some(15e6));
+    }
+}
