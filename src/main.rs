@@ -25,9 +25,12 @@ Output formats:
   jsonl  one JSON object per leaf item (activity, else task, else target), with
          the keys doc, table, section, section_title, target_id, target, task_id,
          task, activity_id, activity, output, lead, partners, deadline, budget,
-         note (always present, string or null; table is an integer), then extra
-         keys such as unit, target_value, evaluator.
-  csv    the same records as CSV with a header row.
+         note (always present, string or null; table is an integer), then the
+         readings deadline_kind, deadline_start, deadline_end (ISO dates or
+         null), lead_list, partners_list, output_list (arrays of canonical
+         names / deliverables), then extra keys such as unit, target_value,
+         evaluator, indicator_comparator, indicator_value, budget_source.
+  csv    the same records as CSV with a header row; lists joined with \"; \".
 
 With one input and no -o, the output goes to standard output. With -o DIR,
 each input FILE gets DIR/<its path relative to the input>.<format>, so
@@ -91,6 +94,10 @@ struct ConvertArgs {
     /// Number of files converted at once (default: all cores).
     #[arg(short, long, value_name = "N")]
     jobs: Option<usize>,
+    /// Spell out "UBND" as "Ủy ban nhân dân" in canonical agency names
+    /// (readings and lead_list/partners_list; the printed text is kept).
+    #[arg(long)]
+    expand_ubnd: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -191,8 +198,9 @@ fn convert(args: ConvertArgs) -> Result<ExitCode> {
         );
     }
     let pool = rayon::ThreadPoolBuilder::new().num_threads(args.jobs.unwrap_or(0)).build()?;
+    let options = kehoach_normalize::Options { expand_ubnd: args.expand_ubnd };
     let results: Vec<Result<CanonicalDocument, String>> =
-        pool.install(|| inputs.par_iter().map(|input| convert_file(&input.path)).collect());
+        pool.install(|| inputs.par_iter().map(|input| convert_file(&input.path, options)).collect());
 
     let mut stream_records: Vec<FlatRecord> = Vec::new();
     for (input, result) in inputs.iter().zip(results) {
@@ -260,11 +268,11 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<Input>) -> io::Result<()> {
 }
 
 /// Runs the pipeline on one file; never panics.
-fn convert_file(path: &Path) -> Result<CanonicalDocument, String> {
+fn convert_file(path: &Path, options: kehoach_normalize::Options) -> Result<CanonicalDocument, String> {
     let run = || -> Result<CanonicalDocument, String> {
         let doc = kehoach_extract::extract_path(path).map_err(|e| e.to_string())?;
         let plan = kehoach_parse::parse(&doc);
-        Ok(kehoach_normalize::canonical(&doc.source, &plan))
+        Ok(kehoach_normalize::canonical_with(&doc.source, &plan, options))
     };
     match std::panic::catch_unwind(run) {
         Ok(result) => result,

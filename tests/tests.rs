@@ -6,6 +6,7 @@
 //!   `fixtures/expected/`;
 //! - `formats`: the same plan as text, DOCX and XLSX gives the same records;
 //!   damaged and hostile office files fail alone with a clear error;
+//! - `readings`: deadlines, agencies, deliverables and indicators as data;
 //! - `schema`: the checked-in JSON Schema matches the types and every
 //!   output validates against it;
 //! - `cli`: the `kehoach` binary's behaviour (formats, errors, exit codes,
@@ -17,5 +18,6 @@
 mod cli;
 mod fixtures;
 mod formats;
+mod readings;
 mod schema;
 mod util;

@@ -4,8 +4,10 @@
 //! contract: the [`CanonicalDocument`] type (whose JSON Schema, from
 //! [`schema`], is checked into the repository), the text normalization every
 //! output string gets (NFC, whitespace collapsed, line breaks kept as `\n`),
-//! and the flat [`FlatRecord`] view — one record per leaf item — written as
-//! JSON Lines or CSV.
+//! the structured [`readings`] of field texts (deadline ranges, agencies with
+//! roles, deliverables, indicator values, budgets), and the flat
+//! [`FlatRecord`] view — one record per leaf item — written as JSON Lines or
+//! CSV.
 //!
 //! Output is deterministic: struct fields serialize in declaration order,
 //! maps are ordered, and nothing depends on time, paths or thread count.
@@ -296,15 +298,27 @@ fn opt(text: &Option<String>) -> Option<String> {
     text.as_deref().map(normalize_text).filter(|t| !t.is_empty())
 }
 
-/// Builds the canonical document for a parsed plan.
+/// Choices about how readings are written.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Spell out "UBND" as "Ủy ban nhân dân" in canonical agency names.
+    pub expand_ubnd: bool,
+}
+
+/// Builds the canonical document for a parsed plan with default [`Options`].
 pub fn canonical(source: &Source, plan: &Plan) -> CanonicalDocument {
+    canonical_with(source, plan, Options::default())
+}
+
+/// Builds the canonical document for a parsed plan.
+pub fn canonical_with(source: &Source, plan: &Plan, options: Options) -> CanonicalDocument {
     let m = &plan.metadata;
     let mut deadlines = Vec::new();
     for table in &plan.tables {
         collect_deadlines(&table.items, &mut deadlines);
     }
     let year = readings::plan_year(m.title.as_deref(), deadlines.iter().map(String::as_str), m.date.as_deref());
-    let ctx = Context { year };
+    let ctx = Context { year, expand_ubnd: options.expand_ubnd };
     let mut diagnostics = plan.diagnostics.clone();
     if let Some(year) = year {
         diagnostics.push(Diagnostic::new(
@@ -372,17 +386,49 @@ fn collect_deadlines(items: &[Item], out: &mut Vec<String>) {
     }
 }
 
-/// One diagnostic per deadline not understood, at its row.
+/// One diagnostic per field value that has no structured reading, at its
+/// row: deadlines not understood, agency cells or pieces that name no
+/// agency, indicator values without a number, budgets of unknown source.
 fn reading_diagnostics(items: &[ItemOut], out: &mut Vec<Diagnostic>) {
     for item in items {
-        if let (Some(reading), Some(raw)) = (&item.readings.deadline, &item.fields.deadline) {
+        let at = item.provenance.rows.first().or(item.provenance.cells.first()).cloned();
+        let mut note = |code: &str, what: &str, raw: &str| {
+            out.push(Diagnostic::new(
+                Level::Info,
+                code,
+                format!("{what} not understood, kept as printed: {raw:?}"),
+                at.clone(),
+            ));
+        };
+        let (f, r) = (&item.fields, &item.readings);
+        if let (Some(reading), Some(raw)) = (&r.deadline, &f.deadline) {
             if reading.kind == DeadlineKind::Unparsed {
-                out.push(Diagnostic::new(
-                    Level::Info,
-                    "deadline-unparsed",
-                    format!("deadline not understood, kept as printed: {raw:?}"),
-                    item.provenance.rows.first().or(item.provenance.cells.first()).cloned(),
-                ));
+                note("deadline-unparsed", "deadline", raw);
+            }
+        }
+        for (raw, list) in [(&f.lead, &r.lead), (&f.partners, &r.partners), (&f.evaluator, &r.evaluator)] {
+            if let Some(raw) = raw {
+                for agency in list.iter().filter(|a| !readings::looks_like_agency(&a.name)) {
+                    note("agency-unrecognized", "agency", agency.printed.as_deref().unwrap_or(&agency.name));
+                }
+                if list.is_empty() {
+                    note("agency-unrecognized", "agency list", raw);
+                }
+            }
+        }
+        if let Some(raw) = &f.assignment {
+            if r.lead.is_empty() && r.partners.is_empty() {
+                note("assignment-unparsed", "assignment", raw);
+            }
+        }
+        if let Some(raw) = &f.target_value {
+            if r.indicators.is_empty() {
+                note("indicator-unparsed", "indicator value", raw);
+            }
+        }
+        if let (Some(raw), Some(budget)) = (&f.budget, &r.budget) {
+            if budget.source == readings::BudgetSource::Other && budget.amount_vnd.is_none() {
+                note("budget-unparsed", "budget", raw);
             }
         }
         reading_diagnostics(&item.children, out);

@@ -487,6 +487,16 @@ pub fn canonical_name(printed: &str) -> String {
     capitalize(&out)
 }
 
+/// Whether a name starts like an agency ("Sở …", "các đơn vị …").
+pub fn looks_like_agency(name: &str) -> bool {
+    starts_with_head(name)
+}
+
+/// "UBND" spelled out as "Ủy ban nhân dân".
+pub(crate) fn expand_ubnd(name: &str) -> String {
+    name.split(' ').map(|w| if w == "UBND" { "Ủy ban nhân dân" } else { w }).collect::<Vec<_>>().join(" ")
+}
+
 fn capitalize(text: &str) -> String {
     let mut chars = text.chars();
     match chars.next() {

@@ -7,7 +7,7 @@ mod agency;
 mod deadline;
 mod values;
 
-pub use agency::{canonical_name, read_roles, split_agencies, Agency};
+pub use agency::{canonical_name, looks_like_agency, read_roles, split_agencies, Agency};
 pub use deadline::{read_deadline, DeadlineKind, DeadlineReading, Period, Recurrence};
 pub use values::{read_budget, read_indicators, split_deliverables, Budget, BudgetSource, Comparator, Indicator};
 
@@ -59,6 +59,8 @@ impl Readings {
 pub struct Context {
     /// The plan's year, for deadlines that leave it out.
     pub year: Option<i32>,
+    /// Spell out "UBND" as "Ủy ban nhân dân" in agency names.
+    pub expand_ubnd: bool,
 }
 
 /// Reads an item's fields; `target_text` is the item's own text when it is
@@ -85,10 +87,31 @@ pub fn read_fields(fields: &FieldsOut, target_text: Option<&str>, ctx: Context) 
         }
     }
     if let Some(value) = fields.target_value.as_deref() {
-        readings.indicators.extend(read_indicators(value, fields.unit.as_deref()));
+        let found = read_indicators(value, fields.unit.as_deref());
+        match value.trim().replace(',', ".").parse::<f64>() {
+            // A bare number in a target-value column is the target itself.
+            Ok(number) if found.is_empty() => readings.indicators.push(Indicator {
+                comparator: Comparator::Equal,
+                value: number,
+                of: None,
+                unit: fields.unit.clone(),
+                thing: None,
+                text: value.trim().to_string(),
+            }),
+            _ => readings.indicators.extend(found),
+        }
     }
     for text in [target_text, fields.output.as_deref()].into_iter().flatten() {
         readings.indicators.extend(read_indicators(text, None));
+    }
+    if ctx.expand_ubnd {
+        for agency in readings.lead.iter_mut().chain(&mut readings.partners).chain(&mut readings.evaluator) {
+            let expanded = agency::expand_ubnd(&agency.name);
+            if expanded != agency.name {
+                agency.printed.get_or_insert_with(|| agency.name.clone());
+                agency.name = expanded;
+            }
+        }
     }
     readings
 }
@@ -173,9 +196,19 @@ mod tests {
             deadline: Some("Quý II".into()),
             ..FieldsOut::default()
         };
-        let r = read_fields(&fields, None, Context { year: Some(2024) });
+        let r = read_fields(&fields, None, Context { year: Some(2024), expand_ubnd: false });
         assert_eq!(r.lead[0].name, "Văn phòng Sở");
         assert_eq!(r.partners[0].name, "Các Phòng, Trung tâm thuộc Sở");
         assert_eq!(r.deadline.unwrap().start.as_deref(), Some("2024-04-01"));
+        let fields = FieldsOut { target_value: Some("100".into()), unit: Some("%".into()), ..FieldsOut::default() };
+        let r = read_fields(&fields, None, Context::default());
+        assert_eq!((r.indicators[0].comparator, r.indicators[0].value), (Comparator::Equal, 100.0));
+        assert_eq!(r.indicators[0].unit.as_deref(), Some("%"));
+        let fields = FieldsOut { lead: Some("VP UBND tỉnh; UBND cấp huyện".into()), ..FieldsOut::default() };
+        let r = read_fields(&fields, None, Context { year: None, expand_ubnd: true });
+        assert_eq!(r.lead[0].name, "Văn phòng Ủy ban nhân dân tỉnh");
+        assert_eq!(r.lead[0].printed.as_deref(), Some("VP UBND tỉnh"));
+        assert_eq!(r.lead[1].name, "Ủy ban nhân dân cấp huyện");
+        assert_eq!(r.lead[1].printed.as_deref(), Some("UBND cấp huyện"));
     }
 }

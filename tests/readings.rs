@@ -1,0 +1,123 @@
+//! Field readings on the seeds: deadlines, agencies, deliverables and
+//! indicators as data, in the canonical JSON and the flat records.
+
+use crate::util::{convert, root, seeds};
+use serde_json::Value;
+use std::process::Command;
+
+fn records(name: &str) -> Vec<Value> {
+    let doc = convert(&root().join("fixtures/seeds").join(name));
+    let mut out = Vec::new();
+    kehoach_normalize::write_jsonl(&kehoach_normalize::flat_records(&doc), &mut out).expect("in memory");
+    String::from_utf8(out).expect("UTF-8").lines().map(|l| serde_json::from_str(l).expect("JSON")).collect()
+}
+
+#[test]
+fn framework_records_carry_deadline_ranges_and_agency_lists() {
+    let records = records("000_546985720e17fb0b.txt");
+    let first = &records[0];
+    assert_eq!(first["deadline"], "Trước 15/01/2024");
+    assert_eq!(first["deadline_kind"], "by_date");
+    assert_eq!(first["deadline_start"], Value::Null);
+    assert_eq!(first["deadline_end"], "2024-01-15");
+    assert_eq!(first["lead_list"], serde_json::json!(["Văn phòng Sở"]));
+    assert_eq!(first["partners_list"], serde_json::json!(["Các Phòng, Trung tâm thuộc Sở"]));
+    assert_eq!(first["output_list"], serde_json::json!(["Kế hoạch CCHC năm 2024"]));
+    // The reading keys come right after the fixed ones, in order.
+    let line = serde_json::to_string(
+        &kehoach_normalize::flat_records(&convert(&root().join("fixtures/seeds/000_546985720e17fb0b.txt")))[0],
+    )
+    .expect("serializes");
+    let keys: Vec<String> =
+        std::iter::once("note").chain(kehoach_normalize::READING_COLUMNS).map(|k| format!("\"{k}\":")).collect();
+    let positions: Vec<usize> =
+        keys.iter().map(|k| line.find(k.as_str()).unwrap_or_else(|| panic!("{k} in {line}"))).collect();
+    assert!(positions.windows(2).all(|w| w[0] < w[1]), "{line}");
+    // A quarter without a year takes the plan's year (2024, from the title).
+    let plan = self::records("004_81dc5ac12a8b2fdd.txt");
+    let quarter = plan.iter().find(|r| r["deadline"] == "Quý II").expect("a 'Quý II' deadline");
+    assert_eq!((&quarter["deadline_start"], &quarter["deadline_end"]), (&"2024-04-01".into(), &"2024-06-30".into()));
+    // Abbreviated and OCR-damaged agency names are unified.
+    let damaged = records
+        .iter()
+        .find(|r| r["lead"].as_str().is_some_and(|l| l.starts_with("Phòng XD, KT") && !l.contains('(')))
+        .expect("an abbreviated lead");
+    assert_eq!(damaged["lead_list"], serde_json::json!(["Phòng Xây dựng, Kiểm tra và Theo dõi thi hành pháp luật"]));
+}
+
+#[test]
+fn mixed_assignment_cells_give_lead_and_partners() {
+    let records = records("002_ddd63cb72f6035f4.txt");
+    let r = records
+        .iter()
+        .find(|r| r["lead"].as_str().is_some_and(|l| l.starts_with("Văn phòng Sở chủ trì, phối hợp với các Phòng")))
+        .expect("an assignment with roles");
+    assert_eq!(r["lead_list"], serde_json::json!(["Văn phòng Sở"]));
+    assert_eq!(r["partners_list"][0], "Các Phòng, Trung tâm thuộc Sở");
+}
+
+#[test]
+fn indicator_targets_become_numbers() {
+    let doc = convert(&root().join("fixtures/seeds/004_81dc5ac12a8b2fdd.txt"));
+    let json = serde_json::to_value(&doc).expect("serializes");
+    let mut found = Vec::new();
+    fn walk(items: &Value, found: &mut Vec<Value>) {
+        for item in items.as_array().into_iter().flatten() {
+            if item["kind"] == "target" {
+                found.extend(item["readings"]["indicators"].as_array().into_iter().flatten().cloned());
+            }
+            walk(&item["children"], found);
+        }
+    }
+    for table in json["tables"].as_array().expect("tables") {
+        walk(&table["items"], &mut found);
+    }
+    assert!(found.len() >= 10, "{found:?}");
+    assert!(found.iter().all(|i| i["value"].is_number() && i["comparator"].is_string()));
+    assert!(found.iter().any(|i| i["comparator"] == "at_least" && i["unit"] == "%"), "{found:?}");
+}
+
+/// How many field values per seed have no structured reading (each is a
+/// diagnostic): checked by reading every distinct value against its reading.
+#[test]
+fn unparsed_values_per_seed() {
+    let mut counts = Vec::new();
+    for seed in seeds() {
+        let doc = convert(&seed);
+        let n = doc
+            .diagnostics
+            .iter()
+            .filter(|d| {
+                [
+                    "deadline-unparsed",
+                    "agency-unrecognized",
+                    "assignment-unparsed",
+                    "indicator-unparsed",
+                    "budget-unparsed",
+                ]
+                .contains(&d.code.as_str())
+            })
+            .count();
+        counts.push(n);
+    }
+    assert_eq!(counts, [0, 0, 0, 0, 0]);
+}
+
+#[test]
+fn csv_joins_lists_and_ubnd_can_be_spelled_out() {
+    let seed = root().join("fixtures/seeds/000_546985720e17fb0b.txt");
+    let out = Command::new(env!("CARGO_BIN_EXE_kehoach"))
+        .args(["convert", "--format", "csv", "--expand-ubnd"])
+        .arg(&seed)
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let mut reader = csv::Reader::from_reader(out.stdout.as_slice());
+    let headers = reader.headers().expect("header").clone();
+    let column = |name: &str| headers.iter().position(|h| h == name).expect(name);
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+    let partners = column("partners_list");
+    assert!(rows.iter().any(|r| r[partners].contains("; ")), "lists are joined with \"; \"");
+    assert!(rows.iter().any(|r| r[partners].contains("Ủy ban nhân dân cấp huyện")));
+    assert!(!rows.iter().any(|r| r[partners].contains("UBND cấp huyện")));
+}
