@@ -462,14 +462,23 @@ fn agency(piece: &str) -> Option<Agency> {
     Some(Agency { printed: (name != printed).then_some(printed), name, scope })
 }
 
+/// Folded, diacritic-free lookup keys of the aliases and the gazetteer.
+static KNOWN: LazyLock<std::collections::HashMap<String, &'static str>> = LazyLock::new(|| {
+    let mut known: std::collections::HashMap<String, &'static str> =
+        GAZETTEER.iter().map(|name| (name_key(name), *name)).collect();
+    known.extend(ALIASES.iter().map(|(alias, name)| (alias.to_string(), *name)));
+    known
+});
+
+/// "Phòng Bổ trợ Tư pháp" → "phong bo tro tu phap"; "KT & TDTH" → "kt&tdth".
+fn name_key(name: &str) -> String {
+    let key = strip_marks(&fold(name)).replace(" & ", "&").replace(" &", "&").replace("& ", "&");
+    key.strip_prefix("cac ").map(str::to_string).unwrap_or(key)
+}
+
 /// The canonical spelling of a printed agency name.
 pub fn canonical_name(printed: &str) -> String {
-    let key = strip_marks(&fold(printed)).replace(" & ", "&").replace(" &", "&").replace("& ", "&");
-    let key = key.trim_start_matches("cac ").to_string();
-    if let Some((_, name)) = ALIASES.iter().find(|(alias, _)| *alias == key) {
-        return name.to_string();
-    }
-    if let Some(name) = GAZETTEER.iter().find(|g| strip_marks(&fold(g)) == key) {
+    if let Some(name) = KNOWN.get(&name_key(printed)) {
         return name.to_string();
     }
     // Abbreviations inside a longer name ("Văn phòng Sở; VP. UBND tỉnh …").

@@ -248,7 +248,10 @@ fn periods(text: &str, year: Option<i32>) -> Vec<Found> {
     let mut found: Vec<Found> = Vec::new();
     let mut taken: Vec<(usize, usize)> = Vec::new();
     let free = |taken: &[(usize, usize)], s: usize, e: usize| taken.iter().all(|(a, b)| e <= *a || s >= *b);
-    for c in DATE.captures_iter(text) {
+    let has = |word: &str| text.contains(word);
+    let dates =
+        if has("/") || has("ngày") || has(".") || has("-") { DATE.captures_iter(text).collect() } else { Vec::new() };
+    for c in dates {
         let whole = c.get(0).expect("match");
         let (d, m, y) = match (c.get(1), c.get(4)) {
             (Some(d), _) => (d.as_str(), &c[2], &c[3]),
@@ -266,7 +269,8 @@ fn periods(text: &str, year: Option<i32>) -> Vec<Found> {
             taken.push((whole.start(), whole.end()));
         }
     }
-    for c in DAY_MONTH.captures_iter(text) {
+    let day_months = if has("/") { DAY_MONTH.captures_iter(text).collect() } else { Vec::new() };
+    for c in day_months {
         let whole = c.get(0).expect("match");
         if !free(&taken, whole.start(), whole.end()) {
             continue;
@@ -282,7 +286,8 @@ fn periods(text: &str, year: Option<i32>) -> Vec<Found> {
             taken.push((whole.start(), whole.end()));
         }
     }
-    for c in MONTHS.captures_iter(text) {
+    let months = if has("tháng") { MONTHS.captures_iter(text).collect() } else { Vec::new() };
+    for c in months {
         let whole = c.get(0).expect("match");
         if !free(&taken, whole.start(), whole.end()) {
             continue;
@@ -321,7 +326,8 @@ fn periods(text: &str, year: Option<i32>) -> Vec<Found> {
         }
         taken.push((whole.start(), whole.end()));
     }
-    for c in QUARTERS.captures_iter(text) {
+    let quarters = if has("quý") { QUARTERS.captures_iter(text).collect() } else { Vec::new() };
+    for c in quarters {
         let whole = c.get(0).expect("match");
         if !free(&taken, whole.start(), whole.end()) {
             continue;

@@ -15,6 +15,8 @@ use crate::FieldsOut;
 use regex::Regex;
 use schemars::JsonSchema;
 use serde::Serialize;
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::LazyLock;
 use unicode_normalization::UnicodeNormalization;
 
@@ -63,20 +65,56 @@ pub struct Context {
     pub expand_ubnd: bool,
 }
 
+thread_local! {
+    /// Plans repeat the same cells ("Văn phòng Sở", "Thường xuyên") dozens
+    /// of times: readings are pure functions of the text, so they are
+    /// remembered per thread.
+    static AGENCIES: RefCell<HashMap<String, Vec<Agency>>> = RefCell::new(HashMap::new());
+    static LEADS: RefCell<HashMap<String, Vec<Agency>>> = RefCell::new(HashMap::new());
+    static ROLES: RefCell<HashMap<String, (Vec<Agency>, Vec<Agency>)>> = RefCell::new(HashMap::new());
+    static DEADLINES: RefCell<HashMap<(String, Option<i32>), DeadlineReading>> = RefCell::new(HashMap::new());
+}
+
+/// Most entries a memo keeps before it starts afresh.
+const MEMO_LIMIT: usize = 4096;
+
+fn memo<K: std::hash::Hash + Eq, V: Clone>(
+    cache: &'static std::thread::LocalKey<RefCell<HashMap<K, V>>>,
+    key: K,
+    compute: impl FnOnce() -> V,
+) -> V {
+    if let Some(hit) = cache.with(|c| c.borrow().get(&key).cloned()) {
+        return hit;
+    }
+    let value = compute();
+    cache.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() >= MEMO_LIMIT {
+            c.clear();
+        }
+        c.insert(key, value.clone());
+    });
+    value
+}
+
 /// Reads an item's fields; `target_text` is the item's own text when it is
 /// a target (indicators are stated there).
 pub fn read_fields(fields: &FieldsOut, target_text: Option<&str>, ctx: Context) -> Readings {
+    let agencies = |text: &str| memo(&AGENCIES, text.to_string(), || split_agencies(text));
     let mut readings = Readings {
-        deadline: fields.deadline.as_deref().map(|d| read_deadline(d, ctx.year)),
-        lead: fields.lead.as_deref().map(read_lead).unwrap_or_default(),
-        partners: fields.partners.as_deref().map(split_agencies).unwrap_or_default(),
-        evaluator: fields.evaluator.as_deref().map(split_agencies).unwrap_or_default(),
+        deadline: fields
+            .deadline
+            .as_deref()
+            .map(|d| memo(&DEADLINES, (d.to_string(), ctx.year), || read_deadline(d, ctx.year))),
+        lead: fields.lead.as_deref().map(|l| memo(&LEADS, l.to_string(), || read_lead(l))).unwrap_or_default(),
+        partners: fields.partners.as_deref().map(agencies).unwrap_or_default(),
+        evaluator: fields.evaluator.as_deref().map(agencies).unwrap_or_default(),
         deliverables: fields.output.as_deref().map(split_deliverables).unwrap_or_default(),
         indicators: Vec::new(),
         budget: fields.budget.as_deref().map(read_budget),
     };
     if let Some(assignment) = fields.assignment.as_deref() {
-        let (lead, partners) = read_roles(assignment);
+        let (lead, partners) = memo(&ROLES, assignment.to_string(), || read_roles(assignment));
         if readings.lead.is_empty() {
             readings.lead = lead;
         }

@@ -83,7 +83,12 @@ fn split_slashes(text: &str) -> Vec<String> {
             _ => {}
         }
         let next = chars[i + 1..].iter().find(|c| !c.is_whitespace());
-        if c == '/' && depth == 0 && next.is_some_and(|n| n.is_uppercase()) {
+        let previous = chars[..i].iter().rev().find(|c| !c.is_whitespace());
+        if c == '/'
+            && depth == 0
+            && next.is_some_and(|n| n.is_uppercase())
+            && previous.is_some_and(|p| p.is_alphabetic())
+        {
             out.push(String::new());
         } else {
             out.last_mut().expect("non-empty").push(c);
@@ -155,12 +160,39 @@ pub struct Indicator {
     pub text: String,
 }
 
+/// A number with what may follow it; the comparator word before it is
+/// looked up separately (a regex that starts with a digit is fast to scan).
 static INDICATOR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)(tối thiểu|ít nhất|không dưới|không ít hơn|đạt trên|trên|hơn|tối đa|không quá|dưới|giảm|tăng|đạt|từ)?\s*(\d+(?:[.,]\d+)?)(?:\s*/\s*(\d+))?(?:\s*(%|phần trăm))?(\s*trở lên)?((?:\s+[\p{L}&]+){0,4})",
-    )
-    .expect("valid regex")
+    Regex::new(r"(\d+(?:[.,]\d+)?)(?:\s*/\s*(\d+))?(?:\s*(%|phần trăm))?(\s*trở lên)?((?:\s+[\p{L}&]+){0,4})")
+        .expect("valid regex")
 });
+
+/// Comparator words, longest first so "đạt trên" wins over "trên".
+const COMPARATOR_WORDS: [&str; 14] = [
+    "không ít hơn",
+    "không dưới",
+    "tối thiểu",
+    "không quá",
+    "đạt trên",
+    "ít nhất",
+    "tối đa",
+    "dưới",
+    "giảm",
+    "tăng",
+    "trên",
+    "hơn",
+    "đạt",
+    "từ",
+];
+
+/// The comparator word right before `at` in `text`, if any.
+fn comparator_before(text: &str, at: usize) -> Option<&'static str> {
+    let before: String = text[..at].chars().rev().take(16).collect::<Vec<_>>().into_iter().rev().collect();
+    let before = before.trim_end().to_lowercase();
+    COMPARATOR_WORDS.iter().copied().find(|w| {
+        before.ends_with(w) && before[..before.len() - w.len()].chars().next_back().is_none_or(|c| !c.is_alphanumeric())
+    })
+}
 
 /// Words that end the counted thing ("100% hồ sơ được cập nhật").
 const THING_STOP: [&str; 22] = [
@@ -174,32 +206,38 @@ const THING_STOP: [&str; 22] = [
 /// count; years, dates and item numbers do not.
 pub fn read_indicators(text: &str, unit_hint: Option<&str>) -> Vec<Indicator> {
     let mut out = Vec::new();
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return out;
+    }
     for c in INDICATOR.captures_iter(text) {
         let whole = c.get(0).expect("match");
-        let number = &c[2];
+        let number = &c[1];
+        let word = comparator_before(text, whole.start());
         // Not part of a date, an item number or a code ("15/01/2024", "3.1.", "9001:2015").
-        let before = &text[..c.get(2).expect("number").start()];
-        let after = &text[c.get(2).expect("number").end()..];
+        let before = &text[..c.get(1).expect("number").start()];
+        let after = &text[c.get(1).expect("number").end()..];
+        if before.ends_with(|ch: char| ch.is_ascii_digit()) {
+            continue;
+        }
         if before.ends_with(['/', '.', ':', '-']) || after.starts_with(['.', ':']) && !after.starts_with(". ") {
             continue;
         }
-        if let Some(of) = c.get(3) {
+        if let Some(of) = c.get(2) {
             // "02/03 đơn vị" counts; "15/01/2024" and "2088/QĐ-UBND" do not.
             if text[of.end()..].starts_with(['/', '.', '-']) {
                 continue;
             }
         }
-        if after.trim_start().starts_with('/') && c.get(3).is_none() {
+        if after.trim_start().starts_with('/') && c.get(2).is_none() {
             continue; // "2088/QĐ-UBND": a document number
         }
         let Ok(value) = number.replace(',', ".").parse::<f64>() else { continue };
-        if (1900.0..=2100.0).contains(&value) && c.get(4).is_none() {
+        if (1900.0..=2100.0).contains(&value) && c.get(3).is_none() {
             continue; // a year
         }
-        let word = c.get(1).map(|m| m.as_str().to_lowercase());
-        let percent = c.get(4).is_some();
-        let upward = c.get(5).is_some();
-        let thing: Option<String> = c.get(6).and_then(|m| {
+        let percent = c.get(3).is_some();
+        let upward = c.get(4).is_some();
+        let thing: Option<String> = c.get(5).and_then(|m| {
             let mut words: Vec<&str> = m
                 .as_str()
                 .split_whitespace()
@@ -212,7 +250,7 @@ pub fn read_indicators(text: &str, unit_hint: Option<&str>) -> Vec<Indicator> {
             }
             (!words.is_empty()).then(|| words.join(" "))
         });
-        let comparator = match word.as_deref() {
+        let comparator = match word {
             Some("tối thiểu" | "ít nhất" | "không dưới" | "không ít hơn") => Comparator::AtLeast,
             Some("từ") if upward => Comparator::AtLeast,
             Some("từ") => continue, // "từ 01/3": a range start, not a target
@@ -223,18 +261,21 @@ pub fn read_indicators(text: &str, unit_hint: Option<&str>) -> Vec<Indicator> {
             Some("tăng") => Comparator::Increase,
             Some(_) => Comparator::Equal,
             None if upward => Comparator::AtLeast,
-            None if percent || c.get(3).is_some() => Comparator::Equal,
+            None if percent || c.get(2).is_some() => Comparator::Equal,
             None => continue,
         };
         let unit = if percent { Some("%".to_string()) } else { unit_hint.map(str::to_string) };
-        let of = c.get(3).and_then(|m| m.as_str().parse::<f64>().ok());
+        let of = c.get(2).and_then(|m| m.as_str().parse::<f64>().ok());
         out.push(Indicator {
             comparator,
             value,
             of,
             unit,
             thing: if percent || unit_hint.is_none() { thing } else { None },
-            text: whole.as_str().trim().to_string(),
+            text: match word {
+                Some(w) => format!("{w} {}", whole.as_str().trim()),
+                None => whole.as_str().trim().to_string(),
+            },
         });
     }
     out
