@@ -65,13 +65,16 @@ pub struct Context {
     pub expand_ubnd: bool,
 }
 
+/// A mixed cell's (lead, partners).
+type Roles = (Vec<Agency>, Vec<Agency>);
+
 thread_local! {
     /// Plans repeat the same cells ("Văn phòng Sở", "Thường xuyên") dozens
     /// of times: readings are pure functions of the text, so they are
     /// remembered per thread.
     static AGENCIES: RefCell<HashMap<String, Vec<Agency>>> = RefCell::new(HashMap::new());
     static LEADS: RefCell<HashMap<String, Vec<Agency>>> = RefCell::new(HashMap::new());
-    static ROLES: RefCell<HashMap<String, (Vec<Agency>, Vec<Agency>)>> = RefCell::new(HashMap::new());
+    static ROLES: RefCell<HashMap<String, Roles>> = RefCell::new(HashMap::new());
     static DEADLINES: RefCell<HashMap<(String, Option<i32>), DeadlineReading>> = RefCell::new(HashMap::new());
 }
 
