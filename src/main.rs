@@ -4,6 +4,8 @@
 //! input files, runs them in parallel, writes the outputs and reports
 //! failures one line per file.
 
+mod quality;
+
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 use kehoach_normalize::{CanonicalDocument, FlatRecord};
@@ -78,6 +80,41 @@ enum Command {
         /// The file to read (text, DOCX, XLSX, XLS, ODS).
         file: PathBuf,
     },
+    /// Compare two outputs (canonical JSON or flat JSONL) item by item.
+    #[command(after_long_help = quality::DIFF_HELP)]
+    Diff {
+        /// The expected output.
+        expected: PathBuf,
+        /// The actual output.
+        actual: PathBuf,
+        /// Output format.
+        #[arg(short, long, value_enum, default_value_t = quality::DiffFormat::Text)]
+        format: quality::DiffFormat,
+    },
+    /// Check fixture sets: every input against its expected output, scored.
+    #[command(after_long_help = quality::CHECK_HELP)]
+    Check {
+        /// Directories of fixture inputs.
+        #[arg(required = true, value_name = "DIR")]
+        dirs: Vec<PathBuf>,
+        /// Where expected outputs are (default: DIR/expected).
+        #[arg(long, value_name = "EXPECTED")]
+        expected: Option<PathBuf>,
+        /// Lowest acceptable document score (0–1).
+        #[arg(long, default_value_t = 1.0, value_name = "SCORE")]
+        min_score: f64,
+        /// Write the actual outputs as the expected ones (re-bless).
+        #[arg(long)]
+        update: bool,
+    },
+    /// Write a self-contained HTML page for spot-checking one document.
+    Report {
+        /// The input file.
+        input: PathBuf,
+        /// The HTML file to write.
+        #[arg(short, long, value_name = "HTML")]
+        output: PathBuf,
+    },
 }
 
 #[derive(clap::Args)]
@@ -135,6 +172,11 @@ fn main() -> ExitCode {
         Command::Schema => print_stdout(kehoach_normalize::schema().as_bytes()).map(|()| ExitCode::SUCCESS),
         Command::Convert(args) => convert(args),
         Command::Blocks { file } => blocks(&file),
+        Command::Diff { expected, actual, format } => quality::diff(&expected, &actual, format),
+        Command::Check { dirs, expected, min_score, update } => {
+            quality::check(&dirs, expected.as_deref(), min_score, update)
+        }
+        Command::Report { input, output } => quality::report(&input, &output),
     };
     match result {
         Ok(code) => code,
@@ -170,7 +212,7 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|e| e.downcast_ref::<io::Error>().is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe))
 }
 
-fn print_stdout(bytes: &[u8]) -> Result<()> {
+pub(crate) fn print_stdout(bytes: &[u8]) -> Result<()> {
     let mut out = io::stdout().lock();
     out.write_all(bytes)?;
     out.flush()?;
@@ -268,7 +310,7 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<Input>) -> io::Result<()> {
 }
 
 /// Runs the pipeline on one file; never panics.
-fn convert_file(path: &Path, options: kehoach_normalize::Options) -> Result<CanonicalDocument, String> {
+pub(crate) fn convert_file(path: &Path, options: kehoach_normalize::Options) -> Result<CanonicalDocument, String> {
     let run = || -> Result<CanonicalDocument, String> {
         let doc = kehoach_extract::extract_path(path).map_err(|e| e.to_string())?;
         let plan = kehoach_parse::parse(&doc);

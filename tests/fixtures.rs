@@ -1,22 +1,33 @@
-//! Whole-output fixture tests: each seed's and office fixture's canonical
-//! JSON and JSONL records must equal the expected files byte for byte, and
-//! each office fixture's extracted blocks too. A failure prints the
-//! differing fields (JSON) or records (JSONL). Re-bless with
-//! `KEHOACH_BLESS=1 cargo test --test tests` after an intended change.
+//! Whole-output fixture tests, run through `kehoach-quality`'s fixture
+//! check (the same as `kehoach check fixtures/seeds fixtures/office
+//! fixtures/samples --expected fixtures/expected`): every input's canonical
+//! JSON must score 1 item for item and equal its expected file byte for
+//! byte; its JSONL records and, for office files, its extracted blocks must
+//! equal theirs. A failure prints the check table, the changed items and
+//! fields, and the differing JSON paths. Re-bless with `kehoach check
+//! --update …` or `KEHOACH_BLESS=1 cargo test --test tests` after an
+//! intended change, then review `git diff fixtures/expected`.
 
 use crate::util::{all_fixtures, blessing, convert, json_diff, office_fixtures, root};
 use std::path::PathBuf;
 
-/// `fixtures/expected/<stem>.<ext>` for a text seed (`000_….json`),
-/// `fixtures/expected/<file name>.<ext>` for other inputs
-/// (`features.docx.json`), so a DOCX and an XLSX of one plan stay apart.
+/// `fixtures/expected/<file name>.<ext>` (`000_….txt.json`,
+/// `features.docx.json`): the naming convention of `kehoach check`.
 fn expected_path(input: &std::path::Path, ext: &str) -> PathBuf {
-    let name = if input.extension().is_some_and(|e| e == "txt") {
-        input.file_stem().expect("file name").to_string_lossy()
-    } else {
-        input.file_name().expect("file name").to_string_lossy()
-    };
+    let name = input.file_name().expect("file name").to_string_lossy();
     root().join("fixtures/expected").join(format!("{name}.{ext}"))
+}
+
+/// The fixture pairs of the three fixture directories, by the check's
+/// naming convention.
+fn fixture_pairs() -> Vec<kehoach_quality::Pair> {
+    let expected = root().join("fixtures/expected");
+    let mut pairs = Vec::new();
+    for dir in ["fixtures/seeds", "fixtures/office", "fixtures/samples"] {
+        pairs.extend(kehoach_quality::pairs(&root().join(dir), Some(&expected)).expect("fixture directory"));
+    }
+    assert_eq!(pairs.len(), all_fixtures().len(), "every fixture is paired");
+    pairs
 }
 
 /// Compares `actual` with the expected file, or rewrites it when blessing.
@@ -43,17 +54,40 @@ fn check(path: &PathBuf, actual: &str, describe: impl Fn(&str, &str) -> Vec<Stri
 
 #[test]
 fn fixtures_match_expected_canonical_json() {
-    let mut failures = Vec::new();
-    for seed in all_fixtures() {
-        let actual = kehoach_normalize::to_json(&convert(&seed));
-        let failure = check(&expected_path(&seed, "json"), &actual, |expected, actual| {
-            let e: serde_json::Value = serde_json::from_str(expected).expect("expected JSON parses");
-            let a: serde_json::Value = serde_json::from_str(actual).expect("actual JSON parses");
-            json_diff(&e, &a, 40)
-        });
-        failures.extend(failure);
+    let pairs = fixture_pairs();
+    if blessing() {
+        for pair in &pairs {
+            check(&pair.expected, &kehoach_normalize::to_json(&convert(&pair.input)), |_, _| Vec::new());
+        }
+        return;
     }
-    assert!(failures.is_empty(), "\n{}", failures.join("\n\n"));
+    let outcomes: Vec<kehoach_quality::Outcome> = pairs
+        .iter()
+        .map(|pair| kehoach_quality::check(pair, Ok(kehoach_normalize::to_json(&convert(&pair.input)))))
+        .collect();
+    let failing: Vec<&kehoach_quality::Outcome> = outcomes.iter().filter(|o| !o.exact || o.score() < 1.0).collect();
+    if failing.is_empty() {
+        return;
+    }
+    let mut report = kehoach_quality::render_table(&outcomes, 1.0);
+    for o in failing {
+        report.push_str(&format!("\n{}:\n", o.pair.input.display()));
+        if let Some(error) = &o.error {
+            report.push_str(&format!("  {error}\n"));
+        }
+        if let Some(d) = &o.diff {
+            report.push_str(&kehoach_quality::render(d, false));
+        }
+        // Differences outside the items (provenance, diagnostics, columns).
+        let expected = std::fs::read_to_string(&o.pair.expected).unwrap_or_default();
+        let actual = kehoach_normalize::to_json(&convert(&o.pair.input));
+        if let (Ok(e), Ok(a)) = (serde_json::from_str(&expected), serde_json::from_str(&actual)) {
+            for line in json_diff(&e, &a, 20) {
+                report.push_str(&format!("  {line}\n"));
+            }
+        }
+    }
+    panic!("\n{report}\nre-bless after an intended change: kehoach check --update … (see README)");
 }
 
 #[test]

@@ -6,6 +6,7 @@
 //!   `fixtures/expected/`;
 //! - `formats`: the same plan as text, DOCX and XLSX gives the same records;
 //!   damaged and hostile office files fail alone with a clear error;
+//! - `quality`: `kehoach diff`, `check` and `report` on deliberate changes;
 //! - `readings`: deadlines, agencies, deliverables and indicators as data;
 //! - `schema`: the checked-in JSON Schema matches the types and every
 //!   output validates against it;
@@ -18,6 +19,7 @@
 mod cli;
 mod fixtures;
 mod formats;
+mod quality;
 mod readings;
 mod schema;
 mod util;

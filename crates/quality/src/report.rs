@@ -1,0 +1,370 @@
+//! A self-contained HTML page for spot-checking one converted document.
+//!
+//! Left: the recovered hierarchy as a table (kind, number, text, fields,
+//! deadline reading), each item linked to the source lines or cells it came
+//! from. Right: the source — the text file's lines, or for office files the
+//! paragraphs and table rows the reader saw — with every line that a
+//! diagnostic points at highlighted by level. Counts and the diagnostics
+//! list are at the top. No scripts, fonts or other assets are loaded: the
+//! page works offline and from a file.
+
+use kehoach_extract::{Block, Diagnostic, Document, Format, Level, Location};
+use kehoach_normalize::{CanonicalDocument, ItemKindOut, ItemOut};
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+/// Escapes text for HTML.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The anchor of the source line a location points into.
+fn anchor(loc: &Location) -> String {
+    if let Some(line) = loc.line {
+        return format!("L{line}");
+    }
+    if let (Some(sheet), Some(row)) = (&loc.sheet, loc.row) {
+        let sheet: String = sheet.chars().map(|c| if c.is_alphanumeric() { c } else { '_' }).collect();
+        return format!("S{sheet}-R{row}");
+    }
+    if let (Some(table), Some(row)) = (loc.table, loc.row) {
+        return format!("T{table}-R{row}");
+    }
+    if let Some(p) = loc.paragraph {
+        return format!("P{p}");
+    }
+    "top".into()
+}
+
+/// A short label for a location ("12", "T1 R5", "Sheet B7").
+fn label(loc: &Location) -> String {
+    if let Some(line) = loc.line {
+        return line.to_string();
+    }
+    if let Some(cell) = &loc.cell {
+        return cell.clone();
+    }
+    if let (Some(t), Some(r)) = (loc.table, loc.row) {
+        return format!("T{t} R{r}");
+    }
+    loc.to_string()
+}
+
+struct SourceLine {
+    anchor: String,
+    label: String,
+    text: String,
+}
+
+/// The source as numbered lines: a text file's lines, or the blocks.
+fn source_lines(doc: &Document, source_text: Option<&str>) -> Vec<SourceLine> {
+    if doc.source.format == Format::Text {
+        if let Some(text) = source_text {
+            return text
+                .lines()
+                .enumerate()
+                .map(|(i, l)| SourceLine {
+                    anchor: format!("L{}", i + 1),
+                    label: (i + 1).to_string(),
+                    text: l.replace('\t', " │ "),
+                })
+                .collect();
+        }
+    }
+    let mut out = Vec::new();
+    for block in &doc.blocks {
+        match block {
+            Block::Paragraph(p) => out.push(SourceLine {
+                anchor: anchor(&p.location),
+                label: label(&p.location),
+                text: format!("{}{}", p.list_marker.as_deref().map(|m| format!("{m} ")).unwrap_or_default(), p.text),
+            }),
+            Block::Table(t) => {
+                for row in &t.rows {
+                    let cells: Vec<String> = row
+                        .cells
+                        .iter()
+                        .map(|c| if c.merged_above { "↑".to_string() } else { c.text.replace('\n', " ⏎ ") })
+                        .collect();
+                    out.push(SourceLine {
+                        anchor: anchor(&row.location),
+                        label: label(&row.location),
+                        text: cells.join(" │ "),
+                    });
+                }
+            }
+            Block::PageBreak(_) => {
+                out.push(SourceLine { anchor: String::new(), label: String::new(), text: "— page break —".into() })
+            }
+        }
+    }
+    out
+}
+
+fn level_name(level: Level) -> &'static str {
+    match level {
+        Level::Info => "info",
+        Level::Warning => "warning",
+        Level::Error => "error",
+    }
+}
+
+#[derive(Default)]
+struct Counts {
+    groups: usize,
+    targets: usize,
+    tasks: usize,
+    activities: usize,
+}
+
+fn count(items: &[ItemOut], c: &mut Counts) {
+    for item in items {
+        match item.kind {
+            ItemKindOut::Group => c.groups += 1,
+            ItemKindOut::Target => c.targets += 1,
+            ItemKindOut::Task => c.tasks += 1,
+            ItemKindOut::Activity => c.activities += 1,
+        }
+        count(&item.children, c);
+    }
+}
+
+const STYLE: &str = r#"
+*{box-sizing:border-box}
+body{margin:0;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif;color:#1d2330;background:#f6f7f9}
+header{padding:14px 20px;background:#fff;border-bottom:1px solid #dde1e7}
+h1{font-size:18px;margin:0 0 6px}
+.meta{color:#5a6270;font-size:13px}
+.counts{display:flex;flex-wrap:wrap;gap:8px;margin-top:10px}
+.count{background:#eef1f5;border-radius:6px;padding:4px 10px;font-size:13px}
+.count b{font-size:15px}
+.count.warning{background:#fff3cd}.count.error{background:#f8d7da}.count.info{background:#e2ecfb}
+main{display:grid;grid-template-columns:minmax(0,3fr) minmax(0,2fr);gap:0;height:calc(100vh - 150px);min-height:420px}
+section{overflow:auto;background:#fff;border-right:1px solid #dde1e7}
+h2{font-size:14px;margin:0;padding:8px 12px;background:#f0f2f5;border-bottom:1px solid #dde1e7;position:sticky;top:0;z-index:1}
+table{border-collapse:collapse;width:100%}
+td,th{border-bottom:1px solid #eceef2;padding:4px 8px;vertical-align:top;text-align:left}
+th{font-size:12px;color:#5a6270;background:#fafbfc;position:sticky;top:33px}
+.kind{font-size:11px;border-radius:4px;padding:1px 6px;white-space:nowrap;color:#fff}
+.k-group{background:#6b4fbb}.k-target{background:#1f7a5a}.k-task{background:#1f5fa8}.k-activity{background:#8a5a00}
+tr.group td{background:#f3f0fb;font-weight:600}
+.id{white-space:nowrap;font-weight:600}
+.fields{font-size:12px;color:#3b4250}
+.fields span{display:block}
+.fields i{color:#7a8290;font-style:normal}
+.src a{font-size:12px;color:#1f5fa8;text-decoration:none;margin-right:4px;white-space:nowrap}
+.source td.ln{color:#9aa1ad;text-align:right;width:1%;white-space:nowrap;font:12px ui-monospace,monospace}
+.source td.tx{font:12.5px/1.45 system-ui,"Noto Sans","DejaVu Sans",sans-serif;white-space:pre-wrap;word-break:break-word}
+.source tr:target td{background:#d7e6ff}
+.source tr.d-info td.tx{background:#eef4ff}
+.source tr.d-warning td.tx{background:#fff7d6}
+.source tr.d-error td.tx{background:#fde2e4}
+.note{display:block;font:11px system-ui,sans-serif;color:#8a5a00;margin-top:2px}
+.source tr.d-error .note{color:#a1262f}
+.source tr.d-info .note{color:#1f5fa8}
+#diagnostics{background:#fff;border-top:1px solid #dde1e7;padding:8px 20px;max-height:30vh;overflow:auto}
+#diagnostics li{margin:2px 0}
+.lv{font-size:11px;border-radius:4px;padding:0 5px;margin-right:6px}
+.lv.info{background:#e2ecfb}.lv.warning{background:#fff3cd}.lv.error{background:#f8d7da}
+@media (max-width:900px){main{grid-template-columns:1fr;height:auto}section{max-height:70vh}}
+"#;
+
+/// Renders the report. `source_text` is the input file's text for text
+/// inputs (shown line by line); office inputs show their blocks.
+pub fn report_html(doc: &Document, canonical: &CanonicalDocument, source_text: Option<&str>) -> String {
+    let mut counts = Counts::default();
+    let mut records = 0;
+    for t in &canonical.tables {
+        count(&t.items, &mut counts);
+    }
+    for _ in kehoach_normalize::flat_records(canonical) {
+        records += 1;
+    }
+    let mut levels: BTreeMap<&str, usize> = BTreeMap::new();
+    for d in &canonical.diagnostics {
+        *levels.entry(level_name(d.level)).or_default() += 1;
+    }
+    // Diagnostics by the source line they point at.
+    let mut at_line: BTreeMap<String, Vec<&Diagnostic>> = BTreeMap::new();
+    for d in &canonical.diagnostics {
+        if let Some(loc) = &d.location {
+            at_line.entry(anchor(loc)).or_default().push(d);
+        }
+    }
+    let mut html = String::new();
+    let title = format!("kehoach report — {}", canonical.source.file);
+    let _ = writeln!(
+        html,
+        "<!DOCTYPE html>\n<html lang=\"vi\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>{}</title><style>{STYLE}</style></head><body>",
+        escape(&title)
+    );
+    let m = &canonical.metadata;
+    let meta: Vec<String> = [("", &m.title), ("số ", &m.number), ("", &m.place), ("ngày ", &m.date)]
+        .iter()
+        .filter_map(|(prefix, v)| v.as_ref().map(|v| format!("{prefix}{}", escape(v))))
+        .collect();
+    let _ = write!(
+        html,
+        "<header id=\"top\"><h1>{}</h1><div class=\"meta\">{} · {} bytes · sha256 {}{}</div><div class=\"counts\">",
+        escape(&canonical.source.file),
+        canonical.source.format.name(),
+        canonical.source.bytes,
+        &canonical.source.sha256[..12.min(canonical.source.sha256.len())],
+        if meta.is_empty() { String::new() } else { format!(" · {}", meta.join(" · ")) }
+    );
+    for (name, n) in [
+        ("tables", canonical.tables.len()),
+        ("groups", counts.groups),
+        ("targets", counts.targets),
+        ("tasks", counts.tasks),
+        ("activities", counts.activities),
+        ("flat records", records),
+    ] {
+        let _ = write!(html, "<span class=\"count\"><b>{n}</b> {name}</span>");
+    }
+    for (level, n) in &levels {
+        let _ = write!(html, "<span class=\"count {level}\"><b>{n}</b> {level}</span>");
+    }
+    html.push_str("</div></header>\n<main><section class=\"items\"><h2>Recovered plan</h2><table><thead><tr><th>kind</th><th>no.</th><th>text</th><th>fields</th><th>source</th></tr></thead><tbody>\n");
+    for table in &canonical.tables {
+        let _ = writeln!(
+            html,
+            "<tr class=\"group\"><td colspan=\"5\">Table {} ({}) — columns: {}</td></tr>",
+            table.index,
+            escape(&format!("{:?}", table.kind).to_lowercase()),
+            escape(
+                &table
+                    .columns
+                    .iter()
+                    .map(|c| format!(
+                        "{} → {}",
+                        c.header,
+                        c.field.map_or("extra".to_string(), |f| serde_json::to_value(f)
+                            .ok()
+                            .and_then(|v| v.as_str().map(str::to_string))
+                            .unwrap_or_default())
+                    ))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            )
+        );
+        for item in &table.items {
+            item_rows(item, 0, &mut html);
+        }
+        for row in &table.raw_rows {
+            let _ = writeln!(html, "<tr><td colspan=\"5\"><i>raw:</i> {}</td></tr>", escape(&row.join(" │ ")));
+        }
+    }
+    html.push_str("</tbody></table></section>\n<section class=\"source\"><h2>Source</h2><table><tbody>\n");
+    for line in source_lines(doc, source_text) {
+        let notes = at_line.get(&line.anchor);
+        let worst = notes.and_then(|n| n.iter().map(|d| d.level).max());
+        let class = worst.map_or(String::new(), |l| format!(" class=\"d-{}\"", level_name(l)));
+        let id = if line.anchor.is_empty() { String::new() } else { format!(" id=\"{}\"", line.anchor) };
+        let _ = write!(
+            html,
+            "<tr{id}{class}><td class=\"ln\">{}</td><td class=\"tx\">{}",
+            escape(&line.label),
+            escape(&line.text)
+        );
+        for d in notes.into_iter().flatten() {
+            let _ = write!(html, "<span class=\"note\">{}: {}</span>", escape(&d.code), escape(&d.message));
+        }
+        html.push_str("</td></tr>\n");
+    }
+    html.push_str("</tbody></table></section></main>\n<div id=\"diagnostics\"><h2>Diagnostics</h2><ul>\n");
+    for d in &canonical.diagnostics {
+        let place = d
+            .location
+            .as_ref()
+            .map_or(String::new(), |l| format!(" <a href=\"#{}\">{}</a>", anchor(l), escape(&l.to_string())));
+        let _ = writeln!(
+            html,
+            "<li><span class=\"lv {}\">{}</span><b>{}</b> {}{place}</li>",
+            level_name(d.level),
+            level_name(d.level),
+            escape(&d.code),
+            escape(&d.message)
+        );
+    }
+    html.push_str("</ul></div></body></html>\n");
+    html
+}
+
+fn item_rows(item: &ItemOut, depth: usize, html: &mut String) {
+    let kind = format!("{:?}", item.kind).to_lowercase();
+    let f = &item.fields;
+    let mut fields = String::new();
+    for (name, value) in [
+        ("output", &f.output),
+        ("lead", &f.lead),
+        ("partners", &f.partners),
+        ("assignment", &f.assignment),
+        ("deadline", &f.deadline),
+        ("budget", &f.budget),
+        ("target value", &f.target_value),
+        ("note", &f.note),
+    ] {
+        if let Some(v) = value {
+            let _ = write!(fields, "<span><i>{name}:</i> {}</span>", escape(v));
+        }
+    }
+    if let Some(d) = &item.readings.deadline {
+        let range = match (&d.start, &d.end) {
+            (Some(s), Some(e)) if s == e => s.clone(),
+            (Some(s), Some(e)) => format!("{s} – {e}"),
+            (None, Some(e)) => format!("by {e}"),
+            _ => String::new(),
+        };
+        let _ = write!(fields, "<span><i>when:</i> {} {}</span>", escape(d.kind.name()), escape(&range));
+    }
+    let mut sources = String::new();
+    let mut seen = Vec::new();
+    for loc in item.provenance.cells.iter().chain(&item.provenance.rows) {
+        let a = anchor(loc);
+        if !seen.contains(&a) {
+            let _ = write!(sources, "<a href=\"#{a}\">{}</a>", escape(&label(&loc.without_column())));
+            seen.push(a);
+        }
+    }
+    let class = if item.kind == ItemKindOut::Group { " class=\"group\"" } else { "" };
+    let _ = writeln!(
+        html,
+        "<tr{class}><td><span class=\"kind k-{kind}\">{kind}</span></td><td class=\"id\">{}</td><td style=\"padding-left:{}px\">{}</td><td class=\"fields\">{fields}</td><td class=\"src\">{sources}</td></tr>",
+        escape(item.id.as_deref().unwrap_or("")),
+        8 + depth * 14,
+        escape(&item.text).replace('\n', "<br>")
+    );
+    for child in &item.children {
+        item_rows(child, depth + 1, html);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_and_anchors() {
+        assert_eq!(escape("<a href=\"x\">&'"), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
+        assert_eq!(anchor(&Location::line(12)), "L12");
+        let cell =
+            Location {
+                sheet: Some("Kế hoạch".into()), row: Some(5), cell: Some("B5".into()), ..Location::default()
+            };
+        assert_eq!(anchor(&cell), "SKế_hoạch-R5");
+        let docx = Location { table: Some(1), row: Some(3), column: Some(2), ..Location::default() };
+        assert_eq!(anchor(&docx), "T1-R3");
+    }
+}
