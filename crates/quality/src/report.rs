@@ -47,7 +47,7 @@ fn anchor(loc: &Location) -> String {
     "top".into()
 }
 
-/// A short label for a location ("12", "T1 R5", "Sheet B7").
+/// A short label for a location ("12", "T1 R5", "B7", "R5", "¶3").
 fn label(loc: &Location) -> String {
     if let Some(line) = loc.line {
         return line.to_string();
@@ -57,6 +57,12 @@ fn label(loc: &Location) -> String {
     }
     if let (Some(t), Some(r)) = (loc.table, loc.row) {
         return format!("T{t} R{r}");
+    }
+    if let Some(r) = loc.row {
+        return format!("R{r}");
+    }
+    if let Some(p) = loc.paragraph {
+        return format!("¶{p}");
     }
     loc.to_string()
 }
