@@ -4,12 +4,12 @@
 //! input files, runs them in parallel, writes the outputs and reports
 //! failures one line per file.
 
+mod batch;
 mod quality;
 
-use anyhow::{bail, Context, Result};
+use anyhow::Result;
 use clap::{Parser, Subcommand, ValueEnum};
-use kehoach_normalize::{CanonicalDocument, FlatRecord};
-use rayon::prelude::*;
+use kehoach_normalize::CanonicalDocument;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -120,8 +120,12 @@ enum Command {
 #[derive(clap::Args)]
 struct ConvertArgs {
     /// Input files or directories (searched recursively).
-    #[arg(required = true, value_name = "INPUT")]
+    #[arg(required_unless_present = "stdin_list", value_name = "INPUT")]
     inputs: Vec<PathBuf>,
+    /// Also read input paths from standard input, one per line (for
+    /// pipelines: results go to standard output in input order).
+    #[arg(long)]
+    stdin_list: bool,
     /// Write one output file per input under DIR, mirroring relative paths.
     #[arg(short, long, value_name = "DIR")]
     output: Option<PathBuf>,
@@ -135,6 +139,19 @@ struct ConvertArgs {
     /// (readings and lead_list/partners_list; the printed text is kept).
     #[arg(long)]
     expand_ubnd: bool,
+    /// Give up on a file after this many seconds (it fails alone).
+    #[arg(long, default_value_t = 300.0, value_name = "SECS")]
+    timeout: f64,
+    /// With -o: skip inputs whose output is there from a run of the same
+    /// kehoach version on the same input bytes (per the report).
+    #[arg(long)]
+    skip_unchanged: bool,
+    /// Where to write the per-input report (default: OUT/_report.jsonl with -o).
+    #[arg(long, value_name = "FILE")]
+    report: Option<PathBuf>,
+    /// No progress bar or progress lines; errors and the summary still print.
+    #[arg(short, long)]
+    quiet: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -157,12 +174,6 @@ impl OutputFormat {
     }
 }
 
-/// An input file and the path its output gets under `-o`.
-struct Input {
-    path: PathBuf,
-    relative: PathBuf,
-}
-
 fn main() -> ExitCode {
     // Panics are caught per file and reported as errors; the default hook
     // would print a backtrace-style message first.
@@ -170,7 +181,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Schema => print_stdout(kehoach_normalize::schema().as_bytes()).map(|()| ExitCode::SUCCESS),
-        Command::Convert(args) => convert(args),
+        Command::Convert(args) => batch::convert(args),
         Command::Blocks { file } => blocks(&file),
         Command::Diff { expected, actual, format } => quality::diff(&expected, &actual, format),
         Command::Check { dirs, expected, min_score, update } => {
@@ -219,96 +230,6 @@ pub(crate) fn print_stdout(bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
-fn convert(args: ConvertArgs) -> Result<ExitCode> {
-    let mut unreadable = 0usize;
-    let mut inputs = Vec::new();
-    for path in &args.inputs {
-        match collect_inputs(path, &mut inputs) {
-            Ok(()) => {}
-            Err(err) => {
-                eprintln!("kehoach: error: {err:#}");
-                unreadable += 1;
-            }
-        }
-    }
-    let mut failures = unreadable;
-    if args.output.is_none() && args.format == OutputFormat::Json && inputs.len() > 1 {
-        bail!(
-            "{} input files but no output directory: use -o DIR to write one JSON file per input, \
-             or --format jsonl/csv to stream records to standard output",
-            inputs.len()
-        );
-    }
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(args.jobs.unwrap_or(0)).build()?;
-    let options = kehoach_normalize::Options { expand_ubnd: args.expand_ubnd };
-    let results: Vec<Result<CanonicalDocument, String>> =
-        pool.install(|| inputs.par_iter().map(|input| convert_file(&input.path, options)).collect());
-
-    let mut stream_records: Vec<FlatRecord> = Vec::new();
-    for (input, result) in inputs.iter().zip(results) {
-        let doc = match result {
-            Ok(doc) => doc,
-            Err(message) => {
-                eprintln!("kehoach: error: {message}");
-                failures += 1;
-                continue;
-            }
-        };
-        match &args.output {
-            Some(dir) => {
-                if let Err(err) = write_output(dir, input, &doc, args.format) {
-                    eprintln!("kehoach: error: {}: {err:#}", input.path.display());
-                    failures += 1;
-                }
-            }
-            None if args.format == OutputFormat::Json => print_stdout(kehoach_normalize::to_json(&doc).as_bytes())?,
-            None => stream_records.extend(kehoach_normalize::flat_records(&doc)),
-        }
-    }
-    if args.output.is_none() && args.format != OutputFormat::Json {
-        let mut bytes = Vec::new();
-        write_records(&stream_records, args.format, &mut bytes)?;
-        print_stdout(&bytes)?;
-    }
-    let total = inputs.len() + unreadable;
-    if total > 1 || failures > 0 {
-        eprintln!("kehoach: converted {} of {total} input(s), {failures} failed", total - failures);
-    }
-    Ok(if failures > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
-}
-
-/// Adds `path` (a file, or every supported file under a directory) to `out`.
-fn collect_inputs(path: &Path, out: &mut Vec<Input>) -> Result<()> {
-    let meta = std::fs::metadata(path).with_context(|| format!("{}: cannot read", path.display()))?;
-    if meta.is_dir() {
-        let mut found = Vec::new();
-        walk(path, path, &mut found).with_context(|| format!("{}: cannot list the directory", path.display()))?;
-        found.sort_by(|a, b| a.relative.cmp(&b.relative));
-        out.extend(found);
-    } else {
-        let name = path.file_name().map(PathBuf::from).unwrap_or_else(|| path.to_path_buf());
-        out.push(Input { path: path.to_path_buf(), relative: name });
-    }
-    Ok(())
-}
-
-fn walk(root: &Path, dir: &Path, out: &mut Vec<Input>) -> io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let entry = entry?;
-        let kind = entry.file_type()?;
-        let path = entry.path();
-        if kind.is_dir() {
-            walk(root, &path, out)?;
-        } else if (kind.is_file() || kind.is_symlink())
-            && kehoach_extract::is_supported_name(&entry.file_name().to_string_lossy())
-        {
-            let relative = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
-            out.push(Input { path, relative });
-        }
-    }
-    Ok(())
-}
-
 /// Runs the pipeline on one file; never panics.
 pub(crate) fn convert_file(path: &Path, options: kehoach_normalize::Options) -> Result<CanonicalDocument, String> {
     let run = || -> Result<CanonicalDocument, String> {
@@ -327,34 +248,4 @@ pub(crate) fn convert_file(path: &Path, options: kehoach_normalize::Options) -> 
             Err(format!("{}: internal error while converting (a bug in kehoach: {reason})", path.display()))
         }
     }
-}
-
-fn write_records(records: &[FlatRecord], format: OutputFormat, out: &mut Vec<u8>) -> io::Result<()> {
-    match format {
-        OutputFormat::Csv => {
-            let columns = kehoach_normalize::csv_columns(records);
-            kehoach_normalize::write_csv(records, &columns, true, out)
-        }
-        _ => kehoach_normalize::write_jsonl(records, out),
-    }
-}
-
-fn write_output(dir: &Path, input: &Input, doc: &CanonicalDocument, format: OutputFormat) -> Result<()> {
-    let mut name = input.relative.clone().into_os_string();
-    name.push(".");
-    name.push(format.extension());
-    let target = dir.join(name);
-    if let Some(parent) = target.parent() {
-        std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
-    }
-    let bytes = match format {
-        OutputFormat::Json => kehoach_normalize::to_json(doc).into_bytes(),
-        _ => {
-            let mut bytes = Vec::new();
-            write_records(&kehoach_normalize::flat_records(doc), format, &mut bytes)?;
-            bytes
-        }
-    };
-    std::fs::write(&target, bytes).with_context(|| format!("cannot write {}", target.display()))?;
-    Ok(())
 }

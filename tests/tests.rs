@@ -1,5 +1,7 @@
 //! kehoach's integration tests, organised by area (one test binary).
 //!
+//! - `batch`: reports, broken and skipped files, skip-unchanged, stdin
+//!   lists, time limits, interruption;
 //! - `fixtures`: every seed in `fixtures/seeds/` and office file in
 //!   `fixtures/office/` and `fixtures/samples/` against its expected
 //!   canonical JSON and JSONL (and, for office files, blocks) in
@@ -16,6 +18,7 @@
 //! Re-bless expected outputs after an intended change with
 //! `KEHOACH_BLESS=1 cargo test --test tests`, then read the diff.
 
+mod batch;
 mod cli;
 mod fixtures;
 mod formats;

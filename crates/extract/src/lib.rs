@@ -252,6 +252,11 @@ fn zip_format(lower_name: &str, bytes: &[u8]) -> Format {
     }
 }
 
+/// Lower-case hex SHA-256 of `bytes`, as in [`Source::sha256`].
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
 fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write;
     bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut s, b| {

@@ -1,0 +1,590 @@
+//! `kehoach convert`: many files, in parallel, observable, isolated.
+//!
+//! Inputs are converted in chunks on a rayon pool; each file runs on its own
+//! thread under a panic guard and a time limit, so one bad file fails alone.
+//! Outputs under `-o` are written to a temporary name and renamed into
+//! place; records on standard output are written chunk by chunk in input
+//! order (memory stays bounded by the chunk). Progress goes to standard
+//! error (a bar on a terminal, a line every few seconds otherwise), and a
+//! report line per input goes to `OUT/_report.jsonl`.
+
+use crate::{print_stdout, ConvertArgs, OutputFormat};
+use anyhow::{bail, Context, Result};
+use indicatif::{ProgressBar, ProgressStyle};
+use kehoach_normalize::{CanonicalDocument, FlatRecord, ItemKindOut, ItemOut};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::io::{self, BufRead, IsTerminal, Write};
+use std::path::{Component, Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{mpsc, Mutex};
+use std::time::{Duration, Instant};
+
+/// The tool and version recorded in reports (`--skip-unchanged` compares it).
+const TOOL: &str = concat!("kehoach ", env!("CARGO_PKG_VERSION"));
+
+/// Set by the first Ctrl-C: no new file is started.
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// An input file, the path its output gets under `-o`, or why it is skipped.
+pub(crate) struct Input {
+    pub path: PathBuf,
+    pub relative: PathBuf,
+    pub skip: Option<String>,
+}
+
+/// How one input ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+enum Status {
+    Ok,
+    OkWithWarnings,
+    Failed,
+    Skipped,
+    Unchanged,
+    Interrupted,
+}
+
+/// Recovered items of one document.
+#[derive(Clone, Copy, Debug, Default, Serialize, Deserialize)]
+struct Items {
+    groups: usize,
+    targets: usize,
+    tasks: usize,
+    activities: usize,
+}
+
+/// One line of `_report.jsonl`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+struct ReportLine {
+    input: String,
+    status: Status,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    output: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    format: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    sha256: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    bytes: Option<u64>,
+    #[serde(default)]
+    items: Items,
+    #[serde(default)]
+    records: usize,
+    #[serde(default)]
+    diagnostics: usize,
+    #[serde(default)]
+    warnings: usize,
+    #[serde(default)]
+    errors: usize,
+    #[serde(default)]
+    ms: u64,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    error: Option<String>,
+    tool: String,
+}
+
+/// What converting one input produced.
+struct Done {
+    line: ReportLine,
+    doc: Option<CanonicalDocument>,
+}
+
+fn count(items: &[ItemOut], c: &mut Items) {
+    for item in items {
+        match item.kind {
+            ItemKindOut::Group => c.groups += 1,
+            ItemKindOut::Target => c.targets += 1,
+            ItemKindOut::Task => c.tasks += 1,
+            ItemKindOut::Activity => c.activities += 1,
+        }
+        count(&item.children, c);
+    }
+}
+
+/// Progress on standard error: a bar on a terminal, plain lines otherwise.
+struct Progress {
+    bar: Option<ProgressBar>,
+    plain: bool,
+    total: usize,
+    done: AtomicUsize,
+    failed: AtomicUsize,
+    started: Instant,
+    last_line: Mutex<Instant>,
+}
+
+impl Progress {
+    fn new(total: usize, quiet: bool) -> Progress {
+        let terminal = io::stderr().is_terminal();
+        let bar = (terminal && !quiet && total > 1).then(|| {
+            let bar = ProgressBar::new(total as u64);
+            bar.set_style(
+                ProgressStyle::with_template("{bar:40} {pos}/{len} files  {per_sec}  ETA {eta}  {msg}")
+                    .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            );
+            bar
+        });
+        Progress {
+            plain: !terminal && !quiet && total > 1,
+            bar,
+            total,
+            done: AtomicUsize::new(0),
+            failed: AtomicUsize::new(0),
+            started: Instant::now(),
+            last_line: Mutex::new(Instant::now()),
+        }
+    }
+
+    fn finished(&self, status: Status) {
+        let done = self.done.fetch_add(1, Ordering::Relaxed) + 1;
+        let failed = self.failed.fetch_add(usize::from(status == Status::Failed), Ordering::Relaxed)
+            + usize::from(status == Status::Failed);
+        if let Some(bar) = &self.bar {
+            bar.inc(1);
+            if failed > 0 {
+                bar.set_message(format!("{failed} failed"));
+            }
+        } else if self.plain {
+            let mut last = self.last_line.lock().unwrap_or_else(|e| e.into_inner());
+            if last.elapsed() >= Duration::from_secs(5) && done < self.total {
+                *last = Instant::now();
+                let rate = done as f64 / self.started.elapsed().as_secs_f64().max(1e-9);
+                eprintln!("kehoach: {done}/{} files, {rate:.0} files/s, {failed} failed", self.total);
+            }
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+pub(crate) fn convert(args: ConvertArgs) -> Result<ExitCode> {
+    let mut inputs = Vec::new();
+    let mut unreadable = 0usize;
+    if args.stdin_list {
+        for line in io::stdin().lock().lines() {
+            let line = line.context("reading the list of files from standard input")?;
+            let path = line.trim_end_matches('\r');
+            if !path.trim().is_empty() {
+                inputs.push(Input { path: PathBuf::from(path), relative: safe_relative(Path::new(path)), skip: None });
+            }
+        }
+    }
+    for path in &args.inputs {
+        if let Err(err) = collect_inputs(path, &mut inputs) {
+            eprintln!("kehoach: error: {err:#}");
+            unreadable += 1;
+        }
+    }
+    if inputs.is_empty() && unreadable == 0 {
+        bail!("no inputs: name files or directories, or pass --stdin-list and a list of paths on standard input");
+    }
+    let stream_json = args.output.is_none() && args.format == OutputFormat::Json;
+    let converted_count = inputs.iter().filter(|i| i.skip.is_none()).count();
+    if stream_json && converted_count > 1 && !args.stdin_list {
+        bail!(
+            "{converted_count} input files but no output directory: use -o DIR to write one JSON file per input, \
+             --format jsonl/csv to stream records, or --stdin-list for one JSON document per line"
+        );
+    }
+    if args.skip_unchanged && args.output.is_none() {
+        bail!("--skip-unchanged needs -o DIR: it compares with the outputs and report there");
+    }
+    let report_path = args.report.clone().or_else(|| args.output.as_ref().map(|o| o.join("_report.jsonl")));
+    let previous = if args.skip_unchanged { previous_report(report_path.as_deref()) } else { HashMap::new() };
+    let _ = ctrlc::set_handler(|| {
+        if INTERRUPTED.swap(true, Ordering::SeqCst) {
+            eprintln!("\nkehoach: stopped");
+            std::process::exit(130);
+        }
+        eprintln!("\nkehoach: interrupted: finishing the files in progress (Ctrl-C again to stop at once)");
+    });
+
+    let jobs = args.jobs.unwrap_or(0);
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build()?;
+    let chunk = (pool.current_num_threads() * 8).max(32);
+    let progress = Progress::new(inputs.len(), args.quiet);
+    let options = kehoach_normalize::Options { expand_ubnd: args.expand_ubnd };
+    let timeout = Duration::from_secs_f64(args.timeout.max(0.001));
+    let mut lines: Vec<ReportLine> = Vec::with_capacity(inputs.len());
+    let mut csv_records: Vec<FlatRecord> = Vec::new();
+    let mut stdout_failed = None;
+    for part in inputs.chunks(chunk) {
+        let done: Vec<Done> = pool.install(|| {
+            part.par_iter()
+                .map(|input| {
+                    let done = process(input, &args, options, timeout, &previous);
+                    progress.finished(done.line.status);
+                    done
+                })
+                .collect()
+        });
+        for Done { line, doc } in done {
+            if let (Some(doc), None) = (&doc, &args.output) {
+                let written = match args.format {
+                    OutputFormat::Json => {
+                        let text = if args.stdin_list {
+                            serde_json::to_string(doc).map(|s| s + "\n").unwrap_or_default()
+                        } else {
+                            kehoach_normalize::to_json(doc)
+                        };
+                        print_stdout(text.as_bytes())
+                    }
+                    OutputFormat::Jsonl => {
+                        let mut bytes = Vec::new();
+                        kehoach_normalize::write_jsonl(&kehoach_normalize::flat_records(doc), &mut bytes)?;
+                        print_stdout(&bytes)
+                    }
+                    OutputFormat::Csv => {
+                        csv_records.extend(kehoach_normalize::flat_records(doc));
+                        Ok(())
+                    }
+                };
+                if let Err(e) = written {
+                    stdout_failed = Some(e);
+                }
+            }
+            if let Some(error) = &line.error {
+                if !args.quiet || line.status == Status::Failed {
+                    progress.bar.as_ref().map_or_else(
+                        || eprintln!("kehoach: {}: {error}", status_word(line.status)),
+                        |bar| bar.println(format!("kehoach: {}: {error}", status_word(line.status))),
+                    );
+                }
+            }
+            lines.push(line);
+        }
+        if let Some(e) = stdout_failed.take() {
+            progress.finish();
+            return Err(e);
+        }
+    }
+    progress.finish();
+    if args.format == OutputFormat::Csv && args.output.is_none() {
+        let columns = kehoach_normalize::csv_columns(&csv_records);
+        let mut bytes = Vec::new();
+        kehoach_normalize::write_csv(&csv_records, &columns, true, &mut bytes)?;
+        print_stdout(&bytes)?;
+    }
+    if let Some(path) = &report_path {
+        write_report(path, &lines).with_context(|| format!("{}: cannot write the report", path.display()))?;
+    }
+    summary(&lines, unreadable, progress.started.elapsed(), report_path.as_deref());
+    let failed = lines.iter().any(|l| l.status == Status::Failed) || unreadable > 0;
+    Ok(if INTERRUPTED.load(Ordering::SeqCst) {
+        ExitCode::from(130)
+    } else if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn status_word(status: Status) -> &'static str {
+    match status {
+        Status::Failed => "error",
+        Status::Skipped => "skipped",
+        _ => "note",
+    }
+}
+
+fn summary(lines: &[ReportLine], unreadable: usize, elapsed: Duration, report: Option<&Path>) {
+    let n = |s: Status| lines.iter().filter(|l| l.status == s).count();
+    let converted = n(Status::Ok) + n(Status::OkWithWarnings);
+    let failed = n(Status::Failed) + unreadable;
+    let skipped = n(Status::Skipped);
+    let unchanged = n(Status::Unchanged);
+    let interrupted = n(Status::Interrupted);
+    let total = lines.len() + unreadable;
+    if total <= 1 && failed == 0 && skipped == 0 {
+        return;
+    }
+    let mut text = format!("kehoach: converted {converted} of {total} input(s), {failed} failed");
+    if n(Status::OkWithWarnings) > 0 {
+        text.push_str(&format!(" ({} with warnings)", n(Status::OkWithWarnings)));
+    }
+    for (count, word) in [(skipped, "skipped"), (unchanged, "unchanged"), (interrupted, "not started (interrupted)")] {
+        if count > 0 {
+            text.push_str(&format!(", {count} {word}"));
+        }
+    }
+    let secs = elapsed.as_secs_f64();
+    text.push_str(&format!(" in {secs:.1} s ({:.0} files/s)", (converted + failed) as f64 / secs.max(1e-9)));
+    if let Some(report) = report {
+        text.push_str(&format!("; report: {}", report.display()));
+    }
+    eprintln!("{text}");
+}
+
+/// Converts (or skips) one input; never panics, never waits longer than
+/// `timeout` for the conversion.
+fn process(
+    input: &Input,
+    args: &ConvertArgs,
+    options: kehoach_normalize::Options,
+    timeout: Duration,
+    previous: &HashMap<String, ReportLine>,
+) -> Done {
+    let started = Instant::now();
+    let shown = input.path.display().to_string();
+    let mut line = ReportLine {
+        input: shown.clone(),
+        status: Status::Ok,
+        output: None,
+        format: None,
+        sha256: None,
+        bytes: None,
+        items: Items::default(),
+        records: 0,
+        diagnostics: 0,
+        warnings: 0,
+        errors: 0,
+        ms: 0,
+        error: None,
+        tool: TOOL.to_string(),
+    };
+    let fail = |mut line: ReportLine, status: Status, error: String| {
+        line.status = status;
+        line.error = Some(error);
+        line.ms = started.elapsed().as_millis() as u64;
+        Done { line, doc: None }
+    };
+    if let Some(reason) = &input.skip {
+        return fail(line, Status::Skipped, format!("{shown}: {reason}"));
+    }
+    if INTERRUPTED.load(Ordering::SeqCst) {
+        return fail(line, Status::Interrupted, format!("{shown}: not started (interrupted)"));
+    }
+    let target = args.output.as_ref().map(|dir| output_path(dir, input, args.format));
+    if let (Some(target), Some(before)) = (&target, previous.get(&shown)) {
+        let unchanged = matches!(before.status, Status::Ok | Status::OkWithWarnings | Status::Unchanged)
+            && before.tool == TOOL
+            && target.exists()
+            && before.sha256.is_some()
+            && before.sha256 == file_sha256(&input.path);
+        if unchanged {
+            let mut line = before.clone();
+            line.status = Status::Unchanged;
+            line.ms = started.elapsed().as_millis() as u64;
+            return Done { line, doc: None };
+        }
+    }
+    let doc = match convert_with_timeout(&input.path, options, timeout) {
+        Ok(doc) => doc,
+        Err(error) => return fail(line, Status::Failed, error),
+    };
+    let mut items = Items::default();
+    for table in &doc.tables {
+        count(&table.items, &mut items);
+    }
+    line.items = items;
+    line.records = kehoach_normalize::flat_records(&doc).len();
+    line.format = Some(doc.source.format.name().to_string());
+    line.sha256 = Some(doc.source.sha256.clone());
+    line.bytes = Some(doc.source.bytes);
+    line.diagnostics = doc.diagnostics.len();
+    line.warnings = doc.diagnostics.iter().filter(|d| d.level == kehoach_extract::Level::Warning).count();
+    line.errors = doc.diagnostics.iter().filter(|d| d.level == kehoach_extract::Level::Error).count();
+    if line.warnings + line.errors > 0 {
+        line.status = Status::OkWithWarnings;
+    }
+    if let Some(target) = target {
+        if let Err(err) = write_atomically(&target, &render(&doc, args.format)) {
+            return fail(line, Status::Failed, format!("{shown}: {err:#}"));
+        }
+        line.output = Some(target.display().to_string());
+    }
+    line.ms = started.elapsed().as_millis() as u64;
+    let keep = args.output.is_none();
+    Done { line, doc: keep.then_some(doc) }
+}
+
+/// The pipeline on its own thread: a panic or a hang fails this file only.
+/// A conversion that overruns is abandoned (its thread is left to finish
+/// or to die with the process).
+fn convert_with_timeout(
+    path: &Path,
+    options: kehoach_normalize::Options,
+    timeout: Duration,
+) -> Result<CanonicalDocument, String> {
+    let (send, receive) = mpsc::channel();
+    let owned = path.to_path_buf();
+    let spawned = std::thread::Builder::new().name("kehoach-file".into()).stack_size(64 << 20).spawn(move || {
+        let _ = send.send(crate::convert_file(&owned, options));
+    });
+    if let Err(e) = spawned {
+        return Err(format!("{}: cannot start a worker thread ({e})", path.display()));
+    }
+    match receive.recv_timeout(timeout) {
+        Ok(result) => result,
+        Err(mpsc::RecvTimeoutError::Timeout) => Err(format!(
+            "{}: timed out after {:.0} s (--timeout); the conversion was abandoned",
+            path.display(),
+            timeout.as_secs_f64()
+        )),
+        Err(mpsc::RecvTimeoutError::Disconnected) => {
+            Err(format!("{}: the conversion stopped without a result", path.display()))
+        }
+    }
+}
+
+fn render(doc: &CanonicalDocument, format: OutputFormat) -> Vec<u8> {
+    match format {
+        OutputFormat::Json => kehoach_normalize::to_json(doc).into_bytes(),
+        OutputFormat::Jsonl | OutputFormat::Csv => {
+            let records = kehoach_normalize::flat_records(doc);
+            let mut bytes = Vec::new();
+            let written = if format == OutputFormat::Csv {
+                kehoach_normalize::write_csv(&records, &kehoach_normalize::csv_columns(&records), true, &mut bytes)
+            } else {
+                kehoach_normalize::write_jsonl(&records, &mut bytes)
+            };
+            written.expect("writing to memory cannot fail");
+            bytes
+        }
+    }
+}
+
+fn output_path(dir: &Path, input: &Input, format: OutputFormat) -> PathBuf {
+    let mut name = input.relative.clone().into_os_string();
+    name.push(".");
+    name.push(format.extension());
+    dir.join(name)
+}
+
+/// Writes `bytes` to a temporary file beside `target`, then renames it into
+/// place: readers never see a half-written output.
+fn write_atomically(target: &Path, bytes: &[u8]) -> Result<()> {
+    if let Some(parent) = target.parent() {
+        std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+    }
+    let mut tmp = target.as_os_str().to_owned();
+    tmp.push(format!(".tmp-{}", std::process::id()));
+    let tmp = PathBuf::from(tmp);
+    let result = (|| -> io::Result<()> {
+        let mut file = std::fs::File::create(&tmp)?;
+        file.write_all(bytes)?;
+        file.sync_data()?;
+        std::fs::rename(&tmp, target)
+    })();
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e).with_context(|| format!("cannot write {}", target.display()));
+    }
+    Ok(())
+}
+
+fn write_report(path: &Path, lines: &[ReportLine]) -> Result<()> {
+    let mut bytes = Vec::new();
+    for line in lines {
+        serde_json::to_writer(&mut bytes, line)?;
+        bytes.push(b'\n');
+    }
+    write_atomically(path, &bytes)
+}
+
+fn previous_report(path: Option<&Path>) -> HashMap<String, ReportLine> {
+    let Some(text) = path.and_then(|p| std::fs::read_to_string(p).ok()) else { return HashMap::new() };
+    text.lines().filter_map(|l| serde_json::from_str::<ReportLine>(l).ok()).map(|l| (l.input.clone(), l)).collect()
+}
+
+fn file_sha256(path: &Path) -> Option<String> {
+    let bytes = std::fs::read(path).ok()?;
+    Some(kehoach_extract::sha256_hex(&bytes))
+}
+
+/// A path from a list made safe to mirror under `-o`: no root, no `..`.
+fn safe_relative(path: &Path) -> PathBuf {
+    path.components()
+        .filter_map(|c| match c {
+            Component::Normal(part) => Some(part),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Adds `path` (a file, or every file under a directory) to `out`. Files
+/// of formats kehoach does not read are added as skipped, with the reason.
+fn collect_inputs(path: &Path, out: &mut Vec<Input>) -> Result<()> {
+    let meta = std::fs::metadata(path).with_context(|| format!("{}: cannot read", path.display()))?;
+    if meta.is_dir() {
+        let mut found = Vec::new();
+        walk(path, path, &mut found).with_context(|| format!("{}: cannot list the directory", path.display()))?;
+        found.sort_by(|a, b| a.relative.cmp(&b.relative));
+        out.extend(found);
+    } else {
+        let name = path.file_name().map(PathBuf::from).unwrap_or_else(|| path.to_path_buf());
+        // A file named explicitly is read whatever its name (the content
+        // decides), unless its extension says it is a format kehoach skips.
+        let lower = name.to_string_lossy().to_ascii_lowercase();
+        let known_unsupported = ["pdf", "png", "jpg", "jpeg", "tif", "tiff", "bmp", "gif", "webp", "zip", "rar", "7z"]
+            .iter()
+            .any(|ext| lower.ends_with(&format!(".{ext}")));
+        let skip = known_unsupported.then(|| unsupported_reason(&lower));
+        out.push(Input { path: path.to_path_buf(), relative: name, skip });
+    }
+    Ok(())
+}
+
+fn walk(root: &Path, dir: &Path, out: &mut Vec<Input>) -> io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let kind = entry.file_type()?;
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') {
+            continue; // hidden files and kehoach's own temporary files
+        }
+        if kind.is_dir() {
+            walk(root, &path, out)?;
+        } else if kind.is_file() || kind.is_symlink() {
+            let relative = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+            if name == "_report.jsonl" || name.contains(".tmp-") {
+                continue;
+            }
+            let skip = (!kehoach_extract::is_supported_name(&name)).then(|| unsupported_reason(&name));
+            out.push(Input { path, relative, skip });
+        }
+    }
+    Ok(())
+}
+
+/// Why a file is skipped, by its extension.
+fn unsupported_reason(name: &str) -> String {
+    let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    match ext.as_str() {
+        "pdf" => "PDF input is not supported yet".into(),
+        "png" | "jpg" | "jpeg" | "tif" | "tiff" | "bmp" | "gif" | "webp" => {
+            "an image: kehoach does not run OCR yet".into()
+        }
+        "zip" | "rar" | "7z" | "gz" | "tgz" | "tar" | "bz2" | "xz" => {
+            "an archive: extract it and convert its files".into()
+        }
+        "" => "no file extension: not a format kehoach reads (name it .txt if it is text)".into(),
+        other => format!(".{other} is not a format kehoach reads (text, DOCX, XLSX, XLS, ODS)"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn list_paths_mirror_safely() {
+        assert_eq!(safe_relative(Path::new("/data/a/../b.txt")), PathBuf::from("data/a/b.txt"));
+        assert_eq!(safe_relative(Path::new("./x.docx")), PathBuf::from("x.docx"));
+    }
+
+    #[test]
+    fn reasons_for_skipping() {
+        assert!(unsupported_reason("scan.PNG").contains("OCR"));
+        assert!(unsupported_reason("a.zip").contains("archive"));
+        assert!(unsupported_reason("a.pdf").contains("PDF"));
+        assert!(unsupported_reason("README").contains("no file extension"));
+    }
+}
