@@ -12,14 +12,13 @@ use crate::{print_stdout, ConvertArgs, OutputFormat};
 use anyhow::{bail, Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use kehoach_normalize::{CanonicalDocument, FlatRecord, ItemKindOut, ItemOut};
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::io::{self, BufRead, IsTerminal, Write};
 use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{mpsc, Mutex};
+use std::sync::{mpsc, Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// The tool and version recorded in reports (`--skip-unchanged` compares it).
@@ -197,6 +196,7 @@ pub(crate) fn convert(args: ConvertArgs) -> Result<ExitCode> {
     }
     let report_path = args.report.clone().or_else(|| args.output.as_ref().map(|o| o.join("_report.jsonl")));
     let previous = if args.skip_unchanged { previous_report(report_path.as_deref()) } else { HashMap::new() };
+
     let _ = ctrlc::set_handler(|| {
         if INTERRUPTED.swap(true, Ordering::SeqCst) {
             eprintln!("\nkehoach: stopped");
@@ -205,64 +205,59 @@ pub(crate) fn convert(args: ConvertArgs) -> Result<ExitCode> {
         eprintln!("\nkehoach: interrupted: finishing the files in progress (Ctrl-C again to stop at once)");
     });
 
-    let jobs = args.jobs.unwrap_or(0);
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build()?;
-    let chunk = (pool.current_num_threads() * 8).max(32);
+    let workers = match args.jobs {
+        Some(n) if n > 0 => n,
+        _ => std::thread::available_parallelism().map_or(1, |n| n.get()),
+    };
     let progress = Progress::new(inputs.len(), args.quiet);
-    let options = kehoach_normalize::Options { expand_ubnd: args.expand_ubnd };
+    let settings = Arc::new(Settings {
+        output: args.output.clone(),
+        format: args.format,
+        options: kehoach_normalize::Options { expand_ubnd: args.expand_ubnd },
+        previous,
+        inputs,
+    });
     let timeout = Duration::from_secs_f64(args.timeout.max(0.001));
-    let mut lines: Vec<ReportLine> = Vec::with_capacity(inputs.len());
+    let mut lines: Vec<ReportLine> = Vec::with_capacity(settings.inputs.len());
     let mut csv_records: Vec<FlatRecord> = Vec::new();
-    let mut stdout_failed = None;
-    for part in inputs.chunks(chunk) {
-        let done: Vec<Done> = pool.install(|| {
-            part.par_iter()
-                .map(|input| {
-                    let done = process(input, &args, options, timeout, &previous);
-                    progress.finished(done.line.status);
-                    done
-                })
-                .collect()
-        });
-        for Done { line, doc } in done {
-            if let (Some(doc), None) = (&doc, &args.output) {
-                let written = match args.format {
-                    OutputFormat::Json => {
-                        let text = if args.stdin_list {
-                            serde_json::to_string(doc).map(|s| s + "\n").unwrap_or_default()
-                        } else {
-                            kehoach_normalize::to_json(doc)
-                        };
-                        print_stdout(text.as_bytes())
-                    }
-                    OutputFormat::Jsonl => {
-                        let mut bytes = Vec::new();
-                        kehoach_normalize::write_jsonl(&kehoach_normalize::flat_records(doc), &mut bytes)?;
-                        print_stdout(&bytes)
-                    }
-                    OutputFormat::Csv => {
-                        csv_records.extend(kehoach_normalize::flat_records(doc));
-                        Ok(())
-                    }
-                };
-                if let Err(e) = written {
-                    stdout_failed = Some(e);
+    let mut emit = |done: Done| -> Result<()> {
+        let Done { line, doc } = done;
+        progress.finished(line.status);
+        if let (Some(doc), None) = (&doc, &settings.output) {
+            match args.format {
+                OutputFormat::Json => {
+                    let text = if args.stdin_list {
+                        serde_json::to_string(doc)? + "\n"
+                    } else {
+                        kehoach_normalize::to_json(doc)
+                    };
+                    print_stdout(text.as_bytes())?;
+                }
+                OutputFormat::Jsonl => {
+                    let mut bytes = Vec::new();
+                    kehoach_normalize::write_jsonl(&kehoach_normalize::flat_records(doc), &mut bytes)?;
+                    print_stdout(&bytes)?;
+                }
+                OutputFormat::Csv => csv_records.extend(kehoach_normalize::flat_records(doc)),
+            }
+        }
+        if let Some(error) = &line.error {
+            if !args.quiet || line.status == Status::Failed {
+                let text = format!("kehoach: {}: {error}", status_word(line.status));
+                match &progress.bar {
+                    Some(bar) => bar.println(text),
+                    None => eprintln!("{text}"),
                 }
             }
-            if let Some(error) = &line.error {
-                if !args.quiet || line.status == Status::Failed {
-                    progress.bar.as_ref().map_or_else(
-                        || eprintln!("kehoach: {}: {error}", status_word(line.status)),
-                        |bar| bar.println(format!("kehoach: {}: {error}", status_word(line.status))),
-                    );
-                }
-            }
-            lines.push(line);
         }
-        if let Some(e) = stdout_failed.take() {
-            progress.finish();
-            return Err(e);
-        }
+        lines.push(line);
+        Ok(())
+    };
+    let outcome = run_workers(&settings, workers, timeout, &mut emit);
+    drop(emit);
+    if let Err(e) = outcome {
+        progress.finish();
+        return Err(e);
     }
     progress.finish();
     if args.format == OutputFormat::Csv && args.output.is_none() {
@@ -321,19 +316,114 @@ fn summary(lines: &[ReportLine], unreadable: usize, elapsed: Duration, report: O
     eprintln!("{text}");
 }
 
-/// Converts (or skips) one input; never panics, never waits longer than
-/// `timeout` for the conversion.
-fn process(
-    input: &Input,
-    args: &ConvertArgs,
+/// What every worker needs, shared.
+struct Settings {
+    output: Option<PathBuf>,
+    format: OutputFormat,
     options: kehoach_normalize::Options,
+    previous: HashMap<String, ReportLine>,
+    inputs: Vec<Input>,
+}
+
+/// A worker thread and the job it is on.
+struct Worker {
+    id: usize,
+    jobs: mpsc::Sender<usize>,
+    busy: Option<(usize, Instant)>,
+}
+
+fn spawn_worker(id: usize, settings: &Arc<Settings>, results: &mpsc::Sender<(usize, usize, Done)>) -> Result<Worker> {
+    let (send, receive) = mpsc::channel::<usize>();
+    let settings = Arc::clone(settings);
+    let results = results.clone();
+    std::thread::Builder::new()
+        .name(format!("kehoach-worker-{id}"))
+        .stack_size(64 << 20)
+        .spawn(move || {
+            for job in receive {
+                let done = process(&settings.inputs[job], &settings);
+                if results.send((id, job, done)).is_err() {
+                    break;
+                }
+            }
+        })
+        .context("cannot start a worker thread")?;
+    Ok(Worker { id, jobs: send, busy: None })
+}
+
+/// Runs every input on `count` long-lived worker threads (they keep their
+/// caches warm across files) and hands the results to `emit` in input
+/// order. A file that overruns `timeout` fails alone: its worker is
+/// abandoned (left to finish or to die with the process) and replaced.
+fn run_workers(
+    settings: &Arc<Settings>,
+    count: usize,
     timeout: Duration,
-    previous: &HashMap<String, ReportLine>,
-) -> Done {
-    let started = Instant::now();
-    let shown = input.path.display().to_string();
-    let mut line = ReportLine {
-        input: shown.clone(),
+    emit: &mut dyn FnMut(Done) -> Result<()>,
+) -> Result<()> {
+    let total = settings.inputs.len();
+    let (results_send, results) = mpsc::channel::<(usize, usize, Done)>();
+    let mut workers = Vec::with_capacity(count);
+    for id in 0..count.max(1) {
+        workers.push(spawn_worker(id, settings, &results_send)?);
+    }
+    let mut next_id = workers.len();
+    let mut next_job = 0;
+    let mut next_emit = 0;
+    // Results that wait for an earlier one; the window keeps this bounded.
+    let window = count.max(1) * 8;
+    let mut waiting: std::collections::BTreeMap<usize, Done> = std::collections::BTreeMap::new();
+    while next_emit < total {
+        // Hand out work.
+        for worker in workers.iter_mut().filter(|w| w.busy.is_none()) {
+            if next_job >= total || next_job >= next_emit + window {
+                break;
+            }
+            if INTERRUPTED.load(Ordering::SeqCst) {
+                waiting.insert(next_job, interrupted(&settings.inputs[next_job]));
+            } else {
+                worker.jobs.send(next_job).context("a worker stopped")?;
+                worker.busy = Some((next_job, Instant::now()));
+            }
+            next_job += 1;
+        }
+        // Collect a result, or notice one that is late.
+        let busy_since = workers.iter().filter_map(|w| w.busy.map(|(_, t)| t)).min();
+        let wait = busy_since.map_or(Duration::from_millis(50), |t| timeout.saturating_sub(t.elapsed()));
+        match results.recv_timeout(wait.max(Duration::from_millis(1))) {
+            Ok((id, job, done)) => {
+                if let Some(worker) = workers.iter_mut().find(|w| w.id == id && w.busy.is_some_and(|(j, _)| j == job)) {
+                    worker.busy = None;
+                    waiting.insert(job, done);
+                }
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => {}
+            Err(mpsc::RecvTimeoutError::Disconnected) => anyhow::bail!("all workers stopped"),
+        }
+        for slot in 0..workers.len() {
+            let Some((job, since)) = workers[slot].busy else { continue };
+            if since.elapsed() >= timeout {
+                let path = settings.inputs[job].path.display().to_string();
+                let error = format!(
+                    "{path}: timed out after {:.0} s (--timeout); the conversion was abandoned",
+                    timeout.as_secs_f64()
+                );
+                waiting.insert(job, failed(&settings.inputs[job], error, since));
+                workers[slot] = spawn_worker(next_id, settings, &results_send)?;
+                next_id += 1;
+            }
+        }
+        while let Some(done) = waiting.remove(&next_emit) {
+            emit(done)?;
+            next_emit += 1;
+        }
+    }
+    Ok(())
+}
+
+fn blank_line(input: &Input) -> ReportLine {
+    ReportLine {
+        input: input.path.display().to_string(),
         status: Status::Ok,
         output: None,
         format: None,
@@ -347,7 +437,29 @@ fn process(
         ms: 0,
         error: None,
         tool: TOOL.to_string(),
+    }
+}
+
+fn failed(input: &Input, error: String, since: Instant) -> Done {
+    let line = ReportLine {
+        status: Status::Failed,
+        error: Some(error),
+        ms: since.elapsed().as_millis() as u64,
+        ..blank_line(input)
     };
+    Done { line, doc: None }
+}
+
+fn interrupted(input: &Input) -> Done {
+    let error = format!("{}: not started (interrupted)", input.path.display());
+    Done { line: ReportLine { status: Status::Interrupted, error: Some(error), ..blank_line(input) }, doc: None }
+}
+
+/// Converts (or skips) one input; never panics.
+fn process(input: &Input, settings: &Settings) -> Done {
+    let started = Instant::now();
+    let shown = input.path.display().to_string();
+    let mut line = blank_line(input);
     let fail = |mut line: ReportLine, status: Status, error: String| {
         line.status = status;
         line.error = Some(error);
@@ -358,10 +470,10 @@ fn process(
         return fail(line, Status::Skipped, format!("{shown}: {reason}"));
     }
     if INTERRUPTED.load(Ordering::SeqCst) {
-        return fail(line, Status::Interrupted, format!("{shown}: not started (interrupted)"));
+        return interrupted(input);
     }
-    let target = args.output.as_ref().map(|dir| output_path(dir, input, args.format));
-    if let (Some(target), Some(before)) = (&target, previous.get(&shown)) {
+    let target = settings.output.as_ref().map(|dir| output_path(dir, input, settings.format));
+    if let (Some(target), Some(before)) = (&target, settings.previous.get(&shown)) {
         let unchanged = matches!(before.status, Status::Ok | Status::OkWithWarnings | Status::Unchanged)
             && before.tool == TOOL
             && target.exists()
@@ -374,7 +486,7 @@ fn process(
             return Done { line, doc: None };
         }
     }
-    let doc = match convert_with_timeout(&input.path, options, timeout) {
+    let doc = match crate::convert_file(&input.path, settings.options) {
         Ok(doc) => doc,
         Err(error) => return fail(line, Status::Failed, error),
     };
@@ -394,43 +506,14 @@ fn process(
         line.status = Status::OkWithWarnings;
     }
     if let Some(target) = target {
-        if let Err(err) = write_atomically(&target, &render(&doc, args.format)) {
+        if let Err(err) = write_atomically(&target, &render(&doc, settings.format)) {
             return fail(line, Status::Failed, format!("{shown}: {err:#}"));
         }
         line.output = Some(target.display().to_string());
     }
     line.ms = started.elapsed().as_millis() as u64;
-    let keep = args.output.is_none();
+    let keep = settings.output.is_none();
     Done { line, doc: keep.then_some(doc) }
-}
-
-/// The pipeline on its own thread: a panic or a hang fails this file only.
-/// A conversion that overruns is abandoned (its thread is left to finish
-/// or to die with the process).
-fn convert_with_timeout(
-    path: &Path,
-    options: kehoach_normalize::Options,
-    timeout: Duration,
-) -> Result<CanonicalDocument, String> {
-    let (send, receive) = mpsc::channel();
-    let owned = path.to_path_buf();
-    let spawned = std::thread::Builder::new().name("kehoach-file".into()).stack_size(64 << 20).spawn(move || {
-        let _ = send.send(crate::convert_file(&owned, options));
-    });
-    if let Err(e) = spawned {
-        return Err(format!("{}: cannot start a worker thread ({e})", path.display()));
-    }
-    match receive.recv_timeout(timeout) {
-        Ok(result) => result,
-        Err(mpsc::RecvTimeoutError::Timeout) => Err(format!(
-            "{}: timed out after {:.0} s (--timeout); the conversion was abandoned",
-            path.display(),
-            timeout.as_secs_f64()
-        )),
-        Err(mpsc::RecvTimeoutError::Disconnected) => {
-            Err(format!("{}: the conversion stopped without a result", path.display()))
-        }
-    }
 }
 
 fn render(doc: &CanonicalDocument, format: OutputFormat) -> Vec<u8> {

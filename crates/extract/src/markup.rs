@@ -36,11 +36,20 @@ static ENTITY: LazyLock<Regex> =
 /// Cleans one cell or paragraph of text input.
 pub(crate) fn clean(raw: &str) -> Clean {
     let trimmed = raw.trim();
-    let bold = BOLD_WRAP.is_match(trimmed) && !trimmed.is_empty();
-    let italic = ITALIC_WRAP.is_match(trimmed) && !trimmed.is_empty();
-    let text = BLOCK_TAG.replace_all(trimmed, "\n");
-    let text = INLINE_TAG.replace_all(&text, "");
-    let text = strip_markdown_emphasis(&text);
+    // Most cells hold plain text: skip the regexes when no markup character
+    // occurs at all.
+    let has_tag = trimmed.contains('<');
+    let has_emphasis = trimmed.contains('*') || trimmed.contains("__");
+    let marked = has_tag || has_emphasis;
+    let bold = marked && BOLD_WRAP.is_match(trimmed) && !trimmed.is_empty();
+    let italic = marked && ITALIC_WRAP.is_match(trimmed) && !trimmed.is_empty();
+    let text: std::borrow::Cow<'_, str> = if has_tag {
+        let text = BLOCK_TAG.replace_all(trimmed, "\n");
+        INLINE_TAG.replace_all(&text, "").into_owned().into()
+    } else {
+        trimmed.into()
+    };
+    let text = if has_emphasis { strip_markdown_emphasis(&text) } else { text.into_owned() };
     let text = decode_entities(&text);
     Clean { text: collapse_lines(&text), bold, italic }
 }

@@ -85,7 +85,8 @@ impl Reader {
     }
 
     fn row(&mut self, number: u32, raw_cells: Vec<&str>) {
-        if raw_cells.iter().all(|c| c.trim().is_empty() || SEPARATOR_CELL.is_match(c.trim()))
+        let separator = |c: &str| c.starts_with([':', '-']) && SEPARATOR_CELL.is_match(c);
+        if raw_cells.iter().all(|c| c.trim().is_empty() || separator(c.trim()))
             && raw_cells.iter().any(|c| !c.trim().is_empty())
         {
             return; // a markdown separator row carries no content
@@ -113,14 +114,14 @@ impl Reader {
 
     fn paragraph_line(&mut self, number: u32, line: &str) {
         let trimmed = line.trim();
-        if let Some(caps) = HEADING.captures(trimmed) {
+        if let Some(caps) = trimmed.starts_with('#').then(|| HEADING.captures(trimmed)).flatten() {
             self.flush_paragraph();
             let clean = markup::clean(&caps[2]);
             let level = u8::try_from(caps[1].len()).unwrap_or(6);
             self.push_paragraph(number, clean, Some(level), None);
             return;
         }
-        if let Some(caps) = LIST_ITEM.captures(trimmed) {
+        if let Some(caps) = trimmed.starts_with(['-', '+', '*', '•']).then(|| LIST_ITEM.captures(trimmed)).flatten() {
             // `**bold**` starts with `*` too; it is emphasis, not a list item.
             if !trimmed.starts_with("**") {
                 self.flush_paragraph();

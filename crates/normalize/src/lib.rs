@@ -32,7 +32,7 @@ pub use flat::{csv_columns, flat_records, write_csv, write_jsonl, FlatRecord, FI
 
 use kehoach_extract::{Diagnostic, Format, Level, Location, Source};
 use kehoach_parse::{Field, Item, Plan, TableKind};
-use readings::{Context, DeadlineKind, Readings};
+use readings::{Context, DeadlineKind, Memo, Readings};
 use schemars::JsonSchema;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -319,6 +319,7 @@ pub fn canonical_with(source: &Source, plan: &Plan, options: Options) -> Canonic
     }
     let year = readings::plan_year(m.title.as_deref(), deadlines.iter().map(String::as_str), m.date.as_deref());
     let ctx = Context { year, expand_ubnd: options.expand_ubnd };
+    let mut memo = Memo::default();
     let mut diagnostics = plan.diagnostics.clone();
     if let Some(year) = year {
         diagnostics.push(Diagnostic::new(
@@ -366,7 +367,7 @@ pub fn canonical_with(source: &Source, plan: &Plan, options: Options) -> Canonic
                         confidence: c.confidence,
                     })
                     .collect(),
-                items: t.items.iter().map(|i| item_out(i, ctx)).collect(),
+                items: t.items.iter().map(|i| item_out(i, ctx, &mut memo)).collect(),
                 raw_rows: t.raw_rows.iter().map(|r| r.iter().map(|c| normalize_text(c)).collect()).collect(),
             })
             .collect(),
@@ -435,7 +436,7 @@ fn reading_diagnostics(items: &[ItemOut], out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn item_out(item: &Item, ctx: Context) -> ItemOut {
+fn item_out(item: &Item, ctx: Context, memo: &mut Memo) -> ItemOut {
     let f = &item.fields;
     let kind = match item.kind {
         kehoach_parse::ItemKind::Group => ItemKindOut::Group,
@@ -458,7 +459,7 @@ fn item_out(item: &Item, ctx: Context) -> ItemOut {
     };
     let text = normalize_text(&item.text);
     let target_text = (kind == ItemKindOut::Target).then_some(text.as_str());
-    let readings = readings::read_fields(&fields, target_text, ctx);
+    let readings = readings::read_fields(&fields, target_text, ctx, memo);
     ItemOut {
         kind,
         id: item.id.clone(),
@@ -468,7 +469,7 @@ fn item_out(item: &Item, ctx: Context) -> ItemOut {
         readings,
         text,
         provenance: Provenance { cells: item.cells.clone(), rows: item.rows.clone() },
-        children: item.children.iter().map(|c| item_out(c, ctx)).collect(),
+        children: item.children.iter().map(|c| item_out(c, ctx, memo)).collect(),
     }
 }
 

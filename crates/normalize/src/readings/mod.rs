@@ -15,7 +15,6 @@ use crate::FieldsOut;
 use regex::Regex;
 use schemars::JsonSchema;
 use serde::Serialize;
-use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 use unicode_normalization::UnicodeNormalization;
@@ -68,56 +67,48 @@ pub struct Context {
 /// A mixed cell's (lead, partners).
 type Roles = (Vec<Agency>, Vec<Agency>);
 
-thread_local! {
-    /// Plans repeat the same cells ("Văn phòng Sở", "Thường xuyên") dozens
-    /// of times: readings are pure functions of the text, so they are
-    /// remembered per thread.
-    static AGENCIES: RefCell<HashMap<String, Vec<Agency>>> = RefCell::new(HashMap::new());
-    static LEADS: RefCell<HashMap<String, Vec<Agency>>> = RefCell::new(HashMap::new());
-    static ROLES: RefCell<HashMap<String, Roles>> = RefCell::new(HashMap::new());
-    static DEADLINES: RefCell<HashMap<(String, Option<i32>), DeadlineReading>> = RefCell::new(HashMap::new());
+/// Readings already made in this document: plans repeat the same cells
+/// ("Văn phòng Sở", "Thường xuyên") dozens of times, and readings are pure
+/// functions of the text.
+#[derive(Default)]
+pub struct Memo {
+    agencies: HashMap<String, Vec<Agency>>,
+    leads: HashMap<String, Vec<Agency>>,
+    roles: HashMap<String, Roles>,
+    deadlines: HashMap<String, DeadlineReading>,
 }
 
-/// Most entries a memo keeps before it starts afresh.
-const MEMO_LIMIT: usize = 4096;
-
-fn memo<K: std::hash::Hash + Eq, V: Clone>(
-    cache: &'static std::thread::LocalKey<RefCell<HashMap<K, V>>>,
-    key: K,
-    compute: impl FnOnce() -> V,
-) -> V {
-    if let Some(hit) = cache.with(|c| c.borrow().get(&key).cloned()) {
-        return hit;
+fn remember<V: Clone>(cache: &mut HashMap<String, V>, key: &str, compute: impl FnOnce() -> V) -> V {
+    if let Some(hit) = cache.get(key) {
+        return hit.clone();
     }
     let value = compute();
-    cache.with(|c| {
-        let mut c = c.borrow_mut();
-        if c.len() >= MEMO_LIMIT {
-            c.clear();
-        }
-        c.insert(key, value.clone());
-    });
+    cache.insert(key.to_string(), value.clone());
     value
 }
 
 /// Reads an item's fields; `target_text` is the item's own text when it is
 /// a target (indicators are stated there).
-pub fn read_fields(fields: &FieldsOut, target_text: Option<&str>, ctx: Context) -> Readings {
-    let agencies = |text: &str| memo(&AGENCIES, text.to_string(), || split_agencies(text));
+pub fn read_fields(fields: &FieldsOut, target_text: Option<&str>, ctx: Context, memo: &mut Memo) -> Readings {
     let mut readings = Readings {
-        deadline: fields
-            .deadline
+        deadline: fields.deadline.as_deref().map(|d| remember(&mut memo.deadlines, d, || read_deadline(d, ctx.year))),
+        lead: fields.lead.as_deref().map(|l| remember(&mut memo.leads, l, || read_lead(l))).unwrap_or_default(),
+        partners: fields
+            .partners
             .as_deref()
-            .map(|d| memo(&DEADLINES, (d.to_string(), ctx.year), || read_deadline(d, ctx.year))),
-        lead: fields.lead.as_deref().map(|l| memo(&LEADS, l.to_string(), || read_lead(l))).unwrap_or_default(),
-        partners: fields.partners.as_deref().map(agencies).unwrap_or_default(),
-        evaluator: fields.evaluator.as_deref().map(agencies).unwrap_or_default(),
+            .map(|p| remember(&mut memo.agencies, p, || split_agencies(p)))
+            .unwrap_or_default(),
+        evaluator: fields
+            .evaluator
+            .as_deref()
+            .map(|e| remember(&mut memo.agencies, e, || split_agencies(e)))
+            .unwrap_or_default(),
         deliverables: fields.output.as_deref().map(split_deliverables).unwrap_or_default(),
         indicators: Vec::new(),
         budget: fields.budget.as_deref().map(read_budget),
     };
     if let Some(assignment) = fields.assignment.as_deref() {
-        let (lead, partners) = memo(&ROLES, assignment.to_string(), || read_roles(assignment));
+        let (lead, partners) = remember(&mut memo.roles, assignment, || read_roles(assignment));
         if readings.lead.is_empty() {
             readings.lead = lead;
         }
@@ -237,16 +228,16 @@ mod tests {
             deadline: Some("Quý II".into()),
             ..FieldsOut::default()
         };
-        let r = read_fields(&fields, None, Context { year: Some(2024), expand_ubnd: false });
+        let r = read_fields(&fields, None, Context { year: Some(2024), expand_ubnd: false }, &mut Memo::default());
         assert_eq!(r.lead[0].name, "Văn phòng Sở");
         assert_eq!(r.partners[0].name, "Các Phòng, Trung tâm thuộc Sở");
         assert_eq!(r.deadline.unwrap().start.as_deref(), Some("2024-04-01"));
         let fields = FieldsOut { target_value: Some("100".into()), unit: Some("%".into()), ..FieldsOut::default() };
-        let r = read_fields(&fields, None, Context::default());
+        let r = read_fields(&fields, None, Context::default(), &mut Memo::default());
         assert_eq!((r.indicators[0].comparator, r.indicators[0].value), (Comparator::Equal, 100.0));
         assert_eq!(r.indicators[0].unit.as_deref(), Some("%"));
         let fields = FieldsOut { lead: Some("VP UBND tỉnh; UBND cấp huyện".into()), ..FieldsOut::default() };
-        let r = read_fields(&fields, None, Context { year: None, expand_ubnd: true });
+        let r = read_fields(&fields, None, Context { year: None, expand_ubnd: true }, &mut Memo::default());
         assert_eq!(r.lead[0].name, "Văn phòng Ủy ban nhân dân tỉnh");
         assert_eq!(r.lead[0].printed.as_deref(), Some("VP UBND tỉnh"));
         assert_eq!(r.lead[1].name, "Ủy ban nhân dân cấp huyện");

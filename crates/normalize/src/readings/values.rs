@@ -163,8 +163,7 @@ pub struct Indicator {
 /// A number with what may follow it; the comparator word before it is
 /// looked up separately (a regex that starts with a digit is fast to scan).
 static INDICATOR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(\d+(?:[.,]\d+)?)(?:\s*/\s*(\d+))?(?:\s*(%|phần trăm))?(\s*trở lên)?((?:\s+[\p{L}&]+){0,4})")
-        .expect("valid regex")
+    Regex::new(r"(\d+(?:[.,]\d+)?)(?:\s*/\s*(\d+))?(?:\s*(%|phần trăm))?(\s*trở lên)?").expect("valid regex")
 });
 
 /// Comparator words, longest first so "đạt trên" wins over "trên".
@@ -237,10 +236,13 @@ pub fn read_indicators(text: &str, unit_hint: Option<&str>) -> Vec<Indicator> {
         }
         let percent = c.get(3).is_some();
         let upward = c.get(4).is_some();
-        let thing: Option<String> = c.get(5).and_then(|m| {
-            let mut words: Vec<&str> = m
-                .as_str()
+        // Up to four words of letters after the number: what is counted.
+        let rest = &text[whole.end()..];
+        let thing: Option<String> = rest.starts_with(char::is_whitespace).then_some(rest).and_then(|rest| {
+            let mut words: Vec<&str> = rest
                 .split_whitespace()
+                .take(4)
+                .take_while(|w| w.chars().all(|c| c.is_alphabetic() || c == '&'))
                 .take_while(|w| !THING_STOP.contains(&w.to_lowercase().as_str()))
                 .collect();
             // "các đơn vị", "số hồ sơ", "tổng số cơ quan": the counted thing
