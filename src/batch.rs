@@ -254,7 +254,6 @@ pub(crate) fn convert(args: ConvertArgs) -> Result<ExitCode> {
         Ok(())
     };
     let outcome = run_workers(&settings, workers, timeout, &mut emit);
-    drop(emit);
     if let Err(e) = outcome {
         progress.finish();
         return Err(e);
@@ -400,8 +399,8 @@ fn run_workers(
             Err(mpsc::RecvTimeoutError::Timeout) => {}
             Err(mpsc::RecvTimeoutError::Disconnected) => anyhow::bail!("all workers stopped"),
         }
-        for slot in 0..workers.len() {
-            let Some((job, since)) = workers[slot].busy else { continue };
+        for worker in workers.iter_mut() {
+            let Some((job, since)) = worker.busy else { continue };
             if since.elapsed() >= timeout {
                 let path = settings.inputs[job].path.display().to_string();
                 let error = format!(
@@ -409,7 +408,7 @@ fn run_workers(
                     timeout.as_secs_f64()
                 );
                 waiting.insert(job, failed(&settings.inputs[job], error, since));
-                workers[slot] = spawn_worker(next_id, settings, &results_send)?;
+                *worker = spawn_worker(next_id, settings, &results_send)?;
                 next_id += 1;
             }
         }
