@@ -236,15 +236,25 @@ pub fn read_indicators(text: &str, unit_hint: Option<&str>) -> Vec<Indicator> {
         }
         let percent = c.get(3).is_some();
         let upward = c.get(4).is_some();
-        // Up to four words of letters after the number: what is counted.
+        // Up to four words of letters after the number (a word ending in
+        // punctuation is the last): the counted thing is among them.
         let rest = &text[whole.end()..];
-        let thing: Option<String> = rest.starts_with(char::is_whitespace).then_some(rest).and_then(|rest| {
-            let mut words: Vec<&str> = rest
-                .split_whitespace()
-                .take(4)
-                .take_while(|w| w.chars().all(|c| c.is_alphabetic() || c == '&'))
-                .take_while(|w| !THING_STOP.contains(&w.to_lowercase().as_str()))
-                .collect();
+        let mut following: Vec<&str> = Vec::new();
+        if rest.starts_with(char::is_whitespace) {
+            for raw in rest.split_whitespace().take(4) {
+                let word = raw.trim_end_matches([',', '.', ';', ':', ')']);
+                if word.is_empty() || !word.chars().all(|c| c.is_alphabetic() || c == '&') {
+                    break;
+                }
+                following.push(word);
+                if word.len() != raw.len() {
+                    break;
+                }
+            }
+        }
+        let thing: Option<String> = (!following.is_empty()).then_some(()).and_then(|()| {
+            let mut words: Vec<&str> =
+                following.iter().copied().take_while(|w| !THING_STOP.contains(&w.to_lowercase().as_str())).collect();
             // "các đơn vị", "số hồ sơ", "tổng số cơ quan": the counted thing
             // without its quantifier.
             while words.first().is_some_and(|w| ["các", "số", "tổng"].contains(&w.to_lowercase().as_str())) {
@@ -274,9 +284,13 @@ pub fn read_indicators(text: &str, unit_hint: Option<&str>) -> Vec<Indicator> {
             of,
             unit,
             thing: if percent || unit_hint.is_none() { thing } else { None },
-            text: match word {
-                Some(w) => format!("{w} {}", whole.as_str().trim()),
-                None => whole.as_str().trim().to_string(),
+            text: {
+                let phrase =
+                    std::iter::once(whole.as_str().trim()).chain(following.iter().copied()).collect::<Vec<_>>();
+                match word {
+                    Some(w) => format!("{w} {}", phrase.join(" ")),
+                    None => phrase.join(" "),
+                }
             },
         });
     }
