@@ -373,18 +373,28 @@ fn run_workers(
     let window = count.max(1) * 8;
     let mut waiting: std::collections::BTreeMap<usize, Done> = std::collections::BTreeMap::new();
     while next_emit < total {
-        // Hand out work.
+        // Hand out work; after Ctrl-C, start nothing more.
+        if INTERRUPTED.load(Ordering::SeqCst) {
+            while next_job < total {
+                waiting.insert(next_job, interrupted(&settings.inputs[next_job]));
+                next_job += 1;
+            }
+        }
         for worker in workers.iter_mut().filter(|w| w.busy.is_none()) {
             if next_job >= total || next_job >= next_emit + window {
                 break;
             }
-            if INTERRUPTED.load(Ordering::SeqCst) {
-                waiting.insert(next_job, interrupted(&settings.inputs[next_job]));
-            } else {
-                worker.jobs.send(next_job).context("a worker stopped")?;
-                worker.busy = Some((next_job, Instant::now()));
-            }
+            worker.jobs.send(next_job).context("a worker stopped")?;
+            worker.busy = Some((next_job, Instant::now()));
             next_job += 1;
+        }
+        if workers.iter().all(|w| w.busy.is_none()) {
+            // Nothing in flight: emit what is ready without waiting.
+            while let Some(done) = waiting.remove(&next_emit) {
+                emit(done)?;
+                next_emit += 1;
+            }
+            continue;
         }
         // Collect a result, or notice one that is late.
         let busy_since = workers.iter().filter_map(|w| w.busy.map(|(_, t)| t)).min();

@@ -81,6 +81,9 @@ pub enum ErrorKind {
     /// The format is recognised but has no reader yet.
     #[error("{0} input is recognised but not supported yet")]
     Unsupported(&'static str),
+    /// The content exceeds a bound (line length, number of cells).
+    #[error("{0}")]
+    TooBig(String),
     /// A legacy Word 97–2003 document.
     #[error(
         "legacy Word 97-2003 (.doc) files are not read directly; convert it to DOCX first, e.g. \
@@ -131,6 +134,14 @@ pub fn extract_bytes(name: &str, bytes: &[u8]) -> Result<Document, Error> {
         Some(Format::Text) => {
             let text = text::decode(bytes, &mut diagnostics).map_err(|e| match e {
                 text::TextError::NotUtf8 { line, offset } => fail(ErrorKind::NotUtf8 { line, offset }),
+                text::TextError::LineTooLong { line } => fail(ErrorKind::TooBig(format!(
+                    "line {line} is longer than {} MiB: not plan text",
+                    text::MAX_LINE_BYTES >> 20
+                ))),
+                text::TextError::TooManyCells => fail(ErrorKind::TooBig(format!(
+                    "more than {} table cells: too large to be one plan",
+                    text::MAX_CELLS
+                ))),
             })?;
             text::blocks(&text)
         }

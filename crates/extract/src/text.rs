@@ -16,8 +16,22 @@ use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 /// Why a text file could not be read.
 #[derive(Debug)]
 pub(crate) enum TextError {
-    NotUtf8 { line: usize, offset: usize },
+    NotUtf8 {
+        line: usize,
+        offset: usize,
+    },
+    /// A line longer than [`MAX_LINE_BYTES`].
+    LineTooLong {
+        line: usize,
+    },
+    /// More table cells than [`MAX_CELLS`].
+    TooManyCells,
 }
+
+/// Lines longer than this are not plan text: the file is refused.
+pub(crate) const MAX_LINE_BYTES: usize = 4 << 20;
+/// More tab- or pipe-separated cells than this in one file are refused.
+pub(crate) const MAX_CELLS: usize = 2_000_000;
 
 static HEADING: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(#{1,6})\s+(.*)$").expect("valid regex"));
 static LIST_ITEM: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^([-+*•])\s+(.*)$").expect("valid regex"));
@@ -32,6 +46,16 @@ pub(crate) fn decode(bytes: &[u8], diagnostics: &mut Vec<Diagnostic>) -> Result<
         TextError::NotUtf8 { line, offset }
     })?;
     let text = if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text.to_string() };
+    let mut cells = 0usize;
+    for (index, line) in text.split('\n').enumerate() {
+        if line.len() > MAX_LINE_BYTES {
+            return Err(TextError::LineTooLong { line: index + 1 });
+        }
+        cells += line.bytes().filter(|b| *b == b'\t' || *b == b'|').count();
+        if cells > MAX_CELLS {
+            return Err(TextError::TooManyCells);
+        }
+    }
     if is_nfc_quick(text.chars()) == IsNormalized::Yes {
         return Ok(text);
     }
@@ -284,5 +308,9 @@ mod tests {
         let mut diags = Vec::new();
         let err = decode(b"ok\nC\xe9ng ho\xb5", &mut diags).unwrap_err();
         assert!(matches!(err, TextError::NotUtf8 { line: 2, offset: 4 }));
+        let long = format!("a\n{}\n", "x".repeat(MAX_LINE_BYTES + 1));
+        assert!(matches!(decode(long.as_bytes(), &mut Vec::new()), Err(TextError::LineTooLong { line: 2 })));
+        let wide = "\t".repeat(MAX_CELLS + 1);
+        assert!(matches!(decode(wide.as_bytes(), &mut Vec::new()), Err(TextError::TooManyCells)));
     }
 }
