@@ -59,7 +59,7 @@ fn broken_files_fail_alone_and_are_reported() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
     let report = report(&out_dir);
-    assert_eq!(report.len(), 8);
+    assert_eq!(report.len(), 9);
     let expect = [
         ("empty.txt", "ok", ""),
         ("garbage.txt", "failed", "binary data of no supported format"),
@@ -68,6 +68,7 @@ fn broken_files_fail_alone_and_are_reported() {
         ("bomb.docx", "failed", "zip bomb"),
         ("missing-sheet.xlsx", "failed", "not found"),
         ("broken-xref.pdf", "skipped", "PDF input is not supported yet"),
+        ("fuzz-shared-string-index.xlsx", "failed", "the workbook is malformed"),
         ("002_ddd63cb72f6035f4.txt", "ok-with-warnings", ""),
     ];
     for (name, status, reason) in expect {
@@ -86,7 +87,7 @@ fn broken_files_fail_alone_and_are_reported() {
     assert_eq!(good["records"], 43);
     assert_eq!(good["items"]["tasks"], 43);
     assert!(good["diagnostics"].as_u64().is_some_and(|n| n > 0));
-    assert!(err.contains("converted 2 of 8 input(s), 5 failed"), "{err}");
+    assert!(err.contains("converted 2 of 9 input(s), 6 failed"), "{err}");
     assert!(err.contains("1 skipped"), "{err}");
     assert!(!err.contains('\x1b'), "no terminal codes when stderr is not a terminal");
     assert!(files_named(&out_dir, ".tmp-").is_empty(), "no temporary files left");

@@ -306,6 +306,16 @@ mod tests {
         assert_eq!(doc.source.format, Format::Text);
     }
 
+    /// Regression: a workbook found by fuzzing (a shared-string cell whose
+    /// index is past the string table) made calamine panic.
+    #[test]
+    fn fuzz_found_workbook_is_an_error_not_a_panic() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/broken/fuzz-shared-string-index.xlsx");
+        let bytes = std::fs::read(path).unwrap();
+        let err = extract_bytes("crash.xlsx", &bytes).unwrap_err();
+        assert!(err.to_string().contains("the workbook is malformed"), "{err}");
+    }
+
     #[test]
     fn office_text_is_put_in_nfc_and_the_repair_recorded() {
         let mut blocks = vec![Block::Paragraph(Paragraph { text: "Ho\u{0300}a".into(), ..Paragraph::default() })];

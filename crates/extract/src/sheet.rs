@@ -46,6 +46,34 @@ pub(crate) fn read(format: Format, bytes: &[u8], diagnostics: &mut Vec<Diagnosti
         // calamine reads the zip itself: check it first.
         Package::check(bytes, Limits::DEFAULT)?;
     }
+    // calamine panics on some malformed workbooks (found by fuzzing: a
+    // shared-string cell whose index is past the string table): such a
+    // file is damaged, not a reason to take the caller down.
+    let sheets = std::panic::catch_unwind(|| read_sheets(format, bytes)).unwrap_or_else(|payload| {
+        let reason = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Err(format!("the workbook is malformed (the spreadsheet reader failed: {reason})"))
+    })?;
+    let mut blocks = Vec::new();
+    for Sheet { name, cells, merges, hidden } in sheets {
+        if hidden && !cells.is_empty() {
+            diagnostics.push(Diagnostic::new(
+                Level::Info,
+                "hidden-sheet",
+                format!("sheet {name:?} is hidden in the workbook; it was read like the others"),
+                Some(Location { sheet: Some(name.clone()), ..Location::default() }),
+            ));
+        }
+        sheet_blocks(&name, &cells, &merges, &mut blocks, diagnostics);
+    }
+    Ok(blocks)
+}
+
+/// Every sheet of a workbook, its filled cells read sparsely.
+fn read_sheets(format: Format, bytes: &[u8]) -> Result<Vec<Sheet>, String> {
     let mut sheets: Vec<Sheet> = Vec::new();
     let mut total = 0usize;
     let mut count = |cells: &Cells| -> Result<(), String> {
@@ -107,19 +135,7 @@ pub(crate) fn read(format: Format, bytes: &[u8], diagnostics: &mut Vec<Diagnosti
         }
         _ => return Err(format!("{} is not a spreadsheet format", format.name())),
     }
-    let mut blocks = Vec::new();
-    for Sheet { name, cells, merges, hidden } in sheets {
-        if hidden && !cells.is_empty() {
-            diagnostics.push(Diagnostic::new(
-                Level::Info,
-                "hidden-sheet",
-                format!("sheet {name:?} is hidden in the workbook; it was read like the others"),
-                Some(Location { sheet: Some(name.clone()), ..Location::default() }),
-            ));
-        }
-        sheet_blocks(&name, &cells, &merges, &mut blocks, diagnostics);
-    }
-    Ok(blocks)
+    Ok(sheets)
 }
 
 const TABLE_NS: &str = "urn:oasis:names:tc:opendocument:xmlns:table:1.0";
