@@ -21,7 +21,8 @@ the command that converts them (soffice --headless --convert-to docx).
 
 Output formats:
   json   one canonical JSON document per input: source (file, format, sha256),
-         metadata, tables with their column mapping and the item tree
+         document (kind, number, date, title, issuer, signer,
+         recipients, references), tables with their column mapping and the item tree
          group → target → task → activity, and diagnostics. Its JSON Schema is
          printed by `kehoach schema`.
   jsonl  one JSON object per leaf item (activity, else task, else target), with

@@ -50,8 +50,8 @@ pub struct CanonicalDocument {
     pub schema: String,
     /// The input file.
     pub source: SourceInfo,
-    /// Document metadata, as far as found.
-    pub metadata: MetadataOut,
+    /// What the document says about itself, as far as found.
+    pub document: DocumentOut,
     /// Plan tables in document order.
     pub tables: Vec<TableOut>,
     /// Everything the conversion noticed, repaired or doubted.
@@ -71,27 +71,73 @@ pub struct SourceInfo {
     pub bytes: u64,
 }
 
-/// Document metadata; absent keys were not found.
+/// What the document says about itself: kind, number, date and place,
+/// title and period, who issues and signs it, who receives it, and the
+/// documents it implements, is based on or is attached to. Every key is
+/// present; null or empty when not found.
 #[derive(Clone, Debug, Default, Serialize, JsonSchema)]
-pub struct MetadataOut {
-    /// `plan` or `decision`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+pub struct DocumentOut {
+    /// `plan` (Kế hoạch), `decision` (Quyết định), `appendix` (Phụ lục) or
+    /// `report` (Báo cáo), from the title line.
     pub kind: Option<String>,
-    /// Document number as printed (`588/KH-STP`).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Document number as printed (`588/KH-STP`); null when left blank.
     pub number: Option<String>,
-    /// Place of issue.
+    /// The number field as printed when it was left blank (`/QĐ-UBND`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub place: Option<String>,
+    pub number_text: Option<String>,
     /// Date of issue, ISO `YYYY-MM-DD`, when fully printed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     /// The place-and-date line as printed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_text: Option<String>,
+    /// Place of issue.
+    pub place: Option<String>,
     /// Title.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    /// Years the document covers, from its title ("giai đoạn 2021-2030" →
+    /// 2021–2030, "năm 2024" → 2024–2024).
+    pub period: Option<PeriodOut>,
+    /// Issuing bodies from the header (`UBND TỈNH HÀ TĨNH`, `SỞ TƯ PHÁP`).
+    pub issuer: Vec<String>,
+    /// Who signs it.
+    pub signer: Option<SignerOut>,
+    /// Recipients listed under "Nơi nhận".
+    pub recipients: Vec<String>,
+    /// Documents it implements, is based on or is attached to.
+    pub references: Vec<ReferenceOut>,
+}
+
+/// A span of years.
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+pub struct PeriodOut {
+    /// First year.
+    pub start: i32,
+    /// Last year.
+    pub end: i32,
+}
+
+/// The signer of a document.
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+pub struct SignerOut {
+    /// Position as printed ("GIÁM ĐỐC", "KT. CHỦ TỊCH PHÓ CHỦ TỊCH").
+    pub position: Option<String>,
+    /// Name.
+    pub name: Option<String>,
+}
+
+/// A document referred to by this one.
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+pub struct ReferenceOut {
+    /// `implements` ("Thực hiện …"), `based_on` ("Căn cứ …") or
+    /// `attached_to` ("Kèm theo …").
+    pub relation: String,
+    /// Its kind as printed ("Quyết định", "Nghị quyết", "Kế hoạch").
+    pub kind: String,
+    /// Its number ("3504/QĐ-UBND"), when printed.
+    pub number: Option<String>,
+    /// Its date, ISO, when printed.
+    pub date: Option<String>,
+    /// The words that name it, as printed.
+    pub text: String,
 }
 
 /// Table kinds.
@@ -337,13 +383,29 @@ pub fn canonical_with(source: &Source, plan: &Plan, options: Options) -> Canonic
             sha256: source.sha256.clone(),
             bytes: source.bytes,
         },
-        metadata: MetadataOut {
+        document: DocumentOut {
             kind: m.kind.clone(),
             number: opt(&m.number),
-            place: opt(&m.place),
+            number_text: opt(&m.number_text),
             date: m.date.clone(),
             date_text: opt(&m.date_text),
+            place: opt(&m.place),
             title: opt(&m.title),
+            period: m.period.map(|(start, end)| PeriodOut { start, end }),
+            issuer: m.issuer.iter().map(|i| normalize_text(i)).collect(),
+            signer: m.signer.as_ref().map(|s| SignerOut { position: opt(&s.position), name: opt(&s.name) }),
+            recipients: m.recipients.iter().map(|r| normalize_text(r)).collect(),
+            references: m
+                .references
+                .iter()
+                .map(|r| ReferenceOut {
+                    relation: r.relation.clone(),
+                    kind: r.kind.clone(),
+                    number: r.number.clone(),
+                    date: r.date.clone(),
+                    text: normalize_text(&r.text),
+                })
+                .collect(),
         },
         tables: plan
             .tables

@@ -37,7 +37,7 @@ mod numbering;
 mod plan;
 mod table;
 
-pub use plan::{Column, Field, Fields, Item, ItemKind, Metadata, Plan, PlanTable, TableKind};
+pub use plan::{Column, Field, Fields, Item, ItemKind, Metadata, Plan, PlanTable, Reference, Signer, TableKind};
 
 use kehoach_extract::Document;
 

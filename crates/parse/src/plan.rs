@@ -29,6 +29,45 @@ pub struct Metadata {
     pub date_text: Option<String>,
     /// The title that follows the document kind.
     pub title: Option<String>,
+    /// The document number as printed when it is left blank (`/QĐ-UBND`);
+    /// `number` is then empty.
+    pub number_text: Option<String>,
+    /// Issuing bodies from the header (`UBND TỈNH HÀ TĨNH`, `SỞ TƯ PHÁP`).
+    pub issuer: Vec<String>,
+    /// Who signs: position lines and name from the tail.
+    pub signer: Option<Signer>,
+    /// Recipients listed under "Nơi nhận".
+    pub recipients: Vec<String>,
+    /// Documents it implements or is based on ("Thực hiện Quyết định số …",
+    /// "Căn cứ …", "Kèm theo Kế hoạch …").
+    pub references: Vec<Reference>,
+    /// The period it covers, from the title ("giai đoạn 2021-2030", "năm 2024").
+    pub period: Option<(i32, i32)>,
+}
+
+/// The signer of a document.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Signer {
+    /// Position as printed ("GIÁM ĐỐC", "KT. CHỦ TỊCH PHÓ CHỦ TỊCH").
+    pub position: Option<String>,
+    /// Name ("Lê Viết Hồng").
+    pub name: Option<String>,
+}
+
+/// A document referred to in the head of another.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Reference {
+    /// How it is referred to: `implements` ("Thực hiện"), `based_on` ("Căn
+    /// cứ"), `attached_to` ("Kèm theo", "Ban hành kèm theo"), `other`.
+    pub relation: String,
+    /// Its kind as printed ("Quyết định", "Nghị quyết", "Kế hoạch").
+    pub kind: String,
+    /// Its number ("3504/QĐ-UBND"), when printed.
+    pub number: Option<String>,
+    /// Its date as ISO, when printed.
+    pub date: Option<String>,
+    /// The words that name it, as printed.
+    pub text: String,
 }
 
 /// What kind of table a [`PlanTable`] is.

@@ -17,7 +17,7 @@ use std::collections::{BTreeMap, HashMap};
 pub struct Entry {
     /// Ids from the table down to the item, e.g. `table 0 › I › 1.1 › 2.1`.
     pub path: String,
-    /// `group`, `target`, `task`, `activity`, `record` or `metadata`.
+    /// `group`, `target`, `task`, `activity`, `record` or `document`.
     pub kind: String,
     /// The item's text (empty for metadata).
     pub text: String,
@@ -160,10 +160,10 @@ fn scalar(value: &Value) -> Option<String> {
 
 fn canonical_entries(doc: &Value) -> Vec<Entry> {
     let mut out = Vec::new();
-    if let Some(metadata) = doc.get("metadata").and_then(Value::as_object) {
+    if let Some(document) = doc.get("document").or_else(|| doc.get("metadata")).and_then(Value::as_object) {
         let fields: BTreeMap<String, String> =
-            metadata.iter().filter_map(|(k, v)| Some((k.clone(), scalar(v)?))).collect();
-        out.push(Entry { path: "metadata".into(), kind: "metadata".into(), text: String::new(), fields });
+            document.iter().filter_map(|(k, v)| Some((k.clone(), scalar(v)?))).collect();
+        out.push(Entry { path: "document".into(), kind: "document".into(), text: String::new(), fields });
     }
     for table in doc.get("tables").and_then(Value::as_array).into_iter().flatten() {
         let index = table.get("index").and_then(Value::as_u64).unwrap_or(0);
@@ -370,7 +370,7 @@ mod tests {
     use super::*;
 
     fn doc(items: Value) -> String {
-        serde_json::json!({"schema": "kehoach.plan/1", "metadata": {"title": "T"}, "tables": [{"index": 0, "items": items}]})
+        serde_json::json!({"schema": "kehoach.plan/1", "document": {"title": "T"}, "tables": [{"index": 0, "items": items}]})
             .to_string()
     }
 

@@ -215,7 +215,7 @@ pub fn report_html(doc: &Document, canonical: &CanonicalDocument, source_text: O
         "<!DOCTYPE html>\n<html lang=\"vi\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>{}</title><style>{STYLE}</style></head><body>",
         escape(&title)
     );
-    let m = &canonical.metadata;
+    let m = &canonical.document;
     let meta: Vec<String> = [("", &m.title), ("số ", &m.number), ("", &m.place), ("ngày ", &m.date)]
         .iter()
         .filter_map(|(prefix, v)| v.as_ref().map(|v| format!("{prefix}{}", escape(v))))
