@@ -121,3 +121,37 @@ fn csv_joins_lists_and_ubnd_can_be_spelled_out() {
     assert!(rows.iter().any(|r| r[partners].contains("Ủy ban nhân dân cấp huyện")));
     assert!(!rows.iter().any(|r| r[partners].contains("UBND cấp huyện")));
 }
+
+/// Issue 3 (part): the many small tables of 003 take their section from the
+/// numbered heading above each ("9.2.I" when the table has Roman groups).
+#[test]
+fn small_tables_take_their_section_from_the_heading_above() {
+    let sections: Vec<(u64, String)> = records("003_4e8a737463cde151.txt")
+        .iter()
+        .map(|r| (r["table"].as_u64().unwrap(), r["section"].as_str().unwrap_or("").to_string()))
+        .collect();
+    let mut distinct: Vec<(u64, String)> = Vec::new();
+    for s in sections {
+        if !distinct.contains(&s) {
+            distinct.push(s);
+        }
+    }
+    let expected = [
+        (0, "1"),
+        (1, "2"),
+        (2, "3"),
+        (3, "4"),
+        (5, "5"),
+        (6, "6"),
+        (7, "7"),
+        (8, "8"),
+        (9, "9.1"),
+        (10, "9.2.I"),
+        (10, "9.2.II"),
+        (11, "10"),
+        (12, "11"),
+        (13, "12"),
+    ];
+    let expected: Vec<(u64, String)> = expected.iter().map(|(t, s)| (*t, s.to_string())).collect();
+    assert_eq!(distinct, expected);
+}

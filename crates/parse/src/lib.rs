@@ -52,3 +52,31 @@ pub fn parse(doc: &Document) -> Plan {
         .collect();
     Plan { metadata, tables, diagnostics }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plan(text: &str) -> Plan {
+        parse(&kehoach_extract::extract_bytes("t.txt", text.as_bytes()).expect("extracts"))
+    }
+
+    #[test]
+    fn a_numbered_heading_above_a_table_is_its_section() {
+        let p = plan("**4. Đẩy nhanh số hóa hồ sơ**\n\nTT\tNội dung\tĐơn vị chủ trì\n1\tSố hóa\tVăn phòng Sở\n");
+        let group = &p.tables[0].items[0];
+        assert_eq!((group.kind, group.number.as_deref()), (ItemKind::Group, Some("4")));
+        assert_eq!(group.text, "Đẩy nhanh số hóa hồ sơ");
+        assert_eq!(group.children[0].text, "Số hóa");
+        // Roman groups inside become sub-groups of the section.
+        let p = plan("### 9.2. Chỉ tiêu\n\nTT\tNội dung\tĐơn vị chủ trì\nI\tNHÓM MỘT\t\n1\tA\tB\n");
+        let section = &p.tables[0].items[0];
+        assert_eq!(section.number.as_deref(), Some("9.2"));
+        assert_eq!(section.children[0].number.as_deref(), Some("I"));
+        // A plain numbered sentence, or a heading far above, is not a section.
+        let p = plan("1. Trưởng các Phòng xây dựng Kế hoạch.\n\nTT\tNội dung\tĐơn vị chủ trì\n1\tA\tB\n");
+        assert_eq!(p.tables[0].items[0].kind, ItemKind::Task);
+        let p = plan("**5. Mục**\n\nGhi chú một.\n\nGhi chú hai.\n\nTT\tNội dung\tĐơn vị chủ trì\n1\tA\tB\n");
+        assert_eq!(p.tables[0].items[0].kind, ItemKind::Task);
+    }
+}

@@ -18,6 +18,37 @@ pub(crate) struct LogicalRow {
 pub(crate) struct LogicalTable {
     pub rows: Vec<LogicalRow>,
     pub start: Location,
+    /// The numbered heading right above the table ("**4. …**", "### 9.2. …"):
+    /// the table's section.
+    pub heading: Option<Heading>,
+}
+
+/// A numbered heading paragraph.
+#[derive(Clone, Debug)]
+pub(crate) struct Heading {
+    pub printed: String,
+    pub number: String,
+    pub title: String,
+    pub location: Location,
+}
+
+static HEADING: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"^\s*((\d{1,2}(?:\.\d{1,2}){0,3})\.?)\s+(\S.*)$").expect("valid regex")
+});
+
+/// A numbered paragraph set as a heading (heading level or bold).
+fn heading(p: &kehoach_extract::Paragraph) -> Option<Heading> {
+    if p.heading.is_none() && !p.bold {
+        return None;
+    }
+    let text = p.text.replace('\n', " ");
+    let c = HEADING.captures(&text)?;
+    Some(Heading {
+        printed: c[1].to_string(),
+        number: c[2].to_string(),
+        title: c[3].trim().to_string(),
+        location: p.location.clone(),
+    })
 }
 
 /// Joins the parts of each table that page breaks separated.
@@ -25,6 +56,8 @@ pub(crate) fn logical_tables(blocks: &[Block]) -> Vec<LogicalTable> {
     let mut tables: Vec<LogicalTable> = Vec::new();
     let mut open = false; // the last table may still continue
     let mut pending_break = false;
+    // The last numbered heading and how many paragraphs followed it.
+    let mut last_heading: Option<(Heading, usize)> = None;
     for block in blocks {
         match block {
             Block::Table(table) => {
@@ -42,15 +75,26 @@ pub(crate) fn logical_tables(blocks: &[Block]) -> Vec<LogicalTable> {
                         row.after_break = true;
                     }
                 } else {
-                    tables.push(LogicalTable { rows: rows.collect(), start: table.location.clone() });
+                    // A heading applies when at most one paragraph (a note)
+                    // stands between it and the table.
+                    let heading = last_heading.take().filter(|(_, after)| *after <= 1).map(|(h, _)| h);
+                    tables.push(LogicalTable { rows: rows.collect(), start: table.location.clone(), heading });
                 }
                 open = true;
                 pending_break = false;
             }
             Block::PageBreak(_) => pending_break = open,
-            Block::Paragraph(_) => {
+            Block::Paragraph(p) => {
                 open = false;
                 pending_break = false;
+                match heading(p) {
+                    Some(h) => last_heading = Some((h, 0)),
+                    None => {
+                        if let Some((_, after)) = &mut last_heading {
+                            *after += 1;
+                        }
+                    }
+                }
             }
         }
     }
@@ -215,7 +259,22 @@ pub(crate) fn parse_table(index: usize, table: LogicalTable, diags: &mut Vec<Dia
             Some(header_location),
         ));
     }
-    let items = builder.finish(index, diags);
+    let mut items = builder.finish(index, diags);
+    if let Some(h) = table.heading {
+        // The heading above the table is its section: one group holding the
+        // table's items (its own Roman groups become sub-groups: "9.2.I").
+        items = vec![Item {
+            kind: ItemKind::Group,
+            id: Some(h.printed),
+            number: Some(h.number),
+            text: h.title,
+            row_number: None,
+            fields: Fields::default(),
+            cells: vec![h.location.clone()],
+            rows: vec![h.location],
+            children: items,
+        }];
+    }
     PlanTable { index, kind, columns, items, raw_rows: Vec::new(), start: table.start, end }
 }
 
