@@ -98,6 +98,7 @@ fn count(items: &[ItemOut], c: &mut Items) {
             ItemKindOut::Target => c.targets += 1,
             ItemKindOut::Task => c.tasks += 1,
             ItemKindOut::Activity => c.activities += 1,
+            ItemKindOut::SubRow => {}
         }
         count(&item.children, c);
     }

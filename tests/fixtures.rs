@@ -165,6 +165,7 @@ fn recovered_item_counts() {
                 kehoach_normalize::ItemKindOut::Target => 1,
                 kehoach_normalize::ItemKindOut::Task => 2,
                 kehoach_normalize::ItemKindOut::Activity => 3,
+                kehoach_normalize::ItemKindOut::SubRow => continue,
             };
             counts[slot] += 1;
             count(&item.children, counts);

@@ -155,3 +155,17 @@ fn small_tables_take_their_section_from_the_heading_above() {
     let expected: Vec<(u64, String)> = expected.iter().map(|(t, s)| (*t, s.to_string())).collect();
     assert_eq!(distinct, expected);
 }
+
+/// Issue 3 (part): a row without a number under a task (002, VII.7) is a
+/// sub-row of that task: its own record, with the task's ids.
+#[test]
+fn a_row_without_a_number_is_a_sub_row_of_the_task_above() {
+    let records = records("002_ddd63cb72f6035f4.txt");
+    let task7: Vec<&Value> = records.iter().filter(|r| r["section"] == "VII" && r["task_id"] == "7").collect();
+    assert_eq!(task7.len(), 2);
+    assert!(task7[0]["output"].as_str().unwrap().starts_with("Kế hoạch Duy trì Hệ thống"));
+    assert_eq!(task7[0]["deadline"], "Quý I/2021");
+    assert!(task7[1]["output"].as_str().unwrap().starts_with("Kết quả đánh giá nội bộ"));
+    assert_eq!(task7[1]["deadline"], "Theo tiến độ của Kế hoạch");
+    assert_eq!(task7[0]["task"], task7[1]["task"]);
+}

@@ -178,16 +178,28 @@ fn walk<'a>(item: &'a ItemOut, above: &FlatRecord, owner: Option<&'a ItemOut>, o
         ItemKindOut::Target => (record.target_id, record.target) = (number, text),
         ItemKindOut::Task => (record.task_id, record.task) = (number, text),
         ItemKindOut::Activity => (record.activity_id, record.activity) = (number, text),
+        ItemKindOut::SubRow => {}
     }
     // A leaf without fields of its own takes them from the nearest item above
     // that has some.
     let owner = if item.fields.is_empty() { owner } else { Some(item) };
+    let has_sub_rows = item.children.iter().any(|c| c.kind == ItemKindOut::SubRow);
     if !item.children.is_empty() {
+        // An item with sub-rows has a record of its own first, then one per
+        // sub-row (same ids, the sub-row's fields).
+        if has_sub_rows {
+            leaf_record(record.clone(), owner, out);
+        }
         for child in &item.children {
             walk(child, &record, owner, out);
         }
         return;
     }
+    leaf_record(record, owner, out);
+}
+
+/// Fills a leaf's record from the fields (and readings) of `owner`.
+fn leaf_record(mut record: FlatRecord, owner: Option<&ItemOut>, out: &mut Vec<FlatRecord>) {
     if let Some(owner) = owner {
         let f = &owner.fields;
         let r = &owner.readings;

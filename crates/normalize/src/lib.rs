@@ -239,6 +239,10 @@ pub enum ItemKindOut {
     Task,
     /// Activity (3.x).
     Activity,
+    /// A row with no item of its own under an item: more fields of the same
+    /// item (its flat record repeats the item's ids).
+    #[serde(rename = "sub_row")]
+    SubRow,
 }
 
 /// A group, target, task or activity.
@@ -505,6 +509,7 @@ fn item_out(item: &Item, ctx: Context, memo: &mut Memo) -> ItemOut {
         kehoach_parse::ItemKind::Target => ItemKindOut::Target,
         kehoach_parse::ItemKind::Task => ItemKindOut::Task,
         kehoach_parse::ItemKind::Activity => ItemKindOut::Activity,
+        kehoach_parse::ItemKind::SubRow => ItemKindOut::SubRow,
     };
     let fields = FieldsOut {
         output: opt(&f.output),

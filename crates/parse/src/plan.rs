@@ -189,6 +189,9 @@ pub enum ItemKind {
     Task,
     /// Activity (3.x).
     Activity,
+    /// A row with no item of its own under an item (002, VII.7): more
+    /// fields of the same item (another output, deadline, assignment).
+    SubRow,
 }
 
 impl ItemKind {
@@ -199,6 +202,7 @@ impl ItemKind {
             ItemKind::Target => "target",
             ItemKind::Task => "task",
             ItemKind::Activity => "activity",
+            ItemKind::SubRow => "sub-row",
         }
     }
 }

@@ -706,15 +706,51 @@ impl<'a> Builder<'a> {
             ));
             return;
         };
-        for (slot, new) in previous.parts.iter_mut().zip(record.parts) {
-            slot.extend(new);
-        }
-        previous.rows.push(location.clone());
+        // The row belongs to the deepest item of the row above: it becomes
+        // a sub-row of that item, with its own fields.
+        let parent = previous
+            .items
+            .iter()
+            .copied()
+            .rfind(|n| self.nodes[*n].level == previous.depth)
+            .or_else(|| previous.items.last().copied());
         let line = previous.rows.first().map_or_else(String::new, |l| format!(" at {}", l.without_column()));
+        let Some(parent) = parent else {
+            for (slot, new) in previous.parts.iter_mut().zip(record.parts) {
+                slot.extend(new);
+            }
+            previous.rows.push(location.clone());
+            self.diags.push(Diagnostic::new(
+                Level::Warning,
+                "row-without-item",
+                format!("a row with no item of its own was joined to the row{line}"),
+                Some(location),
+            ));
+            return;
+        };
+        let item = Item {
+            kind: ItemKind::SubRow,
+            id: None,
+            number: None,
+            text: String::new(),
+            row_number: None,
+            fields: Fields::default(),
+            cells: vec![location.clone()],
+            rows: vec![location.clone()],
+            children: Vec::new(),
+        };
+        let node = self.push(item, None, Some(parent));
+        self.records.push(RowRecord {
+            items: vec![node],
+            depth: None,
+            parts: record.parts,
+            rows: vec![location.clone()],
+        });
+        let kind = self.nodes[parent].item.kind.name();
         self.diags.push(Diagnostic::new(
-            Level::Warning,
-            "row-without-item",
-            format!("a row with no item of its own was joined to the row{line}"),
+            Level::Info,
+            "sub-row",
+            format!("a row with no item of its own is a sub-row of the {kind} in the row{line}"),
             Some(location),
         ));
     }

@@ -141,6 +141,7 @@ fn count(items: &[ItemOut], c: &mut Counts) {
             ItemKindOut::Target => c.targets += 1,
             ItemKindOut::Task => c.tasks += 1,
             ItemKindOut::Activity => c.activities += 1,
+            ItemKindOut::SubRow => {}
         }
         count(&item.children, c);
     }
@@ -163,7 +164,7 @@ table{border-collapse:collapse;width:100%}
 td,th{border-bottom:1px solid #eceef2;padding:4px 8px;vertical-align:top;text-align:left}
 th{font-size:12px;color:#5a6270;background:#fafbfc;position:sticky;top:33px}
 .kind{font-size:11px;border-radius:4px;padding:1px 6px;white-space:nowrap;color:#fff}
-.k-group{background:#6b4fbb}.k-target{background:#1f7a5a}.k-task{background:#1f5fa8}.k-activity{background:#8a5a00}
+.k-group{background:#6b4fbb}.k-target{background:#1f7a5a}.k-task{background:#1f5fa8}.k-activity{background:#8a5a00}.k-subrow{background:#7a8290}
 tr.group td{background:#f3f0fb;font-weight:600}
 .id{white-space:nowrap;font-weight:600}
 .fields{font-size:12px;color:#3b4250}
