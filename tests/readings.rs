@@ -141,16 +141,20 @@ fn small_tables_take_their_section_from_the_heading_above() {
         (1, "2"),
         (2, "3"),
         (3, "4"),
-        (5, "5"),
-        (6, "6"),
-        (7, "7"),
-        (8, "8"),
-        (9, "9.1"),
-        (10, "9.2.I"),
-        (10, "9.2.II"),
-        (11, "10"),
-        (12, "11"),
-        (13, "12"),
+        (4, "5"),
+        (5, "6"),
+        (6, "7"),
+        (7, "8"),
+        (8, "9.1"),
+        (9, "9.2.I"),
+        (9, "9.2.II"),
+        (10, "10"),
+        (11, "11"),
+        (12, "12"),
+        (13, "I"),
+        (13, "II"),
+        (13, "III"),
+        (13, "IV"),
     ];
     let expected: Vec<(u64, String)> = expected.iter().map(|(t, s)| (*t, s.to_string())).collect();
     assert_eq!(distinct, expected);
@@ -168,4 +172,25 @@ fn a_row_without_a_number_is_a_sub_row_of_the_task_above() {
     assert!(task7[1]["output"].as_str().unwrap().starts_with("Kết quả đánh giá nội bộ"));
     assert_eq!(task7[1]["deadline"], "Theo tiến độ của Kế hoạch");
     assert_eq!(task7[0]["task"], task7[1]["task"]);
+}
+
+/// Issue 3 (part): 003 Phụ lục II has a header over two rows; its columns
+/// map through the lower cells ("chủ trì", "phối hợp", "Hoàn thành"), and
+/// the text cut into the row-number column by a page break (line 183) is
+/// joined back to its task.
+#[test]
+fn two_row_headers_and_text_in_the_wrong_column() {
+    let records = records("003_4e8a737463cde151.txt");
+    let last = records.last().expect("records");
+    assert_eq!(last["table"], 13);
+    assert_eq!(last["lead"], "Phòng Hành chính tư pháp");
+    assert_eq!(last["partners"], "Các phòng, đơn vị có liên quan");
+    assert_eq!(last["Cơ quan phối hợp giải quyết thủ tục hành chính"], "UBND cấp xã");
+    assert_eq!(last["deadline"], "Tháng 9/2024");
+    assert_eq!(last["Thời gian thực hiện rà soát: Bắt đầu"], "Tháng 8 /2024");
+    let cut = records
+        .iter()
+        .find(|r| r["task"].as_str().is_some_and(|t| t.starts_with("Thực hiện tích hợp, chia sẻ, đồng bộ dữ liệu")))
+        .expect("task 8 of section 4");
+    assert!(cut["task"].as_str().unwrap().ends_with("với Hệ thống thông tin giải quyết TTHC của tỉnh."), "{cut}");
 }

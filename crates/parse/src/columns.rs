@@ -79,7 +79,15 @@ const SYNONYMS: &[(Field, &[&str])] = &[
 ];
 
 /// Synonyms of a table's main text column, whose role depends on the table.
-const CONTENT: &[&str] = &["noi dung", "noi dung thuc hien", "noi dung nhiem vu", "ten noi dung"];
+const CONTENT: &[&str] = &[
+    "noi dung",
+    "noi dung thuc hien",
+    "noi dung nhiem vu",
+    "ten noi dung",
+    "ten tthc",
+    "ten thu tuc hanh chinh",
+    "ten tthc thuc hien ra soat",
+];
 
 static NUMBER_PREFIX: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*\d{1,2}\s*[-.)]\s*").expect("valid regex"));
 
@@ -132,12 +140,25 @@ enum Guess {
 }
 
 fn guess(header: &str) -> Option<(Guess, f32)> {
+    // A two-row header joined as "upper: lower": the lower words name the
+    // column ("Cơ quan thực hiện: phối hợp" is the partners), the upper ones
+    // only when the lower are not recognised.
+    if let Some((_, lower)) = header.rsplit_once(": ") {
+        if let Some(found) = guess(lower) {
+            return Some(found);
+        }
+    }
     let folded = fold_header(header);
     if folded.is_empty() {
         return None;
     }
     if folded.starts_with("chi tieu nam") || folded.starts_with("gia tri chi tieu") {
         return Some((Guess::Field(Field::TargetValue), 1.0));
+    }
+    // "Thời gian thực hiện: Bắt đầu" is a start date, not the deadline: kept
+    // as an extra column under its header.
+    if folded.ends_with("bat dau") || folded.ends_with("tu ngay") {
+        return None;
     }
     let candidates = SYNONYMS
         .iter()

@@ -80,3 +80,46 @@ mod tests {
         assert_eq!(p.tables[0].items[0].kind, ItemKind::Task);
     }
 }
+
+#[cfg(test)]
+mod header_tests {
+    use super::*;
+
+    fn plan(text: &str) -> Plan {
+        parse(&kehoach_extract::extract_bytes("t.txt", text.as_bytes()).expect("extracts"))
+    }
+
+    #[test]
+    fn a_header_over_two_rows_maps_through_its_lower_cells() {
+        let p = plan(
+            "Stt\tTên TTHC\tCơ quan thực hiện\t\tThời gian thực hiện\t\n\
+             \t\tchủ trì\tphối hợp\tBắt đầu\tHoàn thành\n\
+             1.\tThủ tục A\tPhòng X\tPhòng Y\tTháng 8/2024\tTháng 9/2024\n",
+        );
+        let fields: Vec<Option<Field>> = p.tables[0].columns.iter().map(|c| c.field).collect();
+        assert_eq!(
+            fields,
+            [
+                Some(Field::RowNumber),
+                Some(Field::Task),
+                Some(Field::Lead),
+                Some(Field::Partners),
+                None,
+                Some(Field::Deadline)
+            ]
+        );
+        let task = &p.tables[0].items[0];
+        assert_eq!(task.fields.deadline.as_deref(), Some("Tháng 9/2024"));
+        assert_eq!(task.fields.extra, [("Thời gian thực hiện: Bắt đầu".to_string(), "Tháng 8/2024".to_string())]);
+    }
+
+    #[test]
+    fn text_cut_into_the_row_number_column_joins_its_item() {
+        let p = plan(
+            "Stt\tNội dung\tĐơn vị chủ trì\n1.\tKết nối với Hệ thống thông tin\tVăn phòng Sở\n\ngiải quyết TTHC.\t\t\n",
+        );
+        assert_eq!(p.tables.len(), 1, "the stray part is not a table of its own");
+        assert_eq!(p.tables[0].items[0].text, "Kết nối với Hệ thống thông tin giải quyết TTHC.");
+        assert!(p.diagnostics.iter().any(|d| d.code == "cell-moved"));
+    }
+}

@@ -116,6 +116,36 @@ fn grid_cells(cells: &[Cell]) -> Vec<Cell> {
     grid
 }
 
+/// Two header rows as one: a lower cell is joined to the upper cell it sits
+/// under (the nearest filled one to its left); `None` unless the lower row
+/// looks like sub-headers (an empty first cell, two or more filled cells
+/// under a spanning upper cell).
+fn joined_header(upper: &[Cell], lower: &[Cell]) -> Option<Vec<String>> {
+    fn text(cells: &[Cell], i: usize) -> &str {
+        cells.get(i).map_or("", |c| c.text.trim())
+    }
+    if !text(lower, 0).is_empty() || lower.iter().filter(|c| !c.text.trim().is_empty()).count() < 2 {
+        return None;
+    }
+    let width = upper.len().max(lower.len());
+    let under_span = (0..width).any(|i| text(upper, i).is_empty() && !text(lower, i).is_empty());
+    if !under_span {
+        return None;
+    }
+    let mut joined = Vec::with_capacity(width);
+    let mut above = String::new();
+    for i in 0..width {
+        if !text(upper, i).is_empty() {
+            above = text(upper, i).to_string();
+        }
+        joined.push(match (text(upper, i), text(lower, i)) {
+            (_, "") => text(upper, i).to_string(),
+            (_, sub) => format!("{above}: {sub}"),
+        });
+    }
+    Some(joined)
+}
+
 fn folded_row(cells: &[Cell]) -> Vec<String> {
     let mut folded: Vec<String> = cells.iter().map(|c| fold(&c.text)).collect();
     while folded.last().is_some_and(String::is_empty) {
@@ -129,7 +159,13 @@ fn same_table(open: &LogicalTable, next: &kehoach_extract::Table) -> bool {
     let open_width = open.rows.iter().map(|r| r.cells.len()).max().unwrap_or(0);
     let next_width = next.rows.iter().map(|r| r.cells.len()).max().unwrap_or(0);
     let repeats_header = open.rows.first().is_some_and(|h| folded_row(&h.cells) == folded_row(&next_first.cells));
-    repeats_header || open_width == next_width
+    // A short part with text in its first cell only is the rest of a cell
+    // cut by the page break, whatever its width (003, line 183).
+    let stray_text = next.rows.len() <= 2
+        && next.rows.iter().all(|r| r.cells.iter().skip(1).all(|c| c.text.trim().is_empty()))
+        && group_mark(&next_first.cells[0].text).is_none()
+        && !next_first.cells[0].text.trim().chars().next().is_some_and(|c| c.is_ascii_digit());
+    repeats_header || open_width == next_width || stray_text
 }
 
 /// How each column takes part in building items.
@@ -187,8 +223,21 @@ impl Roles {
 /// Parses one logical table. Diagnostics are appended to `diags`.
 pub(crate) fn parse_table(index: usize, table: LogicalTable, diags: &mut Vec<Diagnostic>) -> PlanTable {
     let end = table.rows.last().map(|r| r.location.clone()).unwrap_or_else(|| table.start.clone());
-    let header_at = table.rows.iter().take(3).position(|row| {
-        let cells: Vec<String> = row.cells.iter().map(|c| c.text.clone()).collect();
+    // A header over two rows ("Cơ quan thực hiện" over "chủ trì | phối
+    // hợp") is read as one: each lower cell joined to the upper one it sits
+    // under.
+    let mut two_row: Option<(usize, Vec<String>)> = None;
+    let header_at = (0..table.rows.len().min(3)).find(|&i| {
+        let joined = table
+            .rows
+            .get(i + 1)
+            .and_then(|next| joined_header(&table.rows[i].cells, &next.cells))
+            .filter(|joined| map_header(joined).is_some());
+        if let Some(joined) = joined {
+            two_row = Some((i, joined));
+            return true;
+        }
+        let cells: Vec<String> = table.rows[i].cells.iter().map(|c| c.text.clone()).collect();
         map_header(&cells).is_some()
     });
     let Some(header_at) = header_at else {
@@ -214,8 +263,12 @@ pub(crate) fn parse_table(index: usize, table: LogicalTable, diags: &mut Vec<Dia
     };
     let header_location = table.rows[header_at].location.clone();
     let header_row = &table.rows[header_at];
-    let header_cells: Vec<String> = header_row.cells.iter().map(|c| c.text.clone()).collect();
+    let header_cells: Vec<String> = match &two_row {
+        Some((_, joined)) => joined.clone(),
+        None => header_row.cells.iter().map(|c| c.text.clone()).collect(),
+    };
     let columns = map_header(&header_cells).expect("checked above");
+    let data_from = header_at + if two_row.is_some() { 2 } else { 1 };
     for row in &table.rows[..header_at] {
         let text: Vec<&str> = row.cells.iter().map(|c| c.text.as_str()).filter(|t| !t.is_empty()).collect();
         diags.push(Diagnostic::new(
@@ -232,7 +285,7 @@ pub(crate) fn parse_table(index: usize, table: LogicalTable, diags: &mut Vec<Dia
     let mut dropped_headers = Vec::new();
     let mut break_pending = false;
     let header_first = fold(header_row.cells.first().map(|c| c.text.as_str()).unwrap_or(""));
-    for row in table.rows.into_iter().skip(header_at + 1) {
+    for row in table.rows.into_iter().skip(data_from) {
         if row.cells.iter().all(|c| c.text.is_empty()) {
             continue;
         }
@@ -352,6 +405,27 @@ impl<'a> Builder<'a> {
         }
         if self.group_row(&cells, &row.location) {
             return;
+        }
+        // After a page break, text alone in the row-number cell that is no
+        // row number is the rest of the item text cut by the break, landed in
+        // the wrong column (003, line 183): move it to the item column.
+        if row.after_break && !self.records.is_empty() {
+            if let (Some(tt_col), Some(&(leaf_col, _, _))) = (self.roles.row_number, self.roles.levels.last()) {
+                let text = self.cell(&cells, tt_col).trim().to_string();
+                let alone = cells.iter().enumerate().all(|(i, c)| i == tt_col || c.text.trim().is_empty());
+                let numberish = text.trim_end_matches(['.', ')', ':']).chars().all(|c| c.is_ascii_digit())
+                    || group_mark(&text).is_some();
+                if !text.is_empty() && alone && !numberish && leaf_col != tt_col {
+                    self.diags.push(Diagnostic::new(
+                        Level::Info,
+                        "cell-moved",
+                        format!("text in the row-number column after a page break was taken as the rest of the item text: {:?}", short(&text)),
+                        Some(cells[tt_col].location.clone()),
+                    ));
+                    cells[leaf_col].text = text;
+                    cells[tt_col].text.clear();
+                }
+            }
         }
         let tt = self.roles.row_number.map_or("", |i| self.cell(&cells, i)).to_string();
         let splits: Vec<Split> = self
