@@ -294,3 +294,47 @@ mod tests {
         assert!(map_header(&row).is_none());
     }
 }
+
+#[cfg(test)]
+mod variant_tests {
+    use super::*;
+
+    /// Every header variant issue 3 lists, plain, upper-case, with a
+    /// numbering prefix, with markup and with damaged diacritics.
+    #[test]
+    fn header_variants_map_to_their_fields() {
+        let cases: &[(&str, Option<Field>)] = &[
+            ("Nhiệm vụ và giải pháp", Some(Field::Task)),
+            ("Tên nhiệm vụ", Some(Field::Task)),
+            ("Sản phẩm", Some(Field::Output)),
+            ("Sản phẩm dự kiến", Some(Field::Output)),
+            ("Sản phẩm đầu ra", Some(Field::Output)),
+            ("Kết quả dự kiến", Some(Field::Output)),
+            ("Kết quả thực hiện", Some(Field::Output)),
+            ("Tiến độ", Some(Field::Deadline)),
+            ("Thời gian thực hiện", Some(Field::Deadline)),
+            ("Thời gian dự kiến hoàn thành", Some(Field::Deadline)),
+            ("Cơ quan chủ trì", Some(Field::Lead)),
+            ("Đơn vị thực hiện", Some(Field::Lead)),
+            ("Chủ trì thực hiện", Some(Field::Lead)),
+            ("Đơn vị phối hợp", Some(Field::Partners)),
+            ("Nguồn kinh phí", Some(Field::Budget)),
+            ("Phân công và cách thức thực hiện", Some(Field::Assignment)),
+            ("CƠ QUAN CHỦ TRÌ", Some(Field::Lead)),
+            ("3- Thời gian hoàn thành", Some(Field::Deadline)),
+            ("<b>Sản phẩm</b>", Some(Field::Output)),
+            ("Co quan phoi hop", Some(Field::Partners)),
+            ("Thòi gian hoàn thành", Some(Field::Deadline)),
+        ];
+        for (header, want) in cases {
+            let cells = vec!["TT".to_string(), "Nội dung thực hiện".to_string(), header.to_string()];
+            let columns = map_header(&cells).unwrap_or_else(|| panic!("{header}: no header"));
+            // The main text column holds targets when the table also has a
+            // task column, tasks otherwise.
+            let main = if *want == Some(Field::Task) { Field::Target } else { Field::Task };
+            assert_eq!(columns[1].field, Some(main), "{header}: the main text column");
+            assert_eq!(columns[2].field, *want, "{header}");
+            assert!(columns[2].confidence > 0.0, "{header}: a confidence is recorded");
+        }
+    }
+}
