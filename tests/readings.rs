@@ -194,3 +194,20 @@ fn two_row_headers_and_text_in_the_wrong_column() {
         .expect("task 8 of section 4");
     assert!(cut["task"].as_str().unwrap().ends_with("với Hệ thống thông tin giải quyết TTHC của tỉnh."), "{cut}");
 }
+
+/// Issue 3 (part): narrative plans get an outline tree from their
+/// numbering (001, and the plan body of 004 after the decision's recipients).
+#[test]
+fn narrative_plans_have_an_outline() {
+    let doc = convert(&root().join("fixtures/seeds/001_a4ffcc6e1ad3a5f9.txt"));
+    let markers: Vec<&str> = doc.outline.iter().map(|n| n.marker.as_str()).collect();
+    assert_eq!(markers, ["I.", "II.", "III.", "IV."]);
+    let goals = &doc.outline[1].children[1].children[0].children[1];
+    assert_eq!((goals.marker.as_str(), goals.text.as_str()), ("2.1.2.", "Mục tiêu, chỉ tiêu cụ thể"));
+    let horizons: Vec<&str> = goals.children.iter().map(|n| n.text.as_str()).collect();
+    assert_eq!(horizons, ["Đến năm 2025", "Đến năm 2030"]);
+    assert_eq!(goals.children[1].children.len(), 4, "four targets for 2030");
+    let plan = convert(&root().join("fixtures/seeds/004_81dc5ac12a8b2fdd.txt"));
+    let titles: Vec<&str> = plan.outline.iter().map(|n| n.text.lines().next().unwrap_or("")).collect();
+    assert_eq!(titles[1], "CÁC CHỈ TIÊU CHỦ YẾU");
+}

@@ -54,6 +54,10 @@ pub struct CanonicalDocument {
     pub document: DocumentOut,
     /// Plan tables in document order.
     pub tables: Vec<TableOut>,
+    /// The narrative outline: numbered and bulleted paragraphs outside the
+    /// tables as a tree (I. → 1. → 1.1. → a) → - → +).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub outline: Vec<OutlineOut>,
     /// Everything the conversion noticed, repaired or doubted.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -104,6 +108,30 @@ pub struct DocumentOut {
     pub recipients: Vec<String>,
     /// Documents it implements, is based on or is attached to.
     pub references: Vec<ReferenceOut>,
+}
+
+/// One numbered or bulleted paragraph of the outline.
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+pub struct OutlineOut {
+    /// The marker as printed: `I.`, `1.`, `1.1.`, `a)`, `-`, `+`.
+    pub marker: String,
+    /// Its text without the marker, then the plain paragraphs that follow
+    /// it, one per line.
+    pub text: String,
+    /// Where it starts.
+    pub location: Location,
+    /// Nodes under it.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub children: Vec<OutlineOut>,
+}
+
+fn outline_out(node: &kehoach_parse::OutlineNode) -> OutlineOut {
+    OutlineOut {
+        marker: node.marker.clone(),
+        text: normalize_text(&node.text),
+        location: node.location.clone(),
+        children: node.children.iter().map(outline_out).collect(),
+    }
 }
 
 /// A span of years.
@@ -437,6 +465,7 @@ pub fn canonical_with(source: &Source, plan: &Plan, options: Options) -> Canonic
                 raw_rows: t.raw_rows.iter().map(|r| r.iter().map(|c| normalize_text(c)).collect()).collect(),
             })
             .collect(),
+        outline: plan.outline.iter().map(outline_out).collect(),
         diagnostics: Vec::new(),
     };
     for table in &doc.tables {

@@ -34,9 +34,11 @@
 mod columns;
 mod metadata;
 mod numbering;
+mod outline;
 mod plan;
 mod table;
 
+pub use outline::OutlineNode;
 pub use plan::{Column, Field, Fields, Item, ItemKind, Metadata, Plan, PlanTable, Reference, Signer, TableKind};
 
 use kehoach_extract::Document;
@@ -50,7 +52,8 @@ pub fn parse(doc: &Document) -> Plan {
         .enumerate()
         .map(|(index, t)| table::parse_table(index, t, &mut diagnostics))
         .collect();
-    Plan { metadata, tables, diagnostics }
+    let outline = outline::outline(&doc.blocks);
+    Plan { outline, metadata, tables, diagnostics }
 }
 
 #[cfg(test)]

@@ -5,6 +5,8 @@ use kehoach_extract::{Diagnostic, Location};
 /// Everything recovered from one document.
 #[derive(Clone, Debug, Default)]
 pub struct Plan {
+    /// The narrative outline: numbered and bulleted paragraphs as a tree.
+    pub outline: Vec<crate::outline::OutlineNode>,
     /// Document metadata found in the text around the tables.
     pub metadata: Metadata,
     /// Plan tables in document order (one logical table even when it spans
