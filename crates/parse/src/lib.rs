@@ -117,6 +117,16 @@ mod header_tests {
     }
 
     #[test]
+    fn numbers_may_run_on_across_groups_or_restart() {
+        let run_on = plan("TT\tNội dung\tĐơn vị chủ trì\nI\tMỘT\t\n1\tA\tX\n2\tB\tX\nII\tHAI\t\n3\tC\tX\n");
+        assert!(run_on.diagnostics.iter().all(|d| d.code != "numbering-gap"), "{:?}", run_on.diagnostics);
+        let restart = plan("TT\tNội dung\tĐơn vị chủ trì\nI\tMỘT\t\n1\tA\tX\nII\tHAI\t\n1\tC\tX\n");
+        assert!(restart.diagnostics.iter().all(|d| d.code != "numbering-gap"));
+        let gap = plan("TT\tNội dung\tĐơn vị chủ trì\nI\tMỘT\t\n1\tA\tX\nII\tHAI\t\n5\tC\tX\n");
+        assert!(gap.diagnostics.iter().any(|d| d.code == "numbering-gap"));
+    }
+
+    #[test]
     fn text_cut_into_the_row_number_column_joins_its_item() {
         let p = plan(
             "Stt\tNội dung\tĐơn vị chủ trì\n1.\tKết nối với Hệ thống thông tin\tVăn phòng Sở\n\ngiải quyết TTHC.\t\t\n",

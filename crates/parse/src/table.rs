@@ -904,15 +904,21 @@ impl<'a> Builder<'a> {
         if !top_level.is_empty() {
             scopes.push((format!("table {table}"), top_level));
         }
+        // Numbers may restart in every group or run on across groups (1…11):
+        // a group that starts where the one before stopped is in order.
+        let mut carried: Vec<(Option<u32>, Option<u32>)> = vec![(None, None); self.roles.levels.len()];
         for (scope, nodes) in scopes {
-            for level in 0..self.roles.levels.len() {
+            for (level, carry) in carried.iter_mut().enumerate() {
                 let at_level: Vec<usize> =
                     nodes.iter().copied().filter(|n| self.nodes[*n].level == Some(level)).collect();
-                self.check_sequence(&scope, &at_level, |item| item.number.clone());
+                let last = self.check_sequence(&scope, &at_level, carry.0, |item| item.number.clone());
+                carry.0 = last.or(carry.0);
                 if level == 0 {
-                    self.check_sequence(&format!("{scope} (row-number column)"), &at_level, |item| {
-                        item.row_number.clone().filter(|r| !r.is_empty())
-                    });
+                    let last =
+                        self.check_sequence(&format!("{scope} (row-number column)"), &at_level, carry.1, |item| {
+                            item.row_number.clone().filter(|r| !r.is_empty())
+                        });
+                    carry.1 = last.or(carry.1);
                 }
             }
         }
@@ -927,7 +933,16 @@ impl<'a> Builder<'a> {
         out
     }
 
-    fn check_sequence(&mut self, scope: &str, nodes: &[usize], number_of: impl Fn(&Item) -> Option<String>) {
+    /// Checks one scope's numbers; `run_on_from` is the last number of the
+    /// scope before (a start right after it is not a gap). Returns the last
+    /// number seen.
+    fn check_sequence(
+        &mut self,
+        scope: &str,
+        nodes: &[usize],
+        run_on_from: Option<u32>,
+        number_of: impl Fn(&Item) -> Option<String>,
+    ) -> Option<u32> {
         let mut previous: Option<(u32, String)> = None;
         let mut seen: Vec<(u32, Option<Location>)> = Vec::new();
         for &node in nodes {
@@ -942,7 +957,7 @@ impl<'a> Builder<'a> {
                     let at = first.map_or_else(String::new, |l| format!(", first at {l}"));
                     Some(("numbering-duplicate", format!("{kind} number {number} appears again in {scope}{at}")))
                 }
-                (None, None) if value > 1 => {
+                (None, None) if value > 1 && run_on_from.is_none_or(|last| value != last + 1) => {
                     Some(("numbering-gap", format!("{kind} numbering in {scope} starts at {number}, not at 1")))
                 }
                 (Some((prev, prev_number)), None) if value > prev + 1 => Some((
@@ -963,6 +978,7 @@ impl<'a> Builder<'a> {
             seen.push((value, location));
             previous = Some((value, number));
         }
+        previous.map(|(value, _)| value)
     }
 }
 
