@@ -211,3 +211,20 @@ fn narrative_plans_have_an_outline() {
     let titles: Vec<&str> = plan.outline.iter().map(|n| n.text.lines().next().unwrap_or("")).collect();
     assert_eq!(titles[1], "CÁC CHỈ TIÊU CHỦ YẾU");
 }
+
+/// Issue 3 (part): targets and tasks stated in prose become a narrative
+/// table: 001's "Mục tiêu, chỉ tiêu cụ thể" lists under horizons, its
+/// "Nhiệm vụ" lists; 004's "CÁC CHỈ TIÊU CHỦ YẾU" indicators.
+#[test]
+fn targets_and_tasks_in_prose() {
+    let records = records("001_a4ffcc6e1ad3a5f9.txt");
+    let targets_2030: Vec<&Value> =
+        records.iter().filter(|r| r["section"] == "II.2.1.2" && r["horizon"] == "2030").collect();
+    assert_eq!(targets_2030.len(), 4);
+    assert!(targets_2030.iter().all(|r| r["target"].is_string() && r["task"].is_null()));
+    assert_eq!(records.iter().filter(|r| r["section"] == "II.2.1.3" && r["task"].is_string()).count(), 13);
+    let plan = self::records("004_81dc5ac12a8b2fdd.txt");
+    let narrative = plan.iter().map(|r| r["table"].as_u64().unwrap()).max().unwrap();
+    let indicators = plan.iter().filter(|r| r["table"] == narrative && r["section"] == "II").count();
+    assert_eq!(indicators, 26);
+}

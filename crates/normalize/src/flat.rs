@@ -169,7 +169,9 @@ fn walk<'a>(item: &'a ItemOut, above: &FlatRecord, owner: Option<&'a ItemOut>, o
     match item.kind {
         ItemKindOut::Group => {
             record.section = match (&above.section, number) {
-                (Some(parent), Some(n)) => Some(format!("{parent}.{n}")),
+                // "II.2.1" then "2.1.2": the number extends a tail of the
+                // section ("II.2.1.2"), else it is appended ("VII.A", "9.2.I").
+                (Some(parent), Some(n)) => Some(join_section(parent, &n)),
                 (None, n) => n,
                 (parent, None) => parent.clone(),
             };
@@ -196,6 +198,22 @@ fn walk<'a>(item: &'a ItemOut, above: &FlatRecord, owner: Option<&'a ItemOut>, o
         return;
     }
     leaf_record(record, owner, out);
+}
+
+/// `parent` then `n`: when `n` continues a dotted tail of `parent`
+/// ("II.2.1" + "2.1.2" → "II.2.1.2"), the tail is replaced; otherwise `n`
+/// is appended ("VII" + "A" → "VII.A").
+fn join_section(parent: &str, n: &str) -> String {
+    for (i, _) in parent.match_indices('.') {
+        let tail = &parent[i + 1..];
+        if n.starts_with(&format!("{tail}.")) {
+            return format!("{}{n}", &parent[..=i]);
+        }
+    }
+    if n.starts_with(&format!("{parent}.")) {
+        return n.to_string();
+    }
+    format!("{parent}.{n}")
 }
 
 /// Fills a leaf's record from the fields (and readings) of `owner`.
@@ -318,6 +336,16 @@ mod tests {
         let json = serde_json::to_string(&record).unwrap();
         assert!(json.starts_with(r#"{"doc":"a.txt","table":2,"section":null,"#), "{json}");
         assert!(json.ends_with(r#""note":null,"deadline_kind":null,"deadline_start":null,"deadline_end":null,"lead_list":[],"partners_list":[],"output_list":[],"unit":"%"}"#), "{json}");
+    }
+
+    #[test]
+    fn sections_join_without_repeating_numbers() {
+        assert_eq!(join_section("II", "2"), "II.2");
+        assert_eq!(join_section("II.2", "2.1"), "II.2.1");
+        assert_eq!(join_section("II.2.1", "2.1.2"), "II.2.1.2");
+        assert_eq!(join_section("VII", "A"), "VII.A");
+        assert_eq!(join_section("9.2", "I"), "9.2.I");
+        assert_eq!(join_section("9", "9.2"), "9.2");
     }
 
     #[test]

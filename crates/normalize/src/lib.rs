@@ -178,6 +178,9 @@ pub enum TableKindOut {
     Items,
     /// No recognised header: `raw_rows` holds the cells.
     Unrecognized,
+    /// Targets and tasks stated in prose, read from the outline (horizons
+    /// such as "Đến năm 2025" as the extra field `horizon`).
+    Narrative,
 }
 
 /// One plan table.
@@ -448,6 +451,7 @@ pub fn canonical_with(source: &Source, plan: &Plan, options: Options) -> Canonic
                     TableKind::Framework => TableKindOut::Framework,
                     TableKind::Items => TableKindOut::Items,
                     TableKind::Unrecognized => TableKindOut::Unrecognized,
+                    TableKind::Narrative => TableKindOut::Narrative,
                 },
                 start: t.start.clone(),
                 end: t.end.clone(),

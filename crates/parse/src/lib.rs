@@ -36,6 +36,7 @@ mod metadata;
 mod numbering;
 mod outline;
 mod plan;
+mod prose;
 mod table;
 
 pub use outline::OutlineNode;
@@ -47,12 +48,16 @@ use kehoach_extract::Document;
 pub fn parse(doc: &Document) -> Plan {
     let mut diagnostics = doc.diagnostics.clone();
     let metadata = metadata::find(&doc.blocks);
-    let tables = table::logical_tables(&doc.blocks)
+    let mut tables: Vec<PlanTable> = table::logical_tables(&doc.blocks)
         .into_iter()
         .enumerate()
         .map(|(index, t)| table::parse_table(index, t, &mut diagnostics))
         .collect();
     let outline = outline::outline(&doc.blocks);
+    // Targets and tasks stated in prose form one more table, after the real ones.
+    if let Some(narrative) = prose::narrative_table(&outline, tables.len()) {
+        tables.push(narrative);
+    }
     Plan { outline, metadata, tables, diagnostics }
 }
 

@@ -81,6 +81,8 @@ pub enum TableKind {
     Items,
     /// No header the parser recognises; rows are kept raw.
     Unrecognized,
+    /// Targets and tasks stated in prose, read from the outline.
+    Narrative,
 }
 
 /// A canonical field a column can map to.

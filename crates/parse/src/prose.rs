@@ -1,0 +1,182 @@
+//! Targets and tasks stated in prose (001, the body of 004): read from the
+//! outline, not from a table.
+//!
+//! - Under a node that announces targets ("Mục tiêu, chỉ tiêu cụ thể",
+//!   "Các chỉ tiêu chủ yếu"), the items listed are targets; under a horizon
+//!   ("a) Đến năm 2025") they carry that horizon.
+//! - Under a node that announces tasks ("Nhiệm vụ", "Nhiệm vụ, giải pháp"),
+//!   the items listed (the leaves) are tasks.
+//!
+//! The result is one plan table of kind `Narrative`: groups for the outline
+//! sections the items sit in (`II` → `2.1`), then the targets and tasks.
+
+use crate::columns::fold;
+use crate::outline::OutlineNode;
+use crate::plan::{Fields, Item, ItemKind, PlanTable, TableKind};
+use regex::Regex;
+use std::sync::LazyLock;
+
+static HORIZON: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^(?:đến|tới|trong)\s+năm\s+((?:19|20)\d{2})\b").expect("valid regex"));
+
+fn first_line(text: &str) -> &str {
+    text.lines().next().unwrap_or("")
+}
+
+fn announces_targets(text: &str) -> bool {
+    let f = fold(first_line(text));
+    f.contains("muc tieu chi tieu cu the") || f.contains("chi tieu cu the") || f.starts_with("cac chi tieu chu yeu")
+}
+
+fn announces_tasks(text: &str) -> bool {
+    let f = fold(first_line(text));
+    f == "nhiem vu" || f.starts_with("nhiem vu ") || f.starts_with("nhiem vu,")
+}
+
+fn is_numbered(node: &OutlineNode) -> bool {
+    node.marker.chars().next().is_some_and(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
+}
+
+/// The narrative table, when the outline states any targets or tasks.
+pub(crate) fn narrative_table(outline: &[OutlineNode], index: usize) -> Option<PlanTable> {
+    let mut items = Vec::new();
+    for node in outline {
+        if let Some(item) = section(node, &[]) {
+            items.push(item);
+        }
+    }
+    if items.is_empty() {
+        return None;
+    }
+    let start = outline.first().map(|n| n.location.clone()).unwrap_or_default();
+    let end = outline.last().map(|n| n.location.clone()).unwrap_or_default();
+    Some(PlanTable { index, kind: TableKind::Narrative, columns: Vec::new(), items, raw_rows: Vec::new(), start, end })
+}
+
+/// A group for a numbered node whose subtree states targets or tasks.
+fn section(node: &OutlineNode, path: &[&str]) -> Option<Item> {
+    if !is_numbered(node) {
+        return None;
+    }
+    let mut children = Vec::new();
+    // The most specific announcement wins: "Nhiệm vụ và giải pháp cụ thể"
+    // over sub-sections that each state their targets and tasks is a plain
+    // section.
+    let announced_below = node.children.iter().any(announces_below);
+    if announces_targets(&node.text) {
+        collect(node, ItemKind::Target, None, &mut children);
+    } else if announces_tasks(&node.text) && !announced_below {
+        collect(node, ItemKind::Task, None, &mut children);
+    } else {
+        for child in &node.children {
+            children.extend(section(child, &[path, &[node.marker.as_str()]].concat()));
+        }
+    }
+    if children.is_empty() {
+        return None;
+    }
+    let announcing = announces_targets(&node.text) || (announces_tasks(&node.text) && !announced_below);
+    Some(group_of(node, children, announcing))
+}
+
+/// Whether a node or one below it announces targets or tasks.
+fn announces_below(node: &OutlineNode) -> bool {
+    is_numbered(node)
+        && (announces_targets(&node.text) || announces_tasks(&node.text) || node.children.iter().any(announces_below))
+}
+
+fn group_of(node: &OutlineNode, children: Vec<Item>, announcing: bool) -> Item {
+    let number = node.marker.trim_end_matches(['.', ')']).to_string();
+    Item {
+        kind: ItemKind::Group,
+        id: Some(node.marker.clone()),
+        number: Some(number),
+        text: first_line(&node.text).to_string(),
+        row_number: None,
+        fields: Fields::default(),
+        cells: vec![node.location.clone()],
+        rows: if announcing { vec![node.location.clone()] } else { Vec::new() },
+        children,
+    }
+}
+
+/// The listed items under `node`: horizons pass their year down; a node
+/// with children of its own is a heading, its leaves are the items.
+fn collect(node: &OutlineNode, kind: ItemKind, horizon: Option<&str>, out: &mut Vec<Item>) {
+    for child in &node.children {
+        let line = first_line(&child.text);
+        if let Some(c) = HORIZON.captures(line) {
+            collect(child, kind, Some(&c[1]), out);
+            continue;
+        }
+        if !child.children.is_empty() {
+            collect(child, kind, horizon, out);
+            continue;
+        }
+        let mut fields = Fields::default();
+        if let Some(year) = horizon {
+            fields.extra.push(("horizon".to_string(), year.to_string()));
+        }
+        let numbered = is_numbered(child);
+        out.push(Item {
+            kind,
+            id: numbered.then(|| child.marker.clone()),
+            number: numbered.then(|| child.marker.trim_end_matches(['.', ')']).to_string()),
+            // The item's own paragraph; plain paragraphs after it are context.
+            text: first_line(&child.text).to_string(),
+            row_number: None,
+            fields,
+            cells: vec![child.location.clone()],
+            rows: vec![child.location.clone()],
+            children: Vec::new(),
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kehoach_extract::Location;
+
+    fn node(marker: &str, text: &str, children: Vec<OutlineNode>) -> OutlineNode {
+        OutlineNode { marker: marker.into(), text: text.into(), location: Location::line(1), children }
+    }
+
+    #[test]
+    fn targets_with_horizons_and_tasks() {
+        let outline = vec![node(
+            "II.",
+            "NỘI DUNG",
+            vec![node(
+                "2.1.",
+                "Cải cách thể chế",
+                vec![
+                    node(
+                        "2.1.2.",
+                        "Mục tiêu, chỉ tiêu cụ thể",
+                        vec![
+                            node("a)", "Đến năm 2025", vec![node("-", "100% văn bản được rà soát", vec![])]),
+                            node("b)", "Đến năm 2030", vec![node("-", "Hoàn thiện thể chế", vec![])]),
+                        ],
+                    ),
+                    node(
+                        "2.1.3.",
+                        "Nhiệm vụ",
+                        vec![node("a)", "Hoàn thiện thể chế", vec![node("-", "Rà soát văn bản", vec![])])],
+                    ),
+                ],
+            )],
+        )];
+        let table = narrative_table(&outline, 0).expect("a narrative table");
+        let section = &table.items[0].children[0];
+        assert_eq!(section.number.as_deref(), Some("2.1"));
+        let targets = &section.children[0].children;
+        assert_eq!(targets.len(), 2);
+        assert_eq!(targets[0].kind, ItemKind::Target);
+        assert_eq!(targets[0].fields.extra, [("horizon".to_string(), "2025".to_string())]);
+        assert_eq!(targets[1].fields.extra[0].1, "2030");
+        let tasks = &section.children[1].children;
+        assert_eq!((tasks[0].kind, tasks[0].text.as_str()), (ItemKind::Task, "Rà soát văn bản"));
+        assert!(narrative_table(&[node("I.", "MỤC ĐÍCH", vec![])], 0).is_none());
+    }
+}
