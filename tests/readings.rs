@@ -228,3 +228,17 @@ fn targets_and_tasks_in_prose() {
     let indicators = plan.iter().filter(|r| r["table"] == narrative && r["section"] == "II").count();
     assert_eq!(indicators, 26);
 }
+
+/// Issue 3 (part): 004's footnotes are kept apart, their marks taken out of
+/// the outline text.
+#[test]
+fn footnotes_are_separated_from_the_text() {
+    let doc = convert(&root().join("fixtures/seeds/004_81dc5ac12a8b2fdd.txt"));
+    let marks: Vec<&str> = doc.footnotes.iter().map(|f| f.mark.as_str()).collect();
+    assert_eq!(marks, ["1", "2", "3"]);
+    assert!(doc.footnotes[0].text.starts_with("Nghị quyết số 76/NQ-CP ngày 15/7/2021"));
+    assert_eq!(doc.footnotes[0].referenced_at.len(), 1);
+    let json = kehoach_normalize::to_json(&doc);
+    let outline_part = &json[json.find("\"outline\"").unwrap()..json.find("\"footnotes\"").unwrap()];
+    assert!(!outline_part.contains('¹') && !outline_part.contains('²'));
+}

@@ -58,6 +58,10 @@ pub struct CanonicalDocument {
     /// tables as a tree (I. → 1. → 1.1. → a) → - → +).
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub outline: Vec<OutlineOut>,
+    /// Footnotes ("¹Nghị quyết số 76/NQ-CP …"), kept apart from the text
+    /// their marks interrupt (the marks are removed from the outline text).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub footnotes: Vec<FootnoteOut>,
     /// Everything the conversion noticed, repaired or doubted.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -108,6 +112,19 @@ pub struct DocumentOut {
     pub recipients: Vec<String>,
     /// Documents it implements, is based on or is attached to.
     pub references: Vec<ReferenceOut>,
+}
+
+/// A footnote.
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+pub struct FootnoteOut {
+    /// Its mark as a number (`¹` → `1`).
+    pub mark: String,
+    /// Its text.
+    pub text: String,
+    /// Where the footnote text is.
+    pub location: Location,
+    /// Where its mark was found in the outline's paragraphs.
+    pub referenced_at: Vec<Location>,
 }
 
 /// One numbered or bulleted paragraph of the outline.
@@ -470,6 +487,16 @@ pub fn canonical_with(source: &Source, plan: &Plan, options: Options) -> Canonic
             })
             .collect(),
         outline: plan.outline.iter().map(outline_out).collect(),
+        footnotes: plan
+            .footnotes
+            .iter()
+            .map(|f| FootnoteOut {
+                mark: f.mark.clone(),
+                text: normalize_text(&f.text),
+                location: f.location.clone(),
+                referenced_at: f.referenced_at.clone(),
+            })
+            .collect(),
         diagnostics: Vec::new(),
     };
     for table in &doc.tables {

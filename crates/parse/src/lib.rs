@@ -39,7 +39,7 @@ mod plan;
 mod prose;
 mod table;
 
-pub use outline::OutlineNode;
+pub use outline::{Footnote, OutlineNode};
 pub use plan::{Column, Field, Fields, Item, ItemKind, Metadata, Plan, PlanTable, Reference, Signer, TableKind};
 
 use kehoach_extract::Document;
@@ -53,12 +53,12 @@ pub fn parse(doc: &Document) -> Plan {
         .enumerate()
         .map(|(index, t)| table::parse_table(index, t, &mut diagnostics))
         .collect();
-    let outline = outline::outline(&doc.blocks);
+    let (outline, footnotes) = outline::outline(&doc.blocks);
     // Targets and tasks stated in prose form one more table, after the real ones.
     if let Some(narrative) = prose::narrative_table(&outline, tables.len()) {
         tables.push(narrative);
     }
-    Plan { outline, metadata, tables, diagnostics }
+    Plan { outline, footnotes, metadata, tables, diagnostics }
 }
 
 #[cfg(test)]

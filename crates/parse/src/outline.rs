@@ -7,6 +7,80 @@ use kehoach_extract::{Block, Location};
 use regex::Regex;
 use std::sync::LazyLock;
 
+/// A footnote: its mark, its text and where its mark was found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Footnote {
+    /// The mark as a number (`¹` → `1`).
+    pub mark: String,
+    /// The footnote's text.
+    pub text: String,
+    /// Where the footnote text is.
+    pub location: Location,
+    /// Where its mark interrupts the text (paragraphs of the outline).
+    pub referenced_at: Vec<Location>,
+}
+
+const SUPERSCRIPTS: [(char, char); 10] = [
+    ('⁰', '0'),
+    ('¹', '1'),
+    ('²', '2'),
+    ('³', '3'),
+    ('⁴', '4'),
+    ('⁵', '5'),
+    ('⁶', '6'),
+    ('⁷', '7'),
+    ('⁸', '8'),
+    ('⁹', '9'),
+];
+
+fn superscript_digit(c: char) -> Option<char> {
+    SUPERSCRIPTS.iter().find(|(s, _)| *s == c).map(|(_, d)| *d)
+}
+
+/// A footnote text paragraph: superscript digits, then the text.
+fn footnote_definition(text: &str) -> Option<(String, String)> {
+    let mark: String = text.chars().map_while(superscript_digit).collect();
+    let rest = text.trim_start_matches(|c| superscript_digit(c).is_some()).trim();
+    (!mark.is_empty() && !rest.is_empty()).then(|| (mark, rest.to_string()))
+}
+
+/// Removes the marks of known footnotes glued to words ("2021-2030¹ của")
+/// and returns the marks found; other superscripts ("m²") stay.
+pub(crate) fn strip_marks(text: &str, known: &[String]) -> (String, Vec<String>) {
+    let mut out = String::with_capacity(text.len());
+    let mut marks = Vec::new();
+    let mut current = String::new();
+    let mut previous: Option<char> = None;
+    let mut raw = String::new();
+    let flush = |current: &mut String, raw: &mut String, out: &mut String, marks: &mut Vec<String>| {
+        if current.is_empty() {
+            return;
+        }
+        if known.contains(current) {
+            marks.push(std::mem::take(current));
+        } else {
+            out.push_str(raw);
+            current.clear();
+        }
+        raw.clear();
+    };
+    for c in text.chars() {
+        match superscript_digit(c) {
+            Some(d) if previous.is_some_and(|p| !p.is_whitespace()) || !current.is_empty() => {
+                current.push(d);
+                raw.push(c);
+            }
+            _ => {
+                flush(&mut current, &mut raw, &mut out, &mut marks);
+                out.push(c);
+                previous = Some(c);
+            }
+        }
+    }
+    flush(&mut current, &mut raw, &mut out, &mut marks);
+    (out, marks)
+}
+
 /// One numbered or bulleted paragraph and what is under it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OutlineNode {
@@ -76,8 +150,17 @@ fn marker(text: &str, list_marker: Option<&str>) -> Option<(String, u8, String)>
 }
 
 /// The outline of the paragraphs outside tables, recipients lists left out.
-pub(crate) fn outline(blocks: &[Block]) -> Vec<OutlineNode> {
+pub(crate) fn outline(blocks: &[Block]) -> (Vec<OutlineNode>, Vec<Footnote>) {
     let mut roots: Vec<OutlineNode> = Vec::new();
+    let mut footnotes: Vec<Footnote> = Vec::new();
+    let mut marks_at: Vec<(String, Location)> = Vec::new();
+    let known: Vec<String> = blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Paragraph(p) => footnote_definition(&p.text).map(|(mark, _)| mark),
+            _ => None,
+        })
+        .collect();
     // Path of open nodes: (rank, index path).
     let mut open: Vec<u8> = Vec::new();
     // Inside a "Nơi nhận" list (recipients, then the signature): not part
@@ -86,6 +169,14 @@ pub(crate) fn outline(blocks: &[Block]) -> Vec<OutlineNode> {
     let mut recipients = false;
     for block in blocks {
         let Block::Paragraph(p) = block else { continue };
+        // Footnote texts ("¹Nghị quyết số 76/NQ-CP …") are kept apart.
+        if let Some((mark, text)) = footnote_definition(&p.text) {
+            footnotes.push(Footnote { mark, text, location: p.location.clone(), referenced_at: Vec::new() });
+            continue;
+        }
+        let (stripped, marks) = strip_marks(&p.text, &known);
+        marks_at.extend(marks.into_iter().map(|m| (m, p.location.clone())));
+        let p = &kehoach_extract::Paragraph { text: stripped, ..p.clone() };
         if fold(p.text.trim_start_matches('*')).starts_with("noi nhan") {
             recipients = true;
             open.clear();
@@ -116,7 +207,10 @@ pub(crate) fn outline(blocks: &[Block]) -> Vec<OutlineNode> {
             }
         }
     }
-    roots
+    for footnote in &mut footnotes {
+        footnote.referenced_at = marks_at.iter().filter(|(m, _)| *m == footnote.mark).map(|(_, l)| l.clone()).collect();
+    }
+    (roots, footnotes)
 }
 
 /// The children list at `depth` along the last-child path.
@@ -156,7 +250,7 @@ mod tests {
 
     #[test]
     fn numbering_builds_the_tree() {
-        let tree = outline(&[
+        let (tree, _) = outline(&[
             para("I. MỤC TIÊU, YÊU CẦU", None),
             para("1. Mục tiêu", None),
             para("Xây dựng nền hành chính hiện đại", Some("-")),
@@ -195,6 +289,21 @@ mod tests {
             marker("+ Nâng cao", Some("-")).map(|m| (m.0, m.2)),
             Some(("+".to_string(), "Nâng cao".to_string()))
         );
+    }
+
+    #[test]
+    fn footnotes_are_kept_apart() {
+        let (tree, notes) = outline(&[
+            para("1.1. Triển khai Chương trình giai đoạn 2021-2030¹ của Chính phủ, của tỉnh²; tiếp tục", None),
+            para("¹Nghị quyết số 76/NQ-CP ngày 15/7/2021", None),
+            para("²Quyết định số 3504/QĐ-UBND", None),
+        ]);
+        assert_eq!(tree[0].text, "Triển khai Chương trình giai đoạn 2021-2030 của Chính phủ, của tỉnh; tiếp tục");
+        assert_eq!(notes.len(), 2);
+        assert_eq!((notes[0].mark.as_str(), notes[0].text.as_str()), ("1", "Nghị quyết số 76/NQ-CP ngày 15/7/2021"));
+        assert_eq!(notes[1].referenced_at, [Location::line(1)]);
+        assert_eq!(strip_marks("100 m² đất", &["1".to_string()]).0, "100 m² đất", "only known marks are removed");
+        assert_eq!(strip_marks("tỉnh²;", &["2".to_string()]), ("tỉnh;".to_string(), vec!["2".to_string()]));
     }
 
     #[test]

@@ -7,6 +7,9 @@ use kehoach_extract::{Diagnostic, Location};
 pub struct Plan {
     /// The narrative outline: numbered and bulleted paragraphs as a tree.
     pub outline: Vec<crate::outline::OutlineNode>,
+    /// Footnotes: superscript-marked texts, kept apart from the text their
+    /// marks interrupt.
+    pub footnotes: Vec<crate::outline::Footnote>,
     /// Document metadata found in the text around the tables.
     pub metadata: Metadata,
     /// Plan tables in document order (one logical table even when it spans
