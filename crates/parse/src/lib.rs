@@ -141,3 +141,44 @@ mod header_tests {
         assert!(p.diagnostics.iter().any(|d| d.code == "cell-moved"));
     }
 }
+
+#[cfg(test)]
+mod group_tests {
+    use super::*;
+
+    fn plan(text: &str) -> Plan {
+        parse(&kehoach_extract::extract_bytes("t.txt", text.as_bytes()).expect("extracts"))
+    }
+
+    fn numbers(items: &[Item]) -> Vec<String> {
+        items.iter().map(|i| i.number.clone().unwrap_or_default()).collect()
+    }
+
+    /// Letters over Roman numerals over numbered sub-groups: A → I → 5.1 →
+    /// 5.1.3, whichever kind comes first ranks first.
+    #[test]
+    fn nested_groups_letters_roman_numbered() {
+        let p = plan(
+            "TT\tNội dung\tĐơn vị chủ trì\n\
+             A\tKHỐI MỘT\t\n\
+             I\tNHÓM MỘT\t\n\
+             5.1\tTiểu mục\t\n\
+             5.1.3\tTiểu mục con\t\n\
+             1\tViệc một\tVăn phòng Sở\n\
+             II\tNHÓM HAI\t\n\
+             2\tViệc hai\tVăn phòng Sở\n\
+             B\tKHỐI HAI\t\n\
+             3\tViệc ba\tVăn phòng Sở\n",
+        );
+        let roots = &p.tables[0].items;
+        assert_eq!(numbers(roots), ["A", "B"]);
+        assert_eq!(numbers(&roots[0].children), ["I", "II"]);
+        let sub = &roots[0].children[0].children[0];
+        assert_eq!(sub.number.as_deref(), Some("5.1"));
+        assert_eq!(sub.children[0].number.as_deref(), Some("5.1.3"));
+        assert_eq!(sub.children[0].children[0].text, "Việc một");
+        assert_eq!(roots[1].children[0].text, "Việc ba");
+        let records = p.tables[0].items.len();
+        assert_eq!(records, 2);
+    }
+}

@@ -353,8 +353,13 @@ struct Builder<'a> {
     width: usize,
     nodes: Vec<Node>,
     roots: Vec<usize>,
-    group: Option<usize>,
-    subgroup: Option<usize>,
+    /// Open groups from the top: (rank, node). Ranks follow the order the
+    /// kinds first appear: Roman numerals over letters (000's VII.A) or
+    /// letters over Roman numerals (A → I), then numbered sub-groups
+    /// (5.1 → 5.1.3) by depth.
+    groups: Vec<(u8, usize)>,
+    /// Letters rank above Roman numerals in this table.
+    letters_first: Option<bool>,
     current: Vec<Option<usize>>,
     records: Vec<RowRecord>,
     diags: Vec<Diagnostic>,
@@ -381,8 +386,8 @@ impl<'a> Builder<'a> {
             width,
             nodes: Vec::new(),
             roots: Vec::new(),
-            group: None,
-            subgroup: None,
+            groups: Vec::new(),
+            letters_first: None,
             current: vec![None; roles.levels.len()],
             records: Vec::new(),
             diags: Vec::new(),
@@ -476,10 +481,13 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// Recognises a group or lettered sub-group row and opens it.
+    /// Recognises a group row (Roman numeral, letter, or a numbered
+    /// sub-group "5.1" with a title and no fields) and opens it.
     fn group_row(&mut self, cells: &[Cell], location: &Location) -> bool {
         let mark_col = self.roles.row_number.unwrap_or(0);
-        let Some(mark) = group_mark(self.cell(cells, mark_col)) else { return false };
+        let Some(mark) = group_mark(self.cell(cells, mark_col)).or_else(|| self.numbered_group(cells, mark_col)) else {
+            return false;
+        };
         let others: Vec<&Cell> =
             cells.iter().enumerate().filter(|(i, c)| *i != mark_col && !c.text.is_empty()).map(|(_, c)| c).collect();
         let (title, title_cell) = match (&mark.title, others.as_slice()) {
@@ -491,9 +499,13 @@ impl<'a> Builder<'a> {
         if self.roles.levels.iter().any(|(_, _, m)| m.is_some_and(|m| !split_items(&title, m).items.is_empty())) {
             return false;
         }
-        if mark.lettered && self.group.is_none() {
-            return false;
-        }
+        let dotted = mark.number.contains('.');
+        let rank = if dotted {
+            2 + mark.number.matches('.').count() as u8
+        } else {
+            let letters_first = *self.letters_first.get_or_insert(mark.lettered);
+            u8::from(mark.lettered != letters_first)
+        };
         let item = Item {
             kind: ItemKind::Group,
             id: Some(mark.printed),
@@ -505,18 +517,36 @@ impl<'a> Builder<'a> {
             rows: vec![location.clone()],
             children: Vec::new(),
         };
-        let node = self.push(item, None, None);
-        if mark.lettered {
-            let group = self.group.expect("checked above");
-            self.nodes[group].children.push(node);
-            self.subgroup = Some(node);
-        } else {
-            self.roots.push(node);
-            self.group = Some(node);
-            self.subgroup = None;
+        while self.groups.last().is_some_and(|(r, _)| *r >= rank) {
+            self.groups.pop();
         }
+        let parent = self.groups.last().map(|(_, n)| *n);
+        let node = self.push(item, None, parent);
+        if parent.is_none() {
+            self.roots.push(node);
+        }
+        self.groups.push((rank, node));
         self.current.iter_mut().for_each(|c| *c = None);
         true
+    }
+
+    /// "5.1 | Title" with no fields in a table of one item column: a
+    /// numbered sub-group.
+    fn numbered_group(&self, cells: &[Cell], mark_col: usize) -> Option<crate::numbering::GroupMark> {
+        if self.roles.levels.len() != 1 || self.roles.row_number.is_none() {
+            return None;
+        }
+        let tt = self.cell(cells, mark_col).trim();
+        let number = tt.trim_end_matches('.');
+        let dotted =
+            number.contains('.') && number.split('.').all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()));
+        let no_fields = self.roles.fields.iter().all(|(c, _)| self.cell(cells, *c).trim().is_empty());
+        (dotted && no_fields).then(|| crate::numbering::GroupMark {
+            printed: tt.to_string(),
+            number: number.to_string(),
+            lettered: false,
+            title: None,
+        })
     }
 
     fn push(&mut self, item: Item, level: Option<usize>, parent: Option<usize>) -> usize {
@@ -530,7 +560,7 @@ impl<'a> Builder<'a> {
 
     /// The node new items of `level` hang under.
     fn parent_for(&self, level: usize) -> Option<usize> {
-        self.current[..level].iter().rev().flatten().next().copied().or(self.subgroup).or(self.group)
+        self.current[..level].iter().rev().flatten().next().copied().or(self.groups.last().map(|(_, n)| *n))
     }
 
     fn new_item(&mut self, level: usize, id: Option<(String, String)>, text: String, cell: Location) -> usize {
