@@ -38,19 +38,30 @@ Output formats:
 With one input and no -o, the output goes to standard output. With -o DIR,
 each input FILE gets DIR/<its path relative to the input>.<format>, so
 `-o out plans/` turns plans/2024/a.txt into out/2024/a.txt.json.
-Several inputs without -o need --format jsonl or csv (records are streamed).
+Several inputs without -o need --format jsonl or csv (JSONL is streamed in
+input order; CSV waits for all records, its header needs every extra key).
+With -o, OUT/_report.jsonl gets one line per input: status (ok,
+ok-with-warnings, failed, skipped, unchanged, interrupted), format, sha256,
+item counts, diagnostics, time and error. --skip-unchanged reuses it.
 
-Directories are searched recursively for .txt, .md, .docx, .xlsx, .xls, .ods
-and .doc files. A file that cannot be converted (damaged, hostile, too large)
-is reported on standard error with the reason; the others are still converted.
+Directories are searched recursively: .txt, .md, .docx, .xlsx, .xls and .ods
+files are converted; PDFs, images, archives and other files are listed as
+skipped with the reason; .doc fails with the command that converts it. A file
+that cannot be converted (damaged, hostile, too large, over --timeout) fails
+alone, reported on standard error with the reason. --stdin-list reads more
+paths from standard input, one per line (for pipelines and cluster jobs).
 
-Exit status: 0 all inputs converted, 1 at least one input failed, 2 usage error.
+Exit status: 0 every input converted or skipped, 1 at least one input
+failed, 2 usage error, 130 interrupted by Ctrl-C (outputs written so far are
+complete).
 
 Examples:
   kehoach convert fixtures/seeds/000_546985720e17fb0b.txt
   kehoach convert --format csv fixtures/seeds/ > records.csv
   kehoach convert --format jsonl fixtures/samples/000-framework.docx
-  kehoach convert -o out/ --format jsonl archive/";
+  kehoach convert -o out/ --format jsonl archive/
+  kehoach convert -o out/ --skip-unchanged --jobs 8 archive/
+  find archive -name '*.docx' | kehoach convert --stdin-list -f jsonl -q > records.jsonl";
 
 #[derive(Parser)]
 #[command(
