@@ -215,6 +215,7 @@ pub(crate) fn convert(args: ConvertArgs) -> Result<ExitCode> {
         output: args.output.clone(),
         format: args.format,
         options: kehoach_normalize::Options { expand_ubnd: args.expand_ubnd },
+        extract: kehoach_extract::Options { repair: !args.no_repair },
         previous,
         inputs,
     });
@@ -321,6 +322,7 @@ struct Settings {
     output: Option<PathBuf>,
     format: OutputFormat,
     options: kehoach_normalize::Options,
+    extract: kehoach_extract::Options,
     previous: HashMap<String, ReportLine>,
     inputs: Vec<Input>,
 }
@@ -496,7 +498,7 @@ fn process(input: &Input, settings: &Settings) -> Done {
             return Done { line, doc: None };
         }
     }
-    let doc = match crate::convert_file(&input.path, settings.options) {
+    let doc = match crate::convert_file(&input.path, settings.options, settings.extract) {
         Ok(doc) => doc,
         Err(error) => return fail(line, Status::Failed, error),
     };

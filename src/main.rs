@@ -151,6 +151,11 @@ struct ConvertArgs {
     /// (readings and lead_list/partners_list; the printed text is kept).
     #[arg(long)]
     expand_ubnd: bool,
+    /// Leave the text exactly as read: no repairs of invisible characters,
+    /// "Ð" for "Đ" or look-alike letters (repairs are otherwise recorded as
+    /// `text-repair` diagnostics with the original).
+    #[arg(long)]
+    no_repair: bool,
     /// Give up on a file after this many seconds (it fails alone).
     #[arg(long, default_value_t = 300.0, value_name = "SECS")]
     timeout: f64,
@@ -243,9 +248,13 @@ pub(crate) fn print_stdout(bytes: &[u8]) -> Result<()> {
 }
 
 /// Runs the pipeline on one file; never panics.
-pub(crate) fn convert_file(path: &Path, options: kehoach_normalize::Options) -> Result<CanonicalDocument, String> {
+pub(crate) fn convert_file(
+    path: &Path,
+    options: kehoach_normalize::Options,
+    extract: kehoach_extract::Options,
+) -> Result<CanonicalDocument, String> {
     let run = || -> Result<CanonicalDocument, String> {
-        let doc = kehoach_extract::extract_path(path).map_err(|e| e.to_string())?;
+        let doc = kehoach_extract::extract_path_with(path, extract).map_err(|e| e.to_string())?;
         let plan = kehoach_parse::parse(&doc);
         Ok(kehoach_normalize::canonical_with(&doc.source, &plan, options))
     };

@@ -68,7 +68,7 @@ pub fn check(dirs: &[PathBuf], expected: Option<&Path>, min_score: f64, update: 
     let options = kehoach_normalize::Options::default();
     let mut outcomes = Vec::new();
     for pair in &pairs {
-        let converted = crate::convert_file(&pair.input, options);
+        let converted = crate::convert_file(&pair.input, options, kehoach_extract::Options::default());
         if update {
             let doc = match converted {
                 Ok(doc) => doc,

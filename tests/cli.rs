@@ -196,3 +196,21 @@ fn blocks_shows_what_the_reader_sees() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("bomb.docx: damaged or unreadable DOCX file"), "{}", stderr(&out));
 }
+
+/// Issue 4 (part): mechanical repairs are made and recorded with the
+/// original; --no-repair leaves the text as read.
+#[test]
+fn text_repairs_are_recorded_and_can_be_turned_off() {
+    let out = kehoach(&["convert", SEED]);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let repairs: Vec<&serde_json::Value> =
+        doc["diagnostics"].as_array().unwrap().iter().filter(|d| d["code"] == "text-repair").collect();
+    assert_eq!(repairs.len(), 1);
+    assert!(repairs[0]["message"].as_str().unwrap().contains("\"топ\" → \"top\""));
+    assert_eq!(repairs[0]["location"]["line"], 18);
+    let text = stdout(&out);
+    assert!(text.contains("nằm trong top 06"));
+    let raw = kehoach(&["convert", "--no-repair", SEED]);
+    let raw_text = stdout(&raw);
+    assert!(raw_text.contains("nằm trong топ 06") && !raw_text.contains("text-repair"));
+}

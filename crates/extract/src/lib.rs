@@ -27,6 +27,7 @@ mod archive;
 mod docx;
 mod markup;
 mod model;
+mod repair;
 mod sheet;
 mod text;
 
@@ -101,8 +102,28 @@ pub enum ErrorKind {
     },
 }
 
-/// Extracts the file at `path`.
+/// Choices about extraction.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Options {
+    /// Make the mechanical text repairs (invisible characters, "Ð" for
+    /// "Đ", Cyrillic/Greek look-alike letters), each recorded as a
+    /// `text-repair` diagnostic with the original. On by default.
+    pub repair: bool,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options { repair: true }
+    }
+}
+
+/// Extracts the file at `path` with default [`Options`].
 pub fn extract_path(path: impl AsRef<Path>) -> Result<Document, Error> {
+    extract_path_with(path, Options::default())
+}
+
+/// Extracts the file at `path`.
+pub fn extract_path_with(path: impl AsRef<Path>, options: Options) -> Result<Document, Error> {
     let path = path.as_ref();
     let shown = path.display().to_string();
     let fail = |kind: ErrorKind| Error { file: shown.clone(), kind };
@@ -118,12 +139,18 @@ pub fn extract_path(path: impl AsRef<Path>) -> Result<Document, Error> {
         return Err(fail(ErrorKind::TooLarge { size: bytes.len() as u64, limit: MAX_INPUT_BYTES }));
     }
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| shown.clone());
-    extract_bytes(&name, &bytes).map_err(|e| Error { file: shown, kind: e.kind })
+    extract_bytes_with(&name, &bytes, options).map_err(|e| Error { file: shown, kind: e.kind })
+}
+
+/// Extracts a document from memory with default [`Options`]; `name` is the
+/// file name shown in output and errors.
+pub fn extract_bytes(name: &str, bytes: &[u8]) -> Result<Document, Error> {
+    extract_bytes_with(name, bytes, Options::default())
 }
 
 /// Extracts a document from memory; `name` is the file name shown in output
 /// and errors.
-pub fn extract_bytes(name: &str, bytes: &[u8]) -> Result<Document, Error> {
+pub fn extract_bytes_with(name: &str, bytes: &[u8], options: Options) -> Result<Document, Error> {
     let fail = |kind: ErrorKind| Error { file: name.to_string(), kind };
     if bytes.len() as u64 > MAX_INPUT_BYTES {
         return Err(fail(ErrorKind::TooLarge { size: bytes.len() as u64, limit: MAX_INPUT_BYTES }));
@@ -161,6 +188,10 @@ pub fn extract_bytes(name: &str, bytes: &[u8]) -> Result<Document, Error> {
         Some(other) => return Err(fail(ErrorKind::Unsupported(other.name()))),
         None => return Err(fail(ErrorKind::Binary)),
     };
+    let mut blocks = blocks;
+    if options.repair {
+        repair::repair_blocks(&mut blocks, &mut diagnostics);
+    }
     let source = Source {
         file: name.to_string(),
         format: format.unwrap_or(Format::Text),

@@ -1,0 +1,210 @@
+//! Mechanical text repairs (part of issue 4): repairs that need no
+//! dictionary, each recorded as a diagnostic with the original text.
+//!
+//! - invisible characters (zero-width spaces and joiners, soft hyphens,
+//!   byte-order marks) are removed;
+//! - "Ð"/"ð" (Icelandic eth, U+00D0/U+00F0) used for "Đ"/"đ" become the
+//!   Vietnamese letters;
+//! - Cyrillic and Greek letters that look like Latin ones, inside a
+//!   document written in Latin script, become their Latin twins: within a
+//!   word that is otherwise Latin (high confidence), or as a whole word
+//!   ("топ" → "top", medium confidence). Roman numerals are Latin already
+//!   and stay.
+//!
+//! Turned off with `Options { repair: false }` (`--no-repair`).
+
+use crate::model::{Block, Diagnostic, Level, Location};
+
+/// Cyrillic and Greek letters and the Latin letters OCR confuses them with.
+const LOOK_ALIKES: [(char, char); 38] = [
+    ('а', 'a'),
+    ('в', 'b'),
+    ('е', 'e'),
+    ('к', 'k'),
+    ('м', 'm'),
+    ('н', 'h'),
+    ('о', 'o'),
+    ('п', 'p'),
+    ('р', 'p'),
+    ('с', 'c'),
+    ('т', 't'),
+    ('у', 'y'),
+    ('х', 'x'),
+    ('і', 'i'),
+    ('ј', 'j'),
+    ('ѕ', 's'),
+    ('А', 'A'),
+    ('В', 'B'),
+    ('Е', 'E'),
+    ('К', 'K'),
+    ('М', 'M'),
+    ('Н', 'H'),
+    ('О', 'O'),
+    ('Р', 'P'),
+    ('С', 'C'),
+    ('Т', 'T'),
+    ('У', 'Y'),
+    ('Х', 'X'),
+    ('І', 'I'),
+    ('ο', 'o'),
+    ('Ο', 'O'),
+    ('α', 'a'),
+    ('ν', 'v'),
+    ('ρ', 'p'),
+    ('τ', 't'),
+    ('Α', 'A'),
+    ('Β', 'B'),
+    ('Ε', 'E'),
+];
+
+fn latin_twin(c: char) -> Option<char> {
+    LOOK_ALIKES.iter().find(|(from, _)| *from == c).map(|(_, to)| *to)
+}
+
+fn is_foreign_script(c: char) -> bool {
+    ('\u{0370}'..='\u{03FF}').contains(&c) || ('\u{0400}'..='\u{04FF}').contains(&c)
+}
+
+/// Repairs every text of the blocks; one diagnostic per distinct repair and
+/// place.
+pub(crate) fn repair_blocks(blocks: &mut [Block], diagnostics: &mut Vec<Diagnostic>) {
+    // Only a document written in Latin script gets look-alike repairs: a
+    // real Russian or Greek passage would be more than a trace.
+    let (mut latin, mut foreign) = (0usize, 0usize);
+    for text in texts(blocks) {
+        for c in text.chars().filter(|c| c.is_alphabetic()) {
+            if is_foreign_script(c) {
+                foreign += 1;
+            } else {
+                latin += 1;
+            }
+        }
+    }
+    let look_alikes = foreign * 100 < latin.max(1);
+    let mut fix = |text: &mut String, location: &Location| {
+        if let Some((repaired, notes)) = repair_text(text, look_alikes) {
+            for (kind, original, replacement, confidence) in notes {
+                diagnostics.push(Diagnostic::new(
+                    Level::Info,
+                    "text-repair",
+                    format!("{kind}: {original:?} → {replacement:?} (confidence {confidence})"),
+                    Some(location.clone()),
+                ));
+            }
+            *text = repaired;
+        }
+    };
+    for block in blocks.iter_mut() {
+        match block {
+            Block::Paragraph(p) => fix(&mut p.text, &p.location),
+            Block::Table(t) => {
+                for row in &mut t.rows {
+                    for cell in &mut row.cells {
+                        fix(&mut cell.text, &cell.location);
+                    }
+                }
+            }
+            Block::PageBreak(_) => {}
+        }
+    }
+}
+
+fn texts(blocks: &[Block]) -> impl Iterator<Item = &str> {
+    blocks.iter().flat_map(|b| -> Box<dyn Iterator<Item = &str>> {
+        match b {
+            Block::Paragraph(p) => Box::new(std::iter::once(p.text.as_str())),
+            Block::Table(t) => Box::new(t.rows.iter().flat_map(|r| r.cells.iter().map(|c| c.text.as_str()))),
+            Block::PageBreak(_) => Box::new(std::iter::empty()),
+        }
+    })
+}
+
+/// (kind, original, replacement, confidence) of one repair.
+type Note = (&'static str, String, String, &'static str);
+
+/// The repaired text and what was repaired, or `None` when nothing was.
+fn repair_text(text: &str, look_alikes: bool) -> Option<(String, Vec<Note>)> {
+    let needs = text.chars().any(|c| {
+        matches!(c, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}' | '\u{00AD}' | 'Ð' | 'ð')
+            || (look_alikes && is_foreign_script(c))
+    });
+    if !needs {
+        return None;
+    }
+    let mut notes: Vec<Note> = Vec::new();
+    let mut out = String::with_capacity(text.len());
+    let mut removed = 0usize;
+    let mut word = String::new();
+    let flush_word = |word: &mut String, out: &mut String, notes: &mut Vec<Note>| {
+        if word.is_empty() {
+            return;
+        }
+        let has_foreign = word.chars().any(is_foreign_script);
+        if look_alikes && has_foreign {
+            let has_latin = word.chars().any(|c| c.is_alphabetic() && !is_foreign_script(c));
+            let all_twins = word.chars().filter(|c| is_foreign_script(*c)).all(|c| latin_twin(c).is_some());
+            if all_twins {
+                let fixed: String = word.chars().map(|c| latin_twin(c).unwrap_or(c)).collect();
+                let confidence = if has_latin { "high" } else { "medium" };
+                notes.push(("look-alike letters", word.clone(), fixed.clone(), confidence));
+                out.push_str(&fixed);
+                word.clear();
+                return;
+            }
+        }
+        out.push_str(word);
+        word.clear();
+    };
+    for c in text.chars() {
+        match c {
+            '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}' | '\u{00AD}' => removed += 1,
+            'Ð' | 'ð' => {
+                let to = if c == 'Ð' { 'Đ' } else { 'đ' };
+                notes.push(("eth for đ", c.to_string(), to.to_string(), "high"));
+                word.push(to);
+            }
+            c if c.is_alphabetic() || unicode_mark(c) => word.push(c),
+            c => {
+                flush_word(&mut word, &mut out, &mut notes);
+                out.push(c);
+            }
+        }
+    }
+    flush_word(&mut word, &mut out, &mut notes);
+    if removed > 0 {
+        notes.push(("invisible characters removed", format!("{removed}"), String::new(), "high"));
+    }
+    (out != text).then_some((out, notes))
+}
+
+fn unicode_mark(c: char) -> bool {
+    unicode_normalization::char::is_combining_mark(c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn look_alikes_in_latin_text() {
+        let (fixed, notes) = repair_text("nằm trong топ 06 các Sở", true).expect("repaired");
+        assert_eq!(fixed, "nằm trong top 06 các Sở");
+        assert_eq!(notes[0].1, "топ");
+        assert_eq!(notes[0].3, "medium");
+        let (fixed, notes) = repair_text("Cải cách hành chίnh", true).map_or(("".into(), vec![]), |x| x);
+        // Greek iota has no twin in the table: left alone.
+        assert!(fixed.is_empty() && notes.is_empty());
+        let (fixed, notes) = repair_text("Mục tiеu", true).expect("a Cyrillic e inside a Latin word");
+        assert_eq!((fixed.as_str(), notes[0].3), ("Mục tieu", "high"));
+        assert_eq!(repair_text("Chương trình VII", true), None, "Roman numerals are Latin");
+        assert_eq!(repair_text("топ", false), None, "not in a Russian document");
+    }
+
+    #[test]
+    fn eth_and_invisible_characters() {
+        let (fixed, notes) = repair_text("ÐỀ ÁN\u{200B} cải\u{00AD}cách", true).expect("repaired");
+        assert_eq!(fixed, "ĐỀ ÁN cảicách");
+        assert_eq!(notes.len(), 2);
+        assert_eq!(notes[1].0, "invisible characters removed");
+    }
+}
