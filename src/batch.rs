@@ -11,7 +11,7 @@
 use crate::{print_stdout, ConvertArgs, OutputFormat};
 use anyhow::{bail, Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
-use kehoach_normalize::{CanonicalDocument, FlatRecord, ItemKindOut, ItemOut};
+use kehoach_normalize::{CanonicalDocument, FlatRecord, ItemCounts};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::io::{self, BufRead, IsTerminal, Write};
@@ -46,15 +46,6 @@ enum Status {
     Interrupted,
 }
 
-/// Recovered items of one document.
-#[derive(Clone, Copy, Debug, Default, Serialize, Deserialize)]
-struct Items {
-    groups: usize,
-    targets: usize,
-    tasks: usize,
-    activities: usize,
-}
-
 /// One line of `_report.jsonl`.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 struct ReportLine {
@@ -69,7 +60,7 @@ struct ReportLine {
     #[serde(skip_serializing_if = "Option::is_none", default)]
     bytes: Option<u64>,
     #[serde(default)]
-    items: Items,
+    items: ItemCounts,
     #[serde(default)]
     records: usize,
     #[serde(default)]
@@ -88,20 +79,14 @@ struct ReportLine {
 /// What converting one input produced.
 struct Done {
     line: ReportLine,
-    doc: Option<CanonicalDocument>,
+    /// What goes to standard output (nothing under `-o`).
+    stdout: Option<ForStdout>,
 }
 
-fn count(items: &[ItemOut], c: &mut Items) {
-    for item in items {
-        match item.kind {
-            ItemKindOut::Group => c.groups += 1,
-            ItemKindOut::Target => c.targets += 1,
-            ItemKindOut::Task => c.tasks += 1,
-            ItemKindOut::Activity => c.activities += 1,
-            ItemKindOut::SubRow => {}
-        }
-        count(&item.children, c);
-    }
+/// A converted document kept for standard output.
+enum ForStdout {
+    Document(Box<CanonicalDocument>),
+    Records(Vec<FlatRecord>),
 }
 
 /// Progress on standard error: a bar on a terminal, plain lines otherwise.
@@ -223,25 +208,24 @@ pub(crate) fn convert(args: ConvertArgs) -> Result<ExitCode> {
     let mut lines: Vec<ReportLine> = Vec::with_capacity(settings.inputs.len());
     let mut csv_records: Vec<FlatRecord> = Vec::new();
     let mut emit = |done: Done| -> Result<()> {
-        let Done { line, doc } = done;
+        let Done { line, stdout } = done;
         progress.finished(line.status);
-        if let (Some(doc), None) = (&doc, &settings.output) {
-            match args.format {
-                OutputFormat::Json => {
-                    let text = if args.stdin_list {
-                        serde_json::to_string(doc)? + "\n"
-                    } else {
-                        kehoach_normalize::to_json(doc)
-                    };
-                    print_stdout(text.as_bytes())?;
-                }
-                OutputFormat::Jsonl => {
-                    let mut bytes = Vec::new();
-                    kehoach_normalize::write_jsonl(&kehoach_normalize::flat_records(doc), &mut bytes)?;
-                    print_stdout(&bytes)?;
-                }
-                OutputFormat::Csv => csv_records.extend(kehoach_normalize::flat_records(doc)),
+        match stdout {
+            Some(ForStdout::Document(doc)) => {
+                let text = if args.stdin_list {
+                    serde_json::to_string(&doc)? + "\n"
+                } else {
+                    kehoach_normalize::to_json(&doc)
+                };
+                print_stdout(text.as_bytes())?;
             }
+            Some(ForStdout::Records(records)) if args.format == OutputFormat::Csv => csv_records.extend(records),
+            Some(ForStdout::Records(records)) => {
+                let mut bytes = Vec::new();
+                kehoach_normalize::write_jsonl(&records, &mut bytes)?;
+                print_stdout(&bytes)?;
+            }
+            None => {}
         }
         if let Some(error) = &line.error {
             if !args.quiet || line.status == Status::Failed {
@@ -441,7 +425,7 @@ fn blank_line(input: &Input) -> ReportLine {
         format: None,
         sha256: None,
         bytes: None,
-        items: Items::default(),
+        items: ItemCounts::default(),
         records: 0,
         diagnostics: 0,
         warnings: 0,
@@ -459,12 +443,12 @@ fn failed(input: &Input, error: String, since: Instant) -> Done {
         ms: since.elapsed().as_millis() as u64,
         ..blank_line(input)
     };
-    Done { line, doc: None }
+    Done { line, stdout: None }
 }
 
 fn interrupted(input: &Input) -> Done {
     let error = format!("{}: not started (interrupted)", input.path.display());
-    Done { line: ReportLine { status: Status::Interrupted, error: Some(error), ..blank_line(input) }, doc: None }
+    Done { line: ReportLine { status: Status::Interrupted, error: Some(error), ..blank_line(input) }, stdout: None }
 }
 
 /// Converts (or skips) one input; never panics.
@@ -476,7 +460,7 @@ fn process(input: &Input, settings: &Settings) -> Done {
         line.status = status;
         line.error = Some(error);
         line.ms = started.elapsed().as_millis() as u64;
-        Done { line, doc: None }
+        Done { line, stdout: None }
     };
     if let Some(reason) = &input.skip {
         return fail(line, Status::Skipped, format!("{shown}: {reason}"));
@@ -495,19 +479,16 @@ fn process(input: &Input, settings: &Settings) -> Done {
             let mut line = before.clone();
             line.status = Status::Unchanged;
             line.ms = started.elapsed().as_millis() as u64;
-            return Done { line, doc: None };
+            return Done { line, stdout: None };
         }
     }
     let doc = match crate::convert_file(&input.path, settings.options, settings.extract) {
         Ok(doc) => doc,
         Err(error) => return fail(line, Status::Failed, error),
     };
-    let mut items = Items::default();
-    for table in &doc.tables {
-        count(&table.items, &mut items);
-    }
-    line.items = items;
-    line.records = kehoach_normalize::flat_records(&doc).len();
+    let records = kehoach_normalize::flat_records(&doc);
+    line.items = doc.item_counts();
+    line.records = records.len();
     line.format = Some(doc.source.format.name().to_string());
     line.sha256 = Some(doc.source.sha256.clone());
     line.bytes = Some(doc.source.bytes);
@@ -518,26 +499,29 @@ fn process(input: &Input, settings: &Settings) -> Done {
         line.status = Status::OkWithWarnings;
     }
     if let Some(target) = target {
-        if let Err(err) = write_atomically(&target, &render(&doc, settings.format)) {
+        if let Err(err) = write_atomically(&target, &render(&doc, &records, settings.format)) {
             return fail(line, Status::Failed, format!("{shown}: {err:#}"));
         }
         line.output = Some(target.display().to_string());
     }
     line.ms = started.elapsed().as_millis() as u64;
-    let keep = settings.output.is_none();
-    Done { line, doc: keep.then_some(doc) }
+    let stdout = match (&settings.output, settings.format) {
+        (Some(_), _) => None,
+        (None, OutputFormat::Json) => Some(ForStdout::Document(Box::new(doc))),
+        (None, _) => Some(ForStdout::Records(records)),
+    };
+    Done { line, stdout }
 }
 
-fn render(doc: &CanonicalDocument, format: OutputFormat) -> Vec<u8> {
+fn render(doc: &CanonicalDocument, records: &[FlatRecord], format: OutputFormat) -> Vec<u8> {
     match format {
         OutputFormat::Json => kehoach_normalize::to_json(doc).into_bytes(),
         OutputFormat::Jsonl | OutputFormat::Csv => {
-            let records = kehoach_normalize::flat_records(doc);
             let mut bytes = Vec::new();
             let written = if format == OutputFormat::Csv {
-                kehoach_normalize::write_csv(&records, &kehoach_normalize::csv_columns(&records), true, &mut bytes)
+                kehoach_normalize::write_csv(records, &kehoach_normalize::csv_columns(records), true, &mut bytes)
             } else {
-                kehoach_normalize::write_jsonl(&records, &mut bytes)
+                kehoach_normalize::write_jsonl(records, &mut bytes)
             };
             written.expect("writing to memory cannot fail");
             bytes

@@ -66,6 +66,42 @@ pub struct CanonicalDocument {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// How many items of each kind a document holds (sub-rows not counted).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct ItemCounts {
+    /// Groups and sub-groups.
+    pub groups: usize,
+    /// Targets.
+    pub targets: usize,
+    /// Tasks.
+    pub tasks: usize,
+    /// Activities.
+    pub activities: usize,
+}
+
+impl CanonicalDocument {
+    /// Counts the items of every table.
+    pub fn item_counts(&self) -> ItemCounts {
+        fn walk(items: &[ItemOut], c: &mut ItemCounts) {
+            for item in items {
+                match item.kind {
+                    ItemKindOut::Group => c.groups += 1,
+                    ItemKindOut::Target => c.targets += 1,
+                    ItemKindOut::Task => c.tasks += 1,
+                    ItemKindOut::Activity => c.activities += 1,
+                    ItemKindOut::SubRow => {}
+                }
+                walk(&item.children, c);
+            }
+        }
+        let mut counts = ItemCounts::default();
+        for table in &self.tables {
+            walk(&table.items, &mut counts);
+        }
+        counts
+    }
+}
+
 /// The input file.
 #[derive(Clone, Debug, Serialize, JsonSchema)]
 pub struct SourceInfo {

@@ -126,27 +126,6 @@ fn level_name(level: Level) -> &'static str {
     }
 }
 
-#[derive(Default)]
-struct Counts {
-    groups: usize,
-    targets: usize,
-    tasks: usize,
-    activities: usize,
-}
-
-fn count(items: &[ItemOut], c: &mut Counts) {
-    for item in items {
-        match item.kind {
-            ItemKindOut::Group => c.groups += 1,
-            ItemKindOut::Target => c.targets += 1,
-            ItemKindOut::Task => c.tasks += 1,
-            ItemKindOut::Activity => c.activities += 1,
-            ItemKindOut::SubRow => {}
-        }
-        count(&item.children, c);
-    }
-}
-
 const STYLE: &str = r#"
 *{box-sizing:border-box}
 body{margin:0;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif;color:#1d2330;background:#f6f7f9}
@@ -190,14 +169,8 @@ tr.group td{background:#f3f0fb;font-weight:600}
 /// Renders the report. `source_text` is the input file's text for text
 /// inputs (shown line by line); office inputs show their blocks.
 pub fn report_html(doc: &Document, canonical: &CanonicalDocument, source_text: Option<&str>) -> String {
-    let mut counts = Counts::default();
-    let mut records = 0;
-    for t in &canonical.tables {
-        count(&t.items, &mut counts);
-    }
-    for _ in kehoach_normalize::flat_records(canonical) {
-        records += 1;
-    }
+    let counts = canonical.item_counts();
+    let records = kehoach_normalize::flat_records(canonical).len();
     let mut levels: BTreeMap<&str, usize> = BTreeMap::new();
     for d in &canonical.diagnostics {
         *levels.entry(level_name(d.level)).or_default() += 1;
