@@ -1,22 +1,11 @@
 //! Batch conversion: report file, skipped and broken files, skip-unchanged,
 //! stdin lists, time limits, interruption, no half-written outputs.
 
-use crate::util::root;
+use crate::util::{kehoach, root, scratch};
 use serde_json::Value;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-
-fn kehoach(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kehoach")).args(args).current_dir(root()).output().expect("runs")
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch dir");
-    dir
-}
+use std::process::{Command, Stdio};
 
 fn report(dir: &Path) -> Vec<Value> {
     std::fs::read_to_string(dir.join("_report.jsonl"))

@@ -1,12 +1,8 @@
 //! The `kehoach` binary: formats, errors, exit codes, output tree, determinism.
 
-use crate::util::root;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn kehoach(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kehoach")).args(args).current_dir(root()).output().expect("kehoach runs")
-}
+use crate::util::{kehoach, root, scratch};
+use std::path::Path;
+use std::process::Output;
 
 fn stdout(out: &Output) -> String {
     String::from_utf8(out.stdout.clone()).expect("UTF-8 stdout")
@@ -17,14 +13,6 @@ fn stderr(out: &Output) -> String {
 }
 
 const SEED: &str = "fixtures/seeds/000_546985720e17fb0b.txt";
-
-/// A fresh scratch directory under the target directory.
-fn scratch(name: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("create scratch dir");
-    dir
-}
 
 fn files_under(dir: &Path) -> Vec<String> {
     let mut out = Vec::new();

@@ -2,20 +2,8 @@
 //! the exact items and fields it touched; `report` writes a self-contained
 //! page.
 
-use crate::util::root;
+use crate::util::{kehoach, root, scratch};
 use serde_json::Value;
-use std::process::{Command, Output};
-
-fn kehoach(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kehoach")).args(args).current_dir(root()).output().expect("runs")
-}
-
-fn scratch(name: &str) -> std::path::PathBuf {
-    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch dir");
-    dir
-}
 
 /// The expected output of 000 with three deliberate changes: one activity's
 /// text cut short, one lead changed, one activity removed.

@@ -8,6 +8,23 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// Runs the `kehoach` binary from the repository root.
+pub fn kehoach(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_kehoach"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("kehoach runs")
+}
+
+/// A fresh, empty scratch directory under the target directory.
+pub fn scratch(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("create scratch dir");
+    dir
+}
+
 /// The seed fixtures, sorted.
 pub fn seeds() -> Vec<PathBuf> {
     let mut seeds: Vec<PathBuf> = std::fs::read_dir(root().join("fixtures/seeds"))

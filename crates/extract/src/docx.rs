@@ -666,7 +666,7 @@ impl Reader {
         let mut rows: Vec<Row> = Vec::new();
         // For each grid column, the (row, cell) where a vertical merge started.
         let mut merges: HashMap<usize, (usize, usize)> = HashMap::new();
-        for (r, tr) in table_rows(node).into_iter().enumerate() {
+        for (r, tr) in wrapped_children(node, "tr").into_iter().enumerate() {
             let row_no = u32::try_from(r + 1).unwrap_or(u32::MAX);
             let location = Location { table: Some(number), row: Some(row_no), ..Location::default() };
             let trpr = child(tr, "trPr");
@@ -678,7 +678,7 @@ impl Reader {
                 cells.push(Cell { col_span: before, ..Cell::new("", location) });
                 grid += before as usize;
             }
-            for tc in row_cells(tr) {
+            for tc in wrapped_children(tr, "tc") {
                 let tcpr = child(tc, "tcPr");
                 let span = tcpr.and_then(|p| number_attr(child(p, "gridSpan"))).unwrap_or(1).clamp(1, 1000);
                 let vmerge = tcpr.and_then(|p| child(p, "vMerge")).map(|m| val(m).unwrap_or("continue"));
@@ -766,32 +766,19 @@ impl Reader {
     }
 }
 
-/// Table rows, also those wrapped in content controls or custom XML.
-fn table_rows<'a, 'i>(tbl: Node<'a, 'i>) -> Vec<Node<'a, 'i>> {
-    let mut rows = Vec::new();
-    for n in tbl.children().filter(Node::is_element) {
-        if is_w(&n, "tr") {
-            rows.push(n);
+/// The `w:{name}` children of `parent` (rows of a table, cells of a row),
+/// also those wrapped in content controls or custom XML.
+fn wrapped_children<'a, 'i>(parent: Node<'a, 'i>, name: &str) -> Vec<Node<'a, 'i>> {
+    let mut found = Vec::new();
+    for n in parent.children().filter(Node::is_element) {
+        if is_w(&n, name) {
+            found.push(n);
         } else if is_w(&n, "sdt") || is_w(&n, "customXml") {
             let inner = child(n, "sdtContent").unwrap_or(n);
-            rows.extend(inner.children().filter(|c| is_w(c, "tr")));
+            found.extend(inner.children().filter(|c| is_w(c, name)));
         }
     }
-    rows
-}
-
-/// A row's cells, also those wrapped in content controls or custom XML.
-fn row_cells<'a, 'i>(tr: Node<'a, 'i>) -> Vec<Node<'a, 'i>> {
-    let mut cells = Vec::new();
-    for n in tr.children().filter(Node::is_element) {
-        if is_w(&n, "tc") {
-            cells.push(n);
-        } else if is_w(&n, "sdt") || is_w(&n, "customXml") {
-            let inner = child(n, "sdtContent").unwrap_or(n);
-            cells.extend(inner.children().filter(|c| is_w(c, "tc")));
-        }
-    }
-    cells
+    found
 }
 
 fn join_label(label: &str, text: &str) -> String {
@@ -806,16 +793,11 @@ fn join_label(label: &str, text: &str) -> String {
 /// zero-width spaces become ordinary spaces or nothing. (NFC is applied to
 /// the whole document afterwards, see `normalize_blocks`.)
 pub(crate) fn clean_text(raw: &str) -> String {
-    let raw: String = raw
-        .chars()
-        .filter(|c| !matches!(c, '\u{200B}' | '\u{FEFF}' | '\u{00AD}'))
-        .map(|c| if c == '\u{00A0}' || c == '\t' { ' ' } else { c })
-        .collect();
-    raw.split('\n')
-        .map(|line| line.split_whitespace().collect::<Vec<_>>().join(" "))
-        .filter(|line| !line.is_empty())
-        .collect::<Vec<_>>()
-        .join("\n")
+    // `collapse_lines` splits on Unicode white space, which takes in
+    // non-breaking spaces and tabs; zero-width characters are not white
+    // space and are dropped here.
+    let raw: String = raw.chars().filter(|c| !matches!(c, '\u{200B}' | '\u{FEFF}' | '\u{00AD}')).collect();
+    crate::markup::collapse_lines(&raw)
 }
 
 #[cfg(test)]
