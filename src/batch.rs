@@ -601,7 +601,7 @@ fn collect_inputs(path: &Path, out: &mut Vec<Input>) -> Result<()> {
         // A file named explicitly is read whatever its name (the content
         // decides), unless its extension says it is a format kehoach skips.
         let lower = name.to_string_lossy().to_ascii_lowercase();
-        let known_unsupported = ["pdf", "png", "jpg", "jpeg", "tif", "tiff", "bmp", "gif", "webp", "zip", "rar", "7z"]
+        let known_unsupported = ["png", "jpg", "jpeg", "tif", "tiff", "bmp", "gif", "webp", "zip", "rar", "7z"]
             .iter()
             .any(|ext| lower.ends_with(&format!(".{ext}")));
         let skip = known_unsupported.then(|| unsupported_reason(&lower));
@@ -637,7 +637,6 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<Input>) -> io::Result<()> {
 fn unsupported_reason(name: &str) -> String {
     let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
     match ext.as_str() {
-        "pdf" => "PDF input is not supported yet".into(),
         "png" | "jpg" | "jpeg" | "tif" | "tiff" | "bmp" | "gif" | "webp" => {
             "an image: kehoach does not run OCR yet".into()
         }
@@ -645,7 +644,7 @@ fn unsupported_reason(name: &str) -> String {
             "an archive: extract it and convert its files".into()
         }
         "" => "no file extension: not a format kehoach reads (name it .txt if it is text)".into(),
-        other => format!(".{other} is not a format kehoach reads (text, DOCX, XLSX, XLS, ODS)"),
+        other => format!(".{other} is not a format kehoach reads (text, DOCX, XLSX, XLS, ODS, PDF)"),
     }
 }
 
@@ -663,7 +662,7 @@ mod tests {
     fn reasons_for_skipping() {
         assert!(unsupported_reason("scan.PNG").contains("OCR"));
         assert!(unsupported_reason("a.zip").contains("archive"));
-        assert!(unsupported_reason("a.pdf").contains("PDF"));
+        assert!(unsupported_reason("a.odt").contains("PDF"));
         assert!(unsupported_reason("README").contains("no file extension"));
     }
 }

@@ -56,7 +56,7 @@ fn broken_files_fail_alone_and_are_reported() {
         ("truncated.docx", "failed", "not a readable zip archive"),
         ("bomb.docx", "failed", "zip bomb"),
         ("missing-sheet.xlsx", "failed", "not found"),
-        ("broken-xref.pdf", "skipped", "PDF input is not supported yet"),
+        ("broken-xref.pdf", "failed", "not a readable PDF"),
         ("fuzz-shared-string-index.xlsx", "failed", "the workbook is malformed"),
         ("002_ddd63cb72f6035f4.txt", "ok", ""),
     ];
@@ -76,8 +76,7 @@ fn broken_files_fail_alone_and_are_reported() {
     assert_eq!(good["records"], 44, "43 tasks, one with a sub-row");
     assert_eq!(good["items"]["tasks"], 43);
     assert!(good["diagnostics"].as_u64().is_some_and(|n| n > 0));
-    assert!(err.contains("converted 2 of 9 input(s), 6 failed"), "{err}");
-    assert!(err.contains("1 skipped"), "{err}");
+    assert!(err.contains("converted 2 of 9 input(s), 7 failed"), "{err}");
     assert!(!err.contains('\x1b'), "no terminal codes when stderr is not a terminal");
     assert!(files_named(&out_dir, ".tmp-").is_empty(), "no temporary files left");
 }

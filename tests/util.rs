@@ -46,7 +46,9 @@ pub fn office_fixtures() -> Vec<PathBuf> {
             std::fs::read_dir(root().join(dir))
                 .expect("fixture directory exists")
                 .map(|e| e.expect("readable entry").path())
-                .filter(|p| p.extension().is_some_and(|e| ["docx", "xlsx", "xls", "ods"].iter().any(|x| e == *x))),
+                .filter(|p| {
+                    p.extension().is_some_and(|e| ["docx", "xlsx", "xls", "ods", "pdf"].iter().any(|x| e == *x))
+                }),
         );
     }
     files.sort();

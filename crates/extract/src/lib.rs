@@ -10,8 +10,9 @@
 //! Formats: scanned-to-text files (UTF-8, tab-separated table rows,
 //! markdown/HTML fragments), DOCX (`docx`), XLSX, XLS and ODS (`sheet`).
 //! Office files are zip containers and pass the bounds of `archive` before
-//! any part is parsed. Legacy Word `.doc` files are refused with the command
-//! that converts them; PDF is detected and refused until its reader lands.
+//! any part is parsed. Text-layer PDFs (`pdf`) are read through
+//! pdf-extract with tables rebuilt from their ruling lines. Legacy Word
+//! `.doc` files are refused with the command that converts them.
 //!
 //! ```
 //! let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/seeds/000_546985720e17fb0b.txt");
@@ -27,6 +28,7 @@ mod archive;
 mod docx;
 mod markup;
 mod model;
+mod pdf;
 mod repair;
 mod sheet;
 mod text;
@@ -184,8 +186,13 @@ pub fn extract_bytes_with(name: &str, bytes: &[u8], options: Options) -> Result<
             normalize_blocks(&mut blocks, &mut diagnostics);
             blocks
         }
+        Some(Format::Pdf) => {
+            let mut blocks = pdf::read(bytes, &mut diagnostics)
+                .map_err(|reason| fail(ErrorKind::Damaged { format: "PDF", reason }))?;
+            normalize_blocks(&mut blocks, &mut diagnostics);
+            blocks
+        }
         Some(Format::Doc) => return Err(fail(ErrorKind::LegacyDoc)),
-        Some(other) => return Err(fail(ErrorKind::Unsupported(other.name()))),
         None => return Err(fail(ErrorKind::Binary)),
     };
     let mut blocks = blocks;
@@ -205,7 +212,7 @@ pub fn extract_bytes_with(name: &str, bytes: &[u8], options: Options) -> Result<
 /// when walking directories.
 pub fn is_supported_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
-    [".txt", ".md", ".text", ".docx", ".docm", ".xlsx", ".xlsm", ".xls", ".ods", ".doc"]
+    [".txt", ".md", ".text", ".docx", ".docm", ".xlsx", ".xlsm", ".xls", ".ods", ".doc", ".pdf"]
         .iter()
         .any(|ext| lower.ends_with(ext))
 }
@@ -322,7 +329,7 @@ mod tests {
         let err = extract_bytes("a.docx", b"PK\x03\x04rest").unwrap_err();
         assert!(err.to_string().starts_with("a.docx: damaged or unreadable DOCX file: not a readable zip"), "{err}");
         let err = extract_bytes("a.pdf", b"%PDF-1.4").unwrap_err();
-        assert_eq!(err.to_string(), "a.pdf: pdf input is recognised but not supported yet");
+        assert!(err.to_string().starts_with("a.pdf: damaged or unreadable PDF file: not a readable PDF"), "{err}");
         let err = extract_bytes("old.doc", b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1rest").unwrap_err();
         assert!(err.to_string().contains("soffice --headless --convert-to docx"), "{err}");
         let err = extract_path("/nonexistent/dir/plan.txt").unwrap_err();

@@ -45,7 +45,8 @@ impl Format {
 /// gives `line` (1-based) and, inside tables, `column` (1-based cell index);
 /// DOCX gives `paragraph` for body paragraphs and `table`, `row`, `column`
 /// for table cells; spreadsheets give `sheet`, `cell` (`B7`), `row` and
-/// `column`; paged formats give `page`.
+/// `column`; PDF gives `page` and `bbox`, and `table`, `row`, `column`
+/// (counted per page part of a table) inside tables.
 #[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema)]
 pub struct Location {
     /// 1-based line number in a text file.
@@ -72,6 +73,10 @@ pub struct Location {
     /// 1-based index of a paragraph among the document's paragraphs (DOCX).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub paragraph: Option<u32>,
+    /// Box on the page (PDF): left, top, right, bottom in whole points
+    /// from the page's top-left corner.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bbox: Option<[u32; 4]>,
 }
 
 impl Location {

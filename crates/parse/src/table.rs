@@ -635,24 +635,51 @@ impl<'a> Builder<'a> {
     fn continuation(&mut self, cells: &[Cell], splits: Vec<Split>, location: Location) {
         let record_index = self.records.len() - 1;
         let first_row = self.records[record_index].rows.first().map(Location::without_column);
-        for (level, split) in splits.into_iter().enumerate() {
-            let col = self.roles.levels[level].0;
-            let cell = self.cell_location(cells, col, &location);
-            if !split.prefix.is_empty() {
-                match self.current[level] {
-                    Some(node) => self.append_text(node, &split.prefix, cell.clone()),
-                    None => {
-                        let node = self.new_item(level, None, split.prefix, cell.clone());
-                        self.unnumbered(node);
-                        self.record_item(record_index, node, level);
-                    }
+        // First the cut texts, each to the item its cell held before the
+        // break; only then the items numbered in the continuation, since a
+        // new task ("2.7.") must not take the rest of the activity before it.
+        for (level, split) in splits.iter().enumerate() {
+            if split.prefix.is_empty() {
+                continue;
+            }
+            let cell = self.cell_location(cells, self.roles.levels[level].0, &location);
+            match self.current[level] {
+                Some(node) => self.append_text(node, &split.prefix, cell),
+                None => {
+                    let node = self.new_item(level, None, split.prefix.clone(), cell);
+                    self.unnumbered(node);
+                    self.record_item(record_index, node, level);
                 }
             }
+        }
+        let mut created_per_level = vec![0usize; splits.len()];
+        for (level, split) in splits.into_iter().enumerate() {
+            let cell = self.cell_location(cells, self.roles.levels[level].0, &location);
+            let mut last = None;
             for numbered in split.items {
                 let node = self.new_item(level, Some((numbered.printed, numbered.number)), numbered.text, cell.clone());
                 self.record_item(record_index, node, level);
+                created_per_level[level] += 1;
+                last = Some(node);
+            }
+            if let Some(last) = last {
+                self.adopt_row_children(record_index, level, last);
             }
         }
+        // Warn as for the whole row, for the levels the continuation added to
+        // (a level it did not add to counts at most once: children only).
+        let counts: Vec<usize> = (0..created_per_level.len())
+            .map(|level| {
+                let items = &self.records[record_index].items;
+                let in_row = items.iter().filter(|n| self.nodes[**n].level == Some(level)).count();
+                if created_per_level[level] > 0 {
+                    in_row
+                } else {
+                    in_row.min(1)
+                }
+            })
+            .collect();
+        self.check_ambiguous_parents(record_index, &counts);
         let parts = self.field_parts(cells);
         let record = &mut self.records[record_index];
         for (slot, new) in record.parts.iter_mut().zip(parts) {
@@ -666,6 +693,32 @@ impl<'a> Builder<'a> {
             format!("a row cut by a page break continues here; its cells were joined{joined_to}"),
             Some(location),
         ));
+    }
+
+    /// A cut row read whole puts the items of the level below under the
+    /// last item of `level` in the row (see `check_ambiguous_parents`); so
+    /// when its continuation adds an item of `level`, the row's items of the
+    /// level below that hang under an item of this row move to it, as they
+    /// would if the page had not cut the row.
+    fn adopt_row_children(&mut self, record: usize, level: usize, new_parent: usize) {
+        let row_items = self.records[record].items.clone();
+        let parents: Vec<usize> =
+            row_items.iter().copied().filter(|&n| self.nodes[n].level == Some(level) && n != new_parent).collect();
+        let mut moved = Vec::new();
+        for parent in parents {
+            let (stay, go): (Vec<usize>, Vec<usize>) = std::mem::take(&mut self.nodes[parent].children)
+                .into_iter()
+                .partition(|c| !row_items.contains(c) || self.nodes[*c].level != Some(level + 1));
+            self.nodes[parent].children = stay;
+            moved.extend(go);
+        }
+        if moved.is_empty() {
+            return;
+        }
+        let children = &mut self.nodes[new_parent].children;
+        let mut adopted = moved;
+        adopted.append(children);
+        *children = adopted;
     }
 
     fn record_item(&mut self, record: usize, node: usize, level: usize) {
@@ -1116,6 +1169,33 @@ mod tests {
         assert!(codes(&plan).contains(&"repeated-header"));
         assert!(codes(&plan).contains(&"row-continued"));
         assert_eq!(plan.tables.len(), 1);
+    }
+
+    /// The cut text of an activity goes to that activity even when the
+    /// task column of the continuation starts a new task; and the row's
+    /// activities hang under the row's last task, as when the row is whole.
+    #[test]
+    fn row_cut_between_two_tasks_reads_as_the_whole_row() {
+        let whole = parse(&[
+            HEADER,
+            "1\t1.1. Mục tiêu\t2.1. Đẩy mạnh DVC trên Cổng. 2.2. Nâng tỷ lệ.\t3.1. Rà soát TTHC toàn trình, một phần. 3.2. Tuyên truyền.\tBáo cáo\tVăn phòng Sở\t\tThường xuyên\t",
+        ]);
+        let cut = parse(&[
+            HEADER,
+            "1\t1.1. Mục tiêu\t2.1. Đẩy mạnh DVC\t3.1. Rà soát TTHC toàn trình,\tBáo cáo\tVăn phòng Sở\t\tThường xuyên\t",
+            "",
+            HEADER,
+            "\t\ttrên Cổng. 2.2. Nâng tỷ lệ.\tmột phần. 3.2. Tuyên truyền.\t\t\t\t\t",
+        ]);
+        assert_eq!(find(&cut, "3.1.").text, "Rà soát TTHC toàn trình, một phần.");
+        let children = |plan: &Plan, id: &str| -> Vec<String> {
+            find(plan, id).children.iter().filter_map(|c| c.id.clone()).collect()
+        };
+        assert_eq!(children(&whole, "2.2."), ["3.1.", "3.2."]);
+        assert_eq!(children(&cut, "2.2."), children(&whole, "2.2."));
+        assert!(children(&cut, "2.1.").is_empty());
+        assert!(!codes(&cut).contains(&"unnumbered-item"));
+        assert!(codes(&cut).contains(&"ambiguous-parent"));
     }
 
     #[test]

@@ -1,0 +1,881 @@
+//! PDF: text-layer documents, rebuilt into paragraphs and tables.
+//!
+//! pdf-extract interprets each page's content stream and hands this module,
+//! through its output-device interface, every glyph with its position and
+//! size and every stroked or filled path. From those the reader rebuilds, page
+//! by page:
+//!
+//! - **tables** from ruling lines: horizontal and vertical segments that
+//!   touch form a grid; a missing vertical segment inside a row band is a
+//!   horizontal merge, a missing horizontal one a vertical merge (`row_span`
+//!   and `merged_above`, as DOCX gives them); glyphs go to the cell holding
+//!   their centre;
+//! - **paragraphs** from the glyphs outside tables: lines by baseline, lines
+//!   joined while they continue one another;
+//! - **page furniture**: page numbers ("3", "- 3 -", "Trang 3/8") and running
+//!   lines repeated at the same height on most pages are dropped, once noted.
+//!
+//! Each page ends with a [`Block::PageBreak`], so a table row that continues
+//! on the next page and header rows repeated on every page are handled by the
+//! parser exactly as in text input. Every block carries its page and its box
+//! (`bbox`, whole points from the page's top-left corner).
+//!
+//! pdf-extract can panic on unusual files: the reader runs under a panic
+//! guard, counts glyphs and pages against bounds and stops at a time limit
+//! (checked as glyphs arrive), and reports each as a damaged file. A page
+//! without any text is reported as a scanned page (OCR is not done here).
+
+use crate::model::{Block, Cell, Diagnostic, Level, Location, Paragraph, Row, Table};
+use pdf_extract::{ColorSpace, MediaBox, OutputDev, OutputError, Path, PathOp, Transform};
+use std::time::{Duration, Instant};
+
+/// Pages beyond this are refused: no plan is that long.
+const MAX_PAGES: usize = 5_000;
+/// Glyphs on one page beyond this are refused (a dense A4 page holds ~5,000).
+const MAX_PAGE_GLYPHS: usize = 200_000;
+/// Path segments on one page beyond this are ignored for table finding.
+const MAX_PAGE_SEGMENTS: usize = 50_000;
+/// Glyphs in the whole document beyond this are refused.
+const MAX_GLYPHS: usize = 20_000_000;
+/// Reading one PDF stops after this long.
+const TIME_LIMIT: Duration = Duration::from_secs(120);
+
+/// Reads a PDF's text layer into blocks.
+pub(crate) fn read(bytes: &[u8], diagnostics: &mut Vec<Diagnostic>) -> Result<Vec<Block>, String> {
+    let started = Instant::now();
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| interpret(bytes, started)));
+    let pages = match outcome {
+        Ok(Ok(pages)) => pages,
+        Ok(Err(reason)) => return Err(reason),
+        Err(payload) => {
+            let detail = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "no detail".to_string());
+            return Err(format!("the PDF library gave up on this file ({detail})"));
+        }
+    };
+    Ok(layout(pages, diagnostics))
+}
+
+/// Runs pdf-extract over the document, collecting each page's glyphs and
+/// ruling segments.
+fn interpret(bytes: &[u8], started: Instant) -> Result<Vec<PageContent>, String> {
+    let doc = pdf_extract::Document::load_mem(bytes).map_err(|e| format!("not a readable PDF: {e}"))?;
+    if doc.is_encrypted() {
+        return Err("the PDF is encrypted; remove the password first (e.g. `qpdf --decrypt in.pdf out.pdf`)".into());
+    }
+    let pages = doc.get_pages();
+    if pages.len() > MAX_PAGES {
+        return Err(format!("{} pages, more than the {MAX_PAGES}-page limit", pages.len()));
+    }
+    let mut device = Collector { started: Some(started), ..Collector::default() };
+    match pdf_extract::output_doc(&doc, &mut device) {
+        Ok(()) => Ok(device.pages),
+        Err(_) if device.stop.is_some() => Err(device.stop.unwrap_or_default()),
+        Err(e) => Err(format!("cannot interpret the PDF's content: {e:?}")),
+    }
+}
+
+/// One glyph as drawn: top-down coordinates in points.
+#[derive(Clone, Debug)]
+struct Glyph {
+    x: f64,
+    /// Baseline, measured from the top of the page.
+    y: f64,
+    width: f64,
+    size: f64,
+    text: String,
+}
+
+impl Glyph {
+    fn centre(&self) -> (f64, f64) {
+        (self.x + self.width / 2.0, self.y - self.size * 0.3)
+    }
+}
+
+/// A horizontal or vertical ruling segment: `at` is its y (horizontal) or x
+/// (vertical); it runs from `from` to `to` along the other axis.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Segment {
+    at: f64,
+    from: f64,
+    to: f64,
+}
+
+#[derive(Debug, Default)]
+struct PageContent {
+    number: u32,
+    width: f64,
+    height: f64,
+    glyphs: Vec<Glyph>,
+    horizontal: Vec<Segment>,
+    vertical: Vec<Segment>,
+}
+
+/// The output device: collects glyphs and segments page by page and stops
+/// pdf-extract (by returning an error) when a bound is reached.
+#[derive(Default)]
+struct Collector {
+    pages: Vec<PageContent>,
+    page: PageContent,
+    origin: (f64, f64),
+    glyphs: usize,
+    started: Option<Instant>,
+    stop: Option<String>,
+}
+
+impl Collector {
+    fn halt(&mut self, reason: String) -> Result<(), OutputError> {
+        self.stop = Some(reason.clone());
+        Err(OutputError::IoError(std::io::Error::other(reason)))
+    }
+
+    /// Page coordinates (top-down) of a point in user space.
+    fn point(&self, ctm: &Transform, x: f64, y: f64) -> (f64, f64) {
+        let px = x * ctm.m11 + y * ctm.m21 + ctm.m31;
+        let py = x * ctm.m12 + y * ctm.m22 + ctm.m32;
+        (px - self.origin.0, self.origin.1 - py)
+    }
+
+    fn add_segment(&mut self, a: (f64, f64), b: (f64, f64)) {
+        if self.page.horizontal.len() + self.page.vertical.len() >= MAX_PAGE_SEGMENTS {
+            return;
+        }
+        let (dx, dy) = ((a.0 - b.0).abs(), (a.1 - b.1).abs());
+        if dy <= 1.0 && dx > 2.0 {
+            self.page.horizontal.push(Segment { at: (a.1 + b.1) / 2.0, from: a.0.min(b.0), to: a.0.max(b.0) });
+        } else if dx <= 1.0 && dy > 2.0 {
+            self.page.vertical.push(Segment { at: (a.0 + b.0) / 2.0, from: a.1.min(b.1), to: a.1.max(b.1) });
+        }
+    }
+
+    /// Straight edges of a path: lines and rectangle sides. A filled
+    /// rectangle counts only when it is thin (a rule drawn as a fill).
+    fn add_path(&mut self, ctm: &Transform, path: &Path, filled: bool) {
+        let mut start: Option<(f64, f64)> = None;
+        let mut current: Option<(f64, f64)> = None;
+        for op in &path.ops {
+            match *op {
+                PathOp::MoveTo(x, y) => {
+                    current = Some(self.point(ctm, x, y));
+                    start = current;
+                }
+                PathOp::LineTo(x, y) => {
+                    let to = self.point(ctm, x, y);
+                    if let (Some(from), false) = (current, filled) {
+                        self.add_segment(from, to);
+                    }
+                    current = Some(to);
+                }
+                PathOp::CurveTo(_, _, _, _, x, y) => current = Some(self.point(ctm, x, y)),
+                PathOp::Rect(x, y, w, h) => {
+                    let corners = [
+                        self.point(ctm, x, y),
+                        self.point(ctm, x + w, y),
+                        self.point(ctm, x + w, y + h),
+                        self.point(ctm, x, y + h),
+                    ];
+                    let (xs, ys) = (corners.map(|c| c.0), corners.map(|c| c.1));
+                    let (x0, x1) =
+                        (xs.iter().copied().fold(f64::MAX, f64::min), xs.iter().copied().fold(f64::MIN, f64::max));
+                    let (y0, y1) =
+                        (ys.iter().copied().fold(f64::MAX, f64::min), ys.iter().copied().fold(f64::MIN, f64::max));
+                    if filled {
+                        if y1 - y0 <= 2.0 && x1 - x0 > 2.0 {
+                            let y = (y0 + y1) / 2.0;
+                            self.add_segment((x0, y), (x1, y));
+                        } else if x1 - x0 <= 2.0 && y1 - y0 > 2.0 {
+                            let x = (x0 + x1) / 2.0;
+                            self.add_segment((x, y0), (x, y1));
+                        }
+                    } else {
+                        for i in 0..4 {
+                            self.add_segment(corners[i], corners[(i + 1) % 4]);
+                        }
+                    }
+                }
+                PathOp::Close => {
+                    if let (Some(from), Some(to), false) = (current, start, filled) {
+                        self.add_segment(from, to);
+                    }
+                    current = start;
+                }
+            }
+        }
+    }
+}
+
+impl OutputDev for Collector {
+    fn begin_page(
+        &mut self,
+        page_num: u32,
+        media_box: &MediaBox,
+        _: Option<(f64, f64, f64, f64)>,
+    ) -> Result<(), OutputError> {
+        self.page = PageContent {
+            number: page_num,
+            width: (media_box.urx - media_box.llx).abs(),
+            height: (media_box.ury - media_box.lly).abs(),
+            ..PageContent::default()
+        };
+        self.origin = (media_box.llx.min(media_box.urx), media_box.lly.max(media_box.ury));
+        Ok(())
+    }
+
+    fn end_page(&mut self) -> Result<(), OutputError> {
+        let page = std::mem::take(&mut self.page);
+        self.pages.push(page);
+        Ok(())
+    }
+
+    fn output_character(
+        &mut self,
+        trm: &Transform,
+        width: f64,
+        _: f64,
+        font_size: f64,
+        text: &str,
+    ) -> Result<(), OutputError> {
+        self.glyphs += 1;
+        if self.glyphs % 4096 == 0 && self.started.is_some_and(|t| t.elapsed() > TIME_LIMIT) {
+            return self.halt(format!("reading the PDF took longer than {} s; gave up", TIME_LIMIT.as_secs()));
+        }
+        if self.glyphs > MAX_GLYPHS {
+            return self.halt(format!("more than {MAX_GLYPHS} characters: too large to be one plan"));
+        }
+        if self.page.glyphs.len() >= MAX_PAGE_GLYPHS {
+            return self.halt(format!("page {} has more than {MAX_PAGE_GLYPHS} characters", self.page.number));
+        }
+        // The rendered size: the font size scaled by the text matrix.
+        let vx = font_size * (trm.m11 + trm.m21);
+        let vy = font_size * (trm.m12 + trm.m22);
+        let size = (vx * vy).abs().sqrt();
+        let (x, y) = (trm.m31 - self.origin.0, self.origin.1 - trm.m32);
+        if !(x.is_finite() && y.is_finite() && size.is_finite()) {
+            return Ok(());
+        }
+        let text: String = text.chars().filter(|c| !c.is_control()).collect();
+        if text.is_empty() {
+            return Ok(());
+        }
+        self.page.glyphs.push(Glyph { x, y, width: (width * size).max(0.0), size: size.max(0.1), text });
+        Ok(())
+    }
+
+    fn begin_word(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+
+    fn end_word(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+
+    fn end_line(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+
+    fn stroke(&mut self, ctm: &Transform, _: &ColorSpace, _: &[f64], path: &Path) -> Result<(), OutputError> {
+        self.add_path(ctm, path, false);
+        Ok(())
+    }
+
+    fn fill(&mut self, ctm: &Transform, _: &ColorSpace, _: &[f64], path: &Path) -> Result<(), OutputError> {
+        self.add_path(ctm, path, true);
+        Ok(())
+    }
+}
+
+/// How close two coordinates must be to count as one line of a grid.
+const SNAP: f64 = 2.0;
+
+/// A ruled table found on a page: grid lines and which cell owns each
+/// grid position.
+#[derive(Debug)]
+struct Grid {
+    xs: Vec<f64>,
+    ys: Vec<f64>,
+    /// For each grid position (row-major), the index of its cell.
+    owner: Vec<usize>,
+    /// Cells: top-left grid position and spans.
+    cells: Vec<GridCell>,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct GridCell {
+    row: usize,
+    col: usize,
+    rows: usize,
+    cols: usize,
+}
+
+impl Grid {
+    fn bbox(&self) -> (f64, f64, f64, f64) {
+        (self.xs[0], self.ys[0], self.xs[self.xs.len() - 1], self.ys[self.ys.len() - 1])
+    }
+
+    fn contains(&self, (x, y): (f64, f64)) -> bool {
+        let (x0, y0, x1, y1) = self.bbox();
+        x >= x0 && x <= x1 && y >= y0 && y <= y1
+    }
+
+    /// The cell holding a point inside the grid.
+    fn cell_at(&self, (x, y): (f64, f64)) -> usize {
+        let col = self.xs.partition_point(|&v| v <= x).clamp(1, self.xs.len() - 1) - 1;
+        let row = self.ys.partition_point(|&v| v <= y).clamp(1, self.ys.len() - 1) - 1;
+        self.owner[row * (self.xs.len() - 1) + col]
+    }
+}
+
+/// Sorts segments and joins those on one line that touch or overlap.
+fn merge_segments(mut segments: Vec<Segment>) -> Vec<Segment> {
+    segments.sort_by(|a, b| a.at.total_cmp(&b.at).then(a.from.total_cmp(&b.from)));
+    let mut lines: Vec<Vec<Segment>> = Vec::new();
+    for s in segments {
+        match lines.last_mut() {
+            Some(line) if (line[0].at - s.at).abs() <= SNAP => line.push(s),
+            _ => lines.push(vec![s]),
+        }
+    }
+    let mut merged = Vec::new();
+    for mut line in lines {
+        let at = line.iter().map(|s| s.at).sum::<f64>() / line.len() as f64;
+        line.sort_by(|a, b| a.from.total_cmp(&b.from));
+        let mut current: Option<Segment> = None;
+        for s in line {
+            match &mut current {
+                Some(c) if s.from <= c.to + SNAP => c.to = c.to.max(s.to),
+                _ => {
+                    if let Some(c) = current.take() {
+                        merged.push(c);
+                    }
+                    current = Some(Segment { at, ..s });
+                }
+            }
+        }
+        merged.extend(current);
+    }
+    merged
+}
+
+/// Groups values closer than [`SNAP`] and returns each group's mean.
+fn cluster(mut values: Vec<f64>) -> Vec<f64> {
+    values.sort_by(f64::total_cmp);
+    let mut groups: Vec<Vec<f64>> = Vec::new();
+    for v in values {
+        match groups.last_mut() {
+            Some(g) if v - g[g.len() - 1] <= SNAP => g.push(v),
+            _ => groups.push(vec![v]),
+        }
+    }
+    groups.iter().map(|g| g.iter().sum::<f64>() / g.len() as f64).collect()
+}
+
+/// Finds the ruled tables of a page: connected sets of horizontal and
+/// vertical segments with at least two of each.
+fn find_grids(horizontal: Vec<Segment>, vertical: Vec<Segment>) -> Vec<Grid> {
+    let h = merge_segments(horizontal);
+    let v = merge_segments(vertical);
+    let n = h.len() + v.len();
+    let mut parent: Vec<usize> = (0..n).collect();
+    fn find(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        i
+    }
+    for (i, hs) in h.iter().enumerate() {
+        for (j, vs) in v.iter().enumerate() {
+            let touches =
+                vs.at >= hs.from - SNAP && vs.at <= hs.to + SNAP && hs.at >= vs.from - SNAP && hs.at <= vs.to + SNAP;
+            if touches {
+                let (a, b) = (find(&mut parent, i), find(&mut parent, h.len() + j));
+                parent[a] = b;
+            }
+        }
+    }
+    let mut groups: std::collections::BTreeMap<usize, (Vec<Segment>, Vec<Segment>)> = Default::default();
+    for i in 0..n {
+        let root = find(&mut parent, i);
+        let entry = groups.entry(root).or_default();
+        if i < h.len() {
+            entry.0.push(h[i]);
+        } else {
+            entry.1.push(v[i - h.len()]);
+        }
+    }
+    let mut grids: Vec<Grid> = groups.into_values().filter_map(|(h, v)| grid(&h, &v)).collect();
+    grids.sort_by(|a, b| a.ys[0].total_cmp(&b.ys[0]));
+    grids
+}
+
+/// Builds the cell structure of one table from its segments.
+fn grid(h: &[Segment], v: &[Segment]) -> Option<Grid> {
+    if h.len() < 2 || v.len() < 2 {
+        return None;
+    }
+    let ys = cluster(h.iter().map(|s| s.at).collect());
+    let xs = cluster(v.iter().map(|s| s.at).collect());
+    if ys.len() < 2 || xs.len() < 2 {
+        return None;
+    }
+    let (rows, cols) = (ys.len() - 1, xs.len() - 1);
+    // A boundary separates two grid positions when a segment runs along it
+    // through the middle of their shared edge.
+    let vertical_rule = |k: usize, r: usize| {
+        let mid = (ys[r] + ys[r + 1]) / 2.0;
+        v.iter().any(|s| (s.at - xs[k]).abs() <= SNAP && s.from <= mid && s.to >= mid)
+    };
+    let horizontal_rule = |k: usize, c: usize| {
+        let mid = (xs[c] + xs[c + 1]) / 2.0;
+        h.iter().any(|s| (s.at - ys[k]).abs() <= SNAP && s.from <= mid && s.to >= mid)
+    };
+    let mut owner = vec![usize::MAX; rows * cols];
+    let mut cells = Vec::new();
+    for r in 0..rows {
+        for c in 0..cols {
+            if owner[r * cols + c] != usize::MAX {
+                continue;
+            }
+            let mut span = 1;
+            while c + span < cols && !vertical_rule(c + span, r) && owner[r * cols + c + span] == usize::MAX {
+                span += 1;
+            }
+            let mut down = 1;
+            while r + down < rows
+                && (c..c + span).all(|cc| !horizontal_rule(r + down, cc) && owner[(r + down) * cols + cc] == usize::MAX)
+            {
+                down += 1;
+            }
+            for rr in r..r + down {
+                for cc in c..c + span {
+                    owner[rr * cols + cc] = cells.len();
+                }
+            }
+            cells.push(GridCell { row: r, col: c, rows: down, cols: span });
+        }
+    }
+    Some(Grid { xs, ys, owner, cells })
+}
+
+/// Glyphs grouped into visual lines, each line's text and extent.
+#[derive(Clone, Debug)]
+struct TextLine {
+    text: String,
+    x0: f64,
+    x1: f64,
+    /// Baseline.
+    y: f64,
+    size: f64,
+}
+
+/// Puts glyphs into lines (by baseline) and each line in reading order,
+/// with spaces where the gap between glyphs is wider than a space would be.
+fn text_lines(mut glyphs: Vec<Glyph>) -> Vec<TextLine> {
+    // Combining marks drawn as glyphs of their own belong to the glyph before.
+    let mut joined: Vec<Glyph> = Vec::with_capacity(glyphs.len());
+    for g in glyphs.drain(..) {
+        let combining = g.text.chars().all(is_combining);
+        match joined.last_mut() {
+            Some(prev) if combining => prev.text.push_str(&g.text),
+            _ => joined.push(g),
+        }
+    }
+    joined.sort_by(|a, b| a.y.total_cmp(&b.y));
+    let mut rows: Vec<Vec<Glyph>> = Vec::new();
+    for g in joined {
+        match rows.last_mut() {
+            Some(row) if (g.y - row[0].y).abs() <= row[0].size.min(g.size) * 0.4 => row.push(g),
+            _ => rows.push(vec![g]),
+        }
+    }
+    rows.into_iter()
+        .filter_map(|mut row| {
+            row.sort_by(|a, b| a.x.total_cmp(&b.x));
+            let mut text = String::new();
+            let mut end: Option<f64> = None;
+            for g in &row {
+                if let Some(end) = end {
+                    if g.x > end + g.size * 0.15 && !text.ends_with(' ') && !g.text.starts_with(' ') {
+                        text.push(' ');
+                    }
+                }
+                text.push_str(&g.text);
+                end = Some(end.map_or(g.x + g.width, |e: f64| e.max(g.x + g.width)));
+            }
+            let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            if text.is_empty() {
+                return None;
+            }
+            let visible: Vec<&Glyph> = row.iter().filter(|g| !g.text.trim().is_empty()).collect();
+            let x0 = visible.iter().map(|g| g.x).fold(f64::MAX, f64::min);
+            let x1 = visible.iter().map(|g| g.x + g.width).fold(f64::MIN, f64::max);
+            let size = visible.iter().map(|g| g.size).fold(0.0, f64::max);
+            let y = row.iter().map(|g| g.y).sum::<f64>() / row.len() as f64;
+            Some(TextLine { text, x0, x1, y, size })
+        })
+        .collect()
+}
+
+fn is_combining(c: char) -> bool {
+    matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF)
+}
+
+/// Whether a line starts a new item rather than continuing the one before:
+/// a bullet, a dash, a number or letter label.
+fn starts_item(text: &str) -> bool {
+    static LABEL: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"^(?:[-+•●▪*–—]|(?:[0-9]+|[IVXLC]+|[a-zđ])[.)](?:\s|$)|[0-9]+(?:\.[0-9]+)+\.?\s)")
+            .expect("valid regex")
+    });
+    LABEL.is_match(text)
+}
+
+/// Joins the lines of one cell: a line that starts an item begins a new
+/// line of the cell's text; other lines continue the one before.
+fn cell_text(lines: &[TextLine]) -> String {
+    let mut out = String::new();
+    for (i, line) in lines.iter().enumerate() {
+        if i > 0 {
+            if starts_item(&line.text) {
+                out.push('\n');
+            } else {
+                push_continuation(&mut out);
+            }
+        }
+        out.push_str(&line.text);
+    }
+    out
+}
+
+/// Ends `text` so the next wrapped line can follow: with a space, unless
+/// the line broke after a hyphen inside a word ("NĐ-" + "CP", as layout
+/// engines wrap "NĐ-CP").
+fn push_continuation(text: &mut String) {
+    let mut tail = text.chars().rev();
+    let wrapped_at_hyphen = tail.next() == Some('-') && tail.next().is_some_and(char::is_alphanumeric);
+    if !wrapped_at_hyphen {
+        text.push(' ');
+    }
+}
+
+/// Rounds a box to whole points for provenance.
+fn bbox(x0: f64, y0: f64, x1: f64, y1: f64) -> Option<[u32; 4]> {
+    let p = |v: f64| v.max(0.0).round().min(f64::from(u32::MAX)) as u32;
+    Some([p(x0), p(y0), p(x1), p(y1)])
+}
+
+/// Something placed on a page, in reading order by its top.
+enum Placed {
+    Table(f64, Table),
+    Lines(f64, Vec<TextLine>),
+}
+
+/// A page number or running header/footer line, by its text.
+fn is_page_number(text: &str) -> bool {
+    static PAGE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"(?i)^(?:[-–—]\s*)?(?:trang\s*)?[0-9]{1,3}(?:\s*/\s*[0-9]{1,3})?(?:\s*[-–—])?$")
+            .expect("valid regex")
+    });
+    PAGE.is_match(text.trim())
+}
+
+/// Turns the collected pages into blocks.
+fn layout(pages: Vec<PageContent>, diagnostics: &mut Vec<Diagnostic>) -> Vec<Block> {
+    let running = running_lines(&pages);
+    let mut blocks = Vec::new();
+    let mut tables = 0u32;
+    let mut dropped = 0usize;
+    let mut textless = Vec::new();
+    let total = pages.len();
+    for (index, page) in pages.into_iter().enumerate() {
+        let number = page.number;
+        if page.glyphs.iter().all(|g| g.text.trim().is_empty()) {
+            textless.push(number);
+        }
+        let grids = find_grids(page.horizontal, page.vertical);
+        let mut per_cell: Vec<Vec<Vec<Glyph>>> = grids.iter().map(|g| vec![Vec::new(); g.cells.len()]).collect();
+        let mut outside = Vec::new();
+        for glyph in page.glyphs {
+            let centre = glyph.centre();
+            match grids.iter().position(|g| g.contains(centre)) {
+                Some(t) => {
+                    let cell = grids[t].cell_at(centre);
+                    per_cell[t][cell].push(glyph);
+                }
+                None => outside.push(glyph),
+            }
+        }
+        let mut placed = Vec::new();
+        for (grid, glyphs) in grids.iter().zip(per_cell) {
+            tables += 1;
+            placed.push(Placed::Table(grid.ys[0], table(grid, glyphs, number, tables)));
+        }
+        let margin = page.height * 0.08;
+        let lines: Vec<TextLine> = text_lines(outside)
+            .into_iter()
+            .filter(|line| {
+                let edge = line.y < margin || line.y > page.height - margin;
+                let furniture = edge
+                    && (is_page_number(&line.text) || running.contains(&(line.text.clone(), line.y.round() as i64)));
+                dropped += usize::from(furniture);
+                !furniture
+            })
+            .collect();
+        // Lines between two tables (or before/after them) stay together.
+        let mut group: Vec<TextLine> = Vec::new();
+        let tops: Vec<f64> = grids.iter().map(|g| g.ys[0]).collect();
+        for line in lines {
+            let split = group.last().is_some_and(|last| tops.iter().any(|&t| last.y < t && line.y > t));
+            if split {
+                let top = group[0].y - group[0].size;
+                placed.push(Placed::Lines(top, std::mem::take(&mut group)));
+            }
+            group.push(line);
+        }
+        if !group.is_empty() {
+            let top = group[0].y - group[0].size;
+            placed.push(Placed::Lines(top, group));
+        }
+        placed.sort_by(|a, b| {
+            let top = |p: &Placed| match p {
+                Placed::Table(t, _) | Placed::Lines(t, _) => *t,
+            };
+            top(a).total_cmp(&top(b))
+        });
+        for p in placed {
+            match p {
+                Placed::Table(_, t) => blocks.push(Block::Table(t)),
+                Placed::Lines(_, lines) => blocks.extend(paragraphs(&lines, number, page.width)),
+            }
+        }
+        if index + 1 < total {
+            blocks.push(Block::PageBreak(Location { page: Some(number), ..Location::default() }));
+        }
+    }
+    if dropped > 0 {
+        diagnostics.push(Diagnostic::new(
+            Level::Info,
+            "pdf-page-furniture",
+            format!("{dropped} page number or running header/footer line(s) left out"),
+            None,
+        ));
+    }
+    if !textless.is_empty() {
+        let list = textless.iter().map(u32::to_string).collect::<Vec<_>>().join(", ");
+        diagnostics.push(Diagnostic::new(
+            Level::Warning,
+            "pdf-no-text-layer",
+            format!(
+                "page(s) {list} have no text layer (scanned images?); their content is not in the output — OCR them \
+                 first (e.g. `ocrmypdf -l vie in.pdf out.pdf`)"
+            ),
+            None,
+        ));
+    }
+    blocks
+}
+
+/// Lines that recur at the same height near the top or bottom of most
+/// pages (running headers and footers), by text and rounded baseline.
+fn running_lines(pages: &[PageContent]) -> std::collections::HashSet<(String, i64)> {
+    let mut counts: std::collections::HashMap<(String, i64), usize> = Default::default();
+    if pages.len() < 3 {
+        return Default::default();
+    }
+    for page in pages {
+        let margin = page.height * 0.08;
+        let edge: Vec<Glyph> =
+            page.glyphs.iter().filter(|g| g.y < margin || g.y > page.height - margin).cloned().collect();
+        let mut seen = std::collections::HashSet::new();
+        for line in text_lines(edge) {
+            let key = (line.text, line.y.round() as i64);
+            if seen.insert(key.clone()) {
+                *counts.entry(key).or_default() += 1;
+            }
+        }
+    }
+    counts.into_iter().filter(|(_, n)| *n * 2 > pages.len()).map(|(k, _)| k).collect()
+}
+
+/// One page's part of a ruled table.
+fn table(grid: &Grid, glyphs: Vec<Vec<Glyph>>, page: u32, index: u32) -> Table {
+    let cols = grid.xs.len() - 1;
+    let texts: Vec<String> = glyphs.into_iter().map(|g| cell_text(&text_lines(g))).collect();
+    let (x0, y0, x1, y1) = grid.bbox();
+    let mut table = Table {
+        rows: Vec::new(),
+        location: Location { page: Some(page), table: Some(index), bbox: bbox(x0, y0, x1, y1), ..Location::default() },
+    };
+    for r in 0..grid.ys.len() - 1 {
+        let row_number = r as u32 + 1;
+        let mut cells = Vec::new();
+        let mut c = 0;
+        let mut column = 0u32;
+        while c < cols {
+            let id = grid.owner[r * cols + c];
+            let cell = grid.cells[id];
+            column += 1;
+            let location = Location {
+                page: Some(page),
+                table: Some(index),
+                row: Some(row_number),
+                column: Some(column),
+                bbox: bbox(
+                    grid.xs[cell.col],
+                    grid.ys[cell.row],
+                    grid.xs[cell.col + cell.cols],
+                    grid.ys[cell.row + cell.rows],
+                ),
+                ..Location::default()
+            };
+            let mut out = Cell::new(if cell.row == r { texts[id].clone() } else { String::new() }, location);
+            out.col_span = cell.cols as u32;
+            if cell.row == r {
+                out.row_span = cell.rows as u32;
+            } else {
+                out.merged_above = true;
+            }
+            cells.push(out);
+            c += cell.cols;
+        }
+        table.rows.push(Row {
+            cells,
+            header: false,
+            location: Location {
+                page: Some(page),
+                table: Some(index),
+                row: Some(row_number),
+                bbox: bbox(x0, grid.ys[r], x1, grid.ys[r + 1]),
+                ..Location::default()
+            },
+        });
+    }
+    table
+}
+
+/// Paragraphs from the lines outside tables: a line continues the
+/// paragraph before when it follows closely, starts no new item and is not
+/// indented past the paragraph's left edge while the line before ran full.
+fn paragraphs(lines: &[TextLine], page: u32, page_width: f64) -> Vec<Block> {
+    let right = lines.iter().map(|l| l.x1).fold(0.0, f64::max).min(page_width);
+    let mut out: Vec<(Vec<&TextLine>, f64)> = Vec::new();
+    for line in lines {
+        let continues = out.last().is_some_and(|(para, left)| {
+            let last = para[para.len() - 1];
+            let close = line.y - last.y <= last.size.max(line.size) * 1.9;
+            let full = last.x1 >= right - last.size * 4.0;
+            let aligned = (line.x0 - left).abs() <= last.size * 1.5;
+            close && full && aligned && !starts_item(&line.text) && (line.size - last.size).abs() < 1.0
+        });
+        if continues {
+            out.last_mut().expect("checked").0.push(line);
+        } else {
+            out.push((vec![line], line.x0));
+        }
+    }
+    out.into_iter()
+        .map(|(para, _)| {
+            let x0 = para.iter().map(|l| l.x0).fold(f64::MAX, f64::min);
+            let x1 = para.iter().map(|l| l.x1).fold(f64::MIN, f64::max);
+            let (top, bottom) = (para[0].y - para[0].size, para[para.len() - 1].y + para[para.len() - 1].size * 0.3);
+            let mut text = String::new();
+            for (i, line) in para.iter().enumerate() {
+                if i > 0 {
+                    push_continuation(&mut text);
+                }
+                text.push_str(&line.text);
+            }
+            Block::Paragraph(Paragraph {
+                text,
+                location: Location { page: Some(page), bbox: bbox(x0, top, x1, bottom), ..Location::default() },
+                ..Paragraph::default()
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn h(at: f64, from: f64, to: f64) -> Segment {
+        Segment { at, from, to }
+    }
+
+    #[test]
+    fn a_grid_with_a_missing_rule_merges_cells() {
+        // 3 columns × 3 rows; row 2 has no rule between columns 2 and 3
+        // (a horizontal merge); column 1 has no rule between rows 2 and 3
+        // (a vertical merge).
+        let horizontal = vec![h(10.0, 0.0, 300.0), h(30.0, 0.0, 300.0), h(50.0, 100.0, 300.0), h(70.0, 0.0, 300.0)];
+        let vertical = vec![
+            h(0.0, 10.0, 70.0),
+            h(100.0, 10.0, 70.0),
+            h(200.0, 10.0, 30.0),
+            h(200.0, 50.0, 70.0),
+            h(300.0, 10.0, 70.0),
+        ];
+        let grids = find_grids(horizontal, vertical);
+        assert_eq!(grids.len(), 1);
+        let g = &grids[0];
+        assert_eq!(g.xs.len(), 4);
+        assert_eq!(g.ys.len(), 4);
+        let spans: Vec<(usize, usize, usize, usize)> = g.cells.iter().map(|c| (c.row, c.col, c.rows, c.cols)).collect();
+        assert_eq!(
+            spans,
+            vec![(0, 0, 1, 1), (0, 1, 1, 1), (0, 2, 1, 1), (1, 0, 2, 1), (1, 1, 1, 2), (2, 1, 1, 1), (2, 2, 1, 1)]
+        );
+        assert_eq!(g.cell_at((50.0, 60.0)), 3, "row 3, column 1 belongs to the merged cell");
+    }
+
+    #[test]
+    fn separate_rulings_are_separate_tables() {
+        let horizontal = vec![h(10.0, 0.0, 100.0), h(20.0, 0.0, 100.0), h(200.0, 0.0, 100.0), h(220.0, 0.0, 100.0)];
+        let vertical = vec![h(0.0, 10.0, 20.0), h(100.0, 10.0, 20.0), h(0.0, 200.0, 220.0), h(100.0, 200.0, 220.0)];
+        assert_eq!(find_grids(horizontal, vertical).len(), 2);
+        // Lines that never cross (underlines, a frame's single rule) are no table.
+        assert!(find_grids(vec![h(10.0, 0.0, 100.0), h(40.0, 0.0, 100.0)], vec![]).is_empty());
+    }
+
+    fn glyphs(text: &str, x: f64, y: f64) -> Vec<Glyph> {
+        text.chars()
+            .enumerate()
+            .map(|(i, c)| Glyph { x: x + i as f64 * 6.0, y, width: 5.5, size: 11.0, text: c.to_string() })
+            .collect()
+    }
+
+    #[test]
+    fn glyphs_become_lines_in_reading_order() {
+        let mut all = glyphs("Kế hoạch", 10.0, 100.0);
+        all.extend(glyphs("số 12", 100.0, 100.4));
+        all.extend(glyphs("- Phòng", 10.0, 114.0));
+        all.reverse();
+        let lines = text_lines(all);
+        assert_eq!(lines.iter().map(|l| l.text.as_str()).collect::<Vec<_>>(), ["Kế hoạch số 12", "- Phòng"]);
+        assert_eq!(cell_text(&lines), "Kế hoạch số 12\n- Phòng");
+        let wrapped =
+            text_lines([glyphs("Nghị định số 60/NĐ-", 10.0, 100.0), glyphs("CP của Chính phủ", 10.0, 114.0)].concat());
+        assert_eq!(cell_text(&wrapped), "Nghị định số 60/NĐ-CP của Chính phủ");
+    }
+
+    #[test]
+    fn combining_marks_join_their_letter() {
+        let mut all = glyphs("Vie", 10.0, 100.0);
+        all.push(Glyph { x: 22.0, y: 100.0, width: 0.0, size: 11.0, text: "\u{0302}".into() });
+        all.extend(glyphs("t", 28.0, 100.0));
+        assert_eq!(text_lines(all)[0].text, "Vie\u{0302}t");
+    }
+
+    #[test]
+    fn page_numbers_are_recognised() {
+        for text in ["3", "- 3 -", "Trang 3/8", "12"] {
+            assert!(is_page_number(text), "{text}");
+        }
+        for text in ["2021", "1. Mục tiêu", "Quý I/2021", "I"] {
+            assert!(!is_page_number(text), "{text}");
+        }
+    }
+}
