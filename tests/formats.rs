@@ -1,5 +1,6 @@
-//! One plan, every format: the DOCX and XLSX renderings of seeds 000 and 002
-//! (made by an office suite, in `fixtures/samples/`) give the same flat
+//! One plan, every format: the DOCX, XLSX and PDF renderings of seeds 000
+//! and 002 (made by an office suite, in `fixtures/samples/`; the PDFs with
+//! ruled tables and, `-noborders`, without any rule) give the same flat
 //! records as the text seeds. And damaged or hostile office files fail alone,
 //! with the file and the reason, without stopping a batch.
 
@@ -74,6 +75,7 @@ fn framework_table_gives_the_same_records_in_every_format() {
     compare("000_546985720e17fb0b.txt", "000-framework.docx", adjust);
     compare("000_546985720e17fb0b.txt", "000-framework.xlsx", adjust);
     compare("000_546985720e17fb0b.txt", "000-framework.pdf", adjust);
+    compare("000_546985720e17fb0b.txt", "000-framework-noborders.pdf", adjust);
 }
 
 #[test]
@@ -81,12 +83,14 @@ fn task_table_gives_the_same_records_in_every_format() {
     compare("002_ddd63cb72f6035f4.txt", "002-tasks.docx", |_| {});
     compare("002_ddd63cb72f6035f4.txt", "002-tasks.xlsx", |_| {});
     compare("002_ddd63cb72f6035f4.txt", "002-tasks.pdf", |_| {});
+    compare("002_ddd63cb72f6035f4.txt", "002-tasks-noborders.pdf", |_| {});
 }
 
-/// Each damaged or hostile file fails with its name and a reason; the good
+/// Each damaged or hostile file (office or PDF; pdf-extract panics on
+/// `no-mediabox.pdf`) fails with its name and a reason; the good
 /// file in the same batch is converted; nothing panics.
 #[test]
-fn hostile_office_files_fail_alone() {
+fn hostile_files_fail_alone() {
     let hostile = root().join("fixtures/hostile");
     let cases = [
         ("bomb.docx", "expands"),
@@ -96,6 +100,10 @@ fn hostile_office_files_fail_alone() {
         ("missing-part.docx", "no Word document part"),
         ("malformed.docx", "not well-formed XML"),
         ("entities.docx", "DTD"),
+        ("truncated.pdf", "not a readable PDF"),
+        ("garbage.pdf", "not a readable PDF"),
+        ("no-mediabox.pdf", "the PDF library gave up on this file"),
+        ("page-loop.pdf", "the PDF has no pages"),
     ];
     let good = root().join("fixtures/office/features.docx");
     let mut args = vec!["convert".to_string(), "-f".into(), "jsonl".into(), good.display().to_string()];
@@ -235,4 +243,38 @@ fn spreadsheet_values_and_merges_are_read_as_shown() {
         let stray = paragraphs(&doc).into_iter().find(|p| p.text == "ô lạc").expect("stray cell kept");
         assert_eq!(stray.location.cell.as_deref(), Some("XFD1048576"), "{name}");
     }
+}
+
+/// A page with no text at all (a scan) is named in a warning, not passed
+/// over in silence.
+#[test]
+fn pdf_page_without_text_is_reported() {
+    let doc = kehoach_extract::extract_path(root().join("fixtures/pdf/textless.pdf")).expect("extracts");
+    let warning = doc.diagnostics.iter().find(|d| d.code == "pdf-no-text-layer").expect("a warning");
+    assert_eq!(warning.level, kehoach_extract::Level::Warning);
+    assert!(warning.message.starts_with("page(s) 1 have no text layer"), "{}", warning.message);
+    assert!(doc.blocks.is_empty(), "a frame alone is no table: {:?}", doc.blocks);
+}
+
+/// Every table cell and paragraph of a PDF knows its page and box.
+#[test]
+fn pdf_blocks_carry_page_and_box() {
+    let doc = kehoach_extract::extract_path(root().join("fixtures/samples/002-tasks.pdf")).expect("extracts");
+    let mut cells = 0;
+    for block in &doc.blocks {
+        match block {
+            kehoach_extract::Block::Table(t) => {
+                for cell in t.rows.iter().flat_map(|r| &r.cells) {
+                    let l = &cell.location;
+                    assert!(l.page.is_some() && l.row.is_some() && l.column.is_some(), "{l:?}");
+                    let [x0, y0, x1, y1] = l.bbox.expect("a box");
+                    assert!(x0 < x1 && y0 < y1 && x1 <= 842 && y1 <= 596, "{l:?}");
+                    cells += 1;
+                }
+            }
+            kehoach_extract::Block::Paragraph(p) => assert!(p.location.page.is_some() && p.location.bbox.is_some()),
+            kehoach_extract::Block::PageBreak(l) => assert!(l.page.is_some()),
+        }
+    }
+    assert!(cells > 200, "{cells} cells");
 }

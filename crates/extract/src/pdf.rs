@@ -67,6 +67,9 @@ fn interpret(bytes: &[u8], started: Instant) -> Result<Vec<PageContent>, String>
         return Err("the PDF is encrypted; remove the password first (e.g. `qpdf --decrypt in.pdf out.pdf`)".into());
     }
     let pages = doc.get_pages();
+    if pages.is_empty() {
+        return Err("the PDF has no pages (its page tree is empty or damaged)".into());
+    }
     if pages.len() > MAX_PAGES {
         return Err(format!("{} pages, more than the {MAX_PAGES}-page limit", pages.len()));
     }
@@ -406,7 +409,9 @@ fn find_grids(horizontal: Vec<Segment>, vertical: Vec<Segment>) -> Vec<Grid> {
             entry.1.push(v[i - h.len()]);
         }
     }
-    let mut grids: Vec<Grid> = groups.into_values().filter_map(|(h, v)| grid(&h, &v)).collect();
+    // A single box (a frame, a text box) is no table.
+    let mut grids: Vec<Grid> =
+        groups.into_values().filter_map(|(h, v)| grid(&h, &v)).filter(|g| g.cells.len() >= 2).collect();
     grids.sort_by(|a, b| a.ys[0].total_cmp(&b.ys[0]));
     grids
 }
@@ -469,6 +474,16 @@ struct TextLine {
     /// Baseline.
     y: f64,
     size: f64,
+    /// The line's words (runs of glyphs without a gap), left to right.
+    words: Vec<Word>,
+}
+
+/// A run of glyphs without a space or gap.
+#[derive(Clone, Debug)]
+struct Word {
+    text: String,
+    x0: f64,
+    x1: f64,
 }
 
 /// Puts glyphs into lines (by baseline) and each line in reading order,
@@ -494,27 +509,31 @@ fn text_lines(mut glyphs: Vec<Glyph>) -> Vec<TextLine> {
     rows.into_iter()
         .filter_map(|mut row| {
             row.sort_by(|a, b| a.x.total_cmp(&b.x));
-            let mut text = String::new();
-            let mut end: Option<f64> = None;
+            let mut words: Vec<Word> = Vec::new();
+            let mut open = false;
             for g in &row {
-                if let Some(end) = end {
-                    if g.x > end + g.size * 0.15 && !text.ends_with(' ') && !g.text.starts_with(' ') {
-                        text.push(' ');
-                    }
+                if g.text.trim().is_empty() {
+                    open = false;
+                    continue;
                 }
-                text.push_str(&g.text);
-                end = Some(end.map_or(g.x + g.width, |e: f64| e.max(g.x + g.width)));
+                match words.last_mut() {
+                    Some(w) if open && g.x <= w.x1 + g.size * 0.15 => {
+                        w.text.push_str(g.text.trim());
+                        w.x1 = w.x1.max(g.x + g.width);
+                    }
+                    _ => words.push(Word { text: g.text.trim().to_string(), x0: g.x, x1: g.x + g.width }),
+                }
+                open = !g.text.ends_with(char::is_whitespace);
             }
-            let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-            if text.is_empty() {
+            if words.is_empty() {
                 return None;
             }
-            let visible: Vec<&Glyph> = row.iter().filter(|g| !g.text.trim().is_empty()).collect();
-            let x0 = visible.iter().map(|g| g.x).fold(f64::MAX, f64::min);
-            let x1 = visible.iter().map(|g| g.x + g.width).fold(f64::MIN, f64::max);
-            let size = visible.iter().map(|g| g.size).fold(0.0, f64::max);
+            let text = words.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ");
+            let x0 = words[0].x0;
+            let x1 = words.iter().map(|w| w.x1).fold(f64::MIN, f64::max);
+            let size = row.iter().filter(|g| !g.text.trim().is_empty()).map(|g| g.size).fold(0.0, f64::max);
             let y = row.iter().map(|g| g.y).sum::<f64>() / row.len() as f64;
-            Some(TextLine { text, x0, x1, y, size })
+            Some(TextLine { text, x0, x1, y, size, words })
         })
         .collect()
 }
@@ -590,6 +609,8 @@ fn layout(pages: Vec<PageContent>, diagnostics: &mut Vec<Diagnostic>) -> Vec<Blo
     let mut dropped = 0usize;
     let mut textless = Vec::new();
     let total = pages.len();
+    // The column edges of a table found by alignment that ended the last page.
+    let mut aligned_open: Option<Vec<f64>> = None;
     for (index, page) in pages.into_iter().enumerate() {
         let number = page.number;
         if page.glyphs.iter().all(|g| g.text.trim().is_empty()) {
@@ -624,6 +645,26 @@ fn layout(pages: Vec<PageContent>, diagnostics: &mut Vec<Diagnostic>) -> Vec<Blo
                 !furniture
             })
             .collect();
+        // Without ruling lines, a table may still be there by alignment.
+        let mut lines = lines;
+        if grids.is_empty() {
+            match aligned_table(&lines, aligned_open.as_deref()) {
+                Some(found) => {
+                    let after = lines.split_off(found.end);
+                    let rows: Vec<TextLine> = lines.split_off(found.start);
+                    aligned_open = after.is_empty().then(|| found.edges.clone());
+                    tables += 1;
+                    let table = aligned_rows(&rows, &found.edges, found.header, number, tables);
+                    placed.push(Placed::Table(rows[0].y - rows[0].size, table));
+                    if let Some(first) = after.first() {
+                        placed.push(Placed::Lines(first.y - first.size, after));
+                    }
+                }
+                None => aligned_open = None,
+            }
+        } else {
+            aligned_open = None;
+        }
         // Lines between two tables (or before/after them) stay together.
         let mut group: Vec<TextLine> = Vec::new();
         let tops: Vec<f64> = grids.iter().map(|g| g.ys[0]).collect();
@@ -676,6 +717,247 @@ fn layout(pages: Vec<PageContent>, diagnostics: &mut Vec<Diagnostic>) -> Vec<Blo
         ));
     }
     blocks
+}
+
+/// A table found by alignment: lines `start..end` of the page, and the
+/// left edges of its columns.
+#[derive(Debug, PartialEq)]
+struct Aligned {
+    start: usize,
+    end: usize,
+    edges: Vec<f64>,
+    /// The first line is the table's header.
+    header: bool,
+}
+
+/// The line's runs of words separated by a column-wide gap.
+fn chunks(line: &TextLine) -> Vec<(f64, f64)> {
+    let gap = (line.size * 0.6).max(5.0);
+    let mut out: Vec<(f64, f64)> = Vec::new();
+    for w in &line.words {
+        match out.last_mut() {
+            Some(last) if w.x0 - last.1 <= gap => last.1 = w.x1,
+            _ => out.push((w.x0, w.x1)),
+        }
+    }
+    out
+}
+
+/// Finds a table without ruling lines: from the first line with three or
+/// more column-separated runs (its header) to the last line with two or
+/// more, plus the lines that follow it closely. Column edges are the starts
+/// of the header's runs (the header names every column), each moved left to
+/// where the column's body text starts (headers may be centred). Without a
+/// header line on a page that continues a table, `previous` edges are kept.
+fn aligned_table(lines: &[TextLine], previous: Option<&[f64]>) -> Option<Aligned> {
+    let runs: Vec<Vec<(f64, f64)>> = lines.iter().map(chunks).collect();
+    let header = runs.iter().position(|r| r.len() >= 3);
+    let start = match (previous, header) {
+        (Some(_), _) if runs.first().is_some_and(|r| r.len() >= 2) => 0,
+        (_, Some(h)) => h,
+        _ => return None,
+    };
+    let mut end = start + runs[start..].iter().rposition(|r| r.len() >= 2)? + 1;
+    while end < lines.len() {
+        let (prev, next) = (&lines[end - 1], &lines[end]);
+        if next.y - prev.y > prev.size.max(next.size) * 1.6 || next.x0 < lines[start].x0 - 3.0 {
+            break;
+        }
+        end += 1;
+    }
+    let edges = match header.filter(|&h| h == start) {
+        Some(h) => header_edges(lines, &runs, h, end),
+        None => previous?.to_vec(),
+    };
+    (edges.len() >= 3).then_some(Aligned { start, end, edges, header: header == Some(start) })
+}
+
+/// Column edges from the header line at `h` (and the header lines just
+/// below it, for labels placed lower), moved left to the body's text.
+fn header_edges(lines: &[TextLine], runs: &[Vec<(f64, f64)>], h: usize, end: usize) -> Vec<f64> {
+    let mut labels: Vec<(f64, f64)> = runs[h].clone();
+    for k in h + 1..end.min(h + 4) {
+        if lines[k].y - lines[h].y > lines[h].size * 3.5 {
+            break;
+        }
+        for &run in &runs[k] {
+            let covered = labels.iter().any(|l| run.0 <= l.1 + SNAP && run.1 >= l.0 - SNAP);
+            if !covered {
+                labels.push(run);
+            }
+        }
+    }
+    labels.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let body: Vec<f64> = runs[h..end].iter().flatten().map(|r| r.0).collect();
+    let mut edges = Vec::with_capacity(labels.len());
+    for (k, label) in labels.iter().enumerate() {
+        let floor = if k == 0 { f64::MIN } else { labels[k - 1].1 };
+        let start = body.iter().copied().filter(|&x| x > floor && x <= label.0).fold(label.0, f64::min);
+        edges.push(start);
+    }
+    edges
+}
+
+/// The rows of a table found by alignment. A row starts at a line with text
+/// in the first column, after a gap wider than the table's usual line
+/// pitch, or where a column's text comes back after a line without it
+/// (cells are top-aligned and have no blank lines). Each word goes to the
+/// column whose left edge it is right of, unless it follows the word before
+/// at a space's distance (a title running across columns). Text that goes
+/// on in a column from the line just above into a new row, where that line
+/// had to wrap (the new line's first word would not have fitted on it), is a
+/// cell merged down from the row above (`row_span`); a header row merges
+/// into nothing, and ends where a column's next line is no wrap of its label.
+fn aligned_rows(lines: &[TextLine], edges: &[f64], header_first: bool, page: u32, index: u32) -> Table {
+    let mut pitches: Vec<f64> = lines.windows(2).map(|w| w[1].y - w[0].y).filter(|d| *d > 0.0).collect();
+    pitches.sort_by(f64::total_cmp);
+    // The usual line pitch: the lower quartile of the gaps between lines.
+    let pitch = pitches.get(pitches.len() / 4).copied().unwrap_or(f64::MAX);
+    let column_of = |x: f64| edges.iter().rposition(|&e| x >= e - SNAP).unwrap_or(0);
+    let columns = edges.len();
+    // Each line's words by column.
+    let split: Vec<Vec<Option<TextLine>>> = lines
+        .iter()
+        .map(|line| {
+            let mut per: Vec<Vec<Word>> = vec![Vec::new(); columns];
+            let mut previous: Option<(usize, f64)> = None;
+            for w in &line.words {
+                let column = match previous {
+                    Some((c, x1)) if w.x0 - x1 <= line.size * 0.45 => c,
+                    _ => column_of(w.x0),
+                };
+                per[column].push(w.clone());
+                previous = Some((column, w.x1));
+            }
+            per.into_iter()
+                .map(|words| {
+                    let first = words.first()?;
+                    Some(TextLine {
+                        text: words.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" "),
+                        x0: first.x0,
+                        x1: words.iter().map(|w| w.x1).fold(f64::MIN, f64::max),
+                        y: line.y,
+                        size: line.size,
+                        words,
+                    })
+                })
+                .collect()
+        })
+        .collect();
+    // Row bands (first and last line) and, per row and column, the lines of
+    // the cell that starts there; `owner[c]` is the row whose cell column
+    // `c` is currently filling.
+    let mut bands: Vec<(usize, usize)> = Vec::new();
+    let mut cells: Vec<Vec<Vec<TextLine>>> = Vec::new();
+    let mut owner: Vec<usize> = vec![0; columns];
+    let mut last_line: Vec<Option<usize>> = vec![None; columns];
+    let mut spans: Vec<Vec<u32>> = Vec::new();
+    let mut covered: Vec<Vec<bool>> = Vec::new();
+    // Where each column's text must wrap: the next column's edge less the
+    // cell padding, the padding being the least room any column leaves.
+    let widest: Vec<f64> = (0..columns)
+        .map(|c| {
+            let inside = |x: &f64| edges.get(c + 1).is_none_or(|next| *x <= *next);
+            split.iter().filter_map(|p| p[c].as_ref().map(|l| l.x1)).filter(inside).fold(f64::MIN, f64::max)
+        })
+        .collect();
+    let padding = (0..columns.saturating_sub(1))
+        .filter(|&c| widest[c] > f64::MIN)
+        .map(|c| (edges[c + 1] - widest[c]).max(0.0))
+        .fold(f64::MAX, f64::min);
+    let limit = |c: usize| match edges.get(c + 1) {
+        Some(next) if padding < f64::MAX => next - padding,
+        _ => widest[c],
+    };
+    // Whether `next` is the same paragraph wrapped from `prev`: its first
+    // word would not have fitted at the end of `prev`, and it is no item.
+    let wrapped = |c: usize, prev: &TextLine, next: &TextLine| {
+        let word = next.words.first().map_or(0.0, |w| w.x1 - w.x0);
+        // Measured widths run a little short of the layout engine's: lean
+        // towards "wrapped" by a fifth of the font size.
+        !starts_item(&next.text) && prev.x1 + next.size * 0.25 + word > limit(c) - next.size * 0.2
+    };
+    for (i, parts) in split.iter().enumerate() {
+        let present = |c: usize| parts[c].is_some();
+        let first_column = present(0);
+        let gap = i > 0 && lines[i].y - lines[i - 1].y > pitch * 1.3;
+        let resumed = (0..columns).any(|c| present(c) && last_line[c].is_some_and(|l| l + 1 < i));
+        // Text right under a column's line that is not that line wrapped
+        // starts a new cell, so a new row, where the column is still filling
+        // a cell of an earlier row or the header.
+        let goes_on = |c: usize| {
+            let prev = cells.get(owner[c]).and_then(|row| row[c].last());
+            match (prev, parts[c].as_ref()) {
+                (Some(prev), Some(next)) => last_line[c] == Some(i - 1) && wrapped(c, prev, next),
+                _ => false,
+            }
+        };
+        let in_header = header_first && bands.len() == 1;
+        let new_cell = (0..columns).any(|c| {
+            present(c)
+                && last_line[c] == Some(i.wrapping_sub(1))
+                && (owner[c] + 1 < bands.len() || in_header)
+                && !goes_on(c)
+        });
+        if bands.is_empty() || first_column || gap || resumed || new_cell {
+            let fresh = bands.is_empty() || first_column || gap;
+            let row = bands.len();
+            let flowing: Vec<bool> =
+                (0..columns).map(|c| !(fresh || header_first && owner[c] == 0) && goes_on(c)).collect();
+            spans.push(vec![1; columns]);
+            covered.push(vec![false; columns]);
+            for c in 0..columns {
+                if flowing[c] {
+                    spans[owner[c]][c] += 1;
+                    covered[row][c] = true;
+                } else {
+                    owner[c] = row;
+                    last_line[c] = None;
+                }
+            }
+            bands.push((i, i));
+            cells.push(vec![Vec::new(); columns]);
+        }
+        let row = bands.len() - 1;
+        bands[row].1 = i;
+        for (c, part) in parts.iter().enumerate() {
+            if let Some(part) = part {
+                cells[owner[c]][c].push(part.clone());
+                last_line[c] = Some(i);
+            }
+        }
+    }
+    let right = lines.iter().map(|l| l.x1).fold(f64::MIN, f64::max);
+    let mut table = Table::default();
+    for (r, &(first, last)) in bands.iter().enumerate() {
+        let (top, bottom) = (lines[first].y - lines[first].size, lines[last].y + lines[last].size * 0.3);
+        let row_location = Location {
+            page: Some(page),
+            table: Some(index),
+            row: Some(r as u32 + 1),
+            bbox: bbox(edges[0], top, right, bottom),
+            ..Location::default()
+        };
+        let mut row = Row { cells: Vec::new(), header: false, location: row_location };
+        for (c, &edge) in edges.iter().enumerate() {
+            let next = edges.get(c + 1).copied().unwrap_or(right);
+            let location =
+                Location { column: Some(c as u32 + 1), bbox: bbox(edge, top, next, bottom), ..row.location.clone() };
+            let mut cell = Cell::new(cell_text(&cells[r][c]), location);
+            cell.row_span = spans[r][c];
+            cell.merged_above = covered[r][c];
+            row.cells.push(cell);
+        }
+        table.rows.push(row);
+    }
+    let (top, bottom) = (lines[0].y - lines[0].size, lines[lines.len() - 1].y + lines[lines.len() - 1].size * 0.3);
+    table.location = Location {
+        page: Some(page),
+        table: Some(index),
+        bbox: bbox(edges[0], top, right, bottom),
+        ..Location::default()
+    };
+    table
 }
 
 /// Lines that recur at the same height near the top or bottom of most
@@ -834,8 +1116,18 @@ mod tests {
     #[test]
     fn separate_rulings_are_separate_tables() {
         let horizontal = vec![h(10.0, 0.0, 100.0), h(20.0, 0.0, 100.0), h(200.0, 0.0, 100.0), h(220.0, 0.0, 100.0)];
-        let vertical = vec![h(0.0, 10.0, 20.0), h(100.0, 10.0, 20.0), h(0.0, 200.0, 220.0), h(100.0, 200.0, 220.0)];
-        assert_eq!(find_grids(horizontal, vertical).len(), 2);
+        let vertical = vec![
+            h(0.0, 10.0, 20.0),
+            h(50.0, 10.0, 20.0),
+            h(100.0, 10.0, 20.0),
+            h(0.0, 200.0, 220.0),
+            h(50.0, 200.0, 220.0),
+            h(100.0, 200.0, 220.0),
+        ];
+        assert_eq!(find_grids(horizontal.clone(), vertical).len(), 2);
+        // A single box (a frame) is no table.
+        let frame = vec![h(0.0, 10.0, 20.0), h(100.0, 10.0, 20.0)];
+        assert!(find_grids(horizontal[..2].to_vec(), frame).is_empty());
         // Lines that never cross (underlines, a frame's single rule) are no table.
         assert!(find_grids(vec![h(10.0, 0.0, 100.0), h(40.0, 0.0, 100.0)], vec![]).is_empty());
     }
@@ -867,6 +1159,50 @@ mod tests {
         all.push(Glyph { x: 22.0, y: 100.0, width: 0.0, size: 11.0, text: "\u{0302}".into() });
         all.extend(glyphs("t", 28.0, 100.0));
         assert_eq!(text_lines(all)[0].text, "Vie\u{0302}t");
+    }
+
+    /// Builds a page line from (x, text) runs at baseline `y`, one glyph per
+    /// character, 6 pt apart.
+    fn line(y: f64, runs: &[(f64, &str)]) -> TextLine {
+        let mut all = Vec::new();
+        for (x, text) in runs {
+            all.extend(glyphs(text, *x, y));
+        }
+        text_lines(all).remove(0)
+    }
+
+    #[test]
+    fn a_table_without_rules_is_found_by_alignment() {
+        // Header, a row whose first cell wraps onto a second line while the
+        // third column's text flows on, then a row whose text starts back in
+        // the first column. Column 2's second row starts right under its
+        // first one: no wrap (the line above was short), so a new cell.
+        let lines = vec![
+            line(100.0, &[(10.0, "KẾ HOẠCH")]),
+            line(130.0, &[(10.0, "TT"), (40.0, "Nhiệm vụ"), (200.0, "Sản phẩm"), (330.0, "Tiến độ")]),
+            line(143.0, &[(10.0, "1"), (40.0, "Rà soát văn bản"), (200.0, "Báo cáo"), (330.0, "Quý I")]),
+            line(156.0, &[(40.0, "QPPL")]),
+            line(169.0, &[(10.0, "2"), (40.0, "Kiểm tra"), (200.0, "Kế hoạch"), (330.0, "Quý II")]),
+            line(240.0, &[(10.0, "Nơi nhận:")]),
+        ];
+        let found = aligned_table(&lines, None).expect("a table");
+        assert_eq!((found.start, found.end), (1, 5), "the title and the note are outside");
+        assert_eq!(found.edges, vec![10.0, 40.0, 200.0, 330.0]);
+        let table = aligned_rows(&lines[1..5], &found.edges, true, 1, 1);
+        let texts: Vec<Vec<&str>> =
+            table.rows.iter().map(|r| r.cells.iter().map(|c| c.text.as_str()).collect()).collect();
+        assert_eq!(
+            texts,
+            vec![
+                vec!["TT", "Nhiệm vụ", "Sản phẩm", "Tiến độ"],
+                vec!["1", "Rà soát văn bản QPPL", "Báo cáo", "Quý I"],
+                vec!["2", "Kiểm tra", "Kế hoạch", "Quý II"],
+            ]
+        );
+        assert_eq!(table.rows[2].cells[1].location.row, Some(3));
+        assert!(table.rows[2].cells[1].location.bbox.is_some());
+        // Fewer than three columns is no table.
+        assert!(aligned_table(&lines[..1], None).is_none());
     }
 
     #[test]
