@@ -200,7 +200,7 @@ pub(crate) fn convert(args: ConvertArgs) -> Result<ExitCode> {
         output: args.output.clone(),
         format: args.format,
         options: kehoach_normalize::Options { expand_ubnd: args.expand_ubnd },
-        extract: kehoach_extract::Options { repair: !args.no_repair },
+        extract: kehoach_extract::Options { repair: !args.no_repair, ocr: !args.no_ocr },
         previous,
         inputs,
     });
@@ -601,9 +601,8 @@ fn collect_inputs(path: &Path, out: &mut Vec<Input>) -> Result<()> {
         // A file named explicitly is read whatever its name (the content
         // decides), unless its extension says it is a format kehoach skips.
         let lower = name.to_string_lossy().to_ascii_lowercase();
-        let known_unsupported = ["png", "jpg", "jpeg", "tif", "tiff", "bmp", "gif", "webp", "zip", "rar", "7z"]
-            .iter()
-            .any(|ext| lower.ends_with(&format!(".{ext}")));
+        let known_unsupported =
+            ["bmp", "gif", "webp", "zip", "rar", "7z"].iter().any(|ext| lower.ends_with(&format!(".{ext}")));
         let skip = known_unsupported.then(|| unsupported_reason(&lower));
         out.push(Input { path: path.to_path_buf(), relative: name, skip });
     }
@@ -637,9 +636,7 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<Input>) -> io::Result<()> {
 fn unsupported_reason(name: &str) -> String {
     let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
     match ext.as_str() {
-        "png" | "jpg" | "jpeg" | "tif" | "tiff" | "bmp" | "gif" | "webp" => {
-            "an image: kehoach does not run OCR yet".into()
-        }
+        "bmp" | "gif" | "webp" => "an image in a format kehoach does not OCR (PNG, JPEG and TIFF are read)".into(),
         "zip" | "rar" | "7z" | "gz" | "tgz" | "tar" | "bz2" | "xz" => {
             "an archive: extract it and convert its files".into()
         }
@@ -660,7 +657,7 @@ mod tests {
 
     #[test]
     fn reasons_for_skipping() {
-        assert!(unsupported_reason("scan.PNG").contains("OCR"));
+        assert!(unsupported_reason("scan.GIF").contains("OCR"));
         assert!(unsupported_reason("a.zip").contains("archive"));
         assert!(unsupported_reason("a.odt").contains("PDF"));
         assert!(unsupported_reason("README").contains("no file extension"));

@@ -156,6 +156,12 @@ struct ConvertArgs {
     /// `text-repair` diagnostics with the original).
     #[arg(long)]
     no_repair: bool,
+    /// Do not run OCR: scanned PDF pages are reported (`pdf-no-text-layer`)
+    /// and left out, page images are refused. By default scanned pages and
+    /// PNG/JPEG/TIFF images are recognised with Tesseract, which must then
+    /// be installed with Vietnamese data (`tesseract-ocr-vie`).
+    #[arg(long)]
+    no_ocr: bool,
     /// Give up on a file after this many seconds (it fails alone).
     #[arg(long, default_value_t = 300.0, value_name = "SECS")]
     timeout: f64,

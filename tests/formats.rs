@@ -245,14 +245,14 @@ fn spreadsheet_values_and_merges_are_read_as_shown() {
     }
 }
 
-/// A page with no text at all (a scan) is named in a warning, not passed
-/// over in silence.
+/// A page with no text and no image is noted as blank; a frame alone is no
+/// table.
 #[test]
-fn pdf_page_without_text_is_reported() {
+fn pdf_blank_page_is_noted() {
     let doc = kehoach_extract::extract_path(root().join("fixtures/pdf/textless.pdf")).expect("extracts");
-    let warning = doc.diagnostics.iter().find(|d| d.code == "pdf-no-text-layer").expect("a warning");
-    assert_eq!(warning.level, kehoach_extract::Level::Warning);
-    assert!(warning.message.starts_with("page(s) 1 have no text layer"), "{}", warning.message);
+    let note = doc.diagnostics.iter().find(|d| d.code == "pdf-blank-page").expect("a note");
+    assert_eq!(note.level, kehoach_extract::Level::Info);
+    assert_eq!(note.message, "page(s) 1 have no text and no image");
     assert!(doc.blocks.is_empty(), "a frame alone is no table: {:?}", doc.blocks);
 }
 

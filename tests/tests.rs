@@ -6,8 +6,11 @@
 //!   `fixtures/office/` and `fixtures/samples/` against its expected
 //!   canonical JSON and JSONL (and, for office files, blocks) in
 //!   `fixtures/expected/`;
-//! - `formats`: the same plan as text, DOCX and XLSX gives the same records;
-//!   damaged and hostile office files fail alone with a clear error;
+//! - `formats`: the same plan as text, DOCX, XLSX and PDF gives the same
+//!   records; damaged and hostile office files and PDFs fail alone with a
+//!   clear error;
+//! - `ocr`: scanned PDFs and page images through Tesseract (skipped, with a
+//!   message, where it is not installed), and the error without it;
 //! - `quality`: `kehoach diff`, `check` and `report` on deliberate changes;
 //! - `readings`: deadlines, agencies, deliverables and indicators as data;
 //! - `schema`: the checked-in JSON Schema matches the types and every
@@ -22,6 +25,7 @@ mod batch;
 mod cli;
 mod fixtures;
 mod formats;
+mod ocr;
 mod quality;
 mod readings;
 mod schema;

@@ -28,6 +28,7 @@ mod archive;
 mod docx;
 mod markup;
 mod model;
+mod ocr;
 mod pdf;
 mod repair;
 mod sheet;
@@ -111,11 +112,16 @@ pub struct Options {
     /// "Đ", Cyrillic/Greek look-alike letters), each recorded as a
     /// `text-repair` diagnostic with the original. On by default.
     pub repair: bool,
+    /// Recognise scanned PDF pages and page images with Tesseract (which
+    /// must then be installed, with Vietnamese data). When off, scanned
+    /// pages are reported and left out, and images are refused. On by
+    /// default.
+    pub ocr: bool,
 }
 
 impl Default for Options {
     fn default() -> Options {
-        Options { repair: true }
+        Options { repair: true, ocr: true }
     }
 }
 
@@ -187,8 +193,16 @@ pub fn extract_bytes_with(name: &str, bytes: &[u8], options: Options) -> Result<
             blocks
         }
         Some(Format::Pdf) => {
-            let mut blocks = pdf::read(bytes, &mut diagnostics)
+            let mut blocks = pdf::read(bytes, options.ocr, &mut diagnostics)
                 .map_err(|reason| fail(ErrorKind::Damaged { format: "PDF", reason }))?;
+            normalize_blocks(&mut blocks, &mut diagnostics);
+            blocks
+        }
+        Some(Format::Image) if !options.ocr => return Err(fail(ErrorKind::Unsupported("image (OCR is off)"))),
+        Some(Format::Image) => {
+            let extension = image_extension(bytes);
+            let mut blocks = pdf::read_image(bytes, extension, &mut diagnostics)
+                .map_err(|reason| fail(ErrorKind::Damaged { format: "image", reason }))?;
             normalize_blocks(&mut blocks, &mut diagnostics);
             blocks
         }
@@ -212,9 +226,12 @@ pub fn extract_bytes_with(name: &str, bytes: &[u8], options: Options) -> Result<
 /// when walking directories.
 pub fn is_supported_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
-    [".txt", ".md", ".text", ".docx", ".docm", ".xlsx", ".xlsm", ".xls", ".ods", ".doc", ".pdf"]
-        .iter()
-        .any(|ext| lower.ends_with(ext))
+    [
+        ".txt", ".md", ".text", ".docx", ".docm", ".xlsx", ".xlsm", ".xls", ".ods", ".doc", ".pdf", ".png", ".jpg",
+        ".jpeg", ".tif", ".tiff",
+    ]
+    .iter()
+    .any(|ext| lower.ends_with(ext))
 }
 
 fn sheet_name(format: Format) -> &'static str {
@@ -232,6 +249,9 @@ fn sniff(name: &str, bytes: &[u8]) -> Option<Format> {
     if bytes.starts_with(b"%PDF-") {
         return Some(Format::Pdf);
     }
+    if !image_extension(bytes).is_empty() {
+        return Some(Format::Image);
+    }
     if bytes.starts_with(b"PK\x03\x04") {
         return Some(zip_format(&lower, bytes));
     }
@@ -244,6 +264,20 @@ fn sniff(name: &str, bytes: &[u8]) -> Option<Format> {
         return None;
     }
     Some(Format::Text)
+}
+
+/// The file extension of a page image Tesseract reads, by its magic bytes;
+/// empty when the bytes are no such image.
+fn image_extension(bytes: &[u8]) -> &'static str {
+    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        "png"
+    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        "jpg"
+    } else if bytes.starts_with(b"II*\0") || bytes.starts_with(b"MM\0*") {
+        "tif"
+    } else {
+        ""
+    }
 }
 
 /// Puts every text of the blocks in Unicode NFC, recording once that the

@@ -22,6 +22,8 @@ pub enum Format {
     Ods,
     /// Portable Document Format.
     Pdf,
+    /// A page image (PNG, JPEG, TIFF), read by OCR.
+    Image,
 }
 
 impl Format {
@@ -35,6 +37,7 @@ impl Format {
             Format::Xls => "xls",
             Format::Ods => "ods",
             Format::Pdf => "pdf",
+            Format::Image => "image",
         }
     }
 }

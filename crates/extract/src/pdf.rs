@@ -26,6 +26,7 @@
 //! without any text is reported as a scanned page (OCR is not done here).
 
 use crate::model::{Block, Cell, Diagnostic, Level, Location, Paragraph, Row, Table};
+use crate::ocr;
 use pdf_extract::{ColorSpace, MediaBox, OutputDev, OutputError, Path, PathOp, Transform};
 use std::time::{Duration, Instant};
 
@@ -40,12 +41,13 @@ const MAX_GLYPHS: usize = 20_000_000;
 /// Reading one PDF stops after this long.
 const TIME_LIMIT: Duration = Duration::from_secs(120);
 
-/// Reads a PDF's text layer into blocks.
-pub(crate) fn read(bytes: &[u8], diagnostics: &mut Vec<Diagnostic>) -> Result<Vec<Block>, String> {
+/// Reads a PDF's text layer into blocks; pages that are scanned images
+/// without text are recognised by OCR when `ocr` is set.
+pub(crate) fn read(bytes: &[u8], ocr: bool, diagnostics: &mut Vec<Diagnostic>) -> Result<Vec<Block>, String> {
     let started = Instant::now();
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| interpret(bytes, started)));
-    let pages = match outcome {
-        Ok(Ok(pages)) => pages,
+    let (doc, mut pages) = match outcome {
+        Ok(Ok(read)) => read,
         Ok(Err(reason)) => return Err(reason),
         Err(payload) => {
             let detail = payload
@@ -56,12 +58,254 @@ pub(crate) fn read(bytes: &[u8], diagnostics: &mut Vec<Diagnostic>) -> Result<Ve
             return Err(format!("the PDF library gave up on this file ({detail})"));
         }
     };
+    scanned_pages(&doc, &mut pages, ocr, diagnostics)?;
     Ok(layout(pages, diagnostics))
+}
+
+/// Reads a page image (PNG, JPEG, TIFF, PNM) by OCR into blocks, as one
+/// page at 300 dpi (72 points per inch).
+pub(crate) fn read_image(
+    bytes: &[u8],
+    extension: &'static str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Vec<Block>, String> {
+    let version = ocr::available().map_err(|e| needs_ocr("the image", e))?;
+    let image = ocr::Image { bytes: bytes.to_vec(), extension, dpi: None, gray: None };
+    let found = ocr::recognise(&image).map_err(|e| needs_ocr("the image", e))?;
+    let scale = 72.0 / 300.0;
+    let right = found.words.iter().map(|w| w.left + w.width).fold(0.0, f64::max);
+    let bottom = found.words.iter().map(|w| w.top + w.height).fold(0.0, f64::max);
+    let mut page =
+        PageContent { number: 1, width: right * scale + 36.0, height: bottom * scale + 36.0, ..PageContent::default() };
+    place_ocr(&mut page, &found, scale, scale);
+    diagnostics.push(ocr_note(&version, 1, &found));
+    Ok(layout(vec![page], diagnostics))
+}
+
+/// The error for a file that needs OCR it cannot get.
+fn needs_ocr(what: &str, error: ocr::OcrError) -> String {
+    match error {
+        ocr::OcrError::Missing(why) => format!(
+            "{what} is a scanned image without text and needs OCR, but {why}: {}; or convert with --no-ocr to skip \
+             scanned pages",
+            ocr::INSTALL_HINT
+        ),
+        ocr::OcrError::Failed(why) => format!("OCR of {what} failed: {why}"),
+    }
+}
+
+fn ocr_note(version: &str, page: u32, found: &ocr::Page) -> Diagnostic {
+    Diagnostic::new(
+        Level::Info,
+        "ocr",
+        format!(
+            "page {page} was read by OCR ({version}, Vietnamese): {} words, mean confidence {:.0}%",
+            found.words.len(),
+            found.confidence()
+        ),
+        Some(Location { page: Some(page), ..Location::default() }),
+    )
+}
+
+/// Pages without any glyph: blank (noted), or scanned images (recognised
+/// by OCR, or reported when OCR is off).
+fn scanned_pages(
+    doc: &pdf_extract::Document,
+    pages: &mut [PageContent],
+    ocr: bool,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<(), String> {
+    let ids = doc.get_pages();
+    let mut scanned = Vec::new();
+    let mut blank = Vec::new();
+    for (index, page) in pages.iter().enumerate() {
+        if page.glyphs.iter().any(|g| !g.text.trim().is_empty()) {
+            continue;
+        }
+        let images = ids.get(&page.number).and_then(|id| doc.get_page_images(*id).ok()).unwrap_or_default();
+        if images.is_empty() {
+            blank.push(page.number);
+        } else {
+            scanned.push(index);
+        }
+    }
+    let list = |numbers: &[u32]| numbers.iter().map(u32::to_string).collect::<Vec<_>>().join(", ");
+    if !blank.is_empty() {
+        diagnostics.push(Diagnostic::new(
+            Level::Info,
+            "pdf-blank-page",
+            format!("page(s) {} have no text and no image", list(&blank)),
+            None,
+        ));
+    }
+    if scanned.is_empty() {
+        return Ok(());
+    }
+    let numbers: Vec<u32> = scanned.iter().map(|&i| pages[i].number).collect();
+    if !ocr {
+        diagnostics.push(Diagnostic::new(
+            Level::Warning,
+            "pdf-no-text-layer",
+            format!("page(s) {} are scanned images without text; OCR is off (--no-ocr), so their content is not in the output", list(&numbers)),
+            None,
+        ));
+        return Ok(());
+    }
+    let what = format!("page(s) {}", list(&numbers));
+    let version = ocr::available().map_err(|e| needs_ocr(&what, e))?;
+    for index in scanned {
+        let page = &mut pages[index];
+        let id = ids[&page.number];
+        let image = page_image(doc, id, page)?;
+        let (width, height) = (image.1, image.2);
+        let found = ocr::recognise(&image.0).map_err(|e| needs_ocr(&format!("page {}", page.number), e))?;
+        place_ocr(page, &found, page.width / width, page.height / height);
+        diagnostics.push(ocr_note(&version, page.number, &found));
+    }
+    Ok(())
+}
+
+/// The largest image of a page, in a format Tesseract reads, with its size
+/// in pixels. The image is taken to cover the whole page (a scan).
+fn page_image(
+    doc: &pdf_extract::Document,
+    id: pdf_extract::ObjectId,
+    page: &PageContent,
+) -> Result<(ocr::Image, f64, f64), String> {
+    let images = doc.get_page_images(id).map_err(|e| format!("page {}: cannot read its image: {e}", page.number))?;
+    let image = images
+        .iter()
+        .max_by_key(|i| i.width.saturating_mul(i.height))
+        .ok_or_else(|| format!("page {}: no image", page.number))?;
+    let (w, h) = (image.width, image.height);
+    if w <= 0 || h <= 0 || w > 20_000 || h > 20_000 {
+        return Err(format!("page {}: an image of {w} × {h} pixels is not a page scan kehoach reads", page.number));
+    }
+    let dpi = Some(((w as f64) / (page.width / 72.0)).round().clamp(30.0, 2400.0) as u32);
+    let filters: Vec<&str> = image.filters.iter().flatten().map(String::as_str).collect();
+    let unsupported = |what: String| {
+        format!(
+            "page {}: the scanned image is stored as {what}, which kehoach cannot hand to OCR; rasterize the PDF first \
+             (e.g. `pdftoppm -r 300 -png in.pdf page`) and convert the images",
+            page.number
+        )
+    };
+    if image.origin_dict.get(b"DecodeParms").is_ok() && filters != ["DCTDecode"] {
+        return Err(unsupported("a predictor-coded stream".into()));
+    }
+    match filters.as_slice() {
+        ["DCTDecode"] => {
+            Ok((ocr::Image { bytes: image.content.to_vec(), extension: "jpg", dpi, gray: None }, w as f64, h as f64))
+        }
+        ["FlateDecode"] | [] => {
+            let bits = image.bits_per_component.unwrap_or(8);
+            let components = match image.color_space.as_deref() {
+                Some("DeviceGray") | Some("CalGray") => 1,
+                Some("DeviceRGB") | Some("CalRGB") => 3,
+                other => return Err(unsupported(format!("colour space {}", other.unwrap_or("none")))),
+            };
+            let row = if bits == 1 && components == 1 { (w as usize).div_ceil(8) } else { w as usize * components };
+            if bits != 8 && !(bits == 1 && components == 1) {
+                return Err(unsupported(format!("{bits}-bit samples")));
+            }
+            let expected = row * h as usize;
+            let raw = if filters.is_empty() {
+                image.content.to_vec()
+            } else {
+                inflate(image.content, expected)
+                    .map_err(|e| format!("page {}: the scanned image is damaged ({e})", page.number))?
+            };
+            if raw.len() < expected {
+                return Err(format!(
+                    "page {}: the scanned image has {} bytes, {expected} expected",
+                    page.number,
+                    raw.len()
+                ));
+            }
+            let (magic, extension, max) = match (bits, components) {
+                (1, _) => ("P4", "pbm", ""),
+                (_, 1) => ("P5", "pgm", "255\n"),
+                _ => ("P6", "ppm", "255\n"),
+            };
+            let mut bytes = format!("{magic}\n{w} {h}\n{max}").into_bytes();
+            if bits == 1 {
+                // PDF gray: 0 is black; PBM: 1 is black.
+                bytes.extend(raw[..expected].iter().map(|b| !b));
+            } else {
+                bytes.extend_from_slice(&raw[..expected]);
+            }
+            let gray = (bits == 8 && components == 1).then(|| ocr::Gray {
+                width: w as usize,
+                height: h as usize,
+                pixels: raw[..expected].to_vec(),
+            });
+            Ok((ocr::Image { bytes, extension, dpi, gray }, w as f64, h as f64))
+        }
+        other => Err(unsupported(other.join(" + "))),
+    }
+}
+
+/// Inflates a zlib stream, refusing more than `limit` bytes (+1 KiB).
+fn inflate(data: &[u8], limit: usize) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut out = Vec::with_capacity(limit.min(64 << 20));
+    flate2::read::ZlibDecoder::new(data).take(limit as u64 + 1024).read_to_end(&mut out)?;
+    Ok(out)
+}
+
+/// Puts OCR words (as glyphs) and ruling lines (as segments) on a page,
+/// scaling image pixels to points.
+fn place_ocr(page: &mut PageContent, found: &ocr::Page, sx: f64, sy: f64) {
+    page.ocr = true;
+    // One size for the page: the median word height, so that thresholds do
+    // not follow each word's accents.
+    let mut heights: Vec<f64> = found.words.iter().map(|w| w.height * sy).collect();
+    heights.sort_by(f64::total_cmp);
+    let size = heights.get(heights.len() / 2).copied().unwrap_or(10.0).max(1.0);
+    // One baseline per Tesseract line (the median of its words' bottoms), so
+    // that descenders and stacked accents do not split a line.
+    let mut bottoms: std::collections::HashMap<(u32, u32, u32), Vec<f64>> = Default::default();
+    for w in &found.words {
+        bottoms.entry(w.line).or_default().push(w.top + w.height);
+    }
+    let baseline: std::collections::HashMap<(u32, u32, u32), f64> = bottoms
+        .into_iter()
+        .map(|(line, mut b)| {
+            b.sort_by(f64::total_cmp);
+            (line, b[b.len() / 2])
+        })
+        .collect();
+    for w in &found.words {
+        // Rules read as letters: a lone "|", or "|"/"_" stuck to a word.
+        let text: String = w.text.chars().filter(|c| !c.is_control()).collect();
+        let text = text.trim_matches(|c| matches!(c, '|' | '_'));
+        if text.is_empty()
+            || (text.chars().all(|c| matches!(c, '—' | '-' | '–' | '[' | ']' | '!')) && w.height * sy > size * 1.5)
+        {
+            continue;
+        }
+        page.glyphs.push(Glyph {
+            x: w.left * sx,
+            y: baseline.get(&w.line).copied().unwrap_or(w.top + w.height) * sy - size * 0.15,
+            width: w.width * sx,
+            size,
+            text: text.to_string(),
+        });
+    }
+    for &(left, top, width, height) in &found.rules {
+        if width >= height {
+            let at = (top + height / 2.0) * sy;
+            page.horizontal.push(Segment { at, from: left * sx, to: (left + width) * sx });
+        } else {
+            let at = (left + width / 2.0) * sx;
+            page.vertical.push(Segment { at, from: top * sy, to: (top + height) * sy });
+        }
+    }
 }
 
 /// Runs pdf-extract over the document, collecting each page's glyphs and
 /// ruling segments.
-fn interpret(bytes: &[u8], started: Instant) -> Result<Vec<PageContent>, String> {
+fn interpret(bytes: &[u8], started: Instant) -> Result<(pdf_extract::Document, Vec<PageContent>), String> {
     let doc = pdf_extract::Document::load_mem(bytes).map_err(|e| format!("not a readable PDF: {e}"))?;
     if doc.is_encrypted() {
         return Err("the PDF is encrypted; remove the password first (e.g. `qpdf --decrypt in.pdf out.pdf`)".into());
@@ -75,7 +319,7 @@ fn interpret(bytes: &[u8], started: Instant) -> Result<Vec<PageContent>, String>
     }
     let mut device = Collector { started: Some(started), ..Collector::default() };
     match pdf_extract::output_doc(&doc, &mut device) {
-        Ok(()) => Ok(device.pages),
+        Ok(()) => Ok((doc, device.pages)),
         Err(_) if device.stop.is_some() => Err(device.stop.unwrap_or_default()),
         Err(e) => Err(format!("cannot interpret the PDF's content: {e:?}")),
     }
@@ -115,6 +359,8 @@ struct PageContent {
     glyphs: Vec<Glyph>,
     horizontal: Vec<Segment>,
     vertical: Vec<Segment>,
+    /// The glyphs are OCR words (a scanned page).
+    ocr: bool,
 }
 
 /// The output device: collects glyphs and segments page by page and stops
@@ -498,17 +744,9 @@ fn text_lines(mut glyphs: Vec<Glyph>) -> Vec<TextLine> {
             _ => joined.push(g),
         }
     }
-    joined.sort_by(|a, b| a.y.total_cmp(&b.y));
-    let mut rows: Vec<Vec<Glyph>> = Vec::new();
-    for g in joined {
-        match rows.last_mut() {
-            Some(row) if (g.y - row[0].y).abs() <= row[0].size.min(g.size) * 0.4 => row.push(g),
-            _ => rows.push(vec![g]),
-        }
-    }
-    rows.into_iter()
-        .filter_map(|mut row| {
-            row.sort_by(|a, b| a.x.total_cmp(&b.x));
+    visual_lines(joined)
+        .into_iter()
+        .filter_map(|row| {
             let mut words: Vec<Word> = Vec::new();
             let mut open = false;
             for g in &row {
@@ -536,6 +774,23 @@ fn text_lines(mut glyphs: Vec<Glyph>) -> Vec<TextLine> {
             Some(TextLine { text, x0, x1, y, size, words })
         })
         .collect()
+}
+
+/// Glyphs grouped by baseline into visual lines, top to bottom, each left
+/// to right.
+fn visual_lines(mut glyphs: Vec<Glyph>) -> Vec<Vec<Glyph>> {
+    glyphs.sort_by(|a, b| a.y.total_cmp(&b.y));
+    let mut rows: Vec<Vec<Glyph>> = Vec::new();
+    for g in glyphs {
+        match rows.last_mut() {
+            Some(row) if (g.y - row[0].y).abs() <= row[0].size.min(g.size) * 0.4 => row.push(g),
+            _ => rows.push(vec![g]),
+        }
+    }
+    for row in &mut rows {
+        row.sort_by(|a, b| a.x.total_cmp(&b.x));
+    }
+    rows
 }
 
 fn is_combining(c: char) -> bool {
@@ -607,23 +862,33 @@ fn layout(pages: Vec<PageContent>, diagnostics: &mut Vec<Diagnostic>) -> Vec<Blo
     let mut blocks = Vec::new();
     let mut tables = 0u32;
     let mut dropped = 0usize;
-    let mut textless = Vec::new();
     let total = pages.len();
     // The column edges of a table found by alignment that ended the last page.
     let mut aligned_open: Option<Vec<f64>> = None;
     for (index, page) in pages.into_iter().enumerate() {
         let number = page.number;
-        if page.glyphs.iter().all(|g| g.text.trim().is_empty()) {
-            textless.push(number);
-        }
         let grids = find_grids(page.horizontal, page.vertical);
         let mut per_cell: Vec<Vec<Vec<Glyph>>> = grids.iter().map(|g| vec![Vec::new(); g.cells.len()]).collect();
         let mut outside = Vec::new();
-        for glyph in page.glyphs {
+        // OCR words line by line, for the rule below.
+        let glyphs: Vec<Glyph> = if page.ocr { visual_lines(page.glyphs).concat() } else { page.glyphs };
+        // (table, cell, baseline, right end) of the last word placed.
+        let mut previous: Option<(usize, usize, f64, f64)> = None;
+        for glyph in glyphs {
             let centre = glyph.centre();
             match grids.iter().position(|g| g.contains(centre)) {
                 Some(t) => {
-                    let cell = grids[t].cell_at(centre);
+                    let mut cell = grids[t].cell_at(centre);
+                    // Tesseract reports a column rule over the whole table,
+                    // also through merged cells: an OCR word that follows
+                    // the word before at a space's distance stays in its cell.
+                    if let Some((pt, pc, py, px1)) = previous {
+                        let same_line = (glyph.y - py).abs() <= glyph.size * 0.4 && glyph.x > px1 - glyph.size;
+                        if page.ocr && pt == t && same_line && glyph.x - px1 <= glyph.size * 0.45 {
+                            cell = pc;
+                        }
+                    }
+                    previous = Some((t, cell, glyph.y, glyph.x + glyph.width));
                     per_cell[t][cell].push(glyph);
                 }
                 None => outside.push(glyph),
@@ -701,18 +966,6 @@ fn layout(pages: Vec<PageContent>, diagnostics: &mut Vec<Diagnostic>) -> Vec<Blo
             Level::Info,
             "pdf-page-furniture",
             format!("{dropped} page number or running header/footer line(s) left out"),
-            None,
-        ));
-    }
-    if !textless.is_empty() {
-        let list = textless.iter().map(u32::to_string).collect::<Vec<_>>().join(", ");
-        diagnostics.push(Diagnostic::new(
-            Level::Warning,
-            "pdf-no-text-layer",
-            format!(
-                "page(s) {list} have no text layer (scanned images?); their content is not in the output — OCR them \
-                 first (e.g. `ocrmypdf -l vie in.pdf out.pdf`)"
-            ),
             None,
         ));
     }

@@ -9,7 +9,9 @@
 //!   document written in Latin script, become their Latin twins: within a
 //!   word that is otherwise Latin (high confidence), or as a whole word
 //!   ("топ" → "top", medium confidence). Roman numerals are Latin already
-//!   and stay.
+//!   and stay;
+//! - the fraction slash "⁄" (U+2044, which OCR reads for "/" in "Quý
+//!   I/2021") and the division slash "∕" (U+2215) become "/".
 //!
 //! Turned off with `Options { repair: false }` (`--no-repair`).
 
@@ -125,7 +127,7 @@ type Note = (&'static str, String, String, &'static str);
 /// The repaired text and what was repaired, or `None` when nothing was.
 fn repair_text(text: &str, look_alikes: bool) -> Option<(String, Vec<Note>)> {
     let needs = text.chars().any(|c| {
-        matches!(c, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}' | '\u{00AD}' | 'Ð' | 'ð')
+        matches!(c, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}' | '\u{00AD}' | 'Ð' | 'ð' | '⁄' | '∕')
             || (look_alikes && is_foreign_script(c))
     });
     if !needs {
@@ -163,6 +165,11 @@ fn repair_text(text: &str, look_alikes: bool) -> Option<(String, Vec<Note>)> {
                 notes.push(("eth for đ", c.to_string(), to.to_string(), "high"));
                 word.push(to);
             }
+            '⁄' | '∕' => {
+                flush_word(&mut word, &mut out, &mut notes);
+                notes.push(("slash look-alike", c.to_string(), "/".to_string(), "high"));
+                out.push('/');
+            }
             c if c.is_alphabetic() || unicode_mark(c) => word.push(c),
             c => {
                 flush_word(&mut word, &mut out, &mut notes);
@@ -197,6 +204,8 @@ mod tests {
         let (fixed, notes) = repair_text("Mục tiеu", true).expect("a Cyrillic e inside a Latin word");
         assert_eq!((fixed.as_str(), notes[0].3), ("Mục tieu", "high"));
         assert_eq!(repair_text("Chương trình VII", true), None, "Roman numerals are Latin");
+        let (fixed, notes) = repair_text("Quý I⁄2021", true).expect("a fraction slash");
+        assert_eq!((fixed.as_str(), notes[0].0), ("Quý I/2021", "slash look-alike"));
         assert_eq!(repair_text("топ", false), None, "not in a Russian document");
     }
 

@@ -94,7 +94,8 @@ pub(crate) fn roman_value(s: &str) -> Option<u32> {
     (to_roman(value) == s).then_some(value)
 }
 
-fn to_roman(mut n: u32) -> String {
+/// The Roman numeral for 1–89 ("I" … "LXXXIX").
+pub(crate) fn to_roman(mut n: u32) -> String {
     let table = [(50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")];
     let mut out = String::new();
     for (value, letters) in table {
@@ -114,11 +115,31 @@ pub(crate) struct GroupMark {
     pub number: String,
     pub lettered: bool,
     pub title: Option<String>,
+    /// The cell as printed when OCR damage to the numeral was repaired
+    /// ("ïï" → "II").
+    pub repaired_from: Option<String>,
 }
 
-/// Reads a group numeral from a row-number cell.
+/// Letters OCR reads for the Roman "I" (accented i's, "l", "|").
+fn ocr_roman_one(c: char) -> bool {
+    matches!(c, 'ï' | 'í' | 'ì' | 'î' | 'ĩ' | 'ỉ' | 'ị' | 'Ì' | 'Í' | 'Î' | 'Ï' | 'Ĩ' | 'Ỉ' | 'Ị' | 'l' | '|')
+}
+
+/// Reads a group numeral from a row-number cell. A cell that is only a
+/// Roman numeral damaged by OCR — "I" read as an accented "i", "l" or "|"
+/// ("ïï", "lV") — is read as that numeral, with `repaired_from` set.
 pub(crate) fn group_mark(cell: &str) -> Option<GroupMark> {
     let cell = cell.trim();
+    let bare = cell.trim_end_matches(['.', ')', ':']);
+    if (1..=5).contains(&bare.chars().count())
+        && bare.chars().any(ocr_roman_one)
+        && bare.chars().all(|c| ocr_roman_one(c) || matches!(c, 'I' | 'V' | 'X'))
+    {
+        let fixed: String = bare.chars().map(|c| if ocr_roman_one(c) { 'I' } else { c }).collect();
+        let mut mark = group_mark(&format!("{fixed}{}", &cell[bare.len()..]))?;
+        mark.repaired_from = Some(cell.to_string());
+        return Some(mark);
+    }
     if let Some(caps) = ROMAN.captures(cell) {
         roman_value(&caps[1])?;
         return Some(GroupMark {
@@ -126,16 +147,29 @@ pub(crate) fn group_mark(cell: &str) -> Option<GroupMark> {
             number: caps[1].to_string(),
             lettered: false,
             title: None,
+            repaired_from: None,
         });
     }
     if let Some(caps) = ROMAN_WITH_TITLE.captures(cell) {
         roman_value(&caps[1])?;
         let title = caps[2].trim().to_string();
         let printed = cell[..cell.len() - caps[2].len()].trim().to_string();
-        return Some(GroupMark { printed, number: caps[1].to_string(), lettered: false, title: Some(title) });
+        return Some(GroupMark {
+            printed,
+            number: caps[1].to_string(),
+            lettered: false,
+            title: Some(title),
+            repaired_from: None,
+        });
     }
     let caps = LETTER.captures(cell)?;
-    Some(GroupMark { printed: cell.to_string(), number: caps[1].to_string(), lettered: true, title: None })
+    Some(GroupMark {
+        printed: cell.to_string(),
+        number: caps[1].to_string(),
+        lettered: true,
+        title: None,
+        repaired_from: None,
+    })
 }
 
 /// The last numeric component of an item number ("2.10" → 10, "7" → 7).
@@ -204,6 +238,15 @@ mod tests {
         assert!(group_mark("A").unwrap().lettered);
         assert!(group_mark("1").is_none());
         assert!(group_mark("Ia").is_none());
+        let g = group_mark("ïï").expect("OCR damage to II");
+        assert_eq!((g.number.as_str(), g.printed.as_str(), g.repaired_from.as_deref()), ("II", "II", Some("ïï")));
+        assert_eq!(group_mark("lV.").expect("IV").number, "IV");
+        assert!(group_mark("l").is_some_and(|g| g.number == "I"));
+        assert!(group_mark("lá").is_none(), "a word is no numeral");
+        for n in 1..60 {
+            assert_eq!(roman_value(&to_roman(n)), Some(n), "{n}");
+        }
+        assert_eq!(to_roman(14), "XIV");
     }
 
     #[test]

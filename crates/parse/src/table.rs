@@ -2,7 +2,7 @@
 //! its header, and building the group → target → task → activity tree.
 
 use crate::columns::{fold, header_number, map_header};
-use crate::numbering::{group_mark, sequence_value, split_items, Split};
+use crate::numbering::{group_mark, roman_value, sequence_value, split_items, to_roman, Split};
 use crate::plan::{Column, Field, Fields, Item, ItemKind, PlanTable, TableKind};
 use kehoach_extract::{Block, Cell, Diagnostic, Level, Location};
 
@@ -360,6 +360,8 @@ struct Builder<'a> {
     groups: Vec<(u8, usize)>,
     /// Letters rank above Roman numerals in this table.
     letters_first: Option<bool>,
+    /// The value of the last Roman group numeral, for numerals OCR damaged.
+    last_roman: Option<u32>,
     current: Vec<Option<usize>>,
     records: Vec<RowRecord>,
     diags: Vec<Diagnostic>,
@@ -388,6 +390,7 @@ impl<'a> Builder<'a> {
             roots: Vec::new(),
             groups: Vec::new(),
             letters_first: None,
+            last_roman: None,
             current: vec![None; roles.levels.len()],
             records: Vec::new(),
             diags: Vec::new(),
@@ -485,9 +488,23 @@ impl<'a> Builder<'a> {
     /// sub-group "5.1" with a title and no fields) and opens it.
     fn group_row(&mut self, cells: &[Cell], location: &Location) -> bool {
         let mark_col = self.roles.row_number.unwrap_or(0);
-        let Some(mark) = group_mark(self.cell(cells, mark_col)).or_else(|| self.numbered_group(cells, mark_col)) else {
+        let Some(mut mark) = group_mark(self.cell(cells, mark_col))
+            .or_else(|| self.numbered_group(cells, mark_col))
+            .or_else(|| self.damaged_roman(cells, mark_col))
+        else {
             return false;
         };
+        // A numeral OCR damaged ("ï" for "III") takes its place in the
+        // sequence of group numerals.
+        if mark.repaired_from.is_some() && !mark.lettered && !mark.number.contains('.') {
+            if let Some(last) = self.last_roman {
+                if roman_value(&mark.number) != Some(last + 1) {
+                    let next = to_roman(last + 1);
+                    mark.printed = mark.printed.replacen(&mark.number, &next, 1);
+                    mark.number = next;
+                }
+            }
+        }
         let others: Vec<&Cell> =
             cells.iter().enumerate().filter(|(i, c)| *i != mark_col && !c.text.is_empty()).map(|(_, c)| c).collect();
         let (title, title_cell) = match (&mark.title, others.as_slice()) {
@@ -498,6 +515,19 @@ impl<'a> Builder<'a> {
         // A title that starts with an item number is a data row, not a group.
         if self.roles.levels.iter().any(|(_, _, m)| m.is_some_and(|m| !split_items(&title, m).items.is_empty())) {
             return false;
+        }
+        if let Some(original) = &mark.repaired_from {
+            self.diags.push(Diagnostic::new(
+                Level::Info,
+                "number-repaired",
+                format!("the group numeral {original:?} was read as {:?} (letters OCR reads for \"I\")", mark.printed),
+                Some(cells[mark_col].location.clone()),
+            ));
+        }
+        if !mark.lettered {
+            if let Some(value) = roman_value(&mark.number) {
+                self.last_roman = Some(value);
+            }
         }
         let dotted = mark.number.contains('.');
         let rank = if dotted {
@@ -546,6 +576,32 @@ impl<'a> Builder<'a> {
             number: number.to_string(),
             lettered: false,
             title: None,
+            repaired_from: None,
+        })
+    }
+
+    /// A row-number cell of one to four capital letters that is no numeral
+    /// ("VH" for "VII"), after Roman group numerals, in a row whose only
+    /// other text is a title in capitals: a group numeral OCR damaged. Its
+    /// number is settled by the sequence (see `group_row`).
+    fn damaged_roman(&self, cells: &[Cell], mark_col: usize) -> Option<crate::numbering::GroupMark> {
+        let last = self.last_roman?;
+        let printed = self.cell(cells, mark_col).trim();
+        let bare = printed.trim_end_matches(['.', ')', ':']);
+        let letters = (1..=4).contains(&bare.chars().count()) && bare.chars().all(|c| c.is_uppercase());
+        let others: Vec<&str> = cells
+            .iter()
+            .enumerate()
+            .filter(|(i, c)| *i != mark_col && !c.text.trim().is_empty())
+            .map(|(_, c)| c.text.trim())
+            .collect();
+        let title = matches!(others.as_slice(), [t] if t.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase));
+        (letters && title).then(|| crate::numbering::GroupMark {
+            printed: to_roman(last + 1),
+            number: to_roman(last + 1),
+            lettered: false,
+            title: None,
+            repaired_from: Some(printed.to_string()),
         })
     }
 

@@ -1,0 +1,314 @@
+//! OCR through the Tesseract command line, for scanned PDF pages and page
+//! images.
+//!
+//! The image is written to a temporary file and `tesseract IMAGE stdout -l
+//! vie tsv` is run on it (one thread, `OMP_THREAD_LIMIT=1`, so batches scale
+//! by file and results do not depend on scheduling), under a time limit.
+//! The TSV gives every word with its box and confidence, and, as boxes
+//! without text, the ruling lines Tesseract's layout analysis found; both go
+//! back to the PDF reader, which rebuilds tables from them as from a text
+//! layer. The `tesseract` program is looked up on `PATH`, or taken from the
+//! `KEHOACH_TESSERACT` environment variable.
+
+use std::io::Read;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+/// One page takes at most this long to recognise.
+const PAGE_TIME_LIMIT: Duration = Duration::from_secs(300);
+
+/// What to install when OCR is needed and not available.
+pub(crate) const INSTALL_HINT: &str =
+    "install Tesseract with Vietnamese data (Debian/Ubuntu: `apt-get install tesseract-ocr tesseract-ocr-vie`)";
+
+/// A recognised word, in image pixels.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Word {
+    pub left: f64,
+    pub top: f64,
+    pub width: f64,
+    pub height: f64,
+    pub confidence: f64,
+    pub text: String,
+    /// Tesseract's (block, paragraph, line) numbers: words of one line.
+    pub line: (u32, u32, u32),
+}
+
+/// What Tesseract found on one image.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct Page {
+    pub words: Vec<Word>,
+    /// Ruling lines as boxes (left, top, width, height), in image pixels.
+    pub rules: Vec<(f64, f64, f64, f64)>,
+}
+
+impl Page {
+    /// Mean word confidence, 0–100.
+    pub fn confidence(&self) -> f64 {
+        if self.words.is_empty() {
+            return 0.0;
+        }
+        self.words.iter().map(|w| w.confidence).sum::<f64>() / self.words.len() as f64
+    }
+}
+
+/// An image in a format Tesseract reads, with its file extension.
+pub(crate) struct Image {
+    pub bytes: Vec<u8>,
+    pub extension: &'static str,
+    /// Resolution, when known (PDF pages: pixels over the page's inches).
+    pub dpi: Option<u32>,
+    /// The pixels as gray levels (0 black, 255 white), row by row, when
+    /// the reader decoded them: used to check ruling lines.
+    pub gray: Option<Gray>,
+}
+
+/// A decoded gray image.
+pub(crate) struct Gray {
+    pub width: usize,
+    pub height: usize,
+    pub pixels: Vec<u8>,
+}
+
+impl Gray {
+    fn dark(&self, x: usize, y: usize) -> bool {
+        x < self.width && y < self.height && self.pixels[y * self.width + x] < 128
+    }
+
+    /// Whether a line of ink runs from `from` to `to` (exclusive) along
+    /// row `at` (`horizontal`) or column `at`, within 2 pixels across, over
+    /// at least 90 % of its length.
+    pub fn ink_along(&self, horizontal: bool, at: usize, from: usize, to: usize) -> bool {
+        if to <= from {
+            return false;
+        }
+        let inked = (from..to)
+            .filter(|&t| {
+                (at.saturating_sub(2)..=at + 2).any(|a| if horizontal { self.dark(t, a) } else { self.dark(a, t) })
+            })
+            .count();
+        inked * 10 >= (to - from) * 9
+    }
+}
+
+/// Ruling lines as boxes (left, top, width, height), cut to the pieces
+/// along which the image really has ink: Tesseract reports a table's rules
+/// whole, also through merged cells, and misses short ones (a last row cut
+/// by the page). Every crossing of a reported row rule and column rule
+/// delimits a piece to check.
+pub(crate) fn checked_rules(rules: &[(f64, f64, f64, f64)], gray: &Gray) -> Vec<(f64, f64, f64, f64)> {
+    let mut xs: Vec<f64> = rules.iter().filter(|r| r.2 < r.3).map(|r| r.0 + r.2 / 2.0).collect();
+    let mut ys: Vec<f64> = rules.iter().filter(|r| r.2 >= r.3).map(|r| r.1 + r.3 / 2.0).collect();
+    for v in [&mut xs, &mut ys] {
+        v.sort_by(f64::total_cmp);
+        v.dedup_by(|a, b| (*a - *b).abs() <= 4.0);
+    }
+    if xs.len() < 2 || ys.len() < 2 {
+        return rules.to_vec();
+    }
+    let px = |v: f64| v.max(0.0).round() as usize;
+    let mut out = Vec::new();
+    for &y in &ys {
+        for pair in xs.windows(2) {
+            let (a, b) = (px(pair[0]) + 3, px(pair[1]).saturating_sub(3));
+            if gray.ink_along(true, px(y), a, b) {
+                out.push((pair[0], y - 1.0, pair[1] - pair[0], 2.0));
+            }
+        }
+    }
+    for &x in &xs {
+        for pair in ys.windows(2) {
+            let (a, b) = (px(pair[0]) + 3, px(pair[1]).saturating_sub(3));
+            if gray.ink_along(false, px(x), a, b) {
+                out.push((x - 1.0, pair[0], 2.0, pair[1] - pair[0]));
+            }
+        }
+    }
+    out
+}
+
+/// Why OCR did not happen.
+#[derive(Debug)]
+pub(crate) enum OcrError {
+    /// Tesseract or its Vietnamese data is not installed.
+    Missing(String),
+    /// Tesseract ran and failed, or ran out of time.
+    Failed(String),
+}
+
+fn tesseract() -> PathBuf {
+    std::env::var_os("KEHOACH_TESSERACT").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("tesseract"))
+}
+
+/// The Tesseract version line, when Tesseract with Vietnamese data is
+/// installed; else why not.
+pub(crate) fn available() -> Result<String, OcrError> {
+    let program = tesseract();
+    let langs = Command::new(&program)
+        .arg("--list-langs")
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| OcrError::Missing(format!("the `{}` program cannot be run ({e})", program.display())))?;
+    let listed = String::from_utf8_lossy(&langs.stdout).into_owned() + &String::from_utf8_lossy(&langs.stderr);
+    if !listed.lines().any(|l| l.trim() == "vie") {
+        return Err(OcrError::Missing("Tesseract has no Vietnamese (vie) language data".into()));
+    }
+    let version = Command::new(&program).arg("--version").stdin(Stdio::null()).output().ok();
+    let version = version
+        .map(|v| String::from_utf8_lossy(&v.stdout).into_owned() + &String::from_utf8_lossy(&v.stderr))
+        .and_then(|v| v.lines().next().map(str::trim).map(str::to_string))
+        .unwrap_or_else(|| "tesseract".into());
+    Ok(version)
+}
+
+/// Recognises the words (and ruling lines) of one image.
+pub(crate) fn recognise(image: &Image) -> Result<Page, OcrError> {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let name =
+        format!("kehoach-ocr-{}-{}.{}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed), image.extension);
+    let path = std::env::temp_dir().join(name);
+    std::fs::write(&path, &image.bytes)
+        .map_err(|e| OcrError::Failed(format!("cannot write a temporary image for OCR: {e}")))?;
+    let result = run(&path, image.dpi);
+    let _ = std::fs::remove_file(&path);
+    let mut page = parse_tsv(&result?);
+    if let Some(gray) = &image.gray {
+        page.rules = checked_rules(&page.rules, gray);
+    }
+    Ok(page)
+}
+
+fn run(path: &std::path::Path, dpi: Option<u32>) -> Result<String, OcrError> {
+    let program = tesseract();
+    let mut command = Command::new(&program);
+    command.arg(path).arg("stdout").args(["-l", "vie", "--psm", "3"]);
+    if let Some(dpi) = dpi {
+        command.args(["--dpi", &dpi.to_string()]);
+    }
+    command.arg("tsv").env("OMP_THREAD_LIMIT", "1").stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    let mut child = command
+        .spawn()
+        .map_err(|e| OcrError::Missing(format!("the `{}` program cannot be run ({e})", program.display())))?;
+    // Read the output on threads so a full pipe cannot block the child.
+    let mut stdout = child.stdout.take().expect("piped");
+    let stderr = child.stderr.take().expect("piped");
+    let out = std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        let _ = stdout.read_to_end(&mut buf);
+        buf
+    });
+    let err = std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        let _ = stderr.take(64 * 1024).read_to_end(&mut buf);
+        buf
+    });
+    let started = Instant::now();
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) if started.elapsed() > PAGE_TIME_LIMIT => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(OcrError::Failed(format!(
+                    "Tesseract took longer than {} s on one page; gave up",
+                    PAGE_TIME_LIMIT.as_secs()
+                )));
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(20)),
+            Err(e) => return Err(OcrError::Failed(format!("waiting for Tesseract failed: {e}"))),
+        }
+    };
+    let out = out.join().unwrap_or_default();
+    let err = err.join().unwrap_or_default();
+    if !status.success() {
+        let message = String::from_utf8_lossy(&err);
+        let last = message.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("no message");
+        return Err(OcrError::Failed(format!("Tesseract failed ({status}): {last}")));
+    }
+    String::from_utf8(out).map_err(|_| OcrError::Failed("Tesseract wrote output that is not UTF-8".into()))
+}
+
+/// Reads Tesseract's TSV: level 5 rows are words; rows of other levels with
+/// no text and a box at least 20 times longer than thick are ruling lines.
+fn parse_tsv(tsv: &str) -> Page {
+    let mut page = Page::default();
+    for row in tsv.lines().skip(1) {
+        let f: Vec<&str> = row.split('\t').collect();
+        if f.len() < 12 {
+            continue;
+        }
+        let num = |i: usize| f[i].trim().parse::<f64>().ok();
+        let (Some(level), Some(left), Some(top), Some(width), Some(height)) = (num(0), num(6), num(7), num(8), num(9))
+        else {
+            continue;
+        };
+        let text = f[11].trim();
+        if level == 5.0 && !text.is_empty() {
+            let confidence = num(10).unwrap_or(0.0).max(0.0);
+            let id = |i: usize| f[i].trim().parse::<u32>().unwrap_or(0);
+            let line = (id(2), id(3), id(4));
+            page.words.push(Word { left, top, width, height, confidence, text: text.to_string(), line });
+        } else if level == 2.0 && text.is_empty() {
+            let long = width.max(height);
+            let thick = width.min(height).max(1.0);
+            if long >= 20.0 * thick && !page.rules.contains(&(left, top, width, height)) {
+                page.rules.push((left, top, width, height));
+            }
+        }
+    }
+    page
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tsv_words_and_rules() {
+        let tsv = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n\
+                   1\t1\t0\t0\t0\t0\t0\t0\t2339\t1654\t-1\t\n\
+                   2\t1\t1\t0\t0\t0\t117\t252\t2105\t6\t-1\t\n\
+                   3\t1\t1\t1\t0\t0\t117\t252\t2105\t6\t-1\t\n\
+                   2\t1\t2\t0\t0\t0\t116\t254\t4\t1275\t-1\t\n\
+                   2\t1\t3\t0\t0\t0\t134\t264\t200\t20\t-1\t\n\
+                   5\t1\t3\t1\t1\t1\t134\t264\t39\t20\t96.71\tTT\n\
+                   5\t1\t3\t1\t1\t2\t554\t262\t86\t28\t94.7\tNhiệm\n\
+                   5\t1\t3\t1\t1\t3\t654\t262\t6\t28\t10\t \n";
+        let page = parse_tsv(tsv);
+        assert_eq!(page.words.len(), 2);
+        assert_eq!(page.words[1].text, "Nhiệm");
+        assert_eq!(page.rules, vec![(117.0, 252.0, 2105.0, 6.0), (116.0, 254.0, 4.0, 1275.0)]);
+        assert!((page.confidence() - 95.705).abs() < 0.01);
+    }
+
+    #[test]
+    fn rules_are_cut_to_their_ink() {
+        // A 2 × 2 grid drawn in a 100 × 100 image, except the middle column
+        // rule in the lower band (a merged cell); Tesseract reports it whole.
+        let mut pixels = vec![255u8; 100 * 100];
+        for i in 0..100 {
+            for at in [0, 50, 99] {
+                pixels[at * 100 + i] = 0; // rows
+                if at != 50 || i < 50 {
+                    pixels[i * 100 + at] = 0; // columns
+                }
+            }
+        }
+        let gray = Gray { width: 100, height: 100, pixels };
+        let reported = [
+            (0.0, 0.0, 100.0, 1.0),
+            (0.0, 50.0, 100.0, 1.0),
+            (0.0, 99.0, 100.0, 1.0),
+            (0.0, 0.0, 1.0, 100.0),
+            (50.0, 0.0, 1.0, 100.0),
+            (99.0, 0.0, 1.0, 100.0),
+        ];
+        let checked = checked_rules(&reported, &gray);
+        let vertical_pieces_at_50: Vec<_> = checked.iter().filter(|r| r.2 < r.3 && (r.0 - 49.5).abs() < 2.0).collect();
+        assert_eq!(vertical_pieces_at_50.len(), 1, "{checked:?}");
+        assert!(vertical_pieces_at_50[0].1 < 1.0, "only the upper band has the rule");
+        assert_eq!(checked.len(), 6 + 5, "3 rules × 2 pieces across, 3 rules × 2 pieces down less one");
+    }
+}

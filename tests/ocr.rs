@@ -1,0 +1,90 @@
+//! Scanned PDFs and page images through Tesseract.
+//!
+//! `fixtures/pdf/002-tasks-scanned.pdf` is `fixtures/samples/002-tasks.pdf`
+//! rasterized at 200 dpi (no text layer); `002-tasks-page1.png` is its first
+//! page. The tests that run Tesseract need it with Vietnamese data
+//! (`tesseract-ocr-vie`; `.ci/run` installs it) and say so on standard
+//! error when they are skipped. Without Tesseract, a scanned file fails
+//! alone with what to install; `--no-ocr` converts it with a warning.
+
+use crate::util::{convert, kehoach, root};
+use std::process::Command;
+
+/// Whether Tesseract with Vietnamese data is installed; prints why a test
+/// is skipped when not.
+fn tesseract(test: &str) -> bool {
+    let listed = Command::new("tesseract").arg("--list-langs").output();
+    let ok = listed.is_ok_and(|o| String::from_utf8_lossy(&o.stdout).lines().any(|l| l.trim() == "vie"));
+    if !ok {
+        eprintln!("SKIPPED {test}: Tesseract with Vietnamese data (tesseract-ocr-vie) is not installed");
+    }
+    ok
+}
+
+/// The scanned rendering of seed 002 recovers the text's structure: every
+/// task and group found, fields mostly equal. The score is the quality
+/// check's (item F1 × field accuracy) against the text seed.
+#[test]
+fn scanned_pdf_recovers_the_plan_structure() {
+    if !tesseract("scanned_pdf_recovers_the_plan_structure") {
+        return;
+    }
+    let scanned = convert(&root().join("fixtures/pdf/002-tasks-scanned.pdf"));
+    let text = convert(&root().join("fixtures/seeds/002_ddd63cb72f6035f4.txt"));
+    let counts = scanned.item_counts();
+    assert_eq!((counts.groups, counts.tasks), (text.item_counts().groups, text.item_counts().tasks));
+    let entries = |doc: &kehoach_normalize::CanonicalDocument| {
+        kehoach_quality::entries(&kehoach_normalize::to_json(doc)).expect("canonical JSON")
+    };
+    let diff = kehoach_quality::diff(&entries(&text), &entries(&scanned));
+    eprintln!(
+        "scanned 002: {} of {} items matched, {} of {} fields equal, score {:.3}",
+        diff.matched,
+        diff.expected_count,
+        diff.fields_equal,
+        diff.fields_compared,
+        diff.score()
+    );
+    assert!(diff.score() >= 0.85, "score {:.3}", diff.score());
+    let ocr_notes = scanned.diagnostics.iter().filter(|d| d.code == "ocr").count();
+    assert_eq!(ocr_notes, 8, "one note per page");
+}
+
+/// A page image is read the same way, as one page.
+#[test]
+fn page_image_is_read_by_ocr() {
+    if !tesseract("page_image_is_read_by_ocr") {
+        return;
+    }
+    let doc = kehoach_extract::extract_path(root().join("fixtures/pdf/002-tasks-page1.png")).expect("extracts");
+    assert_eq!(doc.source.format, kehoach_extract::Format::Image);
+    let plan = kehoach_parse::parse(&doc);
+    let canonical = kehoach_normalize::canonical(&doc.source, &plan);
+    let ids: Vec<String> =
+        kehoach_normalize::flat_records(&canonical).iter().filter_map(|r| r.task_id.clone()).collect();
+    assert_eq!(ids, ["1", "2", "3", "4"], "the four tasks of group I on page 1");
+}
+
+/// Without Tesseract a scanned PDF fails alone, saying what to install; a
+/// text PDF in the same batch converts. With --no-ocr it converts with a
+/// warning and no content.
+#[test]
+fn scanned_pdf_without_tesseract_fails_with_the_install_hint() {
+    let scanned = "fixtures/pdf/002-tasks-scanned.pdf";
+    let out = Command::new(env!("CARGO_BIN_EXE_kehoach"))
+        .args(["convert", "-f", "jsonl", scanned, "fixtures/samples/002-tasks.pdf"])
+        .env("KEHOACH_TESSERACT", "/nonexistent/tesseract")
+        .current_dir(root())
+        .output()
+        .expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    let line = err.lines().find(|l| l.contains("002-tasks-scanned.pdf")).expect("an error for the scan");
+    assert!(line.contains("needs OCR") && line.contains("apt-get install tesseract-ocr tesseract-ocr-vie"), "{line}");
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 44, "the text PDF's records");
+    let out = kehoach(&["convert", "--no-ocr", scanned]);
+    assert_eq!(out.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let warning = json["diagnostics"].as_array().unwrap().iter().find(|d| d["code"] == "pdf-no-text-layer").cloned();
+    assert!(warning.is_some_and(|w| w["message"].as_str().unwrap().starts_with("page(s) 1, 2, 3, 4, 5, 6, 7, 8")));
+}
