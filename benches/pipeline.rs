@@ -1,6 +1,7 @@
 //! Throughput of the whole pipeline (extract → parse → normalize → JSON) on
 //! the seed documents, and on the office renderings of seed 000 (DOCX, XLSX)
-//! and the hand-made workbook as XLSX, XLS and ODS. Run with `cargo bench`;
+//! and the hand-made workbook as XLSX, XLS and ODS, and on the PDF samples
+//! (throughput in pages per second). Run with `cargo bench`;
 //! criterion reports time per document and bytes per second (of the input
 //! file, so a compressed office file shows fewer bytes per second than the
 //! same plan as text).
@@ -66,5 +67,28 @@ fn office(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, pipeline, office);
+/// Text-layer PDFs, ruled and without rules: criterion's throughput is in
+/// pages ("elem/s" = pages per second) for the whole pipeline.
+fn pdf(c: &mut Criterion) {
+    let mut group = c.benchmark_group("pdf");
+    for name in ["000-framework.pdf", "000-framework-noborders.pdf", "002-tasks.pdf", "002-tasks-noborders.pdf"] {
+        let (name, bytes) = fixture("samples", name);
+        let doc = kehoach_extract::extract_bytes(&name, &bytes).expect("extracts");
+        let pages = doc
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                kehoach_extract::Block::Table(t) => t.location.page,
+                kehoach_extract::Block::Paragraph(p) => p.location.page,
+                kehoach_extract::Block::PageBreak(l) => l.page,
+            })
+            .max()
+            .unwrap_or(1);
+        group.throughput(Throughput::Elements(u64::from(pages)));
+        group.bench_function(&name, |b| b.iter(|| convert(&name, std::hint::black_box(&bytes))));
+    }
+    group.finish();
+}
+
+criterion_group!(benches, pipeline, office, pdf);
 criterion_main!(benches);
