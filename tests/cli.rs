@@ -107,7 +107,8 @@ fn output_directory_mirrors_inputs_and_ignores_job_count() {
 fn a_bad_file_fails_alone_with_its_name_and_reason() {
     let dir = scratch("bad-input");
     let bad = dir.join("legacy.txt");
-    std::fs::write(&bad, b"C\xe9ng ho\xb5 x\xb7 h\xe9i").unwrap(); // TCVN3 bytes, not UTF-8
+    // Not UTF-8, and no legacy Vietnamese encoding reads it as Vietnamese.
+    std::fs::write(&bad, b"\x80\x81 abc \x82\x83\xfe\xff").unwrap();
     let out = kehoach(&["convert", "--format", "jsonl", SEED, bad.to_str().unwrap(), "missing.txt"]);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);

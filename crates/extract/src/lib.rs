@@ -33,6 +33,7 @@ mod pdf;
 mod repair;
 mod sheet;
 mod text;
+pub mod vietnamese;
 
 pub use model::{Block, Cell, Diagnostic, Document, Format, Level, Location, Paragraph, Row, Source, Table};
 
@@ -68,10 +69,11 @@ pub enum ErrorKind {
         /// The limit.
         limit: u64,
     },
-    /// A text file is not valid UTF-8.
+    /// A text file is neither valid UTF-8 nor Vietnamese in a legacy
+    /// encoding (TCVN3, VNI, Windows-1258).
     #[error(
-        "not valid UTF-8 (first bad byte at offset {offset}, line {line}); kehoach reads text files as UTF-8 \
-         — convert legacy encodings (TCVN3, VNI, Windows-1258) first, e.g. with iconv"
+        "not valid UTF-8 (first bad byte at offset {offset}, line {line}), and it does not read as Vietnamese in \
+         TCVN3, VNI or Windows-1258 either; convert it to UTF-8 first, e.g. with iconv"
     )]
     NotUtf8 {
         /// 1-based line of the first invalid byte.
@@ -211,7 +213,7 @@ pub fn extract_bytes_with(name: &str, bytes: &[u8], options: Options) -> Result<
     };
     let mut blocks = blocks;
     if options.repair {
-        repair::repair_blocks(&mut blocks, &mut diagnostics);
+        repair::repair_blocks(&mut blocks, format != Some(Format::Text), &mut diagnostics);
     }
     let source = Source {
         file: name.to_string(),

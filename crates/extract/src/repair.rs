@@ -10,6 +10,10 @@
 //!   word that is otherwise Latin (high confidence), or as a whole word
 //!   ("топ" → "top", medium confidence). Roman numerals are Latin already
 //!   and stay;
+//! - texts in office files and PDFs whose letters are TCVN3 or VNI codes
+//!   shown as Latin-1 ("Céng hoµ x· héi" in a ".VnTime" run, a PDF font
+//!   without a Unicode map) are re-read in that encoding when that reads as
+//!   Vietnamese and the text as it is does not (`vietnamese::reread_legacy`);
 //! - the fraction slash "⁄" (U+2044, which OCR reads for "/" in "Quý
 //!   I/2021") and the division slash "∕" (U+2215) become "/".
 //!
@@ -68,8 +72,11 @@ fn is_foreign_script(c: char) -> bool {
 }
 
 /// Repairs every text of the blocks; one diagnostic per distinct repair and
-/// place.
-pub(crate) fn repair_blocks(blocks: &mut [Block], diagnostics: &mut Vec<Diagnostic>) {
+/// place. With `reread_legacy` (office files and PDFs, whose text is
+/// Unicode already), a text made of Latin-1 letters that reads as
+/// Vietnamese only in TCVN3 or VNI ("Céng hoµ", a ".VnTime" run) is re-read
+/// in that encoding.
+pub(crate) fn repair_blocks(blocks: &mut [Block], reread_legacy: bool, diagnostics: &mut Vec<Diagnostic>) {
     // Only a document written in Latin script gets look-alike repairs: a
     // real Russian or Greek passage would be more than a trace.
     let (mut latin, mut foreign) = (0usize, 0usize);
@@ -84,6 +91,17 @@ pub(crate) fn repair_blocks(blocks: &mut [Block], diagnostics: &mut Vec<Diagnost
     }
     let look_alikes = foreign * 100 < latin.max(1);
     let mut fix = |text: &mut String, location: &Location| {
+        if reread_legacy {
+            if let Some((encoding, unicode)) = crate::vietnamese::reread_legacy(text) {
+                diagnostics.push(Diagnostic::new(
+                    Level::Info,
+                    "text-repair",
+                    format!("legacy encoding: {text:?} → {unicode:?} (read as {}; confidence high)", encoding.name()),
+                    Some(location.clone()),
+                ));
+                *text = unicode;
+            }
+        }
         if let Some((repaired, notes)) = repair_text(text, look_alikes) {
             for (kind, original, replacement, confidence) in notes {
                 diagnostics.push(Diagnostic::new(

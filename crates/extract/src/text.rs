@@ -40,11 +40,30 @@ static SEPARATOR_CELL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^:?-{2,}:
 /// Decodes `bytes` as UTF-8 (a BOM is accepted) in NFC with `\n` line ends.
 pub(crate) fn decode(bytes: &[u8], diagnostics: &mut Vec<Diagnostic>) -> Result<String, TextError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        let offset = e.valid_up_to();
-        let line = bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
-        TextError::NotUtf8 { line, offset }
-    })?;
+    let legacy;
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            // Not UTF-8: a legacy Vietnamese encoding when one reads as
+            // Vietnamese, else an error naming the first bad byte.
+            let offset = e.valid_up_to();
+            let line = bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
+            let (encoding, decoded) =
+                crate::vietnamese::decode_legacy(bytes).ok_or(TextError::NotUtf8 { line, offset })?;
+            diagnostics.push(Diagnostic::new(
+                Level::Info,
+                "legacy-encoding",
+                format!(
+                    "the file is not UTF-8 but {} Vietnamese (first non-UTF-8 byte on line {line}); it was converted \
+                     to Unicode",
+                    encoding.name()
+                ),
+                None,
+            ));
+            legacy = decoded;
+            legacy.as_str()
+        }
+    };
     let text = if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text.to_string() };
     let mut cells = 0usize;
     for (index, line) in text.split('\n').enumerate() {

@@ -1,0 +1,372 @@
+//! Vietnamese spelling knowledge built from rules, not from a word list:
+//! a syllable validator (onset + rhyme + tone, with the rule that a syllable
+//! ending in c, ch, p or t takes only the acute or dot-below tone), and the
+//! legacy 8-bit encodings still found in archives — TCVN3 (ABC, the
+//! ".VnTime" fonts), VNI (the "VNI-Times" fonts) and Windows-1258 —
+//! decoded to Unicode.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// The five tone marks as combining characters.
+const TONES: [char; 5] = ['\u{0300}', '\u{0301}', '\u{0303}', '\u{0309}', '\u{0323}'];
+
+/// Initial consonants, longest first.
+const ONSETS: [&str; 27] = [
+    "ngh", "ch", "gh", "gi", "kh", "ng", "nh", "ph", "qu", "th", "tr", "b", "c", "d", "đ", "g", "h", "k", "l", "m",
+    "n", "p", "r", "s", "t", "v", "x",
+];
+
+/// Every rhyme (medial, vowel and final, without tone) of standard
+/// Vietnamese spelling.
+const RHYMES: &[&str] = &[
+    "a", "ac", "ach", "ai", "am", "an", "ang", "anh", "ao", "ap", "at", "au", "ay", "ă", "ăc", "ăm", "ăn", "ăng", "ăp",
+    "ăt", "âc", "âm", "ân", "âng", "âp", "ât", "âu", "ây", "e", "ec", "em", "en", "eng", "eo", "ep", "et", "ê", "êch",
+    "êm", "ên", "ênh", "êp", "êt", "êu", "i", "ia", "ich", "im", "in", "inh", "ip", "it", "iu", "iêc", "iêm", "iên",
+    "iêng", "iêp", "iêt", "iêu", "o", "oc", "oi", "om", "on", "ong", "op", "ot", "oa", "oac", "oach", "oai", "oam",
+    "oan", "oang", "oanh", "oao", "oap", "oat", "oay", "oăc", "oăm", "oăn", "oăng", "oăt", "oe", "oen", "oeo", "oet",
+    "oong", "ooc", "ô", "ôc", "ôi", "ôm", "ôn", "ông", "ôp", "ôt", "ơ", "ơi", "ơm", "ơn", "ơp", "ơt", "u", "uc", "ui",
+    "um", "un", "ung", "up", "ut", "ua", "uân", "uâng", "uât", "uây", "uê", "uêch", "uênh", "uy", "uya", "uych",
+    "uyên", "uyêt", "uynh", "uyt", "uyu", "uơ", "uôc", "uôi", "uôm", "uôn", "uông", "uôt", "ư", "ưc", "ưi", "ưm", "ưn",
+    "ưng", "ưt", "ưu", "ưa", "ươc", "ươi", "ươm", "ươn", "ương", "ươp", "ươt", "ươu", "y", "yêm", "yên", "yêng", "yêt",
+    "yêu",
+];
+
+/// A syllable split into its toneless lower-case letters and its tone.
+fn untoned(word: &str) -> (String, Option<char>) {
+    let mut tone = None;
+    let mut letters = String::with_capacity(word.len());
+    for c in word.nfd() {
+        if TONES.contains(&c) {
+            tone = Some(c);
+        } else {
+            letters.extend(c.to_lowercase());
+        }
+    }
+    (letters.nfc().collect(), tone)
+}
+
+/// Whether `word` (one syllable, any case, NFC or not) is spelled as a
+/// Vietnamese syllable can be. Lenient on the c/k, g/gh and ng/ngh spelling
+/// rules; strict on letters, rhymes, the number of tone marks and the
+/// tones a checked syllable (final c, ch, p, t) can take.
+pub fn is_syllable(word: &str) -> bool {
+    if word.is_empty() || word.chars().count() > 7 {
+        return false;
+    }
+    if word.nfd().filter(|c| TONES.contains(c)).count() > 1 {
+        return false;
+    }
+    let (letters, tone) = untoned(word);
+    let rest = ONSETS.iter().find_map(|o| letters.strip_prefix(o).map(|r| (*o, r)));
+    let candidates: Vec<(&str, &str)> = match rest {
+        // "gi" and "qu" also read as "g" + "i…", "q" + "u…" is not a thing;
+        // "gi" + "ê…" is "giê…" ("giếng"), "gi" alone is "gì".
+        Some(("gi", r)) => vec![("gi", r), ("g", &letters[1..])],
+        Some(pair) => vec![pair],
+        None => vec![("", letters.as_str())],
+    };
+    candidates.iter().any(|(onset, rhyme)| {
+        let rhyme_ok = RHYMES.contains(rhyme)
+            || (*onset == "gi" && (rhyme.is_empty() || RHYMES.contains(&format!("i{rhyme}").as_str())));
+        let checked = ["c", "ch", "p", "t"].iter().any(|f| rhyme.ends_with(f));
+        let tone_ok = !checked || matches!(tone, Some('\u{0301}') | Some('\u{0323}'));
+        rhyme_ok && tone_ok
+    })
+}
+
+/// The share of a text's words with a letter outside ASCII that are valid
+/// syllables, and how many such words there are: how Vietnamese a decoding
+/// reads.
+pub fn vietnamese_score(text: &str) -> (f64, usize) {
+    let mut words = 0usize;
+    let mut valid = 0usize;
+    for word in text.split(|c: char| !c.is_alphabetic() && !unicode_normalization::char::is_combining_mark(c)) {
+        if word.is_empty() || word.is_ascii() {
+            continue;
+        }
+        words += 1;
+        valid += usize::from(is_syllable(word));
+    }
+    (if words == 0 { 0.0 } else { valid as f64 / words as f64 }, words)
+}
+
+/// A legacy Vietnamese encoding.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Legacy {
+    /// TCVN3 (ABC), the ".VnTime" fonts.
+    Tcvn3,
+    /// VNI, the "VNI-Times" fonts.
+    Vni,
+    /// Windows-1258 (combining tone marks).
+    Windows1258,
+}
+
+impl Legacy {
+    /// Its usual name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Legacy::Tcvn3 => "TCVN3",
+            Legacy::Vni => "VNI",
+            Legacy::Windows1258 => "Windows-1258",
+        }
+    }
+}
+
+/// TCVN3 (ABC) bytes 0xA1–0xFF, as Unicode (lower-case letters with tones;
+/// the ABC capitals with tones live in separate ".VnTimeH" fonts that use
+/// these same codes, so they decode as lower case).
+const TCVN3_HIGH: [char; 95] = [
+    'Ă', 'Â', 'Ê', 'Ô', 'Ơ', 'Ư', 'Đ', 'ă', 'â', 'ê', 'ô', 'ơ', 'ư', 'đ', '\u{00AF}', '\u{00B0}', '\u{00B1}',
+    '\u{00B2}', '\u{00B3}', '\u{00B4}', 'à', 'ả', 'ã', 'á', 'ạ', '\u{00BA}', 'ằ', 'ẳ', 'ẵ', 'ắ', '\u{00BF}',
+    '\u{00C0}', '\u{00C1}', '\u{00C2}', '\u{00C3}', '\u{00C4}', '\u{00C5}', 'ặ', 'ầ', 'ẩ', 'ẫ', 'ấ', 'ậ', 'è',
+    '\u{00CD}', 'ẻ', 'ẽ', 'é', 'ẹ', 'ề', 'ể', 'ễ', 'ế', 'ệ', 'ì', 'ỉ', '\u{00D9}', '\u{00DA}', '\u{00DB}', 'ĩ', 'í',
+    'ị', 'ò', '\u{00E0}', 'ỏ', 'õ', 'ó', 'ọ', 'ồ', 'ổ', 'ỗ', 'ố', 'ộ', 'ờ', 'ở', 'ỡ', 'ớ', 'ợ', 'ù', '\u{00F0}', 'ủ',
+    'ũ', 'ú', 'ụ', 'ừ', 'ử', 'ữ', 'ứ', 'ự', 'ỳ', 'ỷ', 'ỹ', '\u{00FD}', 'ỵ', '\u{00FF}',
+];
+
+/// One TCVN3 byte as Unicode.
+fn tcvn3_char(b: u8) -> char {
+    match b {
+        0xA1..=0xFF => TCVN3_HIGH[usize::from(b - 0xA1)],
+        other => char::from(other),
+    }
+}
+
+/// Decodes TCVN3 bytes.
+pub fn decode_tcvn3(bytes: &[u8]) -> String {
+    bytes.iter().map(|&b| tcvn3_char(b)).collect()
+}
+
+/// Re-reads text whose characters are TCVN3 codes shown as Latin-1 (a
+/// ".VnTime" run in a DOCX, a PDF font without a Unicode map).
+pub fn reread_tcvn3(text: &str) -> Option<String> {
+    text.chars().map(|c| u8::try_from(u32::from(c)).ok().map(tcvn3_char).or(c.is_ascii().then_some(c))).collect()
+}
+
+/// Decodes VNI text: letters followed by Latin-1 characters that stand for
+/// marks ("Vieät Nam" → "Việt Nam").
+pub fn decode_vni(latin1: &str) -> String {
+    let mut out = String::with_capacity(latin1.len());
+    let chars: Vec<char> = latin1.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let (base, mut marks): (Option<char>, Vec<char>) = match c {
+            'ô' => (Some('o'), vec!['\u{031B}']),
+            'Ô' => (Some('O'), vec!['\u{031B}']),
+            'ö' => (Some('u'), vec!['\u{031B}']),
+            'Ö' => (Some('U'), vec!['\u{031B}']),
+            'ñ' => (Some('đ'), vec![]),
+            'Ñ' => (Some('Đ'), vec![]),
+            'í' | 'Í' => (Some(if c == 'í' { 'i' } else { 'I' }), vec!['\u{0301}']),
+            'ì' | 'Ì' => (Some(if c == 'ì' { 'i' } else { 'I' }), vec!['\u{0300}']),
+            'æ' | 'Æ' => (Some(if c == 'æ' { 'i' } else { 'I' }), vec!['\u{0309}']),
+            'ó' | 'Ó' => (Some(if c == 'ó' { 'i' } else { 'I' }), vec!['\u{0303}']),
+            'ò' | 'Ò' => (Some(if c == 'ò' { 'i' } else { 'I' }), vec!['\u{0323}']),
+            'î' => (Some('y'), vec!['\u{0323}']),
+            'Î' => (Some('Y'), vec!['\u{0323}']),
+            c if c.is_ascii_alphabetic() => (Some(c), vec![]),
+            _ => (None, vec![]),
+        };
+        let Some(base) = base else {
+            out.push(c);
+            i += 1;
+            continue;
+        };
+        i += 1;
+        // Shape, then tone; or one character for both.
+        let vowel = matches!(base.to_ascii_lowercase(), 'a' | 'e' | 'o' | 'u' | 'y' | 'i');
+        while vowel && i < chars.len() {
+            let m = chars[i].to_lowercase().next().unwrap_or(chars[i]);
+            let a = base.eq_ignore_ascii_case(&'a');
+            let shape_tone: Option<&[char]> = match m {
+                'â' if matches!(base.to_ascii_lowercase(), 'a' | 'e' | 'o') => Some(&['\u{0302}']),
+                'ê' if a => Some(&['\u{0306}']),
+                'á' => Some(&['\u{0302}', '\u{0301}']),
+                'à' => Some(&['\u{0302}', '\u{0300}']),
+                'å' => Some(&['\u{0302}', '\u{0309}']),
+                'ã' => Some(&['\u{0302}', '\u{0303}']),
+                'ä' => Some(&['\u{0302}', '\u{0323}']),
+                'é' if a => Some(&['\u{0306}', '\u{0301}']),
+                'è' if a => Some(&['\u{0306}', '\u{0300}']),
+                'ú' if a => Some(&['\u{0306}', '\u{0309}']),
+                'ü' if a => Some(&['\u{0306}', '\u{0303}']),
+                'ë' if a => Some(&['\u{0306}', '\u{0323}']),
+                'ù' => Some(&['\u{0301}']),
+                'ø' => Some(&['\u{0300}']),
+                'û' => Some(&['\u{0309}']),
+                'õ' => Some(&['\u{0303}']),
+                'ï' => Some(&['\u{0323}']),
+                _ => None,
+            };
+            let Some(add) = shape_tone else { break };
+            // Shapes only on the bare letter; a tone only once.
+            let has_tone = marks.iter().any(|m| TONES.contains(m));
+            if add.iter().any(|m| TONES.contains(m)) && has_tone {
+                break;
+            }
+            if !add.iter().all(|m| TONES.contains(m)) && !marks.is_empty() {
+                break;
+            }
+            marks.extend_from_slice(add);
+            i += 1;
+        }
+        out.push(base);
+        out.extend(marks);
+    }
+    out.nfc().collect()
+}
+
+/// Decodes Windows-1258 bytes.
+pub fn decode_windows1258(bytes: &[u8]) -> String {
+    let (text, _, _) = encoding_rs::WINDOWS_1258.decode(bytes);
+    text.nfc().collect()
+}
+
+/// Decodes bytes that are not UTF-8 in whichever legacy encoding reads as
+/// Vietnamese best; `None` when none reads as Vietnamese (at least 90 % of
+/// the words with accents valid syllables).
+pub fn decode_legacy(bytes: &[u8]) -> Option<(Legacy, String)> {
+    let latin1: String = bytes.iter().map(|&b| char::from(b)).collect();
+    let candidates = [
+        (Legacy::Tcvn3, decode_tcvn3(bytes)),
+        (Legacy::Vni, decode_vni(&latin1)),
+        (Legacy::Windows1258, decode_windows1258(bytes)),
+    ];
+    candidates
+        .into_iter()
+        .map(|(legacy, text)| {
+            let (score, words) = vietnamese_score(&text);
+            (legacy, text, score, words)
+        })
+        .filter(|(_, _, score, words)| *words > 0 && *score >= 0.9)
+        .max_by(|a, b| a.2.total_cmp(&b.2))
+        .map(|(legacy, text, _, _)| (legacy, text))
+}
+
+/// For a text already in Unicode whose accented letters are legacy codes
+/// shown as Latin-1 (a DOCX run in a ".VnTime" or "VNI-Times" font, a PDF
+/// font without a Unicode map): the re-read text when a legacy reading is
+/// clearly more Vietnamese than the text as it is.
+pub fn reread_legacy(text: &str) -> Option<(Legacy, String)> {
+    // Only texts made of ASCII and Latin-1 can be legacy codes.
+    if text.chars().any(|c| u32::from(c) > 0xFF) || text.is_ascii() {
+        return None;
+    }
+    // A word or two is no evidence ("ï" from OCR is "ù" in TCVN3).
+    let (now, words) = vietnamese_score(text);
+    if words < 2 {
+        return None;
+    }
+    let candidates = [(Legacy::Tcvn3, reread_tcvn3(text)?), (Legacy::Vni, decode_vni(text))];
+    candidates
+        .into_iter()
+        .map(|(legacy, reread)| {
+            let score = vietnamese_score(&reread).0;
+            (legacy, reread, score)
+        })
+        .filter(|(_, _, score)| *score >= 0.9 && *score > now + 0.3)
+        .max_by(|a, b| a.2.total_cmp(&b.2))
+        .map(|(legacy, reread, _)| (legacy, reread))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn syllables() {
+        for ok in [
+            "Kế",
+            "hoạch",
+            "cải",
+            "cách",
+            "hành",
+            "chính",
+            "Phấn",
+            "đấu",
+            "Mục",
+            "tiêu",
+            "nghĩa",
+            "Việt",
+            "quyết",
+            "giếng",
+            "gì",
+            "khuya",
+            "người",
+            "thường",
+            "xuyên",
+            "uỷ",
+            "ủy",
+            "ban",
+            "nhân",
+            "dân",
+            "tỉnh",
+            "Sở",
+            "Tư",
+            "pháp",
+            "UBND",
+            "Lưu",
+            "Ứng",
+            "dụng",
+            "Cổng",
+            "kịp",
+            "thời",
+            "huỳnh",
+            "khuỷu",
+            "rượu",
+        ] {
+            assert!(is_syllable(ok) || ok.is_ascii() && ok.len() > 3, "{ok}");
+        }
+        // Toneless or grave checked syllables ("Muc", "kip", "Phầt") lost
+        // or changed their tone; "Luru", "Thườn" and legacy codes are no
+        // Vietnamese spelling.
+        for bad in ["Muc", "Luru", "kip", "Phầt", "hoµ", "x·", "chñ", "ViÖt", "xyz", "nghÜa"] {
+            assert!(!is_syllable(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn tcvn3_text_decodes() {
+        let bytes = b"C\xe9ng ho\xb5 x\xb7 h\xe9i ch\xf1 ngh\xdca Vi\xd6t Nam";
+        assert_eq!(decode_tcvn3(bytes), "Cộng hoà xã hội chủ nghĩa Việt Nam");
+        let (legacy, text) = decode_legacy(bytes).expect("reads as Vietnamese");
+        assert_eq!((legacy, text.as_str()), (Legacy::Tcvn3, "Cộng hoà xã hội chủ nghĩa Việt Nam"));
+        let shown = "Céng hoµ x· héi chñ nghÜa ViÖt Nam";
+        assert_eq!(reread_legacy(shown), Some((Legacy::Tcvn3, "Cộng hoà xã hội chủ nghĩa Việt Nam".into())));
+    }
+
+    #[test]
+    fn vni_text_decodes() {
+        assert_eq!(decode_vni("Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam"), "Cộng hòa xã hội chủ nghĩa Việt Nam");
+        assert_eq!(decode_vni("Keá hoaïch caûi caùch haønh chính naêm 2024"), "Kế hoạch cải cách hành chính năm 2024");
+        assert_eq!(decode_vni("ÑOÄC LAÄP - TÖÏ DO - HAÏNH PHUÙC"), "ĐỘC LẬP - TỰ DO - HẠNH PHÚC");
+        assert_eq!(
+            decode_vni("ngöôøi, thöôøng xuyeân, Sôû Tö phaùp, quyeát, kyø"),
+            "người, thường xuyên, Sở Tư pháp, quyết, kỳ"
+        );
+        let latin1 = "Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam";
+        let bytes: Vec<u8> = latin1.chars().map(|c| u8::try_from(u32::from(c)).unwrap()).collect();
+        assert_eq!(decode_legacy(&bytes).map(|(l, _)| l), Some(Legacy::Vni));
+    }
+
+    #[test]
+    fn windows_1258_decodes() {
+        // "Việt Nam": V i e^ (0xEA) + dot below (0xF2) t
+        let bytes = b"Vi\xea\xf2t Nam, c\xf4\xf2ng h\xf4\xf2i";
+        assert_eq!(decode_windows1258(bytes), "Việt Nam, cộng hội");
+        assert_eq!(decode_legacy(b"Vi\xea\xf2t Nam c\xf4\xf2ng").map(|(l, _)| l), Some(Legacy::Windows1258));
+    }
+
+    #[test]
+    fn unicode_vietnamese_is_not_reread() {
+        for text in ["KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH", "Công văn", "Thường xuyên", "Ông Tô Văn Á"] {
+            assert_eq!(reread_legacy(text), None, "{text}");
+        }
+        // Upper-case Unicode Vietnamese made only of Latin-1 letters reads
+        // better as it is.
+        assert_eq!(reread_legacy("CÔNG VĂN, Ý KIẾN"), None);
+        assert_eq!(reread_legacy("Ý kiến của các Sở, ban, ngành"), None);
+        assert_eq!(reread_legacy("ï"), None, "one word is no evidence");
+    }
+}
