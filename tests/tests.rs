@@ -9,6 +9,8 @@
 //! - `formats`: the same plan as text, DOCX, XLSX and PDF gives the same
 //!   records; damaged and hostile office files and PDFs fail alone with a
 //!   clear error;
+//! - `legacy`: TCVN3, VNI and Windows-1258 text files, a ".VnTime" DOCX and
+//!   a TCVN3-font PDF give seed 002's records;
 //! - `ocr`: scanned PDFs and page images through Tesseract (skipped, with a
 //!   message, where it is not installed), and the error without it;
 //! - `quality`: `kehoach diff`, `check` and `report` on deliberate changes;
@@ -25,6 +27,7 @@ mod batch;
 mod cli;
 mod fixtures;
 mod formats;
+mod legacy;
 mod ocr;
 mod quality;
 mod readings;

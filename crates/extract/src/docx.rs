@@ -795,8 +795,9 @@ fn join_label(label: &str, text: &str) -> String {
 pub(crate) fn clean_text(raw: &str) -> String {
     // `collapse_lines` splits on Unicode white space, which takes in
     // non-breaking spaces and tabs; zero-width characters are not white
-    // space and are dropped here.
-    let raw: String = raw.chars().filter(|c| !matches!(c, '\u{200B}' | '\u{FEFF}' | '\u{00AD}')).collect();
+    // space and are dropped here. Soft hyphens are left to text repair
+    // (which records them): in a TCVN3 run, 0xAD is the letter "ư".
+    let raw: String = raw.chars().filter(|c| !matches!(c, '\u{200B}' | '\u{FEFF}')).collect();
     crate::markup::collapse_lines(&raw)
 }
 

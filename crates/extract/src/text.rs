@@ -325,8 +325,12 @@ mod tests {
     #[test]
     fn decode_rejects_other_encodings_with_the_line() {
         let mut diags = Vec::new();
-        let err = decode(b"ok\nC\xe9ng ho\xb5", &mut diags).unwrap_err();
-        assert!(matches!(err, TextError::NotUtf8 { line: 2, offset: 4 }));
+        let err = decode(b"ok\n\x80\x81 abc \xfe\xff", &mut diags).unwrap_err();
+        assert!(matches!(err, TextError::NotUtf8 { line: 2, offset: 3 }));
+        // TCVN3 reads as Vietnamese: converted, and said so.
+        let text = decode(b"ok\nC\xe9ng ho\xb5 x\xb7 h\xe9i", &mut diags).unwrap();
+        assert_eq!(text, "ok\nCộng hoà xã hội");
+        assert_eq!(diags[0].code, "legacy-encoding");
         let long = format!("a\n{}\n", "x".repeat(MAX_LINE_BYTES + 1));
         assert!(matches!(decode(long.as_bytes(), &mut Vec::new()), Err(TextError::LineTooLong { line: 2 })));
         let wide = "\t".repeat(MAX_CELLS + 1);

@@ -80,8 +80,13 @@ pub fn is_syllable(word: &str) -> bool {
 pub fn vietnamese_score(text: &str) -> (f64, usize) {
     let mut words = 0usize;
     let mut valid = 0usize;
-    for word in text.split(|c: char| !c.is_alphabetic() && !unicode_normalization::char::is_combining_mark(c)) {
-        if word.is_empty() || word.is_ascii() {
+    // Words end at spaces and ASCII punctuation only, so that a legacy code
+    // shown as a symbol ("C¶I") spoils its word.
+    for word in text.split(|c: char| c.is_whitespace() || (c.is_ascii_punctuation() && c != '-')) {
+        let word = word.trim_matches('-');
+        // Abbreviations ("HĐND", "NĐ") have no vowel and are no syllables.
+        let vowel = |c: char| c.to_lowercase().collect::<String>().nfd().next().is_some_and(|b| "aeiouy".contains(b));
+        if word.is_empty() || word.is_ascii() || (word.chars().all(char::is_alphabetic) && !word.chars().any(vowel)) {
             continue;
         }
         words += 1;
@@ -134,13 +139,75 @@ fn tcvn3_char(b: u8) -> char {
 
 /// Decodes TCVN3 bytes.
 pub fn decode_tcvn3(bytes: &[u8]) -> String {
-    bytes.iter().map(|&b| tcvn3_char(b)).collect()
+    restore_capitals(&bytes.iter().map(|&b| tcvn3_char(b)).collect::<String>())
 }
 
 /// Re-reads text whose characters are TCVN3 codes shown as Latin-1 (a
 /// ".VnTime" run in a DOCX, a PDF font without a Unicode map).
 pub fn reread_tcvn3(text: &str) -> Option<String> {
-    text.chars().map(|c| u8::try_from(u32::from(c)).ok().map(tcvn3_char).or(c.is_ascii().then_some(c))).collect()
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    for (i, &c) in chars.iter().enumerate() {
+        // "ư" is 0xAD, the soft hyphen, which a PDF's standard encoding
+        // shows as "-": between two lower-case letters it is the letter.
+        // After a letter and before no capital or digit ("l-îng", "T- pháp"
+        // but not "NĐ-CP", "2021-2025").
+        let letter_u = i > 0
+            && chars[i - 1].is_alphabetic()
+            && !chars.get(i + 1).is_some_and(|n| n.is_ascii_uppercase() || n.is_ascii_digit());
+        match (c, u8::try_from(u32::from(c))) {
+            ('-', _) if letter_u => out.push(tcvn3_char(0xAD)),
+            (_, Ok(byte)) => out.push(tcvn3_char(byte)),
+            (c, Err(_)) => out.push(c),
+        }
+    }
+    Some(restore_capitals(&out))
+}
+
+/// TCVN3 has no codes for capitals with a tone mark: ABC documents show
+/// them with the lower-case codes in a capitals font (".VnTimeH"), so they
+/// decode as lower case ("PHụ LụC"). A word whose other letters are all
+/// capitals, or that stands between words in capitals, is put in capitals.
+fn restore_capitals(text: &str) -> String {
+    let is_word = |c: char| c.is_alphabetic();
+    let mut parts: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for c in text.chars() {
+        if current.chars().next().is_some_and(is_word) != is_word(c) && !current.is_empty() {
+            parts.push(std::mem::take(&mut current));
+        }
+        current.push(c);
+    }
+    parts.push(current);
+    let capitals = |w: &str| w.chars().count() >= 2 && w.chars().all(|c| !c.is_lowercase());
+    let lower_non_ascii = |w: &str| w.chars().any(|c| c.is_lowercase() && !c.is_ascii());
+    let ascii_capitals = |w: &str| {
+        let ascii: Vec<char> = w.chars().filter(char::is_ascii_alphabetic).collect();
+        !ascii.is_empty() && ascii.iter().all(char::is_ascii_uppercase)
+    };
+    let words: Vec<usize> = (0..parts.len()).filter(|&i| parts[i].chars().next().is_some_and(is_word)).collect();
+    let mut upper = vec![false; parts.len()];
+    for (k, &i) in words.iter().enumerate() {
+        let w = &parts[i];
+        if !lower_non_ascii(w) || !ascii_capitals(w) {
+            continue;
+        }
+        let many = w.chars().filter(char::is_ascii_uppercase).count() >= 2;
+        // A neighbour in capitals, separated by spaces only.
+        let neighbour = |j: Option<&usize>| {
+            j.is_some_and(|&j| {
+                let between = &parts[i.min(j) + 1..i.max(j)];
+                let spaced = between.iter().all(|p| p.chars().all(char::is_whitespace));
+                let caps = capitals(&parts[j])
+                    || (ascii_capitals(&parts[j]) && parts[j].chars().filter(char::is_ascii_uppercase).count() >= 2);
+                spaced && caps
+            })
+        };
+        if many || neighbour(k.checked_sub(1).and_then(|p| words.get(p))) || neighbour(words.get(k + 1)) {
+            upper[i] = true;
+        }
+    }
+    parts.iter().enumerate().map(|(i, p)| if upper[i] { p.to_uppercase() } else { p.clone() }).collect()
 }
 
 /// Decodes VNI text: letters followed by Latin-1 characters that stand for
@@ -265,7 +332,7 @@ pub fn reread_legacy(text: &str) -> Option<(Legacy, String)> {
             let score = vietnamese_score(&reread).0;
             (legacy, reread, score)
         })
-        .filter(|(_, _, score)| *score >= 0.9 && *score > now + 0.3)
+        .filter(|(_, _, score)| *score >= 0.75 && *score > now + 0.4)
         .max_by(|a, b| a.2.total_cmp(&b.2))
         .map(|(legacy, reread, _)| (legacy, reread))
 }
@@ -330,8 +397,12 @@ mod tests {
     fn tcvn3_text_decodes() {
         let bytes = b"C\xe9ng ho\xb5 x\xb7 h\xe9i ch\xf1 ngh\xdca Vi\xd6t Nam";
         assert_eq!(decode_tcvn3(bytes), "Cộng hoà xã hội chủ nghĩa Việt Nam");
+        // Capitals with tones share the lower-case codes.
+        assert_eq!(decode_tcvn3(b"K\xd5 HO\xb9CH C\xb6I C\xb8CH"), "KẾ HOẠCH CẢI CÁCH");
+        assert_eq!(decode_tcvn3(b"PH\xf4 L\xf4C, K\xd5 ho\xb9ch"), "PHỤ LỤC, Kế hoạch");
         let (legacy, text) = decode_legacy(bytes).expect("reads as Vietnamese");
         assert_eq!((legacy, text.as_str()), (Legacy::Tcvn3, "Cộng hoà xã hội chủ nghĩa Việt Nam"));
+        assert_eq!(reread_tcvn3("chÊt l-îng, NĐ-CP").as_deref(), Some("chất lượng, NĐ-CP"));
         let shown = "Céng hoµ x· héi chñ nghÜa ViÖt Nam";
         assert_eq!(reread_legacy(shown), Some((Legacy::Tcvn3, "Cộng hoà xã hội chủ nghĩa Việt Nam".into())));
     }

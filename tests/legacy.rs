@@ -1,0 +1,90 @@
+//! Legacy Vietnamese encodings: seed 002 written in TCVN3, VNI and
+//! Windows-1258 text files, as a DOCX in the ".VnTime" font and as a PDF
+//! with a TCVN3 font (`fixtures/legacy/make_legacy.py`), gives the seed's
+//! records.
+
+use crate::util::{convert, root};
+use serde_json::{Map, Value};
+
+fn records(path: &std::path::Path) -> Vec<Map<String, Value>> {
+    let mut out = Vec::new();
+    kehoach_normalize::write_jsonl(&kehoach_normalize::flat_records(&convert(path)), &mut out).expect("in memory");
+    String::from_utf8(out)
+        .expect("UTF-8")
+        .lines()
+        .map(|line| match serde_json::from_str(line).expect("a JSON line") {
+            Value::Object(mut map) => {
+                map.remove("doc");
+                map
+            }
+            other => panic!("a record is an object, got {other}"),
+        })
+        .collect()
+}
+
+/// The generator writes typographic punctuation as ASCII (legacy fonts
+/// lack it); the seed's records are mapped the same way.
+fn ascii_punctuation(record: &mut Map<String, Value>) {
+    fn map(value: &mut Value) {
+        match value {
+            Value::String(s) => {
+                *s = s.replace(['“', '”'], "\"").replace(['‘', '’'], "'").replace(['–', '—'], "-").replace('…', "...")
+            }
+            Value::Array(items) => items.iter_mut().for_each(map),
+            _ => {}
+        }
+    }
+    record.values_mut().for_each(map);
+}
+
+#[test]
+fn legacy_text_files_give_the_seed_records() {
+    let mut expected = records(&root().join("fixtures/seeds/002_ddd63cb72f6035f4.txt"));
+    expected.iter_mut().for_each(ascii_punctuation);
+    for name in ["002-tcvn3.txt", "002-vni.txt", "002-cp1258.txt"] {
+        let path = root().join("fixtures/legacy").join(name);
+        let actual = records(&path);
+        assert_eq!(actual.len(), expected.len(), "{name}");
+        let mut case_only = 0;
+        for (i, (e, a)) in expected.iter().zip(&actual).enumerate() {
+            if e == a {
+                continue;
+            }
+            // TCVN3 has no codes for capitals with a tone; within a line of
+            // lower case ("Chủ tịch Ủy ban") they come back in lower case.
+            let lower = |r: &Map<String, Value>| serde_json::to_string(r).unwrap().to_lowercase();
+            assert!(name == "002-tcvn3.txt" && lower(e) == lower(a), "{name}: record {}:\n{e:?}\n{a:?}", i + 1);
+            case_only += 1;
+        }
+        assert!(case_only <= 2, "{name}: {case_only} records differ in case");
+        let doc = kehoach_extract::extract_path(&path).expect("extracts");
+        let note = doc.diagnostics.iter().find(|d| d.code == "legacy-encoding").expect("a legacy-encoding note");
+        let encoding = match name {
+            "002-tcvn3.txt" => "TCVN3",
+            "002-vni.txt" => "VNI",
+            _ => "Windows-1258",
+        };
+        assert!(note.message.contains(encoding), "{name}: {}", note.message);
+    }
+}
+
+#[test]
+fn tcvn3_runs_in_docx_and_pdf_are_reread() {
+    let seed = records(&root().join("fixtures/seeds/002_ddd63cb72f6035f4.txt"));
+    for name in ["002-vntime.docx", "002-tcvn3.pdf"] {
+        let actual = records(&root().join("fixtures/legacy").join(name));
+        assert_eq!(actual.len(), 4, "{name}: tasks 1-4 of group I");
+        for (e, a) in seed.iter().zip(&actual) {
+            assert_eq!(a["section_title"], "CẢI CÁCH THỂ CHẾ", "{name}");
+            assert_eq!(a["task_id"], e["task_id"], "{name}");
+            // The PDF's cells hold the first words of each text only.
+            let (et, at) = (e["task"].as_str().unwrap().to_lowercase(), a["task"].as_str().unwrap().to_lowercase());
+            assert!(at.len() > 20 && et.starts_with(at.trim_end_matches(['-', ' '])), "{name}: {at:?} vs {et:?}");
+            let deadline = a["deadline"].as_str().expect("a deadline");
+            assert!(e["deadline"].as_str().unwrap().starts_with(deadline), "{name}: {deadline}");
+        }
+        let doc = kehoach_extract::extract_path(root().join("fixtures/legacy").join(name)).expect("extracts");
+        let rereads = doc.diagnostics.iter().filter(|d| d.message.starts_with("legacy encoding:")).count();
+        assert!(rereads >= 15, "{name}: every text with accents is re-read and recorded, {rereads}");
+    }
+}
