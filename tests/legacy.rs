@@ -88,3 +88,16 @@ fn tcvn3_runs_in_docx_and_pdf_are_reread() {
         assert!(rereads >= 15, "{name}: every text with accents is re-read and recorded, {rereads}");
     }
 }
+
+/// Left as it is (no repairs), the TCVN3 PDF's text reads as no Vietnamese:
+/// a warning says so instead of passing garbage on in silence.
+#[test]
+fn unreadable_pdf_text_is_flagged() {
+    let path = root().join("fixtures/legacy/002-tcvn3.pdf");
+    let raw = kehoach_extract::extract_path_with(&path, kehoach_extract::Options { repair: false, ocr: false })
+        .expect("extracts");
+    let warning = raw.diagnostics.iter().find(|d| d.code == "pdf-unreadable-text").expect("a warning");
+    assert!(warning.message.contains("does not read as Vietnamese"), "{}", warning.message);
+    let repaired = kehoach_extract::extract_path(&path).expect("extracts");
+    assert!(repaired.diagnostics.iter().all(|d| d.code != "pdf-unreadable-text"));
+}

@@ -215,6 +215,9 @@ pub fn extract_bytes_with(name: &str, bytes: &[u8], options: Options) -> Result<
     if options.repair {
         repair::repair_blocks(&mut blocks, format != Some(Format::Text), &mut diagnostics);
     }
+    if format == Some(Format::Pdf) {
+        flag_unreadable_text(&blocks, &mut diagnostics);
+    }
     let source = Source {
         file: name.to_string(),
         format: format.unwrap_or(Format::Text),
@@ -308,6 +311,40 @@ fn normalize_blocks(blocks: &mut [Block], diagnostics: &mut Vec<Diagnostic>) {
             Level::Info,
             "unicode-nfc",
             "some text was not in Unicode NFC (composed) form and was normalized to it",
+            None,
+        ));
+    }
+}
+
+/// Warns when a PDF's text does not read as Vietnamese: a font without a
+/// usable Unicode map (glyph codes instead of letters, replacement
+/// characters) that no legacy re-reading fixed.
+fn flag_unreadable_text(blocks: &[Block], diagnostics: &mut Vec<Diagnostic>) {
+    let mut text = String::new();
+    for block in blocks {
+        match block {
+            Block::Paragraph(p) => text.push_str(&p.text),
+            Block::Table(t) => t.rows.iter().flat_map(|r| &r.cells).for_each(|c| {
+                text.push_str(&c.text);
+                text.push(' ');
+            }),
+            Block::PageBreak(_) => {}
+        }
+        text.push('\n');
+    }
+    let replacement = text.chars().filter(|c| *c == '\u{FFFD}' || (c.is_control() && !c.is_whitespace())).count();
+    let (score, words) = vietnamese::vietnamese_score(&text);
+    let letters = text.chars().filter(|c| c.is_alphanumeric()).count();
+    if (words >= 20 && score < 0.5) || replacement * 20 > letters.max(1) {
+        diagnostics.push(Diagnostic::new(
+            Level::Warning,
+            "pdf-unreadable-text",
+            format!(
+                "the text layer does not read as Vietnamese ({:.0}% of {words} words with accents are valid syllables, \
+                 {replacement} unknown characters): a font without a usable Unicode map? OCR of the rendered pages \
+                 may read it",
+                score * 100.0
+            ),
             None,
         ));
     }
