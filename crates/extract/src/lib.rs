@@ -25,6 +25,7 @@
 #![deny(missing_docs)]
 
 mod archive;
+pub mod diacritics;
 mod docx;
 mod markup;
 mod model;

@@ -17,6 +17,11 @@
 //! - the fraction slash "⁄" (U+2044, which OCR reads for "/" in "Quý
 //!   I/2021") and the division slash "∕" (U+2215) become "/".
 //!
+//! - broken diacritics, words valid but wrong in context and words split by
+//!   a space, decided by the syllable validator and the lexicon
+//!   (`diacritics`); words that are no syllable and have no lexicon
+//!   evidence are flagged (`suspect-word`), not changed.
+//!
 //! Turned off with `Options { repair: false }` (`--no-repair`).
 
 use crate::model::{Block, Diagnostic, Level, Location};
@@ -112,6 +117,28 @@ pub(crate) fn repair_blocks(blocks: &mut [Block], reread_legacy: bool, diagnosti
                 ));
             }
             *text = repaired;
+        }
+        // Diacritics and split words, in a document written in Latin script.
+        if look_alikes {
+            if let Some((repaired, notes)) = crate::diacritics::repair(text, &crate::diacritics::BUILTIN) {
+                for (kind, original, replacement, confidence) in notes {
+                    let (code, message) = if replacement.is_empty() {
+                        (
+                            "suspect-word",
+                            format!("{original:?} is no Vietnamese syllable and no known word; left as is"),
+                        )
+                    } else if kind == "suspect pair" {
+                        (
+                            "suspect-word",
+                            format!("{original:?} is never seen in the lexicon; perhaps {replacement:?}? left as is"),
+                        )
+                    } else {
+                        ("text-repair", format!("{kind}: {original:?} → {replacement:?} (confidence {confidence})"))
+                    };
+                    diagnostics.push(Diagnostic::new(Level::Info, code, message, Some(location.clone())));
+                }
+                *text = repaired;
+            }
         }
     };
     for block in blocks.iter_mut() {
