@@ -11,6 +11,8 @@
 //!   clear error;
 //! - `legacy`: TCVN3, VNI and Windows-1258 text files, a ".VnTime" DOCX and
 //!   a TCVN3-font PDF give seed 002's records;
+//! - `noise`: damaged seed text, repaired: precision, recall and false
+//!   repairs on clean text (issue 4's measurement);
 //! - `ocr`: scanned PDFs and page images through Tesseract (skipped, with a
 //!   message, where it is not installed), and the error without it;
 //! - `quality`: `kehoach diff`, `check` and `report` on deliberate changes;
@@ -28,6 +30,7 @@ mod cli;
 mod fixtures;
 mod formats;
 mod legacy;
+mod noise;
 mod ocr;
 mod quality;
 mod readings;

@@ -146,7 +146,7 @@ impl Lexicon {
 }
 
 /// (kind, original, replacement, confidence) of one repair.
-pub(crate) type Note = (&'static str, String, String, &'static str);
+pub type Note = (&'static str, String, String, &'static str);
 
 /// A word of the text: its byte range and its lower-case form.
 struct Token {
@@ -204,7 +204,7 @@ fn is_candidate(word: &str, lexicon: &Lexicon) -> bool {
 
 /// Repairs the diacritics and split words of one text; `None` when nothing
 /// was repaired. Flags (`suspect` notes) go with the repairs.
-pub(crate) fn repair(text: &str, lexicon: &Lexicon) -> Option<(String, Vec<Note>)> {
+pub fn repair(text: &str, lexicon: &Lexicon) -> Option<(String, Vec<Note>)> {
     let toks = tokens(text);
     if toks.is_empty() {
         return None;
