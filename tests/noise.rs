@@ -248,3 +248,29 @@ fn structure_survives_damage() {
     );
     assert_eq!((diff.matched, diff.added.len(), diff.missing.len()), (diff.expected_count, 0, 0));
 }
+
+/// Item numbers damaged by OCR ("3,1." and "3.l." for "3.1.") are read as
+/// the numbers they are: seed 000 with such numbers gives the clean seed's
+/// records.
+#[test]
+fn damaged_item_numbers_are_read() {
+    let clean = std::fs::read_to_string(root().join("fixtures/seeds/000_546985720e17fb0b.txt")).unwrap();
+    let damaged = clean.replace("3.1. ", "3,1. ").replace("3.11. ", "3.ll. ").replace("2.1. ", "2,1. ");
+    assert_ne!(damaged, clean);
+    let records = |text: &str| {
+        let doc = kehoach_extract::extract_bytes("000.txt", text.as_bytes()).expect("extracts");
+        let plan = kehoach_parse::parse(&doc);
+        let canonical = kehoach_normalize::canonical(&doc.source, &plan);
+        let notes = canonical.diagnostics.iter().filter(|d| d.code == "number-repaired").count();
+        (kehoach_normalize::flat_records(&canonical), notes)
+    };
+    let (expected, none) = records(&clean);
+    let (actual, repaired) = records(&damaged);
+    assert_eq!(none, 0);
+    assert!(repaired >= 3, "{repaired} numbers repaired");
+    assert_eq!(
+        serde_json::to_value(&actual).unwrap(),
+        serde_json::to_value(&expected).unwrap(),
+        "records differ"
+    );
+}

@@ -21,6 +21,9 @@ pub(crate) struct Numbered {
     pub number: String,
     /// The text after the number, up to the next number.
     pub text: String,
+    /// The number as printed when OCR damaged it ("3,1.", "3.l."); then
+    /// `printed` is the repaired form.
+    pub damaged: Option<String>,
 }
 
 // A number such as "3.1." / "3.17" / "2.12:" at the start of the text or
@@ -30,37 +33,61 @@ pub(crate) struct Numbered {
 static ITEM_NUMBER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:^|\s)((\d{1,2})\.(\d{1,3})([.:])?)(?:\s+|$)").expect("valid regex"));
 
+/// An item number as OCR damages it: a comma for the first dot, or "l",
+/// "I", "O" for the digits "1", "1", "0" after it ("3,1.", "3.l.", "2.1O."),
+/// always with the closing dot.
+static DAMAGED_NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:^|\s)((\d{1,2})[.,]([\dlIO]{1,3})\.)(?:\s+|$)").expect("valid regex"));
+
 /// Splits `text` at item numbers whose first component is `major`.
 pub(crate) fn split_items(text: &str, major: u32) -> Split {
-    let mut cuts = Vec::new(); // (start of number, end of match, printed, number)
+    // (start of number, end of match, printed, number, damaged original)
+    let mut cuts: Vec<(usize, usize, String, String, Option<String>)> = Vec::new();
+    let starts_sentence = |rest: &str| {
+        rest.chars().next().is_none_or(|c| {
+            c.is_uppercase() || c.is_ascii_digit() || matches!(c, '(' | '"' | '“' | '\'' | '-' | '–' | '[')
+        })
+    };
     for caps in ITEM_NUMBER.captures_iter(text) {
         let whole = caps.get(0).expect("match");
         let printed = caps.get(1).expect("number");
-        if caps[2].parse::<u32>().ok() != Some(major) {
-            continue;
-        }
-        let rest = &text[whole.end()..];
-        let starts_sentence = rest.chars().next().is_none_or(|c| {
-            c.is_uppercase() || c.is_ascii_digit() || matches!(c, '(' | '"' | '“' | '\'' | '-' | '–' | '[')
-        });
-        if !starts_sentence {
+        if caps[2].parse::<u32>().ok() != Some(major) || !starts_sentence(&text[whole.end()..]) {
             continue;
         }
         let number = format!("{}.{}", &caps[2], &caps[3]);
-        cuts.push((printed.start(), whole.end(), printed.as_str().to_string(), number));
+        cuts.push((printed.start(), whole.end(), printed.as_str().to_string(), number, None));
     }
+    for caps in DAMAGED_NUMBER.captures_iter(text) {
+        let whole = caps.get(0).expect("match");
+        let printed = caps.get(1).expect("number");
+        if caps[2].parse::<u32>().ok() != Some(major) || !starts_sentence(&text[whole.end()..]) {
+            continue;
+        }
+        if cuts.iter().any(|c| c.0 == printed.start()) {
+            continue; // read as it is
+        }
+        let minor: String = caps[3].chars().map(|c| match c {
+            'l' | 'I' => '1',
+            'O' => '0',
+            c => c,
+        }).collect();
+        let number = format!("{}.{minor}", &caps[2]);
+        cuts.push((printed.start(), whole.end(), format!("{number}."), number, Some(printed.as_str().to_string())));
+    }
+    cuts.sort_by_key(|c| c.0);
     let mut split = Split::default();
     let Some(first) = cuts.first() else {
         split.prefix = text.trim().to_string();
         return split;
     };
     split.prefix = text[..first.0].trim().to_string();
-    for (i, (_, body_start, printed, number)) in cuts.iter().enumerate() {
+    for (i, (_, body_start, printed, number, damaged)) in cuts.iter().enumerate() {
         let body_end = cuts.get(i + 1).map_or(text.len(), |next| next.0);
         split.items.push(Numbered {
             printed: printed.clone(),
             number: number.clone(),
             text: text[*body_start..body_end].trim().to_string(),
+            damaged: damaged.clone(),
         });
     }
     split
@@ -183,6 +210,17 @@ mod tests {
 
     fn numbers(split: &Split) -> Vec<(&str, &str)> {
         split.items.iter().map(|i| (i.printed.as_str(), i.text.as_str())).collect()
+    }
+
+    #[test]
+    fn item_numbers_damaged_by_ocr() {
+        let s = split_items("3,1. Xây dựng dự thảo. 3.l. Gửi dự thảo. 3.2. Tổng hợp.", 3);
+        let got: Vec<(&str, &str, Option<&str>)> =
+            s.items.iter().map(|i| (i.printed.as_str(), i.number.as_str(), i.damaged.as_deref())).collect();
+        assert_eq!(got, [("3.1.", "3.1", Some("3,1.")), ("3.1.", "3.1", Some("3.l.")), ("3.2.", "3.2", None)]);
+        // A decimal comma is no number: no closing dot, or lower case after.
+        assert!(split_items("tăng 3,5 lần so với năm 2023", 3).items.is_empty());
+        assert!(split_items("đạt 3,5. so với", 3).items.is_empty());
     }
 
     #[test]

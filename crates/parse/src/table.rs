@@ -713,6 +713,7 @@ impl<'a> Builder<'a> {
             let cell = self.cell_location(cells, self.roles.levels[level].0, &location);
             let mut last = None;
             for numbered in split.items {
+                self.note_damaged_number(&numbered, &cell);
                 let node = self.new_item(level, Some((numbered.printed, numbered.number)), numbered.text, cell.clone());
                 self.record_item(record_index, node, level);
                 created_per_level[level] += 1;
@@ -775,6 +776,18 @@ impl<'a> Builder<'a> {
         let mut adopted = moved;
         adopted.append(children);
         *children = adopted;
+    }
+
+    /// Records an item number read through OCR damage ("3,1." as "3.1.").
+    fn note_damaged_number(&mut self, numbered: &crate::numbering::Numbered, cell: &Location) {
+        if let Some(original) = &numbered.damaged {
+            self.diags.push(Diagnostic::new(
+                Level::Info,
+                "number-repaired",
+                format!("the item number {original:?} was read as {:?} (OCR damage)", numbered.printed),
+                Some(cell.clone()),
+            ));
+        }
     }
 
     fn record_item(&mut self, record: usize, node: usize, level: usize) {
@@ -843,6 +856,7 @@ impl<'a> Builder<'a> {
                 }
             }
             for numbered in split.items {
+                self.note_damaged_number(&numbered, &cell);
                 let node = self.new_item(level, Some((numbered.printed, numbered.number)), numbered.text, cell.clone());
                 if !tt_used {
                     self.nodes[node].item.row_number = Some(tt.to_string());
