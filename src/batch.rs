@@ -200,7 +200,11 @@ pub(crate) fn convert(args: ConvertArgs) -> Result<ExitCode> {
         output: args.output.clone(),
         format: args.format,
         options: kehoach_normalize::Options { expand_ubnd: args.expand_ubnd },
-        extract: kehoach_extract::Options { repair: !args.no_repair, ocr: !args.no_ocr },
+        extract: kehoach_extract::Options {
+            repair: !args.no_repair,
+            ocr: !args.no_ocr,
+            tone_style: args.tone_style.into(),
+        },
         previous,
         inputs,
     });

@@ -162,6 +162,12 @@ struct ConvertArgs {
     /// be installed with Vietnamese data (`tesseract-ocr-vie`).
     #[arg(long)]
     no_ocr: bool,
+    /// Where repairs put the tone mark of "oa", "oe", "uy" syllables without
+    /// a final consonant: `old` ("hòa", "khỏe", "thủy"; most of the archive
+    /// spells so), `new` ("hoà", "khoẻ", "thuỷ") or `as-printed`. Each move
+    /// is recorded as a `text-repair`.
+    #[arg(long, value_enum, default_value = "old")]
+    tone_style: ToneStyleArg,
     /// Give up on a file after this many seconds (it fails alone).
     #[arg(long, default_value_t = 300.0, value_name = "SECS")]
     timeout: f64,
@@ -175,6 +181,24 @@ struct ConvertArgs {
     /// No progress bar or progress lines; errors and the summary still print.
     #[arg(short, long)]
     quiet: bool,
+}
+
+/// `--tone-style`.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ToneStyleArg {
+    Old,
+    New,
+    AsPrinted,
+}
+
+impl From<ToneStyleArg> for kehoach_extract::vietnamese::ToneStyle {
+    fn from(arg: ToneStyleArg) -> Self {
+        match arg {
+            ToneStyleArg::Old => Self::Old,
+            ToneStyleArg::New => Self::New,
+            ToneStyleArg::AsPrinted => Self::AsPrinted,
+        }
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -208,3 +208,17 @@ fn text_repairs_are_recorded_and_can_be_turned_off() {
         raw_text.contains("nằm trong топ 06") && raw_text.contains("kip thời") && !raw_text.contains("text-repair")
     );
 }
+
+/// One tone-placement convention, chosen with --tone-style: "hủy" (old,
+/// the default) or "huỷ" (new), or as printed.
+#[test]
+fn tone_style_is_configurable() {
+    let seed = "fixtures/seeds/003_4e8a737463cde151.txt";
+    let old = stdout(&kehoach(&["convert", seed]));
+    assert!(old.contains("hủy bỏ") && !old.contains("\"huỷ bỏ") && old.contains("tone placement (old style)"));
+    let new = stdout(&kehoach(&["convert", "--tone-style", "new", seed]));
+    assert!(new.contains("huỷ bỏ") && new.contains("số hoá") && !new.contains("số hóa"));
+    assert!(new.contains("Quý"), "\"Quý\": the u belongs to qu");
+    let printed = stdout(&kehoach(&["convert", "--tone-style", "as-printed", seed]));
+    assert!(printed.contains("huỷ bỏ") && printed.contains("số hóa") && !printed.contains("tone placement"));
+}

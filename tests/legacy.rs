@@ -94,8 +94,11 @@ fn tcvn3_runs_in_docx_and_pdf_are_reread() {
 #[test]
 fn unreadable_pdf_text_is_flagged() {
     let path = root().join("fixtures/legacy/002-tcvn3.pdf");
-    let raw = kehoach_extract::extract_path_with(&path, kehoach_extract::Options { repair: false, ocr: false })
-        .expect("extracts");
+    let raw = kehoach_extract::extract_path_with(
+        &path,
+        kehoach_extract::Options { repair: false, ocr: false, ..Default::default() },
+    )
+    .expect("extracts");
     let warning = raw.diagnostics.iter().find(|d| d.code == "pdf-unreadable-text").expect("a warning");
     assert!(warning.message.contains("does not read as Vietnamese"), "{}", warning.message);
     let repaired = kehoach_extract::extract_path(&path).expect("extracts");

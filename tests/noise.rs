@@ -268,9 +268,5 @@ fn damaged_item_numbers_are_read() {
     let (actual, repaired) = records(&damaged);
     assert_eq!(none, 0);
     assert!(repaired >= 3, "{repaired} numbers repaired");
-    assert_eq!(
-        serde_json::to_value(&actual).unwrap(),
-        serde_json::to_value(&expected).unwrap(),
-        "records differ"
-    );
+    assert_eq!(serde_json::to_value(&actual).unwrap(), serde_json::to_value(&expected).unwrap(), "records differ");
 }

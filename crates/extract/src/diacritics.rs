@@ -17,7 +17,7 @@
 //! - A word split by a space ("Thườn g", "xu yên") is joined when the
 //!   joined word is a known syllable and a part is no word of its own.
 
-use crate::vietnamese::is_syllable;
+use crate::vietnamese::{is_syllable, place_tone, ToneStyle};
 use std::collections::HashMap;
 use std::sync::LazyLock;
 use unicode_normalization::UnicodeNormalization;
@@ -51,10 +51,17 @@ pub fn key(word: &str) -> String {
         .collect()
 }
 
+/// A word as the lexicon keeps it: lower case, NFC, tone placed in the old
+/// style ("hòa"), so that "hoà" and "hòa" are one word.
+fn normal(word: &str) -> String {
+    let lower: String = word.nfc().flat_map(char::to_lowercase).collect();
+    place_tone(&lower, ToneStyle::Old)
+}
+
 fn words_of(text: &str) -> Vec<String> {
     text.split(|c: char| !c.is_alphabetic() && !unicode_normalization::char::is_combining_mark(c))
         .filter(|w| !w.is_empty())
-        .map(|w| w.nfc().flat_map(char::to_lowercase).collect())
+        .map(normal)
         .collect()
 }
 
@@ -163,14 +170,14 @@ fn tokens(text: &str) -> Vec<Token> {
         match (letter, start) {
             (true, None) => start = Some(i),
             (false, Some(s)) => {
-                out.push(Token { start: s, end: i, lower: text[s..i].to_lowercase() });
+                out.push(Token { start: s, end: i, lower: normal(&text[s..i]) });
                 start = None;
             }
             _ => {}
         }
     }
     if let Some(s) = start {
-        out.push(Token { start: s, end: text.len(), lower: text[s..].to_lowercase() });
+        out.push(Token { start: s, end: text.len(), lower: normal(&text[s..]) });
     }
     out
 }

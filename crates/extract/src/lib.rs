@@ -120,11 +120,14 @@ pub struct Options {
     /// pages are reported and left out, and images are refused. On by
     /// default.
     pub ocr: bool,
+    /// Where repairs put the tone of "oa", "oe", "uy" syllables ("hòa" or
+    /// "hoà"); `ToneStyle::Old` by default.
+    pub tone_style: vietnamese::ToneStyle,
 }
 
 impl Default for Options {
     fn default() -> Options {
-        Options { repair: true, ocr: true }
+        Options { repair: true, ocr: true, tone_style: vietnamese::ToneStyle::Old }
     }
 }
 
@@ -214,7 +217,7 @@ pub fn extract_bytes_with(name: &str, bytes: &[u8], options: Options) -> Result<
     };
     let mut blocks = blocks;
     if options.repair {
-        repair::repair_blocks(&mut blocks, format != Some(Format::Text), &mut diagnostics);
+        repair::repair_blocks(&mut blocks, format != Some(Format::Text), options.tone_style, &mut diagnostics);
     }
     if format == Some(Format::Pdf) {
         flag_unreadable_text(&blocks, &mut diagnostics);

@@ -17,6 +17,10 @@
 //! - the fraction slash "⁄" (U+2044, which OCR reads for "/" in "Quý
 //!   I/2021") and the division slash "∕" (U+2215) become "/".
 //!
+//! - combining marks put in composing order (shape before tone: NFC alone
+//!   leaves "e" + acute + circumflex as two characters), and the tone of
+//!   "oa", "oe", "uy" syllables placed by one convention (`ToneStyle`:
+//!   "hòa", "thủy" by default, the archive's majority spelling);
 //! - broken diacritics, words valid but wrong in context and words split by
 //!   a space, decided by the syllable validator and the lexicon
 //!   (`diacritics`); words that are no syllable and have no lexicon
@@ -25,6 +29,7 @@
 //! Turned off with `Options { repair: false }` (`--no-repair`).
 
 use crate::model::{Block, Diagnostic, Level, Location};
+use crate::vietnamese::{place_tone, reorder_marks, ToneStyle};
 
 /// Cyrillic and Greek letters and the Latin letters OCR confuses them with.
 const LOOK_ALIKES: [(char, char); 38] = [
@@ -81,7 +86,12 @@ fn is_foreign_script(c: char) -> bool {
 /// Unicode already), a text made of Latin-1 letters that reads as
 /// Vietnamese only in TCVN3 or VNI ("Céng hoµ", a ".VnTime" run) is re-read
 /// in that encoding.
-pub(crate) fn repair_blocks(blocks: &mut [Block], reread_legacy: bool, diagnostics: &mut Vec<Diagnostic>) {
+pub(crate) fn repair_blocks(
+    blocks: &mut [Block],
+    reread_legacy: bool,
+    tone_style: ToneStyle,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     // Only a document written in Latin script gets look-alike repairs: a
     // real Russian or Greek passage would be more than a trace.
     let (mut latin, mut foreign) = (0usize, 0usize);
@@ -139,6 +149,18 @@ pub(crate) fn repair_blocks(blocks: &mut [Block], reread_legacy: bool, diagnosti
                 }
                 *text = repaired;
             }
+        }
+        // Last, so that words the repairs brought in follow the convention too.
+        if let Some((placed, notes)) = marks_and_tones(text, tone_style) {
+            for (kind, original, replacement, confidence) in notes {
+                diagnostics.push(Diagnostic::new(
+                    Level::Info,
+                    "text-repair",
+                    format!("{kind}: {original:?} → {replacement:?} (confidence {confidence})"),
+                    Some(location.clone()),
+                ));
+            }
+            *text = placed;
         }
     };
     for block in blocks.iter_mut() {
@@ -227,6 +249,45 @@ fn repair_text(text: &str, look_alikes: bool) -> Option<(String, Vec<Note>)> {
         notes.push(("invisible characters removed", format!("{removed}"), String::new(), "high"));
     }
     (out != text).then_some((out, notes))
+}
+
+/// Combining marks put in composing order, and the tone of "oa", "oe",
+/// "uy" syllables placed by `style`.
+fn marks_and_tones(text: &str, style: ToneStyle) -> Option<(String, Vec<Note>)> {
+    let mut notes = Vec::new();
+    let mut current = text.to_string();
+    if current.chars().any(unicode_mark) {
+        let reordered = reorder_marks(&current);
+        if reordered != current {
+            notes.push(("combining marks reordered", current.clone(), reordered.clone(), "high"));
+            current = reordered;
+        }
+    }
+    if style != ToneStyle::AsPrinted {
+        let mut out = String::with_capacity(current.len());
+        let mut word = String::new();
+        let mut flush = |word: &mut String, out: &mut String| {
+            let placed = place_tone(word, style);
+            if placed != *word {
+                let name =
+                    if style == ToneStyle::Old { "tone placement (old style)" } else { "tone placement (new style)" };
+                notes.push((name, word.clone(), placed.clone(), "high"));
+            }
+            out.push_str(&placed);
+            word.clear();
+        };
+        for c in current.chars() {
+            if c.is_alphabetic() || unicode_mark(c) {
+                word.push(c);
+            } else {
+                flush(&mut word, &mut out);
+                out.push(c);
+            }
+        }
+        flush(&mut word, &mut out);
+        current = out;
+    }
+    (current != text).then_some((current, notes))
 }
 
 fn unicode_mark(c: char) -> bool {

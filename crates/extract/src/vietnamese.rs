@@ -342,6 +342,25 @@ mod tests {
     use super::*;
 
     #[test]
+    fn marks_are_put_in_composing_order() {
+        assert_eq!(reorder_marks("Vie\u{0301}\u{0302}t ke\u{0301}\u{0302}"), "Viết kế");
+        assert_eq!(reorder_marks("Việt Nam"), "Việt Nam");
+    }
+
+    #[test]
+    fn tone_placement() {
+        assert_eq!(place_tone("hoà", ToneStyle::Old), "hòa");
+        assert_eq!(place_tone("thuỷ", ToneStyle::Old), "thủy");
+        assert_eq!(place_tone("Khoẻ", ToneStyle::Old), "Khỏe");
+        assert_eq!(place_tone("hòa", ToneStyle::New), "hoà");
+        assert_eq!(place_tone("hoá", ToneStyle::AsPrinted), "hoá");
+        for kept in ["Quý", "quỳ", "hoàn", "toán", "khuyến", "hóa", "của", "người"] {
+            assert_eq!(place_tone(kept, ToneStyle::Old), kept, "{kept}");
+        }
+        assert_eq!(place_tone("hóa", ToneStyle::New), "hoá");
+    }
+
+    #[test]
     fn syllables() {
         for ok in [
             "Kế",
@@ -440,4 +459,74 @@ mod tests {
         assert_eq!(reread_legacy("Ý kiến của các Sở, ban, ngành"), None);
         assert_eq!(reread_legacy("ï"), None, "one word is no evidence");
     }
+}
+
+/// Where the tone mark goes in "oa", "oe" and "uy" without a final
+/// consonant.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum ToneStyle {
+    /// On the first vowel: "hòa", "khỏe", "thủy" (the spelling most of the
+    /// archive uses; the default).
+    #[default]
+    Old,
+    /// On the second vowel: "hoà", "khoẻ", "thuỷ".
+    New,
+    /// As printed.
+    AsPrinted,
+}
+
+/// Puts the marks of each letter in the order Unicode composes: shape
+/// marks (circumflex, breve, horn) before tone marks, which NFC alone does
+/// not do because most of them share a combining class ("e" + acute +
+/// circumflex stays two characters).
+pub fn reorder_marks(text: &str) -> String {
+    let shape = |c: char| matches!(c, '\u{0302}' | '\u{0306}' | '\u{031B}');
+    let mut out: Vec<char> = Vec::with_capacity(text.len());
+    let mut marks: Vec<char> = Vec::new();
+    let flush = |out: &mut Vec<char>, marks: &mut Vec<char>| {
+        marks.sort_by_key(|m| u8::from(!shape(*m)));
+        out.append(marks);
+    };
+    for c in text.nfd() {
+        if unicode_normalization::char::is_combining_mark(c) {
+            marks.push(c);
+        } else {
+            flush(&mut out, &mut marks);
+            out.push(c);
+        }
+    }
+    flush(&mut out, &mut marks);
+    out.into_iter().collect::<String>().nfc().collect()
+}
+
+/// Moves the tone of a syllable ending in "oa", "oe" or "uy" (not "qu…")
+/// to the vowel `style` says.
+pub fn place_tone(word: &str, style: ToneStyle) -> String {
+    if style == ToneStyle::AsPrinted {
+        return word.to_string();
+    }
+    let nfd: Vec<char> = word.nfd().collect();
+    let Some(tone_at) = nfd.iter().position(|c| TONES.contains(c)) else { return word.to_string() };
+    let tone = nfd[tone_at];
+    let letters: Vec<char> = nfd.iter().copied().filter(|c| !TONES.contains(c)).collect();
+    let lower: String = letters.iter().flat_map(|c| c.to_lowercase()).collect();
+    let n = letters.len();
+    let pair = n >= 2 && ["oa", "oe", "uy"].iter().any(|p| lower.ends_with(p));
+    if !pair || lower.starts_with("qu") || lower.starts_with("gi") && n == 3 {
+        return word.to_string();
+    }
+    // Index (in `letters`) of the vowel that should carry the tone.
+    let target = match style {
+        ToneStyle::Old => n - 2,
+        _ => n - 1,
+    };
+    let mut out: Vec<char> = Vec::with_capacity(nfd.len());
+    for (i, c) in letters.iter().enumerate() {
+        out.push(*c);
+        if i == target {
+            out.push(tone);
+        }
+    }
+    let _ = tone_at;
+    out.into_iter().collect::<String>().nfc().collect()
 }

@@ -66,11 +66,14 @@ pub(crate) fn split_items(text: &str, major: u32) -> Split {
         if cuts.iter().any(|c| c.0 == printed.start()) {
             continue; // read as it is
         }
-        let minor: String = caps[3].chars().map(|c| match c {
-            'l' | 'I' => '1',
-            'O' => '0',
-            c => c,
-        }).collect();
+        let minor: String = caps[3]
+            .chars()
+            .map(|c| match c {
+                'l' | 'I' => '1',
+                'O' => '0',
+                c => c,
+            })
+            .collect();
         let number = format!("{}.{minor}", &caps[2]);
         cuts.push((printed.start(), whole.end(), format!("{number}."), number, Some(printed.as_str().to_string())));
     }
