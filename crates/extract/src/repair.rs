@@ -17,6 +17,7 @@
 //! - the fraction slash "⁄" (U+2044, which OCR reads for "/" in "Quý
 //!   I/2021") and the division slash "∕" (U+2215) become "/".
 //!
+//! - spaces inside known abbreviations ("V PUB" → "VPUB");
 //! - combining marks put in composing order (shape before tone: NFC alone
 //!   leaves "e" + acute + circumflex as two characters), and the tone of
 //!   "oa", "oe", "uy" syllables placed by one convention (`ToneStyle`:
@@ -127,6 +128,17 @@ pub(crate) fn repair_blocks(
                 ));
             }
             *text = repaired;
+        }
+        if let Some((fixed, notes)) = abbreviations_and_marks(text) {
+            for (kind, original, replacement, confidence) in notes {
+                diagnostics.push(Diagnostic::new(
+                    Level::Info,
+                    "text-repair",
+                    format!("{kind}: {original:?} → {replacement:?} (confidence {confidence})"),
+                    Some(location.clone()),
+                ));
+            }
+            *text = fixed;
         }
         // Diacritics and split words, in a document written in Latin script.
         if look_alikes {
@@ -251,6 +263,34 @@ fn repair_text(text: &str, look_alikes: bool) -> Option<(String, Vec<Note>)> {
     (out != text).then_some((out, notes))
 }
 
+/// Abbreviations of plan text that OCR splits after their first letter
+/// ("V PUB" for "VPUB").
+const ABBREVIATIONS: [&str; 10] = ["VPUB", "VPUBND", "UBND", "HĐND", "QPPL", "TTHC", "CCHC", "DVC", "BCĐ", "VBQPPL"];
+
+/// Spaces inside known abbreviations. (Footnote marks glued to words,
+/// "2021-2030¹", are the parser's: it links them to their footnotes.)
+fn abbreviations_and_marks(text: &str) -> Option<(String, Vec<Note>)> {
+    let mut notes = Vec::new();
+    let mut out = text.to_string();
+    for abbreviation in ABBREVIATIONS {
+        let mut chars = abbreviation.chars();
+        let first = chars.next().expect("not empty");
+        let split = format!("{first} {}", chars.as_str());
+        let mut from = 0;
+        while let Some(at) = out[from..].find(&split).map(|i| i + from) {
+            let before = out[..at].chars().next_back();
+            let after = out[at + split.len()..].chars().next();
+            let bounded = !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric);
+            if bounded {
+                notes.push(("space inside an abbreviation", split.clone(), abbreviation.to_string(), "high"));
+                out.replace_range(at..at + split.len(), abbreviation);
+            }
+            from = at + 1;
+        }
+    }
+    (out != text).then_some((out, notes))
+}
+
 /// Combining marks put in composing order, and the tone of "oa", "oe",
 /// "uy" syllables placed by `style`.
 fn marks_and_tones(text: &str, style: ToneStyle) -> Option<(String, Vec<Note>)> {
@@ -297,6 +337,14 @@ fn unicode_mark(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn abbreviations_are_joined() {
+        let (fixed, notes) = abbreviations_and_marks("VP UBND, V PUB tỉnh; giai đoạn 2021-2030¹").unwrap();
+        assert_eq!(fixed, "VP UBND, VPUB tỉnh; giai đoạn 2021-2030¹", "footnote marks are the parser's");
+        assert_eq!(notes.len(), 1);
+        assert_eq!(abbreviations_and_marks("Mục V PUBLIC"), None, "only whole abbreviations");
+    }
 
     #[test]
     fn look_alikes_in_latin_text() {
