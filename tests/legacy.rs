@@ -84,7 +84,7 @@ fn tcvn3_runs_in_docx_and_pdf_are_reread() {
             assert!(e["deadline"].as_str().unwrap().starts_with(deadline), "{name}: {deadline}");
         }
         let doc = kehoach_extract::extract_path(root().join("fixtures/legacy").join(name)).expect("extracts");
-        let rereads = doc.diagnostics.iter().filter(|d| d.message.starts_with("legacy encoding:")).count();
+        let rereads = doc.diagnostics.iter().filter(|d| d.message.starts_with("legacy encoding (TCVN3):")).count();
         assert!(rereads >= 15, "{name}: every text with accents is re-read and recorded, {rereads}");
     }
 }

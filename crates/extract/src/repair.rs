@@ -106,73 +106,28 @@ pub(crate) fn repair_blocks(
         }
     }
     let look_alikes = foreign * 100 < latin.max(1);
+    let legacy = |text: &str| -> Option<(String, Vec<Note>)> {
+        let (encoding, unicode) = crate::vietnamese::reread_legacy(text).filter(|_| reread_legacy)?;
+        let kind = match encoding {
+            crate::vietnamese::Legacy::Tcvn3 => "legacy encoding (TCVN3)",
+            crate::vietnamese::Legacy::Vni => "legacy encoding (VNI)",
+            crate::vietnamese::Legacy::Windows1258 => "legacy encoding (Windows-1258)",
+        };
+        Some((unicode.clone(), vec![(kind, text.to_string(), unicode, "high")]))
+    };
+    let mechanical = |text: &str| repair_text(text, look_alikes);
+    // Diacritics and split words, in a document written in Latin script.
+    let diacritics =
+        |text: &str| look_alikes.then(|| crate::diacritics::repair(text, &crate::diacritics::BUILTIN)).flatten();
+    // Last, so that words the repairs brought in follow the convention too.
+    let tones = |text: &str| marks_and_tones(text, tone_style);
+    let steps: [&Step<'_>; 5] = [&legacy, &mechanical, &abbreviations_and_marks, &diacritics, &tones];
     let mut fix = |text: &mut String, location: &Location| {
-        if reread_legacy {
-            if let Some((encoding, unicode)) = crate::vietnamese::reread_legacy(text) {
-                diagnostics.push(Diagnostic::new(
-                    Level::Info,
-                    "text-repair",
-                    format!("legacy encoding: {text:?} → {unicode:?} (read as {}; confidence high)", encoding.name()),
-                    Some(location.clone()),
-                ));
-                *text = unicode;
+        for step in steps {
+            if let Some((fixed, notes)) = step(text) {
+                record(notes, location, diagnostics);
+                *text = fixed;
             }
-        }
-        if let Some((repaired, notes)) = repair_text(text, look_alikes) {
-            for (kind, original, replacement, confidence) in notes {
-                diagnostics.push(Diagnostic::new(
-                    Level::Info,
-                    "text-repair",
-                    format!("{kind}: {original:?} → {replacement:?} (confidence {confidence})"),
-                    Some(location.clone()),
-                ));
-            }
-            *text = repaired;
-        }
-        if let Some((fixed, notes)) = abbreviations_and_marks(text) {
-            for (kind, original, replacement, confidence) in notes {
-                diagnostics.push(Diagnostic::new(
-                    Level::Info,
-                    "text-repair",
-                    format!("{kind}: {original:?} → {replacement:?} (confidence {confidence})"),
-                    Some(location.clone()),
-                ));
-            }
-            *text = fixed;
-        }
-        // Diacritics and split words, in a document written in Latin script.
-        if look_alikes {
-            if let Some((repaired, notes)) = crate::diacritics::repair(text, &crate::diacritics::BUILTIN) {
-                for (kind, original, replacement, confidence) in notes {
-                    let (code, message) = if replacement.is_empty() {
-                        (
-                            "suspect-word",
-                            format!("{original:?} is no Vietnamese syllable and no known word; left as is"),
-                        )
-                    } else if kind == "suspect pair" {
-                        (
-                            "suspect-word",
-                            format!("{original:?} is never seen in the lexicon; perhaps {replacement:?}? left as is"),
-                        )
-                    } else {
-                        ("text-repair", format!("{kind}: {original:?} → {replacement:?} (confidence {confidence})"))
-                    };
-                    diagnostics.push(Diagnostic::new(Level::Info, code, message, Some(location.clone())));
-                }
-                *text = repaired;
-            }
-        }
-        // Last, so that words the repairs brought in follow the convention too.
-        if let Some((placed, notes)) = marks_and_tones(text, tone_style) {
-            for (kind, original, replacement, confidence) in notes {
-                diagnostics.push(Diagnostic::new(
-                    Level::Info,
-                    "text-repair",
-                    format!("{kind}: {original:?} → {replacement:?} (confidence {confidence})"),
-                    Some(location.clone()),
-                ));
-            }
-            *text = placed;
         }
     };
     for block in blocks.iter_mut() {
@@ -200,8 +155,28 @@ fn texts(blocks: &[Block]) -> impl Iterator<Item = &str> {
     })
 }
 
-/// (kind, original, replacement, confidence) of one repair.
-type Note = (&'static str, String, String, &'static str);
+use crate::diacritics::Note;
+
+/// One repair: the repaired text and what was done, or `None`.
+type Step<'a> = dyn Fn(&str) -> Option<(String, Vec<Note>)> + 'a;
+
+/// One diagnostic per note: a `text-repair` with the original, or a
+/// `suspect-word` for what was flagged and left.
+fn record(notes: Vec<Note>, location: &Location, diagnostics: &mut Vec<Diagnostic>) {
+    for (kind, original, replacement, confidence) in notes {
+        let (code, message) = match kind {
+            "suspect word" => {
+                ("suspect-word", format!("{original:?} is no Vietnamese syllable and no known word; left as is"))
+            }
+            "suspect pair" => (
+                "suspect-word",
+                format!("{original:?} is never seen in the lexicon; perhaps {replacement:?}? left as is"),
+            ),
+            _ => ("text-repair", format!("{kind}: {original:?} → {replacement:?} (confidence {confidence})")),
+        };
+        diagnostics.push(Diagnostic::new(Level::Info, code, message, Some(location.clone())));
+    }
+}
 
 /// The repaired text and what was repaired, or `None` when nothing was.
 fn repair_text(text: &str, look_alikes: bool) -> Option<(String, Vec<Note>)> {
