@@ -291,11 +291,7 @@ pub(crate) fn convert_file(
     match std::panic::catch_unwind(run) {
         Ok(result) => result,
         Err(payload) => {
-            let reason = payload
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown cause".to_string());
+            let reason = kehoach_extract::panic_message(payload.as_ref());
             Err(format!("{}: internal error while converting (a bug in kehoach: {reason})", path.display()))
         }
     }

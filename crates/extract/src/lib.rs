@@ -378,6 +378,16 @@ fn zip_format(lower_name: &str, bytes: &[u8]) -> Format {
     }
 }
 
+/// The message of a caught panic (`std::panic::catch_unwind`'s payload),
+/// or "unknown cause".
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown cause".to_string())
+}
+
 /// Lower-case hex SHA-256 of `bytes`, as in [`Source::sha256`].
 pub fn sha256_hex(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))

@@ -50,12 +50,7 @@ pub(crate) fn read(bytes: &[u8], ocr: bool, diagnostics: &mut Vec<Diagnostic>) -
         Ok(Ok(read)) => read,
         Ok(Err(reason)) => return Err(reason),
         Err(payload) => {
-            let detail = payload
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "no detail".to_string());
-            return Err(format!("the PDF library gave up on this file ({detail})"));
+            return Err(format!("the PDF library gave up on this file ({})", crate::panic_message(payload.as_ref())))
         }
     };
     scanned_pages(&doc, &mut pages, ocr, diagnostics)?;
