@@ -44,9 +44,11 @@ With -o, OUT/_report.jsonl gets one line per input: status (ok,
 ok-with-warnings, failed, skipped, unchanged, interrupted), format, sha256,
 item counts, diagnostics, time and error. --skip-unchanged reuses it.
 
-Directories are searched recursively: .txt, .md, .docx, .xlsx, .xls and .ods
-files are converted; PDFs, images, archives and other files are listed as
-skipped with the reason; .doc fails with the command that converts it. A file
+Directories are searched recursively: .txt, .md, .docx, .xlsx, .xls, .ods,
+.pdf and page images (.png, .jpg, .jpeg, .tif, .tiff; scanned PDF pages and
+images go through Tesseract OCR) are converted; archives and other files are
+listed as skipped with the reason; .doc fails with the command that converts
+it. Text files in TCVN3, VNI or Windows-1258 are decoded (legacy-encoding). A file
 that cannot be converted (damaged, hostile, too large, over --timeout) fails
 alone, reported on standard error with the reason. --stdin-list reads more
 paths from standard input, one per line (for pipelines and cluster jobs).
@@ -151,9 +153,11 @@ struct ConvertArgs {
     /// (readings and lead_list/partners_list; the printed text is kept).
     #[arg(long)]
     expand_ubnd: bool,
-    /// Leave the text exactly as read: no repairs of invisible characters,
-    /// "Ð" for "Đ" or look-alike letters (repairs are otherwise recorded as
-    /// `text-repair` diagnostics with the original).
+    /// Leave the text exactly as read (Unicode NFC only): no repairs of
+    /// invisible characters, "Ð" for "Đ", look-alike letters, legacy-font
+    /// text in office files and PDFs, broken diacritics, official terms,
+    /// split words or tone placement. Repairs are otherwise recorded as
+    /// `text-repair` diagnostics with the original.
     #[arg(long)]
     no_repair: bool,
     /// Do not run OCR: scanned PDF pages are reported (`pdf-no-text-layer`)
