@@ -7,12 +7,15 @@
 //! reader interprets the plan; that is `kehoach-parse`'s job, so every format
 //! feeds the same parser.
 //!
-//! Formats: scanned-to-text files (UTF-8, tab-separated table rows,
-//! markdown/HTML fragments), DOCX (`docx`), XLSX, XLS and ODS (`sheet`).
-//! Office files are zip containers and pass the bounds of `archive` before
-//! any part is parsed. Text-layer PDFs (`pdf`) are read through
-//! pdf-extract with tables rebuilt from their ruling lines. Legacy Word
-//! `.doc` files are refused with the command that converts them.
+//! Formats: scanned-to-text files (UTF-8, or TCVN3/VNI/Windows-1258 decoded
+//! by [`vietnamese`]; tab-separated table rows, markdown/HTML fragments),
+//! DOCX (`docx`), XLSX, XLS and ODS (`sheet`). Office files are zip
+//! containers and pass the bounds of `archive` before any part is parsed.
+//! PDFs (`pdf`) are read through pdf-extract with tables rebuilt from their
+//! ruling lines or, without rules, from alignment; scanned pages and page
+//! images go through Tesseract (`ocr`). Legacy Word `.doc` files are
+//! refused with the command that converts them. Text repairs (`repair`,
+//! [`diacritics`]) run last, each recorded with the original.
 //!
 //! ```
 //! let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/seeds/000_546985720e17fb0b.txt");
