@@ -4,26 +4,9 @@
 //! records as the text seeds. And damaged or hostile office files fail alone,
 //! with the file and the reason, without stopping a batch.
 
-use crate::util::{convert, root};
+use crate::util::{records_without_doc, root};
 use serde_json::{Map, Value};
 use std::process::Command;
-
-fn records(path: &std::path::Path) -> Vec<Map<String, Value>> {
-    let canonical = convert(path);
-    let mut out = Vec::new();
-    kehoach_normalize::write_jsonl(&kehoach_normalize::flat_records(&canonical), &mut out).expect("in memory");
-    String::from_utf8(out)
-        .expect("UTF-8")
-        .lines()
-        .map(|line| match serde_json::from_str(line).expect("a JSON line") {
-            Value::Object(mut map) => {
-                map.remove("doc"); // the file name differs by design
-                map
-            }
-            other => panic!("a record is an object, got {other}"),
-        })
-        .collect()
-}
 
 /// Line breaks inside a cell are a rendering detail: the samples were made
 /// with each cell's lines joined into one paragraph, so "A\n- B" in the text
@@ -37,8 +20,8 @@ fn squash(map: &mut Map<String, Value>) {
 }
 
 fn compare(text: &str, other: &str, adjust: impl Fn(&mut Map<String, Value>)) {
-    let mut expected = records(&root().join("fixtures/seeds").join(text));
-    let mut actual = records(&root().join("fixtures/samples").join(other));
+    let mut expected = records_without_doc(&root().join("fixtures/seeds").join(text));
+    let mut actual = records_without_doc(&root().join("fixtures/samples").join(other));
     expected.iter_mut().for_each(|r| {
         squash(r);
         adjust(r);
@@ -136,7 +119,7 @@ fn hostile_files_fail_alone() {
 }
 
 fn office_records(name: &str) -> Vec<Map<String, Value>> {
-    let mut records = records(&root().join("fixtures/office").join(name));
+    let mut records = records_without_doc(&root().join("fixtures/office").join(name));
     records.iter_mut().for_each(squash);
     records
 }

@@ -3,24 +3,8 @@
 //! with a TCVN3 font (`fixtures/legacy/make_legacy.py`), gives the seed's
 //! records.
 
-use crate::util::{convert, root};
+use crate::util::{records_without_doc, root};
 use serde_json::{Map, Value};
-
-fn records(path: &std::path::Path) -> Vec<Map<String, Value>> {
-    let mut out = Vec::new();
-    kehoach_normalize::write_jsonl(&kehoach_normalize::flat_records(&convert(path)), &mut out).expect("in memory");
-    String::from_utf8(out)
-        .expect("UTF-8")
-        .lines()
-        .map(|line| match serde_json::from_str(line).expect("a JSON line") {
-            Value::Object(mut map) => {
-                map.remove("doc");
-                map
-            }
-            other => panic!("a record is an object, got {other}"),
-        })
-        .collect()
-}
 
 /// The generator writes typographic punctuation as ASCII (legacy fonts
 /// lack it); the seed's records are mapped the same way.
@@ -39,11 +23,11 @@ fn ascii_punctuation(record: &mut Map<String, Value>) {
 
 #[test]
 fn legacy_text_files_give_the_seed_records() {
-    let mut expected = records(&root().join("fixtures/seeds/002_ddd63cb72f6035f4.txt"));
+    let mut expected = records_without_doc(&root().join("fixtures/seeds/002_ddd63cb72f6035f4.txt"));
     expected.iter_mut().for_each(ascii_punctuation);
     for name in ["002-tcvn3.txt", "002-vni.txt", "002-cp1258.txt"] {
         let path = root().join("fixtures/legacy").join(name);
-        let actual = records(&path);
+        let actual = records_without_doc(&path);
         assert_eq!(actual.len(), expected.len(), "{name}");
         let mut case_only = 0;
         for (i, (e, a)) in expected.iter().zip(&actual).enumerate() {
@@ -70,9 +54,9 @@ fn legacy_text_files_give_the_seed_records() {
 
 #[test]
 fn tcvn3_runs_in_docx_and_pdf_are_reread() {
-    let seed = records(&root().join("fixtures/seeds/002_ddd63cb72f6035f4.txt"));
+    let seed = records_without_doc(&root().join("fixtures/seeds/002_ddd63cb72f6035f4.txt"));
     for name in ["002-vntime.docx", "002-tcvn3.pdf"] {
-        let actual = records(&root().join("fixtures/legacy").join(name));
+        let actual = records_without_doc(&root().join("fixtures/legacy").join(name));
         assert_eq!(actual.len(), 4, "{name}: tasks 1-4 of group I");
         for (e, a) in seed.iter().zip(&actual) {
             assert_eq!(a["section_title"], "CẢI CÁCH THỂ CHẾ", "{name}");

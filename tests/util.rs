@@ -140,3 +140,21 @@ fn json_diff_names_the_field() {
         ]
     );
 }
+
+/// The flat records of a file, as JSON objects without the `doc` key (the
+/// file name differs by design when one plan is compared across files).
+pub fn records_without_doc(path: &Path) -> Vec<serde_json::Map<String, Value>> {
+    let mut out = Vec::new();
+    kehoach_normalize::write_jsonl(&kehoach_normalize::flat_records(&convert(path)), &mut out).expect("in memory");
+    String::from_utf8(out)
+        .expect("UTF-8")
+        .lines()
+        .map(|line| match serde_json::from_str(line).expect("a JSON line") {
+            Value::Object(mut map) => {
+                map.remove("doc");
+                map
+            }
+            other => panic!("a record is an object, got {other}"),
+        })
+        .collect()
+}

@@ -17,7 +17,7 @@
 //! - A word split by a space ("Thườn g", "xu yên") is joined when the
 //!   joined word is a known syllable and a part is no word of its own.
 
-use crate::vietnamese::{is_syllable, place_tone, ToneStyle};
+use crate::vietnamese::{has_vowel, is_syllable, place_tone, ToneStyle};
 use std::collections::HashMap;
 use std::sync::LazyLock;
 use unicode_normalization::UnicodeNormalization;
@@ -200,7 +200,7 @@ fn with_case(original: &str, replacement: &str) -> String {
 /// vowel, ASCII capitals ("UBND", "PAPI"), ASCII words the lexicon does not
 /// spell, one letter.
 fn is_candidate(word: &str, lexicon: &Lexicon) -> bool {
-    let vowel = key(word).chars().any(|c| "aeiouy".contains(c));
+    let vowel = has_vowel(word);
     let ascii_caps = word.is_ascii() && word.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase());
     let long_enough = word.chars().count() >= 2; // "ï" alone may be a damaged numeral
     vowel

@@ -327,18 +327,7 @@ fn normalize_blocks(blocks: &mut [Block], diagnostics: &mut Vec<Diagnostic>) {
 /// usable Unicode map (glyph codes instead of letters, replacement
 /// characters) that no legacy re-reading fixed.
 fn flag_unreadable_text(blocks: &[Block], diagnostics: &mut Vec<Diagnostic>) {
-    let mut text = String::new();
-    for block in blocks {
-        match block {
-            Block::Paragraph(p) => text.push_str(&p.text),
-            Block::Table(t) => t.rows.iter().flat_map(|r| &r.cells).for_each(|c| {
-                text.push_str(&c.text);
-                text.push(' ');
-            }),
-            Block::PageBreak(_) => {}
-        }
-        text.push('\n');
-    }
+    let text = repair::texts(blocks).collect::<Vec<_>>().join("\n");
     let replacement = text.chars().filter(|c| *c == '\u{FFFD}' || (c.is_control() && !c.is_whitespace())).count();
     let (score, words) = vietnamese::vietnamese_score(&text);
     let letters = text.chars().filter(|c| c.is_alphanumeric()).count();

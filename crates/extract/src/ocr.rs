@@ -143,17 +143,24 @@ fn tesseract() -> PathBuf {
 }
 
 /// The Tesseract version line, when Tesseract with Vietnamese data is
-/// installed; else why not.
+/// installed; else why not. Asked once per process (a batch of scans would
+/// otherwise start two extra processes per file).
 pub(crate) fn available() -> Result<String, OcrError> {
+    static ANSWER: std::sync::OnceLock<Result<String, String>> = std::sync::OnceLock::new();
+    ANSWER.get_or_init(ask_tesseract).clone().map_err(OcrError::Missing)
+}
+
+/// The version line, or why Tesseract with Vietnamese data cannot run.
+fn ask_tesseract() -> Result<String, String> {
     let program = tesseract();
     let langs = Command::new(&program)
         .arg("--list-langs")
         .stdin(Stdio::null())
         .output()
-        .map_err(|e| OcrError::Missing(format!("the `{}` program cannot be run ({e})", program.display())))?;
+        .map_err(|e| format!("the `{}` program cannot be run ({e})", program.display()))?;
     let listed = String::from_utf8_lossy(&langs.stdout).into_owned() + &String::from_utf8_lossy(&langs.stderr);
     if !listed.lines().any(|l| l.trim() == "vie") {
-        return Err(OcrError::Missing("Tesseract has no Vietnamese (vie) language data".into()));
+        return Err("Tesseract has no Vietnamese (vie) language data".into());
     }
     let version = Command::new(&program).arg("--version").stdin(Stdio::null()).output().ok();
     let version = version

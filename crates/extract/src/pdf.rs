@@ -719,6 +719,17 @@ struct TextLine {
     words: Vec<Word>,
 }
 
+impl TextLine {
+    /// A line of `words` (left to right) at baseline `y`; `None` without
+    /// words.
+    fn from_words(words: Vec<Word>, y: f64, size: f64) -> Option<TextLine> {
+        let x0 = words.first()?.x0;
+        let text = words.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ");
+        let x1 = words.iter().map(|w| w.x1).fold(f64::MIN, f64::max);
+        Some(TextLine { text, x0, x1, y, size, words })
+    }
+}
+
 /// A run of glyphs without a space or gap.
 #[derive(Clone, Debug)]
 struct Word {
@@ -758,15 +769,9 @@ fn text_lines(mut glyphs: Vec<Glyph>) -> Vec<TextLine> {
                 }
                 open = !g.text.ends_with(char::is_whitespace);
             }
-            if words.is_empty() {
-                return None;
-            }
-            let text = words.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ");
-            let x0 = words[0].x0;
-            let x1 = words.iter().map(|w| w.x1).fold(f64::MIN, f64::max);
             let size = row.iter().filter(|g| !g.text.trim().is_empty()).map(|g| g.size).fold(0.0, f64::max);
             let y = row.iter().map(|g| g.y).sum::<f64>() / row.len() as f64;
-            Some(TextLine { text, x0, x1, y, size, words })
+            TextLine::from_words(words, y, size)
         })
         .collect()
 }
@@ -1077,19 +1082,7 @@ fn aligned_rows(lines: &[TextLine], edges: &[f64], header_first: bool, page: u32
                 per[column].push(w.clone());
                 previous = Some((column, w.x1));
             }
-            per.into_iter()
-                .map(|words| {
-                    let first = words.first()?;
-                    Some(TextLine {
-                        text: words.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" "),
-                        x0: first.x0,
-                        x1: words.iter().map(|w| w.x1).fold(f64::MIN, f64::max),
-                        y: line.y,
-                        size: line.size,
-                        words,
-                    })
-                })
-                .collect()
+            per.into_iter().map(|words| TextLine::from_words(words, line.y, line.size)).collect()
         })
         .collect();
     // Row bands (first and last line) and, per row and column, the lines of

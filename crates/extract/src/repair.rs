@@ -145,7 +145,8 @@ pub(crate) fn repair_blocks(
     }
 }
 
-fn texts(blocks: &[Block]) -> impl Iterator<Item = &str> {
+/// Every text of the blocks: paragraphs and cells.
+pub(crate) fn texts(blocks: &[Block]) -> impl Iterator<Item = &str> {
     blocks.iter().flat_map(|b| -> Box<dyn Iterator<Item = &str>> {
         match b {
             Block::Paragraph(p) => Box::new(std::iter::once(p.text.as_str())),

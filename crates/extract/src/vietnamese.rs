@@ -74,6 +74,12 @@ pub fn is_syllable(word: &str) -> bool {
     })
 }
 
+/// Whether a word has a vowel letter (any marks): abbreviations such as
+/// "HĐND" or "NĐ" have none.
+pub fn has_vowel(word: &str) -> bool {
+    word.nfd().any(|c| "aeiouyAEIOUY".contains(c))
+}
+
 /// The share of a text's words with a letter outside ASCII that are valid
 /// syllables, and how many such words there are: how Vietnamese a decoding
 /// reads.
@@ -85,8 +91,7 @@ pub fn vietnamese_score(text: &str) -> (f64, usize) {
     for word in text.split(|c: char| c.is_whitespace() || (c.is_ascii_punctuation() && c != '-')) {
         let word = word.trim_matches('-');
         // Abbreviations ("HĐND", "NĐ") have no vowel and are no syllables.
-        let vowel = |c: char| c.to_lowercase().collect::<String>().nfd().next().is_some_and(|b| "aeiouy".contains(b));
-        if word.is_empty() || word.is_ascii() || (word.chars().all(char::is_alphabetic) && !word.chars().any(vowel)) {
+        if word.is_empty() || word.is_ascii() || (word.chars().all(char::is_alphabetic) && !has_vowel(word)) {
             continue;
         }
         words += 1;
@@ -506,8 +511,7 @@ pub fn place_tone(word: &str, style: ToneStyle) -> String {
         return word.to_string();
     }
     let nfd: Vec<char> = word.nfd().collect();
-    let Some(tone_at) = nfd.iter().position(|c| TONES.contains(c)) else { return word.to_string() };
-    let tone = nfd[tone_at];
+    let Some(&tone) = nfd.iter().find(|c| TONES.contains(c)) else { return word.to_string() };
     let letters: Vec<char> = nfd.iter().copied().filter(|c| !TONES.contains(c)).collect();
     let lower: String = letters.iter().flat_map(|c| c.to_lowercase()).collect();
     let n = letters.len();
@@ -527,6 +531,5 @@ pub fn place_tone(word: &str, style: ToneStyle) -> String {
             out.push(tone);
         }
     }
-    let _ = tone_at;
     out.into_iter().collect::<String>().nfc().collect()
 }
