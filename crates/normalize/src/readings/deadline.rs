@@ -114,6 +114,13 @@ struct Found {
     inferred: bool,
 }
 
+impl Found {
+    /// One day found at byte `at`; `inferred` when its year was not printed.
+    fn day(at: usize, date: Ymd, inferred: bool) -> Found {
+        Found { at, grain: Grain::Day, start: Some(date), end: Some(date), inferred }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum Grain {
     Day,
@@ -259,13 +266,7 @@ fn periods(text: &str, year: Option<i32>) -> Vec<Found> {
             _ => continue,
         };
         if let Some(date) = day(y.parse().ok(), m.parse().ok(), d.parse().ok()) {
-            found.push(Found {
-                at: whole.start(),
-                grain: Grain::Day,
-                start: Some(date),
-                end: Some(date),
-                inferred: false,
-            });
+            found.push(Found::day(whole.start(), date, false));
             taken.push((whole.start(), whole.end()));
         }
     }
@@ -276,13 +277,7 @@ fn periods(text: &str, year: Option<i32>) -> Vec<Found> {
             continue;
         }
         if let Some(date) = day(year, c[2].parse().ok(), c[1].parse().ok()) {
-            found.push(Found {
-                at: whole.start(),
-                grain: Grain::Day,
-                start: Some(date),
-                end: Some(date),
-                inferred: true,
-            });
+            found.push(Found::day(whole.start(), date, true));
             taken.push((whole.start(), whole.end()));
         }
     }
