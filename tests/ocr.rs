@@ -11,11 +11,17 @@ use crate::util::{convert, kehoach, root};
 use std::process::Command;
 
 /// Whether Tesseract with Vietnamese data is installed; prints why a test
-/// is skipped when not.
+/// is skipped when not. With `KEHOACH_REQUIRE_OCR=1` (set by `.ci/run`) a
+/// missing Tesseract fails the test instead, so CI cannot be green without
+/// OCR coverage.
 fn tesseract(test: &str) -> bool {
     let listed = Command::new("tesseract").arg("--list-langs").output();
     let ok = listed.is_ok_and(|o| String::from_utf8_lossy(&o.stdout).lines().any(|l| l.trim() == "vie"));
     if !ok {
+        assert!(
+            std::env::var_os("KEHOACH_REQUIRE_OCR").is_none_or(|v| v != "1"),
+            "{test}: KEHOACH_REQUIRE_OCR=1 but Tesseract with Vietnamese data (tesseract-ocr-vie) is not installed"
+        );
         eprintln!("SKIPPED {test}: Tesseract with Vietnamese data (tesseract-ocr-vie) is not installed");
     }
     ok
