@@ -8,6 +8,7 @@
 //! error (a bar on a terminal, a line every few seconds otherwise), and a
 //! report line per input goes to `OUT/_report.jsonl`.
 
+use crate::output::{self, DiagnosticRow, RecordSink, Target};
 use crate::{print_stdout, ConvertArgs, OutputFormat};
 use anyhow::{bail, Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -35,7 +36,7 @@ pub(crate) struct Input {
 }
 
 /// How one input ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 enum Status {
     Ok,
@@ -46,8 +47,9 @@ enum Status {
     Interrupted,
 }
 
-/// One line of `_report.jsonl`.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+/// One line of `_report.jsonl` (its JSON Schema: [`report_schema`]).
+#[derive(Clone, Debug, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(title = "kehoach report line")]
 struct ReportLine {
     input: String,
     status: Status,
@@ -86,7 +88,15 @@ struct Done {
 /// A converted document kept for standard output.
 enum ForStdout {
     Document(Box<CanonicalDocument>),
-    Records(Vec<FlatRecord>),
+    Records(Vec<FlatRecord>, Vec<DiagnosticRow>),
+}
+
+/// The JSON Schema of a line of `_report.jsonl` (`kehoach schema --report`).
+pub(crate) fn report_schema() -> String {
+    let schema = schemars::schema_for!(ReportLine);
+    let mut out = serde_json::to_string_pretty(&schema).expect("schemas always serialize");
+    out.push('\n');
+    out
 }
 
 /// Progress on standard error: a bar on a terminal, plain lines otherwise.
@@ -149,6 +159,19 @@ impl Progress {
 }
 
 pub(crate) fn convert(args: ConvertArgs) -> Result<ExitCode> {
+    // Usage errors first, before any work.
+    let target = output::target(args.output.as_deref(), args.format)?;
+    let reads_stdin = args.inputs.iter().any(|p| crate::is_stdin(p));
+    if reads_stdin && args.stdin_list {
+        bail!("`-` (a document on standard input) and --stdin-list (paths on standard input) exclude each other");
+    }
+    if reads_stdin {
+        crate::read_stdin_document()?;
+    }
+    let out_dir = match &target {
+        Target::Dir(dir) => Some(dir.clone()),
+        Target::Stdout | Target::File(_) => None,
+    };
     let mut inputs = Vec::new();
     let mut unreadable = 0usize;
     if args.stdin_list {
@@ -169,7 +192,7 @@ pub(crate) fn convert(args: ConvertArgs) -> Result<ExitCode> {
     if inputs.is_empty() && unreadable == 0 {
         bail!("no inputs: name files or directories, or pass --stdin-list and a list of paths on standard input");
     }
-    let stream_json = args.output.is_none() && args.format == OutputFormat::Json;
+    let stream_json = out_dir.is_none() && args.format == OutputFormat::Json;
     let converted_count = inputs.iter().filter(|i| i.skip.is_none()).count();
     if stream_json && converted_count > 1 && !args.stdin_list {
         bail!(
@@ -177,10 +200,10 @@ pub(crate) fn convert(args: ConvertArgs) -> Result<ExitCode> {
              --format jsonl/csv to stream records, or --stdin-list for one JSON document per line"
         );
     }
-    if args.skip_unchanged && args.output.is_none() {
+    if args.skip_unchanged && out_dir.is_none() {
         bail!("--skip-unchanged needs -o DIR: it compares with the outputs and report there");
     }
-    let report_path = args.report.clone().or_else(|| args.output.as_ref().map(|o| o.join("_report.jsonl")));
+    let report_path = args.report.clone().or_else(|| out_dir.as_ref().map(|o| o.join("_report.jsonl")));
     let previous = if args.skip_unchanged { previous_report(report_path.as_deref()) } else { HashMap::new() };
 
     let _ = ctrlc::set_handler(|| {
@@ -197,8 +220,9 @@ pub(crate) fn convert(args: ConvertArgs) -> Result<ExitCode> {
     };
     let progress = Progress::new(inputs.len(), args.quiet);
     let settings = Arc::new(Settings {
-        output: args.output.clone(),
+        output: out_dir.clone(),
         format: args.format,
+        csv_bom: args.csv_bom,
         options: kehoach_normalize::Options { expand_ubnd: args.expand_ubnd },
         extract: kehoach_extract::Options {
             repair: !args.no_repair,
@@ -210,7 +234,11 @@ pub(crate) fn convert(args: ConvertArgs) -> Result<ExitCode> {
     });
     let timeout = Duration::from_secs_f64(args.timeout.max(0.001));
     let mut lines: Vec<ReportLine> = Vec::with_capacity(settings.inputs.len());
-    let mut csv_records: Vec<FlatRecord> = Vec::new();
+    let mut sink = match (&target, args.format) {
+        (Target::Dir(_), _) | (_, OutputFormat::Json) => None,
+        (Target::File(file), format) => Some(RecordSink::new(format, Some(file.clone()), args.csv_bom)?),
+        (Target::Stdout, format) => Some(RecordSink::new(format, None, args.csv_bom)?),
+    };
     let mut emit = |done: Done| -> Result<()> {
         let Done { line, stdout } = done;
         progress.finished(line.status);
@@ -223,16 +251,16 @@ pub(crate) fn convert(args: ConvertArgs) -> Result<ExitCode> {
                 };
                 print_stdout(text.as_bytes())?;
             }
-            Some(ForStdout::Records(records)) if args.format == OutputFormat::Csv => csv_records.extend(records),
-            Some(ForStdout::Records(records)) => {
-                let mut bytes = Vec::new();
-                kehoach_normalize::write_jsonl(&records, &mut bytes)?;
-                print_stdout(&bytes)?;
+            Some(ForStdout::Records(records, diagnostics)) => {
+                if let Some(sink) = sink.as_mut() {
+                    sink.add(records, diagnostics)?;
+                }
             }
             None => {}
         }
         if let Some(error) = &line.error {
-            if !args.quiet || line.status == Status::Failed {
+            // Files not started after Ctrl-C are counted once, in the summary.
+            if line.status != Status::Interrupted && (!args.quiet || line.status == Status::Failed) {
                 let text = format!("kehoach: {}: {error}", status_word(line.status));
                 match &progress.bar {
                     Some(bar) => bar.println(text),
@@ -249,11 +277,14 @@ pub(crate) fn convert(args: ConvertArgs) -> Result<ExitCode> {
         return Err(e);
     }
     progress.finish();
-    if args.format == OutputFormat::Csv && args.output.is_none() {
-        let columns = kehoach_normalize::csv_columns(&csv_records);
-        let mut bytes = Vec::new();
-        kehoach_normalize::write_csv(&csv_records, &columns, true, &mut bytes)?;
-        print_stdout(&bytes)?;
+    if let Some(sink) = sink {
+        let documents: Vec<serde_json::Value> = lines.iter().filter_map(|l| serde_json::to_value(l).ok()).collect();
+        sink.finish(&documents)?;
+        if let Target::File(file) = &target {
+            if !args.quiet {
+                eprintln!("kehoach: wrote {}", file.display());
+            }
+        }
     }
     if let Some(path) = &report_path {
         write_report(path, &lines).with_context(|| format!("{}: cannot write the report", path.display()))?;
@@ -298,7 +329,11 @@ fn summary(lines: &[ReportLine], unreadable: usize, elapsed: Duration, report: O
         }
     }
     let secs = elapsed.as_secs_f64();
-    text.push_str(&format!(" in {secs:.1} s ({:.0} files/s)", (converted + failed) as f64 / secs.max(1e-9)));
+    text.push_str(&format!(" in {secs:.1} s"));
+    // A rate over one file or a fraction of a second says nothing.
+    if converted >= 2 && secs >= 1.0 {
+        text.push_str(&format!(" ({:.0} files/s)", converted as f64 / secs));
+    }
     if let Some(report) = report {
         text.push_str(&format!("; report: {}", report.display()));
     }
@@ -309,6 +344,7 @@ fn summary(lines: &[ReportLine], unreadable: usize, elapsed: Duration, report: O
 struct Settings {
     output: Option<PathBuf>,
     format: OutputFormat,
+    csv_bom: bool,
     options: kehoach_normalize::Options,
     extract: kehoach_extract::Options,
     previous: HashMap<String, ReportLine>,
@@ -502,8 +538,11 @@ fn process(input: &Input, settings: &Settings) -> Done {
     if line.warnings + line.errors > 0 {
         line.status = Status::OkWithWarnings;
     }
+    let diagnostics = if settings.format == OutputFormat::Xlsx { output::diagnostic_rows(&doc) } else { Vec::new() };
     if let Some(target) = target {
-        if let Err(err) = write_atomically(&target, &render(&doc, &records, settings.format)) {
+        let written =
+            render(&doc, &records, &diagnostics, settings).and_then(|bytes| write_atomically(&target, &bytes));
+        if let Err(err) = written {
             return fail(line, Status::Failed, format!("{shown}: {err:#}"));
         }
         line.output = Some(target.display().to_string());
@@ -512,24 +551,20 @@ fn process(input: &Input, settings: &Settings) -> Done {
     let stdout = match (&settings.output, settings.format) {
         (Some(_), _) => None,
         (None, OutputFormat::Json) => Some(ForStdout::Document(Box::new(doc))),
-        (None, _) => Some(ForStdout::Records(records)),
+        (None, _) => Some(ForStdout::Records(records, diagnostics)),
     };
     Done { line, stdout }
 }
 
-fn render(doc: &CanonicalDocument, records: &[FlatRecord], format: OutputFormat) -> Vec<u8> {
-    match format {
-        OutputFormat::Json => kehoach_normalize::to_json(doc).into_bytes(),
-        OutputFormat::Jsonl | OutputFormat::Csv => {
-            let mut bytes = Vec::new();
-            let written = if format == OutputFormat::Csv {
-                kehoach_normalize::write_csv(records, &kehoach_normalize::csv_columns(records), true, &mut bytes)
-            } else {
-                kehoach_normalize::write_jsonl(records, &mut bytes)
-            };
-            written.expect("writing to memory cannot fail");
-            bytes
-        }
+fn render(
+    doc: &CanonicalDocument,
+    records: &[FlatRecord],
+    diagnostics: &[DiagnosticRow],
+    settings: &Settings,
+) -> Result<Vec<u8>> {
+    match settings.format {
+        OutputFormat::Json => Ok(kehoach_normalize::to_json(doc).into_bytes()),
+        format => output::render_records(records, diagnostics, format, settings.csv_bom),
     }
 }
 
@@ -542,7 +577,7 @@ fn output_path(dir: &Path, input: &Input, format: OutputFormat) -> PathBuf {
 
 /// Writes `bytes` to a temporary file beside `target`, then renames it into
 /// place: readers never see a half-written output.
-fn write_atomically(target: &Path, bytes: &[u8]) -> Result<()> {
+pub(crate) fn write_atomically(target: &Path, bytes: &[u8]) -> Result<()> {
     if let Some(parent) = target.parent() {
         std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
     }
@@ -594,6 +629,10 @@ fn safe_relative(path: &Path) -> PathBuf {
 /// Adds `path` (a file, or every file under a directory) to `out`. Files
 /// of formats kehoach does not read are added as skipped, with the reason.
 fn collect_inputs(path: &Path, out: &mut Vec<Input>) -> Result<()> {
+    if crate::is_stdin(path) {
+        out.push(Input { path: path.to_path_buf(), relative: PathBuf::from(crate::STDIN_NAME), skip: None });
+        return Ok(());
+    }
     let meta = std::fs::metadata(path).with_context(|| format!("{}: cannot read", path.display()))?;
     if meta.is_dir() {
         let mut found = Vec::new();
@@ -645,7 +684,9 @@ fn unsupported_reason(name: &str) -> String {
             "an archive: extract it and convert its files".into()
         }
         "" => "no file extension: not a format kehoach reads (name it .txt if it is text)".into(),
-        other => format!(".{other} is not a format kehoach reads (text, DOCX, XLSX, XLS, ODS, PDF)"),
+        other => {
+            format!(".{other} is not a format kehoach reads (text, DOCX, XLSX, XLS, ODS, PDF, PNG/JPEG/TIFF image)")
+        }
     }
 }
 

@@ -5,9 +5,10 @@
 //! failures one line per file.
 
 mod batch;
+mod output;
 mod quality;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 use kehoach_normalize::CanonicalDocument;
 use std::io::{self, Write};
@@ -15,9 +16,12 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 const CONVERT_HELP: &str = "\
-Input formats: text (.txt, .md: UTF-8, tab-separated table rows), Word (.docx)
-and spreadsheets (.xlsx, .xls, .ods). Legacy Word .doc files are refused with
-the command that converts them (soffice --headless --convert-to docx).
+Input formats: text (.txt, .md: UTF-8, tab-separated table rows; TCVN3, VNI
+and Windows-1258 are decoded), Word (.docx), spreadsheets (.xlsx, .xls, .ods),
+PDF (.pdf; scanned pages through Tesseract OCR) and page images (.png, .jpg,
+.jpeg, .tif, .tiff; OCR). Legacy Word .doc files are refused with the command
+that converts them (soffice --headless --convert-to docx). `-` reads one
+document from standard input (its content decides the format).
 
 Output formats:
   json   one canonical JSON document per input: source (file, format, sha256),
@@ -25,33 +29,41 @@ Output formats:
          recipients, references), tables with their column mapping and the item tree
          group → target → task → activity, and diagnostics. Its JSON Schema is
          printed by `kehoach schema`.
-  jsonl  one JSON object per leaf item (activity, else task, else target), with
-         the keys doc, table, section, section_title, target_id, target, task_id,
-         task, activity_id, activity, output, lead, partners, deadline, budget,
-         note (always present, string or null; table is an integer), then the
-         readings deadline_kind, deadline_start, deadline_end (ISO dates or
-         null), lead_list, partners_list, output_list (arrays of canonical
-         names / deliverables), then extra keys such as unit, target_value,
-         evaluator, indicator_comparator, indicator_value, budget_source.
-  csv    the same records as CSV with a header row; lists joined with \"; \".
+  jsonl  one JSON object per leaf item (activity, else task, else target) with
+         the same keys in the same order for every document (the flat-record
+         contract kehoach.flat/1, JSON Schema: `kehoach schema --flat`): doc
+         (path relative to the input root), file, table, section, section_title,
+         target_id, target, task_id, task, activity_id, activity, output, lead,
+         partners, deadline, budget, note, assignment, unit, target_value,
+         evaluator, horizon, the readings (deadline_kind, deadline_start,
+         deadline_end, lead_list, partners_list, evaluator_list, output_list,
+         indicator_*, budget_source, budget_amount_vnd), table_role, confidence,
+         low_confidence, the source location (page, line, sheet, cell, row,
+         column), item_kind, and extra: unmapped source columns as one object.
+  csv    the same records as CSV, one column per key, header always the same;
+         lists joined with \"; \", extra as JSON. Starts with a UTF-8 byte order
+         mark so spreadsheets read it as UTF-8 (--csv-bom=false drops it).
+  xlsx   the same records as an Excel workbook: sheet `records` (ids as text,
+         dates as dates, frozen header, autofilter), `documents` (the report,
+         with -o FILE.xlsx) and `diagnostics`. Needs -o.
 
-With one input and no -o, the output goes to standard output. With -o DIR,
-each input FILE gets DIR/<its path relative to the input>.<format>, so
-`-o out plans/` turns plans/2024/a.txt into out/2024/a.txt.json.
-Several inputs without -o need --format jsonl or csv (JSONL is streamed in
-input order; CSV waits for all records, its header needs every extra key).
-With -o, OUT/_report.jsonl gets one line per input: status (ok,
+With one input and no -o, the output goes to standard output. With
+--format jsonl, csv or xlsx, -o FILE.jsonl / FILE.csv / FILE.xlsx writes the
+records of every input into that one file (atomically: complete or absent).
+With -o DIR, each input FILE gets DIR/<its path relative to the input>.<format>,
+so `-o out plans/` turns plans/2024/a.txt into out/2024/a.txt.json.
+Several inputs without -o need --format jsonl or csv (streamed in input order).
+With -o DIR, OUT/_report.jsonl gets one line per input (--report FILE
+elsewhere; JSON Schema: `kehoach schema --report`): status (ok,
 ok-with-warnings, failed, skipped, unchanged, interrupted), format, sha256,
 item counts, diagnostics, time and error. --skip-unchanged reuses it.
 
-Directories are searched recursively: .txt, .md, .docx, .xlsx, .xls, .ods,
-.pdf and page images (.png, .jpg, .jpeg, .tif, .tiff; scanned PDF pages and
-images go through Tesseract OCR) are converted; archives and other files are
-listed as skipped with the reason; .doc fails with the command that converts
-it. Text files in TCVN3, VNI or Windows-1258 are decoded (legacy-encoding). A file
-that cannot be converted (damaged, hostile, too large, over --timeout) fails
-alone, reported on standard error with the reason. --stdin-list reads more
-paths from standard input, one per line (for pipelines and cluster jobs).
+Directories are searched recursively: files of the input formats above are
+converted; archives and other files are listed as skipped with the reason;
+.doc fails with the command that converts it. A file that cannot be converted
+(damaged, hostile, too large, over --timeout) fails alone, reported on
+standard error with the reason. --stdin-list reads more paths from standard
+input, one per line (for pipelines and cluster jobs).
 
 Exit status: 0 every input converted or skipped, 1 at least one input
 failed, 2 usage error, 130 interrupted by Ctrl-C (outputs written so far are
@@ -60,10 +72,16 @@ complete).
 Examples:
   kehoach convert fixtures/seeds/000_546985720e17fb0b.txt
   kehoach convert --format csv fixtures/seeds/ > records.csv
+  kehoach convert --format xlsx -o plans.xlsx fixtures/samples/
   kehoach convert --format jsonl fixtures/samples/000-framework.docx
   kehoach convert -o out/ --format jsonl archive/
   kehoach convert -o out/ --skip-unchanged --jobs 8 archive/
+  curl -s https://example.invalid/plan.docx | kehoach convert -f jsonl -
   find archive -name '*.docx' | kehoach convert --stdin-list -f jsonl -q > records.jsonl";
+
+/// The input formats, in one line (the help of `blocks` and `check`).
+pub(crate) const INPUT_FORMATS: &str =
+    "text (.txt, .md), Word (.docx), spreadsheets (.xlsx, .xls, .ods), PDF (.pdf) or a page image (.png, .jpg, .tif)";
 
 #[derive(Parser)]
 #[command(
@@ -82,16 +100,25 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Convert plan documents (files or directories) to JSON, JSONL or CSV.
+    /// Convert plan documents (files or directories) to JSON, JSONL, CSV or XLSX.
     #[command(after_long_help = CONVERT_HELP, after_help = "Run with --help for the output formats and examples.")]
     Convert(ConvertArgs),
-    /// Print the JSON Schema of the canonical JSON format.
-    Schema,
+    /// Print a JSON Schema: of the canonical JSON format (default), of a
+    /// flat record (--flat) or of a line of _report.jsonl (--report).
+    Schema {
+        /// The schema of a flat record (JSONL; the CSV and XLSX columns).
+        #[arg(long, conflicts_with = "report")]
+        flat: bool,
+        /// The schema of a line of the batch report (_report.jsonl).
+        #[arg(long)]
+        report: bool,
+    },
     /// Print what the reader sees in one file, before any parsing: its
     /// paragraphs, tables (rows, cells with spans and merges) and page breaks,
     /// with their locations, as JSON. For checking a new file or format.
     Blocks {
-        /// The file to read (text, DOCX, XLSX, XLS, ODS).
+        /// The file to read.
+        #[arg(help = format!("The file to read: {INPUT_FORMATS}"))]
         file: PathBuf,
     },
     /// Compare two outputs (canonical JSON or flat JSONL) item by item.
@@ -140,12 +167,18 @@ struct ConvertArgs {
     /// pipelines: results go to standard output in input order).
     #[arg(long)]
     stdin_list: bool,
-    /// Write one output file per input under DIR, mirroring relative paths.
-    #[arg(short, long, value_name = "DIR")]
+    /// Write one output file per input under DIR, mirroring relative paths;
+    /// or, with --format jsonl, csv or xlsx and a name with that extension,
+    /// every record into that one FILE.
+    #[arg(short, long, value_name = "DIR|FILE")]
     output: Option<PathBuf>,
     /// Output format.
     #[arg(short, long, value_enum, default_value_t = OutputFormat::Json)]
     format: OutputFormat,
+    /// Start CSV output with a UTF-8 byte order mark, so spreadsheets open
+    /// it as UTF-8 (--csv-bom=false to leave it out).
+    #[arg(long, value_name = "BOOL", default_value_t = true, action = clap::ArgAction::Set)]
+    csv_bom: bool,
     /// Number of files converted at once (default: all cores).
     #[arg(short, long, value_name = "N")]
     jobs: Option<usize>,
@@ -213,6 +246,8 @@ enum OutputFormat {
     Jsonl,
     /// CSV, one flat record per leaf item.
     Csv,
+    /// An Excel workbook of flat records (needs -o).
+    Xlsx,
 }
 
 impl OutputFormat {
@@ -221,6 +256,7 @@ impl OutputFormat {
             OutputFormat::Json => "json",
             OutputFormat::Jsonl => "jsonl",
             OutputFormat::Csv => "csv",
+            OutputFormat::Xlsx => "xlsx",
         }
     }
 }
@@ -231,7 +267,16 @@ fn main() -> ExitCode {
     std::panic::set_hook(Box::new(|_| {}));
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Schema => print_stdout(kehoach_normalize::schema().as_bytes()).map(|()| ExitCode::SUCCESS),
+        Command::Schema { flat, report } => {
+            let schema = if flat {
+                kehoach_normalize::flat_schema()
+            } else if report {
+                batch::report_schema()
+            } else {
+                kehoach_normalize::schema()
+            };
+            print_stdout(schema.as_bytes()).map(|()| ExitCode::SUCCESS)
+        }
         Command::Convert(args) => batch::convert(args),
         Command::Blocks { file } => blocks(&file),
         Command::Diff { expected, actual, format } => quality::diff(&expected, &actual, format),
@@ -281,14 +326,46 @@ pub(crate) fn print_stdout(bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
-/// Runs the pipeline on one file; never panics.
+/// The document read from standard input (the input `-`), read once.
+static STDIN_DOCUMENT: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+
+/// The name a document from standard input goes by (`doc`, `source.file`).
+pub(crate) const STDIN_NAME: &str = "stdin";
+
+/// Whether `path` is `-`, standard input.
+pub(crate) fn is_stdin(path: &Path) -> bool {
+    path.as_os_str() == "-"
+}
+
+/// Reads the whole of standard input as the document `-` (up to the input
+/// size limit). Call once, before any conversion.
+pub(crate) fn read_stdin_document() -> Result<()> {
+    use std::io::Read;
+    let limit = kehoach_extract::MAX_INPUT_BYTES;
+    let mut bytes = Vec::new();
+    io::stdin().lock().take(limit + 1).read_to_end(&mut bytes).context("reading the document from standard input")?;
+    if bytes.len() as u64 > limit {
+        anyhow::bail!("standard input: larger than {} MiB, the input size limit", limit >> 20);
+    }
+    let _ = STDIN_DOCUMENT.set(bytes);
+    Ok(())
+}
+
+/// Runs the pipeline on one file (`-`: the document on standard input);
+/// never panics.
 pub(crate) fn convert_file(
     path: &Path,
     options: kehoach_normalize::Options,
     extract: kehoach_extract::Options,
 ) -> Result<CanonicalDocument, String> {
     let run = || -> Result<CanonicalDocument, String> {
-        let doc = kehoach_extract::extract_path_with(path, extract).map_err(|e| e.to_string())?;
+        let doc = if is_stdin(path) {
+            let bytes = STDIN_DOCUMENT.get().ok_or("standard input: not read")?;
+            kehoach_extract::extract_bytes_with(STDIN_NAME, bytes, extract)
+        } else {
+            kehoach_extract::extract_path_with(path, extract)
+        }
+        .map_err(|e| e.to_string())?;
         let plan = kehoach_parse::parse(&doc);
         Ok(kehoach_normalize::canonical_with(&doc.source, &plan, options))
     };

@@ -16,18 +16,27 @@ Examples:
   kehoach diff --format json old.jsonl new.jsonl";
 
 pub const CHECK_HELP: &str = "\
-Naming convention: an input DIR/sub/name.ext (text, DOCX, XLSX, XLS, ODS;
+Naming convention: an input DIR/sub/name.ext (any format kehoach converts;
 directories named `expected` are skipped) is checked against the canonical
-JSON EXPECTED/sub/name.ext.json, where EXPECTED is --expected or DIR/expected.
---update writes the actual outputs there instead (name.ext.json and the flat
-records name.ext.jsonl): review them with `git diff` before committing.
+JSON EXPECTED/sub/name.ext.json (mirrored layout) or, when that is not there,
+EXPECTED/name.ext.json (flat layout: one folder for several directories, as
+fixtures/expected), where EXPECTED is --expected or DIR/expected. An input
+without an expected output is listed apart and not converted.
+
+--update writes the actual outputs there instead, every kind at once: the
+canonical JSON name.ext.json, the flat records name.ext.jsonl and, for inputs
+that are not plain text (or that have one already), the extracted blocks
+name.ext.blocks.json. Review them with `git diff` before committing.
 
 Per document: items expected, found, matched (by path, then by text),
 precision, recall, field accuracy over matched items, a score (F1 × field
-accuracy) and whether the output is byte-identical. Exit status: 0 every
-document at or above --min-score, 1 otherwise, 2 usage error.
+accuracy) and whether the output is byte-identical. TOTAL sums the scored
+documents only; documents that could not be converted are ERROR rows.
+Exit status: 0 every scored document at or above --min-score and none in
+error, 1 otherwise (also when nothing could be scored), 2 usage error.
 
-Example:
+Examples:
+  kehoach check fixtures
   kehoach check fixtures/seeds fixtures/office fixtures/samples --expected fixtures/expected";
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -42,13 +51,18 @@ fn read(path: &Path) -> Result<String> {
     std::fs::read_to_string(path).with_context(|| format!("{}: cannot read", path.display()))
 }
 
+/// Colours on a terminal, unless NO_COLOR is set (https://no-color.org).
+fn colour() -> bool {
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
 pub fn diff(expected: &Path, actual: &Path, format: DiffFormat) -> Result<ExitCode> {
     let e = kehoach_quality::entries(&read(expected)?).with_context(|| expected.display().to_string())?;
     let a = kehoach_quality::entries(&read(actual)?).with_context(|| actual.display().to_string())?;
     let d = kehoach_quality::diff(&e, &a);
     let text = match format {
         DiffFormat::Json => serde_json::to_string_pretty(&d)? + "\n",
-        DiffFormat::Text => kehoach_quality::render(&d, std::io::stdout().is_terminal()),
+        DiffFormat::Text => kehoach_quality::render(&d, colour()),
     };
     crate::print_stdout(text.as_bytes())?;
     Ok(if d.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
@@ -65,43 +79,82 @@ pub fn check(dirs: &[PathBuf], expected: Option<&Path>, min_score: f64, update: 
             dirs.iter().map(|d| d.display().to_string()).collect::<Vec<_>>().join(", ")
         );
     }
+    if update {
+        return update_expected(&pairs);
+    }
     let options = kehoach_normalize::Options::default();
     let mut outcomes = Vec::new();
     for pair in &pairs {
-        let converted = crate::convert_file(&pair.input, options, kehoach_extract::Options::default());
-        if update {
-            let doc = match converted {
-                Ok(doc) => doc,
-                Err(e) => {
-                    eprintln!("kehoach: error: {e}");
-                    continue;
-                }
-            };
-            if let Some(parent) = pair.expected.parent() {
-                std::fs::create_dir_all(parent)?;
-            }
-            std::fs::write(&pair.expected, kehoach_normalize::to_json(&doc))?;
-            let mut records = Vec::new();
-            kehoach_normalize::write_jsonl(&kehoach_normalize::flat_records(&doc), &mut records)?;
-            std::fs::write(pair.expected_records(), records)?;
-            eprintln!("kehoach: wrote {}", pair.expected.display());
+        // Look for the expectation first: converting (OCR can take minutes)
+        // to report that there is nothing to compare with helps nobody.
+        if !pair.has_expected() {
+            outcomes.push(kehoach_quality::without_expected(pair));
             continue;
         }
+        let converted = crate::convert_file(&pair.input, options, kehoach_extract::Options::default());
         let actual = converted.map(|doc| kehoach_normalize::to_json(&doc));
         outcomes.push(kehoach_quality::check(pair, actual));
     }
-    if update {
-        return Ok(ExitCode::SUCCESS);
-    }
     let mut out = kehoach_quality::render_table(&outcomes, min_score);
-    for o in outcomes.iter().filter(|o| o.score() + 1e-9 < min_score) {
+    for o in outcomes.iter().filter(|o| o.scored() && o.score() + 1e-9 < min_score) {
         if let Some(d) = &o.diff {
             out.push_str(&format!("\n{}:\n{}", o.pair.input.display(), kehoach_quality::render(d, false)));
         }
     }
     crate::print_stdout(out.as_bytes())?;
-    let below = outcomes.iter().any(|o| o.score() + 1e-9 < min_score);
-    Ok(if below { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    let below = outcomes.iter().any(|o| o.scored() && o.score() + 1e-9 < min_score);
+    let errored = outcomes.iter().any(|o| o.errored());
+    let none_scored = !outcomes.iter().any(|o| o.scored());
+    Ok(if below || errored || none_scored { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// `check --update`: writes every kind of expected output of each input —
+/// canonical JSON, flat records and (for inputs that are not plain text, or
+/// that have them already) the extracted blocks.
+fn update_expected(pairs: &[kehoach_quality::Pair]) -> Result<ExitCode> {
+    let mut failed = 0;
+    for pair in pairs {
+        let run = || -> Result<(kehoach_extract::Document, kehoach_normalize::CanonicalDocument), String> {
+            let doc = kehoach_extract::extract_path(&pair.input).map_err(|e| e.to_string())?;
+            let plan = kehoach_parse::parse(&doc);
+            let canonical = kehoach_normalize::canonical(&doc.source, &plan);
+            Ok((doc, canonical))
+        };
+        let (doc, canonical) = match std::panic::catch_unwind(run) {
+            Ok(Ok(both)) => both,
+            Ok(Err(e)) => {
+                eprintln!("kehoach: error: {e}");
+                failed += 1;
+                continue;
+            }
+            Err(_) => {
+                eprintln!(
+                    "kehoach: error: {}: internal error while converting (a bug in kehoach)",
+                    pair.input.display()
+                );
+                failed += 1;
+                continue;
+            }
+        };
+        if let Some(parent) = pair.expected.parent() {
+            std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+        }
+        let write = |path: &Path, bytes: &[u8]| {
+            std::fs::write(path, bytes).with_context(|| format!("{}: cannot write", path.display()))
+        };
+        write(&pair.expected, kehoach_normalize::to_json(&canonical).as_bytes())?;
+        let mut records = Vec::new();
+        kehoach_normalize::write_jsonl(&kehoach_normalize::flat_records(&canonical), &mut records)?;
+        write(&pair.expected_records(), &records)?;
+        let mut written = vec![pair.expected.clone(), pair.expected_records()];
+        if doc.source.format != kehoach_extract::Format::Text || pair.expected_blocks().is_file() {
+            write(&pair.expected_blocks(), (serde_json::to_string_pretty(&doc)? + "\n").as_bytes())?;
+            written.push(pair.expected_blocks());
+        }
+        let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
+        eprintln!("kehoach: wrote {}", names.join(", "));
+    }
+    Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
 pub fn report(input: &Path, output: &Path) -> Result<ExitCode> {

@@ -173,7 +173,7 @@ fn interruption_leaves_only_complete_outputs() {
         std::fs::write(input.join(format!("{i:04}.txt")), &seed).unwrap();
     }
     let child = Command::new(env!("CARGO_BIN_EXE_kehoach"))
-        .args(["convert", "-q", "-j", "1", "-o", out_dir.to_str().unwrap(), input.to_str().unwrap()])
+        .args(["convert", "-j", "1", "-o", out_dir.to_str().unwrap(), input.to_str().unwrap()])
         .stderr(Stdio::piped())
         .spawn()
         .expect("runs");
@@ -188,6 +188,9 @@ fn interruption_leaves_only_complete_outputs() {
     let converted = report.iter().filter(|r| r["status"] == "ok-with-warnings").count();
     let interrupted = report.iter().filter(|r| r["status"] == "interrupted").count();
     assert!(converted > 0 && interrupted > 0 && converted + interrupted == 600, "{converted} + {interrupted}");
+    // Said once, not once per file not started.
+    assert_eq!(err.matches("not started").count(), 1, "{err}");
+    assert!(err.contains(&format!("{interrupted} not started (interrupted)")), "{err}");
     let outputs = files_named(&out_dir, ".txt.json");
     assert_eq!(outputs.len(), converted);
     for path in outputs {

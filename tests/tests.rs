@@ -15,6 +15,9 @@
 //!   repairs on clean text (issue 4's measurement);
 //! - `ocr`: scanned PDFs and page images through Tesseract (skipped, with a
 //!   message, where it is not installed), and the error without it;
+//! - `outputs`: the flat-record contract and the flat and report schemas,
+//!   CSV with a BOM, XLSX read back, single-file outputs, standard input,
+//!   `check` on the repository, `diff --format json`, summaries;
 //! - `quality`: `kehoach diff`, `check` and `report` on deliberate changes;
 //! - `readings`: deadlines, agencies, deliverables and indicators as data;
 //! - `schema`: the checked-in JSON Schema matches the types and every
@@ -32,6 +35,7 @@ mod formats;
 mod legacy;
 mod noise;
 mod ocr;
+mod outputs;
 mod quality;
 mod readings;
 mod schema;

@@ -141,8 +141,10 @@ fn json_diff_names_the_field() {
     );
 }
 
-/// The flat records of a file, as JSON objects without the `doc` key (the
-/// file name differs by design when one plan is compared across files).
+/// The flat records of a file, as JSON objects without the keys that name
+/// the file and the place in it (`doc`, `file`, `page`, `line`, `sheet`,
+/// `cell`, `row`, `column`): they differ by design when one plan is
+/// compared across files.
 pub fn records_without_doc(path: &Path) -> Vec<serde_json::Map<String, Value>> {
     let mut out = Vec::new();
     kehoach_normalize::write_jsonl(&kehoach_normalize::flat_records(&convert(path)), &mut out).expect("in memory");
@@ -151,7 +153,9 @@ pub fn records_without_doc(path: &Path) -> Vec<serde_json::Map<String, Value>> {
         .lines()
         .map(|line| match serde_json::from_str(line).expect("a JSON line") {
             Value::Object(mut map) => {
-                map.remove("doc");
+                for key in ["doc", "file", "page", "line", "sheet", "cell", "row", "column"] {
+                    map.remove(key);
+                }
                 map
             }
             other => panic!("a record is an object, got {other}"),

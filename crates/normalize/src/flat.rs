@@ -1,14 +1,25 @@
 //! Flat records: one per leaf item, for spreadsheets and other systems.
+//!
+//! The flat record is a contract (`kehoach.flat/1`): every record has every
+//! key of [`COLUMNS`], in that order, whatever the input — a string, number,
+//! boolean or list, or null when the document does not say. Source columns
+//! kehoach does not know go into the one `extra` object (raw header → value),
+//! never into new top-level keys. Its JSON Schema is [`flat_schema`].
 
 use crate::readings::Comparator;
 use crate::{CanonicalDocument, ItemKindOut, ItemOut};
-use serde::ser::SerializeMap;
-use serde::{Serialize, Serializer};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::io::{self, Write};
 
-/// The fixed columns of every flat record, in order.
-pub const FIXED_COLUMNS: [&str; 16] = [
+/// Identifies the flat-record contract and its version.
+pub const FLAT_SCHEMA_ID: &str = "kehoach.flat/1";
+
+/// Every key of a flat record, in order (the CSV header, the XLSX columns).
+pub const COLUMNS: [&str; 46] = [
     "doc",
+    "file",
     "table",
     "section",
     "section_title",
@@ -24,25 +35,54 @@ pub const FIXED_COLUMNS: [&str; 16] = [
     "deadline",
     "budget",
     "note",
+    "assignment",
+    "unit",
+    "target_value",
+    "evaluator",
+    "horizon",
+    "deadline_kind",
+    "deadline_start",
+    "deadline_end",
+    "lead_list",
+    "partners_list",
+    "evaluator_list",
+    "output_list",
+    "indicator_comparator",
+    "indicator_value",
+    "indicator_of",
+    "indicator_unit",
+    "budget_source",
+    "budget_amount_vnd",
+    "table_role",
+    "confidence",
+    "low_confidence",
+    "page",
+    "line",
+    "sheet",
+    "cell",
+    "row",
+    "column",
+    "item_kind",
+    "extra",
 ];
 
-/// The reading columns every flat record has after the fixed ones: the
-/// deadline's kind and ISO range, and the canonical agency and deliverable
-/// lists (JSON arrays; in CSV joined with "; ").
-pub const READING_COLUMNS: [&str; 6] =
-    ["deadline_kind", "deadline_start", "deadline_end", "lead_list", "partners_list", "output_list"];
-
 /// One leaf item (an activity where the table has activities, else a task,
-/// else a target) with everything above it flattened in.
+/// else a target) with everything above it flattened in: the flat-record
+/// contract `kehoach.flat/1`.
 ///
 /// Ids are the printed numbers without trailing punctuation (`2.12:` →
 /// `2.12`); `section` is the group numeral, a lettered sub-group joined as
 /// `VII.A`. A mixed "Phân công" column goes whole into `lead`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "kehoach flat record (kehoach.flat/1)")]
 pub struct FlatRecord {
-    /// Source file name.
+    /// The input: its path relative to the input root (the path as given for
+    /// a file named on the command line).
     pub doc: String,
-    /// 0-based table index.
+    /// The input's base name.
+    pub file: String,
+    /// 0-based index of the table among the document's tables.
     pub table: usize,
     /// Group numeral (`I`, `VII.A`).
     pub section: Option<String>,
@@ -60,106 +100,225 @@ pub struct FlatRecord {
     pub activity_id: Option<String>,
     /// Activity text.
     pub activity: Option<String>,
-    /// Output.
+    /// Output (product) as printed.
     pub output: Option<String>,
-    /// Lead agency (or the whole assignment text).
+    /// Lead agency as printed (or the whole text of a mixed assignment
+    /// column when there is no lead column).
     pub lead: Option<String>,
-    /// Partner agencies.
+    /// Partner agencies as printed.
     pub partners: Option<String>,
-    /// Deadline.
+    /// Deadline as printed.
     pub deadline: Option<String>,
-    /// Budget.
+    /// Budget as printed.
     pub budget: Option<String>,
-    /// Note.
+    /// Note as printed.
     pub note: Option<String>,
-    /// Deadline kind (`date`, `by_date`, `month`, `quarter`, `year`,
-    /// `range`, `recurring`, `event`, `per_plan`, `unparsed`).
+    /// A mixed "Phân công" (assignment) column, when the table also has a
+    /// lead column (otherwise it is in `lead`).
+    pub assignment: Option<String>,
+    /// Unit of an indicator's target value ("Đơn vị tính").
+    pub unit: Option<String>,
+    /// An indicator's target value as printed ("Chỉ tiêu").
+    pub target_value: Option<String>,
+    /// The evaluating agency of an indicator as printed.
+    pub evaluator: Option<String>,
+    /// The horizon year of a target stated in prose ("Đến năm 2025").
+    pub horizon: Option<String>,
+    /// Deadline kind: `date`, `by_date`, `month`, `quarter`, `year`, `range`,
+    /// `recurring`, `event`, `per_plan` or `unparsed`; null without a deadline.
     pub deadline_kind: Option<String>,
-    /// First day of the deadline (ISO 8601).
+    /// First day of the deadline (ISO 8601 date).
     pub deadline_start: Option<String>,
-    /// Last day of the deadline (ISO 8601).
+    /// Last day of the deadline (ISO 8601 date).
     pub deadline_end: Option<String>,
     /// Lead agencies, canonical names.
     pub lead_list: Vec<String>,
     /// Partner agencies, canonical names.
     pub partners_list: Vec<String>,
-    /// Deliverables.
+    /// Evaluating agencies, canonical names.
+    pub evaluator_list: Vec<String>,
+    /// The output split into deliverables.
     pub output_list: Vec<String>,
-    /// Extra keys after the reading columns (indicator fields, unmapped columns),
-    /// in a stable order; only non-empty values are listed.
-    pub extra: Vec<(String, String)>,
+    /// How the first numeric target compares: `at_least`, `more_than`,
+    /// `at_most`, `less_than`, `equal`, `decrease` or `increase`.
+    pub indicator_comparator: Option<String>,
+    /// The first numeric target's value.
+    pub indicator_value: Option<f64>,
+    /// Out of how many ("02/03 đơn vị" → 3).
+    pub indicator_of: Option<f64>,
+    /// The first numeric target's unit ("%" or the unit as printed).
+    pub indicator_unit: Option<String>,
+    /// Where the money comes from: `allocated_estimate`, `state_budget`,
+    /// `other_plan`, `socialized` or `other`.
+    pub budget_source: Option<String>,
+    /// An amount in đồng, when the budget cell states one.
+    pub budget_amount_vnd: Option<f64>,
+    /// The role of the table the record comes from (`plan`, `indicators`);
+    /// null where tables are not classified.
+    pub table_role: Option<String>,
+    /// How sure the table's role is, 0–1; null where not measured.
+    pub confidence: Option<f64>,
+    /// True where the record's structure was guessed; null where not
+    /// measured.
+    pub low_confidence: Option<bool>,
+    /// 1-based page of the item's first cell (PDF, images).
+    pub page: Option<u32>,
+    /// 1-based line of the item's first cell (text files).
+    pub line: Option<u32>,
+    /// Sheet of the item's first cell (spreadsheets).
+    pub sheet: Option<String>,
+    /// Cell reference of the item's first cell, such as `B7` (spreadsheets).
+    pub cell: Option<String>,
+    /// 1-based row of the item's first cell in its table or sheet (DOCX,
+    /// spreadsheets, PDF).
+    pub row: Option<u32>,
+    /// 1-based column of the item's first cell.
+    pub column: Option<u32>,
+    /// What the record is: `target`, `task`, `activity`, or `sub_row` (more
+    /// fields of the item above, on a row of their own).
+    pub item_kind: Option<String>,
+    /// Source columns kehoach does not map, raw header → value ({} when none).
+    pub extra: BTreeMap<String, String>,
+}
+
+/// One value of a flat record, typed for writers that keep types (XLSX) or
+/// turn them into text (CSV).
+#[derive(Clone, Debug, PartialEq)]
+pub enum FlatValue<'a> {
+    /// No value.
+    Null,
+    /// Text (ids and codes too: "3.10" stays "3.10").
+    Text(&'a str),
+    /// An ISO 8601 date (`YYYY-MM-DD`).
+    Date(&'a str),
+    /// A whole number.
+    Integer(u64),
+    /// A number.
+    Number(f64),
+    /// A boolean.
+    Bool(bool),
+    /// A list of texts.
+    List(&'a [String]),
+    /// A JSON object, as JSON text.
+    Json(String),
+}
+
+impl FlatValue<'_> {
+    /// The value as one CSV cell: lists joined with "; ", null empty.
+    pub fn to_text(&self) -> String {
+        match self {
+            FlatValue::Null => String::new(),
+            FlatValue::Text(s) | FlatValue::Date(s) => s.to_string(),
+            FlatValue::Integer(n) => n.to_string(),
+            FlatValue::Number(n) => number_text(*n),
+            FlatValue::Bool(b) => b.to_string(),
+            FlatValue::List(items) => items.join("; "),
+            FlatValue::Json(json) => json.clone(),
+        }
+    }
+}
+
+/// A number as JSON prints it (`3`, `0.5`), without a trailing `.0`.
+fn number_text(n: f64) -> String {
+    serde_json::Number::from_f64(n).map_or_else(String::new, |v| {
+        let text = v.to_string();
+        text.strip_suffix(".0").map_or(text.clone(), str::to_string)
+    })
 }
 
 impl FlatRecord {
-    fn fixed_values(&self) -> [Option<String>; 16] {
+    /// The record's values in [`COLUMNS`] order.
+    pub fn values(&self) -> [FlatValue<'_>; COLUMNS.len()] {
+        fn text(v: &Option<String>) -> FlatValue<'_> {
+            v.as_deref().map_or(FlatValue::Null, FlatValue::Text)
+        }
+        fn date(v: &Option<String>) -> FlatValue<'_> {
+            v.as_deref().map_or(FlatValue::Null, FlatValue::Date)
+        }
+        let whole = |v: Option<u32>| v.map_or(FlatValue::Null, |n| FlatValue::Integer(n.into()));
+        let number = |v: Option<f64>| v.map_or(FlatValue::Null, FlatValue::Number);
         [
-            Some(self.doc.clone()),
-            Some(self.table.to_string()),
-            self.section.clone(),
-            self.section_title.clone(),
-            self.target_id.clone(),
-            self.target.clone(),
-            self.task_id.clone(),
-            self.task.clone(),
-            self.activity_id.clone(),
-            self.activity.clone(),
-            self.output.clone(),
-            self.lead.clone(),
-            self.partners.clone(),
-            self.deadline.clone(),
-            self.budget.clone(),
-            self.note.clone(),
+            FlatValue::Text(&self.doc),
+            FlatValue::Text(&self.file),
+            FlatValue::Integer(self.table as u64),
+            text(&self.section),
+            text(&self.section_title),
+            text(&self.target_id),
+            text(&self.target),
+            text(&self.task_id),
+            text(&self.task),
+            text(&self.activity_id),
+            text(&self.activity),
+            text(&self.output),
+            text(&self.lead),
+            text(&self.partners),
+            text(&self.deadline),
+            text(&self.budget),
+            text(&self.note),
+            text(&self.assignment),
+            text(&self.unit),
+            text(&self.target_value),
+            text(&self.evaluator),
+            text(&self.horizon),
+            text(&self.deadline_kind),
+            date(&self.deadline_start),
+            date(&self.deadline_end),
+            FlatValue::List(&self.lead_list),
+            FlatValue::List(&self.partners_list),
+            FlatValue::List(&self.evaluator_list),
+            FlatValue::List(&self.output_list),
+            text(&self.indicator_comparator),
+            number(self.indicator_value),
+            number(self.indicator_of),
+            text(&self.indicator_unit),
+            text(&self.budget_source),
+            number(self.budget_amount_vnd),
+            text(&self.table_role),
+            number(self.confidence),
+            self.low_confidence.map_or(FlatValue::Null, FlatValue::Bool),
+            whole(self.page),
+            whole(self.line),
+            text(&self.sheet),
+            text(&self.cell),
+            whole(self.row),
+            whole(self.column),
+            text(&self.item_kind),
+            FlatValue::Json(serde_json::to_string(&self.extra).expect("a string map serializes")),
         ]
     }
 }
 
-impl FlatRecord {
-    /// The reading columns as CSV cells (lists joined with "; ").
-    fn reading_values(&self) -> [String; 6] {
-        [
-            self.deadline_kind.clone().unwrap_or_default(),
-            self.deadline_start.clone().unwrap_or_default(),
-            self.deadline_end.clone().unwrap_or_default(),
-            self.lead_list.join("; "),
-            self.partners_list.join("; "),
-            self.output_list.join("; "),
-        ]
-    }
-}
-
-impl Serialize for FlatRecord {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(FIXED_COLUMNS.len() + READING_COLUMNS.len() + self.extra.len()))?;
-        for (key, value) in FIXED_COLUMNS.iter().zip(self.fixed_values()) {
-            if *key == "table" {
-                map.serialize_entry(key, &self.table)?;
-            } else {
-                map.serialize_entry(key, &value)?;
-            }
-        }
-        map.serialize_entry("deadline_kind", &self.deadline_kind)?;
-        map.serialize_entry("deadline_start", &self.deadline_start)?;
-        map.serialize_entry("deadline_end", &self.deadline_end)?;
-        map.serialize_entry("lead_list", &self.lead_list)?;
-        map.serialize_entry("partners_list", &self.partners_list)?;
-        map.serialize_entry("output_list", &self.output_list)?;
-        for (key, value) in &self.extra {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
+/// The JSON Schema of a flat record (`kehoach schema --flat`).
+pub fn flat_schema() -> String {
+    let mut schema = serde_json::to_value(schemars::schema_for!(FlatRecord)).expect("schemas always serialize");
+    // Every key is always there, null when the document does not say.
+    schema["required"] = serde_json::json!(COLUMNS.to_vec());
+    let mut out = serde_json::to_string_pretty(&schema).expect("schemas always serialize");
+    out.push('\n');
+    out
 }
 
 /// The flat records of a document, in document order.
 pub fn flat_records(doc: &CanonicalDocument) -> Vec<FlatRecord> {
     let mut out = Vec::new();
+    let file = base_name(&doc.source.file).to_string();
     for table in &doc.tables {
-        let base = FlatRecord { doc: doc.source.file.clone(), table: table.index, ..FlatRecord::default() };
+        let base = FlatRecord {
+            doc: doc.source.file.clone(),
+            file: file.clone(),
+            table: table.index,
+            ..FlatRecord::default()
+        };
         for item in &table.items {
             walk(item, &base, None, &mut out);
         }
     }
     out
+}
+
+/// The last component of a `/`- or `\`-separated path.
+fn base_name(path: &str) -> &str {
+    path.rsplit(['/', '\\']).next().unwrap_or(path)
 }
 
 fn walk<'a>(item: &'a ItemOut, above: &FlatRecord, owner: Option<&'a ItemOut>, out: &mut Vec<FlatRecord>) {
@@ -182,6 +341,10 @@ fn walk<'a>(item: &'a ItemOut, above: &FlatRecord, owner: Option<&'a ItemOut>, o
         ItemKindOut::Activity => (record.activity_id, record.activity) = (number, text),
         ItemKindOut::SubRow => {}
     }
+    if item.kind != ItemKindOut::Group {
+        record.item_kind = Some(item_kind_name(item.kind).to_string());
+        locate(&mut record, item);
+    }
     // A leaf without fields of its own takes them from the nearest item above
     // that has some.
     let owner = if item.fields.is_empty() { owner } else { Some(item) };
@@ -200,6 +363,27 @@ fn walk<'a>(item: &'a ItemOut, above: &FlatRecord, owner: Option<&'a ItemOut>, o
     leaf_record(record, owner, out);
 }
 
+fn item_kind_name(kind: ItemKindOut) -> &'static str {
+    match kind {
+        ItemKindOut::Group => "group",
+        ItemKindOut::Target => "target",
+        ItemKindOut::Task => "task",
+        ItemKindOut::Activity => "activity",
+        ItemKindOut::SubRow => "sub_row",
+    }
+}
+
+/// Sets the source location columns from the item's first cell (or row).
+fn locate(record: &mut FlatRecord, item: &ItemOut) {
+    let Some(at) = item.provenance.cells.first().or_else(|| item.provenance.rows.first()) else { return };
+    record.page = at.page;
+    record.line = at.line;
+    record.sheet.clone_from(&at.sheet);
+    record.cell.clone_from(&at.cell);
+    record.row = at.row;
+    record.column = at.column;
+}
+
 /// `parent` then `n`: when `n` continues a dotted tail of `parent`
 /// ("II.2.1" + "2.1.2" → "II.2.1.2"), the tail is replaced; otherwise `n`
 /// is appended ("VII" + "A" → "VII.A").
@@ -216,6 +400,10 @@ fn join_section(parent: &str, n: &str) -> String {
     format!("{parent}.{n}")
 }
 
+/// The extra field keys the parser itself produces (not source headers):
+/// they have columns of their own.
+const KNOWN_EXTRA: [&str; 1] = ["horizon"];
+
 /// Fills a leaf's record from the fields (and readings) of `owner`.
 fn leaf_record(mut record: FlatRecord, owner: Option<&ItemOut>, out: &mut Vec<FlatRecord>) {
     if let Some(owner) = owner {
@@ -227,14 +415,19 @@ fn leaf_record(mut record: FlatRecord, owner: Option<&ItemOut>, out: &mut Vec<Fl
         record.deadline = f.deadline.clone();
         record.budget = f.budget.clone();
         record.note = f.note.clone();
-        let named = [("unit", &f.unit), ("target_value", &f.target_value), ("evaluator", &f.evaluator)];
-        record.extra = named.iter().filter_map(|(k, v)| v.as_ref().map(|v| (k.to_string(), v.clone()))).collect();
         if f.lead.is_some() {
-            if let Some(assignment) = &f.assignment {
-                record.extra.push(("assignment".to_string(), assignment.clone()));
-            }
+            record.assignment = f.assignment.clone();
         }
-        record.extra.extend(f.extra.iter().map(|(k, v)| (k.clone(), v.clone())));
+        record.unit = f.unit.clone();
+        record.target_value = f.target_value.clone();
+        record.evaluator = f.evaluator.clone();
+        record.horizon = f.extra.get("horizon").cloned();
+        record.extra = f
+            .extra
+            .iter()
+            .filter(|(k, _)| !KNOWN_EXTRA.contains(&k.as_str()))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
         if let Some(d) = &r.deadline {
             record.deadline_kind = Some(d.kind.name().to_string());
             record.deadline_start.clone_from(&d.start);
@@ -242,19 +435,17 @@ fn leaf_record(mut record: FlatRecord, owner: Option<&ItemOut>, out: &mut Vec<Fl
         }
         record.lead_list = r.lead.iter().map(|a| a.name.clone()).collect();
         record.partners_list = r.partners.iter().map(|a| a.name.clone()).collect();
+        record.evaluator_list = r.evaluator.iter().map(|a| a.name.clone()).collect();
         record.output_list.clone_from(&r.deliverables);
         if let Some(i) = r.indicators.first() {
-            record.extra.push(("indicator_comparator".into(), comparator_name(i.comparator).into()));
-            record.extra.push(("indicator_value".into(), i.value.to_string()));
-            if let Some(unit) = &i.unit {
-                record.extra.push(("indicator_unit".into(), unit.clone()));
-            }
+            record.indicator_comparator = Some(comparator_name(i.comparator).into());
+            record.indicator_value = Some(i.value);
+            record.indicator_of = i.of;
+            record.indicator_unit.clone_from(&i.unit);
         }
         if let Some(b) = &r.budget {
-            record.extra.push((
-                "budget_source".into(),
-                serde_json::to_value(b.source).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default(),
-            ));
+            record.budget_source = serde_json::to_value(b.source).ok().and_then(|v| v.as_str().map(str::to_string));
+            record.budget_amount_vnd = b.amount_vnd;
         }
     }
     out.push(record);
@@ -281,40 +472,24 @@ pub fn write_jsonl(records: &[FlatRecord], mut w: impl Write) -> io::Result<()> 
     Ok(())
 }
 
-/// The CSV columns for a set of records: the fixed ones, the reading
-/// columns, then every extra key in order of first appearance.
-pub fn csv_columns(records: &[FlatRecord]) -> Vec<String> {
-    let mut columns: Vec<String> = FIXED_COLUMNS.iter().chain(READING_COLUMNS.iter()).map(|c| c.to_string()).collect();
-    for record in records {
-        for (key, _) in &record.extra {
-            if !columns.contains(key) {
-                columns.push(key.clone());
-            }
-        }
-    }
-    columns
+/// The UTF-8 byte order mark spreadsheets need to read a CSV file as UTF-8.
+pub const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Writes the CSV header row ([`COLUMNS`]).
+pub fn write_csv_header(mut w: impl Write) -> io::Result<()> {
+    let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(&mut w);
+    writer.write_record(COLUMNS)?;
+    writer.flush()?;
+    Ok(())
 }
 
-/// Writes records as CSV (RFC 4180 quoting) with `columns` (see
-/// [`csv_columns`]); writes the header row when `header` is true.
-pub fn write_csv(records: &[FlatRecord], columns: &[String], header: bool, w: impl Write) -> io::Result<()> {
-    let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(w);
-    if header {
-        writer.write_record(columns)?;
-    }
+/// Writes records as CSV rows (RFC 4180 quoting, CRLF), one column per key
+/// of [`COLUMNS`]: lists joined with "; ", `extra` as JSON, null empty.
+/// The header is [`write_csv_header`].
+pub fn write_csv(records: &[FlatRecord], mut w: impl Write) -> io::Result<()> {
+    let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(&mut w);
     for record in records {
-        let fixed = record.fixed_values();
-        let readings = record.reading_values();
-        let row = columns.iter().enumerate().map(|(i, column)| {
-            if i < FIXED_COLUMNS.len() {
-                fixed[i].clone().unwrap_or_default()
-            } else if i < FIXED_COLUMNS.len() + READING_COLUMNS.len() {
-                readings[i - FIXED_COLUMNS.len()].clone()
-            } else {
-                record.extra.iter().find(|(k, _)| k == column).map(|(_, v)| v.clone()).unwrap_or_default()
-            }
-        });
-        writer.write_record(row)?;
+        writer.write_record(record.values().iter().map(FlatValue::to_text))?;
     }
     writer.flush()?;
     Ok(())
@@ -325,17 +500,29 @@ mod tests {
     use super::*;
 
     #[test]
-    fn records_serialize_every_fixed_key_in_order() {
+    fn records_serialize_every_column_in_order() {
         let record = FlatRecord {
-            doc: "a.txt".into(),
+            doc: "2024/a.txt".into(),
+            file: "a.txt".into(),
             table: 2,
             lead: Some("Sở".into()),
-            extra: vec![("unit".into(), "%".into())],
+            indicator_value: Some(3.0),
+            extra: [("Ghi chú khác".to_string(), "x".to_string())].into(),
             ..FlatRecord::default()
         };
-        let json = serde_json::to_string(&record).unwrap();
-        assert!(json.starts_with(r#"{"doc":"a.txt","table":2,"section":null,"#), "{json}");
-        assert!(json.ends_with(r#""note":null,"deadline_kind":null,"deadline_start":null,"deadline_end":null,"lead_list":[],"partners_list":[],"output_list":[],"unit":"%"}"#), "{json}");
+        let json: serde_json::Value = serde_json::to_value(&record).unwrap();
+        let keys: Vec<&str> = json.as_object().unwrap().keys().map(String::as_str).collect();
+        let text = serde_json::to_string(&record).unwrap();
+        let mut positions: Vec<usize> = COLUMNS.iter().map(|k| text.find(&format!("\"{k}\":")).unwrap()).collect();
+        assert_eq!(keys.len(), COLUMNS.len());
+        let sorted = positions.clone();
+        positions.sort_unstable();
+        assert_eq!(positions, sorted, "keys serialize in COLUMNS order: {text}");
+        assert!(text.starts_with(r#"{"doc":"2024/a.txt","file":"a.txt","table":2,"section":null,"#), "{text}");
+        assert!(text.ends_with(r#""item_kind":null,"extra":{"Ghi chú khác":"x"}}"#), "{text}");
+        assert_eq!(record.values().len(), COLUMNS.len());
+        let back: FlatRecord = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, record);
     }
 
     #[test]
@@ -349,21 +536,34 @@ mod tests {
     }
 
     #[test]
-    fn csv_quotes_and_extra_columns() {
+    fn csv_has_one_fixed_header_and_typed_text() {
         let records = vec![
             FlatRecord { doc: "a.txt".into(), task: Some("x, \"y\"\nz".into()), ..FlatRecord::default() },
-            FlatRecord { doc: "b.txt".into(), extra: vec![("unit".into(), "%".into())], ..FlatRecord::default() },
+            FlatRecord {
+                doc: "b.txt".into(),
+                task_id: Some("3.10".into()),
+                indicator_value: Some(95.0),
+                budget_amount_vnd: Some(1.5e9),
+                lead_list: vec!["Sở A".into(), "Sở B".into()],
+                extra: [("Cột lạ".to_string(), "v".to_string())].into(),
+                ..FlatRecord::default()
+            },
         ];
-        let columns = csv_columns(&records);
-        assert_eq!(columns.len(), 23);
         let mut out = Vec::new();
-        write_csv(&records, &columns, true, &mut out).unwrap();
+        write_csv_header(&mut out).unwrap();
+        write_csv(&records, &mut out).unwrap();
         let text = String::from_utf8(out).unwrap();
-        let lines: Vec<&str> = text.split("\r\n").collect();
-        assert!(lines[0].starts_with("doc,table,section,"));
-        assert!(lines[0]
-            .ends_with(",note,deadline_kind,deadline_start,deadline_end,lead_list,partners_list,output_list,unit"));
-        assert!(lines[1].contains("\"x, \"\"y\"\"\nz\""), "{}", lines[1]);
-        assert!(lines[2].ends_with(",%"), "{}", lines[2]);
+        let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+        assert_eq!(reader.headers().unwrap().iter().collect::<Vec<_>>(), COLUMNS);
+        let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        let col = |name: &str| COLUMNS.iter().position(|c| *c == name).unwrap();
+        assert_eq!(&rows[0][col("task")], "x, \"y\"\nz");
+        assert_eq!(&rows[0][col("extra")], "{}");
+        assert_eq!(&rows[1][col("task_id")], "3.10");
+        assert_eq!(&rows[1][col("indicator_value")], "95");
+        assert_eq!(&rows[1][col("budget_amount_vnd")], "1500000000");
+        assert_eq!(&rows[1][col("lead_list")], "Sở A; Sở B");
+        assert_eq!(&rows[1][col("extra")], r#"{"Cột lạ":"v"}"#);
+        assert_eq!(&rows[1][col("table_role")], "");
     }
 }

@@ -6,8 +6,8 @@
 //! output string gets (NFC, whitespace collapsed, line breaks kept as `\n`),
 //! the structured [`readings`] of field texts (deadline ranges, agencies with
 //! roles, deliverables, indicator values, budgets), and the flat
-//! [`FlatRecord`] view — one record per leaf item — written as JSON Lines or
-//! CSV.
+//! [`FlatRecord`] view — one record per leaf item, every key of [`COLUMNS`]
+//! always present (schema [`flat_schema`]) — written as JSON Lines or CSV.
 //!
 //! Output is deterministic: struct fields serialize in declaration order,
 //! maps are ordered, and nothing depends on time, paths or thread count.
@@ -28,7 +28,10 @@
 mod flat;
 pub mod readings;
 
-pub use flat::{csv_columns, flat_records, write_csv, write_jsonl, FlatRecord, FIXED_COLUMNS, READING_COLUMNS};
+pub use flat::{
+    flat_records, flat_schema, write_csv, write_csv_header, write_jsonl, FlatRecord, FlatValue, COLUMNS,
+    FLAT_SCHEMA_ID, UTF8_BOM,
+};
 
 use kehoach_extract::{Diagnostic, Format, Level, Location, Source};
 use kehoach_parse::{Field, Item, Plan, TableKind};
@@ -67,7 +70,7 @@ pub struct CanonicalDocument {
 }
 
 /// How many items of each kind a document holds (sub-rows not counted).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize, JsonSchema)]
 pub struct ItemCounts {
     /// Groups and sub-groups.
     pub groups: usize,

@@ -2,9 +2,11 @@
 //!
 //! Naming convention: an input file `DIR/sub/name.ext` (any format kehoach
 //! reads; directories named `expected` are skipped) is paired with the
-//! canonical JSON `EXPECTED/sub/name.ext.json`, where `EXPECTED` is the
-//! directory given with `--expected`, or `DIR/expected`. Its flat records,
-//! when kept, sit beside it as `name.ext.jsonl`.
+//! canonical JSON `EXPECTED/sub/name.ext.json` (the mirrored layout) or, when
+//! that is not there, `EXPECTED/name.ext.json` (the flat layout, one folder
+//! for several fixture directories), where `EXPECTED` is the directory given
+//! with `--expected`, or `DIR/expected`. Its flat records sit beside it as
+//! `name.ext.jsonl`, the extracted blocks as `name.ext.blocks.json`.
 
 use crate::diff::{diff, entries, Diff};
 use std::path::{Path, PathBuf};
@@ -14,7 +16,8 @@ use std::path::{Path, PathBuf};
 pub struct Pair {
     /// The input file.
     pub input: PathBuf,
-    /// Its expected canonical JSON.
+    /// Its expected canonical JSON: where it is, or (when there is none)
+    /// where `--update` writes it.
     pub expected: PathBuf,
 }
 
@@ -22,6 +25,16 @@ impl Pair {
     /// The expected flat records beside the canonical JSON.
     pub fn expected_records(&self) -> PathBuf {
         self.expected.with_extension("jsonl")
+    }
+
+    /// The expected extracted blocks beside the canonical JSON.
+    pub fn expected_blocks(&self) -> PathBuf {
+        self.expected.with_extension("blocks.json")
+    }
+
+    /// Whether the expected canonical JSON exists.
+    pub fn has_expected(&self) -> bool {
+        self.expected.is_file()
     }
 }
 
@@ -35,9 +48,18 @@ pub fn pairs(dir: &Path, expected_dir: Option<&Path>) -> std::io::Result<Vec<Pai
         .into_iter()
         .map(|input| {
             let relative = input.strip_prefix(dir).unwrap_or(&input).to_path_buf();
-            let mut name = relative.into_os_string();
-            name.push(".json");
-            Pair { expected: expected_root.join(name), input }
+            let with_json = |path: &Path| {
+                let mut name = path.as_os_str().to_owned();
+                name.push(".json");
+                expected_root.join(name)
+            };
+            let mirrored = with_json(&relative);
+            let flat = relative.file_name().map(|name| with_json(Path::new(name)));
+            let expected = match flat {
+                Some(flat) if !mirrored.is_file() && flat.is_file() => flat,
+                _ => mirrored,
+            };
+            Pair { expected, input }
         })
         .collect())
 }
@@ -68,6 +90,8 @@ pub struct Outcome {
     pub exact: bool,
     /// Why the pair could not be compared.
     pub error: Option<String>,
+    /// There is no expected output: the input was not converted, not scored.
+    pub unexpected: bool,
 }
 
 impl Outcome {
@@ -75,47 +99,73 @@ impl Outcome {
     pub fn score(&self) -> f64 {
         self.diff.as_ref().map_or(0.0, Diff::score)
     }
+
+    /// Whether the document was scored (both sides read and compared).
+    pub fn scored(&self) -> bool {
+        self.diff.is_some()
+    }
+
+    /// Whether checking failed: the conversion or the expected file could
+    /// not be read (a missing expected output is not a failure).
+    pub fn errored(&self) -> bool {
+        self.diff.is_none() && !self.unexpected
+    }
+}
+
+/// The outcome for a pair without an expected output (nothing converted).
+pub fn without_expected(pair: &Pair) -> Outcome {
+    Outcome {
+        pair: pair.clone(),
+        diff: None,
+        exact: false,
+        error: Some(format!("no expected output {}; --update creates it", pair.expected.display())),
+        unexpected: true,
+    }
 }
 
 /// Compares one pair; `actual` is the input's canonical JSON (or why it
 /// could not be converted).
 pub fn check(pair: &Pair, actual: Result<String, String>) -> Outcome {
-    let fail = |error: String| Outcome { pair: pair.clone(), diff: None, exact: false, error: Some(error) };
+    let fail =
+        |error: String| Outcome { pair: pair.clone(), diff: None, exact: false, error: Some(error), unexpected: false };
+    if !pair.has_expected() {
+        return without_expected(pair);
+    }
     let actual = match actual {
         Ok(actual) => actual,
         Err(e) => return fail(format!("conversion failed: {e}")),
     };
     let expected = match std::fs::read_to_string(&pair.expected) {
         Ok(text) => text,
-        Err(e) => {
-            return fail(format!(
-                "no expected output {} ({e}); run with --update to create it",
-                pair.expected.display()
-            ))
-        }
+        Err(e) => return fail(format!("{}: cannot read ({e})", pair.expected.display())),
     };
     let (e, a) = match (entries(&expected), entries(&actual)) {
         (Ok(e), Ok(a)) => (e, a),
         (Err(err), _) => return fail(format!("{}: {err}", pair.expected.display())),
         (_, Err(err)) => return fail(format!("actual output: {err}")),
     };
-    Outcome { pair: pair.clone(), diff: Some(diff(&e, &a)), exact: expected == actual, error: None }
+    Outcome { pair: pair.clone(), diff: Some(diff(&e, &a)), exact: expected == actual, error: None, unexpected: false }
 }
 
-/// The per-document table and a total line.
+/// The per-document table and a total line. Only scored documents count
+/// in the total; documents whose check failed (conversion or expected file
+/// unreadable) are listed as errors, and inputs without an expected output
+/// are counted apart, not converted.
 pub fn render_table(outcomes: &[Outcome], min_score: f64) -> String {
     let mut out = format!(
         "{:<44} {:>8} {:>6} {:>7} {:>9} {:>6} {:>7} {:>6} {:>5}  status\n",
         "document", "expected", "found", "matched", "precision", "recall", "fields", "score", "exact"
     );
     let (mut e, mut f, mut m, mut fc, mut fe) = (0, 0, 0, 0, 0);
-    for o in outcomes {
-        let name = o.pair.input.display().to_string();
-        let name = if name.chars().count() > 44 {
+    let shorten = |name: String| {
+        if name.chars().count() > 44 {
             format!("…{}", name.chars().skip(name.chars().count() - 43).collect::<String>())
         } else {
             name
-        };
+        }
+    };
+    for o in outcomes.iter().filter(|o| !o.unexpected) {
+        let name = shorten(o.pair.input.display().to_string());
         match (&o.diff, &o.error) {
             (Some(d), _) => {
                 e += d.expected_count;
@@ -141,25 +191,47 @@ pub fn render_table(outcomes: &[Outcome], min_score: f64) -> String {
             }
         }
     }
-    let total = Diff {
-        expected_count: e,
-        actual_count: f,
-        matched: m,
-        fields_compared: fc,
-        fields_equal: fe,
-        ..Diff::default()
-    };
-    out.push_str(&format!(
-        "{:<44} {:>8} {:>6} {:>7} {:>9.3} {:>6.3} {:>7.3} {:>6.3}\n",
-        format!("TOTAL ({} documents)", outcomes.len()),
-        e,
-        f,
-        m,
-        total.precision(),
-        total.recall(),
-        total.field_accuracy(),
-        total.score()
-    ));
+    let scored = outcomes.iter().filter(|o| o.scored()).count();
+    let errored = outcomes.iter().filter(|o| o.errored()).count();
+    let unexpected = outcomes.iter().filter(|o| o.unexpected).count();
+    let mut label = format!("TOTAL ({scored} scored");
+    if errored > 0 {
+        label.push_str(&format!(", {errored} errored"));
+    }
+    label.push(')');
+    if scored == 0 {
+        out.push_str(&format!(
+            "{label:<44} {:>8} {:>6} {:>7} {:>9} {:>6} {:>7} {:>6}\n",
+            "-", "-", "-", "-", "-", "-", "-"
+        ));
+    } else {
+        let total = Diff {
+            expected_count: e,
+            actual_count: f,
+            matched: m,
+            fields_compared: fc,
+            fields_equal: fe,
+            ..Diff::default()
+        };
+        out.push_str(&format!(
+            "{label:<44} {:>8} {:>6} {:>7} {:>9.3} {:>6.3} {:>7.3} {:>6.3}\n",
+            e,
+            f,
+            m,
+            total.precision(),
+            total.recall(),
+            total.field_accuracy(),
+            total.score()
+        ));
+    }
+    if unexpected > 0 {
+        out.push_str(&format!(
+            "{unexpected} input(s) without an expected output, not converted (--update creates them):\n"
+        ));
+        for o in outcomes.iter().filter(|o| o.unexpected) {
+            out.push_str(&format!("  {}\n", o.pair.input.display()));
+        }
+    }
     out
 }
 
@@ -184,6 +256,16 @@ mod tests {
         assert_eq!(found[0].expected_records(), dir.join("expected/a.txt.jsonl"));
         let outcome = check(&found[1], Ok("{}".into()));
         assert!(outcome.error.as_deref().is_some_and(|e| e.contains("--update")), "{outcome:?}");
+        assert!(outcome.unexpected && !outcome.errored() && !outcome.scored());
+        // The flat layout: expectations of several directories in one folder.
+        std::fs::create_dir_all(dir.join("expected/sub")).unwrap();
+        std::fs::write(dir.join("expected/b.docx.json"), "{}").unwrap();
+        let found = pairs(&dir, None).unwrap();
+        assert_eq!(found[1].expected, dir.join("expected/b.docx.json"));
+        assert_eq!(found[1].expected_blocks(), dir.join("expected/b.docx.blocks.json"));
+        // The mirrored layout wins when both are there.
+        std::fs::write(dir.join("expected/sub/b.docx.json"), "{}").unwrap();
+        assert_eq!(pairs(&dir, None).unwrap()[1].expected, dir.join("expected/sub/b.docx.json"));
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

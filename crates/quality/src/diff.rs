@@ -21,8 +21,9 @@ pub struct Entry {
     pub kind: String,
     /// The item's text (empty for metadata).
     pub text: String,
-    /// Field name → value (`text` excluded), whitespace collapsed.
-    pub fields: BTreeMap<String, String>,
+    /// Field name → value (`text` excluded), whitespace collapsed in every
+    /// string; lists and objects stay JSON lists and objects.
+    pub fields: BTreeMap<String, Value>,
 }
 
 /// A field whose value differs between two paired entries.
@@ -31,9 +32,9 @@ pub struct FieldChange {
     /// Field name (`text` for the item's text).
     pub field: String,
     /// Expected value (null when absent).
-    pub expected: Option<String>,
+    pub expected: Option<Value>,
     /// Actual value (null when absent).
-    pub actual: Option<String>,
+    pub actual: Option<Value>,
 }
 
 /// Two paired entries that differ.
@@ -149,19 +150,36 @@ fn squash(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn scalar(value: &Value) -> Option<String> {
+/// A value to compare: null is absent, strings have their whitespace
+/// collapsed (inside lists and objects too).
+fn scalar(value: &Value) -> Option<Value> {
     match value {
         Value::Null => None,
-        Value::String(s) => Some(squash(s)),
-        Value::Array(items) => Some(items.iter().filter_map(scalar).collect::<Vec<_>>().join("; ")),
-        other => Some(other.to_string()),
+        other => Some(squash_value(other)),
+    }
+}
+
+fn squash_value(value: &Value) -> Value {
+    match value {
+        Value::String(s) => Value::String(squash(s)),
+        Value::Array(items) => Value::Array(items.iter().map(squash_value).collect()),
+        Value::Object(map) => Value::Object(map.iter().map(|(k, v)| (k.clone(), squash_value(v))).collect()),
+        other => other.clone(),
+    }
+}
+
+/// A value as one line of text: a string as itself, anything else as JSON.
+fn plain(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
     }
 }
 
 fn canonical_entries(doc: &Value) -> Vec<Entry> {
     let mut out = Vec::new();
     if let Some(document) = doc.get("document").or_else(|| doc.get("metadata")).and_then(Value::as_object) {
-        let fields: BTreeMap<String, String> =
+        let fields: BTreeMap<String, Value> =
             document.iter().filter_map(|(k, v)| Some((k.clone(), scalar(v)?))).collect();
         out.push(Entry { path: "document".into(), kind: "document".into(), text: String::new(), fields });
     }
@@ -215,7 +233,7 @@ fn record_entries(records: &[Value]) -> Vec<Entry> {
     records
         .iter()
         .map(|r| {
-            let get = |k: &str| r.get(k).and_then(scalar).unwrap_or_else(|| "-".into());
+            let get = |k: &str| r.get(k).and_then(scalar).map_or_else(|| "-".into(), |v| plain(&v));
             let path = format!(
                 "table {} › {} › {} › {} › {}",
                 get("table"),
@@ -224,13 +242,18 @@ fn record_entries(records: &[Value]) -> Vec<Entry> {
                 get("task_id"),
                 get("activity_id")
             );
-            let text =
-                ["activity", "task", "target"].iter().find_map(|k| r.get(*k).and_then(scalar)).unwrap_or_default();
+            let text = ["activity", "task", "target"]
+                .iter()
+                .find_map(|k| r.get(*k).and_then(scalar))
+                .map(|v| plain(&v))
+                .unwrap_or_default();
+            // The input's name differs by design when one plan is compared
+            // across files.
             let fields = r
                 .as_object()
                 .into_iter()
                 .flatten()
-                .filter(|(k, _)| k.as_str() != "doc")
+                .filter(|(k, _)| !["doc", "file"].contains(&k.as_str()))
                 .filter_map(|(k, v)| Some((k.clone(), scalar(v)?)))
                 .collect();
             Entry { path, kind: "record".into(), text, fields }
@@ -282,7 +305,7 @@ pub fn diff(expected: &[Entry], actual: &[Entry]) -> Diff {
         let (x, y) = (&expected[e], &actual[a]);
         result.matched += 1;
         let mut changes = Vec::new();
-        let mut compare = |field: &str, ev: Option<&String>, av: Option<&String>| {
+        let mut compare = |field: &str, ev: Option<&Value>, av: Option<&Value>| {
             result.fields_compared += 1;
             if ev == av {
                 result.fields_equal += 1;
@@ -290,7 +313,7 @@ pub fn diff(expected: &[Entry], actual: &[Entry]) -> Diff {
                 changes.push(FieldChange { field: field.to_string(), expected: ev.cloned(), actual: av.cloned() });
             }
         };
-        compare("text", Some(&x.text), Some(&y.text));
+        compare("text", Some(&Value::String(x.text.clone())), Some(&Value::String(y.text.clone())));
         let keys: std::collections::BTreeSet<&String> = x.fields.keys().chain(y.fields.keys()).collect();
         for key in keys {
             compare(key, x.fields.get(key), y.fields.get(key));
@@ -334,6 +357,7 @@ pub fn render(diff: &Diff, colour: bool) -> String {
         }
     };
     let show = |v: &Option<String>| v.as_deref().map_or_else(|| "(none)".to_string(), |s| format!("{:?}", short(s)));
+    let text_of = |v: &Option<Value>| v.as_ref().map(plain);
     let mut out = String::new();
     for m in &diff.missing {
         out.push_str(&paint("31", &format!("- missing {} {}: {}", m.kind, m.path, short(&m.text))));
@@ -348,7 +372,7 @@ pub fn render(diff: &Diff, colour: bool) -> String {
         out.push_str(&paint("33", &format!("~ changed {} {}{moved}", c.kind, c.path)));
         out.push('\n');
         for f in &c.changes {
-            let (e, a) = around_difference(f.expected.as_deref(), f.actual.as_deref());
+            let (e, a) = around_difference(text_of(&f.expected).as_deref(), text_of(&f.actual).as_deref());
             out.push_str(&format!("    {}: {} → {}\n", f.field, paint("31", &show(&e)), paint("32", &show(&a))));
         }
     }
@@ -423,6 +447,8 @@ mod tests {
         let d = diff(&entries(a).unwrap(), &entries(b).unwrap());
         assert_eq!(d.changed.len(), 1);
         assert_eq!(d.changed[0].changes.len(), 2, "lead and lead_list; doc is ignored");
+        let list = d.changed[0].changes.iter().find(|c| c.field == "lead_list").expect("lead_list changed");
+        assert_eq!(list.actual, Some(serde_json::json!(["B"])), "lists stay JSON lists");
         assert!(entries("not json").is_err());
     }
 }

@@ -163,6 +163,9 @@ tr.group td{background:#f3f0fb;font-weight:600}
 #diagnostics li{margin:2px 0}
 .lv{font-size:11px;border-radius:4px;padding:0 5px;margin-right:6px}
 .lv.info{background:#e2ecfb}.lv.warning{background:#fff3cd}.lv.error{background:#f8d7da}
+#diagnostics label{cursor:pointer;margin-right:10px}
+#diagnostics input{margin:0 2px 0 0;vertical-align:middle}
+#f-error:not(:checked)~ul li.error,#f-warning:not(:checked)~ul li.warning,#f-info:not(:checked)~ul li.info{display:none}
 @media (max-width:900px){main{grid-template-columns:1fr;height:auto}section{max-height:70vh}}
 "#;
 
@@ -263,15 +266,32 @@ pub fn report_html(doc: &Document, canonical: &CanonicalDocument, source_text: O
         }
         html.push_str("</td></tr>\n");
     }
-    html.push_str("</tbody></table></section></main>\n<div id=\"diagnostics\"><h2>Diagnostics</h2><ul>\n");
-    for d in &canonical.diagnostics {
+    html.push_str("</tbody></table></section></main>\n<div id=\"diagnostics\"><h2>Diagnostics</h2>\n");
+    // Filters by level: checkboxes and CSS, no script; all shown at first.
+    for level in ["error", "warning", "info"] {
+        let n = levels.get(level).copied().unwrap_or(0);
+        let _ = write!(
+            html,
+            "<input type=\"checkbox\" id=\"f-{level}\" checked><label for=\"f-{level}\" class=\"lv {level}\">{level} ({n})</label> "
+        );
+    }
+    html.push_str("\n<ul>\n");
+    // Errors first, then warnings, then notes, each in document order.
+    let mut ordered: Vec<&Diagnostic> = canonical.diagnostics.iter().collect();
+    ordered.sort_by_key(|d| match d.level {
+        Level::Error => 0,
+        Level::Warning => 1,
+        Level::Info => 2,
+    });
+    for d in ordered {
         let place = d
             .location
             .as_ref()
             .map_or(String::new(), |l| format!(" <a href=\"#{}\">{}</a>", anchor(l), escape(&l.to_string())));
         let _ = writeln!(
             html,
-            "<li><span class=\"lv {}\">{}</span><b>{}</b> {}{place}</li>",
+            "<li class=\"{}\"><span class=\"lv {}\">{}</span><b>{}</b> {}{place}</li>",
+            level_name(d.level),
             level_name(d.level),
             level_name(d.level),
             escape(&d.code),
