@@ -16,12 +16,14 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 const CONVERT_HELP: &str = "\
-Input formats: text (.txt, .md: UTF-8, tab-separated table rows; TCVN3, VNI
-and Windows-1258 are decoded), Word (.docx), spreadsheets (.xlsx, .xls, .ods),
-PDF (.pdf; scanned pages through Tesseract OCR) and page images (.png, .jpg,
-.jpeg, .tif, .tiff; OCR). Legacy Word .doc files are refused with the command
-that converts them (soffice --headless --convert-to docx). `-` reads one
-document from standard input (its content decides the format).
+Input formats: text (.txt, .md: UTF-8 or UTF-16, tab-separated rows, pipe,
+grid and multiline tables, HTML table markup, pdftotext -layout columns;
+TCVN3, VNI and Windows-1258 are decoded), HTML (.html, .htm), Word (.docx;
+.doc, .rtf, .wps through LibreOffice, which must then be installed: apt-get
+install libreoffice-writer-nogui), ODT (.odt), spreadsheets (.xlsx, .xls,
+.ods), PDF (.pdf; scanned pages through Tesseract OCR) and page images (.png,
+.jpg, .jpeg, .tif, .tiff; OCR). `-` reads one document from standard input
+(its content decides the format).
 
 Output formats:
   json   one canonical JSON document per input: source (file, format, sha256),
@@ -60,10 +62,10 @@ item counts, diagnostics, time and error. --skip-unchanged reuses it.
 
 Directories are searched recursively: files of the input formats above are
 converted; archives and other files are listed as skipped with the reason;
-.doc fails with the command that converts it. A file that cannot be converted
-(damaged, hostile, too large, over --timeout) fails alone, reported on
-standard error with the reason. --stdin-list reads more paths from standard
-input, one per line (for pipelines and cluster jobs).
+without LibreOffice, .doc/.rtf/.wps files fail with the install hint. A file
+that cannot be converted (damaged, hostile, too large, over --timeout) fails
+alone, reported on standard error with the reason. --stdin-list reads more
+paths from standard input, one per line (for pipelines and cluster jobs).
 
 Exit status: 0 every input converted or skipped, 1 at least one input
 failed, 2 usage error, 130 interrupted by Ctrl-C (outputs written so far are

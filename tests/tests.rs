@@ -6,6 +6,9 @@
 //!   `fixtures/office/` and `fixtures/samples/` against its expected
 //!   canonical JSON and JSONL (and, for office files, blocks) in
 //!   `fixtures/expected/`;
+//! - `converters`: the DOCX samples as pandoc, LibreOffice and pdftotext
+//!   print them (markdown layouts, HTML, ODT, DOC, RTF, UTF-16) give the
+//!   DOCX's records; `.doc` without LibreOffice fails with the install hint;
 //! - `formats`: the same plan as text, DOCX, XLSX and PDF gives the same
 //!   records; damaged and hostile office files and PDFs fail alone with a
 //!   clear error;
@@ -30,6 +33,7 @@
 
 mod batch;
 mod cli;
+mod converters;
 mod fixtures;
 mod formats;
 mod legacy;

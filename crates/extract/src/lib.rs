@@ -7,14 +7,15 @@
 //! reader interprets the plan; that is `kehoach-parse`'s job, so every format
 //! feeds the same parser.
 //!
-//! Formats: scanned-to-text files (UTF-8, or TCVN3/VNI/Windows-1258 decoded
-//! by [`vietnamese`]; tab-separated table rows, markdown/HTML fragments),
-//! DOCX (`docx`), XLSX, XLS and ODS (`sheet`). Office files are zip
+//! Formats: scanned-to-text files (UTF-8, UTF-16, or TCVN3/VNI/Windows-1258
+//! decoded by [`vietnamese`]; tab-separated table rows, markdown/HTML
+//! fragments, and the table layouts converters print: `layouts`,
+//! `columns`), HTML (`html`), DOCX (`docx`; DOC, RTF and WPS converted to
+//! DOCX by LibreOffice: `soffice`), ODT (`odt`), XLSX, XLS and ODS (`sheet`). Office files are zip
 //! containers and pass the bounds of `archive` before any part is parsed.
 //! PDFs (`pdf`) are read through pdf-extract with tables rebuilt from their
 //! ruling lines or, without rules, from alignment; scanned pages and page
-//! images go through Tesseract (`ocr`). Legacy Word `.doc` files are
-//! refused with the command that converts them. Text repairs (`repair`,
+//! images go through Tesseract (`ocr`). Text repairs (`repair`,
 //! [`diacritics`]) run last, each recorded with the original.
 //!
 //! ```
@@ -28,14 +29,19 @@
 #![deny(missing_docs)]
 
 mod archive;
+mod columns;
 pub mod diacritics;
 mod docx;
+mod html;
+mod layouts;
 mod markup;
 mod model;
 mod ocr;
+mod odt;
 mod pdf;
 mod repair;
 mod sheet;
+mod soffice;
 mod text;
 pub mod vietnamese;
 
@@ -94,12 +100,10 @@ pub enum ErrorKind {
     /// The content exceeds a bound (line length, number of cells).
     #[error("{0}")]
     TooBig(String),
-    /// A legacy Word 97–2003 document.
-    #[error(
-        "legacy Word 97-2003 (.doc) files are not read directly; convert it to DOCX first, e.g. \
-         `soffice --headless --convert-to docx FILE.doc` (LibreOffice), then convert the .docx"
-    )]
-    LegacyDoc,
+    /// A legacy Word 97–2003, Works or RTF document, and LibreOffice (which
+    /// converts them) is not installed.
+    #[error("{0} file: {hint}", hint = soffice::INSTALL_HINT)]
+    NeedsLibreOffice(&'static str),
     /// The file has the format's container but its content is damaged,
     /// hostile or not what the name says.
     #[error("damaged or unreadable {format} file: {reason}")]
@@ -176,18 +180,14 @@ pub fn extract_bytes_with(name: &str, bytes: &[u8], options: Options) -> Result<
     let mut diagnostics = Vec::new();
     let blocks = match format {
         Some(Format::Text) => {
-            let text = text::decode(bytes, &mut diagnostics).map_err(|e| match e {
-                text::TextError::NotUtf8 { line, offset } => fail(ErrorKind::NotUtf8 { line, offset }),
-                text::TextError::LineTooLong { line } => fail(ErrorKind::TooBig(format!(
-                    "line {line} is longer than {} MiB: not plan text",
-                    text::MAX_LINE_BYTES >> 20
-                ))),
-                text::TextError::TooManyCells => fail(ErrorKind::TooBig(format!(
-                    "more than {} table cells: too large to be one plan",
-                    text::MAX_CELLS
-                ))),
-            })?;
+            let text = text::decode(bytes, &mut diagnostics).map_err(|e| fail(text_error(e)))?;
             text::blocks(&text)
+        }
+        Some(Format::Html) => {
+            let text = html::decode(bytes, &mut diagnostics).map_err(|e| fail(text_error(e)))?;
+            let mut blocks = html::read(&text);
+            normalize_blocks(&mut blocks, &mut diagnostics);
+            blocks
         }
         Some(Format::Docx) => {
             let mut blocks = docx::read(bytes, &mut diagnostics)
@@ -215,7 +215,26 @@ pub fn extract_bytes_with(name: &str, bytes: &[u8], options: Options) -> Result<
             normalize_blocks(&mut blocks, &mut diagnostics);
             blocks
         }
-        Some(Format::Doc) => return Err(fail(ErrorKind::LegacyDoc)),
+        Some(format @ (Format::Doc | Format::Rtf)) => {
+            let (shown, extension) = match format {
+                Format::Rtf => ("RTF", "rtf"),
+                _ if name.to_ascii_lowercase().ends_with(".wps") => ("Works (.wps)", "wps"),
+                _ => ("legacy Word 97-2003 (.doc)", "doc"),
+            };
+            let docx = soffice::to_docx(bytes, extension).map_err(|e| match e {
+                soffice::SofficeError::Missing => fail(ErrorKind::NeedsLibreOffice(shown)),
+                soffice::SofficeError::Failed(reason) => fail(ErrorKind::Damaged { format: shown, reason }),
+            })?;
+            let mut blocks = docx::read(&docx, &mut diagnostics)
+                .map_err(|reason| fail(ErrorKind::Damaged { format: shown, reason }))?;
+            normalize_blocks(&mut blocks, &mut diagnostics);
+            blocks
+        }
+        Some(Format::Odt) => {
+            let mut blocks = odt::read(bytes).map_err(|reason| fail(ErrorKind::Damaged { format: "ODT", reason }))?;
+            normalize_blocks(&mut blocks, &mut diagnostics);
+            blocks
+        }
         None => return Err(fail(ErrorKind::Binary)),
     };
     let mut blocks = blocks;
@@ -239,11 +258,23 @@ pub fn extract_bytes_with(name: &str, bytes: &[u8], options: Options) -> Result<
 pub fn is_supported_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     [
-        ".txt", ".md", ".text", ".docx", ".docm", ".xlsx", ".xlsm", ".xls", ".ods", ".doc", ".pdf", ".png", ".jpg",
-        ".jpeg", ".tif", ".tiff",
+        ".txt", ".md", ".text", ".html", ".htm", ".xhtml", ".docx", ".docm", ".xlsx", ".xlsm", ".xls", ".ods", ".odt",
+        ".doc", ".wps", ".rtf", ".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff",
     ]
     .iter()
     .any(|ext| lower.ends_with(ext))
+}
+
+fn text_error(error: text::TextError) -> ErrorKind {
+    match error {
+        text::TextError::NotUtf8 { line, offset } => ErrorKind::NotUtf8 { line, offset },
+        text::TextError::LineTooLong { line } => {
+            ErrorKind::TooBig(format!("line {line} is longer than {} MiB: not plan text", text::MAX_LINE_BYTES >> 20))
+        }
+        text::TextError::TooManyCells => {
+            ErrorKind::TooBig(format!("more than {} table cells: too large to be one plan", text::MAX_CELLS))
+        }
+    }
 }
 
 fn sheet_name(format: Format) -> &'static str {
@@ -267,13 +298,31 @@ fn sniff(name: &str, bytes: &[u8]) -> Option<Format> {
     if bytes.starts_with(b"PK\x03\x04") {
         return Some(zip_format(&lower, bytes));
     }
+    if bytes.starts_with(b"{\\rtf") {
+        return Some(Format::Rtf);
+    }
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
         return Some(if lower.ends_with(".xls") { Format::Xls } else { Format::Doc });
     }
-    // Text: no NUL bytes in the first 8 KiB. Encoding is checked by the reader.
-    let head = &bytes[..bytes.len().min(8192)];
-    if head.contains(&0) {
-        return None;
+    // UTF-16 text with a byte-order mark (it has NUL bytes).
+    let head = match bytes {
+        [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..] => {
+            let encoding = if bytes[0] == 0xFF { encoding_rs::UTF_16LE } else { encoding_rs::UTF_16BE };
+            let end = bytes.len().min(4096) & !1;
+            encoding.decode_without_bom_handling(&bytes[2..end.max(2)]).0.into_owned()
+        }
+        _ => {
+            // Text: no NUL bytes in the first 8 KiB. Encoding is checked by the reader.
+            let head = &bytes[..bytes.len().min(8192)];
+            if head.contains(&0) {
+                return None;
+            }
+            String::from_utf8_lossy(&head[..head.len().min(4096)]).into_owned()
+        }
+    };
+    let html_name = [".html", ".htm", ".xhtml"].iter().any(|ext| lower.ends_with(ext));
+    if html_name || html::looks_like_html(&head) {
+        return Some(Format::Html);
     }
     Some(Format::Text)
 }
@@ -360,11 +409,27 @@ fn zip_format(lower_name: &str, bytes: &[u8]) -> Format {
         if has("content.xml") && lower_name.ends_with(".ods") {
             return Format::Ods;
         }
+        if has("content.xml") && lower_name.ends_with(".odt") {
+            return Format::Odt;
+        }
+        // An OpenDocument package says what it is in its first entry.
+        if has("content.xml") && bytes.get(30..38) == Some(b"mimetype".as_slice()) {
+            let head = &bytes[38..bytes.len().min(38 + 60)];
+            let says = |what: &[u8]| head.windows(what.len()).any(|w| w == what);
+            if says(b"opendocument.spreadsheet") {
+                return Format::Ods;
+            }
+            if says(b"opendocument.text") {
+                return Format::Odt;
+            }
+        }
     }
     if lower_name.ends_with(".xlsx") || lower_name.ends_with(".xlsm") {
         Format::Xlsx
     } else if lower_name.ends_with(".ods") {
         Format::Ods
+    } else if lower_name.ends_with(".odt") {
+        Format::Odt
     } else {
         Format::Docx
     }
@@ -409,8 +474,7 @@ mod tests {
         assert!(err.to_string().starts_with("a.docx: damaged or unreadable DOCX file: not a readable zip"), "{err}");
         let err = extract_bytes("a.pdf", b"%PDF-1.4").unwrap_err();
         assert!(err.to_string().starts_with("a.pdf: damaged or unreadable PDF file: not a readable PDF"), "{err}");
-        let err = extract_bytes("old.doc", b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1rest").unwrap_err();
-        assert!(err.to_string().contains("soffice --headless --convert-to docx"), "{err}");
+
         let err = extract_path("/nonexistent/dir/plan.txt").unwrap_err();
         assert!(err.to_string().starts_with("/nonexistent/dir/plan.txt: cannot read the file"));
     }

@@ -51,6 +51,7 @@ pub(crate) fn clean(raw: &str) -> Clean {
     };
     let text = if has_emphasis { strip_markdown_emphasis(&text) } else { text.into_owned() };
     let text = decode_entities(&text);
+    let text = if text.contains('\\') { unescape_markdown(&text) } else { text };
     Clean { text: collapse_lines(&text), bold, italic }
 }
 
@@ -60,6 +61,24 @@ fn strip_markdown_emphasis(text: &str) -> String {
     let t = out.trim();
     if t.len() > 2 && t.starts_with('*') && t.ends_with('*') {
         out = t[1..t.len() - 1].to_string();
+    }
+    out
+}
+
+/// Removes markdown's backslash escapes (`\.`, `\*`, `\[`: pandoc writes
+/// them before punctuation that would otherwise be markup); a backslash
+/// before anything else stays.
+fn unescape_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\' && chars.peek().is_some_and(|n| n.is_ascii_punctuation()) {
+            if let Some(next) = chars.next() {
+                out.push(next);
+            }
+            continue;
+        }
+        out.push(c);
     }
     out
 }
@@ -151,6 +170,11 @@ mod tests {
         assert!(c.italic);
         assert_eq!(clean("a&nbsp;&nbsp;b &#272;").text, "a b Đ");
         assert_eq!(clean("&unknown; x").text, "&unknown; x");
+    }
+
+    #[test]
+    fn markdown_escapes_are_removed() {
+        assert_eq!(clean(r"nâng lương,\... \[1\] a\b").text, r"nâng lương,... [1] a\b");
     }
 
     #[test]

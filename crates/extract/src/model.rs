@@ -10,12 +10,18 @@ pub enum Format {
     /// Scanned-to-text or converter output: tab-separated table rows with
     /// markdown/HTML fragments.
     Text,
+    /// An HTML page (saved by a browser, an office suite or a converter).
+    Html,
     /// Office Open XML word-processing document.
     Docx,
     /// Office Open XML spreadsheet.
     Xlsx,
-    /// Legacy Word 97–2003 document.
+    /// Legacy Word 97–2003 (or Works) document, read through LibreOffice.
     Doc,
+    /// Rich Text Format document, read through LibreOffice.
+    Rtf,
+    /// OpenDocument text.
+    Odt,
     /// Legacy Excel 97–2003 workbook.
     Xls,
     /// OpenDocument spreadsheet.
@@ -31,9 +37,12 @@ impl Format {
     pub fn name(self) -> &'static str {
         match self {
             Format::Text => "text",
+            Format::Html => "html",
             Format::Docx => "docx",
             Format::Xlsx => "xlsx",
             Format::Doc => "doc",
+            Format::Rtf => "rtf",
+            Format::Odt => "odt",
             Format::Xls => "xls",
             Format::Ods => "ods",
             Format::Pdf => "pdf",

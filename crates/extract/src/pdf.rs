@@ -708,21 +708,21 @@ fn grid(h: &[Segment], v: &[Segment]) -> Option<Grid> {
 
 /// Glyphs grouped into visual lines, each line's text and extent.
 #[derive(Clone, Debug)]
-struct TextLine {
-    text: String,
-    x0: f64,
-    x1: f64,
+pub(crate) struct TextLine {
+    pub(crate) text: String,
+    pub(crate) x0: f64,
+    pub(crate) x1: f64,
     /// Baseline.
-    y: f64,
-    size: f64,
+    pub(crate) y: f64,
+    pub(crate) size: f64,
     /// The line's words (runs of glyphs without a gap), left to right.
-    words: Vec<Word>,
+    pub(crate) words: Vec<Word>,
 }
 
 impl TextLine {
     /// A line of `words` (left to right) at baseline `y`; `None` without
     /// words.
-    fn from_words(words: Vec<Word>, y: f64, size: f64) -> Option<TextLine> {
+    pub(crate) fn from_words(words: Vec<Word>, y: f64, size: f64) -> Option<TextLine> {
         let x0 = words.first()?.x0;
         let text = words.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ");
         let x1 = words.iter().map(|w| w.x1).fold(f64::MIN, f64::max);
@@ -732,10 +732,10 @@ impl TextLine {
 
 /// A run of glyphs without a space or gap.
 #[derive(Clone, Debug)]
-struct Word {
-    text: String,
-    x0: f64,
-    x1: f64,
+pub(crate) struct Word {
+    pub(crate) text: String,
+    pub(crate) x0: f64,
+    pub(crate) x1: f64,
 }
 
 /// Puts glyphs into lines (by baseline) and each line in reading order,
@@ -975,12 +975,12 @@ fn layout(pages: Vec<PageContent>, diagnostics: &mut Vec<Diagnostic>) -> Vec<Blo
 /// A table found by alignment: lines `start..end` of the page, and the
 /// left edges of its columns.
 #[derive(Debug, PartialEq)]
-struct Aligned {
-    start: usize,
-    end: usize,
-    edges: Vec<f64>,
+pub(crate) struct Aligned {
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    pub(crate) edges: Vec<f64>,
     /// The first line is the table's header.
-    header: bool,
+    pub(crate) header: bool,
 }
 
 /// The line's runs of words separated by a column-wide gap.
@@ -1002,7 +1002,7 @@ fn chunks(line: &TextLine) -> Vec<(f64, f64)> {
 /// of the header's runs (the header names every column), each moved left to
 /// where the column's body text starts (headers may be centred). Without a
 /// header line on a page that continues a table, `previous` edges are kept.
-fn aligned_table(lines: &[TextLine], previous: Option<&[f64]>) -> Option<Aligned> {
+pub(crate) fn aligned_table(lines: &[TextLine], previous: Option<&[f64]>) -> Option<Aligned> {
     let runs: Vec<Vec<(f64, f64)>> = lines.iter().map(chunks).collect();
     let header = runs.iter().position(|r| r.len() >= 3);
     let start = match (previous, header) {
@@ -1061,7 +1061,7 @@ fn header_edges(lines: &[TextLine], runs: &[Vec<(f64, f64)>], h: usize, end: usi
 /// had to wrap (the new line's first word would not have fitted on it), is a
 /// cell merged down from the row above (`row_span`); a header row merges
 /// into nothing, and ends where a column's next line is no wrap of its label.
-fn aligned_rows(lines: &[TextLine], edges: &[f64], header_first: bool, page: u32, index: u32) -> Table {
+pub(crate) fn aligned_rows(lines: &[TextLine], edges: &[f64], header_first: bool, page: u32, index: u32) -> Table {
     let mut pitches: Vec<f64> = lines.windows(2).map(|w| w[1].y - w[0].y).filter(|d| *d > 0.0).collect();
     pitches.sort_by(f64::total_cmp);
     // The usual line pitch: the lower quartile of the gaps between lines.

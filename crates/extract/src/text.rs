@@ -37,32 +37,45 @@ static HEADING: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(#{1,6})\s+(.*)
 static LIST_ITEM: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^([-+*•])\s+(.*)$").expect("valid regex"));
 static SEPARATOR_CELL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^:?-{2,}:?$").expect("valid regex"));
 
-/// Decodes `bytes` as UTF-8 (a BOM is accepted) in NFC with `\n` line ends.
+/// Decodes `bytes` as UTF-8 (a BOM is accepted), UTF-16 with a BOM, or a
+/// legacy Vietnamese encoding, in NFC with `\n` line ends.
 pub(crate) fn decode(bytes: &[u8], diagnostics: &mut Vec<Diagnostic>) -> Result<String, TextError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let legacy;
-    let text = match std::str::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(e) => {
-            // Not UTF-8: a legacy Vietnamese encoding when one reads as
-            // Vietnamese, else an error naming the first bad byte.
-            let offset = e.valid_up_to();
-            let line = bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
-            let (encoding, decoded) =
-                crate::vietnamese::decode_legacy(bytes).ok_or(TextError::NotUtf8 { line, offset })?;
-            diagnostics.push(Diagnostic::new(
-                Level::Info,
-                "legacy-encoding",
-                format!(
+    // UTF-16 with a byte-order mark (Windows Notepad's "Unicode").
+    let utf16 = match bytes {
+        [0xFF, 0xFE, ..] => Some(encoding_rs::UTF_16LE),
+        [0xFE, 0xFF, ..] => Some(encoding_rs::UTF_16BE),
+        _ => None,
+    };
+    let text = match utf16.map(|e| e.decode_without_bom_handling(&bytes[2..]).0) {
+        Some(wide) => {
+            legacy = wide.into_owned();
+            legacy.as_str()
+        }
+        None => match std::str::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(e) => {
+                // Not UTF-8: a legacy Vietnamese encoding when one reads as
+                // Vietnamese, else an error naming the first bad byte.
+                let offset = e.valid_up_to();
+                let line = bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
+                let (encoding, decoded) =
+                    crate::vietnamese::decode_legacy(bytes).ok_or(TextError::NotUtf8 { line, offset })?;
+                diagnostics.push(Diagnostic::new(
+                    Level::Info,
+                    "legacy-encoding",
+                    format!(
                     "the file is not UTF-8 but {} Vietnamese (first non-UTF-8 byte on line {line}); it was converted \
                      to Unicode",
                     encoding.name()
                 ),
-                None,
-            ));
-            legacy = decoded;
-            legacy.as_str()
-        }
+                    None,
+                ));
+                legacy = decoded;
+                legacy.as_str()
+            }
+        },
     };
     let text = if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text.to_string() };
     let mut cells = 0usize;
@@ -93,9 +106,22 @@ pub(crate) fn decode(bytes: &[u8], diagnostics: &mut Vec<Diagnostic>) -> Result<
 /// Splits decoded text into blocks.
 pub(crate) fn blocks(text: &str) -> Vec<Block> {
     let mut reader = Reader::default();
-    for (index, line) in text.split('\n').enumerate() {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let mut columns = crate::columns::Columns::default();
+    let mut index = 0;
+    while index < lines.len() {
+        // Tables in converters' text layouts, recognised table by table.
+        let found = crate::layouts::table_at(&lines, index).or_else(|| columns.table_at(&lines, index));
+        if let Some(found) = found.filter(|f| f.end > index) {
+            reader.flush_paragraph();
+            reader.flush_table();
+            reader.blocks.extend(found.blocks);
+            index = found.end;
+            continue;
+        }
         let number = u32::try_from(index + 1).unwrap_or(u32::MAX);
-        reader.line(number, line);
+        reader.line(number, lines[index]);
+        index += 1;
     }
     reader.finish()
 }

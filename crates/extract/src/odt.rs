@@ -1,0 +1,548 @@
+//! The ODT reader: OpenDocument text (`content.xml` of the package, as the
+//! ODS reader reads spreadsheets), the format the Vietnamese state mandates
+//! for exchanging documents.
+//!
+//! - paragraphs (`text:p`) and headings (`text:h`, level from
+//!   `text:outline-level`), bold when their style or all their spans are
+//!   bold (`fo:font-weight`, along `style:parent-style-name`);
+//! - lists (`text:list`): numbered levels rendered into the text as the
+//!   list style says (`style:num-format` 1, a, A, i, I with
+//!   `style:num-prefix`/`num-suffix`, `text:start-value`,
+//!   `text:display-levels` for "1.2."), or the number LibreOffice stored
+//!   (`text:number`); bullet levels give a `-` list marker;
+//! - tables with `table:number-columns-spanned` (`col_span`) and
+//!   `table:number-rows-spanned` (`row_span`, the covered positions below as
+//!   `merged_above` cells, as DOCX merges), header rows, paragraphs in a cell
+//!   as lines, nested tables as lines with cells joined by ` | `;
+//! - `text:s`, `text:tab`, `text:line-break`; sections, frames and text
+//!   boxes are walked; notes and annotations are left out.
+
+use crate::archive::{Limits, Package};
+use crate::model::{Block, Cell, Location, Paragraph, Row, Table};
+use roxmltree::Node;
+use std::collections::{HashMap, HashSet};
+
+const TEXT: &str = "urn:oasis:names:tc:opendocument:xmlns:text:1.0";
+const TABLE: &str = "urn:oasis:names:tc:opendocument:xmlns:table:1.0";
+const STYLE: &str = "urn:oasis:names:tc:opendocument:xmlns:style:1.0";
+const FO: &str = "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0";
+const OFFICE: &str = "urn:oasis:names:tc:opendocument:xmlns:office:1.0";
+
+/// Deeper nesting than this is not walked.
+const MAX_DEPTH: usize = 64;
+
+fn is(n: &Node, ns: &str, name: &str) -> bool {
+    n.is_element() && n.tag_name().namespace() == Some(ns) && n.tag_name().name() == name
+}
+
+fn parse<'x>(name: &str, xml: &'x str) -> Result<roxmltree::Document<'x>, String> {
+    let options = roxmltree::ParsingOptions { allow_dtd: false, ..roxmltree::ParsingOptions::default() };
+    roxmltree::Document::parse_with_options(xml, options)
+        .map_err(|e| format!("part {name} is not well-formed XML ({e})"))
+}
+
+/// One level of a list style.
+#[derive(Clone, Debug, Default)]
+struct ListLevel {
+    bullet: bool,
+    format: String,
+    prefix: String,
+    suffix: String,
+    start: u32,
+    display: usize,
+}
+
+#[derive(Default)]
+struct Styles {
+    /// Bold styles (text and paragraph families), resolved along parents.
+    bold: HashSet<String>,
+    lists: HashMap<String, Vec<ListLevel>>,
+    /// The list style a paragraph style names.
+    paragraph_lists: HashMap<String, String>,
+}
+
+impl Styles {
+    fn add(&mut self, root: Node) {
+        let mut parents: HashMap<String, String> = HashMap::new();
+        let mut bold: HashSet<String> = HashSet::new();
+        for style in root.descendants().filter(|n| is(n, STYLE, "style")) {
+            let Some(name) = style.attribute((STYLE, "name")) else { continue };
+            if let Some(parent) = style.attribute((STYLE, "parent-style-name")) {
+                parents.insert(name.to_string(), parent.to_string());
+            }
+            if let Some(list) = style.attribute((STYLE, "list-style-name")) {
+                self.paragraph_lists.insert(name.to_string(), list.to_string());
+            }
+            let weight = style
+                .children()
+                .find(|n| is(n, STYLE, "text-properties"))
+                .and_then(|p| p.attribute((FO, "font-weight")));
+            if matches!(weight, Some("bold" | "700" | "800" | "900")) {
+                bold.insert(name.to_string());
+            }
+        }
+        for name in parents.keys().chain(bold.clone().iter()).cloned().collect::<Vec<_>>() {
+            let mut at = name.clone();
+            for _ in 0..16 {
+                if bold.contains(&at) || self.bold.contains(&at) {
+                    self.bold.insert(name.clone());
+                    break;
+                }
+                match parents.get(&at) {
+                    Some(parent) => at = parent.clone(),
+                    None => break,
+                }
+            }
+        }
+        for list in root.descendants().filter(|n| is(n, TEXT, "list-style")) {
+            let Some(name) = list.attribute((STYLE, "name")) else { continue };
+            let mut levels = vec![ListLevel::default(); 10];
+            for level in list.children().filter(|n| n.is_element()) {
+                let index: usize = level.attribute((TEXT, "level")).and_then(|v| v.parse().ok()).unwrap_or(1);
+                if index == 0 || index > 10 {
+                    continue;
+                }
+                let attr = |ns: &str, key: &str| level.attribute((ns, key)).unwrap_or("").to_string();
+                levels[index - 1] = ListLevel {
+                    bullet: is(&level, TEXT, "list-level-style-bullet"),
+                    format: attr(STYLE, "num-format"),
+                    prefix: attr(STYLE, "num-prefix"),
+                    suffix: attr(STYLE, "num-suffix"),
+                    start: level.attribute((TEXT, "start-value")).and_then(|v| v.parse().ok()).unwrap_or(1),
+                    display: level.attribute((TEXT, "display-levels")).and_then(|v| v.parse().ok()).unwrap_or(1),
+                };
+            }
+            self.lists.insert(name.to_string(), levels);
+        }
+    }
+}
+
+/// Reads an ODT package's body.
+pub(crate) fn read(bytes: &[u8]) -> Result<Vec<Block>, String> {
+    let mut package = Package::open(bytes, Limits::DEFAULT)?;
+    let content = package.take_text("content.xml")?.ok_or("the content part content.xml is missing")?;
+    let styles_xml = package.take_text("styles.xml")?;
+    let mut styles = Styles::default();
+    if let Some(xml) = &styles_xml {
+        styles.add(parse("styles.xml", xml)?.root_element());
+    }
+    let doc = parse("content.xml", &content)?;
+    styles.add(doc.root_element());
+    let text = doc
+        .descendants()
+        .find(|n| is(n, OFFICE, "text"))
+        .ok_or("content.xml has no office:text body: not a text document")?;
+    let mut reader = Reader { styles, blocks: Vec::new(), paragraphs: 0, tables: 0, counters: HashMap::new() };
+    reader.body(text, 0);
+    Ok(reader.blocks)
+}
+
+struct Reader {
+    styles: Styles,
+    blocks: Vec<Block>,
+    paragraphs: u32,
+    tables: u32,
+    /// Per list style: the counters of its levels.
+    counters: HashMap<String, Vec<u32>>,
+}
+
+/// Inline text of a paragraph and how much of it is bold.
+#[derive(Default)]
+struct Inline {
+    text: String,
+    letters: usize,
+    bold: usize,
+}
+
+impl Reader {
+    fn body(&mut self, node: Node, depth: usize) {
+        if depth > MAX_DEPTH {
+            return;
+        }
+        for child in node.children().filter(|n| n.is_element()) {
+            match (child.tag_name().namespace(), child.tag_name().name()) {
+                (Some(TEXT), "p") | (Some(TEXT), "h") => self.paragraph(child, None),
+                (Some(TEXT), "list") => self.list(child, None, 1, depth + 1),
+                (Some(TABLE), "table") => {
+                    self.tables += 1;
+                    let table = self.table(child, depth + 1);
+                    if !table.rows.is_empty() {
+                        self.blocks.push(Block::Table(table));
+                    }
+                }
+                (Some(TEXT), "section") | (Some(TEXT), "index-body") | (Some(TEXT), "table-of-content") => {
+                    self.body(child, depth + 1)
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn list(&mut self, list: Node, style: Option<String>, level: usize, depth: usize) {
+        if depth > MAX_DEPTH {
+            return;
+        }
+        let style = list.attribute((TEXT, "style-name")).map(str::to_string).or(style);
+        for item in list.children().filter(|n| is(n, TEXT, "list-item") || is(n, TEXT, "list-header")) {
+            let stored = item.children().find(|n| is(n, TEXT, "number")).and_then(|n| n.text()).map(str::to_string);
+            let label = if is(&item, TEXT, "list-header") { None } else { self.label(style.as_deref(), level, stored) };
+            let mut first = true;
+            for child in item.children().filter(|n| n.is_element()) {
+                match child.tag_name().name() {
+                    "p" | "h" => {
+                        self.paragraph(child, if first { label.clone() } else { None });
+                        first = false;
+                    }
+                    "list" => self.list(child, style.clone(), level + 1, depth + 1),
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    /// The label of the next item at `level` of list style `style`: a
+    /// number rendered into the text, or a bullet marker.
+    fn label(&mut self, style: Option<&str>, level: usize, stored: Option<String>) -> Option<Label> {
+        let levels = style.and_then(|s| self.styles.lists.get(s)).cloned().unwrap_or_default();
+        let spec = levels.get(level - 1).cloned().unwrap_or_default();
+        if spec.bullet || (spec.format.is_empty() && stored.is_none()) {
+            return Some(Label::Marker("-".to_string()));
+        }
+        let counters = self.counters.entry(style.unwrap_or("").to_string()).or_insert_with(|| vec![0; 10]);
+        let index = level.min(10) - 1;
+        counters[index] = if counters[index] == 0 { spec.start.max(1) } else { counters[index] + 1 };
+        for deeper in counters.iter_mut().skip(index + 1) {
+            *deeper = 0;
+        }
+        if let Some(stored) = stored.filter(|s| !s.trim().is_empty()) {
+            return Some(Label::Number(stored.trim().to_string()));
+        }
+        let shown = spec.display.clamp(1, index + 1);
+        let parts: Vec<String> = (index + 1 - shown..=index)
+            .map(|l| {
+                let format = levels.get(l).map_or("1", |s| if s.format.is_empty() { "1" } else { s.format.as_str() });
+                format_number(counters[l].max(1), format)
+            })
+            .collect();
+        Some(Label::Number(format!("{}{}{}", spec.prefix, parts.join("."), spec.suffix)))
+    }
+
+    fn paragraph(&mut self, p: Node, label: Option<Label>) {
+        let mut inline = Inline::default();
+        let style = p.attribute((TEXT, "style-name")).unwrap_or("");
+        let bold_style = self.styles.bold.contains(style);
+        inline_text(p, &self.styles, bold_style, &mut inline, 0);
+        let text = crate::markup::collapse_lines(&inline.text);
+        let (text, marker) = match label {
+            Some(Label::Number(n)) if !text.is_empty() => (format!("{n} {text}"), None),
+            Some(Label::Marker(m)) => (text, Some(m)),
+            _ => (text, None),
+        };
+        if text.is_empty() {
+            return;
+        }
+        let heading = is(&p, TEXT, "h")
+            .then(|| p.attribute((TEXT, "outline-level")).and_then(|v| v.parse::<u8>().ok()).unwrap_or(1).clamp(1, 9));
+        self.paragraphs += 1;
+        self.blocks.push(Block::Paragraph(Paragraph {
+            text,
+            heading,
+            bold: inline.letters > 0 && inline.bold == inline.letters,
+            italic: false,
+            list_marker: marker,
+            location: Location { paragraph: Some(self.paragraphs), ..Location::default() },
+        }));
+    }
+
+    fn table(&mut self, table: Node, depth: usize) -> Table {
+        let index = self.tables;
+        let mut trs = Vec::new();
+        rows_of(table, &mut trs, 0);
+        let mut rows: Vec<Row> = Vec::new();
+        // Per grid column: rows still covered, the span and the origin.
+        let mut covering: Vec<Option<(u32, u32, usize, usize)>> = Vec::new();
+        for (tr, header) in trs {
+            let repeat = tr
+                .attribute((TABLE, "number-rows-repeated"))
+                .and_then(|v| v.parse::<usize>().ok())
+                .unwrap_or(1)
+                .clamp(1, 64);
+            for _ in 0..repeat {
+                let r = rows.len();
+                let row_location = Location {
+                    table: Some(index),
+                    row: Some(u32::try_from(r + 1).unwrap_or(u32::MAX)),
+                    ..Location::default()
+                };
+                let mut cells: Vec<Cell> = Vec::new();
+                let mut column = 0usize;
+                let mut skip = 0u32;
+                for tc in tr.children().filter(|n| is(n, TABLE, "table-cell") || is(n, TABLE, "covered-table-cell")) {
+                    let count = |name: &str| {
+                        tc.attribute((TABLE, name)).and_then(|v| v.parse::<u32>().ok()).unwrap_or(1).clamp(1, 1024)
+                    };
+                    let location = |c: usize| Location {
+                        column: Some(u32::try_from(c + 1).unwrap_or(u32::MAX)),
+                        ..row_location.clone()
+                    };
+                    for _ in 0..count("number-columns-repeated").min(64) {
+                        if is(&tc, TABLE, "covered-table-cell") {
+                            if skip > 0 {
+                                // Covered by the span of a cell to the left.
+                                skip -= 1;
+                                continue;
+                            }
+                            match covering.get(column).copied().flatten() {
+                                Some((left, span, origin_row, origin_cell)) => {
+                                    cells.push(Cell {
+                                        col_span: span,
+                                        merged_above: true,
+                                        ..Cell::new("", location(column))
+                                    });
+                                    rows[origin_row].cells[origin_cell].row_span += 1;
+                                    for slot in covering.iter_mut().skip(column).take(span as usize) {
+                                        *slot = (left > 1).then_some((left - 1, span, origin_row, origin_cell));
+                                    }
+                                    skip = span - 1;
+                                    column += span as usize;
+                                }
+                                None => {
+                                    cells.push(Cell::new("", location(column)));
+                                    column += 1;
+                                }
+                            }
+                            continue;
+                        }
+                        let (col_span, row_span) = (count("number-columns-spanned"), count("number-rows-spanned"));
+                        let (text, bold) = self.cell_text(tc, depth + 1);
+                        if row_span > 1 {
+                            let end = column + col_span as usize;
+                            if covering.len() < end {
+                                covering.resize(end, None);
+                            }
+                            for slot in covering.iter_mut().take(end).skip(column) {
+                                *slot = Some((row_span - 1, col_span, r, cells.len()));
+                            }
+                        }
+                        cells.push(Cell { col_span, bold, ..Cell::new(text, location(column)) });
+                        skip = col_span - 1;
+                        column += col_span as usize;
+                    }
+                }
+                rows.push(Row { cells, header, location: row_location });
+            }
+        }
+        Table { rows, location: Location { table: Some(index), ..Location::default() } }
+    }
+
+    /// A cell's paragraphs as lines (list items numbered, nested tables as
+    /// lines of cells joined by " | "), and whether all of it is bold.
+    fn cell_text(&mut self, cell: Node, depth: usize) -> (String, bool) {
+        let mut lines = Vec::new();
+        let mut letters = 0;
+        let mut bold = 0;
+        self.cell_lines(cell, depth, &mut lines, &mut letters, &mut bold);
+        let text = crate::markup::collapse_lines(&lines.join("\n"));
+        (text, letters > 0 && bold == letters)
+    }
+
+    fn cell_lines(&mut self, node: Node, depth: usize, lines: &mut Vec<String>, letters: &mut usize, bold: &mut usize) {
+        if depth > MAX_DEPTH {
+            return;
+        }
+        for child in node.children().filter(|n| n.is_element()) {
+            match (child.tag_name().namespace(), child.tag_name().name()) {
+                (Some(TEXT), "p") | (Some(TEXT), "h") => {
+                    let style = child.attribute((TEXT, "style-name")).unwrap_or("");
+                    let mut inline = Inline::default();
+                    inline_text(child, &self.styles, self.styles.bold.contains(style), &mut inline, 0);
+                    *letters += inline.letters;
+                    *bold += inline.bold;
+                    lines.push(inline.text);
+                }
+                (Some(TEXT), "list") | (Some(TEXT), "list-item") | (Some(TEXT), "section") => {
+                    self.cell_lines(child, depth + 1, lines, letters, bold)
+                }
+                (Some(TABLE), "table") => {
+                    let mut trs = Vec::new();
+                    rows_of(child, &mut trs, 0);
+                    for (tr, _) in trs {
+                        let texts: Vec<String> = tr
+                            .children()
+                            .filter(|n| is(n, TABLE, "table-cell"))
+                            .map(|tc| self.cell_text(tc, depth + 1).0.replace('\n', " "))
+                            .filter(|t| !t.is_empty())
+                            .collect();
+                        lines.push(texts.join(" | "));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+#[derive(Clone)]
+enum Label {
+    Number(String),
+    Marker(String),
+}
+
+/// The rows of a table through header rows, row groups and `table-rows`,
+/// with whether they are header rows; not those of nested tables.
+fn rows_of<'a, 'i>(node: Node<'a, 'i>, out: &mut Vec<(Node<'a, 'i>, bool)>, depth: usize) {
+    if depth > MAX_DEPTH {
+        return;
+    }
+    for child in node.children().filter(|n| n.is_element()) {
+        if is(&child, TABLE, "table-row") {
+            let header = is(&node, TABLE, "table-header-rows");
+            out.push((child, header));
+        } else if ["table-header-rows", "table-rows", "table-row-group"].iter().any(|name| is(&child, TABLE, name)) {
+            rows_of(child, out, depth + 1);
+        }
+    }
+}
+
+fn inline_text(node: Node, styles: &Styles, bold: bool, out: &mut Inline, depth: usize) {
+    if depth > MAX_DEPTH {
+        return;
+    }
+    for child in node.children() {
+        if child.is_text() {
+            let text = child.text().unwrap_or("");
+            let letters = text.chars().filter(|c| !c.is_whitespace()).count();
+            out.letters += letters;
+            if bold {
+                out.bold += letters;
+            }
+            out.text.push_str(text);
+            continue;
+        }
+        if !child.is_element() {
+            continue;
+        }
+        let in_text = child.tag_name().namespace() == Some(TEXT);
+        match child.tag_name().name() {
+            "s" if in_text => {
+                let c = child.attribute((TEXT, "c")).and_then(|v| v.parse::<usize>().ok()).unwrap_or(1);
+                out.text.push_str(&" ".repeat(c.min(100)));
+            }
+            "tab" if in_text => out.text.push(' '),
+            "line-break" if in_text => out.text.push('\n'),
+            "note" | "annotation" | "number" | "bookmark-start" | "bookmark-end" | "soft-page-break" => {}
+            _ => {
+                let style = child.attribute((TEXT, "style-name")).unwrap_or("");
+                inline_text(child, styles, bold || styles.bold.contains(style), out, depth + 1);
+            }
+        }
+    }
+}
+
+/// A list counter in an ODF number format.
+fn format_number(n: u32, format: &str) -> String {
+    match format {
+        "a" => letters(n, false),
+        "A" => letters(n, true),
+        "i" => roman(n).to_lowercase(),
+        "I" => roman(n),
+        _ => n.to_string(),
+    }
+}
+
+fn letters(mut n: u32, upper: bool) -> String {
+    let mut out = Vec::new();
+    while n > 0 {
+        n -= 1;
+        out.push(char::from(if upper { b'A' } else { b'a' } + (n % 26) as u8));
+        n /= 26;
+    }
+    out.iter().rev().collect()
+}
+
+fn roman(mut n: u32) -> String {
+    let table = [
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ];
+    let mut out = String::new();
+    for (value, numeral) in table {
+        while n >= value {
+            out.push_str(numeral);
+            n -= value;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::archive::zip_of;
+
+    fn odt(body: &str, automatic: &str) -> Vec<u8> {
+        let content = format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="{OFFICE}" xmlns:text="{TEXT}" xmlns:table="{TABLE}" xmlns:style="{STYLE}" xmlns:fo="{FO}">
+<office:automatic-styles>{automatic}</office:automatic-styles><office:body><office:text>{body}</office:text></office:body></office:document-content>"#
+        );
+        zip_of(&[("mimetype", b"application/vnd.oasis.opendocument.text"), ("content.xml", content.as_bytes())])
+    }
+
+    #[test]
+    fn merges_lists_and_bold() {
+        let automatic = r#"<style:style style:name="T1" style:family="text"><style:text-properties fo:font-weight="bold"/></style:style>
+<text:list-style style:name="L1"><text:list-level-style-number text:level="1" style:num-format="I" style:num-suffix="."/>
+<text:list-level-style-number text:level="2" style:num-format="1" style:num-suffix="." text:display-levels="2"/></text:list-style>
+<text:list-style style:name="L2"><text:list-level-style-bullet text:level="1" text:bullet-char="-"/></text:list-style>"#;
+        let body = r#"<text:h text:outline-level="1"><text:span text:style-name="T1">KẾ HOẠCH</text:span></text:h>
+<text:list text:style-name="L1"><text:list-item><text:p>MỤC ĐÍCH</text:p><text:list><text:list-item><text:p>Một</text:p></text:list-item><text:list-item><text:p>Hai</text:p></text:list-item></text:list></text:list-item><text:list-item><text:p>NHIỆM VỤ</text:p></text:list-item></text:list>
+<text:list text:style-name="L2"><text:list-item><text:p>gạch<text:s text:c="2"/>đầu</text:p></text:list-item></text:list>
+<table:table><table:table-header-rows><table:table-row><table:table-cell><text:p>TT</text:p></table:table-cell><table:table-cell><text:p>Việc</text:p></table:table-cell><table:table-cell><text:p>Chủ trì</text:p></table:table-cell></table:table-row></table:table-header-rows>
+<table:table-row><table:table-cell><text:p>I</text:p></table:table-cell><table:table-cell table:number-columns-spanned="2"><text:p><text:span text:style-name="T1">CẢI CÁCH</text:span></text:p></table:table-cell><table:covered-table-cell/></table:table-row>
+<table:table-row><table:table-cell><text:p>1</text:p></table:table-cell><table:table-cell><text:p>Rà soát</text:p><text:p>văn bản</text:p></table:table-cell><table:table-cell table:number-rows-spanned="2"><text:p>Văn phòng</text:p></table:table-cell></table:table-row>
+<table:table-row><table:table-cell><text:p>2</text:p></table:table-cell><table:table-cell><text:p>Kiểm tra</text:p></table:table-cell><table:covered-table-cell/></table:table-row></table:table>"#;
+        let blocks = read(&odt(body, automatic)).unwrap();
+        let paras: Vec<(&str, Option<u8>, bool, Option<&str>)> = blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Paragraph(p) => Some((p.text.as_str(), p.heading, p.bold, p.list_marker.as_deref())),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            paras,
+            [
+                ("KẾ HOẠCH", Some(1), true, None),
+                ("I. MỤC ĐÍCH", None, false, None),
+                ("I.1. Một", None, false, None),
+                ("I.2. Hai", None, false, None),
+                ("II. NHIỆM VỤ", None, false, None),
+                ("gạch đầu", None, false, Some("-")),
+            ]
+        );
+        let Some(Block::Table(t)) = blocks.iter().find(|b| matches!(b, Block::Table(_))) else { panic!("a table") };
+        assert!(t.rows[0].header);
+        assert_eq!(t.rows[1].cells.len(), 2);
+        assert_eq!(t.rows[1].cells[1].col_span, 2);
+        assert!(t.rows[1].cells[1].bold);
+        assert_eq!(t.rows[2].cells[1].text, "Rà soát\nvăn bản");
+        assert_eq!(t.rows[2].cells[2].row_span, 2);
+        assert!(t.rows[3].cells[2].merged_above);
+        assert_eq!(
+            t.rows[3].cells[2].location,
+            Location { table: Some(1), row: Some(4), column: Some(3), ..Location::default() }
+        );
+    }
+}

@@ -1,0 +1,161 @@
+//! One plan as converters print it: the DOCX samples of seeds 000 and 002
+//! rendered by pandoc (markdown with grid and multiline tables, GitHub
+//! markdown with pipe tables and HTML `<table>` markup, plain text, HTML),
+//! by LibreOffice (HTML, ODT, Word 97-2003, RTF), by `pdftotext -layout`
+//! from the PDF samples, and the markdown as UTF-16 — all made by the real
+//! tools (`fixtures/converters/make_converters.sh`) and committed — give the
+//! records of their DOCX.
+
+use crate::util::{records_without_doc, root};
+use serde_json::{Map, Value};
+use std::path::Path;
+use std::process::Command;
+
+const SAMPLES: [&str; 2] = ["000-framework", "002-tasks"];
+
+/// Records with whitespace runs (line breaks inside a cell included)
+/// compared as one space: where a cell's lines break is a rendering detail.
+///
+/// Two junctions in pandoc's narrow grid columns of 000 cannot be told
+/// from the text alone, and are compared as equal: pandoc cuts a word
+/// wider than its column so that its last piece fills a line, and "SI" +
+/// "PAS);" reads as two words as well as one ("SIPAS"), "9001:" + "2015"
+/// as "9001: 2015" as well as "9001:2015" (the DOCX itself has both).
+fn records(path: &Path) -> Vec<Map<String, Value>> {
+    let mut records = records_without_doc(path);
+    for record in &mut records {
+        for value in record.values_mut() {
+            if let Value::String(s) = value {
+                *s = s
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .replace("SI PAS", "SIPAS")
+                    .replace("9001: 2015", "9001:2015");
+            }
+            if let Value::Array(items) = value {
+                for item in items.iter_mut() {
+                    if let Value::String(s) = item {
+                        *s = s.replace("SI PAS", "SIPAS").replace("9001: 2015", "9001:2015");
+                    }
+                }
+            }
+        }
+    }
+    records
+}
+
+/// The differences between the records of `form` and of its sample DOCX,
+/// as readable lines (empty when equal).
+fn differences(sample: &str, form: &Path) -> Vec<String> {
+    let expected = records(&root().join("fixtures/samples").join(format!("{sample}.docx")));
+    let actual = records(form);
+    let name = form.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let mut out = Vec::new();
+    if expected.len() != actual.len() {
+        out.push(format!("{name}: {} records, the DOCX has {}", actual.len(), expected.len()));
+    }
+    for (i, (e, a)) in expected.iter().zip(&actual).enumerate() {
+        for key in e.keys().chain(a.keys().filter(|k| !e.contains_key(*k))) {
+            let (ev, av) = (e.get(key).unwrap_or(&Value::Null), a.get(key).unwrap_or(&Value::Null));
+            if ev != av {
+                out.push(format!("{name} record {}: {key}: DOCX {ev}, here {av}", i + 1));
+            }
+        }
+    }
+    out
+}
+
+fn assert_same(forms: &[&str]) {
+    let mut all = Vec::new();
+    for sample in SAMPLES {
+        for form in forms {
+            let path = root().join("fixtures/converters").join(format!("{sample}.{form}"));
+            assert!(path.exists(), "{} is missing: run fixtures/converters/make_converters.sh", path.display());
+            all.extend(differences(sample, &path).into_iter().take(20));
+        }
+    }
+    assert!(all.is_empty(), "records differ from the DOCX:\n{}", all.join("\n"));
+}
+
+#[test]
+fn text_layouts_give_the_docx_records() {
+    // pandoc markdown: grid tables (000) and multiline tables (002); plain
+    // text: multiline tables; GitHub markdown: pipe tables (002) and HTML
+    // <table> markup (000, merged cells); the markdown in UTF-16.
+    assert_same(&["pandoc.md", "plain.txt", "gfm.md", "pandoc-utf16.md"]);
+}
+
+/// The score `kehoach check` gives `form` against its sample DOCX.
+fn score(sample: &str, form: &str) -> f64 {
+    let json = |path: &Path| kehoach_normalize::to_json(&crate::util::convert(path));
+    let expected = json(&root().join("fixtures/samples").join(format!("{sample}.docx")));
+    let actual = json(&root().join("fixtures/converters").join(format!("{sample}.{form}")));
+    let entries = |text: &str| kehoach_quality::entries(text).expect("canonical JSON");
+    kehoach_quality::diff(&entries(&expected), &entries(&actual)).score()
+}
+
+/// `pdftotext -layout` output: space-aligned columns whose gaps the
+/// converter may close to one space. Not yet the DOCX's records: the
+/// scores are floors under the measured values (issue 15 names the gap).
+#[test]
+fn pdftotext_layout_reads_most_records() {
+    for (sample, floor) in [("000-framework", FLOOR_000), ("002-tasks", FLOOR_002)] {
+        let score = score(sample, "layout.txt");
+        eprintln!("{sample}.layout.txt: score {score:.3} against the DOCX");
+        assert!(score >= floor, "{sample}.layout.txt: score {score:.3}, below {floor}");
+    }
+}
+const FLOOR_000: f64 = 0.45;
+const FLOOR_002: f64 = 0.75;
+
+#[test]
+fn html_gives_the_docx_records() {
+    assert_same(&["pandoc.html", "lo.html"]);
+}
+
+#[test]
+fn odt_gives_the_docx_records() {
+    assert_same(&["odt"]);
+}
+
+/// Whether LibreOffice can be run; when KEHOACH_REQUIRE_SOFFICE=1 it must.
+fn soffice_available() -> bool {
+    let program = std::env::var_os("KEHOACH_SOFFICE").unwrap_or_else(|| "soffice".into());
+    let found = Command::new(program).arg("--version").output().is_ok_and(|o| o.status.success());
+    if !found && std::env::var_os("KEHOACH_REQUIRE_SOFFICE").is_some_and(|v| v == "1") {
+        panic!("KEHOACH_REQUIRE_SOFFICE=1 but LibreOffice (soffice) cannot be run");
+    }
+    found
+}
+
+#[test]
+fn doc_and_rtf_through_libreoffice_give_the_docx_records() {
+    if !soffice_available() {
+        eprintln!("SKIPPED doc_and_rtf_through_libreoffice: LibreOffice (soffice) is not installed");
+        return;
+    }
+    assert_same(&["doc", "rtf"]);
+}
+
+/// Without LibreOffice a .doc fails alone, naming the Debian package to
+/// install; the other file of the batch is converted.
+#[test]
+fn doc_without_libreoffice_fails_with_the_install_hint() {
+    let doc = root().join("fixtures/converters/002-tasks.doc");
+    let good = root().join("fixtures/converters/002-tasks.odt");
+    let out = Command::new(env!("CARGO_BIN_EXE_kehoach"))
+        .args(["convert", "-f", "jsonl"])
+        .arg(&doc)
+        .arg(&good)
+        .env("KEHOACH_SOFFICE", "/nonexistent/soffice")
+        .output()
+        .expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    let line = err.lines().find(|l| l.contains("002-tasks.doc")).unwrap_or_else(|| panic!("no error line:\n{err}"));
+    assert!(line.contains("legacy Word 97-2003 (.doc) file: LibreOffice is needed"), "{line}");
+    assert!(line.contains("apt-get install libreoffice-writer-nogui"), "{line}");
+    assert!(err.contains("converted 1 of 2"), "{err}");
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), records(&good).len());
+}
