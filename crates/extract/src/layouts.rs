@@ -424,7 +424,7 @@ fn barred(lines: &[&str], at: usize) -> Option<Found> {
                 end = i + 2;
                 i += 2;
                 row_line = i;
-                if !lines.get(i).is_some_and(|l| !l.trim().is_empty()) {
+                if lines.get(i).is_none_or(|l| l.trim().is_empty()) {
                     break;
                 }
                 continue;
@@ -512,7 +512,7 @@ after";
                          xuyên
   --------------------------------";
         let (t, end) = table(text);
-        assert_eq!(end, 12);
+        assert_eq!(end, 10);
         assert_eq!(
             texts(&t),
             [

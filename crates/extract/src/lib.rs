@@ -39,6 +39,7 @@ mod model;
 mod ocr;
 mod odt;
 mod pdf;
+mod raster;
 mod repair;
 mod sheet;
 mod soffice;

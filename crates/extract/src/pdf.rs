@@ -53,7 +53,7 @@ pub(crate) fn read(bytes: &[u8], ocr: bool, diagnostics: &mut Vec<Diagnostic>) -
             return Err(format!("the PDF library gave up on this file ({})", crate::panic_message(payload.as_ref())))
         }
     };
-    scanned_pages(&doc, &mut pages, ocr, diagnostics)?;
+    scanned_pages(&doc, bytes, &mut pages, ocr, diagnostics)?;
     Ok(layout(pages, diagnostics))
 }
 
@@ -106,6 +106,7 @@ fn ocr_note(version: &str, page: u32, found: &ocr::Page) -> Diagnostic {
 /// by OCR, or reported when OCR is off).
 fn scanned_pages(
     doc: &pdf_extract::Document,
+    bytes: &[u8],
     pages: &mut [PageContent],
     ocr: bool,
     diagnostics: &mut Vec<Diagnostic>,
@@ -151,7 +152,18 @@ fn scanned_pages(
     for index in scanned {
         let page = &mut pages[index];
         let id = ids[&page.number];
-        let image = page_image(doc, id, page)?;
+        // An image stored in a codec kehoach does not hand to OCR as it is
+        // (CCITT, JBIG2, JPX, predictors, …): the page rendered by pdftoppm.
+        let image = match page_image(doc, id, page) {
+            Err(reason) if reason.contains(UNSUPPORTED) => match crate::raster::render(bytes, page.number)? {
+                Some(image) => {
+                    let (w, h) = image.gray.as_ref().map_or((1, 1), |g| (g.width, g.height));
+                    (image, w as f64, h as f64)
+                }
+                None => return Err(reason),
+            },
+            other => other?,
+        };
         let (width, height) = (image.1, image.2);
         let found = ocr::recognise(&image.0).map_err(|e| needs_ocr(&format!("page {}", page.number), e))?;
         place_ocr(page, &found, page.width / width, page.height / height);
@@ -159,6 +171,10 @@ fn scanned_pages(
     }
     Ok(())
 }
+
+/// Marks the error of [`page_image`] for an image stored in a way it cannot
+/// hand to OCR.
+const UNSUPPORTED: &str = "which kehoach cannot hand to OCR as stored";
 
 /// The largest image of a page, in a format Tesseract reads, with its size
 /// in pixels. The image is taken to cover the whole page (a scan).
@@ -180,8 +196,8 @@ fn page_image(
     let filters: Vec<&str> = image.filters.iter().flatten().map(String::as_str).collect();
     let unsupported = |what: String| {
         format!(
-            "page {}: the scanned image is stored as {what}, which kehoach cannot hand to OCR; rasterize the PDF first \
-             (e.g. `pdftoppm -r 300 -png in.pdf page`) and convert the images",
+            "page {}: the scanned image is stored as {what}, {UNSUPPORTED}; install poppler-utils (pdftoppm) and \
+             kehoach renders such pages itself, or rasterize the PDF first (`pdftoppm -r 300 -png in.pdf page`)",
             page.number
         )
     };

@@ -1,0 +1,116 @@
+//! Scanned PDF pages whose image kehoach cannot hand to OCR as stored
+//! (CCITT G3/G4 fax coding as `tiff2pdf` writes office scans, JBIG2,
+//! JPEG 2000, predictor-coded or indexed images, several strips per page)
+//! are rendered by poppler's `pdftoppm` when it is installed: the whole page
+//! at 300 dpi in gray, whatever its codec, rotation or resources.
+
+use crate::ocr;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+/// Rendering resolution.
+pub(crate) const DPI: u32 = 300;
+/// The longest one page may take to render.
+const TIME_LIMIT: Duration = Duration::from_secs(120);
+
+fn program() -> PathBuf {
+    std::env::var_os("KEHOACH_PDFTOPPM").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("pdftoppm"))
+}
+
+/// A temporary directory removed when dropped.
+struct TempDir(PathBuf);
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Renders page `page` (1-based) of the PDF `pdf` as a gray PGM image;
+/// `Ok(None)` when `pdftoppm` is not installed.
+pub(crate) fn render(pdf: &[u8], page: u32) -> Result<Option<ocr::Image>, String> {
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "kehoach-raster-{}-{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    ));
+    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot make a temporary directory: {e}"))?;
+    let dir = TempDir(dir);
+    let input = dir.0.join("in.pdf");
+    std::fs::write(&input, pdf).map_err(|e| format!("cannot write a temporary copy: {e}"))?;
+    let out = dir.0.join("page");
+    let child = Command::new(program())
+        .args(["-r", &DPI.to_string(), "-gray", "-singlefile", "-f", &page.to_string(), "-l", &page.to_string()])
+        .arg(&input)
+        .arg(&out)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn();
+    let mut child = match child {
+        Ok(child) => child,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(format!("cannot run pdftoppm: {e}")),
+    };
+    let started = Instant::now();
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) if started.elapsed() > TIME_LIMIT => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(format!("pdftoppm took longer than {} s on page {page}", TIME_LIMIT.as_secs()));
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(20)),
+            Err(e) => return Err(format!("waiting for pdftoppm failed: {e}")),
+        }
+    };
+    let bytes = std::fs::read(dir.0.join("page.pgm"))
+        .map_err(|_| format!("pdftoppm could not render page {page} ({status})"))?;
+    let gray = parse_pgm(&bytes).ok_or_else(|| format!("pdftoppm wrote no readable image for page {page}"))?;
+    Ok(Some(ocr::Image { bytes, extension: "pgm", dpi: Some(DPI), gray: Some(gray) }))
+}
+
+/// The pixels of a binary 8-bit PGM (`P5`) image.
+fn parse_pgm(bytes: &[u8]) -> Option<ocr::Gray> {
+    let mut fields = Vec::new();
+    let mut at = 2;
+    if !bytes.starts_with(b"P5") {
+        return None;
+    }
+    while fields.len() < 3 {
+        while bytes.get(at)?.is_ascii_whitespace() {
+            at += 1;
+        }
+        if bytes[at] == b'#' {
+            while *bytes.get(at)? != b'\n' {
+                at += 1;
+            }
+            continue;
+        }
+        let start = at;
+        while bytes.get(at)?.is_ascii_digit() {
+            at += 1;
+        }
+        fields.push(std::str::from_utf8(&bytes[start..at]).ok()?.parse::<usize>().ok()?);
+    }
+    let (width, height, max) = (fields[0], fields[1], fields[2]);
+    let pixels = bytes.get(at + 1..at + 1 + width.checked_mul(height)?)?;
+    (max == 255).then(|| ocr::Gray { width, height, pixels: pixels.to_vec() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pgm_headers_are_read() {
+        let gray = parse_pgm(b"P5\n# comment\n3 2\n255\n\x00\x01\x02\x03\x04\x05").unwrap();
+        assert_eq!((gray.width, gray.height, gray.pixels.len()), (3, 2, 6));
+        assert!(parse_pgm(b"P5\n3 2\n255\n\x00").is_none(), "truncated");
+        assert!(parse_pgm(b"P6\n1 1\n255\n\x00\x00\x00").is_none());
+    }
+}
