@@ -47,16 +47,20 @@ fn checked_in_flat_and_report_schemas_match_the_types() {
 
 /// Every record of every fixture has exactly the contract's keys, in order,
 /// and validates against the flat schema; the schema rejects a record with
-/// a key too many, a key missing, or a wrong type.
+/// a key too many, a key missing, or a wrong type. (The expected records
+/// are read: `fixtures::` checks they are what kehoach writes.)
 #[test]
 fn every_record_keeps_the_flat_contract() {
     let validator = validator(&kehoach_normalize::flat_schema());
     let mut total = 0;
     for input in crate::util::all_fixtures() {
-        let records = kehoach_normalize::flat_records(&convert(&input));
-        for record in &records {
-            let text = serde_json::to_string(record).unwrap();
-            let value: Value = serde_json::from_str(&text).unwrap();
+        let name = input.file_name().unwrap().to_string_lossy();
+        let path = root().join("fixtures/expected").join(format!("{name}.jsonl"));
+        let records = std::fs::read_to_string(&path).unwrap();
+        for text in records.lines() {
+            let value: Value = serde_json::from_str(text).unwrap();
+            let record: kehoach_normalize::FlatRecord = serde_json::from_value(value.clone()).expect("a FlatRecord");
+            assert_eq!(serde_json::to_string(&record).unwrap(), text, "round trip");
             let keys: Vec<&str> = value.as_object().unwrap().keys().map(String::as_str).collect();
             let mut in_order: Vec<usize> =
                 kehoach_normalize::COLUMNS.iter().map(|k| text.find(&format!("\"{k}\":")).unwrap()).collect();
@@ -67,7 +71,7 @@ fn every_record_keeps_the_flat_contract() {
             let errors: Vec<String> = validator.iter_errors(&value).map(|e| e.to_string()).collect();
             assert!(errors.is_empty(), "{}: {errors:?}", input.display());
         }
-        total += records.len();
+        total += records.lines().count();
     }
     assert!(total > 1000, "{total} records");
     let good = serde_json::to_value(&kehoach_normalize::flat_records(&convert(&root().join(SEED)))[0]).unwrap();
@@ -239,6 +243,13 @@ fn single_file_outputs_and_mismatched_names() {
     let mut reader = csv::ReaderBuilder::new().from_reader(&bytes[3..]);
     assert_eq!(reader.headers().unwrap().iter().collect::<Vec<_>>(), kehoach_normalize::COLUMNS, "one header");
     assert_eq!(reader.records().count(), lines);
+    // -o DIR with xlsx: one workbook per input, with its diagnostics.
+    let books = dir.join("books");
+    let out = kehoach(&["convert", "-q", "-f", "xlsx", "-o", books.to_str().unwrap(), seeds[0]]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let mut book = calamine::open_workbook_auto(books.join("002_ddd63cb72f6035f4.txt.xlsx")).expect("a workbook");
+    assert_eq!(book.sheet_names(), ["records", "diagnostics"]);
+    assert_eq!(book.worksheet_range("records").unwrap().rows().count(), jsonl_records(seeds[0]).len() + 1);
     let wrong = dir.join("comb.jsonl");
     let out = kehoach(&["convert", "-f", "csv", "-o", wrong.to_str().unwrap(), seeds[0]]);
     assert_eq!(out.status.code(), Some(2));

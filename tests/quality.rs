@@ -110,6 +110,16 @@ fn report_is_a_self_contained_page() {
     // Diagnostics are highlighted where they occur.
     assert!(html.contains("class=\"d-warning\""), "a warned line is highlighted");
     assert!(html.contains("numbering-gap"));
+    // Listed errors first, then warnings, then notes, with a filter per
+    // level (checkboxes and CSS, no script).
+    let listed: Vec<&str> = html.split("<li class=\"").skip(1).filter_map(|l| l.split('"').next()).collect();
+    let first_info = listed.iter().position(|l| *l == "info").expect("notes");
+    assert!(listed.iter().skip(first_info).all(|l| *l == "info"), "warnings before notes: {listed:?}");
+    assert!(listed.contains(&"warning"));
+    for level in ["error", "warning", "info"] {
+        assert!(html.contains(&format!("<input type=\"checkbox\" id=\"f-{level}\" checked>")), "{level} filter");
+        assert!(html.contains(&format!("#f-{level}:not(:checked)~ul li.{level}")), "{level} filter rule");
+    }
     // Office input: rows of the reader's tables stand in for lines.
     let docx_html = dir.join("docx.html");
     let out = kehoach(&["report", "fixtures/office/features.docx", "-o", docx_html.to_str().unwrap()]);
