@@ -164,7 +164,9 @@ pub fn report(input: &Path, output: &Path) -> Result<ExitCode> {
     let text = (doc.source.format == kehoach_extract::Format::Text)
         .then(|| std::fs::read(input).ok().map(|b| String::from_utf8_lossy(&b).into_owned()))
         .flatten();
-    let html = kehoach_quality::report_html(&doc, &canonical, text.as_deref());
+    // An image input is shown with the OCR boxes of its items.
+    let image = (doc.source.format == kehoach_extract::Format::Image).then(|| std::fs::read(input).ok()).flatten();
+    let html = kehoach_quality::report_html_with_image(&doc, &canonical, text.as_deref(), image.as_deref());
     let mut file = std::fs::File::create(output).with_context(|| format!("{}: cannot write", output.display()))?;
     file.write_all(html.as_bytes())?;
     eprintln!("kehoach: wrote {}", output.display());

@@ -71,6 +71,27 @@ fn page_image_is_read_by_ocr() {
     assert_eq!(ids, ["1", "2", "3", "4"], "the four tasks of group I on page 1");
 }
 
+/// The report of a page image shows the image with each item's OCR box
+/// over it, linked to the item's source row.
+#[test]
+fn report_shows_the_page_image_with_item_boxes() {
+    if !tesseract("report_shows_the_page_image_with_item_boxes") {
+        return;
+    }
+    let dir = crate::util::scratch("ocr-report");
+    let html = dir.join("page.html");
+    let out = kehoach(&["report", "fixtures/pdf/002-tasks-page1.png", "-o", html.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let html = std::fs::read_to_string(html).unwrap();
+    assert!(html.contains("<img alt=\"page 1\" src=\"data:image/png;base64,iVBORw0KGgo"), "the page, embedded");
+    // The group and the four tasks of page 1, each a box on the page.
+    assert_eq!(html.matches("class=\"box k-task\"").count(), 4);
+    assert_eq!(html.matches("class=\"box k-group\"").count(), 1);
+    let style = html.split("class=\"box k-task\"").nth(1).unwrap().split("style=\"").nth(1).unwrap();
+    let left: f64 = style.strip_prefix("left:").unwrap().split('%').next().unwrap().parse().unwrap();
+    assert!((15.0..40.0).contains(&left), "the task column is the second of five: {style}");
+}
+
 /// Without Tesseract a scanned PDF fails alone, saying what to install; a
 /// text PDF in the same batch converts. With --no-ocr it converts with a
 /// warning and no content.

@@ -4,9 +4,11 @@
 //! deadline reading), each item linked to the source lines or cells it came
 //! from. Right: the source — the text file's lines, or for office files the
 //! paragraphs and table rows the reader saw — with every line that a
-//! diagnostic points at highlighted by level. Counts and the diagnostics
-//! list are at the top. No scripts, fonts or other assets are loaded: the
-//! page works offline and from a file.
+//! diagnostic points at highlighted by level. Counts are at the top; the
+//! diagnostics list (errors, then warnings, then notes, filterable by level
+//! with checkboxes and CSS) at the bottom, after the page image of an image
+//! input with each item's OCR box. No scripts, fonts or other assets are
+//! loaded: the page works offline and from a file.
 
 use kehoach_extract::{Block, Diagnostic, Document, Format, Level, Location};
 use kehoach_normalize::{CanonicalDocument, ItemKindOut, ItemOut};
@@ -164,6 +166,12 @@ tr.group td{background:#f3f0fb;font-weight:600}
 .lv{font-size:11px;border-radius:4px;padding:0 5px;margin-right:6px}
 .lv.info{background:#e2ecfb}.lv.warning{background:#fff3cd}.lv.error{background:#f8d7da}
 #diagnostics label{cursor:pointer;margin-right:10px}
+#page{background:#fff;border-top:1px solid #dde1e7;padding:8px 20px}
+#page .pg{position:relative;max-width:1000px}
+#page img{width:100%;display:block;border:1px solid #dde1e7}
+#page .box{position:absolute;border:2px solid;opacity:.6;background:transparent}
+#page .box:hover{opacity:1;background:rgba(255,255,0,.2)}
+#page .box.k-group{border-color:#6b4fbb}#page .box.k-target{border-color:#1f7a5a}#page .box.k-task{border-color:#1f5fa8}#page .box.k-activity{border-color:#8a5a00}#page .box.k-subrow{border-color:#7a8290}
 #diagnostics input{margin:0 2px 0 0;vertical-align:middle}
 #f-error:not(:checked)~ul li.error,#f-warning:not(:checked)~ul li.warning,#f-info:not(:checked)~ul li.info{display:none}
 @media (max-width:900px){main{grid-template-columns:1fr;height:auto}section{max-height:70vh}}
@@ -172,6 +180,18 @@ tr.group td{background:#f3f0fb;font-weight:600}
 /// Renders the report. `source_text` is the input file's text for text
 /// inputs (shown line by line); office inputs show their blocks.
 pub fn report_html(doc: &Document, canonical: &CanonicalDocument, source_text: Option<&str>) -> String {
+    report_html_with_image(doc, canonical, source_text, None)
+}
+
+/// Renders the report, with the page image of an image input (PNG or JPEG
+/// bytes, read by OCR at 300 dpi) under the plan, each item's OCR box drawn
+/// on it and linked to the item.
+pub fn report_html_with_image(
+    doc: &Document,
+    canonical: &CanonicalDocument,
+    source_text: Option<&str>,
+    page_image: Option<&[u8]>,
+) -> String {
     let counts = canonical.item_counts();
     let records = kehoach_normalize::flat_records(canonical).len();
     let mut levels: BTreeMap<&str, usize> = BTreeMap::new();
@@ -266,7 +286,11 @@ pub fn report_html(doc: &Document, canonical: &CanonicalDocument, source_text: O
         }
         html.push_str("</td></tr>\n");
     }
-    html.push_str("</tbody></table></section></main>\n<div id=\"diagnostics\"><h2>Diagnostics</h2>\n");
+    html.push_str("</tbody></table></section></main>\n");
+    if let Some(image) = page_image.and_then(|bytes| page_view(canonical, bytes)) {
+        html.push_str(&image);
+    }
+    html.push_str("<div id=\"diagnostics\"><h2>Diagnostics</h2>\n");
     // Filters by level: checkboxes and CSS, no script; all shown at first.
     for level in ["error", "warning", "info"] {
         let n = levels.get(level).copied().unwrap_or(0);
@@ -300,6 +324,88 @@ pub fn report_html(doc: &Document, canonical: &CanonicalDocument, source_text: O
     }
     html.push_str("</ul></div></body></html>\n");
     html
+}
+
+/// The page image with a box per item cell (points at 300 dpi, as the OCR
+/// path places them); none when the image's size cannot be read.
+fn page_view(canonical: &CanonicalDocument, bytes: &[u8]) -> Option<String> {
+    let (mime, width, height) = image_size(bytes)?;
+    let (w, h) = (f64::from(width) * 72.0 / 300.0, f64::from(height) * 72.0 / 300.0);
+    let mut boxes = String::new();
+    fn walk(items: &[ItemOut], w: f64, h: f64, out: &mut String) {
+        for item in items {
+            for cell in &item.provenance.cells {
+                let (Some(b), Some(first)) = (cell.bbox, item.provenance.cells.first()) else { continue };
+                let pct = |v: u32, of: f64| f64::from(v) * 100.0 / of;
+                let _ = write!(
+                    out,
+                    "<a class=\"box k-{}\" href=\"#{}\" title=\"{} {}\" style=\"left:{:.2}%;top:{:.2}%;width:{:.2}%;height:{:.2}%\"></a>",
+                    format!("{:?}", item.kind).to_lowercase(),
+                    anchor(first),
+                    escape(item.number.as_deref().unwrap_or("")),
+                    escape(&item.text),
+                    pct(b[0], w),
+                    pct(b[1], h),
+                    pct(b[2].saturating_sub(b[0]), w),
+                    pct(b[3].saturating_sub(b[1]), h),
+                );
+            }
+            walk(&item.children, w, h, out);
+        }
+    }
+    for table in &canonical.tables {
+        walk(&table.items, w, h, &mut boxes);
+    }
+    Some(format!(
+        "<div id=\"page\"><h2>Page image (OCR boxes of the items)</h2><div class=\"pg\"><img alt=\"page 1\" src=\"data:{mime};base64,{}\">{boxes}</div></div>\n",
+        base64(bytes)
+    ))
+}
+
+/// The MIME type and pixel size of a PNG or JPEG image.
+fn image_size(bytes: &[u8]) -> Option<(&'static str, u32, u32)> {
+    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") && bytes.len() >= 24 {
+        let be = |at: usize| u32::from_be_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]]);
+        return Some(("image/png", be(16), be(20)));
+    }
+    if !bytes.starts_with(&[0xFF, 0xD8]) {
+        return None;
+    }
+    // JPEG: walk the segments to a start-of-frame marker.
+    let mut at = 2;
+    while at + 9 < bytes.len() {
+        if bytes[at] != 0xFF {
+            return None;
+        }
+        let marker = bytes[at + 1];
+        let length = usize::from(u16::from_be_bytes([bytes[at + 2], bytes[at + 3]]));
+        if matches!(marker, 0xC0..=0xCF) && !matches!(marker, 0xC4 | 0xC8 | 0xCC) {
+            let height = u16::from_be_bytes([bytes[at + 5], bytes[at + 6]]);
+            let width = u16::from_be_bytes([bytes[at + 7], bytes[at + 8]]);
+            return Some(("image/jpeg", width.into(), height.into()));
+        }
+        at += 2 + length;
+    }
+    None
+}
+
+/// Standard base64 with padding.
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = (u32::from(chunk[0]) << 16)
+            | (u32::from(*chunk.get(1).unwrap_or(&0)) << 8)
+            | u32::from(*chunk.get(2).unwrap_or(&0));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
 }
 
 fn item_rows(item: &ItemOut, depth: usize, html: &mut String) {
