@@ -30,6 +30,8 @@ const PITCH: f64 = 12.0;
 #[derive(Default)]
 pub(crate) struct Columns {
     open: Option<Vec<f64>>,
+    /// The header of the first table, its wrapped lines joined.
+    header: Option<Vec<String>>,
 }
 
 /// Runs of a line separated by two or more spaces: (start, end) in
@@ -111,6 +113,9 @@ impl Columns {
             snap_to_edges(line, &found.edges);
         }
         let mut table = aligned_rows(&rows, &found.edges, found.header, 1, 1);
+        if found.header {
+            self.join_header_lines(&mut table);
+        }
         let first = indices[found.start];
         let last = indices[found.end - 1];
         relocate(&mut table, at, first);
@@ -153,11 +158,34 @@ fn text_line(line: &str, y: f64) -> Option<TextLine> {
 /// Moves a word that starts just left of a column edge and runs over it
 /// onto the edge: the converter closed the gap between two columns.
 fn snap_to_edges(line: &mut TextLine, edges: &[f64]) {
+    // A title in capitals running across columns ("V    XÂY DỰNG VÀ NÂNG
+    // CAO CHẤT LƯỢNG ĐỘI NGŨ …"): its words follow each other at a space's
+    // distance, so they stay in the column where it starts.
+    let letters: Vec<char> =
+        line.words.iter().skip(1).flat_map(|w| w.text.chars()).filter(|c| c.is_alphabetic()).collect();
+    let title = line.words.len() > 2
+        && letters.len() > 8
+        && letters.iter().all(|c| c.is_uppercase())
+        && line.words.windows(2).skip(1).all(|w| w[1].x0 - w[0].x1 <= CHAR * 1.5);
+    if title {
+        for i in 2..line.words.len() {
+            let shift = line.words[i - 1].x1 + CHAR * 0.8 - line.words[i].x0;
+            line.words[i].x0 += shift;
+            line.words[i].x1 += shift;
+        }
+        return;
+    }
     let mut previous_end = f64::MIN;
-    for word in &mut line.words {
+    let starts: Vec<f64> = line.words.iter().map(|w| w.x0).collect();
+    for (i, word) in line.words.iter_mut().enumerate() {
         for &edge in edges.iter().skip(1) {
-            let straddles = word.x0 < edge && word.x1 > edge;
-            if straddles && word.x0 >= edge - 2.5 * CHAR && word.x0 > previous_end {
+            let straddles = word.x0 < edge && word.x1 >= edge;
+            // Or it ends just before the edge, one space from a word that
+            // starts the column: both were pushed left together.
+            let leads = word.x0 < edge
+                && word.x1 >= edge - CHAR
+                && starts.get(i + 1).is_some_and(|&next| (next - edge).abs() <= CHAR && next - word.x1 <= CHAR);
+            if (straddles || leads) && word.x0 >= edge - 3.0 * CHAR && word.x0 > previous_end {
                 let shift = edge - word.x0;
                 word.x0 += shift;
                 word.x1 += shift;
@@ -166,6 +194,51 @@ fn snap_to_edges(line: &mut TextLine, edges: &[f64]) {
         previous_end = word.x1;
     }
     line.x0 = line.words.first().map_or(line.x0, |w| w.x0);
+}
+
+impl Columns {
+    /// The header's labels wrapped onto more lines: on a character grid the
+    /// wrap cannot be told from a new row by widths. Under the first header,
+    /// rows without a first cell are the header going on; under a header
+    /// repeated on a later page, a cell goes to the header where it gives
+    /// the first header's label again, and the rest of its row is a row cut
+    /// by the page break.
+    fn join_header_lines(&mut self, table: &mut Table) {
+        let join = |a: &str, b: &str| if a.is_empty() { b.to_string() } else { format!("{a} {b}") };
+        while table.rows.len() > 2
+            && table.rows[1].cells.first().is_some_and(|c| c.text.is_empty())
+            && table.rows[1].cells.len() == table.rows[0].cells.len()
+        {
+            let mut moved = false;
+            for c in 0..table.rows[0].cells.len() {
+                let more = table.rows[1].cells[c].text.clone();
+                if more.is_empty() {
+                    continue;
+                }
+                let joined = join(&table.rows[0].cells[c].text, &more);
+                let fits = match &self.header {
+                    None => true,
+                    Some(first) => first.get(c).is_some_and(|label| label.starts_with(&joined)),
+                };
+                if fits {
+                    table.rows[0].cells[c].text = joined;
+                    table.rows[1].cells[c].text.clear();
+                    moved = true;
+                }
+            }
+            if table.rows[1].cells.iter().all(|c| c.text.is_empty()) {
+                table.rows.remove(1);
+            } else {
+                break;
+            }
+            if !moved {
+                break;
+            }
+        }
+        if self.header.is_none() {
+            self.header = Some(table.rows[0].cells.iter().map(|c| c.text.clone()).collect());
+        }
+    }
 }
 
 /// Gives the table's rows and cells text locations (line, column) instead

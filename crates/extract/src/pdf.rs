@@ -201,7 +201,7 @@ fn page_image(
             page.number
         )
     };
-    if image.origin_dict.get(b"DecodeParms").is_ok() && filters != ["DCTDecode"] {
+    if image.origin_dict.get(b"DecodeParms").is_ok() && matches!(filters.as_slice(), ["FlateDecode"] | ["LZWDecode"]) {
         return Err(unsupported("a predictor-coded stream".into()));
     }
     match filters.as_slice() {
