@@ -41,6 +41,8 @@ pub(crate) struct Input {
 enum Status {
     Ok,
     OkWithWarnings,
+    // Converted, but no table of it is a plan (or indicators) table.
+    NoPlan,
     Failed,
     Skipped,
     Unchanged,
@@ -223,7 +225,10 @@ pub(crate) fn convert(args: ConvertArgs) -> Result<ExitCode> {
         output: out_dir.clone(),
         format: args.format,
         csv_bom: args.csv_bom,
-        options: kehoach_normalize::Options { expand_ubnd: args.expand_ubnd },
+        options: kehoach_normalize::Options {
+            expand_ubnd: args.expand_ubnd,
+            all_tables: args.tables == crate::Tables::All,
+        },
         extract: kehoach_extract::Options {
             repair: !args.no_repair,
             ocr: !args.no_ocr,
@@ -310,7 +315,7 @@ fn status_word(status: Status) -> &'static str {
 
 fn summary(lines: &[ReportLine], unreadable: usize, elapsed: Duration, report: Option<&Path>) {
     let n = |s: Status| lines.iter().filter(|l| l.status == s).count();
-    let converted = n(Status::Ok) + n(Status::OkWithWarnings);
+    let converted = n(Status::Ok) + n(Status::OkWithWarnings) + n(Status::NoPlan);
     let failed = n(Status::Failed) + unreadable;
     let skipped = n(Status::Skipped);
     let unchanged = n(Status::Unchanged);
@@ -322,6 +327,9 @@ fn summary(lines: &[ReportLine], unreadable: usize, elapsed: Duration, report: O
     let mut text = format!("kehoach: converted {converted} of {total} input(s), {failed} failed");
     if n(Status::OkWithWarnings) > 0 {
         text.push_str(&format!(" ({} with warnings)", n(Status::OkWithWarnings)));
+    }
+    if n(Status::NoPlan) > 0 {
+        text.push_str(&format!(", {} without a plan table", n(Status::NoPlan)));
     }
     for (count, word) in [(skipped, "skipped"), (unchanged, "unchanged"), (interrupted, "not started (interrupted)")] {
         if count > 0 {
@@ -510,11 +518,12 @@ fn process(input: &Input, settings: &Settings) -> Done {
     }
     let target = settings.output.as_ref().map(|dir| output_path(dir, input, settings.format));
     if let (Some(target), Some(before)) = (&target, settings.previous.get(&shown)) {
-        let unchanged = matches!(before.status, Status::Ok | Status::OkWithWarnings | Status::Unchanged)
-            && before.tool == TOOL
-            && target.exists()
-            && before.sha256.is_some()
-            && before.sha256 == file_sha256(&input.path);
+        let unchanged =
+            matches!(before.status, Status::Ok | Status::OkWithWarnings | Status::NoPlan | Status::Unchanged)
+                && before.tool == TOOL
+                && target.exists()
+                && before.sha256.is_some()
+                && before.sha256 == file_sha256(&input.path);
         if unchanged {
             let mut line = before.clone();
             line.status = Status::Unchanged;
@@ -537,6 +546,9 @@ fn process(input: &Input, settings: &Settings) -> Done {
     line.errors = doc.diagnostics.iter().filter(|d| d.level == kehoach_extract::Level::Error).count();
     if line.warnings + line.errors > 0 {
         line.status = Status::OkWithWarnings;
+    }
+    if !doc.has_plan_table() {
+        line.status = Status::NoPlan;
     }
     let diagnostics = if settings.format == OutputFormat::Xlsx { output::diagnostic_rows(&doc) } else { Vec::new() };
     if let Some(target) = target {

@@ -42,6 +42,10 @@ Output formats:
          indicator_*, budget_source, budget_amount_vnd), table_role, confidence,
          low_confidence, the source location (page, line, sheet, cell, row,
          column), item_kind, and extra: unmapped source columns as one object.
+         Only plan and indicators tables give records (--tables all: every
+         table); table counts those tables, not letterheads or signature
+         blocks; confidence is the table role's (0.5-1), low_confidence is
+         true where the structure was guessed.
   csv    the same records as CSV, one column per key, header always the same;
          lists joined with \"; \", extra as JSON. Starts with a UTF-8 byte order
          mark so spreadsheets read it as UTF-8 (--csv-bom=false drops it).
@@ -57,7 +61,7 @@ so `-o out plans/` turns plans/2024/a.txt into out/2024/a.txt.json.
 Several inputs without -o need --format jsonl or csv (streamed in input order).
 With -o DIR, OUT/_report.jsonl gets one line per input (--report FILE
 elsewhere; JSON Schema: `kehoach schema --report`): status (ok,
-ok-with-warnings, failed, skipped, unchanged, interrupted), format, sha256,
+ok-with-warnings, no-plan, failed, skipped, unchanged, interrupted), format, sha256,
 item counts, diagnostics, time and error. --skip-unchanged reuses it.
 
 Directories are searched recursively: files of the input formats above are
@@ -188,6 +192,12 @@ struct ConvertArgs {
     /// (readings and lead_list/partners_list; the printed text is kept).
     #[arg(long)]
     expand_ubnd: bool,
+    /// Which tables yield items and records: `plans` (the tables decided to
+    /// be plan or indicators tables; every table still appears in the JSON
+    /// with its role, confidence and evidence) or `all` (every table with a
+    /// recognised header, whatever its role).
+    #[arg(long, value_enum, default_value = "plans")]
+    tables: Tables,
     /// Leave the text exactly as read (Unicode NFC only): no repairs of
     /// invisible characters, "Ð" for "Đ", look-alike letters, legacy-font
     /// text in office files and PDFs, broken diacritics, official terms,
@@ -220,6 +230,13 @@ struct ConvertArgs {
     /// No progress bar or progress lines; errors and the summary still print.
     #[arg(short, long)]
     quiet: bool,
+}
+
+/// `--tables`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Tables {
+    Plans,
+    All,
 }
 
 /// `--tone-style`.

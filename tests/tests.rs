@@ -25,6 +25,8 @@
 //! - `readings`: deadlines, agencies, deliverables and indicators as data;
 //! - `schema`: the checked-in JSON Schema matches the types and every
 //!   output validates against it;
+//! - `triage`: the triage corpus (plan tables among an archive's other
+//!   tables): precision and recall, `--tables all`, `no-plan`;
 //! - `cli`: the `kehoach` binary's behaviour (formats, errors, exit codes,
 //!   output tree, determinism).
 //!
@@ -43,4 +45,5 @@ mod outputs;
 mod quality;
 mod readings;
 mod schema;
+mod triage;
 mod util;

@@ -82,7 +82,9 @@ pub struct FlatRecord {
     pub doc: String,
     /// The input's base name.
     pub file: String,
-    /// 0-based index of the table among the document's tables.
+    /// 0-based index among the document's tables that yield records (plan
+    /// and indicators tables): a letterhead table before the plan table
+    /// does not count.
     pub table: usize,
     /// Group numeral (`I`, `VII.A`).
     pub section: Option<String>,
@@ -302,11 +304,17 @@ pub fn flat_schema() -> String {
 pub fn flat_records(doc: &CanonicalDocument) -> Vec<FlatRecord> {
     let mut out = Vec::new();
     let file = base_name(&doc.source.file).to_string();
-    for table in &doc.tables {
+    // Only tables that yield items count: letterheads, signature blocks and
+    // the other tables kept as grids do not.
+    for (index, table) in doc.tables.iter().filter(|t| !t.items.is_empty()).enumerate() {
         let base = FlatRecord {
             doc: doc.source.file.clone(),
             file: file.clone(),
-            table: table.index,
+            table: index,
+            table_role: Some(table.role.name().to_string()),
+            // f32 → f64 through its printed form: 0.98, not 0.9800000190734863.
+            confidence: table.role_confidence.to_string().parse().ok(),
+            low_confidence: Some(table.low_confidence),
             ..FlatRecord::default()
         };
         for item in &table.items {
@@ -428,6 +436,11 @@ fn leaf_record(mut record: FlatRecord, owner: Option<&ItemOut>, out: &mut Vec<Fl
             .filter(|(k, _)| !KNOWN_EXTRA.contains(&k.as_str()))
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
+        // The monitoring agency ("Theo dõi, kiểm tra, đôn đốc") has no
+        // column of its own in the record contract yet.
+        if let Some(monitor) = &f.monitor {
+            record.extra.insert("monitor".to_string(), monitor.clone());
+        }
         if let Some(d) = &r.deadline {
             record.deadline_kind = Some(d.kind.name().to_string());
             record.deadline_start.clone_from(&d.start);

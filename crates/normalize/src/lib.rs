@@ -34,7 +34,7 @@ pub use flat::{
 };
 
 use kehoach_extract::{Diagnostic, Format, Level, Location, Source};
-use kehoach_parse::{Field, Item, Plan, TableKind};
+use kehoach_parse::{Field, Item, Plan, TableKind, TableRole};
 use readings::{Context, DeadlineKind, Memo, Readings};
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -55,7 +55,8 @@ pub struct CanonicalDocument {
     pub source: SourceInfo,
     /// What the document says about itself, as far as found.
     pub document: DocumentOut,
-    /// Plan tables in document order.
+    /// Every table in document order, each with its role: `plan` and
+    /// `indicators` tables hold items, `other` tables their cells.
     pub tables: Vec<TableOut>,
     /// The narrative outline: numbered and bulleted paragraphs outside the
     /// tables as a tree (I. → 1. → 1.1. → a) → - → +).
@@ -83,6 +84,12 @@ pub struct ItemCounts {
 }
 
 impl CanonicalDocument {
+    /// Whether a plan or indicators table gave items: a document without
+    /// one is reported as `no-plan`.
+    pub fn has_plan_table(&self) -> bool {
+        self.tables.iter().any(|t| t.role != TableRoleOut::Other && !t.items.is_empty())
+    }
+
     /// Counts the items of every table.
     pub fn item_counts(&self) -> ItemCounts {
         fn walk(items: &[ItemOut], c: &mut ItemCounts) {
@@ -124,9 +131,17 @@ pub struct SourceInfo {
 /// present; null or empty when not found.
 #[derive(Clone, Debug, Default, Serialize, JsonSchema)]
 pub struct DocumentOut {
-    /// `plan` (Kế hoạch), `decision` (Quyết định), `appendix` (Phụ lục) or
-    /// `report` (Báo cáo), from the title line.
-    pub kind: Option<String>,
+    /// `plan` (Kế hoạch), `decision` (Quyết định), `appendix` (Phụ lục),
+    /// `report` (Báo cáo), `charter` (Điều lệ), `notice` (Thông báo,
+    /// Thông báo kết luận), `submission` (Tờ trình, Phiếu trình), `letter`
+    /// (Công văn), `program` (Chương trình) or `unknown`: from the title
+    /// line, the type code of the number and the subject line.
+    pub kind: String,
+    /// What decided the kind.
+    pub kind_evidence: Vec<EvidenceOut>,
+    /// The document issues a plan as its attachment (a decision "Về việc
+    /// ban hành Kế hoạch …", or a later KẾ HOẠCH title).
+    pub attached_plan: bool,
     /// Document number as printed (`588/KH-STP`); null when left blank.
     pub number: Option<String>,
     /// The number field as printed when it was left blank (`/QĐ-UBND`).
@@ -239,13 +254,69 @@ pub enum TableKindOut {
     Narrative,
 }
 
-/// One plan table.
+/// What a table is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum TableRoleOut {
+    /// Tasks, targets or activities assigned to agencies: holds items.
+    Plan,
+    /// Numeric targets with their agencies: holds items.
+    Indicators,
+    /// Anything else (letterhead, signature, statistics, agenda, member
+    /// list, comment summary, …): `raw_rows` holds its cells, and items
+    /// only with `--tables all`.
+    Other,
+}
+
+impl TableRoleOut {
+    /// The lower-case name.
+    pub fn name(self) -> &'static str {
+        match self {
+            TableRoleOut::Plan => "plan",
+            TableRoleOut::Indicators => "indicators",
+            TableRoleOut::Other => "other",
+        }
+    }
+}
+
+/// One piece of evidence behind a decision.
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+pub struct EvidenceOut {
+    /// What was looked at: `item_column`, `agency_column`,
+    /// `deadline_column`, `output_column`, `header_words`, `agency_cells`,
+    /// `deadline_cells`, `numeric_cells`, `clock_times`,
+    /// `items_are_agencies`, `document_kind`, `no_header`, `no_rows`,
+    /// `shape`, `narrative`, `score` (the sum, against the threshold);
+    /// for documents `title_word`, `number_code`, `subject_line`,
+    /// `issues_plan`, `attached_plan_title`.
+    pub feature: String,
+    /// How much it counted towards a plan (negative: against).
+    pub weight: f32,
+    /// What was seen, as printed or counted.
+    pub detail: String,
+}
+
+fn evidence_out(e: &kehoach_parse::Evidence) -> EvidenceOut {
+    EvidenceOut { feature: e.feature.clone(), weight: e.weight, detail: normalize_text(&e.detail) }
+}
+
+/// One table.
 #[derive(Clone, Debug, Serialize, JsonSchema)]
 pub struct TableOut {
     /// 0-based index among the document's tables.
     pub index: usize,
     /// Table kind.
     pub kind: TableKindOut,
+    /// What the table is for: only `plan` and `indicators` tables yield
+    /// items and flat records (every table with `--tables all`).
+    pub role: TableRoleOut,
+    /// How sure the role is, 0.5–1.
+    pub role_confidence: f32,
+    /// The structure was guessed: a doubtful role, columns matched only
+    /// approximately, or items read from prose.
+    pub low_confidence: bool,
+    /// What decided the role.
+    pub evidence: Vec<EvidenceOut>,
     /// Where the table starts (its header row).
     pub start: Location,
     /// Where its last row is.
@@ -254,9 +325,13 @@ pub struct TableOut {
     pub columns: Vec<ColumnOut>,
     /// The item tree.
     pub items: Vec<ItemOut>,
-    /// Cell texts of an unrecognized table.
+    /// Cell texts, row by row, of a table whose items are not given (an
+    /// `other` table, or one without a recognised header).
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub raw_rows: Vec<Vec<String>>,
+    /// Where each of `raw_rows` is (cell `i` of a row is its column `i`).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub raw_locations: Vec<Location>,
 }
 
 /// How one column was understood.
@@ -291,6 +366,7 @@ pub enum FieldName {
     Unit,
     TargetValue,
     Evaluator,
+    Monitor,
 }
 
 impl From<Field> for FieldName {
@@ -310,6 +386,7 @@ impl From<Field> for FieldName {
             Field::Unit => FieldName::Unit,
             Field::TargetValue => FieldName::TargetValue,
             Field::Evaluator => FieldName::Evaluator,
+            Field::Monitor => FieldName::Monitor,
         }
     }
 }
@@ -393,6 +470,9 @@ pub struct FieldsOut {
     /// Indicator evaluator.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub evaluator: Option<String>,
+    /// Monitoring agency (Theo dõi, kiểm tra, đôn đốc).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub monitor: Option<String>,
     /// Unmapped columns: raw header → value.
     #[serde(skip_serializing_if = "BTreeMap::is_empty", default)]
     pub extra: BTreeMap<String, String>,
@@ -440,6 +520,9 @@ fn opt(text: &Option<String>) -> Option<String> {
 pub struct Options {
     /// Spell out "UBND" as "Ủy ban nhân dân" in canonical agency names.
     pub expand_ubnd: bool,
+    /// Give the items of every table whose header is recognised, not only
+    /// of `plan` and `indicators` tables (`--tables all`).
+    pub all_tables: bool,
 }
 
 /// Builds the canonical document for a parsed plan with default [`Options`].
@@ -450,8 +533,9 @@ pub fn canonical(source: &Source, plan: &Plan) -> CanonicalDocument {
 /// Builds the canonical document for a parsed plan.
 pub fn canonical_with(source: &Source, plan: &Plan, options: Options) -> CanonicalDocument {
     let m = &plan.metadata;
+    let yields = |t: &kehoach_parse::PlanTable| options.all_tables || t.role.role.yields_items();
     let mut deadlines = Vec::new();
-    for table in &plan.tables {
+    for table in plan.tables.iter().filter(|t| yields(t)) {
         collect_deadlines(&table.items, &mut deadlines);
     }
     let year = readings::plan_year(m.title.as_deref(), deadlines.iter().map(String::as_str), m.date.as_deref());
@@ -475,7 +559,9 @@ pub fn canonical_with(source: &Source, plan: &Plan, options: Options) -> Canonic
             bytes: source.bytes,
         },
         document: DocumentOut {
-            kind: m.kind.clone(),
+            kind: plan.class.kind.name().to_string(),
+            kind_evidence: plan.class.evidence.iter().map(evidence_out).collect(),
+            attached_plan: plan.class.attached_plan,
             number: opt(&m.number),
             number_text: opt(&m.number_text),
             date: m.date.clone(),
@@ -501,28 +587,52 @@ pub fn canonical_with(source: &Source, plan: &Plan, options: Options) -> Canonic
         tables: plan
             .tables
             .iter()
-            .map(|t| TableOut {
-                index: t.index,
-                kind: match t.kind {
-                    TableKind::Framework => TableKindOut::Framework,
-                    TableKind::Items => TableKindOut::Items,
-                    TableKind::Unrecognized => TableKindOut::Unrecognized,
-                    TableKind::Narrative => TableKindOut::Narrative,
-                },
-                start: t.start.clone(),
-                end: t.end.clone(),
-                columns: t
-                    .columns
-                    .iter()
-                    .map(|c| ColumnOut {
-                        index: c.index,
-                        header: normalize_text(&c.header),
-                        field: c.field.map(FieldName::from),
-                        confidence: c.confidence,
-                    })
-                    .collect(),
-                items: t.items.iter().map(|i| item_out(i, ctx, &mut memo)).collect(),
-                raw_rows: t.raw_rows.iter().map(|r| r.iter().map(|c| normalize_text(c)).collect()).collect(),
+            .map(|t| {
+                // Items where the table yields them; its cells otherwise, so
+                // that nothing is lost and a reviewer sees why.
+                let items = if yields(t) && !t.items.is_empty() {
+                    let ctx = Context { year: t.deadline_year.or(year), ..ctx };
+                    t.items.iter().map(|i| item_out(i, ctx, &mut memo)).collect()
+                } else {
+                    Vec::new()
+                };
+                let grid = items.is_empty();
+                TableOut {
+                    index: t.index,
+                    kind: match t.kind {
+                        TableKind::Framework => TableKindOut::Framework,
+                        TableKind::Items => TableKindOut::Items,
+                        TableKind::Unrecognized => TableKindOut::Unrecognized,
+                        TableKind::Narrative => TableKindOut::Narrative,
+                    },
+                    role: match t.role.role {
+                        TableRole::Plan => TableRoleOut::Plan,
+                        TableRole::Indicators => TableRoleOut::Indicators,
+                        TableRole::Other => TableRoleOut::Other,
+                    },
+                    role_confidence: t.role.confidence,
+                    low_confidence: t.role.low_confidence,
+                    evidence: t.role.evidence.iter().map(evidence_out).collect(),
+                    start: t.start.clone(),
+                    end: t.end.clone(),
+                    columns: t
+                        .columns
+                        .iter()
+                        .map(|c| ColumnOut {
+                            index: c.index,
+                            header: normalize_text(&c.header),
+                            field: c.field.map(FieldName::from),
+                            confidence: c.confidence,
+                        })
+                        .collect(),
+                    items,
+                    raw_rows: if grid {
+                        t.raw_rows.iter().map(|r| r.iter().map(|c| normalize_text(c)).collect()).collect()
+                    } else {
+                        Vec::new()
+                    },
+                    raw_locations: if grid { t.raw_locations.clone() } else { Vec::new() },
+                }
             })
             .collect(),
         outline: plan.outline.iter().map(outline_out).collect(),
@@ -572,7 +682,9 @@ fn reading_diagnostics(items: &[ItemOut], out: &mut Vec<Diagnostic>) {
                 note("deadline-unparsed", "deadline", raw);
             }
         }
-        for (raw, list) in [(&f.lead, &r.lead), (&f.partners, &r.partners), (&f.evaluator, &r.evaluator)] {
+        for (raw, list) in
+            [(&f.lead, &r.lead), (&f.partners, &r.partners), (&f.evaluator, &r.evaluator), (&f.monitor, &r.monitor)]
+        {
             if let Some(raw) = raw {
                 for agency in list.iter().filter(|a| !readings::looks_like_agency(&a.name)) {
                     note("agency-unrecognized", "agency", agency.printed.as_deref().unwrap_or(&agency.name));
@@ -621,6 +733,7 @@ fn item_out(item: &Item, ctx: Context, memo: &mut Memo) -> ItemOut {
         unit: opt(&f.unit),
         target_value: opt(&f.target_value),
         evaluator: opt(&f.evaluator),
+        monitor: opt(&f.monitor),
         extra: f.extra.iter().map(|(h, v)| (normalize_text(h), normalize_text(v))).collect(),
     };
     let text = normalize_text(&item.text);

@@ -5,89 +5,32 @@
 //! "3- Hoạt động", "HOẠT ĐỘNG" and an OCR-damaged "Hoat dong" all match.
 //! Exact synonyms score 1; a header that contains a synonym as whole words
 //! scores 0.9 (the longest synonym wins); otherwise the closest synonym by
-//! normalized Levenshtein similarity is taken when it reaches 0.8.
+//! normalized Levenshtein similarity is taken when it reaches 0.8. The
+//! wordings are data: `data/headers.tsv`.
 
 use crate::plan::{Column, Field};
 use regex::Regex;
 use std::sync::LazyLock;
 use unicode_normalization::UnicodeNormalization;
 
-const SYNONYMS: &[(Field, &[&str])] = &[
-    (Field::RowNumber, &["tt", "stt", "so tt", "so thu tu", "thu tu"]),
-    (
-        Field::Target,
-        &[
-            "muc tieu chi tieu noi dung",
-            "muc tieu chi tieu",
-            "muc tieu",
-            "chi tieu",
-            "ten chi tieu",
-            "muc tieu nhiem vu",
-        ],
-    ),
-    (
-        Field::Task,
-        &["nhiem vu", "ten nhiem vu", "nhiem vu va giai phap", "nhiem vu giai phap", "cong viec", "noi dung cong viec"],
-    ),
-    (Field::Activity, &["hoat dong", "cac hoat dong", "hoat dong cu the"]),
-    (
-        Field::Output,
-        &[
-            "ket qua san pham",
-            "san pham",
-            "ket qua",
-            "ket qua thuc hien",
-            "ket qua du kien",
-            "san pham du kien",
-            "san pham dau ra",
-            "ket qua dau ra",
-            "hinh thuc san pham",
-        ],
-    ),
-    (
-        Field::Lead,
-        &[
-            "chu tri",
-            "co quan chu tri",
-            "don vi chu tri",
-            "chu tri thuc hien",
-            "don vi thuc hien",
-            "co quan thuc hien",
-            "co quan chu tri thuc hien",
-            "co quan don vi chu tri",
-        ],
-    ),
-    (Field::Partners, &["phoi hop", "co quan phoi hop", "don vi phoi hop", "co quan don vi phoi hop"]),
-    (
-        Field::Deadline,
-        &[
-            "thoi gian hoan thanh",
-            "tien do",
-            "thoi gian thuc hien",
-            "thoi gian",
-            "thoi han",
-            "thoi gian du kien hoan thanh",
-            "thoi han hoan thanh",
-            "tien do thuc hien",
-        ],
-    ),
-    (Field::Budget, &["kinh phi", "nguon kinh phi", "kinh phi thuc hien", "du toan kinh phi"]),
-    (Field::Note, &["ghi chu"]),
-    (Field::Assignment, &["phan cong va cach thuc thuc hien", "phan cong thuc hien", "phan cong", "to chuc thuc hien"]),
-    (Field::Unit, &["don vi", "don vi tinh", "dvt"]),
-    (Field::Evaluator, &["co quan chu tri danh gia", "co quan danh gia"]),
-];
+/// The header wordings of `data/headers.tsv`, folded: (guess, wording).
+static SYNONYMS: LazyLock<Vec<(Guess, String)>> = LazyLock::new(|| parse_synonyms(include_str!("../data/headers.tsv")));
 
-/// Synonyms of a table's main text column, whose role depends on the table.
-const CONTENT: &[&str] = &[
-    "noi dung",
-    "noi dung thuc hien",
-    "noi dung nhiem vu",
-    "ten noi dung",
-    "ten tthc",
-    "ten thu tuc hanh chinh",
-    "ten tthc thuc hien ra soat",
-];
+fn parse_synonyms(data: &str) -> Vec<(Guess, String)> {
+    data.lines()
+        .filter(|line| !line.trim().is_empty() && !line.starts_with('#'))
+        .map(|line| {
+            let (field, wording) = line.split_once('\t').unwrap_or_else(|| panic!("headers.tsv: no tab in {line:?}"));
+            let guess = match field {
+                "content" => Guess::Content,
+                name => Guess::Field(
+                    Field::from_name(name).unwrap_or_else(|| panic!("headers.tsv: unknown field {name:?}")),
+                ),
+            };
+            (guess, fold(wording))
+        })
+        .collect()
+}
 
 static NUMBER_PREFIX: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*\d{1,2}\s*[-.)]\s*").expect("valid regex"));
 
@@ -160,10 +103,7 @@ fn guess(header: &str) -> Option<(Guess, f32)> {
     if folded.ends_with("bat dau") || folded.ends_with("tu ngay") {
         return None;
     }
-    let candidates = SYNONYMS
-        .iter()
-        .flat_map(|(field, words)| words.iter().map(move |w| (Guess::Field(*field), *w)))
-        .chain(CONTENT.iter().map(|w| (Guess::Content, *w)));
+    let candidates = SYNONYMS.iter().map(|(g, w)| (*g, w.as_str()));
     let mut best: Option<(Guess, f32, usize)> = None;
     let padded = format!(" {folded} ");
     if folded.len() > 80 {
@@ -299,6 +239,17 @@ mod tests {
 mod variant_tests {
     use super::*;
 
+    /// Every line of the synonym file names a field and folds to words.
+    #[test]
+    fn the_synonym_file_reads() {
+        assert!(SYNONYMS.len() > 60);
+        assert!(SYNONYMS
+            .iter()
+            .all(|(_, w)| !w.is_empty() && w.chars().all(|c| c.is_ascii_alphanumeric() || c == ' ')));
+        assert!(SYNONYMS.contains(&(Guess::Field(Field::Lead), "trach nhiem thuc hien".to_string())));
+        assert!(SYNONYMS.contains(&(Guess::Content, "noi dung".to_string())));
+    }
+
     /// Every header variant issue 3 lists, plain, upper-case, with a
     /// numbering prefix, with markup and with damaged diacritics.
     #[test]
@@ -325,6 +276,15 @@ mod variant_tests {
             ("<b>Sản phẩm</b>", Some(Field::Output)),
             ("Co quan phoi hop", Some(Field::Partners)),
             ("Thòi gian hoàn thành", Some(Field::Deadline)),
+            // Real offices' wordings (issue 14).
+            ("Trách nhiệm thực hiện", Some(Field::Lead)),
+            ("Trách nhiệm\nthực hiện", Some(Field::Lead)),
+            ("Đơn vị chủ trì", Some(Field::Lead)),
+            ("Cơ quan thực hiện", Some(Field::Lead)),
+            ("Thời hạn", Some(Field::Deadline)),
+            ("Thời gian\n(Năm 2026)", Some(Field::Deadline)),
+            ("Theo dõi, kiểm tra, đôn đốc", Some(Field::Monitor)),
+            ("Theo dõi,\nkiểm tra, đôn đốc", Some(Field::Monitor)),
         ];
         for (header, want) in cases {
             let cells = vec!["TT".to_string(), "Nội dung thực hiện".to_string(), header.to_string()];

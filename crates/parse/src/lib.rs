@@ -38,9 +38,14 @@ mod outline;
 mod plan;
 mod prose;
 mod table;
+mod triage;
 
 pub use outline::{Footnote, OutlineNode};
-pub use plan::{Column, Field, Fields, Item, ItemKind, Metadata, Plan, PlanTable, Reference, Signer, TableKind};
+pub use plan::{
+    Column, DocumentClass, DocumentKind, Evidence, Field, Fields, Item, ItemKind, Metadata, Plan, PlanTable, Reference,
+    RoleDecision, Signer, TableKind, TableRole,
+};
+pub use triage::PLAN_THRESHOLD;
 
 use kehoach_extract::Document;
 
@@ -58,7 +63,12 @@ pub fn parse(doc: &Document) -> Plan {
     if let Some(narrative) = prose::narrative_table(&outline, tables.len()) {
         tables.push(narrative);
     }
-    Plan { outline, footnotes, metadata, tables, diagnostics }
+    // What the document is, then what each table is for.
+    let class = triage::classify_document(&doc.blocks, &metadata);
+    for table in &mut tables {
+        table.role = triage::classify_table(table, &class);
+    }
+    Plan { outline, footnotes, metadata, class, tables, diagnostics }
 }
 
 #[cfg(test)]

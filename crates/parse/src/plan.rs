@@ -12,8 +12,10 @@ pub struct Plan {
     pub footnotes: Vec<crate::outline::Footnote>,
     /// Document metadata found in the text around the tables.
     pub metadata: Metadata,
-    /// Plan tables in document order (one logical table even when it spans
-    /// several pages).
+    /// What kind of document it is, and why.
+    pub class: DocumentClass,
+    /// Tables in document order (one logical table even when it spans
+    /// several pages), each with its role.
     pub tables: Vec<PlanTable>,
     /// Extraction and parsing diagnostics, in the order they arose.
     pub diagnostics: Vec<Diagnostic>,
@@ -119,6 +121,8 @@ pub enum Field {
     TargetValue,
     /// Agency that evaluates an indicator (Cơ quan chủ trì đánh giá).
     Evaluator,
+    /// Agency that monitors and urges the work on (Theo dõi, kiểm tra, đôn đốc).
+    Monitor,
 }
 
 impl Field {
@@ -139,7 +143,32 @@ impl Field {
             Field::Unit => "unit",
             Field::TargetValue => "target_value",
             Field::Evaluator => "evaluator",
+            Field::Monitor => "monitor",
         }
+    }
+
+    /// Every field, in output order.
+    pub const ALL: [Field; 15] = [
+        Field::RowNumber,
+        Field::Target,
+        Field::Task,
+        Field::Activity,
+        Field::Output,
+        Field::Lead,
+        Field::Partners,
+        Field::Deadline,
+        Field::Budget,
+        Field::Note,
+        Field::Assignment,
+        Field::Unit,
+        Field::TargetValue,
+        Field::Evaluator,
+        Field::Monitor,
+    ];
+
+    /// The field a snake_case name ([`Field::name`]) names.
+    pub fn from_name(name: &str) -> Option<Field> {
+        Field::ALL.into_iter().find(|f| f.name() == name)
     }
 
     /// The item kind of a hierarchy field.
@@ -177,12 +206,167 @@ pub struct PlanTable {
     pub columns: Vec<Column>,
     /// Top-level items: groups, or targets/tasks when the table has no groups.
     pub items: Vec<Item>,
-    /// Raw cell texts, only for unrecognized tables (nothing is dropped).
+    /// Raw cell texts of every row, as a grid (empty for narrative tables):
+    /// what an `other` table is shown as, so nothing is lost.
     pub raw_rows: Vec<Vec<String>>,
+    /// Where each raw row is (parallel to `raw_rows`).
+    pub raw_locations: Vec<Location>,
+    /// The raw row the data starts at (after the header), when a header
+    /// was recognised.
+    pub data_from: Option<usize>,
+    /// The year a deadline column's header names ("Thời gian (Năm 2026)"):
+    /// deadlines under it that leave out the year are in that year.
+    pub deadline_year: Option<i32>,
     /// Where the table starts and ends.
     pub start: Location,
     /// Where the last row is.
     pub end: Location,
+    /// What the table is (plan, indicators, other), how sure, and why.
+    pub role: RoleDecision,
+}
+
+/// What a table is for.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum TableRole {
+    /// Tasks, targets or activities assigned to agencies: yields items.
+    Plan,
+    /// Numeric targets (indicators) with their agencies: yields items.
+    Indicators,
+    /// Anything else (letterhead, signature, statistics, agenda, member
+    /// list, …): kept as a grid, yields no items unless asked to.
+    #[default]
+    Other,
+}
+
+impl TableRole {
+    /// The lower-case name used in output.
+    pub fn name(self) -> &'static str {
+        match self {
+            TableRole::Plan => "plan",
+            TableRole::Indicators => "indicators",
+            TableRole::Other => "other",
+        }
+    }
+
+    /// Whether tables of this role yield items and flat records by default.
+    pub fn yields_items(self) -> bool {
+        self != TableRole::Other
+    }
+}
+
+/// One piece of evidence behind a decision.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Evidence {
+    /// What was looked at (`lead_column`, `clock_times`, `title_word`, …).
+    pub feature: String,
+    /// How much it counted towards a plan (negative: against).
+    pub weight: f32,
+    /// What was seen, as printed or counted.
+    pub detail: String,
+}
+
+impl Evidence {
+    pub(crate) fn new(feature: &str, weight: f32, detail: impl Into<String>) -> Evidence {
+        Evidence { feature: feature.to_string(), weight, detail: detail.into() }
+    }
+}
+
+/// The role decided for a table.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RoleDecision {
+    /// The role.
+    pub role: TableRole,
+    /// How sure the decision is, 0.5–1.
+    pub confidence: f32,
+    /// The structure was guessed: the role is doubtful, or columns were
+    /// matched only approximately.
+    pub low_confidence: bool,
+    /// What decided it.
+    pub evidence: Vec<Evidence>,
+}
+
+/// Document kinds a provincial archive holds.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum DocumentKind {
+    /// Kế hoạch.
+    Plan,
+    /// Quyết định (with or without an attached plan).
+    Decision,
+    /// Phụ lục: an appendix (of a plan, as a file of its own).
+    Appendix,
+    /// Báo cáo.
+    Report,
+    /// Điều lệ.
+    Charter,
+    /// Thông báo, Thông báo kết luận.
+    Notice,
+    /// Tờ trình, Phiếu trình.
+    Submission,
+    /// Công văn: an official letter ("V/v …").
+    Letter,
+    /// Chương trình: a programme of work or a meeting agenda.
+    Program,
+    /// None of these could be told.
+    #[default]
+    Unknown,
+}
+
+impl DocumentKind {
+    /// The snake_case name used in output.
+    pub fn name(self) -> &'static str {
+        match self {
+            DocumentKind::Plan => "plan",
+            DocumentKind::Decision => "decision",
+            DocumentKind::Appendix => "appendix",
+            DocumentKind::Report => "report",
+            DocumentKind::Charter => "charter",
+            DocumentKind::Notice => "notice",
+            DocumentKind::Submission => "submission",
+            DocumentKind::Letter => "letter",
+            DocumentKind::Program => "program",
+            DocumentKind::Unknown => "unknown",
+        }
+    }
+
+    /// Every kind.
+    pub const ALL: [DocumentKind; 10] = [
+        DocumentKind::Plan,
+        DocumentKind::Decision,
+        DocumentKind::Appendix,
+        DocumentKind::Report,
+        DocumentKind::Charter,
+        DocumentKind::Notice,
+        DocumentKind::Submission,
+        DocumentKind::Letter,
+        DocumentKind::Program,
+        DocumentKind::Unknown,
+    ];
+
+    /// The kind a name ([`DocumentKind::name`]) names.
+    pub fn from_name(name: &str) -> Option<DocumentKind> {
+        DocumentKind::ALL.into_iter().find(|k| k.name() == name)
+    }
+}
+
+/// What kind of document it is, and why.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DocumentClass {
+    /// The kind.
+    pub kind: DocumentKind,
+    /// A decision (or other document) that issues a plan as its attachment
+    /// ("Về việc ban hành Kế hoạch …", a later "KẾ HOẠCH" title, "Ban hành
+    /// kèm theo Quyết định …").
+    pub attached_plan: bool,
+    /// What decided it.
+    pub evidence: Vec<Evidence>,
+}
+
+impl DocumentClass {
+    /// Whether the document is, or carries, a plan: only then does its prose
+    /// outline yield targets and tasks.
+    pub fn states_a_plan(&self) -> bool {
+        matches!(self.kind, DocumentKind::Plan | DocumentKind::Appendix) || self.attached_plan
+    }
 }
 
 /// The kind of a recovered item.
@@ -237,6 +421,8 @@ pub struct Fields {
     pub target_value: Option<String>,
     /// Indicator evaluator.
     pub evaluator: Option<String>,
+    /// Monitoring agency (Theo dõi, kiểm tra, đôn đốc).
+    pub monitor: Option<String>,
     /// Columns with no canonical field: raw header → value, in column order.
     pub extra: Vec<(String, String)>,
 }
@@ -255,6 +441,7 @@ impl Fields {
             Field::Unit => &mut self.unit,
             Field::TargetValue => &mut self.target_value,
             Field::Evaluator => &mut self.evaluator,
+            Field::Monitor => &mut self.monitor,
             Field::RowNumber | Field::Target | Field::Task | Field::Activity => return None,
         })
     }

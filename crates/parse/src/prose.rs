@@ -50,7 +50,19 @@ pub(crate) fn narrative_table(outline: &[OutlineNode], index: usize) -> Option<P
     }
     let start = outline.first().map(|n| n.location.clone()).unwrap_or_default();
     let end = outline.last().map(|n| n.location.clone()).unwrap_or_default();
-    Some(PlanTable { index, kind: TableKind::Narrative, columns: Vec::new(), items, raw_rows: Vec::new(), start, end })
+    Some(PlanTable {
+        index,
+        kind: TableKind::Narrative,
+        columns: Vec::new(),
+        items,
+        raw_rows: Vec::new(),
+        raw_locations: Vec::new(),
+        data_from: None,
+        deadline_year: None,
+        start,
+        end,
+        role: Default::default(),
+    })
 }
 
 /// A group for a numbered node whose subtree states targets or tasks.

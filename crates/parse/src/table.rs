@@ -223,6 +223,10 @@ impl Roles {
 /// Parses one logical table. Diagnostics are appended to `diags`.
 pub(crate) fn parse_table(index: usize, table: LogicalTable, diags: &mut Vec<Diagnostic>) -> PlanTable {
     let end = table.rows.last().map(|r| r.location.clone()).unwrap_or_else(|| table.start.clone());
+    // The grid as printed: what a table that is no plan is shown as.
+    let raw_rows: Vec<Vec<String>> =
+        table.rows.iter().map(|r| r.cells.iter().map(|c| c.text.clone()).collect()).collect();
+    let raw_locations: Vec<Location> = table.rows.iter().map(|r| r.location.clone()).collect();
     // A header over two rows ("Cơ quan thực hiện" over "chủ trì | phối
     // hợp") is read as one: each lower cell joined to the upper one it sits
     // under.
@@ -250,15 +254,18 @@ pub(crate) fn parse_table(index: usize, table: LogicalTable, diags: &mut Vec<Dia
             ),
             Some(table.start.clone()),
         ));
-        let raw_rows = table.rows.iter().map(|r| r.cells.iter().map(|c| c.text.clone()).collect()).collect();
         return PlanTable {
             index,
             kind: TableKind::Unrecognized,
             columns: Vec::new(),
             items: Vec::new(),
             raw_rows,
+            raw_locations,
+            data_from: None,
+            deadline_year: None,
             start: table.start,
             end,
+            role: Default::default(),
         };
     };
     let header_location = table.rows[header_at].location.clone();
@@ -328,7 +335,28 @@ pub(crate) fn parse_table(index: usize, table: LogicalTable, diags: &mut Vec<Dia
             children: items,
         }];
     }
-    PlanTable { index, kind, columns, items, raw_rows: Vec::new(), start: table.start, end }
+    let deadline_year = columns.iter().find(|c| c.field == Some(Field::Deadline)).and_then(|c| header_year(&c.header));
+    PlanTable {
+        index,
+        kind,
+        columns,
+        items,
+        raw_rows,
+        raw_locations,
+        data_from: Some(data_from),
+        deadline_year,
+        start: table.start,
+        end,
+        role: Default::default(),
+    }
+}
+
+/// The year a deadline header names: "Thời gian (Năm 2026)", "Thời gian
+/// thực hiện năm 2026".
+fn header_year(header: &str) -> Option<i32> {
+    static YEAR: std::sync::LazyLock<regex::Regex> =
+        std::sync::LazyLock::new(|| regex::Regex::new(r"(?i)\bnăm\s+((?:19|20)\d{2})\b").expect("valid regex"));
+    YEAR.captures(header).and_then(|c| c[1].parse().ok())
 }
 
 /// A logical row being built: the items it introduced and its field texts.

@@ -22,6 +22,9 @@ pub enum DeadlineKind {
     Year,
     /// From a start to an end ("Năm 2024-2026", "2021-2025", "Từ tháng 3 đến tháng 6/2024").
     Range,
+    /// From a start on, with no end ("Bắt đầu thực hiện từ năm 2026", "Từ tháng 3/2026"):
+    /// `end` is null.
+    From,
     /// Repeats ("Thường xuyên", "Hằng tháng", "Hàng quý", "Định kỳ").
     Recurring,
     /// Relative to an event ("Sau khi UBND tỉnh ban hành Đề án", "Trong thời gian 10 ngày kể từ …").
@@ -42,6 +45,7 @@ impl DeadlineKind {
             DeadlineKind::Quarter => "quarter",
             DeadlineKind::Year => "year",
             DeadlineKind::Range => "range",
+            DeadlineKind::From => "from",
             DeadlineKind::Recurring => "recurring",
             DeadlineKind::Event => "event",
             DeadlineKind::PerPlan => "per_plan",
@@ -149,6 +153,10 @@ static QUARTERS: LazyLock<Regex> = LazyLock::new(|| {
 static YEAR_RANGE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:năm\s*)?\b((?:19|20)\d{2})\s*(?:-|–|đến)\s*((?:19|20)\d{2})\b").expect("valid regex")
 });
+/// "ngày 23 tháng 1" with no year: under a "Thời gian (Năm 2026)" header,
+/// or in a plan whose year is known.
+static DAY_MONTH_WORDS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\b").expect("valid regex"));
 static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b((?:19|20)\d{2})\b").expect("valid regex"));
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\d{1,2}|[ivx]+").expect("valid regex"));
 
@@ -174,11 +182,23 @@ pub fn read_deadline(raw: &str, year: Option<i32>) -> DeadlineReading {
         let end = found.iter().filter_map(|f| f.end).max().map(iso);
         (start, end)
     };
+    // "Thực hiện thường xuyên", "Triển khai hằng năm": the verb says nothing.
+    let compact = ["thựchiện", "triểnkhai", "tổchức"]
+        .iter()
+        .find_map(|verb| compact.strip_prefix(verb).filter(|rest| recurrence(rest).is_some()))
+        .map_or(compact.clone(), str::to_string);
     let starts = |words: &[&str]| words.iter().any(|w| compact.starts_with(&w.replace(' ', "")));
     if let Some(recurrence) = recurrence(&compact) {
         reading.kind = DeadlineKind::Recurring;
         reading.recurrence = Some(recurrence);
         (reading.start, reading.end) = span(&found);
+        // "Thường xuyên trong năm": all the plan's year.
+        if found.is_empty() && compact.contains("trongnăm") {
+            if let Some(y) = year {
+                (reading.start, reading.end) = (Some(iso((y, 1, 1))), Some(iso((y, 12, 31))));
+                reading.year_inferred = true;
+            }
+        }
         if compact.contains("khi") {
             // "Thường xuyên khi văn bản QPPL được ban hành": repeats on an event.
             reading.event = Some(raw.trim().to_string());
@@ -214,6 +234,13 @@ pub fn read_deadline(raw: &str, year: Option<i32>) -> DeadlineReading {
     if found.is_empty() {
         return reading;
     }
+    // "Bắt đầu thực hiện từ năm 2026", "Từ tháng 3/2026": a start, no end.
+    if (compact.contains("bắtđầu") || compact.starts_with("từ")) && !compact.contains("đến") && found.len() == 1
+    {
+        reading.kind = DeadlineKind::From;
+        reading.start = span(&found).0;
+        return reading;
+    }
     let is_range = found.iter().any(|f| f.grain == Grain::YearRange)
         || (text.contains("từ ") && text.contains("đến"))
         || (found.len() == 2 && found[0].grain == found[1].grain && text.contains("đến"));
@@ -236,6 +263,18 @@ pub fn read_deadline(raw: &str, year: Option<i32>) -> DeadlineReading {
 }
 
 fn recurrence(compact: &str) -> Option<Recurrence> {
+    let compact = compact.replace("hàng", "hằng");
+    // A period that comes back: "trong tháng 01 hằng năm", "tháng 9 hằng
+    // năm" (yearly, in that month), "Trước ngày 05 của tháng liền kề",
+    // "ngày 20 hằng tháng" (monthly).
+    let anywhere: [(&str, Recurrence); 6] = [
+        ("thángliềnkề", Recurrence::Monthly),
+        ("củathángsau", Recurrence::Monthly),
+        ("hằngtháng", Recurrence::Monthly),
+        ("hằngquý", Recurrence::Quarterly),
+        ("hằngnăm", Recurrence::Yearly),
+        ("mỗinăm", Recurrence::Yearly),
+    ];
     let table: [(&str, Recurrence); 9] = [
         ("thườngxuyên", Recurrence::Continuous),
         ("liêntục", Recurrence::Continuous),
@@ -247,8 +286,12 @@ fn recurrence(compact: &str) -> Option<Recurrence> {
         ("hằngtuần", Recurrence::Periodic),
         ("mỗiquý", Recurrence::Quarterly),
     ];
-    let compact = compact.replace("hàng", "hằng");
-    table.iter().find(|(word, _)| compact.starts_with(word)).map(|(_, r)| *r)
+    table
+        .iter()
+        .find(|(word, _)| compact.starts_with(word))
+        // "Theo kế hoạch thẩm định hằng năm" is set by another plan.
+        .or_else(|| anywhere.iter().find(|(word, _)| compact.contains(word) && !compact.starts_with("theo")))
+        .map(|(_, r)| *r)
 }
 
 fn periods(text: &str, year: Option<i32>) -> Vec<Found> {
@@ -271,6 +314,18 @@ fn periods(text: &str, year: Option<i32>) -> Vec<Found> {
         }
     }
     let day_months = if has("/") { DAY_MONTH.captures_iter(text).collect() } else { Vec::new() };
+    for c in day_months {
+        let whole = c.get(0).expect("match");
+        if !free(&taken, whole.start(), whole.end()) {
+            continue;
+        }
+        if let Some(date) = day(year, c[2].parse().ok(), c[1].parse().ok()) {
+            found.push(Found::day(whole.start(), date, true));
+            taken.push((whole.start(), whole.end()));
+        }
+    }
+    let day_months =
+        if has("ngày") && has("tháng") { DAY_MONTH_WORDS.captures_iter(text).collect() } else { Vec::new() };
     for c in day_months {
         let whole = c.get(0).expect("match");
         if !free(&taken, whole.start(), whole.end()) {
@@ -508,6 +563,32 @@ mod tests {
         assert_eq!(read_deadline("Định kỳ/ đột xuất", None).recurrence, Some(Recurrence::Periodic));
         let r = read_deadline("Thường xuyên trong năm 2021", None);
         assert_eq!((r.start.as_deref(), r.end.as_deref()), (Some("2021-01-01"), Some("2021-12-31")));
+    }
+
+    /// The readings issue 14 lists, seen in real plans.
+    #[test]
+    fn readings_of_real_plans() {
+        let r = read_deadline("trong tháng 01 hằng năm", Some(2026));
+        assert_eq!((r.kind, r.recurrence), (DeadlineKind::Recurring, Some(Recurrence::Yearly)));
+        assert_eq!((r.start.as_deref(), r.end.as_deref()), (Some("2026-01-01"), Some("2026-01-31")));
+        let r = read_deadline("tháng 9 hằng năm", Some(2026));
+        assert_eq!((r.kind, r.recurrence), (DeadlineKind::Recurring, Some(Recurrence::Yearly)));
+        assert_eq!(r.start.as_deref(), Some("2026-09-01"));
+        let r = read_deadline("Bắt đầu thực hiện từ năm 2026", None);
+        assert_eq!((r.kind, r.start.as_deref(), r.end), (DeadlineKind::From, Some("2026-01-01"), None));
+        let r = read_deadline("Từ tháng 3/2026", None);
+        assert_eq!((r.kind, r.start.as_deref(), r.end), (DeadlineKind::From, Some("2026-03-01"), None));
+        let r = read_deadline("Thực hiện thường xuyên trong năm", Some(2026));
+        assert_eq!((r.kind, r.recurrence), (DeadlineKind::Recurring, Some(Recurrence::Continuous)));
+        assert_eq!((r.start.as_deref(), r.end.as_deref()), (Some("2026-01-01"), Some("2026-12-31")));
+        let r = read_deadline("Trước ngày 05 của tháng liền kề", Some(2026));
+        assert_eq!((r.kind, r.recurrence), (DeadlineKind::Recurring, Some(Recurrence::Monthly)));
+        let r = read_deadline("ngày 23 tháng 1", Some(2026));
+        assert_eq!((r.kind, r.start.as_deref(), r.year_inferred), (DeadlineKind::Date, Some("2026-01-23"), true));
+        let r = read_deadline("trước ngày 15 tháng 12", Some(2026));
+        assert_eq!((r.kind, r.end.as_deref()), (DeadlineKind::ByDate, Some("2026-12-15")));
+        // "Từ … đến …" stays a range.
+        assert_eq!(read_deadline("Từ tháng 3 đến tháng 6/2024", None).kind, DeadlineKind::Range);
     }
 
     #[test]

@@ -36,6 +36,9 @@ pub struct Readings {
     /// The evaluating agencies of an indicator.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub evaluator: Vec<Agency>,
+    /// The monitoring agencies (Theo dõi, kiểm tra, đôn đốc).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub monitor: Vec<Agency>,
     /// The output split into deliverables.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub deliverables: Vec<String>,
@@ -76,6 +79,9 @@ pub struct Memo {
     leads: HashMap<String, Vec<Agency>>,
     roles: HashMap<String, Roles>,
     deadlines: HashMap<String, DeadlineReading>,
+    /// The year the remembered deadlines were read in (a table's deadline
+    /// header may name its own: "Thời gian (Năm 2026)").
+    deadline_year: Option<i32>,
 }
 
 fn remember<V: Clone>(cache: &mut HashMap<String, V>, key: &str, compute: impl FnOnce() -> V) -> V {
@@ -90,6 +96,10 @@ fn remember<V: Clone>(cache: &mut HashMap<String, V>, key: &str, compute: impl F
 /// Reads an item's fields; `target_text` is the item's own text when it is
 /// a target (indicators are stated there).
 pub fn read_fields(fields: &FieldsOut, target_text: Option<&str>, ctx: Context, memo: &mut Memo) -> Readings {
+    if memo.deadline_year != ctx.year {
+        memo.deadlines.clear();
+        memo.deadline_year = ctx.year;
+    }
     let mut readings = Readings {
         deadline: fields.deadline.as_deref().map(|d| remember(&mut memo.deadlines, d, || read_deadline(d, ctx.year))),
         lead: fields.lead.as_deref().map(|l| remember(&mut memo.leads, l, || read_lead(l))).unwrap_or_default(),
@@ -102,6 +112,11 @@ pub fn read_fields(fields: &FieldsOut, target_text: Option<&str>, ctx: Context, 
             .evaluator
             .as_deref()
             .map(|e| remember(&mut memo.agencies, e, || split_agencies(e)))
+            .unwrap_or_default(),
+        monitor: fields
+            .monitor
+            .as_deref()
+            .map(|m| remember(&mut memo.agencies, m, || split_agencies(m)))
             .unwrap_or_default(),
         deliverables: fields.output.as_deref().map(split_deliverables).unwrap_or_default(),
         indicators: Vec::new(),

@@ -1,0 +1,548 @@
+//! What a document is, and which of its tables are plans.
+//!
+//! Real archives are mostly not plans: charters, reports with statistics
+//! and scoring tables, agendas, member lists, comment summaries, decisions.
+//! Almost every Word file has a letterhead table and a signature table. A
+//! table yields items only when it is decided to be a `plan` (tasks,
+//! targets, activities assigned to agencies) or `indicators` table; every
+//! decision carries its evidence and a confidence.
+//!
+//! The decision is conservative: a false record is worse than a missing
+//! one, because nobody sees it in a batch. A table is a plan when its
+//! evidence adds up to [`PLAN_THRESHOLD`]:
+//!
+//! - its header: an item column (tasks, targets, content) and an agency
+//!   column (lead, partners, assignment), or a deadline and an output
+//!   column (the minimum shape), each counting; header words of other
+//!   tables count against ("Họ và tên", "Điểm tối đa", "Tỷ lệ", "Ý kiến
+//!   góp ý", "Thành tiền", …, `data/triage.tsv`);
+//! - its rows: the share of agency cells that name an agency, of deadline
+//!   cells that read as a time, of cells that are bare numbers
+//!   (statistics), of rows with clock times (agendas), of item cells that
+//!   are agency names (statistics by agency, rankings, schedules);
+//! - the document kind, weakly (±0.5, less than any single table feature):
+//!   a misread kind never makes a table a plan on its own.
+//!
+//! A narrative outline is read for targets and tasks only in a document
+//! that is a plan (or carries one attached): never from the articles of a
+//! charter, a law or a decision, or the items of a report.
+
+use crate::columns::fold;
+use crate::numbering::group_mark;
+use crate::plan::{
+    DocumentClass, DocumentKind, Evidence, Field, Metadata, PlanTable, RoleDecision, TableKind, TableRole,
+};
+use kehoach_extract::Block;
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// The evidence a table needs, summed, to be a plan or indicators table.
+pub const PLAN_THRESHOLD: f32 = 2.5;
+
+/// The document kind's weight for or against a plan table: below every
+/// table feature's, so that the kind alone never decides.
+const KIND_WEIGHT: f32 = 0.5;
+
+struct Words {
+    /// (folded title words, kind), longest first.
+    titles: Vec<(String, DocumentKind)>,
+    /// (number type code, kind).
+    codes: Vec<(String, DocumentKind)>,
+    /// (folded words, weight, as printed, exact cell).
+    headers: Vec<(String, f32, String, bool)>,
+    /// Words agency names start with (lower case, with diacritics: "sở"
+    /// is no "số").
+    agencies: Vec<String>,
+    /// Words that start like an agency and are none ("Ban hành", "Tổ
+    /// chức", "Báo cáo", "Phòng, chống").
+    not_agencies: Vec<String>,
+}
+
+static WORDS: LazyLock<Words> = LazyLock::new(|| parse_words(include_str!("../data/triage.tsv")));
+
+fn parse_words(data: &str) -> Words {
+    let mut words = Words {
+        titles: Vec::new(),
+        codes: Vec::new(),
+        headers: Vec::new(),
+        agencies: Vec::new(),
+        not_agencies: Vec::new(),
+    };
+    for line in data.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')) {
+        let parts: Vec<&str> = line.split('\t').collect();
+        let kind = |name: &str| {
+            DocumentKind::from_name(name).unwrap_or_else(|| panic!("triage.tsv: unknown document kind {name:?}"))
+        };
+        let weight = |w: &str| w.parse::<f32>().unwrap_or_else(|_| panic!("triage.tsv: bad weight {w:?}"));
+        match parts.as_slice() {
+            ["title", k, w] => words.titles.push((fold(w), kind(k))),
+            ["code", k, c] => words.codes.push((c.to_string(), kind(k))),
+            ["header", w, p] => words.headers.push((fold(p), weight(w), p.to_string(), false)),
+            ["exact", w, p] => words.headers.push((fold(p), weight(w), p.to_string(), true)),
+            ["agency", a] => words.agencies.push(lower_words(a)),
+            ["not-agency", a] => words.not_agencies.push(lower_words(a)),
+            _ => panic!("triage.tsv: cannot read {line:?}"),
+        }
+    }
+    words.titles.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
+    words
+}
+
+/// Lower case with diacritics kept, NFC, everything that is not a letter
+/// or digit as single spaces.
+fn lower_words(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let lower: String = text.nfc().collect::<String>().to_lowercase();
+    lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
+}
+
+/// `text` (folded) holds `words` (folded) as whole words.
+fn has_words(text: &str, words: &str) -> bool {
+    format!(" {text} ").contains(&format!(" {words} "))
+}
+
+static NUMBER_CODE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"Số\s*:\s*[\d.]*\s*/\s*(?:\d{4}/)?([\p{L}]+)").expect("valid regex"));
+static SUBJECT_LINE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?m)^\s*V/v\b").expect("valid regex"));
+
+/// The texts of the document's blocks in order: paragraphs, and each table
+/// cell's text (letterheads put the number in a table).
+fn texts(blocks: &[Block]) -> Vec<(&str, bool)> {
+    let mut out = Vec::new();
+    for block in blocks {
+        match block {
+            Block::Paragraph(p) => out.push((p.text.as_str(), true)),
+            Block::Table(t) => {
+                for row in &t.rows {
+                    for cell in &row.cells {
+                        out.push((cell.text.as_str(), false));
+                    }
+                }
+            }
+            Block::PageBreak(_) => {}
+        }
+    }
+    out
+}
+
+/// A title line: mostly upper-case letters.
+fn is_upper(text: &str) -> bool {
+    let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).take(12).collect();
+    !letters.is_empty() && letters.iter().all(|c| c.is_uppercase())
+}
+
+fn title_kind(text: &str) -> Option<DocumentKind> {
+    let folded = fold(text);
+    WORDS.titles.iter().find(|(w, _)| folded == *w || folded.starts_with(&format!("{w} "))).map(|(_, k)| *k)
+}
+
+/// Decides what kind of document it is, from its title line, the type code
+/// of its number and its subject line, and whether it carries a plan.
+pub(crate) fn classify_document(blocks: &[Block], metadata: &Metadata) -> DocumentClass {
+    let mut class = DocumentClass::default();
+    let texts = texts(blocks);
+    // The first upper-case title paragraph that names a kind.
+    let mut title_at = None;
+    for (i, (text, paragraph)) in texts.iter().enumerate() {
+        let first = text.lines().next().unwrap_or("");
+        if *paragraph && is_upper(first) {
+            if let Some(kind) = title_kind(first) {
+                class.kind = kind;
+                class.evidence.push(Evidence::new("title_word", 1.0, first.trim()));
+                title_at = Some(i);
+                break;
+            }
+        }
+    }
+    // The metadata reader also takes a "Phụ lục" heading in any case.
+    if class.kind == DocumentKind::Unknown {
+        if let Some(kind) = metadata.kind.as_deref().and_then(DocumentKind::from_name) {
+            class.kind = kind;
+            class.evidence.push(Evidence::new("title_word", 1.0, kind.name()));
+        }
+    }
+    let code = texts.iter().find_map(|(t, _)| NUMBER_CODE.captures(t)).map(|c| c[1].to_string());
+    if let Some(code) = &code {
+        let by_code = WORDS.codes.iter().find(|(c, _)| c.eq_ignore_ascii_case(code)).map(|(_, k)| *k);
+        match by_code {
+            Some(kind) => {
+                let agrees = class.kind == DocumentKind::Unknown || class.kind == kind;
+                class.evidence.push(Evidence::new(
+                    "number_code",
+                    if agrees { 1.0 } else { 0.0 },
+                    format!("{code} ({})", kind.name()),
+                ));
+                if class.kind == DocumentKind::Unknown {
+                    class.kind = kind;
+                }
+            }
+            None => class.evidence.push(Evidence::new("number_code", 0.0, format!("{code} (no type code)"))),
+        }
+    }
+    if class.kind == DocumentKind::Unknown && texts.iter().any(|(t, _)| SUBJECT_LINE.is_match(t)) {
+        class.kind = DocumentKind::Letter;
+        class.evidence.push(Evidence::new("subject_line", 1.0, "V/v …"));
+    }
+    // A plan issued as an attachment: a later KẾ HOẠCH title, or a title
+    // that says it issues or approves a plan.
+    if class.kind != DocumentKind::Plan {
+        let issues_plan = metadata.title.as_deref().map(fold).is_some_and(|t| {
+            ["ban hanh ke hoach", "phe duyet ke hoach", "ban hanh chuong trinh hanh dong"]
+                .iter()
+                .any(|w| has_words(&t, w))
+        });
+        if issues_plan && class.kind == DocumentKind::Decision {
+            class.attached_plan = true;
+            class.evidence.push(Evidence::new("issues_plan", 1.0, metadata.title.clone().unwrap_or_default()));
+        }
+        let later_plan_title = texts.iter().skip(title_at.map_or(0, |i| i + 1)).find(|(t, paragraph)| {
+            *paragraph && is_upper(t) && title_kind(t) == Some(DocumentKind::Plan) && {
+                let f = fold(t);
+                f == "ke hoach" || f.split(' ').count() <= 12
+            }
+        });
+        if let (Some((t, _)), true) = (later_plan_title, title_at.is_some()) {
+            class.attached_plan = true;
+            class.evidence.push(Evidence::new("attached_plan_title", 1.0, t.lines().next().unwrap_or("").trim()));
+        }
+    }
+    class
+}
+
+/// Columns that name agencies.
+const AGENCY_FIELDS: [Field; 5] = [Field::Lead, Field::Partners, Field::Assignment, Field::Evaluator, Field::Monitor];
+
+static CLOCK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b\d{1,2}\s*(?:h|giờ|g)\s*\d{0,2}\b(?:\s*(?:phút|')?)|\b\d{1,2}:\d{2}\b").expect("valid regex")
+});
+static DEADLINE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\b(?:19|20)\d{2}\b|\b\d{1,2}/\d{1,2}\b|\bthang\b|\bquy\b|\bqui\b|\bnam\b|thuong xuyen|hang nam|hang thang|hang quy|hang tuan|dinh ky|dot xuat|\btruoc\b|\btu\b|\bden\b|giai doan|kip thoi|\bngay \d|\bsau khi\b|\bkhi\b|\btheo\b|\blien tuc\b|\bngay sau\b",
+    )
+    .expect("valid regex")
+});
+
+fn looks_like_agency(text: &str) -> bool {
+    let words = lower_words(text);
+    let rest = words
+        .strip_prefix("các ")
+        .or_else(|| words.strip_prefix("toàn bộ "))
+        .or_else(|| words.strip_prefix("tất cả "))
+        .unwrap_or(&words);
+    let starts = |head: &str| rest == head || rest.starts_with(&format!("{head} "));
+    WORDS.agencies.iter().any(|a| starts(a)) && !WORDS.not_agencies.iter().any(|a| starts(a))
+}
+
+fn looks_like_number(text: &str) -> bool {
+    let t = text.trim();
+    t.chars().any(|c| c.is_ascii_digit())
+        && t.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '%' | ' ' | '-' | '/' | '+'))
+}
+
+/// Share of `cells` for which `test` holds; `None` below two cells.
+fn share<'a>(cells: impl Iterator<Item = &'a str>, test: impl Fn(&str) -> bool) -> Option<(f32, usize, usize)> {
+    let (mut yes, mut all) = (0, 0);
+    for cell in cells.filter(|c| !c.trim().is_empty()) {
+        all += 1;
+        yes += usize::from(test(cell));
+    }
+    (all >= 2).then(|| (yes as f32 / all as f32, yes, all))
+}
+
+fn confidence(score: f32) -> f32 {
+    let c = 1.0 / (1.0 + (-(score - PLAN_THRESHOLD).abs()).exp());
+    (c * 100.0).round() / 100.0
+}
+
+/// Decides the role of one table from its header, its rows and the
+/// document's kind.
+pub(crate) fn classify_table(table: &PlanTable, class: &DocumentClass) -> RoleDecision {
+    let mut evidence = Vec::new();
+    if table.kind == TableKind::Narrative {
+        return if class.states_a_plan() {
+            evidence.push(Evidence::new(
+                "narrative",
+                1.0,
+                format!("prose of a {} that states a plan", class.kind.name()),
+            ));
+            // Items read from prose: the structure is guessed.
+            RoleDecision { role: TableRole::Plan, confidence: 0.75, low_confidence: true, evidence }
+        } else {
+            evidence.push(Evidence::new(
+                "narrative",
+                -1.0,
+                format!("prose of a {}: its articles and items are no plan", class.kind.name()),
+            ));
+            RoleDecision { role: TableRole::Other, confidence: 0.75, low_confidence: true, evidence }
+        };
+    }
+    let Some(data_from) = table.data_from else {
+        evidence.push(Evidence::new("no_header", -1.0, "no header kehoach recognises"));
+        return RoleDecision { role: TableRole::Other, confidence: 0.95, low_confidence: false, evidence };
+    };
+    let column = |fields: &[Field]| table.columns.iter().find(|c| c.field.is_some_and(|f| fields.contains(&f)));
+    let columns = |fields: &[Field]| {
+        table
+            .columns
+            .iter()
+            .filter(|c| c.field.is_some_and(|f| fields.contains(&f)))
+            .map(|c| c.index)
+            .collect::<Vec<_>>()
+    };
+    let item = column(&[Field::Target, Field::Task, Field::Activity]);
+    let agency = column(&AGENCY_FIELDS);
+    let deadline = column(&[Field::Deadline]);
+    let output = column(&[Field::Output]);
+    let mut score = 0.0;
+    let mut add = |evidence: &mut Vec<Evidence>, feature: &str, weight: f32, detail: String| {
+        score += weight;
+        evidence.push(Evidence::new(feature, weight, detail));
+    };
+    if let Some(c) = item {
+        add(&mut evidence, "item_column", 1.0, c.header.replace('\n', " "));
+    }
+    if let Some(c) = agency {
+        add(&mut evidence, "agency_column", 1.5, c.header.replace('\n', " "));
+    }
+    if let Some(c) = deadline {
+        add(&mut evidence, "deadline_column", 1.0, c.header.replace('\n', " "));
+    }
+    if let Some(c) = output {
+        add(&mut evidence, "output_column", 0.5, c.header.replace('\n', " "));
+    }
+    // Header words of the tables that are no plan.
+    let headers: Vec<String> = table.columns.iter().map(|c| fold(&c.header)).collect();
+    let mut against = 0.0f32;
+    for (words, weight, printed, exact) in &WORDS.headers {
+        let found = headers.iter().any(|h| if *exact { h == words } else { has_words(h, words) });
+        if found && against > -6.0 {
+            let weight = weight.max(-6.0 - against);
+            against += weight;
+            add(&mut evidence, "header_words", weight, printed.clone());
+        }
+    }
+    // The rows: group rows (I, II, A) and repeated headers aside.
+    let header_cells: Option<&Vec<String>> = data_from.checked_sub(1).and_then(|i| table.raw_rows.get(i));
+    let rows: Vec<&Vec<String>> = table.raw_rows[data_from.min(table.raw_rows.len())..]
+        .iter()
+        .filter(|r| r.iter().any(|c| !c.trim().is_empty()))
+        .filter(|r| Some(*r) != header_cells)
+        .filter(|r| {
+            let filled: Vec<&String> = r.iter().filter(|c| !c.trim().is_empty()).collect();
+            !(filled.len() <= 2 && r.first().is_some_and(|c| group_mark(c).is_some()))
+        })
+        .collect();
+    if rows.is_empty() {
+        add(&mut evidence, "no_rows", -1.0, "no data rows".to_string());
+    }
+    let cells_of = |indices: &[usize]| -> Vec<&str> {
+        rows.iter().flat_map(|r| indices.iter().filter_map(|i| r.get(*i).map(String::as_str))).collect()
+    };
+    if agency.is_some() {
+        let cells = cells_of(&columns(&AGENCY_FIELDS));
+        if let Some((s, yes, all)) = share(cells.iter().copied(), looks_like_agency) {
+            let detail = format!("{yes} of {all} cells name an agency");
+            if s >= 0.6 {
+                add(&mut evidence, "agency_cells", 1.0, detail);
+            } else if s < 0.3 {
+                add(&mut evidence, "agency_cells", -1.5, detail);
+            }
+        }
+    }
+    if deadline.is_some() {
+        let cells = cells_of(&columns(&[Field::Deadline]));
+        let reads = |c: &str| DEADLINE_WORDS.is_match(&fold(c)) && !CLOCK.is_match(c);
+        if let Some((s, yes, all)) = share(cells.iter().copied(), reads) {
+            let detail = format!("{yes} of {all} cells read as a time");
+            if s >= 0.6 {
+                add(&mut evidence, "deadline_cells", 1.0, detail);
+            } else if s < 0.3 {
+                add(&mut evidence, "deadline_cells", -1.5, detail);
+            }
+        }
+    }
+    // Bare numbers outside the row number, unit and target value columns.
+    let counted: Vec<usize> = (0..table.columns.len())
+        .filter(|i| {
+            !table.columns[*i].field.is_some_and(|f| matches!(f, Field::RowNumber | Field::Unit | Field::TargetValue))
+        })
+        .collect();
+    if let Some((s, yes, all)) = share(cells_of(&counted).into_iter(), looks_like_number) {
+        let detail = format!("{yes} of {all} cells are bare numbers");
+        if s >= 0.5 {
+            add(&mut evidence, "numeric_cells", -2.0, detail);
+        } else if s >= 0.3 {
+            add(&mut evidence, "numeric_cells", -1.0, detail);
+        }
+    }
+    let row_texts: Vec<String> = rows.iter().map(|r| r.join(" ")).collect();
+    if let Some((s, yes, all)) = share(row_texts.iter().map(String::as_str), |r| CLOCK.is_match(r)) {
+        if s >= 0.3 {
+            add(&mut evidence, "clock_times", -3.0, format!("{yes} of {all} rows hold a clock time"));
+        }
+    }
+    if let Some(c) = item {
+        if let Some((s, yes, all)) = share(cells_of(&[c.index]).into_iter(), looks_like_agency) {
+            if s >= 0.5 {
+                add(&mut evidence, "items_are_agencies", -2.5, format!("{yes} of {all} item cells are agency names"));
+            }
+        }
+    }
+    let plan_like = class.states_a_plan();
+    let kind_weight = match class.kind {
+        _ if plan_like => KIND_WEIGHT,
+        DocumentKind::Program | DocumentKind::Unknown => 0.0,
+        _ => -KIND_WEIGHT,
+    };
+    if kind_weight != 0.0 {
+        let detail = if class.attached_plan {
+            format!("{} with an attached plan", class.kind.name())
+        } else {
+            class.kind.name().to_string()
+        };
+        add(&mut evidence, "document_kind", kind_weight, detail);
+    }
+    // The minimum shape of a plan table: items assigned to agencies, or
+    // items with a deadline and an output.
+    let shape = item.is_some() && (agency.is_some() || (deadline.is_some() && output.is_some()));
+    if !shape {
+        evidence.push(Evidence::new(
+            "shape",
+            0.0,
+            "no item column with an agency column, or with deadline and output columns",
+        ));
+    }
+    let score = (score * 100.0).round() / 100.0;
+    let passes = shape && score >= PLAN_THRESHOLD;
+    let role = if !passes {
+        TableRole::Other
+    } else if column(&[Field::Task, Field::Activity]).is_none()
+        && column(&[Field::Target]).is_some()
+        && column(&[Field::Unit, Field::TargetValue]).is_some()
+    {
+        TableRole::Indicators
+    } else {
+        TableRole::Plan
+    };
+    let confidence = if shape { confidence(score) } else { 0.95 };
+    evidence.push(Evidence::new("score", score, format!("threshold {PLAN_THRESHOLD}")));
+    let guessed_columns = table.columns.iter().any(|c| c.field.is_some() && c.confidence < 0.9);
+    RoleDecision { role, confidence, low_confidence: confidence < 0.8 || guessed_columns, evidence }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> crate::Plan {
+        crate::parse(&kehoach_extract::extract_bytes("t.txt", text.as_bytes()).expect("extracts"))
+    }
+
+    #[test]
+    fn the_data_file_reads() {
+        assert!(WORDS.titles.iter().any(|(w, k)| w == "dieu le" && *k == DocumentKind::Charter));
+        assert!(WORDS.agencies.iter().any(|a| a == "ủy ban"));
+        assert!(WORDS.headers.iter().any(|(w, weight, _, _)| w == "ho va ten" && *weight < 0.0));
+    }
+
+    #[test]
+    fn agency_names_and_task_texts() {
+        for agency in
+            ["Sở Nội vụ", "các Phòng chuyên môn", "UBND các xã", "Ban Chỉ đạo CCHC", "Tổ công tác", "Văn phòng Sở"]
+        {
+            assert!(looks_like_agency(agency), "{agency}");
+        }
+        for task in [
+            "Số hóa hồ sơ",
+            "Ban hành Kế hoạch",
+            "Tổ chức tập huấn",
+            "Báo cáo kết quả",
+            "Phòng, chống tham nhũng",
+            "Tham mưu UBND tỉnh",
+        ] {
+            assert!(!looks_like_agency(task), "{task}");
+        }
+    }
+
+    #[test]
+    fn kinds_from_title_code_and_subject() {
+        let p = parse("Số: 12/BC-SNV\n\nBÁO CÁO\n\nKết quả năm 2025\n");
+        assert_eq!(p.class.kind, DocumentKind::Report);
+        let p = parse("Số: 215/SNV-CCHC\nV/v báo cáo quý I\n\nKính gửi: các sở.\n");
+        assert_eq!(p.class.kind, DocumentKind::Letter);
+        let p = parse("Số: 20/TTr-SNV\n\nVề việc phê duyệt kinh phí\n");
+        assert_eq!(p.class.kind, DocumentKind::Submission);
+        let p = parse("ĐIỀU LỆ\nHội Luật gia\n\nĐiều 1. Tên gọi\n");
+        assert_eq!(p.class.kind, DocumentKind::Charter);
+        let p = parse("QUYẾT ĐỊNH\nVề việc ban hành Kế hoạch CCHC năm 2026\n\nĐiều 1. Ban hành.\n");
+        assert_eq!((p.class.kind, p.class.attached_plan), (DocumentKind::Decision, true));
+        let p = parse("QUYẾT ĐỊNH\nVề việc công bố thủ tục hành chính\n\nĐiều 1. Công bố.\n");
+        assert_eq!((p.class.kind, p.class.attached_plan), (DocumentKind::Decision, false));
+        assert_eq!(parse("Một dòng.\n").class.kind, DocumentKind::Unknown);
+    }
+
+    #[test]
+    fn an_agenda_with_clock_times_is_no_plan() {
+        let p = parse(
+            "CHƯƠNG TRÌNH\nHội nghị\n\nThời gian\tNội dung\tChủ trì\n7h30 - 8h00\tĐón tiếp đại biểu\tVăn phòng Sở\n\
+             8h00 - 8h30\tBáo cáo tổng kết\tSở Nội vụ\n8h30 - 9h00\tThảo luận\tCác đại biểu\n",
+        );
+        let role = &p.tables[0].role;
+        assert_eq!(role.role, TableRole::Other, "{:?}", role.evidence);
+        assert!(role.evidence.iter().any(|e| e.feature == "clock_times"));
+    }
+
+    #[test]
+    fn a_task_table_is_a_plan_and_says_why() {
+        let p = parse(
+            "KẾ HOẠCH\nCCHC năm 2026\n\nTT\tNhiệm vụ\tĐơn vị chủ trì\tThời hạn\n1\tBan hành kế hoạch\tVăn phòng Sở\tTháng 01/2026\n\
+             2\tKiểm tra CCHC\tThanh tra Sở\tQuý II/2026\n",
+        );
+        let role = &p.tables[0].role;
+        assert_eq!(role.role, TableRole::Plan, "{:?}", role.evidence);
+        assert!(role.confidence >= 0.9);
+        assert!(!role.low_confidence);
+        let features: Vec<&str> = role.evidence.iter().map(|e| e.feature.as_str()).collect();
+        for f in ["item_column", "agency_column", "deadline_column", "agency_cells", "deadline_cells", "document_kind"]
+        {
+            assert!(features.contains(&f), "{f} in {features:?}");
+        }
+    }
+
+    #[test]
+    fn the_kind_alone_never_makes_a_plan() {
+        // A plan document whose table has items but no agency column, and
+        // no deadline with an output.
+        let p = parse("KẾ HOẠCH\nBồi dưỡng\n\nTT\tNội dung\tGhi chú\n1\tKhai mạc\t\n2\tBế mạc\t\n");
+        assert_eq!(p.tables[0].role.role, TableRole::Other);
+    }
+
+    #[test]
+    fn statistics_by_agency_are_no_plan() {
+        let p = parse(
+            "BÁO CÁO\nKết quả\n\nTT\tCơ quan, đơn vị\tTổng số nhiệm vụ được giao\tĐã hoàn thành\tQuá hạn\n\
+             1\tSở Nội vụ\t85\t70\t2\n2\tSở Tài chính\t120\t98\t2\n3\tSở Y tế\t54\t50\t0\n",
+        );
+        assert_eq!(p.tables[0].role.role, TableRole::Other, "{:?}", p.tables[0].role.evidence);
+    }
+
+    #[test]
+    fn indicators_with_agencies() {
+        let p = parse(
+            "KẾ HOẠCH\nCCHC\n\nTT\tChỉ tiêu\tĐơn vị tính\tChỉ tiêu năm 2026\tĐơn vị chủ trì\n\
+             1\tTỷ lệ hồ sơ đúng hạn\t%\tTối thiểu 98\tVăn phòng Sở\n2\tSố cuộc kiểm tra\tcuộc\t04\tThanh tra Sở\n",
+        );
+        assert_eq!(p.tables[0].role.role, TableRole::Indicators, "{:?}", p.tables[0].role.evidence);
+    }
+
+    #[test]
+    fn charter_articles_are_no_narrative_plan() {
+        let text = "ĐIỀU LỆ\nHội\n\nI. MỤC TIÊU\n\n1. Mục tiêu, chỉ tiêu cụ thể\n\n- Phát triển hội viên.\n";
+        let p = parse(text);
+        let narrative = p.tables.iter().find(|t| t.kind == TableKind::Narrative).expect("a narrative table");
+        assert_eq!(narrative.role.role, TableRole::Other);
+        let p = parse(&text.replace("ĐIỀU LỆ", "KẾ HOẠCH"));
+        let narrative = p.tables.iter().find(|t| t.kind == TableKind::Narrative).expect("a narrative table");
+        assert_eq!(narrative.role.role, TableRole::Plan);
+    }
+}
