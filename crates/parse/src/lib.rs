@@ -35,6 +35,7 @@ mod columns;
 mod metadata;
 mod numbering;
 mod outline;
+mod place_date;
 mod plan;
 mod prose;
 mod table;

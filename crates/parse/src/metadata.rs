@@ -3,6 +3,7 @@
 //! attached to, recipients and signer.
 
 use crate::columns::fold;
+use crate::place_date;
 use crate::plan::{Metadata, Reference, Signer};
 use kehoach_extract::Block;
 use regex::Regex;
@@ -19,10 +20,6 @@ static DATE_AFTER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"ngày\s+(\d{1,2})/(\d{1,2})/(\d{4})").expect("valid regex"));
 static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:giai đoạn|từ năm)\s+((?:19|20)\d{2})\s*[-–]\s*((?:19|20)\d{2})|năm\s+((?:19|20)\d{2})")
-        .expect("valid regex")
-});
-static PLACE_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?m)^\s*([\p{L}][\p{L} .\-]{1,40}?)\s*,\s*ngày\s*(\d{1,2})?\s*tháng\s*(\d{1,2})?\s*năm\s*(\d{4})")
         .expect("valid regex")
 });
 
@@ -48,13 +45,13 @@ pub(crate) fn find(blocks: &[Block]) -> Metadata {
             }
         }
         if meta.date_text.is_none() {
-            if let Some(caps) = PLACE_DATE.captures(text) {
-                meta.place = Some(caps[1].trim().to_string());
-                meta.date_text = Some(caps[0].trim().to_string());
-                if let (Some(d), Some(m)) = (caps.get(2), caps.get(3)) {
-                    let (d, m): (u32, u32) = (d.as_str().parse().unwrap_or(0), m.as_str().parse().unwrap_or(0));
+            if let Some(found) = place_date::find(text) {
+                meta.place = Some(found.place.trim().to_string());
+                meta.date_text = Some(found.whole.trim().to_string());
+                if let (Some(d), Some(m)) = (found.day, found.month) {
+                    let (d, m): (u32, u32) = (d.parse().unwrap_or(0), m.parse().unwrap_or(0));
                     if (1..=31).contains(&d) && (1..=12).contains(&m) {
-                        meta.date = Some(format!("{}-{m:02}-{d:02}", &caps[4]));
+                        meta.date = Some(format!("{}-{m:02}-{d:02}", found.year));
                     }
                 }
             }
