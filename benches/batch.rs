@@ -2,12 +2,13 @@
 //! generated corpus of 10,000 files of mixed formats (text seeds with a
 //! varying last line, DOCX, XLSX, XLS, ODS fixtures, and a few dozen broken
 //! files), once with all cores and once with one. Run with
-//! `cargo bench --bench batch`; it prints files per second. (Not criterion:
+//! `cargo bench --bench batch`; it prints files per second and the peak
+//! resident memory of the process (read from /proc while it runs). (Not criterion:
 //! one run of this size says enough, and it times the real binary.)
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::time::Instant;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 const FILES: usize = 10_000;
 
@@ -55,16 +56,37 @@ fn corpus(root: &Path) -> PathBuf {
     dir
 }
 
-fn run(corpus: &Path, out: &Path, jobs: usize) -> (f64, String) {
+/// One batch run: wall seconds, peak RSS in MB (Linux; 0 elsewhere) and
+/// the summary line.
+fn run(corpus: &Path, out: &Path, jobs: usize) -> (f64, f64, String) {
     let _ = std::fs::remove_dir_all(out);
     let started = Instant::now();
-    let result = Command::new(env!("CARGO_BIN_EXE_kehoach"))
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kehoach"))
         .args(["convert", "-q", "-o", out.to_str().unwrap(), "-j", &jobs.to_string(), corpus.to_str().unwrap()])
-        .output()
+        .stderr(Stdio::piped())
+        .spawn()
         .expect("kehoach runs");
+    let stderr = child.stderr.take().expect("piped");
+    let reader = std::thread::spawn(move || std::io::read_to_string(stderr).unwrap_or_default());
+    // The kernel keeps the high-water mark (VmHWM): reading it often enough
+    // before the process ends gives its peak resident memory.
+    let status = format!("/proc/{}/status", child.id());
+    let mut peak_kb = 0u64;
+    while child.try_wait().expect("waits").is_none() {
+        if let Some(kb) = std::fs::read_to_string(&status).ok().as_deref().and_then(high_water_kb) {
+            peak_kb = peak_kb.max(kb);
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
     let secs = started.elapsed().as_secs_f64();
-    let summary = String::from_utf8_lossy(&result.stderr).lines().last().unwrap_or("").to_string();
-    (secs, summary)
+    let stderr = reader.join().expect("stderr read");
+    let summary = stderr.lines().last().unwrap_or("").to_string();
+    (secs, peak_kb as f64 / 1024.0, summary)
+}
+
+fn high_water_kb(status: &str) -> Option<u64> {
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 fn main() {
@@ -72,8 +94,11 @@ fn main() {
     let corpus = corpus(&root);
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     for jobs in [cores, 1] {
-        let (secs, summary) = run(&corpus, &root.join(format!("out-{jobs}")), jobs);
-        println!("batch/{FILES} files, --jobs {jobs}: {secs:.1} s, {:.0} files/s", FILES as f64 / secs);
+        let (secs, peak_mb, summary) = run(&corpus, &root.join(format!("out-{jobs}")), jobs);
+        println!(
+            "batch/{FILES} files, --jobs {jobs}: {secs:.1} s, {:.0} files/s, peak RSS {peak_mb:.0} MB",
+            FILES as f64 / secs
+        );
         println!("  {summary}");
     }
     // The outputs do not depend on the job count.
