@@ -1,14 +1,21 @@
 //! `kehoach convert`: many files, in parallel, observable, isolated.
 //!
-//! Inputs are converted in chunks on a rayon pool; each file runs on its own
-//! thread under a panic guard and a time limit, so one bad file fails alone.
-//! Outputs under `-o` are written to a temporary name and renamed into
-//! place; records on standard output are written chunk by chunk in input
-//! order (memory stays bounded by the chunk). Progress goes to standard
-//! error (a bar on a terminal, a line every few seconds otherwise), and a
-//! report line per input goes to `OUT/_report.jsonl`.
+//! Inputs are converted by `--jobs` worker processes (see [`crate::worker`]):
+//! each file runs under a memory limit and a time limit, and a file that
+//! crashes, exhausts memory or hangs fails alone. (CSV on standard output,
+//! whose header needs every record first, is converted on threads under a
+//! panic guard instead.) Outputs under `-o` are written to a temporary name
+//! and renamed into place; results on standard output are written in input
+//! order as they are done (memory stays bounded by a window). Progress goes
+//! to standard error (a bar on a terminal, a line every few seconds
+//! otherwise), and a report line per input is appended to
+//! `OUT/_report.jsonl` as each file finishes (rewritten in input order at
+//! the end), so an interrupted or killed run can be resumed with
+//! `--skip-unchanged`.
 
 use crate::output::{self, DiagnosticRow, RecordSink, Target};
+use crate::inputs::{self, Input};
+use crate::worker;
 use crate::{print_stdout, ConvertArgs, OutputFormat};
 use anyhow::{bail, Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -16,7 +23,7 @@ use kehoach_normalize::{CanonicalDocument, FlatRecord, ItemCounts};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::io::{self, BufRead, IsTerminal, Write};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc, Mutex};
@@ -28,17 +35,10 @@ const TOOL: &str = concat!("kehoach ", env!("CARGO_PKG_VERSION"));
 /// Set by the first Ctrl-C: no new file is started.
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 
-/// An input file, the path its output gets under `-o`, or why it is skipped.
-pub(crate) struct Input {
-    pub path: PathBuf,
-    pub relative: PathBuf,
-    pub skip: Option<String>,
-}
-
 /// How one input ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
-enum Status {
+pub(crate) enum Status {
     Ok,
     OkWithWarnings,
     // Converted, but no table of it is a plan (or indicators) table.
@@ -52,9 +52,13 @@ enum Status {
 /// One line of `_report.jsonl` (its JSON Schema: [`report_schema`]).
 #[derive(Clone, Debug, Serialize, Deserialize, schemars::JsonSchema)]
 #[schemars(title = "kehoach report line")]
-struct ReportLine {
-    input: String,
-    status: Status,
+pub(crate) struct ReportLine {
+    pub input: String,
+    /// The input's path relative to its root, as `doc` and `source.path`
+    /// give it (NFC, `/`-separated, non-UTF-8 bytes as `\xNN`).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub path: Option<String>,
+    pub status: Status,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     output: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
@@ -81,16 +85,21 @@ struct ReportLine {
 }
 
 /// What converting one input produced.
-struct Done {
-    line: ReportLine,
+pub(crate) struct Done {
+    pub line: ReportLine,
     /// What goes to standard output (nothing under `-o`).
-    stdout: Option<ForStdout>,
+    pub stdout: Option<ForStdout>,
+    /// The output written under a temporary name, still to be renamed to
+    /// the line's `output` (by the batch, when a worker process wrote it).
+    pub tmp: Option<PathBuf>,
 }
 
 /// A converted document kept for standard output.
-enum ForStdout {
+pub(crate) enum ForStdout {
     Document(Box<CanonicalDocument>),
     Records(Vec<FlatRecord>, Vec<DiagnosticRow>),
+    /// Rendered by a worker process.
+    Bytes(Vec<u8>),
 }
 
 /// The JSON Schema of a line of `_report.jsonl` (`kehoach schema --report`).
@@ -161,6 +170,8 @@ impl Progress {
 }
 
 pub(crate) fn convert(args: ConvertArgs) -> Result<ExitCode> {
+    let timeout = parse_timeout(args.timeout)?;
+    let max_memory = worker::parse_size(&args.max_memory).map_err(|e| anyhow::anyhow!("--max-memory {e}"))?;
     // Usage errors first, before any work.
     let target = output::target(args.output.as_deref(), args.format)?;
     let reads_stdin = args.inputs.iter().any(|p| crate::is_stdin(p));
@@ -175,25 +186,25 @@ pub(crate) fn convert(args: ConvertArgs) -> Result<ExitCode> {
         Target::Stdout | Target::File(_) => None,
     };
     let mut inputs = Vec::new();
-    let mut unreadable = 0usize;
     if args.stdin_list {
         for line in io::stdin().lock().lines() {
             let line = line.context("reading the list of files from standard input")?;
             let path = line.trim_end_matches('\r');
             if !path.trim().is_empty() {
-                inputs.push(Input { path: PathBuf::from(path), relative: safe_relative(Path::new(path)), skip: None });
+                inputs.push(Input {
+                    path: PathBuf::from(path),
+                    relative: inputs::safe_relative(Path::new(path)),
+                    skip: None,
+                    error: None,
+                });
             }
         }
     }
-    for path in &args.inputs {
-        if let Err(err) = collect_inputs(path, &mut inputs) {
-            eprintln!("kehoach: error: {err:#}");
-            unreadable += 1;
-        }
-    }
-    if inputs.is_empty() && unreadable == 0 {
+    inputs::collect(&args.inputs, args.inputs.len() > 1, &mut inputs);
+    if inputs.is_empty() && !args.stdin_list {
         bail!("no inputs: name files or directories, or pass --stdin-list and a list of paths on standard input");
     }
+    inputs::dedupe(&mut inputs);
     let stream_json = out_dir.is_none() && args.format == OutputFormat::Json;
     let converted_count = inputs.iter().filter(|i| i.skip.is_none()).count();
     if stream_json && converted_count > 1 && !args.stdin_list {
@@ -205,11 +216,33 @@ pub(crate) fn convert(args: ConvertArgs) -> Result<ExitCode> {
     if args.skip_unchanged && out_dir.is_none() {
         bail!("--skip-unchanged needs -o DIR: it compares with the outputs and report there");
     }
+    // Checked before any work: where outputs go, and that no two inputs
+    // would write the same output.
+    if let Some(dir) = &out_dir {
+        inputs::check_output_dir(dir).map_err(anyhow::Error::msg)?;
+        let collisions = inputs::collisions(&inputs);
+        if !collisions.is_empty() {
+            bail!(
+                "two inputs would write the same output under {}; nothing was converted:\n  {}",
+                dir.display(),
+                collisions.join("\n  ")
+            );
+        }
+        clean_stale_temporaries(dir);
+    }
     let report_path = args.report.clone().or_else(|| out_dir.as_ref().map(|o| o.join("_report.jsonl")));
     let previous = if args.skip_unchanged { previous_report(report_path.as_deref()) } else { HashMap::new() };
+    let journal = match &report_path {
+        Some(path) => {
+            Some(Journal::open(path).with_context(|| format!("{}: cannot write the report", path.display()))?)
+        }
+        None => None,
+    };
 
+    // Ctrl-C, and SIGTERM (what job schedulers send), alike.
     let _ = ctrlc::set_handler(|| {
         if INTERRUPTED.swap(true, Ordering::SeqCst) {
+            worker::kill_all();
             eprintln!("\nkehoach: stopped");
             std::process::exit(130);
         }
@@ -237,7 +270,6 @@ pub(crate) fn convert(args: ConvertArgs) -> Result<ExitCode> {
         previous,
         inputs,
     });
-    let timeout = Duration::from_secs_f64(args.timeout.max(0.001));
     let mut lines: Vec<ReportLine> = Vec::with_capacity(settings.inputs.len());
     let mut sink = match (&target, args.format) {
         (Target::Dir(_), _) | (_, OutputFormat::Json) => None,
@@ -245,7 +277,7 @@ pub(crate) fn convert(args: ConvertArgs) -> Result<ExitCode> {
         (Target::Stdout, format) => Some(RecordSink::new(format, None, args.csv_bom)?),
     };
     let mut emit = |done: Done| -> Result<()> {
-        let Done { line, stdout } = done;
+        let Done { line, stdout, .. } = done;
         progress.finished(line.status);
         match stdout {
             Some(ForStdout::Document(doc)) => {
@@ -261,6 +293,7 @@ pub(crate) fn convert(args: ConvertArgs) -> Result<ExitCode> {
                     sink.add(records, diagnostics)?;
                 }
             }
+            Some(ForStdout::Bytes(bytes)) => print_stdout(&bytes)?,
             None => {}
         }
         if let Some(error) = &line.error {
@@ -276,7 +309,37 @@ pub(crate) fn convert(args: ConvertArgs) -> Result<ExitCode> {
         lines.push(line);
         Ok(())
     };
-    let outcome = run_workers(&settings, workers, timeout, &mut emit);
+    // Records gathered into one output (standard output or `-o FILE`), and
+    // a document read from standard input, stay in this process (on
+    // threads); outputs to a folder and JSON documents go to workers.
+    let in_process = (out_dir.is_none() && args.format != OutputFormat::Json) || reads_stdin;
+    let outcome = if in_process {
+        let mut pool = Threads::new(workers, &settings)?;
+        run_workers(&settings, &mut pool, timeout, journal, &mut emit)
+    } else {
+        let worker_settings = worker::WorkerSettings {
+            format: args.format.extension().to_string(),
+            expand_ubnd: args.expand_ubnd,
+            repair: !args.no_repair,
+            ocr: !args.no_ocr,
+            tone_style: match args.tone_style {
+                crate::ToneStyleArg::Old => "old",
+                crate::ToneStyleArg::New => "new",
+                crate::ToneStyleArg::AsPrinted => "as-printed",
+            }
+            .to_string(),
+            one_line: args.stdin_list,
+            to_files: out_dir.is_some(),
+            csv_bom: args.csv_bom,
+        };
+        let jobs = workers.min(settings.inputs.len().max(1));
+        let mut pool = Processes { pool: Some(worker::Pool::new(jobs, worker_settings, max_memory)?) };
+        let outcome = run_workers(&settings, &mut pool, timeout, journal, &mut emit);
+        if let Some(pool) = pool.pool.take() {
+            pool.shutdown();
+        }
+        outcome
+    };
     if let Err(e) = outcome {
         progress.finish();
         return Err(e);
@@ -294,8 +357,13 @@ pub(crate) fn convert(args: ConvertArgs) -> Result<ExitCode> {
     if let Some(path) = &report_path {
         write_report(path, &lines).with_context(|| format!("{}: cannot write the report", path.display()))?;
     }
-    summary(&lines, unreadable, progress.started.elapsed(), report_path.as_deref());
-    let failed = lines.iter().any(|l| l.status == Status::Failed) || unreadable > 0;
+    if let Some(dir) = &out_dir {
+        // Again at the end: a worker of a killed run may still have been
+        // exiting when this run started.
+        clean_stale_temporaries(dir);
+    }
+    summary(&lines, 0, progress.started.elapsed(), report_path.as_deref());
+    let failed = lines.iter().any(|l| l.status == Status::Failed);
     Ok(if INTERRUPTED.load(Ordering::SeqCst) {
         ExitCode::from(130)
     } else if failed {
@@ -303,6 +371,14 @@ pub(crate) fn convert(args: ConvertArgs) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// `--timeout SECS`: a positive, finite number of seconds.
+fn parse_timeout(secs: f64) -> Result<Duration> {
+    if !secs.is_finite() || secs <= 0.0 || secs > 1e9 {
+        bail!("--timeout {secs}: give a positive number of seconds (e.g. 300)");
+    }
+    Ok(Duration::from_secs_f64(secs))
 }
 
 fn status_word(status: Status) -> &'static str {
@@ -349,81 +425,233 @@ fn summary(lines: &[ReportLine], unreadable: usize, elapsed: Duration, report: O
 }
 
 /// What every worker needs, shared.
-struct Settings {
-    output: Option<PathBuf>,
-    format: OutputFormat,
-    csv_bom: bool,
-    options: kehoach_normalize::Options,
-    extract: kehoach_extract::Options,
-    previous: HashMap<String, ReportLine>,
-    inputs: Vec<Input>,
+pub(crate) struct Settings {
+    pub output: Option<PathBuf>,
+    pub format: OutputFormat,
+    pub csv_bom: bool,
+    pub options: kehoach_normalize::Options,
+    pub extract: kehoach_extract::Options,
+    pub previous: HashMap<String, ReportLine>,
+    pub inputs: Vec<Input>,
 }
 
-/// A worker thread and the job it is on.
-struct Worker {
-    id: usize,
-    jobs: mpsc::Sender<usize>,
-    busy: Option<(usize, Instant)>,
+/// What a set of workers reports to [`run_workers`].
+enum Event {
+    /// The worker in `slot` finished job `job`.
+    Done { slot: usize, job: usize, done: Box<Done> },
+    /// The worker in `slot` (process `pid`) died (and was replaced) for `reason`.
+    Died { slot: usize, pid: u32, reason: String },
 }
 
-fn spawn_worker(id: usize, settings: &Arc<Settings>, results: &mpsc::Sender<(usize, usize, Done)>) -> Result<Worker> {
-    let (send, receive) = mpsc::channel::<usize>();
-    let settings = Arc::clone(settings);
-    let results = results.clone();
-    std::thread::Builder::new()
-        .name(format!("kehoach-worker-{id}"))
-        .stack_size(64 << 20)
-        .spawn(move || {
-            for job in receive {
-                let done = process(&settings.inputs[job], &settings);
-                if results.send((id, job, done)).is_err() {
-                    break;
+/// Workers that convert inputs: processes (the batch) or threads.
+trait Workers {
+    fn count(&self) -> usize;
+    /// Hands job `job` to the idle worker in `slot`.
+    fn send(&mut self, slot: usize, job: usize, settings: &Settings) -> Result<()>;
+    /// The next event, waiting at most `wait`; `busy` says which job each
+    /// slot is on.
+    fn next(&mut self, wait: Duration, busy: &[Option<(usize, Instant)>], settings: &Settings)
+        -> Result<Option<Event>>;
+    /// Stops the worker in `slot` (over its time limit) and starts another.
+    fn replace(&mut self, slot: usize) -> Result<()>;
+    /// The temporary file the worker in `slot` may have left for `target`.
+    fn leftover(&self, slot: usize, target: &Path) -> Option<PathBuf>;
+    /// How a timed-out worker was dealt with, for the message.
+    fn stopped(&self) -> &'static str;
+}
+
+/// Worker processes ([`worker::Pool`]).
+struct Processes {
+    pool: Option<worker::Pool>,
+}
+
+impl Processes {
+    fn pool(&mut self) -> &mut worker::Pool {
+        self.pool.as_mut().expect("the pool runs until shutdown")
+    }
+}
+
+impl Workers for Processes {
+    fn count(&self) -> usize {
+        self.pool.as_ref().map_or(0, |p| p.count())
+    }
+
+    fn send(&mut self, slot: usize, job: usize, settings: &Settings) -> Result<()> {
+        let input = &settings.inputs[job];
+        let target = settings.output.as_ref().map(|dir| output_path(dir, input, settings.format));
+        let previous = settings.previous.get(&input.path.display().to_string());
+        self.pool().send(slot, job, input, target.as_deref(), previous)
+    }
+
+    fn next(
+        &mut self,
+        wait: Duration,
+        busy: &[Option<(usize, Instant)>],
+        settings: &Settings,
+    ) -> Result<Option<Event>> {
+        let reader = |slot: usize| match busy.get(slot).copied().flatten() {
+            Some((job, _)) => worker::reader_name(&settings.inputs[job].path),
+            None => "reader",
+        };
+        Ok(self.pool().next(wait, &reader)?.map(|event| match event {
+            worker::Event::Done { slot, job, done } => Event::Done { slot, job, done },
+            worker::Event::Died { slot, pid, reason } => Event::Died { slot, pid, reason },
+        }))
+    }
+
+    fn replace(&mut self, slot: usize) -> Result<()> {
+        self.pool().replace(slot)
+    }
+
+    fn leftover(&self, slot: usize, target: &Path) -> Option<PathBuf> {
+        let pid = self.pool.as_ref()?.pid(slot);
+        Some(temporary_name(target, pid))
+    }
+
+    fn stopped(&self) -> &'static str {
+        "its worker process was stopped"
+    }
+}
+
+/// In-process worker threads, each file under a panic guard; a thread
+/// over its time limit is abandoned (it cannot be stopped) and replaced.
+struct Threads {
+    slots: Vec<(usize, mpsc::Sender<usize>)>,
+    next_id: usize,
+    settings: Arc<Settings>,
+    results: mpsc::Receiver<(usize, usize, Done)>,
+    sender: mpsc::Sender<(usize, usize, Done)>,
+}
+
+impl Threads {
+    fn new(count: usize, settings: &Arc<Settings>) -> Result<Threads> {
+        let (sender, results) = mpsc::channel();
+        let mut threads = Threads { slots: Vec::new(), next_id: 0, settings: Arc::clone(settings), results, sender };
+        for _ in 0..count.max(1) {
+            let slot = threads.spawn()?;
+            threads.slots.push(slot);
+        }
+        Ok(threads)
+    }
+
+    fn spawn(&mut self) -> Result<(usize, mpsc::Sender<usize>)> {
+        let id = self.next_id;
+        self.next_id += 1;
+        let (send, receive) = mpsc::channel::<usize>();
+        let settings = Arc::clone(&self.settings);
+        let results = self.sender.clone();
+        std::thread::Builder::new()
+            .name(format!("kehoach-worker-{id}"))
+            .stack_size(64 << 20)
+            .spawn(move || {
+                for job in receive {
+                    let input = &settings.inputs[job];
+                    let target = settings.output.as_ref().map(|dir| output_path(dir, input, settings.format));
+                    let done = process(input, &settings, target.as_deref(), false);
+                    if results.send((id, job, done)).is_err() {
+                        break;
+                    }
                 }
-            }
-        })
-        .context("cannot start a worker thread")?;
-    Ok(Worker { id, jobs: send, busy: None })
+            })
+            .context("cannot start a worker thread")?;
+        Ok((id, send))
+    }
 }
 
-/// Runs every input on `count` long-lived worker threads (they keep their
-/// caches warm across files) and hands the results to `emit` in input
-/// order. A file that overruns `timeout` fails alone: its worker is
-/// abandoned (left to finish or to die with the process) and replaced.
+impl Workers for Threads {
+    fn count(&self) -> usize {
+        self.slots.len()
+    }
+
+    fn send(&mut self, slot: usize, job: usize, _: &Settings) -> Result<()> {
+        self.slots[slot].1.send(job).context("a worker stopped")
+    }
+
+    fn next(&mut self, wait: Duration, _: &[Option<(usize, Instant)>], _: &Settings) -> Result<Option<Event>> {
+        match self.results.recv_timeout(wait) {
+            Ok((id, job, done)) => Ok(self
+                .slots
+                .iter()
+                .position(|(slot_id, _)| *slot_id == id)
+                .map(|slot| Event::Done { slot, job, done: Box::new(done) })),
+            Err(mpsc::RecvTimeoutError::Timeout) => Ok(None),
+            Err(mpsc::RecvTimeoutError::Disconnected) => bail!("all workers stopped"),
+        }
+    }
+
+    fn replace(&mut self, slot: usize) -> Result<()> {
+        self.slots[slot] = self.spawn()?;
+        Ok(())
+    }
+
+    fn leftover(&self, _: usize, _: &Path) -> Option<PathBuf> {
+        None
+    }
+
+    fn stopped(&self) -> &'static str {
+        "the conversion was abandoned"
+    }
+}
+
+/// Runs every input on the workers and hands the results to `emit` in
+/// input order; each result is also appended to the journal (the report
+/// as it goes) as soon as it arrives. A file that overruns `timeout` fails
+/// alone: its worker is stopped and replaced.
 fn run_workers(
     settings: &Arc<Settings>,
-    count: usize,
+    workers: &mut dyn Workers,
     timeout: Duration,
+    mut journal: Option<Journal>,
     emit: &mut dyn FnMut(Done) -> Result<()>,
 ) -> Result<()> {
     let total = settings.inputs.len();
-    let (results_send, results) = mpsc::channel::<(usize, usize, Done)>();
-    let mut workers = Vec::with_capacity(count);
-    for id in 0..count.max(1) {
-        workers.push(spawn_worker(id, settings, &results_send)?);
-    }
-    let mut next_id = workers.len();
+    let count = workers.count();
+    let mut busy: Vec<Option<(usize, Instant)>> = vec![None; count];
     let mut next_job = 0;
     let mut next_emit = 0;
+    let mut idle_deaths = 0;
     // Results that wait for an earlier one; the window keeps this bounded.
     let window = count.max(1) * 8;
     let mut waiting: std::collections::BTreeMap<usize, Done> = std::collections::BTreeMap::new();
+    let mut arrived = |job: usize, done: Done, waiting: &mut std::collections::BTreeMap<usize, Done>| {
+        if let Some(journal) = journal.as_mut() {
+            journal.append(&done.line);
+        }
+        waiting.insert(job, done);
+    };
     while next_emit < total {
         // Hand out work; after Ctrl-C, start nothing more.
         if INTERRUPTED.load(Ordering::SeqCst) {
             while next_job < total {
-                waiting.insert(next_job, interrupted(&settings.inputs[next_job]));
+                arrived(next_job, interrupted(&settings.inputs[next_job]), &mut waiting);
                 next_job += 1;
             }
         }
-        for worker in workers.iter_mut().filter(|w| w.busy.is_none()) {
-            if next_job >= total || next_job >= next_emit + window {
-                break;
-            }
-            worker.jobs.send(next_job).context("a worker stopped")?;
-            worker.busy = Some((next_job, Instant::now()));
+        // Inputs that fail or are skipped before being read need no worker.
+        while next_job < total && next_job < next_emit + window {
+            let input = &settings.inputs[next_job];
+            let early = if let Some(error) = &input.error {
+                Some(failed(input, error.clone(), Instant::now()))
+            } else {
+                input.skip.as_ref().map(|reason| skipped(input, reason))
+            };
+            let Some(done) = early else { break };
+            arrived(next_job, done, &mut waiting);
             next_job += 1;
         }
-        if workers.iter().all(|w| w.busy.is_none()) {
+        for (slot, state) in busy.iter_mut().enumerate() {
+            if state.is_some() || next_job >= total || next_job >= next_emit + window {
+                continue;
+            }
+            let input = &settings.inputs[next_job];
+            if input.error.is_some() || input.skip.is_some() {
+                break; // handled above on the next round
+            }
+            workers.send(slot, next_job, settings)?;
+            *state = Some((next_job, Instant::now()));
+            next_job += 1;
+        }
+        if busy.iter().all(Option::is_none) {
             // Nothing in flight: emit what is ready without waiting.
             while let Some(done) = waiting.remove(&next_emit) {
                 emit(done)?;
@@ -432,29 +660,63 @@ fn run_workers(
             continue;
         }
         // Collect a result, or notice one that is late.
-        let busy_since = workers.iter().filter_map(|w| w.busy.map(|(_, t)| t)).min();
+        let busy_since = busy.iter().filter_map(|b| b.map(|(_, t)| t)).min();
         let wait = busy_since.map_or(Duration::from_millis(50), |t| timeout.saturating_sub(t.elapsed()));
-        match results.recv_timeout(wait.max(Duration::from_millis(1))) {
-            Ok((id, job, done)) => {
-                if let Some(worker) = workers.iter_mut().find(|w| w.id == id && w.busy.is_some_and(|(j, _)| j == job)) {
-                    worker.busy = None;
-                    waiting.insert(job, done);
+        match workers.next(wait.max(Duration::from_millis(1)), &busy, settings)? {
+            Some(Event::Done { slot, job, done }) if busy[slot].is_some_and(|(j, _)| j == job) => {
+                busy[slot] = None;
+                let mut done = *done;
+                if let Some(tmp) = done.tmp.take() {
+                    let target = done.line.output.clone().map(PathBuf::from);
+                    if let Some(Err(err)) = target.map(|t| std::fs::rename(&tmp, &t)) {
+                        let _ = std::fs::remove_file(&tmp);
+                        let input = &settings.inputs[job];
+                        let error = format!("{}: cannot write the output: {err}", input.path.display());
+                        done = failed(input, error, Instant::now());
+                    }
                 }
+                arrived(job, done, &mut waiting);
             }
-            Err(mpsc::RecvTimeoutError::Timeout) => {}
-            Err(mpsc::RecvTimeoutError::Disconnected) => anyhow::bail!("all workers stopped"),
+            Some(Event::Died { slot, pid, reason }) => match busy[slot].take() {
+                Some((job, since)) => {
+                    idle_deaths = 0;
+                    let input = &settings.inputs[job];
+                    let error = format!("{}: {reason}", input.path.display());
+                    if let Some(dir) = &settings.output {
+                        // Nothing of the crashed worker's output stays.
+                        let _ = std::fs::remove_file(temporary_name(&output_path(dir, input, settings.format), pid));
+                    }
+                    arrived(job, failed(input, error, since), &mut waiting);
+                }
+                None => {
+                    idle_deaths += 1;
+                    if idle_deaths > 3 {
+                        bail!("worker processes die before any work ({reason})");
+                    }
+                }
+            },
+            Some(Event::Done { .. }) | None => {}
         }
-        for worker in workers.iter_mut() {
-            let Some((job, since)) = worker.busy else { continue };
+        for (slot, state) in busy.iter_mut().enumerate() {
+            let Some((job, since)) = *state else { continue };
             if since.elapsed() >= timeout {
-                let path = settings.inputs[job].path.display().to_string();
+                let input = &settings.inputs[job];
+                let leftover = settings
+                    .output
+                    .as_ref()
+                    .and_then(|dir| workers.leftover(slot, &output_path(dir, input, settings.format)));
+                workers.replace(slot)?;
+                if let Some(leftover) = leftover {
+                    let _ = std::fs::remove_file(leftover);
+                }
                 let error = format!(
-                    "{path}: timed out after {:.0} s (--timeout); the conversion was abandoned",
-                    timeout.as_secs_f64()
+                    "{}: timed out after {} s (--timeout); {}",
+                    input.path.display(),
+                    timeout.as_secs_f64(),
+                    workers.stopped()
                 );
-                waiting.insert(job, failed(&settings.inputs[job], error, since));
-                *worker = spawn_worker(next_id, settings, &results_send)?;
-                next_id += 1;
+                *state = None;
+                arrived(job, failed(input, error, since), &mut waiting);
             }
         }
         while let Some(done) = waiting.remove(&next_emit) {
@@ -465,9 +727,36 @@ fn run_workers(
     Ok(())
 }
 
-fn blank_line(input: &Input) -> ReportLine {
+/// The report as it goes: one line appended per finished input, so that a
+/// killed run leaves what it did for `--skip-unchanged`. Appended after the
+/// previous run's lines (a later line of the same input wins when read).
+struct Journal {
+    file: std::fs::File,
+}
+
+impl Journal {
+    fn open(path: &Path) -> io::Result<Journal> {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent)?;
+        }
+        let file = std::fs::OpenOptions::new().create(true).append(true).open(path)?;
+        Ok(Journal { file })
+    }
+
+    fn append(&mut self, line: &ReportLine) {
+        if let Ok(mut bytes) = serde_json::to_vec(line) {
+            bytes.push(b'\n');
+            // One write per line: a kill leaves whole lines (at worst one
+            // torn last line, which is ignored when read).
+            let _ = self.file.write_all(&bytes);
+        }
+    }
+}
+
+pub(crate) fn blank_line(input: &Input) -> ReportLine {
     ReportLine {
         input: input.path.display().to_string(),
+        path: Some(input.shown_relative()),
         status: Status::Ok,
         output: None,
         format: None,
@@ -491,16 +780,31 @@ fn failed(input: &Input, error: String, since: Instant) -> Done {
         ms: since.elapsed().as_millis() as u64,
         ..blank_line(input)
     };
-    Done { line, stdout: None }
+    Done { line, stdout: None, tmp: None }
+}
+
+fn skipped(input: &Input, reason: &str) -> Done {
+    let error = format!("{}: {reason}", input.path.display());
+    Done {
+        line: ReportLine { status: Status::Skipped, error: Some(error), ..blank_line(input) },
+        stdout: None,
+        tmp: None,
+    }
 }
 
 fn interrupted(input: &Input) -> Done {
     let error = format!("{}: not started (interrupted)", input.path.display());
-    Done { line: ReportLine { status: Status::Interrupted, error: Some(error), ..blank_line(input) }, stdout: None }
+    Done {
+        line: ReportLine { status: Status::Interrupted, error: Some(error), ..blank_line(input) },
+        stdout: None,
+        tmp: None,
+    }
 }
 
-/// Converts (or skips) one input; never panics.
-fn process(input: &Input, settings: &Settings) -> Done {
+/// Converts (or skips) one input, writing its output to `target` if any;
+/// never panics. With `deferred`, the output is left under its temporary
+/// name (in `Done::tmp`) for the batch to rename.
+pub(crate) fn process(input: &Input, settings: &Settings, target: Option<&Path>, deferred: bool) -> Done {
     let started = Instant::now();
     let shown = input.path.display().to_string();
     let mut line = blank_line(input);
@@ -508,16 +812,18 @@ fn process(input: &Input, settings: &Settings) -> Done {
         line.status = status;
         line.error = Some(error);
         line.ms = started.elapsed().as_millis() as u64;
-        Done { line, stdout: None }
+        Done { line, stdout: None, tmp: None }
     };
     if let Some(reason) = &input.skip {
         return fail(line, Status::Skipped, format!("{shown}: {reason}"));
     }
+    if let Some(error) = &input.error {
+        return fail(line, Status::Failed, error.clone());
+    }
     if INTERRUPTED.load(Ordering::SeqCst) {
         return interrupted(input);
     }
-    let target = settings.output.as_ref().map(|dir| output_path(dir, input, settings.format));
-    if let (Some(target), Some(before)) = (&target, settings.previous.get(&shown)) {
+    if let (Some(target), Some(before)) = (target, settings.previous.get(&shown)) {
         let unchanged =
             matches!(before.status, Status::Ok | Status::OkWithWarnings | Status::NoPlan | Status::Unchanged)
                 && before.tool == TOOL
@@ -527,14 +833,16 @@ fn process(input: &Input, settings: &Settings) -> Done {
         if unchanged {
             let mut line = before.clone();
             line.status = Status::Unchanged;
+            line.path = Some(input.shown_relative());
             line.ms = started.elapsed().as_millis() as u64;
-            return Done { line, stdout: None };
+            return Done { line, stdout: None, tmp: None };
         }
     }
-    let doc = match crate::convert_file(&input.path, settings.options, settings.extract) {
+    let mut doc = match crate::convert_file(&input.path, settings.options, settings.extract) {
         Ok(doc) => doc,
         Err(error) => return fail(line, Status::Failed, error),
     };
+    doc.source.path = input.shown_relative();
     let records = kehoach_normalize::flat_records(&doc);
     line.items = doc.item_counts();
     line.records = records.len();
@@ -551,9 +859,15 @@ fn process(input: &Input, settings: &Settings) -> Done {
         line.status = Status::NoPlan;
     }
     let diagnostics = if settings.format == OutputFormat::Xlsx { output::diagnostic_rows(&doc) } else { Vec::new() };
+    let mut tmp = None;
     if let Some(target) = target {
-        let written =
-            render(&doc, &records, &diagnostics, settings).and_then(|bytes| write_atomically(&target, &bytes));
+        let written = render(&doc, &records, &diagnostics, settings).and_then(|bytes| {
+            if deferred {
+                write_temporary(target, &bytes).map(|t| tmp = Some(t))
+            } else {
+                write_atomically(target, &bytes)
+            }
+        });
         if let Err(err) = written {
             return fail(line, Status::Failed, format!("{shown}: {err:#}"));
         }
@@ -565,7 +879,7 @@ fn process(input: &Input, settings: &Settings) -> Done {
         (None, OutputFormat::Json) => Some(ForStdout::Document(Box::new(doc))),
         (None, _) => Some(ForStdout::Records(records, diagnostics)),
     };
-    Done { line, stdout }
+    Done { line, stdout, tmp }
 }
 
 fn render(
@@ -587,22 +901,37 @@ fn output_path(dir: &Path, input: &Input, format: OutputFormat) -> PathBuf {
     dir.join(name)
 }
 
-/// Writes `bytes` to a temporary file beside `target`, then renames it into
-/// place: readers never see a half-written output.
-pub(crate) fn write_atomically(target: &Path, bytes: &[u8]) -> Result<()> {
+/// `<target>.tmp-<pid>` (`pid` 0: this process).
+fn temporary_name(target: &Path, pid: u32) -> PathBuf {
+    let pid = if pid == 0 { std::process::id() } else { pid };
+    let mut tmp = target.as_os_str().to_owned();
+    tmp.push(format!(".tmp-{pid}"));
+    PathBuf::from(tmp)
+}
+
+/// Writes `bytes` to `<target>.tmp-<pid>` (synced), returning that name.
+fn write_temporary(target: &Path, bytes: &[u8]) -> Result<PathBuf> {
     if let Some(parent) = target.parent() {
         std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
     }
-    let mut tmp = target.as_os_str().to_owned();
-    tmp.push(format!(".tmp-{}", std::process::id()));
-    let tmp = PathBuf::from(tmp);
+    let tmp = temporary_name(target, 0);
     let result = (|| -> io::Result<()> {
         let mut file = std::fs::File::create(&tmp)?;
         file.write_all(bytes)?;
-        file.sync_data()?;
-        std::fs::rename(&tmp, target)
+        file.sync_data()
     })();
     if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e).with_context(|| format!("cannot write {}", target.display()));
+    }
+    Ok(tmp)
+}
+
+/// Writes `bytes` to a temporary file beside `target`, then renames it into
+/// place: readers never see a half-written output.
+pub(crate) fn write_atomically(target: &Path, bytes: &[u8]) -> Result<()> {
+    let tmp = write_temporary(target, bytes)?;
+    if let Err(e) = std::fs::rename(&tmp, target) {
         let _ = std::fs::remove_file(&tmp);
         return Err(e).with_context(|| format!("cannot write {}", target.display()));
     }
@@ -618,9 +947,15 @@ fn write_report(path: &Path, lines: &[ReportLine]) -> Result<()> {
     write_atomically(path, &bytes)
 }
 
+/// The last line of each input in a report (a journal of a killed run has
+/// several; a torn last line is ignored).
 fn previous_report(path: Option<&Path>) -> HashMap<String, ReportLine> {
-    let Some(text) = path.and_then(|p| std::fs::read_to_string(p).ok()) else { return HashMap::new() };
-    text.lines().filter_map(|l| serde_json::from_str::<ReportLine>(l).ok()).map(|l| (l.input.clone(), l)).collect()
+    let Some(text) = path.and_then(|p| std::fs::read(p).ok()) else { return HashMap::new() };
+    String::from_utf8_lossy(&text)
+        .lines()
+        .filter_map(|l| serde_json::from_str::<ReportLine>(l).ok())
+        .map(|l| (l.input.clone(), l))
+        .collect()
 }
 
 fn file_sha256(path: &Path) -> Option<String> {
@@ -628,95 +963,37 @@ fn file_sha256(path: &Path) -> Option<String> {
     Some(kehoach_extract::sha256_hex(&bytes))
 }
 
-/// A path from a list made safe to mirror under `-o`: no root, no `..`.
-fn safe_relative(path: &Path) -> PathBuf {
-    path.components()
-        .filter_map(|c| match c {
-            Component::Normal(part) => Some(part),
-            _ => None,
-        })
-        .collect()
-}
-
-/// Adds `path` (a file, or every file under a directory) to `out`. Files
-/// of formats kehoach does not read are added as skipped, with the reason.
-fn collect_inputs(path: &Path, out: &mut Vec<Input>) -> Result<()> {
-    if crate::is_stdin(path) {
-        out.push(Input { path: path.to_path_buf(), relative: PathBuf::from(crate::STDIN_NAME), skip: None });
-        return Ok(());
-    }
-    let meta = std::fs::metadata(path).with_context(|| format!("{}: cannot read", path.display()))?;
-    if meta.is_dir() {
-        let mut found = Vec::new();
-        walk(path, path, &mut found).with_context(|| format!("{}: cannot list the directory", path.display()))?;
-        found.sort_by(|a, b| a.relative.cmp(&b.relative));
-        out.extend(found);
-    } else {
-        let name = path.file_name().map(PathBuf::from).unwrap_or_else(|| path.to_path_buf());
-        // A file named explicitly is read whatever its name (the content
-        // decides), unless its extension says it is a format kehoach skips.
-        let lower = name.to_string_lossy().to_ascii_lowercase();
-        let known_unsupported =
-            ["bmp", "gif", "webp", "zip", "rar", "7z"].iter().any(|ext| lower.ends_with(&format!(".{ext}")));
-        let skip = known_unsupported.then(|| unsupported_reason(&lower));
-        out.push(Input { path: path.to_path_buf(), relative: name, skip });
-    }
-    Ok(())
-}
-
-fn walk(root: &Path, dir: &Path, out: &mut Vec<Input>) -> io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let entry = entry?;
-        let kind = entry.file_type()?;
+/// Removes `*.tmp-PID` files under `dir` left by runs that are no longer
+/// alive (killed, or a crashed worker).
+fn clean_stale_temporaries(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
         let path = entry.path();
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with('.') {
-            continue; // hidden files and kehoach's own temporary files
-        }
+        let Ok(kind) = entry.file_type() else { continue };
         if kind.is_dir() {
-            walk(root, &path, out)?;
-        } else if kind.is_file() || kind.is_symlink() {
-            let relative = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
-            if name == "_report.jsonl" || name.contains(".tmp-") {
-                continue;
-            }
-            let skip = (!kehoach_extract::is_supported_name(&name)).then(|| unsupported_reason(&name));
-            out.push(Input { path, relative, skip });
+            clean_stale_temporaries(&path);
+            continue;
         }
-    }
-    Ok(())
-}
-
-/// Why a file is skipped, by its extension.
-fn unsupported_reason(name: &str) -> String {
-    let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
-    match ext.as_str() {
-        "bmp" | "gif" | "webp" => "an image in a format kehoach does not OCR (PNG, JPEG and TIFF are read)".into(),
-        "zip" | "rar" | "7z" | "gz" | "tgz" | "tar" | "bz2" | "xz" => {
-            "an archive: extract it and convert its files".into()
-        }
-        "" => "no file extension: not a format kehoach reads (name it .txt if it is text)".into(),
-        other => {
-            format!(".{other} is not a format kehoach reads (text, DOCX, XLSX, XLS, ODS, PDF, PNG/JPEG/TIFF image)")
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let Some((_, pid)) = name.rsplit_once(".tmp-") else { continue };
+        let Ok(pid) = pid.parse::<u32>() else { continue };
+        if kind.is_file() && !process_alive(pid) {
+            let _ = std::fs::remove_file(&path);
         }
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn list_paths_mirror_safely() {
-        assert_eq!(safe_relative(Path::new("/data/a/../b.txt")), PathBuf::from("data/a/b.txt"));
-        assert_eq!(safe_relative(Path::new("./x.docx")), PathBuf::from("x.docx"));
+fn process_alive(pid: u32) -> bool {
+    #[cfg(unix)]
+    {
+        // SAFETY: kill(2) with signal 0 only checks that the process exists.
+        let found = unsafe { libc::kill(pid as libc::pid_t, 0) } == 0;
+        found || io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
     }
-
-    #[test]
-    fn reasons_for_skipping() {
-        assert!(unsupported_reason("scan.GIF").contains("OCR"));
-        assert!(unsupported_reason("a.zip").contains("archive"));
-        assert!(unsupported_reason("a.odt").contains("PDF"));
-        assert!(unsupported_reason("README").contains("no file extension"));
+    #[cfg(not(unix))]
+    {
+        let _ = pid;
+        false
     }
 }

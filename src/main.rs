@@ -6,7 +6,9 @@
 
 mod batch;
 mod output;
+mod inputs;
 mod quality;
+mod worker;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -57,7 +59,10 @@ With one input and no -o, the output goes to standard output. With
 --format jsonl, csv or xlsx, -o FILE.jsonl / FILE.csv / FILE.xlsx writes the
 records of every input into that one file (atomically: complete or absent).
 With -o DIR, each input FILE gets DIR/<its path relative to the input>.<format>,
-so `-o out plans/` turns plans/2024/a.txt into out/2024/a.txt.json.
+so `-o out plans/` turns plans/2024/a.txt into out/2024/a.txt.json; with several
+inputs each keeps its name (`-o out A B`: out/A/…, out/B/…). That relative
+path is also `source.path` and `doc` in the outputs. Two inputs that would
+write the same output are refused before any work.
 Several inputs without -o need --format jsonl or csv (streamed in input order).
 With -o DIR, OUT/_report.jsonl gets one line per input (--report FILE
 elsewhere; JSON Schema: `kehoach schema --report`): status (ok,
@@ -68,12 +73,14 @@ Directories are searched recursively: files of the input formats above are
 converted; archives and other files are listed as skipped with the reason;
 without LibreOffice, .doc/.rtf/.wps files fail with the install hint. A file
 that cannot be converted (damaged, hostile, too large, over --timeout) fails
-alone, reported on standard error with the reason. --stdin-list reads more
+alone, reported on standard error with the reason: each file is converted in
+a worker process limited to --max-memory and killed at --timeout, so a crash,
+a hang or a memory blow-up costs only that file. --stdin-list reads more
 paths from standard input, one per line (for pipelines and cluster jobs).
 
 Exit status: 0 every input converted or skipped, 1 at least one input
-failed, 2 usage error, 130 interrupted by Ctrl-C (outputs written so far are
-complete).
+failed, 2 usage error, 130 interrupted by Ctrl-C or SIGTERM (outputs written
+so far are complete; --skip-unchanged resumes, even after kill -9).
 
 Examples:
   kehoach convert fixtures/seeds/000_546985720e17fb0b.txt
@@ -154,6 +161,13 @@ enum Command {
         #[arg(long)]
         update: bool,
     },
+    /// Converts the jobs framed on standard input in a worker process of a
+    /// batch (internal).
+    #[command(hide = true)]
+    Worker {
+        /// The run's settings, as JSON.
+        settings: String,
+    },
     /// Write a self-contained HTML page for spot-checking one document.
     Report {
         /// The input file.
@@ -217,9 +231,14 @@ struct ConvertArgs {
     /// is recorded as a `text-repair`.
     #[arg(long, value_enum, default_value = "old")]
     tone_style: ToneStyleArg,
-    /// Give up on a file after this many seconds (it fails alone).
+    /// Give up on a file after this many seconds: its worker process is
+    /// killed (with any OCR it started) and the file fails alone.
     #[arg(long, default_value_t = 300.0, value_name = "SECS")]
     timeout: f64,
+    /// Memory (address space) each worker process may use, e.g. 2G, 512M,
+    /// or `none`; a file that needs more fails alone ("ran out of memory").
+    #[arg(long, default_value = "2G", value_name = "SIZE")]
+    max_memory: String,
     /// With -o: skip inputs whose output is there from a run of the same
     /// kehoach version on the same input bytes (per the report).
     #[arg(long)]
@@ -303,6 +322,7 @@ fn main() -> ExitCode {
             quality::check(&dirs, expected.as_deref(), min_score, update)
         }
         Command::Report { input, output } => quality::report(&input, &output),
+        Command::Worker { settings } => worker::main(&settings),
     };
     match result {
         Ok(code) => code,

@@ -130,8 +130,9 @@ fn stdin_list_streams_results_in_input_order() {
     let records: Vec<Value> =
         String::from_utf8_lossy(&out.stdout).lines().map(|l| serde_json::from_str(l).expect("JSON")).collect();
     assert_eq!(records.len(), 44 + 7);
-    assert_eq!(records[0]["doc"], "002_ddd63cb72f6035f4.txt");
-    assert_eq!(records[44]["doc"], "features.xlsx");
+    // `doc` is the path as listed (the list has no root to be relative to).
+    assert_eq!(records[0]["doc"], "fixtures/seeds/002_ddd63cb72f6035f4.txt");
+    assert_eq!(records[44]["doc"], "fixtures/office/features.xlsx");
     assert!(String::from_utf8_lossy(&out.stderr).contains("missing.txt: cannot read"));
     // One canonical document per line.
     let out = run("json");
@@ -198,4 +199,236 @@ fn interruption_leaves_only_complete_outputs() {
         serde_json::from_str::<Value>(&text).unwrap_or_else(|e| panic!("{} is incomplete: {e}", path.display()));
     }
     assert!(files_named(&out_dir, ".tmp-").is_empty());
+}
+
+/// `A/x.txt` and `B/x.txt` keep their roots' names under `-o`; `doc` and
+/// `source.path` carry the relative path; a file named twice is converted
+/// once; two different files that would still share an output are refused
+/// before any work, both named.
+#[test]
+fn outputs_of_several_roots_cannot_collide() {
+    let input = scratch("collide-in");
+    let seed = std::fs::read(root().join("fixtures/seeds/002_ddd63cb72f6035f4.txt")).unwrap();
+    let other = std::fs::read(root().join("fixtures/seeds/000_546985720e17fb0b.txt")).unwrap();
+    for (dir, bytes) in [("A", &seed), ("B", &other)] {
+        std::fs::create_dir_all(input.join(dir).join("sub")).unwrap();
+        std::fs::write(input.join(dir).join("sub/x.txt"), bytes).unwrap();
+    }
+    let out_dir = scratch("collide-out");
+    let a = input.join("A");
+    let b = input.join("B");
+    let out = kehoach(&["convert", "-q", "-o", out_dir.to_str().unwrap(), a.to_str().unwrap(), b.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let doc_a: Value = serde_json::from_slice(&std::fs::read(out_dir.join("A/sub/x.txt.json")).unwrap()).unwrap();
+    let doc_b: Value = serde_json::from_slice(&std::fs::read(out_dir.join("B/sub/x.txt.json")).unwrap()).unwrap();
+    assert_eq!(doc_a["source"]["path"], "A/sub/x.txt");
+    assert_eq!(doc_a["source"]["file"], "x.txt");
+    assert_eq!(doc_b["source"]["path"], "B/sub/x.txt");
+    assert_ne!(doc_a["source"]["sha256"], doc_b["source"]["sha256"]);
+    assert_eq!(entry(&report(&out_dir), "B/sub/x.txt")["path"], "B/sub/x.txt");
+    // Records say where they came from.
+    let out = kehoach(&["convert", "-q", "-f", "jsonl", a.to_str().unwrap(), b.to_str().unwrap()]);
+    let docs: std::collections::BTreeSet<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap()["doc"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(docs.into_iter().collect::<Vec<_>>(), ["A/sub/x.txt", "B/sub/x.txt"]);
+
+    // The same file twice: converted once.
+    let out_dir = scratch("collide-twice");
+    let x = a.join("sub/x.txt");
+    let out = kehoach(&["convert", "-q", "-o", out_dir.to_str().unwrap(), x.to_str().unwrap(), x.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(report(&out_dir).len(), 1);
+
+    // Two different files named x.txt: refused, nothing written.
+    let out_dir = scratch("collide-refused");
+    let y = b.join("sub/x.txt");
+    let out = kehoach(&["convert", "-q", "-o", out_dir.to_str().unwrap(), x.to_str().unwrap(), y.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains(x.to_str().unwrap()) && err.contains(y.to_str().unwrap()), "{err}");
+    assert!(err.contains("would both be written as x.txt"), "{err}");
+    assert_eq!(std::fs::read_dir(&out_dir).unwrap().count(), 0, "nothing converted");
+}
+
+/// An unreadable folder is reported by its own path; the rest of the tree
+/// is converted. FIFOs and symlink loops are skipped with a reason, never
+/// read; `.tmp-` files get a line.
+#[cfg(unix)]
+#[test]
+fn an_unreadable_folder_fails_alone_and_special_files_are_skipped() {
+    use std::os::unix::fs::PermissionsExt;
+    let input = scratch("unreadable-in");
+    std::fs::copy(root().join("fixtures/seeds/002_ddd63cb72f6035f4.txt"), input.join("good.txt")).unwrap();
+    let locked = input.join("g");
+    std::fs::create_dir_all(&locked).unwrap();
+    std::fs::copy(root().join("fixtures/seeds/000_546985720e17fb0b.txt"), locked.join("hidden.txt")).unwrap();
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let fifo = input.join("pipe.txt");
+    let made = Command::new("mkfifo").arg(&fifo).status().is_ok_and(|s| s.success());
+    std::os::unix::fs::symlink("loop", input.join("loop")).unwrap();
+    std::fs::write(input.join("left.txt.tmp-123"), "x").unwrap();
+    let out_dir = scratch("unreadable-out");
+    let out = kehoach(&["convert", "-q", "--timeout", "20", "-o", out_dir.to_str().unwrap(), input.to_str().unwrap()]);
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    let report = report(&out_dir);
+    let root_can_read = std::fs::read_dir(&locked).is_ok()
+        && report.iter().any(|r| r["input"].as_str().unwrap().ends_with("hidden.txt"));
+    if root_can_read {
+        // As root, permissions do not lock a folder; the rest still holds.
+        assert_eq!(out.status.code(), Some(0), "{err}");
+    } else {
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        let g = entry(&report, "/g");
+        assert_eq!(g["status"], "failed");
+        assert!(g["error"].as_str().unwrap().contains("cannot list the directory"), "{g}");
+        assert!(err.contains("cannot list the directory"), "{err}");
+    }
+    assert!(entry(&report, "good.txt")["status"].as_str().unwrap().starts_with("ok"));
+    assert!(out_dir.join("good.txt.json").exists());
+    if made {
+        let pipe = entry(&report, "pipe.txt");
+        assert_eq!(pipe["status"], "skipped");
+        assert!(pipe["error"].as_str().unwrap().contains("FIFO"), "{pipe}");
+    }
+    let link = entry(&report, "/loop");
+    assert_eq!(link["status"], "skipped");
+    assert!(link["error"].as_str().unwrap().contains("loops"), "{link}");
+    assert_eq!(entry(&report, "left.txt.tmp-123")["status"], "skipped");
+}
+
+/// `-o` naming a file, or a folder that cannot be written, is an error
+/// before the first conversion.
+#[cfg(unix)]
+#[test]
+fn a_bad_output_directory_is_refused_before_any_work() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = scratch("bad-o");
+    let file = dir.join("a-file");
+    std::fs::write(&file, "x").unwrap();
+    let out = kehoach(&["convert", "-q", "-o", file.to_str().unwrap(), "fixtures/seeds"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("exists and is not a directory"), "{err}");
+    assert_eq!(err.lines().count(), 1, "one line, no per-file errors: {err}");
+    let locked = dir.join("locked");
+    std::fs::create_dir_all(&locked).unwrap();
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o555)).unwrap();
+    let writable = std::fs::write(locked.join("probe"), "x").is_ok();
+    if !writable {
+        let out = kehoach(&["convert", "-q", "-o", locked.join("out").to_str().unwrap(), "fixtures/seeds"]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains("cannot create the directory"), "{err}");
+    }
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+/// After `kill -9` mid-run, `--skip-unchanged` converts exactly what is
+/// missing, leftover temporary files are removed, and the outputs are those
+/// of an uninterrupted run.
+#[cfg(unix)]
+#[test]
+fn a_killed_run_resumes_where_it_stopped() {
+    let input = scratch("resume-in");
+    let seed = std::fs::read(root().join("fixtures/seeds/004_81dc5ac12a8b2fdd.txt")).unwrap();
+    for i in 0..40 {
+        std::fs::write(input.join(format!("{i:04}.txt")), &seed).unwrap();
+    }
+    let out_dir = scratch("resume-out");
+    let args =
+        ["convert", "-q", "-j", "1", "--skip-unchanged", "-o", out_dir.to_str().unwrap(), input.to_str().unwrap()];
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kehoach")).args(args).stderr(Stdio::null()).spawn().unwrap();
+    // Wait until some outputs exist, then kill without warning.
+    let started = std::time::Instant::now();
+    while files_named(&out_dir, ".txt.json").len() < 3 && started.elapsed().as_secs() < 60 {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let done_before =
+        files_named(&out_dir, ".txt.json").iter().filter(|p| !p.to_string_lossy().contains(".tmp-")).count();
+    assert!(done_before > 0 && done_before < 40, "killed mid-run: {done_before} outputs");
+    // A stale temporary file as a killed run leaves it.
+    std::fs::write(out_dir.join("0039.txt.json.tmp-999999"), "partial").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_kehoach")).args(args).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    let report = report(&out_dir);
+    assert_eq!(report.len(), 40);
+    let unchanged = report.iter().filter(|r| r["status"] == "unchanged").count();
+    // Every output written before the kill was journaled (at most the one
+    // renamed just before the kill is converted again).
+    assert!(
+        unchanged + 1 >= done_before && unchanged <= done_before,
+        "{unchanged} unchanged, {done_before} done before"
+    );
+    assert!(files_named(&out_dir, ".tmp-").is_empty(), "stale temporary files are removed");
+    // The same outputs as an uninterrupted run.
+    let fresh = scratch("resume-fresh");
+    let out = kehoach(&["convert", "-q", "-o", fresh.to_str().unwrap(), input.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0));
+    for i in [0, 20, 39] {
+        let name = format!("{i:04}.txt.json");
+        assert!(std::fs::read(out_dir.join(&name)).unwrap() == std::fs::read(fresh.join(&name)).unwrap(), "{name}");
+    }
+}
+
+/// A worker that crashes (here: out of memory under a small limit) fails
+/// its file alone, named on stderr and in the report; the others convert.
+#[test]
+fn a_crashing_file_fails_alone() {
+    let input = scratch("crash-in");
+    std::fs::copy(root().join("fixtures/seeds/002_ddd63cb72f6035f4.txt"), input.join("a.txt")).unwrap();
+    std::fs::copy(root().join("fixtures/seeds/000_546985720e17fb0b.txt"), input.join("c.txt")).unwrap();
+    // A 200 MiB text file cannot even be read under a 256 MiB limit.
+    let huge = "x".repeat(200 << 20);
+    std::fs::write(input.join("b.txt"), format!("{huge}\n")).unwrap();
+    let out_dir = scratch("crash-out");
+    let out = kehoach(&[
+        "convert",
+        "-q",
+        "-j",
+        "1",
+        "--max-memory",
+        "256M",
+        "-o",
+        out_dir.to_str().unwrap(),
+        input.to_str().unwrap(),
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    let report = report(&out_dir);
+    let b = entry(&report, "b.txt");
+    assert_eq!(b["status"], "failed");
+    assert!(b["error"].as_str().unwrap().contains("ran out of memory (limit 256 MiB"), "{b}");
+    assert!(err.contains("b.txt: the text reader ran out of memory"), "{err}");
+    assert!(entry(&report, "a.txt")["status"].as_str().unwrap().starts_with("ok"));
+    assert!(entry(&report, "c.txt")["status"].as_str().unwrap().starts_with("ok"));
+}
+
+#[test]
+fn small_points_of_the_command_line() {
+    // An empty list is an empty, successful run.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kehoach"))
+        .args(["convert", "--stdin-list", "-f", "jsonl"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdin.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(out.stdout.is_empty());
+    // Infinite or negative time limits are usage errors.
+    for bad in ["inf", "-1", "NaN", "0"] {
+        let out = kehoach(&["convert", &format!("--timeout={bad}"), "fixtures/seeds/000_546985720e17fb0b.txt"]);
+        assert_eq!(out.status.code(), Some(2), "--timeout {bad}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("--timeout"));
+    }
+    let out = kehoach(&["convert", "--max-memory", "lots", "fixtures/seeds/000_546985720e17fb0b.txt"]);
+    assert_eq!(out.status.code(), Some(2));
 }

@@ -38,6 +38,7 @@ mod cli;
 mod converters;
 mod fixtures;
 mod formats;
+mod hostile;
 mod legacy;
 mod noise;
 mod ocr;

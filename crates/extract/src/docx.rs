@@ -33,12 +33,22 @@ const MC_NS: &str = "http://schemas.openxmlformats.org/markup-compatibility/2006
 const REL_NS: &str = "http://schemas.openxmlformats.org/package/2006/relationships";
 /// Nesting deeper than this (tables in tables in …) is not followed.
 const MAX_DEPTH: usize = 64;
+/// A main document part larger than this is refused (the longest plans
+/// have a few MiB of markup; parsing hundreds takes minutes and gigabytes).
+const MAX_DOCUMENT_XML: usize = 64 << 20;
 
 /// Reads a DOCX file's bytes into blocks.
 pub(crate) fn read(bytes: &[u8], diagnostics: &mut Vec<Diagnostic>) -> Result<Vec<Block>, String> {
     let mut package = Package::open(bytes, Limits::DEFAULT)?;
     let main = main_part(&mut package)?;
     let xml = package.take_text(&main)?.ok_or_else(|| format!("the main document part {main} is missing"))?;
+    if xml.len() > MAX_DOCUMENT_XML {
+        return Err(format!(
+            "the main document part {main} is {} MiB of markup, more than the {} MiB a plan needs",
+            xml.len() >> 20,
+            MAX_DOCUMENT_XML >> 20
+        ));
+    }
     let dir = main.rsplit_once('/').map_or("", |(d, _)| d);
     let rels_name = format!("{dir}/_rels/{}.rels", main.rsplit('/').next().unwrap_or(&main));
     let rels = package.take_text(&rels_name)?.map(|x| relationships(&x, dir)).transpose()?.unwrap_or_default();

@@ -30,6 +30,7 @@
 
 mod archive;
 mod columns;
+mod bounds;
 pub mod diacritics;
 mod docx;
 mod html;
@@ -178,6 +179,10 @@ pub fn extract_bytes_with(name: &str, bytes: &[u8], options: Options) -> Result<
         return Err(fail(ErrorKind::TooLarge { size: bytes.len() as u64, limit: MAX_INPUT_BYTES }));
     }
     let format = sniff(name, bytes);
+    if format == Some(Format::Image) {
+        // From the header, before anything decodes the pixels.
+        bounds::check_image(bytes).map_err(|reason| fail(ErrorKind::TooBig(reason)))?;
+    }
     let mut diagnostics = Vec::new();
     let blocks = match format {
         Some(Format::Text) => {
@@ -197,6 +202,9 @@ pub fn extract_bytes_with(name: &str, bytes: &[u8], options: Options) -> Result<
             blocks
         }
         Some(sheet @ (Format::Xlsx | Format::Xls | Format::Ods)) => {
+            if sheet == Format::Xls {
+                bounds::check_cfb(bytes).map_err(|reason| fail(ErrorKind::Damaged { format: "XLS", reason }))?;
+            }
             let mut blocks = sheet::read(sheet, bytes, &mut diagnostics)
                 .map_err(|reason| fail(ErrorKind::Damaged { format: sheet_name(sheet), reason }))?;
             normalize_blocks(&mut blocks, &mut diagnostics);

@@ -328,6 +328,7 @@ fn interpret(bytes: &[u8], started: Instant) -> Result<(pdf_extract::Document, V
     if pages.len() > MAX_PAGES {
         return Err(format!("{} pages, more than the {MAX_PAGES}-page limit", pages.len()));
     }
+    crate::bounds::check_pdf(&doc)?;
     let mut device = Collector { started: Some(started), ..Collector::default() };
     match pdf_extract::output_doc(&doc, &mut device) {
         Ok(()) => Ok((doc, device.pages)),

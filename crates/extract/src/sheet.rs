@@ -156,18 +156,18 @@ fn ods_sheets(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
     }
     let count = |n: &roxmltree::Node, name: &str| attr(n, name).and_then(|v| v.parse::<u32>().ok()).unwrap_or(1).max(1);
     let mut sheets = Vec::new();
-    for table in doc.descendants().filter(|n| is(n, TABLE_NS, "table")) {
+    // Top-level tables only, and their own rows only: the walks do not
+    // enter nested tables, so deep nesting costs linear time.
+    let is_table = |n: &roxmltree::Node| is(n, TABLE_NS, "table");
+    for table in outside_nested(doc.root(), &is_table) {
         let name = attr(&table, "name").unwrap_or("").to_string();
         let mut cells = Cells::new();
         let mut merges = Vec::new();
         let mut row = 0u32;
         // Rows may sit inside header-rows, row-groups and rows wrappers.
-        let rows = table.descendants().filter(|n| is(n, TABLE_NS, "table-row"));
+        let is_row = |n: &roxmltree::Node| is(n, TABLE_NS, "table-row") || is_table(n);
+        let rows = table.children().flat_map(|child| outside_nested(child, &is_row)).filter(|n| !is_table(n));
         for tr in rows {
-            // Skip rows of nested tables (sub-tables inside a cell).
-            if tr.ancestors().filter(|a| is(a, TABLE_NS, "table")).count() > 1 {
-                continue;
-            }
             let repeat = count(&tr, "number-rows-repeated");
             let mut col = 0u32;
             let mut values = Vec::new();
@@ -206,10 +206,33 @@ fn ods_sheets(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
     Ok(sheets)
 }
 
+/// The nodes under `node` (itself included) that `stop` matches, in
+/// document order, without looking inside them; iterative, so nesting
+/// depth costs neither stack nor quadratic time.
+fn outside_nested<'a, 'i>(
+    node: roxmltree::Node<'a, 'i>,
+    stop: &dyn Fn(&roxmltree::Node) -> bool,
+) -> Vec<roxmltree::Node<'a, 'i>> {
+    let mut found = Vec::new();
+    let mut stack = vec![node];
+    while let Some(n) = stack.pop() {
+        if stop(&n) {
+            found.push(n);
+            continue;
+        }
+        let children: Vec<_> = n.children().filter(|c| c.is_element()).collect();
+        stack.extend(children.into_iter().rev());
+    }
+    found
+}
+
 /// The displayed text of an ODS cell: its paragraphs as lines, with
 /// `text:s` spaces, tabs and line breaks.
 fn ods_cell_text(cell: roxmltree::Node) -> String {
-    fn walk(node: roxmltree::Node, out: &mut String) {
+    fn walk(node: roxmltree::Node, out: &mut String, depth: usize) {
+        if depth > 64 {
+            return; // spans nested deeper are not plan text
+        }
         for n in node.children() {
             if n.is_text() {
                 out.push_str(n.text().unwrap_or(""));
@@ -226,14 +249,14 @@ fn ods_cell_text(cell: roxmltree::Node) -> String {
                 "tab" => out.push(' '),
                 "line-break" => out.push('\n'),
                 "note" | "annotation" => {}
-                _ => walk(n, out),
+                _ => walk(n, out, depth + 1),
             }
         }
     }
     let mut lines = Vec::new();
     for p in cell.children().filter(|n| n.is_element() && n.tag_name().namespace() == Some(TEXT_NS)) {
         let mut line = String::new();
-        walk(p, &mut line);
+        walk(p, &mut line, 0);
         lines.push(line);
     }
     clean_text(&lines.join("\n"))

@@ -83,7 +83,9 @@ pub(crate) fn decode(bytes: &[u8], diagnostics: &mut Vec<Diagnostic>) -> Result<
         if line.len() > MAX_LINE_BYTES {
             return Err(TextError::LineTooLong { line: index + 1 });
         }
-        cells += line.bytes().filter(|b| *b == b'\t' || *b == b'|').count();
+        // A row with n separators has n + 1 cells.
+        let separators = line.bytes().filter(|b| *b == b'\t' || *b == b'|').count();
+        cells += if separators > 0 { separators + 1 } else { 0 };
         if cells > MAX_CELLS {
             return Err(TextError::TooManyCells);
         }

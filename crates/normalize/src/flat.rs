@@ -77,8 +77,9 @@ pub const COLUMNS: [&str; 46] = [
 #[serde(deny_unknown_fields)]
 #[schemars(title = "kehoach flat record (kehoach.flat/1)")]
 pub struct FlatRecord {
-    /// The input: its path relative to the input root (the path as given for
-    /// a file named on the command line).
+    /// The input: its path relative to the input root (`source.path` of the
+    /// canonical document; the path as given for a file named on the
+    /// command line).
     pub doc: String,
     /// The input's base name.
     pub file: String,
@@ -308,7 +309,7 @@ pub fn flat_records(doc: &CanonicalDocument) -> Vec<FlatRecord> {
     // the other tables kept as grids do not.
     for (index, table) in doc.tables.iter().filter(|t| !t.items.is_empty()).enumerate() {
         let base = FlatRecord {
-            doc: doc.source.file.clone(),
+            doc: doc.source.path.clone(),
             file: file.clone(),
             table: index,
             table_role: Some(table.role.name().to_string()),

@@ -117,6 +117,11 @@ impl CanonicalDocument {
 pub struct SourceInfo {
     /// File name without directories.
     pub file: String,
+    /// The file's path relative to the folder it was found under (with
+    /// that folder's name when a batch has several), `/`-separated, in
+    /// Unicode NFC, bytes that are not UTF-8 written `\xNN` (and `\` as
+    /// `\x5C`); the file name when the file was named on its own.
+    pub path: String,
     /// Detected format.
     pub format: Format,
     /// Lower-case hex SHA-256 of the file.
@@ -554,6 +559,7 @@ pub fn canonical_with(source: &Source, plan: &Plan, options: Options) -> Canonic
         schema: SCHEMA_ID.to_string(),
         source: SourceInfo {
             file: source.file.clone(),
+            path: source.file.clone(),
             format: source.format,
             sha256: source.sha256.clone(),
             bytes: source.bytes,
