@@ -348,7 +348,7 @@ mod tests {
                 bytes.extend(1u32.to_le_bytes());
             }
             let next = if i + 1 < pages {
-                at + 18
+                at + 30
             } else if looped {
                 8
             } else {
