@@ -13,8 +13,8 @@
 //! the end), so an interrupted or killed run can be resumed with
 //! `--skip-unchanged`.
 
-use crate::output::{self, DiagnosticRow, RecordSink, Target};
 use crate::inputs::{self, Input};
+use crate::output::{self, DiagnosticRow, RecordSink, Target};
 use crate::worker;
 use crate::{print_stdout, ConvertArgs, OutputFormat};
 use anyhow::{bail, Context, Result};

@@ -5,8 +5,8 @@
 //! failures one line per file.
 
 mod batch;
-mod output;
 mod inputs;
+mod output;
 mod quality;
 mod worker;
 

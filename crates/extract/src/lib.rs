@@ -29,8 +29,8 @@
 #![deny(missing_docs)]
 
 mod archive;
-mod columns;
 mod bounds;
+mod columns;
 pub mod diacritics;
 mod docx;
 mod html;

@@ -78,8 +78,8 @@ pub const COLUMNS: [&str; 46] = [
 #[schemars(title = "kehoach flat record (kehoach.flat/1)")]
 pub struct FlatRecord {
     /// The input: its path relative to the input root (`source.path` of the
-    /// canonical document; the path as given for a file named on the
-    /// command line).
+    /// canonical document; the file name for a file named on the command
+    /// line, the path as listed for `--stdin-list`).
     pub doc: String,
     /// The input's base name.
     pub file: String,
