@@ -331,6 +331,7 @@ pub(crate) fn convert(args: ConvertArgs) -> Result<ExitCode> {
             one_line: args.stdin_list,
             to_files: out_dir.is_some(),
             csv_bom: args.csv_bom,
+            all_tables: args.tables == crate::Tables::All,
         };
         let jobs = workers.min(settings.inputs.len().max(1));
         let mut pool = Processes { pool: Some(worker::Pool::new(jobs, worker_settings, max_memory)?) };

@@ -43,6 +43,8 @@ pub(crate) struct WorkerSettings {
     pub to_files: bool,
     /// `--csv-bom`.
     pub csv_bom: bool,
+    /// `--tables all`.
+    pub all_tables: bool,
 }
 
 /// One job: a file to convert.
@@ -143,7 +145,7 @@ fn serve(worker: WorkerSettings) -> Result<()> {
         output: worker.to_files.then(PathBuf::new),
         format,
         csv_bom: worker.csv_bom,
-        options: kehoach_normalize::Options { expand_ubnd: worker.expand_ubnd },
+        options: kehoach_normalize::Options { expand_ubnd: worker.expand_ubnd, all_tables: worker.all_tables },
         extract: kehoach_extract::Options { repair: worker.repair, ocr: worker.ocr, tone_style },
         previous: Default::default(),
         inputs: Vec::new(),
