@@ -258,3 +258,37 @@ fn real_header_wordings_and_deadlines() {
         ("recurring".into(), Some("2026-01-01".into()), Some("2026-12-31".into()))
     );
 }
+
+/// The same documents as LibreOffice prints them to PDF (`fixtures/triage/pdf/`,
+/// made by `soffice --headless --convert-to pdf` from the corpus DOCX files;
+/// plans and non-plans of both sets): borderless letterhead and signature
+/// tables, ruled statistics tables and agendas must be triaged from page
+/// geometry as they are from the DOCX. A non-plan yields no record, and a
+/// plan yields the records of its DOCX.
+#[test]
+fn pdf_renderings_are_triaged_like_their_docx() {
+    let pdf_root = root().join("fixtures/triage/pdf");
+    let mut checked = 0;
+    for entry in manifest() {
+        let file = entry["file"].as_str().expect("file");
+        let Some(stem) = file.strip_suffix(".docx") else { continue };
+        let pdf = pdf_root.join(format!("{stem}.pdf"));
+        if !pdf.exists() {
+            continue;
+        }
+        let from_docx = crate::util::records_without_doc(&root().join("fixtures/triage").join(file));
+        let from_pdf = crate::util::records_without_doc(&pdf);
+        let is_plan = entry["narrative"].as_bool().unwrap_or(false)
+            || entry["tables"].as_array().expect("tables").iter().any(|t| t != "other");
+        if !is_plan {
+            assert!(from_pdf.is_empty(), "{stem}.pdf: {} records from a document without a plan", from_pdf.len());
+        }
+        assert_eq!(from_pdf.len(), from_docx.len(), "{stem}.pdf: as many records as its DOCX");
+        for (a, b) in from_docx.iter().zip(&from_pdf) {
+            assert_eq!(a.get("id"), b.get("id"), "{stem}.pdf: same item ids in order");
+            assert_eq!(a.get("lead"), b.get("lead"), "{stem}.pdf: same lead agency for {:?}", a.get("id"));
+        }
+        checked += 1;
+    }
+    assert_eq!(checked, 14, "every committed PDF rendering is in the manifest");
+}
