@@ -1,21 +1,30 @@
-//! Issue 4's measurement: a noise generator damages clean plan text the way
-//! OCR does, and the repairs are scored against the clean text.
+//! Issue 16's measurement: a noise generator damages clean text the way
+//! OCR does, and the repairs are scored against the clean text; clean text
+//! must come through unchanged.
 //!
-//! Each sampled line (a cell or paragraph of the seeds with four or more
-//! words with accents) gets one damage at a random word: a tone mark
-//! dropped ("mục" → "muc") or swapped ("kịp" → "kíp"), a vowel shape lost
-//! ("lưu" → "luu", "đạt" → "dạt"), the word split by a space ("thường" →
-//! "thườn g") or a Cyrillic look-alike letter ("hoạch" → "hоạch"). A
-//! repair of the damaged line is *correct* when it gives back the clean
-//! line; recall is correct repairs over damaged lines, precision correct
-//! repairs over lines changed. Clean lines are repaired too: every change
-//! there is a false repair. Two lexicons: the shipped one (counted from the
-//! same seeds: in-sample) and one counted without the seed under test
-//! (held out). The numbers are printed (`cargo test --test tests noise --
-//! --nocapture`) and reported in the README.
+//! Each sampled line (a paragraph or cell with four or more words with
+//! accents) gets one damage at a random word: a tone mark dropped ("mục" →
+//! "muc") or swapped ("kịp" → "kíp"), a vowel shape lost ("lưu" → "luu",
+//! "đạt" → "dạt"), the word split by a space ("thường" → "thườn g") or a
+//! Cyrillic look-alike letter ("hoạch" → "hоạch"). A repair of the damaged
+//! line is *correct* when it gives back the clean line; recall is correct
+//! repairs over damaged lines, precision correct repairs over lines changed.
+//!
+//! - `clean_text_is_left_alone` (fast, always run): four clean legal
+//!   documents (`fixtures/clean/`, never used for tuning) and phrases that
+//!   older repairs broke must come through the whole conversion with no
+//!   word changed and no flag;
+//! - `repairs_restore_damaged_seed_text` (fast): the noise on the seeds;
+//! - `vi_clean_measurement` (`#[ignore]`d, about a minute: `cargo test
+//!   --release --test tests vi_clean -- --ignored --nocapture`): the 40
+//!   documents of `../shared/vi-clean/` (or `$KEHOACH_VI_CLEAN`) — every
+//!   false repair listed, suspect notes counted, and the noise measured on
+//!   documents 01–20 (the half the thresholds were tuned on) and 21–40
+//!   (held out), per damage kind. Its figures are in the README.
 
 use crate::util::root;
 use kehoach_extract::diacritics::{repair, Lexicon, BUILTIN};
+use std::path::PathBuf;
 use unicode_normalization::UnicodeNormalization;
 
 /// A small deterministic generator (64-bit LCG).
@@ -99,6 +108,8 @@ fn sample_lines(text: &str) -> Vec<String> {
         .collect()
 }
 
+const KINDS: [&str; 5] = ["tone dropped", "tone swapped", "shape lost", "word split", "look-alike"];
+
 #[derive(Default, Debug)]
 struct Score {
     damaged: usize,
@@ -106,8 +117,15 @@ struct Score {
     correct: usize,
     clean_lines: usize,
     false_repairs: usize,
-    /// Per damage kind: (damaged, restored).
-    by_kind: [(usize, usize); 5],
+    /// Per damage kind: (damaged, changed, restored).
+    by_kind: [(usize, usize, usize); 5],
+}
+
+impl Score {
+    fn kind(&self, kind: usize) -> (f64, f64) {
+        let (damaged, changed, restored) = self.by_kind[kind];
+        (restored as f64 / damaged.max(1) as f64, restored as f64 / changed.max(1) as f64)
+    }
 }
 
 /// Repairs a line as the reader does: Cyrillic look-alikes (the
@@ -128,13 +146,14 @@ fn fix(line: &str, lexicon: &Lexicon) -> String {
     repair(&latin, lexicon).map_or(latin, |(t, _)| t)
 }
 
-/// The reference for a seed line is the line with its own (reviewed)
-/// damage repaired; each gets one new damage. Clean-text false repairs:
-/// references that a second pass changes.
-fn measure(lines: &[String], lexicon: &Lexicon, rng: &mut Rng) -> Score {
+/// One damage per line. `reference` gives the clean form of a line (the
+/// line itself for clean text; for a seed line, the line with its own,
+/// reviewed damage repaired). Clean-text false repairs: references that a
+/// repair changes.
+fn measure(lines: &[String], lexicon: &Lexicon, rng: &mut Rng, reference: impl Fn(&str) -> String) -> Score {
     let mut score = Score::default();
     for line in lines {
-        let reference = fix(line, lexicon);
+        let reference = reference(line);
         score.clean_lines += 1;
         if fix(&reference, lexicon) != reference {
             score.false_repairs += 1;
@@ -150,9 +169,10 @@ fn measure(lines: &[String], lexicon: &Lexicon, rng: &mut Rng) -> Score {
         let fixed = fix(&damaged, lexicon);
         if fixed != damaged {
             score.changed += 1;
+            score.by_kind[kind].1 += 1;
             if fixed == reference {
                 score.correct += 1;
-                score.by_kind[kind].1 += 1;
+                score.by_kind[kind].2 += 1;
             }
         }
     }
@@ -173,30 +193,169 @@ fn report(name: &str, s: &Score) -> (f64, f64, f64) {
         s.clean_lines,
         false_rate * 100.0
     );
-    let kinds = ["tone dropped", "tone swapped", "shape lost", "word split", "look-alike"];
-    for (kind, (damaged, restored)) in kinds.iter().zip(s.by_kind) {
-        eprintln!("  {kind}: {restored} of {damaged} restored");
+    for (k, kind) in KINDS.iter().enumerate() {
+        let (damaged, changed, restored) = s.by_kind[k];
+        let (recall, precision) = s.kind(k);
+        eprintln!(
+            "  {kind}: {restored} of {damaged} restored ({changed} changed): recall {recall:.3}, precision {precision:.3}"
+        );
     }
     (precision, recall, false_rate)
 }
 
+/// What the whole conversion changes in a clean text, one line per word
+/// change (tone-placement moves are a convention, not a change of word),
+/// and its `suspect-word` notes.
+fn conversion_changes(name: &str, text: &str) -> (Vec<String>, Vec<String>) {
+    let doc = kehoach_extract::extract_bytes(name, text.as_bytes()).expect("extracts");
+    let mut changes = Vec::new();
+    let mut suspects = Vec::new();
+    for d in &doc.diagnostics {
+        match d.code.as_str() {
+            "text-repair"
+                if !d.message.starts_with("tone placement") && !d.message.starts_with("invisible characters") =>
+            {
+                changes.push(format!("{name}: {}", d.message))
+            }
+            "suspect-word" => suspects.push(format!("{name}: {}", d.message)),
+            _ => {}
+        }
+    }
+    (changes, suspects)
+}
+
 #[test]
-fn repairs_restore_damaged_text_and_leave_clean_text() {
+fn clean_text_is_left_alone() {
+    let dir = root().join("fixtures/clean");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("fixtures/clean")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 4);
+    let mut texts: Vec<(String, String)> = files
+        .iter()
+        .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read_to_string(p).unwrap()))
+        .collect();
+    // Correct text that earlier repairs changed or flagged (issue 16).
+    texts.push((
+        "regressions.txt".into(),
+        [
+            "Cơ sở lưu trú du lịch phải đăng ký lưu trú cho khách.",
+            "Chương trình Make in Viet Nam của Bộ.",
+            "Hệ thống it is designed for the public.",
+            "Kết quả đáp ứng đúng yêu cầu của người dân.",
+            "Phát triển tri thức, gia đình và số ngành có liên quan.",
+        ]
+        .join("\n"),
+    ));
+    let mut all = Vec::new();
+    for (name, text) in &texts {
+        let (changes, suspects) = conversion_changes(name, text);
+        all.extend(changes);
+        all.extend(suspects);
+    }
+    assert!(all.is_empty(), "clean text changed or flagged:\n{}", all.join("\n"));
+}
+
+#[test]
+fn repairs_restore_damaged_seed_text() {
     let seeds = seed_texts();
     let lines: Vec<String> = seeds.iter().flat_map(|(_, t)| sample_lines(t)).collect();
     assert!(lines.len() > 500, "{} lines", lines.len());
-    let (precision, recall, false_rate) =
-        report("in-sample (shipped lexicon)", &measure(&lines, &BUILTIN, &mut Rng(7)));
-    assert!(precision >= 0.9 && recall >= 0.4 && false_rate <= 0.01, "{precision} {recall} {false_rate}");
-    // Held out: seed 004 repaired with a lexicon counted without it.
-    let terms = std::fs::read_to_string(root().join("crates/extract/data/terms.txt")).unwrap();
-    let others: Vec<&str> = seeds.iter().filter(|(n, _)| !n.starts_with("004")).map(|(_, t)| t.as_str()).collect();
-    let mut held_out = Lexicon::from_texts(others);
-    held_out.add_terms(&terms);
-    let lines_004 = sample_lines(&seeds.iter().find(|(n, _)| n.starts_with("004")).unwrap().1);
-    let (precision, recall, false_rate) =
-        report("held out (004, lexicon without it)", &measure(&lines_004, &held_out, &mut Rng(11)));
-    assert!(precision >= 0.8 && recall >= 0.2 && false_rate <= 0.02, "{precision} {recall} {false_rate}");
+    let s = measure(&lines, &BUILTIN, &mut Rng(7), |l| fix(l, &BUILTIN));
+    let (precision, recall, false_rate) = report("seeds (lexicon without them)", &s);
+    assert!(precision >= 0.95 && recall >= 0.5 && false_rate <= 0.005, "{precision} {recall} {false_rate}");
+}
+
+/// `../shared/vi-clean/`, next to the repository (or `$KEHOACH_VI_CLEAN`).
+fn vi_clean_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("KEHOACH_VI_CLEAN") {
+        return PathBuf::from(dir);
+    }
+    let root = root();
+    for dir in root.ancestors() {
+        let candidate = dir.join("shared/vi-clean");
+        if candidate.is_dir() {
+            return candidate;
+        }
+    }
+    panic!("../shared/vi-clean not found: set KEHOACH_VI_CLEAN to the directory of the 40 clean documents");
+}
+
+#[test]
+#[ignore = "measurement on ../shared/vi-clean (about a minute); run with --ignored"]
+fn vi_clean_measurement() {
+    let dir = vi_clean_dir();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("vi-clean")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 40, "the 40 clean documents in {}", dir.display());
+    let texts: Vec<(String, String)> = files
+        .iter()
+        .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read_to_string(p).unwrap()))
+        .collect();
+    let words: usize = texts.iter().map(|(_, t)| t.split_whitespace().count()).sum();
+    let (mut changes, mut suspects) = (Vec::new(), Vec::new());
+    for (name, text) in &texts {
+        let (c, s) = conversion_changes(name, text);
+        changes.extend(c);
+        suspects.extend(s);
+    }
+    eprintln!("vi-clean: {} documents, {words} words", texts.len());
+    eprintln!("word changes: {}", changes.len());
+    for c in &changes {
+        eprintln!("  {c}");
+    }
+    eprintln!("suspect-word notes: {}", suspects.len());
+    for s in &suspects {
+        eprintln!("  {s}");
+    }
+    let lines = |range: std::ops::RangeInclusive<usize>| -> Vec<String> {
+        texts
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| range.contains(&(i + 1)))
+            .flat_map(|(_, (_, t))| sample_lines(t))
+            .collect()
+    };
+    let tuned = measure(&lines(1..=20), &BUILTIN, &mut Rng(7), str::to_string);
+    report("vi-clean 01-20 (tuned on)", &tuned);
+    let held_out = measure(&lines(21..=40), &BUILTIN, &mut Rng(11), str::to_string);
+    let (precision, _, _) = report("vi-clean 21-40 (held out)", &held_out);
+    // Every change must be one of these typos of the sources (reviewed one
+    // by one: "hăng năm" for "hằng năm", "Giáo dục thưởng xuyên", and the
+    // OCR-like text of document 34).
+    let genuine = [
+        "02-doc_000033.txt: \"hăng\" → \"hằng\"",
+        "12-doc_000590.txt: \"thưởng\" → \"thường\"",
+        "34-doc_000030.txt: \"dich\" → \"dịch\"",
+        "34-doc_000030.txt: \"cầp\" → \"cấp\"",
+        "34-doc_000030.txt: \"Sô\" → \"Sổ\"",
+        "34-doc_000030.txt: \"kêt\" → \"kết\"",
+        "34-doc_000030.txt: \"tinh\" → \"tỉnh\"",
+        "34-doc_000030.txt: \"kiêm\" → \"kiểm\"",
+        "34-doc_000030.txt: \"chêt\" → \"chết\"",
+        "34-doc_000030.txt: \"thê\" → \"thế\"",
+        "34-doc_000030.txt: \"băng\" → \"bằng\"",
+        "34-doc_000030.txt: \"thâm\" → \"thẩm\"",
+        "34-doc_000030.txt: \"đứt\" → \"dứt\"",
+    ];
+    let is_genuine = |c: &String| {
+        genuine.iter().any(|g| {
+            let (doc, change) = g.split_once(": ").unwrap();
+            c.starts_with(doc) && c.contains(change)
+        })
+    };
+    let false_repairs: Vec<&String> = changes.iter().filter(|c| !is_genuine(c)).collect();
+    eprintln!("false repairs of correct words: {}", false_repairs.len());
+    assert!(false_repairs.len() <= 4, "false repairs: {false_repairs:#?}");
+    assert!(suspects.len() <= 20, "{} suspect notes", suspects.len());
+    assert!(precision >= 0.99, "precision {precision}");
 }
 
 /// Structure recovery holds on damaged text: seed 002 with one word in

@@ -1,27 +1,38 @@
-//! Writes `crates/extract/data/lexicon.tsv`: syllable and pair counts from
-//! clean plan text (the seed documents) plus the official terms in
-//! `data/terms.txt`, each counted 100 times.
+//! Writes `crates/extract/data/lexicon.bin`, the compact lexicon the
+//! diacritic repairs read, from the syllable and pair counts of 1,506
+//! Vietnamese legal and administrative documents (`unigrams.tsv`,
+//! `bigrams.tsv`: `word<TAB>count`, `word word<TAB>count`; provenance and
+//! licence in `crates/extract/data/LEXICON.md`):
 //!
-//!     cargo run -p kehoach-extract --example lexicon
+//!     cargo run --release -p kehoach-extract --example lexicon -- ../shared/lexicon
+//!
+//! No counts of the seeds or of the clean test documents go in, so the
+//! measurements on them are on unseen text.
 use kehoach_extract::diacritics::Lexicon;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let mut texts = Vec::new();
-    let mut seeds: Vec<_> =
-        std::fs::read_dir(root.join("fixtures/seeds")).expect("seeds").map(|e| e.expect("entry").path()).collect();
-    seeds.sort();
-    for path in seeds {
-        texts.push(std::fs::read_to_string(&path).expect("UTF-8 seed"));
-    }
-    let terms = std::fs::read_to_string(root.join("crates/extract/data/terms.txt")).expect("terms");
-    let terms: String = terms.lines().filter(|l| !l.starts_with('#')).map(|l| format!("{l}\n")).collect();
-    for _ in 0..100 {
-        texts.push(terms.clone());
-    }
-    let lexicon = Lexicon::from_texts(texts.iter().map(String::as_str));
-    let out = root.join("crates/extract/data/lexicon.tsv");
-    std::fs::write(&out, lexicon.to_tsv()).expect("write");
-    println!("wrote {}", out.display());
+    let dir = PathBuf::from(std::env::args().nth(1).expect("usage: lexicon DIR (with unigrams.tsv, bigrams.tsv)"));
+    let unigrams: Vec<(String, u32)> = read(&dir.join("unigrams.tsv"))
+        .lines()
+        .filter_map(|l| l.split_once('\t'))
+        .filter_map(|(w, n)| Some((w.to_string(), n.trim().parse().ok()?)))
+        .collect();
+    let bigrams: Vec<(String, String, u32)> = read(&dir.join("bigrams.tsv"))
+        .lines()
+        .filter_map(|l| l.split_once('\t'))
+        .filter_map(|(pair, n)| {
+            let (a, b) = pair.split_once(' ')?;
+            Some((a.to_string(), b.to_string(), n.trim().parse().ok()?))
+        })
+        .collect();
+    let lexicon = Lexicon::from_counts(unigrams, bigrams);
+    let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/lexicon.bin");
+    let bytes = lexicon.to_bytes();
+    std::fs::write(&out, &bytes).expect("write");
+    println!("wrote {} ({} words, {} bytes)", out.display(), lexicon.len(), bytes.len());
 }

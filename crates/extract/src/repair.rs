@@ -23,9 +23,9 @@
 //!   "oa", "oe", "uy" syllables placed by one convention (`ToneStyle`:
 //!   "hòa", "thủy" by default, the archive's majority spelling);
 //! - broken diacritics, words valid but wrong in context and words split by
-//!   a space, decided by the syllable validator and the lexicon
-//!   (`diacritics`); words that are no syllable and have no lexicon
-//!   evidence are flagged (`suspect-word`), not changed.
+//!   a space, decided in context by a noisy-channel model over a corpus
+//!   lexicon (`diacritics`); a word the corpus would spell otherwise, but
+//!   not surely enough to change it, is flagged (`suspect-word`).
 //!
 //! Turned off with `Options { repair: false }` (`--no-repair`).
 
@@ -113,12 +113,14 @@ pub(crate) fn repair_blocks(
             crate::vietnamese::Legacy::Vni => "legacy encoding (VNI)",
             crate::vietnamese::Legacy::Windows1258 => "legacy encoding (Windows-1258)",
         };
-        Some((unicode.clone(), vec![(kind, text.to_string(), unicode, "high")]))
+        Some((unicode.clone(), vec![Note::new(kind, text.to_string(), unicode, "high")]))
     };
     let mechanical = |text: &str| repair_text(text, look_alikes);
     // Diacritics and split words, in a document written in Latin script.
-    let diacritics =
-        |text: &str| look_alikes.then(|| crate::diacritics::repair(text, &crate::diacritics::BUILTIN)).flatten();
+    let document = crate::diacritics::Document::new(texts(blocks).map(str::to_string).collect());
+    let diacritics = |text: &str| {
+        look_alikes.then(|| crate::diacritics::repair_in(text, &crate::diacritics::BUILTIN, &document)).flatten()
+    };
     // Last, so that words the repairs brought in follow the convention too.
     let tones = |text: &str| marks_and_tones(text, tone_style);
     let steps: [&Step<'_>; 5] = [&legacy, &mechanical, &abbreviations_and_marks, &diacritics, &tones];
@@ -164,16 +166,13 @@ type Step<'a> = dyn Fn(&str) -> Option<(String, Vec<Note>)> + 'a;
 /// One diagnostic per note: a `text-repair` with the original, or a
 /// `suspect-word` for what was flagged and left.
 fn record(notes: Vec<Note>, location: &Location, diagnostics: &mut Vec<Diagnostic>) {
-    for (kind, original, replacement, confidence) in notes {
+    for Note { kind, original, replacement, confidence, score } in notes {
+        let evidence = score.map(|s| format!(", odds 10^{s:.1}")).unwrap_or_default();
         let (code, message) = match kind {
-            "suspect word" => {
-                ("suspect-word", format!("{original:?} is no Vietnamese syllable and no known word; left as is"))
+            "suspect pair" => {
+                ("suspect-word", format!("{original:?}: the corpus prefers {replacement:?} here{evidence}; left as is"))
             }
-            "suspect pair" => (
-                "suspect-word",
-                format!("{original:?} is never seen in the lexicon; perhaps {replacement:?}? left as is"),
-            ),
-            _ => ("text-repair", format!("{kind}: {original:?} → {replacement:?} (confidence {confidence})")),
+            _ => ("text-repair", format!("{kind}: {original:?} → {replacement:?} (confidence {confidence}{evidence})")),
         };
         diagnostics.push(Diagnostic::new(Level::Info, code, message, Some(location.clone())));
     }
@@ -203,7 +202,7 @@ fn repair_text(text: &str, look_alikes: bool) -> Option<(String, Vec<Note>)> {
             if all_twins {
                 let fixed: String = word.chars().map(|c| latin_twin(c).unwrap_or(c)).collect();
                 let confidence = if has_latin { "high" } else { "medium" };
-                notes.push(("look-alike letters", word.clone(), fixed.clone(), confidence));
+                notes.push(Note::new("look-alike letters", word.clone(), fixed.clone(), confidence));
                 out.push_str(&fixed);
                 word.clear();
                 return;
@@ -217,12 +216,12 @@ fn repair_text(text: &str, look_alikes: bool) -> Option<(String, Vec<Note>)> {
             '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}' | '\u{00AD}' => removed += 1,
             'Ð' | 'ð' => {
                 let to = if c == 'Ð' { 'Đ' } else { 'đ' };
-                notes.push(("eth for đ", c.to_string(), to.to_string(), "high"));
+                notes.push(Note::new("eth for đ", c.to_string(), to.to_string(), "high"));
                 word.push(to);
             }
             '⁄' | '∕' => {
                 flush_word(&mut word, &mut out, &mut notes);
-                notes.push(("slash look-alike", c.to_string(), "/".to_string(), "high"));
+                notes.push(Note::new("slash look-alike", c.to_string(), "/".to_string(), "high"));
                 out.push('/');
             }
             c if c.is_alphabetic() || unicode_mark(c) => word.push(c),
@@ -234,7 +233,7 @@ fn repair_text(text: &str, look_alikes: bool) -> Option<(String, Vec<Note>)> {
     }
     flush_word(&mut word, &mut out, &mut notes);
     if removed > 0 {
-        notes.push(("invisible characters removed", format!("{removed}"), String::new(), "high"));
+        notes.push(Note::new("invisible characters removed", format!("{removed}"), String::new(), "high"));
     }
     (out != text).then_some((out, notes))
 }
@@ -258,7 +257,7 @@ fn abbreviations_and_marks(text: &str) -> Option<(String, Vec<Note>)> {
             let after = out[at + split.len()..].chars().next();
             let bounded = !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric);
             if bounded {
-                notes.push(("space inside an abbreviation", split.clone(), abbreviation.to_string(), "high"));
+                notes.push(Note::new("space inside an abbreviation", split.clone(), abbreviation.to_string(), "high"));
                 out.replace_range(at..at + split.len(), abbreviation);
             }
             from = at + 1;
@@ -275,7 +274,7 @@ fn marks_and_tones(text: &str, style: ToneStyle) -> Option<(String, Vec<Note>)> 
     if current.chars().any(unicode_mark) {
         let reordered = reorder_marks(&current);
         if reordered != current {
-            notes.push(("combining marks reordered", current.clone(), reordered.clone(), "high"));
+            notes.push(Note::new("combining marks reordered", current.clone(), reordered.clone(), "high"));
             current = reordered;
         }
     }
@@ -283,11 +282,16 @@ fn marks_and_tones(text: &str, style: ToneStyle) -> Option<(String, Vec<Note>)> 
         let mut out = String::with_capacity(current.len());
         let mut word = String::new();
         let mut flush = |word: &mut String, out: &mut String| {
+            if !tone_may_move(word) {
+                out.push_str(word);
+                word.clear();
+                return;
+            }
             let placed = place_tone(word, style);
             if placed != *word {
                 let name =
                     if style == ToneStyle::Old { "tone placement (old style)" } else { "tone placement (new style)" };
-                notes.push((name, word.clone(), placed.clone(), "high"));
+                notes.push(Note::new(name, word.clone(), placed.clone(), "high"));
             }
             out.push_str(&placed);
             word.clear();
@@ -304,6 +308,19 @@ fn marks_and_tones(text: &str, style: ToneStyle) -> Option<(String, Vec<Note>)> 
         current = out;
     }
     (current != text).then_some((current, notes))
+}
+
+/// Whether a word ends in "oa", "oe" or "uy" with a tone somewhere:
+/// only those can have their tone moved (a table lookup per letter instead
+/// of decomposing every word).
+fn tone_may_move(word: &str) -> bool {
+    if word.is_ascii() {
+        return false;
+    }
+    let mut tail = word.chars().rev().filter(|c| !unicode_mark(*c)).map(crate::vietnamese::letter);
+    let (Some(Some(last)), Some(Some(before))) = (tail.next(), tail.next()) else { return false };
+    let pair = matches!((before.plain, last.plain), ('o', 'a') | ('o', 'e') | ('u', 'y'));
+    pair && (last.tone != 0 || before.tone != 0 || word.chars().any(unicode_mark))
 }
 
 fn unicode_mark(c: char) -> bool {
@@ -326,16 +343,16 @@ mod tests {
     fn look_alikes_in_latin_text() {
         let (fixed, notes) = repair_text("nằm trong топ 06 các Sở", true).expect("repaired");
         assert_eq!(fixed, "nằm trong top 06 các Sở");
-        assert_eq!(notes[0].1, "топ");
-        assert_eq!(notes[0].3, "medium");
+        assert_eq!(notes[0].original, "топ");
+        assert_eq!(notes[0].confidence, "medium");
         let (fixed, notes) = repair_text("Cải cách hành chίnh", true).map_or(("".into(), vec![]), |x| x);
         // Greek iota has no twin in the table: left alone.
         assert!(fixed.is_empty() && notes.is_empty());
         let (fixed, notes) = repair_text("Mục tiеu", true).expect("a Cyrillic e inside a Latin word");
-        assert_eq!((fixed.as_str(), notes[0].3), ("Mục tieu", "high"));
+        assert_eq!((fixed.as_str(), notes[0].confidence), ("Mục tieu", "high"));
         assert_eq!(repair_text("Chương trình VII", true), None, "Roman numerals are Latin");
         let (fixed, notes) = repair_text("Quý I⁄2021", true).expect("a fraction slash");
-        assert_eq!((fixed.as_str(), notes[0].0), ("Quý I/2021", "slash look-alike"));
+        assert_eq!((fixed.as_str(), notes[0].kind), ("Quý I/2021", "slash look-alike"));
         assert_eq!(repair_text("топ", false), None, "not in a Russian document");
     }
 
@@ -344,6 +361,6 @@ mod tests {
         let (fixed, notes) = repair_text("ÐỀ ÁN\u{200B} cải\u{00AD}cách", true).expect("repaired");
         assert_eq!(fixed, "ĐỀ ÁN cảicách");
         assert_eq!(notes.len(), 2);
-        assert_eq!(notes[1].0, "invisible characters removed");
+        assert_eq!(notes[1].kind, "invisible characters removed");
     }
 }

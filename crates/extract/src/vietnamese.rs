@@ -5,6 +5,8 @@
 //! ".VnTime" fonts), VNI (the "VNI-Times" fonts) and Windows-1258 —
 //! decoded to Unicode.
 
+use std::collections::HashMap;
+use std::sync::LazyLock;
 use unicode_normalization::UnicodeNormalization;
 
 /// The five tone marks as combining characters.
@@ -31,18 +33,103 @@ const RHYMES: &[&str] = &[
     "yêu",
 ];
 
-/// A syllable split into its toneless lower-case letters and its tone.
-fn untoned(word: &str) -> (String, Option<char>) {
-    let mut tone = None;
-    let mut letters = String::with_capacity(word.len());
-    for c in word.nfd() {
-        if TONES.contains(&c) {
-            tone = Some(c);
-        } else {
-            letters.extend(c.to_lowercase());
+/// One letter of Vietnamese spelling taken apart.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Letter {
+    /// Lower case, with its shape mark and no tone ("ư", "â", "đ", "a").
+    pub shaped: char,
+    /// The lower-case ASCII letter under the marks ("u", "a", "d").
+    pub plain: char,
+    /// 0 without a tone, else 1 + the tone's index in `TONES` (2 acute,
+    /// 5 dot below).
+    pub tone: u8,
+}
+
+/// The precomposed letters Vietnamese uses all lie below U+1EFA.
+const TABLE_END: u32 = 0x1EFA;
+
+/// `Letter` of every character from U+00C0 to U+1EF9, worked out once
+/// (per-word NFD decomposition was most of the repairs' cost).
+static LETTERS: LazyLock<Vec<Option<Letter>>> =
+    LazyLock::new(|| (0xC0..TABLE_END).map(|u| char::from_u32(u).and_then(take_apart)).collect());
+
+/// (shaped letter, tone) → the lower-case precomposed letter.
+static COMPOSED: LazyLock<HashMap<(char, u8), char>> = LazyLock::new(|| {
+    let mut map = HashMap::new();
+    for u in (0x61..0x7B).chain(0xC0..TABLE_END) {
+        let Some(c) = char::from_u32(u) else { continue };
+        if let Some(l) = letter(c).filter(|_| c.is_lowercase()) {
+            map.entry((l.shaped, l.tone)).or_insert(c);
         }
     }
-    (letters.nfc().collect(), tone)
+    map
+});
+
+fn take_apart(c: char) -> Option<Letter> {
+    let mut lower = c.to_lowercase();
+    let l = lower.next()?;
+    if lower.next().is_some() {
+        return None;
+    }
+    if l == 'đ' {
+        return Some(Letter { shaped: 'đ', plain: 'd', tone: 0 });
+    }
+    let mut parts = std::iter::once(l).nfd();
+    let base = parts.next()?;
+    if !base.is_ascii_alphabetic() {
+        return None;
+    }
+    let (mut shape, mut tone) = (None, 0u8);
+    for m in parts {
+        if let Some(t) = TONES.iter().position(|x| *x == m) {
+            if tone != 0 {
+                return None;
+            }
+            tone = t as u8 + 1;
+        } else if matches!(m, '\u{0302}' | '\u{0306}' | '\u{031B}') && shape.is_none() {
+            shape = Some(m);
+        } else {
+            return None;
+        }
+    }
+    let shaped = match shape {
+        None => base,
+        Some(m) => {
+            let composed: String = [base, m].iter().collect::<String>().nfc().collect();
+            let mut chars = composed.chars();
+            let c = chars.next()?;
+            if chars.next().is_some() {
+                return None;
+            }
+            c
+        }
+    };
+    Some(Letter { shaped, plain: base, tone })
+}
+
+/// A precomposed (NFC) letter of Vietnamese spelling taken apart, from a
+/// table; `None` for anything else (digits, other scripts, letters with
+/// marks Vietnamese does not use, lone combining marks).
+pub fn letter(c: char) -> Option<Letter> {
+    if c.is_ascii() {
+        let l = c.to_ascii_lowercase();
+        return c.is_ascii_alphabetic().then_some(Letter { shaped: l, plain: l, tone: 0 });
+    }
+    let u = u32::from(c);
+    if (0xC0..TABLE_END).contains(&u) {
+        LETTERS[(u - 0xC0) as usize]
+    } else {
+        None
+    }
+}
+
+/// The lower-case letter with `shaped`'s shape and `tone` ("ư", 5 → "ự").
+pub fn compose(shaped: char, tone: u8) -> Option<char> {
+    COMPOSED.get(&(shaped, tone)).copied()
+}
+
+fn combining(c: char) -> bool {
+    unicode_normalization::char::is_combining_mark(c)
 }
 
 /// Whether `word` (one syllable, any case, NFC or not) is spelled as a
@@ -50,29 +137,47 @@ fn untoned(word: &str) -> (String, Option<char>) {
 /// rules; strict on letters, rhymes, the number of tone marks and the
 /// tones a checked syllable (final c, ch, p, t) can take.
 pub fn is_syllable(word: &str) -> bool {
-    if word.is_empty() || word.chars().count() > 7 {
+    if word.chars().any(combining) {
+        let nfc: String = word.nfc().collect();
+        return !nfc.chars().any(combining) && is_syllable(&nfc);
+    }
+    let mut letters = String::with_capacity(word.len());
+    let mut tone = 0u8;
+    for (n, c) in word.chars().enumerate() {
+        let Some(l) = letter(c) else { return false };
+        if n >= 7 || (l.tone != 0 && tone != 0) {
+            return false;
+        }
+        tone = tone.max(l.tone);
+        letters.push(l.shaped);
+    }
+    if letters.is_empty() {
         return false;
     }
-    if word.nfd().filter(|c| TONES.contains(c)).count() > 1 {
-        return false;
-    }
-    let (letters, tone) = untoned(word);
     let rest = ONSETS.iter().find_map(|o| letters.strip_prefix(o).map(|r| (*o, r)));
-    let candidates: Vec<(&str, &str)> = match rest {
+    let is_rhyme = |r: &str| SORTED_RHYMES.binary_search(&r).is_ok();
+    let check = |onset: &str, rhyme: &str| {
+        let rhyme_ok = is_rhyme(rhyme) || (onset == "gi" && (rhyme.is_empty() || is_rhyme(&format!("i{rhyme}"))));
+        let checked = ["c", "ch", "p", "t"].iter().any(|f| rhyme.ends_with(f));
+        // Acute (2) or dot below (5) only, on a checked syllable.
+        let tone_ok = !checked || matches!(tone, 2 | 5);
+        rhyme_ok && tone_ok
+    };
+    match rest {
         // "gi" and "qu" also read as "g" + "i…", "q" + "u…" is not a thing;
         // "gi" + "ê…" is "giê…" ("giếng"), "gi" alone is "gì".
-        Some(("gi", r)) => vec![("gi", r), ("g", &letters[1..])],
-        Some(pair) => vec![pair],
-        None => vec![("", letters.as_str())],
-    };
-    candidates.iter().any(|(onset, rhyme)| {
-        let rhyme_ok = RHYMES.contains(rhyme)
-            || (*onset == "gi" && (rhyme.is_empty() || RHYMES.contains(&format!("i{rhyme}").as_str())));
-        let checked = ["c", "ch", "p", "t"].iter().any(|f| rhyme.ends_with(f));
-        let tone_ok = !checked || matches!(tone, Some('\u{0301}') | Some('\u{0323}'));
-        rhyme_ok && tone_ok
-    })
+        Some(("gi", r)) => check("gi", r) || check("g", &letters[1..]),
+        Some((onset, r)) => check(onset, r),
+        None => check("", &letters),
+    }
 }
+
+/// `RHYMES`, sorted for binary search.
+static SORTED_RHYMES: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    let mut rhymes = RHYMES.to_vec();
+    rhymes.sort_unstable();
+    rhymes
+});
 
 /// Whether a word has a vowel letter (any marks): abbreviations such as
 /// "HĐND" or "NĐ" have none.
