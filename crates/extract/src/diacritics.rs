@@ -159,7 +159,12 @@ pub fn normal(word: &str) -> String {
 }
 
 fn is_letter(c: char) -> bool {
-    c.is_alphabetic() || combining(c)
+    // ASCII first: most characters of a text are.
+    if c.is_ascii() {
+        c.is_ascii_alphabetic()
+    } else {
+        letter(c).is_some() || c.is_alphabetic() || combining(c)
+    }
 }
 
 /// The words of a text (letters and marks between other characters).
@@ -935,7 +940,11 @@ impl<'a> Repair<'a> {
             Some(c) != info.id && evidence
         };
         let mut best: Option<(f64, u32)> = None;
-        for &c in variants.iter().filter(|&&c| qualifies(c)) {
+        // A pair is no more frequent than its words: spellings too rare to
+        // be 50 times likelier than an attested pair need no look-up.
+        let need = FAR_RARER.saturating_mul(wl.max(wr));
+        let possible = |c: u32| lx.counts[c as usize] >= need || self.term[i] == Some(self.spelling(c));
+        for &c in variants.iter().filter(|&&c| possible(c) && qualifies(c)) {
             let s = self.score(i, c, EDIT_VALID);
             if best.is_none_or(|(b, _)| s > b) {
                 best = Some((s, c));
