@@ -263,13 +263,17 @@ fn cut_word(before: &str, next: &str, width: usize) -> bool {
         // An abbreviation cut in two ("C" + "CHC", "I" + "NDEX"): a lone
         // letter, or a rest that starts with two consonants and is no
         // syllable ("PAR" + "INDEX" are two words).
-        if upper(&head) && upper(&tail) {
+        let joined_is_word =
+            !crate::vietnamese::is_syllable(&head) && crate::vietnamese::is_syllable(&format!("{head}{tail}"));
+        // A capitalised Vietnamese word cut in two ("TH" + "ÔNG") joins like
+        // a lower-case one; only what joins to no syllable is an abbreviation.
+        if upper(&head) && upper(&tail) && !joined_is_word {
             let consonant = |c: Option<char>| c.is_some_and(|c| !crate::vietnamese::has_vowel(&c.to_string()));
             let mut rest = tail.chars();
             let clustered = consonant(rest.next()) && consonant(rest.next());
             return !crate::vietnamese::is_syllable(&tail) && (char_len(&head) == 1 || clustered);
         }
-        return !crate::vietnamese::is_syllable(&head) && crate::vietnamese::is_syllable(&format!("{head}{tail}"));
+        return joined_is_word;
     }
     // A number cut in two ("2" + "019"), or punctuation that no line starts
     // or ends with after a wrap at a space ("15/01" + "/2024", "KT" +
