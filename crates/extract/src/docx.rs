@@ -21,6 +21,7 @@
 //! - explicit page breaks (`w:br w:type="page"`, `w:pageBreakBefore`).
 
 use crate::archive::{Limits, Package};
+use crate::counters::roman;
 use crate::model::{Block, Cell, Diagnostic, Level, Location, Paragraph, Row, Table};
 use roxmltree::{Document as Xml, Node, ParsingOptions};
 use std::collections::HashMap;
@@ -346,32 +347,6 @@ fn letters(n: u32) -> String {
     }
     let letter = char::from(b'a' + ((n - 1) % 26) as u8);
     std::iter::repeat_n(letter, ((n - 1) / 26 + 1) as usize).collect()
-}
-
-fn roman(mut n: u32) -> String {
-    const TABLE: [(u32, &str); 13] = [
-        (1000, "M"),
-        (900, "CM"),
-        (500, "D"),
-        (400, "CD"),
-        (100, "C"),
-        (90, "XC"),
-        (50, "L"),
-        (40, "XL"),
-        (10, "X"),
-        (9, "IX"),
-        (5, "V"),
-        (4, "IV"),
-        (1, "I"),
-    ];
-    let mut out = String::new();
-    for (value, text) in TABLE {
-        while n >= value {
-            out.push_str(text);
-            n -= value;
-        }
-    }
-    out
 }
 
 /// A bullet as it looks: symbol-font private-use characters become "•".

@@ -17,6 +17,7 @@
 //! `http-equiv` content type), else UTF-8 (or a legacy Vietnamese encoding,
 //! as for text files).
 
+use crate::counters::{letters, roman};
 use crate::markup;
 use crate::model::{Block, Cell, Diagnostic, Location, Paragraph, Row, Table};
 use crate::text::TextError;
@@ -264,43 +265,6 @@ fn ordinal(n: u32, kind: Option<&str>) -> String {
         Some("I") => roman(n),
         _ => n.to_string(),
     }
-}
-
-fn letters(mut n: u32, upper: bool) -> String {
-    let mut out = Vec::new();
-    while n > 0 {
-        n -= 1;
-        let base = if upper { b'A' } else { b'a' };
-        out.push((base + (n % 26) as u8) as char);
-        n /= 26;
-    }
-    out.iter().rev().collect()
-}
-
-fn roman(mut n: u32) -> String {
-    const TABLE: [(u32, &str); 13] = [
-        (1000, "M"),
-        (900, "CM"),
-        (500, "D"),
-        (400, "CD"),
-        (100, "C"),
-        (90, "XC"),
-        (50, "L"),
-        (40, "XL"),
-        (10, "X"),
-        (9, "IX"),
-        (5, "V"),
-        (4, "IV"),
-        (1, "I"),
-    ];
-    let mut out = String::new();
-    for (value, numeral) in TABLE {
-        while n >= value {
-            out.push_str(numeral);
-            n -= value;
-        }
-    }
-    out
 }
 
 impl Walker {

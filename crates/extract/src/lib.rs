@@ -31,6 +31,7 @@
 mod archive;
 mod bounds;
 mod columns;
+mod counters;
 pub mod diacritics;
 mod docx;
 mod html;

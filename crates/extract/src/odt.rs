@@ -18,6 +18,7 @@
 //!   boxes are walked; notes and annotations are left out.
 
 use crate::archive::{Limits, Package};
+use crate::counters::{letters, roman};
 use crate::model::{Block, Cell, Location, Paragraph, Row, Table};
 use roxmltree::Node;
 use std::collections::{HashMap, HashSet};
@@ -448,42 +449,6 @@ fn format_number(n: u32, format: &str) -> String {
         "I" => roman(n),
         _ => n.to_string(),
     }
-}
-
-fn letters(mut n: u32, upper: bool) -> String {
-    let mut out = Vec::new();
-    while n > 0 {
-        n -= 1;
-        out.push(char::from(if upper { b'A' } else { b'a' } + (n % 26) as u8));
-        n /= 26;
-    }
-    out.iter().rev().collect()
-}
-
-fn roman(mut n: u32) -> String {
-    let table = [
-        (1000, "M"),
-        (900, "CM"),
-        (500, "D"),
-        (400, "CD"),
-        (100, "C"),
-        (90, "XC"),
-        (50, "L"),
-        (40, "XL"),
-        (10, "X"),
-        (9, "IX"),
-        (5, "V"),
-        (4, "IV"),
-        (1, "I"),
-    ];
-    let mut out = String::new();
-    for (value, numeral) in table {
-        while n >= value {
-            out.push_str(numeral);
-            n -= value;
-        }
-    }
-    out
 }
 
 #[cfg(test)]
