@@ -313,27 +313,24 @@ fn periods(text: &str, year: Option<i32>) -> Vec<Found> {
             taken.push((whole.start(), whole.end()));
         }
     }
-    let day_months = if has("/") { DAY_MONTH.captures_iter(text).collect() } else { Vec::new() };
-    for c in day_months {
-        let whole = c.get(0).expect("match");
-        if !free(&taken, whole.start(), whole.end()) {
+    // A day and month without a year ("15/01", "ngày 23 tháng 1"): the
+    // year comes from the context.
+    let day_month_forms: [(bool, &Regex); 2] =
+        [(has("/"), &*DAY_MONTH), (has("ngày") && has("tháng"), &*DAY_MONTH_WORDS)];
+    for (present, pattern) in day_month_forms {
+        if !present {
             continue;
         }
-        if let Some(date) = day(year, c[2].parse().ok(), c[1].parse().ok()) {
-            found.push(Found::day(whole.start(), date, true));
-            taken.push((whole.start(), whole.end()));
-        }
-    }
-    let day_months =
-        if has("ngày") && has("tháng") { DAY_MONTH_WORDS.captures_iter(text).collect() } else { Vec::new() };
-    for c in day_months {
-        let whole = c.get(0).expect("match");
-        if !free(&taken, whole.start(), whole.end()) {
-            continue;
-        }
-        if let Some(date) = day(year, c[2].parse().ok(), c[1].parse().ok()) {
-            found.push(Found::day(whole.start(), date, true));
-            taken.push((whole.start(), whole.end()));
+        let day_months: Vec<_> = pattern.captures_iter(text).collect();
+        for c in day_months {
+            let whole = c.get(0).expect("match");
+            if !free(&taken, whole.start(), whole.end()) {
+                continue;
+            }
+            if let Some(date) = day(year, c[2].parse().ok(), c[1].parse().ok()) {
+                found.push(Found::day(whole.start(), date, true));
+                taken.push((whole.start(), whole.end()));
+            }
         }
     }
     let months = if has("tháng") { MONTHS.captures_iter(text).collect() } else { Vec::new() };
