@@ -27,6 +27,8 @@
 //!   output validates against it;
 //! - `triage`: the triage corpus (plan tables among an archive's other
 //!   tables): precision and recall, `--tables all`, `no-plan`;
+//! - `cases`: domain examples as data (`tests/cases/*.tsv`: deadlines,
+//!   agencies), one row per case;
 //! - `cli`: the `kehoach` binary's behaviour (formats, errors, exit codes,
 //!   output tree, determinism).
 //!
@@ -34,6 +36,7 @@
 //! `KEHOACH_BLESS=1 cargo test --test tests`, then read the diff.
 
 mod batch;
+mod cases;
 mod cli;
 mod converters;
 mod fixtures;

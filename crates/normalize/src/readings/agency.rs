@@ -27,154 +27,50 @@ pub struct Agency {
     pub scope: Option<String>,
 }
 
-/// Words an agency name starts with (after "các" and a count), lower-case.
-const HEADS: [&str; 44] = [
-    "sở",
-    "phòng",
-    "trung tâm",
-    "ubnd",
-    "ủy ban",
-    "uỷ ban",
-    "văn phòng",
-    "vp",
-    "v pub",
-    "vpub",
-    "thanh tra",
-    "ban",
-    "bộ phận",
-    "bộ",
-    "cục",
-    "chi cục",
-    "đoàn",
-    "hđđ",
-    "hội đồng",
-    "tổ",
-    "thành viên",
-    "công an",
-    "trường",
-    "công chức",
-    "cơ quan",
-    "đơn vị",
-    "địa phương",
-    "tổ chức",
-    "bảo hiểm",
-    "kho bạc",
-    "đài",
-    "báo",
-    "hội",
-    "viện",
-    "chi nhánh",
-    "ngân hàng",
-    "doanh nghiệp",
-    "lãnh đạo",
-    "thư ký",
-    "công đoàn",
-    "đoàn thanh niên",
-    "hđnd",
-    "tỉnh ủy",
-    "huyện ủy",
-];
+/// The word lists, from `data/readings.tsv` (its header says what each
+/// kind of row means).
+struct Words {
+    heads: Vec<&'static str>,
+    continuations: Vec<&'static str>,
+    verbs: Vec<&'static str>,
+    list_verbs: Vec<&'static str>,
+    known: Vec<&'static str>,
+    aliases: Vec<(&'static str, &'static str)>,
+    deliverables: Vec<&'static str>,
+}
 
-/// Words that, lower-case after a comma, continue the previous name.
-const CONTINUATIONS: [&str; 10] =
-    ["ban", "ngành", "cấp", "số", "thành phố", "thị xã", "xã", "huyện", "tỉnh", "thị trấn"];
+static WORDS: LazyLock<Words> = LazyLock::new(|| parse_words(include_str!("../../data/readings.tsv")));
 
-/// Verbs that end an agency name in running text ("Văn phòng Sở chủ trì").
-const VERBS: [&str; 28] = [
-    "chủ trì",
-    "phối hợp",
-    "thực hiện",
-    "tham mưu",
-    "triển khai",
-    "rà soát",
-    "tổng hợp",
-    "theo dõi",
-    "chủ động",
-    "báo cáo",
-    "gửi",
-    "cập nhật",
-    "trong phạm vi",
-    "hướng dẫn",
-    "xây dựng",
-    "tổ chức thực hiện",
-    "đề xuất",
-    "kiểm tra",
-    "đôn đốc",
-    "chỉ đạo",
-    "trình",
-    "công bố",
-    "duy trì",
-    "được giao",
-    "đánh giá",
-    "áp dụng",
-    "để",
-    "nhằm",
-];
+fn parse_words(data: &'static str) -> Words {
+    let mut words = Words {
+        heads: Vec::new(),
+        continuations: Vec::new(),
+        verbs: Vec::new(),
+        list_verbs: Vec::new(),
+        known: Vec::new(),
+        aliases: Vec::new(),
+        deliverables: Vec::new(),
+    };
+    for line in data.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')) {
+        match line.split('\t').collect::<Vec<_>>().as_slice() {
+            ["head", w] => words.heads.push(w),
+            ["continuation", w] => words.continuations.push(w),
+            ["verb", w] => words.verbs.push(w),
+            ["list-verb", w] => words.list_verbs.push(w),
+            ["known", name] => words.known.push(name),
+            ["alias", key, name] => words.aliases.push((key, name)),
+            ["deliverable", w] => words.deliverables.push(w),
+            _ => panic!("readings.tsv: cannot read {line:?}"),
+        }
+    }
+    words
+}
 
-/// The verbs that end a name even in a plain list cell ("Phòng Hành chính
-/// tư pháp tham mưu Ban Giám đốc …"); the others also occur inside names.
-const LIST_VERBS: [&str; 7] = ["chủ trì", "phối hợp", "tham mưu", "thực hiện", "triển khai", "chủ động", "để"];
-
-/// Abbreviations and variants → canonical names (matched on the folded,
-/// diacritic-free name, as whole names).
-const ALIASES: [(&str, &str); 26] = [
-    ("vp ubnd tinh", "Văn phòng UBND tỉnh"),
-    ("vp. ubnd tinh", "Văn phòng UBND tỉnh"),
-    ("vpub tinh", "Văn phòng UBND tỉnh"),
-    ("v pub tinh", "Văn phòng UBND tỉnh"),
-    ("vpubnd tinh", "Văn phòng UBND tỉnh"),
-    ("so tttt", "Sở Thông tin và Truyền thông"),
-    ("so tt&tt", "Sở Thông tin và Truyền thông"),
-    ("so thong tin truyen thong", "Sở Thông tin và Truyền thông"),
-    ("so kh&cn", "Sở Khoa học và Công nghệ"),
-    ("so khcn", "Sở Khoa học và Công nghệ"),
-    ("so kh&dt", "Sở Kế hoạch và Đầu tư"),
-    ("so khdt", "Sở Kế hoạch và Đầu tư"),
-    ("so nv", "Sở Nội vụ"),
-    ("so tc", "Sở Tài chính"),
-    ("so tp", "Sở Tư pháp"),
-    ("so gd&dt", "Sở Giáo dục và Đào tạo"),
-    ("so ldtb&xh", "Sở Lao động - Thương binh và Xã hội"),
-    ("so nn&ptnt", "Sở Nông nghiệp và Phát triển nông thôn"),
-    ("so tn&mt", "Sở Tài nguyên và Môi trường"),
-    ("so gtvt", "Sở Giao thông vận tải"),
-    ("so xd", "Sở Xây dựng"),
-    ("so yt", "Sở Y tế"),
-    ("so ct", "Sở Công Thương"),
-    ("phong xd, kt&tdth pl", "Phòng Xây dựng, Kiểm tra và Theo dõi thi hành pháp luật"),
-    ("phong xd, kt&tdthpl", "Phòng Xây dựng, Kiểm tra và Theo dõi thi hành pháp luật"),
-    ("van phong ubnd so", "Văn phòng Sở"),
-];
-
-/// Known names, spelled right: a printed name equal to one of these once
-/// diacritics are ignored takes this spelling ("Phòng Bỏ trợ tư pháp" →
-/// "Phòng Bổ trợ tư pháp").
-const GAZETTEER: [&str; 24] = [
-    "Văn phòng UBND tỉnh",
-    "Văn phòng Sở",
-    "Thanh tra Sở",
-    "Sở Nội vụ",
-    "Sở Tư pháp",
-    "Sở Tài chính",
-    "Sở Kế hoạch và Đầu tư",
-    "Sở Khoa học và Công nghệ",
-    "Sở Thông tin và Truyền thông",
-    "Sở Công Thương",
-    "Sở Xây dựng",
-    "Sở Y tế",
-    "Sở Giáo dục và Đào tạo",
-    "Phòng Bổ trợ tư pháp",
-    "Phòng Hành chính tư pháp",
-    "Phòng Hành chính và Bổ trợ tư pháp",
-    "Phòng Hỗ trợ tư pháp",
-    "Phòng Phổ biến, giáo dục pháp luật",
-    "Phòng Phổ biến giáo dục pháp luật",
-    "Phòng Xây dựng, Kiểm tra và Theo dõi thi hành pháp luật",
-    "Trung tâm Trợ giúp pháp lý Nhà nước",
-    "Trung tâm Dịch vụ đấu giá tài sản",
-    "Trung tâm Phục vụ hành chính công",
-    "Trung tâm Phục vụ hành chính công tỉnh",
-];
+/// Document words that start a new deliverable after a comma (`deliverable`
+/// rows of `data/readings.tsv`).
+pub(crate) fn deliverable_heads() -> &'static [&'static str] {
+    &WORDS.deliverables
+}
 
 static PARENS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s*\(([^()]*)\)").expect("valid regex"));
 static FOR_CLAUSE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s+(đối với\s.*)$").expect("valid regex"));
@@ -184,7 +80,7 @@ static LEADING_COUNT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:\d+\s+
 pub fn split_agencies(text: &str) -> Vec<Agency> {
     let mut out = Vec::new();
     for part in strong_parts(text) {
-        let part = match first_verb(&part, &LIST_VERBS) {
+        let part = match first_verb(&part, &WORDS.list_verbs) {
             Some(cut) if cut > 0 => part[..cut].to_string(),
             _ => part,
         };
@@ -274,7 +170,7 @@ fn clauses(text: &str) -> Vec<String> {
 
 /// The agencies a clause starts with, up to its first verb.
 fn leading_agencies(clause: &str, scope: Option<String>) -> Vec<Agency> {
-    let cut = first_verb(clause, &VERBS).unwrap_or(clause.len());
+    let cut = first_verb(clause, &WORDS.verbs).unwrap_or(clause.len());
     let head = clause[..cut].trim().trim_end_matches([',', '.', ':']).trim();
     if head.is_empty() {
         return Vec::new();
@@ -381,7 +277,7 @@ fn comma_pieces(part: &str) -> Vec<String> {
 
 fn starts_new_agency(before: &str, rest: &str) -> bool {
     let rest_lower = rest.to_lowercase();
-    if CONTINUATIONS.iter().any(|w| starts_with_word(&rest_lower, w)) {
+    if WORDS.continuations.iter().any(|w| starts_with_word(&rest_lower, w)) {
         // "Sở, ban, ngành", "UBND cấp huyện, cấp xã", "số 1, số 2": a
         // lower-case continuation; an upper-case "Ban …" is an agency.
         if !rest.starts_with("Ban ") {
@@ -411,7 +307,7 @@ fn is_named(text: &str) -> bool {
         return true; // UBND, VP, HĐĐ
     }
     let lower = words.join(" ").to_lowercase();
-    HEADS.iter().filter(|h| starts_with_word(&lower, h)).any(|h| {
+    WORDS.heads.iter().filter(|h| starts_with_word(&lower, h)).any(|h| {
         let n = h.split_whitespace().count();
         words.get(n).and_then(|w| w.chars().next()).is_some_and(char::is_uppercase)
     })
@@ -420,7 +316,7 @@ fn is_named(text: &str) -> bool {
 fn starts_with_head(text: &str) -> bool {
     let lower = text.trim().to_lowercase();
     let rest = LEADING_COUNT.find(&lower).map_or(lower.as_str(), |m| &lower[m.end()..]);
-    HEADS.iter().any(|h| starts_with_word(rest, h))
+    WORDS.heads.iter().any(|h| starts_with_word(rest, h))
 }
 
 /// `text` starts with the words `word`, followed by nothing or a non-letter.
@@ -434,7 +330,7 @@ fn is_bare_kind(text: &str) -> bool {
     let last = text.rsplit(',').next().unwrap_or(text);
     let lower = last.trim().to_lowercase();
     let rest = LEADING_COUNT.find(&lower).map_or(lower.as_str(), |m| &lower[m.end()..]).trim();
-    HEADS.contains(&rest) || ["ngành", "ban", "ban ngành"].contains(&rest)
+    WORDS.heads.contains(&rest) || ["ngành", "ban", "ban ngành"].contains(&rest)
 }
 
 /// One agency from one piece: scope from parentheses or "đối với …",
@@ -465,8 +361,8 @@ fn agency(piece: &str) -> Option<Agency> {
 /// Folded, diacritic-free lookup keys of the aliases and the gazetteer.
 static KNOWN: LazyLock<std::collections::HashMap<String, &'static str>> = LazyLock::new(|| {
     let mut known: std::collections::HashMap<String, &'static str> =
-        GAZETTEER.iter().map(|name| (name_key(name), *name)).collect();
-    known.extend(ALIASES.iter().map(|(alias, name)| (alias.to_string(), *name)));
+        WORDS.known.iter().map(|name| (name_key(name), *name)).collect();
+    known.extend(WORDS.aliases.iter().map(|(alias, name)| (alias.to_string(), *name)));
     known
 });
 
@@ -523,35 +419,15 @@ mod tests {
     }
 
     #[test]
-    fn commas_inside_names_do_not_split() {
-        assert_eq!(names(&split_agencies("Các Phòng, Trung tâm thuộc Sở")), ["Các Phòng, Trung tâm thuộc Sở"]);
-        assert_eq!(names(&split_agencies("Sở, ban, ngành cấp tỉnh")), ["Sở, ban, ngành cấp tỉnh"]);
-        assert_eq!(
-            names(&split_agencies("Phòng XD, KT&TDTH PL")),
-            ["Phòng Xây dựng, Kiểm tra và Theo dõi thi hành pháp luật"]
-        );
-        assert_eq!(names(&split_agencies("Các cơ quan, đơn vị, địa phương")), ["Các cơ quan, đơn vị, địa phương"]);
-        assert_eq!(names(&split_agencies("UBND các huyện, thị xã, thành phố")), ["UBND các huyện, thị xã, thành phố"]);
-    }
-
-    #[test]
-    fn lists_split_on_agencies() {
-        assert_eq!(
-            names(&split_agencies("Các Sở, ban, ngành; UBND cấp huyện, UBND cấp xã")),
-            ["Các Sở, ban, ngành", "UBND cấp huyện", "UBND cấp xã"]
-        );
-        assert_eq!(
-            names(&split_agencies("Sở Kế hoạch và Đầu tư, Sở Công Thương, các cơ quan, đơn vị liên quan")),
-            ["Sở Kế hoạch và Đầu tư", "Sở Công Thương", "Các cơ quan, đơn vị liên quan"]
-        );
-        assert_eq!(
-            names(&split_agencies("Phòng Công chứng số 1, số 2, Trung tâm Dịch vụ đấu giá tài sản tỉnh")),
-            ["Phòng Công chứng số 1, số 2", "Trung tâm Dịch vụ đấu giá tài sản tỉnh"]
-        );
-        assert_eq!(
-            names(&split_agencies("Phòng Hành chính tư pháp, Phòng Bỏ trợ tư pháp")),
-            ["Phòng Hành chính tư pháp", "Phòng Bổ trợ tư pháp"]
-        );
+    fn the_word_lists_load() {
+        assert_eq!(WORDS.heads.first(), Some(&"sở"));
+        assert!(WORDS.aliases.contains(&("so tttt", "Sở Thông tin và Truyền thông")));
+        assert!(deliverable_heads().contains(&"báo cáo"));
+        // Every alias names a known agency spelled as in the gazetteer, or
+        // one the gazetteer does not list under another spelling.
+        for (_, name) in &WORDS.aliases {
+            assert_eq!(canonical_name(name), *name, "{name}");
+        }
     }
 
     #[test]
@@ -610,21 +486,5 @@ mod tests {
         assert_eq!(names(&lead), ["Các Phòng chuyên môn"]);
         assert_eq!(lead[0].scope.as_deref(), Some("liên quan đến văn bản được giao chủ trì soạn thảo"));
         assert_eq!(names(&partners), ["Phòng Xây dựng và Kiểm tra văn bản QPPL"]);
-    }
-
-    #[test]
-    fn lists_of_kinds_and_verbs_in_list_cells() {
-        assert_eq!(
-            names(&split_agencies("Các sở, ngành, đơn vị, UBND các huyện, thị xã, thành phố")),
-            ["Các sở, ngành, đơn vị", "UBND các huyện, thị xã, thành phố"]
-        );
-        assert_eq!(
-            names(&split_agencies("Phòng Hành chính tư pháp tham mưu Ban Giám đốc Sở chỉ đạo địa phương")),
-            ["Phòng Hành chính tư pháp"]
-        );
-        assert_eq!(
-            names(&split_agencies("Thành viên Đoàn kiểm tra CCHC tỉnh")),
-            ["Thành viên Đoàn kiểm tra CCHC tỉnh"]
-        );
     }
 }

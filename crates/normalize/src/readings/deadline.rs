@@ -491,20 +491,12 @@ mod tests {
 
     #[test]
     fn exact_and_by_dates() {
-        assert_eq!(read("15/01/2024"), range(DeadlineKind::Date, "2024-01-15", "2024-01-15"));
-        assert_eq!(read("Trước 15/01/2024"), (DeadlineKind::ByDate, None, Some("2024-01-15".into())));
-        assert_eq!(read("Chậm nhất đến ngày 20/02/2024"), (DeadlineKind::ByDate, None, Some("2024-02-20".into())));
-        assert_eq!(read("Trước ngày 30 tháng 4 năm 2024"), (DeadlineKind::ByDate, None, Some("2024-04-30".into())));
-        assert_eq!(read("Trước 30/3/2024"), (DeadlineKind::ByDate, None, Some("2024-03-30".into())));
         let r = read_deadline("Trước ngày 05/9", Some(2024));
         assert_eq!((r.kind, r.end.as_deref(), r.year_inferred), (DeadlineKind::ByDate, Some("2024-09-05"), true));
-        assert_eq!(read("Trước Quý III/2024"), (DeadlineKind::ByDate, None, Some("2024-09-30".into())));
     }
 
     #[test]
     fn months() {
-        assert_eq!(read("Tháng 01/2024"), range(DeadlineKind::Month, "2024-01-01", "2024-01-31"));
-        assert_eq!(read("Tháng 02 năm 2024"), range(DeadlineKind::Month, "2024-02-01", "2024-02-29"));
         let r = read_deadline("Tháng 7, tháng 12/2024", None);
         assert_eq!(r.kind, DeadlineKind::Month);
         assert_eq!(
@@ -520,10 +512,6 @@ mod tests {
 
     #[test]
     fn quarters() {
-        assert_eq!(read("Quý I/2024"), range(DeadlineKind::Quarter, "2024-01-01", "2024-03-31"));
-        assert_eq!(read("Quý II năm 2024"), range(DeadlineKind::Quarter, "2024-04-01", "2024-06-30"));
-        assert_eq!(read("Quí IV-2025"), range(DeadlineKind::Quarter, "2025-10-01", "2025-12-31"));
-        assert_eq!(read("Quý I-IV năm 2024"), range(DeadlineKind::Quarter, "2024-01-01", "2024-12-31"));
         let r = read_deadline("Quý I-IV năm 2024", None);
         assert!(r.periods.is_empty(), "a range is one period");
         let r = read_deadline("Quý I, II năm 2024", None);
@@ -537,16 +525,6 @@ mod tests {
         assert_eq!((r.kind, r.periods.len(), r.end.as_deref()), (DeadlineKind::Quarter, 3, Some("2024-09-30")));
         let r = read_deadline("Quý IV", None);
         assert_eq!((r.kind, r.start), (DeadlineKind::Quarter, None), "no year anywhere: kind without dates");
-    }
-
-    #[test]
-    fn years_and_ranges() {
-        assert_eq!(read("Năm 2024"), range(DeadlineKind::Year, "2024-01-01", "2024-12-31"));
-        assert_eq!(read("Trong năm 2021"), range(DeadlineKind::Year, "2021-01-01", "2021-12-31"));
-        assert_eq!(read("Năm 2024-2026"), range(DeadlineKind::Range, "2024-01-01", "2026-12-31"));
-        assert_eq!(read("2021-2025"), range(DeadlineKind::Range, "2021-01-01", "2025-12-31"));
-        assert_eq!(read("Từ tháng 3 đến tháng 6/2024"), range(DeadlineKind::Range, "2024-03-01", "2024-06-30"));
-        assert_eq!(read("Từ 01/3/2024 đến 30/6/2024"), range(DeadlineKind::Range, "2024-03-01", "2024-06-30"));
     }
 
     #[test]

@@ -5,41 +5,6 @@ use schemars::JsonSchema;
 use serde::Serialize;
 use std::sync::LazyLock;
 
-/// Words a deliverable starts with (lower-case): after a comma, one of these
-/// starts a new deliverable ("Biên bản kiểm tra, báo cáo, văn bản chỉ đạo").
-const DELIVERABLE_HEADS: [&str; 30] = [
-    "báo cáo",
-    "công văn",
-    "kế hoạch",
-    "quyết định",
-    "văn bản",
-    "biểu mẫu",
-    "thông báo",
-    "tờ trình",
-    "đề án",
-    "biên bản",
-    "danh mục",
-    "dự thảo",
-    "chương trình",
-    "phiếu",
-    "hội nghị",
-    "tài liệu",
-    "clip",
-    "bài viết",
-    "nghị quyết",
-    "chỉ thị",
-    "hướng dẫn",
-    "kết luận",
-    "giấy",
-    "sổ",
-    "bộ",
-    "các lớp",
-    "lớp",
-    "hồ sơ",
-    "công khai",
-    "quy trình",
-];
-
 static BULLET_SPLIT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s+-\s+").expect("valid regex"));
 
 /// Splits an output cell into deliverables: lines, bullets, ";", "/"
@@ -110,7 +75,9 @@ fn split_commas(text: &str) -> Vec<String> {
         if c == ',' && depth == 0 {
             let rest: String = chars[i + 1..].iter().collect::<String>().trim_start().to_lowercase();
             let current_words = out.last().map_or(0, |s| s.split_whitespace().count());
-            if current_words <= 12 && DELIVERABLE_HEADS.iter().any(|h| super::agency::starts_with_word(&rest, h)) {
+            if current_words <= 12
+                && super::agency::deliverable_heads().iter().any(|h| super::agency::starts_with_word(&rest, h))
+            {
                 out.push(String::new());
                 continue;
             }

@@ -1,0 +1,87 @@
+//! Table-driven cases: domain examples kept as data in `tests/cases/*.tsv`,
+//! so someone who knows the plans can add a row without touching Rust. Each
+//! file says its columns in its header; every failing row is reported, with
+//! its line, expected and actual side by side.
+
+use crate::util::root;
+use kehoach_normalize::readings::{read_deadline, read_roles, split_agencies, Agency};
+use serde_json::Value;
+
+/// The case rows of `tests/cases/NAME`: (line number, cells).
+fn rows(name: &str) -> Vec<(usize, Vec<String>)> {
+    let path = root().join("tests/cases").join(name);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let rows: Vec<(usize, Vec<String>)> = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|(i, l)| (i + 1, l.split('\t').map(str::to_string).collect()))
+        .collect();
+    assert!(!rows.is_empty(), "{name} has cases");
+    rows
+}
+
+/// `-` is empty.
+fn cell(text: &str) -> Option<&str> {
+    (text != "-").then_some(text)
+}
+
+/// A JSON value as a cell: strings bare, null as `-`.
+fn shown(value: &Value) -> String {
+    match value {
+        Value::Null => "-".to_string(),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn names(list: &[Agency]) -> String {
+    if list.is_empty() {
+        return "-".to_string();
+    }
+    list.iter().map(|a| a.name.as_str()).collect::<Vec<_>>().join(" | ")
+}
+
+/// Runs every row through `case`, which returns the actual cells for the
+/// expected ones; fails with every row that differs.
+fn run(name: &str, width: usize, case: impl Fn(&[String]) -> Vec<String>) {
+    let mut failures = Vec::new();
+    for (line, cells) in rows(name) {
+        assert_eq!(cells.len(), width, "{name}:{line}: {width} tab-separated columns expected, got {cells:?}");
+        let actual = case(&cells);
+        let expected = &cells[cells.len() - actual.len()..];
+        if actual != expected {
+            failures.push(format!("{name}:{line}: {:?}\n  expected {expected:?}\n  actual   {actual:?}", cells[0]));
+        }
+    }
+    assert!(failures.is_empty(), "{} case(s) differ:\n{}", failures.len(), failures.join("\n"));
+}
+
+#[test]
+fn deadlines() {
+    run("deadlines.tsv", 6, |cells| {
+        let year = cell(&cells[1]).map(|y| y.parse().expect("a plan year"));
+        let reading = serde_json::to_value(read_deadline(&cells[0], year)).expect("serializes");
+        ["kind", "start", "end", "recurrence"].iter().map(|key| shown(&reading[key])).collect()
+    });
+}
+
+#[test]
+fn agencies() {
+    let mut failures = Vec::new();
+    for (line, cells) in rows("agencies.tsv") {
+        let (expected, actual) = match cells.as_slice() {
+            [kind, text, list] if kind == "split" => (vec![list.clone()], vec![names(&split_agencies(text))]),
+            [kind, text, lead, partners] if kind == "roles" => {
+                let (l, p) = read_roles(text);
+                (vec![lead.clone(), partners.clone()], vec![names(&l), names(&p)])
+            }
+            _ => panic!("agencies.tsv:{line}: cannot read {cells:?}"),
+        };
+        if actual != expected {
+            failures
+                .push(format!("agencies.tsv:{line}: {:?}\n  expected {expected:?}\n  actual   {actual:?}", cells[1]));
+        }
+    }
+    assert!(failures.is_empty(), "{} case(s) differ:\n{}", failures.len(), failures.join("\n"));
+}
