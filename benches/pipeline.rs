@@ -18,10 +18,15 @@ fn seed(name: &str) -> (String, Vec<u8>) {
     fixture("seeds", name)
 }
 
+fn converted(name: &str, bytes: &[u8]) -> kehoach::Converted {
+    match kehoach::convert(kehoach::Input::Bytes { name, bytes }, &kehoach::Options::default()) {
+        Ok(converted) => converted,
+        Err(e) => panic!("{e}"),
+    }
+}
+
 fn convert(name: &str, bytes: &[u8]) -> String {
-    let doc = kehoach_extract::extract_bytes(name, bytes).expect("extracts");
-    let plan = kehoach_parse::parse(&doc);
-    kehoach_normalize::to_json(&kehoach_normalize::canonical(&doc.source, &plan))
+    kehoach_normalize::to_json(&converted(name, bytes).document)
 }
 
 fn pipeline(c: &mut Criterion) {
@@ -73,8 +78,8 @@ fn pdf(c: &mut Criterion) {
     let mut group = c.benchmark_group("pdf");
     for name in ["000-framework.pdf", "000-framework-noborders.pdf", "002-tasks.pdf", "002-tasks-noborders.pdf"] {
         let (name, bytes) = fixture("samples", name);
-        let doc = kehoach_extract::extract_bytes(&name, &bytes).expect("extracts");
-        let pages = doc
+        let pages = converted(&name, &bytes)
+            .blocks
             .blocks
             .iter()
             .filter_map(|b| match b {

@@ -13,10 +13,10 @@
 //! the end), so an interrupted or killed run can be resumed with
 //! `--skip-unchanged`.
 
+use crate::cli::{self, print_stdout, ConvertArgs, OutputFormat};
 use crate::inputs::{self, Input};
 use crate::output::{self, DiagnosticRow, RecordSink, Target};
 use crate::worker;
-use crate::{print_stdout, ConvertArgs, OutputFormat};
 use anyhow::{bail, Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use kehoach_normalize::{CanonicalDocument, FlatRecord, ItemCounts};
@@ -174,12 +174,12 @@ pub(crate) fn convert(args: ConvertArgs) -> Result<ExitCode> {
     let max_memory = worker::parse_size(&args.max_memory).map_err(|e| anyhow::anyhow!("--max-memory {e}"))?;
     // Usage errors first, before any work.
     let target = output::target(args.output.as_deref(), args.format)?;
-    let reads_stdin = args.inputs.iter().any(|p| crate::is_stdin(p));
+    let reads_stdin = args.inputs.iter().any(|p| cli::is_stdin(p));
     if reads_stdin && args.stdin_list {
         bail!("`-` (a document on standard input) and --stdin-list (paths on standard input) exclude each other");
     }
     if reads_stdin {
-        crate::read_stdin_document()?;
+        cli::read_stdin_document()?;
     }
     let out_dir = match &target {
         Target::Dir(dir) => Some(dir.clone()),
@@ -258,14 +258,16 @@ pub(crate) fn convert(args: ConvertArgs) -> Result<ExitCode> {
         output: out_dir.clone(),
         format: args.format,
         csv_bom: args.csv_bom,
-        options: kehoach_normalize::Options {
-            expand_ubnd: args.expand_ubnd,
-            all_tables: args.tables == crate::Tables::All,
-        },
-        extract: kehoach_extract::Options {
-            repair: !args.no_repair,
-            ocr: !args.no_ocr,
-            tone_style: args.tone_style.into(),
+        options: kehoach::Options {
+            extract: kehoach_extract::Options {
+                repair: !args.no_repair,
+                ocr: !args.no_ocr,
+                tone_style: args.tone_style.into(),
+            },
+            normalize: kehoach_normalize::Options {
+                expand_ubnd: args.expand_ubnd,
+                all_tables: args.tables == cli::Tables::All,
+            },
         },
         previous,
         inputs,
@@ -323,15 +325,15 @@ pub(crate) fn convert(args: ConvertArgs) -> Result<ExitCode> {
             repair: !args.no_repair,
             ocr: !args.no_ocr,
             tone_style: match args.tone_style {
-                crate::ToneStyleArg::Old => "old",
-                crate::ToneStyleArg::New => "new",
-                crate::ToneStyleArg::AsPrinted => "as-printed",
+                cli::ToneStyleArg::Old => "old",
+                cli::ToneStyleArg::New => "new",
+                cli::ToneStyleArg::AsPrinted => "as-printed",
             }
             .to_string(),
             one_line: args.stdin_list,
             to_files: out_dir.is_some(),
             csv_bom: args.csv_bom,
-            all_tables: args.tables == crate::Tables::All,
+            all_tables: args.tables == cli::Tables::All,
         };
         let jobs = workers.min(settings.inputs.len().max(1));
         let mut pool = Processes { pool: Some(worker::Pool::new(jobs, worker_settings, max_memory)?) };
@@ -430,8 +432,8 @@ pub(crate) struct Settings {
     pub output: Option<PathBuf>,
     pub format: OutputFormat,
     pub csv_bom: bool,
-    pub options: kehoach_normalize::Options,
-    pub extract: kehoach_extract::Options,
+    /// How each input is converted.
+    pub options: kehoach::Options,
     pub previous: HashMap<String, ReportLine>,
     pub inputs: Vec<Input>,
 }
@@ -839,9 +841,9 @@ pub(crate) fn process(input: &Input, settings: &Settings, target: Option<&Path>,
             return Done { line, stdout: None, tmp: None };
         }
     }
-    let mut doc = match crate::convert_file(&input.path, settings.options, settings.extract) {
+    let mut doc = match cli::convert_file(&input.path, &settings.options) {
         Ok(doc) => doc,
-        Err(error) => return fail(line, Status::Failed, error),
+        Err(error) => return fail(line, Status::Failed, error.to_string()),
     };
     doc.source.path = input.shown_relative();
     let records = kehoach_normalize::flat_records(&doc);

@@ -79,8 +79,8 @@ pub(crate) fn collect(paths: &[PathBuf], several: bool, out: &mut Vec<Input>) {
 }
 
 fn collect_one(path: &Path, several: bool, out: &mut Vec<Input>) {
-    if crate::is_stdin(path) {
-        out.push(Input::file(path.to_path_buf(), PathBuf::from(crate::STDIN_NAME)));
+    if crate::cli::is_stdin(path) {
+        out.push(Input::file(path.to_path_buf(), PathBuf::from(crate::cli::STDIN_NAME)));
         return;
     }
     let name = path.file_name().map(PathBuf::from).unwrap_or_else(|| root_name(path));

@@ -6,7 +6,7 @@
 //! (`COLUMNS`): the same columns in the same order whatever the inputs, so
 //! the CSV header and the workbook's columns never change between runs.
 
-use crate::OutputFormat;
+use crate::cli::OutputFormat;
 use anyhow::{bail, Context, Result};
 use kehoach_normalize::{CanonicalDocument, FlatRecord, FlatValue, COLUMNS};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet};
@@ -141,7 +141,7 @@ impl RecordSink {
     fn write(&mut self, bytes: &[u8]) -> Result<()> {
         match &mut self.file {
             Some((tmp, file)) => file.write_all(bytes).with_context(|| format!("cannot write {}", tmp.display())),
-            None => crate::print_stdout(bytes),
+            None => crate::cli::print_stdout(bytes),
         }
     }
 
@@ -251,7 +251,7 @@ pub(crate) fn workbook(
         vec![
             Cell::Text(row.doc.clone()),
             Cell::Text(level_name(d.level).to_string()),
-            Cell::Text(d.code.clone()),
+            Cell::Text(d.code.to_string()),
             Cell::Text(d.message.clone()),
             whole(at.page),
             whole(at.line),

@@ -64,7 +64,7 @@ pub fn diff(expected: &Path, actual: &Path, format: DiffFormat) -> Result<ExitCo
         DiffFormat::Json => serde_json::to_string_pretty(&d)? + "\n",
         DiffFormat::Text => kehoach_quality::render(&d, colour()),
     };
-    crate::print_stdout(text.as_bytes())?;
+    crate::cli::print_stdout(text.as_bytes())?;
     Ok(if d.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
@@ -82,7 +82,7 @@ pub fn check(dirs: &[PathBuf], expected: Option<&Path>, min_score: f64, update: 
     if update {
         return update_expected(&pairs);
     }
-    let options = kehoach_normalize::Options::default();
+    let options = kehoach::Options::default();
     let mut outcomes = Vec::new();
     for pair in &pairs {
         // Look for the expectation first: converting (OCR can take minutes)
@@ -91,8 +91,8 @@ pub fn check(dirs: &[PathBuf], expected: Option<&Path>, min_score: f64, update: 
             outcomes.push(kehoach_quality::without_expected(pair));
             continue;
         }
-        let converted = crate::convert_file(&pair.input, options, kehoach_extract::Options::default());
-        let actual = converted.map(|doc| kehoach_normalize::to_json(&doc));
+        let converted = kehoach::convert(kehoach::Input::Path(&pair.input), &options);
+        let actual = converted.map(|c| kehoach_normalize::to_json(&c.document)).map_err(|e| e.to_string());
         outcomes.push(kehoach_quality::check(pair, actual));
     }
     let mut out = kehoach_quality::render_table(&outcomes, min_score);
@@ -101,7 +101,7 @@ pub fn check(dirs: &[PathBuf], expected: Option<&Path>, min_score: f64, update: 
             out.push_str(&format!("\n{}:\n{}", o.pair.input.display(), kehoach_quality::render(d, false)));
         }
     }
-    crate::print_stdout(out.as_bytes())?;
+    crate::cli::print_stdout(out.as_bytes())?;
     let below = outcomes.iter().any(|o| o.scored() && o.score() + 1e-9 < min_score);
     let errored = outcomes.iter().any(|o| o.errored());
     let none_scored = !outcomes.iter().any(|o| o.scored());
@@ -114,24 +114,10 @@ pub fn check(dirs: &[PathBuf], expected: Option<&Path>, min_score: f64, update: 
 fn update_expected(pairs: &[kehoach_quality::Pair]) -> Result<ExitCode> {
     let mut failed = 0;
     for pair in pairs {
-        let run = || -> Result<(kehoach_extract::Document, kehoach_normalize::CanonicalDocument), String> {
-            let doc = kehoach_extract::extract_path(&pair.input).map_err(|e| e.to_string())?;
-            let plan = kehoach_parse::parse(&doc);
-            let canonical = kehoach_normalize::canonical(&doc.source, &plan);
-            Ok((doc, canonical))
-        };
-        let (doc, canonical) = match std::panic::catch_unwind(run) {
-            Ok(Ok(both)) => both,
-            Ok(Err(e)) => {
+        let (doc, canonical) = match kehoach::convert(kehoach::Input::Path(&pair.input), &kehoach::Options::default()) {
+            Ok(converted) => (converted.blocks, converted.document),
+            Err(e) => {
                 eprintln!("kehoach: error: {e}");
-                failed += 1;
-                continue;
-            }
-            Err(_) => {
-                eprintln!(
-                    "kehoach: error: {}: internal error while converting (a bug in kehoach)",
-                    pair.input.display()
-                );
                 failed += 1;
                 continue;
             }
@@ -147,7 +133,7 @@ fn update_expected(pairs: &[kehoach_quality::Pair]) -> Result<ExitCode> {
         kehoach_normalize::write_jsonl(&kehoach_normalize::flat_records(&canonical), &mut records)?;
         write(&pair.expected_records(), &records)?;
         let mut written = vec![pair.expected.clone(), pair.expected_records()];
-        if doc.source.format != kehoach_extract::Format::Text || pair.expected_blocks().is_file() {
+        if doc.source.format != kehoach::Format::Text || pair.expected_blocks().is_file() {
             write(&pair.expected_blocks(), (serde_json::to_string_pretty(&doc)? + "\n").as_bytes())?;
             written.push(pair.expected_blocks());
         }
@@ -158,14 +144,13 @@ fn update_expected(pairs: &[kehoach_quality::Pair]) -> Result<ExitCode> {
 }
 
 pub fn report(input: &Path, output: &Path) -> Result<ExitCode> {
-    let doc = kehoach_extract::extract_path(input)?;
-    let plan = kehoach_parse::parse(&doc);
-    let canonical = kehoach_normalize::canonical(&doc.source, &plan);
-    let text = (doc.source.format == kehoach_extract::Format::Text)
+    let kehoach::Converted { blocks: doc, document: canonical } =
+        kehoach::convert(kehoach::Input::Path(input), &kehoach::Options::default())?;
+    let text = (doc.source.format == kehoach::Format::Text)
         .then(|| std::fs::read(input).ok().map(|b| String::from_utf8_lossy(&b).into_owned()))
         .flatten();
     // An image input is shown with the OCR boxes of its items.
-    let image = (doc.source.format == kehoach_extract::Format::Image).then(|| std::fs::read(input).ok()).flatten();
+    let image = (doc.source.format == kehoach::Format::Image).then(|| std::fs::read(input).ok()).flatten();
     let html = kehoach_quality::report_html_with_image(&doc, &canonical, text.as_deref(), image.as_deref());
     let mut file = std::fs::File::create(output).with_context(|| format!("{}: cannot write", output.display()))?;
     file.write_all(html.as_bytes())?;

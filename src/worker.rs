@@ -16,8 +16,8 @@
 //! timed out can never write its output later.
 
 use crate::batch::{Done, ForStdout, ReportLine, Settings};
+use crate::cli::OutputFormat;
 use crate::inputs::Input;
-use crate::OutputFormat;
 use anyhow::{bail, Context, Result};
 use serde::{Deserialize, Serialize};
 use std::io::{self, Read, Write};
@@ -145,8 +145,10 @@ fn serve(worker: WorkerSettings) -> Result<()> {
         output: worker.to_files.then(PathBuf::new),
         format,
         csv_bom: worker.csv_bom,
-        options: kehoach_normalize::Options { expand_ubnd: worker.expand_ubnd, all_tables: worker.all_tables },
-        extract: kehoach_extract::Options { repair: worker.repair, ocr: worker.ocr, tone_style },
+        options: kehoach::Options {
+            extract: kehoach_extract::Options { repair: worker.repair, ocr: worker.ocr, tone_style },
+            normalize: kehoach_normalize::Options { expand_ubnd: worker.expand_ubnd, all_tables: worker.all_tables },
+        },
         previous: Default::default(),
         inputs: Vec::new(),
     };

@@ -203,8 +203,12 @@ fn blocks_shows_what_the_reader_sees() {
 fn text_repairs_are_recorded_and_can_be_turned_off() {
     let out = kehoach(&["convert", SEED]);
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
-    let repairs: Vec<&serde_json::Value> =
-        doc["diagnostics"].as_array().unwrap().iter().filter(|d| d["code"] == "text-repair").collect();
+    let repairs: Vec<&serde_json::Value> = doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == kehoach_extract::Code::TextRepair.as_str())
+        .collect();
     let look_alike =
         repairs.iter().find(|r| r["message"].as_str().unwrap().contains("\"топ\" → \"top\"")).expect("топ");
     assert_eq!(look_alike["location"]["line"], 18);

@@ -5,6 +5,7 @@
 //! with the file and the reason, without stopping a batch.
 
 use crate::util::{records_without_doc, root};
+use kehoach_extract::Code;
 use serde_json::{Map, Value};
 use std::process::Command;
 
@@ -197,7 +198,7 @@ fn docx_constructs_are_read_as_word_shows_them() {
         assert!(texts.contains(&"Dòng một\ndòng hai"), "{name}: a line break inside a paragraph");
         if name == "features.docx" {
             assert!(texts.contains(&"Hoàn thành đúng hạn"), "{name}: decomposed text in NFC");
-            assert!(doc.diagnostics.iter().any(|d| d.code == "unicode-nfc"), "{name}: the NFC repair is recorded");
+            assert!(doc.diagnostics.iter().any(|d| d.code == Code::UnicodeNfc), "{name}: the NFC repair is recorded");
         }
         assert!(doc.blocks.iter().any(|b| matches!(b, kehoach_extract::Block::PageBreak(_))), "{name}");
         // Tables: header row, spans, vertical merges, nested table, several
@@ -248,7 +249,7 @@ fn spreadsheet_values_and_merges_are_read_as_shown() {
 #[test]
 fn pdf_blank_page_is_noted() {
     let doc = kehoach_extract::extract_path(root().join("fixtures/pdf/textless.pdf")).expect("extracts");
-    let note = doc.diagnostics.iter().find(|d| d.code == "pdf-blank-page").expect("a note");
+    let note = doc.diagnostics.iter().find(|d| d.code == Code::PdfBlankPage).expect("a note");
     assert_eq!(note.level, kehoach_extract::Level::Info);
     assert_eq!(note.message, "page(s) 1 have no text and no image");
     assert!(doc.blocks.is_empty(), "a frame alone is no table: {:?}", doc.blocks);

@@ -4,6 +4,7 @@
 //! records.
 
 use crate::util::{records_without_doc, root};
+use kehoach_extract::Code;
 use serde_json::{Map, Value};
 
 /// The generator writes typographic punctuation as ASCII (legacy fonts
@@ -42,7 +43,7 @@ fn legacy_text_files_give_the_seed_records() {
         }
         assert!(case_only <= 2, "{name}: {case_only} records differ in case");
         let doc = kehoach_extract::extract_path(&path).expect("extracts");
-        let note = doc.diagnostics.iter().find(|d| d.code == "legacy-encoding").expect("a legacy-encoding note");
+        let note = doc.diagnostics.iter().find(|d| d.code == Code::LegacyEncoding).expect("a legacy-encoding note");
         let encoding = match name {
             "002-tcvn3.txt" => "TCVN3",
             "002-vni.txt" => "VNI",
@@ -83,8 +84,8 @@ fn unreadable_pdf_text_is_flagged() {
         kehoach_extract::Options { repair: false, ocr: false, ..Default::default() },
     )
     .expect("extracts");
-    let warning = raw.diagnostics.iter().find(|d| d.code == "pdf-unreadable-text").expect("a warning");
+    let warning = raw.diagnostics.iter().find(|d| d.code == Code::PdfUnreadableText).expect("a warning");
     assert!(warning.message.contains("does not read as Vietnamese"), "{}", warning.message);
     let repaired = kehoach_extract::extract_path(&path).expect("extracts");
-    assert!(repaired.diagnostics.iter().all(|d| d.code != "pdf-unreadable-text"));
+    assert!(repaired.diagnostics.iter().all(|d| d.code != Code::PdfUnreadableText));
 }

@@ -22,8 +22,9 @@
 //!   documents 01–20 (the half the thresholds were tuned on) and 21–40
 //!   (held out), per damage kind. Its figures are in the README.
 
-use crate::util::root;
+use crate::util::{convert_bytes, root};
 use kehoach_extract::diacritics::{repair, Lexicon, BUILTIN};
+use kehoach_extract::Code;
 use std::path::PathBuf;
 use unicode_normalization::UnicodeNormalization;
 
@@ -211,13 +212,13 @@ fn conversion_changes(name: &str, text: &str) -> (Vec<String>, Vec<String>) {
     let mut changes = Vec::new();
     let mut suspects = Vec::new();
     for d in &doc.diagnostics {
-        match d.code.as_str() {
-            "text-repair"
+        match d.code {
+            Code::TextRepair
                 if !d.message.starts_with("tone placement") && !d.message.starts_with("invisible characters") =>
             {
                 changes.push(format!("{name}: {}", d.message))
             }
-            "suspect-word" => suspects.push(format!("{name}: {}", d.message)),
+            Code::SuspectWord => suspects.push(format!("{name}: {}", d.message)),
             _ => {}
         }
     }
@@ -389,11 +390,7 @@ fn structure_survives_damage() {
         .collect::<Vec<_>>()
         .join("\n");
     assert_ne!(damaged, clean);
-    let convert = |name: &str, text: &str| {
-        let doc = kehoach_extract::extract_bytes(name, text.as_bytes()).expect("extracts");
-        let plan = kehoach_parse::parse(&doc);
-        kehoach_normalize::to_json(&kehoach_normalize::canonical(&doc.source, &plan))
-    };
+    let convert = |name: &str, text: &str| kehoach_normalize::to_json(&convert_bytes(name, text.as_bytes()).document);
     let entries = |json: &str| kehoach_quality::entries(json).expect("canonical JSON");
     let diff = kehoach_quality::diff(&entries(&convert("002.txt", &clean)), &entries(&convert("002.txt", &damaged)));
     eprintln!(
@@ -417,10 +414,8 @@ fn damaged_item_numbers_are_read() {
     let damaged = clean.replace("3.1. ", "3,1. ").replace("3.11. ", "3.ll. ").replace("2.1. ", "2,1. ");
     assert_ne!(damaged, clean);
     let records = |text: &str| {
-        let doc = kehoach_extract::extract_bytes("000.txt", text.as_bytes()).expect("extracts");
-        let plan = kehoach_parse::parse(&doc);
-        let canonical = kehoach_normalize::canonical(&doc.source, &plan);
-        let notes = canonical.diagnostics.iter().filter(|d| d.code == "number-repaired").count();
+        let canonical = convert_bytes("000.txt", text.as_bytes()).document;
+        let notes = canonical.diagnostics.iter().filter(|d| d.code == Code::NumberRepaired).count();
         (kehoach_normalize::flat_records(&canonical), notes)
     };
     let (expected, none) = records(&clean);

@@ -8,6 +8,7 @@
 //! alone with what to install; `--no-ocr` converts it with a warning.
 
 use crate::util::{convert, kehoach, root};
+use kehoach_extract::Code;
 use std::process::Command;
 
 /// Whether Tesseract with Vietnamese data is installed; prints why a test
@@ -52,7 +53,7 @@ fn scanned_pdf_recovers_the_plan_structure() {
         diff.score()
     );
     assert!(diff.score() >= 0.85, "score {:.3}", diff.score());
-    let ocr_notes = scanned.diagnostics.iter().filter(|d| d.code == "ocr").count();
+    let ocr_notes = scanned.diagnostics.iter().filter(|d| d.code == Code::Ocr).count();
     assert_eq!(ocr_notes, 8, "one note per page");
 }
 
@@ -62,10 +63,8 @@ fn page_image_is_read_by_ocr() {
     if !tesseract("page_image_is_read_by_ocr") {
         return;
     }
-    let doc = kehoach_extract::extract_path(root().join("fixtures/pdf/002-tasks-page1.png")).expect("extracts");
-    assert_eq!(doc.source.format, kehoach_extract::Format::Image);
-    let plan = kehoach_parse::parse(&doc);
-    let canonical = kehoach_normalize::canonical(&doc.source, &plan);
+    let canonical = convert(&root().join("fixtures/pdf/002-tasks-page1.png"));
+    assert_eq!(canonical.source.format, kehoach_extract::Format::Image);
     let ids: Vec<String> =
         kehoach_normalize::flat_records(&canonical).iter().filter_map(|r| r.task_id.clone()).collect();
     assert_eq!(ids, ["1", "2", "3", "4"], "the four tasks of group I on page 1");
@@ -112,6 +111,7 @@ fn scanned_pdf_without_tesseract_fails_with_the_install_hint() {
     let out = kehoach(&["convert", "--no-ocr", scanned]);
     assert_eq!(out.status.code(), Some(0));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
-    let warning = json["diagnostics"].as_array().unwrap().iter().find(|d| d["code"] == "pdf-no-text-layer").cloned();
+    let warning =
+        json["diagnostics"].as_array().unwrap().iter().find(|d| d["code"] == Code::PdfNoTextLayer.as_str()).cloned();
     assert!(warning.is_some_and(|w| w["message"].as_str().unwrap().starts_with("page(s) 1, 2, 3, 4, 5, 6, 7, 8")));
 }

@@ -2,6 +2,7 @@
 //! indicators as data, in the canonical JSON and the flat records.
 
 use crate::util::{convert, root, seeds};
+use kehoach_extract::Code;
 use serde_json::Value;
 use std::process::Command;
 
@@ -91,13 +92,13 @@ fn unparsed_values_per_seed() {
             .iter()
             .filter(|d| {
                 [
-                    "deadline-unparsed",
-                    "agency-unrecognized",
-                    "assignment-unparsed",
-                    "indicator-unparsed",
-                    "budget-unparsed",
+                    Code::DeadlineUnparsed,
+                    Code::AgencyUnrecognized,
+                    Code::AssignmentUnparsed,
+                    Code::IndicatorUnparsed,
+                    Code::BudgetUnparsed,
                 ]
-                .contains(&d.code.as_str())
+                .contains(&d.code)
             })
             .count();
         counts.push(n);

@@ -47,3 +47,24 @@ fn the_schema_rejects_what_it_should() {
     output["tables"] = serde_json::json!("none");
     assert!(!validator.is_valid(&output));
 }
+
+/// The README's table of diagnostic codes is the list of
+/// `kehoach_extract::Code`, in its order, with each code's description
+/// (`KEHOACH_BLESS=1` rewrites it).
+#[test]
+fn readme_lists_every_diagnostic_code() {
+    let mut table = String::from("| code | meaning |\n|---|---|\n");
+    for code in kehoach_extract::Code::ALL {
+        table.push_str(&format!("| `{}` | {} |\n", code.as_str(), code.description()));
+    }
+    let path = root().join("README.md");
+    let readme = std::fs::read_to_string(&path).expect("README.md");
+    let (begin, end) = ("<!-- diagnostic codes: begin -->\n", "<!-- diagnostic codes: end -->");
+    let start = readme.find(begin).expect("README has the diagnostic codes markers") + begin.len();
+    let stop = readme[start..].find(end).expect("end marker") + start;
+    if blessing() {
+        std::fs::write(&path, format!("{}{table}{}", &readme[..start], &readme[stop..])).expect("write README");
+        return;
+    }
+    assert!(readme[start..stop] == table, "README's diagnostic codes differ from kehoach_extract::Code:\n{table}");
+}

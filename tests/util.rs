@@ -66,11 +66,21 @@ pub fn blessing() -> bool {
     std::env::var_os("KEHOACH_BLESS").is_some_and(|v| v != "0")
 }
 
-/// Runs the whole library pipeline on a file.
+/// Runs the whole library pipeline ([`kehoach::convert`]) on a file.
 pub fn convert(path: &Path) -> kehoach_normalize::CanonicalDocument {
-    let doc = kehoach_extract::extract_path(path).expect("fixture extracts");
-    let plan = kehoach_parse::parse(&doc);
-    kehoach_normalize::canonical(&doc.source, &plan)
+    match kehoach::convert(kehoach::Input::Path(path), &kehoach::Options::default()) {
+        Ok(converted) => converted.document,
+        Err(e) => panic!("fixture converts: {e}"),
+    }
+}
+
+/// Runs the whole library pipeline ([`kehoach::convert`]) on a document in
+/// memory named `name`.
+pub fn convert_bytes(name: &str, bytes: &[u8]) -> kehoach::Converted {
+    match kehoach::convert(kehoach::Input::Bytes { name, bytes }, &kehoach::Options::default()) {
+        Ok(converted) => converted,
+        Err(e) => panic!("{name} converts: {e}"),
+    }
 }
 
 /// Field-level differences between two JSON values, as readable lines:

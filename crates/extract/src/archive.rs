@@ -8,6 +8,7 @@
 //! only for what the headers claim. A truncated or corrupt archive is an
 //! error here, before a parser sees it.
 
+use crate::error::ArchiveError;
 use std::io::{Cursor, Read};
 use zip::ZipArchive;
 
@@ -38,37 +39,35 @@ pub(crate) struct Package {
 }
 
 impl Package {
-    /// Opens and checks an archive, keeping its markup parts for reading;
-    /// the error is a sentence for the user.
-    pub(crate) fn open(bytes: &[u8], limits: Limits) -> Result<Package, String> {
+    /// Opens and checks an archive, keeping its markup parts for reading.
+    pub(crate) fn open(bytes: &[u8], limits: Limits) -> Result<Package, ArchiveError> {
         Package::read(bytes, limits, true)
     }
 
     /// Checks an archive that another reader will open (calamine).
-    pub(crate) fn check(bytes: &[u8], limits: Limits) -> Result<(), String> {
+    pub(crate) fn check(bytes: &[u8], limits: Limits) -> Result<(), ArchiveError> {
         Package::read(bytes, limits, false).map(|_| ())
     }
 
-    fn read(bytes: &[u8], limits: Limits, keep_markup: bool) -> Result<Package, String> {
-        let mut zip = ZipArchive::new(Cursor::new(bytes)).map_err(|e| format!("not a readable zip archive ({e})"))?;
+    fn read(bytes: &[u8], limits: Limits, keep_markup: bool) -> Result<Package, ArchiveError> {
+        let mut zip = ZipArchive::new(Cursor::new(bytes)).map_err(ArchiveError::NotZip)?;
         if zip.len() > limits.entries {
-            return Err(format!("the archive has {} entries, more than the limit of {}", zip.len(), limits.entries));
+            return Err(ArchiveError::TooManyEntries { count: zip.len(), limit: limits.entries });
         }
         let mut total = 0u64;
         let mut sink = [0u8; 64 * 1024];
         let mut parts = std::collections::HashMap::new();
         let mut names = Vec::with_capacity(zip.len());
         for index in 0..zip.len() {
-            let mut entry =
-                zip.by_index(index).map_err(|e| format!("entry {index} of the archive is damaged ({e})"))?;
+            let mut entry = zip.by_index(index).map_err(|source| ArchiveError::DamagedEntry { index, source })?;
             let name = entry.name().to_string();
             let compressed = entry.compressed_size().max(1);
             if entry.size() > limits.entry_bytes {
-                return Err(format!(
-                    "part {name} claims {} bytes, more than the limit of {}",
-                    entry.size(),
-                    limits.entry_bytes
-                ));
+                return Err(ArchiveError::PartClaimsTooMuch {
+                    part: name,
+                    size: entry.size(),
+                    limit: limits.entry_bytes,
+                });
             }
             // Decompress through a bound: headers may lie.
             let mut bounded = (&mut entry).take(limits.entry_bytes + 1);
@@ -76,7 +75,8 @@ impl Package {
             let keep = keep_markup && is_markup(&name);
             let mut kept = Vec::new();
             loop {
-                let n = bounded.read(&mut sink).map_err(|e| format!("part {name} cannot be decompressed ({e})"))?;
+                let n =
+                    bounded.read(&mut sink).map_err(|source| ArchiveError::Inflate { part: name.clone(), source })?;
                 if n == 0 {
                     break;
                 }
@@ -85,21 +85,14 @@ impl Package {
                 }
                 size += n as u64;
                 if total + size > limits.total_bytes {
-                    return Err(format!(
-                        "the archive expands to more than {} bytes (a zip bomb or not an office file)",
-                        limits.total_bytes
-                    ));
+                    return Err(ArchiveError::ExpandsTooMuch { limit: limits.total_bytes });
                 }
             }
             if size > limits.entry_bytes {
-                return Err(format!("part {name} expands to more than {} bytes", limits.entry_bytes));
+                return Err(ArchiveError::PartExpandsTooMuch { part: name, limit: limits.entry_bytes });
             }
             if size > (1 << 20) && size / compressed > limits.ratio {
-                return Err(format!(
-                    "part {name} expands {}-fold (limit {}): a zip bomb or a damaged file",
-                    size / compressed,
-                    limits.ratio
-                ));
+                return Err(ArchiveError::Ratio { part: name, ratio: size / compressed, limit: limits.ratio });
             }
             total += size;
             if keep {
@@ -117,13 +110,13 @@ impl Package {
 
     /// Takes one markup part (`.xml`, `.rels`) out as UTF-8 text; `Ok(None)`
     /// when the archive has no such part (or it was taken before).
-    pub(crate) fn take_text(&mut self, name: &str) -> Result<Option<String>, String> {
+    pub(crate) fn take_text(&mut self, name: &str) -> Result<Option<String>, ArchiveError> {
         let Some(bytes) = self.parts.remove(name) else { return Ok(None) };
         let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
             Some(rest) => rest.to_vec(),
             None => bytes,
         };
-        String::from_utf8(bytes).map(Some).map_err(|_| format!("part {name} is not UTF-8 XML"))
+        String::from_utf8(bytes).map(Some).map_err(|_| ArchiveError::NotUtf8 { part: name.to_string() })
     }
 }
 
@@ -166,16 +159,17 @@ mod tests {
         let zeros = vec![0u8; 8 << 20];
         let bomb = zip_of(&[("big.xml", &zeros)]);
         let err = Package::open(&bomb, Limits::DEFAULT).err().unwrap();
-        assert!(err.contains("fold"), "{err}");
+        assert!(matches!(err, ArchiveError::Ratio { ratio, limit: 200, .. } if ratio > 200), "{err}");
+        assert!(err.to_string().contains("-fold"), "{err}");
         let small = Limits { total_bytes: 1 << 20, ..Limits::DEFAULT };
         let err = Package::open(&bomb, small).err().unwrap();
-        assert!(err.contains("zip bomb"), "{err}");
+        assert!(matches!(err, ArchiveError::ExpandsTooMuch { limit: 1_048_576 }), "{err}");
         let many: Vec<(String, &[u8])> = (0..20).map(|i| (format!("{i}.xml"), &b"x"[..])).collect();
         let many: Vec<(&str, &[u8])> = many.iter().map(|(n, d)| (n.as_str(), *d)).collect();
         let err = Package::open(&zip_of(&many), Limits { entries: 10, ..Limits::DEFAULT }).err().unwrap();
-        assert!(err.contains("20 entries"), "{err}");
+        assert!(matches!(err, ArchiveError::TooManyEntries { count: 20, limit: 10 }), "{err}");
         let whole = zip_of(&[("a.xml", b"<a/>")]);
         let err = Package::open(&whole[..whole.len() / 2], Limits::DEFAULT).err().unwrap();
-        assert!(err.contains("not a readable zip"), "{err}");
+        assert!(matches!(err, ArchiveError::NotZip(_)), "{err}");
     }
 }

@@ -7,6 +7,7 @@
 //! object streams while loading, an allocation a library makes on a lying
 //! header) is left to the batch's worker processes and their memory limit.
 
+use crate::error::CompoundError;
 use pdf_extract::{Dictionary, Document, Object, ObjectId};
 use std::collections::{HashMap, HashSet};
 use std::io::Read;
@@ -198,22 +199,19 @@ fn visit(
 /// Checks the header of a compound file (legacy `.xls`): the sector
 /// counts it declares must fit in the file. calamine reserves memory from
 /// them before reading, so a mutated header asks for terabytes.
-pub(crate) fn check_cfb(bytes: &[u8]) -> Result<(), String> {
-    let Some(header) = bytes.get(..512) else { return Err("the compound-file header is truncated".into()) };
+pub(crate) fn check_cfb(bytes: &[u8]) -> Result<(), CompoundError> {
+    let Some(header) = bytes.get(..512) else { return Err(CompoundError::Truncated) };
     let u32_at = |at: usize| u32::from_le_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]]) as u64;
     let sector = match u16::from_le_bytes([header[30], header[31]]) {
         0x09 => 512u64,
         0x0C => 4096,
-        other => return Err(format!("the compound-file header declares sectors of 2^{other} bytes")),
+        other => return Err(CompoundError::SectorSize(other)),
     };
     let sectors_in_file = (bytes.len() as u64).div_ceil(sector);
     for (what, at) in [("directory", 40), ("allocation-table", 44), ("mini allocation-table", 64), ("DIFAT", 72)] {
         let declared = u32_at(at);
         if declared > sectors_in_file {
-            return Err(format!(
-                "the compound-file header declares {declared} {what} sectors, but the file has room for {sectors_in_file} \
-                 (a damaged or mutated file)"
-            ));
+            return Err(CompoundError::Sectors { declared, what, room: sectors_in_file });
         }
     }
     Ok(())

@@ -22,8 +22,10 @@
 
 use crate::archive::{Limits, Package};
 use crate::counters::roman;
+use crate::error::{DocxError, XmlError};
 use crate::model::{Block, Cell, Diagnostic, Level, Location, Paragraph, Row, Table};
-use roxmltree::{Document as Xml, Node, ParsingOptions};
+use crate::Code;
+use roxmltree::{Document as Xml, Node};
 use std::collections::HashMap;
 
 const W_NS: [&str; 2] = [
@@ -39,16 +41,12 @@ const MAX_DEPTH: usize = 64;
 const MAX_DOCUMENT_XML: usize = 64 << 20;
 
 /// Reads a DOCX file's bytes into blocks.
-pub(crate) fn read(bytes: &[u8], diagnostics: &mut Vec<Diagnostic>) -> Result<Vec<Block>, String> {
+pub(crate) fn read(bytes: &[u8], diagnostics: &mut Vec<Diagnostic>) -> Result<Vec<Block>, DocxError> {
     let mut package = Package::open(bytes, Limits::DEFAULT)?;
     let main = main_part(&mut package)?;
-    let xml = package.take_text(&main)?.ok_or_else(|| format!("the main document part {main} is missing"))?;
+    let Some(xml) = package.take_text(&main)? else { return Err(DocxError::MissingPart(main)) };
     if xml.len() > MAX_DOCUMENT_XML {
-        return Err(format!(
-            "the main document part {main} is {} MiB of markup, more than the {} MiB a plan needs",
-            xml.len() >> 20,
-            MAX_DOCUMENT_XML >> 20
-        ));
+        return Err(DocxError::TooLarge { part: main, mib: xml.len() >> 20, limit_mib: MAX_DOCUMENT_XML >> 20 });
     }
     let dir = main.rsplit_once('/').map_or("", |(d, _)| d);
     let rels_name = format!("{dir}/_rels/{}.rels", main.rsplit('/').next().unwrap_or(&main));
@@ -68,11 +66,8 @@ pub(crate) fn read(bytes: &[u8], diagnostics: &mut Vec<Diagnostic>) -> Result<Ve
         None => Numbering::default(),
     };
     let doc = parse_xml(&main, &xml)?;
-    let body = doc
-        .root_element()
-        .children()
-        .find(|n| is_w(n, "body"))
-        .ok_or_else(|| format!("{main} has no w:body: not a Word document"))?;
+    let body =
+        doc.root_element().children().find(|n| is_w(n, "body")).ok_or_else(|| DocxError::NoBody(main.clone()))?;
     let mut reader = Reader {
         styles,
         numbering,
@@ -87,7 +82,7 @@ pub(crate) fn read(bytes: &[u8], diagnostics: &mut Vec<Diagnostic>) -> Result<Ve
     if reader.too_deep {
         diagnostics.push(Diagnostic::new(
             Level::Error,
-            "nesting-too-deep",
+            Code::NestingTooDeep,
             format!(
                 "content nested more than {MAX_DEPTH} levels deep (tables in tables, content controls) was skipped"
             ),
@@ -95,19 +90,22 @@ pub(crate) fn read(bytes: &[u8], diagnostics: &mut Vec<Diagnostic>) -> Result<Ve
         ));
     }
     if reader.blocks.is_empty() {
-        diagnostics.push(Diagnostic::new(Level::Warning, "empty-document", "the document has no visible text", None));
+        diagnostics.push(Diagnostic::new(
+            Level::Warning,
+            Code::EmptyDocument,
+            "the document has no visible text",
+            None,
+        ));
     }
     Ok(reader.blocks)
 }
 
-fn parse_xml<'x>(part: &str, xml: &'x str) -> Result<Xml<'x>, String> {
-    // DTDs stay forbidden (the default): no entity expansion attacks.
-    let options = ParsingOptions { allow_dtd: false, nodes_limit: 50_000_000, ..ParsingOptions::default() };
-    Xml::parse_with_options(xml, options).map_err(|e| format!("part {part} is not well-formed XML ({e})"))
+fn parse_xml<'x>(part: &str, xml: &'x str) -> Result<Xml<'x>, XmlError> {
+    XmlError::parse(part, xml, 50_000_000)
 }
 
 /// Finds the main document part through the package relationships.
-fn main_part(package: &mut Package) -> Result<String, String> {
+fn main_part(package: &mut Package) -> Result<String, DocxError> {
     if let Some(xml) = package.take_text("_rels/.rels")? {
         for (kind, target) in relationships(&xml, "")? {
             if kind.ends_with("/officeDocument") {
@@ -120,14 +118,14 @@ fn main_part(package: &mut Package) -> Result<String, String> {
         return Ok("word/document.xml".into());
     }
     if names.iter().any(|n| n == "xl/workbook.xml") {
-        return Err("this is a spreadsheet (XLSX) with a Word file name; rename it to .xlsx".into());
+        return Err(DocxError::Spreadsheet);
     }
-    Err("no Word document part (word/document.xml) in the archive".into())
+    Err(DocxError::NoDocumentPart)
 }
 
 /// (type, part path) pairs of a relationships part; targets resolved
 /// against `dir`.
-fn relationships(xml: &str, dir: &str) -> Result<Vec<(String, String)>, String> {
+fn relationships(xml: &str, dir: &str) -> Result<Vec<(String, String)>, XmlError> {
     let doc = parse_xml("relationships", xml)?;
     Ok(doc
         .root_element()
@@ -822,10 +820,10 @@ mod tests {
                     assert!(blocks.len() < 10);
                     let text = format!("{blocks:?}");
                     if !text.contains("đáy") && !text.contains("sâu") && !text.contains('x') {
-                        assert!(diags.iter().any(|d| d.code == "nesting-too-deep"), "{diags:?}");
+                        assert!(diags.iter().any(|d| d.code == Code::NestingTooDeep), "{diags:?}");
                     }
                 }
-                Err(e) => assert!(e.contains("XML"), "{e}"),
+                Err(e) => assert!(matches!(e, DocxError::Xml(_)), "{e}"),
             }
         }
     }

@@ -30,10 +30,12 @@
 
 mod archive;
 mod bounds;
+mod code;
 mod columns;
 mod counters;
 pub mod diacritics;
 mod docx;
+mod error;
 mod html;
 mod layouts;
 mod markup;
@@ -48,6 +50,8 @@ mod soffice;
 mod text;
 pub mod vietnamese;
 
+pub use code::Code;
+pub use error::{ArchiveError, CompoundError, Damage, DocxError, Error, ErrorKind, OdtError, SheetError, XmlError};
 pub use model::{Block, Cell, Diagnostic, Document, Format, Level, Location, Paragraph, Row, Source, Table};
 
 use sha2::{Digest, Sha256};
@@ -56,67 +60,6 @@ use std::path::Path;
 
 /// Files larger than this are refused rather than read into memory.
 pub const MAX_INPUT_BYTES: u64 = 256 * 1024 * 1024;
-
-/// Why a file could not be extracted. The message names the file.
-#[derive(Debug, thiserror::Error)]
-#[error("{file}: {kind}")]
-pub struct Error {
-    /// The file, as the caller named it.
-    pub file: String,
-    /// What went wrong.
-    pub kind: ErrorKind,
-}
-
-/// What went wrong while extracting.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum ErrorKind {
-    /// The file could not be read.
-    #[error("cannot read the file: {0}")]
-    Io(#[from] std::io::Error),
-    /// The file is larger than [`MAX_INPUT_BYTES`].
-    #[error("the file is {size} bytes, more than the {limit}-byte limit")]
-    TooLarge {
-        /// Its size.
-        size: u64,
-        /// The limit.
-        limit: u64,
-    },
-    /// A text file is neither valid UTF-8 nor Vietnamese in a legacy
-    /// encoding (TCVN3, VNI, Windows-1258).
-    #[error(
-        "not valid UTF-8 (first bad byte at offset {offset}, line {line}), and it does not read as Vietnamese in \
-         TCVN3, VNI or Windows-1258 either; convert it to UTF-8 first, e.g. with iconv"
-    )]
-    NotUtf8 {
-        /// 1-based line of the first invalid byte.
-        line: usize,
-        /// Byte offset of the first invalid byte.
-        offset: usize,
-    },
-    /// The file is binary data that is no known document format.
-    #[error("binary data of no supported format (text, DOCX, XLSX, XLS, ODS, PDF, PNG/JPEG/TIFF image)")]
-    Binary,
-    /// The format is recognised but has no reader yet.
-    #[error("{0} input is recognised but not supported yet")]
-    Unsupported(&'static str),
-    /// The content exceeds a bound (line length, number of cells).
-    #[error("{0}")]
-    TooBig(String),
-    /// A legacy Word 97–2003, Works or RTF document, and LibreOffice (which
-    /// converts them) is not installed.
-    #[error("{0} file: {hint}", hint = soffice::INSTALL_HINT)]
-    NeedsLibreOffice(&'static str),
-    /// The file has the format's container but its content is damaged,
-    /// hostile or not what the name says.
-    #[error("damaged or unreadable {format} file: {reason}")]
-    Damaged {
-        /// The format it was read as.
-        format: &'static str,
-        /// What is wrong, in words.
-        reason: String,
-    },
-}
 
 /// Choices about extraction.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -197,23 +140,21 @@ pub fn extract_bytes_with(name: &str, bytes: &[u8], options: Options) -> Result<
             blocks
         }
         Some(Format::Docx) => {
-            let mut blocks = docx::read(bytes, &mut diagnostics)
-                .map_err(|reason| fail(ErrorKind::Damaged { format: "DOCX", reason }))?;
+            let mut blocks = docx::read(bytes, &mut diagnostics).map_err(|e| fail(damaged(Format::Docx, e)))?;
             normalize_blocks(&mut blocks, &mut diagnostics);
             blocks
         }
         Some(sheet @ (Format::Xlsx | Format::Xls | Format::Ods)) => {
             if sheet == Format::Xls {
-                bounds::check_cfb(bytes).map_err(|reason| fail(ErrorKind::Damaged { format: "XLS", reason }))?;
+                bounds::check_cfb(bytes).map_err(|e| fail(damaged(Format::Xls, e)))?;
             }
-            let mut blocks = sheet::read(sheet, bytes, &mut diagnostics)
-                .map_err(|reason| fail(ErrorKind::Damaged { format: sheet_name(sheet), reason }))?;
+            let mut blocks = sheet::read(sheet, bytes, &mut diagnostics).map_err(|e| fail(damaged(sheet, e)))?;
             normalize_blocks(&mut blocks, &mut diagnostics);
             blocks
         }
         Some(Format::Pdf) => {
             let mut blocks = pdf::read(bytes, options.ocr, &mut diagnostics)
-                .map_err(|reason| fail(ErrorKind::Damaged { format: "PDF", reason }))?;
+                .map_err(|reason| fail(damaged(Format::Pdf, Damage::Pdf(reason))))?;
             normalize_blocks(&mut blocks, &mut diagnostics);
             blocks
         }
@@ -221,7 +162,7 @@ pub fn extract_bytes_with(name: &str, bytes: &[u8], options: Options) -> Result<
         Some(Format::Image) => {
             let extension = image_extension(bytes);
             let mut blocks = pdf::read_image(bytes, extension, &mut diagnostics)
-                .map_err(|reason| fail(ErrorKind::Damaged { format: "image", reason }))?;
+                .map_err(|reason| fail(damaged(Format::Image, Damage::Pdf(reason))))?;
             normalize_blocks(&mut blocks, &mut diagnostics);
             blocks
         }
@@ -233,15 +174,14 @@ pub fn extract_bytes_with(name: &str, bytes: &[u8], options: Options) -> Result<
             };
             let docx = soffice::to_docx(bytes, extension).map_err(|e| match e {
                 soffice::SofficeError::Missing => fail(ErrorKind::NeedsLibreOffice(shown)),
-                soffice::SofficeError::Failed(reason) => fail(ErrorKind::Damaged { format: shown, reason }),
+                soffice::SofficeError::Failed(reason) => fail(damaged(format, Damage::Converter(reason))),
             })?;
-            let mut blocks = docx::read(&docx, &mut diagnostics)
-                .map_err(|reason| fail(ErrorKind::Damaged { format: shown, reason }))?;
+            let mut blocks = docx::read(&docx, &mut diagnostics).map_err(|e| fail(damaged(format, e)))?;
             normalize_blocks(&mut blocks, &mut diagnostics);
             blocks
         }
         Some(Format::Odt) => {
-            let mut blocks = odt::read(bytes).map_err(|reason| fail(ErrorKind::Damaged { format: "ODT", reason }))?;
+            let mut blocks = odt::read(bytes).map_err(|e| fail(damaged(Format::Odt, e)))?;
             normalize_blocks(&mut blocks, &mut diagnostics);
             blocks
         }
@@ -287,12 +227,8 @@ fn text_error(error: text::TextError) -> ErrorKind {
     }
 }
 
-fn sheet_name(format: Format) -> &'static str {
-    match format {
-        Format::Xls => "XLS",
-        Format::Ods => "ODS",
-        _ => "XLSX",
-    }
+fn damaged(format: Format, reason: impl Into<Damage>) -> ErrorKind {
+    ErrorKind::Damaged { format, reason: reason.into() }
 }
 
 /// Detects the format from the content, using the name only to tell apart
@@ -375,7 +311,7 @@ fn normalize_blocks(blocks: &mut [Block], diagnostics: &mut Vec<Diagnostic>) {
     if changed {
         diagnostics.push(Diagnostic::new(
             Level::Info,
-            "unicode-nfc",
+            Code::UnicodeNfc,
             "some text was not in Unicode NFC (composed) form and was normalized to it",
             None,
         ));
@@ -393,7 +329,7 @@ fn flag_unreadable_text(blocks: &[Block], diagnostics: &mut Vec<Diagnostic>) {
     if (words >= 20 && score < 0.5) || replacement * 20 > letters.max(1) {
         diagnostics.push(Diagnostic::new(
             Level::Warning,
-            "pdf-unreadable-text",
+            Code::PdfUnreadableText,
             format!(
                 "the text layer does not read as Vietnamese ({:.0}% of {words} words with accents are valid syllables, \
                  {replacement} unknown characters): a font without a usable Unicode map? OCR of the rendered pages \
@@ -514,7 +450,7 @@ mod tests {
         normalize_blocks(&mut blocks, &mut diags);
         assert!(matches!(&blocks[0], Block::Paragraph(p) if p.text == "Hòa"));
         assert_eq!(diags.len(), 1);
-        assert_eq!(diags[0].code, "unicode-nfc");
+        assert_eq!(diags[0].code, Code::UnicodeNfc);
         normalize_blocks(&mut blocks, &mut diags);
         assert_eq!(diags.len(), 1, "nothing to repair the second time");
     }

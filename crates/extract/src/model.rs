@@ -1,5 +1,6 @@
 //! The format-neutral block model every reader produces.
 
+use crate::Code;
 use serde::Serialize;
 
 /// The input formats kehoach knows about.
@@ -160,8 +161,9 @@ pub enum Level {
 pub struct Diagnostic {
     /// How serious it is.
     pub level: Level,
-    /// A stable kebab-case code, e.g. `numbering-gap`.
-    pub code: String,
+    /// What it is about (serialized as a stable kebab-case code, e.g.
+    /// `numbering-gap`).
+    pub code: Code,
     /// A human-readable sentence.
     pub message: String,
     /// Where in the source it applies, if anywhere in particular.
@@ -171,8 +173,8 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// Builds a diagnostic.
-    pub fn new(level: Level, code: &str, message: impl Into<String>, location: Option<Location>) -> Diagnostic {
-        Diagnostic { level, code: code.to_string(), message: message.into(), location }
+    pub fn new(level: Level, code: Code, message: impl Into<String>, location: Option<Location>) -> Diagnostic {
+        Diagnostic { level, code, message: message.into(), location }
     }
 }
 

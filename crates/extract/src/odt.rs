@@ -19,6 +19,7 @@
 
 use crate::archive::{Limits, Package};
 use crate::counters::{letters, roman};
+use crate::error::{OdtError, XmlError};
 use crate::model::{Block, Cell, Location, Paragraph, Row, Table};
 use roxmltree::Node;
 use std::collections::{HashMap, HashSet};
@@ -36,10 +37,8 @@ fn is(n: &Node, ns: &str, name: &str) -> bool {
     n.is_element() && n.tag_name().namespace() == Some(ns) && n.tag_name().name() == name
 }
 
-fn parse<'x>(name: &str, xml: &'x str) -> Result<roxmltree::Document<'x>, String> {
-    let options = roxmltree::ParsingOptions { allow_dtd: false, ..roxmltree::ParsingOptions::default() };
-    roxmltree::Document::parse_with_options(xml, options)
-        .map_err(|e| format!("part {name} is not well-formed XML ({e})"))
+fn parse<'x>(name: &str, xml: &'x str) -> Result<roxmltree::Document<'x>, XmlError> {
+    XmlError::parse(name, xml, u32::MAX)
 }
 
 /// One level of a list style.
@@ -119,9 +118,9 @@ impl Styles {
 }
 
 /// Reads an ODT package's body.
-pub(crate) fn read(bytes: &[u8]) -> Result<Vec<Block>, String> {
+pub(crate) fn read(bytes: &[u8]) -> Result<Vec<Block>, OdtError> {
     let mut package = Package::open(bytes, Limits::DEFAULT)?;
-    let content = package.take_text("content.xml")?.ok_or("the content part content.xml is missing")?;
+    let content = package.take_text("content.xml")?.ok_or(OdtError::NoContent)?;
     let styles_xml = package.take_text("styles.xml")?;
     let mut styles = Styles::default();
     if let Some(xml) = &styles_xml {
@@ -129,10 +128,7 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Vec<Block>, String> {
     }
     let doc = parse("content.xml", &content)?;
     styles.add(doc.root_element());
-    let text = doc
-        .descendants()
-        .find(|n| is(n, OFFICE, "text"))
-        .ok_or("content.xml has no office:text body: not a text document")?;
+    let text = doc.descendants().find(|n| is(n, OFFICE, "text")).ok_or(OdtError::NoBody)?;
     let mut reader = Reader { styles, blocks: Vec::new(), paragraphs: 0, tables: 0, counters: HashMap::new() };
     reader.body(text, 0);
     Ok(reader.blocks)

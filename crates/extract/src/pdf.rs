@@ -27,6 +27,7 @@
 
 use crate::model::{Block, Cell, Diagnostic, Level, Location, Paragraph, Row, Table};
 use crate::ocr;
+use crate::Code;
 use pdf_extract::{ColorSpace, MediaBox, OutputDev, OutputError, Path, PathOp, Transform};
 use std::time::{Duration, Instant};
 
@@ -92,7 +93,7 @@ fn needs_ocr(what: &str, error: ocr::OcrError) -> String {
 fn ocr_note(version: &str, page: u32, found: &ocr::Page) -> Diagnostic {
     Diagnostic::new(
         Level::Info,
-        "ocr",
+        Code::Ocr,
         format!(
             "page {page} was read by OCR ({version}, Vietnamese): {} words, mean confidence {:.0}%",
             found.words.len(),
@@ -129,7 +130,7 @@ fn scanned_pages(
     if !blank.is_empty() {
         diagnostics.push(Diagnostic::new(
             Level::Info,
-            "pdf-blank-page",
+            Code::PdfBlankPage,
             format!("page(s) {} have no text and no image", list(&blank)),
             None,
         ));
@@ -141,7 +142,7 @@ fn scanned_pages(
     if !ocr {
         diagnostics.push(Diagnostic::new(
             Level::Warning,
-            "pdf-no-text-layer",
+            Code::PdfNoTextLayer,
             format!("page(s) {} are scanned images without text; OCR is off (--no-ocr), so their content is not in the output", list(&numbers)),
             None,
         ));
@@ -981,7 +982,7 @@ fn layout(pages: Vec<PageContent>, diagnostics: &mut Vec<Diagnostic>) -> Vec<Blo
     if dropped > 0 {
         diagnostics.push(Diagnostic::new(
             Level::Info,
-            "pdf-page-furniture",
+            Code::PdfPageFurniture,
             format!("{dropped} page number or running header/footer line(s) left out"),
             None,
         ));

@@ -31,6 +31,7 @@
 
 use crate::model::{Block, Diagnostic, Level, Location};
 use crate::vietnamese::{place_tone, reorder_marks, ToneStyle};
+use crate::Code;
 
 /// Cyrillic and Greek letters and the Latin letters OCR confuses them with.
 const LOOK_ALIKES: [(char, char); 38] = [
@@ -169,10 +170,14 @@ fn record(notes: Vec<Note>, location: &Location, diagnostics: &mut Vec<Diagnosti
     for Note { kind, original, replacement, confidence, score } in notes {
         let evidence = score.map(|s| format!(", odds 10^{s:.1}")).unwrap_or_default();
         let (code, message) = match kind {
-            "suspect pair" => {
-                ("suspect-word", format!("{original:?}: the corpus prefers {replacement:?} here{evidence}; left as is"))
-            }
-            _ => ("text-repair", format!("{kind}: {original:?} → {replacement:?} (confidence {confidence}{evidence})")),
+            "suspect pair" => (
+                Code::SuspectWord,
+                format!("{original:?}: the corpus prefers {replacement:?} here{evidence}; left as is"),
+            ),
+            _ => (
+                Code::TextRepair,
+                format!("{kind}: {original:?} → {replacement:?} (confidence {confidence}{evidence})"),
+            ),
         };
         diagnostics.push(Diagnostic::new(Level::Info, code, message, Some(location.clone())));
     }

@@ -22,7 +22,9 @@
 
 use crate::archive::{Limits, Package};
 use crate::docx::clean_text;
+use crate::error::{SheetError, XmlError};
 use crate::model::{Block, Cell, Diagnostic, Format, Level, Location, Paragraph, Row, Table};
+use crate::Code;
 use calamine::{Data, DataRef, Dimensions, Reader, SheetVisible};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Cursor;
@@ -41,7 +43,7 @@ struct Sheet {
 }
 
 /// Reads a workbook's bytes into blocks.
-pub(crate) fn read(format: Format, bytes: &[u8], diagnostics: &mut Vec<Diagnostic>) -> Result<Vec<Block>, String> {
+pub(crate) fn read(format: Format, bytes: &[u8], diagnostics: &mut Vec<Diagnostic>) -> Result<Vec<Block>, SheetError> {
     if matches!(format, Format::Xlsx | Format::Ods) {
         // calamine reads the zip itself: check it first.
         Package::check(bytes, Limits::DEFAULT)?;
@@ -55,14 +57,14 @@ pub(crate) fn read(format: Format, bytes: &[u8], diagnostics: &mut Vec<Diagnosti
             .map(|s| s.to_string())
             .or_else(|| payload.downcast_ref::<String>().cloned())
             .unwrap_or_default();
-        Err(format!("the workbook is malformed (the spreadsheet reader failed: {reason})"))
+        Err(SheetError::Malformed(reason))
     })?;
     let mut blocks = Vec::new();
     for Sheet { name, cells, merges, hidden } in sheets {
         if hidden && !cells.is_empty() {
             diagnostics.push(Diagnostic::new(
                 Level::Info,
-                "hidden-sheet",
+                Code::HiddenSheet,
                 format!("sheet {name:?} is hidden in the workbook; it was read like the others"),
                 Some(Location { sheet: Some(name.clone()), ..Location::default() }),
             ));
@@ -73,20 +75,19 @@ pub(crate) fn read(format: Format, bytes: &[u8], diagnostics: &mut Vec<Diagnosti
 }
 
 /// Every sheet of a workbook, its filled cells read sparsely.
-fn read_sheets(format: Format, bytes: &[u8]) -> Result<Vec<Sheet>, String> {
+fn read_sheets(format: Format, bytes: &[u8]) -> Result<Vec<Sheet>, SheetError> {
     let mut sheets: Vec<Sheet> = Vec::new();
     let mut total = 0usize;
-    let mut count = |cells: &Cells| -> Result<(), String> {
+    let mut count = |cells: &Cells| -> Result<(), SheetError> {
         total += cells.len();
         if total > MAX_CELLS {
-            return Err(format!("the workbook has more than {MAX_CELLS} filled cells"));
+            return Err(SheetError::TooBig { limit: MAX_CELLS });
         }
         Ok(())
     };
     match format {
         Format::Xlsx => {
-            let mut book =
-                calamine::Xlsx::new(Cursor::new(bytes)).map_err(|e| format!("not a readable XLSX workbook ({e})"))?;
+            let mut book = calamine::Xlsx::new(Cursor::new(bytes)).map_err(|e| workbook_error(Format::Xlsx, e))?;
             let metadata: Vec<(String, bool)> =
                 book.sheets_metadata().iter().map(|s| (s.name.clone(), s.visible != SheetVisible::Visible)).collect();
             for (name, hidden) in metadata {
@@ -94,13 +95,16 @@ fn read_sheets(format: Format, bytes: &[u8]) -> Result<Vec<Sheet>, String> {
                 {
                     let mut reader = book
                         .worksheet_cells_reader(&name)
-                        .map_err(|e| format!("sheet {name:?} cannot be read ({e})"))?;
-                    while let Some(cell) = reader.next_cell().map_err(|e| format!("sheet {name:?} is damaged ({e})"))? {
+                        .map_err(|e| SheetError::Sheet { sheet: name.clone(), source: Box::new(e) })?;
+                    while let Some(cell) = reader
+                        .next_cell()
+                        .map_err(|e| SheetError::Cells { sheet: name.clone(), source: Box::new(e) })?
+                    {
                         let text = render_ref(cell.get_value());
                         if !text.is_empty() {
                             cells.insert(cell.get_position(), text);
                             if cells.len() > MAX_CELLS {
-                                return Err(format!("sheet {name:?} has more than {MAX_CELLS} filled cells"));
+                                return Err(SheetError::SheetTooBig { sheet: name.clone(), limit: MAX_CELLS });
                             }
                         }
                     }
@@ -108,46 +112,49 @@ fn read_sheets(format: Format, bytes: &[u8]) -> Result<Vec<Sheet>, String> {
                 count(&cells)?;
                 let merges = match book.worksheet_merge_cells(&name) {
                     Some(Ok(merges)) => merges,
-                    Some(Err(e)) => return Err(format!("the merged cells of sheet {name:?} cannot be read ({e})")),
+                    Some(Err(e)) => return Err(SheetError::Merges { sheet: name, source: Box::new(e) }),
                     None => Vec::new(),
                 };
                 sheets.push(Sheet { name, cells, merges, hidden });
             }
         }
         Format::Xls => {
-            let mut book =
-                calamine::Xls::new(Cursor::new(bytes)).map_err(|e| format!("not a readable XLS workbook ({e})"))?;
+            let mut book = calamine::Xls::new(Cursor::new(bytes)).map_err(|e| workbook_error(Format::Xls, e))?;
             let metadata: Vec<(String, bool)> =
                 book.sheets_metadata().iter().map(|s| (s.name.clone(), s.visible != SheetVisible::Visible)).collect();
             for (name, hidden) in metadata {
-                let range = book.worksheet_range(&name).map_err(|e| format!("sheet {name:?} cannot be read ({e})"))?;
+                let range = book
+                    .worksheet_range(&name)
+                    .map_err(|e| SheetError::Sheet { sheet: name.clone(), source: Box::new(e) })?;
                 let cells = sparse(&range);
                 count(&cells)?;
                 let merges = book.worksheet_merge_cells(&name).unwrap_or_default();
                 sheets.push(Sheet { name, cells, merges, hidden });
             }
         }
-        Format::Ods => {
+        // Format::Ods: the caller passes spreadsheet formats only.
+        _ => {
             for sheet in ods_sheets(bytes)? {
                 count(&sheet.cells)?;
                 sheets.push(sheet);
             }
         }
-        _ => return Err(format!("{} is not a spreadsheet format", format.name())),
     }
     Ok(sheets)
+}
+
+fn workbook_error(format: Format, error: impl std::error::Error + Send + Sync + 'static) -> SheetError {
+    SheetError::Workbook { format, source: Box::new(error) }
 }
 
 const TABLE_NS: &str = "urn:oasis:names:tc:opendocument:xmlns:table:1.0";
 const TEXT_NS: &str = "urn:oasis:names:tc:opendocument:xmlns:text:1.0";
 
 /// Reads the sheets of an ODS file from `content.xml`, sparsely.
-fn ods_sheets(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
+fn ods_sheets(bytes: &[u8]) -> Result<Vec<Sheet>, SheetError> {
     let mut package = Package::open(bytes, Limits::DEFAULT)?;
-    let xml = package.take_text("content.xml")?.ok_or("the content part content.xml is missing")?;
-    let options = roxmltree::ParsingOptions { allow_dtd: false, ..roxmltree::ParsingOptions::default() };
-    let doc = roxmltree::Document::parse_with_options(&xml, options)
-        .map_err(|e| format!("part content.xml is not well-formed XML ({e})"))?;
+    let xml = package.take_text("content.xml")?.ok_or(SheetError::NoContent)?;
+    let doc = XmlError::parse("content.xml", &xml, u32::MAX)?;
     let is = |n: &roxmltree::Node, ns: &str, name: &str| {
         n.is_element() && n.tag_name().namespace() == Some(ns) && n.tag_name().name() == name
     };
@@ -196,7 +203,7 @@ fn ods_sheets(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
                     }
                 }
                 if cells.len() > MAX_CELLS {
-                    return Err(format!("sheet {name:?} has more than {MAX_CELLS} filled cells"));
+                    return Err(SheetError::SheetTooBig { sheet: name, limit: MAX_CELLS });
                 }
             }
             row = row.saturating_add(repeat);
@@ -402,7 +409,7 @@ fn sheet_blocks(
     if merges.len() > MAX_MERGES {
         diags.push(Diagnostic::new(
             Level::Warning,
-            "too-many-merges",
+            Code::TooManyMerges,
             format!("sheet {sheet:?} has {} merged regions; only the first {MAX_MERGES} were used", merges.len()),
             Some(Location { sheet: Some(sheet.to_string()), ..Location::default() }),
         ));

@@ -9,6 +9,7 @@
 
 use crate::markup::{self, Clean};
 use crate::model::{Block, Cell, Diagnostic, Level, Location, Paragraph, Row, Table};
+use crate::Code;
 use regex::Regex;
 use std::sync::LazyLock;
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
@@ -64,7 +65,7 @@ pub(crate) fn decode(bytes: &[u8], diagnostics: &mut Vec<Diagnostic>) -> Result<
                     crate::vietnamese::decode_legacy(bytes).ok_or(TextError::NotUtf8 { line, offset })?;
                 diagnostics.push(Diagnostic::new(
                     Level::Info,
-                    "legacy-encoding",
+                    Code::LegacyEncoding,
                     format!(
                     "the file is not UTF-8 but {} Vietnamese (first non-UTF-8 byte on line {line}); it was converted \
                      to Unicode",
@@ -97,7 +98,7 @@ pub(crate) fn decode(bytes: &[u8], diagnostics: &mut Vec<Diagnostic>) -> Result<
     if nfc != text {
         diagnostics.push(Diagnostic::new(
             Level::Info,
-            "unicode-nfc",
+            Code::UnicodeNfc,
             "the text was not in Unicode NFC (composed) form and was normalized to it",
             None,
         ));
@@ -347,7 +348,7 @@ mod tests {
         assert!(diags.is_empty());
         let text = decode("Vie\u{0302}\u{0323}t".as_bytes(), &mut diags).unwrap();
         assert_eq!(text, "Việt");
-        assert_eq!(diags[0].code, "unicode-nfc");
+        assert_eq!(diags[0].code, Code::UnicodeNfc);
     }
 
     #[test]
@@ -358,7 +359,7 @@ mod tests {
         // TCVN3 reads as Vietnamese: converted, and said so.
         let text = decode(b"ok\nC\xe9ng ho\xb5 x\xb7 h\xe9i", &mut diags).unwrap();
         assert_eq!(text, "ok\nCộng hoà xã hội");
-        assert_eq!(diags[0].code, "legacy-encoding");
+        assert_eq!(diags[0].code, Code::LegacyEncoding);
         let long = format!("a\n{}\n", "x".repeat(MAX_LINE_BYTES + 1));
         assert!(matches!(decode(long.as_bytes(), &mut Vec::new()), Err(TextError::LineTooLong { line: 2 })));
         let wide = "\t".repeat(MAX_CELLS + 1);

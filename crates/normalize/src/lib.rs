@@ -33,7 +33,7 @@ pub use flat::{
     FLAT_SCHEMA_ID, UTF8_BOM,
 };
 
-use kehoach_extract::{Diagnostic, Format, Level, Location, Source};
+use kehoach_extract::{Code, Diagnostic, Format, Level, Location, Source};
 use kehoach_parse::{Field, Item, Plan, TableKind, TableRole};
 use readings::{Context, DeadlineKind, Memo, Readings};
 use schemars::JsonSchema;
@@ -352,49 +352,61 @@ pub struct ColumnOut {
     pub confidence: f32,
 }
 
-/// Canonical column fields.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-#[allow(missing_docs)]
-pub enum FieldName {
-    RowNumber,
-    Target,
-    Task,
-    Activity,
-    Output,
-    Lead,
-    Partners,
-    Deadline,
-    Budget,
-    Note,
-    Assignment,
-    Unit,
-    TargetValue,
-    Evaluator,
-    Monitor,
+/// Generates the normalizer's views of the field list
+/// ([`kehoach_parse::row_fields!`]): the field names of columns, the row
+/// fields of an item, and the copy from the parser's fields.
+macro_rules! define_fields_out {
+    ($( $(#[$value:meta])* $variant:ident $name:ident $column:literal, )*) => {
+        /// Canonical column fields.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+        #[serde(rename_all = "snake_case")]
+        #[allow(missing_docs)]
+        pub enum FieldName {
+            RowNumber,
+            Target,
+            Task,
+            Activity,
+            $( $variant, )*
+        }
+
+        impl From<Field> for FieldName {
+            fn from(f: Field) -> FieldName {
+                match f {
+                    Field::RowNumber => FieldName::RowNumber,
+                    Field::Target => FieldName::Target,
+                    Field::Task => FieldName::Task,
+                    Field::Activity => FieldName::Activity,
+                    $( Field::$variant => FieldName::$variant, )*
+                }
+            }
+        }
+
+        /// Row fields; absent keys are empty cells.
+        #[derive(Clone, Debug, Default, PartialEq, Serialize, JsonSchema)]
+        pub struct FieldsOut {
+            $(
+                $(#[$value])*
+                #[serde(skip_serializing_if = "Option::is_none")]
+                pub $name: Option<String>,
+            )*
+            /// Unmapped columns: raw header → value.
+            #[serde(skip_serializing_if = "BTreeMap::is_empty", default)]
+            pub extra: BTreeMap<String, String>,
+        }
+
+        impl FieldsOut {
+            /// The parser's fields, their texts normalized.
+            fn from_parsed(f: &kehoach_parse::Fields) -> FieldsOut {
+                FieldsOut {
+                    $( $name: opt(&f.$name), )*
+                    extra: f.extra.iter().map(|(h, v)| (normalize_text(h), normalize_text(v))).collect(),
+                }
+            }
+        }
+    };
 }
 
-impl From<Field> for FieldName {
-    fn from(f: Field) -> FieldName {
-        match f {
-            Field::RowNumber => FieldName::RowNumber,
-            Field::Target => FieldName::Target,
-            Field::Task => FieldName::Task,
-            Field::Activity => FieldName::Activity,
-            Field::Output => FieldName::Output,
-            Field::Lead => FieldName::Lead,
-            Field::Partners => FieldName::Partners,
-            Field::Deadline => FieldName::Deadline,
-            Field::Budget => FieldName::Budget,
-            Field::Note => FieldName::Note,
-            Field::Assignment => FieldName::Assignment,
-            Field::Unit => FieldName::Unit,
-            Field::TargetValue => FieldName::TargetValue,
-            Field::Evaluator => FieldName::Evaluator,
-            Field::Monitor => FieldName::Monitor,
-        }
-    }
-}
+kehoach_parse::row_fields!(define_fields_out);
 
 /// Item kinds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, JsonSchema)]
@@ -440,47 +452,6 @@ pub struct ItemOut {
     /// Items below it.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub children: Vec<ItemOut>,
-}
-
-/// Row fields; absent keys are empty cells.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, JsonSchema)]
-pub struct FieldsOut {
-    /// Output, deliverable.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub output: Option<String>,
-    /// Lead agency.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lead: Option<String>,
-    /// Partner agencies.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub partners: Option<String>,
-    /// Deadline.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub deadline: Option<String>,
-    /// Budget.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub budget: Option<String>,
-    /// Note.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
-    /// Mixed assignment column (lead and partners in one text).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub assignment: Option<String>,
-    /// Indicator unit.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub unit: Option<String>,
-    /// Indicator target value.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub target_value: Option<String>,
-    /// Indicator evaluator.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub evaluator: Option<String>,
-    /// Monitoring agency (Theo dõi, kiểm tra, đôn đốc).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub monitor: Option<String>,
-    /// Unmapped columns: raw header → value.
-    #[serde(skip_serializing_if = "BTreeMap::is_empty", default)]
-    pub extra: BTreeMap<String, String>,
 }
 
 impl FieldsOut {
@@ -550,7 +521,7 @@ pub fn canonical_with(source: &Source, plan: &Plan, options: Options) -> Canonic
     if let Some(year) = year {
         diagnostics.push(Diagnostic::new(
             Level::Info,
-            "plan-year",
+            Code::PlanYear,
             format!("deadlines that leave out the year are read in {year}, the plan's year"),
             None,
         ));
@@ -674,7 +645,7 @@ fn collect_deadlines(items: &[Item], out: &mut Vec<String>) {
 fn reading_diagnostics(items: &[ItemOut], out: &mut Vec<Diagnostic>) {
     for item in items {
         let at = item.provenance.rows.first().or(item.provenance.cells.first()).cloned();
-        let mut note = |code: &str, what: &str, raw: &str| {
+        let mut note = |code: Code, what: &str, raw: &str| {
             out.push(Diagnostic::new(
                 Level::Info,
                 code,
@@ -685,7 +656,7 @@ fn reading_diagnostics(items: &[ItemOut], out: &mut Vec<Diagnostic>) {
         let (f, r) = (&item.fields, &item.readings);
         if let (Some(reading), Some(raw)) = (&r.deadline, &f.deadline) {
             if reading.kind == DeadlineKind::Unparsed {
-                note("deadline-unparsed", "deadline", raw);
+                note(Code::DeadlineUnparsed, "deadline", raw);
             }
         }
         for (raw, list) in
@@ -693,26 +664,26 @@ fn reading_diagnostics(items: &[ItemOut], out: &mut Vec<Diagnostic>) {
         {
             if let Some(raw) = raw {
                 for agency in list.iter().filter(|a| !readings::looks_like_agency(&a.name)) {
-                    note("agency-unrecognized", "agency", agency.printed.as_deref().unwrap_or(&agency.name));
+                    note(Code::AgencyUnrecognized, "agency", agency.printed.as_deref().unwrap_or(&agency.name));
                 }
                 if list.is_empty() {
-                    note("agency-unrecognized", "agency list", raw);
+                    note(Code::AgencyUnrecognized, "agency list", raw);
                 }
             }
         }
         if let Some(raw) = &f.assignment {
             if r.lead.is_empty() && r.partners.is_empty() {
-                note("assignment-unparsed", "assignment", raw);
+                note(Code::AssignmentUnparsed, "assignment", raw);
             }
         }
         if let Some(raw) = &f.target_value {
             if r.indicators.is_empty() {
-                note("indicator-unparsed", "indicator value", raw);
+                note(Code::IndicatorUnparsed, "indicator value", raw);
             }
         }
         if let (Some(raw), Some(budget)) = (&f.budget, &r.budget) {
             if budget.source == readings::BudgetSource::Other && budget.amount_vnd.is_none() {
-                note("budget-unparsed", "budget", raw);
+                note(Code::BudgetUnparsed, "budget", raw);
             }
         }
         reading_diagnostics(&item.children, out);
@@ -728,20 +699,7 @@ fn item_out(item: &Item, ctx: Context, memo: &mut Memo) -> ItemOut {
         kehoach_parse::ItemKind::Activity => ItemKindOut::Activity,
         kehoach_parse::ItemKind::SubRow => ItemKindOut::SubRow,
     };
-    let fields = FieldsOut {
-        output: opt(&f.output),
-        lead: opt(&f.lead),
-        partners: opt(&f.partners),
-        deadline: opt(&f.deadline),
-        budget: opt(&f.budget),
-        note: opt(&f.note),
-        assignment: opt(&f.assignment),
-        unit: opt(&f.unit),
-        target_value: opt(&f.target_value),
-        evaluator: opt(&f.evaluator),
-        monitor: opt(&f.monitor),
-        extra: f.extra.iter().map(|(h, v)| (normalize_text(h), normalize_text(v))).collect(),
-    };
+    let fields = FieldsOut::from_parsed(f);
     let text = normalize_text(&item.text);
     let target_text = (kind == ItemKindOut::Target).then_some(text.as_str());
     let readings = readings::read_fields(&fields, target_text, ctx, memo);
@@ -776,6 +734,33 @@ pub fn schema() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The flat contract (kehoach.flat/1) is fixed, but it must follow the
+    /// field list: every row field but `monitor` is a column of its own, in
+    /// the list's order, and a field name serializes as the parser names it.
+    #[test]
+    fn flat_columns_and_field_names_follow_the_field_list() {
+        let row_fields: Vec<&str> = Field::ALL
+            .iter()
+            .map(|f| f.name())
+            .filter(|n| !["row_number", "target", "task", "activity"].contains(n))
+            .collect();
+        let in_flat: Vec<&str> = row_fields.iter().copied().filter(|n| *n != "monitor").collect();
+        let positions: Vec<usize> =
+            in_flat.iter().map(|n| COLUMNS.iter().position(|c| c == n).unwrap_or_else(|| panic!("{n}"))).collect();
+        assert!(positions.windows(2).all(|w| w[0] + 1 == w[1]), "{positions:?}");
+        for &field in Field::ALL {
+            assert_eq!(serde_json::to_value(FieldName::from(field)).unwrap(), field.name());
+        }
+        let names: Vec<String> = serde_json::to_value(FieldsOut { monitor: Some("x".into()), ..FieldsOut::default() })
+            .unwrap()
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect();
+        assert_eq!(names, ["monitor"]);
+    }
 
     #[test]
     fn text_normalization() {

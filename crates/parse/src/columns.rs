@@ -8,7 +8,7 @@
 //! normalized Levenshtein similarity is taken when it reaches 0.8. The
 //! wordings are data: `data/headers.tsv`.
 
-use crate::plan::{Column, Field};
+use crate::fields::{Column, Field};
 use regex::Regex;
 use std::sync::LazyLock;
 use unicode_normalization::UnicodeNormalization;

@@ -16,8 +16,10 @@
 //! - everything doubtful — numbering gaps and repeats, items that cannot be
 //!   placed with certainty, joined rows — is reported as a diagnostic.
 //!
-//! Text is taken as the extractor gives it; repairs of damaged text belong
-//! to a later stage and are not made here.
+//! Text is taken as the extractor gives it (its repairs belong to the
+//! extractor), with one exception: item and group numbers that OCR damaged
+//! ("3,1." and "3.l." for "3.1.", "l" for "I") are read as the numbers they
+//! are, each reported as `number-repaired`.
 //!
 //! ```
 //! let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/seeds/000_546985720e17fb0b.txt");
@@ -32,6 +34,7 @@
 #![deny(missing_docs)]
 
 mod columns;
+mod fields;
 mod metadata;
 mod numbering;
 mod outline;
@@ -41,10 +44,11 @@ mod prose;
 mod table;
 mod triage;
 
+pub use fields::{Column, Field, Fields};
 pub use outline::{Footnote, OutlineNode};
 pub use plan::{
-    Column, DocumentClass, DocumentKind, Evidence, Field, Fields, Item, ItemKind, Metadata, Plan, PlanTable, Reference,
-    RoleDecision, Signer, TableKind, TableRole,
+    DocumentClass, DocumentKind, Evidence, Item, ItemKind, Metadata, Plan, PlanTable, Reference, RoleDecision, Signer,
+    TableKind, TableRole,
 };
 pub use triage::PLAN_THRESHOLD;
 
@@ -135,11 +139,15 @@ mod header_tests {
     #[test]
     fn numbers_may_run_on_across_groups_or_restart() {
         let run_on = plan("TT\tNội dung\tĐơn vị chủ trì\nI\tMỘT\t\n1\tA\tX\n2\tB\tX\nII\tHAI\t\n3\tC\tX\n");
-        assert!(run_on.diagnostics.iter().all(|d| d.code != "numbering-gap"), "{:?}", run_on.diagnostics);
+        assert!(
+            run_on.diagnostics.iter().all(|d| d.code != kehoach_extract::Code::NumberingGap),
+            "{:?}",
+            run_on.diagnostics
+        );
         let restart = plan("TT\tNội dung\tĐơn vị chủ trì\nI\tMỘT\t\n1\tA\tX\nII\tHAI\t\n1\tC\tX\n");
-        assert!(restart.diagnostics.iter().all(|d| d.code != "numbering-gap"));
+        assert!(restart.diagnostics.iter().all(|d| d.code != kehoach_extract::Code::NumberingGap));
         let gap = plan("TT\tNội dung\tĐơn vị chủ trì\nI\tMỘT\t\n1\tA\tX\nII\tHAI\t\n5\tC\tX\n");
-        assert!(gap.diagnostics.iter().any(|d| d.code == "numbering-gap"));
+        assert!(gap.diagnostics.iter().any(|d| d.code == kehoach_extract::Code::NumberingGap));
     }
 
     #[test]
@@ -149,7 +157,7 @@ mod header_tests {
         );
         assert_eq!(p.tables.len(), 1, "the stray part is not a table of its own");
         assert_eq!(p.tables[0].items[0].text, "Kết nối với Hệ thống thông tin giải quyết TTHC.");
-        assert!(p.diagnostics.iter().any(|d| d.code == "cell-moved"));
+        assert!(p.diagnostics.iter().any(|d| d.code == kehoach_extract::Code::CellMoved));
     }
 }
 

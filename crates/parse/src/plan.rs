@@ -1,5 +1,6 @@
 //! The plan structure the parser recovers.
 
+use crate::fields::{Column, Field, Fields};
 use kehoach_extract::{Diagnostic, Location};
 
 /// Everything recovered from one document.
@@ -90,87 +91,7 @@ pub enum TableKind {
     Narrative,
 }
 
-/// A canonical field a column can map to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Field {
-    /// Row number (TT, Stt).
-    RowNumber,
-    /// Target / indicator (Mục tiêu, Chỉ tiêu).
-    Target,
-    /// Task (Nhiệm vụ).
-    Task,
-    /// Activity (Hoạt động).
-    Activity,
-    /// Output, deliverable (Kết quả, sản phẩm).
-    Output,
-    /// Lead agency (Chủ trì).
-    Lead,
-    /// Partner agencies (Phối hợp).
-    Partners,
-    /// Deadline or schedule (Thời gian hoàn thành, Tiến độ).
-    Deadline,
-    /// Budget or funding source (Kinh phí).
-    Budget,
-    /// Note (Ghi chú).
-    Note,
-    /// Mixed assignment column (Phân công và cách thức thực hiện).
-    Assignment,
-    /// Unit of an indicator (Đơn vị).
-    Unit,
-    /// Target value of an indicator (Chỉ tiêu năm 2024).
-    TargetValue,
-    /// Agency that evaluates an indicator (Cơ quan chủ trì đánh giá).
-    Evaluator,
-    /// Agency that monitors and urges the work on (Theo dõi, kiểm tra, đôn đốc).
-    Monitor,
-}
-
 impl Field {
-    /// The snake_case name used in output.
-    pub fn name(self) -> &'static str {
-        match self {
-            Field::RowNumber => "row_number",
-            Field::Target => "target",
-            Field::Task => "task",
-            Field::Activity => "activity",
-            Field::Output => "output",
-            Field::Lead => "lead",
-            Field::Partners => "partners",
-            Field::Deadline => "deadline",
-            Field::Budget => "budget",
-            Field::Note => "note",
-            Field::Assignment => "assignment",
-            Field::Unit => "unit",
-            Field::TargetValue => "target_value",
-            Field::Evaluator => "evaluator",
-            Field::Monitor => "monitor",
-        }
-    }
-
-    /// Every field, in output order.
-    pub const ALL: [Field; 15] = [
-        Field::RowNumber,
-        Field::Target,
-        Field::Task,
-        Field::Activity,
-        Field::Output,
-        Field::Lead,
-        Field::Partners,
-        Field::Deadline,
-        Field::Budget,
-        Field::Note,
-        Field::Assignment,
-        Field::Unit,
-        Field::TargetValue,
-        Field::Evaluator,
-        Field::Monitor,
-    ];
-
-    /// The field a snake_case name ([`Field::name`]) names.
-    pub fn from_name(name: &str) -> Option<Field> {
-        Field::ALL.into_iter().find(|f| f.name() == name)
-    }
-
     /// The item kind of a hierarchy field.
     pub fn item_kind(self) -> Option<ItemKind> {
         match self {
@@ -180,19 +101,6 @@ impl Field {
             _ => None,
         }
     }
-}
-
-/// How one column of a table was understood.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Column {
-    /// 0-based column index.
-    pub index: usize,
-    /// The header as printed (clean text).
-    pub header: String,
-    /// The canonical field, or `None` for a column kept under `extra`.
-    pub field: Option<Field>,
-    /// How sure the mapping is, 0–1 (1 = exact synonym).
-    pub confidence: f32,
 }
 
 /// One plan table and the hierarchy recovered from it.
@@ -395,60 +303,6 @@ impl ItemKind {
             ItemKind::Activity => "activity",
             ItemKind::SubRow => "sub-row",
         }
-    }
-}
-
-/// The row fields an item carries (raw text, clean).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Fields {
-    /// Output, deliverable.
-    pub output: Option<String>,
-    /// Lead agency.
-    pub lead: Option<String>,
-    /// Partner agencies.
-    pub partners: Option<String>,
-    /// Deadline.
-    pub deadline: Option<String>,
-    /// Budget.
-    pub budget: Option<String>,
-    /// Note.
-    pub note: Option<String>,
-    /// Mixed assignment text (lead and partners together).
-    pub assignment: Option<String>,
-    /// Indicator unit.
-    pub unit: Option<String>,
-    /// Indicator target value.
-    pub target_value: Option<String>,
-    /// Indicator evaluator.
-    pub evaluator: Option<String>,
-    /// Monitoring agency (Theo dõi, kiểm tra, đôn đốc).
-    pub monitor: Option<String>,
-    /// Columns with no canonical field: raw header → value, in column order.
-    pub extra: Vec<(String, String)>,
-}
-
-impl Fields {
-    /// The slot for a row field; `None` for hierarchy fields and row numbers.
-    pub fn slot_mut(&mut self, field: Field) -> Option<&mut Option<String>> {
-        Some(match field {
-            Field::Output => &mut self.output,
-            Field::Lead => &mut self.lead,
-            Field::Partners => &mut self.partners,
-            Field::Deadline => &mut self.deadline,
-            Field::Budget => &mut self.budget,
-            Field::Note => &mut self.note,
-            Field::Assignment => &mut self.assignment,
-            Field::Unit => &mut self.unit,
-            Field::TargetValue => &mut self.target_value,
-            Field::Evaluator => &mut self.evaluator,
-            Field::Monitor => &mut self.monitor,
-            Field::RowNumber | Field::Target | Field::Task | Field::Activity => return None,
-        })
-    }
-
-    /// Whether no field is set.
-    pub fn is_empty(&self) -> bool {
-        *self == Fields::default()
     }
 }
 

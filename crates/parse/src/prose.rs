@@ -11,8 +11,9 @@
 //! sections the items sit in (`II` → `2.1`), then the targets and tasks.
 
 use crate::columns::fold;
+use crate::fields::Fields;
 use crate::outline::OutlineNode;
-use crate::plan::{Fields, Item, ItemKind, PlanTable, TableKind};
+use crate::plan::{Item, ItemKind, PlanTable, TableKind};
 use regex::Regex;
 use std::sync::LazyLock;
 

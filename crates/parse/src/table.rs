@@ -2,9 +2,10 @@
 //! its header, and building the group → target → task → activity tree.
 
 use crate::columns::{fold, header_number, map_header};
+use crate::fields::{Column, Field, Fields};
 use crate::numbering::{group_mark, roman_value, sequence_value, split_items, to_roman, Split};
-use crate::plan::{Column, Field, Fields, Item, ItemKind, PlanTable, TableKind};
-use kehoach_extract::{Block, Cell, Diagnostic, Level, Location};
+use crate::plan::{Item, ItemKind, PlanTable, TableKind};
+use kehoach_extract::{Block, Cell, Code, Diagnostic, Level, Location};
 
 /// A row of a logical table.
 pub(crate) struct LogicalRow {
@@ -247,7 +248,7 @@ pub(crate) fn parse_table(index: usize, table: LogicalTable, diags: &mut Vec<Dia
     let Some(header_at) = header_at else {
         diags.push(Diagnostic::new(
             Level::Warning,
-            "table-unrecognized",
+            Code::TableUnrecognized,
             format!(
                 "table {index} has no header kehoach recognises; its {} rows are kept as raw cells",
                 table.rows.len()
@@ -280,7 +281,7 @@ pub(crate) fn parse_table(index: usize, table: LogicalTable, diags: &mut Vec<Dia
         let text: Vec<&str> = row.cells.iter().map(|c| c.text.as_str()).filter(|t| !t.is_empty()).collect();
         diags.push(Diagnostic::new(
             Level::Warning,
-            "row-before-header",
+            Code::RowBeforeHeader,
             format!("a row above the table header is not part of the plan structure: {:?}", text.join(" | ")),
             Some(row.location.clone()),
         ));
@@ -310,7 +311,7 @@ pub(crate) fn parse_table(index: usize, table: LogicalTable, diags: &mut Vec<Dia
     if !dropped_headers.is_empty() {
         diags.push(Diagnostic::new(
             Level::Info,
-            "repeated-header",
+            Code::RepeatedHeader,
             format!(
                 "table {index}: dropped {} repeated header row(s) at page breaks ({})",
                 dropped_headers.len(),
@@ -454,7 +455,7 @@ impl<'a> Builder<'a> {
                 if !text.is_empty() && alone && !numberish && leaf_col != tt_col {
                     self.diags.push(Diagnostic::new(
                         Level::Info,
-                        "cell-moved",
+                        Code::CellMoved,
                         format!("text in the row-number column after a page break was taken as the rest of the item text: {:?}", short(&text)),
                         Some(cells[tt_col].location.clone()),
                     ));
@@ -547,7 +548,7 @@ impl<'a> Builder<'a> {
         if let Some(original) = &mark.repaired_from {
             self.diags.push(Diagnostic::new(
                 Level::Info,
-                "number-repaired",
+                Code::NumberRepaired,
                 format!("the group numeral {original:?} was read as {:?} (letters OCR reads for \"I\")", mark.printed),
                 Some(cells[mark_col].location.clone()),
             ));
@@ -774,7 +775,7 @@ impl<'a> Builder<'a> {
         let joined_to = first_row.map_or_else(String::new, |l| format!(" to the row at {l}"));
         self.diags.push(Diagnostic::new(
             Level::Info,
-            "row-continued",
+            Code::RowContinued,
             format!("a row cut by a page break continues here; its cells were joined{joined_to}"),
             Some(location),
         ));
@@ -811,7 +812,7 @@ impl<'a> Builder<'a> {
         if let Some(original) = &numbered.damaged {
             self.diags.push(Diagnostic::new(
                 Level::Info,
-                "number-repaired",
+                Code::NumberRepaired,
                 format!("the item number {original:?} was read as {:?} (OCR damage)", numbered.printed),
                 Some(cell.clone()),
             ));
@@ -830,7 +831,7 @@ impl<'a> Builder<'a> {
             let location = item.cells.first().cloned();
             self.diags.push(Diagnostic::new(
                 Level::Warning,
-                "unnumbered-item",
+                Code::UnnumberedItem,
                 format!("a {} without a number: {:?}", item.kind.name(), short(&item.text)),
                 location,
             ));
@@ -858,7 +859,7 @@ impl<'a> Builder<'a> {
                         if !continues_merged_cell {
                             self.diags.push(Diagnostic::new(
                                 Level::Warning,
-                                "text-before-number",
+                                Code::TextBeforeNumber,
                                 format!(
                                     "text before the first number in the cell was appended to the previous {}: {:?}",
                                     self.nodes[node].item.kind.name(),
@@ -927,7 +928,7 @@ impl<'a> Builder<'a> {
             let location = self.nodes[last].item.cells.first().cloned();
             self.diags.push(Diagnostic::new(
                 Level::Warning,
-                "ambiguous-parent",
+                Code::AmbiguousParent,
                 format!(
                     "one cell lists {kind}s {}; the items of the next column in that row ({}) cannot be assigned to one of them with certainty and are placed under the last, {}",
                     names.join(", "),
@@ -955,7 +956,7 @@ impl<'a> Builder<'a> {
         let Some(previous) = self.records.last_mut() else {
             self.diags.push(Diagnostic::new(
                 Level::Warning,
-                "row-without-item",
+                Code::RowWithoutItem,
                 "a row with no item and no row above it to belong to was skipped",
                 Some(location),
             ));
@@ -977,7 +978,7 @@ impl<'a> Builder<'a> {
             previous.rows.push(location.clone());
             self.diags.push(Diagnostic::new(
                 Level::Warning,
-                "row-without-item",
+                Code::RowWithoutItem,
                 format!("a row with no item of its own was joined to the row{line}"),
                 Some(location),
             ));
@@ -1004,7 +1005,7 @@ impl<'a> Builder<'a> {
         let kind = self.nodes[parent].item.kind.name();
         self.diags.push(Diagnostic::new(
             Level::Info,
-            "sub-row",
+            Code::SubRow,
             format!("a row with no item of its own is a sub-row of the {kind} in the row{line}"),
             Some(location),
         ));
@@ -1136,20 +1137,20 @@ impl<'a> Builder<'a> {
             let message = match (&previous, first) {
                 (_, Some(first)) => {
                     let at = first.map_or_else(String::new, |l| format!(", first at {l}"));
-                    Some(("numbering-duplicate", format!("{kind} number {number} appears again in {scope}{at}")))
+                    Some((Code::NumberingDuplicate, format!("{kind} number {number} appears again in {scope}{at}")))
                 }
                 (None, None) if value > 1 && run_on_from.is_none_or(|last| value != last + 1) => {
-                    Some(("numbering-gap", format!("{kind} numbering in {scope} starts at {number}, not at 1")))
+                    Some((Code::NumberingGap, format!("{kind} numbering in {scope} starts at {number}, not at 1")))
                 }
                 (Some((prev, prev_number)), None) if value > prev + 1 => Some((
-                    "numbering-gap",
+                    Code::NumberingGap,
                     format!(
                         "{kind} numbering in {scope} jumps from {prev_number} to {number} ({} missing)",
                         missing(prev_number, *prev, value)
                     ),
                 )),
                 (Some((prev, prev_number)), None) if value < *prev => {
-                    Some(("numbering-order", format!("{kind} number {number} follows {prev_number} in {scope}")))
+                    Some((Code::NumberingOrder, format!("{kind} number {number} follows {prev_number} in {scope}")))
                 }
                 _ => None,
             };
@@ -1339,7 +1340,7 @@ mod tests {
         assert_eq!(ids(&plan), ["1.1.", "2.6.", "2.7.", "3.1.", "3.2."]);
         assert_eq!(find(&plan, "2.7.").children.len(), 2);
         assert_eq!(find(&plan, "2.6.").fields.output.as_deref(), Some("x"), "a leaf task keeps the row's fields");
-        let d = plan.diagnostics.iter().find(|d| d.code == "ambiguous-parent").expect("flagged");
+        let d = plan.diagnostics.iter().find(|d| d.code == kehoach_extract::Code::AmbiguousParent).expect("flagged");
         assert!(d.message.contains("2.6, 2.7") && d.message.contains("3.1, 3.2"), "{}", d.message);
     }
 

@@ -28,10 +28,9 @@
 //! charter, a law or a decision, or the items of a report.
 
 use crate::columns::fold;
+use crate::fields::Field;
 use crate::numbering::group_mark;
-use crate::plan::{
-    DocumentClass, DocumentKind, Evidence, Field, Metadata, PlanTable, RoleDecision, TableKind, TableRole,
-};
+use crate::plan::{DocumentClass, DocumentKind, Evidence, Metadata, PlanTable, RoleDecision, TableKind, TableRole};
 use kehoach_extract::Block;
 use regex::Regex;
 use std::sync::LazyLock;

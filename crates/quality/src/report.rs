@@ -282,7 +282,7 @@ pub fn report_html_with_image(
             escape(&line.text)
         );
         for d in notes.into_iter().flatten() {
-            let _ = write!(html, "<span class=\"note\">{}: {}</span>", escape(&d.code), escape(&d.message));
+            let _ = write!(html, "<span class=\"note\">{}: {}</span>", escape(d.code.as_str()), escape(&d.message));
         }
         html.push_str("</td></tr>\n");
     }
@@ -318,7 +318,7 @@ pub fn report_html_with_image(
             level_name(d.level),
             level_name(d.level),
             level_name(d.level),
-            escape(&d.code),
+            escape(d.code.as_str()),
             escape(&d.message)
         );
     }

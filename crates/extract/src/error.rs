@@ -1,0 +1,347 @@
+//! Why a file could not be read: one [`Error`] naming the file, its
+//! [`ErrorKind`], and for damaged files a [`Damage`] that wraps the error of
+//! the reader that found it (calamine's model: per-format errors in one top
+//! error). Messages are lower-case sentences for the user.
+
+use crate::Format;
+use std::error::Error as StdError;
+
+/// Why a file could not be extracted. The message names the file.
+#[derive(Debug, thiserror::Error)]
+#[error("{file}: {kind}")]
+pub struct Error {
+    /// The file, as the caller named it.
+    pub file: String,
+    /// What went wrong.
+    pub kind: ErrorKind,
+}
+
+/// What went wrong while extracting.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The file could not be read.
+    #[error("cannot read the file: {0}")]
+    Io(#[from] std::io::Error),
+    /// The file is larger than [`MAX_INPUT_BYTES`](crate::MAX_INPUT_BYTES).
+    #[error("the file is {size} bytes, more than the {limit}-byte limit")]
+    TooLarge {
+        /// Its size.
+        size: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// A text file is neither valid UTF-8 nor Vietnamese in a legacy
+    /// encoding (TCVN3, VNI, Windows-1258).
+    #[error(
+        "not valid UTF-8 (first bad byte at offset {offset}, line {line}), and it does not read as Vietnamese in \
+         TCVN3, VNI or Windows-1258 either; convert it to UTF-8 first, e.g. with iconv"
+    )]
+    NotUtf8 {
+        /// 1-based line of the first invalid byte.
+        line: usize,
+        /// Byte offset of the first invalid byte.
+        offset: usize,
+    },
+    /// The file is binary data that is no known document format.
+    #[error("binary data of no supported format (text, DOCX, XLSX, XLS, ODS, PDF, PNG/JPEG/TIFF image)")]
+    Binary,
+    /// The format is recognised but has no reader yet.
+    #[error("{0} input is recognised but not supported yet")]
+    Unsupported(&'static str),
+    /// The content exceeds a bound (line length, number of cells, image
+    /// size).
+    #[error("{0}")]
+    TooBig(String),
+    /// A legacy Word 97–2003, Works or RTF document, and LibreOffice (which
+    /// converts them) is not installed.
+    #[error("{0} file: {hint}", hint = crate::soffice::INSTALL_HINT)]
+    NeedsLibreOffice(&'static str),
+    /// The file has the format's container but its content is damaged,
+    /// hostile or not what the name says.
+    #[error("damaged or unreadable {} file: {reason}", label(.format))]
+    Damaged {
+        /// The format it was read as.
+        format: Format,
+        /// What is wrong, as the reader found it.
+        reason: Damage,
+    },
+}
+
+/// The name of a format in error messages.
+fn label(format: &Format) -> &'static str {
+    match format {
+        Format::Text => "text",
+        Format::Html => "HTML",
+        Format::Docx => "DOCX",
+        Format::Xlsx => "XLSX",
+        Format::Doc => "legacy Word 97-2003 or Works (.doc, .wps)",
+        Format::Rtf => "RTF",
+        Format::Odt => "ODT",
+        Format::Xls => "XLS",
+        Format::Ods => "ODS",
+        Format::Pdf => "PDF",
+        Format::Image => "image",
+    }
+}
+
+/// What is wrong with a damaged file, by the reader that found it.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Damage {
+    /// The zip container of an office file (DOCX, XLSX, ODS, ODT).
+    #[error(transparent)]
+    Archive(#[from] ArchiveError),
+    /// The Word reader (DOCX, and DOC, RTF, WPS after conversion).
+    #[error(transparent)]
+    Docx(#[from] DocxError),
+    /// The spreadsheet reader (XLSX, XLS, ODS).
+    #[error(transparent)]
+    Sheet(#[from] SheetError),
+    /// The OpenDocument text reader.
+    #[error(transparent)]
+    Odt(#[from] OdtError),
+    /// The compound-file container of a legacy workbook (XLS).
+    #[error(transparent)]
+    Compound(#[from] CompoundError),
+    /// The PDF reader (also for page images), in its words.
+    #[error("{0}")]
+    Pdf(String),
+    /// LibreOffice could not convert the file (DOC, RTF, WPS), in its words.
+    #[error("{0}")]
+    Converter(String),
+}
+
+/// A zip container that fails its bounds or cannot be read.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ArchiveError {
+    /// Not a zip archive at all, or its directory is damaged.
+    #[error("not a readable zip archive ({0})")]
+    NotZip(#[source] zip::result::ZipError),
+    /// More entries than the limit.
+    #[error("the archive has {count} entries, more than the limit of {limit}")]
+    TooManyEntries {
+        /// Entries in the archive.
+        count: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// An entry whose header cannot be read.
+    #[error("entry {index} of the archive is damaged ({source})")]
+    DamagedEntry {
+        /// 0-based index of the entry.
+        index: usize,
+        /// The zip reader's error.
+        source: zip::result::ZipError,
+    },
+    /// An entry whose header claims more than the per-entry limit.
+    #[error("part {part} claims {size} bytes, more than the limit of {limit}")]
+    PartClaimsTooMuch {
+        /// The entry's name.
+        part: String,
+        /// The size it claims.
+        size: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// An entry that cannot be decompressed.
+    #[error("part {part} cannot be decompressed ({source})")]
+    Inflate {
+        /// The entry's name.
+        part: String,
+        /// The decompressor's error.
+        source: std::io::Error,
+    },
+    /// All entries together expand to more than the limit.
+    #[error("the archive expands to more than {limit} bytes (a zip bomb or not an office file)")]
+    ExpandsTooMuch {
+        /// The limit.
+        limit: u64,
+    },
+    /// One entry expands to more than the limit.
+    #[error("part {part} expands to more than {limit} bytes")]
+    PartExpandsTooMuch {
+        /// The entry's name.
+        part: String,
+        /// The limit.
+        limit: u64,
+    },
+    /// One entry expands too many times its compressed size.
+    #[error("part {part} expands {ratio}-fold (limit {limit}): a zip bomb or a damaged file")]
+    Ratio {
+        /// The entry's name.
+        part: String,
+        /// Its decompressed/compressed ratio.
+        ratio: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// A markup part that is not UTF-8.
+    #[error("part {part} is not UTF-8 XML")]
+    NotUtf8 {
+        /// The entry's name.
+        part: String,
+    },
+}
+
+/// A markup part that is not well-formed XML.
+#[derive(Debug, thiserror::Error)]
+#[error("part {part} is not well-formed XML ({source})")]
+pub struct XmlError {
+    /// The part's name.
+    pub part: String,
+    /// The XML parser's error.
+    pub source: roxmltree::Error,
+}
+
+impl XmlError {
+    /// Parses `xml` (the part `part`) with DTDs forbidden (no entity
+    /// expansion attacks) and at most `nodes` nodes.
+    pub(crate) fn parse<'x>(part: &str, xml: &'x str, nodes: u32) -> Result<roxmltree::Document<'x>, XmlError> {
+        let options = roxmltree::ParsingOptions { allow_dtd: false, nodes_limit: nodes, ..Default::default() };
+        roxmltree::Document::parse_with_options(xml, options)
+            .map_err(|source| XmlError { part: part.to_string(), source })
+    }
+}
+
+/// A Word document that cannot be read.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum DocxError {
+    /// Its zip container.
+    #[error(transparent)]
+    Archive(#[from] ArchiveError),
+    /// A part that is not well-formed XML.
+    #[error(transparent)]
+    Xml(#[from] XmlError),
+    /// A spreadsheet named like a Word file.
+    #[error("this is a spreadsheet (XLSX) with a Word file name; rename it to .xlsx")]
+    Spreadsheet,
+    /// No main document part in the package.
+    #[error("no Word document part (word/document.xml) in the archive")]
+    NoDocumentPart,
+    /// The relationships name a main part the archive does not have.
+    #[error("the main document part {0} is missing")]
+    MissingPart(String),
+    /// The main part is larger than a plan can be.
+    #[error("the main document part {part} is {mib} MiB of markup, more than the {limit_mib} MiB a plan needs")]
+    TooLarge {
+        /// The part's name.
+        part: String,
+        /// Its size in MiB.
+        mib: usize,
+        /// The limit in MiB.
+        limit_mib: usize,
+    },
+    /// The main part has no body.
+    #[error("{0} has no w:body: not a Word document")]
+    NoBody(String),
+}
+
+/// A workbook that cannot be read.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum SheetError {
+    /// Its zip container (XLSX, ODS).
+    #[error(transparent)]
+    Archive(#[from] ArchiveError),
+    /// Its content part is not well-formed XML (ODS).
+    #[error(transparent)]
+    Xml(#[from] XmlError),
+    /// The ODS package has no content part.
+    #[error("the content part content.xml is missing")]
+    NoContent,
+    /// calamine cannot open the workbook.
+    #[error("not a readable {} workbook ({source})", label(.format))]
+    Workbook {
+        /// XLSX or XLS.
+        format: Format,
+        /// calamine's error.
+        source: Box<dyn StdError + Send + Sync>,
+    },
+    /// A sheet cannot be read.
+    #[error("sheet {sheet:?} cannot be read ({source})")]
+    Sheet {
+        /// The sheet's name.
+        sheet: String,
+        /// calamine's error.
+        source: Box<dyn StdError + Send + Sync>,
+    },
+    /// A sheet's cells stop reading part-way.
+    #[error("sheet {sheet:?} is damaged ({source})")]
+    Cells {
+        /// The sheet's name.
+        sheet: String,
+        /// calamine's error.
+        source: Box<dyn StdError + Send + Sync>,
+    },
+    /// A sheet's merged cells cannot be read.
+    #[error("the merged cells of sheet {sheet:?} cannot be read ({source})")]
+    Merges {
+        /// The sheet's name.
+        sheet: String,
+        /// calamine's error.
+        source: Box<dyn StdError + Send + Sync>,
+    },
+    /// One sheet has more filled cells than the limit.
+    #[error("sheet {sheet:?} has more than {limit} filled cells")]
+    SheetTooBig {
+        /// The sheet's name.
+        sheet: String,
+        /// The limit.
+        limit: usize,
+    },
+    /// The sheets together have more filled cells than the limit.
+    #[error("the workbook has more than {limit} filled cells")]
+    TooBig {
+        /// The limit.
+        limit: usize,
+    },
+    /// calamine panicked on the workbook (found by fuzzing).
+    #[error("the workbook is malformed (the spreadsheet reader failed: {0})")]
+    Malformed(String),
+}
+
+/// An OpenDocument text that cannot be read.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum OdtError {
+    /// Its zip container.
+    #[error(transparent)]
+    Archive(#[from] ArchiveError),
+    /// A part that is not well-formed XML.
+    #[error(transparent)]
+    Xml(#[from] XmlError),
+    /// The package has no content part.
+    #[error("the content part content.xml is missing")]
+    NoContent,
+    /// The content has no text body.
+    #[error("content.xml has no office:text body: not a text document")]
+    NoBody,
+}
+
+/// A compound-file header (legacy XLS) that does not fit its file.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum CompoundError {
+    /// Shorter than the 512-byte header.
+    #[error("the compound-file header is truncated")]
+    Truncated,
+    /// A sector size that is neither 512 nor 4096 bytes.
+    #[error("the compound-file header declares sectors of 2^{0} bytes")]
+    SectorSize(u16),
+    /// More sectors of one kind than the file has room for.
+    #[error(
+        "the compound-file header declares {declared} {what} sectors, but the file has room for {room} (a damaged \
+         or mutated file)"
+    )]
+    Sectors {
+        /// Sectors declared.
+        declared: u64,
+        /// Which kind of sector.
+        what: &'static str,
+        /// Sectors the file has room for.
+        room: u64,
+    },
+}
