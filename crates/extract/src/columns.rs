@@ -16,9 +16,9 @@
 //! the gap to one: a word that starts less than three characters left of a
 //! column edge and runs over it belongs to the column on the right.
 
+use crate::layout::{aligned_rows, aligned_table, TextLine, Word};
 use crate::layouts::Found;
 use crate::model::{Block, Location, Table};
-use crate::pdf::{aligned_rows, aligned_table, TextLine, Word};
 
 /// Grid units per character and the nominal font size and line pitch, in
 /// the PDF reader's units: a single space is no column gap, two are.

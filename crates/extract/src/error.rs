@@ -104,9 +104,9 @@ pub enum Damage {
     /// The compound-file container of a legacy workbook (XLS).
     #[error(transparent)]
     Compound(#[from] CompoundError),
-    /// The PDF reader (also for page images), in its words.
-    #[error("{0}")]
-    Pdf(String),
+    /// The PDF reader (also for page images and scanned pages).
+    #[error(transparent)]
+    Pdf(Box<crate::PdfError>),
     /// LibreOffice could not convert the file (DOC, RTF, WPS), in its words.
     #[error("{0}")]
     Converter(String),

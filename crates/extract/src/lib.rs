@@ -13,9 +13,11 @@
 //! `columns`), HTML (`html`), DOCX (`docx`; DOC, RTF and WPS converted to
 //! DOCX by LibreOffice: `soffice`), ODT (`odt`), XLSX, XLS and ODS (`sheet`). Office files are zip
 //! containers and pass the bounds of `archive` before any part is parsed.
-//! PDFs (`pdf`) are read through pdf-extract with tables rebuilt from their
-//! ruling lines or, without rules, from alignment; scanned pages and page
-//! images go through Tesseract (`ocr`). Text repairs (`repair`,
+//! PDFs (`pdf`) are read through pdf-extract; scanned pages and page images
+//! go through Tesseract (`ocr`); these backends give positioned glyphs and
+//! ruling lines per page, from which one layout stage (`layout`) rebuilds
+//! tables (from rules or, without, from alignment) and paragraphs. Text
+//! repairs (`repair`,
 //! [`diacritics`]) run last, each recorded with the original.
 //!
 //! ```
@@ -37,13 +39,13 @@ pub mod diacritics;
 mod docx;
 mod error;
 mod html;
+mod layout;
 mod layouts;
 mod markup;
 mod model;
 mod ocr;
 mod odt;
 mod pdf;
-mod raster;
 mod repair;
 mod sheet;
 mod soffice;
@@ -53,6 +55,7 @@ pub mod vietnamese;
 pub use code::Code;
 pub use error::{ArchiveError, CompoundError, Damage, DocxError, Error, ErrorKind, OdtError, SheetError, XmlError};
 pub use model::{Block, Cell, Diagnostic, Document, Format, Level, Location, Paragraph, Row, Source, Table};
+pub use pdf::{PdfError, PdfLimit, RenderError, ScanImageProblem};
 
 use sha2::{Digest, Sha256};
 use std::io::Read;
@@ -154,7 +157,7 @@ pub fn extract_bytes_with(name: &str, bytes: &[u8], options: Options) -> Result<
         }
         Some(Format::Pdf) => {
             let mut blocks = pdf::read(bytes, options.ocr, &mut diagnostics)
-                .map_err(|reason| fail(damaged(Format::Pdf, Damage::Pdf(reason))))?;
+                .map_err(|reason| fail(damaged(Format::Pdf, Damage::Pdf(reason.into()))))?;
             normalize_blocks(&mut blocks, &mut diagnostics);
             blocks
         }
@@ -162,7 +165,7 @@ pub fn extract_bytes_with(name: &str, bytes: &[u8], options: Options) -> Result<
         Some(Format::Image) => {
             let extension = image_extension(bytes);
             let mut blocks = pdf::read_image(bytes, extension, &mut diagnostics)
-                .map_err(|reason| fail(damaged(Format::Image, Damage::Pdf(reason))))?;
+                .map_err(|reason| fail(damaged(Format::Image, Damage::Pdf(reason.into()))))?;
             normalize_blocks(&mut blocks, &mut diagnostics);
             blocks
         }

@@ -1,0 +1,283 @@
+//! Tables without ruling lines, found by alignment: a header line names
+//! every column; rows start where the first column has text, after a wide
+//! gap, or where a column's text comes back; a cell's wrapped lines are
+//! joined and text that flows on from the row above is a merge down. Used
+//! for PDFs drawn without rules, OCR pages without detected rules, and
+//! space-aligned text (`pdftotext -layout`, in `columns`).
+
+use super::bbox;
+use super::lines::{cell_text, starts_item, TextLine, Word};
+use super::tolerance::{
+    COLUMN_GAP, DESCENT, HEADER_DEPTH, MIN_COLUMN_GAP, ROW_GAP, SNAP, SPACE_GAP, SPACE_WIDTH, TABLE_LEFT_SLACK,
+    TABLE_LINE_GAP, WRAP_LEAN,
+};
+use crate::model::{Cell, Location, Row, Table};
+
+/// A table found by alignment: lines `start..end` of the page, and the
+/// left edges of its columns.
+#[derive(Debug, PartialEq)]
+pub(crate) struct Aligned {
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    pub(crate) edges: Vec<f64>,
+    /// The first line is the table's header.
+    pub(crate) header: bool,
+}
+
+/// The line's runs of words separated by a column-wide gap.
+pub(super) fn chunks(line: &TextLine) -> Vec<(f64, f64)> {
+    let gap = (line.size * COLUMN_GAP).max(MIN_COLUMN_GAP);
+    let mut out: Vec<(f64, f64)> = Vec::new();
+    for w in &line.words {
+        match out.last_mut() {
+            Some(last) if w.x0 - last.1 <= gap => last.1 = w.x1,
+            _ => out.push((w.x0, w.x1)),
+        }
+    }
+    out
+}
+
+/// Finds a table without ruling lines: from the first line with three or
+/// more column-separated runs (its header) to the last line with two or
+/// more, plus the lines that follow it closely. Column edges are the starts
+/// of the header's runs (the header names every column), each moved left to
+/// where the column's body text starts (headers may be centred). Without a
+/// header line on a page that continues a table, `previous` edges are kept.
+pub(crate) fn aligned_table(lines: &[TextLine], previous: Option<&[f64]>) -> Option<Aligned> {
+    let runs: Vec<Vec<(f64, f64)>> = lines.iter().map(chunks).collect();
+    let header = runs.iter().position(|r| r.len() >= 3);
+    let start = match (previous, header) {
+        (Some(_), _) if runs.first().is_some_and(|r| r.len() >= 2) => 0,
+        (_, Some(h)) => h,
+        _ => return None,
+    };
+    let mut end = start + runs[start..].iter().rposition(|r| r.len() >= 2)? + 1;
+    while end < lines.len() {
+        let (prev, next) = (&lines[end - 1], &lines[end]);
+        if next.y - prev.y > prev.size.max(next.size) * TABLE_LINE_GAP || next.x0 < lines[start].x0 - TABLE_LEFT_SLACK {
+            break;
+        }
+        end += 1;
+    }
+    let edges = match header.filter(|&h| h == start) {
+        Some(h) => header_edges(lines, &runs, h, end),
+        None => previous?.to_vec(),
+    };
+    (edges.len() >= 3).then_some(Aligned { start, end, edges, header: header == Some(start) })
+}
+
+/// Column edges from the header line at `h` (and the header lines just
+/// below it, for labels placed lower), moved left to the body's text.
+fn header_edges(lines: &[TextLine], runs: &[Vec<(f64, f64)>], h: usize, end: usize) -> Vec<f64> {
+    let mut labels: Vec<(f64, f64)> = runs[h].clone();
+    for k in h + 1..end.min(h + 4) {
+        if lines[k].y - lines[h].y > lines[h].size * HEADER_DEPTH {
+            break;
+        }
+        for &run in &runs[k] {
+            let covered = labels.iter().any(|l| run.0 <= l.1 + SNAP && run.1 >= l.0 - SNAP);
+            if !covered {
+                labels.push(run);
+            }
+        }
+    }
+    labels.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let body: Vec<f64> = runs[h..end].iter().flatten().map(|r| r.0).collect();
+    let mut edges = Vec::with_capacity(labels.len());
+    for (k, label) in labels.iter().enumerate() {
+        let floor = if k == 0 { f64::MIN } else { labels[k - 1].1 };
+        let start = body.iter().copied().filter(|&x| x > floor && x <= label.0).fold(label.0, f64::min);
+        edges.push(start);
+    }
+    edges
+}
+
+/// The rows of a table found by alignment. A row starts at a line with text
+/// in the first column, after a gap wider than the table's usual line
+/// pitch, or where a column's text comes back after a line without it
+/// (cells are top-aligned and have no blank lines). Each word goes to the
+/// column whose left edge it is right of, unless it follows the word before
+/// at a space's distance (a title running across columns). Text that goes
+/// on in a column from the line just above into a new row, where that line
+/// had to wrap (the new line's first word would not have fitted on it), is a
+/// cell merged down from the row above (`row_span`); a header row merges
+/// into nothing, and ends where a column's next line is no wrap of its label.
+pub(crate) fn aligned_rows(lines: &[TextLine], edges: &[f64], header_first: bool, page: u32, index: u32) -> Table {
+    let mut pitches: Vec<f64> = lines.windows(2).map(|w| w[1].y - w[0].y).filter(|d| *d > 0.0).collect();
+    pitches.sort_by(f64::total_cmp);
+    // The usual line pitch: the lower quartile of the gaps between lines.
+    let pitch = pitches.get(pitches.len() / 4).copied().unwrap_or(f64::MAX);
+    let column_of = |x: f64| edges.iter().rposition(|&e| x >= e - SNAP).unwrap_or(0);
+    let columns = edges.len();
+    // Each line's words by column.
+    let split: Vec<Vec<Option<TextLine>>> = lines
+        .iter()
+        .map(|line| {
+            let mut per: Vec<Vec<Word>> = vec![Vec::new(); columns];
+            let mut previous: Option<(usize, f64)> = None;
+            for w in &line.words {
+                let column = match previous {
+                    Some((c, x1)) if w.x0 - x1 <= line.size * SPACE_GAP => c,
+                    _ => column_of(w.x0),
+                };
+                per[column].push(w.clone());
+                previous = Some((column, w.x1));
+            }
+            per.into_iter().map(|words| TextLine::from_words(words, line.y, line.size)).collect()
+        })
+        .collect();
+    // Row bands (first and last line) and, per row and column, the lines of
+    // the cell that starts there; `owner[c]` is the row whose cell column
+    // `c` is currently filling.
+    let mut bands: Vec<(usize, usize)> = Vec::new();
+    let mut cells: Vec<Vec<Vec<TextLine>>> = Vec::new();
+    let mut owner: Vec<usize> = vec![0; columns];
+    let mut last_line: Vec<Option<usize>> = vec![None; columns];
+    let mut spans: Vec<Vec<u32>> = Vec::new();
+    let mut covered: Vec<Vec<bool>> = Vec::new();
+    // Where each column's text must wrap: the next column's edge less the
+    // cell padding, the padding being the least room any column leaves.
+    let widest: Vec<f64> = (0..columns)
+        .map(|c| {
+            let inside = |x: &f64| edges.get(c + 1).is_none_or(|next| *x <= *next);
+            split.iter().filter_map(|p| p[c].as_ref().map(|l| l.x1)).filter(inside).fold(f64::MIN, f64::max)
+        })
+        .collect();
+    let padding = (0..columns.saturating_sub(1))
+        .filter(|&c| widest[c] > f64::MIN)
+        .map(|c| (edges[c + 1] - widest[c]).max(0.0))
+        .fold(f64::MAX, f64::min);
+    let limit = |c: usize| match edges.get(c + 1) {
+        Some(next) if padding < f64::MAX => next - padding,
+        _ => widest[c],
+    };
+    // Whether `next` is the same paragraph wrapped from `prev`: its first
+    // word would not have fitted at the end of `prev`, and it is no item.
+    let wrapped = |c: usize, prev: &TextLine, next: &TextLine| {
+        let word = next.words.first().map_or(0.0, |w| w.x1 - w.x0);
+        // Measured widths run a little short of the layout engine's: lean
+        // towards "wrapped" by a fifth of the font size.
+        !starts_item(&next.text) && prev.x1 + next.size * SPACE_WIDTH + word > limit(c) - next.size * WRAP_LEAN
+    };
+    for (i, parts) in split.iter().enumerate() {
+        let present = |c: usize| parts[c].is_some();
+        let first_column = present(0);
+        let gap = i > 0 && lines[i].y - lines[i - 1].y > pitch * ROW_GAP;
+        let resumed = (0..columns).any(|c| present(c) && last_line[c].is_some_and(|l| l + 1 < i));
+        // Text right under a column's line that is not that line wrapped
+        // starts a new cell, so a new row, where the column is still filling
+        // a cell of an earlier row or the header.
+        let goes_on = |c: usize| {
+            let prev = cells.get(owner[c]).and_then(|row| row[c].last());
+            match (prev, parts[c].as_ref()) {
+                (Some(prev), Some(next)) => last_line[c] == Some(i - 1) && wrapped(c, prev, next),
+                _ => false,
+            }
+        };
+        let in_header = header_first && bands.len() == 1;
+        let new_cell = (0..columns).any(|c| {
+            present(c)
+                && last_line[c] == Some(i.wrapping_sub(1))
+                && (owner[c] + 1 < bands.len() || in_header)
+                && !goes_on(c)
+        });
+        if bands.is_empty() || first_column || gap || resumed || new_cell {
+            let fresh = bands.is_empty() || first_column || gap;
+            let row = bands.len();
+            let flowing: Vec<bool> =
+                (0..columns).map(|c| !(fresh || header_first && owner[c] == 0) && goes_on(c)).collect();
+            spans.push(vec![1; columns]);
+            covered.push(vec![false; columns]);
+            for c in 0..columns {
+                if flowing[c] {
+                    spans[owner[c]][c] += 1;
+                    covered[row][c] = true;
+                } else {
+                    owner[c] = row;
+                    last_line[c] = None;
+                }
+            }
+            bands.push((i, i));
+            cells.push(vec![Vec::new(); columns]);
+        }
+        let row = bands.len() - 1;
+        bands[row].1 = i;
+        for (c, part) in parts.iter().enumerate() {
+            if let Some(part) = part {
+                cells[owner[c]][c].push(part.clone());
+                last_line[c] = Some(i);
+            }
+        }
+    }
+    let right = lines.iter().map(|l| l.x1).fold(f64::MIN, f64::max);
+    let mut table = Table::default();
+    for (r, &(first, last)) in bands.iter().enumerate() {
+        let (top, bottom) = (lines[first].y - lines[first].size, lines[last].y + lines[last].size * DESCENT);
+        let row_location = Location {
+            page: Some(page),
+            table: Some(index),
+            row: Some(r as u32 + 1),
+            bbox: bbox(edges[0], top, right, bottom),
+            ..Location::default()
+        };
+        let mut row = Row { cells: Vec::new(), header: false, location: row_location };
+        for (c, &edge) in edges.iter().enumerate() {
+            let next = edges.get(c + 1).copied().unwrap_or(right);
+            let location =
+                Location { column: Some(c as u32 + 1), bbox: bbox(edge, top, next, bottom), ..row.location.clone() };
+            let mut cell = Cell::new(cell_text(&cells[r][c]), location);
+            cell.row_span = spans[r][c];
+            cell.merged_above = covered[r][c];
+            row.cells.push(cell);
+        }
+        table.rows.push(row);
+    }
+    let (top, bottom) = (lines[0].y - lines[0].size, lines[lines.len() - 1].y + lines[lines.len() - 1].size * DESCENT);
+    table.location = Location {
+        page: Some(page),
+        table: Some(index),
+        bbox: bbox(edges[0], top, right, bottom),
+        ..Location::default()
+    };
+    table
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::test_line as line;
+
+    #[test]
+    fn a_table_without_rules_is_found_by_alignment() {
+        // Header, a row whose first cell wraps onto a second line while the
+        // third column's text flows on, then a row whose text starts back in
+        // the first column. Column 2's second row starts right under its
+        // first one: no wrap (the line above was short), so a new cell.
+        let lines = vec![
+            line(100.0, &[(10.0, "KẾ HOẠCH")]),
+            line(130.0, &[(10.0, "TT"), (40.0, "Nhiệm vụ"), (200.0, "Sản phẩm"), (330.0, "Tiến độ")]),
+            line(143.0, &[(10.0, "1"), (40.0, "Rà soát văn bản"), (200.0, "Báo cáo"), (330.0, "Quý I")]),
+            line(156.0, &[(40.0, "QPPL")]),
+            line(169.0, &[(10.0, "2"), (40.0, "Kiểm tra"), (200.0, "Kế hoạch"), (330.0, "Quý II")]),
+            line(240.0, &[(10.0, "Nơi nhận:")]),
+        ];
+        let found = aligned_table(&lines, None).expect("a table");
+        assert_eq!((found.start, found.end), (1, 5), "the title and the note are outside");
+        assert_eq!(found.edges, vec![10.0, 40.0, 200.0, 330.0]);
+        let table = aligned_rows(&lines[1..5], &found.edges, true, 1, 1);
+        let texts: Vec<Vec<&str>> =
+            table.rows.iter().map(|r| r.cells.iter().map(|c| c.text.as_str()).collect()).collect();
+        assert_eq!(
+            texts,
+            vec![
+                vec!["TT", "Nhiệm vụ", "Sản phẩm", "Tiến độ"],
+                vec!["1", "Rà soát văn bản QPPL", "Báo cáo", "Quý I"],
+                vec!["2", "Kiểm tra", "Kế hoạch", "Quý II"],
+            ]
+        );
+        assert_eq!(table.rows[2].cells[1].location.row, Some(3));
+        assert!(table.rows[2].cells[1].location.bbox.is_some());
+        // Fewer than three columns is no table.
+        assert!(aligned_table(&lines[..1], None).is_none());
+    }
+}

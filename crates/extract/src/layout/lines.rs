@@ -1,0 +1,162 @@
+//! Glyphs into visual lines and words; the lines of a cell or paragraph
+//! joined into text.
+
+use super::tolerance::{SAME_LINE, WORD_JOIN};
+use super::Glyph;
+
+/// Glyphs grouped into visual lines, each line's text and extent.
+#[derive(Clone, Debug)]
+pub(crate) struct TextLine {
+    pub(crate) text: String,
+    pub(crate) x0: f64,
+    pub(crate) x1: f64,
+    /// Baseline.
+    pub(crate) y: f64,
+    pub(crate) size: f64,
+    /// The line's words (runs of glyphs without a gap), left to right.
+    pub(crate) words: Vec<Word>,
+}
+
+impl TextLine {
+    /// A line of `words` (left to right) at baseline `y`; `None` without
+    /// words.
+    pub(crate) fn from_words(words: Vec<Word>, y: f64, size: f64) -> Option<TextLine> {
+        let x0 = words.first()?.x0;
+        let text = words.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ");
+        let x1 = words.iter().map(|w| w.x1).fold(f64::MIN, f64::max);
+        Some(TextLine { text, x0, x1, y, size, words })
+    }
+}
+
+/// A run of glyphs without a space or gap.
+#[derive(Clone, Debug)]
+pub(crate) struct Word {
+    pub(crate) text: String,
+    pub(crate) x0: f64,
+    pub(crate) x1: f64,
+}
+
+/// Puts glyphs into lines (by baseline) and each line in reading order,
+/// with spaces where the gap between glyphs is wider than a space would be.
+pub(crate) fn text_lines(mut glyphs: Vec<Glyph>) -> Vec<TextLine> {
+    // Combining marks drawn as glyphs of their own belong to the glyph before.
+    let mut joined: Vec<Glyph> = Vec::with_capacity(glyphs.len());
+    for g in glyphs.drain(..) {
+        let combining = g.text.chars().all(is_combining);
+        match joined.last_mut() {
+            Some(prev) if combining => prev.text.push_str(&g.text),
+            _ => joined.push(g),
+        }
+    }
+    visual_lines(joined)
+        .into_iter()
+        .filter_map(|row| {
+            let mut words: Vec<Word> = Vec::new();
+            let mut open = false;
+            for g in &row {
+                if g.text.trim().is_empty() {
+                    open = false;
+                    continue;
+                }
+                match words.last_mut() {
+                    Some(w) if open && g.x <= w.x1 + g.size * WORD_JOIN => {
+                        w.text.push_str(g.text.trim());
+                        w.x1 = w.x1.max(g.x + g.width);
+                    }
+                    _ => words.push(Word { text: g.text.trim().to_string(), x0: g.x, x1: g.x + g.width }),
+                }
+                open = !g.text.ends_with(char::is_whitespace);
+            }
+            let size = row.iter().filter(|g| !g.text.trim().is_empty()).map(|g| g.size).fold(0.0, f64::max);
+            let y = row.iter().map(|g| g.y).sum::<f64>() / row.len() as f64;
+            TextLine::from_words(words, y, size)
+        })
+        .collect()
+}
+
+/// Glyphs grouped by baseline into visual lines, top to bottom, each left
+/// to right.
+pub(crate) fn visual_lines(mut glyphs: Vec<Glyph>) -> Vec<Vec<Glyph>> {
+    glyphs.sort_by(|a, b| a.y.total_cmp(&b.y));
+    let mut rows: Vec<Vec<Glyph>> = Vec::new();
+    for g in glyphs {
+        match rows.last_mut() {
+            Some(row) if (g.y - row[0].y).abs() <= row[0].size.min(g.size) * SAME_LINE => row.push(g),
+            _ => rows.push(vec![g]),
+        }
+    }
+    for row in &mut rows {
+        row.sort_by(|a, b| a.x.total_cmp(&b.x));
+    }
+    rows
+}
+
+fn is_combining(c: char) -> bool {
+    matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF)
+}
+
+/// Whether a line starts a new item rather than continuing the one before:
+/// a bullet, a dash, a number or letter label.
+pub(crate) fn starts_item(text: &str) -> bool {
+    static LABEL: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"^(?:[-+•●▪*–—]|(?:[0-9]+|[IVXLC]+|[a-zđ])[.)](?:\s|$)|[0-9]+(?:\.[0-9]+)+\.?\s)")
+            .expect("valid regex")
+    });
+    LABEL.is_match(text)
+}
+
+/// Joins the lines of one cell: a line that starts an item begins a new
+/// line of the cell's text; other lines continue the one before.
+pub(crate) fn cell_text(lines: &[TextLine]) -> String {
+    let mut out = String::new();
+    for (i, line) in lines.iter().enumerate() {
+        if i > 0 {
+            if starts_item(&line.text) {
+                out.push('\n');
+            } else {
+                push_continuation(&mut out);
+            }
+        }
+        out.push_str(&line.text);
+    }
+    out
+}
+
+/// Ends `text` so the next wrapped line can follow: with a space, unless
+/// the line broke after a hyphen inside a word ("NĐ-" + "CP", as layout
+/// engines wrap "NĐ-CP").
+pub(crate) fn push_continuation(text: &mut String) {
+    let mut tail = text.chars().rev();
+    let wrapped_at_hyphen = tail.next() == Some('-') && tail.next().is_some_and(char::is_alphanumeric);
+    if !wrapped_at_hyphen {
+        text.push(' ');
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::test_glyphs as glyphs;
+
+    #[test]
+    fn glyphs_become_lines_in_reading_order() {
+        let mut all = glyphs("Kế hoạch", 10.0, 100.0);
+        all.extend(glyphs("số 12", 100.0, 100.4));
+        all.extend(glyphs("- Phòng", 10.0, 114.0));
+        all.reverse();
+        let lines = text_lines(all);
+        assert_eq!(lines.iter().map(|l| l.text.as_str()).collect::<Vec<_>>(), ["Kế hoạch số 12", "- Phòng"]);
+        assert_eq!(cell_text(&lines), "Kế hoạch số 12\n- Phòng");
+        let wrapped =
+            text_lines([glyphs("Nghị định số 60/NĐ-", 10.0, 100.0), glyphs("CP của Chính phủ", 10.0, 114.0)].concat());
+        assert_eq!(cell_text(&wrapped), "Nghị định số 60/NĐ-CP của Chính phủ");
+    }
+
+    #[test]
+    fn combining_marks_join_their_letter() {
+        let mut all = glyphs("Vie", 10.0, 100.0);
+        all.push(Glyph { x: 22.0, y: 100.0, width: 0.0, size: 11.0, text: "\u{0302}".into() });
+        all.extend(glyphs("t", 28.0, 100.0));
+        assert_eq!(text_lines(all)[0].text, "Vie\u{0302}t");
+    }
+}

@@ -1,0 +1,226 @@
+//! The layout stage: positioned glyphs and ruling lines of each page, as a
+//! backend produced them (the PDF text layer through pdf-extract, or OCR
+//! words and rules of a scanned page or image), rebuilt into blocks:
+//!
+//! - **tables** from ruling lines (`grid`) or, without rules, from
+//!   alignment (`aligned`, also used for space-aligned text by `columns`);
+//! - **paragraphs** from the glyphs outside tables: lines by baseline
+//!   (`lines`), lines joined while they continue one another
+//!   (`paragraphs`);
+//! - **page furniture** (`furniture`): page numbers and running lines
+//!   repeated at the same height on most pages are dropped, once noted.
+//!
+//! Each page ends with a [`Block::PageBreak`], so a table row that continues
+//! on the next page and header rows repeated on every page are handled by the
+//! parser exactly as in text input. Every block carries its page and its box
+//! (`bbox`, whole points from the page's top-left corner). The tolerances
+//! are named, with their reasons, in `tolerance`. This module knows nothing
+//! of PDF or OCR.
+
+mod aligned;
+mod furniture;
+mod grid;
+mod lines;
+mod paragraphs;
+pub(crate) mod tolerance;
+
+pub(crate) use aligned::{aligned_rows, aligned_table};
+pub(crate) use lines::{visual_lines, TextLine, Word};
+
+use crate::model::{Block, Diagnostic, Level, Location, Table};
+use crate::Code;
+use furniture::{is_page_number, running_lines};
+use grid::{find_grids, table};
+use lines::text_lines;
+use paragraphs::paragraphs;
+use tolerance::{CENTRE_RISE, FURNITURE_MARGIN, SAME_LINE, SPACE_GAP};
+
+/// One glyph as drawn: top-down coordinates in points.
+#[derive(Clone, Debug)]
+pub(crate) struct Glyph {
+    pub(crate) x: f64,
+    /// Baseline, measured from the top of the page.
+    pub(crate) y: f64,
+    pub(crate) width: f64,
+    pub(crate) size: f64,
+    pub(crate) text: String,
+}
+
+impl Glyph {
+    pub(crate) fn centre(&self) -> (f64, f64) {
+        (self.x + self.width / 2.0, self.y - self.size * CENTRE_RISE)
+    }
+}
+
+/// A horizontal or vertical ruling segment: `at` is its y (horizontal) or x
+/// (vertical); it runs from `from` to `to` along the other axis.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Segment {
+    pub(crate) at: f64,
+    pub(crate) from: f64,
+    pub(crate) to: f64,
+}
+
+/// What a backend found on one page: glyphs (or OCR words) and ruling
+/// segments, in points from the page's top-left corner.
+#[derive(Debug, Default)]
+pub(crate) struct PageContent {
+    /// 1-based page number.
+    pub(crate) number: u32,
+    pub(crate) width: f64,
+    pub(crate) height: f64,
+    pub(crate) glyphs: Vec<Glyph>,
+    pub(crate) horizontal: Vec<Segment>,
+    pub(crate) vertical: Vec<Segment>,
+    /// The glyphs are OCR words (a scanned page).
+    pub(crate) ocr: bool,
+}
+
+/// Rounds a box to whole points for provenance.
+pub(crate) fn bbox(x0: f64, y0: f64, x1: f64, y1: f64) -> Option<[u32; 4]> {
+    let p = |v: f64| v.max(0.0).round().min(f64::from(u32::MAX)) as u32;
+    Some([p(x0), p(y0), p(x1), p(y1)])
+}
+
+/// Something placed on a page, in reading order by its top.
+enum Placed {
+    Table(f64, Table),
+    Lines(f64, Vec<TextLine>),
+}
+
+/// Turns the pages a backend collected into blocks.
+pub(crate) fn blocks(pages: Vec<PageContent>, diagnostics: &mut Vec<Diagnostic>) -> Vec<Block> {
+    let running = running_lines(&pages);
+    let mut blocks = Vec::new();
+    let mut tables = 0u32;
+    let mut dropped = 0usize;
+    let total = pages.len();
+    // The column edges of a table found by alignment that ended the last page.
+    let mut aligned_open: Option<Vec<f64>> = None;
+    for (index, page) in pages.into_iter().enumerate() {
+        let number = page.number;
+        let grids = find_grids(page.horizontal, page.vertical);
+        let mut per_cell: Vec<Vec<Vec<Glyph>>> = grids.iter().map(|g| vec![Vec::new(); g.cells.len()]).collect();
+        let mut outside = Vec::new();
+        // OCR words line by line, for the rule below.
+        let glyphs: Vec<Glyph> = if page.ocr { visual_lines(page.glyphs).concat() } else { page.glyphs };
+        // (table, cell, baseline, right end) of the last word placed.
+        let mut previous: Option<(usize, usize, f64, f64)> = None;
+        for glyph in glyphs {
+            let centre = glyph.centre();
+            match grids.iter().position(|g| g.contains(centre)) {
+                Some(t) => {
+                    let mut cell = grids[t].cell_at(centre);
+                    // Tesseract reports a column rule over the whole table,
+                    // also through merged cells: an OCR word that follows
+                    // the word before at a space's distance stays in its cell.
+                    if let Some((pt, pc, py, px1)) = previous {
+                        let same_line = (glyph.y - py).abs() <= glyph.size * SAME_LINE && glyph.x > px1 - glyph.size;
+                        if page.ocr && pt == t && same_line && glyph.x - px1 <= glyph.size * SPACE_GAP {
+                            cell = pc;
+                        }
+                    }
+                    previous = Some((t, cell, glyph.y, glyph.x + glyph.width));
+                    per_cell[t][cell].push(glyph);
+                }
+                None => outside.push(glyph),
+            }
+        }
+        let mut placed = Vec::new();
+        for (grid, glyphs) in grids.iter().zip(per_cell) {
+            tables += 1;
+            placed.push(Placed::Table(grid.ys[0], table(grid, glyphs, number, tables)));
+        }
+        let margin = page.height * FURNITURE_MARGIN;
+        let lines: Vec<TextLine> = text_lines(outside)
+            .into_iter()
+            .filter(|line| {
+                let edge = line.y < margin || line.y > page.height - margin;
+                let furniture = edge
+                    && (is_page_number(&line.text) || running.contains(&(line.text.clone(), line.y.round() as i64)));
+                dropped += usize::from(furniture);
+                !furniture
+            })
+            .collect();
+        // Without ruling lines, a table may still be there by alignment.
+        let mut lines = lines;
+        if grids.is_empty() {
+            match aligned_table(&lines, aligned_open.as_deref()) {
+                Some(found) => {
+                    let after = lines.split_off(found.end);
+                    let rows: Vec<TextLine> = lines.split_off(found.start);
+                    aligned_open = after.is_empty().then(|| found.edges.clone());
+                    tables += 1;
+                    let table = aligned_rows(&rows, &found.edges, found.header, number, tables);
+                    placed.push(Placed::Table(rows[0].y - rows[0].size, table));
+                    if let Some(first) = after.first() {
+                        placed.push(Placed::Lines(first.y - first.size, after));
+                    }
+                }
+                None => aligned_open = None,
+            }
+        } else {
+            aligned_open = None;
+        }
+        // Lines between two tables (or before/after them) stay together.
+        let mut group: Vec<TextLine> = Vec::new();
+        let tops: Vec<f64> = grids.iter().map(|g| g.ys[0]).collect();
+        for line in lines {
+            let split = group.last().is_some_and(|last| tops.iter().any(|&t| last.y < t && line.y > t));
+            if split {
+                let top = group[0].y - group[0].size;
+                placed.push(Placed::Lines(top, std::mem::take(&mut group)));
+            }
+            group.push(line);
+        }
+        if !group.is_empty() {
+            let top = group[0].y - group[0].size;
+            placed.push(Placed::Lines(top, group));
+        }
+        placed.sort_by(|a, b| {
+            let top = |p: &Placed| match p {
+                Placed::Table(t, _) | Placed::Lines(t, _) => *t,
+            };
+            top(a).total_cmp(&top(b))
+        });
+        for p in placed {
+            match p {
+                Placed::Table(_, t) => blocks.push(Block::Table(t)),
+                Placed::Lines(_, lines) => blocks.extend(paragraphs(&lines, number, page.width)),
+            }
+        }
+        if index + 1 < total {
+            blocks.push(Block::PageBreak(Location { page: Some(number), ..Location::default() }));
+        }
+    }
+    if dropped > 0 {
+        diagnostics.push(Diagnostic::new(
+            Level::Info,
+            Code::PdfPageFurniture,
+            format!("{dropped} page number or running header/footer line(s) left out"),
+            None,
+        ));
+    }
+    blocks
+}
+
+/// Glyphs of `text` from `x` at baseline `y`, one per character, 6 pt
+/// apart, 11 pt in size.
+#[cfg(test)]
+pub(crate) fn test_glyphs(text: &str, x: f64, y: f64) -> Vec<Glyph> {
+    text.chars()
+        .enumerate()
+        .map(|(i, c)| Glyph { x: x + i as f64 * 6.0, y, width: 5.5, size: 11.0, text: c.to_string() })
+        .collect()
+}
+
+/// A page line from (x, text) runs at baseline `y`, one glyph per
+/// character, 6 pt apart.
+#[cfg(test)]
+pub(crate) fn test_line(y: f64, runs: &[(f64, &str)]) -> TextLine {
+    let mut all = Vec::new();
+    for (x, text) in runs {
+        all.extend(test_glyphs(text, *x, y));
+    }
+    text_lines(all).remove(0)
+}

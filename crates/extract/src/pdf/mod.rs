@@ -1,0 +1,147 @@
+//! PDF: the backend that turns a PDF's pages into positioned glyphs and
+//! ruling lines for the layout stage (`crate::layout`).
+//!
+//! pdf-extract interprets each page's content stream and hands the output
+//! device (`device`) every glyph with its position and size and every
+//! stroked or filled path. A page without any text is a scanned page
+//! (`scan`): its image is handed to Tesseract as stored, or rendered by
+//! poppler's `pdftoppm` (`raster`) when its codec is one kehoach does not
+//! decode; the OCR words and the rules Tesseract found become the page's
+//! glyphs and segments. Page images (PNG, JPEG, TIFF) take the same path
+//! (`image`). Either way the layout stage rebuilds tables, paragraphs and
+//! page furniture, knowing nothing of where the glyphs came from.
+//!
+//! pdf-extract can panic on unusual files: the reader runs under a panic
+//! guard, counts glyphs and pages against bounds and stops at a time limit
+//! (checked as glyphs arrive), and reports each as a damaged file.
+
+mod device;
+mod image;
+mod raster;
+mod scan;
+
+pub use device::PdfLimit;
+pub(crate) use image::read_image;
+pub use raster::RenderError;
+pub use scan::ScanImageProblem;
+
+use crate::layout::{self, PageContent};
+use crate::model::{Block, Diagnostic};
+use crate::ocr;
+use device::Collector;
+use std::time::Instant;
+
+/// Pages beyond this are refused: no plan is that long.
+const MAX_PAGES: usize = 5_000;
+
+/// Why a PDF, or a page image, could not be read. The messages are
+/// lower-case and name the page where one is at fault.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum PdfError {
+    /// lopdf could not parse the file.
+    #[error("not a readable PDF: {0}")]
+    NotPdf(String),
+    /// The file is encrypted.
+    #[error("the PDF is encrypted; remove the password first (e.g. `qpdf --decrypt in.pdf out.pdf`)")]
+    Encrypted,
+    /// The page tree holds no page.
+    #[error("the PDF has no pages (its page tree is empty or damaged)")]
+    NoPages,
+    /// More than [`MAX_PAGES`] pages.
+    #[error("{0} pages, more than the {MAX_PAGES}-page limit")]
+    TooManyPages(usize),
+    /// A structural bound of `crate::bounds` (stream sizes, page-tree or
+    /// form loops) was exceeded.
+    #[error("{0}")]
+    Bounds(String),
+    /// The output device stopped the interpreter at a bound.
+    #[error(transparent)]
+    Stopped(#[from] PdfLimit),
+    /// pdf-extract returned an error.
+    #[error("cannot interpret the PDF's content: {0}")]
+    Interpret(String),
+    /// pdf-extract panicked.
+    #[error("the PDF library gave up on this file ({0})")]
+    Panicked(String),
+    /// A scanned page or image needs OCR, and Tesseract (or its Vietnamese
+    /// data) is not installed.
+    #[error(
+        "{what} is a scanned image without text and needs OCR, but {why}: {hint}; or convert with --no-ocr to skip \
+         scanned pages",
+        hint = ocr::INSTALL_HINT
+    )]
+    NeedsOcr {
+        /// The page(s) or image.
+        what: String,
+        /// Why OCR cannot run.
+        why: String,
+    },
+    /// Tesseract ran and failed.
+    #[error("OCR of {what} failed: {why}")]
+    OcrFailed {
+        /// The page or image.
+        what: String,
+        /// Tesseract's complaint.
+        why: String,
+    },
+    /// A scanned page's image cannot be read.
+    #[error("page {page}: {problem}")]
+    Image {
+        /// 1-based page number.
+        page: u32,
+        /// What is wrong with it.
+        problem: ScanImageProblem,
+    },
+    /// `pdftoppm` failed on a page.
+    #[error(transparent)]
+    Render(#[from] RenderError),
+}
+
+impl PdfError {
+    /// The error for a file that needs OCR it cannot get.
+    fn ocr(what: &str, error: ocr::OcrError) -> PdfError {
+        match error {
+            ocr::OcrError::Missing(why) => PdfError::NeedsOcr { what: what.to_string(), why },
+            ocr::OcrError::Failed(why) => PdfError::OcrFailed { what: what.to_string(), why },
+        }
+    }
+}
+
+/// Reads a PDF's text layer into blocks; pages that are scanned images
+/// without text are recognised by OCR when `ocr` is set.
+pub(crate) fn read(bytes: &[u8], ocr: bool, diagnostics: &mut Vec<Diagnostic>) -> Result<Vec<Block>, PdfError> {
+    let started = Instant::now();
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| interpret(bytes, started)));
+    let (doc, mut pages) = match outcome {
+        Ok(read) => read?,
+        Err(payload) => return Err(PdfError::Panicked(crate::panic_message(payload.as_ref()))),
+    };
+    scan::scanned_pages(&doc, bytes, &mut pages, ocr, diagnostics)?;
+    Ok(layout::blocks(pages, diagnostics))
+}
+
+/// Runs pdf-extract over the document, collecting each page's glyphs and
+/// ruling segments.
+fn interpret(bytes: &[u8], started: Instant) -> Result<(pdf_extract::Document, Vec<PageContent>), PdfError> {
+    let doc = pdf_extract::Document::load_mem(bytes).map_err(|e| PdfError::NotPdf(e.to_string()))?;
+    if doc.is_encrypted() {
+        return Err(PdfError::Encrypted);
+    }
+    let pages = doc.get_pages();
+    if pages.is_empty() {
+        return Err(PdfError::NoPages);
+    }
+    if pages.len() > MAX_PAGES {
+        return Err(PdfError::TooManyPages(pages.len()));
+    }
+    crate::bounds::check_pdf(&doc).map_err(PdfError::Bounds)?;
+    let mut device = Collector::new(started);
+    match pdf_extract::output_doc(&doc, &mut device) {
+        Ok(()) => Ok((doc, device.pages)),
+        Err(e) => Err(match device.stop {
+            Some(stop) => stop.into(),
+            None => PdfError::Interpret(format!("{e:?}")),
+        }),
+    }
+}
