@@ -18,9 +18,9 @@
 //! as for text files).
 
 use crate::counters::{letters, roman};
+use crate::decode::TextError;
 use crate::markup;
 use crate::model::{Block, Cell, Diagnostic, Location, Paragraph, Row, Table};
-use crate::text::TextError;
 use scraper::{ElementRef, Html, Node};
 
 /// Deeper element nesting than this is read as plain text.
@@ -35,11 +35,11 @@ pub(crate) fn decode(bytes: &[u8], diagnostics: &mut Vec<Diagnostic>) -> Result<
         if let Some(encoding) = declared_charset(bytes) {
             if encoding != encoding_rs::UTF_8 {
                 let (text, _, _) = encoding.decode(bytes);
-                return crate::text::decode(text.as_bytes(), diagnostics);
+                return crate::decode::decode(text.as_bytes(), diagnostics);
             }
         }
     }
-    crate::text::decode(bytes, diagnostics)
+    crate::decode::decode(bytes, diagnostics)
 }
 
 /// The character set `<meta charset>` or the content type declares in the

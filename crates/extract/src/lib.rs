@@ -35,6 +35,7 @@ mod bounds;
 mod code;
 mod columns;
 mod counters;
+mod decode;
 pub mod diacritics;
 mod docx;
 mod error;
@@ -133,7 +134,7 @@ pub fn extract_bytes_with(name: &str, bytes: &[u8], options: Options) -> Result<
     let mut diagnostics = Vec::new();
     let blocks = match format {
         Some(Format::Text) => {
-            let text = text::decode(bytes, &mut diagnostics).map_err(|e| fail(text_error(e)))?;
+            let text = decode::decode(bytes, &mut diagnostics).map_err(|e| fail(text_error(e)))?;
             text::blocks(&text)
         }
         Some(Format::Html) => {
@@ -218,14 +219,14 @@ pub fn is_supported_name(name: &str) -> bool {
     .any(|ext| lower.ends_with(ext))
 }
 
-fn text_error(error: text::TextError) -> ErrorKind {
+fn text_error(error: decode::TextError) -> ErrorKind {
     match error {
-        text::TextError::NotUtf8 { line, offset } => ErrorKind::NotUtf8 { line, offset },
-        text::TextError::LineTooLong { line } => {
-            ErrorKind::TooBig(format!("line {line} is longer than {} MiB: not plan text", text::MAX_LINE_BYTES >> 20))
+        decode::TextError::NotUtf8 { line, offset } => ErrorKind::NotUtf8 { line, offset },
+        decode::TextError::LineTooLong { line } => {
+            ErrorKind::TooBig(format!("line {line} is longer than {} MiB: not plan text", decode::MAX_LINE_BYTES >> 20))
         }
-        text::TextError::TooManyCells => {
-            ErrorKind::TooBig(format!("more than {} table cells: too large to be one plan", text::MAX_CELLS))
+        decode::TextError::TooManyCells => {
+            ErrorKind::TooBig(format!("more than {} table cells: too large to be one plan", decode::MAX_CELLS))
         }
     }
 }

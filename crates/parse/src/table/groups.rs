@@ -1,0 +1,143 @@
+//! Group rows: Roman numerals, letters and numbered sub-groups, and group
+//! numerals that OCR damaged.
+
+use super::rows::Builder;
+use crate::fields::Fields;
+use crate::numbering::{group_mark, roman_value, split_items, to_roman};
+use crate::plan::{Item, ItemKind};
+use kehoach_extract::{Cell, Code, Diagnostic, Level, Location};
+
+impl Builder<'_> {
+    /// Recognises a group row (Roman numeral, letter, or a numbered
+    /// sub-group "5.1" with a title and no fields) and opens it.
+    pub(super) fn group_row(&mut self, cells: &[Cell], location: &Location) -> bool {
+        let mark_col = self.roles.row_number.unwrap_or(0);
+        let Some(mut mark) = group_mark(self.cell(cells, mark_col))
+            .or_else(|| self.numbered_group(cells, mark_col))
+            .or_else(|| self.damaged_roman(cells, mark_col))
+        else {
+            return false;
+        };
+        // A numeral OCR damaged ("ï" for "III") takes its place in the
+        // sequence of group numerals.
+        if mark.repaired_from.is_some() && !mark.lettered && !mark.number.contains('.') {
+            if let Some(last) = self.last_roman {
+                if roman_value(&mark.number) != Some(last + 1) {
+                    let next = to_roman(last + 1);
+                    mark.printed = mark.printed.replacen(&mark.number, &next, 1);
+                    mark.number = next;
+                }
+            }
+        }
+        let others: Vec<&Cell> =
+            cells.iter().enumerate().filter(|(i, c)| *i != mark_col && !c.text.is_empty()).map(|(_, c)| c).collect();
+        let (title, title_cell) = match (&mark.title, others.as_slice()) {
+            (Some(title), []) => (title.clone(), cells[mark_col].location.clone()),
+            (None, [only]) => (only.text.clone(), only.location.clone()),
+            _ => return false,
+        };
+        // A title that starts with an item number is a data row, not a group.
+        if self.roles.levels.iter().any(|(_, _, m)| m.is_some_and(|m| !split_items(&title, m).items.is_empty())) {
+            return false;
+        }
+        if let Some(original) = &mark.repaired_from {
+            self.diags.push(Diagnostic::new(
+                Level::Info,
+                Code::NumberRepaired,
+                format!("the group numeral {original:?} was read as {:?} (letters OCR reads for \"I\")", mark.printed),
+                Some(cells[mark_col].location.clone()),
+            ));
+        }
+        if !mark.lettered {
+            if let Some(value) = roman_value(&mark.number) {
+                self.last_roman = Some(value);
+            }
+        }
+        let dotted = mark.number.contains('.');
+        let rank = if dotted {
+            2 + mark.number.matches('.').count() as u8
+        } else {
+            let letters_first = *self.letters_first.get_or_insert(mark.lettered);
+            u8::from(mark.lettered != letters_first)
+        };
+        let item = Item {
+            kind: ItemKind::Group,
+            id: Some(mark.printed),
+            number: Some(mark.number),
+            text: title,
+            row_number: None,
+            fields: Fields::default(),
+            cells: vec![title_cell],
+            rows: vec![location.clone()],
+            children: Vec::new(),
+        };
+        while self.groups.last().is_some_and(|(r, _)| *r >= rank) {
+            self.groups.pop();
+        }
+        let parent = self.groups.last().map(|(_, n)| *n);
+        let node = self.push(item, None, parent);
+        if parent.is_none() {
+            self.roots.push(node);
+        }
+        self.groups.push((rank, node));
+        self.current.iter_mut().for_each(|c| *c = None);
+        true
+    }
+
+    /// "5.1 | Title" with no fields in a table of one item column: a
+    /// numbered sub-group.
+    pub(super) fn numbered_group(&self, cells: &[Cell], mark_col: usize) -> Option<crate::numbering::GroupMark> {
+        if self.roles.levels.len() != 1 || self.roles.row_number.is_none() {
+            return None;
+        }
+        let tt = self.cell(cells, mark_col).trim();
+        let number = tt.trim_end_matches('.');
+        let dotted =
+            number.contains('.') && number.split('.').all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()));
+        let no_fields = self.roles.fields.iter().all(|(c, _)| self.cell(cells, *c).trim().is_empty());
+        (dotted && no_fields).then(|| crate::numbering::GroupMark {
+            printed: tt.to_string(),
+            number: number.to_string(),
+            lettered: false,
+            title: None,
+            repaired_from: None,
+        })
+    }
+
+    /// A row-number cell of one to four capital letters that is no numeral
+    /// ("VH" for "VII"), after Roman group numerals, in a row whose only
+    /// other text is a title in capitals: a group numeral OCR damaged. Its
+    /// number is settled by the sequence (see `group_row`).
+    pub(super) fn damaged_roman(&self, cells: &[Cell], mark_col: usize) -> Option<crate::numbering::GroupMark> {
+        let last = self.last_roman?;
+        let printed = self.cell(cells, mark_col).trim();
+        let bare = printed.trim_end_matches(['.', ')', ':']);
+        let letters = (1..=4).contains(&bare.chars().count()) && bare.chars().all(|c| c.is_uppercase());
+        let others: Vec<&str> = cells
+            .iter()
+            .enumerate()
+            .filter(|(i, c)| *i != mark_col && !c.text.trim().is_empty())
+            .map(|(_, c)| c.text.trim())
+            .collect();
+        let title = matches!(others.as_slice(), [t] if t.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase));
+        (letters && title).then(|| crate::numbering::GroupMark {
+            printed: to_roman(last + 1),
+            number: to_roman(last + 1),
+            lettered: false,
+            title: None,
+            repaired_from: Some(printed.to_string()),
+        })
+    }
+
+    /// Records an item number read through OCR damage ("3,1." as "3.1.").
+    pub(super) fn note_damaged_number(&mut self, numbered: &crate::numbering::Numbered, cell: &Location) {
+        if let Some(original) = &numbered.damaged {
+            self.diags.push(Diagnostic::new(
+                Level::Info,
+                Code::NumberRepaired,
+                format!("the item number {original:?} was read as {:?} (OCR damage)", numbered.printed),
+                Some(cell.clone()),
+            ));
+        }
+    }
+}

@@ -1,0 +1,402 @@
+//! Plan tables, one job per module: [`stitch`] joins the parts of a table
+//! cut by page breaks into logical tables; this module finds the header's
+//! roles and turns a logical table into a [`PlanTable`]; the tree is built
+//! row by row by a `Builder` whose work is split into [`rows`] (reading a
+//! row: new, continued, orphaned), [`groups`] (group rows: Roman numerals,
+//! letters, numbered sub-groups), [`tree`] (placing items under their
+//! parents) and [`checks`] (numbering gaps and repeats, ambiguous parents).
+
+mod checks;
+mod groups;
+mod rows;
+mod stitch;
+mod tree;
+
+use stitch::{folded_row, joined_header};
+pub(crate) use stitch::{logical_tables, LogicalRow, LogicalTable};
+
+use crate::columns::{fold, header_number, map_header};
+use crate::fields::{Column, Field, Fields};
+use crate::plan::{Item, ItemKind, PlanTable, TableKind};
+use kehoach_extract::{Code, Diagnostic, Level, Location};
+use rows::Builder;
+
+/// How each column takes part in building items.
+struct Roles {
+    row_number: Option<usize>,
+    /// Hierarchy columns from top to bottom: column, item kind, number major.
+    levels: Vec<(usize, ItemKind, Option<u32>)>,
+    /// Row-field columns.
+    fields: Vec<(usize, Field)>,
+    /// Unmapped columns: index and raw header.
+    extra: Vec<(usize, String)>,
+}
+
+impl Roles {
+    fn new(columns: &[Column]) -> Roles {
+        let mut roles = Roles { row_number: None, levels: Vec::new(), fields: Vec::new(), extra: Vec::new() };
+        for column in columns {
+            match column.field {
+                Some(Field::RowNumber) => roles.row_number = Some(column.index),
+                Some(f) if f.item_kind().is_some() => {
+                    let kind = f.item_kind().expect("hierarchy field");
+                    roles.levels.push((column.index, kind, header_number(&column.header)));
+                }
+                Some(f) => roles.fields.push((column.index, f)),
+                None if column.header.trim().is_empty() => {
+                    roles.extra.push((column.index, format!("column {}", column.index + 1)))
+                }
+                None => roles.extra.push((column.index, column.header.clone())),
+            }
+        }
+        roles.levels.sort_by_key(|(_, kind, _)| *kind);
+        // A framework table numbers targets 1.x, tasks 2.x, activities 3.x;
+        // the header usually says so ("3- Hoạt động"), and when it does not the
+        // conventional numbers are assumed. A lone item column has no such
+        // numbers: its items take the row number.
+        if roles.levels.len() >= 2 {
+            for (_, kind, major) in &mut roles.levels {
+                if major.is_none() {
+                    *major = Some(match kind {
+                        ItemKind::Target => 1,
+                        ItemKind::Task => 2,
+                        _ => 3,
+                    });
+                }
+            }
+        } else {
+            for level in &mut roles.levels {
+                level.2 = None;
+            }
+        }
+        roles
+    }
+}
+
+/// Parses one logical table. Diagnostics are appended to `diags`.
+pub(crate) fn parse_table(index: usize, table: LogicalTable, diags: &mut Vec<Diagnostic>) -> PlanTable {
+    let end = table.rows.last().map(|r| r.location.clone()).unwrap_or_else(|| table.start.clone());
+    // The grid as printed: what a table that is no plan is shown as.
+    let raw_rows: Vec<Vec<String>> =
+        table.rows.iter().map(|r| r.cells.iter().map(|c| c.text.clone()).collect()).collect();
+    let raw_locations: Vec<Location> = table.rows.iter().map(|r| r.location.clone()).collect();
+    // A header over two rows ("Cơ quan thực hiện" over "chủ trì | phối
+    // hợp") is read as one: each lower cell joined to the upper one it sits
+    // under.
+    let mut two_row: Option<(usize, Vec<String>)> = None;
+    let header_at = (0..table.rows.len().min(3)).find(|&i| {
+        let joined = table
+            .rows
+            .get(i + 1)
+            .and_then(|next| joined_header(&table.rows[i].cells, &next.cells))
+            .filter(|joined| map_header(joined).is_some());
+        if let Some(joined) = joined {
+            two_row = Some((i, joined));
+            return true;
+        }
+        let cells: Vec<String> = table.rows[i].cells.iter().map(|c| c.text.clone()).collect();
+        map_header(&cells).is_some()
+    });
+    let Some(header_at) = header_at else {
+        diags.push(Diagnostic::new(
+            Level::Warning,
+            Code::TableUnrecognized,
+            format!(
+                "table {index} has no header kehoach recognises; its {} rows are kept as raw cells",
+                table.rows.len()
+            ),
+            Some(table.start.clone()),
+        ));
+        return PlanTable {
+            index,
+            kind: TableKind::Unrecognized,
+            columns: Vec::new(),
+            items: Vec::new(),
+            raw_rows,
+            raw_locations,
+            data_from: None,
+            deadline_year: None,
+            start: table.start,
+            end,
+            role: Default::default(),
+        };
+    };
+    let header_location = table.rows[header_at].location.clone();
+    let header_row = &table.rows[header_at];
+    let header_cells: Vec<String> = match &two_row {
+        Some((_, joined)) => joined.clone(),
+        None => header_row.cells.iter().map(|c| c.text.clone()).collect(),
+    };
+    let columns = map_header(&header_cells).expect("checked above");
+    let data_from = header_at + if two_row.is_some() { 2 } else { 1 };
+    for row in &table.rows[..header_at] {
+        let text: Vec<&str> = row.cells.iter().map(|c| c.text.as_str()).filter(|t| !t.is_empty()).collect();
+        diags.push(Diagnostic::new(
+            Level::Warning,
+            Code::RowBeforeHeader,
+            format!("a row above the table header is not part of the plan structure: {:?}", text.join(" | ")),
+            Some(row.location.clone()),
+        ));
+    }
+    let roles = Roles::new(&columns);
+    let kind = if roles.levels.len() >= 2 { TableKind::Framework } else { TableKind::Items };
+    let header_folded = folded_row(&header_row.cells);
+    let mut builder = Builder::new(&roles, columns.len());
+    let mut dropped_headers = Vec::new();
+    let mut break_pending = false;
+    let header_first = fold(header_row.cells.first().map(|c| c.text.as_str()).unwrap_or(""));
+    for row in table.rows.into_iter().skip(data_from) {
+        if row.cells.iter().all(|c| c.text.is_empty()) {
+            continue;
+        }
+        // Fold only rows that start like the header: a cheap pre-check.
+        let first = row.cells.first().map(|c| c.text.as_str()).unwrap_or("");
+        if fold(first) == header_first && folded_row(&row.cells) == header_folded {
+            dropped_headers.push(row.location.without_column().to_string());
+            break_pending = true;
+            continue;
+        }
+        let after_break = row.after_break || break_pending;
+        break_pending = false;
+        builder.row(row, after_break);
+    }
+    if !dropped_headers.is_empty() {
+        diags.push(Diagnostic::new(
+            Level::Info,
+            Code::RepeatedHeader,
+            format!(
+                "table {index}: dropped {} repeated header row(s) at page breaks ({})",
+                dropped_headers.len(),
+                dropped_headers.join(", ")
+            ),
+            Some(header_location),
+        ));
+    }
+    let mut items = builder.finish(index, diags);
+    if let Some(h) = table.heading {
+        // The heading above the table is its section: one group holding the
+        // table's items (its own Roman groups become sub-groups: "9.2.I").
+        items = vec![Item {
+            kind: ItemKind::Group,
+            id: Some(h.printed),
+            number: Some(h.number),
+            text: h.title,
+            row_number: None,
+            fields: Fields::default(),
+            cells: vec![h.location.clone()],
+            rows: vec![h.location],
+            children: items,
+        }];
+    }
+    let deadline_year = columns.iter().find(|c| c.field == Some(Field::Deadline)).and_then(|c| header_year(&c.header));
+    PlanTable {
+        index,
+        kind,
+        columns,
+        items,
+        raw_rows,
+        raw_locations,
+        data_from: Some(data_from),
+        deadline_year,
+        start: table.start,
+        end,
+        role: Default::default(),
+    }
+}
+
+/// The year a deadline header names: "Thời gian (Năm 2026)", "Thời gian
+/// thực hiện năm 2026".
+fn header_year(header: &str) -> Option<i32> {
+    static YEAR: std::sync::LazyLock<regex::Regex> =
+        std::sync::LazyLock::new(|| regex::Regex::new(r"(?i)\bnăm\s+((?:19|20)\d{2})\b").expect("valid regex"));
+    YEAR.captures(header).and_then(|c| c[1].parse().ok())
+}
+
+fn short(text: &str) -> String {
+    let mut out: String = text.chars().take(60).collect();
+    if text.chars().count() > 60 {
+        out.push('…');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::plan::{Item, Plan};
+
+    const HEADER: &str = "TT\t1- Mục tiêu\t2- Nhiệm vụ\t3- Hoạt động\t4- Kết quả, sản phẩm\t5- Chủ trì\t6- Phối hợp\t7- Thời gian hoàn thành\t8- Kinh phí";
+
+    fn parse(rows: &[&str]) -> Plan {
+        let text = rows.join("\n");
+        let doc = kehoach_extract::extract_bytes("t.txt", text.as_bytes()).expect("extracts");
+        crate::parse(&doc)
+    }
+
+    fn flatten(items: &[Item]) -> Vec<&Item> {
+        let mut out = Vec::new();
+        for item in items {
+            out.push(item);
+            out.extend(flatten(&item.children));
+        }
+        out
+    }
+
+    fn ids(plan: &Plan) -> Vec<String> {
+        flatten(&plan.tables[0].items).iter().map(|i| i.id.clone().unwrap_or_default()).collect()
+    }
+
+    fn find<'a>(plan: &'a Plan, id: &str) -> &'a Item {
+        flatten(&plan.tables[0].items).into_iter().find(|i| i.id.as_deref() == Some(id)).expect("item exists")
+    }
+
+    fn codes(plan: &Plan) -> Vec<&str> {
+        plan.diagnostics.iter().map(|d| d.code.as_str()).collect()
+    }
+
+    #[test]
+    fn multi_activity_cell_shares_the_row_fields() {
+        let plan = parse(&[
+            HEADER,
+            "I\tCHỈ ĐẠO\t\t\t\t\t\t\t",
+            "1\t1.1. Mục tiêu\t2.1. Nhiệm vụ\t3.1. Một. 3.2. Hai; 3.3 Ba\tKế hoạch\tVăn phòng Sở\tCác Phòng\tQuý I/2024\t",
+        ]);
+        assert_eq!(ids(&plan), ["I", "1.1.", "2.1.", "3.1.", "3.2.", "3.3"]);
+        for id in ["3.1.", "3.2.", "3.3"] {
+            let item = find(&plan, id);
+            assert_eq!(item.fields.output.as_deref(), Some("Kế hoạch"));
+            assert_eq!(item.fields.lead.as_deref(), Some("Văn phòng Sở"));
+            assert_eq!(item.fields.deadline.as_deref(), Some("Quý I/2024"));
+        }
+        assert_eq!(find(&plan, "3.2.").text, "Hai;");
+        assert_eq!(find(&plan, "2.1.").fields.output, None, "a task with activities carries no row fields");
+        assert_eq!(find(&plan, "1.1.").row_number.as_deref(), Some("1"));
+    }
+
+    #[test]
+    fn row_cut_by_a_page_break_is_one_row() {
+        let plan = parse(&[
+            HEADER,
+            "1\t1.1. Mục tiêu\t2.1. Xây dựng, ban hành Kế hoạch tuyên\t3.1. Xây dựng dự thảo.\tKế hoạch\tVăn phòng\tCác Phòng\tThường\t",
+            "",
+            HEADER,
+            "\t\ttruyền năm 2024.\t3.2. Trình ban hành.\t\tSở\t\txuyên\t",
+            "\t\t\t3.3. Tổ chức thực hiện.\tCác hình thức\t\t\tQuý II\t",
+        ]);
+        assert_eq!(find(&plan, "2.1.").text, "Xây dựng, ban hành Kế hoạch tuyên truyền năm 2024.");
+        let joined = find(&plan, "3.2.");
+        assert_eq!(joined.fields.lead.as_deref(), Some("Văn phòng Sở"));
+        assert_eq!(joined.fields.deadline.as_deref(), Some("Thường xuyên"));
+        assert_eq!(find(&plan, "3.1.").fields, joined.fields, "activities of the continuation belong to the row");
+        assert_eq!(joined.rows.len(), 2);
+        // A new row under the same task keeps its own fields.
+        let own = find(&plan, "3.3.");
+        assert_eq!(own.fields.output.as_deref(), Some("Các hình thức"));
+        assert_eq!(own.fields.lead, None);
+        assert!(codes(&plan).contains(&"repeated-header"));
+        assert!(codes(&plan).contains(&"row-continued"));
+        assert_eq!(plan.tables.len(), 1);
+    }
+
+    /// The cut text of an activity goes to that activity even when the
+    /// task column of the continuation starts a new task; and the row's
+    /// activities hang under the row's last task, as when the row is whole.
+    #[test]
+    fn row_cut_between_two_tasks_reads_as_the_whole_row() {
+        let whole = parse(&[
+            HEADER,
+            "1\t1.1. Mục tiêu\t2.1. Đẩy mạnh DVC trên Cổng. 2.2. Nâng tỷ lệ.\t3.1. Rà soát TTHC toàn trình, một phần. 3.2. Tuyên truyền.\tBáo cáo\tVăn phòng Sở\t\tThường xuyên\t",
+        ]);
+        let cut = parse(&[
+            HEADER,
+            "1\t1.1. Mục tiêu\t2.1. Đẩy mạnh DVC\t3.1. Rà soát TTHC toàn trình,\tBáo cáo\tVăn phòng Sở\t\tThường xuyên\t",
+            "",
+            HEADER,
+            "\t\ttrên Cổng. 2.2. Nâng tỷ lệ.\tmột phần. 3.2. Tuyên truyền.\t\t\t\t\t",
+        ]);
+        assert_eq!(find(&cut, "3.1.").text, "Rà soát TTHC toàn trình, một phần.");
+        let children = |plan: &Plan, id: &str| -> Vec<String> {
+            find(plan, id).children.iter().filter_map(|c| c.id.clone()).collect()
+        };
+        assert_eq!(children(&whole, "2.2."), ["3.1.", "3.2."]);
+        assert_eq!(children(&cut, "2.2."), children(&whole, "2.2."));
+        assert!(children(&cut, "2.1.").is_empty());
+        assert!(!codes(&cut).contains(&"unnumbered-item"));
+        assert!(codes(&cut).contains(&"ambiguous-parent"));
+    }
+
+    #[test]
+    fn continuation_of_merged_cells_above_a_new_row() {
+        // Blank-line page break, no repeated header: the target and task
+        // cells continue, the activity with its own lead and deadline is new.
+        let plan = parse(&[
+            HEADER,
+            "1\t1.1. Phấn đấu 10% công chức,\t2.1. Tuyên truyền,\t3.1. Xây dựng kế hoạch.\tKế hoạch\tVăn phòng Sở\t\tTháng 01/2024\t",
+            "",
+            "\thướng tới 50% lãnh đạo.\tkhuyến khích.\t3.2. Cử công chức.\tCông văn\tVăn phòng Sở\t\tNăm 2024\t",
+        ]);
+        assert_eq!(find(&plan, "1.1.").text, "Phấn đấu 10% công chức, hướng tới 50% lãnh đạo.");
+        assert_eq!(find(&plan, "2.1.").text, "Tuyên truyền, khuyến khích.");
+        assert_eq!(find(&plan, "3.1.").fields.deadline.as_deref(), Some("Tháng 01/2024"));
+        assert_eq!(find(&plan, "3.2.").fields.deadline.as_deref(), Some("Năm 2024"));
+        assert_eq!(find(&plan, "2.1.").children.len(), 2);
+    }
+
+    #[test]
+    fn typo_numbers_are_kept_and_gaps_and_repeats_reported() {
+        let plan = parse(&[
+            HEADER,
+            "1\t1.1. A\t2.1. B\t3.1. C\tx\ty\t\tz\t",
+            "\t\t2.10 D\t3.17 E\tx\ty\t\tz\t",
+            "\t\t2.12: F\t3.18. G\tx\ty\t\tz\t",
+            "\t\t2.12. H\t3.19. I\tx\ty\t\tz\t",
+        ]);
+        assert_eq!(ids(&plan), ["1.1.", "2.1.", "3.1.", "2.10", "3.17", "2.12:", "3.18.", "2.12.", "3.19."]);
+        assert_eq!(find(&plan, "2.12:").number.as_deref(), Some("2.12"));
+        let messages: Vec<&str> = plan.diagnostics.iter().map(|d| d.message.as_str()).collect();
+        assert!(
+            messages.iter().any(|m| m.contains("jumps from 2.1 to 2.10 (2.2, 2.3, 2.4, 2.5, 2.6, … missing)")),
+            "{messages:?}"
+        );
+        assert!(messages.iter().any(|m| m.contains("task number 2.12 appears again")), "{messages:?}");
+        assert!(messages.iter().any(|m| m.contains("jumps from 3.1 to 3.17")), "{messages:?}");
+    }
+
+    #[test]
+    fn several_tasks_in_one_cell_are_kept_and_flagged() {
+        let plan = parse(&[HEADER, "1\t1.1. A\t2.6. B 2.7. C\t3.1. D 3.2. E\tx\ty\t\tz\t"]);
+        assert_eq!(ids(&plan), ["1.1.", "2.6.", "2.7.", "3.1.", "3.2."]);
+        assert_eq!(find(&plan, "2.7.").children.len(), 2);
+        assert_eq!(find(&plan, "2.6.").fields.output.as_deref(), Some("x"), "a leaf task keeps the row's fields");
+        let d = plan.diagnostics.iter().find(|d| d.code == kehoach_extract::Code::AmbiguousParent).expect("flagged");
+        assert!(d.message.contains("2.6, 2.7") && d.message.contains("3.1, 3.2"), "{}", d.message);
+    }
+
+    #[test]
+    fn groups_and_lettered_subgroups() {
+        let plan = parse(&[
+            HEADER,
+            "VII\tXÂY DỰNG CHÍNH QUYỀN SỐ\t\t\t\t\t\t\t",
+            "A\tỨng dụng công nghệ thông tin\t\t\t\t\t\t\t",
+            "1\t1.1. A\t2.1. B\t3.1. C\tx\ty\t\tz\t",
+            "B\tÁp dụng ISO\t\t\t\t\t\t\t",
+            "1\t1.1. D\t2.1. E\t3.1. F\tx\ty\t\tz\t",
+            "VIII\t\tTITLE IN THE TASK COLUMN\t\t\t\t\t\t",
+        ]);
+        let groups = &plan.tables[0].items;
+        assert_eq!(groups.len(), 2);
+        assert_eq!(groups[0].children.iter().map(|g| g.id.clone().unwrap()).collect::<Vec<_>>(), ["A", "B"]);
+        assert_eq!(groups[0].children[1].children[0].id.as_deref(), Some("1.1."));
+        assert_eq!(groups[1].text, "TITLE IN THE TASK COLUMN");
+        assert!(!codes(&plan).contains(&"numbering-duplicate"), "numbers restart in each sub-group");
+    }
+
+    #[test]
+    fn tables_separated_by_text_stay_apart_and_unknown_tables_are_kept() {
+        let plan = parse(&["Stt\tNội dung\tGhi chú", "1.\tViệc một\t", "", "Đoạn văn", "a\tb\tc", "d\te\tf"]);
+        assert_eq!(plan.tables.len(), 2);
+        assert_eq!(plan.tables[0].items[0].id.as_deref(), Some("1."));
+        assert_eq!(plan.tables[0].items[0].number.as_deref(), Some("1"));
+        assert_eq!(plan.tables[1].raw_rows, [["a", "b", "c"], ["d", "e", "f"]]);
+        assert!(codes(&plan).contains(&"table-unrecognized"));
+    }
+}

@@ -1,0 +1,409 @@
+//! Reading rows: the builder's state, and what each row is — a new row, the
+//! rest of a row cut by a page break, or a row without an item of its own.
+
+use super::{short, LogicalRow, Roles};
+use crate::fields::{Field, Fields};
+use crate::numbering::{group_mark, split_items, Split};
+use crate::plan::{Item, ItemKind};
+use kehoach_extract::{Cell, Code, Diagnostic, Level, Location};
+
+/// A logical row being built: the items it introduced and its field texts.
+pub(super) struct RowRecord {
+    pub(super) items: Vec<usize>,
+    /// Deepest hierarchy level that received an item from this row.
+    pub(super) depth: Option<usize>,
+    /// Per field column: the text parts (several when a page break cut the cell).
+    pub(super) parts: Vec<Vec<String>>,
+    pub(super) rows: Vec<Location>,
+}
+
+pub(super) struct Node {
+    pub(super) item: Item,
+    pub(super) children: Vec<usize>,
+    /// Hierarchy level (None for groups).
+    pub(super) level: Option<usize>,
+}
+
+pub(super) struct Builder<'a> {
+    pub(super) roles: &'a Roles,
+    pub(super) width: usize,
+    pub(super) nodes: Vec<Node>,
+    pub(super) roots: Vec<usize>,
+    /// Open groups from the top: (rank, node). Ranks follow the order the
+    /// kinds first appear: Roman numerals over letters (000's VII.A) or
+    /// letters over Roman numerals (A → I), then numbered sub-groups
+    /// (5.1 → 5.1.3) by depth.
+    pub(super) groups: Vec<(u8, usize)>,
+    /// Letters rank above Roman numerals in this table.
+    pub(super) letters_first: Option<bool>,
+    /// The value of the last Roman group numeral, for numerals OCR damaged.
+    pub(super) last_roman: Option<u32>,
+    pub(super) current: Vec<Option<usize>>,
+    pub(super) records: Vec<RowRecord>,
+    pub(super) diags: Vec<Diagnostic>,
+    /// Per column, the text of the last cell that was not covered by a
+    /// vertical merge: what a `merged_above` cell shows.
+    pub(super) merged_text: Vec<String>,
+}
+
+#[derive(Debug, PartialEq)]
+pub(super) enum RowKind {
+    /// An ordinary row.
+    New,
+    /// The rest of the previous row, cut by a page break.
+    Continuation,
+    /// A new row whose upper hierarchy cells continue merged cells cut by a
+    /// page break.
+    NewUnderContinuedCells,
+}
+
+impl<'a> Builder<'a> {
+    pub(super) fn new(roles: &'a Roles, width: usize) -> Builder<'a> {
+        Builder {
+            roles,
+            width,
+            nodes: Vec::new(),
+            roots: Vec::new(),
+            groups: Vec::new(),
+            letters_first: None,
+            last_roman: None,
+            current: vec![None; roles.levels.len()],
+            records: Vec::new(),
+            diags: Vec::new(),
+            merged_text: Vec::new(),
+        }
+    }
+
+    pub(super) fn cell<'c>(&self, cells: &'c [Cell], index: usize) -> &'c str {
+        cells.get(index).map_or("", |c| c.text.as_str())
+    }
+
+    pub(super) fn row(&mut self, row: LogicalRow, after_break: bool) {
+        let mut cells = row.cells;
+        cells.resize_with(self.width.max(cells.len()), Cell::default);
+        self.merged_text.resize(cells.len(), String::new());
+        for (slot, cell) in self.merged_text.iter_mut().zip(&cells) {
+            if !cell.merged_above {
+                slot.clone_from(&cell.text);
+            }
+        }
+        if self.group_row(&cells, &row.location) {
+            return;
+        }
+        // After a page break, text alone in the row-number cell that is no
+        // row number is the rest of the item text cut by the break, landed in
+        // the wrong column (003, line 183): move it to the item column.
+        if row.after_break && !self.records.is_empty() {
+            if let (Some(tt_col), Some(&(leaf_col, _, _))) = (self.roles.row_number, self.roles.levels.last()) {
+                let text = self.cell(&cells, tt_col).trim().to_string();
+                let alone = cells.iter().enumerate().all(|(i, c)| i == tt_col || c.text.trim().is_empty());
+                let numberish = text.trim_end_matches(['.', ')', ':']).chars().all(|c| c.is_ascii_digit())
+                    || group_mark(&text).is_some();
+                if !text.is_empty() && alone && !numberish && leaf_col != tt_col {
+                    self.diags.push(Diagnostic::new(
+                        Level::Info,
+                        Code::CellMoved,
+                        format!("text in the row-number column after a page break was taken as the rest of the item text: {:?}", short(&text)),
+                        Some(cells[tt_col].location.clone()),
+                    ));
+                    cells[leaf_col].text = text;
+                    cells[tt_col].text.clear();
+                }
+            }
+        }
+        let tt = self.roles.row_number.map_or("", |i| self.cell(&cells, i)).to_string();
+        let splits: Vec<Split> = self
+            .roles
+            .levels
+            .iter()
+            .map(|(col, _, major)| match major {
+                Some(m) => split_items(self.cell(&cells, *col), *m),
+                None => Split { prefix: self.cell(&cells, *col).trim().to_string(), items: Vec::new() },
+            })
+            .collect();
+        let kind = self.classify(&cells, &tt, &splits, after_break);
+        let location = row.location.clone();
+        match kind {
+            RowKind::Continuation => self.continuation(&cells, splits, location),
+            RowKind::New | RowKind::NewUnderContinuedCells => {
+                self.new_row(&cells, &tt, splits, location, kind == RowKind::NewUnderContinuedCells)
+            }
+        }
+    }
+
+    /// Decides how a row relates to the one before it.
+    pub(super) fn classify(&self, cells: &[Cell], tt: &str, splits: &[Split], after_break: bool) -> RowKind {
+        if !after_break || !tt.is_empty() || self.records.is_empty() {
+            return RowKind::New;
+        }
+        let Some(leaf) = splits.len().checked_sub(1) else { return RowKind::Continuation };
+        let upper_starts_item = splits[..leaf].iter().any(|s| s.prefix.is_empty() && !s.items.is_empty());
+        if upper_starts_item {
+            return RowKind::New;
+        }
+        if !splits[leaf].prefix.is_empty() {
+            return RowKind::Continuation;
+        }
+        // The leaf cell is empty or starts a numbered item. A row of its own
+        // has its own output and its own lead or deadline; a cut row continues
+        // only some of its cells ("Văn phòng" … "Sở", "Thường" … "xuyên").
+        let filled = |wanted: &[Field]| {
+            self.roles.fields.iter().any(|(col, f)| wanted.contains(f) && !self.cell(cells, *col).is_empty())
+        };
+        let has_output_column = self.roles.fields.iter().any(|(_, f)| *f == Field::Output);
+        let own = filled(&[Field::Lead, Field::Deadline, Field::Assignment])
+            && (!has_output_column || filled(&[Field::Output]));
+        if own && !splits[leaf].items.is_empty() {
+            RowKind::NewUnderContinuedCells
+        } else {
+            RowKind::Continuation
+        }
+    }
+
+    pub(super) fn cell_location(&self, cells: &[Cell], col: usize, row: &Location) -> Location {
+        cells
+            .get(col)
+            .map(|c| c.location.clone())
+            .filter(|l| *l != Location::default())
+            .unwrap_or_else(|| Location { column: u32::try_from(col + 1).ok(), ..row.clone() })
+    }
+
+    pub(super) fn field_parts(&self, cells: &[Cell]) -> Vec<Vec<String>> {
+        self.roles
+            .fields
+            .iter()
+            .map(|(c, _)| *c)
+            .chain(self.roles.extra.iter().map(|(c, _)| *c))
+            .map(|c| {
+                // A field cell merged down over several rows belongs to each.
+                let text = match cells.get(c) {
+                    Some(cell) if cell.merged_above => self.merged_text.get(c).map_or("", String::as_str),
+                    _ => self.cell(cells, c),
+                };
+                if text.is_empty() {
+                    Vec::new()
+                } else {
+                    vec![text.to_string()]
+                }
+            })
+            .collect()
+    }
+
+    pub(super) fn continuation(&mut self, cells: &[Cell], splits: Vec<Split>, location: Location) {
+        let record_index = self.records.len() - 1;
+        let first_row = self.records[record_index].rows.first().map(Location::without_column);
+        // First the cut texts, each to the item its cell held before the
+        // break; only then the items numbered in the continuation, since a
+        // new task ("2.7.") must not take the rest of the activity before it.
+        for (level, split) in splits.iter().enumerate() {
+            if split.prefix.is_empty() {
+                continue;
+            }
+            let cell = self.cell_location(cells, self.roles.levels[level].0, &location);
+            match self.current[level] {
+                Some(node) => self.append_text(node, &split.prefix, cell),
+                None => {
+                    let node = self.new_item(level, None, split.prefix.clone(), cell);
+                    self.unnumbered(node);
+                    self.record_item(record_index, node, level);
+                }
+            }
+        }
+        let mut created_per_level = vec![0usize; splits.len()];
+        for (level, split) in splits.into_iter().enumerate() {
+            let cell = self.cell_location(cells, self.roles.levels[level].0, &location);
+            let mut last = None;
+            for numbered in split.items {
+                self.note_damaged_number(&numbered, &cell);
+                let node = self.new_item(level, Some((numbered.printed, numbered.number)), numbered.text, cell.clone());
+                self.record_item(record_index, node, level);
+                created_per_level[level] += 1;
+                last = Some(node);
+            }
+            if let Some(last) = last {
+                self.adopt_row_children(record_index, level, last);
+            }
+        }
+        // Warn as for the whole row, for the levels the continuation added to
+        // (a level it did not add to counts at most once: children only).
+        let counts: Vec<usize> = (0..created_per_level.len())
+            .map(|level| {
+                let items = &self.records[record_index].items;
+                let in_row = items.iter().filter(|n| self.nodes[**n].level == Some(level)).count();
+                if created_per_level[level] > 0 {
+                    in_row
+                } else {
+                    in_row.min(1)
+                }
+            })
+            .collect();
+        self.check_ambiguous_parents(record_index, &counts);
+        let parts = self.field_parts(cells);
+        let record = &mut self.records[record_index];
+        for (slot, new) in record.parts.iter_mut().zip(parts) {
+            slot.extend(new);
+        }
+        record.rows.push(location.clone());
+        let joined_to = first_row.map_or_else(String::new, |l| format!(" to the row at {l}"));
+        self.diags.push(Diagnostic::new(
+            Level::Info,
+            Code::RowContinued,
+            format!("a row cut by a page break continues here; its cells were joined{joined_to}"),
+            Some(location),
+        ));
+    }
+
+    pub(super) fn new_row(
+        &mut self,
+        cells: &[Cell],
+        tt: &str,
+        splits: Vec<Split>,
+        location: Location,
+        continued_cells: bool,
+    ) {
+        let record_index = self.records.len();
+        self.records.push(RowRecord {
+            items: Vec::new(),
+            depth: None,
+            parts: self.field_parts(cells),
+            rows: vec![location.clone()],
+        });
+        let mut tt_used = tt.is_empty();
+        let mut created_per_level = vec![0usize; splits.len()];
+        let leaf = splits.len().saturating_sub(1);
+        for (level, split) in splits.into_iter().enumerate() {
+            let col = self.roles.levels[level].0;
+            let cell = self.cell_location(cells, col, &location);
+            if !split.prefix.is_empty() {
+                let continues_merged_cell = continued_cells && level < leaf;
+                match self.current[level] {
+                    Some(node) if continues_merged_cell || !split.items.is_empty() => {
+                        if !continues_merged_cell {
+                            self.diags.push(Diagnostic::new(
+                                Level::Warning,
+                                Code::TextBeforeNumber,
+                                format!(
+                                    "text before the first number in the cell was appended to the previous {}: {:?}",
+                                    self.nodes[node].item.kind.name(),
+                                    short(&split.prefix)
+                                ),
+                                Some(cell.clone()),
+                            ));
+                        }
+                        self.append_text(node, &split.prefix, cell.clone());
+                    }
+                    _ => {
+                        // An item without a printed number takes the row number.
+                        let id = (!tt_used).then(|| (tt.to_string(), tt.trim_end_matches(['.', ':', ')']).to_string()));
+                        let node = self.new_item(level, id.clone(), split.prefix, cell.clone());
+                        if id.is_some() {
+                            tt_used = true;
+                        } else {
+                            self.unnumbered(node);
+                        }
+                        self.record_item(record_index, node, level);
+                        created_per_level[level] += 1;
+                    }
+                }
+            }
+            for numbered in split.items {
+                self.note_damaged_number(&numbered, &cell);
+                let node = self.new_item(level, Some((numbered.printed, numbered.number)), numbered.text, cell.clone());
+                if !tt_used {
+                    self.nodes[node].item.row_number = Some(tt.to_string());
+                    tt_used = true;
+                }
+                self.record_item(record_index, node, level);
+                created_per_level[level] += 1;
+            }
+        }
+        self.check_ambiguous_parents(record_index, &created_per_level);
+        if self.records[record_index].items.is_empty() {
+            self.orphan_row(record_index, location);
+        }
+    }
+
+    /// A row that introduces no item: its cells are joined to the previous
+    /// row so that nothing is lost.
+    pub(super) fn orphan_row(&mut self, record_index: usize, location: Location) {
+        let record = self.records.pop().expect("just pushed");
+        debug_assert_eq!(self.records.len(), record_index);
+        if record.parts.iter().all(Vec::is_empty) {
+            return;
+        }
+        let Some(previous) = self.records.last_mut() else {
+            self.diags.push(Diagnostic::new(
+                Level::Warning,
+                Code::RowWithoutItem,
+                "a row with no item and no row above it to belong to was skipped",
+                Some(location),
+            ));
+            return;
+        };
+        // The row belongs to the deepest item of the row above: it becomes
+        // a sub-row of that item, with its own fields.
+        let parent = previous
+            .items
+            .iter()
+            .copied()
+            .rfind(|n| self.nodes[*n].level == previous.depth)
+            .or_else(|| previous.items.last().copied());
+        let line = previous.rows.first().map_or_else(String::new, |l| format!(" at {}", l.without_column()));
+        let Some(parent) = parent else {
+            for (slot, new) in previous.parts.iter_mut().zip(record.parts) {
+                slot.extend(new);
+            }
+            previous.rows.push(location.clone());
+            self.diags.push(Diagnostic::new(
+                Level::Warning,
+                Code::RowWithoutItem,
+                format!("a row with no item of its own was joined to the row{line}"),
+                Some(location),
+            ));
+            return;
+        };
+        let item = Item {
+            kind: ItemKind::SubRow,
+            id: None,
+            number: None,
+            text: String::new(),
+            row_number: None,
+            fields: Fields::default(),
+            cells: vec![location.clone()],
+            rows: vec![location.clone()],
+            children: Vec::new(),
+        };
+        let node = self.push(item, None, Some(parent));
+        self.records.push(RowRecord {
+            items: vec![node],
+            depth: None,
+            parts: record.parts,
+            rows: vec![location.clone()],
+        });
+        let kind = self.nodes[parent].item.kind.name();
+        self.diags.push(Diagnostic::new(
+            Level::Info,
+            Code::SubRow,
+            format!("a row with no item of its own is a sub-row of the {kind} in the row{line}"),
+            Some(location),
+        ));
+    }
+
+    /// Joins each column's parts; `parts` lists the field columns, then the
+    /// extra columns, as [`Builder::field_parts`] does.
+    pub(super) fn fields_of(&self, parts: &[Vec<String>]) -> Fields {
+        let mut fields = Fields::default();
+        let (named, extra) = parts.split_at(self.roles.fields.len());
+        for ((_, field), parts) in self.roles.fields.iter().zip(named) {
+            if let (Some(slot), false) = (fields.slot_mut(*field), parts.is_empty()) {
+                *slot = Some(parts.join(" "));
+            }
+        }
+        for ((_, header), parts) in self.roles.extra.iter().zip(extra) {
+            if !parts.is_empty() {
+                fields.extra.push((header.clone(), parts.join(" ")));
+            }
+        }
+        fields
+    }
+}
