@@ -105,6 +105,8 @@ pub struct Lexicon {
     variants: Vec<Vec<u32>>,
     /// Official terms by the key id of their first word.
     terms: FxMap<u32, Vec<Term>>,
+    /// Key ids of "phan" and "dau" ("phấn đấu" before a target figure).
+    phan_dau: Option<(u32, u32)>,
     generation: u64,
 }
 
@@ -248,6 +250,7 @@ impl Lexicon {
             key_ids: FxMap::default(),
             variants: Vec::new(),
             terms: FxMap::default(),
+            phan_dau: None,
             generation: GENERATION.fetch_add(1, Ordering::Relaxed),
         };
         for id in 0..n as u32 {
@@ -257,6 +260,7 @@ impl Lexicon {
                 lexicon.variants[k as usize].push(id);
             }
         }
+        lexicon.phan_dau = lexicon.key_ids.get("phan").copied().zip(lexicon.key_ids.get("dau").copied());
         lexicon
     }
 
@@ -993,6 +997,12 @@ impl<'a> Repair<'a> {
     fn phan_dau(&mut self, i: usize) -> bool {
         let text = self.text;
         if !self.linked[i] || self.new[i + 1].is_some() || self.joined_into_previous[i + 1] {
+            return false;
+        }
+        // Letters first (a key id, no allocation): most words are no "phan".
+        let keys = (self.toks[i].info.key, self.toks[i + 1].info.key);
+        let Some((phan_key, dau_key)) = self.lexicon.phan_dau else { return false };
+        if keys != (Some(phan_key), Some(dau_key)) {
             return false;
         }
         let (a, b) = (normal(self.word(i)), normal(self.word(i + 1)));

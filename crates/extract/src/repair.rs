@@ -98,7 +98,7 @@ pub(crate) fn repair_blocks(
     // real Russian or Greek passage would be more than a trace.
     let (mut latin, mut foreign) = (0usize, 0usize);
     for text in texts(blocks) {
-        for c in text.chars().filter(|c| c.is_alphabetic()) {
+        for c in text.chars().filter(|&c| is_alphabetic(c)) {
             if is_foreign_script(c) {
                 foreign += 1;
             } else {
@@ -185,7 +185,9 @@ fn record(notes: Vec<Note>, location: &Location, diagnostics: &mut Vec<Diagnosti
 
 /// The repaired text and what was repaired, or `None` when nothing was.
 fn repair_text(text: &str, look_alikes: bool) -> Option<(String, Vec<Note>)> {
-    let needs = text.chars().any(|c| {
+    // Every character this step repairs is outside ASCII.
+    let needs = !text.is_ascii()
+        && text.chars().any(|c| {
         matches!(c, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}' | '\u{00AD}' | 'Ð' | 'ð' | '⁄' | '∕')
             || (look_alikes && is_foreign_script(c))
     });
@@ -247,22 +249,41 @@ fn repair_text(text: &str, look_alikes: bool) -> Option<(String, Vec<Note>)> {
 /// ("V PUB" for "VPUB").
 const ABBREVIATIONS: [&str; 10] = ["VPUB", "VPUBND", "UBND", "HĐND", "QPPL", "TTHC", "CCHC", "DVC", "BCĐ", "VBQPPL"];
 
+/// Each abbreviation as OCR splits it ("V PUB"), in `ABBREVIATIONS` order.
+static SPLITS: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+    ABBREVIATIONS
+        .iter()
+        .map(|a| {
+            let mut chars = a.chars();
+            let first = chars.next().expect("not empty");
+            format!("{first} {}", chars.as_str())
+        })
+        .collect()
+});
+
+/// The first letters of `ABBREVIATIONS` (all ASCII).
+const SPLIT_STARTS: &[u8] = b"VUHQTCDB";
+
 /// Spaces inside known abbreviations. (Footnote marks glued to words,
 /// "2021-2030¹", are the parser's: it links them to their footnotes.)
 fn abbreviations_and_marks(text: &str) -> Option<(String, Vec<Note>)> {
+    // Every split form starts with an ASCII capital and a space: most texts
+    // have no such pair and need no search.
+    let bytes = text.as_bytes();
+    if !bytes.windows(2).any(|w| w[1] == b' ' && SPLIT_STARTS.contains(&w[0])) {
+        return None;
+    }
     let mut notes = Vec::new();
     let mut out = text.to_string();
-    for abbreviation in ABBREVIATIONS {
-        let mut chars = abbreviation.chars();
-        let first = chars.next().expect("not empty");
-        let split = format!("{first} {}", chars.as_str());
+    for (abbreviation, split) in ABBREVIATIONS.iter().zip(SPLITS.iter()) {
+        let split = split.as_str();
         let mut from = 0;
         while let Some(at) = out[from..].find(&split).map(|i| i + from) {
             let before = out[..at].chars().next_back();
             let after = out[at + split.len()..].chars().next();
             let bounded = !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric);
             if bounded {
-                notes.push(Note::new("space inside an abbreviation", split.clone(), abbreviation.to_string(), "high"));
+                notes.push(Note::new("space inside an abbreviation", split.to_string(), abbreviation.to_string(), "high"));
                 out.replace_range(at..at + split.len(), abbreviation);
             }
             from = at + 1;
@@ -274,45 +295,79 @@ fn abbreviations_and_marks(text: &str) -> Option<(String, Vec<Note>)> {
 /// Combining marks put in composing order, and the tone of "oa", "oe",
 /// "uy" syllables placed by `style`.
 fn marks_and_tones(text: &str, style: ToneStyle) -> Option<(String, Vec<Note>)> {
+    // ASCII has neither combining marks nor tones.
+    if text.is_ascii() {
+        return None;
+    }
     let mut notes = Vec::new();
-    let mut current = text.to_string();
-    if current.chars().any(unicode_mark) {
-        let reordered = reorder_marks(&current);
-        if reordered != current {
-            notes.push(Note::new("combining marks reordered", current.clone(), reordered.clone(), "high"));
-            current = reordered;
+    let mut reordered_text = None;
+    if text.chars().any(|c| !c.is_ascii() && unicode_mark(c)) {
+        let reordered = reorder_marks(text);
+        if reordered != text {
+            notes.push(Note::new("combining marks reordered", text.to_string(), reordered.clone(), "high"));
+            reordered_text = Some(reordered);
         }
     }
+    let current = reordered_text.as_deref().unwrap_or(text);
+    let mut placed_text = None;
     if style != ToneStyle::AsPrinted {
-        let mut out = String::with_capacity(current.len());
-        let mut word = String::new();
-        let mut flush = |word: &mut String, out: &mut String| {
-            if !tone_may_move(word) {
-                out.push_str(word);
-                word.clear();
-                return;
-            }
-            let placed = place_tone(word, style);
-            if placed != *word {
-                let name =
-                    if style == ToneStyle::Old { "tone placement (old style)" } else { "tone placement (new style)" };
-                notes.push(Note::new(name, word.clone(), placed.clone(), "high"));
-            }
-            out.push_str(&placed);
-            word.clear();
-        };
-        for c in current.chars() {
-            if c.is_alphabetic() || unicode_mark(c) {
-                word.push(c);
-            } else {
-                flush(&mut word, &mut out);
-                out.push(c);
+        // The output is built only from the first word whose tone moves.
+        let mut out: Option<String> = None;
+        let mut copied = 0;
+        let mut start = None;
+        let words = current.char_indices().map(|(i, c)| (i, word_char(c))).chain([(current.len(), false)]);
+        for (i, inside) in words {
+            match (inside, start) {
+                (true, None) => start = Some(i),
+                (false, Some(s)) => {
+                    start = None;
+                    let word = &current[s..i];
+                    if !tone_may_move(word) {
+                        continue;
+                    }
+                    let placed = place_tone(word, style);
+                    if placed == word {
+                        continue;
+                    }
+                    let name = if style == ToneStyle::Old {
+                        "tone placement (old style)"
+                    } else {
+                        "tone placement (new style)"
+                    };
+                    notes.push(Note::new(name, word.to_string(), placed.clone(), "high"));
+                    let out = out.get_or_insert_with(|| String::with_capacity(current.len()));
+                    out.push_str(&current[copied..s]);
+                    out.push_str(&placed);
+                    copied = i;
+                }
+                _ => {}
             }
         }
-        flush(&mut word, &mut out);
-        current = out;
+        if let Some(mut out) = out {
+            out.push_str(&current[copied..]);
+            placed_text = Some(out);
+        }
     }
+    let current = placed_text.or(reordered_text)?;
     (current != text).then_some((current, notes))
+}
+
+/// A character of a word for the tone step: a letter or a combining mark.
+fn word_char(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphabetic()
+    } else {
+        crate::vietnamese::letter(c).is_some() || c.is_alphabetic() || unicode_mark(c)
+    }
+}
+
+/// `char::is_alphabetic`, with Vietnamese letters from a table first.
+fn is_alphabetic(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphabetic()
+    } else {
+        crate::vietnamese::letter(c).is_some() || c.is_alphabetic()
+    }
 }
 
 /// Whether a word ends in "oa", "oe" or "uy" with a tone somewhere:
