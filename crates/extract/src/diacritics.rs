@@ -633,7 +633,8 @@ pub fn repair_in(text: &str, lexicon: &Lexicon, document: &Document) -> Option<(
     if let Some(s) = start {
         toks.push(Token { start: s, end: text.len(), info: lexicon.info(&text[s..]) });
     }
-    if toks.is_empty() {
+    // Only candidates can change (numbers, abbreviations cannot).
+    if !toks.iter().any(|t| t.info.candidate) {
         return None;
     }
     Repair::new(text, lexicon, toks, document).run()
@@ -657,6 +658,9 @@ struct Repair<'a> {
     /// The first token of the term a token is in.
     term_start: Vec<Option<usize>>,
     notes: Vec<Note>,
+    /// Pair count of tokens k and k + 1 as printed (0 when not linked):
+    /// each pair is looked up once however many decisions ask for it.
+    printed_pairs: Vec<u32>,
 }
 
 impl<'a> Repair<'a> {
@@ -685,6 +689,12 @@ impl<'a> Repair<'a> {
             i = j + 1;
         }
         let ids = toks.iter().map(|t| t.info.id).collect();
+        let printed_pairs = (0..n)
+            .map(|k| match (linked[k], toks[k].info.id, toks.get(k + 1).and_then(|t| t.info.id)) {
+                (true, Some(a), Some(b)) => lexicon.pair(a, b),
+                _ => 0,
+            })
+            .collect();
         Repair {
             text,
             lexicon,
@@ -697,6 +707,7 @@ impl<'a> Repair<'a> {
             term: vec![None; n],
             term_start: vec![None; n],
             notes: Vec::new(),
+            printed_pairs,
             document,
         }
     }
@@ -764,6 +775,16 @@ impl<'a> Repair<'a> {
         before + after
     }
 
+    /// The pair count of `a` at token k and `b` at token k + 1, from
+    /// `printed_pairs` when both are the printed words.
+    fn pair_at(&self, k: usize, a: u32, b: u32) -> u32 {
+        if self.toks[k].info.id == Some(a) && self.toks[k + 1].info.id == Some(b) && self.linked[k] {
+            self.printed_pairs[k]
+        } else {
+            self.lexicon.pair(a, b)
+        }
+    }
+
     fn spelling(&self, id: u32) -> &'a str {
         &self.lexicon.words[id as usize]
     }
@@ -825,7 +846,7 @@ impl<'a> Repair<'a> {
                 continue;
             }
             let (a, b) = (self.toks[i].info, self.toks[i + 1].info);
-            let attested = matches!((a.id, b.id), (Some(x), Some(y)) if lx.pair(x, y) > 0);
+            let attested = self.printed_pairs[i] > 0;
             if attested || !(a.candidate || b.candidate) || (a.letters >= 2 && a.ascii && !a.candidate) {
                 continue;
             }
@@ -929,8 +950,8 @@ impl<'a> Repair<'a> {
             return;
         }
         let lx = self.lexicon;
-        let pair_l = |c: u32| left.map_or(0, |l| lx.pair(l, c));
-        let pair_r = |c: u32| right.map_or(0, |r| lx.pair(c, r));
+        let pair_l = |c: u32| left.map_or(0, |l| self.pair_at(i - 1, l, c));
+        let pair_r = |c: u32| right.map_or(0, |r| self.pair_at(i, c, r));
         let (wl, wr) = info.id.map_or((0, 0), |w| (pair_l(w), pair_r(w)));
         let qualifies = |c: u32| {
             let (cl, cr) = (pair_l(c), pair_r(c));
