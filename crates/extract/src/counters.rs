@@ -1,33 +1,8 @@
-//! List counters as HTML, ODF and Word print them: Roman numerals and
-//! alphabetic counters. One copy for every reader that rebuilds list
+//! List counters as HTML, ODF and Word print them: Roman numerals (from
+//! `kehoach-vi`) and alphabetic counters. One copy for every reader that rebuilds list
 //! numbering, so "IV." is spelled the same whichever format it came from.
 
-/// `n` in upper-case Roman numerals (1 → "I", 4 → "IV"); empty for 0.
-pub(crate) fn roman(mut n: u32) -> String {
-    const TABLE: [(u32, &str); 13] = [
-        (1000, "M"),
-        (900, "CM"),
-        (500, "D"),
-        (400, "CD"),
-        (100, "C"),
-        (90, "XC"),
-        (50, "L"),
-        (40, "XL"),
-        (10, "X"),
-        (9, "IX"),
-        (5, "V"),
-        (4, "IV"),
-        (1, "I"),
-    ];
-    let mut out = String::new();
-    for (value, numeral) in TABLE {
-        while n >= value {
-            out.push_str(numeral);
-            n -= value;
-        }
-    }
-    out
-}
+pub(crate) use kehoach_vi::roman::roman;
 
 /// a, b, …, z, aa, ab, … as HTML `type="a"` and ODF `a` lists count
 /// (Word counts aa, bb instead: see the DOCX reader).

@@ -8,7 +8,7 @@
 //! feeds the same parser.
 //!
 //! Formats: scanned-to-text files (UTF-8, UTF-16, or TCVN3/VNI/Windows-1258
-//! decoded by [`vietnamese`]; tab-separated table rows, markdown/HTML
+//! decoded by [`vietnamese`], from `kehoach-vi`; tab-separated table rows, markdown/HTML
 //! fragments, and the table layouts converters print: `layouts`,
 //! `columns`), HTML (`html`), DOCX (`docx`; DOC, RTF and WPS converted to
 //! DOCX by LibreOffice: `soffice`), ODT (`odt`), XLSX, XLS and ODS (`sheet`). Office files are zip
@@ -36,7 +36,6 @@ mod code;
 mod columns;
 mod counters;
 mod decode;
-pub mod diacritics;
 mod docx;
 mod error;
 mod html;
@@ -51,10 +50,12 @@ mod repair;
 mod sheet;
 mod soffice;
 mod text;
-pub mod vietnamese;
 
 pub use code::Code;
 pub use error::{ArchiveError, CompoundError, Damage, DocxError, Error, ErrorKind, OdtError, SheetError, XmlError};
+/// Vietnamese letters, syllables, tone placement and legacy encodings, and
+/// the corpus-lexicon diacritic repair: `kehoach-vi`'s, re-exported.
+pub use kehoach_vi::{diacritics, vietnamese};
 pub use model::{Block, Cell, Diagnostic, Document, Format, Level, Location, Paragraph, Row, Source, Table};
 pub use pdf::{PdfError, PdfLimit, RenderError, ScanImageProblem};
 

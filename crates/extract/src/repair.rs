@@ -188,9 +188,9 @@ fn repair_text(text: &str, look_alikes: bool) -> Option<(String, Vec<Note>)> {
     // Every character this step repairs is outside ASCII.
     let needs = !text.is_ascii()
         && text.chars().any(|c| {
-        matches!(c, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}' | '\u{00AD}' | 'Ð' | 'ð' | '⁄' | '∕')
-            || (look_alikes && is_foreign_script(c))
-    });
+            matches!(c, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}' | '\u{00AD}' | 'Ð' | 'ð' | '⁄' | '∕')
+                || (look_alikes && is_foreign_script(c))
+        });
     if !needs {
         return None;
     }
@@ -283,7 +283,12 @@ fn abbreviations_and_marks(text: &str) -> Option<(String, Vec<Note>)> {
             let after = out[at + split.len()..].chars().next();
             let bounded = !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric);
             if bounded {
-                notes.push(Note::new("space inside an abbreviation", split.to_string(), abbreviation.to_string(), "high"));
+                notes.push(Note::new(
+                    "space inside an abbreviation",
+                    split.to_string(),
+                    abbreviation.to_string(),
+                    "high",
+                ));
                 out.replace_range(at..at + split.len(), abbreviation);
             }
             from = at + 1;

@@ -11,7 +11,6 @@
 use crate::fields::{Column, Field};
 use regex::Regex;
 use std::sync::LazyLock;
-use unicode_normalization::UnicodeNormalization;
 
 /// The header wordings of `data/headers.tsv`, folded: (guess, wording).
 static SYNONYMS: LazyLock<Vec<(Guess, String)>> = LazyLock::new(|| parse_synonyms(include_str!("../data/headers.tsv")));
@@ -35,35 +34,8 @@ fn parse_synonyms(data: &str) -> Vec<(Guess, String)> {
 static NUMBER_PREFIX: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*\d{1,2}\s*[-.)]\s*").expect("valid regex"));
 
 /// Lower-cases, removes diacritics (`đ` → `d`) and turns everything that is
-/// not a letter or digit into single spaces.
-pub(crate) fn fold(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut space = true;
-    let mut push = |c: char, out: &mut String| {
-        if c.is_alphanumeric() {
-            out.extend(c.to_lowercase());
-            space = false;
-        } else if !space {
-            out.push(' ');
-            space = true;
-        }
-    };
-    for c in text.chars() {
-        match c {
-            'đ' | 'Đ' | 'Ð' => push('d', &mut out),
-            c if c.is_ascii() => push(c, &mut out),
-            // Decompose only non-ASCII letters, keeping the base letter.
-            c => std::iter::once(c)
-                .nfd()
-                .filter(|d| !unicode_normalization::char::is_combining_mark(*d))
-                .for_each(|d| push(d, &mut out)),
-        }
-    }
-    if out.ends_with(' ') {
-        out.pop();
-    }
-    out
-}
+/// not a letter or digit into single spaces: `kehoach-vi`'s search key.
+pub(crate) use kehoach_vi::fold::search_key as fold;
 
 /// The folded header without its numbering prefix ("3- Hoạt động" → "hoat dong").
 fn fold_header(header: &str) -> String {

@@ -101,41 +101,9 @@ static ROMAN_WITH_TITLE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^([IVXL]{1,7})\.?\s+(\p{Lu}[\s\S]*)$").expect("valid regex"));
 static LETTER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^([A-Z])\.?$").expect("valid regex"));
 
-/// The value of a well-formed Roman numeral up to 89.
-pub(crate) fn roman_value(s: &str) -> Option<u32> {
-    let digit = |c| match c {
-        'I' => Some(1),
-        'V' => Some(5),
-        'X' => Some(10),
-        'L' => Some(50),
-        _ => None,
-    };
-    let values: Vec<u32> = s.chars().map(digit).collect::<Option<_>>()?;
-    let mut total = 0;
-    for (i, v) in values.iter().enumerate() {
-        if values.get(i + 1).is_some_and(|next| next > v) {
-            total -= *v as i64;
-        } else {
-            total += *v as i64;
-        }
-    }
-    let value = u32::try_from(total).ok().filter(|v| *v > 0)?;
-    // Reject non-canonical spellings such as "IIII" or "VX".
-    (to_roman(value) == s).then_some(value)
-}
-
-/// The Roman numeral for 1–89 ("I" … "LXXXIX").
-pub(crate) fn to_roman(mut n: u32) -> String {
-    let table = [(50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")];
-    let mut out = String::new();
-    for (value, letters) in table {
-        while n >= value {
-            out.push_str(letters);
-            n -= value;
-        }
-    }
-    out
-}
+/// The value of a well-formed Roman numeral up to 89, and the numeral
+/// of a value: `kehoach-vi`'s.
+pub(crate) use kehoach_vi::roman::{roman as to_roman, value as roman_value};
 
 /// A group row's numeral, whether it is a lettered sub-group, and its title
 /// when printed in the same cell ("III CƠ CHẾ …").

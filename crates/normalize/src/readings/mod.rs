@@ -17,7 +17,6 @@ use schemars::JsonSchema;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::sync::LazyLock;
-use unicode_normalization::UnicodeNormalization;
 
 /// The structured readings of one item's fields.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, JsonSchema)]
@@ -199,24 +198,11 @@ pub fn plan_year<'a>(title: Option<&str>, deadlines: impl Iterator<Item = &'a st
     date.and_then(|d| d.get(..4)).and_then(|y| y.parse().ok())
 }
 
-/// Lower-case, NFC, "quí" → "quý", dashes unified, spaces collapsed.
-pub(crate) fn fold(text: &str) -> String {
-    let lower: String = text.nfc().collect::<String>().to_lowercase();
-    let lower = lower.replace("quí", "quý").replace(['–', '—'], "-");
-    lower.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
+/// Lower-case, NFC, "quí" → "quý", dashes unified, spaces collapsed:
+/// `kehoach-vi`'s comparable form.
+pub(crate) use kehoach_vi::fold::comparable as fold;
 /// Without diacritics ("Bổ trợ" → "bo tro"); đ → d.
-pub(crate) fn strip_marks(text: &str) -> String {
-    text.nfd()
-        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
-        .map(|c| match c {
-            'đ' => 'd',
-            'Đ' => 'D',
-            c => c,
-        })
-        .collect()
-}
+pub(crate) use kehoach_vi::fold::strip_marks;
 
 #[cfg(test)]
 mod tests {

@@ -2,8 +2,8 @@
 //! each changed or flagged line with its notes and their scores: a way to
 //! see what the diacritic repair would do to a text.
 //!
-//!     echo "Muc tiêu năm 2024" | cargo run -p kehoach-extract --example repair
-use kehoach_extract::diacritics::{repair, BUILTIN};
+//!     echo "Muc tiêu năm 2024" | cargo run -p kehoach-vi --example repair
+use kehoach_vi::diacritics::{repair, BUILTIN};
 use std::io::BufRead;
 
 fn main() {

@@ -10,7 +10,7 @@ fn main() {
                 continue;
             }
             words += 1;
-            if !kehoach_extract::vietnamese::is_syllable(word) {
+            if !kehoach_vi::vietnamese::is_syllable(word) {
                 invalid += 1;
                 *counts.entry(word.to_string()).or_default() += 1;
             }

@@ -1,14 +1,14 @@
-//! Writes `crates/extract/data/lexicon.bin`, the compact lexicon the
+//! Writes `crates/vi/data/lexicon.bin`, the compact lexicon the
 //! diacritic repairs read, from the syllable and pair counts of 1,506
 //! Vietnamese legal and administrative documents (`unigrams.tsv`,
 //! `bigrams.tsv`: `word<TAB>count`, `word word<TAB>count`; provenance and
-//! licence in `crates/extract/data/LEXICON.md`):
+//! licence in `crates/vi/data/LEXICON.md`):
 //!
-//!     cargo run --release -p kehoach-extract --example lexicon -- ../shared/lexicon
+//!     cargo run --release -p kehoach-vi --example lexicon -- ../shared/lexicon
 //!
 //! No counts of the seeds or of the clean test documents go in, so the
 //! measurements on them are on unseen text.
-use kehoach_extract::diacritics::Lexicon;
+use kehoach_vi::diacritics::Lexicon;
 use std::path::{Path, PathBuf};
 
 fn read(path: &Path) -> String {

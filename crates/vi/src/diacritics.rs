@@ -2,7 +2,7 @@
 //! context by a noisy-channel model: a lexicon of syllable and
 //! syllable-pair counts from 1,506 legal and administrative documents
 //! (`data/lexicon.bin`, built from `../shared/lexicon` by `cargo run -p
-//! kehoach-extract --example lexicon`), the syllable validator and the
+//! kehoach-vi --example lexicon`), the syllable validator and the
 //! official terms (`data/terms.txt`).
 //!
 //! A spelling `c` of a printed word `w` with neighbours `l` and `r` scores
@@ -125,17 +125,9 @@ pub static BUILTIN: LazyLock<Lexicon> = LazyLock::new(|| {
 });
 
 /// The letters of a word without any mark, lower case ("Mục" → "muc",
-/// "Đồng" → "dong").
+/// "Đồng" → "dong"): [`crate::fold::letters`].
 pub fn key(word: &str) -> String {
-    let mut out = String::with_capacity(word.len());
-    for c in word.chars() {
-        match letter(c) {
-            Some(l) => out.push(l.plain),
-            None if combining(c) => {}
-            None => out.extend(c.to_lowercase()),
-        }
-    }
-    out
+    crate::fold::letters(word)
 }
 
 fn combining(c: char) -> bool {
