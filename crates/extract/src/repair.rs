@@ -278,7 +278,7 @@ fn abbreviations_and_marks(text: &str) -> Option<(String, Vec<Note>)> {
     for (abbreviation, split) in ABBREVIATIONS.iter().zip(SPLITS.iter()) {
         let split = split.as_str();
         let mut from = 0;
-        while let Some(at) = out[from..].find(&split).map(|i| i + from) {
+        while let Some(at) = out[from..].find(split).map(|i| i + from) {
             let before = out[..at].chars().next_back();
             let after = out[at + split.len()..].chars().next();
             let bounded = !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric);
