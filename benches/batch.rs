@@ -2,8 +2,10 @@
 //! generated corpus of 10,000 files of mixed formats (text seeds with a
 //! varying last line, DOCX, XLSX, XLS, ODS fixtures, and a few dozen broken
 //! files), once with all cores and once with one. Run with
-//! `cargo bench --bench batch`; it prints files per second and the peak
-//! resident memory of the process (read from /proc while it runs). (Not criterion:
+//! `cargo bench --bench batch`; it prints files per second, CPU seconds,
+//! the peak resident memory of the whole process tree and of the batch
+//! process (read from /proc while it runs), and the CPU cost of worker
+//! processes against converting on threads of one process (`--in-process`). (Not criterion:
 //! one run of this size says enough, and it times the real binary.)
 
 use std::path::{Path, PathBuf};
@@ -56,32 +58,86 @@ fn corpus(root: &Path) -> PathBuf {
     dir
 }
 
-/// One batch run: wall seconds, peak RSS in MB (Linux; 0 elsewhere) and
-/// the summary line.
-fn run(corpus: &Path, out: &Path, jobs: usize) -> (f64, f64, String) {
+/// One batch run.
+struct Run {
+    wall: f64,
+    /// User + system CPU seconds of the batch and every process it waited
+    /// for (its workers).
+    cpu: f64,
+    /// Peak resident memory of the whole process tree (the batch, its
+    /// workers and their children, summed at each sample), MB.
+    peak_tree_mb: f64,
+    /// Peak resident memory of the batch process alone (VmHWM), MB.
+    peak_batch_mb: f64,
+    summary: String,
+}
+
+fn run(corpus: &Path, out: &Path, jobs: usize, in_process: bool) -> Run {
     let _ = std::fs::remove_dir_all(out);
     let started = Instant::now();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kehoach"))
-        .args(["convert", "-q", "-o", out.to_str().unwrap(), "-j", &jobs.to_string(), corpus.to_str().unwrap()])
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("kehoach runs");
+    let mut args = vec!["convert".to_string(), "-q".into(), "-o".into(), out.display().to_string()];
+    args.extend(["-j".into(), jobs.to_string(), corpus.display().to_string()]);
+    if in_process {
+        args.push("--in-process".into());
+    }
+    let mut child =
+        Command::new(env!("CARGO_BIN_EXE_kehoach")).args(&args).stderr(Stdio::piped()).spawn().expect("kehoach runs");
     let stderr = child.stderr.take().expect("piped");
     let reader = std::thread::spawn(move || std::io::read_to_string(stderr).unwrap_or_default());
-    // The kernel keeps the high-water mark (VmHWM): reading it often enough
-    // before the process ends gives its peak resident memory.
-    let status = format!("/proc/{}/status", child.id());
-    let mut peak_kb = 0u64;
-    while child.try_wait().expect("waits").is_none() {
+    // The kernel keeps the high-water mark (VmHWM) of the batch; the tree
+    // is summed from /proc at each sample.
+    let pid = child.id();
+    let status = format!("/proc/{pid}/status");
+    let (mut peak_kb, mut peak_tree) = (0u64, 0u64);
+    let (cpu, wall) = loop {
         if let Some(kb) = std::fs::read_to_string(&status).ok().as_deref().and_then(high_water_kb) {
             peak_kb = peak_kb.max(kb);
         }
+        peak_tree = peak_tree.max(tree_rss(pid));
+        let mut wait_status = 0;
+        // SAFETY: an all-zero rusage is a valid value for wait4 to fill.
+        let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+        // SAFETY: wait4 on our own child, with valid pointers.
+        let waited = unsafe { libc::wait4(pid as libc::pid_t, &mut wait_status, libc::WNOHANG, &mut usage) };
+        if waited == pid as libc::pid_t {
+            let seconds = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+            break (seconds(usage.ru_utime) + seconds(usage.ru_stime), started.elapsed().as_secs_f64());
+        }
         std::thread::sleep(Duration::from_millis(20));
-    }
-    let secs = started.elapsed().as_secs_f64();
+    };
     let stderr = reader.join().expect("stderr read");
     let summary = stderr.lines().last().unwrap_or("").to_string();
-    (secs, peak_kb as f64 / 1024.0, summary)
+    Run { wall, cpu, peak_tree_mb: peak_tree as f64 / 1048576.0, peak_batch_mb: peak_kb as f64 / 1024.0, summary }
+}
+
+/// Resident bytes of `root` and all its descendants, now.
+fn tree_rss(root: u32) -> u64 {
+    let page = 4096u64;
+    let mut procs = Vec::new();
+    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+        let Some(pid) = entry.file_name().to_str().and_then(|n| n.parse::<u32>().ok()) else { continue };
+        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else { continue };
+        let Some(rest) = stat.rsplit_once(") ").map(|(_, r)| r.to_string()) else { continue };
+        let fields: Vec<&str> = rest.split_whitespace().collect();
+        let (Some(ppid), Some(rss)) =
+            (fields.get(1).and_then(|f| f.parse::<u32>().ok()), fields.get(21).and_then(|f| f.parse::<u64>().ok()))
+        else {
+            continue;
+        };
+        procs.push((pid, ppid, rss * page));
+    }
+    let mut tree = vec![root];
+    let mut grew = true;
+    while grew {
+        grew = false;
+        for &(pid, ppid, _) in &procs {
+            if tree.contains(&ppid) && !tree.contains(&pid) {
+                tree.push(pid);
+                grew = true;
+            }
+        }
+    }
+    procs.iter().filter(|(pid, _, _)| tree.contains(pid)).map(|(_, _, rss)| rss).sum()
 }
 
 fn high_water_kb(status: &str) -> Option<u64> {
@@ -93,26 +149,58 @@ fn main() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-batch");
     let corpus = corpus(&root);
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    for jobs in [cores, 1] {
-        let (secs, peak_mb, summary) = run(&corpus, &root.join(format!("out-{jobs}")), jobs);
-        println!(
-            "batch/{FILES} files, --jobs {jobs}: {secs:.1} s, {:.0} files/s, peak RSS {peak_mb:.0} MB",
-            FILES as f64 / secs
-        );
-        println!("  {summary}");
-    }
-    // The outputs do not depend on the job count.
-    let a = root.join(format!("out-{cores}"));
-    let b = root.join("out-1");
-    let mut checked = 0;
-    for entry in walk(&a) {
-        if entry.extension().is_some_and(|e| e == "json") {
-            let rel = entry.strip_prefix(&a).unwrap();
-            assert_eq!(std::fs::read(&entry).unwrap(), std::fs::read(b.join(rel)).unwrap(), "{}", rel.display());
-            checked += 1;
+    let mut cpu = [0.0f64; 2];
+    // Worker processes (the default) and in-process threads on the same
+    // files, alternated, twice: isolation's cost in CPU seconds.
+    for round in 0..2 {
+        for (mode, in_process) in [("workers", false), ("in-process", true)] {
+            let run = run(&corpus, &root.join(format!("out-{mode}")), cores, in_process);
+            cpu[usize::from(in_process)] += run.cpu;
+            println!(
+                "batch/{FILES} files, --jobs {cores}, {mode} (round {}): {:.1} s wall, {:.1} s CPU, {:.0} files/s, \
+                 peak RSS {:.0} MB (whole tree), {:.0} MB (batch process)",
+                round + 1,
+                run.wall,
+                run.cpu,
+                FILES as f64 / run.wall,
+                run.peak_tree_mb,
+                run.peak_batch_mb
+            );
+            println!("  {}", run.summary);
         }
     }
-    println!("  {checked} outputs identical with --jobs {cores} and --jobs 1");
+    println!(
+        "worker overhead: {:+.1} % CPU ({:.1} s with workers, {:.1} s in process, two runs each)",
+        (cpu[0] / cpu[1] - 1.0) * 100.0,
+        cpu[0],
+        cpu[1]
+    );
+    let run1 = run(&corpus, &root.join("out-1"), 1, false);
+    println!(
+        "batch/{FILES} files, --jobs 1, workers: {:.1} s wall, {:.1} s CPU, {:.0} files/s, peak RSS {:.0} MB (whole tree)",
+        run1.wall,
+        run1.cpu,
+        FILES as f64 / run1.wall,
+        run1.peak_tree_mb
+    );
+    // The outputs depend neither on the job count nor on isolation.
+    let a = root.join("out-workers");
+    let mut checked = 0;
+    for other in [root.join("out-1"), root.join("out-in-process")] {
+        for entry in walk(&a) {
+            if entry.extension().is_some_and(|e| e == "json") {
+                let rel = entry.strip_prefix(&a).unwrap();
+                assert_eq!(
+                    std::fs::read(&entry).unwrap(),
+                    std::fs::read(other.join(rel)).unwrap(),
+                    "{}",
+                    rel.display()
+                );
+                checked += 1;
+            }
+        }
+    }
+    println!("  {checked} outputs compared: identical with --jobs {cores}, --jobs 1 and in process");
 }
 
 fn walk(dir: &Path) -> Vec<PathBuf> {

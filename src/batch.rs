@@ -2,9 +2,10 @@
 //!
 //! Inputs are converted by `--jobs` worker processes (see [`crate::worker`]):
 //! each file runs under a memory limit and a time limit, and a file that
-//! crashes, exhausts memory or hangs fails alone. (CSV on standard output,
-//! whose header needs every record first, is converted on threads under a
-//! panic guard instead.) Outputs under `-o` are written to a temporary name
+//! crashes, exhausts memory or hangs fails alone; records for one output
+//! (standard output, `-o FILE`) come back from the workers as data. (Only a
+//! document read from standard input is converted on a thread of this
+//! process, under a panic guard.) Outputs under `-o` are written to a temporary name
 //! and renamed into place; results on standard output are written in input
 //! order as they are done (memory stays bounded by a window). Progress goes
 //! to standard error (a bar on a terminal, a line every few seconds
@@ -311,10 +312,11 @@ pub(crate) fn convert(args: ConvertArgs) -> Result<ExitCode> {
         lines.push(line);
         Ok(())
     };
-    // Records gathered into one output (standard output or `-o FILE`), and
-    // a document read from standard input, stay in this process (on
-    // threads); outputs to a folder and JSON documents go to workers.
-    let in_process = (out_dir.is_none() && args.format != OutputFormat::Json) || reads_stdin;
+    // Every file goes to a worker process; records gathered into one output
+    // (standard output or `-o FILE`) come back to this process as data. Only
+    // a document read from standard input (already read here) is converted
+    // in this process, on a thread under a panic guard.
+    let in_process = reads_stdin || args.in_process;
     let outcome = if in_process {
         let mut pool = Threads::new(workers, &settings)?;
         run_workers(&settings, &mut pool, timeout, journal, &mut emit)
@@ -987,7 +989,7 @@ fn clean_stale_temporaries(dir: &Path) {
     }
 }
 
-fn process_alive(pid: u32) -> bool {
+pub(crate) fn process_alive(pid: u32) -> bool {
     #[cfg(unix)]
     {
         // SAFETY: kill(2) with signal 0 only checks that the process exists.

@@ -154,6 +154,11 @@ pub(crate) struct ConvertArgs {
     /// No progress bar or progress lines; errors and the summary still print.
     #[arg(short, long)]
     pub(crate) quiet: bool,
+    /// Convert on threads of this process instead of worker processes (no
+    /// memory limit, no kill at the timeout): for measuring what isolation
+    /// costs (`cargo bench --bench batch`), not for untrusted files.
+    #[arg(long, hide = true)]
+    pub(crate) in_process: bool,
 }
 
 /// `--tables`.

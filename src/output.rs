@@ -63,16 +63,42 @@ pub(crate) fn target(output: Option<&Path>, format: OutputFormat) -> Result<Targ
     )
 }
 
-/// One diagnostic of a document, for the workbook's diagnostics sheet.
-#[derive(Clone, Debug)]
+/// One diagnostic of a document, for the workbook's diagnostics sheet
+/// (plain values, so a worker process can send it to the batch).
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub(crate) struct DiagnosticRow {
     doc: String,
-    diagnostic: kehoach_extract::Diagnostic,
+    level: String,
+    code: String,
+    message: String,
+    page: Option<u32>,
+    line: Option<u32>,
+    sheet: Option<String>,
+    cell: Option<String>,
+    row: Option<u32>,
+    column: Option<u32>,
 }
 
 /// The diagnostics of a document as workbook rows.
 pub(crate) fn diagnostic_rows(doc: &CanonicalDocument) -> Vec<DiagnosticRow> {
-    doc.diagnostics.iter().map(|d| DiagnosticRow { doc: doc.source.file.clone(), diagnostic: d.clone() }).collect()
+    doc.diagnostics
+        .iter()
+        .map(|d| {
+            let at = d.location.clone().unwrap_or_default();
+            DiagnosticRow {
+                doc: doc.source.file.clone(),
+                level: level_name(d.level).to_string(),
+                code: d.code.to_string(),
+                message: d.message.clone(),
+                page: at.page,
+                line: at.line,
+                sheet: at.sheet,
+                cell: at.cell,
+                row: at.row,
+                column: at.column,
+            }
+        })
+        .collect()
 }
 
 /// The records of one input as the bytes of a file of `format` (JSONL, CSV
@@ -245,20 +271,18 @@ pub(crate) fn workbook(
     sheet.set_name("diagnostics")?;
     let columns = ["doc", "level", "code", "message", "page", "line", "sheet", "cell", "row", "column"];
     let rows = diagnostics.iter().map(|row| {
-        let d = &row.diagnostic;
-        let at = d.location.clone().unwrap_or_default();
         let whole = |v: Option<u32>| v.map_or(Cell::Null, |n| Cell::Number(f64::from(n)));
         vec![
             Cell::Text(row.doc.clone()),
-            Cell::Text(level_name(d.level).to_string()),
-            Cell::Text(d.code.to_string()),
-            Cell::Text(d.message.clone()),
-            whole(at.page),
-            whole(at.line),
-            at.sheet.map_or(Cell::Null, Cell::Text),
-            at.cell.map_or(Cell::Null, Cell::Text),
-            whole(at.row),
-            whole(at.column),
+            Cell::Text(row.level.clone()),
+            Cell::Text(row.code.clone()),
+            Cell::Text(row.message.clone()),
+            whole(row.page),
+            whole(row.line),
+            row.sheet.clone().map_or(Cell::Null, Cell::Text),
+            row.cell.clone().map_or(Cell::Null, Cell::Text),
+            whole(row.row),
+            whole(row.column),
         ]
     });
     write_sheet(sheet, &columns, rows, &bold, &date)?;

@@ -6,8 +6,9 @@
 //! little-endian length, then JSON). A worker runs with an address-space
 //! limit (`setrlimit(RLIMIT_AS)`, `--max-memory`), in its own process
 //! group (so Tesseract and any other child goes with it), dies with the
-//! batch (`PR_SET_PDEATHSIG`) and keeps its temporary files in a folder of
-//! its own. A worker that overruns `--timeout` is killed with its group;
+//! batch (`PR_SET_PDEATHSIG`, even after `kill -9`: it then kills its group
+//! and removes its temporary folder) and keeps its temporary files in a
+//! folder of its own. A worker that overruns `--timeout` is killed with its group;
 //! one that crashes (abort, stack overflow, out of memory) is replaced, and
 //! in both cases only its file fails, with the reason.
 //!
@@ -18,6 +19,7 @@
 use crate::batch::{Done, ForStdout, ReportLine, Settings};
 use crate::cli::OutputFormat;
 use crate::inputs::Input;
+use crate::output::DiagnosticRow;
 use anyhow::{bail, Context, Result};
 use serde::{Deserialize, Serialize};
 use std::io::{self, Read, Write};
@@ -69,6 +71,9 @@ struct DoneMessage {
     stdout: Option<Vec<u8>>,
     /// The written temporary output, to be renamed to the target.
     tmp: Option<Vec<u8>>,
+    /// Records for the batch's one output (standard output or `-o FILE`).
+    #[serde(default)]
+    records: Option<(Vec<kehoach_normalize::FlatRecord>, Vec<DiagnosticRow>)>,
 }
 
 fn bytes_of(path: &std::path::Path) -> Vec<u8> {
@@ -115,6 +120,7 @@ fn read_frame(r: &mut impl Read) -> io::Result<Option<Vec<u8>>> {
 /// until it closes.
 pub(crate) fn main(settings: &str) -> Result<ExitCode> {
     let settings: WorkerSettings = serde_json::from_str(settings).context("worker settings")?;
+    end_with_the_batch();
     // A deep stack, as the in-process workers have: deeply nested
     // documents are bounded by the readers, not by the stack size.
     let serve = std::thread::Builder::new()
@@ -124,6 +130,62 @@ pub(crate) fn main(settings: &str) -> Result<ExitCode> {
     match serve.join() {
         Ok(result) => result.map(|()| ExitCode::SUCCESS),
         Err(_) => bail!("the worker crashed"),
+    }
+}
+
+/// The name of a worker's temporary folder: `kehoach-<batch pid>-worker-<n>`.
+fn worker_dir_name(batch: u32, id: usize) -> String {
+    format!("kehoach-{batch}-worker-{id}")
+}
+
+/// The batch pid in a worker folder's name.
+fn worker_dir_owner(name: &str) -> Option<u32> {
+    let rest = name.strip_prefix("kehoach-")?;
+    let (pid, id) = rest.split_once("-worker-")?;
+    id.parse::<usize>().ok()?;
+    pid.parse().ok()
+}
+
+/// A worker dies with the batch, even when the batch is killed with
+/// `kill -9`: `PR_SET_PDEATHSIG` sends it SIGTERM, and then (as on any
+/// SIGTERM or SIGINT) it removes its temporary folder and kills its process
+/// group — itself and every child it started (Tesseract, LibreOffice,
+/// pdftoppm), which share that group.
+fn end_with_the_batch() {
+    let own_folder = std::env::var_os("TMPDIR")
+        .map(PathBuf::from)
+        .filter(|dir| dir.file_name().and_then(|n| n.to_str()).and_then(worker_dir_owner).is_some());
+    #[cfg(unix)]
+    // SAFETY: getpgrp and getpid only read the process's ids.
+    let leads_its_group = unsafe { libc::getpgrp() == libc::getpid() };
+    #[cfg(not(unix))]
+    let leads_its_group = false;
+    let _ = ctrlc::set_handler(move || {
+        if let Some(dir) = &own_folder {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+        if leads_its_group {
+            // SAFETY: kill(2) on our own process group (started with
+            // process_group(0) by the batch); no memory is involved.
+            #[cfg(unix)]
+            unsafe {
+                libc::kill(0, libc::SIGKILL);
+            }
+        }
+        std::process::exit(143);
+    });
+}
+
+/// Removes the temporary folders of workers whose batch no longer runs
+/// (a batch killed with `kill -9` cannot clean up after its workers).
+fn clean_stale_worker_dirs() {
+    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(owner) = name.to_str().and_then(worker_dir_owner) else { continue };
+        if owner != std::process::id() && !crate::batch::process_alive(owner) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
     }
 }
 
@@ -163,25 +225,28 @@ fn serve(worker: WorkerSettings) -> Result<()> {
         }
         let target = message.target.map(path_of);
         let done = crate::batch::process(&input, &settings, target.as_deref(), true);
-        let stdout_bytes = done.stdout.map(|out| match out {
-            ForStdout::Bytes(bytes) => bytes,
-            ForStdout::Document(doc) if worker.one_line => {
+        let mut records = None;
+        let stdout_bytes = match done.stdout {
+            Some(ForStdout::Bytes(bytes)) => Some(bytes),
+            Some(ForStdout::Document(doc)) if worker.one_line => {
                 let mut text = serde_json::to_vec(&doc).unwrap_or_default();
                 text.push(b'\n');
-                text
+                Some(text)
             }
-            ForStdout::Document(doc) => kehoach_normalize::to_json(&doc).into_bytes(),
-            ForStdout::Records(records, _) => {
-                let mut bytes = Vec::new();
-                let _ = kehoach_normalize::write_jsonl(&records, &mut bytes);
-                bytes
+            Some(ForStdout::Document(doc)) => Some(kehoach_normalize::to_json(&doc).into_bytes()),
+            // Gathered by the batch into its one output, in input order.
+            Some(ForStdout::Records(r, diagnostics)) => {
+                records = Some((r, diagnostics));
+                None
             }
-        });
+            None => None,
+        };
         let reply = DoneMessage {
             job: message.job,
             line: done.line,
             stdout: stdout_bytes,
             tmp: done.tmp.as_deref().map(bytes_of),
+            records,
         };
         write_frame(&mut stdout, &reply)?;
     }
@@ -246,6 +311,7 @@ impl Pool {
     pub(crate) fn new(count: usize, settings: WorkerSettings, max_memory: Option<u64>) -> Result<Pool> {
         let (sender, events) = mpsc::channel();
         let mut pool = Pool { settings, max_memory, slots: Vec::new(), next_id: 0, events, sender };
+        clean_stale_worker_dirs();
         for _ in 0..count.max(1) {
             let process = pool.spawn()?;
             pool.slots.push(process);
@@ -261,7 +327,7 @@ impl Pool {
         let id = self.next_id;
         self.next_id += 1;
         let exe = std::env::current_exe().context("cannot find the kehoach program to start workers")?;
-        let tmpdir = std::env::temp_dir().join(format!("kehoach-{}-worker-{id}", std::process::id()));
+        let tmpdir = std::env::temp_dir().join(worker_dir_name(std::process::id(), id));
         std::fs::create_dir_all(&tmpdir).with_context(|| format!("cannot create {}", tmpdir.display()))?;
         let mut command = Command::new(exe);
         command
@@ -276,11 +342,18 @@ impl Pool {
             use std::os::unix::process::CommandExt;
             command.process_group(0);
             let limit = self.max_memory;
+            let batch = std::process::id();
             // SAFETY: only async-signal-safe calls (prctl, setrlimit) between fork and exec.
             unsafe {
                 command.pre_exec(move || {
                     #[cfg(target_os = "linux")]
-                    libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
+                    {
+                        libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGTERM);
+                        // The batch died before the line above: nobody will signal.
+                        if libc::getppid() as u32 != batch {
+                            libc::_exit(1);
+                        }
+                    }
                     if let Some(bytes) = limit {
                         let rlim = libc::rlimit { rlim_cur: bytes as libc::rlim_t, rlim_max: bytes as libc::rlim_t };
                         if libc::setrlimit(libc::RLIMIT_AS, &rlim) != 0 {
@@ -368,7 +441,10 @@ impl Pool {
         match message {
             FromWorker::Done(message) => {
                 let message = *message;
-                let stdout = message.stdout.map(ForStdout::Bytes);
+                let stdout = match message.records {
+                    Some((records, diagnostics)) => Some(ForStdout::Records(records, diagnostics)),
+                    None => message.stdout.map(ForStdout::Bytes),
+                };
                 let tmp = message.tmp.map(path_of);
                 Ok(Some(Event::Done {
                     slot,
@@ -551,6 +627,13 @@ mod tests {
             None,
         );
         assert!(reason.starts_with("the PDF reader crashed (stack overflow)"), "{reason}");
+    }
+
+    #[test]
+    fn worker_folders_name_their_batch() {
+        assert_eq!(worker_dir_owner(&worker_dir_name(4242, 3)), Some(4242));
+        assert_eq!(worker_dir_owner("kehoach-soffice-12-0-99"), None);
+        assert_eq!(worker_dir_owner("kehoach-12-worker-x"), None);
     }
 
     #[test]

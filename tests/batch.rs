@@ -432,3 +432,57 @@ fn small_points_of_the_command_line() {
     let out = kehoach(&["convert", "--max-memory", "lots", "fixtures/seeds/000_546985720e17fb0b.txt"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// A batch killed with `kill -9` takes its workers' children with it (here
+/// a stand-in for LibreOffice that would sleep for ever) and their
+/// temporary files: the worker is told by `PR_SET_PDEATHSIG`, kills its
+/// process group and removes its folder.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_killed_batch_leaves_no_child_and_no_temporary_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = scratch("orphans");
+    let tmp = dir.join("tmp");
+    std::fs::create_dir_all(&tmp).unwrap();
+    let pid_file = dir.join("child.pid");
+    let fake = dir.join("fake-soffice");
+    std::fs::write(
+        &fake,
+        format!("#!/bin/sh\necho big > \"$TMPDIR/scratch.png\"\necho $$ > '{}'\nexec sleep 600\n", pid_file.display()),
+    )
+    .unwrap();
+    std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let input = dir.join("plan.rtf");
+    std::fs::write(&input, "{\\rtf1 K\\'e9 ho\\'e1ch}").unwrap();
+    let out_dir = dir.join("out");
+    let mut batch = Command::new(env!("CARGO_BIN_EXE_kehoach"))
+        .args(["convert", "-q", "-o", out_dir.to_str().unwrap(), input.to_str().unwrap()])
+        .env("KEHOACH_SOFFICE", &fake)
+        .env("TMPDIR", &tmp)
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let child_pid = loop {
+        if let Some(pid) = std::fs::read_to_string(&pid_file).ok().and_then(|t| t.trim().parse::<i32>().ok()) {
+            break pid;
+        }
+        assert!(started.elapsed().as_secs() < 60, "the stand-in for LibreOffice never started");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    let leftovers = |dir: &Path| files_named(dir, "scratch.png");
+    assert!(!leftovers(&tmp).is_empty(), "the child wrote into its worker's folder");
+    batch.kill().unwrap();
+    batch.wait().unwrap();
+    let gone = |pid: i32| {
+        // A zombie (reaped by init later) counts as gone.
+        std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .map_or(true, |stat| stat.rsplit(") ").next().is_some_and(|s| s.starts_with('Z')))
+    };
+    let started = std::time::Instant::now();
+    while !(gone(child_pid) && leftovers(&tmp).is_empty()) && started.elapsed().as_secs() < 10 {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(gone(child_pid), "the worker's child {child_pid} outlived the killed batch");
+    assert!(leftovers(&tmp).is_empty(), "temporary files left: {:?}", leftovers(&tmp));
+}

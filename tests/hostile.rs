@@ -296,6 +296,7 @@ fn big_cases(dir: &Path, full: bool) -> Vec<(PathBuf, &'static str)> {
     }
     if full {
         // lopdf 0.42 drops an object stream it cannot parse: measured, not tested.
+        std::fs::write(dir.join("content-bomb-200mb.pdf"), content_bomb(200 * mb)).unwrap();
         std::fs::write(dir.join("object-stream-bomb.pdf"), object_stream_bomb(4096 * mb)).unwrap();
         std::fs::write(dir.join("huge-image-full.png"), png_full(30_000, 30_000)).unwrap();
         std::fs::write(dir.join("document-200mb.docx"), docx_big(200 * mb)).unwrap();
@@ -407,4 +408,35 @@ fn a_batch_of_good_and_hostile_files_finishes() {
         outputs.push(files);
     }
     assert!(outputs[0] == outputs[1], "--jobs 1 and --jobs 2 give the same outputs");
+}
+
+/// A NUL byte inside the text (past the first 8 KiB: one there makes the
+/// file binary, refused) is dropped with a warning, never written into the
+/// JSON.
+#[test]
+fn nul_bytes_never_reach_the_json() {
+    let dir = scratch("nul");
+    let mut text = "Kế hoạch cải cách hành chính năm 2024\n".repeat(300).into_bytes();
+    text.extend(b"Nhi\0\xe1\xbb\x87m v\xe1\xbb\xa5 1\0\n");
+    let html = format!(
+        "<html><body>{}<p>K&#0;\u{1ebf} ho\u{1ea1}ch</p><table><tr><td>1</td><td>R\0\u{00e0} so\u{00e1}t</td></tr></table></body></html>",
+        "<p>Kế hoạch cải cách hành chính năm 2024</p>".repeat(300)
+    );
+    for (name, bytes) in [("nul.txt", text), ("nul.html", html.into_bytes())] {
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).unwrap();
+        let out = kehoach(&["convert", "--no-ocr", path.to_str().unwrap()]);
+        let json = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(0), "{name}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(!json.contains("\\u0000") && !json.contains('\0'), "{name}: a NUL in the JSON");
+        // (The HTML parser already turns NUL into U+FFFD, as HTML says.)
+        if name.ends_with(".txt") {
+            assert!(json.contains("nul-dropped"), "{name}: the drop is reported");
+            let blocks = kehoach(&["blocks", path.to_str().unwrap()]);
+            assert!(
+                String::from_utf8_lossy(&blocks.stdout).contains("\\nNhiệm vụ 1\""),
+                "{name}: the text around it kept"
+            );
+        }
+    }
 }

@@ -45,6 +45,8 @@ codes! {
     // Readers (kehoach-extract).
     /// The text was not in Unicode NFC (composed) form and was normalized to it.
     UnicodeNfc = "unicode-nfc",
+    /// NUL characters in the text were dropped (they never reach JSON, CSV or a workbook).
+    NulDropped = "nul-dropped",
     /// A text file in a legacy Vietnamese encoding (TCVN3, VNI, Windows-1258) was converted to Unicode.
     LegacyEncoding = "legacy-encoding",
     /// A mechanical or dictionary text repair, with the original text.

@@ -193,6 +193,7 @@ pub fn extract_bytes_with(name: &str, bytes: &[u8], options: Options) -> Result<
         None => return Err(fail(ErrorKind::Binary)),
     };
     let mut blocks = blocks;
+    drop_nul(&mut blocks, &mut diagnostics);
     if options.repair {
         repair::repair_blocks(&mut blocks, format != Some(Format::Text), options.tone_style, &mut diagnostics);
     }
@@ -318,6 +319,36 @@ fn normalize_blocks(blocks: &mut [Block], diagnostics: &mut Vec<Diagnostic>) {
             Level::Info,
             Code::UnicodeNfc,
             "some text was not in Unicode NFC (composed) form and was normalized to it",
+            None,
+        ));
+    }
+}
+
+/// Drops NUL characters from the text (a hostile or damaged file can carry
+/// them in any format; they must never reach JSON, CSV or a workbook).
+fn drop_nul(blocks: &mut [Block], diagnostics: &mut Vec<Diagnostic>) {
+    let mut dropped = 0usize;
+    let mut clean = |text: &mut String| {
+        if text.contains('\0') {
+            dropped += text.matches('\0').count();
+            text.retain(|c| c != '\0');
+        }
+    };
+    for block in blocks.iter_mut() {
+        match block {
+            Block::Paragraph(p) => {
+                clean(&mut p.text);
+                p.list_marker.iter_mut().for_each(&mut clean);
+            }
+            Block::Table(t) => t.rows.iter_mut().flat_map(|r| r.cells.iter_mut()).for_each(|c| clean(&mut c.text)),
+            Block::PageBreak(_) => {}
+        }
+    }
+    if dropped > 0 {
+        diagnostics.push(Diagnostic::new(
+            Level::Warning,
+            Code::NulDropped,
+            format!("{dropped} NUL character(s) in the text were dropped"),
             None,
         ));
     }
