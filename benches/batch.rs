@@ -72,6 +72,8 @@ struct Run {
     summary: String,
 }
 
+// The child is reaped by wait4 (for its rusage), which clippy cannot see.
+#[allow(clippy::zombie_processes)]
 fn run(corpus: &Path, out: &Path, jobs: usize, in_process: bool) -> Run {
     let _ = std::fs::remove_dir_all(out);
     let started = Instant::now();

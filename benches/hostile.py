@@ -47,6 +47,10 @@ HOSTILE = [
     "rows.txt",
     "zip-overlap.docx",
 ]
+# Read to the end within the bounds (a page of 200 MiB of spaces is under
+# the 256 MiB stream bound; nested tables are skipped in linear time): they
+# convert, and hold no plan.
+BOUNDED = {"content-bomb-200mb.pdf", "nested.ods"}
 GOOD = [
     "fixtures/samples",
     "fixtures/seeds",
@@ -78,7 +82,8 @@ def processes():
 
 def run_sampled(args):
     """Runs args; returns (exit code, wall s, CPU s of the waited tree,
-    peak RSS of the whole tree, peak RSS of one process, processes left)."""
+    peak RSS of the whole tree (sampled every 50 ms), peak RSS of the
+    largest process, processes left, stderr)."""
     started = time.monotonic()
     child = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     seen = {}
@@ -116,6 +121,10 @@ def run_sampled(args):
     time.sleep(0.5)
     now = processes()
     left = [p for p, start in seen.items() if p in now and now[p][1] == start]
+    # wait4's ru_maxrss (KiB): the largest resident set of the batch or of
+    # any process it waited for (its workers), exact where sampling can
+    # miss a short peak.
+    peak_one = max(peak_one, usage.ru_maxrss * 1024)
     return code, wall, usage.ru_utime + usage.ru_stime, peak_sum, peak_one, left, stderr.decode("utf-8", "replace")
 
 
@@ -182,7 +191,7 @@ def main():
             name = Path(line["input"]).name
             status = line["status"]
             if name in HOSTILE:
-                if status != "failed" and name != "nested.ods":
+                if status != "failed" and name not in BOUNDED:
                     failures.append(f"{name}: {status}, not failed")
             elif not status.startswith("ok") and status != "no-plan":
                 failures.append(f"good file {name}: {status} {line.get('error')}")
@@ -198,7 +207,7 @@ def main():
     else:
         print(f"\n--jobs 1 and --jobs 2: the same {len(results['1'])} output files")
 
-    print("\n| case | outcome | time | peak RSS (tree) |\n|---|---|---|---|")
+    print("\n| case | outcome | time | peak RSS, largest process | peak RSS, whole tree (sampled) |\n|---|---|---|---|---|")
     for h in HOSTILE:
         out = base / "one"
         shutil.rmtree(out, ignore_errors=True)
@@ -209,7 +218,7 @@ def main():
         outcome = line["status"]
         if line.get("error"):
             outcome += ": " + line["error"].split(": ", 1)[-1]
-        print(f"| {h} | {outcome} | {wall:.2f} s | {mib(peak)} |")
+        print(f"| {h} | {outcome} | {wall:.2f} s | {mib(one)} | {mib(peak)} |")
         if left:
             failures.append(f"{h} alone: processes left {left}")
     if failures:

@@ -143,15 +143,45 @@ fn update_expected(pairs: &[kehoach_quality::Pair]) -> Result<ExitCode> {
     Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
+/// The most PDF pages a report shows as images (each is about 0.3–1 MB).
+const MAX_REPORT_PAGES: u32 = 20;
+
 pub fn report(input: &Path, output: &Path) -> Result<ExitCode> {
     let kehoach::Converted { blocks: doc, document: canonical } =
         kehoach::convert(kehoach::Input::Path(input), &kehoach::Options::default())?;
     let text = (doc.source.format == kehoach::Format::Text)
         .then(|| std::fs::read(input).ok().map(|b| String::from_utf8_lossy(&b).into_owned()))
         .flatten();
-    // An image input is shown with the OCR boxes of its items.
-    let image = (doc.source.format == kehoach::Format::Image).then(|| std::fs::read(input).ok()).flatten();
-    let html = kehoach_quality::report_html_with_image(&doc, &canonical, text.as_deref(), image.as_deref());
+    // An image input is shown with the OCR boxes of its items; a PDF with
+    // its pages as the scan path renders them (pdftoppm), with the boxes of
+    // the items read by OCR or from the text layer.
+    let bytes = match doc.source.format {
+        kehoach::Format::Image | kehoach::Format::Pdf => std::fs::read(input).ok(),
+        _ => None,
+    };
+    let rendered = match (&bytes, doc.source.format) {
+        (Some(pdf), kehoach::Format::Pdf) => match kehoach_extract::pdf_page_images(pdf, MAX_REPORT_PAGES) {
+            Ok(pages) => pages,
+            Err(e) => {
+                eprintln!("kehoach: {}: no page images in the report: {e}", input.display());
+                Vec::new()
+            }
+        },
+        _ => Vec::new(),
+    };
+    let mut pages: Vec<kehoach_quality::PageImage> = rendered
+        .iter()
+        .map(|p| kehoach_quality::PageImage {
+            page: p.page,
+            bytes: &p.png,
+            width_pt: p.width_pt,
+            height_pt: p.height_pt,
+        })
+        .collect();
+    if doc.source.format == kehoach::Format::Image {
+        pages.extend(bytes.as_deref().and_then(kehoach_quality::PageImage::of_scan));
+    }
+    let html = kehoach_quality::report_html_with_pages(&doc, &canonical, text.as_deref(), &pages);
     let mut file = std::fs::File::create(output).with_context(|| format!("{}: cannot write", output.display()))?;
     file.write_all(html.as_bytes())?;
     eprintln!("kehoach: wrote {}", output.display());

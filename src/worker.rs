@@ -120,6 +120,15 @@ fn read_frame(r: &mut impl Read) -> io::Result<Option<Vec<u8>>> {
 /// until it closes.
 pub(crate) fn main(settings: &str) -> Result<ExitCode> {
     let settings: WorkerSettings = serde_json::from_str(settings).context("worker settings")?;
+    // One malloc arena: glibc reserves 64 MiB of address space per extra
+    // arena (one per thread that allocates), which counts against the
+    // --max-memory limit without holding anything; the worker converts on
+    // one thread, so it loses nothing by sharing.
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets an allocator parameter, before other threads start.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 1);
+    }
     end_with_the_batch();
     // A deep stack, as the in-process workers have: deeply nested
     // documents are bounded by the readers, not by the stack size.

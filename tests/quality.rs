@@ -127,3 +127,44 @@ fn report_is_a_self_contained_page() {
     let html = std::fs::read_to_string(&docx_html).unwrap();
     assert!(html.contains("id=\"T1-R3\"") && html.contains("href=\"#T1-R3\""), "table rows are anchored and linked");
 }
+
+/// The report of a PDF shows its pages as the scan path renders them
+/// (pdftoppm), each item's box on its page; without pdftoppm it says why
+/// there are no page images.
+#[test]
+fn report_shows_pdf_pages_with_item_boxes() {
+    let dir = scratch("quality-report-pdf");
+    let html_path = dir.join("002.html");
+    let pdf = "fixtures/samples/002-tasks.pdf";
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kehoach"))
+        .args(["report", pdf, "-o", html_path.to_str().unwrap()])
+        .env("KEHOACH_PDFTOPPM", "/nonexistent/pdftoppm")
+        .current_dir(crate::util::root())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no page images in the report: poppler's pdftoppm"));
+    assert!(!std::fs::read_to_string(&html_path).unwrap().contains("<img"));
+    let found = std::process::Command::new("pdftoppm").arg("-v").output().is_ok_and(|o| o.status.success());
+    if !found {
+        eprintln!(
+            "SKIPPED report_shows_pdf_pages_with_item_boxes (page images): pdftoppm (poppler-utils) is not installed"
+        );
+        return;
+    }
+    let out = kehoach(&["report", pdf, "-o", html_path.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let html = std::fs::read_to_string(&html_path).unwrap();
+    assert!(
+        html.contains("<div class=\"pg\" id=\"page-1\"><img alt=\"page 1\" src=\"data:image/png;base64,iVBORw0KGgo")
+    );
+    let pages = html.matches("<div class=\"pg\"").count();
+    assert!(pages >= 2, "{pages} pages");
+    // Every task has a box on a page, inside the page.
+    let tasks = html.matches("class=\"box k-task\"").count();
+    assert!(tasks >= 10, "{tasks} task boxes");
+    for style in html.split("class=\"box k-task\"").skip(1).map(|s| s.split("style=\"").nth(1).unwrap()) {
+        let left: f64 = style.strip_prefix("left:").unwrap().split('%').next().unwrap().parse().unwrap();
+        assert!((0.0..100.0).contains(&left), "{style}");
+    }
+}

@@ -3,9 +3,9 @@
 //! Each check costs a fraction of the reading it guards: PDF streams are
 //! inflated into a counting sink (nothing kept), page trees and form
 //! XObjects are walked once with cycle detection, image sizes and TIFF pages
-//! are read from the headers. What these cannot catch (lopdf inflating
-//! object streams while loading, an allocation a library makes on a lying
-//! header) is left to the batch's worker processes and their memory limit.
+//! are read from the headers; object streams (which lopdf inflates while
+//! loading) are checked in the raw bytes first. What these cannot catch (an
+//! allocation a library makes on a lying header) is left to the batch's worker processes and their memory limit.
 
 use crate::error::CompoundError;
 use pdf_extract::{Dictionary, Document, Object, ObjectId};
@@ -23,6 +23,59 @@ pub(crate) const MAX_PDF_DEPTH: usize = 32;
 pub(crate) const MAX_IMAGE_PIXELS: u64 = 100_000_000;
 /// Most pages (images) of a TIFF file.
 pub(crate) const MAX_TIFF_PAGES: usize = 100;
+
+/// Checks a PDF's object streams in its raw bytes, before lopdf loads it
+/// (lopdf inflates every `/ObjStm` while loading, whatever its size): each
+/// Flate-coded one is inflated into a counting sink, and one that inflates
+/// to more than [`MAX_PDF_STREAM_BYTES`] (or all together to more than
+/// [`MAX_PDF_TOTAL_BYTES`]) refuses the file. Damaged ones are left to the
+/// reader.
+pub(crate) fn check_pdf_object_streams(bytes: &[u8]) -> Result<(), String> {
+    let mut total = 0u64;
+    let mut sink = vec![0u8; 64 * 1024];
+    let mut from = 0;
+    while let Some(at) = find(&bytes[from..], b"/ObjStm").map(|i| i + from) {
+        from = at + 7;
+        // The dictionary holding the name ends at its stream keyword.
+        let Some(start) = find(&bytes[from..], b"stream").map(|i| i + from) else { break };
+        // (Near the name: a filter of an earlier object only costs a look.)
+        let dict = &bytes[at.saturating_sub(1024)..start];
+        if find(dict, b"/FlateDecode").is_none() && find(dict, b"/Fl").is_none() {
+            continue;
+        }
+        let mut data = start + 6;
+        if bytes.get(data) == Some(&b'\r') {
+            data += 1;
+        }
+        if bytes.get(data) == Some(&b'\n') {
+            data += 1;
+        }
+        let mut reader = flate2::read::ZlibDecoder::new(&bytes[data.min(bytes.len())..]).take(MAX_PDF_STREAM_BYTES + 1);
+        let mut size = 0u64;
+        loop {
+            match reader.read(&mut sink) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => size += n as u64,
+            }
+        }
+        if size > MAX_PDF_STREAM_BYTES {
+            return Err(format!(
+                "an object stream inflates to more than {} MiB (a decompression bomb?)",
+                MAX_PDF_STREAM_BYTES >> 20
+            ));
+        }
+        total += size;
+        if total > MAX_PDF_TOTAL_BYTES {
+            return Err(format!("its object streams inflate to more than {} MiB together", MAX_PDF_TOTAL_BYTES >> 20));
+        }
+        from = start;
+    }
+    Ok(())
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
 
 /// Checks a loaded PDF: decompressed stream sizes, page-tree parent chains
 /// and form XObjects that draw themselves (directly or in a cycle).

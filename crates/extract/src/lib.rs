@@ -45,6 +45,7 @@ mod markup;
 mod model;
 mod ocr;
 mod odt;
+mod pageimage;
 mod pdf;
 mod repair;
 mod sheet;
@@ -57,6 +58,7 @@ pub use error::{ArchiveError, CompoundError, Damage, DocxError, Error, ErrorKind
 /// the corpus-lexicon diacritic repair: `kehoach-vi`'s, re-exported.
 pub use kehoach_vi::{diacritics, vietnamese};
 pub use model::{Block, Cell, Diagnostic, Document, Format, Level, Location, Paragraph, Row, Source, Table};
+pub use pageimage::{pdf_page_images, PageImage};
 pub use pdf::{PdfError, PdfLimit, RenderError, ScanImageProblem};
 
 use sha2::{Digest, Sha256};
@@ -158,6 +160,8 @@ pub fn extract_bytes_with(name: &str, bytes: &[u8], options: Options) -> Result<
             blocks
         }
         Some(Format::Pdf) => {
+            bounds::check_pdf_object_streams(bytes)
+                .map_err(|reason| fail(damaged(Format::Pdf, Damage::Pdf(PdfError::Bounds(reason).into()))))?;
             let mut blocks = pdf::read(bytes, options.ocr, &mut diagnostics)
                 .map_err(|reason| fail(damaged(Format::Pdf, Damage::Pdf(reason.into()))))?;
             normalize_blocks(&mut blocks, &mut diagnostics);

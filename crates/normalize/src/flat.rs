@@ -489,24 +489,44 @@ pub fn write_jsonl(records: &[FlatRecord], mut w: impl Write) -> io::Result<()> 
 /// The UTF-8 byte order mark spreadsheets need to read a CSV file as UTF-8.
 pub const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
-/// Writes the CSV header row ([`COLUMNS`]).
+/// Writes the CSV header: every key of [`COLUMNS`], quoted.
 pub fn write_csv_header(mut w: impl Write) -> io::Result<()> {
-    let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(&mut w);
-    writer.write_record(COLUMNS)?;
-    writer.flush()?;
-    Ok(())
+    let cells: Vec<String> = COLUMNS.iter().map(|k| quoted(k)).collect();
+    w.write_all(cells.join(",").as_bytes())?;
+    w.write_all(b"\r\n")
 }
 
-/// Writes records as CSV rows (RFC 4180 quoting, CRLF), one column per key
-/// of [`COLUMNS`]: lists joined with "; ", `extra` as JSON, null empty.
-/// The header is [`write_csv_header`].
+/// Writes records as CSV rows (RFC 4180, CRLF), one column per key of
+/// [`COLUMNS`]: lists joined with "; ", `extra` as JSON. Every text value
+/// (ids, codes, dates, lists) is quoted and numbers and booleans are not,
+/// so a reader can tell "3.10" the id from 3.1 the number (Python's
+/// `csv.QUOTE_STRINGS`, LibreOffice's "Quoted field as text"); null is an
+/// empty, unquoted cell. The header is [`write_csv_header`].
 pub fn write_csv(records: &[FlatRecord], mut w: impl Write) -> io::Result<()> {
-    let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(&mut w);
+    let mut line = String::new();
     for record in records {
-        writer.write_record(record.values().iter().map(FlatValue::to_text))?;
+        line.clear();
+        for (i, value) in record.values().iter().enumerate() {
+            if i > 0 {
+                line.push(',');
+            }
+            match value {
+                FlatValue::Null => {}
+                FlatValue::Integer(_) | FlatValue::Number(_) | FlatValue::Bool(_) => line.push_str(&value.to_text()),
+                FlatValue::Text(_) | FlatValue::Date(_) | FlatValue::List(_) | FlatValue::Json(_) => {
+                    line.push_str(&quoted(&value.to_text()))
+                }
+            }
+        }
+        line.push_str("\r\n");
+        w.write_all(line.as_bytes())?;
     }
-    writer.flush()?;
-    Ok(())
+    w.flush()
+}
+
+/// A CSV cell in double quotes, inner quotes doubled.
+fn quoted(text: &str) -> String {
+    format!("\"{}\"", text.replace('"', "\"\""))
 }
 
 #[cfg(test)]
@@ -579,5 +599,9 @@ mod tests {
         assert_eq!(&rows[1][col("lead_list")], "Sở A; Sở B");
         assert_eq!(&rows[1][col("extra")], r#"{"Cột lạ":"v"}"#);
         assert_eq!(&rows[1][col("table_role")], "");
+        // Text quoted, numbers bare, null empty: "3.10" stays an id.
+        let line = text.lines().find(|l| l.contains("3.10")).unwrap();
+        assert!(line.contains(",\"3.10\",") && line.contains(",95,") && line.contains(",,"), "{line}");
+        assert!(text.starts_with("\"doc\",\"file\","), "the header is quoted too");
     }
 }

@@ -18,4 +18,4 @@ pub mod report;
 
 pub use check::{check, pairs, render_table, without_expected, Outcome, Pair};
 pub use diff::{diff, entries, render, Diff, Entry};
-pub use report::{report_html, report_html_with_image};
+pub use report::{report_html, report_html_with_image, report_html_with_pages, PageImage};

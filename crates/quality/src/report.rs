@@ -167,7 +167,7 @@ tr.group td{background:#f3f0fb;font-weight:600}
 .lv.info{background:#e2ecfb}.lv.warning{background:#fff3cd}.lv.error{background:#f8d7da}
 #diagnostics label{cursor:pointer;margin-right:10px}
 #page{background:#fff;border-top:1px solid #dde1e7;padding:8px 20px}
-#page .pg{position:relative;max-width:1000px}
+#page .pg{position:relative;max-width:1000px;margin-bottom:16px}
 #page img{width:100%;display:block;border:1px solid #dde1e7}
 #page .box{position:absolute;border:2px solid;opacity:.6;background:transparent}
 #page .box:hover{opacity:1;background:rgba(255,255,0,.2)}
@@ -183,6 +183,35 @@ pub fn report_html(doc: &Document, canonical: &CanonicalDocument, source_text: O
     report_html_with_image(doc, canonical, source_text, None)
 }
 
+/// A page image to show under the plan, with the boxes of the items on
+/// that page drawn on it.
+#[derive(Clone, Copy, Debug)]
+pub struct PageImage<'a> {
+    /// The page number (1-based), as the items' locations give it.
+    pub page: u32,
+    /// PNG or JPEG bytes.
+    pub bytes: &'a [u8],
+    /// The page's size in points, the unit of the items' boxes.
+    pub width_pt: f64,
+    /// The page's height in points.
+    pub height_pt: f64,
+}
+
+impl<'a> PageImage<'a> {
+    /// The image of an image input (PNG or JPEG bytes, read by OCR at 300
+    /// dpi, so its boxes are in points at that resolution); none when its
+    /// size cannot be read.
+    pub fn of_scan(bytes: &'a [u8]) -> Option<PageImage<'a>> {
+        let (_, width, height) = image_size(bytes)?;
+        Some(PageImage {
+            page: 1,
+            bytes,
+            width_pt: f64::from(width) * 72.0 / 300.0,
+            height_pt: f64::from(height) * 72.0 / 300.0,
+        })
+    }
+}
+
 /// Renders the report, with the page image of an image input (PNG or JPEG
 /// bytes, read by OCR at 300 dpi) under the plan, each item's OCR box drawn
 /// on it and linked to the item.
@@ -191,6 +220,19 @@ pub fn report_html_with_image(
     canonical: &CanonicalDocument,
     source_text: Option<&str>,
     page_image: Option<&[u8]>,
+) -> String {
+    let pages: Vec<PageImage> = page_image.and_then(PageImage::of_scan).into_iter().collect();
+    report_html_with_pages(doc, canonical, source_text, &pages)
+}
+
+/// Renders the report with page images (of a scanned PDF, rendered as the
+/// scan path renders them, or of an image input) under the plan, each
+/// item's box drawn on its page and linked to the item.
+pub fn report_html_with_pages(
+    doc: &Document,
+    canonical: &CanonicalDocument,
+    source_text: Option<&str>,
+    pages: &[PageImage],
 ) -> String {
     let counts = canonical.item_counts();
     let records = kehoach_normalize::flat_records(canonical).len();
@@ -287,8 +329,8 @@ pub fn report_html_with_image(
         html.push_str("</td></tr>\n");
     }
     html.push_str("</tbody></table></section></main>\n");
-    if let Some(image) = page_image.and_then(|bytes| page_view(canonical, bytes)) {
-        html.push_str(&image);
+    if !pages.is_empty() {
+        html.push_str(&pages_view(canonical, pages));
     }
     html.push_str("<div id=\"diagnostics\"><h2>Diagnostics</h2>\n");
     // Filters by level: checkboxes and CSS, no script; all shown at first.
@@ -326,17 +368,18 @@ pub fn report_html_with_image(
     html
 }
 
-/// The page image with a box per item cell (points at 300 dpi, as the OCR
-/// path places them); none when the image's size cannot be read.
-fn page_view(canonical: &CanonicalDocument, bytes: &[u8]) -> Option<String> {
-    let (mime, width, height) = image_size(bytes)?;
-    let (w, h) = (f64::from(width) * 72.0 / 300.0, f64::from(height) * 72.0 / 300.0);
-    let mut boxes = String::new();
-    fn walk(items: &[ItemOut], w: f64, h: f64, out: &mut String) {
+/// The page images, each with a box per item cell on that page (boxes in
+/// points, placed as percentages of the page's size).
+fn pages_view(canonical: &CanonicalDocument, pages: &[PageImage]) -> String {
+    fn walk(items: &[ItemOut], page: &PageImage, out: &mut String) {
         for item in items {
             for cell in &item.provenance.cells {
                 let (Some(b), Some(first)) = (cell.bbox, item.provenance.cells.first()) else { continue };
+                if cell.page.unwrap_or(1) != page.page {
+                    continue;
+                }
                 let pct = |v: u32, of: f64| f64::from(v) * 100.0 / of;
+                let (w, h) = (page.width_pt, page.height_pt);
                 let _ = write!(
                     out,
                     "<a class=\"box k-{}\" href=\"#{}\" title=\"{} {}\" style=\"left:{:.2}%;top:{:.2}%;width:{:.2}%;height:{:.2}%\"></a>",
@@ -350,16 +393,25 @@ fn page_view(canonical: &CanonicalDocument, bytes: &[u8]) -> Option<String> {
                     pct(b[3].saturating_sub(b[1]), h),
                 );
             }
-            walk(&item.children, w, h, out);
+            walk(&item.children, page, out);
         }
     }
-    for table in &canonical.tables {
-        walk(&table.items, w, h, &mut boxes);
+    let mut html = String::from("<div id=\"page\"><h2>Page images (boxes of the items)</h2>\n");
+    for page in pages {
+        let Some((mime, _, _)) = image_size(page.bytes) else { continue };
+        let mut boxes = String::new();
+        for table in &canonical.tables {
+            walk(&table.items, page, &mut boxes);
+        }
+        let _ = writeln!(
+            html,
+            "<div class=\"pg\" id=\"page-{n}\"><img alt=\"page {n}\" src=\"data:{mime};base64,{}\">{boxes}</div>",
+            base64(page.bytes),
+            n = page.page
+        );
     }
-    Some(format!(
-        "<div id=\"page\"><h2>Page image (OCR boxes of the items)</h2><div class=\"pg\"><img alt=\"page 1\" src=\"data:{mime};base64,{}\">{boxes}</div></div>\n",
-        base64(bytes)
-    ))
+    html.push_str("</div>\n");
+    html
 }
 
 /// The MIME type and pixel size of a PNG or JPEG image.

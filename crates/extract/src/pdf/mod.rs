@@ -17,7 +17,7 @@
 
 mod device;
 mod image;
-mod raster;
+pub(crate) mod raster;
 mod scan;
 
 pub use device::PdfLimit;
