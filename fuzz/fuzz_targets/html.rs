@@ -5,10 +5,14 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    if let Ok(doc) = kehoach_extract::extract_bytes("fuzz.html", data) {
-        let plan = kehoach_parse::parse(&doc);
-        let canonical = kehoach_normalize::canonical(&doc.source, &plan);
-        let _ = kehoach_normalize::to_json(&canonical);
-        let _ = kehoach_normalize::flat_records(&canonical);
+    let input = kehoach::Input::Bytes { name: "fuzz.html", bytes: data };
+    match kehoach::convert(input, &kehoach::Options::default()) {
+        Ok(converted) => {
+            let _ = kehoach_normalize::to_json(&converted.document);
+            let _ = kehoach_normalize::flat_records(&converted.document);
+        }
+        // kehoach::convert catches panics; for the fuzzer they are the finds.
+        Err(e @ kehoach::Error::Internal { .. }) => panic!("{e}"),
+        Err(_) => {}
     }
 });
