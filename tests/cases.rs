@@ -85,3 +85,55 @@ fn agencies() {
     }
     assert!(failures.is_empty(), "{} case(s) differ:\n{}", failures.len(), failures.join("\n"));
 }
+
+/// The first table of a one-table text document: header cells and rows,
+/// each given as cells joined by " | ".
+fn table_of(header: &str, rows: &[&str]) -> Value {
+    let line = |cells: &str| cells.split(" | ").collect::<Vec<_>>().join("\t");
+    let mut text = line(header) + "\n";
+    for row in rows {
+        text += &(line(row) + "\n");
+    }
+    let converted = crate::util::convert_bytes("case.txt", text.as_bytes());
+    let json = serde_json::to_value(&converted.document).expect("serializes");
+    json["tables"][0].clone()
+}
+
+#[test]
+fn headers() {
+    run("headers.tsv", 2, |cells| {
+        let table = table_of(&cells[0], &[&vec!["1"; cells[0].split(" | ").count()].join(" | ")]);
+        let fields: Vec<String> =
+            table["columns"].as_array().expect("columns").iter().map(|c| shown(&c["field"])).collect();
+        vec![fields.join(" | ")]
+    });
+}
+
+/// Items in tree order: `kind number`, `>` before a first child, `,`
+/// between siblings, `<` back up.
+fn outline(items: &Value, out: &mut String) {
+    for (i, item) in items.as_array().into_iter().flatten().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push_str(&format!("{} {}", shown(&item["kind"]), shown(&item["id"])));
+        if item["children"].as_array().is_some_and(|c| !c.is_empty()) {
+            out.push_str(" > ");
+            outline(&item["children"], out);
+            if i + 1 < items.as_array().map_or(0, Vec::len) {
+                out.push_str(" <");
+            }
+        }
+    }
+}
+
+#[test]
+fn items() {
+    run("items.tsv", 3, |cells| {
+        let rows: Vec<&str> = cells[1].split(" // ").collect();
+        let table = table_of(&cells[0], &rows);
+        let mut out = String::new();
+        outline(&table["items"], &mut out);
+        vec![out]
+    });
+}

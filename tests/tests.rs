@@ -28,7 +28,7 @@
 //! - `triage`: the triage corpus (plan tables among an archive's other
 //!   tables): precision and recall, `--tables all`, `no-plan`;
 //! - `cases`: domain examples as data (`tests/cases/*.tsv`: deadlines,
-//!   agencies), one row per case;
+//!   agencies, table headers, item numbering), one row per case;
 //! - `cli`: the `kehoach` binary's behaviour (formats, errors, exit codes,
 //!   output tree, determinism).
 //!

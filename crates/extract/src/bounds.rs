@@ -7,7 +7,7 @@
 //! loading) are checked in the raw bytes first. What these cannot catch (an
 //! allocation a library makes on a lying header) is left to the batch's worker processes and their memory limit.
 
-use crate::error::CompoundError;
+use crate::error::{Bound, CompoundError};
 use pdf_extract::{Dictionary, Document, Object, ObjectId};
 use std::collections::{HashMap, HashSet};
 use std::io::Read;
@@ -272,7 +272,7 @@ pub(crate) fn check_cfb(bytes: &[u8]) -> Result<(), CompoundError> {
 
 /// Checks a page image's size (from its header) and, for TIFF, its number
 /// of pages, before it goes to OCR.
-pub(crate) fn check_image(bytes: &[u8]) -> Result<(), String> {
+pub(crate) fn check_image(bytes: &[u8]) -> Result<(), Bound> {
     let size = if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
         png_size(bytes)
     } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
@@ -280,9 +280,7 @@ pub(crate) fn check_image(bytes: &[u8]) -> Result<(), String> {
     } else if bytes.starts_with(b"II*\0") || bytes.starts_with(b"MM\0*") {
         let pages = tiff_pages(bytes);
         if pages.len() > MAX_TIFF_PAGES {
-            return Err(format!(
-                "the TIFF file has more than {MAX_TIFF_PAGES} pages; split it (e.g. `tiffsplit`) and convert the pages"
-            ));
+            return Err(Bound::TiffPages { limit: MAX_TIFF_PAGES });
         }
         pages.into_iter().max_by_key(|(w, h)| w * h)
     } else {
@@ -290,10 +288,7 @@ pub(crate) fn check_image(bytes: &[u8]) -> Result<(), String> {
     };
     if let Some((w, h)) = size {
         if w.saturating_mul(h) > MAX_IMAGE_PIXELS {
-            return Err(format!(
-                "an image of {w} × {h} pixels, more than the {} million-pixel limit for a page scan",
-                MAX_IMAGE_PIXELS / 1_000_000
-            ));
+            return Err(Bound::ImagePixels { width: w, height: h, limit_millions: MAX_IMAGE_PIXELS / 1_000_000 });
         }
     }
     Ok(())
@@ -382,7 +377,8 @@ mod tests {
     fn huge_images_are_refused_from_their_header() {
         assert!(check_image(&png(2480, 3508)).is_ok());
         let err = check_image(&png(30_000, 30_000)).unwrap_err();
-        assert!(err.contains("30000 × 30000 pixels"), "{err}");
+        assert!(matches!(err, Bound::ImagePixels { width: 30_000, height: 30_000, .. }), "{err}");
+        assert!(err.to_string().contains("30000 × 30000 pixels"), "{err}");
     }
 
     /// A TIFF of `pages` 1×1 pages; with `looped`, the last IFD points back
@@ -414,6 +410,6 @@ mod tests {
     fn tiff_pages_are_counted_and_loops_end() {
         assert_eq!(tiff_pages(&tiff(3, false)), vec![(1, 1); 3]);
         assert_eq!(tiff_pages(&tiff(3, true)).len(), 3);
-        assert!(check_image(&tiff(MAX_TIFF_PAGES + 5, false)).unwrap_err().contains("pages"));
+        assert!(matches!(check_image(&tiff(MAX_TIFF_PAGES + 5, false)), Err(Bound::TiffPages { .. })));
     }
 }

@@ -51,8 +51,8 @@ pub enum ErrorKind {
     Unsupported(&'static str),
     /// The content exceeds a bound (line length, number of cells, image
     /// size).
-    #[error("{0}")]
-    TooBig(String),
+    #[error(transparent)]
+    TooBig(#[from] Bound),
     /// A legacy Word 97–2003, Works or RTF document, and LibreOffice (which
     /// converts them) is not installed.
     #[error("{0} file: {hint}", hint = crate::soffice::INSTALL_HINT)]
@@ -343,5 +343,44 @@ pub enum CompoundError {
         what: &'static str,
         /// Sectors the file has room for.
         room: u64,
+    },
+}
+
+/// A bound the content of a file exceeds: not a plan, or not one kehoach
+/// reads in one piece.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Bound {
+    /// A text line longer than the limit.
+    #[error("line {line} is longer than {limit_mib} MiB: not plan text")]
+    LineTooLong {
+        /// 1-based line number.
+        line: usize,
+        /// The limit in MiB.
+        limit_mib: usize,
+    },
+    /// More table cells in a text file than the limit.
+    #[error("more than {limit} table cells: too large to be one plan")]
+    TooManyCells {
+        /// The limit.
+        limit: usize,
+    },
+    /// A page image with more pixels than the limit.
+    #[error(
+        "an image of {width} × {height} pixels, more than the {limit_millions} million-pixel limit for a page scan"
+    )]
+    ImagePixels {
+        /// Width in pixels.
+        width: u64,
+        /// Height in pixels.
+        height: u64,
+        /// The limit in millions of pixels.
+        limit_millions: u64,
+    },
+    /// A multi-page TIFF with more pages than the limit.
+    #[error("the TIFF file has more than {limit} pages; split it (e.g. `tiffsplit`) and convert the pages")]
+    TiffPages {
+        /// The limit.
+        limit: usize,
     },
 }

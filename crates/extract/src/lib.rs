@@ -53,7 +53,9 @@ mod soffice;
 mod text;
 
 pub use code::Code;
-pub use error::{ArchiveError, CompoundError, Damage, DocxError, Error, ErrorKind, OdtError, SheetError, XmlError};
+pub use error::{
+    ArchiveError, Bound, CompoundError, Damage, DocxError, Error, ErrorKind, OdtError, SheetError, XmlError,
+};
 /// Vietnamese letters, syllables, tone placement and legacy encodings, and
 /// the corpus-lexicon diacritic repair: `kehoach-vi`'s, re-exported.
 pub use kehoach_vi::{diacritics, vietnamese};
@@ -132,7 +134,7 @@ pub fn extract_bytes_with(name: &str, bytes: &[u8], options: Options) -> Result<
     let format = sniff(name, bytes);
     if format == Some(Format::Image) {
         // From the header, before anything decodes the pixels.
-        bounds::check_image(bytes).map_err(|reason| fail(ErrorKind::TooBig(reason)))?;
+        bounds::check_image(bytes).map_err(|bound| fail(bound.into()))?;
     }
     let mut diagnostics = Vec::new();
     let blocks = match format {
@@ -229,11 +231,9 @@ fn text_error(error: decode::TextError) -> ErrorKind {
     match error {
         decode::TextError::NotUtf8 { line, offset } => ErrorKind::NotUtf8 { line, offset },
         decode::TextError::LineTooLong { line } => {
-            ErrorKind::TooBig(format!("line {line} is longer than {} MiB: not plan text", decode::MAX_LINE_BYTES >> 20))
+            Bound::LineTooLong { line, limit_mib: decode::MAX_LINE_BYTES >> 20 }.into()
         }
-        decode::TextError::TooManyCells => {
-            ErrorKind::TooBig(format!("more than {} table cells: too large to be one plan", decode::MAX_CELLS))
-        }
+        decode::TextError::TooManyCells => Bound::TooManyCells { limit: decode::MAX_CELLS }.into(),
     }
 }
 
