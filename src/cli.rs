@@ -254,3 +254,31 @@ pub(crate) fn convert_file(path: &Path, options: &kehoach::Options) -> Result<Ca
     };
     kehoach::convert(input, options).map(|converted| converted.document)
 }
+
+#[cfg(test)]
+mod tests {
+    /// The help names every key of the flat-record contract, in its order
+    /// (the `indicator_*` keys as one), so the help cannot drift from
+    /// `kehoach_normalize::COLUMNS`.
+    #[test]
+    fn convert_help_names_every_flat_column_in_order() {
+        let help = super::CONVERT_HELP;
+        let mut at = help.find("kehoach.flat/1").expect("the help names the contract");
+        for column in kehoach_normalize::COLUMNS {
+            let word = if column.starts_with("indicator_") { "indicator_*" } else { column };
+            let found = help[at..]
+                .match_indices(word)
+                .find(|(i, _)| {
+                    let (start, end) = (at + i, at + i + word.len());
+                    let before = help[..start].chars().next_back().is_none_or(|c| !c.is_alphanumeric() && c != '_');
+                    let after = help[end..].chars().next().is_none_or(|c| !c.is_alphanumeric() && c != '_');
+                    before && after
+                })
+                .unwrap_or_else(|| panic!("the convert help does not name {column} after position {at}"));
+            if column.starts_with("indicator_") {
+                continue; // the same `indicator_*` for each
+            }
+            at += found.0 + word.len();
+        }
+    }
+}

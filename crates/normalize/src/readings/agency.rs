@@ -6,6 +6,7 @@
 //! "UBND …", "các đơn vị …") and what precedes is not a bare kind ("Các
 //! Phòng, Trung tâm thuộc Sở" and "Sở, ban, ngành cấp tỉnh" stay whole).
 
+use super::words::WORDS;
 use super::{fold, strip_marks};
 use regex::Regex;
 use schemars::JsonSchema;
@@ -25,51 +26,6 @@ pub struct Agency {
     /// DTI"), from parentheses or an "đối với …" clause.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
-}
-
-/// The word lists, from `data/readings.tsv` (its header says what each
-/// kind of row means).
-struct Words {
-    heads: Vec<&'static str>,
-    continuations: Vec<&'static str>,
-    verbs: Vec<&'static str>,
-    list_verbs: Vec<&'static str>,
-    known: Vec<&'static str>,
-    aliases: Vec<(&'static str, &'static str)>,
-    deliverables: Vec<&'static str>,
-}
-
-static WORDS: LazyLock<Words> = LazyLock::new(|| parse_words(include_str!("../../data/readings.tsv")));
-
-fn parse_words(data: &'static str) -> Words {
-    let mut words = Words {
-        heads: Vec::new(),
-        continuations: Vec::new(),
-        verbs: Vec::new(),
-        list_verbs: Vec::new(),
-        known: Vec::new(),
-        aliases: Vec::new(),
-        deliverables: Vec::new(),
-    };
-    for line in data.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')) {
-        match line.split('\t').collect::<Vec<_>>().as_slice() {
-            ["head", w] => words.heads.push(w),
-            ["continuation", w] => words.continuations.push(w),
-            ["verb", w] => words.verbs.push(w),
-            ["list-verb", w] => words.list_verbs.push(w),
-            ["known", name] => words.known.push(name),
-            ["alias", key, name] => words.aliases.push((key, name)),
-            ["deliverable", w] => words.deliverables.push(w),
-            _ => panic!("readings.tsv: cannot read {line:?}"),
-        }
-    }
-    words
-}
-
-/// Document words that start a new deliverable after a comma (`deliverable`
-/// rows of `data/readings.tsv`).
-pub(crate) fn deliverable_heads() -> &'static [&'static str] {
-    &WORDS.deliverables
 }
 
 static PARENS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s*\(([^()]*)\)").expect("valid regex"));
@@ -422,7 +378,7 @@ mod tests {
     fn the_word_lists_load() {
         assert_eq!(WORDS.heads.first(), Some(&"sở"));
         assert!(WORDS.aliases.contains(&("so tttt", "Sở Thông tin và Truyền thông")));
-        assert!(deliverable_heads().contains(&"báo cáo"));
+        assert!(WORDS.deliverables.contains(&"báo cáo"));
         // Every alias names a known agency spelled as in the gazetteer, or
         // one the gazetteer does not list under another spelling.
         for (_, name) in &WORDS.aliases {

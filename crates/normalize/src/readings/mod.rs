@@ -6,6 +6,7 @@
 mod agency;
 mod deadline;
 mod values;
+mod words;
 
 pub use agency::{canonical_name, looks_like_agency, read_roles, split_agencies, Agency};
 pub use deadline::{read_deadline, DeadlineKind, DeadlineReading, Period, Recurrence};

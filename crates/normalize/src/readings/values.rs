@@ -1,5 +1,6 @@
 //! Deliverables, indicator values and budgets.
 
+use super::words::{Compares, WORDS};
 use regex::Regex;
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -75,9 +76,7 @@ fn split_commas(text: &str) -> Vec<String> {
         if c == ',' && depth == 0 {
             let rest: String = chars[i + 1..].iter().collect::<String>().trim_start().to_lowercase();
             let current_words = out.last().map_or(0, |s| s.split_whitespace().count());
-            if current_words <= 12
-                && super::agency::deliverable_heads().iter().any(|h| super::agency::starts_with_word(&rest, h))
-            {
+            if current_words <= 12 && WORDS.deliverables.iter().any(|h| super::agency::starts_with_word(&rest, h)) {
                 out.push(String::new());
                 continue;
             }
@@ -133,38 +132,14 @@ static INDICATOR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(\d+(?:[.,]\d+)?)(?:\s*/\s*(\d+))?(?:\s*(%|phần trăm))?(\s*trở lên)?").expect("valid regex")
 });
 
-/// Comparator words, longest first so "đạt trên" wins over "trên".
-const COMPARATOR_WORDS: [&str; 14] = [
-    "không ít hơn",
-    "không dưới",
-    "tối thiểu",
-    "không quá",
-    "đạt trên",
-    "ít nhất",
-    "tối đa",
-    "dưới",
-    "giảm",
-    "tăng",
-    "trên",
-    "hơn",
-    "đạt",
-    "từ",
-];
-
 /// The comparator word right before `at` in `text`, if any.
-fn comparator_before(text: &str, at: usize) -> Option<&'static str> {
+fn comparator_before(text: &str, at: usize) -> Option<(&'static str, Compares)> {
     let before: String = text[..at].chars().rev().take(16).collect::<Vec<_>>().into_iter().rev().collect();
     let before = before.trim_end().to_lowercase();
-    COMPARATOR_WORDS.iter().copied().find(|w| {
+    WORDS.comparators.iter().copied().find(|(w, _)| {
         before.ends_with(w) && before[..before.len() - w.len()].chars().next_back().is_none_or(|c| !c.is_alphanumeric())
     })
 }
-
-/// Words that end the counted thing ("100% hồ sơ được cập nhật").
-const THING_STOP: [&str; 22] = [
-    "được", "đạt", "có", "trở", "thực", "hoàn", "tham", "duy", "trên", "của", "đúng", "theo", "tại", "đã", "và",
-    "giữa", "trước", "dưới", "đủ", "tiếp", "thuộc", "sau",
-];
 
 /// Reads numeric targets from a text ("Tối thiểu 80", "đạt trên 85%",
 /// "từ 90% trở lên", "giảm 28 biên chế", "ít nhất 03 sáng kiến", "02/03 đơn vị").
@@ -178,7 +153,7 @@ pub fn read_indicators(text: &str, unit_hint: Option<&str>) -> Vec<Indicator> {
     for c in INDICATOR.captures_iter(text) {
         let whole = c.get(0).expect("match");
         let number = &c[1];
-        let word = comparator_before(text, whole.start());
+        let (word, compares) = comparator_before(text, whole.start()).unzip();
         // Not part of a date, an item number or a code ("15/01/2024", "3.1.", "9001:2015").
         let before = &text[..c.get(1).expect("number").start()];
         let after = &text[c.get(1).expect("number").end()..];
@@ -220,8 +195,11 @@ pub fn read_indicators(text: &str, unit_hint: Option<&str>) -> Vec<Indicator> {
             }
         }
         let thing: Option<String> = (!following.is_empty()).then_some(()).and_then(|()| {
-            let mut words: Vec<&str> =
-                following.iter().copied().take_while(|w| !THING_STOP.contains(&w.to_lowercase().as_str())).collect();
+            let mut words: Vec<&str> = following
+                .iter()
+                .copied()
+                .take_while(|w| !WORDS.thing_stops.contains(&w.to_lowercase().as_str()))
+                .collect();
             // "các đơn vị", "số hồ sơ", "tổng số cơ quan": the counted thing
             // without its quantifier.
             while words.first().is_some_and(|w| ["các", "số", "tổng"].contains(&w.to_lowercase().as_str())) {
@@ -229,16 +207,10 @@ pub fn read_indicators(text: &str, unit_hint: Option<&str>) -> Vec<Indicator> {
             }
             (!words.is_empty()).then(|| words.join(" "))
         });
-        let comparator = match word {
-            Some("tối thiểu" | "ít nhất" | "không dưới" | "không ít hơn") => Comparator::AtLeast,
-            Some("từ") if upward => Comparator::AtLeast,
-            Some("từ") => continue, // "từ 01/3": a range start, not a target
-            Some("đạt trên" | "trên" | "hơn") => Comparator::MoreThan,
-            Some("tối đa" | "không quá") => Comparator::AtMost,
-            Some("dưới") => Comparator::LessThan,
-            Some("giảm") => Comparator::Decrease,
-            Some("tăng") => Comparator::Increase,
-            Some(_) => Comparator::Equal,
+        let comparator = match compares {
+            Some(Compares::As(comparator)) => comparator,
+            Some(Compares::From) if upward => Comparator::AtLeast,
+            Some(Compares::From) => continue, // "từ 01/3": a range start, not a target
             None if upward => Comparator::AtLeast,
             None if percent || c.get(2).is_some() => Comparator::Equal,
             None => continue,
@@ -302,16 +274,10 @@ static BARE_AMOUNT: LazyLock<Regex> =
 /// Reads a budget cell.
 pub fn read_budget(text: &str) -> Budget {
     let lower = text.to_lowercase();
-    let source = if lower.contains("dự toán") {
-        BudgetSource::AllocatedEstimate
-    } else if lower.contains("xã hội hóa") || lower.contains("xã hội hoá") {
-        BudgetSource::Socialized
-    } else if lower.contains("ngân sách") || lower.contains("sự nghiệp") || lower.contains("nsnn") {
-        BudgetSource::StateBudget
-    } else if lower.starts_with("theo ") {
-        BudgetSource::OtherPlan
-    } else {
-        BudgetSource::Other
+    let source = match WORDS.budget_sources.iter().find(|(w, _)| lower.contains(w)) {
+        Some((_, source)) => *source,
+        None if lower.starts_with("theo ") => BudgetSource::OtherPlan,
+        None => BudgetSource::Other,
     };
     let reference = (source == BudgetSource::OtherPlan).then(|| text.trim()["theo ".len()..].trim().to_string());
     let amount_vnd = AMOUNT

@@ -1,0 +1,105 @@
+//! The words the readings know, from `data/readings.tsv` (its header says
+//! what each kind of row means): agency heads, verbs, abbreviations and
+//! known names, deliverable words, comparator words, the words that end a
+//! counted thing, and budget-source words.
+
+use super::values::Comparator;
+use std::sync::LazyLock;
+
+/// What a comparator word before a number says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Compares {
+    /// It compares this way.
+    As(Comparator),
+    /// "từ": at least when "trở lên" follows the number, else the start of
+    /// a range and not a target.
+    From,
+}
+
+/// The word lists.
+pub(crate) struct Words {
+    pub heads: Vec<&'static str>,
+    pub continuations: Vec<&'static str>,
+    pub verbs: Vec<&'static str>,
+    pub list_verbs: Vec<&'static str>,
+    pub known: Vec<&'static str>,
+    pub aliases: Vec<(&'static str, &'static str)>,
+    pub deliverables: Vec<&'static str>,
+    /// Longest first, as in the file.
+    pub comparators: Vec<(&'static str, Compares)>,
+    pub thing_stops: Vec<&'static str>,
+    /// In the order they are tried.
+    pub budget_sources: Vec<(&'static str, super::values::BudgetSource)>,
+}
+
+pub(crate) static WORDS: LazyLock<Words> = LazyLock::new(|| parse(include_str!("../../data/readings.tsv")));
+
+fn parse(data: &'static str) -> Words {
+    use super::values::BudgetSource;
+    let mut words = Words {
+        heads: Vec::new(),
+        continuations: Vec::new(),
+        verbs: Vec::new(),
+        list_verbs: Vec::new(),
+        known: Vec::new(),
+        aliases: Vec::new(),
+        deliverables: Vec::new(),
+        comparators: Vec::new(),
+        thing_stops: Vec::new(),
+        budget_sources: Vec::new(),
+    };
+    for line in data.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')) {
+        match line.split('\t').collect::<Vec<_>>().as_slice() {
+            ["head", w] => words.heads.push(w),
+            ["continuation", w] => words.continuations.push(w),
+            ["verb", w] => words.verbs.push(w),
+            ["list-verb", w] => words.list_verbs.push(w),
+            ["known", name] => words.known.push(name),
+            ["alias", key, name] => words.aliases.push((key, name)),
+            ["deliverable", w] => words.deliverables.push(w),
+            ["comparator", w, how] => {
+                let compares = match *how {
+                    "at_least" => Compares::As(Comparator::AtLeast),
+                    "more_than" => Compares::As(Comparator::MoreThan),
+                    "at_most" => Compares::As(Comparator::AtMost),
+                    "less_than" => Compares::As(Comparator::LessThan),
+                    "equal" => Compares::As(Comparator::Equal),
+                    "decrease" => Compares::As(Comparator::Decrease),
+                    "increase" => Compares::As(Comparator::Increase),
+                    "from" => Compares::From,
+                    _ => panic!("readings.tsv: unknown comparator {how:?} in {line:?}"),
+                };
+                words.comparators.push((w, compares));
+            }
+            ["thing-stop", w] => words.thing_stops.push(w),
+            ["budget-source", source, w] => {
+                let source = match *source {
+                    "allocated_estimate" => BudgetSource::AllocatedEstimate,
+                    "socialized" => BudgetSource::Socialized,
+                    "state_budget" => BudgetSource::StateBudget,
+                    _ => panic!("readings.tsv: unknown budget source {source:?} in {line:?}"),
+                };
+                words.budget_sources.push((w, source));
+            }
+            _ => panic!("readings.tsv: cannot read {line:?}"),
+        }
+    }
+    words
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_row_reads_and_comparators_are_longest_first() {
+        let words = &*WORDS;
+        assert!(!words.heads.is_empty() && !words.comparators.is_empty() && !words.budget_sources.is_empty());
+        // A longer word must come before any word it ends with ("đạt trên" before "trên").
+        for (i, (w, _)) in words.comparators.iter().enumerate() {
+            for (shorter, _) in &words.comparators[..i] {
+                assert!(!w.ends_with(shorter), "{w:?} must come before {shorter:?}");
+            }
+        }
+    }
+}
