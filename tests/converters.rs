@@ -178,8 +178,9 @@ fn runs(test: &str, program: &str, args: &[&str], what: &str) -> bool {
 /// Seed 002's PDF sample scanned as office scanners store it: bilevel CCITT
 /// Group 4 at 300 dpi through libtiff's `tiff2pdf` (rendered by pdftoppm,
 /// then OCR), and gray JPEG at 200 dpi through `img2pdf` (the JPEG handed to
-/// OCR as stored). Floors under the measured scores: the 0.9 is
-/// not reached (OCR misreadings, see the README).
+/// OCR as stored). Both reach the 0.9 against the DOCX (measured
+/// 0.911 and 0.926 with Tesseract 5.3.0); the rest are OCR misreadings of
+/// letters (see the README).
 #[test]
 fn scans_are_read_by_ocr() {
     let test = "scans_are_read_by_ocr";
@@ -188,7 +189,7 @@ fn scans_are_read_by_ocr() {
     }
     let jpeg = score("002-tasks", "jpeg.pdf");
     eprintln!("002-tasks.jpeg.pdf: score {jpeg:.3} against the DOCX");
-    assert!(jpeg >= 0.75, "JPEG scan: score {jpeg:.3}");
+    assert!(jpeg >= 0.9, "JPEG scan: score {jpeg:.3}");
     // Without pdftoppm a CCITT page fails with what to install.
     let out = Command::new(env!("CARGO_BIN_EXE_kehoach"))
         .arg("convert")
@@ -204,5 +205,5 @@ fn scans_are_read_by_ocr() {
     }
     let g4 = score("002-tasks", "g4.pdf");
     eprintln!("002-tasks.g4.pdf: score {g4:.3} against the DOCX");
-    assert!(g4 >= 0.7, "G4 scan: score {g4:.3}");
+    assert!(g4 >= 0.9, "G4 scan: score {g4:.3}");
 }

@@ -23,6 +23,15 @@ const PAGE_TIME_LIMIT: Duration = Duration::from_secs(300);
 pub(crate) const INSTALL_HINT: &str =
     "install Tesseract with Vietnamese data (Debian/Ubuntu: `apt-get install tesseract-ocr tesseract-ocr-vie`)";
 
+/// How Tesseract segments an image (its `--psm`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Segmentation {
+    /// A whole page: blocks, columns, tables and their rules (`--psm 3`).
+    Page,
+    /// One block of text, such as a table cell (`--psm 6`).
+    Block,
+}
+
 /// A recognised word, in image pixels.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Word {
@@ -77,6 +86,33 @@ impl Gray {
         x < self.width && y < self.height && self.pixels[y * self.width + x] < 128
     }
 
+    /// The dark pixels in the box `[x0, x1) × [y0, y1)`.
+    pub fn dark_pixels(&self, x0: usize, y0: usize, x1: usize, y1: usize) -> usize {
+        let (x1, y1) = (x1.min(self.width), y1.min(self.height));
+        (y0..y1).map(|y| (x0..x1).filter(|&x| self.pixels[y * self.width + x] < 128).count()).sum()
+    }
+
+    /// The image as a gray PGM file.
+    pub fn to_pgm(&self) -> Vec<u8> {
+        self.crop_pgm(0, 0, self.width, self.height, 0)
+    }
+
+    /// The box `[x0, x1) × [y0, y1)` as a gray PGM image, inside a white
+    /// margin of `margin` pixels (Tesseract reads text touching the edge
+    /// badly).
+    pub fn crop_pgm(&self, x0: usize, y0: usize, x1: usize, y1: usize, margin: usize) -> Vec<u8> {
+        let (x1, y1) = (x1.min(self.width), y1.min(self.height));
+        let (w, h) = (x1.saturating_sub(x0) + 2 * margin, y1.saturating_sub(y0) + 2 * margin);
+        let mut out = format!("P5\n{w} {h}\n255\n").into_bytes();
+        let header = out.len();
+        out.resize(header + w * h, 255);
+        for y in y0..y1 {
+            let row = header + (y - y0 + margin) * w + margin;
+            out[row..row + (x1 - x0)].copy_from_slice(&self.pixels[y * self.width + x0..y * self.width + x1]);
+        }
+        out
+    }
+
     /// Whether a line of ink runs from `from` to `to` (exclusive) along
     /// row `at` (`horizontal`) or column `at`, within 2 pixels across, over
     /// at least 90 % of its length.
@@ -129,6 +165,34 @@ pub(crate) fn checked_rules(rules: &[(f64, f64, f64, f64)], gray: &Gray) -> Vec<
     out
 }
 
+/// The pixels of a binary 8-bit PGM (`P5`) image.
+pub(crate) fn parse_pgm(bytes: &[u8]) -> Option<Gray> {
+    let mut fields = Vec::new();
+    let mut at = 2;
+    if !bytes.starts_with(b"P5") {
+        return None;
+    }
+    while fields.len() < 3 {
+        while bytes.get(at)?.is_ascii_whitespace() {
+            at += 1;
+        }
+        if bytes[at] == b'#' {
+            while *bytes.get(at)? != b'\n' {
+                at += 1;
+            }
+            continue;
+        }
+        let start = at;
+        while bytes.get(at)?.is_ascii_digit() {
+            at += 1;
+        }
+        fields.push(std::str::from_utf8(&bytes[start..at]).ok()?.parse::<usize>().ok()?);
+    }
+    let (width, height, max) = (fields[0], fields[1], fields[2]);
+    let pixels = bytes.get(at + 1..at + 1 + width.checked_mul(height)?)?;
+    (max == 255).then(|| Gray { width, height, pixels: pixels.to_vec() })
+}
+
 /// Why OCR did not happen.
 #[derive(Debug)]
 pub(crate) enum OcrError {
@@ -170,27 +234,32 @@ fn ask_tesseract() -> Result<String, String> {
     Ok(version)
 }
 
-/// Recognises the words (and ruling lines) of one image.
-pub(crate) fn recognise(image: &Image) -> Result<Page, OcrError> {
+/// Recognises the words (and ruling lines) of one image, page by page (a
+/// TIFF file may hold several).
+pub(crate) fn recognise(image: &Image, segmentation: Segmentation) -> Result<Vec<Page>, OcrError> {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let name =
         format!("kehoach-ocr-{}-{}.{}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed), image.extension);
     let path = std::env::temp_dir().join(name);
     std::fs::write(&path, &image.bytes)
         .map_err(|e| OcrError::Failed(format!("cannot write a temporary image for OCR: {e}")))?;
-    let result = run(&path, image.dpi);
+    let result = run(&path, image.dpi, segmentation);
     let _ = std::fs::remove_file(&path);
-    let mut page = parse_tsv(&result?);
-    if let Some(gray) = &image.gray {
+    let mut pages = parse_tsv(&result?);
+    if let (Some(gray), [page]) = (&image.gray, pages.as_mut_slice()) {
         page.rules = checked_rules(&page.rules, gray);
     }
-    Ok(page)
+    Ok(pages)
 }
 
-fn run(path: &std::path::Path, dpi: Option<u32>) -> Result<String, OcrError> {
+fn run(path: &std::path::Path, dpi: Option<u32>, segmentation: Segmentation) -> Result<String, OcrError> {
     let program = tesseract();
     let mut command = Command::new(&program);
-    command.arg(path).arg("stdout").args(["-l", "vie", "--psm", "3"]);
+    let psm = match segmentation {
+        Segmentation::Page => "3",
+        Segmentation::Block => "6",
+    };
+    command.arg(path).arg("stdout").args(["-l", "vie", "--psm", psm]);
     if let Some(dpi) = dpi {
         command.args(["--dpi", &dpi.to_string()]);
     }
@@ -237,10 +306,12 @@ fn run(path: &std::path::Path, dpi: Option<u32>) -> Result<String, OcrError> {
     String::from_utf8(out).map_err(|_| OcrError::Failed("Tesseract wrote output that is not UTF-8".into()))
 }
 
-/// Reads Tesseract's TSV: level 5 rows are words; rows of other levels with
-/// no text and a box at least 20 times longer than thick are ruling lines.
-fn parse_tsv(tsv: &str) -> Page {
-    let mut page = Page::default();
+/// Reads Tesseract's TSV, one [`Page`] per page number (an image without
+/// any gives one empty page): level 5 rows are words; rows of other levels
+/// with no text and a box at least 20 times longer than thick are ruling
+/// lines.
+fn parse_tsv(tsv: &str) -> Vec<Page> {
+    let mut pages: Vec<Page> = vec![Page::default()];
     for row in tsv.lines().skip(1) {
         let f: Vec<&str> = row.split('\t').collect();
         if f.len() < 12 {
@@ -252,6 +323,11 @@ fn parse_tsv(tsv: &str) -> Page {
             continue;
         };
         let text = f[11].trim();
+        let number = f[1].trim().parse::<usize>().unwrap_or(1).clamp(1, crate::bounds::MAX_TIFF_PAGES);
+        if pages.len() < number {
+            pages.resize_with(number, Page::default);
+        }
+        let page = &mut pages[number - 1];
         if level == 5.0 && !text.is_empty() {
             let confidence = num(10).unwrap_or(0.0).max(0.0);
             let id = |i: usize| f[i].trim().parse::<u32>().unwrap_or(0);
@@ -265,7 +341,7 @@ fn parse_tsv(tsv: &str) -> Page {
             }
         }
     }
-    page
+    pages
 }
 
 #[cfg(test)]
@@ -283,7 +359,9 @@ mod tests {
                    5\t1\t3\t1\t1\t1\t134\t264\t39\t20\t96.71\tTT\n\
                    5\t1\t3\t1\t1\t2\t554\t262\t86\t28\t94.7\tNhiệm\n\
                    5\t1\t3\t1\t1\t3\t654\t262\t6\t28\t10\t \n";
-        let page = parse_tsv(tsv);
+        let pages = parse_tsv(tsv);
+        assert_eq!(pages.len(), 1);
+        let page = &pages[0];
         assert_eq!(page.words.len(), 2);
         assert_eq!(page.words[1].text, "Nhiệm");
         assert_eq!(page.rules, vec![(117.0, 252.0, 2105.0, 6.0), (116.0, 254.0, 4.0, 1275.0)]);
@@ -317,5 +395,38 @@ mod tests {
         assert_eq!(vertical_pieces_at_50.len(), 1, "{checked:?}");
         assert!(vertical_pieces_at_50[0].1 < 1.0, "only the upper band has the rule");
         assert_eq!(checked.len(), 6 + 5, "3 rules × 2 pieces across, 3 rules × 2 pieces down less one");
+    }
+
+    #[test]
+    fn tsv_pages_are_kept_apart() {
+        let tsv = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n\
+                   5\t1\t1\t1\t1\t1\t10\t10\t30\t20\t90\tMột\n\
+                   5\t2\t1\t1\t1\t1\t10\t10\t30\t20\t90\tHai\n\
+                   5\t2\t1\t1\t1\t2\t50\t10\t30\t20\t90\tBa\n";
+        let pages = parse_tsv(tsv);
+        let words: Vec<Vec<&str>> = pages.iter().map(|p| p.words.iter().map(|w| w.text.as_str()).collect()).collect();
+        assert_eq!(words, vec![vec!["Một"], vec!["Hai", "Ba"]]);
+    }
+
+    #[test]
+    fn a_cell_is_cropped_with_a_white_margin() {
+        let mut pixels = vec![255u8; 10 * 10];
+        pixels[5 * 10 + 5] = 0;
+        let gray = Gray { width: 10, height: 10, pixels };
+        assert_eq!(gray.dark_pixels(0, 0, 10, 10), 1);
+        assert_eq!(gray.dark_pixels(6, 0, 10, 10), 0);
+        let pgm = gray.crop_pgm(4, 4, 7, 7, 2);
+        let crop = parse_pgm(&pgm).expect("a PGM");
+        assert_eq!((crop.width, crop.height), (7, 7));
+        assert_eq!(crop.dark_pixels(0, 0, 7, 7), 1);
+        assert_eq!(crop.pixels[3 * 7 + 3], 0, "the dark pixel, moved by the margin less the crop's corner");
+    }
+
+    #[test]
+    fn pgm_headers_are_read() {
+        let gray = parse_pgm(b"P5\n# comment\n3 2\n255\n\x00\x01\x02\x03\x04\x05").unwrap();
+        assert_eq!((gray.width, gray.height, gray.pixels.len()), (3, 2, 6));
+        assert!(parse_pgm(b"P5\n3 2\n255\n\x00").is_none(), "truncated");
+        assert!(parse_pgm(b"P6\n1 1\n255\n\x00\x00\x00").is_none());
     }
 }

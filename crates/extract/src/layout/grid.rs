@@ -38,6 +38,11 @@ impl Grid {
         x >= x0 && x <= x1 && y >= y0 && y <= y1
     }
 
+    /// Each cell's box (left, top, right, bottom).
+    pub(crate) fn cell_boxes(&self) -> impl Iterator<Item = (f64, f64, f64, f64)> + '_ {
+        self.cells.iter().map(|c| (self.xs[c.col], self.ys[c.row], self.xs[c.col + c.cols], self.ys[c.row + c.rows]))
+    }
+
     /// The cell holding a point inside the grid.
     pub(crate) fn cell_at(&self, (x, y): (f64, f64)) -> usize {
         let col = self.xs.partition_point(|&v| v <= x).clamp(1, self.xs.len() - 1) - 1;

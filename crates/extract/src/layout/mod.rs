@@ -25,12 +25,13 @@ mod paragraphs;
 pub(crate) mod tolerance;
 
 pub(crate) use aligned::{aligned_rows, aligned_table};
+pub(crate) use grid::{find_grids, Grid};
 pub(crate) use lines::{visual_lines, TextLine, Word};
 
 use crate::model::{Block, Diagnostic, Level, Location, Table};
 use crate::Code;
 use furniture::{is_page_number, running_lines};
-use grid::{find_grids, table};
+use grid::table;
 use lines::text_lines;
 use paragraphs::paragraphs;
 use tolerance::{CENTRE_RISE, FURNITURE_MARGIN, SAME_LINE, SPACE_GAP};

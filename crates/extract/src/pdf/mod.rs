@@ -15,6 +15,7 @@
 //! guard, counts glyphs and pages against bounds and stops at a time limit
 //! (checked as glyphs arrive), and reports each as a damaged file.
 
+mod deskew;
 mod device;
 mod image;
 pub(crate) mod raster;

@@ -93,47 +93,6 @@ pub(crate) fn render(pdf: &[u8], page: u32) -> Result<Option<ocr::Image>, Render
         }
     };
     let bytes = std::fs::read(dir.0.join("page.pgm")).map_err(|_| RenderError::NoImage(page, status))?;
-    let gray = parse_pgm(&bytes).ok_or(RenderError::Unreadable(page))?;
+    let gray = ocr::parse_pgm(&bytes).ok_or(RenderError::Unreadable(page))?;
     Ok(Some(ocr::Image { bytes, extension: "pgm", dpi: Some(DPI), gray: Some(gray) }))
-}
-
-/// The pixels of a binary 8-bit PGM (`P5`) image.
-fn parse_pgm(bytes: &[u8]) -> Option<ocr::Gray> {
-    let mut fields = Vec::new();
-    let mut at = 2;
-    if !bytes.starts_with(b"P5") {
-        return None;
-    }
-    while fields.len() < 3 {
-        while bytes.get(at)?.is_ascii_whitespace() {
-            at += 1;
-        }
-        if bytes[at] == b'#' {
-            while *bytes.get(at)? != b'\n' {
-                at += 1;
-            }
-            continue;
-        }
-        let start = at;
-        while bytes.get(at)?.is_ascii_digit() {
-            at += 1;
-        }
-        fields.push(std::str::from_utf8(&bytes[start..at]).ok()?.parse::<usize>().ok()?);
-    }
-    let (width, height, max) = (fields[0], fields[1], fields[2]);
-    let pixels = bytes.get(at + 1..at + 1 + width.checked_mul(height)?)?;
-    (max == 255).then(|| ocr::Gray { width, height, pixels: pixels.to_vec() })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn pgm_headers_are_read() {
-        let gray = parse_pgm(b"P5\n# comment\n3 2\n255\n\x00\x01\x02\x03\x04\x05").unwrap();
-        assert_eq!((gray.width, gray.height, gray.pixels.len()), (3, 2, 6));
-        assert!(parse_pgm(b"P5\n3 2\n255\n\x00").is_none(), "truncated");
-        assert!(parse_pgm(b"P6\n1 1\n255\n\x00\x00\x00").is_none());
-    }
 }

@@ -4,8 +4,8 @@
 //! and the ruling lines Tesseract found become the page's glyphs and
 //! segments, in points, for the layout stage.
 
-use super::PdfError;
-use crate::layout::{Glyph, PageContent, Segment};
+use super::{deskew, PdfError};
+use crate::layout::{self, Glyph, PageContent, Segment};
 use crate::model::{Diagnostic, Level, Location};
 use crate::ocr;
 use crate::Code;
@@ -17,6 +17,15 @@ const RULE_AS_TEXT: f64 = 1.5;
 /// are raised by this to where a text layer would put the baseline, so the
 /// layout tolerances hold for both.
 const BASELINE_RAISE: f64 = 0.15;
+/// Inches: the band inside a cell's rules left out when looking for ink
+/// in an empty cell (rules are up to about 1/100 inch thick and may lean).
+const CELL_INSET_INCHES: f64 = 0.02;
+/// Dark pixels (at 300 dpi) an empty cell must hold to be read again: less
+/// than the smallest digit, more than scanner specks.
+const MIN_CELL_INK: f64 = 40.0;
+/// Tesseract's confidence (0–100) a word found in a cell read again must
+/// reach: specks and rule ends come back as low-confidence marks.
+const SECOND_LOOK_CONFIDENCE: f64 = 60.0;
 
 pub(crate) fn ocr_note(version: &str, page: u32, found: &ocr::Page) -> Diagnostic {
     Diagnostic::new(
@@ -83,7 +92,7 @@ pub(crate) fn scanned_pages(
         let id = ids[&page.number];
         // An image stored in a codec kehoach does not hand to OCR as it is
         // (CCITT, JBIG2, JPX, predictors, …): the page rendered by pdftoppm.
-        let image = match page_image(doc, id, page) {
+        let mut image = match page_image(doc, id, page) {
             Err(ScanImageProblem::Unsupported(what)) => match super::raster::render(bytes, page.number)? {
                 Some(image) => {
                     let (w, h) = image.gray.as_ref().map_or((1, 1), |g| (g.width, g.height));
@@ -96,9 +105,33 @@ pub(crate) fn scanned_pages(
             other => other.map_err(|problem| PdfError::Image { page: page.number, problem })?,
         };
         let (width, height) = (image.1, image.2);
-        let found = ocr::recognise(&image.0).map_err(|e| PdfError::ocr(&format!("page {}", page.number), e))?;
-        place_ocr(page, &found, page.width / width, page.height / height);
-        diagnostics.push(ocr_note(&version, page.number, &found));
+        // A page fed in askew is turned straight first (same size, so the
+        // scale to points holds).
+        let slant = image.0.gray.as_ref().and_then(deskew::skew);
+        if let (Some(angle), Some(gray)) = (slant, &image.0.gray) {
+            let straight = deskew::rotate(gray, angle);
+            image.0 = ocr::Image { bytes: straight.to_pgm(), extension: "pgm", dpi: image.0.dpi, gray: Some(straight) };
+        }
+        let number = page.number;
+        let what = || format!("page {number}");
+        let found = ocr::recognise(&image.0, ocr::Segmentation::Page)
+            .map_err(|e| PdfError::ocr(&what(), e))?
+            .into_iter()
+            .next()
+            .unwrap_or_default();
+        let (sx, sy) = (page.width / width, page.height / height);
+        let size = place_ocr(page, &found, sx, sy);
+        let mut note = ocr_note(&version, page.number, &found);
+        if let Some(angle) = slant {
+            note.message.push_str(&format!("; deskewed by {angle:.1}°"));
+        }
+        if let (Some(gray), Some(dpi)) = (&image.0.gray, image.0.dpi) {
+            let cells = second_look(page, gray, dpi, (sx, sy), size).map_err(|e| PdfError::ocr(&what(), e))?;
+            if cells > 0 {
+                note.message.push_str(&format!("; {cells} table cell(s) with ink but no word read again on their own"));
+            }
+        }
+        diagnostics.push(note);
     }
     Ok(())
 }
@@ -207,18 +240,33 @@ fn inflate(data: &[u8], limit: usize) -> std::io::Result<Vec<u8>> {
 }
 
 /// Puts OCR words (as glyphs) and ruling lines (as segments) on a page,
-/// scaling image pixels to points.
-pub(crate) fn place_ocr(page: &mut PageContent, found: &ocr::Page, sx: f64, sy: f64) {
+/// scaling image pixels to points; returns the page's one font size.
+pub(crate) fn place_ocr(page: &mut PageContent, found: &ocr::Page, sx: f64, sy: f64) -> f64 {
     page.ocr = true;
     // One size for the page: the median word height, so that thresholds do
     // not follow each word's accents.
     let mut heights: Vec<f64> = found.words.iter().map(|w| w.height * sy).collect();
     heights.sort_by(f64::total_cmp);
     let size = heights.get(heights.len() / 2).copied().unwrap_or(10.0).max(1.0);
+    place_words(page, &found.words, (sx, sy), size);
+    for &(left, top, width, height) in &found.rules {
+        if width >= height {
+            let at = (top + height / 2.0) * sy;
+            page.horizontal.push(Segment { at, from: left * sx, to: (left + width) * sx });
+        } else {
+            let at = (left + width / 2.0) * sx;
+            page.vertical.push(Segment { at, from: top * sy, to: (top + height) * sy });
+        }
+    }
+    size
+}
+
+/// Puts OCR words on a page as glyphs of one `size`.
+fn place_words(page: &mut PageContent, words: &[ocr::Word], (sx, sy): (f64, f64), size: f64) {
     // One baseline per Tesseract line (the median of its words' bottoms), so
     // that descenders and stacked accents do not split a line.
     let mut bottoms: std::collections::HashMap<(u32, u32, u32), Vec<f64>> = Default::default();
-    for w in &found.words {
+    for w in words {
         bottoms.entry(w.line).or_default().push(w.top + w.height);
     }
     let baseline: std::collections::HashMap<(u32, u32, u32), f64> = bottoms
@@ -228,10 +276,14 @@ pub(crate) fn place_ocr(page: &mut PageContent, found: &ocr::Page, sx: f64, sy: 
             (line, b[b.len() / 2])
         })
         .collect();
-    for w in &found.words {
+    let mut previous: Option<(&ocr::Word, String)> = None;
+    for w in words {
         // Rules read as letters: a lone "|", or "|"/"_" stuck to a word.
         let text: String = w.text.chars().filter(|c| !c.is_control()).collect();
-        let text = text.trim_matches(|c| matches!(c, '|' | '_'));
+        let before = previous.as_ref().filter(|(p, _)| p.line == w.line).map(|(_, t)| t.as_str());
+        let text = confusions(before, text.trim_matches(|c| matches!(c, '|' | '_')));
+        previous = Some((w, text.clone()));
+        let text = text.as_str();
         if text.is_empty()
             || (text.chars().all(|c| matches!(c, '—' | '-' | '–' | '[' | ']' | '!'))
                 && w.height * sy > size * RULE_AS_TEXT)
@@ -246,13 +298,119 @@ pub(crate) fn place_ocr(page: &mut PageContent, found: &ocr::Page, sx: f64, sy: 
             text: text.to_string(),
         });
     }
-    for &(left, top, width, height) in &found.rules {
-        if width >= height {
-            let at = (top + height / 2.0) * sy;
-            page.horizontal.push(Segment { at, from: left * sx, to: (left + width) * sx });
+}
+
+/// Mends two misreadings OCR makes of numerals in dates and deadlines: a
+/// slash read twice between letters or digits ("I//2021", "I/⁄2021"), and the Roman
+/// numeral I read as "1", "l" or "|" after a word that takes Roman
+/// numerals (`roman_after.txt`: "Quý 1/2021" for "Quý I/2021").
+fn confusions(before: Option<&str>, text: &str) -> String {
+    static ROMAN_AFTER: std::sync::LazyLock<Vec<&str>> = std::sync::LazyLock::new(|| {
+        include_str!("roman_after.txt")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect()
+    });
+    // "/" or the fraction slash "⁄" OCR also reads for it.
+    let slash = |c: Option<&char>| matches!(c, Some('/' | '⁄'));
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let doubled = slash(chars.get(i))
+            && slash(chars.get(i + 1))
+            && i > 0
+            && chars[i - 1].is_alphanumeric()
+            && chars.get(i + 2).is_some_and(|c| c.is_alphanumeric());
+        if doubled {
+            out.push('/');
+            i += 2;
         } else {
-            let at = (left + width / 2.0) * sx;
-            page.vertical.push(Segment { at, from: top * sy, to: (top + height) * sy });
+            out.push(chars[i]);
+            i += 1;
         }
+    }
+    let roman_word = before.is_some_and(|b| ROMAN_AFTER.contains(&b.to_lowercase().as_str()));
+    let mut rest = out.chars();
+    if roman_word
+        && matches!(rest.next(), Some('1' | 'l' | '|'))
+        && matches!(rest.next(), None | Some('/' | ',' | '.' | ';'))
+    {
+        out.replace_range(..1, "I");
+    }
+    out
+}
+
+/// Grid cells of an OCR page that hold ink but no word, recognised again
+/// each on its own, as one block of text: Tesseract's page layout analysis
+/// drops small text standing alone (a row number in its narrow column), and
+/// finds it in the cell cut out. Returns how many cells were read again.
+fn second_look(
+    page: &mut PageContent,
+    gray: &ocr::Gray,
+    dpi: u32,
+    (sx, sy): (f64, f64),
+    size: f64,
+) -> Result<usize, ocr::OcrError> {
+    let grids = layout::find_grids(page.horizontal.clone(), page.vertical.clone());
+    let inset = (dpi as f64 * CELL_INSET_INCHES).ceil() as usize;
+    let min_ink = (MIN_CELL_INK * (dpi as f64 / 300.0).powi(2)).ceil() as usize;
+    let pixel = |v: f64, scale: f64| (v / scale).max(0.0).round() as usize;
+    let mut found = Vec::new();
+    let mut looked = 0;
+    for (x0, y0, x1, y1) in grids.iter().flat_map(layout::Grid::cell_boxes) {
+        let holds_word = page.glyphs.iter().any(|g| {
+            let (x, y) = g.centre();
+            x >= x0 && x <= x1 && y >= y0 && y <= y1
+        });
+        let (left, top) = (pixel(x0, sx) + inset, pixel(y0, sy) + inset);
+        let (right, bottom) = (pixel(x1, sx).saturating_sub(inset), pixel(y1, sy).saturating_sub(inset));
+        if holds_word || right <= left + inset || bottom <= top + inset {
+            continue;
+        }
+        if gray.dark_pixels(left, top, right, bottom) < min_ink {
+            continue;
+        }
+        let margin = inset * 2;
+        let image = ocr::Image {
+            bytes: gray.crop_pgm(left, top, right, bottom, margin),
+            extension: "pgm",
+            dpi: Some(dpi),
+            gray: None,
+        };
+        looked += 1;
+        for cell in ocr::recognise(&image, ocr::Segmentation::Block)? {
+            for mut word in cell.words {
+                if word.confidence < SECOND_LOOK_CONFIDENCE || !word.text.chars().any(char::is_alphanumeric) {
+                    continue;
+                }
+                word.left += left as f64 - margin as f64;
+                word.top += top as f64 - margin as f64;
+                // Lines of their own, apart from the page's.
+                word.line = (u32::MAX - looked as u32, word.line.1, word.line.2);
+                found.push(word);
+            }
+        }
+    }
+    place_words(page, &found, (sx, sy), size);
+    Ok(looked)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::confusions;
+
+    #[test]
+    fn ocr_misreadings_of_numerals_are_mended() {
+        assert_eq!(confusions(Some("Quý"), "1/2021"), "I/2021");
+        assert_eq!(confusions(Some("quý"), "l,"), "I,");
+        assert_eq!(confusions(Some("Quý"), "I//2021"), "I/2021");
+        assert_eq!(confusions(Some("Quý"), "I/⁄2021"), "I/2021");
+        assert_eq!(confusions(Some("Quý"), "II/2021"), "II/2021");
+        assert_eq!(confusions(None, "Tháng 1/2021"), "Tháng 1/2021");
+        assert_eq!(confusions(Some("Tháng"), "1/2021"), "1/2021", "months are Arabic numerals");
+        assert_eq!(confusions(Some("Quý"), "12"), "12");
+        assert_eq!(confusions(None, "https://dichvucong.gov.vn"), "https://dichvucong.gov.vn");
     }
 }

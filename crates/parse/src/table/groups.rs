@@ -18,6 +18,26 @@ impl Builder<'_> {
         else {
             return false;
         };
+        // Under Roman group numerals, a capital letter out of the letters'
+        // sequence ("H" for "II") or a numeral that repeats or goes back
+        // while the next one starts with it ("II" for "III", "VI" for
+        // "VII"), on a row titled in capitals, is the next numeral OCR
+        // damaged.
+        if let (Some(last), None, false) = (self.last_roman, &mark.repaired_from, mark.number.contains('.')) {
+            let next = to_roman(last + 1);
+            let out_of_sequence = if mark.lettered {
+                let expected = self.last_letter.map_or(Some('A'), |l| char::from_u32(l as u32 + 1));
+                self.letters_first != Some(true) && mark.number.chars().next() != expected
+            } else {
+                roman_value(&mark.number).is_some_and(|v| v <= last) && next.starts_with(mark.number.as_str())
+            };
+            if out_of_sequence && self.capitals_title(cells, mark_col).is_some() {
+                mark.repaired_from = Some(self.cell(cells, mark_col).trim().to_string());
+                mark.printed = mark.printed.replacen(&mark.number, &next, 1);
+                mark.number = next;
+                mark.lettered = false;
+            }
+        }
         // A numeral OCR damaged ("ï" for "III") takes its place in the
         // sequence of group numerals.
         if mark.repaired_from.is_some() && !mark.lettered && !mark.number.contains('.') {
@@ -34,6 +54,11 @@ impl Builder<'_> {
         let (title, title_cell) = match (&mark.title, others.as_slice()) {
             (Some(title), []) => (title.clone(), cells[mark_col].location.clone()),
             (None, [only]) => (only.text.clone(), only.location.clone()),
+            // A title OCR split over cells whose rules it saw through.
+            (None, [first, ..]) if mark.repaired_from.is_some() => match self.capitals_title(cells, mark_col) {
+                Some(title) => (title, first.location.clone()),
+                None => return false,
+            },
             _ => return false,
         };
         // A title that starts with an item number is a data row, not a group.
@@ -52,6 +77,11 @@ impl Builder<'_> {
             if let Some(value) = roman_value(&mark.number) {
                 self.last_roman = Some(value);
             }
+            if self.letters_first != Some(true) {
+                self.last_letter = None;
+            }
+        } else {
+            self.last_letter = mark.number.chars().next();
         }
         let dotted = mark.number.contains('.');
         let rank = if dotted {
@@ -105,21 +135,22 @@ impl Builder<'_> {
     }
 
     /// A row-number cell of one to four capital letters that is no numeral
-    /// ("VH" for "VII"), after Roman group numerals, in a row whose only
-    /// other text is a title in capitals: a group numeral OCR damaged. Its
-    /// number is settled by the sequence (see `group_row`).
+    /// ("VH" for "VII"), or of up to three letters and digits OCR made of a
+    /// numeral ("1H", "vn", "1" for "I" with no field filled), after Roman
+    /// group numerals (or in a table that has them, for the first), in a
+    /// row whose only other text is a title in capitals: a group numeral OCR
+    /// damaged. Its number is settled by the sequence (see `group_row`).
     pub(super) fn damaged_roman(&self, cells: &[Cell], mark_col: usize) -> Option<crate::numbering::GroupMark> {
-        let last = self.last_roman?;
+        let last = self.last_roman.or(self.roman_groups.then_some(0))?;
         let printed = self.cell(cells, mark_col).trim();
         let bare = printed.trim_end_matches(['.', ')', ':']);
-        let letters = (1..=4).contains(&bare.chars().count()) && bare.chars().all(|c| c.is_uppercase());
-        let others: Vec<&str> = cells
-            .iter()
-            .enumerate()
-            .filter(|(i, c)| *i != mark_col && !c.text.trim().is_empty())
-            .map(|(_, c)| c.text.trim())
-            .collect();
-        let title = matches!(others.as_slice(), [t] if t.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase));
+        let count = bare.chars().count();
+        let no_fields = self.roles.fields.iter().all(|(c, _)| *c == mark_col || self.cell(cells, *c).trim().is_empty());
+        let letters = (1..=4).contains(&count) && bare.chars().all(|c| c.is_uppercase())
+            || (1..=3).contains(&count)
+                && bare.chars().all(char::is_alphanumeric)
+                && (bare.chars().any(char::is_alphabetic) || no_fields);
+        let title = self.capitals_title(cells, mark_col).is_some();
         (letters && title).then(|| crate::numbering::GroupMark {
             printed: to_roman(last + 1),
             number: to_roman(last + 1),
@@ -127,6 +158,19 @@ impl Builder<'_> {
             title: None,
             repaired_from: Some(printed.to_string()),
         })
+    }
+
+    /// The row's text outside the mark column, joined, when there is some
+    /// and all its letters are capitals (a group title).
+    pub(super) fn capitals_title(&self, cells: &[Cell], mark_col: usize) -> Option<String> {
+        let others: Vec<&str> = cells
+            .iter()
+            .enumerate()
+            .filter(|(i, c)| *i != mark_col && !c.text.trim().is_empty())
+            .map(|(_, c)| c.text.trim())
+            .collect();
+        let mut letters = others.iter().flat_map(|t| t.chars()).filter(|c| c.is_alphabetic()).peekable();
+        (letters.peek().is_some() && letters.all(char::is_uppercase)).then(|| others.join(" "))
     }
 
     /// Records an item number read through OCR damage ("3,1." as "3.1.").

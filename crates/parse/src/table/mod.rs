@@ -142,6 +142,11 @@ pub(crate) fn parse_table(index: usize, table: LogicalTable, diags: &mut Vec<Dia
     let kind = if roles.levels.len() >= 2 { TableKind::Framework } else { TableKind::Items };
     let header_folded = folded_row(&header_row.cells);
     let mut builder = Builder::new(&roles, columns.len());
+    let mark_col = roles.row_number.unwrap_or(0);
+    builder.roman_groups = table.rows.iter().skip(data_from).any(|row| {
+        let mark = row.cells.get(mark_col).and_then(|c| crate::numbering::group_mark(&c.text));
+        mark.is_some_and(|m| !m.lettered && !m.number.contains('.') && m.repaired_from.is_none())
+    });
     let mut dropped_headers = Vec::new();
     let mut break_pending = false;
     let header_first = fold(header_row.cells.first().map(|c| c.text.as_str()).unwrap_or(""));
@@ -251,6 +256,49 @@ mod tests {
 
     fn codes(plan: &Plan) -> Vec<&str> {
         plan.diagnostics.iter().map(|d| d.code.as_str()).collect()
+    }
+
+    /// Group numerals and row numbers as OCR damages them on a scan of
+    /// seed 002 (the JPEG and CCITT forms of issue 15): "1" for I (no field
+    /// filled), "H" for II, "II" again for III, "1H" for V with its title
+    /// split over two cells; ")" and "B" for the row numbers 2 and 5. Each
+    /// is read from the sequence, with a note.
+    #[test]
+    fn ocr_damaged_numerals_are_read_from_the_sequence() {
+        let plan = parse(&[
+            "TT\tNhiệm vụ\tSản phẩm\tTiến độ\tPhân công và cách thức thực hiện",
+            "1\tCẢI CÁCH THỂ CHẾ\t\t\t",
+            "1\tRà soát văn bản\tBáo cáo\tQuý I/2021\tVăn phòng Sở",
+            ")\tKiểm tra văn bản\tBáo cáo\tQuý II/2021\tVăn phòng Sở",
+            "H\tCẢI CÁCH THỦ TỤC HÀNH CHÍNH\t\t\t",
+            "1\tCông khai thủ tục\tDanh mục\tQuý I/2021\tVăn phòng Sở",
+            "2\tRà soát thủ tục\tBáo cáo\tQuý I/2021\tVăn phòng Sở",
+            "3\tĐơn giản hóa\tBáo cáo\tQuý I/2021\tVăn phòng Sở",
+            "4\tSố hóa hồ sơ\tBáo cáo\tQuý I/2021\tVăn phòng Sở",
+            "B\tThanh toán trực tuyến\tBáo cáo\tQuý I/2021\tVăn phòng Sở",
+            "II\tCẢI CÁCH TỔ CHỨC BỘ MÁY\t\t\t",
+            "1\tSắp xếp tổ chức\tĐề án\tQuý I/2021\tVăn phòng Sở",
+            "IV\tCẢI CÁCH TÀI CHÍNH CÔNG\t\t\t",
+            "1\tCông khai ngân sách\tQuyết định\tQuý I/2021\tVăn phòng Sở",
+            "1H\tCƠ CHẾ MỘT CỬA, MỘT\tCỬA LIÊN THÔNG\t\t",
+            "1\tTiếp nhận hồ sơ\tBáo cáo\tQuý I/2021\tVăn phòng Sở",
+        ]);
+        assert_eq!(ids(&plan), ["I", "1", "2", "II", "1", "2", "3", "4", "5", "III", "1", "IV", "1", "V", "1"]);
+        assert_eq!(find(&plan, "V").text, "CƠ CHẾ MỘT CỬA, MỘT CỬA LIÊN THÔNG");
+        assert_eq!(codes(&plan).iter().filter(|c| **c == "number-repaired").count(), 6, "{:?}", plan.diagnostics);
+        // Letters in their sequence stay lettered groups under a numeral.
+        let plan = parse(&[
+            "TT\tNhiệm vụ\tSản phẩm\tTiến độ\tPhân công và cách thức thực hiện",
+            "I\tCẢI CÁCH THỂ CHẾ\t\t\t",
+            "A\tVĂN BẢN\t\t\t",
+            "1\tRà soát văn bản\tBáo cáo\tQuý I/2021\tVăn phòng Sở",
+            "B\tTHỦ TỤC\t\t\t",
+            "1\tCông khai thủ tục\tDanh mục\tQuý I/2021\tVăn phòng Sở",
+            "II\tCẢI CÁCH TỔ CHỨC BỘ MÁY\t\t\t",
+            "A\tSẮP XẾP\t\t\t",
+        ]);
+        assert_eq!(ids(&plan), ["I", "A", "1", "B", "1", "II", "A"]);
+        assert!(!codes(&plan).contains(&"number-repaired"));
     }
 
     #[test]

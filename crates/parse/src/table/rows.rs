@@ -3,7 +3,7 @@
 
 use super::{short, LogicalRow, Roles};
 use crate::fields::{Field, Fields};
-use crate::numbering::{group_mark, split_items, Split};
+use crate::numbering::{group_mark, sequence_value, split_items, Split};
 use crate::plan::{Item, ItemKind};
 use kehoach_extract::{Cell, Code, Diagnostic, Level, Location};
 
@@ -38,6 +38,10 @@ pub(super) struct Builder<'a> {
     pub(super) letters_first: Option<bool>,
     /// The value of the last Roman group numeral, for numerals OCR damaged.
     pub(super) last_roman: Option<u32>,
+    /// The letter of the last lettered group under the current Roman one.
+    pub(super) last_letter: Option<char>,
+    /// The table has Roman group numerals (so a damaged first one is I).
+    pub(super) roman_groups: bool,
     pub(super) current: Vec<Option<usize>>,
     pub(super) records: Vec<RowRecord>,
     pub(super) diags: Vec<Diagnostic>,
@@ -67,6 +71,8 @@ impl<'a> Builder<'a> {
             groups: Vec::new(),
             letters_first: None,
             last_roman: None,
+            last_letter: None,
+            roman_groups: false,
             current: vec![None; roles.levels.len()],
             records: Vec::new(),
             diags: Vec::new(),
@@ -253,6 +259,32 @@ impl<'a> Builder<'a> {
         ));
     }
 
+    /// The id of an item numbered by its row-number cell: the cell as
+    /// printed, or — where the cell is one or two marks that are no number
+    /// ("B" for 5, "+" or ")" for 2, as OCR misreads digits) after an item of
+    /// the same level numbered n — n + 1, noted.
+    pub(super) fn row_number_id(&mut self, level: usize, tt: &str, cells: &[Cell]) -> (String, String) {
+        let bare = tt.trim_end_matches(['.', ':', ')']);
+        let printed = (tt.to_string(), bare.to_string());
+        let misread = !tt.is_empty()
+            && tt.chars().count() <= 2
+            && !tt.chars().any(|c| c.is_ascii_digit() || matches!(c, '-' | '–' | '—' | '•' | '·' | '*'));
+        let previous = self.current.get(level).copied().flatten().and_then(|n| self.nodes[n].item.number.clone());
+        let Some(previous) = previous.filter(|p| misread && !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+        else {
+            return printed;
+        };
+        let next = (sequence_value(&previous).unwrap_or(0) + 1).to_string();
+        let location = self.roles.row_number.and_then(|c| cells.get(c)).map(|c| c.location.clone());
+        self.diags.push(Diagnostic::new(
+            Level::Info,
+            Code::NumberRepaired,
+            format!("the row number {tt:?} was read as {next:?}, after {previous:?} (OCR misreads digits)"),
+            location,
+        ));
+        (next.clone(), next)
+    }
+
     pub(super) fn new_row(
         &mut self,
         cells: &[Cell],
@@ -294,7 +326,7 @@ impl<'a> Builder<'a> {
                     }
                     _ => {
                         // An item without a printed number takes the row number.
-                        let id = (!tt_used).then(|| (tt.to_string(), tt.trim_end_matches(['.', ':', ')']).to_string()));
+                        let id = (!tt_used).then(|| self.row_number_id(level, tt, cells));
                         let node = self.new_item(level, id.clone(), split.prefix, cell.clone());
                         if id.is_some() {
                             tt_used = true;
