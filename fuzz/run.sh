@@ -27,8 +27,10 @@ seeds() {
     case "$1" in
         text) ls ../fixtures/seeds/*.txt ../fixtures/legacy/*.txt ../fixtures/broken/*.txt ;;
         docx) ls ../fixtures/office/*.docx ../fixtures/samples/*.docx ../fixtures/broken/*.docx ;;
-        xlsx) ls ../fixtures/office/*.xlsx ../fixtures/samples/*.xlsx ../fixtures/broken/*.xlsx ;;
-        pdf) ls ../fixtures/samples/*.pdf ../fixtures/pdf/*.pdf ../fixtures/hostile/*.pdf ../fixtures/broken/*.pdf ;;
+        # Not the fixtures that make a library panic (caught by kehoach in
+        # use, but libFuzzer stops at any panic): they are tests already.
+        xlsx) ls ../fixtures/office/*.xlsx ../fixtures/samples/*.xlsx ;;
+        pdf) ls ../fixtures/samples/*.pdf ../fixtures/pdf/*.pdf ../fixtures/broken/*.pdf ;;
         xls) ls ../fixtures/office/*.xls ../fixtures/hostile/*.xls ;;
         ods) ls ../fixtures/office/*.ods ;;
         html) ls ../fixtures/converters/*.html ;;
