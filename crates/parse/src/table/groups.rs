@@ -54,8 +54,9 @@ impl Builder<'_> {
         let (title, title_cell) = match (&mark.title, others.as_slice()) {
             (Some(title), []) => (title.clone(), cells[mark_col].location.clone()),
             (None, [only]) => (only.text.clone(), only.location.clone()),
-            // A title OCR split over cells whose rules it saw through.
-            (None, [first, ..]) if mark.repaired_from.is_some() => match self.capitals_title(cells, mark_col) {
+            // A title in capitals split over cells (OCR saw the rules of the
+            // columns through a merged cell).
+            (None, [first, ..]) => match self.capitals_title(cells, mark_col) {
                 Some(title) => (title, first.location.clone()),
                 None => return false,
             },

@@ -260,8 +260,8 @@ mod tests {
 
     /// Group numerals and row numbers as OCR damages them on a scan of
     /// seed 002 (the JPEG and CCITT forms of issue 15): "1" for I (no field
-    /// filled), "H" for II, "II" again for III, "1H" for V with its title
-    /// split over two cells; ")" and "B" for the row numbers 2 and 5. Each
+    /// filled), "H" for II, "II" again for III, "1H" for V (and IV) with
+    /// its title split over two cells; ")" and "B" for the row numbers 2 and 5. Each
     /// is read from the sequence, with a note.
     #[test]
     fn ocr_damaged_numerals_are_read_from_the_sequence() {
@@ -278,13 +278,14 @@ mod tests {
             "B\tThanh toán trực tuyến\tBáo cáo\tQuý I/2021\tVăn phòng Sở",
             "II\tCẢI CÁCH TỔ CHỨC BỘ MÁY\t\t\t",
             "1\tSắp xếp tổ chức\tĐề án\tQuý I/2021\tVăn phòng Sở",
-            "IV\tCẢI CÁCH TÀI CHÍNH CÔNG\t\t\t",
+            "IV\tCẢI CÁCH TÀI\tCHÍNH CÔNG\t\t",
             "1\tCông khai ngân sách\tQuyết định\tQuý I/2021\tVăn phòng Sở",
             "1H\tCƠ CHẾ MỘT CỬA, MỘT\tCỬA LIÊN THÔNG\t\t",
             "1\tTiếp nhận hồ sơ\tBáo cáo\tQuý I/2021\tVăn phòng Sở",
         ]);
         assert_eq!(ids(&plan), ["I", "1", "2", "II", "1", "2", "3", "4", "5", "III", "1", "IV", "1", "V", "1"]);
         assert_eq!(find(&plan, "V").text, "CƠ CHẾ MỘT CỬA, MỘT CỬA LIÊN THÔNG");
+        assert_eq!(find(&plan, "IV").text, "CẢI CÁCH TÀI CHÍNH CÔNG", "a title in capitals split over cells");
         assert_eq!(codes(&plan).iter().filter(|c| **c == "number-repaired").count(), 6, "{:?}", plan.diagnostics);
         // Letters in their sequence stay lettered groups under a numeral.
         let plan = parse(&[
