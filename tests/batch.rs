@@ -48,7 +48,7 @@ fn broken_files_fail_alone_and_are_reported() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
     let report = report(&out_dir);
-    assert_eq!(report.len(), 10);
+    assert_eq!(report.len(), 12);
     let expect = [
         ("empty.txt", "no-plan", ""),
         ("garbage.txt", "failed", "binary data of no supported format"),
@@ -59,8 +59,11 @@ fn broken_files_fail_alone_and_are_reported() {
         ("broken-xref.pdf", "failed", "not a readable PDF"),
         ("fuzz-shared-string-index.xlsx", "failed", "the workbook is malformed"),
         // Found by the xls fuzz target (calamine's compound-file reader
-        // slicing past the end; caught, the file fails alone).
+        // slicing past the end; caught, the file fails alone), twice.
         ("fuzz-cfb-slice.xls", "failed", "the workbook is malformed"),
+        ("fuzz-cfb-range.xls", "failed", "the workbook is malformed"),
+        // Found by the pdf fuzz target (pdf-extract panics on a missing object).
+        ("fuzz-missing-object.pdf", "failed", "the PDF library gave up on this file"),
         ("002_ddd63cb72f6035f4.txt", "ok", ""),
     ];
     for (name, status, reason) in expect {
@@ -79,7 +82,7 @@ fn broken_files_fail_alone_and_are_reported() {
     assert_eq!(good["records"], 44, "43 tasks, one with a sub-row");
     assert_eq!(good["items"]["tasks"], 43);
     assert!(good["diagnostics"].as_u64().is_some_and(|n| n > 0));
-    assert!(err.contains("converted 3 of 10 input(s), 7 failed"), "{err}");
+    assert!(err.contains("converted 3 of 12 input(s), 9 failed"), "{err}");
     assert!(!err.contains('\x1b'), "no terminal codes when stderr is not a terminal");
     assert!(files_named(&out_dir, ".tmp-").is_empty(), "no temporary files left");
 }
