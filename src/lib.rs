@@ -59,7 +59,8 @@ impl Input<'_> {
 /// without options.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Options {
-    /// Reading: text repairs, OCR, tone placement.
+    /// Reading: text repairs, OCR, tone placement. The parser follows its
+    /// `repair` and `tone_style` where it joins cells cut by page breaks.
     pub extract: kehoach_extract::Options,
     /// Output: agency spelling, which tables yield items.
     pub normalize: kehoach_normalize::Options,
@@ -101,7 +102,8 @@ pub fn convert(input: Input<'_>, options: &Options) -> Result<Converted, Error> 
             Input::Path(path) => kehoach_extract::extract_path_with(path, options.extract),
             Input::Bytes { name, bytes } => kehoach_extract::extract_bytes_with(name, bytes, options.extract),
         }?;
-        let plan = kehoach_parse::parse(&blocks);
+        let parse = kehoach_parse::Options { repair: options.extract.repair, tone_style: options.extract.tone_style };
+        let plan = kehoach_parse::parse_with(&blocks, &parse);
         let document = kehoach_normalize::canonical_with(&blocks.source, &plan, options.normalize);
         Ok(Converted { blocks, document })
     };

@@ -62,6 +62,7 @@ pub use kehoach_vi::{diacritics, vietnamese};
 pub use model::{Block, Cell, Diagnostic, Document, Format, Level, Location, Paragraph, Row, Source, Table};
 pub use pageimage::{pdf_page_images, PageImage};
 pub use pdf::{PdfError, PdfLimit, RenderError, ScanImageProblem};
+pub use repair::record_notes;
 
 use sha2::{Digest, Sha256};
 use std::io::Read;

@@ -128,7 +128,7 @@ pub(crate) fn repair_blocks(
     let mut fix = |text: &mut String, location: &Location| {
         for step in steps {
             if let Some((fixed, notes)) = step(text) {
-                record(notes, location, diagnostics);
+                record_notes(notes, location, diagnostics);
                 *text = fixed;
             }
         }
@@ -165,8 +165,9 @@ use crate::diacritics::Note;
 type Step<'a> = dyn Fn(&str) -> Option<(String, Vec<Note>)> + 'a;
 
 /// One diagnostic per note: a `text-repair` with the original, or a
-/// `suspect-word` for what was flagged and left.
-fn record(notes: Vec<Note>, location: &Location, diagnostics: &mut Vec<Diagnostic>) {
+/// `suspect-word` for what was flagged and left. The parser records the
+/// repairs it makes where it joins the parts of a cut cell with it too.
+pub fn record_notes(notes: Vec<Note>, location: &Location, diagnostics: &mut Vec<Diagnostic>) {
     for Note { kind, original, replacement, confidence, score } in notes {
         let evidence = score.map(|s| format!(", odds 10^{s:.1}")).unwrap_or_default();
         let (code, message) = match kind {

@@ -17,9 +17,15 @@
 //!   placed with certainty, joined rows — is reported as a diagnostic.
 //!
 //! Text is taken as the extractor gives it (its repairs belong to the
-//! extractor), with one exception: item and group numbers that OCR damaged
+//! extractor), with two exceptions: item and group numbers that OCR damaged
 //! ("3,1." and "3.l." for "3.1.", "l" for "I") are read as the numbers they
-//! are, each reported as `number-repaired`.
+//! are, each reported as `number-repaired`; and where the parts of a cell
+//! cut by a page break are joined, the text near the join goes through
+//! `kehoach-vi`'s diacritic repair, since a word whose context was on the
+//! other page could not be repaired in either part ("Phòng Hành chính và
+//! Bộ" | "trợ tư pháp" → "Bổ trợ tư pháp"). Each such change is a
+//! `text-repair` diagnostic with the original, and [`Options::repair`]
+//! turns it off (`kehoach --no-repair`).
 //!
 //! ```
 //! let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/seeds/000_546985720e17fb0b.txt");
@@ -35,6 +41,7 @@
 
 mod columns;
 mod fields;
+mod join;
 mod metadata;
 mod numbering;
 mod outline;
@@ -52,16 +59,43 @@ pub use plan::{
 };
 pub use triage::PLAN_THRESHOLD;
 
+use kehoach_extract::vietnamese::ToneStyle;
 use kehoach_extract::Document;
 
-/// Parses an extracted document into a plan.
+/// Choices about parsing; the default is what `kehoach convert` does
+/// without options.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Options {
+    /// Repair the text where the parts of a cell cut by a page break are
+    /// joined (each change a `text-repair` diagnostic). On by default; off
+    /// with `kehoach --no-repair`, like the extractor's repairs.
+    pub repair: bool,
+    /// Where those repairs put the tone of "oa", "oe", "uy" syllables: the
+    /// extractor's choice.
+    pub tone_style: ToneStyle,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options { repair: true, tone_style: kehoach_extract::Options::default().tone_style }
+    }
+}
+
+/// Parses an extracted document into a plan, with the default [`Options`].
 pub fn parse(doc: &Document) -> Plan {
+    parse_with(doc, &Options::default())
+}
+
+/// Parses an extracted document into a plan.
+pub fn parse_with(doc: &Document, options: &Options) -> Plan {
     let mut diagnostics = doc.diagnostics.clone();
     let metadata = metadata::find(&doc.blocks);
+    let joiner = join::Joiner::new(&doc.blocks, options.tone_style);
+    let joiner = options.repair.then_some(&joiner);
     let mut tables: Vec<PlanTable> = table::logical_tables(&doc.blocks)
         .into_iter()
         .enumerate()
-        .map(|(index, t)| table::parse_table(index, t, &mut diagnostics))
+        .map(|(index, t)| table::parse_table(index, t, joiner, &mut diagnostics))
         .collect();
     let (outline, footnotes) = outline::outline(&doc.blocks);
     // Targets and tasks stated in prose form one more table, after the real ones.
@@ -199,5 +233,51 @@ mod group_tests {
         assert_eq!(roots[1].children[0].text, "Việc ba");
         let records = p.tables[0].items.len();
         assert_eq!(records, 2);
+    }
+}
+
+#[cfg(test)]
+mod join_tests {
+    use super::*;
+
+    const CUT: &str = "TT\tNội dung\tĐơn vị phối hợp\n\
+                       1\tViệc một\tPhòng Hành chính và Bộ trợ\n\
+                       \n\
+                       \t\ttư pháp; Trung tâm Trợ giúp pháp lý\n";
+
+    fn plan(options: &Options) -> Plan {
+        parse_with(&kehoach_extract::extract_bytes("t.txt", CUT.as_bytes()).expect("extracts"), options)
+    }
+
+    fn repairs(plan: &Plan) -> Vec<&str> {
+        plan.diagnostics
+            .iter()
+            .filter(|d| d.code == kehoach_extract::Code::TextRepair)
+            .map(|d| d.message.as_str())
+            .collect()
+    }
+
+    #[test]
+    fn a_word_cut_by_a_page_break_is_repaired_where_the_cell_is_joined() {
+        let p = plan(&Options::default());
+        let task = &p.tables[0].items[0];
+        assert_eq!(
+            task.fields.partners.as_deref(),
+            Some("Phòng Hành chính và Bổ trợ tư pháp; Trung tâm Trợ giúp pháp lý")
+        );
+        let repairs = repairs(&p);
+        assert_eq!(repairs.len(), 1, "{repairs:?}");
+        assert!(repairs[0].contains("\"Bộ\" → \"Bổ\""), "{repairs:?}");
+    }
+
+    #[test]
+    fn without_repair_the_joined_cell_is_left_as_printed() {
+        let p = plan(&Options { repair: false, ..Options::default() });
+        let task = &p.tables[0].items[0];
+        assert_eq!(
+            task.fields.partners.as_deref(),
+            Some("Phòng Hành chính và Bộ trợ tư pháp; Trung tâm Trợ giúp pháp lý")
+        );
+        assert!(repairs(&p).is_empty());
     }
 }

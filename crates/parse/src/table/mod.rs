@@ -17,6 +17,7 @@ pub(crate) use stitch::{logical_tables, LogicalRow, LogicalTable};
 
 use crate::columns::{fold, header_number, map_header};
 use crate::fields::{Column, Field, Fields};
+use crate::join::Joiner;
 use crate::plan::{Item, ItemKind, PlanTable, TableKind};
 use kehoach_extract::{Code, Diagnostic, Level, Location};
 use rows::Builder;
@@ -74,7 +75,14 @@ impl Roles {
 }
 
 /// Parses one logical table. Diagnostics are appended to `diags`.
-pub(crate) fn parse_table(index: usize, table: LogicalTable, diags: &mut Vec<Diagnostic>) -> PlanTable {
+/// `joiner` repairs the text at the joins of cells cut by page breaks
+/// (`None`: no repair).
+pub(crate) fn parse_table(
+    index: usize,
+    table: LogicalTable,
+    joiner: Option<&Joiner<'_>>,
+    diags: &mut Vec<Diagnostic>,
+) -> PlanTable {
     let end = table.rows.last().map(|r| r.location.clone()).unwrap_or_else(|| table.start.clone());
     // The grid as printed: what a table that is no plan is shown as.
     let raw_rows: Vec<Vec<String>> =
@@ -141,7 +149,7 @@ pub(crate) fn parse_table(index: usize, table: LogicalTable, diags: &mut Vec<Dia
     let roles = Roles::new(&columns);
     let kind = if roles.levels.len() >= 2 { TableKind::Framework } else { TableKind::Items };
     let header_folded = folded_row(&header_row.cells);
-    let mut builder = Builder::new(&roles, columns.len());
+    let mut builder = Builder::new(&roles, columns.len(), joiner);
     let mark_col = roles.row_number.unwrap_or(0);
     builder.roman_groups = table.rows.iter().skip(data_from).any(|row| {
         let mark = row.cells.get(mark_col).and_then(|c| crate::numbering::group_mark(&c.text));

@@ -3,6 +3,7 @@
 
 use super::{short, LogicalRow, Roles};
 use crate::fields::{Field, Fields};
+use crate::join::Joiner;
 use crate::numbering::{group_mark, sequence_value, split_items, Split};
 use crate::plan::{Item, ItemKind};
 use kehoach_extract::{Cell, Code, Diagnostic, Level, Location};
@@ -13,8 +14,17 @@ pub(super) struct RowRecord {
     /// Deepest hierarchy level that received an item from this row.
     pub(super) depth: Option<usize>,
     /// Per field column: the text parts (several when a page break cut the cell).
-    pub(super) parts: Vec<Vec<String>>,
+    pub(super) parts: Vec<Vec<Part>>,
     pub(super) rows: Vec<Location>,
+}
+
+/// One part of a field cell.
+pub(super) struct Part {
+    pub(super) text: String,
+    /// Its cell.
+    pub(super) at: Location,
+    /// The rest of a cell cut by a page break: joined with repair.
+    pub(super) cut: bool,
 }
 
 pub(super) struct Node {
@@ -48,6 +58,8 @@ pub(super) struct Builder<'a> {
     /// Per column, the text of the last cell that was not covered by a
     /// vertical merge: what a `merged_above` cell shows.
     pub(super) merged_text: Vec<String>,
+    /// Repairs at the joins of cut cells, unless `--no-repair`.
+    pub(super) joiner: Option<&'a Joiner<'a>>,
 }
 
 #[derive(Debug, PartialEq)]
@@ -62,7 +74,7 @@ pub(super) enum RowKind {
 }
 
 impl<'a> Builder<'a> {
-    pub(super) fn new(roles: &'a Roles, width: usize) -> Builder<'a> {
+    pub(super) fn new(roles: &'a Roles, width: usize, joiner: Option<&'a Joiner<'a>>) -> Builder<'a> {
         Builder {
             roles,
             width,
@@ -77,6 +89,7 @@ impl<'a> Builder<'a> {
             records: Vec::new(),
             diags: Vec::new(),
             merged_text: Vec::new(),
+            joiner,
         }
     }
 
@@ -174,7 +187,9 @@ impl<'a> Builder<'a> {
             .unwrap_or_else(|| Location { column: u32::try_from(col + 1).ok(), ..row.clone() })
     }
 
-    pub(super) fn field_parts(&self, cells: &[Cell]) -> Vec<Vec<String>> {
+    /// The field cells of a row (`cut`: the rest of cells cut by a page
+    /// break).
+    pub(super) fn field_parts(&self, cells: &[Cell], row: &Location, cut: bool) -> Vec<Vec<Part>> {
         self.roles
             .fields
             .iter()
@@ -189,7 +204,7 @@ impl<'a> Builder<'a> {
                 if text.is_empty() {
                     Vec::new()
                 } else {
-                    vec![text.to_string()]
+                    vec![Part { text: text.to_string(), at: self.cell_location(cells, c, row), cut }]
                 }
             })
             .collect()
@@ -207,7 +222,7 @@ impl<'a> Builder<'a> {
             }
             let cell = self.cell_location(cells, self.roles.levels[level].0, &location);
             match self.current[level] {
-                Some(node) => self.append_text(node, &split.prefix, cell),
+                Some(node) => self.append_text(node, &split.prefix, cell, true),
                 None => {
                     let node = self.new_item(level, None, split.prefix.clone(), cell);
                     self.unnumbered(node);
@@ -244,7 +259,7 @@ impl<'a> Builder<'a> {
             })
             .collect();
         self.check_ambiguous_parents(record_index, &counts);
-        let parts = self.field_parts(cells);
+        let parts = self.field_parts(cells, &location, true);
         let record = &mut self.records[record_index];
         for (slot, new) in record.parts.iter_mut().zip(parts) {
             slot.extend(new);
@@ -297,7 +312,7 @@ impl<'a> Builder<'a> {
         self.records.push(RowRecord {
             items: Vec::new(),
             depth: None,
-            parts: self.field_parts(cells),
+            parts: self.field_parts(cells, &location, false),
             rows: vec![location.clone()],
         });
         let mut tt_used = tt.is_empty();
@@ -322,7 +337,7 @@ impl<'a> Builder<'a> {
                                 Some(cell.clone()),
                             ));
                         }
-                        self.append_text(node, &split.prefix, cell.clone());
+                        self.append_text(node, &split.prefix, cell.clone(), continues_merged_cell);
                     }
                     _ => {
                         // An item without a printed number takes the row number.
@@ -423,19 +438,45 @@ impl<'a> Builder<'a> {
 
     /// Joins each column's parts; `parts` lists the field columns, then the
     /// extra columns, as [`Builder::field_parts`] does.
-    pub(super) fn fields_of(&self, parts: &[Vec<String>]) -> Fields {
+    pub(super) fn fields_of(&mut self, parts: &[Vec<Part>]) -> Fields {
         let mut fields = Fields::default();
-        let (named, extra) = parts.split_at(self.roles.fields.len());
-        for ((_, field), parts) in self.roles.fields.iter().zip(named) {
-            if let (Some(slot), false) = (fields.slot_mut(*field), parts.is_empty()) {
-                *slot = Some(parts.join(" "));
+        let roles = self.roles;
+        let (named, extra) = parts.split_at(roles.fields.len());
+        for ((_, field), parts) in roles.fields.iter().zip(named) {
+            if !parts.is_empty() && fields.slot_mut(*field).is_some() {
+                let text = self.join_parts(parts);
+                *fields.slot_mut(*field).expect("checked") = Some(text);
             }
         }
-        for ((_, header), parts) in self.roles.extra.iter().zip(extra) {
+        for ((_, header), parts) in roles.extra.iter().zip(extra) {
             if !parts.is_empty() {
-                fields.extra.push((header.clone(), parts.join(" ")));
+                let text = self.join_parts(parts);
+                fields.extra.push((header.clone(), text));
             }
         }
         fields
+    }
+
+    /// The parts of one cell joined by spaces, repaired where a page break
+    /// had cut the cell (see [`Joiner`]).
+    fn join_parts(&mut self, parts: &[Part]) -> String {
+        let mut text = String::new();
+        for part in parts {
+            if text.is_empty() {
+                text.clone_from(&part.text);
+            } else {
+                text = self.join_text(&text, &part.text, part.cut, &part.at);
+            }
+        }
+        text
+    }
+
+    /// `left` and `right` joined by a space; repaired near the join when
+    /// `cut` (the rest of a cell cut by a page break) and repair is on.
+    pub(super) fn join_text(&mut self, left: &str, right: &str, cut: bool, at: &Location) -> String {
+        match self.joiner {
+            Some(joiner) if cut => joiner.join(left, right, at, &mut self.diags),
+            _ => format!("{left} {right}"),
+        }
     }
 }

@@ -57,12 +57,16 @@ impl Builder<'_> {
         node
     }
 
-    pub(super) fn append_text(&mut self, node: usize, text: &str, cell: Location) {
-        let item = &mut self.nodes[node].item;
-        if !item.text.is_empty() {
-            item.text.push(' ');
+    /// Appends `text` to the item's text (`cut`: the rest of its cell, cut
+    /// by a page break; repaired at the join).
+    pub(super) fn append_text(&mut self, node: usize, text: &str, cell: Location, cut: bool) {
+        if self.nodes[node].item.text.is_empty() {
+            self.nodes[node].item.text = text.to_string();
+        } else {
+            let before = std::mem::take(&mut self.nodes[node].item.text);
+            self.nodes[node].item.text = self.join_text(&before, text, cut, &cell);
         }
-        item.text.push_str(text);
+        let item = &mut self.nodes[node].item;
         if !item.cells.contains(&cell) {
             item.cells.push(cell);
         }

@@ -1,0 +1,181 @@
+//! Text repair where the parser joins the parts of a cell cut by a page
+//! break: the extractor repairs each part alone, so a word whose context is
+//! on the other side of the break ("Phòng Hành chính và Bộ" | "trợ tư
+//! pháp") is repaired only here, once the text is whole.
+//!
+//! The joined text goes through `kehoach-vi`'s diacritic repair; only the
+//! changes within [`REACH`] words of the join are kept (everything farther
+//! was already seen whole by the extractor), each recorded as the
+//! extractor records its repairs (`text-repair`, with the original).
+
+use std::cell::OnceCell;
+
+use kehoach_extract::diacritics::{self, Note};
+use kehoach_extract::vietnamese::{place_tone, ToneStyle};
+use kehoach_extract::{Block, Diagnostic, Location};
+
+/// Words on each side of a join that its repair may change.
+pub(crate) const REACH: usize = 3;
+
+/// Repairs at the joins of one document.
+pub(crate) struct Joiner<'a> {
+    blocks: &'a [Block],
+    style: ToneStyle,
+    /// The document's texts, for the repair's document counts: built at
+    /// the first join.
+    document: OnceCell<diacritics::Document>,
+}
+
+impl<'a> Joiner<'a> {
+    pub(crate) fn new(blocks: &'a [Block], style: ToneStyle) -> Joiner<'a> {
+        Joiner { blocks, style, document: OnceCell::new() }
+    }
+
+    fn document(&self) -> &diacritics::Document {
+        self.document.get_or_init(|| {
+            let mut texts = Vec::new();
+            for block in self.blocks {
+                match block {
+                    Block::Paragraph(p) => texts.push(p.text.clone()),
+                    Block::Table(t) => texts.extend(t.rows.iter().flat_map(|r| r.cells.iter().map(|c| c.text.clone()))),
+                    Block::PageBreak(_) => {}
+                }
+            }
+            diacritics::Document::new(texts)
+        })
+    }
+
+    /// `left` and `right` joined by a space, repaired near the join; the
+    /// repairs become diagnostics at `location`.
+    pub(crate) fn join(&self, left: &str, right: &str, location: &Location, diags: &mut Vec<Diagnostic>) -> String {
+        let joined = format!("{left} {right}");
+        let at = left.split_whitespace().count();
+        let Some((repaired, notes)) = diacritics::repair_in(&joined, &diacritics::BUILTIN, self.document()) else {
+            return joined;
+        };
+        let (text, notes) = keep_near(&joined, &repaired, notes, at, self.style);
+        kehoach_extract::record_notes(notes, location, diags);
+        text
+    }
+}
+
+/// Byte spans of the words (runs without white space) of `text`.
+fn spans(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices().chain([(text.len(), ' ')]) {
+        match (c.is_whitespace(), start) {
+            (false, None) => start = Some(i),
+            (true, Some(s)) => {
+                out.push((s, i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The tone of every letter run of `word` placed by `style`, as the
+/// extractor places it after its repairs.
+fn placed(word: &str, style: ToneStyle) -> String {
+    let mut out = String::with_capacity(word.len());
+    let mut run = String::new();
+    for c in word.chars() {
+        if c.is_alphabetic() {
+            run.push(c);
+        } else {
+            out.push_str(&place_tone(&run, style));
+            run.clear();
+            out.push(c);
+        }
+    }
+    out.push_str(&place_tone(&run, style));
+    out
+}
+
+/// `original` with only the changes of `repaired` that lie within
+/// [`REACH`] words of word `at` (the first word after the join), and one
+/// note per change kept.
+fn keep_near(original: &str, repaired: &str, notes: Vec<Note>, at: usize, style: ToneStyle) -> (String, Vec<Note>) {
+    let (old, new) = (spans(original), spans(repaired));
+    let near = |i: usize| i + REACH >= at && i < at + REACH;
+    // (span of the original, replacement) per change kept.
+    let mut changes: Vec<((usize, usize), String)> = Vec::new();
+    if old.len() == new.len() {
+        for (i, (o, n)) in old.iter().zip(&new).enumerate() {
+            let (o_text, n_text) = (&original[o.0..o.1], &repaired[n.0..n.1]);
+            if o_text != n_text && near(i) {
+                changes.push((*o, placed(n_text, style)));
+            }
+        }
+    } else {
+        // A split word joined (or a word split): one changed run of words,
+        // kept only if all of it is near the join.
+        let word = |spans: &[(usize, usize)], text: &str, i: usize| text[spans[i].0..spans[i].1].to_string();
+        let common = old.len().min(new.len());
+        let prefix = (0..common).take_while(|&i| word(&old, original, i) == word(&new, repaired, i)).count();
+        let suffix = (0..common - prefix)
+            .take_while(|&i| word(&old, original, old.len() - 1 - i) == word(&new, repaired, new.len() - 1 - i))
+            .count();
+        let (old_end, new_end) = (old.len() - suffix, new.len() - suffix);
+        if prefix < old_end && near(prefix) && near(old_end - 1) && prefix < new_end {
+            let replacement = placed(&repaired[new[prefix].0..new[new_end - 1].1], style);
+            changes.push(((old[prefix].0, old[old_end - 1].1), replacement));
+        }
+    }
+    let mut text = String::with_capacity(original.len());
+    let mut copied = 0;
+    let mut kept = Vec::new();
+    for ((start, end), replacement) in changes {
+        let before = &original[start..end];
+        // The repair's own note for this change, or a plain one.
+        let note = notes
+            .iter()
+            .find(|n| {
+                n.kind != "suspect pair"
+                    && before.contains(n.original.as_str())
+                    && replacement.contains(n.replacement.as_str())
+            })
+            .cloned()
+            .unwrap_or_else(|| Note::new("broken diacritics", before.to_string(), replacement.clone(), "medium"));
+        kept.push(note);
+        text.push_str(&original[copied..start]);
+        text.push_str(&replacement);
+        copied = end;
+    }
+    text.push_str(&original[copied..]);
+    (text, kept)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_changes_near_the_join_are_kept() {
+        let notes = vec![
+            Note::new("broken diacritics", "Bộ".into(), "Bổ".into(), "high"),
+            Note::new("broken diacritics", "chinh".into(), "chính".into(), "high"),
+        ];
+        let original = "Phòng Hành chinh và Bộ trợ tư pháp; Trung tâm";
+        let repaired = "Phòng Hành chính và Bổ trợ tư pháp; Trung tâm";
+        // Joined after "trợ": word 6 ("tư") is the first after the join;
+        // "Bộ" (word 4) is within reach, "chinh" (word 2) is not.
+        let (text, kept) = keep_near(original, repaired, notes.clone(), 6, ToneStyle::Old);
+        assert_eq!(text, "Phòng Hành chinh và Bổ trợ tư pháp; Trung tâm");
+        assert_eq!(kept, notes[..1]);
+        // Joined far from both changes: nothing changes.
+        let (text, kept) = keep_near(original, repaired, notes, 10, ToneStyle::Old);
+        assert_eq!(text, original);
+        assert!(kept.is_empty());
+    }
+
+    #[test]
+    fn a_joined_split_word_is_one_change() {
+        let (text, kept) =
+            keep_near("cải cách hành chí nh nhà nước", "cải cách hành chính nhà nước", Vec::new(), 4, ToneStyle::Old);
+        assert_eq!(text, "cải cách hành chính nhà nước");
+        assert_eq!((kept[0].original.as_str(), kept[0].replacement.as_str()), ("chí nh", "chính"));
+    }
+}
