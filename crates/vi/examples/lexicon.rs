@@ -1,4 +1,4 @@
-//! Writes `crates/vi/data/lexicon.bin`, the compact lexicon the
+//! Writes `crates/vi/data/lexicon.bin`, the lexicon (fixed-width tables read in place) the
 //! diacritic repairs read, from the syllable and pair counts of 1,506
 //! Vietnamese legal and administrative documents (`unigrams.tsv`,
 //! `bigrams.tsv`: `word<TAB>count`, `word word<TAB>count`; provenance and

@@ -37,6 +37,7 @@
 //! word.
 
 use crate::vietnamese::{has_vowel, is_syllable, letter, place_tone, ToneStyle};
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -86,28 +87,54 @@ static GENERATION: AtomicU64 = AtomicU64::new(1);
 
 /// Syllable and syllable-pair counts from clean text (lower case, NFC,
 /// tone placed in the old style), with official terms.
-#[derive(Debug)]
+///
+/// The tables live in one byte buffer in the layout of `data/lexicon.bin`
+/// (fixed-width little-endian `u32` tables, see [`Lexicon::to_bytes`]) and
+/// are searched in place: the shipped lexicon is read straight from the
+/// bytes compiled into the program, with nothing built when it loads.
 pub struct Lexicon {
-    /// Id → word; ids in order of frequency.
-    words: Vec<Box<str>>,
-    counts: Vec<u32>,
-    ids: FxMap<Box<str>, u32>,
-    /// Pairs by first word: `seconds[starts[a]..starts[a + 1]]` (sorted)
-    /// and their counts.
-    starts: Vec<u32>,
-    seconds: Vec<u32>,
-    pair_counts: Vec<u32>,
+    bytes: Cow<'static, [u8]>,
+    /// Where each table starts in `bytes`.
+    at: Tables,
+    /// Number of words, pairs and keys.
+    n: usize,
+    keys: usize,
     /// Sum of the word counts.
     total: f64,
-    /// The letters of a word without any mark ("muc", "dong") → key id.
-    key_ids: FxMap<Box<str>, u32>,
-    /// Key id → the valid syllables spelled with those letters.
-    variants: Vec<Vec<u32>>,
+    /// Keys of official terms' words that no lexicon word has → key id
+    /// (from `keys` up).
+    extra_keys: FxMap<Box<str>, u32>,
     /// Official terms by the key id of their first word.
     terms: FxMap<u32, Vec<Term>>,
     /// Key ids of "phan" and "dau" ("phấn đấu" before a target figure).
     phan_dau: Option<(u32, u32)>,
     generation: u64,
+}
+
+/// Byte offsets of the tables of the compact form.
+#[derive(Clone, Copy, Debug, Default)]
+struct Tables {
+    counts: usize,
+    word_starts: usize,
+    by_spelling: usize,
+    pair_starts: usize,
+    seconds: usize,
+    pair_counts: usize,
+    key_starts: usize,
+    variant_starts: usize,
+    variants: usize,
+    word_text: usize,
+    key_text: usize,
+}
+
+impl std::fmt::Debug for Lexicon {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Lexicon")
+            .field("words", &self.n)
+            .field("keys", &self.keys)
+            .field("terms", &self.terms.len())
+            .finish()
+    }
 }
 
 /// An official term: its words' key ids and spellings.
@@ -117,9 +144,13 @@ struct Term {
     words: Vec<Box<str>>,
 }
 
-/// The lexicon shipped with kehoach.
+/// The compact form of the shipped lexicon.
+pub static BUILTIN_BYTES: &[u8] = include_bytes!("../data/lexicon.bin");
+
+/// The lexicon shipped with kehoach, read in place from [`BUILTIN_BYTES`]
+/// (checked whole by a test).
 pub static BUILTIN: LazyLock<Lexicon> = LazyLock::new(|| {
-    let mut lexicon = Lexicon::from_bytes(include_bytes!("../data/lexicon.bin")).expect("the shipped lexicon reads");
+    let mut lexicon = Lexicon::from_static(BUILTIN_BYTES).expect("the shipped lexicon reads");
     lexicon.add_terms(include_str!("../data/terms.txt"));
     lexicon
 });
@@ -166,29 +197,89 @@ fn words_of(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| !is_letter(c)).filter(|w| !w.is_empty())
 }
 
-fn put_varint(out: &mut Vec<u8>, mut n: u64) {
-    while n >= 0x80 {
-        out.push((n as u8) | 0x80);
-        n >>= 7;
-    }
-    out.push(n as u8);
+/// The first bytes of `lexicon.bin`.
+const MAGIC: &[u8] = b"kehoach-lexicon-2\n";
+
+/// Header fields after [`MAGIC`]: words, pairs, keys, variants, bytes of
+/// word text, bytes of key text, total count (low, high).
+const HEADER: usize = 8;
+
+#[inline]
+fn u32_at(bytes: &[u8], at: usize) -> u32 {
+    let word: [u8; 4] = bytes[at..at + 4].try_into().expect("four bytes");
+    u32::from_le_bytes(word)
 }
 
-fn get_varint(bytes: &[u8], at: &mut usize) -> Option<u64> {
-    let mut n = 0u64;
-    for shift in (0..64).step_by(7) {
-        let b = *bytes.get(*at)?;
-        *at += 1;
-        n |= u64::from(b & 0x7F) << shift;
-        if b < 0x80 {
-            return Some(n);
+fn put_u32s(out: &mut Vec<u8>, values: impl IntoIterator<Item = u32>) {
+    for v in values {
+        out.extend_from_slice(&v.to_le_bytes());
+    }
+}
+
+/// The compact form of words `words` (in id order) with `counts` and the
+/// pairs `(first, second, count)` sorted.
+fn encode(words: &[Box<str>], counts: &[u32], pairs: &[(u32, u32, u32)]) -> Vec<u8> {
+    let n = words.len();
+    let mut pair_starts = vec![0u32; n + 1];
+    for &(a, _, _) in pairs {
+        pair_starts[a as usize + 1] += 1;
+    }
+    for i in 0..n {
+        pair_starts[i + 1] += pair_starts[i];
+    }
+    let mut by_spelling: Vec<u32> = (0..n as u32).collect();
+    by_spelling.sort_by(|&a, &b| words[a as usize].as_bytes().cmp(words[b as usize].as_bytes()));
+    // Keys sorted (key id = rank), each with its valid syllables in id order.
+    let mut variants: std::collections::BTreeMap<String, Vec<u32>> = std::collections::BTreeMap::new();
+    for (id, word) in words.iter().enumerate() {
+        let entry = variants.entry(key(word)).or_default();
+        if is_syllable(word) && has_vowel(word) {
+            entry.push(id as u32);
         }
     }
-    None
+    let total: u64 = counts.iter().map(|&c| u64::from(c)).sum();
+    let word_text: usize = words.iter().map(|w| w.len()).sum();
+    let key_text: usize = variants.keys().map(String::len).sum();
+    let variant_count: usize = variants.values().map(Vec::len).sum();
+    let mut out = MAGIC.to_vec();
+    let header = [n, pairs.len(), variants.len(), variant_count, word_text, key_text];
+    put_u32s(&mut out, header.iter().map(|&v| u32::try_from(v).expect("lexicon fits u32 tables")));
+    put_u32s(&mut out, [total as u32, (total >> 32) as u32]);
+    put_u32s(&mut out, counts.iter().copied());
+    put_u32s(
+        &mut out,
+        std::iter::once(0).chain(words.iter().scan(0u32, |end, w| {
+            *end += w.len() as u32;
+            Some(*end)
+        })),
+    );
+    put_u32s(&mut out, by_spelling);
+    put_u32s(&mut out, pair_starts);
+    put_u32s(&mut out, pairs.iter().map(|p| p.1));
+    put_u32s(&mut out, pairs.iter().map(|p| p.2));
+    put_u32s(
+        &mut out,
+        std::iter::once(0).chain(variants.keys().scan(0u32, |end, k| {
+            *end += k.len() as u32;
+            Some(*end)
+        })),
+    );
+    put_u32s(
+        &mut out,
+        std::iter::once(0).chain(variants.values().scan(0u32, |end, v| {
+            *end += v.len() as u32;
+            Some(*end)
+        })),
+    );
+    put_u32s(&mut out, variants.values().flatten().copied());
+    for w in words {
+        out.extend_from_slice(w.as_bytes());
+    }
+    for k in variants.keys() {
+        out.extend_from_slice(k.as_bytes());
+    }
+    out
 }
-
-/// The first bytes of `lexicon.bin`.
-const MAGIC: &[u8] = b"kehoach-lexicon-1\n";
 
 impl Lexicon {
     /// A lexicon from word and pair counts (any case and tone placement:
@@ -213,57 +304,10 @@ impl Lexicon {
         let mut pairs: Vec<((u32, u32), u64)> = pairs.into_iter().collect();
         pairs.sort_unstable();
         let clamp = |n: u64| u32::try_from(n).unwrap_or(u32::MAX);
-        let counts = sorted.iter().map(|(_, n)| clamp(*n)).collect();
-        let words = sorted.into_iter().map(|(w, _)| w.into_boxed_str()).collect();
-        Lexicon::assemble(words, counts, pairs.into_iter().map(|((a, b), n)| (a, b, clamp(n))).collect())
-    }
-
-    fn assemble(words: Vec<Box<str>>, counts: Vec<u32>, pairs: Vec<(u32, u32, u32)>) -> Lexicon {
-        let n = words.len();
-        let mut starts = vec![0u32; n + 1];
-        for &(a, _, _) in &pairs {
-            starts[a as usize + 1] += 1;
-        }
-        for i in 0..n {
-            starts[i + 1] += starts[i];
-        }
-        let seconds = pairs.iter().map(|p| p.1).collect();
-        let pair_counts = pairs.iter().map(|p| p.2).collect();
-        let total = counts.iter().map(|&c| f64::from(c)).sum::<f64>().max(1.0);
-        let ids = words.iter().enumerate().map(|(i, w)| (w.clone(), i as u32)).collect();
-        let mut lexicon = Lexicon {
-            words,
-            counts,
-            ids,
-            starts,
-            seconds,
-            pair_counts,
-            total,
-            key_ids: FxMap::default(),
-            variants: Vec::new(),
-            terms: FxMap::default(),
-            phan_dau: None,
-            generation: GENERATION.fetch_add(1, Ordering::Relaxed),
-        };
-        for id in 0..n as u32 {
-            let word = lexicon.words[id as usize].clone();
-            let k = lexicon.key_id(&key(&word));
-            if is_syllable(&word) && has_vowel(&word) {
-                lexicon.variants[k as usize].push(id);
-            }
-        }
-        lexicon.phan_dau = lexicon.key_ids.get("phan").copied().zip(lexicon.key_ids.get("dau").copied());
-        lexicon
-    }
-
-    fn key_id(&mut self, key: &str) -> u32 {
-        if let Some(&k) = self.key_ids.get(key) {
-            return k;
-        }
-        let k = self.variants.len() as u32;
-        self.key_ids.insert(key.into(), k);
-        self.variants.push(Vec::new());
-        k
+        let counts: Vec<u32> = sorted.iter().map(|(_, n)| clamp(*n)).collect();
+        let words: Vec<Box<str>> = sorted.into_iter().map(|(w, _)| w.into_boxed_str()).collect();
+        let pairs: Vec<(u32, u32, u32)> = pairs.into_iter().map(|((a, b), n)| (a, b, clamp(n))).collect();
+        Lexicon::from_bytes(&encode(&words, &counts, &pairs)).expect("an encoded lexicon reads")
     }
 
     /// Counts the words and the pairs of words of `texts` that stand next
@@ -291,58 +335,166 @@ impl Lexicon {
         Lexicon::from_counts(unigrams, bigrams.into_iter().map(|((a, b), n)| (a, b, n)))
     }
 
-    /// The compact form (`data/lexicon.bin`): a header, the words in id
-    /// order with their counts, then for each word its pairs as
-    /// (gap to the previous second word, count), all as LEB128 varints.
+    /// The compact form (`data/lexicon.bin`), read in place: after a
+    /// header line, eight little-endian `u32` (numbers of words, pairs,
+    /// keys and key variants, bytes of word and of key text, the total
+    /// count as low and high half), then `u32` tables — per word id (ids
+    /// in order of frequency) its count; where each word's text starts
+    /// (and the end); the ids in byte order of their text (binary search);
+    /// where each word's pairs start (and the end); the pairs' second words
+    /// (sorted per first word) and their counts; where each key's text
+    /// starts (keys are the letters without marks, sorted; key id = rank);
+    /// where each key's variants start; the variants (the ids of the valid
+    /// syllables with those letters, in id order) — and the word and key
+    /// texts (UTF-8). Official terms are not part of it.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = MAGIC.to_vec();
-        put_varint(&mut out, self.words.len() as u64);
-        for (w, &n) in self.words.iter().zip(&self.counts) {
-            put_varint(&mut out, w.len() as u64);
-            out.extend_from_slice(w.as_bytes());
-            put_varint(&mut out, u64::from(n));
-        }
-        for a in 0..self.words.len() {
-            let (from, to) = (self.starts[a] as usize, self.starts[a + 1] as usize);
-            put_varint(&mut out, (to - from) as u64);
-            let mut previous = 0u32;
-            for k in from..to {
-                put_varint(&mut out, u64::from(self.seconds[k] - previous));
-                put_varint(&mut out, u64::from(self.pair_counts[k]));
-                previous = self.seconds[k];
-            }
-        }
-        out
+        self.bytes.to_vec()
     }
 
-    /// Reads the compact form; `None` when it is not one.
+    /// Reads the compact form; `None` when it is not one (every table is
+    /// checked).
     pub fn from_bytes(bytes: &[u8]) -> Option<Lexicon> {
-        let rest = bytes.strip_prefix(MAGIC)?;
-        let mut at = 0;
-        let n = usize::try_from(get_varint(rest, &mut at)?).ok()?;
-        let mut words = Vec::with_capacity(n);
-        let mut counts = Vec::with_capacity(n);
-        for _ in 0..n {
-            let len = usize::try_from(get_varint(rest, &mut at)?).ok()?;
-            let word = std::str::from_utf8(rest.get(at..at + len)?).ok()?;
-            at += len;
-            words.push(Box::from(word));
-            counts.push(u32::try_from(get_varint(rest, &mut at)?).ok()?);
+        let lexicon = Lexicon::open(Cow::Owned(bytes.to_vec()))?;
+        lexicon.check().then_some(lexicon)
+    }
+
+    /// Reads the compact form in place, checking only its size: for the
+    /// bytes compiled into the program (checked whole by a test).
+    pub fn from_static(bytes: &'static [u8]) -> Option<Lexicon> {
+        Lexicon::open(Cow::Borrowed(bytes))
+    }
+
+    fn open(bytes: Cow<'static, [u8]>) -> Option<Lexicon> {
+        let head = bytes.strip_prefix(MAGIC)?;
+        if head.len() < HEADER * 4 {
+            return None;
         }
-        let mut pairs = Vec::new();
-        for a in 0..n as u32 {
-            let len = get_varint(rest, &mut at)?;
-            let mut b = 0u32;
-            for _ in 0..len {
-                b = b.checked_add(u32::try_from(get_varint(rest, &mut at)?).ok()?)?;
-                let count = u32::try_from(get_varint(rest, &mut at)?).ok()?;
-                if b as usize >= n {
-                    return None;
-                }
-                pairs.push((a, b, count));
+        let field = |i: usize| u32_at(head, i * 4) as usize;
+        let (n, p, keys, v, word_text, key_text) = (field(0), field(1), field(2), field(3), field(4), field(5));
+        let total = (field(6) as u64) | ((field(7) as u64) << 32);
+        let mut at = MAGIC.len() + HEADER * 4;
+        let mut table = |len: usize| {
+            let start = at;
+            at += len;
+            start
+        };
+        let tables = Tables {
+            counts: table(4 * n),
+            word_starts: table(4 * (n + 1)),
+            by_spelling: table(4 * n),
+            pair_starts: table(4 * (n + 1)),
+            seconds: table(4 * p),
+            pair_counts: table(4 * p),
+            key_starts: table(4 * (keys + 1)),
+            variant_starts: table(4 * (keys + 1)),
+            variants: table(4 * v),
+            word_text: table(word_text),
+            key_text: table(key_text),
+        };
+        if at != bytes.len() {
+            return None;
+        }
+        let mut lexicon = Lexicon {
+            bytes,
+            at: tables,
+            n,
+            keys,
+            total: (total as f64).max(1.0),
+            extra_keys: FxMap::default(),
+            terms: FxMap::default(),
+            phan_dau: None,
+            generation: GENERATION.fetch_add(1, Ordering::Relaxed),
+        };
+        lexicon.phan_dau = lexicon.key_id("phan").zip(lexicon.key_id("dau"));
+        Some(lexicon)
+    }
+
+    /// Whether every table holds what it should: offsets rising to the end
+    /// of what they index, ids in range, texts UTF-8 and sorted.
+    fn check(&self) -> bool {
+        let rising = |table: usize, len: usize, end: usize| {
+            (0..len).all(|i| self.u32(table, i) <= self.u32(table, i + 1))
+                && self.u32(table, 0) == 0
+                && self.u32(table, len) as usize == end
+        };
+        let word_text = self.at.key_text - self.at.word_text;
+        let key_text = self.bytes.len() - self.at.key_text;
+        let pairs = (self.at.pair_counts - self.at.seconds) / 4;
+        let variants = (self.at.word_text - self.at.variants) / 4;
+        let ids_ok = |table: usize, len: usize| (0..len).all(|i| (self.u32(table, i) as usize) < self.n);
+        let texts_ok = std::str::from_utf8(&self.bytes[self.at.word_text..]).is_ok()
+            && (0..self.n).all(|i| std::str::from_utf8(self.word_bytes(i as u32)).is_ok())
+            && (0..self.keys).all(|i| std::str::from_utf8(self.key_bytes(i)).is_ok());
+        rising(self.at.word_starts, self.n, word_text)
+            && rising(self.at.pair_starts, self.n, pairs)
+            && rising(self.at.key_starts, self.keys, key_text)
+            && rising(self.at.variant_starts, self.keys, variants)
+            && ids_ok(self.at.by_spelling, self.n)
+            && ids_ok(self.at.seconds, pairs)
+            && ids_ok(self.at.variants, variants)
+            && texts_ok
+            && (1..self.n).all(|i| {
+                self.word_bytes(self.u32(self.at.by_spelling, i - 1))
+                    < self.word_bytes(self.u32(self.at.by_spelling, i))
+            })
+            && (1..self.keys).all(|i| self.key_bytes(i - 1) < self.key_bytes(i))
+            && (0..self.n as u32).all(|a| {
+                let (from, to) = self.pairs_of(a);
+                (from + 1..to).all(|k| self.u32(self.at.seconds, k - 1) < self.u32(self.at.seconds, k))
+            })
+    }
+
+    /// Entry `i` of the `u32` table at byte `table`.
+    #[inline]
+    fn u32(&self, table: usize, i: usize) -> u32 {
+        u32_at(&self.bytes, table + 4 * i)
+    }
+
+    #[inline]
+    fn word_bytes(&self, id: u32) -> &[u8] {
+        let (from, to) = (self.u32(self.at.word_starts, id as usize), self.u32(self.at.word_starts, id as usize + 1));
+        &self.bytes[self.at.word_text + from as usize..self.at.word_text + to as usize]
+    }
+
+    #[inline]
+    fn key_bytes(&self, k: usize) -> &[u8] {
+        let (from, to) = (self.u32(self.at.key_starts, k), self.u32(self.at.key_starts, k + 1));
+        &self.bytes[self.at.key_text + from as usize..self.at.key_text + to as usize]
+    }
+
+    /// The word with id `id` (normal form).
+    #[inline]
+    fn word(&self, id: u32) -> &str {
+        std::str::from_utf8(self.word_bytes(id)).unwrap_or_default()
+    }
+
+    #[inline]
+    fn pairs_of(&self, a: u32) -> (usize, usize) {
+        (self.u32(self.at.pair_starts, a as usize) as usize, self.u32(self.at.pair_starts, a as usize + 1) as usize)
+    }
+
+    /// The key id of the letters `key`.
+    fn key_id(&self, key: &str) -> Option<u32> {
+        let (mut lo, mut hi) = (0, self.keys);
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            match self.key_bytes(mid).cmp(key.as_bytes()) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return Some(mid as u32),
             }
         }
-        (at == rest.len()).then(|| Lexicon::assemble(words, counts, pairs))
+        self.extra_keys.get(key).copied()
+    }
+
+    /// The key id of the letters `key`, a new one when no word has them.
+    fn add_key(&mut self, key: &str) -> u32 {
+        if let Some(k) = self.key_id(key) {
+            return k;
+        }
+        let k = (self.keys + self.extra_keys.len()) as u32;
+        self.extra_keys.insert(key.into(), k);
+        k
     }
 
     /// Adds official terms, one phrase per line (`#` starts a comment):
@@ -351,7 +503,7 @@ impl Lexicon {
         for line in lines.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')) {
             let words: Vec<Box<str>> = words_of(line).map(|w| normal(w).into_boxed_str()).collect();
             if words.len() >= 2 {
-                let keys: Vec<u32> = words.iter().map(|w| self.key_id(&key(w))).collect();
+                let keys: Vec<u32> = words.iter().map(|w| self.add_key(&key(w))).collect();
                 self.terms.entry(keys[0]).or_default().push(Term { keys, words });
             }
         }
@@ -360,12 +512,27 @@ impl Lexicon {
 
     /// The id of a word in normal form.
     pub fn id(&self, word: &str) -> Option<u32> {
-        self.ids.get(word).copied()
+        let (mut lo, mut hi) = (0, self.n);
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            let id = self.u32(self.at.by_spelling, mid);
+            match self.word_bytes(id).cmp(word.as_bytes()) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return Some(id),
+            }
+        }
+        None
     }
 
     /// How often a word (normal form) was counted.
     pub fn count(&self, word: &str) -> u32 {
-        self.id(word).map_or(0, |id| self.counts[id as usize])
+        self.id(word).map_or(0, |id| self.word_count(id))
+    }
+
+    #[inline]
+    fn word_count(&self, id: u32) -> u32 {
+        self.u32(self.at.counts, id as usize)
     }
 
     /// How often two words (normal form) stood next to each other.
@@ -376,27 +543,33 @@ impl Lexicon {
         }
     }
 
+    #[inline]
     fn pair(&self, a: u32, b: u32) -> u32 {
-        let (from, to) = (self.starts[a as usize] as usize, self.starts[a as usize + 1] as usize);
-        match self.seconds[from..to].binary_search(&b) {
-            Ok(k) => self.pair_counts[from + k],
-            Err(_) => 0,
+        let (mut lo, mut hi) = self.pairs_of(a);
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            match self.u32(self.at.seconds, mid).cmp(&b) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return self.u32(self.at.pair_counts, mid),
+            }
         }
+        0
     }
 
     /// The number of distinct words.
     pub fn len(&self) -> usize {
-        self.words.len()
+        self.n
     }
 
     /// Whether the lexicon has no words.
     pub fn is_empty(&self) -> bool {
-        self.words.is_empty()
+        self.n == 0
     }
 
     /// ln P(w), smoothed; `None` is a word the corpus never saw.
     fn log_unigram(&self, w: Option<u32>) -> f64 {
-        let n = w.map_or(0.0, |w| f64::from(self.counts[w as usize]));
+        let n = w.map_or(0.0, |w| f64::from(self.word_count(w)));
         ((n + 0.5) / self.total).ln()
     }
 
@@ -405,7 +578,7 @@ impl Lexicon {
     fn log_next(&self, a: u32, b: Option<u32>, extra: f64) -> f64 {
         let pair = b.map_or(0.0, |b| f64::from(self.pair(a, b))) + extra;
         let prior = self.log_unigram(b).exp();
-        ((pair + SMOOTHING * prior) / (f64::from(self.counts[a as usize]) + SMOOTHING)).ln()
+        ((pair + SMOOTHING * prior) / (f64::from(self.word_count(a)) + SMOOTHING)).ln()
     }
 }
 
@@ -503,7 +676,7 @@ impl Lexicon {
         let (tone, shapes) = marks(&n);
         Info {
             id: self.id(&n),
-            key: self.key_ids.get(key(word).as_str()).copied(),
+            key: self.key_id(&key(word)),
             syllable: is_syllable(word),
             ascii,
             candidate: has_vowel(word) && letters.len() >= 2 && !ascii_caps,
@@ -513,8 +686,16 @@ impl Lexicon {
         }
     }
 
-    fn variants_of(&self, key: Option<u32>) -> &[u32] {
-        key.map_or(&[], |k| self.variants[k as usize].as_slice())
+    /// The valid syllables spelled with the letters of key `key`.
+    fn variants_of(&self, key: Option<u32>) -> impl ExactSizeIterator<Item = u32> + Clone + '_ {
+        let (from, to) = match key {
+            Some(k) if (k as usize) < self.keys => (
+                self.u32(self.at.variant_starts, k as usize) as usize,
+                self.u32(self.at.variant_starts, k as usize + 1) as usize,
+            ),
+            _ => (0, 0),
+        };
+        (from..to).map(|v| self.u32(self.at.variants, v))
     }
 }
 
@@ -733,7 +914,7 @@ impl<'a> Repair<'a> {
     /// and `b`.
     fn term_pair(&self, p: usize, a: u32, b: u32) -> f64 {
         let same = self.term_start[p].is_some() && self.term_start[p] == self.term_start[p + 1];
-        let spelled = self.term[p] == Some(self.spelling(a)) && self.term[p + 1] == Some(self.spelling(b));
+        let spelled = self.is_term(p, a) && self.is_term(p + 1, b);
         if same && spelled {
             TERM_PAIRS
         } else {
@@ -782,8 +963,13 @@ impl<'a> Repair<'a> {
         }
     }
 
+    /// Whether an official term spells word `i` as the lexicon word `id`.
+    fn is_term(&self, i: usize, id: u32) -> bool {
+        self.term[i].is_some_and(|t| t.as_bytes() == self.lexicon.word_bytes(id))
+    }
+
     fn spelling(&self, id: u32) -> &'a str {
-        &self.lexicon.words[id as usize]
+        self.lexicon.word(id)
     }
 
     fn run(mut self) -> Option<(String, Vec<Note>)> {
@@ -849,7 +1035,7 @@ impl<'a> Repair<'a> {
             }
             let joined = normal(&format!("{}{}", self.word(i), self.word(i + 1)));
             let Some(j) = lx.id(&joined) else { continue };
-            if !is_syllable(&joined) || lx.counts[j as usize] < 5 {
+            if !is_syllable(&joined) || lx.word_count(j) < 5 {
                 continue;
             }
             let left = self.left(i);
@@ -902,12 +1088,12 @@ impl<'a> Repair<'a> {
     /// A word that is no valid syllable.
     fn invalid_word(&mut self, i: usize) {
         let info = self.toks[i].info;
-        let mut candidates: Vec<u32> = self.lexicon.variants_of(info.key).to_vec();
+        let mut candidates: Vec<u32> = self.lexicon.variants_of(info.key).collect();
         let word = self.word(i);
         if key(word).contains("ru") {
             // OCR reads "ư" as "ru": "Luru" for "Lưu".
             let k = key(word).replace("ru", "u");
-            candidates.extend(self.lexicon.variants_of(self.lexicon.key_ids.get(k.as_str()).copied()));
+            candidates.extend(self.lexicon.variants_of(self.lexicon.key_id(&k)));
         }
         if candidates.is_empty() {
             return;
@@ -924,7 +1110,7 @@ impl<'a> Repair<'a> {
         let right = self.right(i);
         let attested = left.is_some_and(|l| self.lexicon.pair(l, c) > 0)
             || right.is_some_and(|r| self.lexicon.pair(c, r) > 0)
-            || self.term[i] == Some(self.spelling(c));
+            || self.is_term(i, c);
         // Alone (no known neighbour): only a spelling that is nearly all of
         // the letters' uses.
         let alone = left.is_none() && right.is_none();
@@ -953,7 +1139,7 @@ impl<'a> Repair<'a> {
         let (wl, wr) = info.id.map_or((0, 0), |w| (pair_l(w), pair_r(w)));
         let qualifies = |c: u32| {
             let (cl, cr) = (pair_l(c), pair_r(c));
-            let term = self.term[i] == Some(self.spelling(c));
+            let term = self.is_term(i, c);
             let rarer_l = wl == 0 || cl >= FAR_RARER * wl;
             let rarer_r = wr == 0 || cr >= FAR_RARER * wr;
             // A term's spelling where a pair of the printed word is
@@ -966,8 +1152,8 @@ impl<'a> Repair<'a> {
         // A pair is no more frequent than its words: spellings too rare to
         // be 50 times likelier than an attested pair need no look-up.
         let need = FAR_RARER.saturating_mul(wl.max(wr));
-        let possible = |c: u32| lx.counts[c as usize] >= need || self.term[i] == Some(self.spelling(c));
-        for &c in variants.iter().filter(|&&c| possible(c) && qualifies(c)) {
+        let possible = |c: u32| lx.word_count(c) >= need || self.is_term(i, c);
+        for c in variants.filter(|&c| possible(c) && qualifies(c)) {
             let s = self.score(i, c, EDIT_VALID);
             if best.is_none_or(|(b, _)| s > b) {
                 best = Some((s, c));
@@ -977,11 +1163,11 @@ impl<'a> Repair<'a> {
         let printed = self.at(i, info.id);
         let margin = s - printed;
         let usual = info.id.is_some_and(|id| self.document.uses(self.lexicon, id) >= DOCUMENT_USES);
-        if usual && self.term[i] != Some(self.spelling(c)) {
+        if usual && !self.is_term(i, c) {
             return;
         }
         // A term's spelling needs the evidence an invalid word does.
-        let threshold = if self.term[i] == Some(self.spelling(c)) { CHANGE_INVALID } else { CHANGE_VALID };
+        let threshold = if self.is_term(i, c) { CHANGE_INVALID } else { CHANGE_VALID };
         if margin > threshold {
             self.change(i, c, "wrong diacritics in context", "high", margin);
         } else if margin > SUSPECT {
@@ -1117,6 +1303,27 @@ mod tests {
         assert_eq!(again.pair_count("kịp", "thời"), 4);
         assert_eq!(again.count("mục"), 5);
         assert!(Lexicon::from_bytes(b"not a lexicon").is_none());
+        let bytes = lexicon.to_bytes();
+        assert!(Lexicon::from_bytes(&bytes[..bytes.len() - 1]).is_none(), "a cut table");
+        let mut broken = bytes.clone();
+        let at = broken.len() - 1;
+        broken[at] = 0xFF;
+        assert!(Lexicon::from_bytes(&broken).is_none(), "text that is no UTF-8");
+    }
+
+    #[test]
+    fn shipped_lexicon_reads_whole() {
+        // BUILTIN reads the compiled-in bytes in place without checking
+        // every table: this checks them all.
+        let checked = Lexicon::from_bytes(BUILTIN_BYTES).expect("the shipped lexicon is well formed");
+        assert_eq!(checked.len(), BUILTIN.len());
+        assert!(BUILTIN.len() > 10_000);
+        assert!(BUILTIN.pair_count("kế", "hoạch") > 1000);
+        assert_eq!(BUILTIN.count("kế"), checked.count("kế"));
+        let id = BUILTIN.id("hoạch").expect("a word of the corpus");
+        assert_eq!(BUILTIN.word(id), "hoạch");
+        let key = BUILTIN.key_id("hoach").expect("its letters");
+        assert!(BUILTIN.variants_of(Some(key)).any(|v| v == id));
     }
 
     #[test]
