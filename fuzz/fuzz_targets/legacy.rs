@@ -6,19 +6,12 @@
 //! first byte picks the name (even: .doc, odd: .rtf).
 #![no_main]
 
+mod common;
+
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let Some((&pick, bytes)) = data.split_first() else { return };
     let name = if pick % 2 == 0 { "fuzz.doc" } else { "fuzz.rtf" };
-    let input = kehoach::Input::Bytes { name, bytes };
-    match kehoach::convert(input, &kehoach::Options::default()) {
-        Ok(converted) => {
-            let _ = kehoach_normalize::to_json(&converted.document);
-            let _ = kehoach_normalize::flat_records(&converted.document);
-        }
-        // kehoach::convert catches panics; for the fuzzer they are the finds.
-        Err(e @ kehoach::Error::Internal { .. }) => panic!("{e}"),
-        Err(_) => {}
-    }
+    common::convert(name, bytes);
 });

@@ -2,17 +2,8 @@
 //! (extract → parse → canonical JSON → flat records). Any panic is a bug.
 #![no_main]
 
+mod common;
+
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| {
-    let input = kehoach::Input::Bytes { name: "fuzz.ods", bytes: data };
-    match kehoach::convert(input, &kehoach::Options::default()) {
-        Ok(converted) => {
-            let _ = kehoach_normalize::to_json(&converted.document);
-            let _ = kehoach_normalize::flat_records(&converted.document);
-        }
-        // kehoach::convert catches panics; for the fuzzer they are the finds.
-        Err(e @ kehoach::Error::Internal { .. }) => panic!("{e}"),
-        Err(_) => {}
-    }
-});
+fuzz_target!(|data: &[u8]| common::convert("fuzz.ods", data));
