@@ -26,13 +26,14 @@ Output formats:
          printed by `kehoach schema`.
   jsonl  one JSON object per leaf item (activity, else task, else target) with
          the same keys in the same order for every document (the flat-record
-         contract kehoach.flat/1, JSON Schema: `kehoach schema --flat`): doc
+         contract kehoach.flat/2, JSON Schema: `kehoach schema --flat`): doc
          (path relative to the input root), file, table, section, section_title,
          target_id, target, task_id, task, activity_id, activity, output, lead,
          partners, deadline, budget, note, assignment, unit, target_value,
-         evaluator, horizon, the readings (deadline_kind, deadline_start,
-         deadline_end, lead_list, partners_list, evaluator_list, output_list,
-         indicator_*, budget_source, budget_amount_vnd), table_role, confidence,
+         evaluator, monitor, horizon, the readings (deadline_kind,
+         deadline_start, deadline_end, lead_list, partners_list, evaluator_list,
+         monitor_list, output_list, indicator_*, budget_source,
+         budget_amount_vnd), table_role, confidence,
          low_confidence, the source location (page, line, sheet, cell, row,
          column), item_kind, and extra: unmapped source columns as one object.
          Only plan and indicators tables give records (--tables all: every
@@ -263,7 +264,7 @@ mod tests {
     #[test]
     fn convert_help_names_every_flat_column_in_order() {
         let help = super::CONVERT_HELP;
-        let mut at = help.find("kehoach.flat/1").expect("the help names the contract");
+        let mut at = help.find("kehoach.flat/2").expect("the help names the contract");
         for column in kehoach_normalize::COLUMNS {
             let word = if column.starts_with("indicator_") { "indicator_*" } else { column };
             let found = help[at..]

@@ -242,7 +242,12 @@ fn real_header_wordings_and_deadlines() {
     let doc = convert(&root().join("fixtures/triage/dev/ke-hoach-cchc-2026-stp.docx"));
     let records = kehoach_normalize::flat_records(&doc);
     assert_eq!(records.len(), 7);
-    assert!(records.iter().all(|r| r.extra.get("monitor").is_some_and(|m| !m.is_empty())), "a monitor on every record");
+    assert!(
+        records.iter().all(|r| r.monitor.as_deref().is_some_and(|m| !m.is_empty())
+            && !r.monitor_list.is_empty()
+            && !r.extra.contains_key("monitor")),
+        "a monitor on every record"
+    );
     let kind = |deadline: &str| {
         let r = records.iter().find(|r| r.deadline.as_deref() == Some(deadline)).expect(deadline);
         (r.deadline_kind.clone().unwrap_or_default(), r.deadline_start.clone(), r.deadline_end.clone())

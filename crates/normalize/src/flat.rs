@@ -1,6 +1,6 @@
 //! Flat records: one per leaf item, for spreadsheets and other systems.
 //!
-//! The flat record is a contract (`kehoach.flat/1`): every record has every
+//! The flat record is a contract (`kehoach.flat/2`): every record has every
 //! key of [`COLUMNS`], in that order, whatever the input — a string, number,
 //! boolean or list, or null when the document does not say. Source columns
 //! kehoach does not know go into the one `extra` object (raw header → value),
@@ -14,10 +14,10 @@ use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 /// Identifies the flat-record contract and its version.
-pub const FLAT_SCHEMA_ID: &str = "kehoach.flat/1";
+pub const FLAT_SCHEMA_ID: &str = "kehoach.flat/2";
 
 /// Every key of a flat record, in order (the CSV header, the XLSX columns).
-pub const COLUMNS: [&str; 46] = [
+pub const COLUMNS: [&str; 48] = [
     "doc",
     "file",
     "table",
@@ -39,6 +39,7 @@ pub const COLUMNS: [&str; 46] = [
     "unit",
     "target_value",
     "evaluator",
+    "monitor",
     "horizon",
     "deadline_kind",
     "deadline_start",
@@ -46,6 +47,7 @@ pub const COLUMNS: [&str; 46] = [
     "lead_list",
     "partners_list",
     "evaluator_list",
+    "monitor_list",
     "output_list",
     "indicator_comparator",
     "indicator_value",
@@ -68,14 +70,14 @@ pub const COLUMNS: [&str; 46] = [
 
 /// One leaf item (an activity where the table has activities, else a task,
 /// else a target) with everything above it flattened in: the flat-record
-/// contract `kehoach.flat/1`.
+/// contract `kehoach.flat/2`.
 ///
 /// Ids are the printed numbers without trailing punctuation (`2.12:` →
 /// `2.12`); `section` is the group numeral, a lettered sub-group joined as
 /// `VII.A`. A mixed "Phân công" column goes whole into `lead`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-#[schemars(title = "kehoach flat record (kehoach.flat/1)")]
+#[schemars(title = "kehoach flat record (kehoach.flat/2)")]
 pub struct FlatRecord {
     /// The input: its path relative to the input root (`source.path` of the
     /// canonical document; the file name for a file named on the command
@@ -125,6 +127,8 @@ pub struct FlatRecord {
     pub target_value: Option<String>,
     /// The evaluating agency of an indicator as printed.
     pub evaluator: Option<String>,
+    /// The monitoring agency as printed ("Theo dõi, kiểm tra, đôn đốc").
+    pub monitor: Option<String>,
     /// The horizon year of a target stated in prose ("Đến năm 2025").
     pub horizon: Option<String>,
     /// Deadline kind: `date`, `by_date`, `month`, `quarter`, `year`, `range`,
@@ -140,6 +144,8 @@ pub struct FlatRecord {
     pub partners_list: Vec<String>,
     /// Evaluating agencies, canonical names.
     pub evaluator_list: Vec<String>,
+    /// Monitoring agencies, canonical names.
+    pub monitor_list: Vec<String>,
     /// The output split into deliverables.
     pub output_list: Vec<String>,
     /// How the first numeric target compares: `at_least`, `more_than`,
@@ -262,6 +268,7 @@ impl FlatRecord {
             text(&self.unit),
             text(&self.target_value),
             text(&self.evaluator),
+            text(&self.monitor),
             text(&self.horizon),
             text(&self.deadline_kind),
             date(&self.deadline_start),
@@ -269,6 +276,7 @@ impl FlatRecord {
             FlatValue::List(&self.lead_list),
             FlatValue::List(&self.partners_list),
             FlatValue::List(&self.evaluator_list),
+            FlatValue::List(&self.monitor_list),
             FlatValue::List(&self.output_list),
             text(&self.indicator_comparator),
             number(self.indicator_value),
@@ -430,6 +438,7 @@ fn leaf_record(mut record: FlatRecord, owner: Option<&ItemOut>, out: &mut Vec<Fl
         record.unit = f.unit.clone();
         record.target_value = f.target_value.clone();
         record.evaluator = f.evaluator.clone();
+        record.monitor = f.monitor.clone();
         record.horizon = f.extra.get("horizon").cloned();
         record.extra = f
             .extra
@@ -437,11 +446,6 @@ fn leaf_record(mut record: FlatRecord, owner: Option<&ItemOut>, out: &mut Vec<Fl
             .filter(|(k, _)| !KNOWN_EXTRA.contains(&k.as_str()))
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
-        // The monitoring agency ("Theo dõi, kiểm tra, đôn đốc") has no
-        // column of its own in the record contract yet.
-        if let Some(monitor) = &f.monitor {
-            record.extra.insert("monitor".to_string(), monitor.clone());
-        }
         if let Some(d) = &r.deadline {
             record.deadline_kind = Some(d.kind.name().to_string());
             record.deadline_start.clone_from(&d.start);
@@ -450,6 +454,7 @@ fn leaf_record(mut record: FlatRecord, owner: Option<&ItemOut>, out: &mut Vec<Fl
         record.lead_list = r.lead.iter().map(|a| a.name.clone()).collect();
         record.partners_list = r.partners.iter().map(|a| a.name.clone()).collect();
         record.evaluator_list = r.evaluator.iter().map(|a| a.name.clone()).collect();
+        record.monitor_list = r.monitor.iter().map(|a| a.name.clone()).collect();
         record.output_list.clone_from(&r.deliverables);
         if let Some(i) = r.indicators.first() {
             record.indicator_comparator = Some(comparator_name(i.comparator).into());
