@@ -41,8 +41,11 @@ Output formats:
          blocks; confidence is the table role's (0.5-1), low_confidence is
          true where the structure was guessed.
   csv    the same records as CSV, one column per key, header always the same;
-         lists joined with \"; \", extra as JSON. Starts with a UTF-8 byte order
-         mark so spreadsheets read it as UTF-8 (--csv-bom=false drops it).
+         lists joined with \"; \", extra as JSON, text quoted. Starts with a
+         UTF-8 byte order mark so spreadsheets read it as UTF-8 (--csv-bom=false
+         drops it); a spreadsheet's default import still reads ids such as
+         3.10 as numbers (README: the import options that keep them), so for
+         people use xlsx.
   xlsx   the same records as an Excel workbook: sheet `records` (ids as text,
          dates as dates, frozen header, autofilter), `documents` (the report,
          with -o FILE.xlsx) and `diagnostics`. Needs -o.

@@ -146,6 +146,41 @@ fn csv_has_a_bom_and_a_fixed_header() {
     assert_eq!(first, quoted.join(","));
 }
 
+/// The README's LibreOffice import string gives every column of the
+/// contract its type (ids and texts text, numbers and booleans US English,
+/// ISO dates as dates: `tests/spreadsheets/libreoffice.py` measured it), so
+/// it must follow the columns.
+#[test]
+fn readme_libreoffice_import_string_follows_the_contract() {
+    let schema: Value = serde_json::from_str(&kehoach_normalize::flat_schema()).unwrap();
+    let probe = kehoach_normalize::FlatRecord {
+        deadline_start: Some("2024-01-01".into()),
+        deadline_end: Some("2024-01-31".into()),
+        ..Default::default()
+    };
+    let values = probe.values();
+    let types: Vec<String> = kehoach_normalize::COLUMNS
+        .iter()
+        .zip(&values)
+        .enumerate()
+        .map(|(i, (name, value))| {
+            let json_types = &schema["properties"][name]["type"];
+            let numeric = ["number", "integer", "boolean"]
+                .iter()
+                .any(|t| json_types == t || json_types.as_array().is_some_and(|a| a.iter().any(|x| x == t)));
+            let kind = match value {
+                kehoach_normalize::FlatValue::Date(_) => 5,
+                _ if numeric => 10,
+                _ => 2,
+            };
+            format!("{}/{kind}", i + 1)
+        })
+        .collect();
+    let filter = format!("--infilter=\"Text - txt - csv (StarCalc):44,34,76,1,{},0,false,false\"", types.join("/"));
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    assert!(readme.contains(&filter), "the README's import string is out of date; it should be\n{filter}");
+}
+
 fn cell_text(cell: &Data) -> String {
     match cell {
         Data::Empty => String::new(),
