@@ -143,7 +143,7 @@ fn update_expected(pairs: &[kehoach_quality::Pair]) -> Result<ExitCode> {
     Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
-/// The most PDF pages a report shows as images (each is about 0.3–1 MB).
+/// The most PDF or TIFF pages a report shows as images (each is about 0.3–1 MB).
 const MAX_REPORT_PAGES: u32 = 20;
 
 pub fn report(input: &Path, output: &Path) -> Result<ExitCode> {
@@ -152,23 +152,25 @@ pub fn report(input: &Path, output: &Path) -> Result<ExitCode> {
     let text = (doc.source.format == kehoach::Format::Text)
         .then(|| std::fs::read(input).ok().map(|b| String::from_utf8_lossy(&b).into_owned()))
         .flatten();
-    // An image input is shown with the OCR boxes of its items; a PDF with
-    // its pages as the scan path renders them (pdftoppm), with the boxes of
-    // the items read by OCR or from the text layer.
+    // An image input is shown with the OCR boxes of its items (a TIFF page
+    // by page, decoded); a PDF with its pages as the scan path renders them
+    // (pdftoppm), with the boxes of the items read by OCR or from the text
+    // layer.
     let bytes = match doc.source.format {
         kehoach::Format::Image | kehoach::Format::Pdf => std::fs::read(input).ok(),
         _ => None,
     };
     let rendered = match (&bytes, doc.source.format) {
-        (Some(pdf), kehoach::Format::Pdf) => match kehoach_extract::pdf_page_images(pdf, MAX_REPORT_PAGES) {
-            Ok(pages) => pages,
-            Err(e) => {
-                eprintln!("kehoach: {}: no page images in the report: {e}", input.display());
-                Vec::new()
-            }
-        },
-        _ => Vec::new(),
+        (Some(pdf), kehoach::Format::Pdf) => kehoach_extract::pdf_page_images(pdf, MAX_REPORT_PAGES),
+        (Some(image), kehoach::Format::Image) if image.starts_with(b"II*\0") || image.starts_with(b"MM\0*") => {
+            kehoach_extract::tiff_page_images(image, MAX_REPORT_PAGES)
+        }
+        _ => Ok(Vec::new()),
     };
+    let rendered = rendered.unwrap_or_else(|e| {
+        eprintln!("kehoach: {}: no page images in the report: {e}", input.display());
+        Vec::new()
+    });
     let mut pages: Vec<kehoach_quality::PageImage> = rendered
         .iter()
         .map(|p| kehoach_quality::PageImage {
@@ -178,7 +180,8 @@ pub fn report(input: &Path, output: &Path) -> Result<ExitCode> {
             height_pt: p.height_pt,
         })
         .collect();
-    if doc.source.format == kehoach::Format::Image {
+    if doc.source.format == kehoach::Format::Image && pages.is_empty() {
+        // PNG and JPEG are embedded as they are.
         pages.extend(bytes.as_deref().and_then(kehoach_quality::PageImage::of_scan));
     }
     let html = kehoach_quality::report_html_with_pages(&doc, &canonical, text.as_deref(), &pages);

@@ -91,6 +91,27 @@ fn report_shows_the_page_image_with_item_boxes() {
     assert!((15.0..40.0).contains(&left), "the task column is the second of five: {style}");
 }
 
+/// The report of a multi-page TIFF scan shows every page, decoded, with
+/// the boxes of the items OCR read on it.
+#[test]
+fn report_shows_tiff_pages_with_item_boxes() {
+    if !tesseract("report_shows_tiff_pages_with_item_boxes") {
+        return;
+    }
+    let dir = crate::util::scratch("ocr-report-tiff");
+    let html = dir.join("tiff.html");
+    let out = kehoach(&["report", "fixtures/pdf/002-tasks-pages1-2.tif", "-o", html.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("no page images"));
+    let html = std::fs::read_to_string(html).unwrap();
+    for page in [1, 2] {
+        let at = html.find(&format!("<div class=\"pg\" id=\"page-{page}\"><img alt=\"page {page}\" src=\"data:image/png;base64,iVBORw0KGgo"));
+        let at = at.unwrap_or_else(|| panic!("page {page}, embedded"));
+        let boxes = html[at..].split("</div>").next().unwrap().matches("class=\"box k-task\"").count();
+        assert!(boxes >= 4, "page {page}: {boxes} task boxes");
+    }
+}
+
 /// Without Tesseract a scanned PDF fails alone, saying what to install; a
 /// text PDF in the same batch converts. With --no-ocr it converts with a
 /// warning and no content.

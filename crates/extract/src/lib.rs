@@ -60,7 +60,7 @@ pub use error::{
 /// the corpus-lexicon diacritic repair: `kehoach-vi`'s, re-exported.
 pub use kehoach_vi::{diacritics, vietnamese};
 pub use model::{Block, Cell, Diagnostic, Document, Format, Level, Location, Paragraph, Row, Source, Table};
-pub use pageimage::{pdf_page_images, PageImage};
+pub use pageimage::{pdf_page_images, tiff_page_images, PageImage, PageImageError};
 pub use pdf::{PdfError, PdfLimit, RenderError, ScanImageProblem};
 pub use repair::record_notes;
 

@@ -1,10 +1,42 @@
 //! Page images for people checking OCR by eye (the HTML report): PDF pages
 //! rendered by the renderer the scan path uses (`pdf::raster`, poppler's
-//! `pdftoppm` at 300 dpi in gray), encoded as PNG at half that resolution
-//! so a report of several pages stays a few MB.
+//! `pdftoppm` at 300 dpi in gray), and the pages of a TIFF image input
+//! decoded in process (the `tiff` crate: CCITT G3/G4 as office scanners
+//! write them, LZW, Deflate, PackBits or none), both encoded as gray PNG
+//! at half their resolution so a report of several pages stays a few MB.
 
 use crate::pdf::raster;
+use crate::pdf::RenderError;
 use std::io::Write;
+
+/// Why there are no page images.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum PageImageError {
+    /// The PDF cannot be loaded.
+    #[error("cannot read the PDF: {0}")]
+    Pdf(#[source] pdf_extract::Error),
+    /// poppler's `pdftoppm` is not installed.
+    #[error("poppler's pdftoppm, which renders the pages, is not installed (apt-get install poppler-utils)")]
+    NoRenderer,
+    /// `pdftoppm` failed on a page.
+    #[error(transparent)]
+    Render(#[from] RenderError),
+    /// The TIFF decoder cannot read the file or a page of it.
+    #[error("cannot decode the TIFF image: {0}")]
+    Tiff(#[from] tiff::TiffError),
+    /// A TIFF page whose pixels are not gray or RGB (a palette, CMYK, …).
+    #[error("page {page} of the TIFF image has {kind} pixels, which the report does not show")]
+    TiffPixels {
+        /// 1-based page number.
+        page: u32,
+        /// The TIFF colour type, as the decoder names it.
+        kind: String,
+    },
+    /// The TIFF decoder panicked on a damaged file.
+    #[error("the TIFF decoder gave up on this file ({0})")]
+    Panicked(String),
+}
 
 /// One rendered page.
 #[derive(Clone, Debug)]
@@ -21,15 +53,13 @@ pub struct PageImage {
 
 /// Renders the first `max_pages` pages of a PDF; an error when `pdftoppm`
 /// is not installed, the PDF cannot be read or a page cannot be rendered.
-pub fn pdf_page_images(pdf: &[u8], max_pages: u32) -> Result<Vec<PageImage>, String> {
-    let doc = pdf_extract::Document::load_mem(pdf).map_err(|e| format!("cannot read the PDF: {e}"))?;
+pub fn pdf_page_images(pdf: &[u8], max_pages: u32) -> Result<Vec<PageImage>, PageImageError> {
+    let doc = pdf_extract::Document::load_mem(pdf).map_err(PageImageError::Pdf)?;
     let pages = u32::try_from(doc.get_pages().len()).unwrap_or(u32::MAX).min(max_pages);
     let mut out = Vec::new();
     for page in 1..=pages {
-        let Some(image) = raster::render(pdf, page).map_err(|e| e.to_string())? else {
-            return Err(
-                "poppler's pdftoppm, which renders the pages, is not installed (apt-get install poppler-utils)".into(),
-            );
+        let Some(image) = raster::render(pdf, page)? else {
+            return Err(PageImageError::NoRenderer);
         };
         let Some(gray) = image.gray else { continue };
         let scale = 72.0 / f64::from(raster::DPI);
@@ -41,6 +71,90 @@ pub fn pdf_page_images(pdf: &[u8], max_pages: u32) -> Result<Vec<PageImage>, Str
         });
     }
     Ok(out)
+}
+
+/// Decodes the first `max_pages` pages of a TIFF image input. The page size
+/// is given at the 300 dpi that image inputs are read by OCR at (the unit of
+/// their items' boxes), whatever resolution the file states.
+pub fn tiff_page_images(tiff: &[u8], max_pages: u32) -> Result<Vec<PageImage>, PageImageError> {
+    let decoded = std::panic::catch_unwind(|| decode_tiff(tiff, max_pages));
+    decoded.unwrap_or_else(|payload| Err(PageImageError::Panicked(crate::panic_message(payload.as_ref()))))
+}
+
+fn decode_tiff(tiff: &[u8], max_pages: u32) -> Result<Vec<PageImage>, PageImageError> {
+    let mut decoder = tiff::decoder::Decoder::new(std::io::Cursor::new(tiff))?;
+    let mut out = Vec::new();
+    for page in 1..=max_pages {
+        let (width, height) = decoder.dimensions()?;
+        let kind = decoder.colortype()?;
+        let (width, height) = (width as usize, height as usize);
+        let gray = match decoder.read_image()? {
+            tiff::decoder::DecodingResult::U8(data) => gray_pixels(&data, width, height, kind),
+            tiff::decoder::DecodingResult::U16(data) => {
+                let high: Vec<u8> = data.iter().map(|v| (v >> 8) as u8).collect();
+                gray_pixels(&high, width, height, kind8(kind))
+            }
+            _ => None,
+        };
+        let Some(gray) = gray else {
+            return Err(PageImageError::TiffPixels { page, kind: format!("{kind:?}") });
+        };
+        let scale = 72.0 / 300.0;
+        out.push(PageImage {
+            page,
+            width_pt: width as f64 * scale,
+            height_pt: height as f64 * scale,
+            png: gray_png_half(width, height, &gray),
+        });
+        if !decoder.more_images() {
+            break;
+        }
+        decoder.next_image()?;
+    }
+    Ok(out)
+}
+
+/// The same colour type with 8-bit samples (16-bit samples are cut to
+/// their high byte first).
+fn kind8(kind: tiff::ColorType) -> tiff::ColorType {
+    use tiff::ColorType::{Gray, GrayA, RGB, RGBA};
+    match kind {
+        Gray(_) => Gray(8),
+        GrayA(_) => GrayA(8),
+        RGB(_) => RGB(8),
+        RGBA(_) => RGBA(8),
+        other => other,
+    }
+}
+
+/// Gray levels (0 black, 255 white) of decoded samples: 1-bit gray packed
+/// in rows of whole bytes (the decoder has already turned WhiteIsZero
+/// around), 8-bit gray, or RGB(A)/gray-alpha by their luma; none for other
+/// kinds.
+fn gray_pixels(data: &[u8], width: usize, height: usize, kind: tiff::ColorType) -> Option<Vec<u8>> {
+    use tiff::ColorType::{Gray, GrayA, RGB, RGBA};
+    let pixels = match kind {
+        Gray(1) => {
+            let row = width.div_ceil(8);
+            let mut out = Vec::with_capacity(width * height);
+            for y in 0..height {
+                let bits = data.get(y * row..(y + 1) * row)?;
+                out.extend((0..width).map(|x| if bits[x / 8] & (0x80 >> (x % 8)) != 0 { 255 } else { 0 }));
+            }
+            out
+        }
+        Gray(8) => data.get(..width * height)?.to_vec(),
+        GrayA(8) => data.get(..width * height * 2)?.chunks_exact(2).map(|p| p[0]).collect(),
+        RGB(8) | RGBA(8) => {
+            let step = if matches!(kind, RGB(_)) { 3 } else { 4 };
+            let rgb = data.get(..width * height * step)?;
+            rgb.chunks_exact(step)
+                .map(|p| ((299 * u32::from(p[0]) + 587 * u32::from(p[1]) + 114 * u32::from(p[2])) / 1000) as u8)
+                .collect()
+        }
+        _ => return None,
+    };
+    Some(pixels)
 }
 
 /// A gray PNG of the image at half its width and height (each pixel the
@@ -79,6 +193,39 @@ fn gray_png_half(width: usize, height: usize, pixels: &[u8]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn png_pixels(png: &[u8]) -> Vec<u8> {
+        let idat = png.windows(4).position(|w| w == b"IDAT").unwrap();
+        let len = u32::from_be_bytes(png[idat - 4..idat].try_into().unwrap()) as usize;
+        let mut raw = Vec::new();
+        use std::io::Read;
+        flate2::read::ZlibDecoder::new(&png[idat + 4..idat + 4 + len]).read_to_end(&mut raw).unwrap();
+        raw
+    }
+
+    /// The committed office scan (two pages of seed 002, CCITT G4, 200 dpi,
+    /// white is zero) decodes page by page: white paper, black ink, the
+    /// size in points at the 300 dpi of the OCR boxes.
+    #[test]
+    fn tiff_pages_decode_to_gray_pngs() {
+        let tiff = include_bytes!("../../../fixtures/pdf/002-tasks-pages1-2.tif");
+        let pages = tiff_page_images(tiff, 20).unwrap();
+        assert_eq!(pages.iter().map(|p| p.page).collect::<Vec<_>>(), [1, 2]);
+        for page in &pages {
+            assert!((page.width_pt - 2339.0 * 0.24).abs() < 1e-9 && (page.height_pt - 1654.0 * 0.24).abs() < 1e-9);
+            assert_eq!(&page.png[16..24], &[0, 0, 4, 146, 0, 0, 3, 59], "1170 × 827 pixels");
+            let raw = png_pixels(&page.png);
+            assert_eq!(raw.len(), (1170 + 1) * 827);
+            let white = raw.iter().filter(|&&v| v == 255).count() as f64 / raw.len() as f64;
+            let dark = raw.iter().filter(|&&v| v < 64).count();
+            assert!(white > 0.8, "mostly white paper: {white}");
+            assert!(dark > 10_000, "with text and rules: {dark}");
+        }
+        assert_eq!(tiff_page_images(tiff, 1).unwrap().len(), 1, "at most max_pages");
+        let truncated = tiff_page_images(&tiff[..2000], 20);
+        assert!(matches!(truncated, Err(PageImageError::Tiff(_) | PageImageError::Panicked(_))), "{truncated:?}");
+        assert!(matches!(tiff_page_images(b"not a tiff", 20), Err(PageImageError::Tiff(_))));
+    }
 
     #[test]
     fn half_size_gray_png_decodes_to_the_means() {
