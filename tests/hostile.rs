@@ -444,3 +444,38 @@ fn nul_bytes_never_reach_the_json() {
         }
     }
 }
+
+/// The fuzz targets (`fuzz/`, a workspace of their own with its own
+/// committed lock file, so fuzz runs are reproducible) build the dependency
+/// versions kehoach ships: every package both lock files name has the same
+/// versions and source in each, and pdf-extract is the vendored one (no
+/// registry source). Refresh with `cp Cargo.lock fuzz/Cargo.lock && cargo
+/// metadata --manifest-path fuzz/Cargo.toml --format-version 1 > /dev/null`.
+#[test]
+fn fuzz_lock_matches_the_shipped_dependencies() {
+    fn packages(path: &Path) -> std::collections::BTreeMap<String, std::collections::BTreeSet<String>> {
+        let text = std::fs::read_to_string(path).unwrap();
+        let mut out: std::collections::BTreeMap<String, std::collections::BTreeSet<String>> = Default::default();
+        for block in text.split("[[package]]").skip(1) {
+            let field = |key: &str| {
+                block.lines().find_map(|l| l.strip_prefix(&format!("{key} = \""))).map(|v| v.trim_end_matches('"'))
+            };
+            let name = field("name").expect("a name").to_string();
+            let version = format!("{} {}", field("version").expect("a version"), field("source").unwrap_or("local"));
+            out.entry(name).or_default().insert(version);
+        }
+        out
+    }
+    let shipped = packages(&root().join("Cargo.lock"));
+    let fuzz = packages(&root().join("fuzz/Cargo.lock"));
+    let differ: Vec<String> = fuzz
+        .iter()
+        .filter_map(|(name, versions)| {
+            let main = shipped.get(name)?;
+            (!versions.is_subset(main)).then(|| format!("{name}: fuzz {versions:?}, shipped {main:?}"))
+        })
+        .collect();
+    assert!(differ.is_empty(), "fuzz/Cargo.lock differs from Cargo.lock: {differ:#?}");
+    assert_eq!(fuzz["pdf-extract"].iter().collect::<Vec<_>>(), ["0.12.1 local"], "the vendored pdf-extract");
+    assert!(fuzz.contains_key("kehoach") && fuzz.contains_key("libfuzzer-sys"));
+}
