@@ -238,7 +238,7 @@ pub(crate) fn unsupported_reason(name: &str) -> String {
         }
         "" => "no file extension: not a format kehoach reads (name it .txt if it is text)".into(),
         other => {
-            format!(".{other} is not a format kehoach reads (text, DOCX, XLSX, XLS, ODS, PDF, PNG/JPEG/TIFF image)")
+            format!(".{other} is not a format kehoach reads ({})", kehoach_extract::INPUT_FORMATS_SHORT)
         }
     }
 }

@@ -105,7 +105,9 @@ fn report_shows_tiff_pages_with_item_boxes() {
     assert!(!String::from_utf8_lossy(&out.stderr).contains("no page images"));
     let html = std::fs::read_to_string(html).unwrap();
     for page in [1, 2] {
-        let at = html.find(&format!("<div class=\"pg\" id=\"page-{page}\"><img alt=\"page {page}\" src=\"data:image/png;base64,iVBORw0KGgo"));
+        let at = html.find(&format!(
+            "<div class=\"pg\" id=\"page-{page}\"><img alt=\"page {page}\" src=\"data:image/png;base64,iVBORw0KGgo"
+        ));
         let at = at.unwrap_or_else(|| panic!("page {page}, embedded"));
         let boxes = html[at..].split("</div>").next().unwrap().matches("class=\"box k-task\"").count();
         assert!(boxes >= 4, "page {page}: {boxes} task boxes");

@@ -420,9 +420,24 @@ fn help_texts_list_the_same_formats() {
     let convert = String::from_utf8(kehoach(&["convert", "--help"]).stdout).unwrap();
     let blocks = String::from_utf8(kehoach(&["blocks", "--help"]).stdout).unwrap();
     let check = String::from_utf8(kehoach(&["check", "--help"]).stdout).unwrap();
-    for ext in [".docx", ".xlsx", ".xls", ".ods", ".pdf", ".png", ".jpg", ".tif"] {
-        assert!(convert.contains(ext), "convert --help names {ext}");
-        assert!(blocks.contains(ext), "blocks --help names {ext}");
+    let named = |help: &str, ext: &str| {
+        help.match_indices(ext).any(|(i, _)| !help[i + ext.len()..].starts_with(|c: char| c.is_ascii_alphanumeric()))
+    };
+    for ext in kehoach_extract::INPUT_EXTENSIONS {
+        assert!(named(&convert, ext), "convert --help names {ext}");
+        assert!(named(&blocks, ext), "blocks --help names {ext}");
     }
     assert!(check.contains("any format kehoach converts"));
+    // The messages for a file kehoach does not read name every format too.
+    let dir = scratch("outputs-formats");
+    std::fs::write(dir.join("x.bin"), [0u8, 1, 2, 3, 0xFF, 0xFE, 0, 0, 7, 9]).unwrap();
+    let err = String::from_utf8(kehoach(&["convert", dir.join("x.bin").to_str().unwrap()]).stderr).unwrap();
+    let skipped = String::from_utf8(kehoach(&["convert", "-f", "jsonl", dir.to_str().unwrap()]).stderr).unwrap();
+    for message in [&err, &skipped] {
+        for format in
+            ["text", "HTML", "DOCX", "ODT", "XLSX", "XLS", "ODS", "PDF", "PNG", "JPEG", "TIFF", "DOC", "RTF", "WPS"]
+        {
+            assert!(message.contains(format), "{format} in: {message}");
+        }
+    }
 }

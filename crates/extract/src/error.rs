@@ -44,7 +44,7 @@ pub enum ErrorKind {
         offset: usize,
     },
     /// The file is binary data that is no known document format.
-    #[error("binary data of no supported format (text, DOCX, XLSX, XLS, ODS, PDF, PNG/JPEG/TIFF image)")]
+    #[error("binary data of no supported format ({})", crate::INPUT_FORMATS_SHORT)]
     Binary,
     /// The format is recognised but has no reader yet.
     #[error("{0} input is recognised but not supported yet")]

@@ -216,16 +216,24 @@ pub fn extract_bytes_with(name: &str, bytes: &[u8], options: Options) -> Result<
     Ok(Document { source, blocks, diagnostics })
 }
 
+/// Every file extension kehoach reads (the content decides the format; the
+/// extension only picks files when walking directories). The help texts
+/// name each of them, and a test keeps them so.
+pub const INPUT_EXTENSIONS: [&str; 22] = [
+    ".txt", ".md", ".text", ".html", ".htm", ".xhtml", ".docx", ".docm", ".xlsx", ".xlsm", ".xls", ".ods", ".odt",
+    ".doc", ".wps", ".rtf", ".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff",
+];
+
+/// The input formats in a few words, for messages about a file kehoach
+/// does not read.
+pub const INPUT_FORMATS_SHORT: &str =
+    "text, HTML, DOCX, ODT, XLSX, XLS, ODS, PDF, PNG/JPEG/TIFF image; DOC, RTF and WPS through LibreOffice";
+
 /// Whether a file name has an extension kehoach reads or recognises; used
 /// when walking directories.
 pub fn is_supported_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
-    [
-        ".txt", ".md", ".text", ".html", ".htm", ".xhtml", ".docx", ".docm", ".xlsx", ".xlsm", ".xls", ".ods", ".odt",
-        ".doc", ".wps", ".rtf", ".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff",
-    ]
-    .iter()
-    .any(|ext| lower.ends_with(ext))
+    INPUT_EXTENSIONS.iter().any(|ext| lower.ends_with(ext))
 }
 
 fn text_error(error: decode::TextError) -> ErrorKind {
