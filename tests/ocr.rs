@@ -112,6 +112,13 @@ fn report_shows_tiff_pages_with_item_boxes() {
         let boxes = html[at..].split("</div>").next().unwrap().matches("class=\"box k-task\"").count();
         assert!(boxes >= 4, "page {page}: {boxes} task boxes");
     }
+    // A page's OCR note shows once, at that page's first source row, and
+    // anchors are unique.
+    assert_eq!(html.matches("<span class=\"note\">ocr: page 1 was read").count(), 1);
+    assert_eq!(html.matches("<span class=\"note\">ocr: page 2 was read").count(), 0, "page 2 has no prose row");
+    let ids: Vec<&str> = html.split(" id=\"").skip(1).filter_map(|s| s.split('"').next()).collect();
+    let unique: std::collections::BTreeSet<&&str> = ids.iter().collect();
+    assert_eq!(unique.len(), ids.len(), "{ids:?}");
 }
 
 /// Without Tesseract a scanned PDF fails alone, saying what to install; a

@@ -46,6 +46,9 @@ fn anchor(loc: &Location) -> String {
     if let Some(p) = loc.paragraph {
         return format!("P{p}");
     }
+    if let Some(page) = loc.page {
+        return format!("G{page}");
+    }
     "top".into()
 }
 
@@ -312,11 +315,15 @@ pub fn report_html_with_pages(
         }
     }
     html.push_str("</tbody></table></section>\n<section class=\"source\"><h2>Source</h2><table><tbody>\n");
+    // Several source rows can share a place (the paragraphs of one page):
+    // the first carries the anchor and the notes, so each note shows once.
+    let mut placed = std::collections::BTreeSet::new();
     for line in source_lines(doc, source_text) {
-        let notes = at_line.get(&line.anchor);
+        let first = !line.anchor.is_empty() && placed.insert(line.anchor.clone());
+        let notes = at_line.get(&line.anchor).filter(|_| first);
         let worst = notes.and_then(|n| n.iter().map(|d| d.level).max());
         let class = worst.map_or(String::new(), |l| format!(" class=\"d-{}\"", level_name(l)));
-        let id = if line.anchor.is_empty() { String::new() } else { format!(" id=\"{}\"", line.anchor) };
+        let id = if first { format!(" id=\"{}\"", line.anchor) } else { String::new() };
         let _ = write!(
             html,
             "<tr{id}{class}><td class=\"ln\">{}</td><td class=\"tx\">{}",
