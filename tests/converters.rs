@@ -2,7 +2,8 @@
 //! rendered by pandoc (markdown with grid and multiline tables, GitHub
 //! markdown with pipe tables and HTML `<table>` markup, plain text, HTML),
 //! by LibreOffice (HTML, ODT, Word 97-2003, RTF), by `pdftotext -layout`
-//! from the PDF samples, and the markdown as UTF-16 — all made by the real
+//! from the PDF samples and from a restyled rendering, and the markdown as
+//! UTF-16 — all made by the real
 //! tools (`fixtures/converters/make_converters.sh`) and committed — give the
 //! records of their DOCX.
 
@@ -96,18 +97,28 @@ fn score(sample: &str, form: &str) -> f64 {
 }
 
 /// `pdftotext -layout` output: space-aligned columns whose gaps the
-/// converter may close to one space. Not yet the DOCX's records: the
-/// scores are floors under the measured values (issue 15 names the gap).
+/// converter may close to one space, on a character grid that shifts from
+/// page to page and row to row. Seed 002 gives the DOCX's records from the
+/// PDF sample and from a third rendering no rule was tuned on (the DOCX in
+/// DejaVu Sans on a portrait page through LibreOffice); seed 000, nine
+/// narrow columns, not yet: its scores are floors under the measured values
+/// (0.905 and 0.827, see the README).
 #[test]
-fn pdftotext_layout_reads_most_records() {
-    for (sample, floor) in [("000-framework", FLOOR_000), ("002-tasks", FLOOR_002)] {
-        let score = score(sample, "layout.txt");
-        eprintln!("{sample}.layout.txt: score {score:.3} against the DOCX");
-        assert!(score >= floor, "{sample}.layout.txt: score {score:.3}, below {floor}");
+fn pdftotext_layout_gives_the_docx_records() {
+    let mut all = Vec::new();
+    for form in ["layout.txt", "restyled.layout.txt"] {
+        let path = root().join("fixtures/converters").join(format!("002-tasks.{form}"));
+        all.extend(differences("002-tasks", &path).into_iter().take(20));
+    }
+    assert!(all.is_empty(), "records differ from the DOCX:\n{}", all.join("\n"));
+    for (form, floor) in [("layout.txt", FLOOR_000), ("restyled.layout.txt", FLOOR_000_RESTYLED)] {
+        let score = score("000-framework", form);
+        eprintln!("000-framework.{form}: score {score:.3} against the DOCX");
+        assert!(score >= floor, "000-framework.{form}: score {score:.3}, below {floor}");
     }
 }
-const FLOOR_000: f64 = 0.75;
-const FLOOR_002: f64 = 0.8;
+const FLOOR_000: f64 = 0.9;
+const FLOOR_000_RESTYLED: f64 = 0.82;
 
 #[test]
 fn html_gives_the_docx_records() {

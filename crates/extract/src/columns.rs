@@ -16,7 +16,7 @@
 //! the gap to one: a word that starts less than three characters left of a
 //! column edge and runs over it belongs to the column on the right.
 
-use crate::layout::{aligned_rows, aligned_table, TextLine, Word};
+use crate::layout::{aligned_table, rows_of_split, Aligned, TextLine, Word};
 use crate::layouts::Found;
 use crate::model::{Block, Location, Table};
 
@@ -108,11 +108,10 @@ impl Columns {
         if found.start != 0 {
             return None;
         }
-        let mut rows: Vec<TextLine> = text_lines[found.start..found.end].to_vec();
-        for line in &mut rows {
-            snap_to_edges(line, &found.edges);
-        }
-        let mut table = aligned_rows(&rows, &found.edges, found.header, 1, 1);
+        let rows: Vec<TextLine> = text_lines[found.start..found.end].to_vec();
+        let edges = body_edges(&rows[usize::from(found.header)..], &found);
+        let split = split_lines(&rows, &edges);
+        let mut table = rows_of_split(&rows, &split, &edges, found.header, 1, 1);
         if found.header {
             self.join_header_lines(&mut table);
         }
@@ -125,7 +124,7 @@ impl Columns {
         // the page's end may go on on the next page.
         let rest_blank = lines[end..page_end].iter().all(|l| l.trim().is_empty());
         if rest_blank && page_end < lines.len() {
-            self.open = Some(found.edges);
+            self.open = Some(edges);
             blocks.push(Block::PageBreak(Location::line(u32::try_from(page_end + 1).unwrap_or(u32::MAX))));
             end = page_end;
         } else {
@@ -137,6 +136,9 @@ impl Columns {
 
 /// A text line as positioned words; `None` when blank.
 fn text_line(line: &str, y: f64) -> Option<TextLine> {
+    // The converter writes a page's form feed before its first line, whose
+    // columns count from after it.
+    let line = line.strip_prefix('\u{c}').unwrap_or(line);
     let mut words = Vec::new();
     let mut current: Option<(usize, String)> = None;
     for (i, c) in line.chars().chain(std::iter::once(' ')).enumerate() {
@@ -155,45 +157,286 @@ fn text_line(line: &str, y: f64) -> Option<TextLine> {
     TextLine::from_words(words, y, SIZE)
 }
 
-/// Moves a word that starts just left of a column edge and runs over it
-/// onto the edge: the converter closed the gap between two columns.
-fn snap_to_edges(line: &mut TextLine, edges: &[f64]) {
-    // A title in capitals running across columns ("V    XÂY DỰNG VÀ NÂNG
-    // CAO CHẤT LƯỢNG ĐỘI NGŨ …"): its words follow each other at a space's
-    // distance, so they stay in the column where it starts.
-    let letters: Vec<char> =
-        line.words.iter().skip(1).flat_map(|w| w.text.chars()).filter(|c| c.is_alphabetic()).collect();
-    let title = line.words.len() > 2
-        && letters.len() > 8
-        && letters.iter().all(|c| c.is_uppercase())
-        && line.words.windows(2).skip(1).all(|w| w[1].x0 - w[0].x1 <= CHAR * 1.5);
-    if title {
-        for i in 2..line.words.len() {
-            let shift = line.words[i - 1].x1 + CHAR * 0.8 - line.words[i].x0;
-            line.words[i].x0 += shift;
-            line.words[i].x1 += shift;
-        }
-        return;
+/// How much a word starting at a position after two or more spaces (or
+/// at the line's start) counts for a column edge there, against 1 after a
+/// single space; and how much a word running over the position counts
+/// against it.
+const STRONG_START: f64 = 2.0;
+const CROSSING: f64 = 2.0;
+/// How much an edge's score drops per character it lies away from its
+/// header label (or from the previous page's edge): the body decides, the
+/// label breaks ties and keeps empty columns where they are named.
+const LABEL_PULL: f64 = 0.3;
+/// How far (in lines) a word's start is compared with the starts of the
+/// lines around it: a column's lines start at one position.
+const ALIGN_REACH: usize = 2;
+/// How far (in characters) left of a column edge a word may start and
+/// still belong to that column when it runs over the edge: the converter
+/// places a column's text on its character grid a few characters off.
+const PUSHED_LEFT: usize = 4;
+/// How many times more often a word must be written next to one
+/// neighbour than the other for the pair to decide which column it is in.
+const PAIR_ODDS: u32 = 2;
+/// A pair seen in at least one of this many uses of a word is common
+/// enough to keep the word with its neighbour.
+const PAIR_SHARE: u64 = 100;
+
+fn char_at(x: f64) -> usize {
+    (x / CHAR).round().max(0.0) as usize
+}
+
+/// Column edges from the body's gutters: the converter places each
+/// column's lines at one character position, which may differ from the
+/// header's (a bold or centred header sits on a grid of its own) and from
+/// page to page. Every position scores the words that start there (more
+/// after a column-wide gap) less the words that run over it; the edges are
+/// the increasing positions with the best total score, each between the
+/// labels of its neighbouring columns and drawn towards its own label.
+fn body_edges(body: &[TextLine], found: &Aligned) -> Vec<f64> {
+    let labels: Vec<(usize, usize)> = found.labels.iter().map(|&(a, b)| (char_at(a), char_at(b))).collect();
+    let n = found.edges.len();
+    if labels.len() != n || body.is_empty() {
+        return found.edges.clone();
     }
-    let mut previous_end = f64::MIN;
-    let starts: Vec<f64> = line.words.iter().map(|w| w.x0).collect();
-    for (i, word) in line.words.iter_mut().enumerate() {
-        for &edge in edges.iter().skip(1) {
-            let straddles = word.x0 < edge && word.x1 >= edge;
-            // Or it ends just before the edge, one space from a word that
-            // starts the column: both were pushed left together.
-            let leads = word.x0 < edge
-                && word.x1 >= edge - CHAR
-                && starts.get(i + 1).is_some_and(|&next| (next - edge).abs() <= CHAR && next - word.x1 <= CHAR);
-            if (straddles || leads) && word.x0 >= edge - 3.0 * CHAR && word.x0 > previous_end {
-                let shift = edge - word.x0;
-                word.x0 += shift;
-                word.x1 += shift;
+    let width = body.iter().map(|l| char_at(l.x1)).chain(labels.iter().map(|l| l.1)).max().unwrap_or(0) + 2;
+    let mut score = vec![0.0f64; width + 1];
+    for line in body {
+        let mut previous_end: Option<usize> = None;
+        for w in &line.words {
+            let (a, b) = (char_at(w.x0), char_at(w.x1).min(width));
+            let strong = previous_end.is_none_or(|e| a >= e + 2);
+            score[a] += if strong { STRONG_START } else { 1.0 };
+            for s in &mut score[(a + 1).min(b)..b] {
+                *s -= CROSSING;
+            }
+            previous_end = Some(b);
+        }
+    }
+    // best[k][p]: the best total for edges 1..=k with edge k at p, and
+    // where edge k-1 then stands. Edge 0 (the first column) stays.
+    let first = char_at(found.edges[0]);
+    let mut best: Vec<Vec<Option<(f64, usize)>>> = vec![vec![None; width + 1]; n];
+    best[0][first] = Some((0.0, first));
+    for k in 1..n {
+        let lo = labels[k - 1].1.max(first + 2);
+        let hi = labels.get(k + 1).map_or(width, |l| l.0.saturating_sub(1)).min(width);
+        // The best of the previous column's edges left of each position.
+        let mut running: Option<(f64, usize)> = None;
+        let mut prefix: Vec<Option<(f64, usize)>> = vec![None; width + 1];
+        for q in 0..=width {
+            if let Some((v, _)) = best[k - 1][q] {
+                if running.is_none_or(|(r, _)| v > r) {
+                    running = Some((v, q));
+                }
+            }
+            prefix[q] = running;
+        }
+        for p in lo..=hi {
+            // The previous edge at least two characters to the left.
+            if let Some((v, q)) = p.checked_sub(2).and_then(|i| prefix[i]) {
+                let pull = LABEL_PULL * (p as f64 - labels[k].0 as f64).abs();
+                best[k][p] = Some((v + score[p] - pull, q));
             }
         }
-        previous_end = word.x1;
     }
-    line.x0 = line.words.first().map_or(line.x0, |w| w.x0);
+    let Some((end, _)) = (0..=width).filter_map(|p| best[n - 1][p].map(|(v, _)| (p, v))).fold(
+        None,
+        |acc: Option<(usize, f64)>, (p, v)| match acc {
+            Some((_, a)) if a >= v => acc,
+            _ => Some((p, v)),
+        },
+    ) else {
+        return found.edges.clone();
+    };
+    let mut edges = vec![0.0; n];
+    let mut at = end;
+    for k in (1..n).rev() {
+        edges[k] = at as f64 * CHAR;
+        at = best[k][at].map_or(first, |(_, q)| q);
+    }
+    edges[0] = found.edges[0];
+    edges
+}
+
+/// Each line's words by column. A line's text breaks into cells at a
+/// column-wide gap, at a word that starts where the lines around it start
+/// a column (the converter closed the gap to one space), and at a word
+/// that starts just left of a column edge and runs over it; each piece
+/// goes to the column whose edge is nearest its start, and a piece that
+/// would not go right of the piece before joins it. A title in capitals
+/// running across columns stays whole.
+fn split_lines(lines: &[TextLine], edges: &[f64]) -> Vec<Vec<Option<TextLine>>> {
+    let columns = edges.len();
+    let edge_chars: Vec<usize> = edges.iter().map(|&e| char_at(e)).collect();
+    // Per line, per word: its start and whether it starts after a
+    // column-wide gap (or the line's start).
+    let starts: Vec<Vec<(usize, bool)>> = lines
+        .iter()
+        .map(|line| {
+            let mut previous_end: Option<usize> = None;
+            line.words
+                .iter()
+                .map(|w| {
+                    let a = char_at(w.x0);
+                    let strong = previous_end.is_none_or(|e| a >= e + 2);
+                    previous_end = Some(char_at(w.x1));
+                    (a, strong)
+                })
+                .collect()
+        })
+        .collect();
+    // A word is aligned when it starts after a gap, or where an aligned
+    // word of a line at most ALIGN_REACH away starts.
+    let mut aligned: Vec<Vec<bool>> = starts.iter().map(|s| s.iter().map(|&(_, strong)| strong).collect()).collect();
+    loop {
+        let mut changed = false;
+        for i in 0..lines.len() {
+            for j in 0..starts[i].len() {
+                if aligned[i][j] {
+                    continue;
+                }
+                let at = starts[i][j].0;
+                let near = (i.saturating_sub(ALIGN_REACH)..(i + ALIGN_REACH + 1).min(lines.len()))
+                    .filter(|&k| k != i)
+                    .any(|k| starts[k].iter().zip(&aligned[k]).any(|(&(a, _), &al)| al && a == at));
+                if near {
+                    aligned[i][j] = true;
+                    changed = true;
+                }
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    let nearest =
+        |at: usize| (0..columns).min_by_key(|&k| (at as i64 - edge_chars[k] as i64).unsigned_abs()).unwrap_or(0);
+    let mut assigned: Vec<Vec<usize>> = lines
+        .iter()
+        .enumerate()
+        .map(|(i, line)| {
+            let title = is_title(line);
+            let mut out: Vec<usize> = Vec::with_capacity(line.words.len());
+            for (j, w) in line.words.iter().enumerate() {
+                let (a, b) = (char_at(w.x0), char_at(w.x1));
+                let strong = starts[i][j].1;
+                // Runs over an edge it starts just left of.
+                let pushed = edge_chars.iter().skip(1).position(|&e| a < e && b > e && a + PUSHED_LEFT >= e);
+                let to = pushed.map_or_else(|| nearest(a), |k| k + 1);
+                let column = match out.last() {
+                    None => to,
+                    Some(&c) => {
+                        let at_edge = edge_chars.iter().skip(1).any(|&e| e == a);
+                        // Text starting right of the next column's edge is
+                        // no longer in this column, unless it runs on to
+                        // the line's end (a cell spanning columns).
+                        let last_run = starts[i][j..].iter().all(|&(_, strong)| !strong);
+                        let beyond = !last_run && edge_chars.get(c + 1).is_some_and(|&e| a > e);
+                        let breaks = strong || (!title && (aligned[i][j] || at_edge || beyond || pushed.is_some()));
+                        if breaks && to > c {
+                            to
+                        } else {
+                            c
+                        }
+                    }
+                };
+                out.push(column);
+            }
+            out
+        })
+        .collect();
+    // How far each column's text reaches where it is clearly apart from
+    // the next column's (two or more spaces, or nothing after it).
+    let mut reach: Vec<Option<usize>> = vec![None; columns];
+    for (line, columns_of) in lines.iter().zip(&assigned).filter(|(line, _)| !is_title(line)) {
+        for (j, w) in line.words.iter().enumerate() {
+            let c = columns_of[j];
+            let last_of_piece = columns_of.get(j + 1).is_none_or(|&next| next != c);
+            let apart = line.words.get(j + 1).is_none_or(|n| char_at(n.x0) >= char_at(w.x1) + 2);
+            let inside = edge_chars.get(c + 1).is_none_or(|&e| char_at(w.x1) < e);
+            if last_of_piece && apart && inside {
+                reach[c] = Some(reach[c].map_or(char_at(w.x1), |r| r.max(char_at(w.x1))));
+            }
+        }
+    }
+    // A word that starts just left of the next column's edge and ends at
+    // most one space before it may have been pushed left out of the next
+    // column (with the words after it in its piece). The words decide: it
+    // goes with the word it is more often written next to (the lexicon's
+    // pair counts: "Sở | Kế hoạch" moves, "kết quả | Trong" stays); where
+    // neither pair is known, it moves when it reaches further right than
+    // its column's text ever does clearly apart from the next column.
+    let lexicon = &*kehoach_vi::diacritics::BUILTIN;
+    // How often two words stand together; `None` where one is no word
+    // the lexicon knows (a number, a code).
+    let pair = |a: &Word, b: &Word| {
+        let (a, b) = (normal_word(a), normal_word(b));
+        (lexicon.count(&a) > 0 && lexicon.count(&b) > 0).then(|| lexicon.pair_count(&a, &b))
+    };
+    for (line, columns_of) in lines.iter().zip(assigned.iter_mut()).filter(|(line, _)| !is_title(line)) {
+        for j in 0..line.words.len() {
+            let c = columns_of[j];
+            let Some(&e) = edge_chars.get(c + 1) else { continue };
+            let (a, b) = (char_at(line.words[j].x0), char_at(line.words[j].x1));
+            let tight = line.words.get(j + 1).is_some_and(|n| char_at(n.x0) <= b + 1);
+            if !(a < e && a + PUSHED_LEFT >= e && b + 1 >= e && tight) {
+                continue;
+            }
+            let before =
+                if j > 0 && columns_of[j - 1] == c { pair(&line.words[j - 1], &line.words[j]) } else { Some(0) };
+            let after = line.words.get(j + 1).and_then(|next| pair(&line.words[j], next));
+            // Where only one neighbour is a word (the other a number or a
+            // code), the word stays with it when they are written together
+            // in at least one of a hundred of the word's uses, else goes
+            // with the other ("bộ, công | 2021" stays, "chính | năm 2021"
+            // and "pháp | Quý I/2021" go).
+            let common =
+                |n: u32| n > 0 && u64::from(n) * PAIR_SHARE >= u64::from(lexicon.count(&normal_word(&line.words[j])));
+            let pushed = match (before, after) {
+                (Some(stay), Some(go)) if go > PAIR_ODDS * stay => true,
+                (Some(stay), Some(go)) if stay > PAIR_ODDS * go => false,
+                (Some(stay), None) => !common(stay),
+                (None, Some(go)) => common(go),
+                _ => reach[c].is_some_and(|r| b > r),
+            };
+            if pushed {
+                for k in j..line.words.len() {
+                    if columns_of[k] != c {
+                        break;
+                    }
+                    columns_of[k] = c + 1;
+                }
+            }
+        }
+    }
+    lines
+        .iter()
+        .zip(&assigned)
+        .map(|(line, columns_of)| {
+            let mut per: Vec<Vec<Word>> = vec![Vec::new(); columns];
+            for (w, &c) in line.words.iter().zip(columns_of) {
+                per[c].push(w.clone());
+            }
+            per.into_iter().map(|words| TextLine::from_words(words, line.y, line.size)).collect()
+        })
+        .collect()
+}
+
+/// A word as the lexicon keeps it, without the punctuation around it.
+fn normal_word(w: &Word) -> String {
+    kehoach_vi::diacritics::normal(w.text.trim_matches(|c: char| !c.is_alphanumeric()))
+}
+
+/// A title in capitals running across columns ("V    XÂY DỰNG VÀ NÂNG CAO
+/// CHẤT LƯỢNG ĐỘI NGŨ …"): its words after the first follow each other at
+/// a space's distance.
+fn is_title(line: &TextLine) -> bool {
+    let letters: Vec<char> =
+        line.words.iter().skip(1).flat_map(|w| w.text.chars()).filter(|c| c.is_alphabetic()).collect();
+    line.words.len() > 2
+        && letters.len() > 8
+        && letters.iter().all(|c| c.is_uppercase())
+        && line.words.windows(2).skip(1).all(|w| w[1].x0 - w[0].x1 <= CHAR * 1.5)
 }
 
 impl Columns {
@@ -224,6 +467,12 @@ impl Columns {
                     table.rows[0].cells[c].text = joined;
                     table.rows[1].cells[c].text.clear();
                     moved = true;
+                } else if let Some(rest) = self.label_rest(c, &table.rows[0].cells[c].text, &more) {
+                    // The label's last words ran into the first line of a
+                    // row cut by the page break: they go back to the header.
+                    table.rows[0].cells[c].text = joined[..joined.len() - more.len() + rest.len()].to_string();
+                    table.rows[1].cells[c].text = more[rest.len()..].trim_start().to_string();
+                    moved = true;
                 }
             }
             if table.rows[1].cells.iter().all(|c| c.text.is_empty()) {
@@ -238,6 +487,16 @@ impl Columns {
         if self.header.is_none() {
             self.header = Some(table.rows[0].cells.iter().map(|c| c.text.clone()).collect());
         }
+    }
+
+    /// Where a repeated header's label in column `c` stops short of the
+    /// first header's (`have`) and the cell below (`more`) starts with the
+    /// words missing, those words.
+    fn label_rest<'a>(&self, c: usize, have: &str, more: &'a str) -> Option<&'a str> {
+        let label = self.header.as_ref()?.get(c)?;
+        let rest = if have.is_empty() { label.as_str() } else { label.strip_prefix(have)?.strip_prefix(' ')? };
+        let after = more.strip_prefix(rest)?;
+        (!rest.is_empty() && (after.is_empty() || after.starts_with(char::is_whitespace))).then(|| &more[..rest.len()])
     }
 }
 

@@ -22,6 +22,9 @@ pub(crate) struct Aligned {
     pub(crate) edges: Vec<f64>,
     /// The first line is the table's header.
     pub(crate) header: bool,
+    /// Where each column's label stands in the header (start, end), or,
+    /// on a page going on without a header, the previous page's edges.
+    pub(crate) labels: Vec<(f64, f64)>,
 }
 
 /// The line's runs of words separated by a column-wide gap.
@@ -59,16 +62,21 @@ pub(crate) fn aligned_table(lines: &[TextLine], previous: Option<&[f64]>) -> Opt
         }
         end += 1;
     }
-    let edges = match header.filter(|&h| h == start) {
+    let (edges, labels) = match header.filter(|&h| h == start) {
         Some(h) => header_edges(lines, &runs, h, end),
-        None => previous?.to_vec(),
+        None => {
+            let edges = previous?.to_vec();
+            let labels = edges.iter().map(|&e| (e, e)).collect();
+            (edges, labels)
+        }
     };
-    (edges.len() >= 3).then_some(Aligned { start, end, edges, header: header == Some(start) })
+    (edges.len() >= 3).then_some(Aligned { start, end, edges, header: header == Some(start), labels })
 }
 
 /// Column edges from the header line at `h` (and the header lines just
-/// below it, for labels placed lower), moved left to the body's text.
-fn header_edges(lines: &[TextLine], runs: &[Vec<(f64, f64)>], h: usize, end: usize) -> Vec<f64> {
+/// below it, for labels placed lower), moved left to the body's text; and
+/// the labels themselves.
+fn header_edges(lines: &[TextLine], runs: &[Vec<(f64, f64)>], h: usize, end: usize) -> (Vec<f64>, Vec<(f64, f64)>) {
     let mut labels: Vec<(f64, f64)> = runs[h].clone();
     for k in h + 1..end.min(h + 4) {
         if lines[k].y - lines[h].y > lines[h].size * HEADER_DEPTH {
@@ -89,7 +97,7 @@ fn header_edges(lines: &[TextLine], runs: &[Vec<(f64, f64)>], h: usize, end: usi
         let start = body.iter().copied().filter(|&x| x > floor && x <= label.0).fold(label.0, f64::min);
         edges.push(start);
     }
-    edges
+    (edges, labels)
 }
 
 /// The rows of a table found by alignment. A row starts at a line with text
@@ -103,10 +111,6 @@ fn header_edges(lines: &[TextLine], runs: &[Vec<(f64, f64)>], h: usize, end: usi
 /// cell merged down from the row above (`row_span`); a header row merges
 /// into nothing, and ends where a column's next line is no wrap of its label.
 pub(crate) fn aligned_rows(lines: &[TextLine], edges: &[f64], header_first: bool, page: u32, index: u32) -> Table {
-    let mut pitches: Vec<f64> = lines.windows(2).map(|w| w[1].y - w[0].y).filter(|d| *d > 0.0).collect();
-    pitches.sort_by(f64::total_cmp);
-    // The usual line pitch: the lower quartile of the gaps between lines.
-    let pitch = pitches.get(pitches.len() / 4).copied().unwrap_or(f64::MAX);
     let column_of = |x: f64| edges.iter().rposition(|&e| x >= e - SNAP).unwrap_or(0);
     let columns = edges.len();
     // Each line's words by column.
@@ -126,6 +130,24 @@ pub(crate) fn aligned_rows(lines: &[TextLine], edges: &[f64], header_first: bool
             per.into_iter().map(|words| TextLine::from_words(words, line.y, line.size)).collect()
         })
         .collect();
+    rows_of_split(lines, &split, edges, header_first, page, index)
+}
+
+/// The rows of a table found by alignment whose lines are already split
+/// into columns (`split[line][column]`), as [`aligned_rows`] describes.
+pub(crate) fn rows_of_split(
+    lines: &[TextLine],
+    split: &[Vec<Option<TextLine>>],
+    edges: &[f64],
+    header_first: bool,
+    page: u32,
+    index: u32,
+) -> Table {
+    let mut pitches: Vec<f64> = lines.windows(2).map(|w| w[1].y - w[0].y).filter(|d| *d > 0.0).collect();
+    pitches.sort_by(f64::total_cmp);
+    // The usual line pitch: the lower quartile of the gaps between lines.
+    let pitch = pitches.get(pitches.len() / 4).copied().unwrap_or(f64::MAX);
+    let columns = edges.len();
     // Row bands (first and last line) and, per row and column, the lines of
     // the cell that starts there; `owner[c]` is the row whose cell column
     // `c` is currently filling.

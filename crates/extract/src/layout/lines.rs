@@ -106,12 +106,13 @@ pub(crate) fn starts_item(text: &str) -> bool {
 }
 
 /// Joins the lines of one cell: a line that starts an item begins a new
-/// line of the cell's text; other lines continue the one before.
+/// line of the cell's text; other lines continue the one before, also a
+/// line that is a label alone ("mức độ 3," / "4.": the number wrapped).
 pub(crate) fn cell_text(lines: &[TextLine]) -> String {
     let mut out = String::new();
     for (i, line) in lines.iter().enumerate() {
         if i > 0 {
-            if starts_item(&line.text) {
+            if starts_item(&line.text) && line.words.len() > 1 {
                 out.push('\n');
             } else {
                 push_continuation(&mut out);

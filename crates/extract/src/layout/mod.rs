@@ -24,7 +24,7 @@ mod lines;
 mod paragraphs;
 pub(crate) mod tolerance;
 
-pub(crate) use aligned::{aligned_rows, aligned_table};
+pub(crate) use aligned::{aligned_rows, aligned_table, rows_of_split, Aligned};
 pub(crate) use grid::{find_grids, Grid};
 pub(crate) use lines::{visual_lines, TextLine, Word};
 
