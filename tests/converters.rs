@@ -218,3 +218,46 @@ fn scans_are_read_by_ocr() {
     eprintln!("002-tasks.g4.pdf: score {g4:.3} against the DOCX");
     assert!(g4 >= 0.9, "G4 scan: score {g4:.3}");
 }
+
+/// The (section, section title) pairs of a file's records, once each.
+fn sections(path: &Path) -> std::collections::BTreeSet<(String, String)> {
+    let text = |v: Option<&Value>| {
+        v.and_then(Value::as_str).unwrap_or_default().split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    records_without_doc(path).iter().map(|r| (text(r.get("section")), text(r.get("section_title")))).collect()
+}
+
+/// Seed 003 rendered by an office suite with its numbered headings as
+/// plain paragraphs ("1. Thực hiện các nhiệm vụ …" above each table, no
+/// bold, no heading level): the HTML page written from the seed
+/// (`seed_to_html.py`), its DOCX and PDF saved by LibreOffice, and its
+/// XLSX saved by LibreOffice's spreadsheet. The headings are the tables'
+/// sections as in the text. The PDF cuts some group titles at page breaks
+/// and the XLSX prints every table into one sheet, where a table under a
+/// header of its own (9.1) stays joined to the one above: their scores are
+/// floors under the measured values (README).
+#[test]
+fn plain_numbered_headings_are_sections_in_every_form() {
+    let seed = root().join("fixtures/seeds/003_4e8a737463cde151.txt");
+    let expected = sections(&seed);
+    let numbers: std::collections::BTreeSet<String> = expected.iter().map(|(n, _)| n.clone()).collect();
+    assert!(numbers.contains("1") && numbers.contains("9.1") && numbers.contains("12"), "{numbers:?}");
+    let json = |path: &Path| kehoach_normalize::to_json(&crate::util::convert(path));
+    let entries = |text: &str| kehoach_quality::entries(text).expect("canonical JSON");
+    let seed_entries = entries(&json(&seed));
+    for (form, floor) in [("html", 0.98), ("docx", 0.98), ("pdf", 0.92), ("xlsx", 0.75)] {
+        let path = root().join("fixtures/converters").join(format!("003-sections.{form}"));
+        let score = kehoach_quality::diff(&seed_entries, &entries(&json(&path))).score();
+        eprintln!("003-sections.{form}: score {score:.3} against the text seed");
+        assert!(score >= floor, "003-sections.{form}: score {score:.3}, below {floor}");
+        let found = sections(&path);
+        if form == "xlsx" {
+            continue;
+        }
+        let found_numbers: std::collections::BTreeSet<String> = found.iter().map(|(n, _)| n.clone()).collect();
+        assert_eq!(found_numbers, numbers, "003-sections.{form}: section numbers");
+        if form != "pdf" {
+            assert_eq!(found, expected, "003-sections.{form}: sections");
+        }
+    }
+}

@@ -400,11 +400,8 @@ fn split_lines(lines: &[TextLine], edges: &[f64]) -> Vec<Vec<Option<TextLine>>> 
                 _ => reach[c].is_some_and(|r| b > r),
             };
             if pushed {
-                for k in j..line.words.len() {
-                    if columns_of[k] != c {
-                        break;
-                    }
-                    columns_of[k] = c + 1;
+                for column in columns_of[j..].iter_mut().take_while(|column| **column == c) {
+                    *column = c + 1;
                 }
             }
         }

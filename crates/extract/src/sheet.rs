@@ -10,7 +10,10 @@
 //! 65,536 × 256 cells. Each sheet is cut
 //! into segments at blank rows; in a segment, the rows before the first row
 //! with two or more filled cells and after the last such row are paragraphs
-//! (titles, notes), the rest is one table. A table keeps only the columns
+//! (titles, notes), the rest is one table — unless its header row comes
+//! again under rows holding one value each (a numbered heading between two
+//! tables printed into one sheet): there the table ends, those rows are
+//! paragraphs and a new table starts. A table keeps only the columns
 //! something in it uses.
 //!
 //! Merged regions (XLSX, XLS, ODS): the
@@ -470,7 +473,29 @@ fn segment_blocks(sheet: &str, cells: &Cells, sweep: &mut MergeSweep, rows: &[u3
         return;
     };
     rows[..first].iter().for_each(|r| paragraph(*r, blocks));
-    let table_rows = &rows[first..=last];
+    let all = &rows[first..=last];
+    let texts = |row: u32| row_cells(cells, row).map(|(_, t)| t.as_str()).collect::<Vec<_>>();
+    let header = texts(all[0]);
+    let mut start = 0;
+    for k in 1..all.len() {
+        if texts(all[k]) != header || filled(all[k - 1]) != 1 {
+            continue;
+        }
+        // The rows of one value each right above the repeated header.
+        let mut lead = k;
+        while lead > start + 1 && filled(all[lead - 1]) == 1 {
+            lead -= 1;
+        }
+        blocks.push(table_block(sheet, cells, sweep, &all[start..lead]));
+        all[lead..k].iter().for_each(|r| paragraph(*r, blocks));
+        start = k;
+    }
+    blocks.push(table_block(sheet, cells, sweep, &all[start..]));
+    rows[last + 1..].iter().for_each(|r| paragraph(*r, blocks));
+}
+
+/// The table of `table_rows`, which keeps the columns its values use.
+fn table_block(sheet: &str, cells: &Cells, sweep: &mut MergeSweep, table_rows: &[u32]) -> Block {
     // Columns used by the table's values.
     let mut columns: BTreeSet<u32> = BTreeSet::new();
     for &row in table_rows {
@@ -508,8 +533,7 @@ fn segment_blocks(sheet: &str, cells: &Cells, sweep: &mut MergeSweep, rows: &[u3
         }
         out.push(Row { cells: row_out, header: false, location: location(sheet, row, None) });
     }
-    blocks.push(Block::Table(Table { rows: out, location: location(sheet, table_rows[0], None) }));
-    rows[last + 1..].iter().for_each(|r| paragraph(*r, blocks));
+    Block::Table(Table { rows: out, location: location(sheet, table_rows[0], None) })
 }
 
 fn location(sheet: &str, row: u32, col: Option<u32>) -> Location {

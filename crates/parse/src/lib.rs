@@ -135,6 +135,22 @@ mod tests {
         assert_eq!(p.tables[0].items[0].kind, ItemKind::Task);
         let p = plan("**5. Mục**\n\nGhi chú một.\n\nGhi chú hai.\n\nTT\tNội dung\tĐơn vị chủ trì\n1\tA\tB\n");
         assert_eq!(p.tables[0].items[0].kind, ItemKind::Task);
+        // Plain numbered paragraphs right above two tables or more are their
+        // sections (an office suite's PDF or spreadsheet keeps no bold).
+        let table = "TT\tNội dung\tĐơn vị chủ trì\n1\tA\tB\n";
+        let p = plan(&format!("1. Thực hiện nhiệm vụ\n\n{table}\n2. Công bố công khai.\n\n{table}"));
+        let sections: Vec<(ItemKind, Option<&str>, &str)> = p
+            .tables
+            .iter()
+            .map(|t| (t.items[0].kind, t.items[0].number.as_deref(), t.items[0].text.as_str()))
+            .collect();
+        assert_eq!(
+            sections,
+            [(ItemKind::Group, Some("1"), "Thực hiện nhiệm vụ"), (ItemKind::Group, Some("2"), "Công bố công khai.")]
+        );
+        // Not with a paragraph between.
+        let p = plan(&format!("1. Thực hiện nhiệm vụ\n\nGhi chú.\n\n{table}\n2. Công bố\n\n{table}"));
+        assert_eq!(p.tables[0].items[0].kind, ItemKind::Task);
     }
 }
 

@@ -35,28 +35,35 @@ static HEADING: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| 
     regex::Regex::new(r"^\s*((\d{1,2}(?:\.\d{1,2}){0,3})\.?)\s+(\S.*)$").expect("valid regex")
 });
 
-/// A numbered paragraph set as a heading (heading level or bold).
-fn heading(p: &kehoach_extract::Paragraph) -> Option<Heading> {
-    if p.heading.is_none() && !p.bold {
-        return None;
-    }
+/// A numbered paragraph, and whether it is set as a heading (heading level
+/// or bold).
+fn heading(p: &kehoach_extract::Paragraph) -> Option<(Heading, bool)> {
     let text = p.text.replace('\n', " ");
     let c = HEADING.captures(&text)?;
-    Some(Heading {
+    let heading = Heading {
         printed: c[1].to_string(),
         number: c[2].to_string(),
         title: c[3].trim().to_string(),
         location: p.location.clone(),
-    })
+    };
+    Some((heading, p.heading.is_some() || p.bold))
 }
+
+/// How many tables of a document must each have a plain numbered
+/// paragraph right above them for those paragraphs to be their sections.
+const PLAIN_SECTIONS: usize = 2;
 
 /// Joins the parts of each table that page breaks separated.
 pub(crate) fn logical_tables(blocks: &[Block]) -> Vec<LogicalTable> {
     let mut tables: Vec<LogicalTable> = Vec::new();
     let mut open = false; // the last table may still continue
     let mut pending_break = false;
-    // The last numbered heading and how many paragraphs followed it.
+    // The last numbered heading and how many paragraphs followed it; the
+    // last plain numbered paragraph, while nothing followed it.
     let mut last_heading: Option<(Heading, usize)> = None;
+    let mut last_plain: Option<Heading> = None;
+    // Per table, the plain numbered paragraph right above it.
+    let mut plain: Vec<Option<Heading>> = Vec::new();
     for block in blocks {
         match block {
             Block::Table(table) => {
@@ -77,8 +84,10 @@ pub(crate) fn logical_tables(blocks: &[Block]) -> Vec<LogicalTable> {
                     // A heading applies when at most one paragraph (a note)
                     // stands between it and the table.
                     let heading = last_heading.take().filter(|(_, after)| *after <= 1).map(|(h, _)| h);
+                    plain.push(last_plain.take().filter(|_| heading.is_none()));
                     tables.push(LogicalTable { rows: rows.collect(), start: table.location.clone(), heading });
                 }
+                last_plain = None;
                 open = true;
                 pending_break = false;
             }
@@ -86,14 +95,32 @@ pub(crate) fn logical_tables(blocks: &[Block]) -> Vec<LogicalTable> {
             Block::Paragraph(p) => {
                 open = false;
                 pending_break = false;
+                last_plain = None;
                 match heading(p) {
-                    Some(h) => last_heading = Some((h, 0)),
+                    Some((h, true)) => last_heading = Some((h, 0)),
+                    Some((h, false)) => {
+                        if let Some((_, after)) = &mut last_heading {
+                            *after += 1;
+                        }
+                        last_plain = Some(h);
+                    }
                     None => {
                         if let Some((_, after)) = &mut last_heading {
                             *after += 1;
                         }
                     }
                 }
+            }
+        }
+    }
+    // A numbered paragraph set like the text around it (an office suite's
+    // PDF or spreadsheet keeps no bold) is a table's section when it stands
+    // right above it and the document does so for two tables or more: a
+    // lone numbered sentence above a table is more likely a list item.
+    if plain.iter().flatten().count() >= PLAIN_SECTIONS {
+        for (table, heading) in tables.iter_mut().zip(plain) {
+            if heading.is_some() {
+                table.heading = heading;
             }
         }
     }
