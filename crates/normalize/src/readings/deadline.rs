@@ -1,6 +1,7 @@
 //! Deadlines ("Thời gian hoàn thành", "Tiến độ") as a kind and a date range.
 
 use super::fold;
+use super::words::{DeadlineWords, WORDS};
 use regex::Regex;
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -163,6 +164,7 @@ static NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\d{1,2}|[ivx]+").
 /// Reads a deadline text. `year` is the document's year, used when the
 /// text leaves it out ("Quý II", "Tháng 3").
 pub fn read_deadline(raw: &str, year: Option<i32>) -> DeadlineReading {
+    let words: &DeadlineWords = &WORDS.deadline;
     let text = fold(raw);
     // OCR splits words ("Thườn g xuyên"): keywords are matched without spaces.
     let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
@@ -183,50 +185,41 @@ pub fn read_deadline(raw: &str, year: Option<i32>) -> DeadlineReading {
         (start, end)
     };
     // "Thực hiện thường xuyên", "Triển khai hằng năm": the verb says nothing.
-    let compact = ["thựchiện", "triểnkhai", "tổchức"]
+    let compact = words
+        .verbs
         .iter()
-        .find_map(|verb| compact.strip_prefix(verb).filter(|rest| recurrence(rest).is_some()))
+        .find_map(|verb| compact.strip_prefix(verb.as_str()).filter(|rest| recurrence(rest).is_some()))
         .map_or(compact.clone(), str::to_string);
-    let starts = |words: &[&str]| words.iter().any(|w| compact.starts_with(&w.replace(' ', "")));
+    let starts = |list: &[String]| list.iter().any(|w| compact.starts_with(w.as_str()));
+    let holds = |list: &[String]| list.iter().any(|w| compact.contains(w.as_str()));
     if let Some(recurrence) = recurrence(&compact) {
         reading.kind = DeadlineKind::Recurring;
         reading.recurrence = Some(recurrence);
         (reading.start, reading.end) = span(&found);
         // "Thường xuyên trong năm": all the plan's year.
-        if found.is_empty() && compact.contains("trongnăm") {
+        if found.is_empty() && holds(&words.whole_year) {
             if let Some(y) = year {
                 (reading.start, reading.end) = (Some(iso((y, 1, 1))), Some(iso((y, 12, 31))));
                 reading.year_inferred = true;
             }
         }
-        if compact.contains("khi") {
+        if holds(&words.on_event) {
             // "Thường xuyên khi văn bản QPPL được ban hành": repeats on an event.
             reading.event = Some(raw.trim().to_string());
         }
         return reading;
     }
-    if starts(&["trước", "chậm nhất", "hạn chót", "không quá", "hoàn thành trước"]) && !found.is_empty()
-    {
+    if starts(&words.by) && !found.is_empty() {
         reading.kind = DeadlineKind::ByDate;
         reading.end = span(&found).1;
         return reading;
     }
-    if starts(&[
-        "sau khi",
-        "ngay sau khi",
-        "khi ",
-        "trong thời gian",
-        "trong vòng",
-        "kể từ",
-        "thực hiện khi",
-        "ngay khi",
-    ]) && !starts(&["trong năm", "trong quý", "trong tháng"])
-    {
+    if starts(&words.event) && !starts(&words.not_event) {
         reading.kind = DeadlineKind::Event;
         reading.event = Some(raw.trim().to_string());
         return reading;
     }
-    if starts(&["theo "]) || (found.is_empty() && compact.contains("theo")) {
+    if starts(&words.per_plan) || (found.is_empty() && holds(&words.per_plan)) {
         reading.kind = DeadlineKind::PerPlan;
         reading.event = Some(raw.trim().to_string());
         return reading;
@@ -235,15 +228,17 @@ pub fn read_deadline(raw: &str, year: Option<i32>) -> DeadlineReading {
         return reading;
     }
     // "Bắt đầu thực hiện từ năm 2026", "Từ tháng 3/2026": a start, no end.
-    if (compact.contains("bắtđầu") || compact.starts_with("từ")) && !compact.contains("đến") && found.len() == 1
-    {
+    if (holds(&words.start) || starts(&words.from)) && !holds(&words.until) && found.len() == 1 {
         reading.kind = DeadlineKind::From;
         reading.start = span(&found).0;
         return reading;
     }
+    // Here on the text with its spaces: "từ" before a space ("từng" is no "từ").
+    let until = words.until.iter().any(|w| text.contains(w.as_str()));
+    let from = words.from.iter().any(|w| text.match_indices(w.as_str()).any(|(i, _)| text[i + w.len()..].starts_with(' ')));
     let is_range = found.iter().any(|f| f.grain == Grain::YearRange)
-        || (text.contains("từ ") && text.contains("đến"))
-        || (found.len() == 2 && found[0].grain == found[1].grain && text.contains("đến"));
+        || (from && until)
+        || (found.len() == 2 && found[0].grain == found[1].grain && until);
     (reading.start, reading.end) = span(&found);
     reading.kind = if is_range {
         DeadlineKind::Range
@@ -263,34 +258,18 @@ pub fn read_deadline(raw: &str, year: Option<i32>) -> DeadlineReading {
 }
 
 fn recurrence(compact: &str) -> Option<Recurrence> {
-    let compact = compact.replace("hàng", "hằng");
+    let words = &WORDS.deadline;
+    let compact = words.spellings.iter().fold(compact.to_string(), |text, (variant, w)| text.replace(variant, w));
     // A period that comes back: "trong tháng 01 hằng năm", "tháng 9 hằng
     // năm" (yearly, in that month), "Trước ngày 05 của tháng liền kề",
-    // "ngày 20 hằng tháng" (monthly).
-    let anywhere: [(&str, Recurrence); 6] = [
-        ("thángliềnkề", Recurrence::Monthly),
-        ("củathángsau", Recurrence::Monthly),
-        ("hằngtháng", Recurrence::Monthly),
-        ("hằngquý", Recurrence::Quarterly),
-        ("hằngnăm", Recurrence::Yearly),
-        ("mỗinăm", Recurrence::Yearly),
-    ];
-    let table: [(&str, Recurrence); 9] = [
-        ("thườngxuyên", Recurrence::Continuous),
-        ("liêntục", Recurrence::Continuous),
-        ("hằngtháng", Recurrence::Monthly),
-        ("hằngquý", Recurrence::Quarterly),
-        ("hằngnăm", Recurrence::Yearly),
-        ("địnhkỳ", Recurrence::Periodic),
-        ("độtxuất", Recurrence::Periodic),
-        ("hằngtuần", Recurrence::Periodic),
-        ("mỗiquý", Recurrence::Quarterly),
-    ];
-    table
+    // "ngày 20 hằng tháng" (monthly). "Theo kế hoạch thẩm định hằng năm" is
+    // set by another plan.
+    let per_plan = words.per_plan.iter().any(|w| compact.starts_with(w.as_str()));
+    words
+        .recurs
         .iter()
-        .find(|(word, _)| compact.starts_with(word))
-        // "Theo kế hoạch thẩm định hằng năm" is set by another plan.
-        .or_else(|| anywhere.iter().find(|(word, _)| compact.contains(word) && !compact.starts_with("theo")))
+        .find(|(word, _)| compact.starts_with(word.as_str()))
+        .or_else(|| words.recurs_within.iter().find(|(word, _)| compact.contains(word.as_str()) && !per_plan))
         .map(|(_, r)| *r)
 }
 
@@ -299,6 +278,8 @@ fn periods(text: &str, year: Option<i32>) -> Vec<Found> {
     let mut taken: Vec<(usize, usize)> = Vec::new();
     let free = |taken: &[(usize, usize)], s: usize, e: usize| taken.iter().all(|(a, b)| e <= *a || s >= *b);
     let has = |word: &str| text.contains(word);
+    // "tháng 3 - 6", "quý I đến quý III": a range of months or quarters.
+    let until = |rest: &str| WORDS.deadline.until.iter().any(|w| rest.contains(w.as_str()));
     let dates =
         if has("/") || has("ngày") || has(".") || has("-") { DATE.captures_iter(text).collect() } else { Vec::new() };
     for c in dates {
@@ -344,7 +325,7 @@ fn periods(text: &str, year: Option<i32>) -> Vec<Found> {
         let mut numbers: Vec<u32> = vec![c[1].parse().unwrap_or(0)];
         let rest = c.get(2).map_or("", |m| m.as_str());
         numbers.extend(NUMBER.find_iter(rest).filter_map(|n| n.as_str().parse::<u32>().ok()));
-        let ranged = rest.contains('-') || rest.contains("đến");
+        let ranged = rest.contains('-') || until(rest);
         let months: Vec<u32> = if ranged && numbers.len() == 2 { (numbers[0]..=numbers[1]).collect() } else { numbers };
         let months: Vec<u32> = months.into_iter().filter(|m| (1..=12).contains(m)).collect();
         if months.is_empty() {
@@ -384,7 +365,7 @@ fn periods(text: &str, year: Option<i32>) -> Vec<Found> {
         let mut numbers: Vec<u32> = vec![quarter_number(&c[1])];
         let rest = c.get(2).map_or("", |m| m.as_str());
         numbers.extend(NUMBER.find_iter(rest).map(|n| quarter_number(n.as_str())));
-        let ranged = rest.contains('-') || rest.contains("đến");
+        let ranged = rest.contains('-') || until(rest);
         let quarters: Vec<u32> =
             if ranged && numbers.len() == 2 { (numbers[0]..=numbers[1]).collect() } else { numbers };
         let quarters: Vec<u32> = quarters.into_iter().filter(|q| (1..=4).contains(q)).collect();

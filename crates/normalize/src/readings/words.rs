@@ -1,8 +1,9 @@
 //! The words the readings know, from `data/readings.tsv` (its header says
 //! what each kind of row means): agency heads, verbs, abbreviations and
 //! known names, deliverable words, comparator words, the words that end a
-//! counted thing, and budget-source words.
+//! counted thing, budget-source words, and the words of the deadline grammar.
 
+use super::deadline::Recurrence;
 use super::values::Comparator;
 use std::sync::LazyLock;
 
@@ -30,6 +31,30 @@ pub(crate) struct Words {
     pub thing_stops: Vec<&'static str>,
     /// In the order they are tried.
     pub budget_sources: Vec<(&'static str, super::values::BudgetSource)>,
+    pub deadline: DeadlineWords,
+}
+
+/// The words of the deadline grammar, spaces taken out (they are compared
+/// with a deadline's text without its spaces). The file's header says what
+/// each list does.
+#[derive(Default)]
+pub(crate) struct DeadlineWords {
+    pub verbs: Vec<String>,
+    /// In the order they are tried.
+    pub recurs: Vec<(String, Recurrence)>,
+    /// In the order they are tried.
+    pub recurs_within: Vec<(String, Recurrence)>,
+    /// (variant, words).
+    pub spellings: Vec<(String, String)>,
+    pub whole_year: Vec<String>,
+    pub on_event: Vec<String>,
+    pub by: Vec<String>,
+    pub event: Vec<String>,
+    pub not_event: Vec<String>,
+    pub per_plan: Vec<String>,
+    pub start: Vec<String>,
+    pub from: Vec<String>,
+    pub until: Vec<String>,
 }
 
 pub(crate) static WORDS: LazyLock<Words> = LazyLock::new(|| parse(include_str!("../../data/readings.tsv")));
@@ -47,6 +72,16 @@ fn parse(data: &'static str) -> Words {
         comparators: Vec::new(),
         thing_stops: Vec::new(),
         budget_sources: Vec::new(),
+        deadline: DeadlineWords::default(),
+    };
+    let compact = |w: &str| w.replace(' ', "");
+    let recurrence = |how: &str, line: &str| match how {
+        "continuous" => Recurrence::Continuous,
+        "monthly" => Recurrence::Monthly,
+        "quarterly" => Recurrence::Quarterly,
+        "yearly" => Recurrence::Yearly,
+        "periodic" => Recurrence::Periodic,
+        _ => panic!("readings.tsv: unknown recurrence {how:?} in {line:?}"),
     };
     for line in data.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')) {
         match line.split('\t').collect::<Vec<_>>().as_slice() {
@@ -81,6 +116,21 @@ fn parse(data: &'static str) -> Words {
                 };
                 words.budget_sources.push((w, source));
             }
+            ["deadline-verb", w] => words.deadline.verbs.push(compact(w)),
+            ["deadline-recurs", how, w] => words.deadline.recurs.push((compact(w), recurrence(how, line))),
+            ["deadline-recurs-within", how, w] => {
+                words.deadline.recurs_within.push((compact(w), recurrence(how, line)))
+            }
+            ["deadline-spelling", variant, w] => words.deadline.spellings.push((compact(variant), compact(w))),
+            ["deadline-whole-year", w] => words.deadline.whole_year.push(compact(w)),
+            ["deadline-on-event", w] => words.deadline.on_event.push(compact(w)),
+            ["deadline-by", w] => words.deadline.by.push(compact(w)),
+            ["deadline-event", w] => words.deadline.event.push(compact(w)),
+            ["deadline-not-event", w] => words.deadline.not_event.push(compact(w)),
+            ["deadline-per-plan", w] => words.deadline.per_plan.push(compact(w)),
+            ["deadline-start", w] => words.deadline.start.push(compact(w)),
+            ["deadline-from", w] => words.deadline.from.push(compact(w)),
+            ["deadline-until", w] => words.deadline.until.push(compact(w)),
             _ => panic!("readings.tsv: cannot read {line:?}"),
         }
     }
