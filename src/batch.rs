@@ -848,9 +848,11 @@ pub(crate) fn process(input: &Input, settings: &Settings, target: Option<&Path>,
         Err(error) => return fail(line, Status::Failed, error.to_string()),
     };
     doc.source.path = input.shown_relative();
-    let records = kehoach_normalize::flat_records(&doc);
+    // Records are made only for the formats that hold them.
+    let records =
+        if settings.format == OutputFormat::Json { Vec::new() } else { kehoach_normalize::flat_records(&doc) };
     line.items = doc.item_counts();
-    line.records = records.len();
+    line.records = kehoach_normalize::flat_record_count(&doc);
     line.format = Some(doc.source.format.name().to_string());
     line.sha256 = Some(doc.source.sha256.clone());
     line.bytes = Some(doc.source.bytes);

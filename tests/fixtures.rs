@@ -94,7 +94,9 @@ fn fixtures_match_expected_canonical_json() {
 fn fixtures_match_expected_records() {
     let mut failures = Vec::new();
     for seed in all_fixtures() {
-        let records = kehoach_normalize::flat_records(&convert(&seed));
+        let doc = convert(&seed);
+        let records = kehoach_normalize::flat_records(&doc);
+        assert_eq!(kehoach_normalize::flat_record_count(&doc), records.len(), "{}", seed.display());
         let mut out = Vec::new();
         kehoach_normalize::write_jsonl(&records, &mut out).expect("write to memory");
         let actual = String::from_utf8(out).expect("UTF-8");

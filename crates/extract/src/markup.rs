@@ -31,7 +31,7 @@ static ITALIC_WRAP: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 static ENTITY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|([a-zA-Z]{2,8}));").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"&(?:#([0-9]{1,7})|#[xX]([0-9a-fA-F]{1,6})|([a-zA-Z]{2,8}));").expect("valid regex"));
 
 /// Cleans one cell or paragraph of text input.
 pub(crate) fn clean(raw: &str) -> Clean {

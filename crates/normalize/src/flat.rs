@@ -333,6 +333,21 @@ pub fn flat_records(doc: &CanonicalDocument) -> Vec<FlatRecord> {
     out
 }
 
+/// How many records [`flat_records`] makes of `doc`, without making them
+/// (a batch writing JSON reports the count only).
+pub fn flat_record_count(doc: &CanonicalDocument) -> usize {
+    // As `walk`: a leaf is one record; an item with sub-rows has one of its
+    // own before its children's.
+    fn count(item: &ItemOut) -> usize {
+        if item.children.is_empty() {
+            return 1;
+        }
+        let own = usize::from(item.children.iter().any(|c| c.kind == ItemKindOut::SubRow));
+        own + item.children.iter().map(count).sum::<usize>()
+    }
+    doc.tables.iter().flat_map(|t| &t.items).map(count).sum()
+}
+
 /// The last component of a `/`- or `\`-separated path.
 fn base_name(path: &str) -> &str {
     path.rsplit(['/', '\\']).next().unwrap_or(path)

@@ -29,7 +29,7 @@ mod flat;
 pub mod readings;
 
 pub use flat::{
-    flat_records, flat_schema, write_csv, write_csv_header, write_jsonl, FlatRecord, FlatValue, COLUMNS,
+    flat_record_count, flat_records, flat_schema, write_csv, write_csv_header, write_jsonl, FlatRecord, FlatValue, COLUMNS,
     FLAT_SCHEMA_ID, UTF8_BOM,
 };
 

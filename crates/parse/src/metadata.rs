@@ -12,14 +12,14 @@ use std::sync::LazyLock;
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?m)^\s*Số\s*:\s*(\S+)").expect("valid regex"));
 static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(Luật|Nghị định|Nghị quyết|Quyết định|Chỉ thị|Thông tư|Kế hoạch|Công văn|Văn bản|Chương trình|Đề án)(?:\s+số)?\s+(\d[\w\-]*/[\p{L}\w\-/]+)?(?:\s+ngày\s+(\d{1,2})/(\d{1,2})/(\d{4}))?",
+        r"(Luật|Nghị định|Nghị quyết|Quyết định|Chỉ thị|Thông tư|Kế hoạch|Công văn|Văn bản|Chương trình|Đề án)(?:\s+số)?\s+([0-9][\w\-]*/[\p{L}\w\-/]+)?(?:\s+ngày\s+([0-9]{1,2})/([0-9]{1,2})/([0-9]{4}))?",
     )
     .expect("valid regex")
 });
 static DATE_AFTER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"ngày\s+(\d{1,2})/(\d{1,2})/(\d{4})").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"ngày\s+([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})").expect("valid regex"));
 static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:giai đoạn|từ năm)\s+((?:19|20)\d{2})\s*[-–]\s*((?:19|20)\d{2})|năm\s+((?:19|20)\d{2})")
+    Regex::new(r"(?i)(?:giai đoạn|từ năm)\s+((?:19|20)[0-9]{2})\s*[-–]\s*((?:19|20)[0-9]{2})|năm\s+((?:19|20)[0-9]{2})")
         .expect("valid regex")
 });
 

@@ -31,13 +31,13 @@ pub(crate) struct Numbered {
 // sentence (upper-case letter, digit, bracket or quote): "3.500 triệu" is an
 // amount, not an item.
 static ITEM_NUMBER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?:^|\s)((\d{1,2})\.(\d{1,3})([.:])?)(?:\s+|$)").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"(?:^|\s)(([0-9]{1,2})\.([0-9]{1,3})([.:])?)(?:\s+|$)").expect("valid regex"));
 
 /// An item number as OCR damages it: a comma for the first dot, or "l",
 /// "I", "O" for the digits "1", "1", "0" after it ("3,1.", "3.l.", "2.1O."),
 /// always with the closing dot.
 static DAMAGED_NUMBER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?:^|\s)((\d{1,2})[.,]([\dlIO]{1,3})\.)(?:\s+|$)").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"(?:^|\s)(([0-9]{1,2})[.,]([0-9lIO]{1,3})\.)(?:\s+|$)").expect("valid regex"));
 
 /// Splits `text` at item numbers whose first component is `major`.
 pub(crate) fn split_items(text: &str, major: u32) -> Split {

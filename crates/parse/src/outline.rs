@@ -97,7 +97,7 @@ pub struct OutlineNode {
 
 static ROMAN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*([IVXL]{1,6})[.)]\s+(\S.*)$").expect("valid regex"));
 static DECIMAL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*(\d{1,2}(?:\.\d{1,2}){0,4})([.)]?)\s+(\S.*)$").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"^\s*([0-9]{1,2}(?:\.[0-9]{1,2}){0,4})([.)]?)\s+(\S.*)$").expect("valid regex"));
 static LETTER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*([a-zđ])[).]\s+(\S.*)$").expect("valid regex"));
 
 /// A paragraph's marker, its rank (smaller is higher) and its text.

@@ -18,7 +18,7 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 static HORIZON: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^(?:đến|tới|trong)\s+năm\s+((?:19|20)\d{2})\b").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"(?i)^(?:đến|tới|trong)\s+năm\s+((?:19|20)[0-9]{2})\b").expect("valid regex"));
 
 fn first_line(text: &str) -> &str {
     text.lines().next().unwrap_or("")

@@ -132,7 +132,7 @@ fn starts_with_words(words: &str, head: &str) -> bool {
 }
 
 static NUMBER_CODE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"Số\s*:\s*[\d.]*\s*/\s*(?:\d{4}/)?([\p{L}]+)").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"Số\s*:\s*[0-9.]*\s*/\s*(?:[0-9]{4}/)?([\p{L}]+)").expect("valid regex"));
 static SUBJECT_LINE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?m)^\s*V/v\b").expect("valid regex"));
 
 /// The texts of the document's blocks in order: paragraphs, and each table
@@ -243,11 +243,11 @@ pub(crate) fn classify_document(blocks: &[Block], metadata: &Metadata) -> Docume
 const AGENCY_FIELDS: [Field; 5] = [Field::Lead, Field::Partners, Field::Assignment, Field::Evaluator, Field::Monitor];
 
 static CLOCK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b\d{1,2}\s*(?:h|giờ|g)\s*\d{0,2}\b(?:\s*(?:phút|')?)|\b\d{1,2}:\d{2}\b").expect("valid regex")
+    Regex::new(r"(?i)\b[0-9]{1,2}\s*(?:h|giờ|g)\s*[0-9]{0,2}\b(?:\s*(?:phút|')?)|\b[0-9]{1,2}:[0-9]{2}\b").expect("valid regex")
 });
 static DEADLINE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"\b(?:19|20)\d{2}\b|\b\d{1,2}/\d{1,2}\b|\bthang\b|\bquy\b|\bqui\b|\bnam\b|thuong xuyen|hang nam|hang thang|hang quy|hang tuan|dinh ky|dot xuat|\btruoc\b|\btu\b|\bden\b|giai doan|kip thoi|\bngay \d|\bsau khi\b|\bkhi\b|\btheo\b|\blien tuc\b|\bngay sau\b",
+        r"\b(?:19|20)[0-9]{2}\b|\b[0-9]{1,2}/[0-9]{1,2}\b|\bthang\b|\bquy\b|\bqui\b|\bnam\b|thuong xuyen|hang nam|hang thang|hang quy|hang tuan|dinh ky|dot xuat|\btruoc\b|\btu\b|\bden\b|giai doan|kip thoi|\bngay [0-9]|\bsau khi\b|\bkhi\b|\btheo\b|\blien tuc\b|\bngay sau\b",
     )
     .expect("valid regex")
 });
@@ -256,14 +256,16 @@ static DEADLINE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
 ///
 /// `CLOCK`'s Unicode `\b` keeps the regex crate off its fast automaton on
 /// Vietnamese text, and a row of a plan table costs ~20 K instructions
-/// through the slow one. Every match has a run of digits followed, after
-/// white space, by `h`, `g` (`giờ`) or `:`; texts without one, nearly all,
-/// are answered without the regex.
+/// through the slow one; [`could_be_clock_time`] answers nearly every text
+/// without it.
 fn has_clock_time(text: &str) -> bool {
     could_be_clock_time(text) && CLOCK.is_match(text)
 }
 
-/// A run of digits, white space, then `h`, `H`, `g`, `G` or `:`.
+/// What every [`CLOCK`] match has: a run of digits, white space, then `:`,
+/// or `h` / `g` that no letter follows (a digit may), or `giờ`. False only
+/// where `CLOCK` cannot match; "1 Giao nhiệm vụ" (a row number, then a
+/// task) is false.
 fn could_be_clock_time(text: &str) -> bool {
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
@@ -272,7 +274,19 @@ fn could_be_clock_time(text: &str) -> bool {
         }
         while chars.next_if(|c| c.is_numeric()).is_some() {}
         while chars.next_if(|c| c.is_whitespace()).is_some() {}
-        if chars.peek().is_some_and(|c| matches!(c, 'h' | 'H' | 'g' | 'G' | ':')) {
+        let Some(&unit) = chars.peek() else { return false };
+        let mut after = chars.clone().skip(1);
+        let ends_word = |c: Option<char>| !c.is_some_and(char::is_alphabetic);
+        let found = match unit {
+            ':' => true,
+            'h' | 'H' => ends_word(after.next()),
+            'g' | 'G' => {
+                let (next, then) = (after.next(), after.next());
+                ends_word(next) || (matches!(next, Some('i' | 'I')) && matches!(then, Some('ờ' | 'Ờ')))
+            }
+            _ => false,
+        };
+        if found {
             return true;
         }
     }
@@ -514,6 +528,13 @@ mod tests {
             "2026 H",
             "Tháng 3/2026",
             "١٢h",
+            "1 Giao nhiệm vụ",
+            "2 Hướng dẫn",
+            "3 giờ",
+            "3 GIỜ",
+            "5 gói thầu",
+            "7h-",
+            "7h30p",
             "x7h",
             "123h",
             "7hx",

@@ -136,30 +136,30 @@ enum Grain {
 }
 
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[^\d/])(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})|ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")
+    Regex::new(r"(?:^|[^0-9/])([0-9]{1,2})\s*[/.-]\s*([0-9]{1,2})\s*[/.-]\s*([0-9]{4})|ngày\s+([0-9]{1,2})\s+tháng\s+([0-9]{1,2})\s+năm\s+([0-9]{4})")
         .expect("valid regex")
 });
 static DAY_MONTH: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?:trước|ngày)\s+(?:ngày\s+)?(\d{1,2})/(\d{1,2})(?:[^/\d]|$)").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"(?:trước|ngày)\s+(?:ngày\s+)?([0-9]{1,2})/([0-9]{1,2})(?:[^/0-9]|$)").expect("valid regex"));
 static MONTHS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"tháng\s*(\d{1,2})((?:\s*(?:,|;|và|-|đến)\s*(?:tháng\s*)?\d{1,2})*)\s*(?:(?:/|năm|-)\s*(\d{4}))?")
+    Regex::new(r"tháng\s*([0-9]{1,2})((?:\s*(?:,|;|và|-|đến)\s*(?:tháng\s*)?[0-9]{1,2})*)\s*(?:(?:/|năm|-)\s*([0-9]{4}))?")
         .expect("valid regex")
 });
 static QUARTERS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"quý\s*([ivx]+|\d)((?:\s*(?:,|/|-|và|đến)\s*(?:quý\s*)?(?:[ivx]+|\d)\b)*)\s*(?:,?\s*(?:/|năm|-)\s*(\d{4}))?",
+        r"quý\s*([ivx]+|[0-9])((?:\s*(?:,|/|-|và|đến)\s*(?:quý\s*)?(?:[ivx]+|[0-9])\b)*)\s*(?:,?\s*(?:/|năm|-)\s*([0-9]{4}))?",
     )
     .expect("valid regex")
 });
 static YEAR_RANGE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:năm\s*)?\b((?:19|20)\d{2})\s*(?:-|–|đến)\s*((?:19|20)\d{2})\b").expect("valid regex")
+    Regex::new(r"(?:năm\s*)?\b((?:19|20)[0-9]{2})\s*(?:-|–|đến)\s*((?:19|20)[0-9]{2})\b").expect("valid regex")
 });
 /// "ngày 23 tháng 1" with no year: under a "Thời gian (Năm 2026)" header,
 /// or in a plan whose year is known.
 static DAY_MONTH_WORDS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\b").expect("valid regex"));
-static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b((?:19|20)\d{2})\b").expect("valid regex"));
-static NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\d{1,2}|[ivx]+").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"ngày\s+([0-9]{1,2})\s+tháng\s+([0-9]{1,2})\b").expect("valid regex"));
+static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b((?:19|20)[0-9]{2})\b").expect("valid regex"));
+static NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[0-9]{1,2}|[ivx]+").expect("valid regex"));
 
 /// Reads a deadline text. `year` is the document's year, used when the
 /// text leaves it out ("Quý II", "Tháng 3").

@@ -175,8 +175,8 @@ fn read_lead(text: &str) -> Vec<Agency> {
 }
 
 static TITLE_YEAR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)năm\s+((?:19|20)\d{2})\b").expect("valid regex"));
-static ANY_YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b((?:19|20)\d{2})\b").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"(?i)năm\s+((?:19|20)[0-9]{2})\b").expect("valid regex"));
+static ANY_YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b((?:19|20)[0-9]{2})\b").expect("valid regex"));
 
 /// The plan's year: from the title ("… năm 2024"), else the year its
 /// deadlines name most often, else the year of its date.

@@ -129,7 +129,7 @@ pub struct Indicator {
 /// A number with what may follow it; the comparator word before it is
 /// looked up separately (a regex that starts with a digit is fast to scan).
 static INDICATOR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(\d+(?:[.,]\d+)?)(?:\s*/\s*(\d+))?(?:\s*(%|phần trăm))?(\s*trở lên)?").expect("valid regex")
+    Regex::new(r"([0-9]+(?:[.,][0-9]+)?)(?:\s*/\s*([0-9]+))?(?:\s*(%|phần trăm))?(\s*trở lên)?").expect("valid regex")
 });
 
 /// The comparator word right before `at` in `text`, if any.
@@ -266,10 +266,10 @@ pub struct Budget {
 }
 
 static AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(\d+(?:[.,]\d+)*)\s*(tỷ|triệu|trđ|tr\.đ|nghìn|ngàn|đồng|đ\b|vnđ)").expect("valid regex")
+    Regex::new(r"(?i)([0-9]+(?:[.,][0-9]+)*)\s*(tỷ|triệu|trđ|tr\.đ|nghìn|ngàn|đồng|đ\b|vnđ)").expect("valid regex")
 });
 static BARE_AMOUNT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\d{1,3}(?:[.,]\d{3})+$|^\d{4,}$").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"^[0-9]{1,3}(?:[.,][0-9]{3})+$|^[0-9]{4,}$").expect("valid regex"));
 
 /// Reads a budget cell.
 pub fn read_budget(text: &str) -> Budget {

@@ -221,7 +221,7 @@ pub(crate) fn parse_table(
 /// thực hiện năm 2026".
 fn header_year(header: &str) -> Option<i32> {
     static YEAR: std::sync::LazyLock<regex::Regex> =
-        std::sync::LazyLock::new(|| regex::Regex::new(r"(?i)\bnăm\s+((?:19|20)\d{2})\b").expect("valid regex"));
+        std::sync::LazyLock::new(|| regex::Regex::new(r"(?i)\bnăm\s+((?:19|20)[0-9]{2})\b").expect("valid regex"));
     YEAR.captures(header).and_then(|c| c[1].parse().ok())
 }
 

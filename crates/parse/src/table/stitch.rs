@@ -32,7 +32,7 @@ pub(crate) struct Heading {
 }
 
 static HEADING: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"^\s*((\d{1,2}(?:\.\d{1,2}){0,3})\.?)\s+(\S.*)$").expect("valid regex")
+    regex::Regex::new(r"^\s*(([0-9]{1,2}(?:\.[0-9]{1,2}){0,3})\.?)\s+(\S.*)$").expect("valid regex")
 });
 
 /// A numbered paragraph, and whether it is set as a heading (heading level
