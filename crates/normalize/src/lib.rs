@@ -29,8 +29,8 @@ mod flat;
 pub mod readings;
 
 pub use flat::{
-    flat_record_count, flat_records, flat_schema, write_csv, write_csv_header, write_jsonl, FlatRecord, FlatValue, COLUMNS,
-    FLAT_SCHEMA_ID, UTF8_BOM,
+    flat_record_count, flat_records, flat_schema, write_csv, write_csv_header, write_jsonl, FlatRecord, FlatValue,
+    COLUMNS, FLAT_SCHEMA_ID, UTF8_BOM,
 };
 
 use kehoach_extract::{Code, Diagnostic, Format, Level, Location, Source};

@@ -31,7 +31,8 @@ fn parse_synonyms(data: &str) -> Vec<(Guess, String)> {
         .collect()
 }
 
-static NUMBER_PREFIX: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*[0-9]{1,2}\s*[-.)]\s*").expect("valid regex"));
+static NUMBER_PREFIX: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*[0-9]{1,2}\s*[-.)]\s*").expect("valid regex"));
 
 /// Lower-cases, removes diacritics (`đ` → `d`) and turns everything that is
 /// not a letter or digit into single spaces: `kehoach-vi`'s search key.

@@ -243,7 +243,8 @@ pub(crate) fn classify_document(blocks: &[Block], metadata: &Metadata) -> Docume
 const AGENCY_FIELDS: [Field; 5] = [Field::Lead, Field::Partners, Field::Assignment, Field::Evaluator, Field::Monitor];
 
 static CLOCK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b[0-9]{1,2}\s*(?:h|giờ|g)\s*[0-9]{0,2}\b(?:\s*(?:phút|')?)|\b[0-9]{1,2}:[0-9]{2}\b").expect("valid regex")
+    Regex::new(r"(?i)\b[0-9]{1,2}\s*(?:h|giờ|g)\s*[0-9]{0,2}\b(?:\s*(?:phút|')?)|\b[0-9]{1,2}:[0-9]{2}\b")
+        .expect("valid regex")
 });
 static DEADLINE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -447,7 +448,7 @@ pub(crate) fn classify_table(table: &PlanTable, class: &DocumentClass) -> RoleDe
         }
     }
     let row_texts: Vec<String> = rows.iter().map(|r| r.join(" ")).collect();
-    if let Some((s, yes, all)) = share(row_texts.iter().map(String::as_str), |r| has_clock_time(r)) {
+    if let Some((s, yes, all)) = share(row_texts.iter().map(String::as_str), has_clock_time) {
         if s >= 0.3 {
             add(&mut evidence, "clock_times", -3.0, format!("{yes} of {all} rows hold a clock time"));
         }

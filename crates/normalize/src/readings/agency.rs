@@ -30,7 +30,8 @@ pub struct Agency {
 
 static PARENS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s*\(([^()]*)\)").expect("valid regex"));
 static FOR_CLAUSE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s+(đối với\s.*)$").expect("valid regex"));
-static LEADING_COUNT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:[0-9]+\s+)?(?:các\s+)?").expect("valid regex"));
+static LEADING_COUNT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:[0-9]+\s+)?(?:các\s+)?").expect("valid regex"));
 
 /// Splits a lead or partners cell into agencies.
 pub fn split_agencies(text: &str) -> Vec<Agency> {

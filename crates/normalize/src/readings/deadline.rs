@@ -139,11 +139,14 @@ static DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:^|[^0-9/])([0-9]{1,2})\s*[/.-]\s*([0-9]{1,2})\s*[/.-]\s*([0-9]{4})|ngày\s+([0-9]{1,2})\s+tháng\s+([0-9]{1,2})\s+năm\s+([0-9]{4})")
         .expect("valid regex")
 });
-static DAY_MONTH: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?:trước|ngày)\s+(?:ngày\s+)?([0-9]{1,2})/([0-9]{1,2})(?:[^/0-9]|$)").expect("valid regex"));
+static DAY_MONTH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:trước|ngày)\s+(?:ngày\s+)?([0-9]{1,2})/([0-9]{1,2})(?:[^/0-9]|$)").expect("valid regex")
+});
 static MONTHS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"tháng\s*([0-9]{1,2})((?:\s*(?:,|;|và|-|đến)\s*(?:tháng\s*)?[0-9]{1,2})*)\s*(?:(?:/|năm|-)\s*([0-9]{4}))?")
-        .expect("valid regex")
+    Regex::new(
+        r"tháng\s*([0-9]{1,2})((?:\s*(?:,|;|và|-|đến)\s*(?:tháng\s*)?[0-9]{1,2})*)\s*(?:(?:/|năm|-)\s*([0-9]{4}))?",
+    )
+    .expect("valid regex")
 });
 static QUARTERS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -235,7 +238,8 @@ pub fn read_deadline(raw: &str, year: Option<i32>) -> DeadlineReading {
     }
     // Here on the text with its spaces: "từ" before a space ("từng" is no "từ").
     let until = words.until.iter().any(|w| text.contains(w.as_str()));
-    let from = words.from.iter().any(|w| text.match_indices(w.as_str()).any(|(i, _)| text[i + w.len()..].starts_with(' ')));
+    let from =
+        words.from.iter().any(|w| text.match_indices(w.as_str()).any(|(i, _)| text[i + w.len()..].starts_with(' ')));
     let is_range = found.iter().any(|f| f.grain == Grain::YearRange)
         || (from && until)
         || (found.len() == 2 && found[0].grain == found[1].grain && until);
