@@ -1027,7 +1027,9 @@ mod tests {
         assert_eq!(tricky.by_id["a&b"].based_on.as_deref(), Some("first"));
         assert_eq!(tricky.default_paragraph.as_deref(), Some("H1"));
         // Not well-formed, or with a DTD: the tree parser's error.
-        for broken in ["<w:styles><w:style></w:styles>", "<!DOCTYPE x [<!ENTITY e 'x'>]><x>&e;</x>", "<a/><b/>", "x<a/>"] {
+        for broken in
+            ["<w:styles><w:style></w:styles>", "<!DOCTYPE x [<!ENTITY e 'x'>]><x>&e;</x>", "<a/><b/>", "x<a/>"]
+        {
             assert!(Styles::stream(broken).is_none(), "{broken}");
             assert!(Styles::read(broken).is_err(), "{broken}");
         }
