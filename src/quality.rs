@@ -92,7 +92,7 @@ pub fn check(dirs: &[PathBuf], expected: Option<&Path>, min_score: f64, update: 
             continue;
         }
         let converted = kehoach::convert(kehoach::Input::Path(&pair.input), &options);
-        let actual = converted.map(|c| kehoach_normalize::to_json(&c.document)).map_err(|e| e.to_string());
+        let actual = converted.map(|c| kehoach_normalize::to_json(&c.document)).map_err(Into::into);
         outcomes.push(kehoach_quality::check(pair, actual));
     }
     let mut out = kehoach_quality::render_table(&outcomes, min_score);

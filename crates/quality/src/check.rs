@@ -8,8 +8,40 @@
 //! with `--expected`, or `DIR/expected`. Its flat records sit beside it as
 //! `name.ext.jsonl`, the extracted blocks as `name.ext.blocks.json`.
 
-use crate::diff::{diff, entries, Diff};
+use crate::diff::{diff, entries, Diff, FormatError};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Why a pair was not scored.
+#[derive(Clone, Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum CheckError {
+    /// There is no expected output (the input was not converted).
+    #[error("no expected output {}; --update creates it", .0.display())]
+    NoExpected(PathBuf),
+    /// The input could not be converted.
+    #[error("conversion failed: {0}")]
+    Conversion(Arc<dyn std::error::Error + Send + Sync>),
+    /// The expected file cannot be read.
+    #[error("{}: cannot read ({source})", .path.display())]
+    ReadExpected {
+        /// The expected file.
+        path: PathBuf,
+        /// Why.
+        source: Arc<std::io::Error>,
+    },
+    /// The expected file is not kehoach output.
+    #[error("{}: {source}", .path.display())]
+    Expected {
+        /// The expected file.
+        path: PathBuf,
+        /// What is wrong with it.
+        source: FormatError,
+    },
+    /// The actual output is not kehoach output.
+    #[error("actual output: {0}")]
+    Actual(FormatError),
+}
 
 /// One input and where its expected output is.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -89,7 +121,7 @@ pub struct Outcome {
     /// The actual canonical JSON equals the expected file byte for byte.
     pub exact: bool,
     /// Why the pair could not be compared.
-    pub error: Option<String>,
+    pub error: Option<CheckError>,
     /// There is no expected output: the input was not converted, not scored.
     pub unexpected: bool,
 }
@@ -118,31 +150,37 @@ pub fn without_expected(pair: &Pair) -> Outcome {
         pair: pair.clone(),
         diff: None,
         exact: false,
-        error: Some(format!("no expected output {}; --update creates it", pair.expected.display())),
+        error: Some(CheckError::NoExpected(pair.expected.clone())),
         unexpected: true,
     }
 }
 
 /// Compares one pair; `actual` is the input's canonical JSON (or why it
 /// could not be converted).
-pub fn check(pair: &Pair, actual: Result<String, String>) -> Outcome {
-    let fail =
-        |error: String| Outcome { pair: pair.clone(), diff: None, exact: false, error: Some(error), unexpected: false };
+pub fn check(pair: &Pair, actual: Result<String, Box<dyn std::error::Error + Send + Sync>>) -> Outcome {
+    let fail = |error: CheckError| Outcome {
+        pair: pair.clone(),
+        diff: None,
+        exact: false,
+        error: Some(error),
+        unexpected: false,
+    };
     if !pair.has_expected() {
         return without_expected(pair);
     }
     let actual = match actual {
         Ok(actual) => actual,
-        Err(e) => return fail(format!("conversion failed: {e}")),
+        Err(e) => return fail(CheckError::Conversion(e.into())),
     };
+    let path = || pair.expected.clone();
     let expected = match std::fs::read_to_string(&pair.expected) {
         Ok(text) => text,
-        Err(e) => return fail(format!("{}: cannot read ({e})", pair.expected.display())),
+        Err(e) => return fail(CheckError::ReadExpected { path: path(), source: e.into() }),
     };
     let (e, a) = match (entries(&expected), entries(&actual)) {
         (Ok(e), Ok(a)) => (e, a),
-        (Err(err), _) => return fail(format!("{}: {err}", pair.expected.display())),
-        (_, Err(err)) => return fail(format!("actual output: {err}")),
+        (Err(source), _) => return fail(CheckError::Expected { path: path(), source }),
+        (_, Err(err)) => return fail(CheckError::Actual(err)),
     };
     Outcome { pair: pair.clone(), diff: Some(diff(&e, &a)), exact: expected == actual, error: None, unexpected: false }
 }
@@ -187,7 +225,8 @@ pub fn render_table(outcomes: &[Outcome], min_score: f64) -> String {
                 ));
             }
             (None, error) => {
-                out.push_str(&format!("{name:<44} {:>8}  ERROR {}\n", "-", error.as_deref().unwrap_or("")));
+                let error = error.as_ref().map(ToString::to_string).unwrap_or_default();
+                out.push_str(&format!("{name:<44} {:>8}  ERROR {error}\n", "-"));
             }
         }
     }
@@ -255,7 +294,8 @@ mod tests {
         assert_eq!(found[1].expected, dir.join("expected/sub/b.docx.json"));
         assert_eq!(found[0].expected_records(), dir.join("expected/a.txt.jsonl"));
         let outcome = check(&found[1], Ok("{}".into()));
-        assert!(outcome.error.as_deref().is_some_and(|e| e.contains("--update")), "{outcome:?}");
+        assert!(matches!(&outcome.error, Some(CheckError::NoExpected(p)) if *p == found[1].expected), "{outcome:?}");
+        assert!(outcome.error.as_ref().unwrap().to_string().contains("--update"));
         assert!(outcome.unexpected && !outcome.errored() && !outcome.scored());
         // The flat layout: expectations of several directories in one folder.
         std::fs::create_dir_all(dir.join("expected/sub")).unwrap();

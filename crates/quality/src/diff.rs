@@ -110,17 +110,25 @@ fn ratio(a: usize, b: usize) -> f64 {
     }
 }
 
-/// Why an output could not be read.
-#[derive(Debug)]
-pub struct FormatError(pub String);
-
-impl std::fmt::Display for FormatError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
+/// Why an output could not be read as kehoach output.
+#[derive(Clone, Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum FormatError {
+    /// One JSON value that is neither a canonical document nor a record.
+    #[error("JSON but neither a kehoach canonical document nor flat records")]
+    NotKehoach,
+    /// A line of JSONL that is not JSON.
+    #[error("line {line}: not JSON ({source}); expected canonical JSON or JSONL")]
+    NotJson {
+        /// 1-based line.
+        line: usize,
+        /// The JSON parser's error.
+        source: std::sync::Arc<serde_json::Error>,
+    },
+    /// A line of JSONL that is JSON but no object.
+    #[error("line {0}: a flat record is a JSON object")]
+    NotObject(usize),
 }
-
-impl std::error::Error for FormatError {}
 
 /// Reads a canonical JSON document or flat JSONL records into entries.
 pub fn entries(text: &str) -> Result<Vec<Entry>, FormatError> {
@@ -132,14 +140,14 @@ pub fn entries(text: &str) -> Result<Vec<Entry>, FormatError> {
         if value.is_object() && trimmed.lines().count() <= 1 {
             return Ok(record_entries(std::slice::from_ref(&value)));
         }
-        return Err(FormatError("JSON but neither a kehoach canonical document nor flat records".into()));
+        return Err(FormatError::NotKehoach);
     }
     let mut records = Vec::new();
     for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
         let value: Value = serde_json::from_str(line)
-            .map_err(|e| FormatError(format!("line {}: not JSON ({e}); expected canonical JSON or JSONL", i + 1)))?;
+            .map_err(|e| FormatError::NotJson { line: i + 1, source: e.into() })?;
         if !value.is_object() {
-            return Err(FormatError(format!("line {}: a flat record is a JSON object", i + 1)));
+            return Err(FormatError::NotObject(i + 1));
         }
         records.push(value);
     }

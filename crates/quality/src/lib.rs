@@ -16,6 +16,6 @@ pub mod check;
 pub mod diff;
 pub mod report;
 
-pub use check::{check, pairs, render_table, without_expected, Outcome, Pair};
-pub use diff::{diff, entries, render, Diff, Entry};
+pub use check::{check, pairs, render_table, without_expected, CheckError, Outcome, Pair};
+pub use diff::{diff, entries, render, Diff, Entry, FormatError};
 pub use report::{report_html, report_html_with_image, report_html_with_pages, PageImage};
