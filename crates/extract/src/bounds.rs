@@ -7,7 +7,7 @@
 //! loading) are checked in the raw bytes first. What these cannot catch (an
 //! allocation a library makes on a lying header) is left to the batch's worker processes and their memory limit.
 
-use crate::error::{Bound, CompoundError};
+use crate::error::{Bound, CompoundError, PdfBound};
 use pdf_extract::{Dictionary, Document, Object, ObjectId};
 use std::collections::{HashMap, HashSet};
 use std::io::Read;
@@ -30,7 +30,7 @@ pub(crate) const MAX_TIFF_PAGES: usize = 100;
 /// to more than [`MAX_PDF_STREAM_BYTES`] (or all together to more than
 /// [`MAX_PDF_TOTAL_BYTES`]) refuses the file. Damaged ones are left to the
 /// reader.
-pub(crate) fn check_pdf_object_streams(bytes: &[u8]) -> Result<(), String> {
+pub(crate) fn check_pdf_object_streams(bytes: &[u8]) -> Result<(), PdfBound> {
     let mut total = 0u64;
     let mut sink = vec![0u8; 64 * 1024];
     let mut from = 0;
@@ -59,14 +59,11 @@ pub(crate) fn check_pdf_object_streams(bytes: &[u8]) -> Result<(), String> {
             }
         }
         if size > MAX_PDF_STREAM_BYTES {
-            return Err(format!(
-                "an object stream inflates to more than {} MiB (a decompression bomb?)",
-                MAX_PDF_STREAM_BYTES >> 20
-            ));
+            return Err(PdfBound::ObjectStream { limit_mib: MAX_PDF_STREAM_BYTES >> 20 });
         }
         total += size;
         if total > MAX_PDF_TOTAL_BYTES {
-            return Err(format!("its object streams inflate to more than {} MiB together", MAX_PDF_TOTAL_BYTES >> 20));
+            return Err(PdfBound::ObjectStreams { limit_mib: MAX_PDF_TOTAL_BYTES >> 20 });
         }
         from = start;
     }
@@ -79,13 +76,13 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 
 /// Checks a loaded PDF: decompressed stream sizes, page-tree parent chains
 /// and form XObjects that draw themselves (directly or in a cycle).
-pub(crate) fn check_pdf(doc: &Document) -> Result<(), String> {
+pub(crate) fn check_pdf(doc: &Document) -> Result<(), PdfBound> {
     stream_sizes(doc)?;
     page_tree(doc)?;
     forms(doc)
 }
 
-fn stream_sizes(doc: &Document) -> Result<(), String> {
+fn stream_sizes(doc: &Document) -> Result<(), PdfBound> {
     let mut total = 0u64;
     let mut sink = vec![0u8; 64 * 1024];
     for (id, object) in &doc.objects {
@@ -106,16 +103,11 @@ fn stream_sizes(doc: &Document) -> Result<(), String> {
             }
         }
         if size > MAX_PDF_STREAM_BYTES {
-            return Err(format!(
-                "stream {} {} inflates to more than {} MiB (a decompression bomb?)",
-                id.0,
-                id.1,
-                MAX_PDF_STREAM_BYTES >> 20
-            ));
+            return Err(PdfBound::Stream { object: id.0, generation: id.1, limit_mib: MAX_PDF_STREAM_BYTES >> 20 });
         }
         total += size;
         if total > MAX_PDF_TOTAL_BYTES {
-            return Err(format!("its streams inflate to more than {} MiB together", MAX_PDF_TOTAL_BYTES >> 20));
+            return Err(PdfBound::Streams { limit_mib: MAX_PDF_TOTAL_BYTES >> 20 });
         }
     }
     Ok(())
@@ -123,7 +115,7 @@ fn stream_sizes(doc: &Document) -> Result<(), String> {
 
 /// Every page's `/Parent` chain ends, within [`MAX_PDF_DEPTH`] steps
 /// (inherited resources and page sizes are looked up along it).
-fn page_tree(doc: &Document) -> Result<(), String> {
+fn page_tree(doc: &Document) -> Result<(), PdfBound> {
     let mut fine: HashSet<ObjectId> = HashSet::new();
     for (number, page) in doc.get_pages() {
         let mut chain = Vec::new();
@@ -133,10 +125,10 @@ fn page_tree(doc: &Document) -> Result<(), String> {
                 break;
             }
             if chain.contains(&at) {
-                return Err(format!("the page tree loops (page {number}'s parents lead back to themselves)"));
+                return Err(PdfBound::PageTreeLoop(number));
             }
             if chain.len() > MAX_PDF_DEPTH {
-                return Err(format!("the page tree is more than {MAX_PDF_DEPTH} levels deep"));
+                return Err(PdfBound::PageTreeDepth(MAX_PDF_DEPTH));
             }
             chain.push(at);
             match doc.get_dictionary(at).ok().and_then(|d| d.get(b"Parent").ok()).and_then(|p| p.as_reference().ok()) {
@@ -186,7 +178,7 @@ fn drawn_names(content: &[u8]) -> Vec<Vec<u8>> {
 /// No form XObject draws itself, directly or through others, and none are
 /// nested deeper than [`MAX_PDF_DEPTH`]. A form without resources of its
 /// own uses its caller's, so the walk follows (form, resources) pairs.
-fn forms(doc: &Document) -> Result<(), String> {
+fn forms(doc: &Document) -> Result<(), PdfBound> {
     type Key = (ObjectId, usize);
     let mut done: HashSet<Key> = HashSet::new();
     let mut drawn: HashMap<ObjectId, Vec<Vec<u8>>> = HashMap::new();
@@ -198,7 +190,7 @@ fn forms(doc: &Document) -> Result<(), String> {
         for (_, entry) in xobjects.iter() {
             let Ok(id) = entry.as_reference() else { continue };
             let mut path: Vec<ObjectId> = Vec::new();
-            visit(doc, id, resources, &mut path, &mut done, &mut drawn).map_err(|e| format!("page {number}: {e}"))?;
+            visit(doc, number, id, resources, &mut path, &mut done, &mut drawn)?;
         }
     }
     Ok(())
@@ -206,12 +198,13 @@ fn forms(doc: &Document) -> Result<(), String> {
 
 fn visit(
     doc: &Document,
+    page: u32,
     id: ObjectId,
     caller: &Dictionary,
     path: &mut Vec<ObjectId>,
     done: &mut HashSet<(ObjectId, usize)>,
     drawn: &mut HashMap<ObjectId, Vec<Vec<u8>>>,
-) -> Result<(), String> {
+) -> Result<(), PdfBound> {
     let Ok(Object::Stream(stream)) = doc.get_object(id) else { return Ok(()) };
     if !stream.dict.get(b"Subtype").and_then(Object::as_name).is_ok_and(|s| s == b"Form") {
         return Ok(());
@@ -222,10 +215,10 @@ fn visit(
         return Ok(());
     }
     if path.contains(&id) {
-        return Err(format!("form XObject {} {} draws itself (a cycle)", id.0, id.1));
+        return Err(PdfBound::FormCycle { page, object: id.0, generation: id.1 });
     }
     if path.len() >= MAX_PDF_DEPTH {
-        return Err(format!("form XObjects are nested more than {MAX_PDF_DEPTH} deep"));
+        return Err(PdfBound::FormDepth { page, limit: MAX_PDF_DEPTH });
     }
     let names = drawn
         .entry(id)
@@ -239,7 +232,7 @@ fn visit(
             path.push(id);
             for name in names {
                 if let Some(next) = xobjects.get(&name).ok().and_then(|o| o.as_reference().ok()) {
-                    visit(doc, next, resources, path, done, drawn)?;
+                    visit(doc, page, next, resources, path, done, drawn)?;
                 }
             }
             path.pop();

@@ -46,9 +46,9 @@ pub enum ErrorKind {
     /// The file is binary data that is no known document format.
     #[error("binary data of no supported format ({})", crate::INPUT_FORMATS_SHORT)]
     Binary,
-    /// The format is recognised but has no reader yet.
-    #[error("{0} input is recognised but not supported yet")]
-    Unsupported(&'static str),
+    /// A page image, and OCR (its only reader) is turned off.
+    #[error("a page image is read by OCR only, and OCR is off (--no-ocr)")]
+    ImageWithoutOcr,
     /// The content exceeds a bound (line length, number of cells, image
     /// size).
     #[error(transparent)]
@@ -56,7 +56,7 @@ pub enum ErrorKind {
     /// A legacy Word 97–2003, Works or RTF document, and LibreOffice (which
     /// converts them) is not installed.
     #[error("{0} file: {hint}", hint = crate::soffice::INSTALL_HINT)]
-    NeedsLibreOffice(&'static str),
+    NeedsLibreOffice(Legacy),
     /// The file has the format's container but its content is damaged,
     /// hostile or not what the name says.
     #[error("damaged or unreadable {} file: {reason}", label(.format))]
@@ -66,6 +66,32 @@ pub enum ErrorKind {
         /// What is wrong, as the reader found it.
         reason: Damage,
     },
+}
+
+/// A document format kehoach reads through LibreOffice.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Legacy {
+    /// Word 97–2003 (`.doc`).
+    #[error("legacy Word 97-2003 (.doc)")]
+    Word97,
+    /// Microsoft Works (`.wps`).
+    #[error("Works (.wps)")]
+    Works,
+    /// Rich Text Format (`.rtf`).
+    #[error("RTF")]
+    Rtf,
+}
+
+impl Legacy {
+    /// The file extension LibreOffice should read it by.
+    pub(crate) fn extension(self) -> &'static str {
+        match self {
+            Legacy::Word97 => "doc",
+            Legacy::Works => "wps",
+            Legacy::Rtf => "rtf",
+        }
+    }
 }
 
 /// The name of a format in error messages.
@@ -107,9 +133,39 @@ pub enum Damage {
     /// The PDF reader (also for page images and scanned pages).
     #[error(transparent)]
     Pdf(Box<crate::PdfError>),
-    /// LibreOffice could not convert the file (DOC, RTF, WPS), in its words.
-    #[error("{0}")]
-    Converter(String),
+    /// LibreOffice could not convert the file (DOC, RTF, WPS).
+    #[error(transparent)]
+    Converter(#[from] ConverterError),
+}
+
+/// Why LibreOffice did not convert a legacy document.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ConverterError {
+    /// The temporary directory or copy could not be made.
+    #[error("cannot {0}: {1}")]
+    Temporary(&'static str, #[source] std::io::Error),
+    /// `soffice` is there but cannot be started.
+    #[error("cannot start LibreOffice: {0}")]
+    Start(#[source] std::io::Error),
+    /// Waiting for it failed.
+    #[error("waiting for LibreOffice failed: {0}")]
+    Wait(#[source] std::io::Error),
+    /// It ran past the time limit and was stopped.
+    #[error("LibreOffice took longer than {0} s to convert it")]
+    TimedOut(u64),
+    /// It ran and wrote no document.
+    #[error(
+        "LibreOffice could not convert it (exit status {}{}{said})",
+        .status.map_or("none".to_string(), |c| c.to_string()),
+        if .said.is_empty() { "" } else { ": " }
+    )]
+    Failed {
+        /// Its exit code, if it exited.
+        status: Option<i32>,
+        /// What it printed on standard error (its own words), trimmed.
+        said: String,
+    },
 }
 
 /// A zip container that fails its bounds or cannot be read.
@@ -343,6 +399,65 @@ pub enum CompoundError {
         what: &'static str,
         /// Sectors the file has room for.
         room: u64,
+    },
+}
+
+/// A structural bound of a PDF, checked before it is read: decompression
+/// bombs, page trees and form XObjects that loop or nest too deep.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum PdfBound {
+    /// One object stream inflates past the per-stream limit.
+    #[error("an object stream inflates to more than {limit_mib} MiB (a decompression bomb?)")]
+    ObjectStream {
+        /// The limit in MiB.
+        limit_mib: u64,
+    },
+    /// All object streams together inflate past the total limit.
+    #[error("its object streams inflate to more than {limit_mib} MiB together")]
+    ObjectStreams {
+        /// The limit in MiB.
+        limit_mib: u64,
+    },
+    /// One stream inflates past the per-stream limit.
+    #[error("stream {object} {generation} inflates to more than {limit_mib} MiB (a decompression bomb?)")]
+    Stream {
+        /// Its object number.
+        object: u32,
+        /// Its generation.
+        generation: u16,
+        /// The limit in MiB.
+        limit_mib: u64,
+    },
+    /// All streams together inflate past the total limit.
+    #[error("its streams inflate to more than {limit_mib} MiB together")]
+    Streams {
+        /// The limit in MiB.
+        limit_mib: u64,
+    },
+    /// A page's parents lead back to themselves.
+    #[error("the page tree loops (page {0}'s parents lead back to themselves)")]
+    PageTreeLoop(u32),
+    /// The page tree is deeper than the limit.
+    #[error("the page tree is more than {0} levels deep")]
+    PageTreeDepth(usize),
+    /// A form XObject draws itself, directly or through others.
+    #[error("page {page}: form XObject {object} {generation} draws itself (a cycle)")]
+    FormCycle {
+        /// The page that draws it.
+        page: u32,
+        /// Its object number.
+        object: u32,
+        /// Its generation.
+        generation: u16,
+    },
+    /// Form XObjects nest deeper than the limit.
+    #[error("page {page}: form XObjects are nested more than {limit} deep")]
+    FormDepth {
+        /// The page that draws them.
+        page: u32,
+        /// The limit.
+        limit: usize,
     },
 }
 

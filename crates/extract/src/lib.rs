@@ -54,12 +54,14 @@ mod text;
 
 pub use code::Code;
 pub use error::{
-    ArchiveError, Bound, CompoundError, Damage, DocxError, Error, ErrorKind, OdtError, SheetError, XmlError,
+    ArchiveError, Bound, CompoundError, ConverterError, Damage, DocxError, Error, ErrorKind, Legacy, OdtError,
+    PdfBound, SheetError, XmlError,
 };
 /// Vietnamese letters, syllables, tone placement and legacy encodings, and
 /// the corpus-lexicon diacritic repair: `kehoach-vi`'s, re-exported.
 pub use kehoach_vi::{diacritics, vietnamese};
 pub use model::{Block, Cell, Diagnostic, Document, Format, Level, Location, Paragraph, Row, Source, Table};
+pub use ocr::{OcrFailure, OcrUnavailable};
 pub use pageimage::{pdf_page_images, tiff_page_images, PageImage, PageImageError};
 pub use pdf::{PdfError, PdfLimit, RenderError, ScanImageProblem};
 pub use repair::record_notes;
@@ -170,7 +172,7 @@ pub fn extract_bytes_with(name: &str, bytes: &[u8], options: Options) -> Result<
             normalize_blocks(&mut blocks, &mut diagnostics);
             blocks
         }
-        Some(Format::Image) if !options.ocr => return Err(fail(ErrorKind::Unsupported("image (OCR is off)"))),
+        Some(Format::Image) if !options.ocr => return Err(fail(ErrorKind::ImageWithoutOcr)),
         Some(Format::Image) => {
             let extension = image_extension(bytes);
             let mut blocks = pdf::read_image(bytes, extension, &mut diagnostics)
@@ -179,13 +181,13 @@ pub fn extract_bytes_with(name: &str, bytes: &[u8], options: Options) -> Result<
             blocks
         }
         Some(format @ (Format::Doc | Format::Rtf)) => {
-            let (shown, extension) = match format {
-                Format::Rtf => ("RTF", "rtf"),
-                _ if name.to_ascii_lowercase().ends_with(".wps") => ("Works (.wps)", "wps"),
-                _ => ("legacy Word 97-2003 (.doc)", "doc"),
+            let legacy = match format {
+                Format::Rtf => Legacy::Rtf,
+                _ if name.to_ascii_lowercase().ends_with(".wps") => Legacy::Works,
+                _ => Legacy::Word97,
             };
-            let docx = soffice::to_docx(bytes, extension).map_err(|e| match e {
-                soffice::SofficeError::Missing => fail(ErrorKind::NeedsLibreOffice(shown)),
+            let docx = soffice::to_docx(bytes, legacy.extension()).map_err(|e| match e {
+                soffice::SofficeError::Missing => fail(ErrorKind::NeedsLibreOffice(legacy)),
                 soffice::SofficeError::Failed(reason) => fail(damaged(format, Damage::Converter(reason))),
             })?;
             let mut blocks = docx::read(&docx, &mut diagnostics).map_err(|e| fail(damaged(format, e)))?;
@@ -472,6 +474,27 @@ mod tests {
 
         let err = extract_path("/nonexistent/dir/plan.txt").unwrap_err();
         assert!(err.to_string().starts_with("/nonexistent/dir/plan.txt: cannot read the file"));
+
+        let png = include_bytes!("../../../fixtures/pdf/002-tasks-page1.png");
+        let err = extract_bytes_with("scan.png", png, Options { ocr: false, ..Options::default() }).unwrap_err();
+        assert!(matches!(err.kind, ErrorKind::ImageWithoutOcr));
+        assert_eq!(err.to_string(), "scan.png: a page image is read by OCR only, and OCR is off (--no-ocr)");
+        // The typed reasons keep the words the user saw before.
+        let kind = ErrorKind::NeedsLibreOffice(Legacy::Works);
+        assert!(kind.to_string().starts_with("Works (.wps) file: LibreOffice is needed to read it"), "{kind}");
+        let failed = ConverterError::Failed { status: Some(77), said: "Error: source file could not be loaded".into() };
+        assert_eq!(
+            failed.to_string(),
+            "LibreOffice could not convert it (exit status 77: Error: source file could not be loaded)"
+        );
+        let silent = ConverterError::Failed { status: None, said: String::new() };
+        assert_eq!(silent.to_string(), "LibreOffice could not convert it (exit status none)");
+        let damaged =
+            ErrorKind::Damaged { format: Format::Rtf, reason: Damage::Converter(ConverterError::TimedOut(180)) };
+        assert_eq!(
+            damaged.to_string(),
+            "damaged or unreadable RTF file: LibreOffice took longer than 180 s to convert it"
+        );
     }
 
     #[test]

@@ -197,9 +197,52 @@ pub(crate) fn parse_pgm(bytes: &[u8]) -> Option<Gray> {
 #[derive(Debug)]
 pub(crate) enum OcrError {
     /// Tesseract or its Vietnamese data is not installed.
-    Missing(String),
+    Missing(OcrUnavailable),
     /// Tesseract ran and failed, or ran out of time.
-    Failed(String),
+    Failed(OcrFailure),
+}
+
+/// Why Tesseract with Vietnamese data cannot run here.
+#[derive(Clone, Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum OcrUnavailable {
+    /// The program cannot be started (not installed, or not executable).
+    #[error("the `{program}` program cannot be run ({source})")]
+    NotRunnable {
+        /// The program, as looked up (`tesseract` or `KEHOACH_TESSERACT`).
+        program: String,
+        /// Why it cannot be started.
+        source: std::sync::Arc<std::io::Error>,
+    },
+    /// Tesseract runs but lists no `vie` language.
+    #[error("Tesseract has no Vietnamese (vie) language data")]
+    NoVietnamese,
+}
+
+/// Why Tesseract ran and failed on an image.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum OcrFailure {
+    /// The image could not be written for it.
+    #[error("cannot write a temporary image for OCR: {0}")]
+    TemporaryImage(#[source] std::io::Error),
+    /// It ran past the per-page time limit and was stopped.
+    #[error("Tesseract took longer than {0} s on one page; gave up")]
+    TimedOut(u64),
+    /// Waiting for it failed.
+    #[error("waiting for Tesseract failed: {0}")]
+    Wait(#[source] std::io::Error),
+    /// It exited with an error.
+    #[error("Tesseract failed ({status}): {said}")]
+    Exit {
+        /// Its exit status.
+        status: std::process::ExitStatus,
+        /// The last line it printed on standard error (its own words).
+        said: String,
+    },
+    /// Its output is not UTF-8.
+    #[error("Tesseract wrote output that is not UTF-8")]
+    NotUtf8,
 }
 
 fn tesseract() -> PathBuf {
@@ -210,23 +253,27 @@ fn tesseract() -> PathBuf {
 /// installed; else why not. Asked once per process (a batch of scans would
 /// otherwise start two extra processes per file).
 pub(crate) fn available() -> Result<String, OcrError> {
-    static ANSWER: std::sync::OnceLock<Result<String, String>> = std::sync::OnceLock::new();
-    ANSWER.get_or_init(ask_tesseract).clone().map_err(OcrError::Missing)
+    static ANSWER: std::sync::OnceLock<Result<String, OcrUnavailable>> = std::sync::OnceLock::new();
+    ANSWER.get_or_init(|| ask_tesseract(&tesseract())).clone().map_err(OcrError::Missing)
+}
+
+/// The program cannot be started.
+fn not_runnable(program: &std::path::Path, e: std::io::Error) -> OcrUnavailable {
+    OcrUnavailable::NotRunnable { program: program.display().to_string(), source: e.into() }
 }
 
 /// The version line, or why Tesseract with Vietnamese data cannot run.
-fn ask_tesseract() -> Result<String, String> {
-    let program = tesseract();
-    let langs = Command::new(&program)
+fn ask_tesseract(program: &std::path::Path) -> Result<String, OcrUnavailable> {
+    let langs = Command::new(program)
         .arg("--list-langs")
         .stdin(Stdio::null())
         .output()
-        .map_err(|e| format!("the `{}` program cannot be run ({e})", program.display()))?;
+        .map_err(|e| not_runnable(program, e))?;
     let listed = String::from_utf8_lossy(&langs.stdout).into_owned() + &String::from_utf8_lossy(&langs.stderr);
     if !listed.lines().any(|l| l.trim() == "vie") {
-        return Err("Tesseract has no Vietnamese (vie) language data".into());
+        return Err(OcrUnavailable::NoVietnamese);
     }
-    let version = Command::new(&program).arg("--version").stdin(Stdio::null()).output().ok();
+    let version = Command::new(program).arg("--version").stdin(Stdio::null()).output().ok();
     let version = version
         .map(|v| String::from_utf8_lossy(&v.stdout).into_owned() + &String::from_utf8_lossy(&v.stderr))
         .and_then(|v| v.lines().next().map(str::trim).map(str::to_string))
@@ -241,8 +288,7 @@ pub(crate) fn recognise(image: &Image, segmentation: Segmentation) -> Result<Vec
     let name =
         format!("kehoach-ocr-{}-{}.{}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed), image.extension);
     let path = std::env::temp_dir().join(name);
-    std::fs::write(&path, &image.bytes)
-        .map_err(|e| OcrError::Failed(format!("cannot write a temporary image for OCR: {e}")))?;
+    std::fs::write(&path, &image.bytes).map_err(|e| OcrError::Failed(OcrFailure::TemporaryImage(e)))?;
     let result = run(&path, image.dpi, segmentation);
     let _ = std::fs::remove_file(&path);
     let mut pages = parse_tsv(&result?);
@@ -264,9 +310,7 @@ fn run(path: &std::path::Path, dpi: Option<u32>, segmentation: Segmentation) -> 
         command.args(["--dpi", &dpi.to_string()]);
     }
     command.arg("tsv").env("OMP_THREAD_LIMIT", "1").stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
-    let mut child = command
-        .spawn()
-        .map_err(|e| OcrError::Missing(format!("the `{}` program cannot be run ({e})", program.display())))?;
+    let mut child = command.spawn().map_err(|e| OcrError::Missing(not_runnable(&program, e)))?;
     // Read the output on threads so a full pipe cannot block the child.
     let mut stdout = child.stdout.take().expect("piped");
     let stderr = child.stderr.take().expect("piped");
@@ -287,13 +331,10 @@ fn run(path: &std::path::Path, dpi: Option<u32>, segmentation: Segmentation) -> 
             Ok(None) if started.elapsed() > PAGE_TIME_LIMIT => {
                 let _ = child.kill();
                 let _ = child.wait();
-                return Err(OcrError::Failed(format!(
-                    "Tesseract took longer than {} s on one page; gave up",
-                    PAGE_TIME_LIMIT.as_secs()
-                )));
+                return Err(OcrError::Failed(OcrFailure::TimedOut(PAGE_TIME_LIMIT.as_secs())));
             }
             Ok(None) => std::thread::sleep(Duration::from_millis(20)),
-            Err(e) => return Err(OcrError::Failed(format!("waiting for Tesseract failed: {e}"))),
+            Err(e) => return Err(OcrError::Failed(OcrFailure::Wait(e))),
         }
     };
     let out = out.join().unwrap_or_default();
@@ -301,9 +342,9 @@ fn run(path: &std::path::Path, dpi: Option<u32>, segmentation: Segmentation) -> 
     if !status.success() {
         let message = String::from_utf8_lossy(&err);
         let last = message.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("no message");
-        return Err(OcrError::Failed(format!("Tesseract failed ({status}): {last}")));
+        return Err(OcrError::Failed(OcrFailure::Exit { status, said: last.trim().to_string() }));
     }
-    String::from_utf8(out).map_err(|_| OcrError::Failed("Tesseract wrote output that is not UTF-8".into()))
+    String::from_utf8(out).map_err(|_| OcrError::Failed(OcrFailure::NotUtf8))
 }
 
 /// Reads Tesseract's TSV, one [`Page`] per page number (an image without
@@ -346,6 +387,18 @@ fn parse_tsv(tsv: &str) -> Vec<Page> {
 
 #[cfg(test)]
 mod tests {
+    /// The probe says why Tesseract cannot run, as a reason the error can
+    /// name: a program that does not start, or one without `vie`.
+    #[test]
+    fn the_probe_names_why_tesseract_cannot_run() {
+        let missing = ask_tesseract(std::path::Path::new("/nonexistent/tesseract")).unwrap_err();
+        assert!(matches!(&missing, OcrUnavailable::NotRunnable { program, .. } if program == "/nonexistent/tesseract"));
+        assert!(missing.to_string().starts_with("the `/nonexistent/tesseract` program cannot be run ("), "{missing}");
+        // `echo` runs and lists no language.
+        let no_vie = ask_tesseract(std::path::Path::new("echo")).unwrap_err();
+        assert!(matches!(no_vie, OcrUnavailable::NoVietnamese), "{no_vie}");
+    }
+
     use super::*;
 
     #[test]

@@ -8,6 +8,7 @@
 //! directory is removed afterwards whatever happened. The program is
 //! `soffice` on the PATH, or the one `KEHOACH_SOFFICE` names.
 
+use crate::error::ConverterError;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -26,8 +27,8 @@ pub(crate) const INSTALL_HINT: &str = "LibreOffice is needed to read it and was 
 pub(crate) enum SofficeError {
     /// LibreOffice is not installed (or `KEHOACH_SOFFICE` names nothing).
     Missing,
-    /// It ran and failed, or produced nothing.
-    Failed(String),
+    /// It could not run, ran and failed, or produced nothing.
+    Failed(ConverterError),
 }
 
 fn program() -> PathBuf {
@@ -67,10 +68,10 @@ fn file_url(path: &Path) -> String {
 /// Converts a document (`extension` says what LibreOffice should read it
 /// as: `doc`, `rtf`, `wps`) to DOCX bytes.
 pub(crate) fn to_docx(bytes: &[u8], extension: &str) -> Result<Vec<u8>, SofficeError> {
-    let failed = |what: &str, e: std::io::Error| SofficeError::Failed(format!("{what}: {e}"));
-    let dir = temp_dir().map_err(|e| failed("cannot make a temporary directory", e))?;
+    let failed = |what: &'static str, e: std::io::Error| SofficeError::Failed(ConverterError::Temporary(what, e));
+    let dir = temp_dir().map_err(|e| failed("make a temporary directory", e))?;
     let input = dir.0.join(format!("input.{extension}"));
-    std::fs::write(&input, bytes).map_err(|e| failed("cannot write a temporary copy", e))?;
+    std::fs::write(&input, bytes).map_err(|e| failed("write a temporary copy", e))?;
     let out = dir.0.join("out");
     let profile = dir.0.join("profile");
     let mut child = match Command::new(program())
@@ -85,7 +86,7 @@ pub(crate) fn to_docx(bytes: &[u8], extension: &str) -> Result<Vec<u8>, SofficeE
     {
         Ok(child) => child,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(SofficeError::Missing),
-        Err(e) => return Err(failed("cannot start LibreOffice", e)),
+        Err(e) => return Err(SofficeError::Failed(ConverterError::Start(e))),
     };
     let started = Instant::now();
     let status = loop {
@@ -94,13 +95,10 @@ pub(crate) fn to_docx(bytes: &[u8], extension: &str) -> Result<Vec<u8>, SofficeE
             Ok(None) if started.elapsed() > TIME_LIMIT => {
                 let _ = child.kill();
                 let _ = child.wait();
-                return Err(SofficeError::Failed(format!(
-                    "LibreOffice took longer than {} s to convert it",
-                    TIME_LIMIT.as_secs()
-                )));
+                return Err(SofficeError::Failed(ConverterError::TimedOut(TIME_LIMIT.as_secs())));
             }
             Ok(None) => std::thread::sleep(Duration::from_millis(50)),
-            Err(e) => return Err(failed("waiting for LibreOffice", e)),
+            Err(e) => return Err(SofficeError::Failed(ConverterError::Wait(e))),
         }
     };
     let mut stderr = String::new();
@@ -112,12 +110,7 @@ pub(crate) fn to_docx(bytes: &[u8], extension: &str) -> Result<Vec<u8>, SofficeE
         Ok(docx) if !docx.is_empty() => Ok(docx),
         _ => {
             let said = stderr.lines().filter(|l| !l.contains("javaldx")).collect::<Vec<_>>().join(" ");
-            Err(SofficeError::Failed(format!(
-                "LibreOffice could not convert it (exit status {}{}{})",
-                status.code().map_or("none".to_string(), |c| c.to_string()),
-                if said.trim().is_empty() { "" } else { ": " },
-                said.trim()
-            )))
+            Err(SofficeError::Failed(ConverterError::Failed { status: status.code(), said: said.trim().to_string() }))
         }
     }
 }

@@ -144,8 +144,8 @@ pub fn entries(text: &str) -> Result<Vec<Entry>, FormatError> {
     }
     let mut records = Vec::new();
     for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
-        let value: Value = serde_json::from_str(line)
-            .map_err(|e| FormatError::NotJson { line: i + 1, source: e.into() })?;
+        let value: Value =
+            serde_json::from_str(line).map_err(|e| FormatError::NotJson { line: i + 1, source: e.into() })?;
         if !value.is_object() {
             return Err(FormatError::NotObject(i + 1));
         }

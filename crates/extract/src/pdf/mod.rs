@@ -54,8 +54,8 @@ pub enum PdfError {
     TooManyPages(usize),
     /// A structural bound of `crate::bounds` (stream sizes, page-tree or
     /// form loops) was exceeded.
-    #[error("{0}")]
-    Bounds(String),
+    #[error(transparent)]
+    Bounds(#[from] crate::error::PdfBound),
     /// The output device stopped the interpreter at a bound.
     #[error(transparent)]
     Stopped(#[from] PdfLimit),
@@ -76,15 +76,15 @@ pub enum PdfError {
         /// The page(s) or image.
         what: String,
         /// Why OCR cannot run.
-        why: String,
+        why: ocr::OcrUnavailable,
     },
     /// Tesseract ran and failed.
     #[error("OCR of {what} failed: {why}")]
     OcrFailed {
         /// The page or image.
         what: String,
-        /// Tesseract's complaint.
-        why: String,
+        /// What went wrong.
+        why: ocr::OcrFailure,
     },
     /// A scanned page's image cannot be read.
     #[error("page {page}: {problem}")]
