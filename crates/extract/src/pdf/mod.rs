@@ -42,7 +42,7 @@ const MAX_PAGES: usize = 5_000;
 pub enum PdfError {
     /// lopdf could not parse the file.
     #[error("not a readable PDF: {0}")]
-    NotPdf(String),
+    NotPdf(#[source] pdf_extract::Error),
     /// The file is encrypted.
     #[error("the PDF is encrypted; remove the password first (e.g. `qpdf --decrypt in.pdf out.pdf`)")]
     Encrypted,
@@ -125,7 +125,7 @@ pub(crate) fn read(bytes: &[u8], ocr: bool, diagnostics: &mut Vec<Diagnostic>) -
 /// Runs pdf-extract over the document, collecting each page's glyphs and
 /// ruling segments.
 fn interpret(bytes: &[u8], started: Instant) -> Result<(pdf_extract::Document, Vec<PageContent>), PdfError> {
-    let doc = pdf_extract::Document::load_mem(bytes).map_err(|e| PdfError::NotPdf(e.to_string()))?;
+    let doc = pdf_extract::Document::load_mem(bytes).map_err(PdfError::NotPdf)?;
     if doc.is_encrypted() {
         return Err(PdfError::Encrypted);
     }
