@@ -165,6 +165,24 @@ fn a_skewed_scan_is_straightened_before_ocr() {
     assert_eq!(ids, ["1", "2", "3", "4"], "the four tasks of group I on page 1");
 }
 
+/// A PNG page image gets what a scanned PDF page gets: the same first page
+/// turned 2° askew as a PNG (`fixtures/pdf/002-tasks-page1-skewed.png`) is
+/// turned straight before OCR and gives the four tasks of group I.
+#[test]
+fn a_skewed_png_is_straightened_before_ocr() {
+    if !tesseract("a_skewed_png_is_straightened_before_ocr") {
+        return;
+    }
+    let doc = kehoach_extract::extract_path(root().join("fixtures/pdf/002-tasks-page1-skewed.png")).expect("extracts");
+    let note = doc.diagnostics.iter().find(|d| d.code.as_str() == "ocr").expect("an OCR note");
+    assert!(note.message.contains("deskewed by 2.0°"), "{}", note.message);
+    let plan = kehoach_parse::parse(&doc);
+    let canonical = kehoach_normalize::canonical(&doc.source, &plan);
+    let ids: Vec<String> =
+        kehoach_normalize::flat_records(&canonical).iter().filter_map(|r| r.task_id.clone()).collect();
+    assert_eq!(ids, ["1", "2", "3", "4"], "the four tasks of group I on page 1");
+}
+
 /// A multi-page TIFF (seed 002's first two pages, CCITT G4 at 200 dpi, as
 /// fax-style scanners store them) is read page by page: one OCR note per
 /// page and a page break between them.
@@ -181,8 +199,12 @@ fn a_multi_page_tiff_is_read_page_by_page() {
     let canonical = kehoach_normalize::canonical(&doc.source, &plan);
     let ids: Vec<String> =
         kehoach_normalize::flat_records(&canonical).iter().filter_map(|r| r.task_id.clone()).collect();
-    // Page 1's row numbers stand alone in their column and Tesseract's page
-    // analysis drops them (kehoach does not decode TIFF, so it cannot read
-    // empty cells again as it does for PDF scans): its tasks are unnumbered.
-    assert!(ids.ends_with(&["5", "6", "7", "8", "9", "1", "2"].map(String::from)), "page 2's tasks: {ids:?}");
+    // Each page is decoded (the `tiff` crate) and read at the resolution the
+    // file states, as a scanned PDF page is: page 1's row numbers, standing
+    // alone in their column, come back (without decoding they were lost).
+    // The group numerals are OCR's to damage: "I" is read "1" and "II" "H".
+    assert!(
+        ids.ends_with(&["1", "2", "3", "4", "5", "6", "7", "8", "9", "1", "2"].map(String::from)),
+        "the tasks of both pages: {ids:?}"
+    );
 }

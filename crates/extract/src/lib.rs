@@ -47,6 +47,7 @@ mod ocr;
 mod odt;
 mod pageimage;
 mod pdf;
+mod png;
 mod repair;
 mod sheet;
 mod soffice;

@@ -82,6 +82,30 @@ pub fn tiff_page_images(tiff: &[u8], max_pages: u32) -> Result<Vec<PageImage>, P
 }
 
 fn decode_tiff(tiff: &[u8], max_pages: u32) -> Result<Vec<PageImage>, PageImageError> {
+    let scale = 72.0 / 300.0;
+    Ok(gray_tiff_pages(tiff, max_pages)?
+        .into_iter()
+        .zip(1..)
+        .map(|((gray, _), page)| PageImage {
+            page,
+            width_pt: gray.width as f64 * scale,
+            height_pt: gray.height as f64 * scale,
+            png: gray_png_half(gray.width, gray.height, &gray.pixels),
+        })
+        .collect())
+}
+
+/// The pages of a TIFF image input as gray pixels, for OCR (deskewing, the
+/// second look at empty cells); `None` where the `tiff` crate cannot
+/// decode them (Tesseract then reads the file as stored).
+/// Each page comes with the resolution the file states, in dots per inch.
+pub(crate) fn tiff_gray_pages(tiff: &[u8]) -> Option<Vec<(crate::ocr::Gray, Option<u32>)>> {
+    let pages = u32::try_from(crate::bounds::MAX_TIFF_PAGES).unwrap_or(u32::MAX);
+    let decoded = std::panic::catch_unwind(|| gray_tiff_pages(tiff, pages));
+    decoded.ok()?.ok()
+}
+
+fn gray_tiff_pages(tiff: &[u8], max_pages: u32) -> Result<Vec<(crate::ocr::Gray, Option<u32>)>, PageImageError> {
     let mut decoder = tiff::decoder::Decoder::new(std::io::Cursor::new(tiff))?;
     let mut out = Vec::new();
     for page in 1..=max_pages {
@@ -96,16 +120,16 @@ fn decode_tiff(tiff: &[u8], max_pages: u32) -> Result<Vec<PageImage>, PageImageE
             }
             _ => None,
         };
-        let Some(gray) = gray else {
+        let Some(pixels) = gray else {
             return Err(PageImageError::TiffPixels { page, kind: format!("{kind:?}") });
         };
-        let scale = 72.0 / 300.0;
-        out.push(PageImage {
-            page,
-            width_pt: width as f64 * scale,
-            height_pt: height as f64 * scale,
-            png: gray_png_half(width, height, &gray),
-        });
+        let per_unit = decoder.get_tag_f64(tiff::tags::Tag::XResolution).ok();
+        let per_inch = match decoder.get_tag_u32(tiff::tags::Tag::ResolutionUnit).unwrap_or(2) {
+            3 => per_unit.map(|r| r * 2.54),
+            _ => per_unit,
+        };
+        let dpi = per_inch.map(|r| r.round() as u32).filter(|d| (50..=2400).contains(d));
+        out.push((crate::ocr::Gray { width, height, pixels }, dpi));
         if !decoder.more_images() {
             break;
         }

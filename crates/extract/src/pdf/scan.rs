@@ -92,7 +92,7 @@ pub(crate) fn scanned_pages(
         let id = ids[&page.number];
         // An image stored in a codec kehoach does not hand to OCR as it is
         // (CCITT, JBIG2, JPX, predictors, …): the page rendered by pdftoppm.
-        let mut image = match page_image(doc, id, page) {
+        let image = match page_image(doc, id, page) {
             Err(ScanImageProblem::Unsupported(what)) => match super::raster::render(bytes, page.number)? {
                 Some(image) => {
                     let (w, h) = image.gray.as_ref().map_or((1, 1), |g| (g.width, g.height));
@@ -104,36 +104,44 @@ pub(crate) fn scanned_pages(
             },
             other => other.map_err(|problem| PdfError::Image { page: page.number, problem })?,
         };
-        let (width, height) = (image.1, image.2);
-        // A page fed in askew is turned straight first (same size, so the
-        // scale to points holds).
-        let slant = image.0.gray.as_ref().and_then(deskew::skew);
-        if let (Some(angle), Some(gray)) = (slant, &image.0.gray) {
-            let straight = deskew::rotate(gray, angle);
-            image.0 = ocr::Image { bytes: straight.to_pgm(), extension: "pgm", dpi: image.0.dpi, gray: Some(straight) };
-        }
         let number = page.number;
-        let what = || format!("page {number}");
-        let found = ocr::recognise(&image.0, ocr::Segmentation::Page)
-            .map_err(|e| PdfError::ocr(&what(), e))?
-            .into_iter()
-            .next()
-            .unwrap_or_default();
-        let (sx, sy) = (page.width / width, page.height / height);
-        let size = place_ocr(page, &found, sx, sy);
-        let mut note = ocr_note(&version, page.number, &found);
-        if let Some(angle) = slant {
-            note.message.push_str(&format!("; deskewed by {angle:.1}°"));
-        }
-        if let (Some(gray), Some(dpi)) = (&image.0.gray, image.0.dpi) {
-            let cells = second_look(page, gray, dpi, (sx, sy), size).map_err(|e| PdfError::ocr(&what(), e))?;
-            if cells > 0 {
-                note.message.push_str(&format!("; {cells} table cell(s) with ink but no word read again on their own"));
-            }
-        }
+        let note = ocr_page(page, image.0, (image.1, image.2), &version)
+            .map_err(|e| PdfError::ocr(&format!("page {number}"), e))?;
         diagnostics.push(note);
     }
     Ok(())
+}
+
+/// Recognises one page image onto `page` (whose size in points is set),
+/// `width` × `height` pixels: turned straight first where its pixels are
+/// held and it was fed in askew, its words and rules placed, and the table
+/// cells with ink but no word read again. Returns the page's `ocr` note.
+pub(crate) fn ocr_page(
+    page: &mut PageContent,
+    mut image: ocr::Image,
+    (width, height): (f64, f64),
+    version: &str,
+) -> Result<Diagnostic, ocr::OcrError> {
+    // Same size once straight, so the scale to points holds.
+    let slant = image.gray.as_ref().and_then(deskew::skew);
+    if let (Some(angle), Some(gray)) = (slant, &image.gray) {
+        let straight = deskew::rotate(gray, angle);
+        image = ocr::Image { bytes: straight.to_pgm(), extension: "pgm", dpi: image.dpi, gray: Some(straight) };
+    }
+    let found = ocr::recognise(&image, ocr::Segmentation::Page)?.into_iter().next().unwrap_or_default();
+    let (sx, sy) = (page.width / width, page.height / height);
+    let size = place_ocr(page, &found, sx, sy);
+    let mut note = ocr_note(version, page.number, &found);
+    if let Some(angle) = slant {
+        note.message.push_str(&format!("; deskewed by {angle:.1}°"));
+    }
+    if let (Some(gray), Some(dpi)) = (&image.gray, image.dpi) {
+        let cells = second_look(page, gray, dpi, (sx, sy), size)?;
+        if cells > 0 {
+            note.message.push_str(&format!("; {cells} table cell(s) with ink but no word read again on their own"));
+        }
+    }
+    Ok(note)
 }
 
 /// What is wrong with a scanned page's image.
