@@ -9,6 +9,9 @@
 //! Cyrillic look-alike letter ("hoạch" → "hоạch"). A repair of the damaged
 //! line is *correct* when it gives back the clean line; recall is correct
 //! repairs over damaged lines, precision correct repairs over lines changed.
+//! Each damaged line is repaired as the reader repairs it: as one text of
+//! its document (the document's other texts clean, this one damaged), so
+//! what the document repeats elsewhere counts as evidence.
 //!
 //! - `clean_text_is_left_alone` (fast, always run): four clean legal
 //!   documents (`fixtures/clean/`, never used for tuning) and phrases that
@@ -19,11 +22,13 @@
 //!   --release --test tests vi_clean -- --ignored --nocapture`): the 40
 //!   documents of `../shared/vi-clean/` (or `$KEHOACH_VI_CLEAN`) — every
 //!   false repair listed, suspect notes counted, and the noise measured on
-//!   documents 01–20 (the half the thresholds were tuned on) and 21–40
-//!   (held out), per damage kind. Its figures are in the README.
+//!   documents 01–20 (the half the thresholds were tuned on), 21–40 (held
+//!   out: its tone and shape recall must be 0.8 or more at precision 0.99)
+//!   and all 40 with another draw, per damage kind. Its figures are in the
+//!   README.
 
 use crate::util::{convert_bytes, root};
-use kehoach_extract::diacritics::{repair, Lexicon, BUILTIN};
+use kehoach_extract::diacritics::{repair_in, Document, Lexicon, BUILTIN};
 use kehoach_extract::Code;
 use std::path::PathBuf;
 use unicode_normalization::UnicodeNormalization;
@@ -131,8 +136,8 @@ impl Score {
 
 /// Repairs a line as the reader does: Cyrillic look-alikes (the
 /// mechanical repair, here by the same table), then diacritics and split
-/// words with `lexicon`.
-fn fix(line: &str, lexicon: &Lexicon) -> String {
+/// words with `lexicon`, the line read as one text of `document`.
+fn fix(line: &str, lexicon: &Lexicon, document: &Document) -> String {
     let latin: String = line
         .chars()
         .map(|c| match c {
@@ -144,19 +149,35 @@ fn fix(line: &str, lexicon: &Lexicon) -> String {
             c => c,
         })
         .collect();
-    repair(&latin, lexicon).map_or(latin, |(t, _)| t)
+    repair_in(&latin, lexicon, document).map_or(latin, |(t, _)| t)
 }
 
-/// One damage per line. `reference` gives the clean form of a line (the
-/// line itself for clean text; for a seed line, the line with its own,
-/// reviewed damage repaired). Clean-text false repairs: references that a
-/// repair changes.
-fn measure(lines: &[String], lexicon: &Lexicon, rng: &mut Rng, reference: impl Fn(&str) -> String) -> Score {
+/// The texts of a document as the reader repairs them: its lines, cut at
+/// tabs (cells).
+fn texts_of(text: &str) -> Vec<String> {
+    text.lines().flat_map(|l| l.split('\t')).map(str::to_string).collect()
+}
+
+/// One damage per line; each line is `(line, document)`, an index into
+/// `documents`, and is repaired in its document as the reader repairs it
+/// (the document's other texts as they are, this line damaged: what the
+/// document itself repeats is evidence). `reference` gives the clean form
+/// of a line (the line itself for clean text; for a seed line, the line
+/// with its own, reviewed damage repaired). Clean-text false repairs:
+/// references that a repair changes.
+fn measure(
+    lines: &[(String, usize)],
+    documents: &[Vec<String>],
+    lexicon: &Lexicon,
+    rng: &mut Rng,
+    reference: impl Fn(&str, &Document) -> String,
+) -> Score {
     let mut score = Score::default();
-    for line in lines {
-        let reference = reference(line);
+    let clean: Vec<Document> = documents.iter().map(|d| Document::new(d.clone())).collect();
+    for (line, d) in lines {
+        let reference = reference(line, &clean[*d]);
         score.clean_lines += 1;
-        if fix(&reference, lexicon) != reference {
+        if fix(&reference, lexicon, &clean[*d]) != reference {
             score.false_repairs += 1;
         }
         let words: Vec<&str> = reference.split(' ').collect();
@@ -167,7 +188,9 @@ fn measure(lines: &[String], lexicon: &Lexicon, rng: &mut Rng, reference: impl F
             words.iter().enumerate().map(|(i, w)| if i == at { bad.as_str() } else { w }).collect::<Vec<_>>().join(" ");
         score.damaged += 1;
         score.by_kind[kind].0 += 1;
-        let fixed = fix(&damaged, lexicon);
+        let mut texts: Vec<String> = documents[*d].iter().filter(|t| t.trim() != line.as_str()).cloned().collect();
+        texts.push(damaged.clone());
+        let fixed = fix(&damaged, lexicon, &Document::new(texts));
         if fixed != damaged {
             score.changed += 1;
             score.by_kind[kind].1 += 1;
@@ -178,6 +201,16 @@ fn measure(lines: &[String], lexicon: &Lexicon, rng: &mut Rng, reference: impl F
         }
     }
     score
+}
+
+/// The sampled lines of `texts`, each with the index of its text.
+fn lines_of(texts: &[(String, String)], keep: impl Fn(usize) -> bool) -> Vec<(String, usize)> {
+    texts
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| keep(*i))
+        .flat_map(|(i, (_, t))| sample_lines(t).into_iter().map(move |l| (l, i)))
+        .collect()
 }
 
 fn report(name: &str, s: &Score) -> (f64, f64, f64) {
@@ -263,9 +296,10 @@ fn clean_text_is_left_alone() {
 #[test]
 fn repairs_restore_damaged_seed_text() {
     let seeds = seed_texts();
-    let lines: Vec<String> = seeds.iter().flat_map(|(_, t)| sample_lines(t)).collect();
+    let lines = lines_of(&seeds, |_| true);
+    let documents: Vec<Vec<String>> = seeds.iter().map(|(_, t)| texts_of(t)).collect();
     assert!(lines.len() > 500, "{} lines", lines.len());
-    let s = measure(&lines, &BUILTIN, &mut Rng(7), |l| fix(l, &BUILTIN));
+    let s = measure(&lines, &documents, &BUILTIN, &mut Rng(7), |l, d| fix(l, &BUILTIN, d));
     let (precision, recall, false_rate) = report("seeds (lexicon without them)", &s);
     assert!(precision >= 0.95 && recall >= 0.5 && false_rate <= 0.005, "{precision} {recall} {false_rate}");
 }
@@ -316,21 +350,18 @@ fn vi_clean_measurement() {
     for s in &suspects {
         eprintln!("  {s}");
     }
-    let lines = |range: std::ops::RangeInclusive<usize>| -> Vec<String> {
-        texts
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| range.contains(&(i + 1)))
-            .flat_map(|(_, (_, t))| sample_lines(t))
-            .collect()
-    };
-    let tuned = measure(&lines(1..=20), &BUILTIN, &mut Rng(7), str::to_string);
+    let documents: Vec<Vec<String>> = texts.iter().map(|(_, t)| texts_of(t)).collect();
+    let same = |l: &str, _: &Document| l.to_string();
+    let tuned = measure(&lines_of(&texts, |i| i < 20), &documents, &BUILTIN, &mut Rng(7), same);
     report("vi-clean 01-20 (tuned on)", &tuned);
-    let held_out = measure(&lines(21..=40), &BUILTIN, &mut Rng(11), str::to_string);
+    let held_out = measure(&lines_of(&texts, |i| i >= 20), &documents, &BUILTIN, &mut Rng(11), same);
     let (precision, _, _) = report("vi-clean 21-40 (held out)", &held_out);
+    let all = measure(&lines_of(&texts, |_| true), &documents, &BUILTIN, &mut Rng(3), same);
+    report("vi-clean 01-40 (another draw)", &all);
     // Every change must be one of these typos of the sources (reviewed one
     // by one: "hăng năm" for "hằng năm", "Giáo dục thưởng xuyên", and the
-    // OCR-like text of document 34).
+    // OCR-like text of document 34: "thâm quyên", "Đôi với", "đê thực
+    // hiện", "thay thê băng", "chấm đứt" …).
     let genuine = [
         "02-doc_000033.txt: \"hăng\" → \"hằng\"",
         "12-doc_000590.txt: \"thưởng\" → \"thường\"",
@@ -345,6 +376,9 @@ fn vi_clean_measurement() {
         "34-doc_000030.txt: \"băng\" → \"bằng\"",
         "34-doc_000030.txt: \"thâm\" → \"thẩm\"",
         "34-doc_000030.txt: \"đứt\" → \"dứt\"",
+        "34-doc_000030.txt: \"quyên\" → \"quyền\"",
+        "34-doc_000030.txt: \"Đôi\" → \"Đối\"",
+        "34-doc_000030.txt: \"đê\" → \"để\"",
     ];
     let is_genuine = |c: &String| {
         genuine.iter().any(|g| {
@@ -357,6 +391,11 @@ fn vi_clean_measurement() {
     assert!(false_repairs.len() <= 4, "false repairs: {false_repairs:#?}");
     assert!(suspects.len() <= 20, "{} suspect notes", suspects.len());
     assert!(precision >= 0.99, "precision {precision}");
+    // Issue 16: tone and shape damage restored at 0.8 or more, held out.
+    for (kind, name) in KINDS.iter().enumerate().take(3) {
+        let (recall, _) = held_out.kind(kind);
+        assert!(recall >= 0.8, "{name}: recall {recall}");
+    }
 }
 
 /// Structure recovery holds on damaged text: seed 002 with one word in

@@ -705,10 +705,39 @@ fn edits(printed: &Info, spelling: (u8, u16)) -> u32 {
     u32::from(printed.tone != spelling.0) + (printed.shapes ^ spelling.1).count_ones()
 }
 
-/// Cost (ln) of one changed mark in the channel, for a word printed as a
-/// valid syllable / as no syllable.
-const EDIT_VALID: f64 = 6.9; // ln 1000
+/// Cost (ln) of one changed mark in the channel, for a word printed as no
+/// syllable (any change of mark).
 const EDIT_INVALID: f64 = 2.3; // ln 10
+
+/// Cost (ln) of the changes of marks that make a spelling `spelling` print
+/// as a valid syllable: damage loses marks far more often than it adds
+/// them, so a mark the print lacks (a tone or a shape dropped) costs least,
+/// a tone printed as another more, and a mark the print has and the
+/// spelling lacks most.
+fn valid_channel(printed: &Info, spelling: (u8, u16)) -> f64 {
+    let (tone, shapes) = spelling;
+    let tone_cost = match (printed.tone, tone) {
+        (a, b) if a == b => 0.0,
+        (0, _) => EDIT_DROPPED,
+        (_, 0) => EDIT_ADDED,
+        _ => EDIT_SWAPPED,
+    };
+    let dropped = (shapes & !printed.shapes).count_ones();
+    let added = (printed.shapes & !shapes).count_ones();
+    tone_cost + EDIT_DROPPED * f64::from(dropped) + EDIT_ADDED * f64::from(added)
+}
+
+/// A mark dropped from a valid syllable, a tone printed as another, a mark
+/// added (ln costs, tuned on vi-clean 01–20).
+const EDIT_DROPPED: f64 = 3.5; // ln 33
+const EDIT_SWAPPED: f64 = 8.0; // ln 3,000
+const EDIT_ADDED: f64 = 9.2; // ln 10,000
+/// Evidence (ln) taken from a spelling whose context is known or attested
+/// on one side only.
+const ONE_SIDE: f64 = 2.3; // ln 10
+/// Evidence (ln) for a spelling whose pair with a neighbour the document
+/// itself uses elsewhere (a cache model: documents repeat their phrases).
+const DOCUMENT_PAIR: f64 = 6.9; // ln 1000
 
 /// Evidence (ln odds over the next best reading) needed to change a word.
 const CHANGE_INVALID: f64 = 4.6; // 100 : 1
@@ -717,17 +746,34 @@ const CHANGE_INVALID: f64 = 4.6; // 100 : 1
 /// keeps a close second reading from winning ("trực tuyến đat từ 30%":
 /// "đạt" at 26 to 1 over "đất").
 const CHANGE_INVALID_ATTESTED: f64 = 2.8; // 16 : 1
-const CHANGE_VALID: f64 = 9.2; // 10,000 : 1
+const CHANGE_VALID: f64 = 6.9; // 1000 : 1
 /// Evidence needed to join a split word.
 const CHANGE_JOIN: f64 = 6.9;
 /// Evidence for a `suspect-word` note on a word left as printed.
 const SUSPECT: f64 = 4.6;
 /// A pair of the printed word is "far rarer" than the spelling's when
 /// this many times rarer.
-const FAR_RARER: u32 = 50;
+const FAR_RARER: u32 = 20;
 /// Pair count an official term adds to each pair of its words, where a run
 /// of words has the term's letters.
 const TERM_PAIRS: f64 = 1000.0;
+
+/// What the model makes of one word.
+enum Decision {
+    Keep,
+    /// Change to the lexicon word `c`.
+    Change {
+        c: u32,
+        kind: &'static str,
+        confidence: &'static str,
+        margin: f64,
+    },
+    /// Leave, with a `suspect-word` note for the likelier `c`.
+    Suspect {
+        c: u32,
+        margin: f64,
+    },
+}
 
 /// A word of the text.
 #[derive(Clone, Copy)]
@@ -757,17 +803,24 @@ pub fn repair(text: &str, lexicon: &Lexicon) -> Option<(String, Vec<Note>)> {
     repair_in(text, lexicon, &Document::new(vec![text.to_string()]))
 }
 
-/// The texts of one document: a word form the document uses again and
-/// again is how it spells that word (a term of its trade: "sổ ngân hàng",
-/// "van an toàn"), not noise, even where the corpus never saw its pairs.
+/// The texts of one document: a pair of words the document uses again and
+/// again is how it spells them (a term of its trade: "sổ ngân hàng", "van
+/// an toàn"), not noise, even where the corpus never saw the pair.
 pub struct Document {
     texts: Vec<String>,
-    counts: std::cell::OnceCell<FxMap<u32, u32>>,
+    counts: std::cell::OnceCell<DocumentCounts>,
 }
 
-/// Uses of a printed form in its document that make it the document's
+/// Uses of each lexicon word and of each pair of words side by side.
+#[derive(Default)]
+struct DocumentCounts {
+    words: FxMap<u32, u32>,
+    pairs: FxMap<(u32, u32), u32>,
+}
+
+/// Uses of a printed word in its document that make it the document's
 /// spelling.
-const DOCUMENT_USES: u32 = 3;
+const DOCUMENT_USES: u32 = 20;
 
 impl Document {
     /// The document made of `texts`.
@@ -775,21 +828,39 @@ impl Document {
         Document { texts, counts: std::cell::OnceCell::new() }
     }
 
-    /// How often the word with lexicon id `id` occurs in the document
-    /// (counted the first time it is asked).
-    fn uses(&self, lexicon: &Lexicon, id: u32) -> u32 {
-        let counts = self.counts.get_or_init(|| {
-            let mut counts: FxMap<u32, u32> = FxMap::default();
+    /// How often the lexicon words `a` and `b` stand side by side (only
+    /// spaces between them) in the document (counted the first time it is
+    /// asked).
+    fn pair_uses(&self, lexicon: &Lexicon, a: u32, b: u32) -> u32 {
+        self.counts(lexicon).pairs.get(&(a, b)).copied().unwrap_or(0)
+    }
+
+    /// How often the lexicon word `a` occurs in the document.
+    fn uses(&self, lexicon: &Lexicon, a: u32) -> u32 {
+        self.counts(lexicon).words.get(&a).copied().unwrap_or(0)
+    }
+
+    fn counts(&self, lexicon: &Lexicon) -> &DocumentCounts {
+        self.counts.get_or_init(|| {
+            let mut counts = DocumentCounts::default();
             for text in &self.texts {
+                let mut previous: Option<(u32, usize)> = None;
                 for word in words_of(text) {
-                    if let Some(id) = lexicon.info(word).id {
-                        *counts.entry(id).or_default() += 1;
+                    let start = word.as_ptr() as usize - text.as_ptr() as usize;
+                    let id = lexicon.info(word).id;
+                    if let Some(id) = id {
+                        *counts.words.entry(id).or_default() += 1;
                     }
+                    if let (Some((p, end)), Some(id)) = (previous, id) {
+                        if text[end..start].bytes().all(|b| b == b' ' || b == b'\t') {
+                            *counts.pairs.entry((p, id)).or_default() += 1;
+                        }
+                    }
+                    previous = id.map(|id| (id, start + word.len()));
                 }
             }
             counts
-        });
-        counts.get(&id).copied().unwrap_or(0)
+        })
     }
 }
 
@@ -836,6 +907,8 @@ struct Repair<'a> {
     /// The first token of the term a token is in.
     term_start: Vec<Option<usize>>,
     notes: Vec<Note>,
+    /// Notes of single words, with the word's place.
+    placed: Vec<(usize, Note)>,
     /// Pair count of tokens k and k + 1 as printed (0 when not linked):
     /// each pair is looked up once however many decisions ask for it.
     printed_pairs: Vec<u32>,
@@ -885,6 +958,7 @@ impl<'a> Repair<'a> {
             term: vec![None; n],
             term_start: vec![None; n],
             notes: Vec::new(),
+            placed: Vec::new(),
             printed_pairs,
             document,
         }
@@ -975,24 +1049,62 @@ impl<'a> Repair<'a> {
     fn run(mut self) -> Option<(String, Vec<Note>)> {
         self.mark_terms();
         self.join_split_words();
-        for i in 0..self.toks.len() {
-            if self.joined_into_previous[i] || self.new[i].is_some() || self.foreign[i] {
-                continue;
+        let n = self.toks.len();
+        let mut open: Vec<bool> = (0..n)
+            .map(|i| {
+                let free = !self.joined_into_previous[i] && self.new[i].is_none() && !self.foreign[i];
+                free && self.toks[i].info.candidate && !self.phan_dau(i)
+            })
+            .collect();
+        // Decide every word in the printed context, then make the surest
+        // change first and decide its neighbours again in the new context:
+        // a damaged word does not drag a correct neighbour along ("bán
+        // nha ở" is "bán nhà ở", not "ban nha ở").
+        let mut decisions: Vec<Decision> =
+            (0..n).map(|i| if open[i] && self.new[i].is_none() { self.decide(i) } else { Decision::Keep }).collect();
+        loop {
+            let mut best: Option<(f64, usize)> = None;
+            for (i, d) in decisions.iter().enumerate() {
+                if let Decision::Change { margin, .. } = d {
+                    if best.is_none_or(|(b, _)| *margin > b) {
+                        best = Some((*margin, i));
+                    }
+                }
             }
-            let info = self.toks[i].info;
-            if !info.candidate {
-                continue;
+            let Some((_, i)) = best else { break };
+            if let Decision::Change { c, kind, confidence, margin } =
+                std::mem::replace(&mut decisions[i], Decision::Keep)
+            {
+                self.change(i, c, kind, confidence, margin);
             }
-            if self.phan_dau(i) {
-                continue;
+            open[i] = false;
+            for j in [i.wrapping_sub(1), i + 1] {
+                if j < n && open[j] && self.new[j].is_none() {
+                    decisions[j] = self.decide(j);
+                }
             }
-            if info.syllable {
-                self.valid_word(i);
-            } else {
-                self.invalid_word(i);
+        }
+        for (i, d) in decisions.into_iter().enumerate() {
+            if let Decision::Suspect { c, margin } = d {
+                let note = Note {
+                    kind: "suspect pair",
+                    original: self.word(i).to_string(),
+                    replacement: with_case(self.word(i), self.spelling(c)),
+                    confidence: "low",
+                    score: Some(margin / std::f64::consts::LN_10),
+                };
+                self.placed.push((i, note));
             }
         }
         self.rebuild()
+    }
+
+    fn decide(&self, i: usize) -> Decision {
+        if self.toks[i].info.syllable {
+            self.valid_word(i)
+        } else {
+            self.invalid_word(i)
+        }
     }
 
     /// Official terms: a run of words with a term's letters gets the term's
@@ -1050,11 +1162,15 @@ impl<'a> Repair<'a> {
             let apart = self.context(left, a.id, None) + inside + self.after(b.id, right);
             let margin = together - apart;
             if margin > CHANGE_JOIN {
+                // The joined word may itself have a wrong mark ("trực tuy
+                // ển" is "trực tuyến"): another spelling of its letters wins
+                // on the evidence a valid syllable needs.
+                let j = self.respell_joined(&joined, j, left, right);
                 self.new[i] = Some(j);
                 self.ids[i] = Some(j);
                 self.joined_into_previous[i + 1] = true;
                 let original = self.text[self.toks[i].start..self.toks[i + 1].end].to_string();
-                let replacement = with_case(&original, &joined);
+                let replacement = with_case(&original, lx.word(j));
                 self.notes.push(Note {
                     kind: "split word joined",
                     original,
@@ -1066,6 +1182,35 @@ impl<'a> Repair<'a> {
         }
     }
 
+    /// The spelling of a joined word `j` (printed `joined`): `j`, or a
+    /// spelling with other marks that its neighbours attest and that wins
+    /// by the margin a valid syllable's change needs.
+    fn respell_joined(&self, joined: &str, j: u32, left: Option<u32>, right: Option<u32>) -> u32 {
+        let lx = self.lexicon;
+        let info = lx.info(joined);
+        let pair_l = |c: u32| left.map_or(0, |l| lx.pair(l, c));
+        let pair_r = |c: u32| right.map_or(0, |r| lx.pair(c, r));
+        let (jl, jr) = (pair_l(j), pair_r(j));
+        let printed = self.context(left, Some(j), right);
+        let mut best = (printed + CHANGE_VALID, j);
+        for c in lx.variants_of(info.key).filter(|&c| c != j) {
+            let (cl, cr) = (pair_l(c), pair_r(c));
+            let rarer = (jl == 0 || cl >= FAR_RARER * jl) && (jr == 0 || cr >= FAR_RARER * jr);
+            if !rarer || (cl == 0 && cr == 0) {
+                continue;
+            }
+            let one_side = if left.is_none() || right.is_none() || cl == 0 || cr == 0 { ONE_SIDE } else { 0.0 };
+            let doc = left.is_some_and(|l| self.document.pair_uses(lx, l, c) > 0)
+                || right.is_some_and(|r| self.document.pair_uses(lx, c, r) > 0);
+            let doc = if doc { DOCUMENT_PAIR } else { 0.0 };
+            let s = self.context(left, Some(c), right) - valid_channel(&info, marks(lx.word(c))) - one_side + doc;
+            if s > best.0 {
+                best = (s, c);
+            }
+        }
+        best.1
+    }
+
     fn after(&self, w: Option<u32>, right: Option<u32>) -> f64 {
         match (w, right) {
             (Some(w), Some(r)) => self.lexicon.log_next(w, Some(r), 0.0),
@@ -1075,18 +1220,22 @@ impl<'a> Repair<'a> {
     }
 
     /// Score of spelling `c` at token i: context, channel and term evidence.
-    fn score(&self, i: usize, c: u32, edit: f64) -> f64 {
+    /// `valid`: the word as printed is a valid syllable.
+    fn score(&self, i: usize, c: u32, valid: bool) -> f64 {
         let info = self.toks[i].info;
         let spelling = self.spelling(c);
         // Where an official term spells the word so, damage is as likely
         // as in a word that is no syllable.
-        let edit = if self.term[i] == Some(spelling) { EDIT_INVALID } else { edit };
-        let channel = -edit * f64::from(edits(&info, marks(spelling)));
-        self.at(i, Some(c)) + channel
+        let channel = if valid && self.term[i] != Some(spelling) {
+            valid_channel(&info, marks(spelling))
+        } else {
+            EDIT_INVALID * f64::from(edits(&info, marks(spelling)))
+        };
+        self.at(i, Some(c)) - channel
     }
 
     /// A word that is no valid syllable.
-    fn invalid_word(&mut self, i: usize) {
+    fn invalid_word(&self, i: usize) -> Decision {
         let info = self.toks[i].info;
         let mut candidates: Vec<u32> = self.lexicon.variants_of(info.key).collect();
         let word = self.word(i);
@@ -1096,9 +1245,9 @@ impl<'a> Repair<'a> {
             candidates.extend(self.lexicon.variants_of(self.lexicon.key_id(&k)));
         }
         if candidates.is_empty() {
-            return;
+            return Decision::Keep;
         }
-        let mut scored: Vec<(f64, u32)> = candidates.iter().map(|&c| (self.score(i, c, EDIT_INVALID), c)).collect();
+        let mut scored: Vec<(f64, u32)> = candidates.iter().map(|&c| (self.score(i, c, false), c)).collect();
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         let (best, c) = scored[0];
         // The word as printed competes when the corpus knows it ("it").
@@ -1117,69 +1266,90 @@ impl<'a> Repair<'a> {
         let margin = best - rival;
         let bar = if attested { CHANGE_INVALID_ATTESTED } else { CHANGE_INVALID };
         if (attested || alone) && margin > bar {
-            self.change(i, c, "broken diacritics", if attested { "high" } else { "medium" }, margin);
+            let confidence = if attested { "high" } else { "medium" };
+            return Decision::Change { c, kind: "broken diacritics", confidence, margin };
         }
+        Decision::Keep
     }
 
     /// A valid syllable: a candidate only when its pairs with both
     /// neighbours are unattested or far rarer than another spelling's.
-    fn valid_word(&mut self, i: usize) {
+    fn valid_word(&self, i: usize) -> Decision {
         let info = self.toks[i].info;
         let variants = self.lexicon.variants_of(info.key);
         if variants.len() < 2 && info.id.is_some() {
-            return;
+            return Decision::Keep;
         }
         let (left, right) = (self.left(i), self.right(i));
         if left.is_none() && right.is_none() {
-            return;
+            return Decision::Keep;
         }
         let lx = self.lexicon;
         let pair_l = |c: u32| left.map_or(0, |l| self.pair_at(i - 1, l, c));
         let pair_r = |c: u32| right.map_or(0, |r| self.pair_at(i, c, r));
         let (wl, wr) = info.id.map_or((0, 0), |w| (pair_l(w), pair_r(w)));
-        let qualifies = |c: u32| {
-            let (cl, cr) = (pair_l(c), pair_r(c));
-            let term = self.is_term(i, c);
-            let rarer_l = wl == 0 || cl >= FAR_RARER * wl;
-            let rarer_r = wr == 0 || cr >= FAR_RARER * wr;
-            // A term's spelling where a pair of the printed word is
-            // unattested: the term's own pairs are the evidence ("Phòng Bộ
-            // trợ tư pháp").
-            let evidence = if term { wl == 0 || wr == 0 } else { rarer_l && rarer_r && (cl > 0 || cr > 0) };
-            Some(c) != info.id && evidence
-        };
-        let mut best: Option<(f64, u32)> = None;
+        let one_sided = left.is_none() || right.is_none();
         // A pair is no more frequent than its words: spellings too rare to
-        // be 50 times likelier than an attested pair need no look-up.
+        // be far likelier than an attested pair need no look-up.
         let need = FAR_RARER.saturating_mul(wl.max(wr));
-        let possible = |c: u32| lx.word_count(c) >= need || self.is_term(i, c);
-        for c in variants.filter(|&c| possible(c) && qualifies(c)) {
-            let s = self.score(i, c, EDIT_VALID);
-            if best.is_none_or(|(b, _)| s > b) {
-                best = Some((s, c));
+        let best_of = |with_document: bool| {
+            let mut best: Option<(f64, u32)> = None;
+            for c in variants.clone() {
+                let term = self.is_term(i, c);
+                if Some(c) == info.id || (lx.word_count(c) < need && !term) {
+                    continue;
+                }
+                let (cl, cr) = (pair_l(c), pair_r(c));
+                let rarer_l = wl == 0 || cl >= FAR_RARER * wl;
+                let rarer_r = wr == 0 || cr >= FAR_RARER * wr;
+                // A term's spelling where a pair of the printed word is
+                // unattested: the term's own pairs are the evidence ("Phòng
+                // Bộ trợ tư pháp").
+                let evidence = if term { wl == 0 || wr == 0 } else { rarer_l && rarer_r && (cl > 0 || cr > 0) };
+                if !evidence {
+                    continue;
+                }
+                let mut s = self.score(i, c, true);
+                // Evidence from one side only is weaker.
+                if !term && (one_sided || cl == 0 || cr == 0) {
+                    s -= ONE_SIDE;
+                }
+                // The document spells this pair so elsewhere.
+                if with_document
+                    && (left.is_some_and(|l| self.document.pair_uses(lx, l, c) > 0)
+                        || right.is_some_and(|r| self.document.pair_uses(lx, c, r) > 0))
+                {
+                    s += DOCUMENT_PAIR;
+                }
+                if best.is_none_or(|(b, _)| s > b) {
+                    best = Some((s, c));
+                }
             }
-        }
-        let Some((s, c)) = best else { return };
+            best
+        };
+        // The document is asked only when its evidence could matter.
+        let Some((s, _)) = best_of(false) else { return Decision::Keep };
         let printed = self.at(i, info.id);
-        let margin = s - printed;
-        let usual = info.id.is_some_and(|id| self.document.uses(self.lexicon, id) >= DOCUMENT_USES);
-        if usual && !self.is_term(i, c) {
-            return;
+        if s + DOCUMENT_PAIR - printed <= SUSPECT.min(CHANGE_INVALID) {
+            return Decision::Keep;
         }
+        let Some((s, c)) = best_of(true) else { return Decision::Keep };
+        let term = self.is_term(i, c);
+        // A word the document uses again and again is how the document
+        // spells it (a term of its trade: "van an toàn").
+        let usual = info.id.is_some_and(|id| self.document.uses(lx, id) >= DOCUMENT_USES);
+        if usual && !term {
+            return Decision::Keep;
+        }
+        let margin = s - printed;
         // A term's spelling needs the evidence an invalid word does.
-        let threshold = if self.is_term(i, c) { CHANGE_INVALID } else { CHANGE_VALID };
+        let threshold = if term { CHANGE_INVALID } else { CHANGE_VALID };
         if margin > threshold {
-            self.change(i, c, "wrong diacritics in context", "high", margin);
+            Decision::Change { c, kind: "wrong diacritics in context", confidence: "high", margin }
         } else if margin > SUSPECT {
-            let spelling = with_case(self.word(i), self.spelling(c));
-            let original = self.word(i).to_string();
-            self.notes.push(Note {
-                kind: "suspect pair",
-                original,
-                replacement: spelling,
-                confidence: "low",
-                score: Some(margin / std::f64::consts::LN_10),
-            });
+            Decision::Suspect { c, margin }
+        } else {
+            Decision::Keep
         }
     }
 
@@ -1188,13 +1358,8 @@ impl<'a> Repair<'a> {
         self.ids[i] = Some(c);
         let original = self.word(i).to_string();
         let replacement = with_case(&original, self.spelling(c));
-        self.notes.push(Note {
-            kind,
-            original,
-            replacement,
-            confidence,
-            score: Some(margin / std::f64::consts::LN_10),
-        });
+        let note = Note { kind, original, replacement, confidence, score: Some(margin / std::f64::consts::LN_10) };
+        self.placed.push((i, note));
     }
 
     /// "phần đầu"/"phân đấu" at the start of a text or before a target
@@ -1233,11 +1398,14 @@ impl<'a> Repair<'a> {
         self.ids[i] = Some(phan);
         self.ids[i + 1] = Some(dau);
         let replacement = with_case(&original, "phấn đấu");
-        self.notes.push(Note::new("wrong diacritics in context", original, replacement, "medium"));
+        self.placed.push((i, Note::new("wrong diacritics in context", original, replacement, "medium")));
         true
     }
 
-    fn rebuild(self) -> Option<(String, Vec<Note>)> {
+    fn rebuild(mut self) -> Option<(String, Vec<Note>)> {
+        // Joins first, then the other notes in the order of their words.
+        self.placed.sort_by_key(|(i, _)| *i);
+        self.notes.extend(self.placed.drain(..).map(|(_, note)| note));
         if self.new.iter().all(Option::is_none) {
             return (!self.notes.is_empty()).then(|| (self.text.to_string(), self.notes));
         }
