@@ -3,10 +3,13 @@
 //! pipeline, for the `kehoach` command line and for any other program:
 //!
 //! ```text
-//! bytes ─ kehoach-extract ─▶ blocks ─ kehoach-parse ─▶ plan ─ kehoach-normalize ─▶ canonical JSON, flat records
+//! bytes ─ read ─▶ blocks as read ─ repair ─▶ repaired blocks ─ parse ─▶ plan ─ normalize ─▶ canonical JSON, flat records
 //! ```
 //!
-//! [`convert`] runs the three steps on one input (a file, or bytes with a
+//! (reading and repair are `kehoach-extract`'s [`kehoach_extract::read_path_with`]
+//! and [`kehoach_extract::repair`], the repair model `kehoach-vi`'s; then
+//! `kehoach-parse`, which repairs again where it joins cells cut by page
+//! breaks, and `kehoach-normalize`.) [`convert`] runs the four steps on one input (a file, or bytes with a
 //! name) and never panics: a bug in a reader or in the parser becomes an
 //! [`Error::Internal`] naming the file, so one bad file cannot take a batch
 //! down with it. (The panic itself still goes through the process's panic
@@ -59,7 +62,8 @@ impl Input<'_> {
 /// without options.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Options {
-    /// Reading: text repairs, OCR, tone placement. The parser follows its
+    /// Reading and the repair stage: legacy fonts, text repairs, OCR, tone
+    /// placement. The parser follows its
     /// `repair` and `tone_style` where it joins cells cut by page breaks.
     pub extract: kehoach_extract::Options,
     /// Output: agency spelling, which tables yield items.
@@ -69,7 +73,8 @@ pub struct Options {
 /// A converted document.
 #[derive(Debug)]
 pub struct Converted {
-    /// What the reader saw, before any parsing (`kehoach blocks`).
+    /// What the reader saw, after the repair stage and before any parsing
+    /// (`kehoach blocks`).
     pub blocks: Document,
     /// The canonical document (`kehoach convert --format json`); its flat
     /// records are [`kehoach_normalize::flat_records`].
@@ -98,10 +103,19 @@ pub enum Error {
 /// canonical document. Never panics (see [`Error::Internal`]).
 pub fn convert(input: Input<'_>, options: &Options) -> Result<Converted, Error> {
     let run = || -> Result<Converted, Error> {
-        let blocks = match input {
-            Input::Path(path) => kehoach_extract::extract_path_with(path, options.extract),
-            Input::Bytes { name, bytes } => kehoach_extract::extract_bytes_with(name, bytes, options.extract),
+        // Reading: the text as read (decoded, NFC).
+        let mut blocks = match input {
+            Input::Path(path) => kehoach_extract::read_path_with(path, options.extract),
+            Input::Bytes { name, bytes } => kehoach_extract::read_bytes_with(name, bytes, options.extract),
         }?;
+        // Repair: every paragraph and cell, with the whole document as
+        // context (kehoach-vi's model). Before parsing, because the parser's
+        // recognisers (repeated header rows, header words, deadline cells)
+        // compare text that OCR damage would otherwise hide from them.
+        if options.extract.repair {
+            kehoach_extract::repair(&mut blocks, options.extract.tone_style);
+        }
+        // Parsing; cells cut by page breaks are repaired again where joined.
         let parse = kehoach_parse::Options { repair: options.extract.repair, tone_style: options.extract.tone_style };
         let plan = kehoach_parse::parse_with(&blocks, &parse);
         let document = kehoach_normalize::canonical_with(&blocks.source, &plan, options.normalize);

@@ -16,9 +16,13 @@
 //! PDFs (`pdf`) are read through pdf-extract; scanned pages and page images
 //! go through Tesseract (`ocr`); these backends give positioned glyphs and
 //! ruling lines per page, from which one layout stage (`layout`) rebuilds
-//! tables (from rules or, without, from alignment) and paragraphs. Text
-//! repairs (`repair`,
-//! [`diacritics`]) run last, each recorded with the original.
+//! tables (from rules or, without, from alignment) and paragraphs.
+//!
+//! Reading ([`read_path_with`], [`read_bytes_with`]) gives the text as read
+//! (decoded, NFC). Text repair is a stage of its own, [`repair`] (with
+//! `kehoach-vi`'s [`diacritics`]), which `kehoach::convert` runs between
+//! reading and parsing; [`extract_path_with`] and [`extract_bytes_with`] are
+//! the two together, each repair recorded with the original.
 //!
 //! ```
 //! let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/seeds/000_546985720e17fb0b.txt");
@@ -77,9 +81,10 @@ pub const MAX_INPUT_BYTES: u64 = 256 * 1024 * 1024;
 /// Choices about extraction.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Options {
-    /// Make the mechanical text repairs (invisible characters, "Ð" for
-    /// "Đ", Cyrillic/Greek look-alike letters), each recorded as a
-    /// `text-repair` diagnostic with the original. On by default.
+    /// Decode legacy-font text in office files and PDFs while reading, and
+    /// (in `extract_*`, `kehoach::convert`) run the [`repair`] stage; each
+    /// change is recorded as a `text-repair` diagnostic with the original.
+    /// On by default; off with `kehoach --no-repair`.
     pub repair: bool,
     /// Recognise scanned PDF pages and page images with Tesseract (which
     /// must then be installed, with Vietnamese data). When off, scanned
@@ -102,8 +107,20 @@ pub fn extract_path(path: impl AsRef<Path>) -> Result<Document, Error> {
     extract_path_with(path, Options::default())
 }
 
-/// Extracts the file at `path`.
+/// Extracts the file at `path`: reads it ([`read_path_with`]) and, with
+/// `options.repair`, runs the [`repair`] stage on it.
 pub fn extract_path_with(path: impl AsRef<Path>, options: Options) -> Result<Document, Error> {
+    let mut doc = read_path_with(path, options)?;
+    if options.repair {
+        repair(&mut doc, options.tone_style);
+    }
+    Ok(doc)
+}
+
+/// Reads the file at `path` into blocks, with the text as read: decoded
+/// (legacy-font text in office files and PDFs too, when `options.repair`),
+/// in Unicode NFC, but not repaired; [`repair`] is the next stage.
+pub fn read_path_with(path: impl AsRef<Path>, options: Options) -> Result<Document, Error> {
     let path = path.as_ref();
     let shown = path.display().to_string();
     let fail = |kind: ErrorKind| Error { file: shown.clone(), kind };
@@ -119,7 +136,7 @@ pub fn extract_path_with(path: impl AsRef<Path>, options: Options) -> Result<Doc
         return Err(fail(ErrorKind::TooLarge { size: bytes.len() as u64, limit: MAX_INPUT_BYTES }));
     }
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| shown.clone());
-    extract_bytes_with(&name, &bytes, options).map_err(|e| Error { file: shown, kind: e.kind })
+    read_bytes_with(&name, &bytes, options).map_err(|e| Error { file: shown, kind: e.kind })
 }
 
 /// Extracts a document from memory with default [`Options`]; `name` is the
@@ -129,8 +146,30 @@ pub fn extract_bytes(name: &str, bytes: &[u8]) -> Result<Document, Error> {
 }
 
 /// Extracts a document from memory; `name` is the file name shown in output
-/// and errors.
+/// and errors. Reads it ([`read_bytes_with`]) and, with `options.repair`,
+/// runs the [`repair`] stage on it.
 pub fn extract_bytes_with(name: &str, bytes: &[u8], options: Options) -> Result<Document, Error> {
+    let mut doc = read_bytes_with(name, bytes, options)?;
+    if options.repair {
+        repair(&mut doc, options.tone_style);
+    }
+    Ok(doc)
+}
+
+/// The repair stage: repairs every paragraph and cell of a document read by
+/// [`read_bytes_with`] or [`read_path_with`] (invisible characters,
+/// look-alike letters, split abbreviations, broken diacritics and split
+/// words in context, tone placement by `tone_style`), each repair a
+/// `text-repair` diagnostic with the original, each doubt a `suspect-word`.
+/// `kehoach::convert` runs it between reading and parsing; the parser
+/// repairs again where it joins the parts of a cell cut by a page break.
+pub fn repair(doc: &mut Document, tone_style: vietnamese::ToneStyle) {
+    repair::repair_blocks(&mut doc.blocks, tone_style, &mut doc.diagnostics);
+}
+
+/// Reads a document from memory into blocks, with the text as read (see
+/// [`read_path_with`]); `name` is the file name shown in output and errors.
+pub fn read_bytes_with(name: &str, bytes: &[u8], options: Options) -> Result<Document, Error> {
     let fail = |kind: ErrorKind| Error { file: name.to_string(), kind };
     if bytes.len() as u64 > MAX_INPUT_BYTES {
         return Err(fail(ErrorKind::TooLarge { size: bytes.len() as u64, limit: MAX_INPUT_BYTES }));
@@ -204,8 +243,10 @@ pub fn extract_bytes_with(name: &str, bytes: &[u8], options: Options) -> Result<
     };
     let mut blocks = blocks;
     drop_nul(&mut blocks, &mut diagnostics);
-    if options.repair {
-        repair::repair_blocks(&mut blocks, format != Some(Format::Text), options.tone_style, &mut diagnostics);
+    // Legacy-font text is decoded before anything looks at the text (text
+    // files were decoded whole by their reader).
+    if options.repair && format != Some(Format::Text) {
+        repair::decode_legacy(&mut blocks, &mut diagnostics);
     }
     if format == Some(Format::Pdf) {
         flag_unreadable_text(&blocks, &mut diagnostics);

@@ -1,5 +1,6 @@
-//! Mechanical text repairs (part of issue 4): repairs that need no
-//! dictionary, each recorded as a diagnostic with the original text.
+//! The repair stage (`kehoach_extract::repair`, run by `kehoach::convert` between
+//! reading and parsing): text repairs, each recorded as a diagnostic with
+//! the original text.
 //!
 //! - invisible characters (zero-width spaces and joiners, soft hyphens,
 //!   byte-order marks) are removed;
@@ -10,10 +11,10 @@
 //!   word that is otherwise Latin (high confidence), or as a whole word
 //!   ("топ" → "top", medium confidence). Roman numerals are Latin already
 //!   and stay;
-//! - texts in office files and PDFs whose letters are TCVN3 or VNI codes
-//!   shown as Latin-1 ("Céng hoµ x· héi" in a ".VnTime" run, a PDF font
-//!   without a Unicode map) are re-read in that encoding when that reads as
-//!   Vietnamese and the text as it is does not (`vietnamese::reread_legacy`);
+//! - (texts in office files and PDFs whose letters are TCVN3 or VNI codes
+//!   shown as Latin-1, "Céng hoµ x· héi" in a ".VnTime" run, are re-read in
+//!   that encoding by `decode_legacy` while reading, before this stage:
+//!   `vietnamese::reread_legacy`);
 //! - the fraction slash "⁄" (U+2044, which OCR reads for "/" in "Quý
 //!   I/2021") and the division slash "∕" (U+2215) become "/".
 //!
@@ -27,7 +28,8 @@
 //!   lexicon (`diacritics`); a word the corpus would spell otherwise, but
 //!   not surely enough to change it, is flagged (`suspect-word`).
 //!
-//! Turned off with `Options { repair: false }` (`--no-repair`).
+//! Turned off with `Options { repair: false }` (`--no-repair`), which also
+//! leaves legacy-font text undecoded.
 
 use crate::model::{Block, Diagnostic, Level, Location};
 use crate::vietnamese::{place_tone, reorder_marks, ToneStyle};
@@ -83,17 +85,40 @@ fn is_foreign_script(c: char) -> bool {
     ('\u{0370}'..='\u{03FF}').contains(&c) || ('\u{0400}'..='\u{04FF}').contains(&c)
 }
 
-/// Repairs every text of the blocks; one diagnostic per distinct repair and
-/// place. With `reread_legacy` (office files and PDFs, whose text is
-/// Unicode already), a text made of Latin-1 letters that reads as
-/// Vietnamese only in TCVN3 or VNI ("Céng hoµ", a ".VnTime" run) is re-read
-/// in that encoding.
-pub(crate) fn repair_blocks(
-    blocks: &mut [Block],
-    reread_legacy: bool,
-    tone_style: ToneStyle,
-    diagnostics: &mut Vec<Diagnostic>,
-) {
+/// Re-reads, in place, the texts of office files and PDFs (whose text is
+/// Unicode already) made of Latin-1 letters that read as Vietnamese only in
+/// TCVN3 or VNI ("Céng hoµ", a ".VnTime" run), each recorded with the
+/// original. This is reading, not repair: the extractor runs it before
+/// anything looks at the text (`flag_unreadable_text`), and the repair
+/// stage then sees the decoded text.
+pub(crate) fn decode_legacy(blocks: &mut [Block], diagnostics: &mut Vec<Diagnostic>) {
+    let decode = |text: &mut String, location: &Location, diagnostics: &mut Vec<Diagnostic>| {
+        let Some((encoding, unicode)) = crate::vietnamese::reread_legacy(text) else { return };
+        let kind = match encoding {
+            crate::vietnamese::Legacy::Tcvn3 => "legacy encoding (TCVN3)",
+            crate::vietnamese::Legacy::Vni => "legacy encoding (VNI)",
+            crate::vietnamese::Legacy::Windows1258 => "legacy encoding (Windows-1258)",
+        };
+        let original = std::mem::replace(text, unicode.clone());
+        record_notes(vec![Note::new(kind, original, unicode, "high")], location, diagnostics);
+    };
+    for block in blocks.iter_mut() {
+        match block {
+            Block::Paragraph(p) => decode(&mut p.text, &p.location, diagnostics),
+            Block::Table(t) => {
+                for cell in t.rows.iter_mut().flat_map(|r| r.cells.iter_mut()) {
+                    decode(&mut cell.text, &cell.location, diagnostics);
+                }
+            }
+            Block::PageBreak(_) => {}
+        }
+    }
+}
+
+/// The repair stage: repairs every text of the blocks (paragraphs and
+/// cells, as read and decoded), one diagnostic per distinct repair and
+/// place.
+pub(crate) fn repair_blocks(blocks: &mut [Block], tone_style: ToneStyle, diagnostics: &mut Vec<Diagnostic>) {
     // Only a document written in Latin script gets look-alike repairs: a
     // real Russian or Greek passage would be more than a trace.
     let (mut latin, mut foreign) = (0usize, 0usize);
@@ -107,15 +132,6 @@ pub(crate) fn repair_blocks(
         }
     }
     let look_alikes = foreign * 100 < latin.max(1);
-    let legacy = |text: &str| -> Option<(String, Vec<Note>)> {
-        let (encoding, unicode) = crate::vietnamese::reread_legacy(text).filter(|_| reread_legacy)?;
-        let kind = match encoding {
-            crate::vietnamese::Legacy::Tcvn3 => "legacy encoding (TCVN3)",
-            crate::vietnamese::Legacy::Vni => "legacy encoding (VNI)",
-            crate::vietnamese::Legacy::Windows1258 => "legacy encoding (Windows-1258)",
-        };
-        Some((unicode.clone(), vec![Note::new(kind, text.to_string(), unicode, "high")]))
-    };
     let mechanical = |text: &str| repair_text(text, look_alikes);
     // Diacritics and split words, in a document written in Latin script.
     let document = crate::diacritics::Document::new(texts(blocks).map(str::to_string).collect());
@@ -124,7 +140,7 @@ pub(crate) fn repair_blocks(
     };
     // Last, so that words the repairs brought in follow the convention too.
     let tones = |text: &str| marks_and_tones(text, tone_style);
-    let steps: [&Step<'_>; 5] = [&legacy, &mechanical, &abbreviations_and_marks, &diacritics, &tones];
+    let steps: [&Step<'_>; 4] = [&mechanical, &abbreviations_and_marks, &diacritics, &tones];
     let mut fix = |text: &mut String, location: &Location| {
         for step in steps {
             if let Some((fixed, notes)) = step(text) {
