@@ -111,7 +111,7 @@ impl Columns {
         let rows: Vec<TextLine> = text_lines[found.start..found.end].to_vec();
         let edges = body_edges(&rows[usize::from(found.header)..], &found);
         let split = split_lines(&rows, &edges);
-        let mut table = rows_of_split(&rows, &split, &edges, found.header, 1, 1);
+        let mut table = rows_of_split(&rows, &split, &edges, found.header, 1, 1, true);
         if found.header {
             self.join_header_lines(&mut table);
         }

@@ -130,11 +130,16 @@ pub(crate) fn aligned_rows(lines: &[TextLine], edges: &[f64], header_first: bool
             per.into_iter().map(|words| TextLine::from_words(words, line.y, line.size)).collect()
         })
         .collect();
-    rows_of_split(lines, &split, edges, header_first, page, index)
+    rows_of_split(lines, &split, edges, header_first, page, index, false)
 }
 
 /// The rows of a table found by alignment whose lines are already split
 /// into columns (`split[line][column]`), as [`aligned_rows`] describes.
+///
+/// With `grid` (text on a character grid, where widths cannot tell a
+/// wrapped line from a new cell), in a column whose cells start with item
+/// numbers (three lines or more start one), a line right under the
+/// column's last line that starts no item goes on in the same cell.
 pub(crate) fn rows_of_split(
     lines: &[TextLine],
     split: &[Vec<Option<TextLine>>],
@@ -142,6 +147,7 @@ pub(crate) fn rows_of_split(
     header_first: bool,
     page: u32,
     index: u32,
+    grid: bool,
 ) -> Table {
     let mut pitches: Vec<f64> = lines.windows(2).map(|w| w[1].y - w[0].y).filter(|d| *d > 0.0).collect();
     pitches.sort_by(f64::total_cmp);
@@ -175,11 +181,15 @@ pub(crate) fn rows_of_split(
     };
     // Whether `next` is the same paragraph wrapped from `prev`: its first
     // word would not have fitted at the end of `prev`, and it is no item.
+    let numbered: Vec<bool> = (0..columns)
+        .map(|c| grid && split.iter().filter(|p| p[c].as_ref().is_some_and(|l| starts_item(&l.text))).count() >= 3)
+        .collect();
     let wrapped = |c: usize, prev: &TextLine, next: &TextLine| {
         let word = next.words.first().map_or(0.0, |w| w.x1 - w.x0);
         // Measured widths run a little short of the layout engine's: lean
         // towards "wrapped" by a fifth of the font size.
-        !starts_item(&next.text) && prev.x1 + next.size * SPACE_WIDTH + word > limit(c) - next.size * WRAP_LEAN
+        !starts_item(&next.text)
+            && (numbered[c] || prev.x1 + next.size * SPACE_WIDTH + word > limit(c) - next.size * WRAP_LEAN)
     };
     for (i, parts) in split.iter().enumerate() {
         let present = |c: usize| parts[c].is_some();
