@@ -38,6 +38,25 @@ static NUMBER_PREFIX: LazyLock<Regex> =
 /// not a letter or digit into single spaces: `kehoach-vi`'s search key.
 pub(crate) use kehoach_vi::fold::search_key as fold;
 
+/// `text` holds `words` as whole words: `" {text} "` contains `" {words} "`
+/// (both folded).
+pub(crate) fn has_words(text: &str, words: &str) -> bool {
+    if words.is_empty() {
+        return true;
+    }
+    // Every occurrence, overlapping ones too, until one stands between
+    // spaces or the ends.
+    let mut from = 0;
+    while let Some(at) = text[from..].find(words).map(|i| from + i) {
+        let end = at + words.len();
+        if (at == 0 || text[..at].ends_with(' ')) && (end == text.len() || text[end..].starts_with(' ')) {
+            return true;
+        }
+        from = at + text[at..].chars().next().map_or(1, char::len_utf8);
+    }
+    false
+}
+
 /// The folded header without its numbering prefix ("3- Hoạt động" → "hoat dong").
 fn fold_header(header: &str) -> String {
     fold(&NUMBER_PREFIX.replace(header, ""))
@@ -78,14 +97,13 @@ fn guess(header: &str) -> Option<(Guess, f32)> {
     }
     let candidates = SYNONYMS.iter().map(|(g, w)| (*g, w.as_str()));
     let mut best: Option<(Guess, f32, usize)> = None;
-    let padded = format!(" {folded} ");
     if folded.len() > 80 {
         return None; // data, not a header
     }
     for (g, syn) in candidates {
         let score = if folded == syn {
             1.0
-        } else if padded.contains(&format!(" {syn} ")) {
+        } else if has_words(&folded, syn) {
             0.9
         } else if folded.len().abs_diff(syn.len()) * 5 > folded.len().max(syn.len()) {
             0.0 // lengths too far apart to reach 0.8 similarity; skip the edit distance

@@ -27,7 +27,7 @@
 //! that is a plan (or carries one attached): never from the articles of a
 //! charter, a law or a decision, or the items of a report.
 
-use crate::columns::fold;
+use crate::columns::{fold, has_words};
 use crate::fields::Field;
 use crate::numbering::group_mark;
 use crate::plan::{DocumentClass, DocumentKind, Evidence, Metadata, PlanTable, RoleDecision, TableKind, TableRole};
@@ -105,25 +105,6 @@ fn lower_words(text: &str) -> String {
         out.push_str(word);
     }
     out
-}
-
-/// `text` (folded) holds `words` (folded) as whole words: `" {text} "`
-/// contains `" {words} "`.
-fn has_words(text: &str, words: &str) -> bool {
-    if words.is_empty() {
-        return true;
-    }
-    // Every occurrence, overlapping ones too, until one stands between
-    // spaces or the ends.
-    let mut from = 0;
-    while let Some(at) = text[from..].find(words).map(|i| from + i) {
-        let end = at + words.len();
-        if (at == 0 || text[..at].ends_with(' ')) && (end == text.len() || text[end..].starts_with(' ')) {
-            return true;
-        }
-        from = at + text[at..].chars().next().map_or(1, char::len_utf8);
-    }
-    false
 }
 
 /// `words` is `head` or starts with `head` and a space.

@@ -48,12 +48,12 @@ fn split_slashes(text: &str) -> Vec<String> {
             ')' => depth -= 1,
             _ => {}
         }
-        let next = chars[i + 1..].iter().find(|c| !c.is_whitespace());
-        let previous = chars[..i].iter().rev().find(|c| !c.is_whitespace());
+        let next = || chars[i + 1..].iter().find(|c| !c.is_whitespace());
+        let previous = || chars[..i].iter().rev().find(|c| !c.is_whitespace());
         if c == '/'
             && depth == 0
-            && next.is_some_and(|n| n.is_uppercase())
-            && previous.is_some_and(|p| p.is_alphabetic())
+            && next().is_some_and(|n| n.is_uppercase())
+            && previous().is_some_and(|p| p.is_alphabetic())
         {
             out.push(String::new());
         } else {
@@ -74,9 +74,8 @@ fn split_commas(text: &str) -> Vec<String> {
             _ => {}
         }
         if c == ',' && depth == 0 {
-            let rest: String = chars[i + 1..].iter().collect::<String>().trim_start().to_lowercase();
             let current_words = out.last().map_or(0, |s| s.split_whitespace().count());
-            if current_words <= 12 && WORDS.deliverables.iter().any(|h| super::agency::starts_with_word(&rest, h)) {
+            if current_words <= 12 && starts_with_deliverable(&chars[i + 1..]) {
                 out.push(String::new());
                 continue;
             }
@@ -84,6 +83,16 @@ fn split_commas(text: &str) -> Vec<String> {
         out.last_mut().expect("non-empty").push(c);
     }
     out
+}
+
+/// The text after a comma starts with a deliverable word, in lower case.
+fn starts_with_deliverable(rest: &[char]) -> bool {
+    // The start of the text is enough: the longest word and the character
+    // after it (lower case maps character by character here).
+    let longest = WORDS.deliverables.iter().map(|h| h.chars().count()).max().unwrap_or(0);
+    let start: String = rest.iter().skip_while(|c| c.is_whitespace()).take(longest + 1).collect();
+    let start = start.to_lowercase();
+    WORDS.deliverables.iter().any(|h| super::agency::starts_with_word(&start, h))
 }
 
 /// How an indicator's value compares.
@@ -307,6 +316,28 @@ fn parse_vn_number(s: &str) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_deliverable_word_after_a_comma_as_the_whole_rest_reads() {
+        let whole = |rest: &str| {
+            let rest = rest.trim_start().to_lowercase();
+            WORDS.deliverables.iter().any(|h| super::super::agency::starts_with_word(&rest, h))
+        };
+        for rest in [
+            " báo cáo kết quả",
+            "  Báo cáo",
+            "báo cáo",
+            "báo cáoX",
+            " Kế hoạch, văn bản",
+            "",
+            " ",
+            "x",
+            " BÁO CÁO  tổng kết",
+        ] {
+            let chars: Vec<char> = rest.chars().collect();
+            assert_eq!(starts_with_deliverable(&chars), whole(rest), "{rest:?}");
+        }
+    }
 
     #[test]
     fn deliverables_split_on_bullets_and_document_words() {
