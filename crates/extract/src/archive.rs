@@ -72,7 +72,7 @@ impl Package {
             // Decompress through a bound: headers may lie.
             let mut bounded = (&mut entry).take(limits.entry_bytes + 1);
             let mut size = 0u64;
-            let keep = keep_markup && is_markup(&name);
+            let mut keep = keep_markup && is_markup(&name);
             let mut kept = Vec::new();
             loop {
                 let n =
@@ -80,10 +80,16 @@ impl Package {
                 if n == 0 {
                     break;
                 }
+                size += n as u64;
                 if keep {
                     kept.extend_from_slice(&sink[..n]);
+                    // Past the ratio bound the part fails whatever follows:
+                    // the count goes on for the error, the bytes are let go
+                    // (a 64 MiB bomb no longer sits in memory).
+                    if size > (1 << 20) && size / compressed > limits.ratio {
+                        (keep, kept) = (false, Vec::new());
+                    }
                 }
-                size += n as u64;
                 if total + size > limits.total_bytes {
                     return Err(ArchiveError::ExpandsTooMuch { limit: limits.total_bytes });
                 }
