@@ -220,7 +220,7 @@ pub(crate) fn convert(args: ConvertArgs) -> Result<ExitCode> {
     // Checked before any work: where outputs go, and that no two inputs
     // would write the same output.
     if let Some(dir) = &out_dir {
-        inputs::check_output_dir(dir).map_err(anyhow::Error::msg)?;
+        inputs::check_output_dir(dir)?;
         let collisions = inputs::collisions(&inputs);
         if !collisions.is_empty() {
             bail!(

@@ -285,23 +285,35 @@ pub(crate) fn collisions(inputs: &[Input]) -> Vec<String> {
     found
 }
 
+/// Why `-o DIR` cannot take the outputs; each message names the directory
+/// and the system's reason (kept in the message, not as a source, so the
+/// CLI's `{:#}` does not print it twice).
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum OutputDirError {
+    #[error("-o {}: exists and is not a directory", .0.display())]
+    NotADirectory(PathBuf),
+    #[error("-o {}: cannot create the directory: {}", .0.display(), describe(.1))]
+    Create(PathBuf, io::Error),
+    #[error("-o {}: cannot write in the directory: {}", .0.display(), describe(.1))]
+    Write(PathBuf, io::Error),
+}
+
 /// Makes sure `-o DIR` is a directory kehoach can write in (creating it),
 /// before any work.
-pub(crate) fn check_output_dir(dir: &Path) -> Result<(), String> {
+pub(crate) fn check_output_dir(dir: &Path) -> Result<(), OutputDirError> {
     if let Ok(meta) = std::fs::metadata(dir) {
         if !meta.is_dir() {
-            return Err(format!("-o {}: exists and is not a directory", dir.display()));
+            return Err(OutputDirError::NotADirectory(dir.to_path_buf()));
         }
     }
-    std::fs::create_dir_all(dir)
-        .map_err(|e| format!("-o {}: cannot create the directory: {}", dir.display(), describe(&e)))?;
+    std::fs::create_dir_all(dir).map_err(|e| OutputDirError::Create(dir.to_path_buf(), e))?;
     let probe = dir.join(format!(".kehoach-probe-{}", std::process::id()));
     match std::fs::File::create(&probe) {
         Ok(_) => {
             let _ = std::fs::remove_file(&probe);
             Ok(())
         }
-        Err(e) => Err(format!("-o {}: cannot write in the directory: {}", dir.display(), describe(&e))),
+        Err(e) => Err(OutputDirError::Write(dir.to_path_buf(), e)),
     }
 }
 
