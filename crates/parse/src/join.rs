@@ -50,7 +50,15 @@ impl<'a> Joiner<'a> {
     pub(crate) fn join(&self, left: &str, right: &str, location: &Location, diags: &mut Vec<Diagnostic>) -> String {
         let joined = format!("{left} {right}");
         let at = left.split_whitespace().count();
-        let Some((repaired, notes)) = diacritics::repair_in(&joined, &diacritics::BUILTIN, self.document()) else {
+        // Only the words near the join are decided (the rest is context).
+        let words = spans(&joined);
+        let near =
+            match (words.get(at.saturating_sub(REACH)), words.get((at + REACH).min(words.len()).saturating_sub(1))) {
+                (Some(first), Some(last)) => first.0..last.1,
+                _ => 0..joined.len(),
+            };
+        let Some((repaired, notes)) = diacritics::repair_near(&joined, &diacritics::BUILTIN, self.document(), near)
+        else {
             return joined;
         };
         let (text, notes) = keep_near(&joined, &repaired, notes, at, self.style);

@@ -653,18 +653,27 @@ fn marks(word: &str) -> (u8, u16) {
 
 impl Lexicon {
     fn info(&self, word: &str) -> Info {
+        self.with_info(|info| info(word))
+    }
+
+    /// Runs `f` with a look-up of what is known of a word form, through the
+    /// per-thread cache (borrowed once for all of `f`'s look-ups).
+    fn with_info<R>(&self, f: impl FnOnce(&mut dyn FnMut(&str) -> Info) -> R) -> R {
         CACHE.with(|cache| {
             let mut cache = cache.borrow_mut();
             if cache.generation != self.generation || cache.words.len() > CACHE_LIMIT {
                 cache.generation = self.generation;
                 cache.words.clear();
             }
-            if let Some(info) = cache.words.get(word) {
-                return *info;
-            }
-            let info = self.work_out(word);
-            cache.words.insert(word.into(), info);
-            info
+            let mut info = |word: &str| {
+                if let Some(info) = cache.words.get(word) {
+                    return *info;
+                }
+                let info = self.work_out(word);
+                cache.words.insert(word.into(), info);
+                info
+            };
+            f(&mut info)
         })
     }
 
@@ -815,7 +824,7 @@ pub struct Document {
 #[derive(Default)]
 struct DocumentCounts {
     words: FxMap<u32, u32>,
-    pairs: FxMap<(u32, u32), u32>,
+    pairs: FxMap<u64, u32>,
 }
 
 /// Uses of a printed word in its document that make it the document's
@@ -832,7 +841,7 @@ impl Document {
     /// spaces between them) in the document (counted the first time it is
     /// asked).
     fn pair_uses(&self, lexicon: &Lexicon, a: u32, b: u32) -> u32 {
-        self.counts(lexicon).pairs.get(&(a, b)).copied().unwrap_or(0)
+        self.counts(lexicon).pairs.get(&pair_key(a, b)).copied().unwrap_or(0)
     }
 
     /// How often the lexicon word `a` occurs in the document.
@@ -842,51 +851,76 @@ impl Document {
 
     fn counts(&self, lexicon: &Lexicon) -> &DocumentCounts {
         self.counts.get_or_init(|| {
-            let mut counts = DocumentCounts::default();
-            for text in &self.texts {
-                let mut previous: Option<(u32, usize)> = None;
-                for word in words_of(text) {
-                    let start = word.as_ptr() as usize - text.as_ptr() as usize;
-                    let id = lexicon.info(word).id;
-                    if let Some(id) = id {
-                        *counts.words.entry(id).or_default() += 1;
-                    }
-                    if let (Some((p, end)), Some(id)) = (previous, id) {
-                        if text[end..start].bytes().all(|b| b == b' ' || b == b'\t') {
-                            *counts.pairs.entry((p, id)).or_default() += 1;
+            let words: usize = self.texts.iter().map(|t| t.len() / 6).sum();
+            let mut counts = DocumentCounts {
+                words: FxMap::with_capacity_and_hasher(words / 4, Default::default()),
+                pairs: FxMap::with_capacity_and_hasher(words, Default::default()),
+            };
+            lexicon.with_info(|info| {
+                for text in &self.texts {
+                    let mut previous: Option<(u32, usize)> = None;
+                    for word in words_of(text) {
+                        let start = word.as_ptr() as usize - text.as_ptr() as usize;
+                        let id = info(word).id;
+                        if let Some(id) = id {
+                            *counts.words.entry(id).or_default() += 1;
+                            if let Some((p, end)) = previous {
+                                if text[end..start].bytes().all(|b| b == b' ' || b == b'\t') {
+                                    *counts.pairs.entry(pair_key(p, id)).or_default() += 1;
+                                }
+                            }
                         }
+                        previous = id.map(|id| (id, start + word.len()));
                     }
-                    previous = id.map(|id| (id, start + word.len()));
                 }
-            }
+            });
             counts
         })
     }
 }
 
+/// One key for a pair of word ids.
+fn pair_key(a: u32, b: u32) -> u64 {
+    (u64::from(a) << 32) | u64::from(b)
+}
+
 /// `repair` of one text of `document`.
 pub fn repair_in(text: &str, lexicon: &Lexicon, document: &Document) -> Option<(String, Vec<Note>)> {
+    repair_near(text, lexicon, document, 0..text.len())
+}
+
+/// `repair_in`, deciding only the words that overlap the byte range `near`
+/// (the rest of the text is their context): the parser's repair where it
+/// joins the parts of a cut cell.
+pub fn repair_near(
+    text: &str,
+    lexicon: &Lexicon,
+    document: &Document,
+    near: std::ops::Range<usize>,
+) -> Option<(String, Vec<Note>)> {
     // ASCII without letters next to each other has nothing to repair.
     let mut toks: Vec<Token> = Vec::new();
-    let mut start = None;
-    for (i, c) in text.char_indices() {
-        match (is_letter(c), start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                toks.push(Token { start: s, end: i, info: lexicon.info(&text[s..i]) });
-                start = None;
+    lexicon.with_info(|info| {
+        let mut start = None;
+        for (i, c) in text.char_indices() {
+            match (is_letter(c), start) {
+                (true, None) => start = Some(i),
+                (false, Some(s)) => {
+                    toks.push(Token { start: s, end: i, info: info(&text[s..i]) });
+                    start = None;
+                }
+                _ => {}
             }
-            _ => {}
         }
-    }
-    if let Some(s) = start {
-        toks.push(Token { start: s, end: text.len(), info: lexicon.info(&text[s..]) });
-    }
+        if let Some(s) = start {
+            toks.push(Token { start: s, end: text.len(), info: info(&text[s..]) });
+        }
+    });
     // Only candidates can change (numbers, abbreviations cannot).
     if !toks.iter().any(|t| t.info.candidate) {
         return None;
     }
-    Repair::new(text, lexicon, toks, document).run()
+    Repair::new(text, lexicon, toks, document).run(near)
 }
 
 struct Repair<'a> {
@@ -1046,14 +1080,15 @@ impl<'a> Repair<'a> {
         self.lexicon.word(id)
     }
 
-    fn run(mut self) -> Option<(String, Vec<Note>)> {
+    fn run(mut self, near: std::ops::Range<usize>) -> Option<(String, Vec<Note>)> {
         self.mark_terms();
         self.join_split_words();
         let n = self.toks.len();
         let mut open: Vec<bool> = (0..n)
             .map(|i| {
+                let t = &self.toks[i];
                 let free = !self.joined_into_previous[i] && self.new[i].is_none() && !self.foreign[i];
-                free && self.toks[i].info.candidate && !self.phan_dau(i)
+                free && t.info.candidate && t.end > near.start && t.start < near.end && !self.phan_dau(i)
             })
             .collect();
         // Decide every word in the printed context, then make the surest
