@@ -155,14 +155,7 @@ fn a_skewed_scan_is_straightened_before_ocr() {
     if !tesseract("a_skewed_scan_is_straightened_before_ocr") {
         return;
     }
-    let doc = kehoach_extract::extract_path(root().join("fixtures/pdf/002-tasks-skewed.pdf")).expect("extracts");
-    let note = doc.diagnostics.iter().find(|d| d.code.as_str() == "ocr").expect("an OCR note");
-    assert!(note.message.contains("deskewed by 2.0°"), "{}", note.message);
-    let plan = kehoach_parse::parse(&doc);
-    let canonical = kehoach_normalize::canonical(&doc.source, &plan);
-    let ids: Vec<String> =
-        kehoach_normalize::flat_records(&canonical).iter().filter_map(|r| r.task_id.clone()).collect();
-    assert_eq!(ids, ["1", "2", "3", "4"], "the four tasks of group I on page 1");
+    assert_straightened_to_group_one("fixtures/pdf/002-tasks-skewed.pdf");
 }
 
 /// A PNG page image gets what a scanned PDF page gets: the same first page
@@ -173,14 +166,20 @@ fn a_skewed_png_is_straightened_before_ocr() {
     if !tesseract("a_skewed_png_is_straightened_before_ocr") {
         return;
     }
-    let doc = kehoach_extract::extract_path(root().join("fixtures/pdf/002-tasks-page1-skewed.png")).expect("extracts");
+    assert_straightened_to_group_one("fixtures/pdf/002-tasks-page1-skewed.png");
+}
+
+/// Seed 002's first page fed 2° askew: the OCR note says it was turned
+/// straight, and the page gives the four tasks of group I.
+fn assert_straightened_to_group_one(fixture: &str) {
+    let doc = kehoach_extract::extract_path(root().join(fixture)).expect("extracts");
     let note = doc.diagnostics.iter().find(|d| d.code.as_str() == "ocr").expect("an OCR note");
-    assert!(note.message.contains("deskewed by 2.0°"), "{}", note.message);
+    assert!(note.message.contains("deskewed by 2.0°"), "{fixture}: {}", note.message);
     let plan = kehoach_parse::parse(&doc);
     let canonical = kehoach_normalize::canonical(&doc.source, &plan);
     let ids: Vec<String> =
         kehoach_normalize::flat_records(&canonical).iter().filter_map(|r| r.task_id.clone()).collect();
-    assert_eq!(ids, ["1", "2", "3", "4"], "the four tasks of group I on page 1");
+    assert_eq!(ids, ["1", "2", "3", "4"], "{fixture}: the four tasks of group I on page 1");
 }
 
 /// A multi-page TIFF (seed 002's first two pages, CCITT G4 at 200 dpi, as
