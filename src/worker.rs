@@ -566,12 +566,22 @@ pub(crate) fn show_size(bytes: u64) -> String {
     }
 }
 
+/// Why a `--max-memory` value is refused; the message quotes the value.
+#[derive(Debug, PartialEq, thiserror::Error)]
+pub(crate) enum SizeError {
+    #[error("{0}: not a size (use e.g. 2G, 512M or none)")]
+    NotASize(String),
+    #[error("{0}: too small for a worker (at least 64M)")]
+    TooSmall(String),
+}
+
 /// `--max-memory`: `2G`, `512M`, `1500000000`, or `none`.
-pub(crate) fn parse_size(text: &str) -> Result<Option<u64>, String> {
+pub(crate) fn parse_size(text: &str) -> Result<Option<u64>, SizeError> {
     let t = text.trim().to_ascii_lowercase();
     if t == "none" || t == "unlimited" || t == "0" {
         return Ok(None);
     }
+    let not_a_size = || SizeError::NotASize(text.to_string());
     let t = t.strip_suffix("ib").or_else(|| t.strip_suffix('b')).unwrap_or(&t);
     let (number, unit) = match t.char_indices().find(|(_, c)| c.is_ascii_alphabetic()) {
         Some((at, _)) => (&t[..at], &t[at..]),
@@ -583,15 +593,15 @@ pub(crate) fn parse_size(text: &str) -> Result<Option<u64>, String> {
         "m" => 1 << 20,
         "g" => 1 << 30,
         "t" => 1 << 40,
-        _ => return Err(format!("{text}: not a size (use e.g. 2G, 512M or none)")),
+        _ => return Err(not_a_size()),
     };
-    let value: f64 = number.trim().parse().map_err(|_| format!("{text}: not a size (use e.g. 2G, 512M or none)"))?;
+    let value: f64 = number.trim().parse().map_err(|_| not_a_size())?;
     if !value.is_finite() || value <= 0.0 {
-        return Err(format!("{text}: not a size (use e.g. 2G, 512M or none)"));
+        return Err(not_a_size());
     }
     let bytes = value * scale as f64;
     if bytes < (64 << 20) as f64 {
-        return Err(format!("{text}: too small for a worker (at least 64M)"));
+        return Err(SizeError::TooSmall(text.to_string()));
     }
     Ok(Some(bytes.min(u64::MAX as f64) as u64))
 }
@@ -618,8 +628,8 @@ mod tests {
         assert_eq!(parse_size("2G"), Ok(Some(2 << 30)));
         assert_eq!(parse_size("512MiB"), Ok(Some(512 << 20)));
         assert_eq!(parse_size("none"), Ok(None));
-        assert!(parse_size("2X").is_err());
-        assert!(parse_size("1k").is_err(), "too small");
+        assert_eq!(parse_size("2X"), Err(SizeError::NotASize("2X".into())));
+        assert_eq!(parse_size("1k"), Err(SizeError::TooSmall("1k".into())), "too small");
         assert_eq!(show_size(2 << 30), "2 GiB");
         assert_eq!(show_size(512 << 20), "512 MiB");
     }
