@@ -65,8 +65,7 @@ fn page_image_is_read_by_ocr() {
     }
     let canonical = convert(&root().join("fixtures/pdf/002-tasks-page1.png"));
     assert_eq!(canonical.source.format, kehoach_extract::Format::Image);
-    let ids: Vec<String> =
-        kehoach_normalize::flat_records(&canonical).iter().filter_map(|r| r.task_id.clone()).collect();
+    let ids = task_ids(&canonical);
     assert_eq!(ids, ["1", "2", "3", "4"], "the four tasks of group I on page 1");
 }
 
@@ -177,8 +176,7 @@ fn assert_straightened_to_group_one(fixture: &str) {
     assert!(note.message.contains("deskewed by 2.0°"), "{fixture}: {}", note.message);
     let plan = kehoach_parse::parse(&doc);
     let canonical = kehoach_normalize::canonical(&doc.source, &plan);
-    let ids: Vec<String> =
-        kehoach_normalize::flat_records(&canonical).iter().filter_map(|r| r.task_id.clone()).collect();
+    let ids = task_ids(&canonical);
     assert_eq!(ids, ["1", "2", "3", "4"], "{fixture}: the four tasks of group I on page 1");
 }
 
@@ -196,8 +194,7 @@ fn a_multi_page_tiff_is_read_page_by_page() {
     assert_eq!(breaks, 1);
     let plan = kehoach_parse::parse(&doc);
     let canonical = kehoach_normalize::canonical(&doc.source, &plan);
-    let ids: Vec<String> =
-        kehoach_normalize::flat_records(&canonical).iter().filter_map(|r| r.task_id.clone()).collect();
+    let ids = task_ids(&canonical);
     // Each page is decoded (the `tiff` crate) and read at the resolution the
     // file states, as a scanned PDF page is: page 1's row numbers, standing
     // alone in their column, come back (without decoding they were lost).
@@ -206,4 +203,9 @@ fn a_multi_page_tiff_is_read_page_by_page() {
         ids.ends_with(&["1", "2", "3", "4", "5", "6", "7", "8", "9", "1", "2"].map(String::from)),
         "the tasks of both pages: {ids:?}"
     );
+}
+
+/// The task ids of a converted document's records, in order.
+fn task_ids(canonical: &kehoach_normalize::CanonicalDocument) -> Vec<String> {
+    kehoach_normalize::flat_records(canonical).iter().filter_map(|r| r.task_id.clone()).collect()
 }
