@@ -6,11 +6,12 @@
 //! bytes ─ read ─▶ blocks as read ─ repair ─▶ repaired blocks ─ parse ─▶ plan ─ normalize ─▶ canonical JSON, flat records
 //! ```
 //!
-//! (reading and repair are `kehoach-extract`'s [`kehoach_extract::read_path_with`]
-//! and [`kehoach_extract::repair`], the repair model `kehoach-vi`'s; then
+//! (one crate per stage: reading is `kehoach-extract`'s
+//! [`kehoach_extract::read_path_with`], repair `kehoach-repair`'s
+//! [`kehoach_repair::repair`] with `kehoach-vi`'s text repairs, then
 //! `kehoach-parse`, which repairs again where it joins cells cut by page
-//! breaks, and `kehoach-normalize`.) [`convert`] runs the four steps on one input (a file, or bytes with a
-//! name) and never panics: a bug in a reader or in the parser becomes an
+//! breaks, and `kehoach-normalize`.) [`convert`] runs the four steps on one
+//! input (a file, or bytes with a name) and never panics: a bug in a reader or in the parser becomes an
 //! [`Error::Internal`] naming the file, so one bad file cannot take a batch
 //! down with it. (The panic itself still goes through the process's panic
 //! hook; the `kehoach` binary installs a silent one.)
@@ -113,7 +114,7 @@ pub fn convert(input: Input<'_>, options: &Options) -> Result<Converted, Error> 
         // recognisers (repeated header rows, header words, deadline cells)
         // compare text that OCR damage would otherwise hide from them.
         if options.extract.repair {
-            kehoach_extract::repair(&mut blocks, options.extract.tone_style);
+            kehoach_repair::repair(&mut blocks, options.extract.tone_style);
         }
         // Parsing; cells cut by page breaks are repaired again where joined.
         let parse = kehoach_parse::Options { repair: options.extract.repair, tone_style: options.extract.tone_style };

@@ -8,7 +8,7 @@
 //! --update …` or `KEHOACH_BLESS=1 cargo test --test tests` after an
 //! intended change, then review `git diff fixtures/expected`.
 
-use crate::util::{all_fixtures, blessing, convert, json_diff, office_fixtures, root};
+use crate::util::{all_fixtures, blessing, convert, convert_whole, json_diff, office_fixtures, root};
 use std::path::PathBuf;
 
 /// `fixtures/expected/<file name>.<ext>` (`000_….txt.json`,
@@ -134,7 +134,7 @@ fn fixtures_match_expected_records() {
 fn office_blocks_match_expected() {
     let mut failures = Vec::new();
     for input in office_fixtures() {
-        let doc = kehoach_extract::extract_path(&input).expect("fixture extracts");
+        let doc = convert_whole(&input).blocks;
         let actual = serde_json::to_string_pretty(&doc).expect("serializes") + "\n";
         let failure = check(&expected_path(&input, "blocks.json"), &actual, |expected, actual| {
             let e: serde_json::Value = serde_json::from_str(expected).expect("expected JSON parses");

@@ -4,7 +4,7 @@
 //! records as the text seeds. And damaged or hostile office files fail alone,
 //! with the file and the reason, without stopping a batch.
 
-use crate::util::{records_without_doc, root};
+use crate::util::{convert_whole, records_without_doc, root};
 use kehoach_extract::Code;
 use serde_json::{Map, Value};
 use std::process::Command;
@@ -128,7 +128,7 @@ fn office_fixtures_agree_across_formats() {
 }
 
 fn blocks(name: &str) -> kehoach_extract::Document {
-    kehoach_extract::extract_path(root().join("fixtures/office").join(name)).expect("extracts")
+    convert_whole(&root().join("fixtures/office").join(name)).blocks
 }
 
 fn paragraphs(doc: &kehoach_extract::Document) -> Vec<&kehoach_extract::Paragraph> {
@@ -236,7 +236,7 @@ fn spreadsheet_values_and_merges_are_read_as_shown() {
 /// table.
 #[test]
 fn pdf_blank_page_is_noted() {
-    let doc = kehoach_extract::extract_path(root().join("fixtures/pdf/textless.pdf")).expect("extracts");
+    let doc = convert_whole(&root().join("fixtures/pdf/textless.pdf")).blocks;
     let note = doc.diagnostics.iter().find(|d| d.code == Code::PdfBlankPage).expect("a note");
     assert_eq!(note.level, kehoach_extract::Level::Info);
     assert_eq!(note.message, "page(s) 1 have no text and no image");
@@ -246,7 +246,7 @@ fn pdf_blank_page_is_noted() {
 /// Every table cell and paragraph of a PDF knows its page and box.
 #[test]
 fn pdf_blocks_carry_page_and_box() {
-    let doc = kehoach_extract::extract_path(root().join("fixtures/samples/002-tasks.pdf")).expect("extracts");
+    let doc = convert_whole(&root().join("fixtures/samples/002-tasks.pdf")).blocks;
     let mut cells = 0;
     for block in &doc.blocks {
         match block {

@@ -3,7 +3,7 @@
 //! with a TCVN3 font (`fixtures/legacy/make_legacy.py`), gives the seed's
 //! records.
 
-use crate::util::{records_without_doc, root};
+use crate::util::{convert_whole, records_without_doc, root};
 use kehoach_extract::Code;
 use serde_json::{Map, Value};
 
@@ -42,7 +42,7 @@ fn legacy_text_files_give_the_seed_records() {
             case_only += 1;
         }
         assert!(case_only <= 2, "{name}: {case_only} records differ in case");
-        let doc = kehoach_extract::extract_path(&path).expect("extracts");
+        let doc = convert_whole(&path).blocks;
         let note = doc.diagnostics.iter().find(|d| d.code == Code::LegacyEncoding).expect("a legacy-encoding note");
         let encoding = match name {
             "002-tcvn3.txt" => "TCVN3",
@@ -68,7 +68,7 @@ fn tcvn3_runs_in_docx_and_pdf_are_reread() {
             let deadline = a["deadline"].as_str().expect("a deadline");
             assert!(e["deadline"].as_str().unwrap().starts_with(deadline), "{name}: {deadline}");
         }
-        let doc = kehoach_extract::extract_path(root().join("fixtures/legacy").join(name)).expect("extracts");
+        let doc = convert_whole(&root().join("fixtures/legacy").join(name)).blocks;
         let rereads = doc.diagnostics.iter().filter(|d| d.message.starts_with("legacy encoding (TCVN3):")).count();
         assert!(rereads >= 15, "{name}: every text with accents is re-read and recorded, {rereads}");
     }
@@ -79,13 +79,13 @@ fn tcvn3_runs_in_docx_and_pdf_are_reread() {
 #[test]
 fn unreadable_pdf_text_is_flagged() {
     let path = root().join("fixtures/legacy/002-tcvn3.pdf");
-    let raw = kehoach_extract::extract_path_with(
-        &path,
-        kehoach_extract::Options { repair: false, ocr: false, ..Default::default() },
-    )
-    .expect("extracts");
+    let options = kehoach::Options {
+        extract: kehoach_extract::Options { repair: false, ocr: false, ..Default::default() },
+        ..Default::default()
+    };
+    let raw = kehoach::convert(kehoach::Input::Path(&path), &options).expect("converts").blocks;
     let warning = raw.diagnostics.iter().find(|d| d.code == Code::PdfUnreadableText).expect("a warning");
     assert!(warning.message.contains("does not read as Vietnamese"), "{}", warning.message);
-    let repaired = kehoach_extract::extract_path(&path).expect("extracts");
+    let repaired = convert_whole(&path).blocks;
     assert!(repaired.diagnostics.iter().all(|d| d.code != Code::PdfUnreadableText));
 }

@@ -241,7 +241,7 @@ fn report(name: &str, s: &Score) -> (f64, f64, f64) {
 /// change (tone-placement moves are a convention, not a change of word),
 /// and its `suspect-word` notes.
 fn conversion_changes(name: &str, text: &str) -> (Vec<String>, Vec<String>) {
-    let doc = kehoach_extract::extract_bytes(name, text.as_bytes()).expect("extracts");
+    let doc = convert_bytes(name, text.as_bytes()).blocks;
     let mut changes = Vec::new();
     let mut suspects = Vec::new();
     for d in &doc.diagnostics {

@@ -7,7 +7,7 @@
 //! error when they are skipped. Without Tesseract, a scanned file fails
 //! alone with what to install; `--no-ocr` converts it with a warning.
 
-use crate::util::{convert, kehoach, root};
+use crate::util::{convert, convert_whole, kehoach, root};
 use kehoach_extract::Code;
 use std::process::Command;
 
@@ -171,12 +171,10 @@ fn a_skewed_png_is_straightened_before_ocr() {
 /// Seed 002's first page fed 2° askew: the OCR note says it was turned
 /// straight, and the page gives the four tasks of group I.
 fn assert_straightened_to_group_one(fixture: &str) {
-    let doc = kehoach_extract::extract_path(root().join(fixture)).expect("extracts");
-    let note = doc.diagnostics.iter().find(|d| d.code.as_str() == "ocr").expect("an OCR note");
+    let converted = convert_whole(&root().join(fixture));
+    let note = converted.blocks.diagnostics.iter().find(|d| d.code.as_str() == "ocr").expect("an OCR note");
     assert!(note.message.contains("deskewed by 2.0°"), "{fixture}: {}", note.message);
-    let plan = kehoach_parse::parse(&doc);
-    let canonical = kehoach_normalize::canonical(&doc.source, &plan);
-    let ids = task_ids(&canonical);
+    let ids = task_ids(&converted.document);
     assert_eq!(ids, ["1", "2", "3", "4"], "{fixture}: the four tasks of group I on page 1");
 }
 
@@ -188,13 +186,12 @@ fn a_multi_page_tiff_is_read_page_by_page() {
     if !tesseract("a_multi_page_tiff_is_read_page_by_page") {
         return;
     }
-    let doc = kehoach_extract::extract_path(root().join("fixtures/pdf/002-tasks-pages1-2.tif")).expect("extracts");
+    let converted = convert_whole(&root().join("fixtures/pdf/002-tasks-pages1-2.tif"));
+    let doc = &converted.blocks;
     assert_eq!(doc.diagnostics.iter().filter(|d| d.code.as_str() == "ocr").count(), 2);
     let breaks = doc.blocks.iter().filter(|b| matches!(b, kehoach_extract::Block::PageBreak(_))).count();
     assert_eq!(breaks, 1);
-    let plan = kehoach_parse::parse(&doc);
-    let canonical = kehoach_normalize::canonical(&doc.source, &plan);
-    let ids = task_ids(&canonical);
+    let ids = task_ids(&converted.document);
     // Each page is decoded (the `tiff` crate) and read at the resolution the
     // file states, as a scanned PDF page is: page 1's row numbers, standing
     // alone in their column, come back (without decoding they were lost).

@@ -74,6 +74,16 @@ pub fn convert(path: &Path) -> kehoach_normalize::CanonicalDocument {
     }
 }
 
+/// Runs the whole library pipeline ([`kehoach::convert`]) on a file and
+/// returns both its results: the blocks the parser was given (read and
+/// repaired: what `kehoach blocks` prints) and the canonical document.
+pub fn convert_whole(path: &Path) -> kehoach::Converted {
+    match kehoach::convert(kehoach::Input::Path(path), &kehoach::Options::default()) {
+        Ok(converted) => converted,
+        Err(e) => panic!("{} converts: {e}", path.display()),
+    }
+}
+
 /// Runs the whole library pipeline ([`kehoach::convert`]) on a document in
 /// memory named `name`.
 pub fn convert_bytes(name: &str, bytes: &[u8]) -> kehoach::Converted {

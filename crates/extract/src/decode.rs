@@ -3,8 +3,9 @@
 //! line ends, within the bounds a plan's text keeps. The text and HTML
 //! readers start here.
 
-use crate::model::{Diagnostic, Level};
+use crate::model::{record_notes, Block, Diagnostic, Level};
 use crate::Code;
+use kehoach_vi::repair::Note;
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 /// Why a text file could not be read.
@@ -93,6 +94,25 @@ pub(crate) fn decode(bytes: &[u8], diagnostics: &mut Vec<Diagnostic>) -> Result<
         ));
     }
     Ok(nfc)
+}
+
+/// Re-reads, in place, the texts of office files and PDFs (whose text is
+/// Unicode already) made of Latin-1 letters that read as Vietnamese only in
+/// TCVN3 or VNI ("Céng hoµ", a ".VnTime" run), each recorded with the
+/// original. This is reading, not repair: the extractor runs it before
+/// anything looks at the text (`flag_unreadable_text`), and the repair
+/// stage (`kehoach-repair`) then sees the decoded text.
+pub(crate) fn decode_legacy(blocks: &mut [Block], diagnostics: &mut Vec<Diagnostic>) {
+    for (text, location) in blocks.iter_mut().flat_map(Block::texts_mut) {
+        let Some((encoding, unicode)) = crate::vietnamese::reread_legacy(text) else { continue };
+        let kind = match encoding {
+            crate::vietnamese::Legacy::Tcvn3 => "legacy encoding (TCVN3)",
+            crate::vietnamese::Legacy::Vni => "legacy encoding (VNI)",
+            crate::vietnamese::Legacy::Windows1258 => "legacy encoding (Windows-1258)",
+        };
+        let original = std::mem::replace(text, unicode.clone());
+        record_notes(vec![Note::new(kind, original, unicode, "high")], location, diagnostics);
+    }
 }
 
 #[cfg(test)]

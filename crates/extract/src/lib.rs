@@ -19,14 +19,15 @@
 //! tables (from rules or, without, from alignment) and paragraphs.
 //!
 //! Reading ([`read_path_with`], [`read_bytes_with`]) gives the text as read
-//! (decoded, NFC). Text repair is a stage of its own, [`repair`] (with
-//! `kehoach-vi`'s [`diacritics`]), which `kehoach::convert` runs between
-//! reading and parsing; [`extract_path_with`] and [`extract_bytes_with`] are
-//! the two together, each repair recorded with the original.
+//! (decoded, legacy fonts too, NFC, NUL dropped), not repaired: text repair
+//! is the next stage, `kehoach-repair`, which `kehoach::convert` runs
+//! between reading and parsing. This crate owns the block model
+//! ([`Document`]), the diagnostic codes ([`Code`]) and how a text repair is
+//! recorded ([`record_notes`]), which the later stages share.
 //!
 //! ```
 //! let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/seeds/000_546985720e17fb0b.txt");
-//! let doc = kehoach_extract::extract_path(path)?;
+//! let doc = kehoach_extract::read_path_with(path, kehoach_extract::Options::default())?;
 //! assert_eq!(doc.source.format, kehoach_extract::Format::Text);
 //! let tables = doc.blocks.iter().filter(|b| matches!(b, kehoach_extract::Block::Table(_))).count();
 //! assert!(tables > 10); // one per page of the framework table
@@ -52,7 +53,6 @@ mod odt;
 mod pageimage;
 mod pdf;
 mod png;
-mod repair;
 mod sheet;
 mod soffice;
 mod text;
@@ -65,11 +65,12 @@ pub use error::{
 /// Vietnamese letters, syllables, tone placement and legacy encodings, and
 /// the corpus-lexicon diacritic repair: `kehoach-vi`'s, re-exported.
 pub use kehoach_vi::{diacritics, vietnamese};
-pub use model::{Block, Cell, Diagnostic, Document, Format, Level, Location, Paragraph, Row, Source, Table};
+pub use model::{
+    record_notes, Block, Cell, Diagnostic, Document, Format, Level, Location, Paragraph, Row, Source, Table,
+};
 pub use ocr::{OcrFailure, OcrUnavailable};
 pub use pageimage::{pdf_page_images, tiff_page_images, PageImage, PageImageError};
 pub use pdf::{PdfError, PdfLimit, RenderError, ScanImageProblem};
-pub use repair::record_notes;
 
 use sha2::{Digest, Sha256};
 use std::io::Read;
@@ -82,7 +83,7 @@ pub const MAX_INPUT_BYTES: u64 = 256 * 1024 * 1024;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Options {
     /// Decode legacy-font text in office files and PDFs while reading, and
-    /// (in `extract_*`, `kehoach::convert`) run the [`repair`] stage; each
+    /// (in `kehoach::convert`) run the repair stage, `kehoach-repair`; each
     /// change is recorded as a `text-repair` diagnostic with the original.
     /// On by default; off with `kehoach --no-repair`.
     pub repair: bool,
@@ -102,24 +103,9 @@ impl Default for Options {
     }
 }
 
-/// Extracts the file at `path` with default [`Options`].
-pub fn extract_path(path: impl AsRef<Path>) -> Result<Document, Error> {
-    extract_path_with(path, Options::default())
-}
-
-/// Extracts the file at `path`: reads it ([`read_path_with`]) and, with
-/// `options.repair`, runs the [`repair`] stage on it.
-pub fn extract_path_with(path: impl AsRef<Path>, options: Options) -> Result<Document, Error> {
-    let mut doc = read_path_with(path, options)?;
-    if options.repair {
-        repair(&mut doc, options.tone_style);
-    }
-    Ok(doc)
-}
-
 /// Reads the file at `path` into blocks, with the text as read: decoded
 /// (legacy-font text in office files and PDFs too, when `options.repair`),
-/// in Unicode NFC, but not repaired; [`repair`] is the next stage.
+/// in Unicode NFC, but not repaired: `kehoach-repair` is the next stage.
 pub fn read_path_with(path: impl AsRef<Path>, options: Options) -> Result<Document, Error> {
     let path = path.as_ref();
     let shown = path.display().to_string();
@@ -137,34 +123,6 @@ pub fn read_path_with(path: impl AsRef<Path>, options: Options) -> Result<Docume
     }
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| shown.clone());
     read_bytes_with(&name, &bytes, options).map_err(|e| Error { file: shown, kind: e.kind })
-}
-
-/// Extracts a document from memory with default [`Options`]; `name` is the
-/// file name shown in output and errors.
-pub fn extract_bytes(name: &str, bytes: &[u8]) -> Result<Document, Error> {
-    extract_bytes_with(name, bytes, Options::default())
-}
-
-/// Extracts a document from memory; `name` is the file name shown in output
-/// and errors. Reads it ([`read_bytes_with`]) and, with `options.repair`,
-/// runs the [`repair`] stage on it.
-pub fn extract_bytes_with(name: &str, bytes: &[u8], options: Options) -> Result<Document, Error> {
-    let mut doc = read_bytes_with(name, bytes, options)?;
-    if options.repair {
-        repair(&mut doc, options.tone_style);
-    }
-    Ok(doc)
-}
-
-/// The repair stage: repairs every paragraph and cell of a document read by
-/// [`read_bytes_with`] or [`read_path_with`] (invisible characters,
-/// look-alike letters, split abbreviations, broken diacritics and split
-/// words in context, tone placement by `tone_style`), each repair a
-/// `text-repair` diagnostic with the original, each doubt a `suspect-word`.
-/// `kehoach::convert` runs it between reading and parsing; the parser
-/// repairs again where it joins the parts of a cell cut by a page break.
-pub fn repair(doc: &mut Document, tone_style: vietnamese::ToneStyle) {
-    repair::repair_blocks(&mut doc.blocks, tone_style, &mut doc.diagnostics);
 }
 
 /// Reads a document from memory into blocks, with the text as read (see
@@ -246,7 +204,7 @@ pub fn read_bytes_with(name: &str, bytes: &[u8], options: Options) -> Result<Doc
     // Legacy-font text is decoded before anything looks at the text (text
     // files were decoded whole by their reader).
     if options.repair && format != Some(Format::Text) {
-        repair::decode_legacy(&mut blocks, &mut diagnostics);
+        decode::decode_legacy(&mut blocks, &mut diagnostics);
     }
     if format == Some(Format::Pdf) {
         flag_unreadable_text(&blocks, &mut diagnostics);
@@ -415,7 +373,7 @@ fn drop_nul(blocks: &mut [Block], diagnostics: &mut Vec<Diagnostic>) {
 /// usable Unicode map (glyph codes instead of letters, replacement
 /// characters) that no legacy re-reading fixed.
 fn flag_unreadable_text(blocks: &[Block], diagnostics: &mut Vec<Diagnostic>) {
-    let text = repair::texts(blocks).collect::<Vec<_>>().join("\n");
+    let text = blocks.iter().flat_map(Block::texts).collect::<Vec<_>>().join("\n");
     let replacement = text.chars().filter(|c| *c == '\u{FFFD}' || (c.is_control() && !c.is_whitespace())).count();
     let (score, words) = vietnamese::vietnamese_score(&text);
     let letters = text.chars().filter(|c| c.is_alphanumeric()).count();
@@ -501,24 +459,28 @@ fn hex(bytes: &[u8]) -> String {
 mod tests {
     use super::*;
 
+    fn read(name: &str, bytes: &[u8]) -> Result<Document, Error> {
+        read_bytes_with(name, bytes, Options::default())
+    }
+
     #[test]
     fn errors_name_the_file_and_reason() {
-        let err = extract_bytes("plan.txt", b"ok\n\xff").unwrap_err();
+        let err = read("plan.txt", b"ok\n\xff").unwrap_err();
         let msg = err.to_string();
         assert!(msg.starts_with("plan.txt: not valid UTF-8"), "{msg}");
         assert!(msg.contains("line 2"), "{msg}");
-        let err = extract_bytes("x.bin", b"\0\x01\x02").unwrap_err();
+        let err = read("x.bin", b"\0\x01\x02").unwrap_err();
         assert!(matches!(err.kind, ErrorKind::Binary));
-        let err = extract_bytes("a.docx", b"PK\x03\x04rest").unwrap_err();
+        let err = read("a.docx", b"PK\x03\x04rest").unwrap_err();
         assert!(err.to_string().starts_with("a.docx: damaged or unreadable DOCX file: not a readable zip"), "{err}");
-        let err = extract_bytes("a.pdf", b"%PDF-1.4").unwrap_err();
+        let err = read("a.pdf", b"%PDF-1.4").unwrap_err();
         assert!(err.to_string().starts_with("a.pdf: damaged or unreadable PDF file: not a readable PDF"), "{err}");
 
-        let err = extract_path("/nonexistent/dir/plan.txt").unwrap_err();
+        let err = read_path_with("/nonexistent/dir/plan.txt", Options::default()).unwrap_err();
         assert!(err.to_string().starts_with("/nonexistent/dir/plan.txt: cannot read the file"));
 
         let png = include_bytes!("../../../fixtures/pdf/002-tasks-page1.png");
-        let err = extract_bytes_with("scan.png", png, Options { ocr: false, ..Options::default() }).unwrap_err();
+        let err = read_bytes_with("scan.png", png, Options { ocr: false, ..Options::default() }).unwrap_err();
         assert!(matches!(err.kind, ErrorKind::ImageWithoutOcr));
         assert_eq!(err.to_string(), "scan.png: a page image is read by OCR only, and OCR is off (--no-ocr)");
         // The typed reasons keep the words the user saw before.
@@ -541,7 +503,7 @@ mod tests {
 
     #[test]
     fn source_identity() {
-        let doc = extract_bytes("a.txt", b"abc").unwrap();
+        let doc = read("a.txt", b"abc").unwrap();
         assert_eq!(doc.source.sha256, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
         assert_eq!(doc.source.bytes, 3);
         assert_eq!(doc.source.format, Format::Text);
@@ -553,7 +515,7 @@ mod tests {
     fn fuzz_found_workbook_is_an_error_not_a_panic() {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/broken/fuzz-shared-string-index.xlsx");
         let bytes = std::fs::read(path).unwrap();
-        let err = extract_bytes("crash.xlsx", &bytes).unwrap_err();
+        let err = read_bytes_with("crash.xlsx", &bytes, Options::default()).unwrap_err();
         assert!(err.to_string().contains("the workbook is malformed"), "{err}");
     }
 
@@ -571,7 +533,7 @@ mod tests {
 
     #[test]
     fn empty_file_is_an_empty_document() {
-        let doc = extract_bytes("empty.txt", b"").unwrap();
+        let doc = read("empty.txt", b"").unwrap();
         assert!(doc.blocks.is_empty());
     }
 }

@@ -1,6 +1,7 @@
 //! The format-neutral block model every reader produces.
 
 use crate::Code;
+use kehoach_vi::repair::Note;
 use serde::Serialize;
 
 /// The input formats kehoach knows about.
@@ -283,6 +284,51 @@ pub struct Cell {
     pub merged_above: bool,
     /// Where the cell is.
     pub location: Location,
+}
+
+impl Block {
+    /// The block's texts: a paragraph's, or a table's cells row by row (a
+    /// page break has none).
+    pub fn texts(&self) -> Box<dyn Iterator<Item = &str> + '_> {
+        match self {
+            Block::Paragraph(p) => Box::new(std::iter::once(p.text.as_str())),
+            Block::Table(t) => Box::new(t.rows.iter().flat_map(|r| r.cells.iter().map(|c| c.text.as_str()))),
+            Block::PageBreak(_) => Box::new(std::iter::empty()),
+        }
+    }
+
+    /// The block's texts as in [`Block::texts`], to change, each with where
+    /// it is.
+    pub fn texts_mut(&mut self) -> Box<dyn Iterator<Item = (&mut String, &Location)> + '_> {
+        match self {
+            Block::Paragraph(p) => Box::new(std::iter::once((&mut p.text, &p.location))),
+            Block::Table(t) => {
+                Box::new(t.rows.iter_mut().flat_map(|r| r.cells.iter_mut().map(|c| (&mut c.text, &c.location))))
+            }
+            Block::PageBreak(_) => Box::new(std::iter::empty()),
+        }
+    }
+}
+
+/// One diagnostic per note of `kehoach-vi`'s text repairs (the repair
+/// stage's, the parser's where it joins the parts of a cut cell, and the
+/// legacy-font decoding's): a `text-repair` with the original, or a
+/// `suspect-word` for what was flagged and left.
+pub fn record_notes(notes: Vec<Note>, location: &Location, diagnostics: &mut Vec<Diagnostic>) {
+    for Note { kind, original, replacement, confidence, score } in notes {
+        let evidence = score.map(|s| format!(", odds 10^{s:.1}")).unwrap_or_default();
+        let (code, message) = match kind {
+            "suspect pair" => (
+                Code::SuspectWord,
+                format!("{original:?}: the corpus prefers {replacement:?} here{evidence}; left as is"),
+            ),
+            _ => (
+                Code::TextRepair,
+                format!("{kind}: {original:?} → {replacement:?} (confidence {confidence}{evidence})"),
+            ),
+        };
+        diagnostics.push(Diagnostic::new(Level::Info, code, message, Some(location.clone())));
+    }
 }
 
 impl Cell {

@@ -14,7 +14,9 @@
 //!
 //! ```
 //! let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/seeds/004_81dc5ac12a8b2fdd.txt");
-//! let doc = kehoach_extract::extract_path(path).unwrap();
+//! let options = kehoach_extract::Options::default();
+//! let mut doc = kehoach_extract::read_path_with(path, options).unwrap();
+//! kehoach_repair::repair(&mut doc, options.tone_style);
 //! let plan = kehoach_parse::parse(&doc);
 //! let canonical = kehoach_normalize::canonical(&doc.source, &plan);
 //! let records = kehoach_normalize::flat_records(&canonical);

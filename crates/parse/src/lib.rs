@@ -16,8 +16,8 @@
 //! - everything doubtful — numbering gaps and repeats, items that cannot be
 //!   placed with certainty, joined rows — is reported as a diagnostic.
 //!
-//! Text is taken as the extractor gives it (its repairs belong to the
-//! extractor), with two exceptions: item and group numbers that OCR damaged
+//! Text is taken as the repair stage (`kehoach-repair`) gives it, with two
+//! exceptions: item and group numbers that OCR damaged
 //! ("3,1." and "3.l." for "3.1.", "l" for "I") are read as the numbers they
 //! are, each reported as `number-repaired`; and where the parts of a cell
 //! cut by a page break are joined, the text near the join goes through
@@ -29,7 +29,9 @@
 //!
 //! ```
 //! let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/seeds/000_546985720e17fb0b.txt");
-//! let doc = kehoach_extract::extract_path(path).unwrap();
+//! let options = kehoach_extract::Options::default();
+//! let mut doc = kehoach_extract::read_path_with(path, options).unwrap();
+//! kehoach_repair::repair(&mut doc, options.tone_style);
 //! let plan = kehoach_parse::parse(&doc);
 //! let table = &plan.tables[0];
 //! assert_eq!(table.kind, kehoach_parse::TableKind::Framework);
@@ -110,12 +112,22 @@ pub fn parse_with(doc: &Document, options: &Options) -> Plan {
     Plan { outline, footnotes, metadata, class, tables, diagnostics }
 }
 
+/// A text file's blocks as `kehoach::convert` gives them to the parser:
+/// read, then repaired (the unit tests' input).
+#[cfg(test)]
+fn read_text(text: &str) -> kehoach_extract::Document {
+    let options = kehoach_extract::Options::default();
+    let mut doc = kehoach_extract::read_bytes_with("t.txt", text.as_bytes(), options).expect("reads");
+    kehoach_repair::repair(&mut doc, options.tone_style);
+    doc
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn plan(text: &str) -> Plan {
-        parse(&kehoach_extract::extract_bytes("t.txt", text.as_bytes()).expect("extracts"))
+        parse(&crate::read_text(text))
     }
 
     #[test]
@@ -159,7 +171,7 @@ mod header_tests {
     use super::*;
 
     fn plan(text: &str) -> Plan {
-        parse(&kehoach_extract::extract_bytes("t.txt", text.as_bytes()).expect("extracts"))
+        parse(&crate::read_text(text))
     }
 
     #[test]
@@ -216,7 +228,7 @@ mod group_tests {
     use super::*;
 
     fn plan(text: &str) -> Plan {
-        parse(&kehoach_extract::extract_bytes("t.txt", text.as_bytes()).expect("extracts"))
+        parse(&crate::read_text(text))
     }
 
     fn numbers(items: &[Item]) -> Vec<String> {
@@ -262,7 +274,7 @@ mod join_tests {
                        \t\ttư pháp; Trung tâm Trợ giúp pháp lý\n";
 
     fn plan(options: &Options) -> Plan {
-        parse_with(&kehoach_extract::extract_bytes("t.txt", CUT.as_bytes()).expect("extracts"), options)
+        parse_with(&crate::read_text(CUT), options)
     }
 
     fn repairs(plan: &Plan) -> Vec<&str> {

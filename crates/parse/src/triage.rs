@@ -488,7 +488,7 @@ mod tests {
     use super::*;
 
     fn parse(text: &str) -> crate::Plan {
-        crate::parse(&kehoach_extract::extract_bytes("t.txt", text.as_bytes()).expect("extracts"))
+        crate::parse(&crate::read_text(text))
     }
 
     #[test]

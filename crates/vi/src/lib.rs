@@ -12,16 +12,19 @@
 //! - [`roman`]: Roman numerals, written and read;
 //! - [`diacritics`]: the corpus lexicon (`data/lexicon.bin`, provenance in
 //!   `data/LEXICON.md`), the official terms (`data/terms.txt`) and the
-//!   context-decided repair of broken diacritics and split words, which
-//!   returns [`diacritics::Note`]s: the caller turns them into its own
-//!   diagnostics.
+//!   context-decided repair of broken diacritics and split words;
+//! - [`repair`]: every text repair, in the order they run over one text of
+//!   a document ([`repair::Repairs`]: invisible characters, look-alike
+//!   letters, split abbreviations, diacritics, mark order and tone
+//!   placement), each change a [`repair::Note`] with the original.
 //!
-//! What it does not own: the mechanical repairs tied to the block model
-//! (invisible characters, look-alike letters; `kehoach-extract`'s
-//! `repair.rs`, which calls this crate) and how diagnostics are coded.
+//! What it does not own: the block model, and how notes become
+//! diagnostics (`kehoach-extract`); walking a document's blocks through
+//! the repairs is the repair stage, `kehoach-repair`.
 
 pub mod diacritics;
 pub mod fold;
+pub mod repair;
 pub mod roman;
 pub mod vietnamese;
 

@@ -241,7 +241,7 @@ mod tests {
 
     fn parse(rows: &[&str]) -> Plan {
         let text = rows.join("\n");
-        let doc = kehoach_extract::extract_bytes("t.txt", text.as_bytes()).expect("extracts");
+        let doc = crate::read_text(&text);
         crate::parse(&doc)
     }
 

@@ -1,39 +1,93 @@
-//! The repair stage (`kehoach_extract::repair`, run by `kehoach::convert` between
-//! reading and parsing): text repairs, each recorded as a diagnostic with
-//! the original text.
+//! The text repairs, over one text at a time: each returns the repaired
+//! text and a [`Note`] per change, with the original. They know nothing of
+//! blocks or diagnostics; `kehoach-repair` runs them over every paragraph
+//! and cell of a document and records the notes (`text-repair`,
+//! `suspect-word`).
 //!
+//! In the order [`Repairs::repair`] runs them:
 //! - invisible characters (zero-width spaces and joiners, soft hyphens,
-//!   byte-order marks) are removed;
-//! - "Ð"/"ð" (Icelandic eth, U+00D0/U+00F0) used for "Đ"/"đ" become the
-//!   Vietnamese letters;
-//! - Cyrillic and Greek letters that look like Latin ones, inside a
-//!   document written in Latin script, become their Latin twins: within a
-//!   word that is otherwise Latin (high confidence), or as a whole word
-//!   ("топ" → "top", medium confidence). Roman numerals are Latin already
-//!   and stay;
-//! - (texts in office files and PDFs whose letters are TCVN3 or VNI codes
-//!   shown as Latin-1, "Céng hoµ x· héi" in a ".VnTime" run, are re-read in
-//!   that encoding by `decode_legacy` while reading, before this stage:
-//!   `vietnamese::reread_legacy`);
-//! - the fraction slash "⁄" (U+2044, which OCR reads for "/" in "Quý
-//!   I/2021") and the division slash "∕" (U+2215) become "/".
-//!
+//!   byte-order marks) are removed; "Ð"/"ð" (Icelandic eth, U+00D0/U+00F0)
+//!   used for "Đ"/"đ" become the Vietnamese letters; the fraction slash "⁄"
+//!   (U+2044, which OCR reads for "/" in "Quý I/2021") and the division
+//!   slash "∕" (U+2215) become "/"; Cyrillic and Greek letters that look
+//!   like Latin ones, in a document written in Latin script, become their
+//!   Latin twins: within a word that is otherwise Latin (high confidence),
+//!   or as a whole word ("топ" → "top", medium confidence). Roman numerals
+//!   are Latin already and stay;
 //! - spaces inside known abbreviations ("V PUB" → "VPUB");
-//! - combining marks put in composing order (shape before tone: NFC alone
-//!   leaves "e" + acute + circumflex as two characters), and the tone of
-//!   "oa", "oe", "uy" syllables placed by one convention (`ToneStyle`:
-//!   "hòa", "thủy" by default, the archive's majority spelling);
 //! - broken diacritics, words valid but wrong in context and words split by
-//!   a space, decided in context by a noisy-channel model over a corpus
-//!   lexicon (`diacritics`); a word the corpus would spell otherwise, but
-//!   not surely enough to change it, is flagged (`suspect-word`).
+//!   a space, decided in context by the noisy-channel model over the corpus
+//!   lexicon ([`crate::diacritics`]); a word the corpus would spell
+//!   otherwise, but not surely enough to change it, is flagged (a "suspect
+//!   pair" note);
+//! - last, so that words the repairs brought in follow the convention too:
+//!   combining marks put in composing order (shape before tone: NFC alone
+//!   leaves "e" + acute + circumflex as two characters), and the tone of
+//!   "oa", "oe", "uy" syllables placed by one convention ([`ToneStyle`]:
+//!   "hòa", "thủy" by default, the archive's majority spelling).
 //!
-//! Turned off with `Options { repair: false }` (`--no-repair`), which also
-//! leaves legacy-font text undecoded.
+//! (Legacy-font text, TCVN3 or VNI codes shown as Latin-1, is not repaired
+//! here: it is decoded while reading, [`crate::vietnamese::reread_legacy`].)
 
-use crate::model::{Block, Diagnostic, Level, Location};
+pub use crate::diacritics::Note;
+use crate::diacritics::{self, Document};
 use crate::vietnamese::{place_tone, reorder_marks, ToneStyle};
-use crate::Code;
+
+/// The repairs of one document's texts: what they need to know of the
+/// whole document (whether it is written in Latin script, its word and
+/// word-pair counts) is taken once, from all its texts.
+pub struct Repairs {
+    /// Whether look-alike letters and diacritics are repaired: only in a
+    /// document written in Latin script (a real Russian or Greek passage
+    /// would be more than a trace).
+    latin: bool,
+    document: Document,
+    tone_style: ToneStyle,
+}
+
+impl Repairs {
+    /// The repairs for the document made of `texts` (every paragraph and
+    /// cell), placing tones by `tone_style`.
+    pub fn new(texts: Vec<String>, tone_style: ToneStyle) -> Repairs {
+        let (mut latin, mut foreign) = (0usize, 0usize);
+        for text in &texts {
+            for c in text.chars().filter(|&c| is_alphabetic(c)) {
+                if is_foreign_script(c) {
+                    foreign += 1;
+                } else {
+                    latin += 1;
+                }
+            }
+        }
+        let latin = foreign * 100 < latin.max(1);
+        Repairs { latin, document: Document::new(texts), tone_style }
+    }
+
+    /// One text of the document repaired: the new text and a note per
+    /// repair or flag, in the order made; `None` when nothing was repaired
+    /// or flagged.
+    pub fn repair(&self, text: &str) -> Option<(String, Vec<Note>)> {
+        let mechanical = |text: &str| repair_text(text, self.latin);
+        let diacritics = |text: &str| {
+            self.latin.then(|| diacritics::repair_in(text, &diacritics::BUILTIN, &self.document)).flatten()
+        };
+        let tones = |text: &str| marks_and_tones(text, self.tone_style);
+        let steps: [&Step<'_>; 4] = [&mechanical, &abbreviations_and_marks, &diacritics, &tones];
+        let mut repaired: Option<(String, Vec<Note>)> = None;
+        for step in steps {
+            let current = repaired.as_ref().map_or(text, |(t, _)| t.as_str());
+            if let Some((fixed, mut notes)) = step(current) {
+                let all = repaired.get_or_insert_with(Default::default);
+                all.1.append(&mut notes);
+                all.0 = fixed;
+            }
+        }
+        repaired
+    }
+}
+
+/// One repair: the repaired text and what was done, or `None`.
+type Step<'a> = dyn Fn(&str) -> Option<(String, Vec<Note>)> + 'a;
 
 /// Cyrillic and Greek letters and the Latin letters OCR confuses them with.
 const LOOK_ALIKES: [(char, char); 38] = [
@@ -83,121 +137,6 @@ fn latin_twin(c: char) -> Option<char> {
 
 fn is_foreign_script(c: char) -> bool {
     ('\u{0370}'..='\u{03FF}').contains(&c) || ('\u{0400}'..='\u{04FF}').contains(&c)
-}
-
-/// Re-reads, in place, the texts of office files and PDFs (whose text is
-/// Unicode already) made of Latin-1 letters that read as Vietnamese only in
-/// TCVN3 or VNI ("Céng hoµ", a ".VnTime" run), each recorded with the
-/// original. This is reading, not repair: the extractor runs it before
-/// anything looks at the text (`flag_unreadable_text`), and the repair
-/// stage then sees the decoded text.
-pub(crate) fn decode_legacy(blocks: &mut [Block], diagnostics: &mut Vec<Diagnostic>) {
-    let decode = |text: &mut String, location: &Location, diagnostics: &mut Vec<Diagnostic>| {
-        let Some((encoding, unicode)) = crate::vietnamese::reread_legacy(text) else { return };
-        let kind = match encoding {
-            crate::vietnamese::Legacy::Tcvn3 => "legacy encoding (TCVN3)",
-            crate::vietnamese::Legacy::Vni => "legacy encoding (VNI)",
-            crate::vietnamese::Legacy::Windows1258 => "legacy encoding (Windows-1258)",
-        };
-        let original = std::mem::replace(text, unicode.clone());
-        record_notes(vec![Note::new(kind, original, unicode, "high")], location, diagnostics);
-    };
-    for block in blocks.iter_mut() {
-        match block {
-            Block::Paragraph(p) => decode(&mut p.text, &p.location, diagnostics),
-            Block::Table(t) => {
-                for cell in t.rows.iter_mut().flat_map(|r| r.cells.iter_mut()) {
-                    decode(&mut cell.text, &cell.location, diagnostics);
-                }
-            }
-            Block::PageBreak(_) => {}
-        }
-    }
-}
-
-/// The repair stage: repairs every text of the blocks (paragraphs and
-/// cells, as read and decoded), one diagnostic per distinct repair and
-/// place.
-pub(crate) fn repair_blocks(blocks: &mut [Block], tone_style: ToneStyle, diagnostics: &mut Vec<Diagnostic>) {
-    // Only a document written in Latin script gets look-alike repairs: a
-    // real Russian or Greek passage would be more than a trace.
-    let (mut latin, mut foreign) = (0usize, 0usize);
-    for text in texts(blocks) {
-        for c in text.chars().filter(|&c| is_alphabetic(c)) {
-            if is_foreign_script(c) {
-                foreign += 1;
-            } else {
-                latin += 1;
-            }
-        }
-    }
-    let look_alikes = foreign * 100 < latin.max(1);
-    let mechanical = |text: &str| repair_text(text, look_alikes);
-    // Diacritics and split words, in a document written in Latin script.
-    let document = crate::diacritics::Document::new(texts(blocks).map(str::to_string).collect());
-    let diacritics = |text: &str| {
-        look_alikes.then(|| crate::diacritics::repair_in(text, &crate::diacritics::BUILTIN, &document)).flatten()
-    };
-    // Last, so that words the repairs brought in follow the convention too.
-    let tones = |text: &str| marks_and_tones(text, tone_style);
-    let steps: [&Step<'_>; 4] = [&mechanical, &abbreviations_and_marks, &diacritics, &tones];
-    let mut fix = |text: &mut String, location: &Location| {
-        for step in steps {
-            if let Some((fixed, notes)) = step(text) {
-                record_notes(notes, location, diagnostics);
-                *text = fixed;
-            }
-        }
-    };
-    for block in blocks.iter_mut() {
-        match block {
-            Block::Paragraph(p) => fix(&mut p.text, &p.location),
-            Block::Table(t) => {
-                for row in &mut t.rows {
-                    for cell in &mut row.cells {
-                        fix(&mut cell.text, &cell.location);
-                    }
-                }
-            }
-            Block::PageBreak(_) => {}
-        }
-    }
-}
-
-/// Every text of the blocks: paragraphs and cells.
-pub(crate) fn texts(blocks: &[Block]) -> impl Iterator<Item = &str> {
-    blocks.iter().flat_map(|b| -> Box<dyn Iterator<Item = &str>> {
-        match b {
-            Block::Paragraph(p) => Box::new(std::iter::once(p.text.as_str())),
-            Block::Table(t) => Box::new(t.rows.iter().flat_map(|r| r.cells.iter().map(|c| c.text.as_str()))),
-            Block::PageBreak(_) => Box::new(std::iter::empty()),
-        }
-    })
-}
-
-use crate::diacritics::Note;
-
-/// One repair: the repaired text and what was done, or `None`.
-type Step<'a> = dyn Fn(&str) -> Option<(String, Vec<Note>)> + 'a;
-
-/// One diagnostic per note: a `text-repair` with the original, or a
-/// `suspect-word` for what was flagged and left. The parser records the
-/// repairs it makes where it joins the parts of a cut cell with it too.
-pub fn record_notes(notes: Vec<Note>, location: &Location, diagnostics: &mut Vec<Diagnostic>) {
-    for Note { kind, original, replacement, confidence, score } in notes {
-        let evidence = score.map(|s| format!(", odds 10^{s:.1}")).unwrap_or_default();
-        let (code, message) = match kind {
-            "suspect pair" => (
-                Code::SuspectWord,
-                format!("{original:?}: the corpus prefers {replacement:?} here{evidence}; left as is"),
-            ),
-            _ => (
-                Code::TextRepair,
-                format!("{kind}: {original:?} → {replacement:?} (confidence {confidence}{evidence})"),
-            ),
-        };
-        diagnostics.push(Diagnostic::new(Level::Info, code, message, Some(location.clone())));
-    }
 }
 
 /// The repaired text and what was repaired, or `None` when nothing was.
