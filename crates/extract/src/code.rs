@@ -78,6 +78,8 @@ codes! {
     RowBeforeHeader = "row-before-header",
     /// Header rows repeated at page breaks were dropped.
     RepeatedHeader = "repeated-header",
+    /// A header under title rows inside a table's grid starts a new table.
+    TableSplit = "table-split",
     /// Text in the row-number column after a page break was taken as the rest of the item text.
     CellMoved = "cell-moved",
     /// An item or group number damaged by OCR was read as the number it is.
@@ -133,6 +135,6 @@ mod tests {
             assert!(seen.insert(code.as_str()), "{code} twice");
             assert!(!code.description().is_empty() && code.description().ends_with('.'), "{code}");
         }
-        assert_eq!(Code::ALL.len(), 34);
+        assert_eq!(Code::ALL.len(), 35);
     }
 }

@@ -6,6 +6,8 @@
 //!
 //! - a table split by page breaks is stitched back into one table, its
 //!   repeated header rows dropped;
+//! - several tables printed into one grid (a spreadsheet) are told apart:
+//!   a different header under title rows starts a new table;
 //! - the header is recognised by its words, not its column count, and each
 //!   column is mapped to a canonical [`Field`] (unknown columns are kept);
 //! - rows become a tree of [`Item`]s: groups (Roman numerals, lettered
@@ -94,7 +96,7 @@ pub fn parse_with(doc: &Document, options: &Options) -> Plan {
     let metadata = metadata::find(&doc.blocks);
     let joiner = join::Joiner::new(&doc.blocks, options.tone_style);
     let joiner = options.repair.then_some(&joiner);
-    let mut tables: Vec<PlanTable> = table::logical_tables(&doc.blocks)
+    let mut tables: Vec<PlanTable> = table::split_inner_headers(table::logical_tables(&doc.blocks), &mut diagnostics)
         .into_iter()
         .enumerate()
         .map(|(index, t)| table::parse_table(index, t, joiner, &mut diagnostics))
@@ -116,8 +118,14 @@ pub fn parse_with(doc: &Document, options: &Options) -> Plan {
 /// read, then repaired (the unit tests' input).
 #[cfg(test)]
 fn read_text(text: &str) -> kehoach_extract::Document {
+    read_named("t.txt", text)
+}
+
+/// As [`read_text`], for a file named `name` (its extension picks the reader).
+#[cfg(test)]
+fn read_named(name: &str, text: &str) -> kehoach_extract::Document {
     let options = kehoach_extract::Options::default();
-    let mut doc = kehoach_extract::read_bytes_with("t.txt", text.as_bytes(), options).expect("reads");
+    let mut doc = kehoach_extract::read_bytes_with(name, text.as_bytes(), options).expect("reads");
     kehoach_repair::repair(&mut doc, options.tone_style);
     doc
 }

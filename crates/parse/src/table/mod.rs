@@ -12,8 +12,8 @@ mod rows;
 mod stitch;
 mod tree;
 
-use stitch::{folded_row, joined_header};
-pub(crate) use stitch::{logical_tables, LogicalRow, LogicalTable};
+use stitch::{find_header, folded_row};
+pub(crate) use stitch::{logical_tables, split_inner_headers, LogicalRow, LogicalTable};
 
 use crate::columns::{fold, header_number, map_header};
 use crate::fields::{Column, Field, Fields};
@@ -91,20 +91,9 @@ pub(crate) fn parse_table(
     // A header over two rows ("Cơ quan thực hiện" over "chủ trì | phối
     // hợp") is read as one: each lower cell joined to the upper one it sits
     // under.
-    let mut two_row: Option<(usize, Vec<String>)> = None;
-    let header_at = (0..table.rows.len().min(3)).find(|&i| {
-        let joined = table
-            .rows
-            .get(i + 1)
-            .and_then(|next| joined_header(&table.rows[i].cells, &next.cells))
-            .filter(|joined| map_header(joined).is_some());
-        if let Some(joined) = joined {
-            two_row = Some((i, joined));
-            return true;
-        }
-        let cells: Vec<String> = table.rows[i].cells.iter().map(|c| c.text.clone()).collect();
-        map_header(&cells).is_some()
-    });
+    let found = find_header(&table.rows, 0, 3);
+    let header_at = found.as_ref().map(|(i, _)| *i);
+    let two_row = found.and_then(|(i, joined)| joined.map(|j| (i, j)));
     let Some(header_at) = header_at else {
         diags.push(Diagnostic::new(
             Level::Warning,

@@ -1,9 +1,9 @@
 //! Stitching: the parts of a table that page breaks separated, joined
 //! into one logical table, with the numbered heading above it.
 
-use crate::columns::fold;
+use crate::columns::{fold, map_header};
 use crate::numbering::group_mark;
-use kehoach_extract::{Block, Cell, Location};
+use kehoach_extract::{Block, Cell, Code, Diagnostic, Level, Location};
 
 /// A row of a logical table.
 pub(crate) struct LogicalRow {
@@ -67,7 +67,9 @@ pub(crate) fn logical_tables(blocks: &[Block]) -> Vec<LogicalTable> {
     for block in blocks {
         match block {
             Block::Table(table) => {
-                let rows = table.rows.iter().map(|r| LogicalRow {
+                // Rows of rulers only carry no content, as the text reader
+                // drops a markdown separator row.
+                let rows = table.rows.iter().filter(|r| !ruler_row(&r.cells)).map(|r| LogicalRow {
                     cells: grid_cells(&r.cells),
                     location: r.location.clone(),
                     after_break: false,
@@ -125,6 +127,110 @@ pub(crate) fn logical_tables(blocks: &[Block]) -> Vec<LogicalTable> {
         }
     }
     tables
+}
+
+/// A row whose filled cells are only rulers ("----", ":--:", "---- ---"
+/// as a PDF's text joins them): a markdown separator row that a converter
+/// put into a table's grid.
+fn ruler_row(cells: &[Cell]) -> bool {
+    let mut filled = cells.iter().map(|c| c.text.trim()).filter(|t| !t.is_empty()).peekable();
+    filled.peek().is_some()
+        && filled.flat_map(str::split_whitespace).all(|t| {
+            let bare = t.strip_prefix(':').unwrap_or(t);
+            let bare = bare.strip_suffix(':').unwrap_or(bare);
+            bare.len() >= 2 && bare.bytes().all(|b| b == b'-')
+        })
+}
+
+/// Where a table's header is among its first rows, and whether it spans
+/// two rows (its cells joined, `joined_header`).
+pub(super) fn find_header(rows: &[LogicalRow], from: usize, within: usize) -> Option<(usize, Option<Vec<String>>)> {
+    (from..rows.len().min(from + within)).find_map(|i| {
+        let joined = rows
+            .get(i + 1)
+            .and_then(|next| joined_header(&rows[i].cells, &next.cells))
+            .filter(|joined| map_header(joined).is_some());
+        if joined.is_some() {
+            return Some((i, joined));
+        }
+        let cells: Vec<String> = rows[i].cells.iter().map(|c| c.text.clone()).collect();
+        map_header(&cells).is_some().then_some((i, None))
+    })
+}
+
+/// The text of a row that holds one value (a title printed into the
+/// table's grid), unless that value is a group mark ("II", "II. TITLE").
+fn title_row(row: &LogicalRow) -> Option<&str> {
+    let mut filled = row.cells.iter().map(|c| c.text.trim()).filter(|t| !t.is_empty());
+    let text = filled.next()?;
+    (filled.next().is_none() && group_mark(text).is_none()).then_some(text)
+}
+
+/// Splits a table where a header comes again under rows that each hold
+/// one value (titles): a spreadsheet, or a converter that prints several
+/// tables into one grid, puts "PHỤ LỤC II" or "9.1. Chỉ tiêu …" and the
+/// next table's header between two tables' rows. The new table starts at
+/// its header; a numbered title right above it is its section, and the
+/// titles are reported (`table-split`). A header repeated after a page
+/// break, or repeated under titles none of which is numbered, stays a
+/// repeated header of the same table.
+pub(crate) fn split_inner_headers(tables: Vec<LogicalTable>, diags: &mut Vec<Diagnostic>) -> Vec<LogicalTable> {
+    let mut out = Vec::with_capacity(tables.len());
+    for mut table in tables {
+        let Some((mut header, _)) = find_header(&table.rows, 0, 3) else {
+            out.push(table);
+            continue;
+        };
+        let mut i = header + 2;
+        while i < table.rows.len() {
+            let row = &table.rows[i];
+            let titles = (header + 1..i).rev().take_while(|&k| title_row(&table.rows[k]).is_some()).count();
+            if row.after_break || titles == 0 || titles == i - header - 1 {
+                i += 1;
+                continue;
+            }
+            let Some((found, joined)) = find_header(&table.rows, i, 1) else {
+                i += 1;
+                continue;
+            };
+            let lead = i - titles;
+            let texts: Vec<&str> = (lead..i).filter_map(|k| title_row(&table.rows[k])).collect();
+            let numbered = texts.last().and_then(|t| {
+                HEADING
+                    .captures(&t.replace('\n', " "))
+                    .map(|c| (c[1].to_string(), c[2].to_string(), c[3].trim().to_string()))
+            });
+            let repeated = joined.is_none() && folded_row(&row.cells) == folded_row(&table.rows[header].cells);
+            if repeated && numbered.is_none() {
+                i += 1;
+                continue;
+            }
+            diags.push(Diagnostic::new(
+                Level::Info,
+                Code::TableSplit,
+                format!(
+                    "a new table starts at its own header, under {} title row(s) that are not plan rows: {:?}",
+                    texts.len(),
+                    texts.join(" | ")
+                ),
+                Some(row.location.clone()),
+            ));
+            let heading = numbered.map(|(printed, number, title)| Heading {
+                printed,
+                number,
+                title,
+                location: table.rows[i - 1].location.clone(),
+            });
+            let rest = table.rows.split_off(found);
+            table.rows.truncate(lead);
+            let start = rest[0].location.clone();
+            out.push(std::mem::replace(&mut table, LogicalTable { rows: rest, start, heading }));
+            header = 0;
+            i = 2;
+        }
+        out.push(table);
+    }
+    out
 }
 
 /// Widest grid a row is expanded to (the width of a spreadsheet).
@@ -192,4 +298,75 @@ fn same_table(open: &LogicalTable, next: &kehoach_extract::Table) -> bool {
         && group_mark(&next_first.cells[0].text).is_none()
         && !next_first.cells[0].text.trim().chars().next().is_some_and(|c| c.is_ascii_digit());
     repeats_header || open_width == next_width || stray_text
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{ItemKind, Plan};
+    use kehoach_extract::Code;
+
+    fn plan(name: &str, text: &str) -> Plan {
+        crate::parse(&crate::read_named(name, text))
+    }
+
+    fn tops(plan: &Plan) -> Vec<Vec<(ItemKind, String)>> {
+        let top = |t: &crate::PlanTable| t.items.iter().map(|i| (i.kind, i.id.clone().unwrap_or_default())).collect();
+        plan.tables.iter().map(top).collect()
+    }
+
+    #[test]
+    fn a_new_header_under_titles_starts_a_new_table() {
+        let p = plan(
+            "t.md",
+            "| TT | Nội dung | Đơn vị chủ trì |\n|---|---|---|\n| 1 | A | X |\n| 2 | B | X |\n\
+             | PHỤ LỤC II | | |\n| 9.1. Chỉ tiêu giao | | |\n\
+             | STT | Chỉ tiêu | Cơ quan chủ trì thực hiện |\n| 1 | C | Y |\n",
+        );
+        assert_eq!(
+            tops(&p),
+            [
+                vec![(ItemKind::Task, "1".to_string()), (ItemKind::Task, "2".to_string())],
+                vec![(ItemKind::Group, "9.1.".to_string())]
+            ]
+        );
+        assert_eq!(p.tables[1].items[0].text, "Chỉ tiêu giao");
+        assert_eq!(p.tables[1].items[0].children[0].text, "C");
+        let split: Vec<_> = p.diagnostics.iter().filter(|d| d.code == Code::TableSplit).collect();
+        assert_eq!(split.len(), 1, "{:?}", p.diagnostics);
+        assert!(split[0].message.contains("PHỤ LỤC II | 9.1. Chỉ tiêu giao"), "{}", split[0].message);
+    }
+
+    #[test]
+    fn a_group_row_above_a_repeated_header_stays_in_its_table() {
+        // The header repeated under a group title (a PDF pasted into a
+        // sheet keeps each page's header) and under an unnumbered title.
+        for title in ["II. NHÓM HAI", "Ghi chú trang"] {
+            let p = plan(
+                "t.md",
+                &format!(
+                    "| TT | Nội dung | Đơn vị chủ trì |\n|---|---|---|\n| I | NHÓM MỘT | |\n| 1 | A | X |\n\
+                     | {title} | | |\n| TT | Nội dung | Đơn vị chủ trì |\n| 2 | B | X |\n"
+                ),
+            );
+            assert_eq!(p.tables.len(), 1, "{title}");
+            assert!(p.diagnostics.iter().all(|d| d.code != Code::TableSplit), "{title}");
+        }
+    }
+
+    #[test]
+    fn rows_of_rulers_carry_no_content() {
+        let html = "<table><tr><td>TT</td><td>Nội dung</td><td>Đơn vị chủ trì</td></tr>\
+                    <tr><td>1</td><td>A</td><td>X</td></tr>\
+                    <tr><td>----</td><td>--</td><td>-------- ---</td></tr>\
+                    <tr><td>2</td><td>B</td><td>X</td></tr></table>";
+        let p = plan("t.html", html);
+        let ids: Vec<String> = p.tables[0].items.iter().map(|i| i.id.clone().unwrap_or_default()).collect();
+        assert_eq!(ids, ["1", "2"]);
+        // A cell holding a dash is content.
+        let p = plan(
+            "t.html",
+            &html.replace("-------- ---", "-").replace("<td>----</td><td>--</td>", "<td>3</td><td>C</td>"),
+        );
+        assert_eq!(p.tables[0].items.len(), 3);
+    }
 }
