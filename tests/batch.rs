@@ -48,7 +48,7 @@ fn broken_files_fail_alone_and_are_reported() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
     let report = report(&out_dir);
-    assert_eq!(report.len(), 12);
+    assert_eq!(report.len(), 13);
     let expect = [
         ("empty.txt", "no-plan", ""),
         ("garbage.txt", "failed", "binary data of no supported format"),
@@ -64,6 +64,8 @@ fn broken_files_fail_alone_and_are_reported() {
         ("fuzz-cfb-range.xls", "failed", "the workbook is malformed"),
         // Found by the pdf fuzz target (pdf-extract panics on a missing object).
         ("fuzz-missing-object.pdf", "failed", "the PDF library gave up on this file"),
+        // A page image cut short: the PNG decoder's reason, before OCR.
+        ("truncated.png", "failed", "cannot decode the PNG image"),
         ("002_ddd63cb72f6035f4.txt", "ok", ""),
     ];
     for (name, status, reason) in expect {

@@ -168,6 +168,20 @@ fn a_skewed_png_is_straightened_before_ocr() {
     assert_straightened_to_group_one("fixtures/pdf/002-tasks-page1-skewed.png");
 }
 
+/// A JPEG page image and a PDF of JPEG scans (DCT-coded, as `img2pdf`
+/// stores them) are decoded too and get the same: the same askew page as a
+/// gray JPEG at quality 75 (`002-tasks-page1-skewed.jpg`, and wrapped by
+/// `img2pdf` as `002-tasks-skewed.jpeg.pdf`) is turned straight and gives
+/// the four tasks of group I.
+#[test]
+fn a_skewed_jpeg_is_straightened_before_ocr() {
+    if !tesseract("a_skewed_jpeg_is_straightened_before_ocr") {
+        return;
+    }
+    assert_straightened_to_group_one("fixtures/pdf/002-tasks-page1-skewed.jpg");
+    assert_straightened_to_group_one("fixtures/pdf/002-tasks-skewed.jpeg.pdf");
+}
+
 /// Seed 002's first page fed 2° askew: the OCR note says it was turned
 /// straight, and the page gives the four tasks of group I.
 fn assert_straightened_to_group_one(fixture: &str) {

@@ -52,7 +52,7 @@ mod ocr;
 mod odt;
 mod pageimage;
 mod pdf;
-mod png;
+mod pixels;
 mod sheet;
 mod soffice;
 mod text;
@@ -70,6 +70,7 @@ pub use model::{
 };
 pub use ocr::{OcrFailure, OcrUnavailable};
 pub use pageimage::{pdf_page_images, tiff_page_images, PageImage, PageImageError};
+pub use pixels::ImageDecodeError;
 pub use pdf::{PdfError, PdfLimit, RenderError, ScanImageProblem};
 
 use sha2::{Digest, Sha256};

@@ -6,6 +6,7 @@ use super::PdfError;
 use crate::layout::{self, PageContent};
 use crate::model::{Block, Diagnostic};
 use crate::ocr;
+use crate::pixels;
 
 /// Reads a page image (PNG, JPEG, PNM; TIFF with one or more pages) by OCR
 /// into blocks, its boxes in points at 300 dpi.
@@ -14,16 +15,22 @@ pub(crate) fn read_image(
     extension: &'static str,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<Vec<Block>, PdfError> {
-    let version = ocr::available().map_err(|e| PdfError::ocr("the image", e))?;
-    // A PNG or TIFF kehoach decodes gets what a scanned PDF page gets:
-    // deskewing and the second look at table cells with ink but no word.
-    // Boxes stay in points at 300 dpi whatever resolution the file states
-    // (the report draws them on the image at that scale).
+    // A PNG, JPEG or TIFF kehoach decodes gets what a scanned PDF page
+    // gets: deskewing and the second look at table cells with ink but no
+    // word. Boxes stay in points at 300 dpi whatever resolution the file
+    // states (the report draws them on the image at that scale).
     let decoded: Option<Vec<(ocr::Gray, Option<u32>)>> = match extension {
-        "png" => crate::png::decode(bytes).map(|page| vec![page]),
+        "png" => Some(vec![pixels::decode_png(bytes)?]),
+        "jpg" => match pixels::decode_jpeg(bytes) {
+            Ok(page) => Some(vec![page]),
+            // Arithmetic-coded or lossless: Tesseract reads it as stored.
+            Err(e) if e.unsupported_coding() => None,
+            Err(e) => return Err(e.into()),
+        },
         "tif" => crate::pageimage::tiff_gray_pages(bytes),
         _ => None,
     };
+    let version = ocr::available().map_err(|e| PdfError::ocr("the image", e))?;
     if let Some(decoded) = decoded {
         let scale = 72.0 / 300.0;
         let mut pages = Vec::with_capacity(decoded.len());

@@ -97,6 +97,9 @@ pub enum PdfError {
     /// `pdftoppm` failed on a page.
     #[error(transparent)]
     Render(#[from] RenderError),
+    /// A page image file (PNG, JPEG) is damaged.
+    #[error(transparent)]
+    Decode(#[from] crate::pixels::ImageDecodeError),
 }
 
 impl PdfError {

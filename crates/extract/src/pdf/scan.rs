@@ -1,6 +1,7 @@
 //! Scanned pages: a PDF page without any glyph is blank (noted) or a
-//! scanned image, which is handed to Tesseract as stored (JPEG, Flate gray
-//! or bilevel) or, in any other codec, rendered by `pdftoppm`. OCR words
+//! scanned image, which is decoded to gray (JPEG, Flate gray), handed to
+//! Tesseract as stored (Flate bilevel or RGB) or, in any other codec,
+//! rendered by `pdftoppm`. OCR words
 //! and the ruling lines Tesseract found become the page's glyphs and
 //! segments, in points, for the layout stage.
 
@@ -168,6 +169,9 @@ pub enum ScanImageProblem {
     /// The image's data is damaged.
     #[error("the scanned image is damaged ({0})")]
     Damaged(std::io::Error),
+    /// The image's JPEG data is damaged.
+    #[error("the scanned image is damaged ({0})")]
+    Decode(#[source] crate::pixels::ImageDecodeError),
     /// The image has fewer bytes than its size needs.
     #[error("the scanned image has {0} bytes, {1} expected")]
     Short(usize, usize),
@@ -193,9 +197,20 @@ fn page_image(
         return Err(unsupported("a predictor-coded stream".into()));
     }
     match filters.as_slice() {
-        ["DCTDecode"] => {
-            Ok((ocr::Image { bytes: image.content.to_vec(), extension: "jpg", dpi, gray: None }, w as f64, h as f64))
-        }
+        // Decoded, so that the page gets deskewing and the second look;
+        // in a coding the decoder does not read, handed over as stored.
+        ["DCTDecode"] => match crate::pixels::decode_jpeg(image.content) {
+            Ok((gray, _)) => {
+                let (w, h) = (gray.width as f64, gray.height as f64);
+                Ok((ocr::Image { bytes: gray.to_pgm(), extension: "pgm", dpi, gray: Some(gray) }, w, h))
+            }
+            Err(e) if e.unsupported_coding() => Ok((
+                ocr::Image { bytes: image.content.to_vec(), extension: "jpg", dpi, gray: None },
+                w as f64,
+                h as f64,
+            )),
+            Err(e) => Err(ScanImageProblem::Decode(e)),
+        },
         ["FlateDecode"] | [] => {
             let bits = image.bits_per_component.unwrap_or(8);
             let components = match image.color_space.as_deref() {
