@@ -84,7 +84,7 @@ fn broken_files_fail_alone_and_are_reported() {
     assert_eq!(good["records"], 44, "43 tasks, one with a sub-row");
     assert_eq!(good["items"]["tasks"], 43);
     assert!(good["diagnostics"].as_u64().is_some_and(|n| n > 0));
-    assert!(err.contains("converted 3 of 12 input(s), 9 failed"), "{err}");
+    assert!(err.contains("converted 3 of 13 input(s), 10 failed"), "{err}");
     assert!(!err.contains('\x1b'), "no terminal codes when stderr is not a terminal");
     assert!(files_named(&out_dir, ".tmp-").is_empty(), "no temporary files left");
 }
