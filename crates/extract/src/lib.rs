@@ -70,8 +70,8 @@ pub use model::{
 };
 pub use ocr::{OcrFailure, OcrUnavailable};
 pub use pageimage::{pdf_page_images, tiff_page_images, PageImage, PageImageError};
-pub use pixels::ImageDecodeError;
 pub use pdf::{PdfError, PdfLimit, RenderError, ScanImageProblem};
+pub use pixels::ImageDecodeError;
 
 use sha2::{Digest, Sha256};
 use std::io::Read;
