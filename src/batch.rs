@@ -260,11 +260,9 @@ pub(crate) fn convert(args: ConvertArgs) -> Result<ExitCode> {
         format: args.format,
         csv_bom: args.csv_bom,
         options: kehoach::Options {
-            extract: kehoach_extract::Options {
-                repair: !args.no_repair,
-                ocr: !args.no_ocr,
-                tone_style: args.tone_style.into(),
-            },
+            extract: kehoach_extract::Options { ocr: !args.no_ocr, ..Default::default() },
+            repair: !args.no_repair,
+            tone_style: args.tone_style.into(),
             normalize: kehoach_normalize::Options {
                 expand_ubnd: args.expand_ubnd,
                 all_tables: args.tables == cli::Tables::All,

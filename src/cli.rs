@@ -121,11 +121,14 @@ pub(crate) struct ConvertArgs {
     /// recognised header, whatever its role).
     #[arg(long, value_enum, default_value = "plans")]
     pub(crate) tables: Tables,
-    /// Leave the text exactly as read (Unicode NFC only): no repairs of
-    /// invisible characters, "Ð" for "Đ", look-alike letters, legacy-font
-    /// text in office files and PDFs, broken diacritics, official terms,
-    /// split words or tone placement. Repairs are otherwise recorded as
-    /// `text-repair` diagnostics with the original.
+    /// Leave the text as read: no repairs of invisible characters, "Ð" for
+    /// "Đ", look-alike letters and slashes, split abbreviations, broken
+    /// diacritics, official terms, split words, mark order or tone
+    /// placement, neither before parsing nor where cells cut by page breaks
+    /// are joined. Repairs are otherwise recorded as `text-repair`
+    /// diagnostics with the original. Reading is the same either way: text
+    /// in legacy encodings and legacy fonts (TCVN3, VNI) is decoded, put
+    /// in Unicode NFC, and NUL characters are dropped.
     #[arg(long)]
     pub(crate) no_repair: bool,
     /// Do not run OCR: scanned PDF pages are reported (`pdf-no-text-layer`)

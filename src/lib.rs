@@ -61,14 +61,31 @@ impl Input<'_> {
 
 /// Choices about a conversion; the default is what `kehoach convert` does
 /// without options.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Options {
-    /// Reading and the repair stage: legacy fonts, text repairs, OCR, tone
-    /// placement. The parser follows its
-    /// `repair` and `tone_style` where it joins cells cut by page breaks.
+    /// Reading: OCR, legacy-font text.
     pub extract: kehoach_extract::Options,
+    /// Repair the text: the repair stage ([`kehoach_repair::repair`]) and
+    /// the parser's repair where it joins cells cut by page breaks. On by
+    /// default; off with `kehoach --no-repair`, which leaves reading as it
+    /// is (decoding, legacy fonts, NFC, NUL characters dropped).
+    pub repair: bool,
+    /// Where repairs put the tone of "oa", "oe", "uy" syllables ("hòa" or
+    /// "hoà"); `ToneStyle::Old` by default (`--tone-style`).
+    pub tone_style: kehoach_extract::vietnamese::ToneStyle,
     /// Output: agency spelling, which tables yield items.
     pub normalize: kehoach_normalize::Options,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            extract: kehoach_extract::Options::default(),
+            repair: true,
+            tone_style: kehoach_extract::vietnamese::ToneStyle::default(),
+            normalize: kehoach_normalize::Options::default(),
+        }
+    }
 }
 
 /// A converted document.
@@ -113,11 +130,11 @@ pub fn convert(input: Input<'_>, options: &Options) -> Result<Converted, Error> 
         // context (kehoach-vi's model). Before parsing, because the parser's
         // recognisers (repeated header rows, header words, deadline cells)
         // compare text that OCR damage would otherwise hide from them.
-        if options.extract.repair {
-            kehoach_repair::repair(&mut blocks, options.extract.tone_style);
+        if options.repair {
+            kehoach_repair::repair(&mut blocks, options.tone_style);
         }
         // Parsing; cells cut by page breaks are repaired again where joined.
-        let parse = kehoach_parse::Options { repair: options.extract.repair, tone_style: options.extract.tone_style };
+        let parse = kehoach_parse::Options { repair: options.repair, tone_style: options.tone_style };
         let plan = kehoach_parse::parse_with(&blocks, &parse);
         let document = kehoach_normalize::canonical_with(&blocks.source, &plan, options.normalize);
         Ok(Converted { blocks, document })

@@ -217,7 +217,9 @@ fn serve(worker: WorkerSettings) -> Result<()> {
         format,
         csv_bom: worker.csv_bom,
         options: kehoach::Options {
-            extract: kehoach_extract::Options { repair: worker.repair, ocr: worker.ocr, tone_style },
+            extract: kehoach_extract::Options { ocr: worker.ocr, ..Default::default() },
+            repair: worker.repair,
+            tone_style,
             normalize: kehoach_normalize::Options { expand_ubnd: worker.expand_ubnd, all_tables: worker.all_tables },
         },
         previous: Default::default(),
@@ -569,8 +571,10 @@ pub(crate) fn show_size(bytes: u64) -> String {
 /// Why a `--max-memory` value is refused; the message quotes the value.
 #[derive(Debug, PartialEq, thiserror::Error)]
 pub(crate) enum SizeError {
+    /// The value as the user gave it reads as no size.
     #[error("{0}: not a size (use e.g. 2G, 512M or none)")]
     NotASize(String),
+    /// The value as the user gave it is under 64 MiB.
     #[error("{0}: too small for a worker (at least 64M)")]
     TooSmall(String),
 }

@@ -2,6 +2,10 @@
 //! so someone who knows the plans can add a row without touching Rust. Each
 //! file says its columns in its header; every failing row is reported, with
 //! its line, expected and actual side by side.
+//!
+//! The deadline and agency cases call `kehoach-normalize`'s readings
+//! directly, on purpose: they test that stage on one cell's text; the
+//! header and numbering cases go through `kehoach::convert`.
 
 use crate::util::root;
 use kehoach_normalize::readings::{read_deadline, read_roles, split_agencies, Agency};

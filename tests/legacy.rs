@@ -74,18 +74,43 @@ fn tcvn3_runs_in_docx_and_pdf_are_reread() {
     }
 }
 
-/// Left as it is (no repairs), the TCVN3 PDF's text reads as no Vietnamese:
-/// a warning says so instead of passing garbage on in silence.
+/// Legacy-font decoding is reading, not repair: `--no-repair` leaves it
+/// on, and the only changes to the text are the re-readings.
+#[test]
+fn legacy_fonts_are_decoded_without_repairs_too() {
+    let options = kehoach::Options { repair: false, ..Default::default() };
+    for name in ["002-vntime.docx", "002-tcvn3.pdf"] {
+        let path = root().join("fixtures/legacy").join(name);
+        let converted = kehoach::convert(kehoach::Input::Path(&path), &options).expect("converts");
+        let records = kehoach_normalize::flat_records(&converted.document);
+        assert_eq!(records.len(), 4, "{name}: tasks 1-4 of group I");
+        assert!(records.iter().all(|r| r.section_title.as_deref() == Some("CẢI CÁCH THỂ CHẾ")), "{name}");
+        let changes: Vec<&str> = converted
+            .blocks
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == Code::TextRepair)
+            .map(|d| d.message.as_str())
+            .collect();
+        assert!(changes.len() >= 15, "{name}: every text with accents is re-read, {}", changes.len());
+        assert!(changes.iter().all(|m| m.starts_with("legacy encoding (TCVN3):")), "{name}: {changes:?}");
+    }
+}
+
+/// Left as the fonts code it (`legacy_fonts: false`, a library choice),
+/// the TCVN3 PDF's text reads as no Vietnamese: a warning says so instead
+/// of passing garbage on in silence.
 #[test]
 fn unreadable_pdf_text_is_flagged() {
     let path = root().join("fixtures/legacy/002-tcvn3.pdf");
     let options = kehoach::Options {
-        extract: kehoach_extract::Options { repair: false, ocr: false, ..Default::default() },
+        extract: kehoach_extract::Options { legacy_fonts: false, ocr: false },
+        repair: false,
         ..Default::default()
     };
     let raw = kehoach::convert(kehoach::Input::Path(&path), &options).expect("converts").blocks;
     let warning = raw.diagnostics.iter().find(|d| d.code == Code::PdfUnreadableText).expect("a warning");
     assert!(warning.message.contains("does not read as Vietnamese"), "{}", warning.message);
-    let repaired = convert_whole(&path).blocks;
-    assert!(repaired.diagnostics.iter().all(|d| d.code != Code::PdfUnreadableText));
+    let decoded = convert_whole(&path).blocks;
+    assert!(decoded.diagnostics.iter().all(|d| d.code != Code::PdfUnreadableText));
 }

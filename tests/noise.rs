@@ -11,7 +11,10 @@
 //! repairs over damaged lines, precision correct repairs over lines changed.
 //! Each damaged line is repaired as the reader repairs it: as one text of
 //! its document (the document's other texts clean, this one damaged), so
-//! what the document repeats elsewhere counts as evidence.
+//! what the document repeats elsewhere counts as evidence. The measurement
+//! calls `kehoach-vi`'s diacritic repair directly, on purpose (it scores
+//! that model, line by line); `clean_text_is_left_alone` goes through
+//! `kehoach::convert`.
 //!
 //! - `clean_text_is_left_alone` (fast, always run): four clean legal
 //!   documents (`fixtures/clean/`, never used for tuning) and phrases that

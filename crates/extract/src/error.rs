@@ -354,7 +354,8 @@ pub enum SheetError {
         /// The limit.
         limit: usize,
     },
-    /// calamine panicked on the workbook (found by fuzzing).
+    /// calamine panicked on the workbook (found by fuzzing): the panic's
+    /// message (a caught panic has no error type).
     #[error("the workbook is malformed (the spreadsheet reader failed: {0})")]
     Malformed(String),
 }

@@ -70,7 +70,7 @@ pub use model::{
 };
 pub use ocr::{OcrFailure, OcrUnavailable};
 pub use pageimage::{pdf_page_images, tiff_page_images, PageImage, PageImageError};
-pub use pdf::{PdfError, PdfLimit, RenderError, ScanImageProblem};
+pub use pdf::{ImageStorage, PdfError, PdfLimit, RenderError, ScanImageProblem};
 pub use pixels::ImageDecodeError;
 
 use sha2::{Digest, Sha256};
@@ -80,32 +80,33 @@ use std::path::Path;
 /// Files larger than this are refused rather than read into memory.
 pub const MAX_INPUT_BYTES: u64 = 256 * 1024 * 1024;
 
-/// Choices about extraction.
+/// Choices about reading.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Options {
-    /// Decode legacy-font text in office files and PDFs while reading, and
-    /// (in `kehoach::convert`) run the repair stage, `kehoach-repair`; each
-    /// change is recorded as a `text-repair` diagnostic with the original.
-    /// On by default; off with `kehoach --no-repair`.
-    pub repair: bool,
     /// Recognise scanned PDF pages and page images with Tesseract (which
     /// must then be installed, with Vietnamese data). When off, scanned
     /// pages are reported and left out, and images are refused. On by
-    /// default.
+    /// default; off with `kehoach --no-ocr`.
     pub ocr: bool,
-    /// Where repairs put the tone of "oa", "oe", "uy" syllables ("hòa" or
-    /// "hoà"); `ToneStyle::Old` by default.
-    pub tone_style: vietnamese::ToneStyle,
+    /// Re-read the legacy-font text of office files and PDFs: Latin-1
+    /// letters that read as Vietnamese only in TCVN3 or VNI ("Céng hoµ" in
+    /// a ".VnTime" run), each re-reading a `text-repair` diagnostic with the
+    /// original. This is reading, not repair: on by default and under
+    /// `kehoach --no-repair` too, as text files in a legacy encoding are
+    /// always decoded. Off (a library choice only) leaves the codes the
+    /// fonts hold, which in a PDF raise the `pdf-unreadable-text` warning.
+    pub legacy_fonts: bool,
 }
 
 impl Default for Options {
     fn default() -> Options {
-        Options { repair: true, ocr: true, tone_style: vietnamese::ToneStyle::Old }
+        Options { ocr: true, legacy_fonts: true }
     }
 }
 
 /// Reads the file at `path` into blocks, with the text as read: decoded
-/// (legacy-font text in office files and PDFs too, when `options.repair`),
+/// (legacy-font text in office files and PDFs too, when
+/// `options.legacy_fonts`),
 /// in Unicode NFC, but not repaired: `kehoach-repair` is the next stage.
 pub fn read_path_with(path: impl AsRef<Path>, options: Options) -> Result<Document, Error> {
     let path = path.as_ref();
@@ -204,7 +205,7 @@ pub fn read_bytes_with(name: &str, bytes: &[u8], options: Options) -> Result<Doc
     drop_nul(&mut blocks, &mut diagnostics);
     // Legacy-font text is decoded before anything looks at the text (text
     // files were decoded whole by their reader).
-    if options.repair && format != Some(Format::Text) {
+    if options.legacy_fonts && format != Some(Format::Text) {
         decode::decode_legacy(&mut blocks, &mut diagnostics);
     }
     if format == Some(Format::Pdf) {

@@ -33,7 +33,8 @@ pub enum PageImageError {
         /// The TIFF colour type, as the decoder names it.
         kind: String,
     },
-    /// The TIFF decoder panicked on a damaged file.
+    /// The TIFF decoder panicked on a damaged file: the panic's message (a
+    /// caught panic has no error type).
     #[error("the TIFF decoder gave up on this file ({0})")]
     Panicked(String),
 }

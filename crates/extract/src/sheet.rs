@@ -54,14 +54,8 @@ pub(crate) fn read(format: Format, bytes: &[u8], diagnostics: &mut Vec<Diagnosti
     // calamine panics on some malformed workbooks (found by fuzzing: a
     // shared-string cell whose index is past the string table): such a
     // file is damaged, not a reason to take the caller down.
-    let sheets = std::panic::catch_unwind(|| read_sheets(format, bytes)).unwrap_or_else(|payload| {
-        let reason = payload
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_default();
-        Err(SheetError::Malformed(reason))
-    })?;
+    let sheets = std::panic::catch_unwind(|| read_sheets(format, bytes))
+        .unwrap_or_else(|payload| Err(SheetError::Malformed(crate::panic_message(payload.as_ref()))))?;
     let mut blocks = Vec::new();
     for Sheet { name, cells, merges, hidden } in sheets {
         if hidden && !cells.is_empty() {

@@ -14,9 +14,8 @@
 //!
 //! ```
 //! let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/seeds/004_81dc5ac12a8b2fdd.txt");
-//! let options = kehoach_extract::Options::default();
-//! let mut doc = kehoach_extract::read_path_with(path, options).unwrap();
-//! kehoach_repair::repair(&mut doc, options.tone_style);
+//! let mut doc = kehoach_extract::read_path_with(path, Default::default()).unwrap();
+//! kehoach_repair::repair(&mut doc, Default::default());
 //! let plan = kehoach_parse::parse(&doc);
 //! let canonical = kehoach_normalize::canonical(&doc.source, &plan);
 //! let records = kehoach_normalize::flat_records(&canonical);

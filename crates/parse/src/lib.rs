@@ -31,9 +31,8 @@
 //!
 //! ```
 //! let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/seeds/000_546985720e17fb0b.txt");
-//! let options = kehoach_extract::Options::default();
-//! let mut doc = kehoach_extract::read_path_with(path, options).unwrap();
-//! kehoach_repair::repair(&mut doc, options.tone_style);
+//! let mut doc = kehoach_extract::read_path_with(path, Default::default()).unwrap();
+//! kehoach_repair::repair(&mut doc, Default::default());
 //! let plan = kehoach_parse::parse(&doc);
 //! let table = &plan.tables[0];
 //! assert_eq!(table.kind, kehoach_parse::TableKind::Framework);
@@ -72,16 +71,16 @@ use kehoach_extract::Document;
 pub struct Options {
     /// Repair the text where the parts of a cell cut by a page break are
     /// joined (each change a `text-repair` diagnostic). On by default; off
-    /// with `kehoach --no-repair`, like the extractor's repairs.
+    /// with `kehoach --no-repair`, like the repair stage.
     pub repair: bool,
     /// Where those repairs put the tone of "oa", "oe", "uy" syllables: the
-    /// extractor's choice.
+    /// repair stage's choice.
     pub tone_style: ToneStyle,
 }
 
 impl Default for Options {
     fn default() -> Options {
-        Options { repair: true, tone_style: kehoach_extract::Options::default().tone_style }
+        Options { repair: true, tone_style: ToneStyle::default() }
     }
 }
 
@@ -126,7 +125,7 @@ fn read_text(text: &str) -> kehoach_extract::Document {
 fn read_named(name: &str, text: &str) -> kehoach_extract::Document {
     let options = kehoach_extract::Options::default();
     let mut doc = kehoach_extract::read_bytes_with(name, text.as_bytes(), options).expect("reads");
-    kehoach_repair::repair(&mut doc, options.tone_style);
+    kehoach_repair::repair(&mut doc, ToneStyle::default());
     doc
 }
 

@@ -24,7 +24,7 @@
 //! use kehoach_extract::{read_bytes_with, Block, Code, Options};
 //! let text = "Văn phòng V PUB tỉnh";
 //! let mut doc = read_bytes_with("plan.txt", text.as_bytes(), Options::default())?;
-//! kehoach_repair::repair(&mut doc, Options::default().tone_style);
+//! kehoach_repair::repair(&mut doc, kehoach_vi::ToneStyle::Old);
 //! let texts: Vec<&str> = doc.blocks.iter().flat_map(Block::texts).collect();
 //! assert_eq!(texts, ["Văn phòng VPUB tỉnh"]);
 //! let repair = doc.diagnostics.iter().find(|d| d.code == Code::TextRepair).expect("recorded");

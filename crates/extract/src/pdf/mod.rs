@@ -24,7 +24,7 @@ mod scan;
 pub use device::PdfLimit;
 pub(crate) use image::read_image;
 pub use raster::RenderError;
-pub use scan::ScanImageProblem;
+pub use scan::{ImageStorage, ScanImageProblem};
 
 use crate::layout::{self, PageContent};
 use crate::model::{Block, Diagnostic};
@@ -61,8 +61,9 @@ pub enum PdfError {
     Stopped(#[from] PdfLimit),
     /// pdf-extract returned an error.
     #[error("cannot interpret the PDF's content: {0}")]
-    Interpret(String),
-    /// pdf-extract panicked.
+    Interpret(#[source] pdf_extract::OutputError),
+    /// pdf-extract panicked: the panic's message (a caught panic has no
+    /// error type).
     #[error("the PDF library gave up on this file ({0})")]
     Panicked(String),
     /// A scanned page or image needs OCR, and Tesseract (or its Vietnamese
@@ -145,7 +146,7 @@ fn interpret(bytes: &[u8], started: Instant) -> Result<(pdf_extract::Document, V
         Ok(()) => Ok((doc, device.pages)),
         Err(e) => Err(match device.stop {
             Some(stop) => stop.into(),
-            None => PdfError::Interpret(format!("{e:?}")),
+            None => PdfError::Interpret(e),
         }),
     }
 }

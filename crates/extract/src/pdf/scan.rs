@@ -145,13 +145,32 @@ pub(crate) fn ocr_page(
     Ok(note)
 }
 
+/// How a scanned image is stored, when kehoach cannot hand it to OCR as
+/// stored (the names are the PDF's own).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ImageStorage {
+    /// A Flate or LZW stream with a predictor.
+    #[error("a predictor-coded stream")]
+    Predictor,
+    /// A colour space other than gray or RGB (its name, if any).
+    #[error("colour space {}", .0.as_deref().unwrap_or("none"))]
+    ColourSpace(Option<String>),
+    /// Samples of this many bits (8, and 1 for gray, are read).
+    #[error("{0}-bit samples")]
+    Bits(i64),
+    /// A chain of filters (CCITT, JBIG2, JPX, …).
+    #[error("{}", .0.join(" + "))]
+    Filters(Vec<String>),
+}
+
 /// What is wrong with a scanned page's image.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ScanImageProblem {
     /// lopdf could not read the page's images.
     #[error("cannot read its image: {0}")]
-    Unreadable(String),
+    Unreadable(#[source] pdf_extract::Error),
     /// The page has no image.
     #[error("no image")]
     Missing,
@@ -165,7 +184,7 @@ pub enum ScanImageProblem {
          (pdftoppm) and kehoach renders such pages itself, or rasterize the PDF first (`pdftoppm -r 300 -png in.pdf \
          page`)"
     )]
-    Unsupported(String),
+    Unsupported(ImageStorage),
     /// The image's data is damaged.
     #[error("the scanned image is damaged ({0})")]
     Damaged(std::io::Error),
@@ -184,7 +203,7 @@ fn page_image(
     id: pdf_extract::ObjectId,
     page: &PageContent,
 ) -> Result<(ocr::Image, f64, f64), ScanImageProblem> {
-    let images = doc.get_page_images(id).map_err(|e| ScanImageProblem::Unreadable(e.to_string()))?;
+    let images = doc.get_page_images(id).map_err(ScanImageProblem::Unreadable)?;
     let image = images.iter().max_by_key(|i| i.width.saturating_mul(i.height)).ok_or(ScanImageProblem::Missing)?;
     let (w, h) = (image.width, image.height);
     if w <= 0 || h <= 0 || w > 20_000 || h > 20_000 {
@@ -194,7 +213,7 @@ fn page_image(
     let filters: Vec<&str> = image.filters.iter().flatten().map(String::as_str).collect();
     let unsupported = ScanImageProblem::Unsupported;
     if image.origin_dict.get(b"DecodeParms").is_ok() && matches!(filters.as_slice(), ["FlateDecode"] | ["LZWDecode"]) {
-        return Err(unsupported("a predictor-coded stream".into()));
+        return Err(unsupported(ImageStorage::Predictor));
     }
     match filters.as_slice() {
         // Decoded, so that the page gets deskewing and the second look;
@@ -216,11 +235,11 @@ fn page_image(
             let components = match image.color_space.as_deref() {
                 Some("DeviceGray") | Some("CalGray") => 1,
                 Some("DeviceRGB") | Some("CalRGB") => 3,
-                other => return Err(unsupported(format!("colour space {}", other.unwrap_or("none")))),
+                other => return Err(unsupported(ImageStorage::ColourSpace(other.map(str::to_string)))),
             };
             let row = if bits == 1 && components == 1 { (w as usize).div_ceil(8) } else { w as usize * components };
             if bits != 8 && !(bits == 1 && components == 1) {
-                return Err(unsupported(format!("{bits}-bit samples")));
+                return Err(unsupported(ImageStorage::Bits(bits)));
             }
             let expected = row * h as usize;
             let raw = if filters.is_empty() {
@@ -250,7 +269,7 @@ fn page_image(
             });
             Ok((ocr::Image { bytes, extension, dpi, gray }, w as f64, h as f64))
         }
-        other => Err(unsupported(other.join(" + "))),
+        other => Err(unsupported(ImageStorage::Filters(other.iter().map(|f| f.to_string()).collect()))),
     }
 }
 
