@@ -11,9 +11,9 @@
 //! [`kehoach_repair::repair`] with `kehoach-vi`'s text repairs, then
 //! `kehoach-parse`, which repairs again where it joins cells cut by page
 //! breaks, and `kehoach-normalize`.) [`convert`] runs the four steps on one
-//! input (a file, or bytes with a name) and never panics: a bug in a reader or in the parser becomes an
-//! [`Error::Internal`] naming the file, so one bad file cannot take a batch
-//! down with it. (The panic itself still goes through the process's panic
+//! input (a file, or bytes with a name) and never panics: a bug in a reader
+//! or in the parser becomes an [`Error::Internal`] naming the file, so one
+//! bad file cannot take a batch down with it. (The panic itself still goes through the process's panic
 //! hook; the `kehoach` binary installs a silent one.)
 //!
 //! ```

@@ -324,12 +324,8 @@ fn normalize_blocks(blocks: &mut [Block], diagnostics: &mut Vec<Diagnostic>) {
             }
         }
     };
-    for block in blocks.iter_mut() {
-        match block {
-            Block::Paragraph(p) => nfc(&mut p.text),
-            Block::Table(t) => t.rows.iter_mut().flat_map(|r| r.cells.iter_mut()).for_each(|c| nfc(&mut c.text)),
-            Block::PageBreak(_) => {}
-        }
+    for (text, _) in blocks.iter_mut().flat_map(Block::texts_mut) {
+        nfc(text);
     }
     if changed {
         diagnostics.push(Diagnostic::new(
