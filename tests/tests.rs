@@ -27,6 +27,8 @@
 //!   output validates against it;
 //! - `triage`: the triage corpus (plan tables among an archive's other
 //!   tables): precision and recall, `--tables all`, `no-plan`;
+//! - `unseen`: a plan written after the rules, never tuned on, in eight
+//!   forms, against its truth;
 //! - `cases`: domain examples as data (`tests/cases/*.tsv`: deadlines,
 //!   agencies, table headers, item numbering), one row per case;
 //! - `cli`: the `kehoach` binary's behaviour (formats, errors, exit codes,
@@ -50,4 +52,5 @@ mod quality;
 mod readings;
 mod schema;
 mod triage;
+mod unseen;
 mod util;

@@ -166,26 +166,29 @@ fn title_row(row: &LogicalRow) -> Option<&str> {
     (filled.next().is_none() && group_mark(text).is_none()).then_some(text)
 }
 
-/// Splits a table where a header comes again under rows that each hold
-/// one value (titles): a spreadsheet, or a converter that prints several
+/// Splits a table where a header comes under rows that each hold one
+/// value (titles): a spreadsheet, or a converter that prints several
 /// tables into one grid, puts "PHỤ LỤC II" or "9.1. Chỉ tiêu …" and the
-/// next table's header between two tables' rows. The new table starts at
+/// next table's header between two tables' rows, or a letterhead and the
+/// document's paragraphs above its one plan table. The new table starts at
 /// its header; a numbered title right above it is its section, and the
-/// titles are reported (`table-split`). A header repeated after a page
+/// titles are reported (`table-split`); rows above a first header stay a
+/// table of their own (kept as raw cells). A header repeated after a page
 /// break, or repeated under titles none of which is numbered, stays a
 /// repeated header of the same table.
 pub(crate) fn split_inner_headers(tables: Vec<LogicalTable>, diags: &mut Vec<Diagnostic>) -> Vec<LogicalTable> {
     let mut out = Vec::with_capacity(tables.len());
     for mut table in tables {
-        let Some((mut header, _)) = find_header(&table.rows, 0, 3) else {
-            out.push(table);
-            continue;
-        };
-        let mut i = header + 2;
+        // The table's header, when it has one among its first rows.
+        let mut header = find_header(&table.rows, 0, 3).map(|(i, _)| i);
+        let mut i = header.map_or(1, |h| h + 2);
         while i < table.rows.len() {
             let row = &table.rows[i];
-            let titles = (header + 1..i).rev().take_while(|&k| title_row(&table.rows[k]).is_some()).count();
-            if row.after_break || titles == 0 || titles == i - header - 1 {
+            let above = header.map_or(0, |h| h + 1);
+            let titles = (above..i).rev().take_while(|&k| title_row(&table.rows[k]).is_some()).count();
+            // Titles, with plan rows between them and the header above.
+            let between = header.is_none() || titles < i - above;
+            if row.after_break || titles == 0 || !between {
                 i += 1;
                 continue;
             }
@@ -200,7 +203,8 @@ pub(crate) fn split_inner_headers(tables: Vec<LogicalTable>, diags: &mut Vec<Dia
                     .captures(&t.replace('\n', " "))
                     .map(|c| (c[1].to_string(), c[2].to_string(), c[3].trim().to_string()))
             });
-            let repeated = joined.is_none() && folded_row(&row.cells) == folded_row(&table.rows[header].cells);
+            let repeated =
+                header.is_some_and(|h| joined.is_none() && folded_row(&row.cells) == folded_row(&table.rows[h].cells));
             if repeated && numbered.is_none() {
                 i += 1;
                 continue;
@@ -222,10 +226,12 @@ pub(crate) fn split_inner_headers(tables: Vec<LogicalTable>, diags: &mut Vec<Dia
                 location: table.rows[i - 1].location.clone(),
             });
             let rest = table.rows.split_off(found);
-            table.rows.truncate(lead);
+            // Without a header above, the titles stay with the rows above
+            // them: nothing of the grid is lost.
+            table.rows.truncate(if header.is_some() { lead } else { found });
             let start = rest[0].location.clone();
             out.push(std::mem::replace(&mut table, LogicalTable { rows: rest, start, heading }));
-            header = 0;
+            header = Some(0);
             i = 2;
         }
         out.push(table);
@@ -334,6 +340,23 @@ mod tests {
         let split: Vec<_> = p.diagnostics.iter().filter(|d| d.code == Code::TableSplit).collect();
         assert_eq!(split.len(), 1, "{:?}", p.diagnostics);
         assert!(split[0].message.contains("PHỤ LỤC II | 9.1. Chỉ tiêu giao"), "{}", split[0].message);
+    }
+
+    #[test]
+    fn a_header_under_a_letterhead_and_titles_starts_the_plan_table() {
+        // A document saved as one sheet without blank rows: the letterhead
+        // (two values a row) and the titles above the plan's header.
+        let p = plan(
+            "t.md",
+            "| ỦY BAN NHÂN DÂN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM | |\n|---|---|---|\n\
+             | Số: 18/KH-UBND | Thanh Sơn, ngày 12 tháng 01 năm 2027 | |\n| KẾ HOẠCH | | |\n| PHỤ LỤC | | |\n\
+             | STT | Nội dung nhiệm vụ | Đơn vị chủ trì |\n| 1 | A | X |\n",
+        );
+        assert_eq!(p.tables.len(), 2);
+        assert_eq!(p.tables[0].kind, crate::TableKind::Unrecognized);
+        assert_eq!(p.tables[0].raw_rows.len(), 4, "the rows above the header are kept");
+        assert_eq!(p.tables[1].items[0].text, "A");
+        assert_eq!(p.tables[1].items[0].fields.lead.as_deref(), Some("X"));
     }
 
     #[test]

@@ -1,0 +1,41 @@
+//! A plan no rule was tuned on (`fixtures/unseen/`, written after them by
+//! `make_unseen.py`): a district's 2027 plan with a layout no seed uses,
+//! in the forms an office suite and pandoc print it, against the truth
+//! written from the same data. Every task and every field is read exactly.
+
+use crate::util::{records_without_doc, root};
+use serde_json::Value;
+
+#[test]
+fn an_unseen_plan_is_read_exactly_in_every_committed_form() {
+    let dir = root().join("fixtures/unseen");
+    let truth: Vec<serde_json::Map<String, Value>> =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("unseen-2027.truth.json")).expect("truth"))
+            .expect("truth parses");
+    assert_eq!(truth.len(), 12);
+    let text = |v: Option<&Value>| {
+        v.and_then(Value::as_str).unwrap_or_default().split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    let expected: Vec<Vec<String>> = truth
+        .iter()
+        .map(|t| {
+            ["group", "id", "task", "output", "lead", "partners", "deadline", "note"]
+                .iter()
+                .map(|k| text(t.get(*k)))
+                .collect()
+        })
+        .collect();
+    for form in ["html", "docx", "odt", "xlsx", "pandoc.md", "gfm.md", "plain.txt", "ruled-landscape.pdf"] {
+        let records = records_without_doc(&dir.join(format!("unseen-2027.{form}")));
+        let found: Vec<Vec<String>> = records
+            .iter()
+            .map(|r| {
+                ["section", "task_id", "task", "output", "lead", "partners", "deadline", "note"]
+                    .iter()
+                    .map(|k| text(r.get(*k)))
+                    .collect()
+            })
+            .collect();
+        assert_eq!(found, expected, "unseen-2027.{form}");
+    }
+}
