@@ -784,12 +784,50 @@ enum Decision {
     },
 }
 
-/// A word of the text.
-#[derive(Clone, Copy)]
-struct Token {
+/// A word of the text and what the repair knows and decides of it: one
+/// record per word (one allocation per text).
+struct Slot<'a> {
     start: usize,
     end: usize,
     info: Info,
+    /// This word and the next stand in one run (only spaces between them).
+    linked: bool,
+    foreign: bool,
+    /// The id the word has now (after the repairs to its left).
+    id: Option<u32>,
+    /// New spelling (lexicon word); a joined word's second part is skipped.
+    new: Option<u32>,
+    joined_into_previous: bool,
+    /// The spelling an official term gives the word.
+    term: Option<&'a str>,
+    /// The first word of the term the word is in.
+    term_start: Option<usize>,
+    /// Pair count of this word and the next as printed (0 when not
+    /// linked): each pair is looked up once however many decisions ask.
+    printed_pair: u32,
+    /// Still to be decided, and the decision so far.
+    open: bool,
+    decision: Decision,
+}
+
+impl Slot<'_> {
+    fn new(start: usize, end: usize, info: Info) -> Self {
+        Slot {
+            start,
+            end,
+            info,
+            linked: false,
+            foreign: false,
+            id: info.id,
+            new: None,
+            joined_into_previous: false,
+            term: None,
+            term_start: None,
+            printed_pair: 0,
+            open: false,
+            decision: Decision::Keep,
+        }
+    }
 }
 
 /// `replacement` in the letter case of `original` (all capitals, first
@@ -816,6 +854,7 @@ pub fn repair(text: &str, lexicon: &Lexicon) -> Option<(String, Vec<Note>)> {
 /// again is how it spells them (a term of its trade: "sổ ngân hàng", "van
 /// an toàn"), not noise, even where the corpus never saw the pair.
 pub struct Document {
+    /// The texts, until they are counted (empty once they are).
     texts: Vec<String>,
     counts: std::cell::OnceCell<DocumentCounts>,
 }
@@ -832,14 +871,22 @@ struct DocumentCounts {
 const DOCUMENT_USES: u32 = 20;
 
 impl Document {
-    /// The document made of `texts`.
+    /// The document made of `texts`, counted the first time a repair asks.
     pub fn new(texts: Vec<String>) -> Document {
         Document { texts, counts: std::cell::OnceCell::new() }
     }
 
+    /// The document made of `texts`, counted now with `lexicon` (the one the
+    /// repairs will use); the texts are not kept. The repair stage counts
+    /// the document once, and the parser's repair at cut cells reuses it.
+    pub fn counted(texts: &[&str], lexicon: &Lexicon) -> Document {
+        let counts = std::cell::OnceCell::new();
+        let _ = counts.set(DocumentCounts::of(texts, lexicon));
+        Document { texts: Vec::new(), counts }
+    }
+
     /// How often the lexicon words `a` and `b` stand side by side (only
-    /// spaces between them) in the document (counted the first time it is
-    /// asked).
+    /// spaces between them) in the document.
     fn pair_uses(&self, lexicon: &Lexicon, a: u32, b: u32) -> u32 {
         self.counts(lexicon).pairs.get(&pair_key(a, b)).copied().unwrap_or(0)
     }
@@ -851,31 +898,38 @@ impl Document {
 
     fn counts(&self, lexicon: &Lexicon) -> &DocumentCounts {
         self.counts.get_or_init(|| {
-            let words: usize = self.texts.iter().map(|t| t.len() / 6).sum();
-            let mut counts = DocumentCounts {
-                words: FxMap::with_capacity_and_hasher(words / 4, Default::default()),
-                pairs: FxMap::with_capacity_and_hasher(words, Default::default()),
-            };
-            lexicon.with_info(|info| {
-                for text in &self.texts {
-                    let mut previous: Option<(u32, usize)> = None;
-                    for word in words_of(text) {
-                        let start = word.as_ptr() as usize - text.as_ptr() as usize;
-                        let id = info(word).id;
-                        if let Some(id) = id {
-                            *counts.words.entry(id).or_default() += 1;
-                            if let Some((p, end)) = previous {
-                                if text[end..start].bytes().all(|b| b == b' ' || b == b'\t') {
-                                    *counts.pairs.entry(pair_key(p, id)).or_default() += 1;
-                                }
+            let texts: Vec<&str> = self.texts.iter().map(String::as_str).collect();
+            DocumentCounts::of(&texts, lexicon)
+        })
+    }
+}
+
+impl DocumentCounts {
+    fn of(texts: &[&str], lexicon: &Lexicon) -> DocumentCounts {
+        let words: usize = texts.iter().map(|t| t.len() / 6).sum();
+        let mut counts = DocumentCounts {
+            words: FxMap::with_capacity_and_hasher(words / 4, Default::default()),
+            pairs: FxMap::with_capacity_and_hasher(words, Default::default()),
+        };
+        lexicon.with_info(|info| {
+            for text in texts {
+                let mut previous: Option<(u32, usize)> = None;
+                for word in words_of(text) {
+                    let start = word.as_ptr() as usize - text.as_ptr() as usize;
+                    let id = info(word).id;
+                    if let Some(id) = id {
+                        *counts.words.entry(id).or_default() += 1;
+                        if let Some((p, end)) = previous {
+                            if text[end..start].bytes().all(|b| b == b' ' || b == b'\t') {
+                                *counts.pairs.entry(pair_key(p, id)).or_default() += 1;
                             }
                         }
-                        previous = id.map(|id| (id, start + word.len()));
                     }
+                    previous = id.map(|id| (id, start + word.len()));
                 }
-            });
-            counts
-        })
+            }
+        });
+        counts
     }
 }
 
@@ -899,21 +953,21 @@ pub fn repair_near(
     near: std::ops::Range<usize>,
 ) -> Option<(String, Vec<Note>)> {
     // ASCII without letters next to each other has nothing to repair.
-    let mut toks: Vec<Token> = Vec::new();
+    let mut toks: Vec<Slot<'_>> = Vec::with_capacity(text.len() / 4);
     lexicon.with_info(|info| {
         let mut start = None;
         for (i, c) in text.char_indices() {
             match (is_letter(c), start) {
                 (true, None) => start = Some(i),
                 (false, Some(s)) => {
-                    toks.push(Token { start: s, end: i, info: info(&text[s..i]) });
+                    toks.push(Slot::new(s, i, info(&text[s..i])));
                     start = None;
                 }
                 _ => {}
             }
         }
         if let Some(s) = start {
-            toks.push(Token { start: s, end: text.len(), info: info(&text[s..]) });
+            toks.push(Slot::new(s, text.len(), info(&text[s..])));
         }
     });
     // Only candidates can change (numbers, abbreviations cannot).
@@ -927,36 +981,20 @@ struct Repair<'a> {
     document: &'a Document,
     text: &'a str,
     lexicon: &'a Lexicon,
-    toks: Vec<Token>,
-    /// Token i and i + 1 stand in one run (only spaces between them).
-    linked: Vec<bool>,
-    foreign: Vec<bool>,
-    /// The id each token has now (after the repairs to its left).
-    ids: Vec<Option<u32>>,
-    /// New spelling (lexicon word) per token; joined tokens are skipped.
-    new: Vec<Option<u32>>,
-    joined_into_previous: Vec<bool>,
-    /// The spelling an official term gives a token.
-    term: Vec<Option<&'a str>>,
-    /// The first token of the term a token is in.
-    term_start: Vec<Option<usize>>,
+    toks: Vec<Slot<'a>>,
     notes: Vec<Note>,
     /// Notes of single words, with the word's place.
     placed: Vec<(usize, Note)>,
-    /// Pair count of tokens k and k + 1 as printed (0 when not linked):
-    /// each pair is looked up once however many decisions ask for it.
-    printed_pairs: Vec<u32>,
 }
 
 impl<'a> Repair<'a> {
-    fn new(text: &'a str, lexicon: &'a Lexicon, toks: Vec<Token>, document: &'a Document) -> Repair<'a> {
+    fn new(text: &'a str, lexicon: &'a Lexicon, mut toks: Vec<Slot<'a>>, document: &'a Document) -> Repair<'a> {
         let n = toks.len();
-        let linked: Vec<bool> = (0..n)
-            .map(|i| i + 1 < n && text[toks[i].end..toks[i + 1].start].bytes().all(|b| b == b' ' || b == b'\t'))
-            .collect();
+        for i in 0..n.saturating_sub(1) {
+            toks[i].linked = text[toks[i].end..toks[i + 1].start].bytes().all(|b| b == b' ' || b == b'\t');
+        }
         // Runs of ASCII words with two or more that are no syllable and no
         // abbreviation: a foreign language.
-        let mut foreign = vec![false; n];
         let mut i = 0;
         while i < n {
             if !toks[i].info.ascii {
@@ -964,38 +1002,21 @@ impl<'a> Repair<'a> {
                 continue;
             }
             let mut j = i;
-            while j + 1 < n && linked[j] && toks[j + 1].info.ascii {
+            while j + 1 < n && toks[j].linked && toks[j + 1].info.ascii {
                 j += 1;
             }
             let strange = (i..=j).filter(|&k| !toks[k].info.syllable && toks[k].info.candidate).count();
             if strange >= 2 {
-                foreign[i..=j].iter_mut().for_each(|f| *f = true);
+                toks[i..=j].iter_mut().for_each(|t| t.foreign = true);
             }
             i = j + 1;
         }
-        let ids = toks.iter().map(|t| t.info.id).collect();
-        let printed_pairs = (0..n)
-            .map(|k| match (linked[k], toks[k].info.id, toks.get(k + 1).and_then(|t| t.info.id)) {
-                (true, Some(a), Some(b)) => lexicon.pair(a, b),
-                _ => 0,
-            })
-            .collect();
-        Repair {
-            text,
-            lexicon,
-            toks,
-            linked,
-            foreign,
-            ids,
-            new: vec![None; n],
-            joined_into_previous: vec![false; n],
-            term: vec![None; n],
-            term_start: vec![None; n],
-            notes: Vec::new(),
-            placed: Vec::new(),
-            printed_pairs,
-            document,
+        for k in 0..n.saturating_sub(1) {
+            if let (true, Some(a), Some(b)) = (toks[k].linked, toks[k].info.id, toks[k + 1].info.id) {
+                toks[k].printed_pair = lexicon.pair(a, b);
+            }
         }
+        Repair { text, lexicon, toks, notes: Vec::new(), placed: Vec::new(), document }
     }
 
     fn word(&self, i: usize) -> &'a str {
@@ -1005,23 +1026,23 @@ impl<'a> Repair<'a> {
     /// The known word before token i in its run, as repaired so far.
     fn left(&self, i: usize) -> Option<u32> {
         let p = i.checked_sub(1)?;
-        if !self.linked[p] {
+        if !self.toks[p].linked {
             return None;
         }
-        self.ids[p]
+        self.toks[p].id
     }
 
     fn right(&self, i: usize) -> Option<u32> {
-        if !self.linked[i] || self.joined_into_previous.get(i + 1) == Some(&true) {
+        if !self.toks[i].linked || self.toks.get(i + 1).is_some_and(|n| n.joined_into_previous) {
             return None;
         }
-        self.ids[i + 1]
+        self.toks[i + 1].id
     }
 
     /// Pairs the official terms add between tokens p and p + 1 spelled `a`
     /// and `b`.
     fn term_pair(&self, p: usize, a: u32, b: u32) -> f64 {
-        let same = self.term_start[p].is_some() && self.term_start[p] == self.term_start[p + 1];
+        let same = self.toks[p].term_start.is_some() && self.toks[p].term_start == self.toks[p + 1].term_start;
         let spelled = self.is_term(p, a) && self.is_term(p + 1, b);
         if same && spelled {
             TERM_PAIRS
@@ -1064,8 +1085,8 @@ impl<'a> Repair<'a> {
     /// The pair count of `a` at token k and `b` at token k + 1, from
     /// `printed_pairs` when both are the printed words.
     fn pair_at(&self, k: usize, a: u32, b: u32) -> u32 {
-        if self.toks[k].info.id == Some(a) && self.toks[k + 1].info.id == Some(b) && self.linked[k] {
-            self.printed_pairs[k]
+        if self.toks[k].info.id == Some(a) && self.toks[k + 1].info.id == Some(b) && self.toks[k].linked {
+            self.toks[k].printed_pair
         } else {
             self.lexicon.pair(a, b)
         }
@@ -1073,7 +1094,7 @@ impl<'a> Repair<'a> {
 
     /// Whether an official term spells word `i` as the lexicon word `id`.
     fn is_term(&self, i: usize, id: u32) -> bool {
-        self.term[i].is_some_and(|t| t.as_bytes() == self.lexicon.word_bytes(id))
+        self.toks[i].term.is_some_and(|t| t.as_bytes() == self.lexicon.word_bytes(id))
     }
 
     fn spelling(&self, id: u32) -> &'a str {
@@ -1084,43 +1105,45 @@ impl<'a> Repair<'a> {
         self.mark_terms();
         self.join_split_words();
         let n = self.toks.len();
-        let mut open: Vec<bool> = (0..n)
-            .map(|i| {
-                let t = &self.toks[i];
-                let free = !self.joined_into_previous[i] && self.new[i].is_none() && !self.foreign[i];
-                free && t.info.candidate && t.end > near.start && t.start < near.end && !self.phan_dau(i)
-            })
-            .collect();
+        for i in 0..n {
+            let t = &self.toks[i];
+            let free = !t.joined_into_previous && t.new.is_none() && !t.foreign;
+            let open = free && t.info.candidate && t.end > near.start && t.start < near.end && !self.phan_dau(i);
+            self.toks[i].open = open;
+        }
         // Decide every word in the printed context, then make the surest
         // change first and decide its neighbours again in the new context:
         // a damaged word does not drag a correct neighbour along ("bán
         // nha ở" is "bán nhà ở", not "ban nha ở").
-        let mut decisions: Vec<Decision> =
-            (0..n).map(|i| if open[i] && self.new[i].is_none() { self.decide(i) } else { Decision::Keep }).collect();
+        for i in 0..n {
+            if self.toks[i].open && self.toks[i].new.is_none() {
+                self.toks[i].decision = self.decide(i);
+            }
+        }
         loop {
             let mut best: Option<(f64, usize)> = None;
-            for (i, d) in decisions.iter().enumerate() {
-                if let Decision::Change { margin, .. } = d {
-                    if best.is_none_or(|(b, _)| *margin > b) {
-                        best = Some((*margin, i));
+            for (i, t) in self.toks.iter().enumerate() {
+                if let Decision::Change { margin, .. } = t.decision {
+                    if best.is_none_or(|(b, _)| margin > b) {
+                        best = Some((margin, i));
                     }
                 }
             }
             let Some((_, i)) = best else { break };
             if let Decision::Change { c, kind, confidence, margin } =
-                std::mem::replace(&mut decisions[i], Decision::Keep)
+                std::mem::replace(&mut self.toks[i].decision, Decision::Keep)
             {
                 self.change(i, c, kind, confidence, margin);
             }
-            open[i] = false;
+            self.toks[i].open = false;
             for j in [i.wrapping_sub(1), i + 1] {
-                if j < n && open[j] && self.new[j].is_none() {
-                    decisions[j] = self.decide(j);
+                if j < n && self.toks[j].open && self.toks[j].new.is_none() {
+                    self.toks[j].decision = self.decide(j);
                 }
             }
         }
-        for (i, d) in decisions.into_iter().enumerate() {
-            if let Decision::Suspect { c, margin } = d {
+        for i in 0..n {
+            if let Decision::Suspect { c, margin } = self.toks[i].decision {
                 let note = Note {
                     kind: "suspect pair",
                     original: self.word(i).to_string(),
@@ -1153,12 +1176,12 @@ impl<'a> Repair<'a> {
                 for term in terms {
                     let len = term.keys.len();
                     let fits = i + len <= n
-                        && (i..i + len - 1).all(|k| self.linked[k])
+                        && (i..i + len - 1).all(|k| self.toks[k].linked)
                         && (0..len).all(|k| self.toks[i + k].info.key == Some(term.keys[k]));
                     if fits && len > matched {
                         for k in 0..len {
-                            self.term[i + k] = Some(&term.words[k]);
-                            self.term_start[i + k] = Some(i);
+                            self.toks[i + k].term = Some(&term.words[k]);
+                            self.toks[i + k].term_start = Some(i);
                         }
                         matched = len;
                     }
@@ -1172,11 +1195,20 @@ impl<'a> Repair<'a> {
     fn join_split_words(&mut self) {
         let lx = self.lexicon;
         for i in 0..self.toks.len().saturating_sub(1) {
-            if !self.linked[i] || self.joined_into_previous[i] || self.foreign[i] || self.foreign[i + 1] {
+            if !self.toks[i].linked
+                || self.toks[i].joined_into_previous
+                || self.toks[i].foreign
+                || self.toks[i + 1].foreign
+            {
                 continue;
             }
             let (a, b) = (self.toks[i].info, self.toks[i + 1].info);
-            let attested = self.printed_pairs[i] > 0;
+            // A syllable has at most 7 letters and one tone: most pairs of
+            // words cannot make one, and need no look-up.
+            if usize::from(a.letters) + usize::from(b.letters) > 7 || (a.tone != 0 && b.tone != 0) {
+                continue;
+            }
+            let attested = self.toks[i].printed_pair > 0;
             if attested || !(a.candidate || b.candidate) || (a.letters >= 2 && a.ascii && !a.candidate) {
                 continue;
             }
@@ -1186,7 +1218,7 @@ impl<'a> Repair<'a> {
                 continue;
             }
             let left = self.left(i);
-            let right = if self.linked[i + 1] { self.ids[i + 2] } else { None };
+            let right = if self.toks[i + 1].linked { self.toks[i + 2].id } else { None };
             // ln P(j | l) P(r | j), less one edit, against
             // ln P(a | l) P(b | a) P(r | b).
             let together = self.context(left, Some(j), right) - EDIT_INVALID;
@@ -1201,9 +1233,9 @@ impl<'a> Repair<'a> {
                 // ển" is "trực tuyến"): another spelling of its letters wins
                 // on the evidence a valid syllable needs.
                 let j = self.respell_joined(&joined, j, left, right);
-                self.new[i] = Some(j);
-                self.ids[i] = Some(j);
-                self.joined_into_previous[i + 1] = true;
+                self.toks[i].new = Some(j);
+                self.toks[i].id = Some(j);
+                self.toks[i + 1].joined_into_previous = true;
                 let original = self.text[self.toks[i].start..self.toks[i + 1].end].to_string();
                 let replacement = with_case(&original, lx.word(j));
                 self.notes.push(Note {
@@ -1261,7 +1293,7 @@ impl<'a> Repair<'a> {
         let spelling = self.spelling(c);
         // Where an official term spells the word so, damage is as likely
         // as in a word that is no syllable.
-        let channel = if valid && self.term[i] != Some(spelling) {
+        let channel = if valid && self.toks[i].term != Some(spelling) {
             valid_channel(&info, marks(spelling))
         } else {
             EDIT_INVALID * f64::from(edits(&info, marks(spelling)))
@@ -1272,24 +1304,36 @@ impl<'a> Repair<'a> {
     /// A word that is no valid syllable.
     fn invalid_word(&self, i: usize) -> Decision {
         let info = self.toks[i].info;
-        let mut candidates: Vec<u32> = self.lexicon.variants_of(info.key).collect();
         let word = self.word(i);
-        if key(word).contains("ru") {
-            // OCR reads "ư" as "ru": "Luru" for "Lưu".
-            let k = key(word).replace("ru", "u");
-            candidates.extend(self.lexicon.variants_of(self.lexicon.key_id(&k)));
+        // OCR reads "ư" as "ru": "Luru" for "Lưu".
+        let ru = word
+            .bytes()
+            .any(|b| b | 0x20 == b'r')
+            .then(|| key(word))
+            .filter(|k| k.contains("ru"))
+            .and_then(|k| self.lexicon.key_id(&k.replace("ru", "u")));
+        let candidates = self.lexicon.variants_of(info.key).chain(self.lexicon.variants_of(ru));
+        // The best and the second best, by score and then by id.
+        let mut first: Option<(f64, u32)> = None;
+        let mut second: Option<(f64, u32)> = None;
+        let before = |a: (f64, u32), b: Option<(f64, u32)>| {
+            b.is_none_or(|b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)) == std::cmp::Ordering::Greater)
+        };
+        for c in candidates {
+            let scored = (self.score(i, c, false), c);
+            if before(scored, first) {
+                second = first;
+                first = Some(scored);
+            } else if before(scored, second) {
+                second = Some(scored);
+            }
         }
-        if candidates.is_empty() {
-            return Decision::Keep;
-        }
-        let mut scored: Vec<(f64, u32)> = candidates.iter().map(|&c| (self.score(i, c, false), c)).collect();
-        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        let (best, c) = scored[0];
+        let Some((best, c)) = first else { return Decision::Keep };
         // The word as printed competes when the corpus knows it ("it").
         let printed = info.id.map(|id| self.at(i, Some(id)));
         // Without a rival, the word left as an unknown one.
         let unknown = self.at(i, None);
-        let rival = scored.get(1).map(|s| s.0).into_iter().chain(printed).fold(unknown, f64::max);
+        let rival = second.map(|s| s.0).into_iter().chain(printed).fold(unknown, f64::max);
         let left = self.left(i);
         let right = self.right(i);
         let attested = left.is_some_and(|l| self.lexicon.pair(l, c) > 0)
@@ -1331,7 +1375,15 @@ impl<'a> Repair<'a> {
             let mut best: Option<(f64, u32)> = None;
             for c in variants.clone() {
                 let term = self.is_term(i, c);
-                if Some(c) == info.id || (lx.word_count(c) < need && !term) {
+                if lx.word_count(c) < need && !term {
+                    // Variants come in order of frequency: without a term,
+                    // none of the rest is frequent enough either.
+                    if self.toks[i].term.is_none() {
+                        break;
+                    }
+                    continue;
+                }
+                if Some(c) == info.id {
                     continue;
                 }
                 let (cl, cr) = (pair_l(c), pair_r(c));
@@ -1389,8 +1441,8 @@ impl<'a> Repair<'a> {
     }
 
     fn change(&mut self, i: usize, c: u32, kind: &'static str, confidence: &'static str, margin: f64) {
-        self.new[i] = Some(c);
-        self.ids[i] = Some(c);
+        self.toks[i].new = Some(c);
+        self.toks[i].id = Some(c);
         let original = self.word(i).to_string();
         let replacement = with_case(&original, self.spelling(c));
         let note = Note { kind, original, replacement, confidence, score: Some(margin / std::f64::consts::LN_10) };
@@ -1401,7 +1453,7 @@ impl<'a> Repair<'a> {
     /// figure or "đạt" is "phấn đấu" (to strive for).
     fn phan_dau(&mut self, i: usize) -> bool {
         let text = self.text;
-        if !self.linked[i] || self.new[i + 1].is_some() || self.joined_into_previous[i + 1] {
+        if !self.toks[i].linked || self.toks[i + 1].new.is_some() || self.toks[i + 1].joined_into_previous {
             return false;
         }
         // Letters first (a key id, no allocation): most words are no "phan".
@@ -1428,10 +1480,10 @@ impl<'a> Repair<'a> {
             return false;
         }
         let original = text[self.toks[i].start..self.toks[i + 1].end].to_string();
-        self.new[i] = Some(phan);
-        self.new[i + 1] = Some(dau);
-        self.ids[i] = Some(phan);
-        self.ids[i + 1] = Some(dau);
+        self.toks[i].new = Some(phan);
+        self.toks[i + 1].new = Some(dau);
+        self.toks[i].id = Some(phan);
+        self.toks[i + 1].id = Some(dau);
         let replacement = with_case(&original, "phấn đấu");
         self.placed.push((i, Note::new("wrong diacritics in context", original, replacement, "medium")));
         true
@@ -1441,21 +1493,24 @@ impl<'a> Repair<'a> {
         // Joins first, then the other notes in the order of their words.
         self.placed.sort_by_key(|(i, _)| *i);
         self.notes.extend(self.placed.drain(..).map(|(_, note)| note));
-        if self.new.iter().all(Option::is_none) {
+        if self.toks.iter().all(|t| t.new.is_none()) {
             return (!self.notes.is_empty()).then(|| (self.text.to_string(), self.notes));
         }
         let text = self.text;
         let mut out = String::with_capacity(text.len());
         let mut at = 0;
         for (i, t) in self.toks.iter().enumerate() {
-            if self.joined_into_previous[i] {
+            if self.toks[i].joined_into_previous {
                 continue;
             }
             out.push_str(&text[at..t.start]);
-            match self.new[i] {
+            match self.toks[i].new {
                 Some(w) => {
-                    let end =
-                        if self.joined_into_previous.get(i + 1) == Some(&true) { self.toks[i + 1].end } else { t.end };
+                    let end = if self.toks.get(i + 1).is_some_and(|n| n.joined_into_previous) {
+                        self.toks[i + 1].end
+                    } else {
+                        t.end
+                    };
                     out.push_str(&with_case(&text[t.start..end], self.spelling(w)));
                     at = end;
                 }
