@@ -130,12 +130,11 @@ pub fn convert(input: Input<'_>, options: &Options) -> Result<Converted, Error> 
         // context (kehoach-vi's model). Before parsing, because the parser's
         // recognisers (repeated header rows, header words, deadline cells)
         // compare text that OCR damage would otherwise hide from them.
-        if options.repair {
-            kehoach_repair::repair(&mut blocks, options.tone_style);
-        }
-        // Parsing; cells cut by page breaks are repaired again where joined.
+        let counts = options.repair.then(|| kehoach_repair::repair(&mut blocks, options.tone_style));
+        // Parsing; cells cut by page breaks are repaired again where joined
+        // (with the document's word and pair counts the repair stage took).
         let parse = kehoach_parse::Options { repair: options.repair, tone_style: options.tone_style };
-        let plan = kehoach_parse::parse_with(&blocks, &parse);
+        let plan = kehoach_parse::parse_with_counts(&blocks, &parse, counts.flatten().as_ref());
         let document = kehoach_normalize::canonical_with(&blocks.source, &plan, options.normalize);
         Ok(Converted { blocks, document })
     };

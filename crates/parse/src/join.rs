@@ -21,17 +21,22 @@ pub(crate) const REACH: usize = 3;
 pub(crate) struct Joiner<'a> {
     blocks: &'a [Block],
     style: ToneStyle,
-    /// The document's texts, for the repair's document counts: built at
-    /// the first join.
+    /// The repair stage's counts of the document, when given.
+    counts: Option<&'a diacritics::Document>,
+    /// Else the document's texts, for the repair's document counts: built
+    /// at the first join.
     document: OnceCell<diacritics::Document>,
 }
 
 impl<'a> Joiner<'a> {
-    pub(crate) fn new(blocks: &'a [Block], style: ToneStyle) -> Joiner<'a> {
-        Joiner { blocks, style, document: OnceCell::new() }
+    pub(crate) fn new(blocks: &'a [Block], style: ToneStyle, counts: Option<&'a diacritics::Document>) -> Joiner<'a> {
+        Joiner { blocks, style, counts, document: OnceCell::new() }
     }
 
     fn document(&self) -> &diacritics::Document {
+        if let Some(counts) = self.counts {
+            return counts;
+        }
         self.document.get_or_init(|| {
             let mut texts = Vec::new();
             for block in self.blocks {

@@ -91,9 +91,17 @@ pub fn parse(doc: &Document) -> Plan {
 
 /// Parses an extracted document into a plan.
 pub fn parse_with(doc: &Document, options: &Options) -> Plan {
+    parse_with_counts(doc, options, None)
+}
+
+/// Parses an extracted document into a plan; where cells cut by page
+/// breaks are joined, the repairs use `counts`, the document's word and
+/// pair counts the repair stage took (`kehoach_repair::repair` returns
+/// them), or, without, counts of their own.
+pub fn parse_with_counts(doc: &Document, options: &Options, counts: Option<&kehoach_vi::diacritics::Document>) -> Plan {
     let mut diagnostics = doc.diagnostics.clone();
     let metadata = metadata::find(&doc.blocks);
-    let joiner = join::Joiner::new(&doc.blocks, options.tone_style);
+    let joiner = join::Joiner::new(&doc.blocks, options.tone_style, counts);
     let joiner = options.repair.then_some(&joiner);
     let mut tables: Vec<PlanTable> = table::split_inner_headers(table::logical_tables(&doc.blocks), &mut diagnostics)
         .into_iter()

@@ -34,6 +34,7 @@
 #![deny(missing_docs)]
 
 use kehoach_extract::{record_notes, Block, Document};
+use kehoach_vi::diacritics;
 use kehoach_vi::repair::Repairs;
 use kehoach_vi::ToneStyle;
 
@@ -41,12 +42,21 @@ use kehoach_vi::ToneStyle;
 /// `kehoach_extract::read_bytes_with` or `read_path_with`, placing the tone
 /// of "oa", "oe", "uy" syllables by `tone_style`: one diagnostic per
 /// repair or flag, appended to the document's.
-pub fn repair(doc: &mut Document, tone_style: ToneStyle) {
-    let repairs = Repairs::new(doc.blocks.iter().flat_map(Block::texts).map(str::to_string).collect(), tone_style);
+///
+/// Returns the repaired document's word and pair counts (`None` for a
+/// document not written in Latin script), for the parser's repairs where
+/// it joins cut cells (`kehoach_parse::parse_with_counts`): the document
+/// is counted once, and the texts the stage repaired again.
+pub fn repair(doc: &mut Document, tone_style: ToneStyle) -> Option<diacritics::Document> {
+    let texts: Vec<&str> = doc.blocks.iter().flat_map(Block::texts).collect();
+    let repairs = Repairs::new(&texts, tone_style);
+    // Each repaired text before and after.
+    let mut repaired: Vec<(String, String)> = Vec::new();
     for (text, location) in doc.blocks.iter_mut().flat_map(Block::texts_mut) {
         if let Some((fixed, notes)) = repairs.repair(text) {
             record_notes(notes, location, &mut doc.diagnostics);
-            *text = fixed;
+            repaired.push((std::mem::replace(text, fixed), text.clone()));
         }
     }
+    repairs.into_document(&repaired)
 }

@@ -885,6 +885,16 @@ impl Document {
         Document { texts: Vec::new(), counts }
     }
 
+    /// The document with one of its texts, `old`, now `new` (after its
+    /// repair): the counts as if taken from the repaired texts.
+    pub fn replace(&mut self, old: &str, new: &str, lexicon: &Lexicon) {
+        self.counts(lexicon);
+        if let Some(counts) = self.counts.get_mut() {
+            counts.count(old, lexicon, false);
+            counts.count(new, lexicon, true);
+        }
+    }
+
     /// How often the lexicon words `a` and `b` stand side by side (only
     /// spaces between them) in the document.
     fn pair_uses(&self, lexicon: &Lexicon, a: u32, b: u32) -> u32 {
@@ -911,25 +921,31 @@ impl DocumentCounts {
             words: FxMap::with_capacity_and_hasher(words / 4, Default::default()),
             pairs: FxMap::with_capacity_and_hasher(words, Default::default()),
         };
+        for text in texts {
+            counts.count(text, lexicon, true);
+        }
+        counts
+    }
+
+    /// Counts the words and pairs of `text` in (`add`) or out.
+    fn count(&mut self, text: &str, lexicon: &Lexicon, add: bool) {
+        let change = |n: &mut u32| *n = if add { *n + 1 } else { n.saturating_sub(1) };
         lexicon.with_info(|info| {
-            for text in texts {
-                let mut previous: Option<(u32, usize)> = None;
-                for word in words_of(text) {
-                    let start = word.as_ptr() as usize - text.as_ptr() as usize;
-                    let id = info(word).id;
-                    if let Some(id) = id {
-                        *counts.words.entry(id).or_default() += 1;
-                        if let Some((p, end)) = previous {
-                            if text[end..start].bytes().all(|b| b == b' ' || b == b'\t') {
-                                *counts.pairs.entry(pair_key(p, id)).or_default() += 1;
-                            }
+            let mut previous: Option<(u32, usize)> = None;
+            for word in words_of(text) {
+                let start = word.as_ptr() as usize - text.as_ptr() as usize;
+                let id = info(word).id;
+                if let Some(id) = id {
+                    change(self.words.entry(id).or_default());
+                    if let Some((p, end)) = previous {
+                        if text[end..start].bytes().all(|b| b == b' ' || b == b'\t') {
+                            change(self.pairs.entry(pair_key(p, id)).or_default());
                         }
                     }
-                    previous = id.map(|id| (id, start + word.len()));
                 }
+                previous = id.map(|id| (id, start + word.len()));
             }
         });
-        counts
     }
 }
 

@@ -41,26 +41,44 @@ pub struct Repairs {
     /// document written in Latin script (a real Russian or Greek passage
     /// would be more than a trace).
     latin: bool,
-    document: Document,
+    /// The document's word and pair counts, for the diacritic repairs (a
+    /// document in Latin script only).
+    document: Option<Document>,
     tone_style: ToneStyle,
 }
 
 impl Repairs {
     /// The repairs for the document made of `texts` (every paragraph and
     /// cell), placing tones by `tone_style`.
-    pub fn new(texts: Vec<String>, tone_style: ToneStyle) -> Repairs {
+    pub fn new(texts: &[&str], tone_style: ToneStyle) -> Repairs {
         let (mut latin, mut foreign) = (0usize, 0usize);
-        for text in &texts {
-            for c in text.chars().filter(|&c| is_alphabetic(c)) {
-                if is_foreign_script(c) {
-                    foreign += 1;
+        for text in texts {
+            for c in text.chars() {
+                if c.is_ascii() {
+                    latin += usize::from(c.is_ascii_alphabetic());
+                } else if is_foreign_script(c) {
+                    foreign += usize::from(c.is_alphabetic());
                 } else {
-                    latin += 1;
+                    latin += usize::from(is_alphabetic(c));
                 }
             }
         }
         let latin = foreign * 100 < latin.max(1);
-        Repairs { latin, document: Document::new(texts), tone_style }
+        let document = latin.then(|| Document::counted(texts, &diacritics::BUILTIN));
+        Repairs { latin, document, tone_style }
+    }
+
+    /// The document's word and pair counts, for the parser's repairs where
+    /// it joins the parts of a cut cell, as they are once the texts are
+    /// repaired: the counts the diacritic repairs used, with each repaired
+    /// text's `(before, after)` in `repaired` counted again (the document is
+    /// counted once). `None` for a document not written in Latin script.
+    pub fn into_document(self, repaired: &[(String, String)]) -> Option<Document> {
+        let mut document = self.document?;
+        for (before, after) in repaired {
+            document.replace(before, after, &diacritics::BUILTIN);
+        }
+        Some(document)
     }
 
     /// One text of the document repaired: the new text and a note per
@@ -68,9 +86,8 @@ impl Repairs {
     /// or flagged.
     pub fn repair(&self, text: &str) -> Option<(String, Vec<Note>)> {
         let mechanical = |text: &str| repair_text(text, self.latin);
-        let diacritics = |text: &str| {
-            self.latin.then(|| diacritics::repair_in(text, &diacritics::BUILTIN, &self.document)).flatten()
-        };
+        let diacritics =
+            |text: &str| self.document.as_ref().and_then(|d| diacritics::repair_in(text, &diacritics::BUILTIN, d));
         let tones = |text: &str| marks_and_tones(text, self.tone_style);
         let steps: [&Step<'_>; 4] = [&mechanical, &abbreviations_and_marks, &diacritics, &tones];
         let mut repaired: Option<(String, Vec<Note>)> = None;
@@ -141,8 +158,9 @@ fn is_foreign_script(c: char) -> bool {
 
 /// The repaired text and what was repaired, or `None` when nothing was.
 fn repair_text(text: &str, look_alikes: bool) -> Option<(String, Vec<Note>)> {
-    // Every character this step repairs is outside ASCII.
-    let needs = !text.is_ascii()
+    // Every character this step repairs is outside ASCII, and most texts
+    // have none of their first bytes.
+    let needs = may_need_mechanical(text.as_bytes(), look_alikes)
         && text.chars().any(|c| {
             matches!(c, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}' | '\u{00AD}' | 'Ð' | 'ð' | '⁄' | '∕')
                 || (look_alikes && is_foreign_script(c))
@@ -201,6 +219,21 @@ fn repair_text(text: &str, look_alikes: bool) -> Option<(String, Vec<Note>)> {
     (out != text).then_some((out, notes))
 }
 
+/// Whether UTF-8 `bytes` may hold a character `repair_text` repairs: a
+/// soft hyphen (C2 AD), an eth (C3 90, C3 B0), a Greek or Cyrillic letter
+/// (first byte CD to D3), or one of the zero-width characters, slashes or
+/// byte-order mark (first byte E2 or EF). A quick test on bytes; the
+/// characters themselves are checked after.
+fn may_need_mechanical(bytes: &[u8], look_alikes: bool) -> bool {
+    bytes.iter().enumerate().any(|(i, &b)| match b {
+        0xC2 => bytes.get(i + 1) == Some(&0xAD),
+        0xC3 => matches!(bytes.get(i + 1), Some(0x90 | 0xB0)),
+        0xCD..=0xD3 => look_alikes,
+        0xE2 | 0xEF => true,
+        _ => false,
+    })
+}
+
 /// Abbreviations of plan text that OCR splits after their first letter
 /// ("V PUB" for "VPUB").
 const ABBREVIATIONS: [&str; 10] = ["VPUB", "VPUBND", "UBND", "HĐND", "QPPL", "TTHC", "CCHC", "DVC", "BCĐ", "VBQPPL"];
@@ -223,10 +256,11 @@ const SPLIT_STARTS: &[u8] = b"VUHQTCDB";
 /// Spaces inside known abbreviations. (Footnote marks glued to words,
 /// "2021-2030¹", are the parser's: it links them to their footnotes.)
 fn abbreviations_and_marks(text: &str) -> Option<(String, Vec<Note>)> {
-    // Every split form starts with an ASCII capital and a space: most texts
-    // have no such pair and need no search.
+    // Every split form is an ASCII capital standing alone (after no letter
+    // or digit) and a space: most texts have none and need no search.
     let bytes = text.as_bytes();
-    if !bytes.windows(2).any(|w| w[1] == b' ' && SPLIT_STARTS.contains(&w[0])) {
+    let alone = |i: usize| !text[..i].chars().next_back().is_some_and(char::is_alphanumeric);
+    if !bytes.windows(2).enumerate().any(|(i, w)| w[1] == b' ' && SPLIT_STARTS.contains(&w[0]) && alone(i)) {
         return None;
     }
     let mut notes = Vec::new();
@@ -262,7 +296,8 @@ fn marks_and_tones(text: &str, style: ToneStyle) -> Option<(String, Vec<Note>)> 
     }
     let mut notes = Vec::new();
     let mut reordered_text = None;
-    if text.chars().any(|c| !c.is_ascii() && unicode_mark(c)) {
+    // (A Vietnamese letter, found in a table, is no combining mark.)
+    if text.chars().any(|c| !c.is_ascii() && crate::vietnamese::letter(c).is_none() && unicode_mark(c)) {
         let reordered = reorder_marks(text);
         if reordered != text {
             notes.push(Note::new("combining marks reordered", text.to_string(), reordered.clone(), "high"));
@@ -335,7 +370,14 @@ fn is_alphabetic(c: char) -> bool {
 /// only those can have their tone moved (a table lookup per letter instead
 /// of decomposing every word).
 fn tone_may_move(word: &str) -> bool {
-    if word.is_ascii() {
+    // Most words are ruled out by their last character: a letter other
+    // than "a", "e" or "y" (a combining mark there needs the full look).
+    let last = match word.chars().next_back() {
+        Some(c) if c.is_ascii() => Some(c.to_ascii_lowercase()),
+        Some(c) => crate::vietnamese::letter(c).map(|l| l.plain),
+        None => return false,
+    };
+    if last.is_some_and(|l| !matches!(l, 'a' | 'e' | 'y')) || word.is_ascii() {
         return false;
     }
     let mut tail = word.chars().rev().filter(|c| !unicode_mark(*c)).map(crate::vietnamese::letter);
