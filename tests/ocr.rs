@@ -186,7 +186,7 @@ fn a_skewed_jpeg_is_straightened_before_ocr() {
 /// straight, and the page gives the four tasks of group I.
 fn assert_straightened_to_group_one(fixture: &str) {
     let converted = convert_whole(&root().join(fixture));
-    let note = converted.blocks.diagnostics.iter().find(|d| d.code.as_str() == "ocr").expect("an OCR note");
+    let note = converted.blocks.diagnostics.iter().find(|d| d.code == Code::Ocr).expect("an OCR note");
     assert!(note.message.contains("deskewed by 2.0°"), "{fixture}: {}", note.message);
     let ids = task_ids(&converted.document);
     assert_eq!(ids, ["1", "2", "3", "4"], "{fixture}: the four tasks of group I on page 1");
@@ -202,7 +202,7 @@ fn a_multi_page_tiff_is_read_page_by_page() {
     }
     let converted = convert_whole(&root().join("fixtures/pdf/002-tasks-pages1-2.tif"));
     let doc = &converted.blocks;
-    assert_eq!(doc.diagnostics.iter().filter(|d| d.code.as_str() == "ocr").count(), 2);
+    assert_eq!(doc.diagnostics.iter().filter(|d| d.code == Code::Ocr).count(), 2);
     let breaks = doc.blocks.iter().filter(|b| matches!(b, kehoach_extract::Block::PageBreak(_))).count();
     assert_eq!(breaks, 1);
     let ids = task_ids(&converted.document);
