@@ -42,6 +42,7 @@
 //! ```
 #![deny(missing_docs)]
 
+mod classes;
 mod columns;
 mod fields;
 mod join;

@@ -8,20 +8,18 @@
 //! bounded repeat of a Unicode class is 40 copies of the letter automaton.
 //! Here the place is scanned by hand, shortest first as the lazy repeat
 //! tries it, and only the cheap tail after it is a regex. The character
-//! classes come from `regex-syntax` (the regex crate's own parser), so
-//! "letter" and "space" mean what they meant in the regex.
+//! classes come from [`crate::classes`], so "letter" and "space" mean what
+//! they meant in the regex.
 
+use crate::classes::{skip_space, Class, LETTER};
 use regex::Regex;
-use regex_syntax::hir::{Class, HirKind};
 use std::sync::LazyLock;
 
 /// What follows the place: `, ngày D tháng M năm YYYY`, anchored.
 static TAIL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*,\s*ngày\s*([0-9]{1,2})?\s*tháng\s*([0-9]{1,2})?\s*năm\s*([0-9]{4})").expect("valid regex")
 });
-static LETTER: LazyLock<Vec<(char, char)>> = LazyLock::new(|| class(r"\p{L}"));
-static PLACE_CHAR: LazyLock<Vec<(char, char)>> = LazyLock::new(|| class(r"[\p{L} .\-]"));
-static SPACE: LazyLock<Vec<(char, char)>> = LazyLock::new(|| class(r"\s"));
+static PLACE_CHAR: LazyLock<Class> = LazyLock::new(|| Class::new(r"[\p{L} .\-]"));
 
 /// The most characters after the place's first letter (the regex's `{1,40}`).
 const PLACE_MAX: usize = 40;
@@ -47,12 +45,12 @@ pub(crate) fn find(text: &str) -> Option<PlaceDate<'_>> {
         let body = text.len() - skip_space(&text[start..]).len();
         let mut chars = text[body..].char_indices();
         match chars.next() {
-            Some((_, c)) if contains(&LETTER, c) => {}
+            Some((_, c)) if LETTER.contains(c) => {}
             _ => continue,
         }
         // The lazy repeat: the shortest place that the tail completes wins.
         for (i, c) in chars.take(PLACE_MAX) {
-            if !contains(&PLACE_CHAR, c) {
+            if !PLACE_CHAR.contains(c) {
                 break;
             }
             let end = body + i + c.len_utf8();
@@ -72,32 +70,6 @@ pub(crate) fn find(text: &str) -> Option<PlaceDate<'_>> {
         }
     }
     None
-}
-
-fn skip_space(text: &str) -> &str {
-    text.trim_start_matches(|c| contains(&SPACE, c))
-}
-
-fn contains(ranges: &[(char, char)], c: char) -> bool {
-    ranges
-        .binary_search_by(|&(lo, hi)| {
-            if hi < c {
-                std::cmp::Ordering::Less
-            } else if lo > c {
-                std::cmp::Ordering::Greater
-            } else {
-                std::cmp::Ordering::Equal
-            }
-        })
-        .is_ok()
-}
-
-/// The ranges of one Unicode character class, as the regex crate reads it.
-fn class(pattern: &str) -> Vec<(char, char)> {
-    match regex_syntax::parse(pattern).expect("valid class").into_kind() {
-        HirKind::Class(Class::Unicode(class)) => class.ranges().iter().map(|r| (r.start(), r.end())).collect(),
-        other => panic!("{pattern} is not a Unicode class: {other:?}"),
-    }
 }
 
 #[cfg(test)]
