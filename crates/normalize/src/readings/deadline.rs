@@ -161,7 +161,6 @@ static YEAR_RANGE: LazyLock<Regex> = LazyLock::new(|| {
 /// or in a plan whose year is known.
 static DAY_MONTH_WORDS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"ngày\s+([0-9]{1,2})\s+tháng\s+([0-9]{1,2})\b").expect("valid regex"));
-static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b((?:19|20)[0-9]{2})\b").expect("valid regex"));
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[0-9]{1,2}|[ivx]+").expect("valid regex"));
 
 /// Reads a deadline text. `year` is the document's year, used when the
@@ -414,7 +413,7 @@ fn periods(text: &str, year: Option<i32>) -> Vec<Found> {
             taken.push((whole.start(), whole.end()));
         }
     }
-    for c in YEAR.captures_iter(text) {
+    for c in super::ANY_YEAR.captures_iter(text) {
         let whole = c.get(0).expect("match");
         if !free(&taken, whole.start(), whole.end()) {
             continue;
