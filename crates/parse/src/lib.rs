@@ -42,7 +42,7 @@
 //! ```
 #![deny(missing_docs)]
 
-mod classes;
+pub mod classes;
 mod columns;
 mod fields;
 mod join;

@@ -262,17 +262,17 @@ fn reference_at<'t>(text: &'t str, start: usize, kind: &'t str) -> Option<Named<
         _ if spaced > after_kind => spaced,
         _ => return None,
     };
-    let mut end = at;
-    let number = document_number(&text[at..]).map(|n| {
-        end = at + n.len();
-        n
-    });
-    let date = number.and_then(|_| {
-        let spaced = space_end(text, end);
-        let (date, len) = (spaced > end).then(|| date_at(&text[spaced..]))??;
-        end = spaced + len;
-        Some(date)
-    });
+    let number = document_number(&text[at..]);
+    let mut end = at + number.map_or(0, str::len);
+    let mut date = None;
+    // The date is read only after a number: `\s+` took all the white space.
+    let spaced = space_end(text, end);
+    if number.is_some() && spaced > end {
+        if let Some((found, len)) = date_at(&text[spaced..]) {
+            date = Some(found);
+            end = spaced + len;
+        }
+    }
     Some(Named { start, end, kind: &text[start..after_kind], number, date })
 }
 
@@ -371,10 +371,7 @@ mod tests {
 
     /// Every line and every clause of the seeds, and cases at the edges.
     fn texts(cases: &[&str]) -> Vec<String> {
-        let seeds: Vec<String> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/seeds"))
-            .expect("seeds")
-            .map(|e| std::fs::read_to_string(e.expect("entry").path()).expect("UTF-8 seed"))
-            .collect();
+        let seeds: Vec<String> = crate::classes::tests::seed_texts();
         let lines = seeds.iter().flat_map(|s| s.lines()).flat_map(|l| std::iter::once(l).chain(l.split(';')));
         cases.iter().copied().chain(lines).map(str::to_string).collect()
     }

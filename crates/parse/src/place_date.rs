@@ -105,10 +105,7 @@ mod tests {
             exact.as_str(),
             "",
         ];
-        let seeds: Vec<String> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/seeds"))
-            .expect("seeds")
-            .map(|e| std::fs::read_to_string(e.expect("entry").path()).expect("UTF-8 seed"))
-            .collect();
+        let seeds: Vec<String> = crate::classes::tests::seed_texts();
         // Every line and every pair of lines of the seeds, besides the cases above.
         let windows = seeds.iter().flat_map(|seed| {
             let lines: Vec<&str> = seed.lines().collect();

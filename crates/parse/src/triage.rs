@@ -27,7 +27,7 @@
 //! that is a plan (or carries one attached): never from the articles of a
 //! charter, a law or a decision, or the items of a report.
 
-use crate::classes::{digits, space_end, word_boundary, LETTER};
+use crate::classes::{digits, space_end, word_boundary, year_at, LETTER};
 use crate::columns::{fold, has_words};
 use crate::fields::Field;
 use crate::numbering::group_mark;
@@ -286,7 +286,7 @@ fn reads_as_time(folded: &str) -> bool {
 fn year_or_day_month(text: &str, at: usize) -> bool {
     let rest = &text[at..];
     let n = digits(rest);
-    if n >= 4 && (rest.starts_with("19") || rest.starts_with("20")) && word_boundary(text, at + 4) {
+    if year_at(text, at) && word_boundary(text, at + 4) {
         return true;
     }
     if (1..=2).contains(&n) && rest[n..].starts_with('/') {
@@ -584,10 +584,7 @@ mod tests {
             "7hx",
             "",
         ];
-        let seeds: Vec<String> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/seeds"))
-            .expect("seeds")
-            .map(|e| std::fs::read_to_string(e.expect("entry").path()).expect("UTF-8 seed"))
-            .collect();
+        let seeds: Vec<String> = crate::classes::tests::seed_texts();
         let cells = seeds.iter().flat_map(|s| s.lines().flat_map(|l| std::iter::once(l).chain(l.split('\t'))));
         let mut matched = 0;
         for text in cases.into_iter().chain(cells) {
@@ -614,10 +611,7 @@ mod tests {
             "Số: 1/1",
             "",
         ];
-        let seeds: Vec<String> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/seeds"))
-            .expect("seeds")
-            .map(|e| std::fs::read_to_string(e.expect("entry").path()).expect("UTF-8 seed"))
-            .collect();
+        let seeds: Vec<String> = crate::classes::tests::seed_texts();
         let mut matched = 0;
         for text in cases.into_iter().chain(seeds.iter().flat_map(|s| s.lines())) {
             let expected = re.captures(text).map(|c| c.get(1).expect("code").as_str());
@@ -676,10 +670,7 @@ mod tests {
             "tu‿",
             "",
         ];
-        let seeds: Vec<String> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/seeds"))
-            .expect("seeds")
-            .map(|e| std::fs::read_to_string(e.expect("entry").path()).expect("UTF-8 seed"))
-            .collect();
+        let seeds: Vec<String> = crate::classes::tests::seed_texts();
         let cells = seeds.iter().flat_map(|s| s.lines().flat_map(|l| std::iter::once(l).chain(l.split('\t'))));
         let (mut yes, mut all) = (0, 0);
         for text in cases.into_iter().map(str::to_string).chain(cells.map(fold)) {

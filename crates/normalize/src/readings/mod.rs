@@ -176,8 +176,6 @@ fn read_lead(text: &str) -> Vec<Agency> {
 
 static TITLE_YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)năm\s+((?:19|20)[0-9]{2})\b").expect("valid regex"));
-/// A year standing alone; the deadline reader shares it (one compile, ~1.2 M instructions).
-static ANY_YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b((?:19|20)[0-9]{2})\b").expect("valid regex"));
 
 /// The plan's year: from the title ("… năm 2024"), else the year its
 /// deadlines name most often, else the year of its date.
@@ -187,8 +185,8 @@ pub fn plan_year<'a>(title: Option<&str>, deadlines: impl Iterator<Item = &'a st
     }
     let mut counts: std::collections::BTreeMap<i32, usize> = std::collections::BTreeMap::new();
     for d in deadlines {
-        for c in ANY_YEAR.captures_iter(d) {
-            if let Ok(y) = c[1].parse() {
+        for at in kehoach_parse::classes::years(d) {
+            if let Ok(y) = d[at..at + 4].parse() {
                 *counts.entry(y).or_default() += 1;
             }
         }
