@@ -628,17 +628,6 @@ mod tests {
         )
         .expect("valid regex");
         let cases = [
-            "2026",
-            "x2026",
-            "2026x",
-            "20266",
-            "12026",
-            "1999-2000",
-            "2100",
-            "٣2020",
-            "2020٣",
-            "2020é",
-            "é2020",
             "3/4",
             "03/04/2026",
             "123/4",
@@ -673,7 +662,8 @@ mod tests {
         let seeds: Vec<String> = crate::classes::tests::seed_texts();
         let cells = seeds.iter().flat_map(|s| s.lines().flat_map(|l| std::iter::once(l).chain(l.split('\t'))));
         let (mut yes, mut all) = (0, 0);
-        for text in cases.into_iter().map(str::to_string).chain(cells.map(fold)) {
+        let cases = cases.into_iter().chain(crate::classes::tests::YEAR_CASES);
+        for text in cases.map(str::to_string).chain(cells.map(fold)) {
             assert_eq!(reads_as_time(&text), re.is_match(&text), "{text:?}");
             yes += usize::from(re.is_match(&text));
             all += 1;
