@@ -17,6 +17,7 @@
 
 mod deskew;
 mod device;
+mod glued;
 mod image;
 pub(crate) mod raster;
 mod scan;

@@ -5,7 +5,8 @@
 //! and the ruling lines Tesseract found become the page's glyphs and
 //! segments, in points, for the layout stage.
 
-use super::{deskew, PdfError};
+use super::{deskew, glued, PdfError};
+use kehoach_vi::roman::value as roman_value;
 use crate::layout::{self, Glyph, PageContent, Segment};
 use crate::model::{Diagnostic, Level, Location};
 use crate::ocr;
@@ -325,6 +326,7 @@ fn place_words(page: &mut PageContent, words: &[ocr::Word], (sx, sy): (f64, f64)
         let before = previous.as_ref().filter(|(p, _)| p.line == w.line).map(|(_, t)| t.as_str());
         let text = confusions(before, text.trim_matches(|c| matches!(c, '|' | '_')));
         previous = Some((w, text.clone()));
+        let text = glued::unglue(&text);
         let text = text.as_str();
         if text.is_empty()
             || (text.chars().all(|c| matches!(c, '—' | '-' | '–' | '[' | ']' | '!'))
@@ -343,9 +345,11 @@ fn place_words(page: &mut PageContent, words: &[ocr::Word], (sx, sy): (f64, f64)
 }
 
 /// Mends two misreadings OCR makes of numerals in dates and deadlines: a
-/// slash read twice between letters or digits ("I//2021", "I/⁄2021"), and the Roman
-/// numeral I read as "1", "l" or "|" after a word that takes Roman
-/// numerals (`roman_after.txt`: "Quý 1/2021" for "Quý I/2021").
+/// slash read twice between letters or digits ("I//2021", "I/⁄2021"), and
+/// the strokes of a Roman numeral read as "1", "l", "|" or "H" after a word
+/// that takes Roman numerals (`roman_after.txt`: "Quý 1/2021" for "Quý
+/// I/2021", "Quý H/2024" for "Quý II/2024") or in a list of them ("Quý II,
+/// IH/2024").
 fn confusions(before: Option<&str>, text: &str) -> String {
     static ROMAN_AFTER: std::sync::LazyLock<Vec<&str>> = std::sync::LazyLock::new(|| {
         include_str!("roman_after.txt")
@@ -373,13 +377,27 @@ fn confusions(before: Option<&str>, text: &str) -> String {
             i += 1;
         }
     }
+    // After a word that takes Roman numerals, or after a Roman numeral
+    // ending an item of a list ("Quý II, III/2024"): a numeral of strokes OCR
+    // misread, "1", "l" or "|" for I and "H" for II (two strokes joined), up
+    // to IV (quarters).
     let roman_word = before.is_some_and(|b| ROMAN_AFTER.contains(&b.to_lowercase().as_str()));
-    let mut rest = out.chars();
-    if roman_word
-        && matches!(rest.next(), Some('1' | 'l' | '|'))
-        && matches!(rest.next(), None | Some('/' | ',' | '.' | ';'))
-    {
-        out.replace_range(..1, "I");
+    let roman_list = before.and_then(|b| b.strip_suffix(',')).is_some_and(|n| roman_value(n).is_some());
+    if roman_word || roman_list {
+        let end = out.find(['/', ',', '.', ';']).unwrap_or(out.len());
+        let numeral = &out[..end];
+        let strokes: Option<String> = numeral
+            .chars()
+            .map(|c| match c {
+                'I' | '1' | 'l' | '|' => Some("I"),
+                'H' => Some("II"),
+                _ => None,
+            })
+            .collect();
+        let read = strokes.filter(|r| r != numeral && roman_value(r).is_some_and(|v| v <= 4));
+        if let Some(read) = read {
+            out.replace_range(..end, &read);
+        }
     }
     out
 }
@@ -453,6 +471,12 @@ mod tests {
         assert_eq!(confusions(None, "Tháng 1/2021"), "Tháng 1/2021");
         assert_eq!(confusions(Some("Tháng"), "1/2021"), "1/2021", "months are Arabic numerals");
         assert_eq!(confusions(Some("Quý"), "12"), "12");
+        assert_eq!(confusions(Some("Quý"), "H/2024"), "II/2024");
+        assert_eq!(confusions(Some("II,"), "IH/2024"), "III/2024");
+        assert_eq!(confusions(Some("Quý"), "IV/2024"), "IV/2024");
+        assert_eq!(confusions(Some("II,"), "Hà"), "Hà");
+        assert_eq!(confusions(Some("xã,"), "H/2024"), "H/2024", "no numeral before");
+        assert_eq!(confusions(Some("Quý"), "HH/2024"), "HH/2024", "IIII is no numeral");
         assert_eq!(confusions(None, "https://dichvucong.gov.vn"), "https://dichvucong.gov.vn");
     }
 }
