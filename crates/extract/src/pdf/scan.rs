@@ -6,11 +6,11 @@
 //! segments, in points, for the layout stage.
 
 use super::{deskew, glued, PdfError};
-use kehoach_vi::roman::value as roman_value;
 use crate::layout::{self, Glyph, PageContent, Segment};
 use crate::model::{Diagnostic, Level, Location};
 use crate::ocr;
 use crate::Code;
+use kehoach_vi::roman::value as roman_value;
 
 /// × the page's word height: a dash-like OCR "word" taller than this is a
 /// vertical rule read as text, not a dash.
