@@ -857,6 +857,22 @@ pub struct Document {
     /// The texts, until they are counted (empty once they are).
     texts: Vec<String>,
     counts: std::cell::OnceCell<DocumentCounts>,
+    /// The words of the counted texts, so that a repair of one of them
+    /// need not look them up again.
+    words: Words,
+}
+
+/// The counted texts one after another, each with its words (byte spans
+/// and what is known of them, from the lexicon of generation
+/// `generation`), and the next text a repair is expected for.
+#[derive(Default)]
+struct Words {
+    generation: u64,
+    text: String,
+    /// Per text: its bytes in `text` and its words in `words`.
+    texts: Vec<(std::ops::Range<usize>, std::ops::Range<usize>)>,
+    words: Vec<(u32, u32, Info)>,
+    next: std::cell::Cell<usize>,
 }
 
 /// Uses of each lexicon word and of each pair of words side by side.
@@ -873,16 +889,30 @@ const DOCUMENT_USES: u32 = 20;
 impl Document {
     /// The document made of `texts`, counted the first time a repair asks.
     pub fn new(texts: Vec<String>) -> Document {
-        Document { texts, counts: std::cell::OnceCell::new() }
+        Document { texts, counts: std::cell::OnceCell::new(), words: Words::default() }
     }
 
     /// The document made of `texts`, counted now with `lexicon` (the one the
     /// repairs will use); the texts are not kept. The repair stage counts
     /// the document once, and the parser's repair at cut cells reuses it.
     pub fn counted(texts: &[&str], lexicon: &Lexicon) -> Document {
+        let mut words = Words { generation: lexicon.generation, ..Words::default() };
+        words.text.reserve(texts.iter().map(|t| t.len()).sum());
         let counts = std::cell::OnceCell::new();
-        let _ = counts.set(DocumentCounts::of(texts, lexicon));
-        Document { texts: Vec::new(), counts }
+        let _ = counts.set(DocumentCounts::of(texts, lexicon, Some(&mut words)));
+        Document { texts: Vec::new(), counts, words }
+    }
+
+    /// The words of `text` as counted, when it is the counted text a repair
+    /// was expected for next (the repair stage repairs the texts in the
+    /// order counted; a text changed by an earlier repair step, or any
+    /// other, is looked up again).
+    fn counted_words(&self, text: &str, lexicon: &Lexicon) -> Option<&[(u32, u32, Info)]> {
+        let w = &self.words;
+        let k = w.next.get();
+        let (bytes, words) = w.texts.get(k)?;
+        w.next.set(k + 1);
+        (w.generation == lexicon.generation && &w.text[bytes.clone()] == text).then(|| &w.words[words.clone()])
     }
 
     /// The document with one of its texts, `old`, now `new` (after its
@@ -890,8 +920,8 @@ impl Document {
     pub fn replace(&mut self, old: &str, new: &str, lexicon: &Lexicon) {
         self.counts(lexicon);
         if let Some(counts) = self.counts.get_mut() {
-            counts.count(old, lexicon, false);
-            counts.count(new, lexicon, true);
+            counts.count(old, lexicon, false, None);
+            counts.count(new, lexicon, true, None);
         }
     }
 
@@ -909,32 +939,50 @@ impl Document {
     fn counts(&self, lexicon: &Lexicon) -> &DocumentCounts {
         self.counts.get_or_init(|| {
             let texts: Vec<&str> = self.texts.iter().map(String::as_str).collect();
-            DocumentCounts::of(&texts, lexicon)
+            DocumentCounts::of(&texts, lexicon, None)
         })
     }
 }
 
 impl DocumentCounts {
-    fn of(texts: &[&str], lexicon: &Lexicon) -> DocumentCounts {
+    /// The counts of `texts`, their words kept in `words` when given.
+    fn of(texts: &[&str], lexicon: &Lexicon, mut keep: Option<&mut Words>) -> DocumentCounts {
         let words: usize = texts.iter().map(|t| t.len() / 6).sum();
         let mut counts = DocumentCounts {
             words: FxMap::with_capacity_and_hasher(words / 4, Default::default()),
             pairs: FxMap::with_capacity_and_hasher(words, Default::default()),
         };
         for text in texts {
-            counts.count(text, lexicon, true);
+            let kept = keep.as_deref_mut().map(|w| {
+                let at = (w.text.len(), w.words.len());
+                w.text.push_str(text);
+                (at, &mut w.words)
+            });
+            match kept {
+                Some(((bytes, first), list)) => {
+                    counts.count(text, lexicon, true, Some(list));
+                    let w = keep.as_deref_mut().expect("kept");
+                    w.texts.push((bytes..bytes + text.len(), first..w.words.len()));
+                }
+                None => counts.count(text, lexicon, true, None),
+            }
         }
         counts
     }
 
-    /// Counts the words and pairs of `text` in (`add`) or out.
-    fn count(&mut self, text: &str, lexicon: &Lexicon, add: bool) {
+    /// Counts the words and pairs of `text` in (`add`) or out; its words
+    /// go to `list` when given.
+    fn count(&mut self, text: &str, lexicon: &Lexicon, add: bool, mut list: Option<&mut Vec<(u32, u32, Info)>>) {
         let change = |n: &mut u32| *n = if add { *n + 1 } else { n.saturating_sub(1) };
         lexicon.with_info(|info| {
             let mut previous: Option<(u32, usize)> = None;
             for word in words_of(text) {
                 let start = word.as_ptr() as usize - text.as_ptr() as usize;
-                let id = info(word).id;
+                let known = info(word);
+                if let Some(list) = list.as_deref_mut() {
+                    list.push((start as u32, (start + word.len()) as u32, known));
+                }
+                let id = known.id;
                 if let Some(id) = id {
                     change(self.words.entry(id).or_default());
                     if let Some((p, end)) = previous {
@@ -970,22 +1018,26 @@ pub fn repair_near(
 ) -> Option<(String, Vec<Note>)> {
     // ASCII without letters next to each other has nothing to repair.
     let mut toks: Vec<Slot<'_>> = Vec::with_capacity(text.len() / 4);
-    lexicon.with_info(|info| {
-        let mut start = None;
-        for (i, c) in text.char_indices() {
-            match (is_letter(c), start) {
-                (true, None) => start = Some(i),
-                (false, Some(s)) => {
-                    toks.push(Slot::new(s, i, info(&text[s..i])));
-                    start = None;
+    if let Some(words) = document.counted_words(text, lexicon) {
+        toks.extend(words.iter().map(|&(start, end, info)| Slot::new(start as usize, end as usize, info)));
+    } else {
+        lexicon.with_info(|info| {
+            let mut start = None;
+            for (i, c) in text.char_indices() {
+                match (is_letter(c), start) {
+                    (true, None) => start = Some(i),
+                    (false, Some(s)) => {
+                        toks.push(Slot::new(s, i, info(&text[s..i])));
+                        start = None;
+                    }
+                    _ => {}
                 }
-                _ => {}
             }
-        }
-        if let Some(s) = start {
-            toks.push(Slot::new(s, text.len(), info(&text[s..])));
-        }
-    });
+            if let Some(s) = start {
+                toks.push(Slot::new(s, text.len(), info(&text[s..])));
+            }
+        });
+    }
     // Only candidates can change (numbers, abbreviations cannot).
     if !toks.iter().any(|t| t.info.candidate) {
         return None;
