@@ -897,7 +897,10 @@ impl Document {
     /// the document once, and the parser's repair at cut cells reuses it.
     pub fn counted(texts: &[&str], lexicon: &Lexicon) -> Document {
         let mut words = Words { generation: lexicon.generation, ..Words::default() };
-        words.text.reserve(texts.iter().map(|t| t.len()).sum());
+        let bytes: usize = texts.iter().map(|t| t.len()).sum();
+        words.text.reserve(bytes);
+        // About one word per six bytes of Vietnamese text.
+        words.words.reserve(bytes / 5);
         let counts = std::cell::OnceCell::new();
         let _ = counts.set(DocumentCounts::of(texts, lexicon, Some(&mut words)));
         Document { texts: Vec::new(), counts, words }
