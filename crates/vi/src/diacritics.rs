@@ -545,13 +545,17 @@ impl Lexicon {
 
     #[inline]
     fn pair(&self, a: u32, b: u32) -> u32 {
-        let (mut lo, mut hi) = self.pairs_of(a);
+        let (from, to) = self.pairs_of(a);
+        // The second words of `a`'s pairs, searched by halves in place.
+        let bytes: &[u8] = &self.bytes;
+        let seconds = &bytes[self.at.seconds + 4 * from..self.at.seconds + 4 * to];
+        let (mut lo, mut hi) = (0, to - from);
         while lo < hi {
             let mid = (lo + hi) / 2;
-            match self.u32(self.at.seconds, mid).cmp(&b) {
+            match u32_at(seconds, 4 * mid).cmp(&b) {
                 std::cmp::Ordering::Less => lo = mid + 1,
                 std::cmp::Ordering::Greater => hi = mid,
-                std::cmp::Ordering::Equal => return self.u32(self.at.pair_counts, mid),
+                std::cmp::Ordering::Equal => return self.u32(self.at.pair_counts, from + mid),
             }
         }
         0
@@ -626,6 +630,10 @@ struct Info {
     shapes: u16,
     /// The whole word is in capitals / starts with a capital.
     letters: u8,
+    /// Its letters (`char::is_alphabetic`), and those of them in the Greek
+    /// or Cyrillic blocks: which script a document is written in.
+    alphabetic: u32,
+    foreign: u32,
 }
 
 struct Cache {
@@ -692,6 +700,8 @@ impl Lexicon {
             tone,
             shapes,
             letters: letters.len().min(255) as u8,
+            alphabetic: letters.len() as u32,
+            foreign: letters.iter().filter(|&&c| foreign_script(c)).count() as u32,
         }
     }
 
@@ -706,6 +716,11 @@ impl Lexicon {
         };
         (from..to).map(|v| self.u32(self.at.variants, v))
     }
+}
+
+/// A letter of the Greek or Cyrillic blocks (U+0370 to U+04FF).
+pub fn foreign_script(c: char) -> bool {
+    ('\u{0370}'..='\u{04FF}').contains(&c)
 }
 
 /// Marks that differ between a printed word and a spelling: the channel's
@@ -784,6 +799,9 @@ enum Decision {
     },
 }
 
+/// A pair count not looked up yet.
+const UNKNOWN: u32 = u32::MAX;
+
 /// A word of the text and what the repair knows and decides of it: one
 /// record per word (one allocation per text).
 struct Slot<'a> {
@@ -804,7 +822,7 @@ struct Slot<'a> {
     term_start: Option<usize>,
     /// Pair count of this word and the next as printed (0 when not
     /// linked): each pair is looked up once however many decisions ask.
-    printed_pair: u32,
+    printed_pair: std::cell::Cell<u32>,
     /// Still to be decided, and the decision so far.
     open: bool,
     decision: Decision,
@@ -823,7 +841,7 @@ impl Slot<'_> {
             joined_into_previous: false,
             term: None,
             term_start: None,
-            printed_pair: 0,
+            printed_pair: std::cell::Cell::new(UNKNOWN),
             open: false,
             decision: Decision::Keep,
         }
@@ -875,11 +893,13 @@ struct Words {
     next: std::cell::Cell<usize>,
 }
 
-/// Uses of each lexicon word and of each pair of words side by side.
+/// Uses of each lexicon word and of each pair of words side by side, and
+/// the letters counted (all, and Greek or Cyrillic ones).
 #[derive(Default)]
 struct DocumentCounts {
     words: FxMap<u32, u32>,
     pairs: FxMap<u64, u32>,
+    letters: (usize, usize),
 }
 
 /// Uses of a printed word in its document that make it the document's
@@ -918,6 +938,12 @@ impl Document {
         (w.generation == lexicon.generation && &w.text[bytes.clone()] == text).then(|| &w.words[words.clone()])
     }
 
+    /// The letters of the texts as counted: how many, and how many of them
+    /// are Greek or Cyrillic (`(0, 0)` before they are counted).
+    pub fn letters(&self) -> (usize, usize) {
+        self.counts.get().map_or((0, 0), |c| c.letters)
+    }
+
     /// The document with one of its texts, `old`, now `new` (after its
     /// repair): the counts as if taken from the repaired texts.
     pub fn replace(&mut self, old: &str, new: &str, lexicon: &Lexicon) {
@@ -954,6 +980,7 @@ impl DocumentCounts {
         let mut counts = DocumentCounts {
             words: FxMap::with_capacity_and_hasher(words / 4, Default::default()),
             pairs: FxMap::with_capacity_and_hasher(words, Default::default()),
+            letters: (0, 0),
         };
         for text in texts {
             let kept = keep.as_deref_mut().map(|w| {
@@ -982,6 +1009,10 @@ impl DocumentCounts {
             for word in words_of(text) {
                 let start = word.as_ptr() as usize - text.as_ptr() as usize;
                 let known = info(word);
+                if add {
+                    self.letters.0 += known.alphabetic as usize;
+                    self.letters.1 += known.foreign as usize;
+                }
                 if let Some(list) = list.as_deref_mut() {
                     list.push((start as u32, (start + word.len()) as u32, known));
                 }
@@ -1082,11 +1113,6 @@ impl<'a> Repair<'a> {
             }
             i = j + 1;
         }
-        for k in 0..n.saturating_sub(1) {
-            if let (true, Some(a), Some(b)) = (toks[k].linked, toks[k].info.id, toks[k + 1].info.id) {
-                toks[k].printed_pair = lexicon.pair(a, b);
-            }
-        }
         Repair { text, lexicon, toks, notes: Vec::new(), placed: Vec::new(), document }
     }
 
@@ -1157,10 +1183,24 @@ impl<'a> Repair<'a> {
     /// `printed_pairs` when both are the printed words.
     fn pair_at(&self, k: usize, a: u32, b: u32) -> u32 {
         if self.toks[k].info.id == Some(a) && self.toks[k + 1].info.id == Some(b) && self.toks[k].linked {
-            self.toks[k].printed_pair
+            self.printed_pair(k)
         } else {
             self.lexicon.pair(a, b)
         }
+    }
+
+    /// The pair count of tokens k and k + 1 as printed (0 when not
+    /// linked), looked up the first time it is asked.
+    fn printed_pair(&self, k: usize) -> u32 {
+        let t = &self.toks[k];
+        if t.printed_pair.get() == UNKNOWN {
+            let n = match (t.linked, t.info.id, self.toks.get(k + 1).and_then(|n| n.info.id)) {
+                (true, Some(a), Some(b)) => self.lexicon.pair(a, b),
+                _ => 0,
+            };
+            t.printed_pair.set(n);
+        }
+        t.printed_pair.get()
     }
 
     /// Whether an official term spells word `i` as the lexicon word `id`.
@@ -1279,7 +1319,7 @@ impl<'a> Repair<'a> {
             if usize::from(a.letters) + usize::from(b.letters) > 7 || (a.tone != 0 && b.tone != 0) {
                 continue;
             }
-            let attested = self.toks[i].printed_pair > 0;
+            let attested = self.printed_pair(i) > 0;
             if attested || !(a.candidate || b.candidate) || (a.letters >= 2 && a.ascii && !a.candidate) {
                 continue;
             }

@@ -51,21 +51,12 @@ impl Repairs {
     /// The repairs for the document made of `texts` (every paragraph and
     /// cell), placing tones by `tone_style`.
     pub fn new(texts: &[&str], tone_style: ToneStyle) -> Repairs {
-        let (mut latin, mut foreign) = (0usize, 0usize);
-        for text in texts {
-            for c in text.chars() {
-                if c.is_ascii() {
-                    latin += usize::from(c.is_ascii_alphabetic());
-                } else if is_foreign_script(c) {
-                    foreign += usize::from(c.is_alphabetic());
-                } else {
-                    latin += usize::from(is_alphabetic(c));
-                }
-            }
-        }
-        let latin = foreign * 100 < latin.max(1);
-        let document = latin.then(|| Document::counted(texts, &diacritics::BUILTIN));
-        Repairs { latin, document, tone_style }
+        // Counting the words counts their letters too (every letter is in
+        // a word).
+        let document = Document::counted(texts, &diacritics::BUILTIN);
+        let (letters, foreign) = document.letters();
+        let latin = foreign * 100 < (letters - foreign).max(1);
+        Repairs { latin, document: latin.then_some(document), tone_style }
     }
 
     /// The document's word and pair counts, for the parser's repairs where
@@ -153,7 +144,7 @@ fn latin_twin(c: char) -> Option<char> {
 }
 
 fn is_foreign_script(c: char) -> bool {
-    ('\u{0370}'..='\u{03FF}').contains(&c) || ('\u{0400}'..='\u{04FF}').contains(&c)
+    diacritics::foreign_script(c)
 }
 
 /// The repaired text and what was repaired, or `None` when nothing was.
@@ -357,15 +348,6 @@ fn word_char(c: char) -> bool {
     }
 }
 
-/// `char::is_alphabetic`, with Vietnamese letters from a table first.
-fn is_alphabetic(c: char) -> bool {
-    if c.is_ascii() {
-        c.is_ascii_alphabetic()
-    } else {
-        crate::vietnamese::letter(c).is_some() || c.is_alphabetic()
-    }
-}
-
 /// Whether a word ends in "oa", "oe" or "uy" with a tone somewhere:
 /// only those can have their tone moved (a table lookup per letter instead
 /// of decomposing every word).
@@ -393,6 +375,17 @@ fn unicode_mark(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn look_alikes_only_in_a_latin_document() {
+        // Three Cyrillic letters among more than 300 Latin ones.
+        let plan = "Kế hoạch cải cách hành chính năm 2024 của Sở Tư pháp ".repeat(8);
+        let latin = [plan.as_str(), "nằm trong топ 06"];
+        let repairs = Repairs::new(&latin, ToneStyle::Old);
+        assert_eq!(repairs.repair(latin[1]).map(|r| r.0).as_deref(), Some("nằm trong top 06"));
+        let russian = ["Это текст на русском языке, топ", "Кế hoạch"];
+        assert_eq!(Repairs::new(&russian, ToneStyle::Old).repair(russian[0]), None);
+    }
 
     #[test]
     fn abbreviations_are_joined() {
