@@ -35,18 +35,21 @@ static HEADING: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| 
     regex::Regex::new(r"^\s*(([0-9]{1,2}(?:\.[0-9]{1,2}){0,3})\.?)\s+(\S.*)$").expect("valid regex")
 });
 
-/// A numbered paragraph, and whether it is set as a heading (heading level
-/// or bold).
-fn heading(p: &kehoach_extract::Paragraph) -> Option<(Heading, bool)> {
-    let text = p.text.replace('\n', " ");
-    let c = HEADING.captures(&text)?;
-    let heading = Heading {
+/// The numbered heading `text` at `location` is, if it is one ("4. …").
+fn numbered_heading(text: &str, location: &Location) -> Option<Heading> {
+    let c = HEADING.captures(&text.replace('\n', " "))?;
+    Some(Heading {
         printed: c[1].to_string(),
         number: c[2].to_string(),
         title: c[3].trim().to_string(),
-        location: p.location.clone(),
-    };
-    Some((heading, p.heading.is_some() || p.bold))
+        location: location.clone(),
+    })
+}
+
+/// A numbered paragraph, and whether it is set as a heading (heading level
+/// or bold).
+fn heading(p: &kehoach_extract::Paragraph) -> Option<(Heading, bool)> {
+    numbered_heading(&p.text, &p.location).map(|h| (h, p.heading.is_some() || p.bold))
 }
 
 /// How many tables of a document must each have a plain numbered
@@ -198,14 +201,10 @@ pub(crate) fn split_inner_headers(tables: Vec<LogicalTable>, diags: &mut Vec<Dia
             };
             let lead = i - titles;
             let texts: Vec<&str> = (lead..i).filter_map(|k| title_row(&table.rows[k])).collect();
-            let numbered = texts.last().and_then(|t| {
-                HEADING
-                    .captures(&t.replace('\n', " "))
-                    .map(|c| (c[1].to_string(), c[2].to_string(), c[3].trim().to_string()))
-            });
+            let heading = texts.last().and_then(|t| numbered_heading(t, &table.rows[i - 1].location));
             let repeated =
                 header.is_some_and(|h| joined.is_none() && folded_row(&row.cells) == folded_row(&table.rows[h].cells));
-            if repeated && numbered.is_none() {
+            if repeated && heading.is_none() {
                 i += 1;
                 continue;
             }
@@ -219,12 +218,6 @@ pub(crate) fn split_inner_headers(tables: Vec<LogicalTable>, diags: &mut Vec<Dia
                 ),
                 Some(row.location.clone()),
             ));
-            let heading = numbered.map(|(printed, number, title)| Heading {
-                printed,
-                number,
-                title,
-                location: table.rows[i - 1].location.clone(),
-            });
             let rest = table.rows.split_off(found);
             // Without a header above, the titles stay with the rows above
             // them: nothing of the grid is lost.
