@@ -37,7 +37,8 @@ static HEADING: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| 
 
 /// The numbered heading `text` at `location` is, if it is one ("4. …").
 fn numbered_heading(text: &str, location: &Location) -> Option<Heading> {
-    let c = HEADING.captures(&text.replace('\n', " "))?;
+    let text = text.replace('\n', " ");
+    let c = HEADING.captures(&text)?;
     Some(Heading {
         printed: c[1].to_string(),
         number: c[2].to_string(),
