@@ -31,8 +31,10 @@
 //!   README.
 
 use crate::util::{convert_bytes, root};
-use kehoach_extract::diacritics::{repair_in, Document, Lexicon, BUILTIN};
 use kehoach_extract::Code;
+use kehoach_vi::diacritics::{repair_in, Document, Lexicon, BUILTIN};
+use kehoach_vi::repair::{mechanical, NoteKind};
+use kehoach_vi::ToneStyle;
 use std::path::PathBuf;
 use unicode_normalization::UnicodeNormalization;
 
@@ -137,21 +139,12 @@ impl Score {
     }
 }
 
-/// Repairs a line as the reader does: Cyrillic look-alikes (the
-/// mechanical repair, here by the same table), then diacritics and split
-/// words with `lexicon`, the line read as one text of `document`.
+/// Repairs a line as the reader does: its mechanical step (look-alike
+/// letters, in a document written in Latin script, by `kehoach-vi`'s own
+/// table), then diacritics and split words with `lexicon`, the line read
+/// as one text of `document`.
 fn fix(line: &str, lexicon: &Lexicon, document: &Document) -> String {
-    let latin: String = line
-        .chars()
-        .map(|c| match c {
-            'о' => 'o',
-            'а' => 'a',
-            'е' => 'e',
-            'с' => 'c',
-            'р' => 'p',
-            c => c,
-        })
-        .collect();
+    let latin = mechanical(line, true).map_or_else(|| line.to_string(), |(t, _)| t);
     repair_in(&latin, lexicon, document).map_or(latin, |(t, _)| t)
 }
 
@@ -240,6 +233,14 @@ fn report(name: &str, s: &Score) -> (f64, f64, f64) {
     (precision, recall, false_rate)
 }
 
+/// The text repairs that change no word: tone placement is a convention,
+/// and invisible characters are no word.
+const NOT_WORD_CHANGES: [NoteKind; 3] = [
+    NoteKind::TonePlacement(ToneStyle::Old),
+    NoteKind::TonePlacement(ToneStyle::New),
+    NoteKind::InvisibleCharactersRemoved,
+];
+
 /// What the whole conversion changes in a clean text, one line per word
 /// change (tone-placement moves are a convention, not a change of word),
 /// and its `suspect-word` notes.
@@ -249,9 +250,7 @@ fn conversion_changes(name: &str, text: &str) -> (Vec<String>, Vec<String>) {
     let mut suspects = Vec::new();
     for d in &doc.diagnostics {
         match d.code {
-            Code::TextRepair
-                if !d.message.starts_with("tone placement") && !d.message.starts_with("invisible characters") =>
-            {
+            Code::TextRepair if !NOT_WORD_CHANGES.iter().any(|k| d.message.starts_with(k.name())) => {
                 changes.push(format!("{name}: {}", d.message))
             }
             Code::SuspectWord => suspects.push(format!("{name}: {}", d.message)),

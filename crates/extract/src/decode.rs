@@ -5,7 +5,7 @@
 
 use crate::model::{record_notes, Block, Diagnostic, Level};
 use crate::Code;
-use kehoach_vi::repair::Note;
+use kehoach_vi::repair::{Confidence, Note, NoteKind};
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 /// Why a text file could not be read.
@@ -105,13 +105,9 @@ pub(crate) fn decode(bytes: &[u8], diagnostics: &mut Vec<Diagnostic>) -> Result<
 pub(crate) fn decode_legacy(blocks: &mut [Block], diagnostics: &mut Vec<Diagnostic>) {
     for (text, location) in blocks.iter_mut().flat_map(Block::texts_mut) {
         let Some((encoding, unicode)) = crate::vietnamese::reread_legacy(text) else { continue };
-        let kind = match encoding {
-            crate::vietnamese::Legacy::Tcvn3 => "legacy encoding (TCVN3)",
-            crate::vietnamese::Legacy::Vni => "legacy encoding (VNI)",
-            crate::vietnamese::Legacy::Windows1258 => "legacy encoding (Windows-1258)",
-        };
         let original = std::mem::replace(text, unicode.clone());
-        record_notes(vec![Note::new(kind, original, unicode, "high")], location, diagnostics);
+        let note = Note::new(NoteKind::LegacyEncoding(encoding), original, unicode, Confidence::High);
+        record_notes(vec![note], location, diagnostics);
     }
 }
 

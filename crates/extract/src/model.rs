@@ -1,7 +1,7 @@
 //! The format-neutral block model every reader produces.
 
 use crate::Code;
-use kehoach_vi::repair::Note;
+use kehoach_vi::repair::{Note, NoteKind};
 use serde::Serialize;
 
 /// The input formats kehoach knows about.
@@ -318,7 +318,7 @@ pub fn record_notes(notes: Vec<Note>, location: &Location, diagnostics: &mut Vec
     for Note { kind, original, replacement, confidence, score } in notes {
         let evidence = score.map(|s| format!(", odds 10^{s:.1}")).unwrap_or_default();
         let (code, message) = match kind {
-            "suspect pair" => (
+            NoteKind::SuspectPair => (
                 Code::SuspectWord,
                 format!("{original:?}: the corpus prefers {replacement:?} here{evidence}; left as is"),
             ),

@@ -10,7 +10,7 @@
 
 use std::cell::OnceCell;
 
-use kehoach_extract::diacritics::{self, Note};
+use kehoach_extract::diacritics::{self, Confidence, Note, NoteKind};
 use kehoach_extract::vietnamese::{place_tone, ToneStyle};
 use kehoach_extract::{Block, Diagnostic, Location};
 
@@ -146,12 +146,14 @@ fn keep_near(original: &str, repaired: &str, notes: Vec<Note>, at: usize, style:
         let note = notes
             .iter()
             .find(|n| {
-                n.kind != "suspect pair"
+                !n.kind.is_flag()
                     && before.contains(n.original.as_str())
                     && replacement.contains(n.replacement.as_str())
             })
             .cloned()
-            .unwrap_or_else(|| Note::new("broken diacritics", before.to_string(), replacement.clone(), "medium"));
+            .unwrap_or_else(|| {
+                Note::new(NoteKind::BrokenDiacritics, before.to_string(), replacement.clone(), Confidence::Medium)
+            });
         kept.push(note);
         text.push_str(&original[copied..start]);
         text.push_str(&replacement);
@@ -168,8 +170,8 @@ mod tests {
     #[test]
     fn only_changes_near_the_join_are_kept() {
         let notes = vec![
-            Note::new("broken diacritics", "Bộ".into(), "Bổ".into(), "high"),
-            Note::new("broken diacritics", "chinh".into(), "chính".into(), "high"),
+            Note::new(NoteKind::BrokenDiacritics, "Bộ".into(), "Bổ".into(), Confidence::High),
+            Note::new(NoteKind::BrokenDiacritics, "chinh".into(), "chính".into(), Confidence::High),
         ];
         let original = "Phòng Hành chinh và Bộ trợ tư pháp; Trung tâm";
         let repaired = "Phòng Hành chính và Bổ trợ tư pháp; Trung tâm";

@@ -36,7 +36,7 @@
 //! are taken apart by table, and pair counts are a sorted table per first
 //! word.
 
-use crate::vietnamese::{has_vowel, is_syllable, letter, place_tone, ToneStyle};
+use crate::vietnamese::{has_vowel, is_syllable, letter, place_tone, Legacy, ToneStyle};
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -594,22 +594,113 @@ const SMOOTHING: f64 = 10.0;
 /// spelling is than the next best reading) when a model decided.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Note {
-    /// What was done ("broken diacritics", "suspect pair", …).
-    pub kind: &'static str,
+    /// What was done, or flagged.
+    pub kind: NoteKind,
     /// The text before.
     pub original: String,
     /// The text after (or the suggestion of a flag).
     pub replacement: String,
-    /// "high", "medium" or "low".
-    pub confidence: &'static str,
+    /// How sure the repair is.
+    pub confidence: Confidence,
     /// log10 odds of the chosen spelling, when scored.
     pub score: Option<f64>,
 }
 
 impl Note {
     /// A note without a score.
-    pub fn new(kind: &'static str, original: String, replacement: String, confidence: &'static str) -> Note {
+    pub fn new(kind: NoteKind, original: String, replacement: String, confidence: Confidence) -> Note {
         Note { kind, original, replacement, confidence, score: None }
+    }
+}
+
+/// What a [`Note`] records. Every kind but [`NoteKind::SuspectPair`] is a
+/// change made to the text; its [`Display`](std::fmt::Display) form is
+/// the name printed in the diagnostic ("broken diacritics").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoteKind {
+    /// Zero-width characters, soft hyphens or byte-order marks removed
+    /// (the original is how many).
+    InvisibleCharactersRemoved,
+    /// "Ð"/"ð" (Icelandic eth) read as "Đ"/"đ".
+    EthForD,
+    /// A fraction or division slash read as "/".
+    SlashLookAlike,
+    /// Cyrillic or Greek letters read as their Latin twins.
+    LookAlikeLetters,
+    /// A space inside a known abbreviation removed ("V PUB").
+    SpaceInsideAbbreviation,
+    /// A word that is no syllable (or a rare spelling) given its marks.
+    BrokenDiacritics,
+    /// A valid word the context spells otherwise.
+    WrongDiacriticsInContext,
+    /// A word split by a space joined.
+    SplitWordJoined,
+    /// Not a change: a word the corpus would spell otherwise, not surely
+    /// enough to change it (a `suspect-word` diagnostic).
+    SuspectPair,
+    /// Combining marks put in composing order.
+    CombiningMarksReordered,
+    /// The tone of an "oa", "oe", "uy" syllable placed by a convention.
+    TonePlacement(ToneStyle),
+    /// Legacy-font text decoded while reading.
+    LegacyEncoding(Legacy),
+}
+
+impl NoteKind {
+    /// Whether the note flags a word it leaves as it is (rather than
+    /// recording a change).
+    pub fn is_flag(self) -> bool {
+        self == NoteKind::SuspectPair
+    }
+
+    /// The name printed in the diagnostic.
+    pub fn name(self) -> &'static str {
+        match self {
+            NoteKind::InvisibleCharactersRemoved => "invisible characters removed",
+            NoteKind::EthForD => "eth for đ",
+            NoteKind::SlashLookAlike => "slash look-alike",
+            NoteKind::LookAlikeLetters => "look-alike letters",
+            NoteKind::SpaceInsideAbbreviation => "space inside an abbreviation",
+            NoteKind::BrokenDiacritics => "broken diacritics",
+            NoteKind::WrongDiacriticsInContext => "wrong diacritics in context",
+            NoteKind::SplitWordJoined => "split word joined",
+            NoteKind::SuspectPair => "suspect pair",
+            NoteKind::CombiningMarksReordered => "combining marks reordered",
+            NoteKind::TonePlacement(ToneStyle::New) => "tone placement (new style)",
+            NoteKind::TonePlacement(ToneStyle::Old) => "tone placement (old style)",
+            // (Never made: as printed, no tone is placed.)
+            NoteKind::TonePlacement(ToneStyle::AsPrinted) => "tone placement (as printed)",
+            NoteKind::LegacyEncoding(Legacy::Tcvn3) => "legacy encoding (TCVN3)",
+            NoteKind::LegacyEncoding(Legacy::Vni) => "legacy encoding (VNI)",
+            NoteKind::LegacyEncoding(Legacy::Windows1258) => "legacy encoding (Windows-1258)",
+        }
+    }
+}
+
+impl std::fmt::Display for NoteKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// How sure a repair is; printed "high", "medium", "low".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Confidence {
+    /// Sure: the change is mechanical, or the corpus leaves no doubt.
+    High,
+    /// Likely.
+    Medium,
+    /// A flag's doubt.
+    Low,
+}
+
+impl std::fmt::Display for Confidence {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Confidence::High => "high",
+            Confidence::Medium => "medium",
+            Confidence::Low => "low",
+        })
     }
 }
 
@@ -788,8 +879,8 @@ enum Decision {
     /// Change to the lexicon word `c`.
     Change {
         c: u32,
-        kind: &'static str,
-        confidence: &'static str,
+        kind: NoteKind,
+        confidence: Confidence,
         margin: f64,
     },
     /// Leave, with a `suspect-word` note for the likelier `c`.
@@ -1256,10 +1347,10 @@ impl<'a> Repair<'a> {
         for i in 0..n {
             if let Decision::Suspect { c, margin } = self.toks[i].decision {
                 let note = Note {
-                    kind: "suspect pair",
+                    kind: NoteKind::SuspectPair,
                     original: self.word(i).to_string(),
                     replacement: with_case(self.word(i), self.spelling(c)),
-                    confidence: "low",
+                    confidence: Confidence::Low,
                     score: Some(margin / std::f64::consts::LN_10),
                 };
                 self.placed.push((i, note));
@@ -1350,10 +1441,10 @@ impl<'a> Repair<'a> {
                 let original = self.text[self.toks[i].start..self.toks[i + 1].end].to_string();
                 let replacement = with_case(&original, lx.word(j));
                 self.notes.push(Note {
-                    kind: "split word joined",
+                    kind: NoteKind::SplitWordJoined,
                     original,
                     replacement,
-                    confidence: "high",
+                    confidence: Confidence::High,
                     score: Some(margin / std::f64::consts::LN_10),
                 });
             }
@@ -1456,8 +1547,8 @@ impl<'a> Repair<'a> {
         let margin = best - rival;
         let bar = if attested { CHANGE_INVALID_ATTESTED } else { CHANGE_INVALID };
         if (attested || alone) && margin > bar {
-            let confidence = if attested { "high" } else { "medium" };
-            return Decision::Change { c, kind: "broken diacritics", confidence, margin };
+            let confidence = if attested { Confidence::High } else { Confidence::Medium };
+            return Decision::Change { c, kind: NoteKind::BrokenDiacritics, confidence, margin };
         }
         Decision::Keep
     }
@@ -1543,7 +1634,7 @@ impl<'a> Repair<'a> {
         // A term's spelling needs the evidence an invalid word does.
         let threshold = if term { CHANGE_INVALID } else { CHANGE_VALID };
         if margin > threshold {
-            Decision::Change { c, kind: "wrong diacritics in context", confidence: "high", margin }
+            Decision::Change { c, kind: NoteKind::WrongDiacriticsInContext, confidence: Confidence::High, margin }
         } else if margin > SUSPECT {
             Decision::Suspect { c, margin }
         } else {
@@ -1551,7 +1642,7 @@ impl<'a> Repair<'a> {
         }
     }
 
-    fn change(&mut self, i: usize, c: u32, kind: &'static str, confidence: &'static str, margin: f64) {
+    fn change(&mut self, i: usize, c: u32, kind: NoteKind, confidence: Confidence, margin: f64) {
         self.toks[i].new = Some(c);
         self.toks[i].id = Some(c);
         let original = self.word(i).to_string();
@@ -1596,7 +1687,7 @@ impl<'a> Repair<'a> {
         self.toks[i].id = Some(phan);
         self.toks[i + 1].id = Some(dau);
         let replacement = with_case(&original, "phấn đấu");
-        self.placed.push((i, Note::new("wrong diacritics in context", original, replacement, "medium")));
+        self.placed.push((i, Note::new(NoteKind::WrongDiacriticsInContext, original, replacement, Confidence::Medium)));
         true
     }
 

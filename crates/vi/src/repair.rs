@@ -29,8 +29,8 @@
 //! (Legacy-font text, TCVN3 or VNI codes shown as Latin-1, is not repaired
 //! here: it is decoded while reading, [`crate::vietnamese::reread_legacy`].)
 
-pub use crate::diacritics::Note;
 use crate::diacritics::{self, Document};
+pub use crate::diacritics::{Confidence, Note, NoteKind};
 use crate::vietnamese::{place_tone, reorder_marks, ToneStyle};
 
 /// The repairs of one document's texts: what they need to know of the
@@ -76,7 +76,7 @@ impl Repairs {
     /// repair or flag, in the order made; `None` when nothing was repaired
     /// or flagged.
     pub fn repair(&self, text: &str) -> Option<(String, Vec<Note>)> {
-        let mechanical = |text: &str| repair_text(text, self.latin);
+        let mechanical = |text: &str| mechanical(text, self.latin);
         let diacritics =
             |text: &str| self.document.as_ref().and_then(|d| diacritics::repair_in(text, &diacritics::BUILTIN, d));
         let tones = |text: &str| marks_and_tones(text, self.tone_style);
@@ -147,8 +147,12 @@ fn is_foreign_script(c: char) -> bool {
     diacritics::foreign_script(c)
 }
 
-/// The repaired text and what was repaired, or `None` when nothing was.
-fn repair_text(text: &str, look_alikes: bool) -> Option<(String, Vec<Note>)> {
+/// The first, mechanical step of [`Repairs::repair`] over one text:
+/// invisible characters, eth for "đ", slash look-alikes and, when
+/// `look_alikes` (a document written in Latin script), Cyrillic and Greek
+/// look-alike letters. The repaired text and what was repaired, or `None`
+/// when nothing was.
+pub fn mechanical(text: &str, look_alikes: bool) -> Option<(String, Vec<Note>)> {
     // Every character this step repairs is outside ASCII, and most texts
     // have none of their first bytes.
     let needs = may_need_mechanical(text.as_bytes(), look_alikes)
@@ -173,8 +177,8 @@ fn repair_text(text: &str, look_alikes: bool) -> Option<(String, Vec<Note>)> {
             let all_twins = word.chars().filter(|c| is_foreign_script(*c)).all(|c| latin_twin(c).is_some());
             if all_twins {
                 let fixed: String = word.chars().map(|c| latin_twin(c).unwrap_or(c)).collect();
-                let confidence = if has_latin { "high" } else { "medium" };
-                notes.push(Note::new("look-alike letters", word.clone(), fixed.clone(), confidence));
+                let confidence = if has_latin { Confidence::High } else { Confidence::Medium };
+                notes.push(Note::new(NoteKind::LookAlikeLetters, word.clone(), fixed.clone(), confidence));
                 out.push_str(&fixed);
                 word.clear();
                 return;
@@ -188,12 +192,12 @@ fn repair_text(text: &str, look_alikes: bool) -> Option<(String, Vec<Note>)> {
             '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}' | '\u{00AD}' => removed += 1,
             'Ð' | 'ð' => {
                 let to = if c == 'Ð' { 'Đ' } else { 'đ' };
-                notes.push(Note::new("eth for đ", c.to_string(), to.to_string(), "high"));
+                notes.push(Note::new(NoteKind::EthForD, c.to_string(), to.to_string(), Confidence::High));
                 word.push(to);
             }
             '⁄' | '∕' => {
                 flush_word(&mut word, &mut out, &mut notes);
-                notes.push(Note::new("slash look-alike", c.to_string(), "/".to_string(), "high"));
+                notes.push(Note::new(NoteKind::SlashLookAlike, c.to_string(), "/".to_string(), Confidence::High));
                 out.push('/');
             }
             c if c.is_alphabetic() || unicode_mark(c) => word.push(c),
@@ -205,12 +209,17 @@ fn repair_text(text: &str, look_alikes: bool) -> Option<(String, Vec<Note>)> {
     }
     flush_word(&mut word, &mut out, &mut notes);
     if removed > 0 {
-        notes.push(Note::new("invisible characters removed", format!("{removed}"), String::new(), "high"));
+        notes.push(Note::new(
+            NoteKind::InvisibleCharactersRemoved,
+            format!("{removed}"),
+            String::new(),
+            Confidence::High,
+        ));
     }
     (out != text).then_some((out, notes))
 }
 
-/// Whether UTF-8 `bytes` may hold a character `repair_text` repairs: a
+/// Whether UTF-8 `bytes` may hold a character `mechanical` repairs: a
 /// soft hyphen (C2 AD), an eth (C3 90, C3 B0), a Greek or Cyrillic letter
 /// (first byte CD to D3), or one of the zero-width characters, slashes or
 /// byte-order mark (first byte E2 or EF). A quick test on bytes; the
@@ -265,10 +274,10 @@ fn abbreviations_and_marks(text: &str) -> Option<(String, Vec<Note>)> {
             let bounded = !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric);
             if bounded {
                 notes.push(Note::new(
-                    "space inside an abbreviation",
+                    NoteKind::SpaceInsideAbbreviation,
                     split.to_string(),
                     abbreviation.to_string(),
-                    "high",
+                    Confidence::High,
                 ));
                 out.replace_range(at..at + split.len(), abbreviation);
             }
@@ -291,7 +300,12 @@ fn marks_and_tones(text: &str, style: ToneStyle) -> Option<(String, Vec<Note>)> 
     if text.chars().any(|c| !c.is_ascii() && crate::vietnamese::letter(c).is_none() && unicode_mark(c)) {
         let reordered = reorder_marks(text);
         if reordered != text {
-            notes.push(Note::new("combining marks reordered", text.to_string(), reordered.clone(), "high"));
+            notes.push(Note::new(
+                NoteKind::CombiningMarksReordered,
+                text.to_string(),
+                reordered.clone(),
+                Confidence::High,
+            ));
             reordered_text = Some(reordered);
         }
     }
@@ -316,12 +330,12 @@ fn marks_and_tones(text: &str, style: ToneStyle) -> Option<(String, Vec<Note>)> 
                     if placed == word {
                         continue;
                     }
-                    let name = if style == ToneStyle::Old {
-                        "tone placement (old style)"
-                    } else {
-                        "tone placement (new style)"
-                    };
-                    notes.push(Note::new(name, word.to_string(), placed.clone(), "high"));
+                    notes.push(Note::new(
+                        NoteKind::TonePlacement(style),
+                        word.to_string(),
+                        placed.clone(),
+                        Confidence::High,
+                    ));
                     let out = out.get_or_insert_with(|| String::with_capacity(current.len()));
                     out.push_str(&current[copied..s]);
                     out.push_str(&placed);
@@ -397,26 +411,26 @@ mod tests {
 
     #[test]
     fn look_alikes_in_latin_text() {
-        let (fixed, notes) = repair_text("nằm trong топ 06 các Sở", true).expect("repaired");
+        let (fixed, notes) = mechanical("nằm trong топ 06 các Sở", true).expect("repaired");
         assert_eq!(fixed, "nằm trong top 06 các Sở");
         assert_eq!(notes[0].original, "топ");
-        assert_eq!(notes[0].confidence, "medium");
-        let (fixed, notes) = repair_text("Cải cách hành chίnh", true).map_or(("".into(), vec![]), |x| x);
+        assert_eq!(notes[0].confidence, Confidence::Medium);
+        let (fixed, notes) = mechanical("Cải cách hành chίnh", true).map_or(("".into(), vec![]), |x| x);
         // Greek iota has no twin in the table: left alone.
         assert!(fixed.is_empty() && notes.is_empty());
-        let (fixed, notes) = repair_text("Mục tiеu", true).expect("a Cyrillic e inside a Latin word");
-        assert_eq!((fixed.as_str(), notes[0].confidence), ("Mục tieu", "high"));
-        assert_eq!(repair_text("Chương trình VII", true), None, "Roman numerals are Latin");
-        let (fixed, notes) = repair_text("Quý I⁄2021", true).expect("a fraction slash");
-        assert_eq!((fixed.as_str(), notes[0].kind), ("Quý I/2021", "slash look-alike"));
-        assert_eq!(repair_text("топ", false), None, "not in a Russian document");
+        let (fixed, notes) = mechanical("Mục tiеu", true).expect("a Cyrillic e inside a Latin word");
+        assert_eq!((fixed.as_str(), notes[0].confidence), ("Mục tieu", Confidence::High));
+        assert_eq!(mechanical("Chương trình VII", true), None, "Roman numerals are Latin");
+        let (fixed, notes) = mechanical("Quý I⁄2021", true).expect("a fraction slash");
+        assert_eq!((fixed.as_str(), notes[0].kind), ("Quý I/2021", NoteKind::SlashLookAlike));
+        assert_eq!(mechanical("топ", false), None, "not in a Russian document");
     }
 
     #[test]
     fn eth_and_invisible_characters() {
-        let (fixed, notes) = repair_text("ÐỀ ÁN\u{200B} cải\u{00AD}cách", true).expect("repaired");
+        let (fixed, notes) = mechanical("ÐỀ ÁN\u{200B} cải\u{00AD}cách", true).expect("repaired");
         assert_eq!(fixed, "ĐỀ ÁN cảicách");
         assert_eq!(notes.len(), 2);
-        assert_eq!(notes[1].kind, "invisible characters removed");
+        assert_eq!(notes[1].kind, NoteKind::InvisibleCharactersRemoved);
     }
 }
