@@ -474,18 +474,28 @@ pub struct Provenance {
 /// Normalizes output text: NFC, whitespace runs collapsed to one space,
 /// lines trimmed, empty lines dropped, line breaks kept as `\n`.
 pub fn normalize_text(text: &str) -> String {
-    let nfc: std::borrow::Cow<'_, str> =
-        if unicode_normalization::is_nfc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes {
-            text.into()
-        } else {
-            text.nfc().collect::<String>().into()
-        };
-    let lines: Vec<String> = nfc
-        .split('\n')
-        .map(|line| line.split_whitespace().collect::<Vec<_>>().join(" "))
-        .filter(|line| !line.is_empty())
-        .collect();
-    lines.join("\n")
+    let nfc: std::borrow::Cow<'_, str> = if text.is_ascii()
+        || unicode_normalization::is_nfc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes
+    {
+        text.into()
+    } else {
+        text.nfc().collect::<String>().into()
+    };
+    // One pass, no line or word lists.
+    let mut out = String::with_capacity(nfc.len());
+    for line in nfc.split('\n') {
+        let mut words = line.split_whitespace();
+        let Some(first) = words.next() else { continue };
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(first);
+        for word in words {
+            out.push(' ');
+            out.push_str(word);
+        }
+    }
+    out
 }
 
 fn opt(text: &Option<String>) -> Option<String> {
@@ -766,6 +776,8 @@ mod tests {
     fn text_normalization() {
         assert_eq!(normalize_text("  a \t b\n\n  c  "), "a b\nc");
         assert_eq!(normalize_text("Vie\u{0302}\u{0323}t"), "Việt");
+        assert_eq!(normalize_text("\n \r\n\u{a0}x\u{3000}y \n\n\tz\n"), "x y\nz");
+        assert_eq!(normalize_text(" \n\t"), "");
     }
 
     #[test]

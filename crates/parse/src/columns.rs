@@ -44,17 +44,54 @@ pub(crate) fn has_words(text: &str, words: &str) -> bool {
     if words.is_empty() {
         return true;
     }
-    // Every occurrence, overlapping ones too, until one stands between
-    // spaces or the ends.
-    let mut from = 0;
-    while let Some(at) = text[from..].find(words).map(|i| from + i) {
-        let end = at + words.len();
-        if (at == 0 || text[..at].ends_with(' ')) && (end == text.len() || text[end..].starts_with(' ')) {
-            return true;
+    // The places a whole word can start: the beginning and after each
+    // space; at each, the words and then a space or the end. (A substring
+    // search builds its searcher again for every call, which cost more than
+    // the comparisons for these short texts.)
+    let (text, words) = (text.as_bytes(), words.as_bytes());
+    let fits = |at: usize| {
+        text[at..].starts_with(words) && text.get(at + words.len()).is_none_or(|b| *b == b' ')
+    };
+    fits(0) || text.iter().enumerate().any(|(i, b)| *b == b' ' && fits(i + 1))
+}
+
+/// `strsim::normalized_levenshtein(a, b)` where it is at least 0.75; `None`
+/// below (a header is matched from 0.8 on, so lower scores are never
+/// used). The edit distance stops as soon as every cell of a row of its
+/// table exceeds the distance 0.75 allows, and runs on bytes when both
+/// texts are ASCII (the synonyms always are).
+fn similarity(a: &str, b: &str) -> Option<f64> {
+    fn distance<T: PartialEq>(a: &[T], b: &[T], limit: usize) -> Option<usize> {
+        let mut row: Vec<usize> = (0..=b.len()).collect();
+        for (i, x) in a.iter().enumerate() {
+            let mut diagonal = row[0];
+            row[0] = i + 1;
+            let mut least = row[0];
+            for (j, y) in b.iter().enumerate() {
+                let substitution = diagonal + usize::from(x != y);
+                diagonal = row[j + 1];
+                row[j + 1] = substitution.min(row[j] + 1).min(diagonal + 1);
+                least = least.min(row[j + 1]);
+            }
+            if least > limit {
+                return None;
+            }
         }
-        from = at + text[at..].chars().next().map_or(1, char::len_utf8);
+        Some(row[b.len()]).filter(|d| *d <= limit)
     }
-    false
+    let (d, longest) = if a.is_ascii() && b.is_ascii() {
+        let longest = a.len().max(b.len());
+        (distance(a.as_bytes(), b.as_bytes(), longest / 4), longest)
+    } else {
+        let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+        let longest = a.len().max(b.len());
+        (distance(&a, &b, longest / 4), longest)
+    };
+    if longest == 0 {
+        return Some(1.0);
+    }
+    // The same arithmetic as strsim's.
+    d.map(|d| 1.0 - (d as f64) / (longest as f64))
 }
 
 /// The folded header without its numbering prefix ("3- Hoạt động" → "hoat dong").
@@ -74,7 +111,44 @@ enum Guess {
     Content,
 }
 
+type Seen = (std::collections::HashMap<String, Option<(Guess, f32)>>, usize);
+
+thread_local! {
+    /// The guesses of the document being parsed on this thread, and their
+    /// cells' bytes.
+    static SEEN: std::cell::RefCell<Seen> = std::cell::RefCell::default();
+}
+
+/// Forgets the remembered guesses: called as a document's parse starts, so
+/// each document pays for its own cells.
+pub(crate) fn forget_guesses() {
+    SEEN.with_borrow_mut(|(seen, bytes)| {
+        seen.clear();
+        *bytes = 0;
+    });
+}
+
+/// [`guess_uncached`], remembered per document: the same header and data
+/// cells are offered several times (finding a table's header, splitting
+/// tables at inner headers, mapping the header). The cache is cleared when
+/// it holds 4,096 cells or 1 MB of their text.
 fn guess(header: &str) -> Option<(Guess, f32)> {
+    if let Some(found) = SEEN.with_borrow(|(seen, _)| seen.get(header).copied()) {
+        return found;
+    }
+    let found = guess_uncached(header);
+    SEEN.with_borrow_mut(|(seen, bytes)| {
+        if seen.len() >= 4096 || *bytes + header.len() > 1 << 20 {
+            seen.clear();
+            *bytes = 0;
+        }
+        *bytes += header.len();
+        seen.insert(header.to_string(), found);
+    });
+    found
+}
+
+fn guess_uncached(header: &str) -> Option<(Guess, f32)> {
     // A two-row header joined as "upper: lower": the lower words name the
     // column ("Cơ quan thực hiện: phối hợp" is the partners), the upper ones
     // only when the lower are not recognised.
@@ -108,7 +182,10 @@ fn guess(header: &str) -> Option<(Guess, f32)> {
         } else if folded.len().abs_diff(syn.len()) * 5 > folded.len().max(syn.len()) {
             0.0 // lengths too far apart to reach 0.8 similarity; skip the edit distance
         } else {
-            strsim::normalized_levenshtein(&folded, syn) as f32
+            // Scores below 0.8 are never taken, and two scores closer than
+            // f32::EPSILON are equal (each is 1 - d/n, n ≤ 80 + a synonym),
+            // so 0.0 for them picks what the full score picked.
+            similarity(&folded, syn).map_or(0.0, |s| s as f32)
         };
         let better = match best {
             None => true,
@@ -239,6 +316,35 @@ mod variant_tests {
             .all(|(_, w)| !w.is_empty() && w.chars().all(|c| c.is_ascii_alphanumeric() || c == ' ')));
         assert!(SYNONYMS.contains(&(Guess::Field(Field::Lead), "trach nhiem thuc hien".to_string())));
         assert!(SYNONYMS.contains(&(Guess::Content, "noi dung".to_string())));
+    }
+
+    /// The bounded edit distance gives strsim's score wherever a header can
+    /// be matched (0.8 and more), on every line and cell of the seeds (as
+    /// headers, folded) against every synonym, and on non-ASCII text.
+    #[test]
+    fn the_bounded_similarity_agrees_with_strsim() {
+        let seeds = crate::classes::tests::seed_texts();
+        let cells = seeds.iter().flat_map(|s| s.lines().flat_map(|l| std::iter::once(l).chain(l.split('\t'))));
+        let extra = ["thoi gian hoan thanh", "thoi gian hoan than", "co quan chu tri", "дон ви", "đơn vị", "x", ""];
+        let mut close = 0;
+        let mut pairs = 0;
+        for cell in cells.map(fold_header).chain(extra.iter().map(|s| s.to_string())) {
+            if cell.len() > 80 {
+                continue;
+            }
+            for (_, syn) in SYNONYMS.iter() {
+                let full = strsim::normalized_levenshtein(&cell, syn);
+                let bounded = similarity(&cell, syn);
+                pairs += 1;
+                if full >= 0.8 {
+                    close += 1;
+                    assert_eq!(bounded, Some(full), "{cell:?} {syn:?}");
+                } else if let Some(b) = bounded {
+                    assert_eq!(b, full, "{cell:?} {syn:?}");
+                }
+            }
+        }
+        assert!(pairs > 10_000 && close > 20, "{pairs} pairs, {close} close");
     }
 
     /// Every header variant issue 3 lists, plain, upper-case, with a

@@ -100,6 +100,7 @@ pub fn parse_with(doc: &Document, options: &Options) -> Plan {
 /// pair counts the repair stage took (`kehoach_repair::repair` returns
 /// them), or, without, counts of their own.
 pub fn parse_with_counts(doc: &Document, options: &Options, counts: Option<&kehoach_vi::diacritics::Document>) -> Plan {
+    columns::forget_guesses();
     let mut diagnostics = doc.diagnostics.clone();
     let metadata = metadata::find(&doc.blocks);
     let joiner = join::Joiner::new(&doc.blocks, options.tone_style, counts);

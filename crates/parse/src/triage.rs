@@ -337,8 +337,37 @@ fn could_be_clock_time(text: &str) -> bool {
     false
 }
 
+/// The bytes of [`lower_words`] that decide [`looks_like_agency`]: the
+/// longest head, after the longest of its prefixes ("toàn bộ "), and one
+/// more.
+static AGENCY_HEAD_BYTES: LazyLock<usize> = LazyLock::new(|| {
+    let longest = WORDS.agencies.iter().chain(&WORDS.not_agencies).map(String::len).max().unwrap_or(0);
+    longest + ["các ", "toàn bộ ", "tất cả "].map(str::len).into_iter().max().unwrap_or(0) + 1
+});
+
+/// The first words of `text` that decide [`looks_like_agency`]: the text up
+/// to a space once its [`lower_words`] are long enough, else all of it.
+/// Cut before a space, the words are a prefix of the whole text's (no
+/// composition or final-sigma rule reaches across a space), so an item
+/// cell of a paragraph is not lowered whole.
+fn agency_words(text: &str) -> String {
+    let need = *AGENCY_HEAD_BYTES;
+    // Cuts at the first space after `need` bytes, then after twice as
+    // many, …: punctuation runs shrink the words.
+    let mut from = need;
+    while from < text.len() {
+        let Some(space) = text.as_bytes()[from..].iter().position(|b| *b == b' ').map(|i| from + i) else { break };
+        let words = lower_words(&text[..space]);
+        if words.len() >= need {
+            return words;
+        }
+        from = (space + 1).max(from * 2);
+    }
+    lower_words(text)
+}
+
 fn looks_like_agency(text: &str) -> bool {
-    let words = lower_words(text);
+    let words = agency_words(text);
     let rest = words
         .strip_prefix("các ")
         .or_else(|| words.strip_prefix("toàn bộ "))
@@ -592,6 +621,27 @@ mod tests {
             matched += usize::from(CLOCK.is_match(text));
         }
         assert!(matched >= 5, "the cases hold clock times");
+    }
+
+    /// Reading only an agency cell's first words decides as reading all of
+    /// them, on every line and cell of the seeds.
+    #[test]
+    fn agency_heads_read_from_the_first_words() {
+        let whole = |text: &str| {
+            let words = lower_words(text);
+            let rest = ["các ", "toàn bộ ", "tất cả "].iter().find_map(|p| words.strip_prefix(p)).unwrap_or(&words);
+            WORDS.agencies.iter().any(|a| starts_with_words(rest, a))
+                && !WORDS.not_agencies.iter().any(|a| starts_with_words(rest, a))
+        };
+        let seeds: Vec<String> = crate::classes::tests::seed_texts();
+        let cells = seeds.iter().flat_map(|s| s.lines().flat_map(|l| std::iter::once(l).chain(l.split('\t'))));
+        let cases = ["Ủy ban nhân dân các xã, phường", "các   --  Sở, ban, ngành", "Phòng, chống tham nhũng", "Sở"];
+        let mut agencies = 0;
+        for text in cases.into_iter().chain(cells) {
+            assert_eq!(looks_like_agency(text), whole(text), "{text:?}");
+            agencies += usize::from(whole(text));
+        }
+        assert!(agencies > 100, "{agencies}");
     }
 
     #[test]

@@ -18,7 +18,7 @@ pub fn split_deliverables(text: &str) -> Vec<String> {
         for part in parts {
             for piece in part.split(';') {
                 for slashed in split_slashes(piece) {
-                    out.extend(split_commas(&slashed));
+                    out.extend(split_commas(slashed));
                 }
             }
         }
@@ -30,67 +30,67 @@ pub fn split_deliverables(text: &str) -> Vec<String> {
                 .trim()
                 .trim_end_matches(['.', ';', ','])
                 .trim()
-                .to_string()
+                .trim_end_matches("...")
+                .trim()
         })
-        .map(|d| d.trim_end_matches("...").trim().to_string())
         .filter(|d| d.chars().any(char::is_alphanumeric))
+        .map(str::to_string)
         .collect()
 }
 
 /// "Cuộc kiểm tra/ Văn bản đôn đốc": a slash followed by a capital.
-fn split_slashes(text: &str) -> Vec<String> {
-    let mut out = vec![String::new()];
-    let chars: Vec<char> = text.chars().collect();
-    let mut depth = 0;
-    for (i, &c) in chars.iter().enumerate() {
+fn split_slashes(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let (mut start, mut depth) = (0, 0);
+    for (i, c) in text.char_indices() {
         match c {
             '(' => depth += 1,
             ')' => depth -= 1,
             _ => {}
         }
-        let next = || chars[i + 1..].iter().find(|c| !c.is_whitespace());
-        let previous = || chars[..i].iter().rev().find(|c| !c.is_whitespace());
         if c == '/'
             && depth == 0
-            && next().is_some_and(|n| n.is_uppercase())
-            && previous().is_some_and(|p| p.is_alphabetic())
+            && text[i + 1..].chars().find(|c| !c.is_whitespace()).is_some_and(char::is_uppercase)
+            && text[..i].chars().rev().find(|c| !c.is_whitespace()).is_some_and(char::is_alphabetic)
         {
-            out.push(String::new());
-        } else {
-            out.last_mut().expect("non-empty").push(c);
+            out.push(&text[start..i]);
+            start = i + 1;
         }
     }
+    out.push(&text[start..]);
     out
 }
 
-fn split_commas(text: &str) -> Vec<String> {
-    let mut out = vec![String::new()];
-    let mut depth = 0;
-    let chars: Vec<char> = text.chars().collect();
-    for (i, &c) in chars.iter().enumerate() {
+fn split_commas(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let (mut start, mut depth) = (0, 0);
+    for (i, c) in text.char_indices() {
         match c {
             '(' => depth += 1,
             ')' => depth -= 1,
             _ => {}
         }
         if c == ',' && depth == 0 {
-            let current_words = out.last().map_or(0, |s| s.split_whitespace().count());
-            if current_words <= 12 && starts_with_deliverable(&chars[i + 1..]) {
-                out.push(String::new());
-                continue;
+            let current_words = text[start..i].split_whitespace().count();
+            if current_words <= 12 && starts_with_deliverable(&text[i + 1..]) {
+                out.push(&text[start..i]);
+                start = i + 1;
             }
         }
-        out.last_mut().expect("non-empty").push(c);
     }
+    out.push(&text[start..]);
     out
 }
 
+/// The longest deliverable word, in characters.
+static LONGEST_DELIVERABLE: LazyLock<usize> =
+    LazyLock::new(|| WORDS.deliverables.iter().map(|h| h.chars().count()).max().unwrap_or(0));
+
 /// The text after a comma starts with a deliverable word, in lower case.
-fn starts_with_deliverable(rest: &[char]) -> bool {
+fn starts_with_deliverable(rest: &str) -> bool {
     // The start of the text is enough: the longest word and the character
     // after it (lower case maps character by character here).
-    let longest = WORDS.deliverables.iter().map(|h| h.chars().count()).max().unwrap_or(0);
-    let start: String = rest.iter().skip_while(|c| c.is_whitespace()).take(longest + 1).collect();
+    let start: String = rest.chars().skip_while(|c| c.is_whitespace()).take(*LONGEST_DELIVERABLE + 1).collect();
     let start = start.to_lowercase();
     WORDS.deliverables.iter().any(|h| super::agency::starts_with_word(&start, h))
 }
@@ -334,8 +334,7 @@ mod tests {
             "x",
             " BÁO CÁO  tổng kết",
         ] {
-            let chars: Vec<char> = rest.chars().collect();
-            assert_eq!(starts_with_deliverable(&chars), whole(rest), "{rest:?}");
+            assert_eq!(starts_with_deliverable(rest), whole(rest), "{rest:?}");
         }
     }
 
