@@ -67,8 +67,14 @@ struct JobMessage {
 struct DoneMessage {
     job: usize,
     line: ReportLine,
-    /// What goes to standard output.
+    /// What goes to standard output: sent as a raw frame of its own right
+    /// after this message (as JSON, each byte would be a number: a
+    /// document's pretty JSON cost ~90 M instructions to encode and decode).
+    #[serde(skip)]
     stdout: Option<Vec<u8>>,
+    /// A raw frame with [`DoneMessage::stdout`] follows.
+    #[serde(default)]
+    has_stdout: bool,
     /// The written temporary output, to be renamed to the target.
     tmp: Option<Vec<u8>>,
     /// Records for the batch's one output (standard output or `-o FILE`).
@@ -93,9 +99,16 @@ fn path_of(bytes: Vec<u8>) -> PathBuf {
 }
 
 fn write_frame(w: &mut impl Write, value: &impl Serialize) -> io::Result<()> {
-    let body = serde_json::to_vec(value)?;
-    w.write_all(&(body.len() as u32).to_le_bytes())?;
-    w.write_all(&body)?;
+    write_raw_frame(w, &serde_json::to_vec(value)?)
+}
+
+fn write_raw_frame(w: &mut impl Write, body: &[u8]) -> io::Result<()> {
+    let len = u32::try_from(body.len())
+        .ok()
+        .filter(|len| *len as usize <= MAX_FRAME)
+        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidData, format!("a frame of {} bytes", body.len())))?;
+    w.write_all(&len.to_le_bytes())?;
+    w.write_all(body)?;
     w.flush()
 }
 
@@ -255,11 +268,15 @@ fn serve(worker: WorkerSettings) -> Result<()> {
         let reply = DoneMessage {
             job: message.job,
             line: done.line,
-            stdout: stdout_bytes,
+            has_stdout: stdout_bytes.is_some(),
+            stdout: None,
             tmp: done.tmp.as_deref().map(bytes_of),
             records,
         };
         write_frame(&mut stdout, &reply)?;
+        if let Some(bytes) = stdout_bytes {
+            write_raw_frame(&mut stdout, &bytes)?;
+        }
     }
     Ok(())
 }
@@ -386,6 +403,13 @@ impl Pool {
                     Ok(Some(frame)) => serde_json::from_slice::<DoneMessage>(&frame).ok(),
                     _ => None,
                 };
+                // The standard output bytes come as the next, raw frame.
+                let message = message.and_then(|mut done| {
+                    if done.has_stdout {
+                        done.stdout = Some(read_frame(&mut stdout).ok().flatten()?);
+                    }
+                    Some(done)
+                });
                 match message {
                     Some(done) => {
                         if sender.send((id, FromWorker::Done(Box::new(done)))).is_err() {

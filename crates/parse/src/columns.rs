@@ -49,9 +49,7 @@ pub(crate) fn has_words(text: &str, words: &str) -> bool {
     // search builds its searcher again for every call, which cost more than
     // the comparisons for these short texts.)
     let (text, words) = (text.as_bytes(), words.as_bytes());
-    let fits = |at: usize| {
-        text[at..].starts_with(words) && text.get(at + words.len()).is_none_or(|b| *b == b' ')
-    };
+    let fits = |at: usize| text[at..].starts_with(words) && text.get(at + words.len()).is_none_or(|b| *b == b' ');
     fits(0) || text.iter().enumerate().any(|(i, b)| *b == b' ' && fits(i + 1))
 }
 
