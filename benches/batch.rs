@@ -7,6 +7,11 @@
 //! process (read from /proc while it runs), and the CPU cost of worker
 //! processes against converting on threads of one process (`--in-process`). (Not criterion:
 //! one run of this size says enough, and it times the real binary.)
+//!
+//! The corpus is generated once into `$TMPDIR/kehoach-bench-batch/corpus`
+//! (`BENCH_BATCH_DIR` to choose another directory) and kept for the next
+//! run; the outputs are deleted at the end. `BENCH_BATCH_QUICK=1` makes one
+//! run only (every core, worker processes).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -148,9 +153,30 @@ fn high_water_kb(status: &str) -> Option<u64> {
 }
 
 fn main() {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-batch");
+    // The corpus (~300 MB) and the outputs are generated outside the
+    // repository: in the temporary directory, or BENCH_BATCH_DIR.
+    let root = std::env::var_os("BENCH_BATCH_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| std::env::temp_dir().join("kehoach-bench-batch"));
     let corpus = corpus(&root);
+    println!("corpus: {}", corpus.display());
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    // BENCH_BATCH_QUICK=1: one run with every core and worker processes.
+    if std::env::var_os("BENCH_BATCH_QUICK").is_some() {
+        let run = run(&corpus, &root.join("out-workers"), cores, false);
+        println!(
+            "batch/{FILES} files, --jobs {cores}, workers: {:.1} s wall, {:.1} s CPU, {:.0} files/s, \
+             peak RSS {:.0} MB (whole tree), {:.0} MB (batch process)",
+            run.wall,
+            run.cpu,
+            FILES as f64 / run.wall,
+            run.peak_tree_mb,
+            run.peak_batch_mb
+        );
+        println!("  {}", run.summary);
+        let _ = std::fs::remove_dir_all(root.join("out-workers"));
+        return;
+    }
     let mut cpu = [0.0f64; 2];
     // Worker processes (the default) and in-process threads on the same
     // files, alternated, twice: isolation's cost in CPU seconds.
@@ -203,6 +229,9 @@ fn main() {
         }
     }
     println!("  {checked} outputs compared: identical with --jobs {cores}, --jobs 1 and in process");
+    for out in ["out-workers", "out-in-process", "out-1"] {
+        let _ = std::fs::remove_dir_all(root.join(out));
+    }
 }
 
 fn walk(dir: &Path) -> Vec<PathBuf> {
