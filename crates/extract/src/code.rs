@@ -47,7 +47,7 @@ codes! {
     UnicodeNfc = "unicode-nfc",
     /// NUL characters in the text were dropped (they never reach JSON, CSV or a workbook).
     NulDropped = "nul-dropped",
-    /// A text file in a legacy Vietnamese encoding (TCVN3, VNI, Windows-1258) was converted to Unicode.
+    /// Text in a legacy Vietnamese encoding or font (TCVN3, VNI, Windows-1258) was decoded to Unicode while reading: a whole text file, or a legacy-font run of an office or PDF file (with the original).
     LegacyEncoding = "legacy-encoding",
     /// A mechanical or dictionary text repair, with the original text.
     TextRepair = "text-repair",

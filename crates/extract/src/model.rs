@@ -312,20 +312,22 @@ impl Block {
 
 /// One diagnostic per note of `kehoach-vi`'s text repairs (the repair
 /// stage's, the parser's where it joins the parts of a cut cell, and the
-/// legacy-font decoding's): a `text-repair` with the original, or a
-/// `suspect-word` for what was flagged and left.
+/// legacy-font decoding's): a `text-repair` with the original, a
+/// `legacy-encoding` for decoded legacy-font text, or a `suspect-word` for
+/// what was flagged and left.
 pub fn record_notes(notes: Vec<Note>, location: &Location, diagnostics: &mut Vec<Diagnostic>) {
     for Note { kind, original, replacement, confidence, score } in notes {
         let evidence = score.map(|s| format!(", odds 10^{s:.1}")).unwrap_or_default();
-        let (code, message) = match kind {
-            NoteKind::SuspectPair => (
-                Code::SuspectWord,
-                format!("{original:?}: the corpus prefers {replacement:?} here{evidence}; left as is"),
-            ),
-            _ => (
-                Code::TextRepair,
-                format!("{kind}: {original:?} → {replacement:?} (confidence {confidence}{evidence})"),
-            ),
+        let code = match kind {
+            NoteKind::SuspectPair => Code::SuspectWord,
+            // Decoding is reading, not repair: `--no-repair` keeps it.
+            NoteKind::LegacyEncoding(_) => Code::LegacyEncoding,
+            _ => Code::TextRepair,
+        };
+        let message = if kind.is_flag() {
+            format!("{original:?}: the corpus prefers {replacement:?} here{evidence}; left as is")
+        } else {
+            format!("{kind}: {original:?} → {replacement:?} (confidence {confidence}{evidence})")
         };
         diagnostics.push(Diagnostic::new(Level::Info, code, message, Some(location.clone())));
     }
