@@ -27,8 +27,9 @@
 //!   output validates against it;
 //! - `triage`: the triage corpus (plan tables among an archive's other
 //!   tables): precision and recall, `--tables all`, `no-plan`;
-//! - `unseen`: a plan written after the rules, never tuned on, in eight
-//!   forms, against its truth;
+//! - `unseen`: two plans written after the rules, never tuned on before
+//!   their first measurement, in the forms that read exactly, against
+//!   their truth;
 //! - `cases`: domain examples as data (`tests/cases/*.tsv`: deadlines,
 //!   agencies, table headers, item numbering), one row per case;
 //! - `cli`: the `kehoach` binary's behaviour (formats, errors, exit codes,

@@ -73,11 +73,22 @@ impl Columns {
         if page_start {
             self.open = None;
         }
-        if !plain(line) || runs(line).len() < 3 {
+        if !plain(line) || line.trim().is_empty() {
             return None;
         }
+        // The header line, or the line right under it where this one is a
+        // line of a header cell centred against taller ones (the reader
+        // keeps it only where it stands inside one column).
+        let header = if runs(line).len() >= 3 {
+            at
+        } else {
+            match lines.get(at + 1) {
+                Some(next) if plain(next) && !next.starts_with('\u{c}') && runs(next).len() >= 3 => at + 1,
+                _ => return None,
+            }
+        };
         // Body lines with two or more runs must follow the header closely.
-        let body = lines[at + 1..]
+        let body = lines[header + 1..]
             .iter()
             .take(6)
             .take_while(|l| !l.starts_with('\u{c}'))
@@ -104,7 +115,7 @@ impl Columns {
                 indices.push(i);
             }
         }
-        let found = aligned_table(&text_lines, self.open.as_deref())?;
+        let found = aligned_table(&text_lines, self.open.as_deref(), true)?;
         if found.start != 0 {
             return None;
         }
@@ -322,7 +333,11 @@ fn split_lines(lines: &[TextLine], edges: &[f64]) -> Vec<Vec<Option<TextLine>>> 
                 let strong = starts[i][j].1;
                 // Runs over an edge it starts just left of.
                 let pushed = edge_chars.iter().skip(1).position(|&e| a < e && b > e && a + PUSHED_LEFT >= e);
-                let to = pushed.map_or_else(|| nearest(a), |k| k + 1);
+                // A line's first word ending before the second column's edge
+                // (a number centred in a narrow first column) is in the
+                // first column.
+                let first_column = j == 0 && edge_chars.get(1).is_some_and(|&e| b <= e);
+                let to = if first_column { 0 } else { pushed.map_or_else(|| nearest(a), |k| k + 1) };
                 let column = match out.last() {
                     None => to,
                     Some(&c) => {

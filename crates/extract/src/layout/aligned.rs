@@ -6,10 +6,11 @@
 //! space-aligned text (`pdftotext -layout`, in `columns`).
 
 use super::bbox;
+use super::centred::centred_bands;
 use super::lines::{cell_text, starts_item, TextLine, Word};
 use super::tolerance::{
-    COLUMN_GAP, DESCENT, HEADER_DEPTH, MIN_COLUMN_GAP, ROW_GAP, SNAP, SPACE_GAP, SPACE_WIDTH, TABLE_LEFT_SLACK,
-    TABLE_LINE_GAP, WRAP_LEAN,
+    AT_EDGE, COLUMN_GAP, DESCENT, HEADER_DEPTH, INTERLEAVED, MIN_COLUMN_GAP, ROW_GAP, SNAP, SPACE_GAP, SPACE_WIDTH,
+    TABLE_LEFT_SLACK, TABLE_LINE_GAP, WRAP_LEAN,
 };
 use crate::model::{Cell, Location, Row, Table};
 
@@ -46,18 +47,45 @@ pub(super) fn chunks(line: &TextLine) -> Vec<(f64, f64)> {
 /// of the header's runs (the header names every column), each moved left to
 /// where the column's body text starts (headers may be centred). Without a
 /// header line on a page that continues a table, `previous` edges are kept.
-pub(crate) fn aligned_table(lines: &[TextLine], previous: Option<&[f64]>) -> Option<Aligned> {
+///
+/// Cells centred against taller ones put their lines between the taller
+/// cells' lines: a line of the header above its header line (closer than
+/// [`INTERLEAVED`] × size, or on a character `grid` the line right above)
+/// whose runs each stand over one label of the header is more of the
+/// header; and a
+/// page going on with a table begins with it where its first lines, close
+/// together, each stand inside the previous page's columns, up to a line
+/// with two or more runs.
+pub(crate) fn aligned_table(lines: &[TextLine], previous: Option<&[f64]>, grid: bool) -> Option<Aligned> {
     let runs: Vec<Vec<(f64, f64)>> = lines.iter().map(chunks).collect();
     let header = runs.iter().position(|r| r.len() >= 3);
+    let close = |i: usize| lines[i].y - lines[i - 1].y <= lines[i - 1].size.max(lines[i].size) * TABLE_LINE_GAP;
+    let goes_on = previous.is_some_and(|edges| {
+        runs.iter()
+            .position(|r| r.len() >= 2)
+            .is_some_and(|wide| (1..=wide).all(close) && lines[..wide].iter().all(|l| within_columns(l, edges)))
+    });
     let start = match (previous, header) {
-        (Some(_), _) if runs.first().is_some_and(|r| r.len() >= 2) => 0,
+        (Some(_), _) if runs.first().is_some_and(|r| r.len() >= 2) || goes_on => 0,
         (_, Some(h)) => h,
         _ => return None,
     };
     let mut end = start + runs[start..].iter().rposition(|r| r.len() >= 2)? + 1;
+    // Where the table's rows stand apart (two or more gaps wider than a
+    // wrapped line's), a line as far below as its usual gap between rows
+    // (their median, × ROW_GAP) still belongs to it.
+    let mut apart: Vec<f64> = (start + 1..end)
+        .map(|i| lines[i].y - lines[i - 1].y)
+        .filter(|&d| d > lines[start].size * TABLE_LINE_GAP)
+        .collect();
+    apart.sort_by(f64::total_cmp);
+    let row_gap = if apart.len() >= 2 { apart[apart.len() / 2] * ROW_GAP } else { 0.0 };
     while end < lines.len() {
         let (prev, next) = (&lines[end - 1], &lines[end]);
-        if next.y - prev.y > prev.size.max(next.size) * TABLE_LINE_GAP || next.x0 < lines[start].x0 - TABLE_LEFT_SLACK {
+        let gap = next.y - prev.y;
+        if gap > (prev.size.max(next.size) * TABLE_LINE_GAP).max(row_gap)
+            || next.x0 < lines[start].x0 - TABLE_LEFT_SLACK
+        {
             break;
         }
         end += 1;
@@ -70,7 +98,37 @@ pub(crate) fn aligned_table(lines: &[TextLine], previous: Option<&[f64]>) -> Opt
             (edges, labels)
         }
     };
-    (edges.len() >= 3).then_some(Aligned { start, end, edges, header: header == Some(start), labels })
+    let is_header = header == Some(start);
+    let h = start;
+    let mut start = start;
+    if is_header {
+        let reach = if grid { TABLE_LINE_GAP } else { INTERLEAVED };
+        while start > 0 {
+            let (above, below) = (&lines[start - 1], &lines[start]);
+            let near = below.y - above.y <= above.size.max(below.size) * reach
+                && lines[h].y - above.y <= lines[h].size * HEADER_DEPTH;
+            if !(near && under_one_label(above, &labels)) {
+                break;
+            }
+            start -= 1;
+        }
+    }
+    (edges.len() >= 3).then_some(Aligned { start, end, edges, header: is_header, labels })
+}
+
+/// Whether each of the line's runs stands over one header label, and over
+/// no other (a header cell's line centred over its column's label).
+fn under_one_label(line: &TextLine, labels: &[(f64, f64)]) -> bool {
+    chunks(line).iter().all(|&(x0, x1)| labels.iter().filter(|l| x0 < l.1 && x1 > l.0).count() == 1)
+}
+
+/// Whether each of the line's runs stands inside one column of `edges`
+/// (from its left edge to the next one's), none left of the first.
+fn within_columns(line: &TextLine, edges: &[f64]) -> bool {
+    chunks(line).iter().all(|&(x0, x1)| match edges.iter().rposition(|&e| x0 >= e - SNAP) {
+        Some(k) => edges.get(k + 1).is_none_or(|&next| x1 <= next + SNAP),
+        None => false,
+    })
 }
 
 /// Column edges from the header line at `h` (and the header lines just
@@ -105,13 +163,25 @@ fn header_edges(lines: &[TextLine], runs: &[Vec<(f64, f64)>], h: usize, end: usi
 /// pitch, or where a column's text comes back after a line without it
 /// (cells are top-aligned and have no blank lines). Each word goes to the
 /// column whose left edge it is right of, unless it follows the word before
-/// at a space's distance (a title running across columns). Text that goes
+/// at a space's distance (a title running across columns) and, with
+/// `exact` positions (a text layer, not OCR), does not start at a column's
+/// edge (an office suite closes the gap between two cells of a wide table
+/// to a space; a title in capitals stays whole). Text that goes
 /// on in a column from the line just above into a new row, where that line
 /// had to wrap (the new line's first word would not have fitted on it), is a
 /// cell merged down from the row above (`row_span`); a header row merges
 /// into nothing, and ends where a column's next line is no wrap of its label.
-pub(crate) fn aligned_rows(lines: &[TextLine], edges: &[f64], header_first: bool, page: u32, index: u32) -> Table {
+pub(crate) fn aligned_rows(
+    lines: &[TextLine],
+    edges: &[f64],
+    header_first: bool,
+    exact: bool,
+    page: u32,
+    index: u32,
+) -> Table {
     let column_of = |x: f64| edges.iter().rposition(|&e| x >= e - SNAP).unwrap_or(0);
+    // The column right of `c` whose edge a word starting at `x` starts.
+    let edge_right_of = |c: usize, x: f64| (c + 1..edges.len()).find(|&k| (x - edges[k]).abs() <= AT_EDGE);
     let columns = edges.len();
     // Each line's words by column.
     let split: Vec<Vec<Option<TextLine>>> = lines
@@ -119,9 +189,12 @@ pub(crate) fn aligned_rows(lines: &[TextLine], edges: &[f64], header_first: bool
         .map(|line| {
             let mut per: Vec<Vec<Word>> = vec![Vec::new(); columns];
             let mut previous: Option<(usize, f64)> = None;
+            let title = capitals(line);
             for w in &line.words {
                 let column = match previous {
-                    Some((c, x1)) if w.x0 - x1 <= line.size * SPACE_GAP => c,
+                    Some((c, x1)) if w.x0 - x1 <= line.size * SPACE_GAP => {
+                        edge_right_of(c, w.x0).filter(|_| exact && !title).unwrap_or(c)
+                    }
                     _ => column_of(w.x0),
                 };
                 per[column].push(w.clone());
@@ -131,6 +204,33 @@ pub(crate) fn aligned_rows(lines: &[TextLine], edges: &[f64], header_first: bool
         })
         .collect();
     rows_of_split(lines, &split, edges, header_first, page, index, false)
+}
+
+/// The leading of a table's text: the lower quartile of the gaps between
+/// the successive lines of one column. (Lines of cells centred against
+/// taller ones fall between the taller cells' lines, so the gaps between
+/// the table's successive lines may be half of it.) `None` where no column
+/// has two lines.
+fn column_leading(split: &[Vec<Option<TextLine>>]) -> Option<f64> {
+    let columns = split.first().map_or(0, Vec::len);
+    let mut gaps: Vec<f64> = Vec::new();
+    for c in 0..columns {
+        let ys: Vec<f64> = split.iter().filter_map(|p| p[c].as_ref().map(|l| l.y)).collect();
+        gaps.extend(ys.windows(2).map(|w| w[1] - w[0]).filter(|d| *d > 0.0));
+    }
+    gaps.sort_by(f64::total_cmp);
+    gaps.get(gaps.len() / 4).copied()
+}
+
+/// A title in capitals: the line's words after the first hold more than
+/// eight letters, all capitals ("IV  XÂY DỰNG VÀ NÂNG CAO CHẤT LƯỢNG …").
+fn capitals(line: &TextLine) -> bool {
+    let mut letters = line.words.iter().skip(1).flat_map(|w| w.text.chars()).filter(|c| c.is_alphabetic());
+    let mut count = 0usize;
+    letters.all(|c| {
+        count += 1;
+        c.is_uppercase()
+    }) && count > 8
 }
 
 /// The rows of a table found by alignment whose lines are already split
@@ -151,8 +251,12 @@ pub(crate) fn rows_of_split(
 ) -> Table {
     let mut pitches: Vec<f64> = lines.windows(2).map(|w| w[1].y - w[0].y).filter(|d| *d > 0.0).collect();
     pitches.sort_by(f64::total_cmp);
-    // The usual line pitch: the lower quartile of the gaps between lines.
-    let pitch = pitches.get(pitches.len() / 4).copied().unwrap_or(f64::MAX);
+    // The usual line pitch: on a character grid, where each line of text
+    // stands on a line of its own, the lower quartile of the gaps between
+    // lines; else the leading of the columns' text (centred cells put
+    // lines between the lines of taller cells).
+    let grid_pitch = pitches.get(pitches.len() / 4).copied().unwrap_or(f64::MAX);
+    let pitch = if grid { grid_pitch } else { column_leading(split).unwrap_or(grid_pitch) };
     let columns = edges.len();
     // Row bands (first and last line) and, per row and column, the lines of
     // the cell that starts there; `owner[c]` is the row whose cell column
@@ -191,7 +295,30 @@ pub(crate) fn rows_of_split(
         !starts_item(&next.text)
             && (numbered[c] || prev.x1 + next.size * SPACE_WIDTH + word > limit(c) - next.size * WRAP_LEAN)
     };
+    // Bands of rows whose cells are centred vertically, read as such.
+    let mut centred = centred_bands(lines, split, pitch, grid, wrapped).into_iter().peekable();
+    let mut after_centred = false;
+    let mut skip_to = 0;
     for (i, parts) in split.iter().enumerate() {
+        if i < skip_to {
+            continue;
+        }
+        if let Some((_, end, rows)) = centred.next_if(|(top, _, _)| *top == i) {
+            for row in rows {
+                bands.push((row.first, row.last));
+                let texts =
+                    (0..columns).map(|c| row.cells[c].iter().filter_map(|&k| split[k][c].clone()).collect()).collect();
+                cells.push(texts);
+                spans.push(row.spans);
+                covered.push(row.covered);
+            }
+            owner.fill(bands.len() - 1);
+            last_line.fill(None);
+            after_centred = true;
+            skip_to = end;
+            continue;
+        }
+        let band_top = std::mem::take(&mut after_centred);
         let present = |c: usize| parts[c].is_some();
         let first_column = present(0);
         let gap = i > 0 && lines[i].y - lines[i - 1].y > pitch * ROW_GAP;
@@ -213,8 +340,8 @@ pub(crate) fn rows_of_split(
                 && (owner[c] + 1 < bands.len() || in_header)
                 && !goes_on(c)
         });
-        if bands.is_empty() || first_column || gap || resumed || new_cell {
-            let fresh = bands.is_empty() || first_column || gap;
+        if bands.is_empty() || first_column || gap || resumed || new_cell || band_top {
+            let fresh = bands.is_empty() || first_column || gap || band_top;
             let row = bands.len();
             let flowing: Vec<bool> =
                 (0..columns).map(|c| !(fresh || header_first && owner[c] == 0) && goes_on(c)).collect();
@@ -293,10 +420,10 @@ mod tests {
             line(169.0, &[(10.0, "2"), (40.0, "Kiểm tra"), (200.0, "Kế hoạch"), (330.0, "Quý II")]),
             line(240.0, &[(10.0, "Nơi nhận:")]),
         ];
-        let found = aligned_table(&lines, None).expect("a table");
+        let found = aligned_table(&lines, None, false).expect("a table");
         assert_eq!((found.start, found.end), (1, 5), "the title and the note are outside");
         assert_eq!(found.edges, vec![10.0, 40.0, 200.0, 330.0]);
-        let table = aligned_rows(&lines[1..5], &found.edges, true, 1, 1);
+        let table = aligned_rows(&lines[1..5], &found.edges, true, true, 1, 1);
         let texts: Vec<Vec<&str>> =
             table.rows.iter().map(|r| r.cells.iter().map(|c| c.text.as_str()).collect()).collect();
         assert_eq!(
@@ -310,6 +437,6 @@ mod tests {
         assert_eq!(table.rows[2].cells[1].location.row, Some(3));
         assert!(table.rows[2].cells[1].location.bbox.is_some());
         // Fewer than three columns is no table.
-        assert!(aligned_table(&lines[..1], None).is_none());
+        assert!(aligned_table(&lines[..1], None, false).is_none());
     }
 }

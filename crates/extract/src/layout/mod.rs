@@ -18,6 +18,7 @@
 //! of PDF or OCR.
 
 mod aligned;
+mod centred;
 mod furniture;
 mod grid;
 mod lines;
@@ -146,13 +147,13 @@ pub(crate) fn blocks(pages: Vec<PageContent>, diagnostics: &mut Vec<Diagnostic>)
         // Without ruling lines, a table may still be there by alignment.
         let mut lines = lines;
         if grids.is_empty() {
-            match aligned_table(&lines, aligned_open.as_deref()) {
+            match aligned_table(&lines, aligned_open.as_deref(), false) {
                 Some(found) => {
                     let after = lines.split_off(found.end);
                     let rows: Vec<TextLine> = lines.split_off(found.start);
                     aligned_open = after.is_empty().then(|| found.edges.clone());
                     tables += 1;
-                    let table = aligned_rows(&rows, &found.edges, found.header, number, tables);
+                    let table = aligned_rows(&rows, &found.edges, found.header, !page.ocr, number, tables);
                     placed.push(Placed::Table(rows[0].y - rows[0].size, table));
                     if let Some(first) = after.first() {
                         placed.push(Placed::Lines(first.y - first.size, after));

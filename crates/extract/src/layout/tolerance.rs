@@ -61,6 +61,25 @@ pub(crate) const HEADER_DEPTH: f64 = 3.5;
 /// a wider gap between two lines of a table without rules starts a new row.
 pub(crate) const ROW_GAP: f64 = 1.3;
 
+/// × the leading: a row of cells centred one against another has the
+/// centres of all its columns' text within this of the middle of its
+/// lines; top-aligned cells of different heights are half a line or more
+/// apart.
+pub(crate) const CENTRE_SLACK: f64 = 0.25;
+
+/// × size: a line closer than this above a table's header line cannot be a
+/// line of text flowing above the table (single spacing puts lines about
+/// 1.15 × size apart): it is a line of a header cell centred against
+/// taller ones, between their lines.
+pub(crate) const INTERLEAVED: f64 = 1.0;
+
+/// Points: a word starting this close to a column's left edge starts that
+/// column, even right after the word before at a space's distance (an
+/// office suite closes the gap between two cells of a wide table to a
+/// space): the lines of a left-aligned cell start at one x, to within
+/// rounding.
+pub(crate) const AT_EDGE: f64 = 1.0;
+
 /// × size: the width of a space, for deciding whether the next line's
 /// first word would have fitted at the end of a line.
 pub(crate) const SPACE_WIDTH: f64 = 0.25;
@@ -135,6 +154,40 @@ mod tests {
         };
         assert_eq!(small(MIN_COLUMN_GAP - 0.1), 1);
         assert_eq!(small(MIN_COLUMN_GAP + 0.1), 2);
+    }
+
+    #[test]
+    fn at_edge_bounds_a_cell_closed_up_to_a_space() {
+        // "Báo cáo" then "Phòng" one space after it: "Phòng" starts the
+        // third column only where it starts at that column's edge.
+        use crate::layout::aligned_rows;
+        let edges = [10.0, 40.0, 200.0];
+        // "kết quả" ends at 196, a space before the edge at 200.
+        let third = |dx: f64| {
+            let lines =
+                vec![test_line(100.0, &[(10.0, "1"), (40.0, "Báo cáo"), (154.5, "kết quả"), (200.0 - dx, "Phòng")])];
+            aligned_rows(&lines, &edges, false, true, 1, 1).rows[0].cells[2].text.clone()
+        };
+        assert_eq!(third(AT_EDGE - 0.1), "Phòng");
+        assert_eq!(third(AT_EDGE + 0.1), "");
+    }
+
+    #[test]
+    fn interleaved_bounds_a_header_line_above_the_header() {
+        // A label's first line ("Thời hạn") above the header line, centred
+        // over its column's label ("hoàn").
+        use crate::layout::aligned_table;
+        let start = |dy: f64| {
+            let lines = vec![
+                test_line(130.0 - dy, &[(330.0, "Thời hạn")]),
+                test_line(130.0, &[(10.0, "TT"), (40.0, "Nhiệm vụ"), (200.0, "Sản phẩm"), (330.0, "hoàn")]),
+                test_line(143.0, &[(10.0, "1"), (40.0, "Rà soát"), (200.0, "Báo cáo"), (330.0, "Quý I")]),
+                test_line(156.0, &[(10.0, "2"), (40.0, "Kiểm tra"), (200.0, "Kế hoạch"), (330.0, "Quý II")]),
+            ];
+            aligned_table(&lines, None, false).expect("a table").start
+        };
+        assert_eq!(start(11.0 * INTERLEAVED - 0.1), 0);
+        assert_eq!(start(11.0 * INTERLEAVED + 0.1), 1);
     }
 
     #[test]
