@@ -52,10 +52,11 @@ pub(super) fn chunks(line: &TextLine) -> Vec<(f64, f64)> {
 /// cells' lines: a line of the header above its header line (closer than
 /// [`INTERLEAVED`] × size, or on a character `grid` the line right above)
 /// whose runs each stand over one label of the header is more of the
-/// header; and a
-/// page going on with a table begins with it where its first lines, close
-/// together, each stand inside the previous page's columns, up to a line
-/// with two or more runs.
+/// header; and a page going on with a table begins with it where its
+/// first lines, close together, each stand inside the previous page's
+/// columns, up to a line with two or more runs (or, on a page with no such
+/// line, where they stand outside the first column: the end of a row cut
+/// by the page break).
 pub(crate) fn aligned_table(lines: &[TextLine], previous: Option<&[f64]>, grid: bool) -> Option<Aligned> {
     let runs: Vec<Vec<(f64, f64)>> = lines.iter().map(chunks).collect();
     let header = runs.iter().position(|r| r.len() >= 3);
@@ -68,6 +69,27 @@ pub(crate) fn aligned_table(lines: &[TextLine], previous: Option<&[f64]>, grid: 
     let start = match (previous, header) {
         (Some(_), _) if runs.first().is_some_and(|r| r.len() >= 2) || goes_on => 0,
         (_, Some(h)) => h,
+        (Some(edges), None) => {
+            // The last lines of a row cut by the page break, alone on the
+            // page: close together, inside the previous page's columns,
+            // none in the first (a row's number starts it there).
+            let tail = (0..lines.len())
+                .take_while(|&i| {
+                    (i == 0 || close(i))
+                        && within_columns(&lines[i], edges)
+                        && edges.get(1).is_some_and(|&second| lines[i].x0 >= second - SNAP)
+                })
+                .count();
+            let edges = edges.to_vec();
+            let labels = edges.iter().map(|&e| (e, e)).collect();
+            return (tail > 0 && edges.len() >= 3).then_some(Aligned {
+                start: 0,
+                end: tail,
+                edges,
+                header: false,
+                labels,
+            });
+        }
         _ => return None,
     };
     let mut end = start + runs[start..].iter().rposition(|r| r.len() >= 2)? + 1;

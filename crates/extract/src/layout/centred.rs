@@ -15,7 +15,9 @@
 //! column's text is centred in it. A column's cell (its lines wrapped from
 //! one another) belongs to the row it is centred in; a cell centred on
 //! several rows and alone in them is merged down over them, as an office
-//! suite draws a merged cell; any other text goes to the row it stands in.
+//! suite draws a merged cell (also over the next band's first row: a gap
+//! parts the rows, not the cell); any other text goes to the row it stands
+//! in.
 //! Where a number starts below its row's first line, the band is read so;
 //! elsewhere (top-aligned cells) the caller's rules read it.
 
@@ -47,20 +49,40 @@ pub(super) fn centred_bands(
     grid: bool,
     continues: impl Fn(usize, &TextLine, &TextLine) -> bool,
 ) -> Vec<(usize, usize, Vec<CentredRow>)> {
-    let mut out = Vec::new();
+    let mut bands: Vec<(usize, usize)> = Vec::new();
     let mut top = 0;
     while top < lines.len() {
         let mut end = top + 1;
         while end < lines.len() && lines[end].y - lines[end - 1].y <= leading * ROW_GAP {
             end += 1;
         }
-        if end - top >= 2 {
-            let reach = leading * ROW_GAP * if grid { 2.0 } else { 1.0 };
-            if let Some(rows) = band_rows(lines, split, (top, end), leading, reach, &continues) {
-                out.push((top, end, rows));
-            }
-        }
+        bands.push((top, end));
         top = end;
+    }
+    let reach = leading * ROW_GAP * if grid { 2.0 } else { 1.0 };
+    let mut out = Vec::new();
+    let mut k = 0;
+    while k < bands.len() {
+        let (top, end) = bands[k];
+        k += 1;
+        if end - top < 2 {
+            continue;
+        }
+        let Some((rows, stray)) = band_rows(lines, split, (top, end), leading, reach, &continues) else { continue };
+        // A cell centred on no row of its band may be merged down over the
+        // next band's first row (a gap parts the rows, not the cell).
+        let joined = bands.get(k).filter(|_| stray > 0).and_then(|&(_, next_end)| {
+            band_rows(lines, split, (top, next_end), leading, reach, &continues)
+                .filter(|(_, fewer)| *fewer < stray)
+                .map(|(rows, _)| (rows, next_end))
+        });
+        match joined {
+            Some((rows, next_end)) => {
+                out.push((top, next_end, rows));
+                k += 1;
+            }
+            None => out.push((top, end, rows)),
+        }
     }
     out
 }
@@ -99,7 +121,7 @@ fn band_rows(
     leading: f64,
     reach: f64,
     continues: &impl Fn(usize, &TextLine, &TextLine) -> bool,
-) -> Option<Vec<CentredRow>> {
+) -> Option<(Vec<CentredRow>, usize)> {
     let columns = split.first().map_or(0, Vec::len);
     let slack = leading * CENTRE_SLACK;
     let y = |i: usize| lines[i].y;
@@ -115,7 +137,7 @@ fn band_rows(
         for runs in &all {
             for run in runs {
                 below_top |= run[0] > top;
-                if (middle(&run) - band_middle).abs() > slack {
+                if (middle(run) - band_middle).abs() > slack {
                     return None;
                 }
             }
@@ -171,6 +193,8 @@ fn band_rows(
             covered: vec![false; columns],
         })
         .collect();
+    // Runs centred on no row nor rows, placed by where they stand.
+    let mut stray = 0usize;
     let row_middle = |r0: usize, r1: usize| (y(extents[r0].0) + y(extents[r1].1)) / 2.0;
     for (c, runs) in all.iter().enumerate() {
         // The rows each run stands in.
@@ -209,6 +233,7 @@ fn band_rows(
                     }
                 }
                 None => {
+                    stray += 1;
                     for &i in run {
                         rows[row_of(i)].cells[c].push(i);
                     }
@@ -216,7 +241,7 @@ fn band_rows(
             }
         }
     }
-    Some(rows)
+    Some((rows, stray))
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 //! missing horizontal one a vertical merge (`row_span` and `merged_above`,
 //! as DOCX gives them); glyphs go to the cell holding their centre.
 
-use super::lines::{cell_text, text_lines};
+use super::lines::{cell_text_within, text_lines, TextLine};
 use super::tolerance::SNAP;
 use super::{bbox, Glyph, Segment};
 use crate::model::{Cell, Location, Row, Table};
@@ -188,7 +188,22 @@ fn grid(h: &[Segment], v: &[Segment]) -> Option<Grid> {
 /// One page's part of a ruled table.
 pub(crate) fn table(grid: &Grid, glyphs: Vec<Vec<Glyph>>, page: u32, index: u32) -> Table {
     let cols = grid.xs.len() - 1;
-    let texts: Vec<String> = glyphs.into_iter().map(|g| cell_text(&text_lines(g))).collect();
+    let lines: Vec<Vec<TextLine>> = glyphs.into_iter().map(text_lines).collect();
+    // The cells' padding: the least room left of any cell's lines.
+    let padding = grid
+        .cell_boxes()
+        .zip(&lines)
+        .flat_map(|((left, _, _, _), ls)| ls.iter().map(move |l| l.x0 - left))
+        .fold(f64::MAX, f64::min)
+        .max(0.0);
+    let texts: Vec<String> = grid
+        .cell_boxes()
+        .zip(&lines)
+        .map(|((left, _, right, _), ls)| {
+            let bounds = (padding < f64::MAX).then(|| (right - left - 2.0 * padding, right - padding));
+            cell_text_within(ls, bounds)
+        })
+        .collect();
     let (x0, y0, x1, y1) = grid.bbox();
     let mut table = Table {
         rows: Vec::new(),

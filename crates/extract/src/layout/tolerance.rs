@@ -80,6 +80,10 @@ pub(crate) const INTERLEAVED: f64 = 1.0;
 /// rounding.
 pub(crate) const AT_EDGE: f64 = 1.0;
 
+/// × size: a cell's line ending this close to the cell's right edge (less
+/// its padding) filled it: a word wider than the cell is broken there.
+pub(crate) const FILLED: f64 = 0.5;
+
 /// × size: the width of a space, for deciding whether the next line's
 /// first word would have fitted at the end of a line.
 pub(crate) const SPACE_WIDTH: f64 = 0.25;
@@ -188,6 +192,19 @@ mod tests {
         };
         assert_eq!(start(11.0 * INTERLEAVED - 0.1), 0);
         assert_eq!(start(11.0 * INTERLEAVED + 0.1), 1);
+    }
+
+    #[test]
+    fn filled_bounds_a_word_broken_at_a_cell_edge() {
+        // A cell 40 wide ending at 50: "III/202" runs to 50 - dx, "8" below.
+        use crate::layout::lines::{cell_text_within, text_lines};
+        let joined = |dx: f64| {
+            let lines =
+                text_lines([test_glyphs("III/202", 50.0 - dx - 41.5, 100.0), test_glyphs("8", 10.0, 114.0)].concat());
+            cell_text_within(&lines, Some((40.0, 50.0)))
+        };
+        assert_eq!(joined(11.0 * FILLED - 0.1), "III/2028");
+        assert_eq!(joined(11.0 * FILLED + 0.1), "III/202 8");
     }
 
     #[test]
