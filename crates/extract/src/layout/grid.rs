@@ -200,7 +200,7 @@ pub(crate) fn table(grid: &Grid, glyphs: Vec<Vec<Glyph>>, page: u32, index: u32)
         .cell_boxes()
         .zip(&lines)
         .map(|((left, _, right, _), ls)| {
-            let bounds = (padding < f64::MAX).then(|| (right - left - 2.0 * padding, right - padding));
+            let bounds = (padding < f64::MAX).then_some((right - left - 2.0 * padding, right - padding));
             cell_text_within(ls, bounds)
         })
         .collect();
