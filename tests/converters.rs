@@ -198,8 +198,8 @@ fn runs(test: &str, program: &str, args: &[&str], what: &str) -> bool {
 /// deskewed and given the second look. Both reach the 0.9 against
 /// the DOCX (measured 0.937 and 0.953 with Tesseract 5.3.0); the rest are
 /// OCR misreadings of letters (see the README). A codec kehoach does not
-/// decode (JBIG2 here) is left to pdftoppm, and without it the page fails
-/// with what to install.
+/// decode (JPEG 2000 here) is left to pdftoppm, and without it the page
+/// fails with what to install.
 #[test]
 fn scans_are_read_by_ocr() {
     let test = "scans_are_read_by_ocr";
@@ -225,10 +225,10 @@ fn scans_are_read_by_ocr() {
     let g4 = score_json("002-tasks", &json);
     eprintln!("002-tasks.g4.pdf: score {g4:.3} against the DOCX");
     assert!(g4 >= 0.9, "G4 scan: score {g4:.3}");
-    let out = convert("fixtures/pdf/jbig2-undecoded.pdf", None);
+    let out = convert("fixtures/pdf/jpx-undecoded.pdf", None);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success(), "{err}");
-    assert!(err.contains("stored as JBIG2Decode, which kehoach cannot hand to OCR"), "{err}");
+    assert!(err.contains("stored as JPXDecode, which kehoach cannot hand to OCR"), "{err}");
     assert!(err.contains("install poppler-utils (pdftoppm)"), "{err}");
 }
 

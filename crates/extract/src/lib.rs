@@ -70,7 +70,7 @@ pub use model::{
 };
 pub use ocr::{OcrFailure, OcrUnavailable};
 pub use pageimage::{pdf_page_images, tiff_page_images, PageImage, PageImageError};
-pub use pdf::{CcittProblem, ImageStorage, PdfError, PdfLimit, RenderError, ScanImageProblem};
+pub use pdf::{CcittProblem, ImageStorage, Jbig2Problem, PdfError, PdfLimit, RenderError, ScanImageProblem};
 pub use pixels::ImageDecodeError;
 
 use sha2::{Digest, Sha256};

@@ -25,7 +25,7 @@ mod scan;
 pub use device::PdfLimit;
 pub(crate) use image::read_image;
 pub use raster::RenderError;
-pub use scan::{CcittProblem, ImageStorage, ScanImageProblem};
+pub use scan::{CcittProblem, ImageStorage, Jbig2Problem, ScanImageProblem};
 
 use crate::layout::{self, PageContent};
 use crate::model::{Block, Diagnostic};

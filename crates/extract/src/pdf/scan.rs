@@ -1,5 +1,5 @@
 //! Scanned pages: a PDF page without any glyph is blank (noted) or a
-//! scanned image, which is decoded to gray (JPEG, CCITT fax, Flate gray), handed to
+//! scanned image, which is decoded to gray (JPEG, CCITT fax, JBIG2, Flate gray), handed to
 //! Tesseract as stored (Flate bilevel or RGB) or, in any other codec,
 //! rendered by `pdftoppm`. OCR words
 //! and the ruling lines Tesseract found become the page's glyphs and
@@ -163,7 +163,10 @@ pub enum ImageStorage {
     /// CCITT fax coding the decoder does not read (what of it).
     #[error("CCITTFaxDecode ({0})")]
     Ccitt(CcittProblem),
-    /// A chain of filters (JBIG2, JPX, …).
+    /// JBIG2 the decoder does not read (why).
+    #[error("JBIG2Decode ({0})")]
+    Jbig2(Jbig2Problem),
+    /// A chain of filters (JPEG 2000, …).
     #[error("{}", .0.join(" + "))]
     Filters(Vec<String>),
 }
@@ -193,6 +196,26 @@ pub enum CcittProblem {
         rows: usize,
         /// The image's height.
         height: usize,
+    },
+}
+
+/// Why kehoach's decoder did not read a JBIG2 image.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Jbig2Problem {
+    /// `/JBIG2Globals` is no stream.
+    #[error("its shared symbols (/JBIG2Globals) are missing")]
+    Globals,
+    /// `hayro-jbig2` rejected the data.
+    #[error("{0}")]
+    Decode(#[source] hayro_jbig2::DecodeError),
+    /// The coded page is not the image's size (width × height).
+    #[error("a coded page of {} × {} pixels in an image of {} × {}", coded.0, coded.1, image.0, image.1)]
+    Size {
+        /// The coded (or decoded) size.
+        coded: (usize, usize),
+        /// The image's size.
+        image: (usize, usize),
     },
 }
 
@@ -270,6 +293,13 @@ fn page_image(
                 .map_err(|reason| unsupported(ImageStorage::Ccitt(reason)))?;
             Ok((ocr::Image { bytes: gray.to_pgm(), extension: "pgm", dpi, gray: Some(gray) }, w as f64, h as f64))
         }
+        // JBIG2, what many office scanners store for a "high compression"
+        // PDF: decoded by `hayro-jbig2`, with the document's shared symbols.
+        ["JBIG2Decode"] => {
+            let gray = decode_jbig2(doc, image.content, image.origin_dict, (w as usize, h as usize))
+                .map_err(|problem| unsupported(ImageStorage::Jbig2(problem)))?;
+            Ok((ocr::Image { bytes: gray.to_pgm(), extension: "pgm", dpi, gray: Some(gray) }, w as f64, h as f64))
+        }
         ["FlateDecode"] | [] => {
             let bits = image.bits_per_component.unwrap_or(8);
             let components = match image.color_space.as_deref() {
@@ -322,11 +352,7 @@ fn decode_ccitt(
     dict: &pdf_extract::Dictionary,
     (width, height): (usize, usize),
 ) -> Result<ocr::Gray, CcittProblem> {
-    let parms = dict.get(b"DecodeParms").ok().and_then(|p| match p {
-        pdf_extract::Object::Dictionary(d) => Some(d),
-        pdf_extract::Object::Array(a) => a.first().and_then(|p| p.as_dict().ok()),
-        _ => None,
-    });
+    let parms = parms(dict);
     let int =
         |key: &[u8], default: i64| parms.and_then(|d| d.get(key).ok()).and_then(|v| v.as_i64().ok()).unwrap_or(default);
     let flag = |key: &[u8]| parms.and_then(|d| d.get(key).ok()).and_then(|v| v.as_bool().ok()).unwrap_or(false);
@@ -341,13 +367,7 @@ fn decode_ccitt(
     // A decoded black run is sample 1 with /BlackIs1, else sample 0; the
     // sample goes through /Decode (default [0 1]: 0 is black). An image
     // mask paints where its sample is 0 (under the default /Decode).
-    let inverted = dict
-        .get(b"Decode")
-        .ok()
-        .and_then(|d| d.as_array().ok())
-        .and_then(|a| a.first())
-        .and_then(|v| v.as_float().ok().or_else(|| v.as_i64().ok().map(|i| i as f32)))
-        .is_some_and(|first| first > 0.5);
+    let inverted = inverted(dict);
     let black_sample = u8::from(flag(b"BlackIs1"));
     let ink = |sample: u8| (sample == 0) != inverted;
     let (black, white) = if ink(black_sample) { (0u8, 255u8) } else { (255, 0) };
@@ -370,6 +390,82 @@ fn decode_ccitt(
         return Err(CcittProblem::Short { rows: pixels.len() / width.max(1), height });
     }
     Ok(soften(ocr::Gray { width, height, pixels }))
+}
+
+/// Decodes a JBIG2 image (`/JBIG2Decode`, PDF 1.7 § 7.4.7: the embedded
+/// organisation, with `/JBIG2Globals` from `/DecodeParms`) of `width` ×
+/// `height` pixels to gray, softened like a fax image.
+fn decode_jbig2(
+    doc: &pdf_extract::Document,
+    data: &[u8],
+    dict: &pdf_extract::Dictionary,
+    (width, height): (usize, usize),
+) -> Result<ocr::Gray, Jbig2Problem> {
+    let settings = hayro_jbig2::DecodeSettings::default();
+    let globals = match parms(dict).and_then(|p| p.get(b"JBIG2Globals").ok()) {
+        Some(reference) => {
+            let stream = reference
+                .as_reference()
+                .and_then(|id| doc.get_object(id))
+                .and_then(|o| o.as_stream())
+                .map_err(|_| Jbig2Problem::Globals)?;
+            let bytes = stream.decompressed_content().unwrap_or_else(|_| stream.content.clone());
+            Some(hayro_jbig2::Globals::new(&bytes, &settings).map_err(Jbig2Problem::Decode)?)
+        }
+        None => None,
+    };
+    let page = hayro_jbig2::Page::new_embedded(data, globals.as_ref(), &settings).map_err(Jbig2Problem::Decode)?;
+    let size = (page.width() as usize, page.height() as usize);
+    if size != (width, height) {
+        return Err(Jbig2Problem::Size { coded: size, image: (width, height) });
+    }
+    // The filter's output is PDF's: 0 black, unless /Decode turns it over.
+    let (black, white) = if inverted(dict) { (255u8, 0u8) } else { (0, 255) };
+    struct Pixels {
+        pixels: Vec<u8>,
+        black: u8,
+        white: u8,
+        limit: usize,
+    }
+    impl hayro_jbig2::Decoder for Pixels {
+        fn push_pixel(&mut self, black: bool) {
+            if self.pixels.len() < self.limit {
+                self.pixels.push(if black { self.black } else { self.white });
+            }
+        }
+        fn push_pixel_chunk(&mut self, black: bool, chunk_count: u32) {
+            let n = (chunk_count as usize * 8).min(self.limit - self.pixels.len());
+            let value = if black { self.black } else { self.white };
+            self.pixels.extend(std::iter::repeat_n(value, n));
+        }
+        fn next_line(&mut self) {}
+    }
+    let mut out = Pixels { pixels: Vec::with_capacity(width * height), black, white, limit: width * height };
+    page.decode(&mut out).map_err(Jbig2Problem::Decode)?;
+    if out.pixels.len() < width * height {
+        return Err(Jbig2Problem::Size { coded: (width, out.pixels.len() / width.max(1)), image: (width, height) });
+    }
+    Ok(soften(ocr::Gray { width, height, pixels: out.pixels }))
+}
+
+/// An image's `/DecodeParms` dictionary (the first, for a filter chain).
+fn parms(dict: &pdf_extract::Dictionary) -> Option<&pdf_extract::Dictionary> {
+    dict.get(b"DecodeParms").ok().and_then(|p| match p {
+        pdf_extract::Object::Dictionary(d) => Some(d),
+        pdf_extract::Object::Array(a) => a.first().and_then(|p| p.as_dict().ok()),
+        _ => None,
+    })
+}
+
+/// Whether a 1-bit image's `/Decode` array turns its samples over
+/// (`[1 0]`: sample 0 is white).
+fn inverted(dict: &pdf_extract::Dictionary) -> bool {
+    dict.get(b"Decode")
+        .ok()
+        .and_then(|d| d.as_array().ok())
+        .and_then(|a| a.first())
+        .and_then(|v| v.as_float().ok().or_else(|| v.as_i64().ok().map(|i| i as f32)))
+        .is_some_and(|first| first > 0.5)
 }
 
 /// Softens a bilevel image's edges with a 3 × 3 binomial filter (1 2 1),
@@ -585,7 +681,7 @@ fn second_look(
 
 #[cfg(test)]
 mod tests {
-    use super::{confusions, decode_ccitt, CcittProblem};
+    use super::{confusions, decode_ccitt, decode_jbig2, CcittProblem, Jbig2Problem};
     use pdf_extract::{Dictionary, Object};
 
     /// A 40 × 12 image, white with a black 10 × 4 block at (5, 3), coded
@@ -616,6 +712,44 @@ mod tests {
             dict.set("Decode", Object::Array(vec![Object::Integer(a), Object::Integer(b)]));
         }
         dict
+    }
+
+    /// The 40 × 12 block as an embedded JBIG2 page (T.88 7.2, 7.4.6, 7.4.8):
+    /// a page information segment and an immediate generic region whose
+    /// MMR coding is the Group 4 data.
+    fn jbig2_block() -> Vec<u8> {
+        let segment = |number: u32, kind: u8, data: &[u8]| {
+            let mut s = number.to_be_bytes().to_vec();
+            s.extend([kind, 0, 1]);
+            s.extend((data.len() as u32).to_be_bytes());
+            s.extend(data);
+            s
+        };
+        let be = |values: &[u32]| values.iter().flat_map(|v| v.to_be_bytes()).collect::<Vec<u8>>();
+        let mut info = be(&[40, 12, 0, 0]);
+        info.extend([0, 0, 0]);
+        let mut region = be(&[40, 12, 0, 0]);
+        region.extend([0, 1]);
+        region.extend(g4_block());
+        [segment(0, 48, &info), segment(1, 38, &region)].concat()
+    }
+
+    #[test]
+    fn jbig2_scans_decode_to_gray_with_ink_black() {
+        let doc = pdf_extract::Document::new();
+        let data = jbig2_block();
+        let dark = |gray: &crate::ocr::Gray, x: usize, y: usize| gray.pixels[y * gray.width + x] < 128;
+        let gray = decode_jbig2(&doc, &data, &Dictionary::new(), (40, 12)).expect("decodes");
+        assert!(dark(&gray, 9, 5) && !dark(&gray, 30, 10) && !dark(&gray, 9, 9));
+        let gray = decode_jbig2(&doc, &data, &image(vec![], Some([1, 0])), (40, 12)).expect("decodes");
+        assert!(!dark(&gray, 9, 5) && dark(&gray, 30, 10), "/Decode [1 0] turns it over");
+        assert!(matches!(
+            decode_jbig2(&doc, &data, &Dictionary::new(), (40, 13)),
+            Err(Jbig2Problem::Size { coded: (40, 12), image: (40, 13) })
+        ));
+        let globals = vec![("JBIG2Globals", Object::Reference((99, 0)))];
+        assert!(matches!(decode_jbig2(&doc, &data, &image(globals, None), (40, 12)), Err(Jbig2Problem::Globals)));
+        assert!(matches!(decode_jbig2(&doc, &data[..9], &Dictionary::new(), (40, 12)), Err(Jbig2Problem::Decode(_))));
     }
 
     #[test]
