@@ -8,9 +8,11 @@
 //!   borderless and vertically centred tables and measured before any
 //!   change made because of it): a provincial department's 2028 plan; every
 //!   task is read with every field exact, and each form gives the HTML's
-//!   records. Its group rows ("1." and a title in sentence case, merged
-//!   across the row) are not yet read as groups (README, "Unseen
-//!   documents"): the records' sections are not asserted.
+//!   records. Its group rows ("1" and a title in sentence case, merged
+//!   across the row) are groups because the tasks below are numbered
+//!   under them ("1.1"): each task carries its group's title, and under
+//!   the numbered heading above the table ("2. Nhiệm vụ …", where it is a
+//!   section) the group's number within it ("2.1").
 
 use crate::util::{records_without_doc, root};
 use serde_json::{Map, Value};
@@ -46,13 +48,15 @@ fn a_second_unseen_plan_gives_every_task_exactly_in_every_committed_form() {
     let dir = root().join("fixtures/unseen2");
     let truth = truth(&dir.join("unseen2-2028.truth.json"));
     assert_eq!(truth.len(), 9);
-    let expected = fields(&truth, ["id", "task", "output", "lead", "partners", "deadline", "note"]);
+    let expected = fields(&truth, ["group_title", "id", "task", "output", "lead", "partners", "deadline", "note"]);
+    let keys = ["section_title", "task_id", "task", "output", "lead", "partners", "deadline", "note"];
+    let groups = fields(&truth, ["group"]);
     let html = records_without_doc(&dir.join("unseen2-2028.html"));
     for form in FORMS_2028 {
         let records = records_without_doc(&dir.join(format!("unseen2-2028.{form}")));
-        let found = fields(&records, ["task_id", "task", "output", "lead", "partners", "deadline", "note"]);
-        let tasks: Vec<Vec<String>> = found.into_iter().filter(|r| expected.iter().any(|e| e[0] == r[0])).collect();
-        assert_eq!(tasks, expected, "unseen2-2028.{form}");
+        assert_eq!(fields(&records, keys), expected, "unseen2-2028.{form}");
+        let sections: Vec<Vec<String>> = groups.iter().map(|g| vec![format!("2.{}", g[0])]).collect();
+        assert_eq!(fields(&records, ["section"]), sections, "unseen2-2028.{form}: groups under heading 2");
         assert_eq!(records, html, "unseen2-2028.{form}: the HTML's records");
     }
     // The PDFs LibreOffice makes of its DOCX (borderless, cells centred
@@ -60,13 +64,11 @@ fn a_second_unseen_plan_gives_every_task_exactly_in_every_committed_form() {
     // on a landscape page: every task exact. Their plain numbered paragraph
     // "2. Nhiệm vụ …" above the one table is no section (a PDF keeps no
     // bold, and a plain numbered paragraph is a section only above two
-    // tables or more), so their records are not the HTML's.
+    // tables or more), so their sections are the groups' own numbers.
     for form in ["pdf", "borderless-landscape.pdf"] {
         let records = records_without_doc(&dir.join(format!("unseen2-2028.{form}")));
-        let found = fields(&records, ["task_id", "task", "output", "lead", "partners", "deadline", "note"]);
-        let tasks: Vec<Vec<String>> = found.into_iter().filter(|r| expected.iter().any(|e| e[0] == r[0])).collect();
-        assert_eq!(tasks, expected, "unseen2-2028.{form}");
-        assert_eq!(records.len(), html.len(), "unseen2-2028.{form}: as many records as the HTML");
+        assert_eq!(fields(&records, keys), expected, "unseen2-2028.{form}");
+        assert_eq!(fields(&records, ["section"]), groups, "unseen2-2028.{form}");
     }
 }
 

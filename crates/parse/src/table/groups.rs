@@ -116,7 +116,8 @@ impl Builder<'_> {
     }
 
     /// "5.1 | Title" with no fields in a table of one item column: a
-    /// numbered sub-group.
+    /// numbered sub-group; so is "1 | Title" when later rows are numbered
+    /// under it ("1.1", "1.2").
     pub(super) fn numbered_group(&self, cells: &[Cell], mark_col: usize) -> Option<crate::numbering::GroupMark> {
         if self.roles.levels.len() != 1 || self.roles.row_number.is_none() {
             return None;
@@ -126,7 +127,7 @@ impl Builder<'_> {
         let dotted =
             number.contains('.') && number.split('.').all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()));
         let no_fields = self.roles.fields.iter().all(|(c, _)| self.cell(cells, *c).trim().is_empty());
-        (dotted && no_fields).then(|| crate::numbering::GroupMark {
+        ((dotted || self.parents.contains(number)) && no_fields).then(|| crate::numbering::GroupMark {
             printed: tt.to_string(),
             number: number.to_string(),
             lettered: false,

@@ -144,6 +144,9 @@ pub(crate) fn parse_table(
         let mark = row.cells.get(mark_col).and_then(|c| crate::numbering::group_mark(&c.text));
         mark.is_some_and(|m| !m.lettered && !m.number.contains('.') && m.repaired_from.is_none())
     });
+    builder.parents = parent_numbers(
+        table.rows.iter().skip(data_from).map(|row| row.cells.get(mark_col).map_or("", |c| c.text.as_str())),
+    );
     let mut dropped_headers = Vec::new();
     let mut break_pending = false;
     let header_first = fold(header_row.cells.first().map(|c| c.text.as_str()).unwrap_or(""));
@@ -222,9 +225,40 @@ fn short(text: &str) -> String {
     out
 }
 
+/// The whole numbers among row numbers ("1", "2.") under which a later
+/// row is numbered ("1.1", "1.2."): the numbers of parent rows.
+fn parent_numbers<'t>(marks: impl Iterator<Item = &'t str>) -> std::collections::HashSet<String> {
+    let whole = |t: &str| {
+        let n = t.trim().trim_end_matches('.');
+        (!n.is_empty() && n.chars().all(|c| c.is_ascii_digit())).then(|| n.to_string())
+    };
+    let mut seen = Vec::new();
+    let mut parents = std::collections::HashSet::new();
+    for mark in marks {
+        if let Some(n) = whole(mark) {
+            seen.push(n);
+        } else if let Some((head, _)) = mark.trim().split_once('.') {
+            if seen.iter().any(|n| n == head) {
+                parents.insert(head.to_string());
+            }
+        }
+    }
+    parents
+}
+
 #[cfg(test)]
 mod tests {
+    use super::parent_numbers;
     use crate::plan::{Item, Plan};
+
+    #[test]
+    fn whole_numbers_with_rows_numbered_under_them_are_parents() {
+        let marks = ["1", "1.1", "1.2.", "2", "3.", "3.1", "4.1", "4"];
+        let parents = parent_numbers(marks.into_iter());
+        let mut parents: Vec<&str> = parents.iter().map(String::as_str).collect();
+        parents.sort();
+        assert_eq!(parents, ["1", "3"], "2 has no rows under it; 4 comes after its 4.1");
+    }
 
     const HEADER: &str = "TT\t1- Mục tiêu\t2- Nhiệm vụ\t3- Hoạt động\t4- Kết quả, sản phẩm\t5- Chủ trì\t6- Phối hợp\t7- Thời gian hoàn thành\t8- Kinh phí";
 

@@ -52,6 +52,10 @@ pub(super) struct Builder<'a> {
     pub(super) last_letter: Option<char>,
     /// The table has Roman group numerals (so a damaged first one is I).
     pub(super) roman_groups: bool,
+    /// Whole numbers in the row-number column ("1", "2.") that later rows
+    /// number under ("1.1", "1.2"): parents, so a row of one with only a
+    /// title is a group ("1 | Cải cách thể chế").
+    pub(super) parents: std::collections::HashSet<String>,
     pub(super) current: Vec<Option<usize>>,
     pub(super) records: Vec<RowRecord>,
     pub(super) diags: Vec<Diagnostic>,
@@ -85,6 +89,7 @@ impl<'a> Builder<'a> {
             last_roman: None,
             last_letter: None,
             roman_groups: false,
+            parents: Default::default(),
             current: vec![None; roles.levels.len()],
             records: Vec::new(),
             diags: Vec::new(),
