@@ -474,13 +474,8 @@ pub struct Provenance {
 /// Normalizes output text: NFC, whitespace runs collapsed to one space,
 /// lines trimmed, empty lines dropped, line breaks kept as `\n`.
 pub fn normalize_text(text: &str) -> String {
-    let nfc: std::borrow::Cow<'_, str> = if text.is_ascii()
-        || unicode_normalization::is_nfc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes
-    {
-        text.into()
-    } else {
-        text.nfc().collect::<String>().into()
-    };
+    let nfc: std::borrow::Cow<'_, str> =
+        if kehoach_parse::classes::is_nfc(text) { text.into() } else { text.nfc().collect::<String>().into() };
     // One pass, no line or word lists.
     let mut out = String::with_capacity(nfc.len());
     for line in nfc.split('\n') {

@@ -91,13 +91,10 @@ fn parse_words(data: &str) -> Words {
 /// Lower case with diacritics kept, NFC, everything that is not a letter
 /// or digit as single spaces.
 fn lower_words(text: &str) -> String {
-    use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
-    // Most cells are NFC already: the quick check spares composing them again.
-    let lower = if is_nfc_quick(text.chars()) == IsNormalized::Yes {
-        text.to_lowercase()
-    } else {
-        text.nfc().collect::<String>().to_lowercase()
-    };
+    use unicode_normalization::UnicodeNormalization;
+    // Most cells are NFC already: the check spares composing them again.
+    let lower =
+        if crate::classes::is_nfc(text) { text.to_lowercase() } else { text.nfc().collect::<String>().to_lowercase() };
     let mut out = String::with_capacity(lower.len());
     for word in lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
         if !out.is_empty() {
