@@ -77,6 +77,21 @@ struct Run {
     summary: String,
 }
 
+impl Run {
+    fn print(&self, label: &str) {
+        println!(
+            "batch/{FILES} files, {label}: {:.1} s wall, {:.1} s CPU, {:.0} files/s, \
+             peak RSS {:.0} MB (whole tree), {:.0} MB (batch process)",
+            self.wall,
+            self.cpu,
+            FILES as f64 / self.wall,
+            self.peak_tree_mb,
+            self.peak_batch_mb
+        );
+        println!("  {}", self.summary);
+    }
+}
+
 // The child is reaped by wait4 (for its rusage), which clippy cannot see.
 #[allow(clippy::zombie_processes)]
 fn run(corpus: &Path, out: &Path, jobs: usize, in_process: bool) -> Run {
@@ -163,17 +178,7 @@ fn main() {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     // BENCH_BATCH_QUICK=1: one run with every core and worker processes.
     if std::env::var_os("BENCH_BATCH_QUICK").is_some() {
-        let run = run(&corpus, &root.join("out-workers"), cores, false);
-        println!(
-            "batch/{FILES} files, --jobs {cores}, workers: {:.1} s wall, {:.1} s CPU, {:.0} files/s, \
-             peak RSS {:.0} MB (whole tree), {:.0} MB (batch process)",
-            run.wall,
-            run.cpu,
-            FILES as f64 / run.wall,
-            run.peak_tree_mb,
-            run.peak_batch_mb
-        );
-        println!("  {}", run.summary);
+        run(&corpus, &root.join("out-workers"), cores, false).print(&format!("--jobs {cores}, workers"));
         let _ = std::fs::remove_dir_all(root.join("out-workers"));
         return;
     }
@@ -184,17 +189,7 @@ fn main() {
         for (mode, in_process) in [("workers", false), ("in-process", true)] {
             let run = run(&corpus, &root.join(format!("out-{mode}")), cores, in_process);
             cpu[usize::from(in_process)] += run.cpu;
-            println!(
-                "batch/{FILES} files, --jobs {cores}, {mode} (round {}): {:.1} s wall, {:.1} s CPU, {:.0} files/s, \
-                 peak RSS {:.0} MB (whole tree), {:.0} MB (batch process)",
-                round + 1,
-                run.wall,
-                run.cpu,
-                FILES as f64 / run.wall,
-                run.peak_tree_mb,
-                run.peak_batch_mb
-            );
-            println!("  {}", run.summary);
+            run.print(&format!("--jobs {cores}, {mode} (round {})", round + 1));
         }
     }
     println!(
