@@ -6,7 +6,7 @@
 use crate::model::{record_notes, Block, Diagnostic, Level};
 use crate::Code;
 use kehoach_vi::repair::{Confidence, Note, NoteKind};
-use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+use unicode_normalization::UnicodeNormalization;
 
 /// Why a text file could not be read.
 #[derive(Debug)]
@@ -81,7 +81,7 @@ pub(crate) fn decode(bytes: &[u8], diagnostics: &mut Vec<Diagnostic>) -> Result<
             return Err(TextError::TooManyCells);
         }
     }
-    if is_nfc_quick(text.chars()) == IsNormalized::Yes {
+    if crate::is_nfc(&text) {
         return Ok(text);
     }
     let nfc: String = text.nfc().collect();

@@ -48,6 +48,7 @@ mod layout;
 mod layouts;
 mod markup;
 mod model;
+mod nfc;
 mod ocr;
 mod odt;
 mod pageimage;
@@ -68,6 +69,7 @@ pub use kehoach_vi::{diacritics, vietnamese};
 pub use model::{
     record_notes, Block, Cell, Diagnostic, Document, Format, Level, Location, Paragraph, Row, Source, Table,
 };
+pub use nfc::is_nfc;
 pub use ocr::{OcrFailure, OcrUnavailable};
 pub use pageimage::{pdf_page_images, tiff_page_images, PageImage, PageImageError};
 pub use pdf::{CcittProblem, ImageStorage, Jbig2Problem, PdfError, PdfLimit, RenderError, ScanImageProblem};
@@ -313,10 +315,10 @@ fn image_extension(bytes: &[u8]) -> &'static str {
 /// Puts every text of the blocks in Unicode NFC, recording once that the
 /// document needed it (as the text reader does for text files).
 fn normalize_blocks(blocks: &mut [Block], diagnostics: &mut Vec<Diagnostic>) {
-    use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+    use unicode_normalization::UnicodeNormalization;
     let mut changed = false;
     let mut nfc = |text: &mut String| {
-        if is_nfc_quick(text.chars()) != IsNormalized::Yes {
+        if !is_nfc(text) {
             let normalized: String = text.nfc().collect();
             if normalized != *text {
                 changed = true;

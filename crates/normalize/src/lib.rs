@@ -475,7 +475,7 @@ pub struct Provenance {
 /// lines trimmed, empty lines dropped, line breaks kept as `\n`.
 pub fn normalize_text(text: &str) -> String {
     let nfc: std::borrow::Cow<'_, str> =
-        if kehoach_parse::classes::is_nfc(text) { text.into() } else { text.nfc().collect::<String>().into() };
+        if kehoach_extract::is_nfc(text) { text.into() } else { text.nfc().collect::<String>().into() };
     // One pass, no line or word lists.
     let mut out = String::with_capacity(nfc.len());
     for line in nfc.split('\n') {

@@ -93,23 +93,6 @@ pub fn years(text: &str) -> impl Iterator<Item = usize> + '_ {
         .map(|(i, _)| i)
 }
 
-/// The ranges of Latin and Vietnamese letters and of common punctuation in
-/// which every character is NFC "Yes" with combining class 0: Latin below
-/// the combining marks (U+0000–U+02FF), Latin Extended Additional (every
-/// Vietnamese letter with its tone, U+1E00–U+1EFF) and the dashes, quotes
-/// and bullets of U+2010–U+2027 (a test checks each character).
-const NFC_STABLE: [(char, char); 3] = [('\0', '\u{2FF}'), ('\u{1E00}', '\u{1EFF}'), ('\u{2010}', '\u{2027}')];
-
-/// `text` is in NFC for certain: what `unicode_normalization::is_nfc_quick`
-/// answers `Yes` for. Text made of [`NFC_STABLE`] characters only, nearly
-/// every cell of a Vietnamese plan, is answered without the quick check's
-/// table look-ups per character; other text gets the quick check.
-pub fn is_nfc(text: &str) -> bool {
-    use unicode_normalization::{is_nfc_quick, IsNormalized};
-    text.chars().all(|c| NFC_STABLE.iter().any(|&(lo, hi)| lo <= c && c <= hi))
-        || is_nfc_quick(text.chars()) == IsNormalized::Yes
-}
-
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -140,23 +123,6 @@ pub(crate) mod tests {
         for text in cases.into_iter().chain(seeds.iter().flat_map(|s| s.lines())) {
             let expected: Vec<usize> = re.find_iter(text).map(|m| m.start()).collect();
             assert_eq!(years(text).collect::<Vec<_>>(), expected, "{text:?}");
-        }
-    }
-
-    /// Every character of the fast NFC path is NFC "Yes" with combining
-    /// class 0, so a text of them alone is what the quick check calls NFC.
-    #[test]
-    fn the_nfc_stable_ranges_are_stable() {
-        use unicode_normalization::{char::canonical_combining_class, is_nfc_quick, IsNormalized};
-        for &(lo, hi) in &NFC_STABLE {
-            for c in lo..=hi {
-                assert_eq!(is_nfc_quick(std::iter::once(c)), IsNormalized::Yes, "{c:?}");
-                assert_eq!(canonical_combining_class(c), 0, "{c:?}");
-            }
-        }
-        for text in ["Việt Nam – “kế hoạch”…", "Vie\u{0302}\u{0323}t", "\u{1EA0}\u{0300}", "Å", "\u{212B}"]
-        {
-            assert_eq!(is_nfc(text), is_nfc_quick(text.chars()) == IsNormalized::Yes, "{text:?}");
         }
     }
 

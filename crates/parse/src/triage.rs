@@ -94,7 +94,7 @@ fn lower_words(text: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
     // Most cells are NFC already: the check spares composing them again.
     let lower =
-        if crate::classes::is_nfc(text) { text.to_lowercase() } else { text.nfc().collect::<String>().to_lowercase() };
+        if kehoach_extract::is_nfc(text) { text.to_lowercase() } else { text.nfc().collect::<String>().to_lowercase() };
     let mut out = String::with_capacity(lower.len());
     for word in lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
         if !out.is_empty() {
