@@ -46,7 +46,12 @@ mod tests {
         ];
         let more =
             ["x \u{2192} e\u{0302}\u{0301}", "e\u{0301}\u{0302}\u{0323}", "\u{0300}", "€ \u{1EA0}\u{0323}", "ế ✓ ế"];
-        for text in cases.into_iter().chain(more) {
+        let seeds: Vec<String> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/seeds"))
+            .expect("seeds")
+            .map(|e| std::fs::read_to_string(e.expect("entry").path()).expect("UTF-8 seed"))
+            .collect();
+        let lines = seeds.iter().flat_map(|s| std::iter::once(s.as_str()).chain(s.lines()));
+        for text in cases.into_iter().chain(more).chain(lines) {
             assert_eq!(is_nfc(text), is_nfc_quick(text.chars()) == IsNormalized::Yes, "{text:?}");
         }
     }
