@@ -225,13 +225,23 @@ pub fn mechanical(text: &str, look_alikes: bool) -> Option<(String, Vec<Note>)> 
 /// byte-order mark (first byte E2 or EF). A quick test on bytes; the
 /// characters themselves are checked after.
 fn may_need_mechanical(bytes: &[u8], look_alikes: bool) -> bool {
-    bytes.iter().enumerate().any(|(i, &b)| match b {
-        0xC2 => bytes.get(i + 1) == Some(&0xAD),
-        0xC3 => matches!(bytes.get(i + 1), Some(0x90 | 0xB0)),
-        0xCD..=0xD3 => look_alikes,
-        0xE2 | 0xEF => true,
-        _ => false,
-    })
+    for (i, &b) in bytes.iter().enumerate() {
+        // ASCII and continuation bytes, most of a text, first.
+        if b < 0xC2 {
+            continue;
+        }
+        let found = match b {
+            0xC2 => bytes.get(i + 1) == Some(&0xAD),
+            0xC3 => matches!(bytes.get(i + 1), Some(0x90 | 0xB0)),
+            0xCD..=0xD3 => look_alikes,
+            0xE2 | 0xEF => true,
+            _ => false,
+        };
+        if found {
+            return true;
+        }
+    }
+    false
 }
 
 /// Abbreviations of plan text that OCR splits after their first letter
@@ -294,10 +304,11 @@ fn marks_and_tones(text: &str, style: ToneStyle) -> Option<(String, Vec<Note>)> 
     if text.is_ascii() {
         return None;
     }
+    let places = style != ToneStyle::AsPrinted;
+    let (marks, movable) = scan_marks_and_tones(text, places);
     let mut notes = Vec::new();
     let mut reordered_text = None;
-    // (A Vietnamese letter, found in a table, is no combining mark.)
-    if text.chars().any(|c| !c.is_ascii() && crate::vietnamese::letter(c).is_none() && unicode_mark(c)) {
+    if marks {
         let reordered = reorder_marks(text);
         if reordered != text {
             notes.push(Note::new(
@@ -310,39 +321,27 @@ fn marks_and_tones(text: &str, style: ToneStyle) -> Option<(String, Vec<Note>)> 
         }
     }
     let current = reordered_text.as_deref().unwrap_or(text);
+    // The words of the text as reordered, when it was.
+    let movable = match reordered_text {
+        Some(ref reordered) => scan_marks_and_tones(reordered, places).1,
+        None => movable,
+    };
     let mut placed_text = None;
-    if style != ToneStyle::AsPrinted {
+    if !movable.is_empty() {
         // The output is built only from the first word whose tone moves.
         let mut out: Option<String> = None;
         let mut copied = 0;
-        let mut start = None;
-        let words = current.char_indices().map(|(i, c)| (i, word_char(c))).chain([(current.len(), false)]);
-        for (i, inside) in words {
-            match (inside, start) {
-                (true, None) => start = Some(i),
-                (false, Some(s)) => {
-                    start = None;
-                    let word = &current[s..i];
-                    if !tone_may_move(word) {
-                        continue;
-                    }
-                    let placed = place_tone(word, style);
-                    if placed == word {
-                        continue;
-                    }
-                    notes.push(Note::new(
-                        NoteKind::TonePlacement(style),
-                        word.to_string(),
-                        placed.clone(),
-                        Confidence::High,
-                    ));
-                    let out = out.get_or_insert_with(|| String::with_capacity(current.len()));
-                    out.push_str(&current[copied..s]);
-                    out.push_str(&placed);
-                    copied = i;
-                }
-                _ => {}
+        for (s, i) in movable {
+            let word = &current[s..i];
+            let placed = place_tone(word, style);
+            if placed == word {
+                continue;
             }
+            notes.push(Note::new(NoteKind::TonePlacement(style), word.to_string(), placed.clone(), Confidence::High));
+            let out = out.get_or_insert_with(|| String::with_capacity(current.len()));
+            out.push_str(&current[copied..s]);
+            out.push_str(&placed);
+            copied = i;
         }
         if let Some(mut out) = out {
             out.push_str(&current[copied..]);
@@ -353,13 +352,37 @@ fn marks_and_tones(text: &str, style: ToneStyle) -> Option<(String, Vec<Note>)> 
     (current != text).then_some((current, notes))
 }
 
-/// A character of a word for the tone step: a letter or a combining mark.
-fn word_char(c: char) -> bool {
-    if c.is_ascii() {
-        c.is_ascii_alphabetic()
-    } else {
-        crate::vietnamese::letter(c).is_some() || c.is_alphabetic() || unicode_mark(c)
+/// One pass over `text`: whether it has a combining mark outside a
+/// Vietnamese letter (to be put in composing order), and, when `places`,
+/// the byte spans of its words whose tone may move ([`tone_may_move`]).
+fn scan_marks_and_tones(text: &str, places: bool) -> (bool, Vec<(usize, usize)>) {
+    let mut marks = false;
+    let mut movable = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices().chain([(text.len(), ' ')]) {
+        // A character of a word: a letter or a combining mark (a
+        // Vietnamese letter, found in a table, is no combining mark).
+        let inside = if c.is_ascii() {
+            c.is_ascii_alphabetic()
+        } else if crate::vietnamese::letter(c).is_some() {
+            true
+        } else {
+            let mark = unicode_mark(c);
+            marks |= mark;
+            mark || c.is_alphabetic()
+        };
+        match (inside, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                start = None;
+                if places && tone_may_move(&text[s..i]) {
+                    movable.push((s, i));
+                }
+            }
+            _ => {}
+        }
     }
+    (marks, movable)
 }
 
 /// Whether a word ends in "oa", "oe" or "uy" with a tone somewhere:
