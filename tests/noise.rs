@@ -33,7 +33,7 @@
 use crate::util::{convert_bytes, root};
 use kehoach_extract::Code;
 use kehoach_vi::diacritics::{repair_in, Document, Lexicon, BUILTIN};
-use kehoach_vi::repair::{mechanical, NoteKind};
+use kehoach_vi::repair::{latin_twin, NoteKind};
 use kehoach_vi::ToneStyle;
 use std::path::PathBuf;
 use unicode_normalization::UnicodeNormalization;
@@ -139,12 +139,13 @@ impl Score {
     }
 }
 
-/// Repairs a line as the reader does: its mechanical step (look-alike
-/// letters, in a document written in Latin script, by `kehoach-vi`'s own
-/// table), then diacritics and split words with `lexicon`, the line read
-/// as one text of `document`.
+/// Repairs a line as the reader does: look-alike letters by `kehoach-vi`'s
+/// own table (the reader's other mechanical repairs, such as removing
+/// invisible characters, are left out: the clean references keep theirs),
+/// then diacritics and split words with `lexicon`, the line read as one
+/// text of `document`.
 fn fix(line: &str, lexicon: &Lexicon, document: &Document) -> String {
-    let latin = mechanical(line, true).map_or_else(|| line.to_string(), |(t, _)| t);
+    let latin: String = line.chars().map(|c| latin_twin(c).unwrap_or(c)).collect();
     repair_in(&latin, lexicon, document).map_or(latin, |(t, _)| t)
 }
 

@@ -139,7 +139,9 @@ const LOOK_ALIKES: [(char, char); 38] = [
     ('Ε', 'E'),
 ];
 
-fn latin_twin(c: char) -> Option<char> {
+/// The Latin letter a Cyrillic or Greek letter looks like ("о" → "o"), by
+/// the table the look-alike repair uses; `None` for any other character.
+pub fn latin_twin(c: char) -> Option<char> {
     LOOK_ALIKES.iter().find(|(from, _)| *from == c).map(|(_, to)| *to)
 }
 
