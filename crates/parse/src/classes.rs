@@ -127,6 +127,11 @@ pub(crate) mod tests {
     }
 
     /// The text of every seed, for comparing a scanner with its regex.
+    /// Every line of the seeds, and every tab-separated cell of each line.
+    pub(crate) fn lines_and_cells(seeds: &[String]) -> impl Iterator<Item = &str> {
+        seeds.iter().flat_map(|s| s.lines().flat_map(|l| std::iter::once(l).chain(l.split('\t'))))
+    }
+
     pub(crate) fn seed_texts() -> Vec<String> {
         std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/seeds"))
             .expect("seeds")

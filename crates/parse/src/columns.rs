@@ -322,7 +322,7 @@ mod variant_tests {
     #[test]
     fn the_bounded_similarity_agrees_with_strsim() {
         let seeds = crate::classes::tests::seed_texts();
-        let cells = seeds.iter().flat_map(|s| s.lines().flat_map(|l| std::iter::once(l).chain(l.split('\t'))));
+        let cells = crate::classes::tests::lines_and_cells(&seeds);
         let extra = ["thoi gian hoan thanh", "thoi gian hoan than", "co quan chu tri", "дон ви", "đơn vị", "x", ""];
         let mut close = 0;
         let mut pairs = 0;

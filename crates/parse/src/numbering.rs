@@ -214,7 +214,7 @@ mod tests {
             "",
         ];
         let seeds = crate::classes::tests::seed_texts();
-        let cells = seeds.iter().flat_map(|s| s.lines().flat_map(|l| std::iter::once(l).chain(l.split('\t'))));
+        let cells = crate::classes::tests::lines_and_cells(&seeds);
         let mut matched = 0;
         for text in cases.into_iter().chain(cells) {
             let expected =

@@ -611,7 +611,7 @@ mod tests {
             "",
         ];
         let seeds: Vec<String> = crate::classes::tests::seed_texts();
-        let cells = seeds.iter().flat_map(|s| s.lines().flat_map(|l| std::iter::once(l).chain(l.split('\t'))));
+        let cells = crate::classes::tests::lines_and_cells(&seeds);
         let mut matched = 0;
         for text in cases.into_iter().chain(cells) {
             assert_eq!(has_clock_time(text), CLOCK.is_match(text), "{text:?}");
@@ -631,7 +631,7 @@ mod tests {
                 && !WORDS.not_agencies.iter().any(|a| starts_with_words(rest, a))
         };
         let seeds: Vec<String> = crate::classes::tests::seed_texts();
-        let cells = seeds.iter().flat_map(|s| s.lines().flat_map(|l| std::iter::once(l).chain(l.split('\t'))));
+        let cells = crate::classes::tests::lines_and_cells(&seeds);
         let cases = ["Ủy ban nhân dân các xã, phường", "các   --  Sở, ban, ngành", "Phòng, chống tham nhũng", "Sở"];
         let mut agencies = 0;
         for text in cases.into_iter().chain(cells) {
@@ -707,7 +707,7 @@ mod tests {
             "",
         ];
         let seeds: Vec<String> = crate::classes::tests::seed_texts();
-        let cells = seeds.iter().flat_map(|s| s.lines().flat_map(|l| std::iter::once(l).chain(l.split('\t'))));
+        let cells = crate::classes::tests::lines_and_cells(&seeds);
         let (mut yes, mut all) = (0, 0);
         let cases = cases.into_iter().chain(crate::classes::tests::YEAR_CASES);
         for text in cases.map(str::to_string).chain(cells.map(fold)) {
