@@ -7,10 +7,15 @@ use crate::columns::fold;
 use crate::place_date;
 use crate::plan::{Metadata, Reference, Signer};
 use kehoach_extract::Block;
+use kehoach_vi::fold::{bare_pattern, find_bare, strip_prefix_bare};
 use regex::Regex;
 use std::sync::LazyLock;
 
-static NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?m)^\s*Số\s*:\s*(\S+)").expect("valid regex"));
+// The parser reads text before its diacritics are repaired: its words are
+// matched with any marks (`bare_pattern`, `find_bare`), here where they stand
+// in fixed places ("Số:", "Quyết định số … ngày …").
+static NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"(?m)^\s*{}\s*:\s*(\S+)", bare_pattern("Số"))).expect("valid regex"));
 /// The kinds of document a reference names, as the reference's first words.
 const REFERENCE_KINDS: [&str; 11] = [
     "Luật",
@@ -29,8 +34,11 @@ const REFERENCE_KINDS: [&str; 11] = [
 static NUMBER_HEAD: LazyLock<Class> = LazyLock::new(|| Class::new(r"[\w\-]"));
 static NUMBER_TAIL: LazyLock<Class> = LazyLock::new(|| Class::new(r"[\p{L}\w\-/]"));
 static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:giai đoạn|từ năm)\s+((?:19|20)[0-9]{2})\s*[-–]\s*((?:19|20)[0-9]{2})|năm\s+((?:19|20)[0-9]{2})")
-        .expect("valid regex")
+    let [stage, from, year] = ["giai đoạn", "từ năm", "năm"].map(bare_pattern);
+    Regex::new(&format!(
+        r"(?i)(?:{stage}|{from})\s+((?:19|20)[0-9]{{2}})\s*[-–]\s*((?:19|20)[0-9]{{2}})|{year}\s+((?:19|20)[0-9]{{2}})"
+    ))
+    .expect("valid regex")
 });
 
 /// Looks for metadata in the paragraphs (tables are not searched).
@@ -89,7 +97,7 @@ pub(crate) fn find(blocks: &[Block]) -> Metadata {
                 meta.title = title.map(|t| {
                     let cut = ["(Kèm theo", "*(Kèm theo", "(Ban hành kèm theo", "*(Ban hành kèm theo"]
                         .iter()
-                        .filter_map(|m| t.find(m))
+                        .filter_map(|m| find_bare(&t, m, 0).map(|(at, _)| at))
                         .min()
                         .unwrap_or(t.len());
                     t[..cut].trim().trim_matches('*').trim().to_string()
@@ -162,7 +170,7 @@ fn references(paragraphs: &[&str]) -> Vec<Reference> {
     let mut out = Vec::new();
     let attached = paragraphs.iter().take(8).filter_map(|p| {
         // "(Kèm theo Kế hoạch …)" inside a title paragraph.
-        let i = p.find("(Kèm theo").or_else(|| p.find("(Ban hành kèm theo"))?;
+        let i = find_bare(p, "(Kèm theo", 0).or_else(|| find_bare(p, "(Ban hành kèm theo", 0))?.0;
         Some(&p[i..])
     });
     let lines: Vec<&str> = paragraphs.iter().take(40).copied().chain(attached).collect();
@@ -242,21 +250,23 @@ fn references_in(text: &str) -> impl Iterator<Item = Named<'_>> {
 fn next_reference(text: &str, mut from: usize) -> Option<Named<'_>> {
     loop {
         // No kind is a prefix of another: at most one starts at a position.
-        let (start, kind) =
-            REFERENCE_KINDS.iter().filter_map(|k| text[from..].find(k).map(|i| (from + i, *k))).min()?;
-        if let Some(found) = reference_at(text, start, kind) {
+        // The kind as the list spells it, wherever printed with other marks.
+        let (start, end, kind) =
+            REFERENCE_KINDS.iter().filter_map(|k| find_bare(text, k, from).map(|(s, e)| (s, e, *k))).min()?;
+        if let Some(found) = reference_at(text, start, end, kind) {
             return Some(found);
         }
-        from = start + kind.chars().next().map_or(1, char::len_utf8);
+        from = start + text[start..].chars().next().map_or(1, char::len_utf8);
     }
 }
 
-/// The match that starts with `kind` at `start`, if the rest follows.
-fn reference_at<'t>(text: &'t str, start: usize, kind: &'t str) -> Option<Named<'t>> {
-    let after_kind = start + kind.len();
+/// The match whose kind, `kind`, is printed `text[start..after_kind]`, if
+/// the rest follows.
+fn reference_at<'t>(text: &'t str, start: usize, after_kind: usize, kind: &'t str) -> Option<Named<'t>> {
     // `(?:\s+số)?\s+`: "số" is taken when white space follows it too.
     let spaced = space_end(text, after_kind);
-    let after_so = (spaced > after_kind && text[spaced..].starts_with("số")).then(|| spaced + "số".len());
+    let after_so =
+        (spaced > after_kind).then(|| strip_prefix_bare(&text[spaced..], "số").map(|n| spaced + n)).flatten();
     let at = match after_so.map(|s| (s, space_end(text, s))) {
         Some((s, e)) if e > s => e,
         _ if spaced > after_kind => spaced,
@@ -273,7 +283,7 @@ fn reference_at<'t>(text: &'t str, start: usize, kind: &'t str) -> Option<Named<
             end = spaced + len;
         }
     }
-    Some(Named { start, end, kind: &text[start..after_kind], number, date })
+    Some(Named { start, end, kind, number, date })
 }
 
 /// `[0-9][\w\-]*/[\p{L}\w\-/]+` at the start of `text` (greedy, as the regex).
@@ -293,8 +303,7 @@ fn document_number(text: &str) -> Option<&str> {
 /// `ngày\s+([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})` at the start of `text`:
 /// the date and the length of the match.
 fn date_at(text: &str) -> Option<(Date<'_>, usize)> {
-    let rest = text.strip_prefix("ngày")?;
-    let at = text.len() - rest.len();
+    let at = strip_prefix_bare(text, "ngày")?;
     let day = space_end(text, at);
     if day == at {
         return None;
@@ -316,7 +325,14 @@ fn date_at(text: &str) -> Option<(Date<'_>, usize)> {
 
 /// The first `ngày D/M/YYYY` in `text`.
 fn date_after(text: &str) -> Option<Date<'_>> {
-    text.match_indices("ngày").find_map(|(i, _)| date_at(&text[i..])).map(|(date, _)| date)
+    let mut from = 0;
+    while let Some((i, _)) = find_bare(text, "ngày", from) {
+        if let Some((date, _)) = date_at(&text[i..]) {
+            return Some(date);
+        }
+        from = i + text[i..].chars().next().map_or(1, char::len_utf8);
+    }
+    None
 }
 
 /// The list under "Nơi nhận:" (OCR also gives "Nơi nhân"), and the index
@@ -356,7 +372,7 @@ fn signer(tail: &[&str]) -> Option<Signer> {
     let name_at = tail.iter().position(|t| is_name(t))?;
     let positions = ["GIÁM ĐỐC", "CHỦ TỊCH", "TRƯỞNG", "THỦ TRƯỞNG", "KT.", "TM.", "TUQ.", "Q.", "CHÁNH"];
     let position: Vec<&str> =
-        tail[..name_at].iter().copied().filter(|t| positions.iter().any(|p| t.contains(p))).collect();
+        tail[..name_at].iter().copied().filter(|t| positions.iter().any(|p| find_bare(t, p, 0).is_some())).collect();
     if position.is_empty() {
         return None;
     }
@@ -382,14 +398,19 @@ mod tests {
 
     #[test]
     fn reference_scanner_agrees_with_the_regex() {
-        let re = Regex::new(
-            r"(Luật|Nghị định|Nghị quyết|Quyết định|Chỉ thị|Thông tư|Kế hoạch|Công văn|Văn bản|Chương trình|Đề án)(?:\s+số)?\s+([0-9][\w\-]*/[\p{L}\w\-/]+)?(?:\s+ngày\s+([0-9]{1,2})/([0-9]{1,2})/([0-9]{4}))?",
-        )
+        // The kinds, "số" and "ngày" with any marks, as the scanner reads them.
+        let kinds: Vec<String> = REFERENCE_KINDS.iter().map(|k| format!("(?:{})", bare_pattern(k))).collect();
+        let (so, ngay) = (bare_pattern("số"), bare_pattern("ngày"));
+        let re = Regex::new(&format!(
+            r"({})(?:\s+{so})?\s+([0-9][\w\-]*/[\p{{L}}\w\-/]+)?(?:\s+{ngay}\s+([0-9]{{1,2}})/([0-9]{{1,2}})/([0-9]{{4}}))?",
+            kinds.join("|")
+        ))
         .expect("valid regex");
-        let after = Regex::new(r"ngày\s+([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})").expect("valid regex");
+        let after = Regex::new(&format!(r"{ngay}\s+([0-9]{{1,2}})/([0-9]{{1,2}})/([0-9]{{4}})")).expect("valid regex");
         let all = texts(&[
             "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19/6/2015",
             "Thực hiện Kế hoạch số 12/KH-UBND ngày 5/1/2024 của UBND tỉnh",
+            "Thực hiện Quyêt đinh so 277/QĐ-UBND ngay 5/1/2024 của UBND tỉnh",
             "Kế hoạch số  ngày 1/2/2020",
             "Kế hoạch  ngày 1/2/2020",
             "Kế hoạch số12/KH",
@@ -412,7 +433,11 @@ mod tests {
                 .map(|c| Named {
                     start: c.get(0).expect("match").start(),
                     end: c.get(0).expect("match").end(),
-                    kind: c.get(1).expect("kind").as_str(),
+                    // The kind as the list spells it.
+                    kind: REFERENCE_KINDS
+                        .iter()
+                        .find(|k| strip_prefix_bare(&c[1], k) == Some(c[1].len()))
+                        .expect("kind"),
                     number: c.get(2).map(|m| m.as_str()),
                     date: c.get(3).map(|d| (d.as_str(), group(&c, 4), group(&c, 5))),
                 })

@@ -12,12 +12,17 @@
 //! they meant in the regex.
 
 use crate::classes::{skip_space, Class, LETTER};
+use kehoach_vi::fold::{bare_pattern, find_bare};
 use regex::Regex;
 use std::sync::LazyLock;
 
 /// What follows the place: `, ngày D tháng M năm YYYY`, anchored.
+/// Its words with any marks (`bare_pattern`): the parser reads text
+/// before its diacritics are repaired.
 static TAIL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*,\s*ngày\s*([0-9]{1,2})?\s*tháng\s*([0-9]{1,2})?\s*năm\s*([0-9]{4})").expect("valid regex")
+    let [day, month, year] = ["ngày", "tháng", "năm"].map(bare_pattern);
+    Regex::new(&format!(r"^\s*,\s*{day}\s*([0-9]{{1,2}})?\s*{month}\s*([0-9]{{1,2}})?\s*{year}\s*([0-9]{{4}})"))
+        .expect("valid regex")
 });
 static PLACE_CHAR: LazyLock<Class> = LazyLock::new(|| Class::new(r"[\p{L} .\-]"));
 
@@ -37,9 +42,7 @@ pub(crate) struct PlaceDate<'t> {
 /// The first place-and-date in `text`, as the regex above finds it.
 pub(crate) fn find(text: &str) -> Option<PlaceDate<'_>> {
     // Every match contains "ngày": most paragraphs end here.
-    if !text.contains("ngày") {
-        return None;
-    }
+    find_bare(text, "ngày", 0)?;
     let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1));
     for start in line_starts {
         let body = text.len() - skip_space(&text[start..]).len();
@@ -78,8 +81,11 @@ mod tests {
 
     /// The regex the scanner stands for (compiled here only: it is slow to build).
     fn reference() -> Regex {
-        Regex::new(r"(?m)^\s*([\p{L}][\p{L} .\-]{1,40}?)\s*,\s*ngày\s*([0-9]{1,2})?\s*tháng\s*([0-9]{1,2})?\s*năm\s*([0-9]{4})")
-            .expect("valid regex")
+        let [day, month, year] = ["ngày", "tháng", "năm"].map(bare_pattern);
+        Regex::new(&format!(
+            r"(?m)^\s*([\p{{L}}][\p{{L}} .\-]{{1,40}}?)\s*,\s*{day}\s*([0-9]{{1,2}})?\s*{month}\s*([0-9]{{1,2}})?\s*{year}\s*([0-9]{{4}})"
+        ))
+        .expect("valid regex")
     }
 
     #[test]
@@ -88,6 +94,8 @@ mod tests {
         let long = format!("{} , ngày 1 tháng 2 năm 2020", "a".repeat(41));
         let exact = format!("{}, ngày 1 tháng 2 năm 2020", "b".repeat(41));
         let texts = [
+            "Hà Tĩnh, ngay 5 thang 3 nam 2024",
+            "Hà Tĩnh, ngàỵ 5 thảng 3 năm 2024",
             "Hà Nội, ngày 15 tháng 3 năm 2024",
             "  Thành phố Hồ Chí Minh , ngày  tháng  năm 2023",
             "TP. Hồ Chí Minh, ngày 05 tháng 12 năm 2021 và nữa",

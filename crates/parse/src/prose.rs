@@ -17,8 +17,12 @@ use crate::plan::{Item, ItemKind, PlanTable, TableKind};
 use regex::Regex;
 use std::sync::LazyLock;
 
-static HORIZON: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^(?:đến|tới|trong)\s+năm\s+((?:19|20)[0-9]{2})\b").expect("valid regex"));
+/// Its words with any marks: the parser reads text before its diacritics
+/// are repaired.
+static HORIZON: LazyLock<Regex> = LazyLock::new(|| {
+    let [by, to, within, year] = ["đến", "tới", "trong", "năm"].map(kehoach_vi::fold::bare_pattern);
+    Regex::new(&format!(r"(?i)^(?:{by}|{to}|{within})\s+{year}\s+((?:19|20)[0-9]{{2}})\b")).expect("valid regex")
+});
 
 fn first_line(text: &str) -> &str {
     text.lines().next().unwrap_or("")

@@ -110,6 +110,14 @@ fn starts_with_words(words: &str, head: &str) -> bool {
     words.strip_prefix(head).is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
 }
 
+/// [`starts_with_words`], or the same with marks of `head` dropped in
+/// `words` (OCR's "phong tu phap" for "phòng tư pháp"; the parser reads
+/// text before its diacritics are repaired). Only dropped marks: "số" is
+/// no damaged "sở".
+fn starts_with_damaged(words: &str, head: &str) -> bool {
+    starts_with_words(words, head) || kehoach_vi::fold::starts_with_marks_dropped(words, head)
+}
+
 static SUBJECT_LINE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?m)^\s*V/v\b").expect("valid regex"));
 
 /// The texts of the document's blocks in order: paragraphs, and each table
@@ -221,7 +229,16 @@ pub(crate) fn classify_document(blocks: &[Block], metadata: &Metadata) -> Docume
 /// `Số\s*:\s*[0-9.]*\s*/\s*(?:[0-9]{4}/)?([\p{L}]+)`, which cost ~2.3 M
 /// instructions to compile.
 fn number_code(text: &str) -> Option<&str> {
-    text.match_indices("Số").find_map(|(i, _)| number_code_at(text, i + "Số".len()))
+    // "Số" with any marks: the parser reads text before its diacritics are
+    // repaired.
+    let mut from = 0;
+    while let Some((at, end)) = kehoach_vi::fold::find_bare(text, "Số", from) {
+        if let Some(code) = number_code_at(text, end) {
+            return Some(code);
+        }
+        from = at + text[at..].chars().next().map_or(1, char::len_utf8);
+    }
+    None
 }
 
 /// The code, when the rest of the match follows "Số" at `at`.
@@ -249,8 +266,13 @@ fn number_code_at(text: &str, at: usize) -> Option<&str> {
 const AGENCY_FIELDS: [Field; 5] = [Field::Lead, Field::Partners, Field::Assignment, Field::Evaluator, Field::Monitor];
 
 static CLOCK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b[0-9]{1,2}\s*(?:h|giờ|g)\s*[0-9]{0,2}\b(?:\s*(?:phút|')?)|\b[0-9]{1,2}:[0-9]{2}\b")
-        .expect("valid regex")
+    // Its words with any marks: the parser reads text before its
+    // diacritics are repaired.
+    let [hour, minute] = ["giờ", "phút"].map(kehoach_vi::fold::bare_pattern);
+    Regex::new(&format!(
+        r"(?i)\b[0-9]{{1,2}}\s*(?:h|{hour}|g)\s*[0-9]{{0,2}}\b(?:\s*(?:{minute}|')?)|\b[0-9]{{1,2}}:[0-9]{{2}}\b"
+    ))
+    .expect("valid regex")
 });
 /// Whole words (`\bword\b`) and phrases (anywhere) that make a folded
 /// cell read as a time.
@@ -323,7 +345,8 @@ fn could_be_clock_time(text: &str) -> bool {
             'h' | 'H' => ends_word(after.next()),
             'g' | 'G' => {
                 let (next, then) = (after.next(), after.next());
-                ends_word(next) || (matches!(next, Some('i' | 'I')) && matches!(then, Some('ờ' | 'Ờ')))
+                let o = then.map(kehoach_vi::fold::bare);
+                ends_word(next) || (matches!(next, Some('i' | 'I')) && matches!(o, Some('o' | 'O')))
             }
             _ => false,
         };
@@ -365,19 +388,27 @@ fn agency_words(text: &str) -> String {
 
 fn looks_like_agency(text: &str) -> bool {
     let words = agency_words(text);
-    let rest = words
-        .strip_prefix("các ")
-        .or_else(|| words.strip_prefix("toàn bộ "))
-        .or_else(|| words.strip_prefix("tất cả "))
-        .unwrap_or(&words);
-    WORDS.agencies.iter().any(|a| starts_with_words(rest, a))
-        && !WORDS.not_agencies.iter().any(|a| starts_with_words(rest, a))
+    let rest = ["các", "toàn bộ", "tất cả"]
+        .iter()
+        .find(|w| starts_with_damaged(&words, w) && words.len() > w.len())
+        .map_or(words.as_str(), |w| {
+            // The head's letters, as printed: as many characters.
+            let at = words.char_indices().nth(w.chars().count() + 1).map_or(words.len(), |(i, _)| i);
+            &words[at..]
+        });
+    WORDS.agencies.iter().any(|a| starts_with_damaged(rest, a))
+        && !WORDS.not_agencies.iter().any(|a| starts_with_damaged(rest, a))
 }
 
 fn looks_like_number(text: &str) -> bool {
     let t = text.trim();
     t.chars().any(|c| c.is_ascii_digit())
         && t.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '%' | ' ' | '-' | '/' | '+'))
+}
+
+/// Whether `row` is the header whose folded cells are `header`, repeated.
+fn repeats_header(row: &[String], header: &[String]) -> bool {
+    row.len() == header.len() && row.iter().zip(header).all(|(c, h)| fold(c) == *h)
 }
 
 /// Share of `cells` for which `test` holds; `None` below two cells.
@@ -464,10 +495,13 @@ pub(crate) fn classify_table(table: &PlanTable, class: &DocumentClass) -> RoleDe
     }
     // The rows: group rows (I, II, A) and repeated headers aside.
     let header_cells: Option<&Vec<String>> = data_from.checked_sub(1).and_then(|i| table.raw_rows.get(i));
+    // Compared folded: a header repeated after a page break may be printed
+    // with other (damaged) marks.
+    let header_key: Option<Vec<String>> = header_cells.map(|h| h.iter().map(|c| fold(c)).collect());
     let rows: Vec<&Vec<String>> = table.raw_rows[data_from.min(table.raw_rows.len())..]
         .iter()
         .filter(|r| r.iter().any(|c| !c.trim().is_empty()))
-        .filter(|r| Some(*r) != header_cells)
+        .filter(|r| !header_key.as_ref().is_some_and(|h| repeats_header(r, h)))
         .filter(|r| {
             let filled: Vec<&String> = r.iter().filter(|c| !c.trim().is_empty()).collect();
             !(filled.len() <= 2 && r.first().is_some_and(|c| group_mark(c).is_some()))
@@ -627,8 +661,8 @@ mod tests {
         let whole = |text: &str| {
             let words = lower_words(text);
             let rest = ["các ", "toàn bộ ", "tất cả "].iter().find_map(|p| words.strip_prefix(p)).unwrap_or(&words);
-            WORDS.agencies.iter().any(|a| starts_with_words(rest, a))
-                && !WORDS.not_agencies.iter().any(|a| starts_with_words(rest, a))
+            WORDS.agencies.iter().any(|a| starts_with_damaged(rest, a))
+                && !WORDS.not_agencies.iter().any(|a| starts_with_damaged(rest, a))
         };
         let seeds: Vec<String> = crate::classes::tests::seed_texts();
         let cells = crate::classes::tests::lines_and_cells(&seeds);
@@ -643,7 +677,8 @@ mod tests {
 
     #[test]
     fn the_number_code_scanner_agrees_with_the_regex() {
-        let re = Regex::new(r"Số\s*:\s*[0-9.]*\s*/\s*(?:[0-9]{4}/)?([\p{L}]+)").expect("valid regex");
+        let so = kehoach_vi::fold::bare_pattern("Số");
+        let re = Regex::new(&format!(r"{so}\s*:\s*[0-9.]*\s*/\s*(?:[0-9]{{4}}/)?([\p{{L}}]+)")).expect("valid regex");
         let cases = [
             "Số: 12/KH-UBND",
             "Số : 1.234 / 2024/QĐ-UBND",
@@ -734,6 +769,9 @@ mod tests {
     fn agency_names_and_task_texts() {
         for agency in
             ["Sở Nội vụ", "các Phòng chuyên môn", "UBND các xã", "Ban Chỉ đạo CCHC", "Tổ công tác", "Văn phòng Sở"]
+                .into_iter()
+                // Marks dropped, as OCR drops them.
+                .chain(["Sơ Nội vụ", "cac Phong chuyên môn", "Van phong Sở", "Uy ban nhân dân"])
         {
             assert!(looks_like_agency(agency), "{agency}");
         }
@@ -744,6 +782,9 @@ mod tests {
             "Báo cáo kết quả",
             "Phòng, chống tham nhũng",
             "Tham mưu UBND tỉnh",
+            // Other words with an agency's letters: not its marks dropped.
+            "Bảo đảm an toàn",
+            "Sợ hãi",
         ] {
             assert!(!looks_like_agency(task), "{task}");
         }

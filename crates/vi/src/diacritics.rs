@@ -1141,33 +1141,51 @@ pub fn repair_near(
     document: &Document,
     near: std::ops::Range<usize>,
 ) -> Option<(String, Vec<Note>)> {
-    // ASCII without letters next to each other has nothing to repair.
-    let mut toks: Vec<Slot<'_>> = Vec::with_capacity(text.len() / 4);
-    if let Some(words) = document.counted_words(text, lexicon) {
-        toks.extend(words.iter().map(|&(start, end, info)| Slot::new(start as usize, end as usize, info)));
-    } else {
-        lexicon.with_info(|info| {
-            let mut start = None;
-            for (i, c) in text.char_indices() {
-                match (is_letter(c), start) {
-                    (true, None) => start = Some(i),
-                    (false, Some(s)) => {
-                        toks.push(Slot::new(s, i, info(&text[s..i])));
-                        start = None;
+    Repair::start(text, lexicon, document)?.run(near)
+}
+
+/// Only the joins of words split by a space ("Thườn g" → "Thường", "xu
+/// yên" → "xuyên") that `repair_in` makes, decided the same way; no other
+/// word changes. The repair before parsing: the parser's recognisers
+/// compare words without their marks, but a space inside a word hides it.
+pub fn join_split_words_in(text: &str, lexicon: &Lexicon, document: &Document) -> Option<(String, Vec<Note>)> {
+    let mut repair = Repair::start(text, lexicon, document)?;
+    repair.mark_terms();
+    repair.join_split_words();
+    repair.rebuild()
+}
+
+impl<'a> Repair<'a> {
+    /// The words of `text`, or `None` when no word could change.
+    fn start(text: &'a str, lexicon: &'a Lexicon, document: &'a Document) -> Option<Repair<'a>> {
+        // ASCII without letters next to each other has nothing to repair.
+        let mut toks: Vec<Slot<'_>> = Vec::with_capacity(text.len() / 4);
+        if let Some(words) = document.counted_words(text, lexicon) {
+            toks.extend(words.iter().map(|&(start, end, info)| Slot::new(start as usize, end as usize, info)));
+        } else {
+            lexicon.with_info(|info| {
+                let mut start = None;
+                for (i, c) in text.char_indices() {
+                    match (is_letter(c), start) {
+                        (true, None) => start = Some(i),
+                        (false, Some(s)) => {
+                            toks.push(Slot::new(s, i, info(&text[s..i])));
+                            start = None;
+                        }
+                        _ => {}
                     }
-                    _ => {}
                 }
-            }
-            if let Some(s) = start {
-                toks.push(Slot::new(s, text.len(), info(&text[s..])));
-            }
-        });
+                if let Some(s) = start {
+                    toks.push(Slot::new(s, text.len(), info(&text[s..])));
+                }
+            });
+        }
+        // Only candidates can change (numbers, abbreviations cannot).
+        if !toks.iter().any(|t| t.info.candidate) {
+            return None;
+        }
+        Some(Repair::new(text, lexicon, toks, document))
     }
-    // Only candidates can change (numbers, abbreviations cannot).
-    if !toks.iter().any(|t| t.info.candidate) {
-        return None;
-    }
-    Repair::new(text, lexicon, toks, document).run(near)
 }
 
 struct Repair<'a> {

@@ -7,6 +7,8 @@
 //! | [`comparable`] | kept (NFC) | lower | "quí" → "quý", dashes unified, spaces collapsed | readings of deadlines, agencies, figures (normaliser) |
 //! | [`strip_marks`] | removed, đ → d | kept | kept | agency names without marks (normaliser) |
 //! | [`letters`] | removed, đ → d | lower | kept, marks dropped | the lexicon's letter key of one word (repair) |
+//! | [`bare`] ([`find_bare`], [`bare_pattern`]) | any, đ ~ d | kept | kept, offsets kept | the parser's words in fixed places ("Số:", "ngày … tháng … năm") in text not yet repaired |
+//! | [`marks_dropped`] ([`starts_with_marks_dropped`]) | dropped only ("Sơ" ~ "Sở", not "Số") | kept | kept | agency heads in text not yet repaired (parser) |
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -77,6 +79,108 @@ pub fn letters(word: &str) -> String {
     out
 }
 
+/// A letter without its marks, case kept ("Ố" → 'O', "đ" → 'd', "Ư" →
+/// 'U'); any other character as it is.
+pub fn bare(c: char) -> char {
+    if c.is_ascii() {
+        return c;
+    }
+    match crate::vietnamese::letter(c) {
+        Some(l) if c.is_uppercase() => l.plain.to_ascii_uppercase(),
+        Some(l) => l.plain,
+        None => c,
+    }
+}
+
+/// Whether `text` starts with `word` with marks ignored on both sides
+/// (case kept: "Quyet đinh số" starts with "Quyết định"); the byte length
+/// of the part of `text` that matched. Combining marks in `text` are
+/// skipped, so decomposed text matches too. How the parser finds its
+/// words in text whose marks OCR damaged, keeping the text's offsets.
+pub fn strip_prefix_bare(text: &str, word: &str) -> Option<usize> {
+    let mut chars = text.char_indices().peekable();
+    for w in word.chars() {
+        let w = bare(w);
+        let (_, c) = chars.next()?;
+        if bare(c) != w {
+            return None;
+        }
+        while chars.next_if(|(_, c)| combining(*c)).is_some() {}
+    }
+    Some(chars.peek().map_or(text.len(), |(i, _)| *i))
+}
+
+/// The first place at or after byte `from` of `text` where
+/// [`strip_prefix_bare`] matches `word`: its start and end.
+pub fn find_bare(text: &str, word: &str, from: usize) -> Option<(usize, usize)> {
+    let first = bare(word.chars().next()?);
+    text[from..]
+        .char_indices()
+        .filter(|(_, c)| bare(*c) == first)
+        .find_map(|(i, _)| strip_prefix_bare(&text[from + i..], word).map(|len| (from + i, from + i + len)))
+}
+
+/// Whether `printed` can be `intended` with marks dropped, as OCR drops
+/// them (the repair model's likeliest damage: a tone or a shape lost):
+/// the same letter and case, each of its marks `intended`'s or none
+/// ("So", "Sơ", "Sỏ" can be "Sở"; "Số" cannot). Any other character only
+/// as itself.
+pub fn marks_dropped(printed: char, intended: char) -> bool {
+    if printed == intended {
+        return true;
+    }
+    let (Some(p), Some(i)) = (crate::vietnamese::letter(printed), crate::vietnamese::letter(intended)) else {
+        return false;
+    };
+    p.plain == i.plain
+        && printed.is_uppercase() == intended.is_uppercase()
+        && (p.tone == 0 || p.tone == i.tone)
+        && (p.shaped == p.plain || p.shaped == i.shaped)
+}
+
+/// Whether the words `text` start with `words`, whole words, each printed
+/// letter [`marks_dropped`] from the one of `words` ("phong tu phap"
+/// starts with "phòng"; "số 12" does not start with "sở").
+pub fn starts_with_marks_dropped(text: &str, words: &str) -> bool {
+    let mut printed = text.chars();
+    for w in words.chars() {
+        if !printed.next().is_some_and(|p| marks_dropped(p, w)) {
+            return false;
+        }
+    }
+    printed.next().is_none_or(|c| c == ' ')
+}
+
+/// A regex pattern that matches `word` with any marks (or none) on each
+/// letter, case kept ("Số" → `S[oóòỏõọôốồổỗộơớờởỡợ]`): for the parser's
+/// patterns, which must also read words whose marks OCR damaged.
+pub fn bare_pattern(word: &str) -> String {
+    let mut out = String::new();
+    for c in word.chars() {
+        let b = bare(c);
+        let same: String =
+            (0xC0..0x250u32).chain(0x1E00..0x1EFA).filter_map(char::from_u32).filter(|v| bare(*v) == b).collect();
+        if same.is_empty() {
+            out.push_str(&regex_syntax_escape(c));
+        } else {
+            out.push('[');
+            out.push(b);
+            out.push_str(&same);
+            out.push(']');
+        }
+    }
+    out
+}
+
+/// `c` escaped for a regex when it is a meta character.
+fn regex_syntax_escape(c: char) -> String {
+    if r"\.+*?()|[]{}^$#&-~".contains(c) {
+        format!("\\{c}")
+    } else {
+        c.to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -90,5 +194,24 @@ mod tests {
         assert_eq!(letters("Đồng"), "dong");
         assert_eq!(letters("Mục"), "muc");
         assert_eq!(search_key("  Đơn vị —  chủ trì "), "don vi chu tri");
+    }
+
+    #[test]
+    fn bare_matching_ignores_marks_and_keeps_offsets() {
+        assert_eq!(bare('Ố'), 'O');
+        assert_eq!(bare('đ'), 'd');
+        assert_eq!(bare('/'), '/');
+        let text = "Quyet đinh so 277/QĐ-UBND";
+        assert_eq!(strip_prefix_bare(text, "Quyết định"), Some("Quyet đinh".len()));
+        assert_eq!(strip_prefix_bare(text, "quyết định"), None, "case is kept");
+        assert_eq!(strip_prefix_bare("Quye\u{302}\u{301}t", "Quyết"), Some("Quye\u{302}\u{301}t".len()));
+        assert_eq!(find_bare(text, "số", 0), Some((12, 14)));
+        assert_eq!(find_bare("ngày và ngay", "ngày", 1), Some((10, 14)));
+        let re = regex::Regex::new(&format!("^{}:", bare_pattern("Số"))).unwrap();
+        assert!(marks_dropped('ơ', 'ở') && marks_dropped('o', 'ở') && marks_dropped('ỏ', 'ở'));
+        assert!(!marks_dropped('ố', 'ở') && !marks_dropped('O', 'ở') && !marks_dropped('ó', 'ở'));
+        assert!(starts_with_marks_dropped("phong tu phap", "phòng"));
+        assert!(!starts_with_marks_dropped("phongtu", "phòng") && !starts_with_marks_dropped("số 12", "sở"));
+        assert!(re.is_match("Số:") && re.is_match("So:") && re.is_match("Sô:") && !re.is_match("Sa:"));
     }
 }

@@ -80,18 +80,36 @@ impl Repairs {
         let diacritics =
             |text: &str| self.document.as_ref().and_then(|d| diacritics::repair_in(text, &diacritics::BUILTIN, d));
         let tones = |text: &str| marks_and_tones(text, self.tone_style);
-        let steps: [&Step<'_>; 4] = [&mechanical, &abbreviations_and_marks, &diacritics, &tones];
-        let mut repaired: Option<(String, Vec<Note>)> = None;
-        for step in steps {
-            let current = repaired.as_ref().map_or(text, |(t, _)| t.as_str());
-            if let Some((fixed, mut notes)) = step(current) {
-                let all = repaired.get_or_insert_with(Default::default);
-                all.1.append(&mut notes);
-                all.0 = fixed;
-            }
-        }
-        repaired
+        run(text, &[&mechanical, &abbreviations_and_marks, &diacritics, &tones])
     }
+
+    /// The repairs that change what a word is, not how it is marked: the
+    /// mechanical step, spaces inside abbreviations and words split by a
+    /// space joined ([`diacritics::join_split_words_in`]). What the parser
+    /// needs before it reads the words (it compares them with their marks
+    /// folded away); `None` when nothing was repaired.
+    pub fn repair_words(&self, text: &str) -> Option<(String, Vec<Note>)> {
+        let mechanical = |text: &str| mechanical(text, self.latin);
+        let splits = |text: &str| {
+            self.document.as_ref().and_then(|d| diacritics::join_split_words_in(text, &diacritics::BUILTIN, d))
+        };
+        run(text, &[&mechanical, &abbreviations_and_marks, &splits])
+    }
+}
+
+/// `steps` run in order over `text`, each on the text the previous left:
+/// the repaired text and every note, or `None` when no step did anything.
+fn run(text: &str, steps: &[&Step<'_>]) -> Option<(String, Vec<Note>)> {
+    let mut repaired: Option<(String, Vec<Note>)> = None;
+    for step in steps {
+        let current = repaired.as_ref().map_or(text, |(t, _)| t.as_str());
+        if let Some((fixed, mut notes)) = step(current) {
+            let all = repaired.get_or_insert_with(Default::default);
+            all.1.append(&mut notes);
+            all.0 = fixed;
+        }
+    }
+    repaired
 }
 
 /// One repair: the repaired text and what was done, or `None`.
