@@ -7,7 +7,7 @@
 
 use super::bbox;
 use super::centred::centred_bands;
-use super::lines::{cell_text, starts_item, TextLine, Word};
+use super::lines::{cell_text, starts_item, starts_number, TextLine, Word};
 use super::tolerance::{
     AT_EDGE, COLUMN_GAP, DESCENT, HEADER_DEPTH, INTERLEAVED, MIN_COLUMN_GAP, ROW_GAP, SNAP, SPACE_GAP, SPACE_WIDTH,
     TABLE_LEFT_SLACK, TABLE_LINE_GAP, WRAP_LEAN,
@@ -348,10 +348,22 @@ pub(crate) fn rows_of_split(
         // Text right under a column's line that is not that line wrapped
         // starts a new cell, so a new row, where the column is still filling
         // a cell of an earlier row or the header.
+        //
+        // On a character grid a cell that starts with an item number
+        // ("1.2. Tiếp tục …") goes on at a line right under it that starts
+        // no item, like a column of numbered cells; a header's label never
+        // does (the label is no item, the line under it is the body's).
         let goes_on = |c: usize| {
-            let prev = cells.get(owner[c]).and_then(|row| row[c].last());
-            match (prev, parts[c].as_ref()) {
-                (Some(prev), Some(next)) => last_line[c] == Some(i - 1) && wrapped(c, prev, next),
+            let cell = cells.get(owner[c]).map(|row| &row[c]);
+            let header_cell = header_first && owner[c] == 0;
+            match (cell.and_then(|lines| lines.last()), parts[c].as_ref()) {
+                (Some(prev), Some(next)) if last_line[c] == Some(i - 1) => {
+                    let numbered_cell = grid
+                        && !header_cell
+                        && !starts_item(&next.text)
+                        && cell.and_then(|lines| lines.first()).is_some_and(|l| starts_number(&l.text));
+                    numbered_cell || (wrapped(c, prev, next) && !(grid && header_cell && numbered[c]))
+                }
                 _ => false,
             }
         };

@@ -105,6 +105,12 @@ pub(crate) fn starts_item(text: &str) -> bool {
     LABEL.is_match(text)
 }
 
+/// Whether a line starts with an item number ("1.", "2)", "1.2.", "3.10 ").
+pub(crate) fn starts_number(text: &str) -> bool {
+    let digits = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+    digits > 0 && starts_item(text)
+}
+
 /// Joins the lines of one cell: a line that starts an item begins a new
 /// line of the cell's text; other lines continue the one before, also a
 /// line that is a label alone ("mức độ 3," / "4.": the number wrapped).
