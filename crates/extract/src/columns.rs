@@ -326,7 +326,7 @@ fn split_lines(lines: &[TextLine], edges: &[f64]) -> Vec<Vec<Option<TextLine>>> 
         .iter()
         .enumerate()
         .map(|(i, line)| {
-            let title = is_title(line);
+            let title = is_title(line, &edge_chars);
             let mut out: Vec<usize> = Vec::with_capacity(line.words.len());
             for (j, w) in line.words.iter().enumerate() {
                 let (a, b) = (char_at(w.x0), char_at(w.x1));
@@ -363,7 +363,7 @@ fn split_lines(lines: &[TextLine], edges: &[f64]) -> Vec<Vec<Option<TextLine>>> 
     // How far each column's text reaches where it is clearly apart from
     // the next column's (two or more spaces, or nothing after it).
     let mut reach: Vec<Option<usize>> = vec![None; columns];
-    for (line, columns_of) in lines.iter().zip(&assigned).filter(|(line, _)| !is_title(line)) {
+    for (line, columns_of) in lines.iter().zip(&assigned).filter(|(line, _)| !is_title(line, &edge_chars)) {
         for (j, w) in line.words.iter().enumerate() {
             let c = columns_of[j];
             let last_of_piece = columns_of.get(j + 1).is_none_or(|&next| next != c);
@@ -388,7 +388,7 @@ fn split_lines(lines: &[TextLine], edges: &[f64]) -> Vec<Vec<Option<TextLine>>> 
         let (a, b) = (normal_word(a), normal_word(b));
         (lexicon.count(&a) > 0 && lexicon.count(&b) > 0).then(|| lexicon.pair_count(&a, &b))
     };
-    for (line, columns_of) in lines.iter().zip(assigned.iter_mut()).filter(|(line, _)| !is_title(line)) {
+    for (line, columns_of) in lines.iter().zip(assigned.iter_mut()).filter(|(line, _)| !is_title(line, &edge_chars)) {
         for j in 0..line.words.len() {
             let c = columns_of[j];
             let Some(&e) = edge_chars.get(c + 1) else { continue };
@@ -439,17 +439,39 @@ fn normal_word(w: &Word) -> String {
     kehoach_vi::diacritics::normal(w.text.trim_matches(|c: char| !c.is_alphanumeric()))
 }
 
-/// A title in capitals running across columns ("V    XÂY DỰNG VÀ NÂNG CAO
-/// CHẤT LƯỢNG ĐỘI NGŨ …"): its words after the first follow each other at
-/// a space's distance.
-fn is_title(line: &TextLine) -> bool {
+/// A title running across columns: in capitals ("V    XÂY DỰNG VÀ NÂNG
+/// CAO CHẤT LƯỢNG ĐỘI NGŨ …"), its words after the first following each
+/// other at a space's distance; or, in any case, a group's label alone in
+/// the first column ("A", "II", "1") and one run of words at a space's
+/// distance across two or more column edges ("A    Ứng dụng công nghệ
+/// thông tin trong hoạt động của đơn vị"), where no word after the label
+/// starts an item (cells glued by the converter, "cường3.7.", are no title).
+fn is_title(line: &TextLine, edges: &[usize]) -> bool {
+    let tight = line.words.windows(2).skip(1).all(|w| w[1].x0 - w[0].x1 <= CHAR * 1.5);
     let letters: Vec<char> =
         line.words.iter().skip(1).flat_map(|w| w.text.chars()).filter(|c| c.is_alphabetic()).collect();
-    line.words.len() > 2
-        && letters.len() > 8
-        && letters.iter().all(|c| c.is_uppercase())
-        && line.words.windows(2).skip(1).all(|w| w[1].x0 - w[0].x1 <= CHAR * 1.5)
+    if line.words.len() > 2 && letters.len() > 8 && letters.iter().all(|c| c.is_uppercase()) && tight {
+        return true;
+    }
+    let (Some(label), Some(second), Some(last)) = (line.words.first(), line.words.get(1), line.words.last()) else {
+        return false;
+    };
+    let (start, end) = (char_at(second.x0), char_at(last.x1));
+    let crossed = edges.iter().skip(1).filter(|&&e| e > start && e < end).count();
+    let is_label = label.text.chars().count() <= TITLE_LABEL && label.text.chars().all(char::is_alphanumeric);
+    let in_first = edges.get(1).is_some_and(|&e| char_at(label.x1) < e && start + 1 >= e);
+    tight
+        && is_label
+        && in_first
+        && line.words.len() > TITLE_WORDS
+        && crossed >= 2
+        && !line.words.iter().skip(1).any(|w| w.text.chars().any(|c| c.is_ascii_digit()) && w.text.contains('.'))
 }
+
+/// The longest group label a title in sentence case starts with ("III",
+/// "A", "12"), and how many words must follow it.
+const TITLE_LABEL: usize = 4;
+const TITLE_WORDS: usize = 4;
 
 impl Columns {
     /// The header's labels wrapped onto more lines: on a character grid the
