@@ -19,6 +19,8 @@
 use crate::layout::{aligned_table, rows_of_split, Aligned, TextLine, Word};
 use crate::layouts::Found;
 use crate::model::{Block, Location, Table};
+#[cfg(test)]
+use crate::model::{Cell, Row};
 
 /// Grid units per character and the nominal font size and line pitch, in
 /// the PDF reader's units: a single space is no column gap, two are.
@@ -481,6 +483,7 @@ impl Columns {
     /// the first header's label again, and the rest of its row is a row cut
     /// by the page break.
     fn join_header_lines(&mut self, table: &mut Table) {
+        self.split_cut_row(table);
         let join = |a: &str, b: &str| if a.is_empty() { b.to_string() } else { format!("{a} {b}") };
         while table.rows.len() > 2
             && table.rows[1].cells.first().is_some_and(|c| c.text.is_empty())
@@ -523,6 +526,43 @@ impl Columns {
         }
     }
 
+    /// Under a header repeated on a later page, a header cell that runs on
+    /// past the first header's label took the first lines of a row cut by
+    /// the page break (a column of numbered cells goes on at lines that
+    /// start no item): what follows the label becomes a row of its own
+    /// under the header, for the parser to join to the cut row.
+    fn split_cut_row(&self, table: &mut Table) {
+        let Some(first) = &self.header else { return };
+        let Some(header) = table.rows.first() else { return };
+        let rests: Vec<Option<(String, String)>> = header
+            .cells
+            .iter()
+            .zip(first)
+            .map(|(cell, label)| {
+                let rest = after_words(&cell.text, label)?.trim_start();
+                (!rest.is_empty())
+                    .then(|| (cell.text[..cell.text.len() - rest.len()].trim_end().to_string(), rest.to_string()))
+            })
+            .collect();
+        if rests.iter().all(Option::is_none) {
+            return;
+        }
+        let mut row = header.clone();
+        row.header = false;
+        for (c, rest) in rests.into_iter().enumerate() {
+            row.cells[c].text = match rest {
+                Some((label, rest)) => {
+                    table.rows[0].cells[c].text = label;
+                    rest
+                }
+                None => String::new(),
+            };
+            row.cells[c].row_span = 1;
+            row.cells[c].merged_above = false;
+        }
+        table.rows.insert(1, row);
+    }
+
     /// Where a repeated header's label in column `c` stops short of the
     /// first header's (`have`) and the cell below (`more`) starts with the
     /// words missing, those words.
@@ -532,6 +572,16 @@ impl Columns {
         let after = more.strip_prefix(rest)?;
         (!rest.is_empty() && (after.is_empty() || after.starts_with(char::is_whitespace))).then(|| &more[..rest.len()])
     }
+}
+
+/// The rest of `text` after the words of `label` (whitespace between
+/// words may differ), or `None` where `text` does not start with them.
+fn after_words<'a>(text: &'a str, label: &str) -> Option<&'a str> {
+    let mut rest = text;
+    for word in label.split_whitespace() {
+        rest = rest.trim_start().strip_prefix(word)?;
+    }
+    (rest.is_empty() || rest.starts_with(char::is_whitespace)).then_some(rest)
 }
 
 /// Gives the table's rows and cells text locations (line, column) instead
@@ -591,5 +641,119 @@ I    CẢI CÁCH THỂ CHẾ
         let next = columns.table_at(&lines, 9).expect("the next page's part");
         let Block::Table(t) = &next.blocks[0] else { panic!("a table") };
         assert_eq!(t.rows[1].cells[1].text, "Rà soát");
+    }
+
+    /// The texts of each row of the first table found from line 0.
+    fn rows(text: &str) -> Vec<Vec<String>> {
+        rows_under(text, None)
+    }
+
+    /// [`rows`] of a table whose first header, on an earlier page, had
+    /// the labels `first`.
+    fn rows_under(text: &str, first: Option<&[&str]>) -> Vec<Vec<String>> {
+        let lines: Vec<&str> = text.split('\n').collect();
+        let header = first.map(|labels| labels.iter().map(|l| l.to_string()).collect());
+        let found = Columns { open: None, header }.table_at(&lines, 0).expect("a table");
+        let Block::Table(t) = &found.blocks[0] else { panic!("a table") };
+        t.rows.iter().map(|r| r.cells.iter().map(|c| c.text.replace('\n', " ")).collect()).collect()
+    }
+
+    #[test]
+    fn a_group_title_in_sentence_case_stays_whole_across_two_edges_or_more() {
+        let header = "TT   Mục tiêu       Nhiệm vụ       Sản phẩm       Tiến độ\n";
+        let row = "1    Nâng cao       Ban hành       Kế hoạch       Quý I\n";
+        // Across three edges: one title.
+        let title = "A    Ứng dụng công nghệ thông tin trong hoạt động của đơn vị\n";
+        let texts = rows(&format!("{header}{title}{row}{row}"));
+        assert_eq!(texts[1][..3], ["A", "Ứng dụng công nghệ thông tin trong hoạt động của đơn vị", ""]);
+        // Across one edge only: cells closed to a space, split as before.
+        let texts = rows(&format!("{header}A    Ứng dụng công nghệ thông tin\n{row}{row}"));
+        assert_eq!(texts[1][..3], ["A", "Ứng dụng công", "nghệ thông tin"]);
+        // A label wider than a group's (four characters), cells glued by
+        // the converter ("cường3.7."), fewer than four words after the
+        // label or a column-wide gap among them: no title.
+        let edges = [0, 5, 20, 35, 50];
+        let title = |line: &str| is_title(&text_line(line, PITCH).expect("a line"), &edges);
+        assert!(title("A    Ứng dụng công nghệ thông tin trong hoạt động của đơn vị"));
+        assert!(title("III  Ứng dụng công nghệ thông tin trong hoạt động"));
+        let wide = |line: &str| is_title(&text_line(line, PITCH).expect("a line"), &[0, 7, 20, 35, 50]);
+        assert!(wide("XIII   Ứng dụng công nghệ thông tin trong hoạt động của đơn vị"));
+        assert!(!wide("XVIII  Ứng dụng công nghệ thông tin trong hoạt động của đơn vị"));
+        assert!(!title("A    Ứng dụng công nghệ thông tin cường3.7. hoạt động của đơn vị"));
+        assert!(title("A    Ứng dụng công nghệthôngtintronghoạtđộng"));
+        assert!(!title("A    Ứng dụng côngnghệthôngtintronghoạtđộng"));
+        assert!(!title("A    Ứng dụng công  nghệ thông tin trong hoạt động của đơn vị"));
+    }
+
+    #[test]
+    fn a_numbered_cell_goes_on_at_a_line_that_starts_no_item() {
+        let header = "TT   Mục tiêu       Nhiệm vụ       Sản phẩm       Tiến độ\n";
+        let body = |first: &str| {
+            format!(
+                "{header}1    {first}Ban hành       Kế hoạch       Quý I\n     chất           kế hoạch\n     công tác       2.2. Chỉ đạo   Văn bản        Quý II\n"
+            )
+        };
+        // "công tác" would have fitted after "chất": by widths a new cell,
+        // but the cell starts with an item number, so it goes on.
+        let texts = rows(&body("1.1. Nâng cao  "));
+        assert_eq!(texts[1][1], "1.1. Nâng cao chất công tác");
+        assert_eq!(texts[2][1], "");
+        let texts = rows(&body("Nâng cao       "));
+        assert_eq!(texts[1][1], "Nâng cao chất");
+        assert_eq!(texts[2][1], "công tác");
+    }
+
+    #[test]
+    fn text_starting_two_lines_below_its_rows_top_starts_a_row() {
+        let header = "TT   Mục tiêu       Nhiệm vụ       Sản phẩm       Tiến độ\n";
+        // A row cut by the page break goes on at the top; the next row's
+        // cells start beside its last lines.
+        let cut = "     tiếp theo      của Sở\n                    năm 2024\n";
+        let next = "                    đúng hạn       Các hình thức  Thường xuyên\n";
+        let first: &[&str] = &["TT", "Mục tiêu", "Nhiệm vụ", "Sản phẩm", "Tiến độ"];
+        let texts = rows_under(&format!("{header}{cut}{next}"), Some(first));
+        assert_eq!(texts.len(), 3, "{texts:?}");
+        assert_eq!(texts[2][3..], ["Các hình thức", "Thường xuyên"]);
+        // One line below the row's top: the same row.
+        let cut = "     tiếp theo      của Sở\n";
+        let texts = rows_under(&format!("{header}{cut}{next}"), Some(first));
+        assert_eq!(texts.len(), 2, "{texts:?}");
+        assert_eq!(texts[1][3..], ["Các hình thức", "Thường xuyên"]);
+    }
+
+    #[test]
+    fn a_repeated_header_gives_back_the_lines_of_a_cut_row() {
+        let cell = |text: &str| Cell::new(text.to_string(), Location::default());
+        let row = |texts: &[&str]| Row {
+            cells: texts.iter().map(|t| cell(t)).collect(),
+            header: false,
+            location: Location::default(),
+        };
+        let columns = Columns {
+            open: None,
+            header: Some(vec!["TT".into(), "Mục tiêu Nội dung".into(), "Nhiệm vụ".into()]),
+        };
+        let mut table = Table {
+            rows: vec![
+                row(&["TT", "Mục tiêu\nNội dung vi bí mật nhà nước).", "Nhiệm vụ"]),
+                row(&["4", "1.4. 100%", "2.6. Tăng"]),
+            ],
+            ..Table::default()
+        };
+        columns.split_cut_row(&mut table);
+        let texts: Vec<Vec<&str>> =
+            table.rows.iter().map(|r| r.cells.iter().map(|c| c.text.as_str()).collect()).collect();
+        assert_eq!(
+            texts,
+            [
+                vec!["TT", "Mục tiêu\nNội dung", "Nhiệm vụ"],
+                vec!["", "vi bí mật nhà nước).", ""],
+                vec!["4", "1.4. 100%", "2.6. Tăng"]
+            ]
+        );
+        // A label that only starts like the first header's ("Nội dungs") is left.
+        table.rows = vec![row(&["TT", "Mục tiêu Nội dungs", "Nhiệm vụ"])];
+        columns.split_cut_row(&mut table);
+        assert_eq!(table.rows.len(), 1);
     }
 }

@@ -351,8 +351,7 @@ pub(crate) fn rows_of_split(
         //
         // On a character grid a cell that starts with an item number
         // ("1.2. Tiếp tục …") goes on at a line right under it that starts
-        // no item, like a column of numbered cells; a header's label never
-        // does (the label is no item, the line under it is the body's).
+        // no item, like a column of numbered cells.
         let goes_on = |c: usize| {
             let cell = cells.get(owner[c]).map(|row| &row[c]);
             let header_cell = header_first && owner[c] == 0;
@@ -362,7 +361,7 @@ pub(crate) fn rows_of_split(
                         && !header_cell
                         && !starts_item(&next.text)
                         && cell.and_then(|lines| lines.first()).is_some_and(|l| starts_number(&l.text));
-                    numbered_cell || (wrapped(c, prev, next) && !(grid && header_cell && numbered[c]))
+                    numbered_cell || wrapped(c, prev, next)
                 }
                 _ => false,
             }
@@ -374,7 +373,15 @@ pub(crate) fn rows_of_split(
                 && (owner[c] + 1 < bands.len() || in_header)
                 && !goes_on(c)
         });
-        if bands.is_empty() || first_column || gap || resumed || new_cell || band_top {
+        // On a character grid, where rows are top-aligned, text that starts
+        // in a column empty since its row's first line, two lines or more
+        // below it, starts a new row (a page that goes on with a cut row,
+        // then the next row's cells beside its last lines).
+        let late = grid
+            && !in_header
+            && bands.last().is_some_and(|&(first, _)| i > first + 1)
+            && (0..columns).any(|c| present(c) && owner[c] + 1 == bands.len() && cells[owner[c]][c].is_empty());
+        if bands.is_empty() || first_column || gap || resumed || new_cell || band_top || late {
             let fresh = bands.is_empty() || first_column || gap || band_top;
             let row = bands.len();
             let flowing: Vec<bool> =

@@ -96,10 +96,11 @@ fn is_combining(c: char) -> bool {
 }
 
 /// Whether a line starts a new item rather than continuing the one before:
-/// a bullet, a dash, a number or letter label.
+/// a bullet, a dash, a number or letter label (a number of four digits or
+/// more, "2024.", is a year that ended a sentence, no label).
 pub(crate) fn starts_item(text: &str) -> bool {
     static LABEL: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r"^(?:[-+•●▪*–—]|(?:[0-9]+|[IVXLC]+|[a-zđ])[.)](?:\s|$)|[0-9]+(?:\.[0-9]+)+\.?\s)")
+        regex::Regex::new(r"^(?:[-+•●▪*–—]|(?:[0-9]{1,3}|[IVXLC]+|[a-zđ])[.)](?:\s|$)|[0-9]+(?:\.[0-9]+)+\.?\s)")
             .expect("valid regex")
     });
     LABEL.is_match(text)
@@ -201,6 +202,21 @@ mod tests {
         assert!(one_token("ST", "T"));
         assert!(!one_token("Nghị định số 34/2016/NĐ-CP", "của Chính phủ"));
         assert!(!one_token("của UBND", "HĐND tỉnh"));
+    }
+
+    #[test]
+    fn items_start_with_labels_and_years_are_no_labels() {
+        for item in
+            ["1. Rà soát", "12) Báo cáo", "123. Kiểm tra", "1.2. Tiếp tục", "3.10 Tổ chức", "a) cập nhật", "- Công văn"]
+        {
+            assert!(starts_item(item), "{item}");
+        }
+        // A year that ended a sentence, wrapped onto a line of its own.
+        for text in ["2024.", "2028) và", "Hà Tĩnh năm", "1.2.3"] {
+            assert!(!starts_item(text), "{text}");
+        }
+        assert!(starts_number("1.2. Tiếp tục") && starts_number("4."));
+        assert!(!starts_number("- Công văn") && !starts_number("a) cập nhật") && !starts_number("1- Mục tiêu"));
     }
 
     #[test]
