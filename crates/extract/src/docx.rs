@@ -26,7 +26,7 @@ use crate::error::{DocxError, XmlError};
 use crate::model::{Block, Cell, Diagnostic, Level, Location, Paragraph, Row, Table};
 use crate::Code;
 use roxmltree::{Document as Xml, Node};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 const W_NS: [&str; 2] = [
     "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
@@ -39,6 +39,9 @@ const MAX_DEPTH: usize = 64;
 /// A main document part larger than this is refused (the longest plans
 /// have a few MiB of markup; parsing hundreds takes minutes and gigabytes).
 const MAX_DOCUMENT_XML: usize = 64 << 20;
+/// Passes over `styles.xml` for styles based on styles skipped before them
+/// (a `basedOn` chain is followed 20 deep); past that, every style is read.
+const MAX_STYLE_PASSES: usize = 20;
 
 /// Reads a DOCX file's bytes into blocks.
 pub(crate) fn read(bytes: &[u8], diagnostics: &mut Vec<Diagnostic>) -> Result<Vec<Block>, DocxError> {
@@ -57,15 +60,18 @@ pub(crate) fn read(bytes: &[u8], diagnostics: &mut Vec<Diagnostic>) -> Result<Ve
             .map(|(_, p)| p.clone())
             .unwrap_or_else(|| format!("{dir}/{default}"))
     };
+    // The document's tree first, for the styles it uses; its error, if
+    // any, is reported after the styles' and the numbering's, as before.
+    let doc = parse_xml(&main, &xml);
     let styles = match package.take_text(&part("/styles", "styles.xml"))? {
-        Some(xml) => Styles::read(&xml)?,
+        Some(xml) => Styles::read(&xml, doc.as_ref().ok().map(used_styles).as_ref())?,
         None => Styles::default(),
     };
     let numbering = match package.take_text(&part("/numbering", "numbering.xml"))? {
         Some(xml) => Numbering::parse(&parse_xml("numbering", &xml)?),
         None => Numbering::default(),
     };
-    let doc = parse_xml(&main, &xml)?;
+    let doc = doc?;
     let body =
         doc.root_element().children().find(|n| is_w(n, "body")).ok_or_else(|| DocxError::NoBody(main.clone()))?;
     let mut reader = Reader {
@@ -148,6 +154,12 @@ fn is_w(node: &Node, name: &str) -> bool {
     node.is_element()
         && node.tag_name().name() == name
         && node.tag_name().namespace().is_some_and(|ns| W_NS.contains(&ns))
+}
+
+/// The ids the document's paragraphs and runs name as their styles (a
+/// superset of those the reader looks up).
+fn used_styles<'x>(doc: &'x Xml) -> HashSet<&'x str> {
+    doc.descendants().filter(|n| is_w(n, "pStyle") || is_w(n, "rStyle")).filter_map(val).collect()
 }
 
 fn child<'a, 'i>(node: Node<'a, 'i>, name: &str) -> Option<Node<'a, 'i>> {
@@ -381,9 +393,29 @@ impl Styles {
     /// their tree was three quarters of a DOCX's XML time. A part the
     /// stream does not take whole (a DTD, markup that is not well-formed)
     /// goes through the tree parser instead, whose error names the problem.
-    fn read(xml: &str) -> Result<Styles, XmlError> {
-        match Styles::stream(xml) {
-            Some(styles) => Ok(styles),
+    ///
+    /// With `used` (the ids of the document's `pStyle` and `rStyle`), only
+    /// those styles, the default paragraph style and the styles they are
+    /// based on are read; the others are skipped whole (a default template's
+    /// ~160 styles, mostly table styles, for the one or two a document uses).
+    fn read(xml: &str, used: Option<&HashSet<&str>>) -> Result<Styles, XmlError> {
+        let Some(used) = used else { return Styles::read_all(xml) };
+        let mut needed: HashSet<String> = used.iter().map(|id| id.to_string()).collect();
+        // A style based on one skipped before it: read again with that one.
+        for _ in 0..MAX_STYLE_PASSES {
+            match Styles::stream(xml, Some(&mut needed)) {
+                Some((styles, true)) => return Ok(styles),
+                Some((_, false)) => {}
+                None => break,
+            }
+        }
+        Styles::read_all(xml)
+    }
+
+    /// Every style of the part.
+    fn read_all(xml: &str) -> Result<Styles, XmlError> {
+        match Styles::stream(xml, None) {
+            Some((styles, _)) => Ok(styles),
             None => Ok(Styles::parse(&parse_xml("styles", xml)?)),
         }
     }
@@ -420,14 +452,17 @@ impl Styles {
     /// from the tree; the children no style property is read from (table
     /// style parts, latent styles) are skipped whole. `None` for a part
     /// that is not plain well-formed XML, or that declares a namespace
-    /// anywhere but on its root element.
-    fn stream(xml: &str) -> Option<Styles> {
+    /// anywhere but on its root element. With `needed`, only the styles of
+    /// those ids and default paragraph styles are read, and the ids they
+    /// are based on join `needed`; `false` with the styles when one of
+    /// those was skipped before it joined.
+    fn stream(xml: &str, mut needed: Option<&mut HashSet<String>>) -> Option<(Styles, bool)> {
         use quick_xml::events::Event;
         let mut reader = quick_xml::Reader::from_str(xml);
         let root = loop {
             match reader.read_event().ok()? {
                 Event::Start(e) => break e,
-                Event::Empty(_) => return stream_after_root(&mut reader).then(Styles::default),
+                Event::Empty(_) => return stream_after_root(&mut reader).then(|| (Styles::default(), true)),
                 Event::Text(t) if !t.iter().all(u8::is_ascii_whitespace) => return None,
                 Event::DocType(_) | Event::CData(_) | Event::End(_) | Event::Eof => return None,
                 _ => {}
@@ -435,6 +470,7 @@ impl Styles {
         };
         let namespaces = Namespaces::declared_on(&root)?;
         let mut styles = Styles::default();
+        let mut skipped: HashSet<String> = HashSet::new();
         loop {
             let (e, empty) = match reader.read_event().ok()? {
                 Event::Start(e) => (e, false),
@@ -454,8 +490,19 @@ impl Styles {
                         default_paragraph: any("default", &["1", "true"])? && any("type", &["paragraph"])?,
                         ..StyleParts::default()
                     };
+                    let wanted = parts.default_paragraph || needed.as_ref().is_none_or(|n| n.contains(&parts.id));
+                    if !wanted {
+                        if !empty {
+                            reader.read_to_end(e.name()).ok()?;
+                        }
+                        skipped.insert(parts.id);
+                        continue;
+                    }
                     if !empty {
                         stream_style_children(&mut reader, &namespaces, StyleLevel::Style, &mut parts)?;
+                    }
+                    if let (Some(needed), Some(base)) = (needed.as_mut(), &parts.based_on) {
+                        needed.insert(base.clone());
                     }
                     styles.add(parts);
                 }
@@ -465,7 +512,8 @@ impl Styles {
                 _ => {}
             }
         }
-        stream_after_root(&mut reader).then_some(styles)
+        let complete = needed.is_none_or(|n| skipped.iter().all(|id| !n.contains(id)));
+        stream_after_root(&mut reader).then_some((styles, complete))
     }
 
     fn add(&mut self, parts: StyleParts) {
@@ -1097,16 +1145,17 @@ mod tests {
         assert!(parts.len() > 3, "the fixtures have styles parts");
         for xml in &parts {
             let tree = Styles::parse(&parse_xml("styles", xml).expect("well-formed"));
-            let stream = Styles::stream(xml).expect("plain XML streams");
+            let (stream, _) = Styles::stream(xml, None).expect("plain XML streams");
             assert_eq!(tree.by_id, stream.by_id);
             assert_eq!(tree.default_paragraph, stream.default_paragraph);
         }
         // A namespace declared below the root: the tree reads it.
         let inner = parts[0].replace("<w:name w:val=\"Title\"/>", "<w:name xmlns:val=\"urn:v\" w:val=\"Title\"/>");
-        assert!(Styles::stream(&inner).is_none());
-        let (tree, read) = (Styles::parse(&parse_xml("styles", &inner).expect("well-formed")), Styles::read(&inner));
+        assert!(Styles::stream(&inner, None).is_none());
+        let (tree, read) =
+            (Styles::parse(&parse_xml("styles", &inner).expect("well-formed")), Styles::read(&inner, None));
         assert_eq!(tree.by_id, read.expect("read").by_id);
-        let tricky = Styles::stream(&parts[0]).expect("streams");
+        let (tricky, _) = Styles::stream(&parts[0], None).expect("streams");
         assert_eq!(tricky.by_id["H1"].heading, Some(2), "a later style of the same id wins");
         assert_eq!(tricky.by_id["List"].num, Some((7, Some(1))));
         assert_eq!(tricky.by_id["a&b"].based_on.as_deref(), Some("first"));
@@ -1115,9 +1164,71 @@ mod tests {
         for broken in
             ["<w:styles><w:style></w:styles>", "<!DOCTYPE x [<!ENTITY e 'x'>]><x>&e;</x>", "<a/><b/>", "x<a/>"]
         {
-            assert!(Styles::stream(broken).is_none(), "{broken}");
-            assert!(Styles::read(broken).is_err(), "{broken}");
+            assert!(Styles::stream(broken, None).is_none(), "{broken}");
+            assert!(Styles::read(broken, None).is_err(), "{broken}");
+            assert!(Styles::read(broken, Some(&HashSet::new())).is_err(), "{broken}");
         }
+    }
+
+    #[test]
+    fn only_the_used_styles_are_read_and_they_read_the_same() {
+        let chain = r#"<w:styles xmlns:w="W">
+  <w:style w:styleId="Base"><w:rPr><w:i/></w:rPr></w:style>
+  <w:style w:styleId="Mid"><w:basedOn w:val="Base"/></w:style>
+  <w:style w:styleId="Table" w:type="table"><w:tblStylePr><w:rPr><w:b/></w:rPr></w:tblStylePr></w:style>
+  <w:style w:styleId="Used"><w:basedOn w:val="Mid"/><w:pPr><w:outlineLvl w:val="1"/></w:pPr></w:style>
+  <w:style w:styleId="Normal" w:type="paragraph" w:default="1"><w:basedOn w:val="Later"/></w:style>
+  <w:style w:styleId="Later"><w:rPr><w:b/></w:rPr></w:style>
+</w:styles>"#
+            .replace("\"W\"", &format!("\"{}\"", W_NS[0]));
+        let used: HashSet<&str> = ["Used", "Missing"].into();
+        let read = Styles::read(&chain, Some(&used)).expect("read");
+        let mut ids: Vec<&String> = read.by_id.keys().collect();
+        ids.sort();
+        assert_eq!(ids, ["Base", "Later", "Mid", "Normal", "Used"], "no table style, the chains whole");
+        let all = Styles::read(&chain, None).expect("read");
+        for id in ["Used", "Mid", "Normal"] {
+            assert_eq!(read.by_id[id], all.by_id[id]);
+        }
+        assert_eq!(read.lookup(Some("Used"), |s| s.italic), Some(true));
+        assert_eq!(read.lookup(None, |s| s.bold), Some(true));
+        // Every DOCX fixture: each used style reads as from the whole part.
+        let mut checked = 0;
+        for dir in ["samples", "office", "triage/dev", "triage/heldout", "unseen", "unseen2"] {
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures").join(dir);
+            for entry in std::fs::read_dir(dir).expect("fixtures") {
+                let path = entry.expect("entry").path();
+                if !path.extension().is_some_and(|e| e == "docx") {
+                    continue;
+                }
+                let bytes = std::fs::read(&path).expect("read");
+                let mut package = Package::open(&bytes, Limits::DEFAULT).expect("a zip");
+                let (Some(doc), Some(styles)) = (
+                    package.take_text("word/document.xml").expect("readable"),
+                    package.take_text("word/styles.xml").expect("readable"),
+                ) else {
+                    continue;
+                };
+                let doc = parse_xml("document", &doc).expect("well-formed");
+                let used = used_styles(&doc);
+                let (read, all) =
+                    (Styles::read(&styles, Some(&used)).expect("read"), Styles::read(&styles, None).expect("read"));
+                assert_eq!(read.default_paragraph, all.default_paragraph, "{path:?}");
+                for id in used.iter().map(|id| Some(*id)).chain([None]) {
+                    assert_eq!(
+                        read.lookup(id, |s| Some(s.clone())),
+                        all.lookup(id, |s| Some(s.clone())),
+                        "{path:?} {id:?}"
+                    );
+                    assert_eq!(read.lookup(id, |s| s.heading), all.lookup(id, |s| s.heading));
+                    assert_eq!(read.lookup(id, |s| s.bold), all.lookup(id, |s| s.bold));
+                    assert_eq!(read.lookup(id, |s| s.italic), all.lookup(id, |s| s.italic));
+                    assert_eq!(read.lookup(id, |s| s.num), all.lookup(id, |s| s.num));
+                }
+                checked += 1;
+            }
+        }
+        assert!(checked > 5, "{checked}");
     }
 
     #[test]

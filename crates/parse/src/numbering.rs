@@ -1,7 +1,6 @@
 //! Item numbers: finding "2.3." inside cell text, group numerals, sequences.
 
 use crate::classes::{space_end, Class};
-use regex::Regex;
 use std::sync::LazyLock;
 
 /// A cell's text split at item numbers of one level.
@@ -27,18 +26,73 @@ pub(crate) struct Numbered {
     pub damaged: Option<String>,
 }
 
-// A number such as "3.1." / "3.17" / "2.12:" at the start of the text or
-// after whitespace, followed by whitespace. What follows must start a new
-// sentence (upper-case letter, digit, bracket or quote): "3.500 triệu" is an
-// amount, not an item.
-static ITEM_NUMBER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?:^|\s)(([0-9]{1,2})\.([0-9]{1,3})([.:])?)(?:\s+|$)").expect("valid regex"));
+/// One item number found in a text, by [`item_numbers`].
+struct NumberMatch<'t> {
+    /// Where the match ends (after the white space that follows the number).
+    end: usize,
+    /// The number as printed and where it starts.
+    printed: &'t str,
+    printed_at: usize,
+    major: &'t str,
+    minor: &'t str,
+}
 
-/// An item number as OCR damages it: a comma for the first dot, or "l",
-/// "I", "O" for the digits "1", "1", "0" after it ("3,1.", "3.l.", "2.1O."),
-/// always with the closing dot.
-static DAMAGED_NUMBER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?:^|\s)(([0-9]{1,2})[.,]([0-9lIO]{1,3})\.)(?:\s+|$)").expect("valid regex"));
+/// The item numbers of `text`, as the regex's `captures_iter` finds them
+/// (leftmost, not overlapping: the white space after one number cannot be
+/// the white space before the next). Plain:
+/// `(?:^|\s)(([0-9]{1,2})\.([0-9]{1,3})([.:])?)(?:\s+|$)` — a number such
+/// as "3.1." / "3.17" / "2.12:" at the start of the text or after white
+/// space, followed by white space. `damaged`: as OCR damages them, a comma
+/// for the first dot, or "l", "I", "O" for the digits "1", "1", "0" after
+/// it ("3,1.", "3.l.", "2.1O."), always with the closing dot:
+/// `(?:^|\s)(([0-9]{1,2})[.,]([0-9lIO]{1,3})\.)(?:\s+|$)`. Scanners, not
+/// regexes: the two cost ~1.6 M instructions to compile at start-up.
+fn item_numbers(text: &str, damaged: bool) -> Vec<NumberMatch<'_>> {
+    // The number starting at byte `at`: the lengths of its major and minor
+    // parts and of the whole as printed, and where the match ends.
+    let number_at = |at: usize| -> Option<(usize, usize, usize, usize)> {
+        let s = &text.as_bytes()[at..];
+        let major = s.iter().take_while(|b| b.is_ascii_digit()).count();
+        if !(1..=2).contains(&major) || !(s.get(major) == Some(&b'.') || damaged && s.get(major) == Some(&b',')) {
+            return None;
+        }
+        let minor_digit = |b: &&u8| b.is_ascii_digit() || damaged && matches!(b, b'l' | b'I' | b'O');
+        let minor = s[major + 1..].iter().take_while(minor_digit).count();
+        if !(1..=3).contains(&minor) {
+            return None;
+        }
+        let mut printed = major + 1 + minor;
+        match s.get(printed) {
+            Some(b'.') => printed += 1,
+            Some(b':') if !damaged => printed += 1,
+            _ if damaged => return None,
+            _ => {}
+        }
+        let end = space_end(text, at + printed);
+        (end > at + printed || end == text.len()).then_some((major, minor, printed, end))
+    };
+    let mut found = Vec::new();
+    let (bytes, mut from) = (text.as_bytes(), 0);
+    // A number starts with a digit at the text's start (`^`) or right after
+    // a white space character, which starts the match and must not belong
+    // to the match before.
+    for at in 0..bytes.len() {
+        if at < from || !bytes[at].is_ascii_digit() {
+            continue;
+        }
+        let starts = at == 0 || text[from..at].chars().next_back().is_some_and(|c| crate::classes::SPACE.contains(c));
+        let Some((major, minor, printed, end)) = starts.then(|| number_at(at)).flatten() else { continue };
+        found.push(NumberMatch {
+            end,
+            printed: &text[at..at + printed],
+            printed_at: at,
+            major: &text[at..at + major],
+            minor: &text[at + major + 1..at + major + 1 + minor],
+        });
+        from = end;
+    }
+    found
+}
 
 /// Splits `text` at item numbers whose first component is `major`.
 pub(crate) fn split_items(text: &str, major: u32) -> Split {
@@ -49,25 +103,22 @@ pub(crate) fn split_items(text: &str, major: u32) -> Split {
             c.is_uppercase() || c.is_ascii_digit() || matches!(c, '(' | '"' | '“' | '\'' | '-' | '–' | '[')
         })
     };
-    for caps in ITEM_NUMBER.captures_iter(text) {
-        let whole = caps.get(0).expect("match");
-        let printed = caps.get(1).expect("number");
-        if caps[2].parse::<u32>().ok() != Some(major) || !starts_sentence(&text[whole.end()..]) {
+    for m in item_numbers(text, false) {
+        if m.major.parse::<u32>().ok() != Some(major) || !starts_sentence(&text[m.end..]) {
             continue;
         }
-        let number = format!("{}.{}", &caps[2], &caps[3]);
-        cuts.push((printed.start(), whole.end(), printed.as_str().to_string(), number, None));
+        let number = format!("{}.{}", m.major, m.minor);
+        cuts.push((m.printed_at, m.end, m.printed.to_string(), number, None));
     }
-    for caps in DAMAGED_NUMBER.captures_iter(text) {
-        let whole = caps.get(0).expect("match");
-        let printed = caps.get(1).expect("number");
-        if caps[2].parse::<u32>().ok() != Some(major) || !starts_sentence(&text[whole.end()..]) {
+    for m in item_numbers(text, true) {
+        if m.major.parse::<u32>().ok() != Some(major) || !starts_sentence(&text[m.end..]) {
             continue;
         }
-        if cuts.iter().any(|c| c.0 == printed.start()) {
+        if cuts.iter().any(|c| c.0 == m.printed_at) {
             continue; // read as it is
         }
-        let minor: String = caps[3]
+        let minor: String = m
+            .minor
             .chars()
             .map(|c| match c {
                 'l' | 'I' => '1',
@@ -75,8 +126,8 @@ pub(crate) fn split_items(text: &str, major: u32) -> Split {
                 c => c,
             })
             .collect();
-        let number = format!("{}.{minor}", &caps[2]);
-        cuts.push((printed.start(), whole.end(), format!("{number}."), number, Some(printed.as_str().to_string())));
+        let number = format!("{}.{minor}", m.major);
+        cuts.push((m.printed_at, m.end, format!("{number}."), number, Some(m.printed.to_string())));
     }
     cuts.sort_by_key(|c| c.0);
     let mut split = Split::default();
@@ -97,9 +148,20 @@ pub(crate) fn split_items(text: &str, major: u32) -> Split {
     split
 }
 
-static ROMAN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^([IVXL]{1,7})\.?$").expect("valid regex"));
 static UPPER: LazyLock<Class> = LazyLock::new(|| Class::new(r"\p{Lu}"));
-static LETTER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^([A-Z])\.?$").expect("valid regex"));
+
+/// A cell that is a Roman numeral and at most a dot: the numeral
+/// (`^([IVXL]{1,7})\.?$`).
+fn roman_alone(cell: &str) -> Option<&str> {
+    let n = cell.bytes().take_while(|b| matches!(b, b'I' | b'V' | b'X' | b'L')).count();
+    ((1..=7).contains(&n) && matches!(&cell[n..], "" | ".")).then(|| &cell[..n])
+}
+
+/// A cell that is one capital letter and at most a dot: the letter
+/// (`^([A-Z])\.?$`).
+fn letter_alone(cell: &str) -> Option<&str> {
+    (cell.as_bytes().first().is_some_and(u8::is_ascii_uppercase) && matches!(&cell[1..], "" | ".")).then(|| &cell[..1])
+}
 
 /// The value of a well-formed Roman numeral up to 89, and the numeral
 /// of a value: `kehoach-vi`'s.
@@ -138,11 +200,11 @@ pub(crate) fn group_mark(cell: &str) -> Option<GroupMark> {
         mark.repaired_from = Some(cell.to_string());
         return Some(mark);
     }
-    if let Some(caps) = ROMAN.captures(cell) {
-        roman_value(&caps[1])?;
+    if let Some(numeral) = roman_alone(cell) {
+        roman_value(numeral)?;
         return Some(GroupMark {
             printed: cell.to_string(),
-            number: caps[1].to_string(),
+            number: numeral.to_string(),
             lettered: false,
             title: None,
             repaired_from: None,
@@ -160,10 +222,10 @@ pub(crate) fn group_mark(cell: &str) -> Option<GroupMark> {
             repaired_from: None,
         });
     }
-    let caps = LETTER.captures(cell)?;
+    let letter = letter_alone(cell)?;
     Some(GroupMark {
         printed: cell.to_string(),
-        number: caps[1].to_string(),
+        number: letter.to_string(),
         lettered: true,
         title: None,
         repaired_from: None,
@@ -194,6 +256,73 @@ pub(crate) fn sequence_value(number: &str) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use regex::Regex;
+
+    #[test]
+    fn the_item_number_scanners_agree_with_the_regexes() {
+        let plain = Regex::new(r"(?:^|\s)(([0-9]{1,2})\.([0-9]{1,3})([.:])?)(?:\s+|$)").expect("valid regex");
+        let damaged = Regex::new(r"(?:^|\s)(([0-9]{1,2})[.,]([0-9lIO]{1,3})\.)(?:\s+|$)").expect("valid regex");
+        let cases = [
+            "1.1 2.1 x",
+            "1.1  2.1 x",
+            " 3.1. A 3.2: B\u{a0}3.3\u{2003}",
+            "123.4 x 12.3456 x 1.2.3 x 1.23.",
+            "3,1. a 3.l. b 2.1O. c 3,1 d 3.lI. 3.llll. x3.1. 3.1.x",
+            "\n2.1.\n2.2",
+            "1.1:",
+            "1.1::",
+            "1.",
+            "",
+            "é 1.1",
+            "٣.1 1.٣",
+        ];
+        let seeds = crate::classes::tests::seed_texts();
+        let mut found = 0;
+        for text in cases.into_iter().chain(crate::classes::tests::lines_and_cells(&seeds)) {
+            for (re, is_damaged) in [(&plain, false), (&damaged, true)] {
+                let expected: Vec<_> = re
+                    .captures_iter(text)
+                    .map(|c| {
+                        (
+                            c.get(0).expect("match").end(),
+                            c.get(1).expect("number").start(),
+                            c[1].to_string(),
+                            c[2].to_string(),
+                            c[3].to_string(),
+                        )
+                    })
+                    .collect();
+                let scanned: Vec<_> = item_numbers(text, is_damaged)
+                    .into_iter()
+                    .map(|m| (m.end, m.printed_at, m.printed.to_string(), m.major.to_string(), m.minor.to_string()))
+                    .collect();
+                assert_eq!(scanned, expected, "{text:?} damaged: {is_damaged}");
+                found += expected.len();
+            }
+        }
+        assert!(found > 50, "{found}");
+    }
+
+    #[test]
+    fn the_group_mark_scanners_agree_with_the_regexes() {
+        let roman = Regex::new(r"^([IVXL]{1,7})\.?$").expect("valid regex");
+        let letter = Regex::new(r"^([A-Z])\.?$").expect("valid regex");
+        let cases =
+            ["I", "IV.", "IV..", "IIIIIII", "IIIIIIII", "XLVIII.", "A", "A.", "AB", "a", "Đ", "", ".", "I ", "V\n"];
+        let seeds = crate::classes::tests::seed_texts();
+        for text in cases.into_iter().chain(crate::classes::tests::lines_and_cells(&seeds)) {
+            assert_eq!(
+                roman_alone(text),
+                roman.captures(text).map(|c| c.get(1).expect("numeral").as_str()),
+                "{text:?}"
+            );
+            assert_eq!(
+                letter_alone(text),
+                letter.captures(text).map(|c| c.get(1).expect("letter").as_str()),
+                "{text:?}"
+            );
+        }
+    }
 
     #[test]
     fn the_numeral_and_title_scanner_agrees_with_the_regex() {
