@@ -223,7 +223,7 @@ fn stream_style_children(
         };
         if key.is_empty() || read.contains(&key) || !namespaces.is_w(&e)? {
             if !empty {
-                reader.read_to_end(e.name()).ok()?;
+                skip_element(reader, e.name())?;
             }
             continue;
         }
@@ -267,10 +267,80 @@ fn stream_style_children(
         match (inner, empty) {
             (Some(inner), false) => stream_style_children(reader, namespaces, inner, parts)?,
             (None, false) => {
-                reader.read_to_end(e.name()).ok()?;
+                skip_element(reader, e.name())?;
             }
             (_, true) => {}
         }
+    }
+}
+
+/// Skips the rest of the element whose start tag `name` was just read, as
+/// `read_to_end` does. Plain content — tags and text, no comments, CDATA,
+/// DTDs or processing instructions — is passed over by [`plain_content_len`]
+/// without events (most of `styles.xml` is table-style markup no property
+/// is read from); its end tag, and any other content, go through quick-xml.
+fn skip_element(reader: &mut quick_xml::Reader<&[u8]>, name: quick_xml::name::QName) -> Option<()> {
+    use std::io::BufRead;
+    let Some(len) = plain_content_len(reader.get_ref(), name.as_ref()) else {
+        return reader.read_to_end(name).ok().map(|_| ());
+    };
+    reader.stream().consume(len);
+    match reader.read_event().ok()? {
+        quick_xml::events::Event::End(end) if end.name() == name => Some(()),
+        _ => None,
+    }
+}
+
+/// How many bytes of `input` come before the end tag of the element `name`
+/// whose start tag was read last, when they are only text and tags whose
+/// end tags match, as quick-xml reads them (a tag ends at the first `>`
+/// outside quotes; an end tag's name is what stands between `</` and `>`
+/// less trailing white space; a start tag's name ends at white space).
+/// `None` for anything else: quick-xml then reads it, to the same end or
+/// to the same error.
+fn plain_content_len(input: &[u8], name: &[u8]) -> Option<usize> {
+    let is_space = |b: &u8| matches!(b, b' ' | b'\r' | b'\n' | b'\t');
+    let mut open: Vec<&[u8]> = vec![name];
+    let mut at = 0;
+    loop {
+        let lt = at + memchr::memchr(b'<', &input[at..])?;
+        let from = lt + 1;
+        let mut quote = None;
+        let gt = memchr::memchr3_iter(b'>', b'\'', b'"', &input[from..]).find(|&i| {
+            match (quote, input[from + i]) {
+                (None, b'>') => return true,
+                (None, q) => quote = Some(q),
+                (Some(q), b) if q == b => quote = None,
+                _ => {}
+            }
+            false
+        })?;
+        let content = &input[from..from + gt];
+        match content.first()? {
+            b'!' | b'?' => return None,
+            b'/' => {
+                let end = &content[1..];
+                let end = end.iter().rposition(|b| !is_space(b)).map_or(end, |last| &end[..=last]);
+                if open.pop()? != end {
+                    return None;
+                }
+                if open.is_empty() {
+                    return Some(lt);
+                }
+            }
+            _ => {
+                let empty = content.last() == Some(&b'/');
+                let tag = if empty { &content[..content.len() - 1] } else { content };
+                let tag_name = &tag[..tag.iter().position(is_space).unwrap_or(tag.len())];
+                if tag_name.is_empty() {
+                    return None;
+                }
+                if !empty {
+                    open.push(tag_name);
+                }
+            }
+        }
+        at = from + gt + 1;
     }
 }
 
@@ -493,7 +563,7 @@ impl Styles {
                     let wanted = parts.default_paragraph || needed.as_ref().is_none_or(|n| n.contains(&parts.id));
                     if !wanted {
                         if !empty {
-                            reader.read_to_end(e.name()).ok()?;
+                            skip_element(&mut reader, e.name())?;
                         }
                         skipped.insert(parts.id);
                         continue;
@@ -507,7 +577,7 @@ impl Styles {
                     styles.add(parts);
                 }
                 _ if !empty => {
-                    reader.read_to_end(e.name()).ok()?;
+                    skip_element(&mut reader, e.name())?;
                 }
                 _ => {}
             }
@@ -1171,6 +1241,64 @@ mod tests {
     }
 
     #[test]
+    fn skipping_an_element_ends_where_quick_xml_ends_it() {
+        let mut parts: Vec<String> = [
+            r#"<r><a><b x=">" y='">'>t</b></a><z/></r>"#,
+            "<r><a><b></c></a></r>",
+            "<r><a><!-- c --></a></r>",
+            "<r><a><b/ ></a></r>",
+            "<r><a><b>\n</b  \t></a></r>",
+            "<r><a>< b></ b></a></r>",
+            "<r><a><?pi?></a></r>",
+            "<r><a><![CDATA[<]]></a></r>",
+            "<r><a>",
+            "<r><a><b>",
+            "<r><a></a ></r>",
+            "<r><a><></></a></r>",
+            "<r><a><a></a><a/></a></r>",
+            "<r><a:x><a:y/></a:x></r>",
+            "<r><a x=\"unclosed></a></r>",
+            "<r><a></a x></r>",
+            "<r><a><b></b c=\">\"></a></r>",
+        ]
+        .map(str::to_string)
+        .to_vec();
+        for dir in ["samples", "office"] {
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures").join(dir);
+            for entry in std::fs::read_dir(dir).expect("fixtures") {
+                let path = entry.expect("entry").path();
+                if path.extension().is_some_and(|e| e == "docx") {
+                    let bytes = std::fs::read(&path).expect("read");
+                    let mut package = Package::open(&bytes, Limits::DEFAULT).expect("a zip");
+                    parts.extend(package.take_text("word/styles.xml").expect("readable"));
+                }
+            }
+        }
+        let mut compared = 0;
+        for xml in &parts {
+            let mut reader = quick_xml::Reader::from_str(xml);
+            loop {
+                match reader.read_event() {
+                    Ok(quick_xml::events::Event::Start(e)) => {
+                        let (mut read, mut skipped) = (reader.clone(), reader.clone());
+                        let expected = read.read_to_end(e.name()).ok().map(|_| read.buffer_position());
+                        let got = skip_element(&mut skipped, e.name()).map(|()| skipped.buffer_position());
+                        assert_eq!(got, expected, "{xml:?} at {}", reader.buffer_position());
+                        // What follows reads the same.
+                        if expected.is_some() {
+                            assert_eq!(read.read_event().ok(), skipped.read_event().ok(), "{xml:?}");
+                        }
+                        compared += 1;
+                    }
+                    Ok(quick_xml::events::Event::Eof) | Err(_) => break,
+                    _ => {}
+                }
+            }
+        }
+        assert!(compared > 1000, "{compared}");
+    }
+
+    #[test]
     fn only_the_used_styles_are_read_and_they_read_the_same() {
         let chain = r#"<w:styles xmlns:w="W">
   <w:style w:styleId="Base"><w:rPr><w:i/></w:rPr></w:style>
@@ -1198,7 +1326,7 @@ mod tests {
             let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures").join(dir);
             for entry in std::fs::read_dir(dir).expect("fixtures") {
                 let path = entry.expect("entry").path();
-                if !path.extension().is_some_and(|e| e == "docx") {
+                if path.extension().is_none_or(|e| e != "docx") {
                     continue;
                 }
                 let bytes = std::fs::read(&path).expect("read");

@@ -2,7 +2,7 @@
 
 use super::fold;
 use super::words::{DeadlineWords, WORDS};
-use kehoach_parse::classes::{space_end, word_boundary, year_at, years, SPACE};
+use kehoach_parse::classes::{digits, space_end, word_boundary, year_at, years, SPACE};
 use regex::Regex;
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -140,9 +140,6 @@ static DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:^|[^0-9/])([0-9]{1,2})\s*[/.-]\s*([0-9]{1,2})\s*[/.-]\s*([0-9]{4})|ngày\s+([0-9]{1,2})\s+tháng\s+([0-9]{1,2})\s+năm\s+([0-9]{4})")
         .expect("valid regex")
 });
-static DAY_MONTH: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:trước|ngày)\s+(?:ngày\s+)?([0-9]{1,2})/([0-9]{1,2})(?:[^/0-9]|$)").expect("valid regex")
-});
 static MONTHS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"tháng\s*([0-9]{1,2})((?:\s*(?:,|;|và|-|đến)\s*(?:tháng\s*)?[0-9]{1,2})*)\s*(?:(?:/|năm|-)\s*([0-9]{4}))?",
@@ -155,11 +152,130 @@ static QUARTERS: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("valid regex")
 });
-/// "ngày 23 tháng 1" with no year: under a "Thời gian (Năm 2026)" header,
-/// or in a plan whose year is known.
-static DAY_MONTH_WORDS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"ngày\s+([0-9]{1,2})\s+tháng\s+([0-9]{1,2})\b").expect("valid regex"));
-static NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[0-9]{1,2}|[ivx]+").expect("valid regex"));
+
+/// A day and month with no year, by a scanner (compiled, its regex cost
+/// ~0.5 M instructions at start-up): where it starts and ends, the day and
+/// the month.
+struct DayMonth<'t> {
+    start: usize,
+    end: usize,
+    day: &'t str,
+    month: &'t str,
+}
+
+/// [`day_month_slash`] or [`day_month_words`].
+type DayMonthScanner = fn(&str) -> Vec<DayMonth<'_>>;
+
+/// `\s+` at byte `at`: where it ends.
+fn spaces(text: &str, at: usize) -> Option<usize> {
+    let end = space_end(text, at);
+    (end > at).then_some(end)
+}
+
+/// One or two digits at byte `at` that no digit follows: where they end.
+fn one_or_two_digits(text: &str, at: usize) -> Option<usize> {
+    let n = digits(&text[at..]);
+    (1..=2).contains(&n).then_some(at + n)
+}
+
+/// The matches of a scanner that tries each start from the left, in
+/// order, and goes on after the end of each match (a regex's
+/// `captures_iter`); `starts` lists the candidate starts.
+fn matches_from<'t>(
+    text: &'t str,
+    starts: impl Fn(&str, usize) -> Option<usize>,
+    at: impl Fn(usize) -> Option<DayMonth<'t>>,
+) -> Vec<DayMonth<'t>> {
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(start) = starts(text, from) {
+        match at(start) {
+            Some(m) => {
+                from = m.end;
+                found.push(m);
+            }
+            None => from = start + text[start..].chars().next().map_or(1, char::len_utf8),
+        }
+    }
+    found
+}
+
+/// The first of `words` in `text` at or after byte `from`.
+fn first_of(text: &str, from: usize, words: &[&str]) -> Option<usize> {
+    words.iter().filter_map(|w| text[from..].find(w)).min().map(|i| from + i)
+}
+
+/// "ngày 23 tháng 1" with no year, under a "Thời gian (Năm 2026)" header
+/// or in a plan whose year is known: `ngày\s+([0-9]{1,2})\s+tháng\s+([0-9]{1,2})\b`.
+fn day_month_words(text: &str) -> Vec<DayMonth<'_>> {
+    matches_from(
+        text,
+        |text, from| first_of(text, from, &["ngày"]),
+        |start| {
+            let day_at = spaces(text, start + "ngày".len())?;
+            let day_end = one_or_two_digits(text, day_at)?;
+            let month_word = spaces(text, day_end)?;
+            if !text[month_word..].starts_with("tháng") {
+                return None;
+            }
+            let month_at = spaces(text, month_word + "tháng".len())?;
+            let month_end = one_or_two_digits(text, month_at)?;
+            word_boundary(text, month_end).then_some(DayMonth {
+                start,
+                end: month_end,
+                day: &text[day_at..day_end],
+                month: &text[month_at..month_end],
+            })
+        },
+    )
+}
+
+/// "15/01" with no year: `(?:trước|ngày)\s+(?:ngày\s+)?([0-9]{1,2})/([0-9]{1,2})(?:[^/0-9]|$)`.
+fn day_month_slash(text: &str) -> Vec<DayMonth<'_>> {
+    matches_from(
+        text,
+        |text, from| first_of(text, from, &["trước", "ngày"]),
+        |start| {
+            let word = if text[start..].starts_with("ngày") { "ngày".len() } else { "trước".len() };
+            let mut day_at = spaces(text, start + word)?;
+            if text[day_at..].starts_with("ngày") {
+                day_at = spaces(text, day_at + "ngày".len()).unwrap_or(day_at);
+            }
+            let day_end = one_or_two_digits(text, day_at)?;
+            let month_at = day_end + text[day_end..].strip_prefix('/').map(|_| 1)?;
+            let month_end = one_or_two_digits(text, month_at)?;
+            let end = match text[month_end..].chars().next() {
+                None => month_end,
+                Some('/') => return None,
+                Some(c) => month_end + c.len_utf8(),
+            };
+            Some(DayMonth { start, end, day: &text[day_at..day_end], month: &text[month_at..month_end] })
+        },
+    )
+}
+
+/// The numbers of a list of months or quarters, left to right:
+/// `[0-9]{1,2}|[ivx]+` (one or two digits, or a Roman numeral).
+fn list_numbers(text: &str) -> impl Iterator<Item = &str> + '_ {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while at < bytes.len() {
+            let start = at;
+            let run = |at: usize, f: fn(&u8) -> bool, most: usize| {
+                bytes[at..].iter().take(most).take_while(|&b| f(b)).count()
+            };
+            let n = run(start, u8::is_ascii_digit, 2);
+            let n = if n > 0 { n } else { run(start, |b| matches!(b, b'i' | b'v' | b'x'), usize::MAX) };
+            if n > 0 {
+                at = start + n;
+                return Some(&text[start..at]);
+            }
+            at += 1;
+        }
+        None
+    })
+}
 
 /// Reads a deadline text. `year` is the document's year, used when the
 /// text leaves it out ("Quý II", "Tháng 3").
@@ -297,21 +413,19 @@ fn periods(text: &str, year: Option<i32>) -> Vec<Found> {
     }
     // A day and month without a year ("15/01", "ngày 23 tháng 1"): the
     // year comes from the context.
-    let day_month_forms: [(bool, &Regex); 2] =
-        [(has("/"), &*DAY_MONTH), (has("ngày") && has("tháng"), &*DAY_MONTH_WORDS)];
-    for (present, pattern) in day_month_forms {
+    let day_month_forms: [(bool, DayMonthScanner); 2] =
+        [(has("/"), day_month_slash), (has("ngày") && has("tháng"), day_month_words)];
+    for (present, scan) in day_month_forms {
         if !present {
             continue;
         }
-        let day_months: Vec<_> = pattern.captures_iter(text).collect();
-        for c in day_months {
-            let whole = c.get(0).expect("match");
-            if !free(&taken, whole.start(), whole.end()) {
+        for m in scan(text) {
+            if !free(&taken, m.start, m.end) {
                 continue;
             }
-            if let Some(date) = day(year, c[2].parse().ok(), c[1].parse().ok()) {
-                found.push(Found::day(whole.start(), date, true));
-                taken.push((whole.start(), whole.end()));
+            if let Some(date) = day(year, m.month.parse().ok(), m.day.parse().ok()) {
+                found.push(Found::day(m.start, date, true));
+                taken.push((m.start, m.end));
             }
         }
     }
@@ -325,7 +439,7 @@ fn periods(text: &str, year: Option<i32>) -> Vec<Found> {
         let y = printed_year.or(year);
         let mut numbers: Vec<u32> = vec![c[1].parse().unwrap_or(0)];
         let rest = c.get(2).map_or("", |m| m.as_str());
-        numbers.extend(NUMBER.find_iter(rest).filter_map(|n| n.as_str().parse::<u32>().ok()));
+        numbers.extend(list_numbers(rest).filter_map(|n| n.parse::<u32>().ok()));
         let ranged = rest.contains('-') || until(rest);
         let months: Vec<u32> = if ranged && numbers.len() == 2 { (numbers[0]..=numbers[1]).collect() } else { numbers };
         let months: Vec<u32> = months.into_iter().filter(|m| (1..=12).contains(m)).collect();
@@ -365,7 +479,7 @@ fn periods(text: &str, year: Option<i32>) -> Vec<Found> {
         let y = printed_year.or(year);
         let mut numbers: Vec<u32> = vec![quarter_number(&c[1])];
         let rest = c.get(2).map_or("", |m| m.as_str());
-        numbers.extend(NUMBER.find_iter(rest).map(|n| quarter_number(n.as_str())));
+        numbers.extend(list_numbers(rest).map(quarter_number));
         let ranged = rest.contains('-') || until(rest);
         let quarters: Vec<u32> =
             if ranged && numbers.len() == 2 { (numbers[0]..=numbers[1]).collect() } else { numbers };
@@ -479,6 +593,68 @@ fn year_ranges(text: &str) -> Vec<(usize, usize, &str, &str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_day_month_and_number_scanners_agree_with_the_regexes() {
+        let words = Regex::new(r"ngày\s+([0-9]{1,2})\s+tháng\s+([0-9]{1,2})\b").expect("valid regex");
+        let slash =
+            Regex::new(r"(?:trước|ngày)\s+(?:ngày\s+)?([0-9]{1,2})/([0-9]{1,2})(?:[^/0-9]|$)").expect("valid regex");
+        let number = Regex::new(r"[0-9]{1,2}|[ivx]+").expect("valid regex");
+        let cases = [
+            "ngày 23 tháng 1",
+            "ngày  3\u{a0}tháng 12a ngày 1 tháng 123 ngày 4 tháng 5é ngày 4 tháng 5.",
+            "ngàyngày 1 tháng 2",
+            "trước ngày 15/01, trước 3/4/2024 ngày ngày 1/2 ngày 12/123 trước 1/2",
+            "trướcngày 1/2 ngày ngày1/2 ngày 1/2/ ngày 1/2x",
+            "quý i, ii và iv 2024 tháng 3, 12, 123 xiv",
+            "",
+        ];
+        let seeds = kehoach_parse_seed_texts();
+        let mut found = 0;
+        for text in cases.iter().map(|c| c.to_string()).chain(seeds.iter().map(|l| super::fold(l))) {
+            let text = text.as_str();
+            let expected: Vec<_> = words
+                .captures_iter(text)
+                .map(|c| (c.get(0).expect("m").start(), c.get(0).expect("m").end(), c[1].to_string(), c[2].to_string()))
+                .collect();
+            let got: Vec<_> = day_month_words(text)
+                .into_iter()
+                .map(|m| (m.start, m.end, m.day.to_string(), m.month.to_string()))
+                .collect();
+            assert_eq!(got, expected, "{text:?}");
+            found += got.len();
+            let expected: Vec<_> = slash
+                .captures_iter(text)
+                .map(|c| (c.get(0).expect("m").start(), c.get(0).expect("m").end(), c[1].to_string(), c[2].to_string()))
+                .collect();
+            let got: Vec<_> = day_month_slash(text)
+                .into_iter()
+                .map(|m| (m.start, m.end, m.day.to_string(), m.month.to_string()))
+                .collect();
+            assert_eq!(got, expected, "{text:?}");
+            found += got.len();
+            assert_eq!(
+                list_numbers(text).collect::<Vec<_>>(),
+                number.find_iter(text).map(|m| m.as_str()).collect::<Vec<_>>(),
+                "{text:?}"
+            );
+        }
+        assert!(found >= 15, "{found}");
+    }
+
+    /// Every line and tab-separated cell of the seeds.
+    fn kehoach_parse_seed_texts() -> Vec<String> {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/seeds");
+        let mut out = Vec::new();
+        for entry in std::fs::read_dir(dir).expect("seeds") {
+            let text = std::fs::read_to_string(entry.expect("entry").path()).expect("UTF-8 seed");
+            for line in text.lines() {
+                out.push(line.to_string());
+                out.extend(line.split('\t').map(str::to_string));
+            }
+        }
+        out
+    }
 
     #[test]
     fn the_year_range_scanner_agrees_with_the_regex() {
