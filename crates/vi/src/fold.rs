@@ -79,17 +79,23 @@ pub fn letters(word: &str) -> String {
     out
 }
 
-/// A letter without its marks, case kept ("Ố" → 'O', "đ" → 'd', "Ư" →
-/// 'U'); any other character as it is.
+/// A vowel or "đ" without its Vietnamese marks (tone, shape, the stroke),
+/// case kept ("Ố" → 'O', "đ" → 'd', "Ư" → 'U'); any other character,
+/// consonants included, as it is (no Vietnamese mark sits on them).
 pub fn bare(c: char) -> char {
     if c.is_ascii() {
         return c;
     }
     match crate::vietnamese::letter(c) {
-        Some(l) if c.is_uppercase() => l.plain.to_ascii_uppercase(),
-        Some(l) => l.plain,
-        None => c,
+        Some(l) if takes_marks(l.plain) && c.is_uppercase() => l.plain.to_ascii_uppercase(),
+        Some(l) if takes_marks(l.plain) => l.plain,
+        _ => c,
     }
+}
+
+/// The letters Vietnamese marks sit on: the vowels and "d" (as "đ").
+fn takes_marks(c: char) -> bool {
+    matches!(c.to_ascii_lowercase(), 'a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'd')
 }
 
 /// Whether `text` starts with `word` with marks ignored on both sides
@@ -114,10 +120,16 @@ pub fn strip_prefix_bare(text: &str, word: &str) -> Option<usize> {
 /// [`strip_prefix_bare`] matches `word`: its start and end.
 pub fn find_bare(text: &str, word: &str, from: usize) -> Option<(usize, usize)> {
     let first = bare(word.chars().next()?);
+    let found = |i: usize| strip_prefix_bare(&text[from + i..], word).map(|len| (from + i, from + i + len));
+    if first.is_ascii() && !takes_marks(first) {
+        // A character that no mark sits on is only itself: found by a
+        // substring search, not a walk over every character.
+        return text[from..].match_indices(first).find_map(|(i, _)| found(i));
+    }
     text[from..]
         .char_indices()
         .filter(|(_, c)| bare(*c) == first)
-        .find_map(|(i, _)| strip_prefix_bare(&text[from + i..], word).map(|len| (from + i, from + i + len)))
+        .find_map(|(i, _)| found(i))
 }
 
 /// Whether `printed` can be `intended` with marks dropped, as OCR drops
