@@ -127,9 +127,10 @@ pub fn convert(input: Input<'_>, options: &Options) -> Result<Converted, Error> 
             Input::Bytes { name, bytes } => kehoach_extract::read_bytes_with(name, bytes, options.extract),
         }?;
         // Repair: every paragraph and cell, with the whole document as
-        // context (kehoach-vi's model). Before parsing, because the parser's
-        // recognisers (repeated header rows, header words, deadline cells)
-        // compare text that OCR damage would otherwise hide from them.
+        // context (kehoach-vi's model). Still before parsing: the parser
+        // reads words with damaged marks, but needs split words joined and
+        // look-alike letters read (README "Architecture"), and the
+        // diacritic repairs are not yet run over the plan's texts.
         let counts = options.repair.then(|| kehoach_repair::repair(&mut blocks, options.tone_style));
         // Parsing; cells cut by page breaks are repaired again where joined
         // (with the document's word and pair counts the repair stage took).

@@ -13,11 +13,16 @@
 //! ([`kehoach_extract::record_notes`]). What a repair does to one text is
 //! `kehoach-vi`'s; the block model and the codes are `kehoach-extract`'s.
 //!
-//! It runs before parsing because the parser's recognisers (repeated
-//! header rows, header words, deadline cells) compare text that OCR damage
-//! would otherwise hide from them; the parser repairs again, with the same
-//! model, where it joins the parts of a cell cut by a page break
-//! (`kehoach-parse`'s `join.rs`), since only there is such a text whole.
+//! It still runs before parsing. The parser's recognisers now read words
+//! whose marks are damaged (they need only the repairs that change words:
+//! look-alike letters, invisible characters, abbreviations, split words —
+//! `kehoach_vi::repair::Repairs::repair_words`; `tests/noise.rs`,
+//! `parsing_needs_no_diacritic_repair`), but moving the diacritic repairs
+//! after parsing needs a walk over every text of the plan that keeps the
+//! diagnostics and the `blocks` output as they are, which is not built
+//! yet. The parser repairs again, with the same model, where it joins the
+//! parts of a cell cut by a page break (`kehoach-parse`'s `join.rs`),
+//! since only there is such a text whole.
 //! `kehoach::convert` runs it unless `--no-repair`.
 //!
 //! ```

@@ -126,10 +126,7 @@ pub fn find_bare(text: &str, word: &str, from: usize) -> Option<(usize, usize)> 
         // substring search, not a walk over every character.
         return text[from..].match_indices(first).find_map(|(i, _)| found(i));
     }
-    text[from..]
-        .char_indices()
-        .filter(|(_, c)| bare(*c) == first)
-        .find_map(|(i, _)| found(i))
+    text[from..].char_indices().filter(|(_, c)| bare(*c) == first).find_map(|(i, _)| found(i))
 }
 
 /// Whether `printed` can be `intended` with marks dropped, as OCR drops
