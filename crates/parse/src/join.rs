@@ -17,6 +17,11 @@ use kehoach_extract::{Block, Diagnostic, Location};
 /// Words on each side of a join that its repair may change.
 pub(crate) const REACH: usize = 3;
 
+/// Words of context the model reads beyond them on each side: a word's
+/// neighbours, and the longest official term (14 words,
+/// `kehoach-vi`'s `data/terms.txt`).
+const CONTEXT: usize = 14;
+
 /// Repairs at the joins of one document.
 pub(crate) struct Joiner<'a> {
     blocks: &'a [Block],
@@ -55,20 +60,28 @@ impl<'a> Joiner<'a> {
     pub(crate) fn join(&self, left: &str, right: &str, location: &Location, diags: &mut Vec<Diagnostic>) -> String {
         let joined = format!("{left} {right}");
         let at = left.split_whitespace().count();
-        // Only the words near the join are decided (the rest is context).
         let words = spans(&joined);
-        let near =
-            match (words.get(at.saturating_sub(REACH)), words.get((at + REACH).min(words.len()).saturating_sub(1))) {
-                (Some(first), Some(last)) => first.0..last.1,
-                _ => 0..joined.len(),
-            };
-        let Some((repaired, notes)) = diacritics::repair_near(&joined, &diacritics::BUILTIN, self.document(), near)
+        // The model reads the words near the join with CONTEXT words on
+        // each side (what a decision looks at: neighbours, and the longest
+        // official term), not the whole cell.
+        let (from, to) = (at.saturating_sub(REACH + CONTEXT), (at + REACH + CONTEXT).min(words.len()));
+        let Some(window) = words.get(from).zip(to.checked_sub(1).and_then(|l| words.get(l))).map(|(f, l)| f.0..l.1)
         else {
             return joined;
         };
-        let (text, notes) = keep_near(&joined, &repaired, notes, at, self.style);
+        let text = &joined[window.clone()];
+        let at = at - from;
+        // Only the words near the join are decided (the rest is context).
+        let near = match (words.get(from + at.saturating_sub(REACH)), words.get((from + at + REACH).min(to) - 1)) {
+            (Some(first), Some(last)) => first.0 - window.start..last.1 - window.start,
+            _ => 0..text.len(),
+        };
+        let Some((repaired, notes)) = diacritics::repair_near(text, &diacritics::BUILTIN, self.document(), near) else {
+            return joined;
+        };
+        let (text, notes) = keep_near(text, &repaired, notes, at, self.style);
         kehoach_extract::record_notes(notes, location, diags);
-        text
+        format!("{}{text}{}", &joined[..window.start], &joined[window.end..])
     }
 }
 
