@@ -106,6 +106,7 @@ impl<'a> Builder<'a> {
         let mut cells = row.cells;
         cells.resize_with(self.width.max(cells.len()), Cell::default);
         self.merged_text.resize(cells.len(), String::new());
+        let before_break = row.after_break.then(|| self.merged_text.clone());
         for (slot, cell) in self.merged_text.iter_mut().zip(&cells) {
             if !cell.merged_above {
                 slot.clone_from(&cell.text);
@@ -146,6 +147,16 @@ impl<'a> Builder<'a> {
             })
             .collect();
         let kind = self.classify(&cells, &tt, &splits, after_break);
+        // A cell merged down over rows and cut by the page break shows its
+        // whole text in the rows below it too ("Phòng Tổ chức" / "cán bộ").
+        if let (RowKind::Continuation, Some(before)) = (&kind, before_break) {
+            for (c, cell) in cells.iter().enumerate() {
+                let above = before.get(c).map_or("", |t| t.trim());
+                if cell.row_span > 1 && !cell.merged_above && !above.is_empty() && !cell.text.trim().is_empty() {
+                    self.merged_text[c] = format!("{above} {}", cell.text.trim());
+                }
+            }
+        }
         let location = row.location.clone();
         match kind {
             RowKind::Continuation => self.continuation(&cells, splits, location),

@@ -57,6 +57,23 @@ fn heading(p: &kehoach_extract::Paragraph) -> Option<(Heading, bool)> {
 /// paragraph right above them for those paragraphs to be their sections.
 const PLAIN_SECTIONS: usize = 2;
 
+/// The most words a plain numbered paragraph may hold after its number to
+/// read as a heading above a lone table ("2. Nhiệm vụ và phân công thực
+/// hiện": 7).
+const HEADING_WORDS: usize = 15;
+
+/// Whether a plain numbered paragraph reads as a heading rather than an
+/// item of a list: a short title starting with a capital, not ended as a
+/// sentence or list item ("1. Trưởng các Phòng xây dựng Kế hoạch." and
+/// "a) …;" are items; "2. Nhiệm vụ và phân công thực hiện" and "3. Phân
+/// công nhiệm vụ:" head what follows).
+fn reads_as_heading(h: &Heading) -> bool {
+    let title = h.title.trim();
+    title.chars().next().is_some_and(char::is_uppercase)
+        && !title.ends_with(['.', ';', ','])
+        && title.split_whitespace().count() <= HEADING_WORDS
+}
+
 /// Joins the parts of each table that page breaks separated.
 pub(crate) fn logical_tables(blocks: &[Block]) -> Vec<LogicalTable> {
     let mut tables: Vec<LogicalTable> = Vec::new();
@@ -121,13 +138,13 @@ pub(crate) fn logical_tables(blocks: &[Block]) -> Vec<LogicalTable> {
     }
     // A numbered paragraph set like the text around it (an office suite's
     // PDF or spreadsheet keeps no bold) is a table's section when it stands
-    // right above it and the document does so for two tables or more: a
-    // lone numbered sentence above a table is more likely a list item.
-    if plain.iter().flatten().count() >= PLAIN_SECTIONS {
-        for (table, heading) in tables.iter_mut().zip(plain) {
-            if heading.is_some() {
-                table.heading = heading;
-            }
+    // right above it and the document does so for two tables or more, or
+    // when it reads as a heading: a lone numbered sentence above a table
+    // is more likely a list item.
+    let all = plain.iter().flatten().count() >= PLAIN_SECTIONS;
+    for (table, heading) in tables.iter_mut().zip(plain) {
+        if let Some(h) = heading.filter(|h| all || reads_as_heading(h)) {
+            table.heading = Some(h);
         }
     }
     tables
@@ -385,5 +402,24 @@ mod tests {
             &html.replace("-------- ---", "-").replace("<td>----</td><td>--</td>", "<td>3</td><td>C</td>"),
         );
         assert_eq!(p.tables[0].items.len(), 3);
+    }
+
+    #[test]
+    fn a_plain_numbered_heading_above_a_lone_table_is_its_section() {
+        let table = "TT\tNội dung\tĐơn vị chủ trì\n1\tA\tB\n";
+        let lone = |heading: &str| plan("t.txt", &format!("{heading}\n\n{table}")).tables[0].items[0].kind;
+        // A title of at most fifteen words starting with a capital, not
+        // ended as a sentence or list item.
+        assert_eq!(lone("2. Nhiệm vụ và phân công thực hiện"), ItemKind::Group);
+        assert_eq!(lone("3. Phân công nhiệm vụ:"), ItemKind::Group);
+        let fifteen = "Một hai ba bốn năm sáu bảy tám chín mười mười một mười hai mười";
+        assert_eq!(lone(&format!("2. {fifteen}")), ItemKind::Group);
+        assert_eq!(lone(&format!("2. {fifteen} ba")), ItemKind::Task);
+        assert_eq!(lone("1. Trưởng các Phòng xây dựng Kế hoạch."), ItemKind::Task);
+        assert_eq!(lone("2. các đơn vị thực hiện"), ItemKind::Task);
+        assert_eq!(lone("2. Các đơn vị thực hiện;"), ItemKind::Task);
+        let p = plan("t.txt", &format!("2. Nhiệm vụ và phân công thực hiện\n\n{table}"));
+        let section = &p.tables[0].items[0];
+        assert_eq!((section.number.as_deref(), section.text.as_str()), (Some("2"), "Nhiệm vụ và phân công thực hiện"));
     }
 }
