@@ -154,7 +154,7 @@ pub fn report(input: &Path, output: &Path) -> Result<ExitCode> {
         .flatten();
     // An image input is shown with the OCR boxes of its items (a TIFF page
     // by page, decoded); a PDF with its pages as the scan path renders them
-    // (pdftoppm), with the boxes of the items read by OCR or from the text
+    // (in process), with the boxes of the items read by OCR or from the text
     // layer.
     let bytes = match doc.source.format {
         kehoach::Format::Image | kehoach::Format::Pdf => std::fs::read(input).ok(),

@@ -165,7 +165,9 @@ pub(crate) fn checked_rules(rules: &[(f64, f64, f64, f64)], gray: &Gray) -> Vec<
     out
 }
 
-/// The pixels of a binary 8-bit PGM (`P5`) image.
+/// The pixels of a binary 8-bit PGM (`P5`) image (the tests read back
+/// what `Gray::to_pgm` writes).
+#[cfg(test)]
 pub(crate) fn parse_pgm(bytes: &[u8]) -> Option<Gray> {
     let mut fields = Vec::new();
     let mut at = 2;

@@ -1,6 +1,6 @@
 //! Page images for people checking OCR by eye (the HTML report): PDF pages
-//! rendered by the renderer the scan path uses (`pdf::raster`, poppler's
-//! `pdftoppm` at 300 dpi in gray), and the pages of a TIFF image input
+//! rendered by the renderer the scan path uses (`pdf::raster`, the
+//! in-process `hayro` renderer, at 300 dpi in gray), and the pages of a TIFF image input
 //! decoded in process (the `tiff` crate: CCITT G3/G4 as office scanners
 //! write them, LZW, Deflate, PackBits or none), both encoded as gray PNG
 //! at half their resolution so a report of several pages stays a few MB.
@@ -16,10 +16,7 @@ pub enum PageImageError {
     /// The PDF cannot be loaded.
     #[error("cannot read the PDF: {0}")]
     Pdf(#[source] pdf_extract::Error),
-    /// poppler's `pdftoppm` is not installed.
-    #[error("poppler's pdftoppm, which renders the pages, is not installed (apt-get install poppler-utils)")]
-    NoRenderer,
-    /// `pdftoppm` failed on a page.
+    /// The renderer failed on a page.
     #[error(transparent)]
     Render(#[from] RenderError),
     /// The TIFF decoder cannot read the file or a page of it.
@@ -52,18 +49,20 @@ pub struct PageImage {
     pub height_pt: f64,
 }
 
-/// Renders the first `max_pages` pages of a PDF; an error when `pdftoppm`
-/// is not installed, the PDF cannot be read or a page cannot be rendered.
+/// Renders the first `max_pages` pages of a PDF; an error when the PDF
+/// cannot be read or a page cannot be rendered. A blank page has no image.
 pub fn pdf_page_images(pdf: &[u8], max_pages: u32) -> Result<Vec<PageImage>, PageImageError> {
     let doc = pdf_extract::Document::load_mem(pdf).map_err(PageImageError::Pdf)?;
     let pages = u32::try_from(doc.get_pages().len()).unwrap_or(u32::MAX).min(max_pages);
     let mut out = Vec::new();
+    let renderer = raster::Renderer::load(pdf)?;
     for page in 1..=pages {
-        let Some(image) = raster::render(pdf, page)? else {
-            return Err(PageImageError::NoRenderer);
+        let image = match renderer.render(page, f64::from(raster::DPI)) {
+            Err(RenderError::Undecoded(_)) => continue,
+            other => other?,
         };
         let Some(gray) = image.gray else { continue };
-        let scale = 72.0 / f64::from(raster::DPI);
+        let scale = 72.0 / f64::from(image.dpi.unwrap_or(raster::DPI));
         out.push(PageImage {
             page,
             width_pt: gray.width as f64 * scale,

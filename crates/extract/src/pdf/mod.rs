@@ -4,10 +4,11 @@
 //! pdf-extract interprets each page's content stream and hands the output
 //! device (`device`) every glyph with its position and size and every
 //! stroked or filled path. A page without any text is a scanned page
-//! (`scan`): its image is handed to Tesseract as stored, or rendered by
-//! poppler's `pdftoppm` (`raster`) when its codec is one kehoach does not
-//! decode; the OCR words and the rules Tesseract found become the page's
-//! glyphs and segments. Page images (PNG, JPEG, TIFF) take the same path
+//! (`scan`): its one image decoded or handed to Tesseract as stored, or
+//! the page rendered in process (`raster`, the `hayro` renderer) when it is
+//! more than one image or its codec is one kehoach does not decode; the
+//! OCR words and the rules Tesseract found become the page's glyphs and
+//! segments. Page images (PNG, JPEG, TIFF) take the same path
 //! (`image`). Either way the layout stage rebuilds tables, paragraphs and
 //! page furniture, knowing nothing of where the glyphs came from.
 //!
@@ -96,7 +97,7 @@ pub enum PdfError {
         /// What is wrong with it.
         problem: ScanImageProblem,
     },
-    /// `pdftoppm` failed on a page.
+    /// The renderer failed on a page.
     #[error(transparent)]
     Render(#[from] RenderError),
     /// A page image file (PNG, JPEG) is damaged.

@@ -1,98 +1,185 @@
-//! Scanned PDF pages whose image kehoach cannot hand to OCR as stored
-//! (CCITT G3/G4 fax coding as `tiff2pdf` writes office scans, JBIG2,
-//! JPEG 2000, predictor-coded or indexed images, several strips per page)
-//! are rendered by poppler's `pdftoppm` when it is installed: the whole page
-//! at 300 dpi in gray, whatever its codec, rotation or resources.
+//! Scanned PDF pages that are not one image kehoach decodes itself
+//! (several strips or tiles per page, inline images, images inside form
+//! XObjects or under inherited resources, JPEG 2000, predictor-coded Flate,
+//! indexed colour, masks, `/Rotate`) are rendered in process by the
+//! pure-Rust `hayro` renderer: the whole page in gray, upright as displayed,
+//! at the resolution of its largest image (kept between [`MIN_DPI`] and
+//! [`MAX_DPI`]). The report's page images come from the same renderer.
+//!
+//! hayro skips what it cannot draw, so a page whose images all fail to
+//! decode renders blank: that is caught here ([`RenderError::Undecoded`])
+//! rather than handed to OCR as an empty page.
 
 use crate::ocr;
-use std::path::PathBuf;
-use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, Instant};
+use hayro::hayro_interpret::{
+    BlendMode, ClipPath, Context, Device, DrawMode, DrawProps, Image, ImageDrawProps, InterpreterCache,
+    InterpreterSettings, SoftMask,
+};
+use hayro::hayro_syntax::Pdf;
+use hayro::kurbo::{Affine, BezPath, Rect};
+use hayro::vello_cpu::color::palette::css::WHITE;
+use hayro::{PixmapSettings, RenderCache, RenderSettings};
+use std::panic::{catch_unwind, AssertUnwindSafe};
 
-/// Rendering resolution.
+/// Resolution of a page whose images give none (and of the report's pages).
 pub(crate) const DPI: u32 = 300;
-/// The longest one page may take to render.
-const TIME_LIMIT: Duration = Duration::from_secs(120);
+/// Lowest rendering resolution: a scan placed at a lower one (an image
+/// wrapped at 96 dpi) is drawn bigger, which OCR reads better.
+pub(crate) const MIN_DPI: u32 = 72;
+/// Highest rendering resolution: more pixels than this give OCR nothing.
+pub(crate) const MAX_DPI: u32 = 400;
+/// Longest side of a rendered page, in pixels (a poster-sized page is drawn
+/// at a lower resolution rather than taking gigabytes).
+const MAX_SIDE: f64 = 10_000.0;
+/// Gray level (0 black, 255 white) below which a rendered pixel is ink.
+const INK: u8 = 192;
 
-fn program() -> PathBuf {
-    std::env::var_os("KEHOACH_PDFTOPPM").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("pdftoppm"))
-}
-
-/// Why `pdftoppm` gave no page image.
+/// Why a page could not be rendered.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum RenderError {
-    /// The temporary directory or copy could not be made.
-    #[error("cannot {0}: {1}")]
-    Temporary(&'static str, std::io::Error),
-    /// `pdftoppm` is there but cannot be started.
-    #[error("cannot run pdftoppm: {0}")]
-    Start(std::io::Error),
-    /// Waiting for it failed.
-    #[error("waiting for pdftoppm failed: {0}")]
-    Wait(std::io::Error),
-    /// It ran longer than 120 s on the page (its number).
-    #[error("pdftoppm took longer than {limit} s on page {0}", limit = TIME_LIMIT.as_secs())]
-    TimedOut(u32),
-    /// It wrote no image.
-    #[error("pdftoppm could not render page {0} ({1})")]
-    NoImage(u32, std::process::ExitStatus),
-    /// It wrote an image that is no 8-bit gray PGM.
-    #[error("pdftoppm wrote no readable image for page {0}")]
-    Unreadable(u32),
+    /// The renderer cannot read the file (damaged, or encrypted in a way it
+    /// does not decrypt).
+    #[error("the page renderer cannot read this PDF")]
+    Load,
+    /// The renderer has no such page (1-based).
+    #[error("the page renderer finds no page {0}")]
+    NoPage(u32),
+    /// The renderer gave up on the page: the panic's message (a caught panic
+    /// has no error type).
+    #[error("the page renderer gave up on page {page} ({message})")]
+    Panicked {
+        /// 1-based page number.
+        page: u32,
+        /// What it said.
+        message: String,
+    },
+    /// The page draws images, but none of them decodes: the page renders
+    /// blank.
+    #[error(
+        "page {0}: its scanned image cannot be decoded (a damaged image, or a codec the renderer does not read); \
+         rasterize the PDF with another tool first (`pdftoppm -r 300 -png in.pdf page`)"
+    )]
+    Undecoded(u32),
 }
 
-/// A temporary directory removed when dropped.
-struct TempDir(PathBuf);
+/// A PDF loaded for rendering.
+pub(crate) struct Renderer {
+    pdf: Pdf,
+}
 
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
+/// What a page draws that makes it a scan.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub(crate) struct Drawn {
+    /// Images drawn (stencil masks included).
+    pub images: usize,
+    /// The highest resolution an image is drawn at, in pixels per inch of
+    /// the page (0 when there is no image).
+    pub dpi: f64,
+}
+
+impl Renderer {
+    /// Loads `pdf` (copied: the renderer keeps its own bytes).
+    pub(crate) fn load(pdf: &[u8]) -> Result<Renderer, RenderError> {
+        let loaded = catch_unwind(|| Pdf::new(pdf.to_vec()));
+        match loaded {
+            Ok(Ok(pdf)) => Ok(Renderer { pdf }),
+            _ => Err(RenderError::Load),
+        }
+    }
+
+    /// The images page `page` (1-based) draws, wherever they are stored,
+    /// without decoding them.
+    pub(crate) fn drawn(&self, page: u32) -> Result<Drawn, RenderError> {
+        let pages = self.pdf.pages();
+        let found = usize::try_from(page).ok().and_then(|n| n.checked_sub(1)).and_then(|i| pages.get(i));
+        let found = found.ok_or(RenderError::NoPage(page))?;
+        let census = catch_unwind(AssertUnwindSafe(|| {
+            let cache = InterpreterCache::new();
+            let crop = found.intersected_crop_box();
+            let bbox = Rect::new(crop.x0, crop.y0, crop.x1, crop.y1);
+            let mut context =
+                Context::new(Affine::IDENTITY, bbox, &cache, found.xref(), InterpreterSettings::default());
+            let mut census = Census::default();
+            hayro::hayro_interpret::interpret_page(found, &mut context, &mut census);
+            census.0
+        }));
+        census.map_err(|payload| RenderError::Panicked { page, message: crate::panic_message(payload.as_ref()) })
+    }
+
+    /// Renders page `page` (1-based) in gray at `dpi` (lowered for a page
+    /// whose longer side would pass [`MAX_SIDE`] pixels), upright as
+    /// displayed. The image's resolution is the one it was rendered at.
+    pub(crate) fn render(&self, page: u32, dpi: f64) -> Result<ocr::Image, RenderError> {
+        let pages = self.pdf.pages();
+        let found = usize::try_from(page).ok().and_then(|n| n.checked_sub(1)).and_then(|i| pages.get(i));
+        let found = found.ok_or(RenderError::NoPage(page))?;
+        let (w, h) = found.render_dimensions();
+        let (w, h) = (f64::from(w).max(1.0), f64::from(h).max(1.0));
+        let dpi = dpi.min(MAX_SIDE * 72.0 / w.max(h)).max(1.0);
+        // The renderer cuts the page's size in pixels down to a whole
+        // number: a scale a hair above the whole width keeps a scan's pixels
+        // one to one (a page one pixel narrower than its image is resampled
+        // all over, which OCR reads measurably worse).
+        let scale = ((w * dpi / 72.0).round() + 0.01) / w;
+        let dpi = scale * 72.0;
+        let scale = scale as f32;
+        let rendered = catch_unwind(AssertUnwindSafe(|| {
+            let settings = PixmapSettings { x_scale: scale, y_scale: scale, bg_color: WHITE };
+            let cache = RenderCache::new();
+            let pixmap =
+                hayro::render(found, &cache, &InterpreterSettings::default(), &RenderSettings::default(), &settings);
+            let (width, height) = (usize::from(pixmap.width()), usize::from(pixmap.height()));
+            // Drawn on white, so every pixel is opaque: the colour is the
+            // premultiplied one.
+            let pixels = pixmap
+                .data_as_u8_slice()
+                .chunks_exact(4)
+                .map(|p| ((u32::from(p[0]) * 299 + u32::from(p[1]) * 587 + u32::from(p[2]) * 114) / 1000) as u8)
+                .collect();
+            ocr::Gray { width, height, pixels }
+        }));
+        let gray = rendered
+            .map_err(|payload| RenderError::Panicked { page, message: crate::panic_message(payload.as_ref()) })?;
+        if !gray.pixels.iter().any(|&p| p < INK) {
+            return Err(RenderError::Undecoded(page));
+        }
+        Ok(ocr::Image { bytes: gray.to_pgm(), extension: "pgm", dpi: Some(dpi.round() as u32), gray: Some(gray) })
     }
 }
 
-/// Renders page `page` (1-based) of the PDF `pdf` as a gray PGM image;
-/// `Ok(None)` when `pdftoppm` is not installed.
-pub(crate) fn render(pdf: &[u8], page: u32) -> Result<Option<ocr::Image>, RenderError> {
-    static NEXT: AtomicU64 = AtomicU64::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "kehoach-raster-{}-{}",
-        std::process::id(),
-        NEXT.fetch_add(1, Ordering::Relaxed)
-    ));
-    std::fs::create_dir_all(&dir).map_err(|e| RenderError::Temporary("make a temporary directory", e))?;
-    let dir = TempDir(dir);
-    let input = dir.0.join("in.pdf");
-    std::fs::write(&input, pdf).map_err(|e| RenderError::Temporary("write a temporary copy", e))?;
-    let out = dir.0.join("page");
-    let child = Command::new(program())
-        .args(["-r", &DPI.to_string(), "-gray", "-singlefile", "-f", &page.to_string(), "-l", &page.to_string()])
-        .arg(&input)
-        .arg(&out)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn();
-    let mut child = match child {
-        Ok(child) => child,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(RenderError::Start(e)),
-    };
-    let started = Instant::now();
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break status,
-            Ok(None) if started.elapsed() > TIME_LIMIT => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(RenderError::TimedOut(page));
-            }
-            Ok(None) => std::thread::sleep(Duration::from_millis(20)),
-            Err(e) => return Err(RenderError::Wait(e)),
+/// The resolution to render a page whose images are drawn at `drawn`: its
+/// sharpest image's own, so that its pixels map one to one.
+pub(crate) fn resolution(drawn: Drawn) -> f64 {
+    if drawn.dpi <= 0.0 {
+        return f64::from(DPI);
+    }
+    drawn.dpi.clamp(f64::from(MIN_DPI), f64::from(MAX_DPI))
+}
+
+/// A device that only counts the images a page draws and the resolution of
+/// the sharpest one.
+#[derive(Default)]
+struct Census(Drawn);
+
+impl<'a> Device<'a> for Census {
+    fn draw_path(&mut self, _: &BezPath, _: DrawProps<'a>, _: &DrawMode) {}
+    fn push_clip_path(&mut self, _: &ClipPath) {}
+    fn push_transparency_group(&mut self, _: f32, _: Option<SoftMask<'a>>, _: BlendMode) {}
+    fn draw_glyph_run(&mut self, _: &hayro::hayro_interpret::font::GlyphRun<'_, 'a>, _: DrawProps<'a>, _: &DrawMode) {}
+    fn draw_image(&mut self, image: Image<'a, '_>, props: ImageDrawProps<'a>) {
+        // The renderer's image transform maps the image's own pixel grid
+        // (not the unit square) onto the page, in points.
+        let (width, height) = (f64::from(image.width()), f64::from(image.height()));
+        let placed = props.transform.transform_rect_bbox(Rect::new(0.0, 0.0, width, height));
+        // Pixels per inch along the image's own axes, whichever way it is turned.
+        let across = placed.width().max(placed.height());
+        if across > 0.0 {
+            let dpi = width.max(height) / across * 72.0;
+            self.0.dpi = self.0.dpi.max(dpi);
         }
-    };
-    let bytes = std::fs::read(dir.0.join("page.pgm")).map_err(|_| RenderError::NoImage(page, status))?;
-    let gray = ocr::parse_pgm(&bytes).ok_or(RenderError::Unreadable(page))?;
-    Ok(Some(ocr::Image { bytes, extension: "pgm", dpi: Some(DPI), gray: Some(gray) }))
+        self.0.images += 1;
+    }
+    fn pop_clip(&mut self) {}
+    fn pop_transparency_group(&mut self) {}
 }

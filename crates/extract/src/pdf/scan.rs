@@ -1,10 +1,13 @@
 //! Scanned pages: a PDF page without any glyph is blank (noted) or a
-//! scanned image, which is decoded to gray (JPEG, CCITT fax, JBIG2, Flate gray), handed to
-//! Tesseract as stored (Flate bilevel or RGB) or, in any other codec,
-//! rendered by `pdftoppm`. OCR words
+//! scan. A page that is one image is decoded to gray (JPEG, CCITT fax,
+//! JBIG2, Flate gray) or handed to Tesseract as stored (Flate bilevel or
+//! RGB); a page in any other codec, or drawn from several images (strips,
+//! inline images, form XObjects, inherited resources), is rendered by the
+//! in-process renderer (`raster`). OCR words
 //! and the ruling lines Tesseract found become the page's glyphs and
 //! segments, in points, for the layout stage.
 
+use super::raster::{self, Renderer};
 use super::{deskew, glued, PdfError};
 use crate::layout::{self, Glyph, PageContent, Segment};
 use crate::model::{Diagnostic, Level, Location};
@@ -52,17 +55,30 @@ pub(crate) fn scanned_pages(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<(), PdfError> {
     let ids = doc.get_pages();
+    // Loaded only for a page that is not one image listed on the page itself.
+    let mut renderer: Option<Renderer> = None;
     let mut scanned = Vec::new();
     let mut blank = Vec::new();
     for (index, page) in pages.iter().enumerate() {
         if page.glyphs.iter().any(|g| !g.text.trim().is_empty()) {
             continue;
         }
-        let images = ids.get(&page.number).and_then(|id| doc.get_page_images(*id).ok()).unwrap_or_default();
-        if images.is_empty() {
+        let listed = ids.get(&page.number).and_then(|id| doc.get_page_images(*id).ok()).map_or(0, |i| i.len());
+        if listed == 1 {
+            scanned.push((index, Source::Stored));
+            continue;
+        }
+        // None or several on the page itself: what the page draws (inline
+        // images, form XObjects, inherited resources, strips), as the
+        // renderer sees it.
+        let drawn = match &renderer {
+            Some(r) => r.drawn(page.number)?,
+            None => renderer.insert(Renderer::load(bytes)?).drawn(page.number)?,
+        };
+        if drawn.images == 0 {
             blank.push(page.number);
         } else {
-            scanned.push(index);
+            scanned.push((index, Source::Render(raster::resolution(drawn))));
         }
     }
     let list = |numbers: &[u32]| numbers.iter().map(u32::to_string).collect::<Vec<_>>().join(", ");
@@ -77,7 +93,7 @@ pub(crate) fn scanned_pages(
     if scanned.is_empty() {
         return Ok(());
     }
-    let numbers: Vec<u32> = scanned.iter().map(|&i| pages[i].number).collect();
+    let numbers: Vec<u32> = scanned.iter().map(|&(i, _)| pages[i].number).collect();
     if !ocr {
         diagnostics.push(Diagnostic::new(
             Level::Warning,
@@ -89,21 +105,34 @@ pub(crate) fn scanned_pages(
     }
     let what = format!("page(s) {}", list(&numbers));
     let version = ocr::available().map_err(|e| PdfError::ocr(&what, e))?;
-    for index in scanned {
+    for (index, source) in scanned {
         let page = &mut pages[index];
         let id = ids[&page.number];
-        // An image stored in a codec kehoach does not hand to OCR as it is
-        // (CCITT, JBIG2, JPX, predictors, …): the page rendered by pdftoppm.
-        let image = match page_image(doc, id, page) {
-            Err(ScanImageProblem::Unsupported(what)) => match super::raster::render(bytes, page.number)? {
-                Some(image) => {
-                    let (w, h) = image.gray.as_ref().map_or((1, 1), |g| (g.width, g.height));
-                    (image, w as f64, h as f64)
-                }
-                None => {
-                    return Err(PdfError::Image { page: page.number, problem: ScanImageProblem::Unsupported(what) })
-                }
-            },
+        // One image in a codec kehoach decodes: decoded here. Any other
+        // (JPEG 2000, predictors, indexed colour, …), or a page that is more
+        // than one image: the page rendered.
+        let stored = match source {
+            Source::Stored => page_image(doc, id, page),
+            Source::Render(dpi) => Err(ScanImageProblem::Unsupported(ImageStorage::Page(dpi))),
+        };
+        let image = match stored {
+            Err(ScanImageProblem::Unsupported(storage)) => {
+                let renderer = match renderer {
+                    Some(ref r) => r,
+                    None => renderer.insert(Renderer::load(bytes)?),
+                };
+                let dpi = match storage {
+                    ImageStorage::Page(dpi) => dpi,
+                    _ => raster::resolution(renderer.drawn(page.number)?),
+                };
+                let image = renderer.render(page.number, dpi)?;
+                let (w, h) = image.gray.as_ref().map_or((1, 1), |g| (g.width, g.height));
+                // Upright as displayed (a /Rotate page turned): the page's
+                // size is the rendering's.
+                let scale = 72.0 / f64::from(image.dpi.unwrap_or(raster::DPI));
+                (page.width, page.height) = (w as f64 * scale, h as f64 * scale);
+                (image, w as f64, h as f64)
+            }
             other => other.map_err(|problem| PdfError::Image { page: page.number, problem })?,
         };
         let number = page.number;
@@ -112,6 +141,16 @@ pub(crate) fn scanned_pages(
         diagnostics.push(note);
     }
     Ok(())
+}
+
+/// Where a scanned page's image comes from.
+#[derive(Clone, Copy)]
+enum Source {
+    /// The one image the page lists, decoded here where its codec allows.
+    Stored,
+    /// The page rendered at this resolution: it is more than one image, or
+    /// its image is not listed on the page itself.
+    Render(f64),
 }
 
 /// Recognises one page image onto `page` (whose size in points is set),
@@ -174,6 +213,10 @@ pub enum ImageStorage {
     /// A chain of filters (JPEG 2000, …).
     #[error("{}", .0.join(" + "))]
     Filters(Vec<String>),
+    /// More than one image, or images not listed on the page itself: the
+    /// page is rendered (at this resolution) rather than one image decoded.
+    #[error("a page drawn from several images, rendered at {0:.0} dpi")]
+    Page(f64),
 }
 
 /// What of a CCITT fax image kehoach's decoder does not read.
@@ -237,13 +280,9 @@ pub enum ScanImageProblem {
     /// The image's size is no page scan's.
     #[error("an image of {0} × {1} pixels is not a page scan kehoach reads")]
     Size(i64, i64),
-    /// The image is stored in a way kehoach does not decode (and `pdftoppm`
-    /// is not there to render the page).
-    #[error(
-        "the scanned image is stored as {0}, which kehoach cannot hand to OCR as stored; install poppler-utils \
-         (pdftoppm) and kehoach renders such pages itself, or rasterize the PDF first (`pdftoppm -r 300 -png in.pdf \
-         page`)"
-    )]
+    /// The image is stored in a way kehoach does not decode itself: the
+    /// page goes to the renderer (`raster`), so this is never the final word.
+    #[error("the scanned image is stored as {0}, which kehoach does not decode itself")]
     Unsupported(ImageStorage),
     /// The image's data is damaged.
     #[error("the scanned image is damaged ({0})")]
@@ -351,7 +390,7 @@ fn page_image(
 /// Decodes a CCITT fax image (`/CCITTFaxDecode`, PDF 1.7 § 7.4.6) of
 /// `width` × `height` pixels to gray (0 black, 255 white): Group 4 (`/K`
 /// below 0) and one-dimensional Group 3 (`/K 0`), by the `fax` crate.
-/// `Err` names what it does not decode, for `pdftoppm` to render.
+/// `Err` names what it does not decode, for the renderer to draw.
 fn decode_ccitt(
     data: &[u8],
     dict: &pdf_extract::Dictionary,
