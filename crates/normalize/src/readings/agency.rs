@@ -8,7 +8,7 @@
 
 use super::words::WORDS;
 use super::{fold, strip_marks};
-use regex::Regex;
+use kehoach_parse::classes::{digits, space_end, SPACE};
 use schemars::JsonSchema;
 use serde::Serialize;
 use std::sync::LazyLock;
@@ -28,10 +28,66 @@ pub struct Agency {
     pub scope: Option<String>,
 }
 
-static PARENS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s*\(([^()]*)\)").expect("valid regex"));
-static FOR_CLAUSE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s+(đối với\s.*)$").expect("valid regex"));
-static LEADING_COUNT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:[0-9]+\s+)?(?:các\s+)?").expect("valid regex"));
+// Scanners for what were three regexes (~1 M instructions to compile at
+// start-up); the tests keep the regexes and compare on every seed line.
+
+/// Where the white space that ends `text[..at]` starts (`at` if none).
+fn space_before(text: &str, at: usize) -> usize {
+    text[..at].trim_end_matches(|c| SPACE.contains(c)).len()
+}
+
+/// The parentheses of `\s*\(([^()]*)\)` from byte `from` on, leftmost
+/// first: the match (with the white space before) and what is inside.
+fn parens(text: &str, from: usize) -> Option<(std::ops::Range<usize>, &str)> {
+    let mut open_from = from;
+    loop {
+        let open = open_from + text[open_from..].find('(')?;
+        let inside = open + 1;
+        match text[inside..].find(['(', ')']) {
+            Some(i) if text[inside + i..].starts_with(')') => {
+                let start = space_before(text, open).max(from);
+                return Some((start..inside + i + 1, &text[inside..inside + i]));
+            }
+            Some(i) => open_from = inside + i,
+            None => return None,
+        }
+    }
+}
+
+/// `text` with every `\s*\(([^()]*)\)` removed.
+fn without_parens(text: &str) -> String {
+    let (mut out, mut from) = (String::new(), 0);
+    while let Some((whole, _)) = parens(text, from) {
+        out.push_str(&text[from..whole.start]);
+        from = whole.end;
+    }
+    out.push_str(&text[from..]);
+    out
+}
+
+/// The clause `\s+(đối với\s.*)$`: where its white space starts, and the
+/// clause.
+fn for_clause(text: &str) -> Option<(usize, &str)> {
+    const WORDS: &str = "đối với";
+    text.match_indices(WORDS).find_map(|(at, _)| {
+        let start = space_before(text, at);
+        let after = text[at + WORDS.len()..].chars().next().filter(|&c| SPACE.contains(c))?;
+        let rest = &text[at + WORDS.len() + after.len_utf8()..];
+        (start < at && !rest.contains('\n')).then_some((start, &text[at..]))
+    })
+}
+
+/// `text` after `^(?:[0-9]+\s+)?(?:các\s+)?`: a count and "các".
+fn after_leading_count(text: &str) -> &str {
+    /// `text` after its first `n` bytes and the white space after them
+    /// (at least one character of it).
+    fn spaced(text: &str, n: usize) -> Option<&str> {
+        let end = space_end(text, n);
+        (n > 0 && end > n).then(|| &text[end..])
+    }
+    let text = spaced(text, digits(text)).unwrap_or(text);
+    text.strip_prefix("các").and_then(|_| spaced(text, "các".len())).unwrap_or(text)
+}
 
 /// Splits a lead or partners cell into agencies.
 pub fn split_agencies(text: &str) -> Vec<Agency> {
@@ -68,7 +124,7 @@ pub fn read_roles(text: &str) -> (Vec<Agency>, Vec<Agency>) {
                 partners.extend(leading_agencies(after, None));
             }
             (Some(c), _) => {
-                let scope = FOR_CLAUSE.captures(&clause[c..]).map(|m| m[1].trim().to_string());
+                let scope = for_clause(&clause[c..]).map(|(_, scope)| scope.trim().to_string());
                 lead.extend(leading_agencies(&clause[..c], scope));
             }
             (None, Some(p)) => {
@@ -272,7 +328,7 @@ fn is_named(text: &str) -> bool {
 
 fn starts_with_head(text: &str) -> bool {
     let lower = text.trim().to_lowercase();
-    let rest = LEADING_COUNT.find(&lower).map_or(lower.as_str(), |m| &lower[m.end()..]);
+    let rest = after_leading_count(&lower);
     WORDS.heads.iter().any(|h| starts_with_word(rest, h))
 }
 
@@ -286,7 +342,7 @@ pub(crate) fn starts_with_word(text: &str, word: &str) -> bool {
 fn is_bare_kind(text: &str) -> bool {
     let last = text.rsplit(',').next().unwrap_or(text);
     let lower = last.trim().to_lowercase();
-    let rest = LEADING_COUNT.find(&lower).map_or(lower.as_str(), |m| &lower[m.end()..]).trim();
+    let rest = after_leading_count(&lower).trim();
     WORDS.heads.contains(&rest) || ["ngành", "ban", "ban ngành"].contains(&rest)
 }
 
@@ -295,14 +351,14 @@ fn is_bare_kind(text: &str) -> bool {
 fn agency(piece: &str) -> Option<Agency> {
     let mut scope = None;
     let mut name = piece.to_string();
-    if let Some(c) = PARENS.captures(&name) {
-        scope = Some(c[1].trim().to_string());
-        name = PARENS.replace_all(&name, "").to_string();
+    if let Some((_, inside)) = parens(&name, 0) {
+        scope = Some(inside.trim().to_string());
+        name = without_parens(&name);
     }
     if scope.is_none() {
-        if let Some(c) = FOR_CLAUSE.captures(&name) {
-            scope = Some(c[1].trim().to_string());
-            name = FOR_CLAUSE.replace(&name, "").to_string();
+        if let Some((start, clause)) = for_clause(&name) {
+            scope = Some(clause.trim().to_string());
+            name.truncate(start);
         }
     }
     let printed = name.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -370,6 +426,53 @@ fn capitalize(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use regex::Regex;
+
+    #[test]
+    fn the_agency_scanners_agree_with_the_regexes() {
+        let parens_re = Regex::new(r"\s*\(([^()]*)\)").expect("valid regex");
+        let for_re = Regex::new(r"\s+(đối với\s.*)$").expect("valid regex");
+        let count_re = Regex::new(r"^(?:[0-9]+\s+)?(?:các\s+)?").expect("valid regex");
+        let cases = [
+            "Sở A (chủ trì) (phối hợp)",
+            "a ((b) c) (d",
+            "(x)  (y)\u{a0}(z)",
+            "Sở Nội vụ đối với các xã",
+            "Sở  đối với\ncác xã\nvà phường",
+            "đối với x, Sở đối với",
+            "Sởđối với x Sở đối vớix Sở\u{2003}đối với\u{a0}y",
+            "12 các sở",
+            "12các sở",
+            "các  phòng",
+            "1\n\ncácsở",
+            "",
+        ];
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/seeds");
+        let mut texts: Vec<String> = cases.map(str::to_string).to_vec();
+        for entry in std::fs::read_dir(dir).expect("seeds") {
+            let text = std::fs::read_to_string(entry.expect("entry").path()).expect("UTF-8 seed");
+            for line in text.lines() {
+                texts.push(line.to_string());
+                texts.push(line.to_lowercase());
+                texts.extend(line.split('\t').map(str::to_string));
+            }
+        }
+        let (mut with_parens, mut with_clause) = (0, 0);
+        for text in &texts {
+            let text = text.as_str();
+            let expected =
+                parens_re.captures(text).map(|c| (c.get(0).expect("m").range(), c.get(1).expect("g").as_str()));
+            assert_eq!(parens(text, 0), expected, "{text:?}");
+            assert_eq!(without_parens(text), parens_re.replace_all(text, ""), "{text:?}");
+            let expected = for_re.captures(text).map(|c| (c.get(0).expect("m").start(), c.get(1).expect("g").as_str()));
+            assert_eq!(for_clause(text), expected, "{text:?}");
+            let expected = count_re.find(text).map_or(text, |m| &text[m.end()..]);
+            assert_eq!(after_leading_count(text), expected, "{text:?}");
+            with_parens += usize::from(parens_re.is_match(text));
+            with_clause += usize::from(for_re.is_match(text));
+        }
+        assert!(with_parens > 20 && with_clause > 3, "{with_parens} {with_clause}");
+    }
 
     fn names(list: &[Agency]) -> Vec<&str> {
         list.iter().map(|a| a.name.as_str()).collect()

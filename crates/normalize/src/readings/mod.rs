@@ -13,11 +13,9 @@ pub use deadline::{read_deadline, DeadlineKind, DeadlineReading, Period, Recurre
 pub use values::{read_budget, read_indicators, split_deliverables, Budget, BudgetSource, Comparator, Indicator};
 
 use crate::FieldsOut;
-use regex::Regex;
 use schemars::JsonSchema;
 use serde::Serialize;
 use std::collections::HashMap;
-use std::sync::LazyLock;
 
 /// The structured readings of one item's fields.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, JsonSchema)]
@@ -174,14 +172,11 @@ fn read_lead(text: &str) -> Vec<Agency> {
     split_agencies(text)
 }
 
-static TITLE_YEAR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)năm\s+((?:19|20)[0-9]{2})\b").expect("valid regex"));
-
 /// The plan's year: from the title ("… năm 2024"), else the year its
 /// deadlines name most often, else the year of its date.
 pub fn plan_year<'a>(title: Option<&str>, deadlines: impl Iterator<Item = &'a str>, date: Option<&str>) -> Option<i32> {
-    if let Some(c) = title.and_then(|t| TITLE_YEAR.captures(t)) {
-        return c[1].parse().ok();
+    if let Some(year) = title.and_then(|t| kehoach_parse::classes::year_after_nam(t, false)) {
+        return year.parse().ok();
     }
     let mut counts: std::collections::BTreeMap<i32, usize> = std::collections::BTreeMap::new();
     for d in deadlines {

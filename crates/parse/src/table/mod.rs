@@ -212,9 +212,7 @@ pub(crate) fn parse_table(
 /// The year a deadline header names: "Thời gian (Năm 2026)", "Thời gian
 /// thực hiện năm 2026".
 fn header_year(header: &str) -> Option<i32> {
-    static YEAR: std::sync::LazyLock<regex::Regex> =
-        std::sync::LazyLock::new(|| regex::Regex::new(r"(?i)\bnăm\s+((?:19|20)[0-9]{2})\b").expect("valid regex"));
-    YEAR.captures(header).and_then(|c| c[1].parse().ok())
+    crate::classes::year_after_nam(header, true).and_then(|y| y.parse().ok())
 }
 
 fn short(text: &str) -> String {
