@@ -1184,6 +1184,22 @@ mod tests {
         format!("<w:tc>{inner}</w:tc>")
     }
 
+    /// The DOCX fixtures in `dirs` (under fixtures/), opened.
+    fn fixture_packages(dirs: &[&str]) -> Vec<(std::path::PathBuf, Package)> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures");
+        let mut out = Vec::new();
+        for dir in dirs {
+            for entry in std::fs::read_dir(root.join(dir)).expect("fixtures") {
+                let path = entry.expect("entry").path();
+                if path.extension().is_some_and(|e| e == "docx") {
+                    let bytes = std::fs::read(&path).expect("read");
+                    out.push((path, Package::open(&bytes, Limits::DEFAULT).expect("a zip")));
+                }
+            }
+        }
+        out
+    }
+
     #[test]
     fn styles_stream_as_the_tree_reads_them() {
         let tricky = r#"<?xml version="1.0" encoding="UTF-8"?>
@@ -1201,16 +1217,8 @@ mod tests {
             .replace("\"W\"", &format!("\"{}\"", W_NS[0]))
             .replace("CRLF", "\r\n");
         let mut parts = vec![tricky];
-        for dir in ["samples", "office", "triage/dev", "triage/heldout"] {
-            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures").join(dir);
-            for entry in std::fs::read_dir(dir).expect("fixtures") {
-                let path = entry.expect("entry").path();
-                if path.extension().is_some_and(|e| e == "docx") {
-                    let bytes = std::fs::read(&path).expect("read");
-                    let mut package = Package::open(&bytes, Limits::DEFAULT).expect("a zip");
-                    parts.extend(package.take_text("word/styles.xml").expect("readable"));
-                }
-            }
+        for (_, mut package) in fixture_packages(&["samples", "office", "triage/dev", "triage/heldout"]) {
+            parts.extend(package.take_text("word/styles.xml").expect("readable"));
         }
         assert!(parts.len() > 3, "the fixtures have styles parts");
         for xml in &parts {
@@ -1263,16 +1271,8 @@ mod tests {
         ]
         .map(str::to_string)
         .to_vec();
-        for dir in ["samples", "office"] {
-            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures").join(dir);
-            for entry in std::fs::read_dir(dir).expect("fixtures") {
-                let path = entry.expect("entry").path();
-                if path.extension().is_some_and(|e| e == "docx") {
-                    let bytes = std::fs::read(&path).expect("read");
-                    let mut package = Package::open(&bytes, Limits::DEFAULT).expect("a zip");
-                    parts.extend(package.take_text("word/styles.xml").expect("readable"));
-                }
-            }
+        for (_, mut package) in fixture_packages(&["samples", "office"]) {
+            parts.extend(package.take_text("word/styles.xml").expect("readable"));
         }
         let mut compared = 0;
         for xml in &parts {
@@ -1322,39 +1322,32 @@ mod tests {
         assert_eq!(read.lookup(None, |s| s.bold), Some(true));
         // Every DOCX fixture: each used style reads as from the whole part.
         let mut checked = 0;
-        for dir in ["samples", "office", "triage/dev", "triage/heldout", "unseen", "unseen2"] {
-            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures").join(dir);
-            for entry in std::fs::read_dir(dir).expect("fixtures") {
-                let path = entry.expect("entry").path();
-                if path.extension().is_none_or(|e| e != "docx") {
-                    continue;
-                }
-                let bytes = std::fs::read(&path).expect("read");
-                let mut package = Package::open(&bytes, Limits::DEFAULT).expect("a zip");
-                let (Some(doc), Some(styles)) = (
-                    package.take_text("word/document.xml").expect("readable"),
-                    package.take_text("word/styles.xml").expect("readable"),
-                ) else {
-                    continue;
-                };
-                let doc = parse_xml("document", &doc).expect("well-formed");
-                let used = used_styles(&doc);
-                let (read, all) =
-                    (Styles::read(&styles, Some(&used)).expect("read"), Styles::read(&styles, None).expect("read"));
-                assert_eq!(read.default_paragraph, all.default_paragraph, "{path:?}");
-                for id in used.iter().map(|id| Some(*id)).chain([None]) {
-                    assert_eq!(
-                        read.lookup(id, |s| Some(s.clone())),
-                        all.lookup(id, |s| Some(s.clone())),
-                        "{path:?} {id:?}"
-                    );
-                    assert_eq!(read.lookup(id, |s| s.heading), all.lookup(id, |s| s.heading));
-                    assert_eq!(read.lookup(id, |s| s.bold), all.lookup(id, |s| s.bold));
-                    assert_eq!(read.lookup(id, |s| s.italic), all.lookup(id, |s| s.italic));
-                    assert_eq!(read.lookup(id, |s| s.num), all.lookup(id, |s| s.num));
-                }
-                checked += 1;
+        for (path, mut package) in
+            fixture_packages(&["samples", "office", "triage/dev", "triage/heldout", "unseen", "unseen2"])
+        {
+            let (Some(doc), Some(styles)) = (
+                package.take_text("word/document.xml").expect("readable"),
+                package.take_text("word/styles.xml").expect("readable"),
+            ) else {
+                continue;
+            };
+            let doc = parse_xml("document", &doc).expect("well-formed");
+            let used = used_styles(&doc);
+            let (read, all) =
+                (Styles::read(&styles, Some(&used)).expect("read"), Styles::read(&styles, None).expect("read"));
+            assert_eq!(read.default_paragraph, all.default_paragraph, "{path:?}");
+            for id in used.iter().map(|id| Some(*id)).chain([None]) {
+                assert_eq!(
+                    read.lookup(id, |s| Some(s.clone())),
+                    all.lookup(id, |s| Some(s.clone())),
+                    "{path:?} {id:?}"
+                );
+                assert_eq!(read.lookup(id, |s| s.heading), all.lookup(id, |s| s.heading));
+                assert_eq!(read.lookup(id, |s| s.bold), all.lookup(id, |s| s.bold));
+                assert_eq!(read.lookup(id, |s| s.italic), all.lookup(id, |s| s.italic));
+                assert_eq!(read.lookup(id, |s| s.num), all.lookup(id, |s| s.num));
             }
+            checked += 1;
         }
         assert!(checked > 5, "{checked}");
     }

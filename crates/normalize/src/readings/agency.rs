@@ -447,16 +447,10 @@ mod tests {
             "1\n\ncácsở",
             "",
         ];
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/seeds");
-        let mut texts: Vec<String> = cases.map(str::to_string).to_vec();
-        for entry in std::fs::read_dir(dir).expect("seeds") {
-            let text = std::fs::read_to_string(entry.expect("entry").path()).expect("UTF-8 seed");
-            for line in text.lines() {
-                texts.push(line.to_string());
-                texts.push(line.to_lowercase());
-                texts.extend(line.split('\t').map(str::to_string));
-            }
-        }
+        let seeds = super::super::tests::seed_lines_and_cells();
+        let lowered = seeds.iter().map(|t| t.to_lowercase());
+        let texts: Vec<String> =
+            cases.map(str::to_string).into_iter().chain(seeds.iter().cloned()).chain(lowered).collect();
         let (mut with_parens, mut with_clause) = (0, 0);
         for text in &texts {
             let text = text.as_str();

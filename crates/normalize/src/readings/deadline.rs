@@ -609,30 +609,20 @@ mod tests {
             "quý i, ii và iv 2024 tháng 3, 12, 123 xiv",
             "",
         ];
-        let seeds = kehoach_parse_seed_texts();
+        let seeds = super::super::tests::seed_lines_and_cells();
         let mut found = 0;
         for text in cases.iter().map(|c| c.to_string()).chain(seeds.iter().map(|l| super::fold(l))) {
             let text = text.as_str();
-            let expected: Vec<_> = words
-                .captures_iter(text)
-                .map(|c| (c.get(0).expect("m").start(), c.get(0).expect("m").end(), c[1].to_string(), c[2].to_string()))
-                .collect();
-            let got: Vec<_> = day_month_words(text)
-                .into_iter()
-                .map(|m| (m.start, m.end, m.day.to_string(), m.month.to_string()))
-                .collect();
-            assert_eq!(got, expected, "{text:?}");
-            found += got.len();
-            let expected: Vec<_> = slash
-                .captures_iter(text)
-                .map(|c| (c.get(0).expect("m").start(), c.get(0).expect("m").end(), c[1].to_string(), c[2].to_string()))
-                .collect();
-            let got: Vec<_> = day_month_slash(text)
-                .into_iter()
-                .map(|m| (m.start, m.end, m.day.to_string(), m.month.to_string()))
-                .collect();
-            assert_eq!(got, expected, "{text:?}");
-            found += got.len();
+            for (re, scan) in [(&words, day_month_words as DayMonthScanner), (&slash, day_month_slash)] {
+                let expected: Vec<_> = re
+                    .captures_iter(text)
+                    .map(|c| (c.get(0).expect("m").range(), c[1].to_string(), c[2].to_string()))
+                    .collect();
+                let got: Vec<_> =
+                    scan(text).into_iter().map(|m| (m.start..m.end, m.day.to_string(), m.month.to_string())).collect();
+                assert_eq!(got, expected, "{text:?}");
+                found += got.len();
+            }
             assert_eq!(
                 list_numbers(text).collect::<Vec<_>>(),
                 number.find_iter(text).map(|m| m.as_str()).collect::<Vec<_>>(),
@@ -640,20 +630,6 @@ mod tests {
             );
         }
         assert!(found >= 15, "{found}");
-    }
-
-    /// Every line and tab-separated cell of the seeds.
-    fn kehoach_parse_seed_texts() -> Vec<String> {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/seeds");
-        let mut out = Vec::new();
-        for entry in std::fs::read_dir(dir).expect("seeds") {
-            let text = std::fs::read_to_string(entry.expect("entry").path()).expect("UTF-8 seed");
-            for line in text.lines() {
-                out.push(line.to_string());
-                out.extend(line.split('\t').map(str::to_string));
-            }
-        }
-        out
     }
 
     #[test]

@@ -200,8 +200,23 @@ pub(crate) use kehoach_vi::fold::comparable as fold;
 pub(crate) use kehoach_vi::fold::strip_marks;
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+
+    /// Every line and tab-separated cell of the seeds, for comparing a
+    /// scanner with the regex it stands for.
+    pub(crate) fn seed_lines_and_cells() -> Vec<String> {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/seeds");
+        let mut out = Vec::new();
+        for entry in std::fs::read_dir(dir).expect("seeds") {
+            let text = std::fs::read_to_string(entry.expect("entry").path()).expect("UTF-8 seed");
+            for line in text.lines() {
+                out.push(line.to_string());
+                out.extend(line.split('\t').map(str::to_string));
+            }
+        }
+        out
+    }
 
     #[test]
     fn plan_year_prefers_the_title() {

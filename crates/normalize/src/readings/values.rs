@@ -343,12 +343,8 @@ mod tests {
         let re = Regex::new(r"\s+-\s+").expect("valid regex");
         let cases =
             ["- a - b", "a - - b", "a -  -  b", "a\u{a0}-\u{2003}b", "a -b - c", "a- b", " - ", "-", "", "a \n- b"];
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/seeds");
-        let mut texts: Vec<String> = cases.map(str::to_string).to_vec();
-        for entry in std::fs::read_dir(dir).expect("seeds") {
-            let text = std::fs::read_to_string(entry.expect("entry").path()).expect("UTF-8 seed");
-            texts.extend(text.lines().flat_map(|l| std::iter::once(l).chain(l.split('\t'))).map(str::to_string));
-        }
+        let texts: Vec<String> =
+            cases.map(str::to_string).into_iter().chain(super::super::tests::seed_lines_and_cells()).collect();
         let mut split = 0;
         for text in &texts {
             let expected: Vec<&str> = re.split(text).collect();
