@@ -88,12 +88,16 @@ impl Renderer {
         }
     }
 
+    /// Page `page` (1-based).
+    fn page(&self, page: u32) -> Result<&hayro::hayro_syntax::page::Page<'_>, RenderError> {
+        let index = usize::try_from(page).ok().and_then(|n| n.checked_sub(1));
+        index.and_then(|i| self.pdf.pages().get(i)).ok_or(RenderError::NoPage(page))
+    }
+
     /// The images page `page` (1-based) draws, wherever they are stored,
     /// without decoding them.
     pub(crate) fn drawn(&self, page: u32) -> Result<Drawn, RenderError> {
-        let pages = self.pdf.pages();
-        let found = usize::try_from(page).ok().and_then(|n| n.checked_sub(1)).and_then(|i| pages.get(i));
-        let found = found.ok_or(RenderError::NoPage(page))?;
+        let found = self.page(page)?;
         let census = catch_unwind(AssertUnwindSafe(|| {
             let cache = InterpreterCache::new();
             let crop = found.intersected_crop_box();
@@ -111,9 +115,7 @@ impl Renderer {
     /// whose longer side would pass [`MAX_SIDE`] pixels), upright as
     /// displayed. The image's resolution is the one it was rendered at.
     pub(crate) fn render(&self, page: u32, dpi: f64) -> Result<ocr::Image, RenderError> {
-        let pages = self.pdf.pages();
-        let found = usize::try_from(page).ok().and_then(|n| n.checked_sub(1)).and_then(|i| pages.get(i));
-        let found = found.ok_or(RenderError::NoPage(page))?;
+        let found = self.page(page)?;
         let (w, h) = found.render_dimensions();
         let (w, h) = (f64::from(w).max(1.0), f64::from(h).max(1.0));
         let dpi = dpi.min(MAX_SIDE * 72.0 / w.max(h)).max(1.0);

@@ -71,10 +71,7 @@ pub(crate) fn scanned_pages(
         // None or several on the page itself: what the page draws (inline
         // images, form XObjects, inherited resources, strips), as the
         // renderer sees it.
-        let drawn = match &renderer {
-            Some(r) => r.drawn(page.number)?,
-            None => renderer.insert(Renderer::load(bytes)?).drawn(page.number)?,
-        };
+        let drawn = loaded(&mut renderer, bytes)?.drawn(page.number)?;
         if drawn.images == 0 {
             blank.push(page.number);
         } else {
@@ -111,19 +108,20 @@ pub(crate) fn scanned_pages(
         // One image in a codec kehoach decodes: decoded here. Any other
         // (JPEG 2000, predictors, indexed colour, …), or a page that is more
         // than one image: the page rendered.
-        let stored = match source {
-            Source::Stored => page_image(doc, id, page),
-            Source::Render(dpi) => Err(ScanImageProblem::Unsupported(ImageStorage::Page(dpi))),
+        let decoded = match source {
+            Source::Stored => match page_image(doc, id, page) {
+                Err(ScanImageProblem::Unsupported(_)) => None,
+                other => Some(other.map_err(|problem| PdfError::Image { page: page.number, problem })?),
+            },
+            Source::Render(_) => None,
         };
-        let image = match stored {
-            Err(ScanImageProblem::Unsupported(storage)) => {
-                let renderer = match renderer {
-                    Some(ref r) => r,
-                    None => renderer.insert(Renderer::load(bytes)?),
-                };
-                let dpi = match storage {
-                    ImageStorage::Page(dpi) => dpi,
-                    _ => raster::resolution(renderer.drawn(page.number)?),
+        let image = match decoded {
+            Some(image) => image,
+            None => {
+                let renderer = loaded(&mut renderer, bytes)?;
+                let dpi = match source {
+                    Source::Render(dpi) => dpi,
+                    Source::Stored => raster::resolution(renderer.drawn(page.number)?),
                 };
                 let image = renderer.render(page.number, dpi)?;
                 let (w, h) = image.gray.as_ref().map_or((1, 1), |g| (g.width, g.height));
@@ -133,7 +131,6 @@ pub(crate) fn scanned_pages(
                 (page.width, page.height) = (w as f64 * scale, h as f64 * scale);
                 (image, w as f64, h as f64)
             }
-            other => other.map_err(|problem| PdfError::Image { page: page.number, problem })?,
         };
         let number = page.number;
         let note = ocr_page(page, image.0, (image.1, image.2), &version)
@@ -141,6 +138,14 @@ pub(crate) fn scanned_pages(
         diagnostics.push(note);
     }
     Ok(())
+}
+
+/// The document loaded for rendering, once, on first need.
+fn loaded<'a>(slot: &'a mut Option<Renderer>, bytes: &[u8]) -> Result<&'a Renderer, PdfError> {
+    match slot {
+        Some(renderer) => Ok(renderer),
+        None => Ok(slot.insert(Renderer::load(bytes)?)),
+    }
 }
 
 /// Where a scanned page's image comes from.
@@ -213,10 +218,6 @@ pub enum ImageStorage {
     /// A chain of filters (JPEG 2000, …).
     #[error("{}", .0.join(" + "))]
     Filters(Vec<String>),
-    /// More than one image, or images not listed on the page itself: the
-    /// page is rendered (at this resolution) rather than one image decoded.
-    #[error("a page drawn from several images, rendered at {0:.0} dpi")]
-    Page(f64),
 }
 
 /// What of a CCITT fax image kehoach's decoder does not read.
