@@ -79,3 +79,46 @@ const FORMS_2028: [&str; 9] = [
     "pdf",
     "borderless-landscape.pdf",
 ];
+
+/// `fixtures/unseen3/` (`make_unseen3.py`, written before reading the
+/// parser's rules; README *Tests and fixtures*): a department's 2029 plan
+/// whose task table has a two-row header, a row of column numbers under
+/// it, Roman groups, tasks numbered on across groups and a lead and a
+/// budget merged over two tasks, followed by an indicator table. Each
+/// form gives the 11 tasks and 4 indicators with every field as the truth
+/// has them, and no other record, except what the converter itself lost:
+/// pandoc's markdown drops row spans (the merged lead and budget are in
+/// their first task only), and LibreOffice Calc's HTML import made "02"
+/// the number 2.
+#[test]
+fn a_third_unseen_plan_gives_its_tasks_and_indicators_in_every_committed_form() {
+    let dir = root().join("fixtures/unseen3");
+    let truth: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("unseen3-2029.truth.json")).expect("truth"))
+            .expect("JSON");
+    let list = |key: &str| -> Vec<Map<String, Value>> {
+        truth[key].as_array().expect("a list").iter().map(|v| v.as_object().expect("an object").clone()).collect()
+    };
+    let (tasks, indicators) = (list("tasks"), list("indicators"));
+    assert_eq!((tasks.len(), indicators.len()), (11, 4));
+    let task_keys =
+        ["section", "section_title", "task_id", "task", "output", "lead", "partners", "deadline", "budget", "note"];
+    let truth_keys = ["group", "group_title", "id", "task", "output", "lead", "partners", "deadline", "budget", "note"];
+    let indicator_keys = ["target_id", "target", "unit", "target_value", "lead", "partners"];
+    for form in ["docx", "odt", "html", "gfm.md", "xlsx", "pdf", "pandoc.md"] {
+        let records = records_without_doc(&dir.join(format!("unseen3-2029.{form}")));
+        let (found_indicators, found_tasks): (Vec<_>, Vec<_>) =
+            records.into_iter().partition(|r| r.get("table_role").and_then(Value::as_str) == Some("indicators"));
+        let mut want_tasks = fields(&tasks, truth_keys);
+        let mut want_indicators = fields(&indicators, ["id", "indicator", "unit", "target_value", "lead", "partners"]);
+        if form == "pandoc.md" {
+            want_tasks[2][5].clear(); // task 3's lead, merged with task 2's
+            want_tasks[7][8].clear(); // task 8's budget, merged with task 7's
+        }
+        if form == "xlsx" {
+            want_indicators[3][3] = "2".into();
+        }
+        assert_eq!(fields(&found_tasks, task_keys), want_tasks, "unseen3-2029.{form}: tasks");
+        assert_eq!(fields(&found_indicators, indicator_keys), want_indicators, "unseen3-2029.{form}: indicators");
+    }
+}

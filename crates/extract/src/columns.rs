@@ -89,11 +89,15 @@ impl Columns {
                 _ => return None,
             }
         };
-        // Body lines with two or more runs must follow the header closely.
+        // Body lines with two or more runs must follow the header closely:
+        // among its next six lines with text (a ruled table's padding
+        // prints as blank lines between rows, and a header's wrapped
+        // labels as lines of one run).
         let body = lines[header + 1..]
             .iter()
-            .take(6)
             .take_while(|l| !l.starts_with('\u{c}'))
+            .filter(|l| !l.trim().is_empty())
+            .take(6)
             .filter(|l| plain(l) && runs(l).len() >= 2)
             .count();
         if body < 2 {
@@ -641,6 +645,32 @@ I    CẢI CÁCH THỂ CHẾ
         let next = columns.table_at(&lines, 9).expect("the next page's part");
         let Block::Table(t) = &next.blocks[0] else { panic!("a table") };
         assert_eq!(t.rows[1].cells[1].text, "Rà soát");
+    }
+
+    /// A header whose labels wrap over three lines, with blank lines
+    /// between the rows of a ruled table, starts the table; a header with
+    /// one body line among its next six lines with text does not.
+    #[test]
+    fn a_header_over_padded_rows_starts_a_table() {
+        let text = "\
+TT   Nội dung công việc     Sản phẩm            Thời gian
+                                                hoàn
+                                                thành
+
+(1)  (2)                    (3)                 (4)
+
+1    Rà soát văn bản        Báo cáo             Quý II
+
+2    Công khai thủ tục      Thủ tục được        Thường xuyên
+                            công khai";
+        let lines: Vec<&str> = text.split('\n').collect();
+        let found = Columns::default().table_at(&lines, 0).expect("a table");
+        let Block::Table(t) = &found.blocks[0] else { panic!("a table") };
+        assert_eq!(t.rows[0].cells[3].text, "Thời gian hoàn thành");
+        assert_eq!(t.rows.last().expect("rows").cells[2].text, "Thủ tục được công khai");
+        let lone: Vec<&str> =
+            lines[..5].iter().copied().chain(["", "Đoạn văn sau bảng.", "", "Một đoạn nữa."]).collect();
+        assert!(Columns::default().table_at(&lone, 0).is_none());
     }
 
     /// The texts of each row of the first table found from line 0.

@@ -260,6 +260,12 @@ fn cut_word(before: &str, next: &str, width: usize) -> bool {
             a.chars().rev().take_while(|c| c.is_alphabetic()).collect::<Vec<_>>().into_iter().rev().collect();
         let tail: String = b.chars().take_while(|c| c.is_alphabetic()).collect();
         let upper = |s: &str| s.chars().all(char::is_uppercase);
+        // A group numeral cut in a column one or two characters wide
+        // ("**II**" printed "*", "*", "I", "I", "*", "*"): pieces that join
+        // to a Roman numeral.
+        if head == a && roman(&head) && roman(&tail) && roman(&format!("{head}{tail}")) {
+            return true;
+        }
         // An abbreviation cut in two ("C" + "CHC", "I" + "NDEX"): a lone
         // letter, or a rest that starts with two consonants and is no
         // syllable ("PAR" + "INDEX" are two words).
@@ -284,6 +290,14 @@ fn cut_word(before: &str, next: &str, width: usize) -> bool {
         || (matches!(sb, '/' | '.' | ',' | ';' | ':' | ')' | '%' | '&') && more)
         || matches!(ea, '/' | '(' | '&')
         || (ea == ':' && sb.is_ascii_digit() && digit_before_colon)
+}
+
+/// Whether `s` is a Roman numeral from I to XXXIX as group rows number
+/// them (I, II, …, IV, …, IX, X, …).
+fn roman(s: &str) -> bool {
+    const UNITS: [&str; 10] = ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX"];
+    let tens = s.len() - s.trim_start_matches('X').len();
+    tens <= 3 && !s.is_empty() && UNITS.contains(&&s[tens..])
 }
 
 /// Start and end (exclusive) character positions of the dash runs of a
@@ -492,6 +506,27 @@ after";
         );
         assert!(t.rows[0].cells[0].bold);
         assert_eq!(t.rows[1].cells[1].location, Location::line_column(7, 2));
+    }
+
+    /// A group numeral in bold in a one-character column, as pandoc wraps
+    /// it ("**II**" over six lines), is one numeral; letters that do not
+    /// join to a numeral, or lines that do not fill the column, stay apart.
+    #[test]
+    fn a_numeral_cut_in_a_narrow_column_is_one_numeral() {
+        let cell = |lines: &[&str]| {
+            let width = lines.iter().map(|l| char_len(l)).max().unwrap_or(0);
+            let rows: String = lines.iter().map(|l| format!("| {l:width$} | x |\n")).collect();
+            let ruler = format!("+-{}-+---+", "-".repeat(width));
+            let (t, _) = table(&format!("{ruler}\n{rows}{ruler}"));
+            t.rows[0].cells[0].text.clone()
+        };
+        assert_eq!(cell(&["*", "*", "I", "I", "I", "*", "*"]), "III");
+        assert_eq!(cell(&["*", "*", "I", "V", "*", "*"]), "IV");
+        assert_eq!(cell(&["X", "I", "V"]), "XIV");
+        assert_eq!(cell(&["I", "I", "I", "I"]), "III I", "IIII is no numeral");
+        assert_eq!(cell(&["I", "X", "X"]), "IX X");
+        assert_eq!(cell(&["II", "I"]), "III");
+        assert_eq!(cell(&["II", "I "]), "II I", "the last line does not fill the column");
     }
 
     #[test]

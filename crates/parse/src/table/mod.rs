@@ -147,8 +147,12 @@ pub(crate) fn parse_table(
     builder.parents = parent_numbers(
         table.rows.iter().skip(data_from).map(|row| row.cells.get(mark_col).map_or("", |c| c.text.as_str())),
     );
+    // The lower row of a two-row header, as it is repeated after a page
+    // break under the upper one.
+    let lower_folded = two_row.as_ref().and_then(|(i, _)| table.rows.get(i + 1)).map(|r| folded_row(&r.cells));
     let mut dropped_headers = Vec::new();
     let mut break_pending = false;
+    let mut after_header = true;
     let header_first = fold(header_row.cells.first().map(|c| c.text.as_str()).unwrap_or(""));
     for row in table.rows.into_iter().skip(data_from) {
         if row.cells.iter().all(|c| c.text.is_empty()) {
@@ -156,11 +160,21 @@ pub(crate) fn parse_table(
         }
         // Fold only rows that start like the header: a cheap pre-check.
         let first = row.cells.first().map(|c| c.text.as_str()).unwrap_or("");
-        if fold(first) == header_first && folded_row(&row.cells) == header_folded {
+        let repeated = (fold(first) == header_first && folded_row(&row.cells) == header_folded)
+            || (after_header && lower_folded.as_ref().is_some_and(|lower| folded_row(&row.cells) == *lower));
+        if repeated {
             dropped_headers.push(row.location.without_column().to_string());
             break_pending = true;
+            after_header = true;
             continue;
         }
+        // The row of column numbers many offices print under the header
+        // ("(1) | (2) | … | (8)"), there and after each repeated header.
+        if after_header && column_numbers(&row.cells) {
+            after_header = false;
+            continue;
+        }
+        after_header = false;
         let after_break = row.after_break || break_pending;
         break_pending = false;
         builder.row(row, after_break);
@@ -207,6 +221,36 @@ pub(crate) fn parse_table(
         end,
         role: Default::default(),
     }
+}
+
+/// Whether a row holds only the columns' own numbers ("(1)", "2", "[3]"),
+/// at least three, counting up by one from cell to cell and starting no
+/// later than its column (a cell merged across grid columns, as a
+/// spreadsheet keeps a wide cell, leaves empty columns between them),
+/// filling at least half the row: the numbering row printed under a
+/// header, never a plan row (a plan row holds text).
+fn column_numbers(cells: &[kehoach_extract::Cell]) -> bool {
+    let mut filled = 0;
+    let mut next = None;
+    for (i, cell) in cells.iter().enumerate() {
+        let text = cell.text.trim();
+        if text.is_empty() {
+            continue;
+        }
+        let bare = text.trim_start_matches(['(', '[']).trim_end_matches([')', ']']).trim();
+        if bare.is_empty() || bare.len() > 2 || !bare.bytes().all(|b| b.is_ascii_digit()) {
+            return false;
+        }
+        let n: usize = bare.parse().unwrap_or(0);
+        match next {
+            None if n >= 1 && n <= i + 1 => {}
+            Some(want) if n == want => {}
+            _ => return false,
+        }
+        next = Some(n + 1);
+        filled += 1;
+    }
+    filled >= 3 && filled * 2 >= cells.len()
 }
 
 /// The year a deadline header names: "Thời gian (Năm 2026)", "Thời gian
@@ -329,6 +373,48 @@ mod tests {
         ]);
         assert_eq!(ids(&plan), ["I", "A", "1", "B", "1", "II", "A"]);
         assert!(!codes(&plan).contains(&"number-repaired"));
+    }
+
+    /// The row of column numbers under a header ("(1) | (2) | …") is no
+    /// plan row, under the header and after a header (of two rows)
+    /// repeated at a page break; numbers that do not count up column by
+    /// column, or fill fewer than three cells, are content.
+    #[test]
+    fn a_row_of_column_numbers_is_no_plan_row() {
+        let numbered = |numbers: &str| {
+            let plan = parse(&[
+                "TT\tNội dung công việc\tĐơn vị chủ trì\tThời gian hoàn thành",
+                numbers,
+                "1\tRà soát văn bản\tVăn phòng Sở\tQuý I/2029",
+            ]);
+            ids(&plan)
+        };
+        assert_eq!(numbered("(1)\t(2)\t(3)\t(4)"), ["1"]);
+        assert_eq!(numbered("1\t2\t3\t4"), ["1"]);
+        assert_eq!(numbered("\t(2)\t(3)\t(4)"), ["1"]);
+        assert_eq!(numbered("(1)\t(3)\t(2)\t(4)").len(), 2, "not counting up");
+        assert_eq!(numbered("(1)\t(2)\t\t").len(), 2, "two cells");
+        assert_eq!(numbered("1\tA\t(3)\t(4)").len(), 2, "text");
+        assert_eq!(numbered("(3)\t(4)\t(5)\t(6)").len(), 2, "starting past its column");
+        // A two-row header repeated after a page break, with its numbers.
+        let upper = "TT\tNội dung công việc\tPhân công thực hiện\t\tThời gian hoàn thành";
+        let lower = "\t\tĐơn vị chủ trì\tĐơn vị phối hợp\t";
+        let plan = parse(&[
+            upper,
+            lower,
+            "(1)\t(2)\t(3)\t(4)\t(5)",
+            "1\tRà soát văn bản quy phạm\tVăn phòng Sở\tCác phòng\tQuý I/2029",
+            "",
+            upper,
+            lower,
+            "(1)\t(2)\t(3)\t(4)\t(5)",
+            "\tpháp luật\t\t\t",
+            "2\tCông khai\tVăn phòng Sở\t\tThường xuyên",
+        ]);
+        assert_eq!(ids(&plan), ["1", "2"]);
+        assert_eq!(find(&plan, "1").text, "Rà soát văn bản quy phạm pháp luật");
+        assert_eq!(find(&plan, "1").fields.lead.as_deref(), Some("Văn phòng Sở"));
+        assert_eq!(find(&plan, "1").fields.partners.as_deref(), Some("Các phòng"));
     }
 
     #[test]
