@@ -12,7 +12,7 @@ pub(crate) const CONVERT_HELP: &str = "\
 Input formats: text (.txt, .md, .text: UTF-8 or UTF-16, tab-separated rows,
 pipe, grid and multiline tables, HTML table markup, pdftotext -layout
 columns; TCVN3, VNI and Windows-1258 are decoded), HTML (.html, .htm,
-.xhtml), Word (.docx, .docm; .doc, .rtf, .wps through LibreOffice, which must
+.xhtml), Word (.docx, .docm, .doc; .rtf, .wps through LibreOffice, which must
 then be installed: apt-get install libreoffice-writer-nogui), ODT (.odt),
 spreadsheets (.xlsx, .xlsm, .xls, .ods), PDF (.pdf; scanned pages through
 Tesseract OCR) and page images (.png, .jpg, .jpeg, .tif, .tiff; OCR). `-` reads one document from standard input

@@ -19,8 +19,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// The input formats, in one line (the help of `blocks` and `check`).
-pub(crate) const INPUT_FORMATS: &str = "text (.txt, .md, .text), HTML (.html, .htm, .xhtml), Word (.docx, .docm; \
-     .doc, .rtf, .wps through LibreOffice), ODT (.odt), spreadsheets (.xlsx, .xlsm, .xls, .ods), PDF (.pdf) or a \
+pub(crate) const INPUT_FORMATS: &str = "text (.txt, .md, .text), HTML (.html, .htm, .xhtml), Word (.docx, .docm, \
+     .doc; .rtf, .wps through LibreOffice), ODT (.odt), spreadsheets (.xlsx, .xlsm, .xls, .ods), PDF (.pdf) or a \
      page image (.png, .jpg, .jpeg, .tif, .tiff)";
 
 #[derive(Parser)]

@@ -157,10 +157,10 @@ fn office_files_in_a_directory_are_found_and_kept_apart() {
     for name in ["features.docx", "features.xlsx", "features.xls", "features.ods"] {
         std::fs::copy(root().join("fixtures/office").join(name), input.join(name)).unwrap();
     }
-    std::fs::write(input.join("old.doc"), b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1 legacy").unwrap();
+    std::fs::write(input.join("old.rtf"), b"{\\rtf1 legacy}").unwrap();
     let out_dir = scratch("office-out");
-    // Without LibreOffice (whether or not this machine has it), a .doc
-    // fails alone with the install hint.
+    // Without LibreOffice (whether or not this machine has it), an RTF
+    // file fails alone with the install hint (a .doc is read natively).
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_kehoach"))
         .args(["convert", "-o", out_dir.to_str().unwrap(), input.to_str().unwrap()])
         .env("KEHOACH_SOFFICE", "/nonexistent/soffice")
@@ -168,7 +168,7 @@ fn office_files_in_a_directory_are_found_and_kept_apart() {
         .expect("kehoach runs");
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(err.contains("old.doc: legacy Word 97-2003 (.doc) file: LibreOffice is needed"), "{err}");
+    assert!(err.contains("old.rtf: RTF file: LibreOffice is needed"), "{err}");
     assert!(err.contains("apt-get install libreoffice-writer-nogui"), "{err}");
     assert!(err.contains("converted 4 of 5"), "{err}");
     let listed: Vec<String> =

@@ -146,34 +146,63 @@ fn soffice_available() -> bool {
     found
 }
 
+/// Word 97-2003 files are read natively: they give the DOCX records with
+/// or without LibreOffice.
 #[test]
-fn doc_and_rtf_through_libreoffice_give_the_docx_records() {
-    if !soffice_available() {
-        eprintln!("SKIPPED doc_and_rtf_through_libreoffice: LibreOffice (soffice) is not installed");
-        return;
-    }
-    assert_same(&["doc", "rtf"]);
+fn doc_gives_the_docx_records() {
+    assert_same(&["doc"]);
 }
 
-/// Without LibreOffice a .doc fails alone, naming the Debian package to
-/// install; the other file of the batch is converted.
 #[test]
-fn doc_without_libreoffice_fails_with_the_install_hint() {
-    let doc = root().join("fixtures/converters/002-tasks.doc");
+fn rtf_through_libreoffice_gives_the_docx_records() {
+    if !soffice_available() {
+        eprintln!("SKIPPED rtf_through_libreoffice: LibreOffice (soffice) is not installed");
+        return;
+    }
+    assert_same(&["rtf"]);
+}
+
+/// A Word 97-2003 file with its FIB changed as `change` says (the fixture's
+/// FIB, the start of its WordDocument stream, is the first sector that
+/// starts with the identifier 0xA5EC).
+fn doc_with_fib(change: impl Fn(&mut [u8])) -> Vec<u8> {
+    let mut bytes = std::fs::read(root().join("fixtures/converters/002-tasks.doc")).unwrap();
+    let at = (512..bytes.len()).step_by(512).find(|&at| bytes[at..].starts_with(&[0xEC, 0xA5])).expect("a FIB");
+    change(&mut bytes[at..]);
+    bytes
+}
+
+/// Without LibreOffice an RTF file, and a Word file the native reader
+/// leaves to LibreOffice (encrypted; Word 6.0/95), fail alone, naming the
+/// reason and the Debian package to install; the other file of the batch
+/// is converted.
+#[test]
+fn files_for_libreoffice_fail_without_it_with_the_install_hint() {
+    let dir = crate::util::scratch("needs-soffice");
+    std::fs::copy(root().join("fixtures/converters/002-tasks.rtf"), dir.join("002-tasks.rtf")).unwrap();
+    std::fs::write(dir.join("encrypted.doc"), doc_with_fib(|fib| fib[0x0B] |= 0x01)).unwrap();
+    std::fs::write(dir.join("word95.doc"), doc_with_fib(|fib| fib[2..4].copy_from_slice(&0x0068u16.to_le_bytes())))
+        .unwrap();
     let good = root().join("fixtures/converters/002-tasks.odt");
-    let out = Command::new(env!("CARGO_BIN_EXE_kehoach"))
-        .args(["convert", "-f", "jsonl"])
-        .arg(&doc)
-        .arg(&good)
-        .env("KEHOACH_SOFFICE", "/nonexistent/soffice")
-        .output()
-        .expect("runs");
+    let expected = [
+        ("002-tasks.rtf", "RTF file: LibreOffice is needed"),
+        ("encrypted.doc", "legacy Word (.doc) file kehoach does not read itself (the document is encrypted"),
+        ("word95.doc", "does not read itself (a Word 6.0/95 file (FIB version 0x0068)"),
+    ];
+    let mut command = Command::new(env!("CARGO_BIN_EXE_kehoach"));
+    command.args(["convert", "-f", "jsonl"]);
+    for (name, _) in expected {
+        command.arg(dir.join(name));
+    }
+    let out = command.arg(&good).env("KEHOACH_SOFFICE", "/nonexistent/soffice").output().expect("runs");
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
-    let line = err.lines().find(|l| l.contains("002-tasks.doc")).unwrap_or_else(|| panic!("no error line:\n{err}"));
-    assert!(line.contains("legacy Word 97-2003 (.doc) file: LibreOffice is needed"), "{line}");
-    assert!(line.contains("apt-get install libreoffice-writer-nogui"), "{line}");
-    assert!(err.contains("converted 1 of 2"), "{err}");
+    for (name, reason) in expected {
+        let line = err.lines().find(|l| l.contains(name)).unwrap_or_else(|| panic!("no error line:\n{err}"));
+        assert!(line.contains(reason), "{line}");
+        assert!(line.contains("apt-get install libreoffice-writer-nogui"), "{line}");
+    }
+    assert!(err.contains("converted 1 of 4"), "{err}");
     assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), records(&good).len());
 }
 

@@ -91,6 +91,8 @@ fn hostile_files_fail_alone() {
         ("garbage.pdf", "not a readable PDF"),
         ("no-mediabox.pdf", "the PDF library gave up on this file"),
         ("page-loop.pdf", "the PDF has no pages"),
+        ("../broken/truncated.doc", "not a readable compound file"),
+        ("../broken/garbled.doc", "the piece table lies outside its stream"),
     ];
     let good = root().join("fixtures/office/features.docx");
     let mut args = vec!["convert".to_string(), "-f".into(), "jsonl".into(), good.display().to_string()];

@@ -734,7 +734,7 @@ fn letters(n: u32) -> String {
 }
 
 /// A bullet as it looks: symbol-font private-use characters become "•".
-fn bullet_text(text: &str) -> String {
+pub(crate) fn bullet_text(text: &str) -> String {
     let mapped: String = text
         .chars()
         .map(|c| match c {

@@ -57,6 +57,11 @@ pub enum ErrorKind {
     /// converts them) is not installed.
     #[error("{0} file: {hint}", hint = crate::soffice::INSTALL_HINT)]
     NeedsLibreOffice(Legacy),
+    /// A legacy Word file kehoach's own reader does not read (Word 6.0/95,
+    /// encrypted, no `WordDocument` stream), and LibreOffice, its fallback,
+    /// is not installed.
+    #[error("legacy Word (.doc) file kehoach does not read itself ({0}): {hint}", hint = crate::soffice::INSTALL_HINT)]
+    DocNeedsLibreOffice(WordError),
     /// The file has the format's container but its content is damaged,
     /// hostile or not what the name says.
     #[error("damaged or unreadable {} file: {reason}", label(.format))]
@@ -136,6 +141,46 @@ pub enum Damage {
     /// LibreOffice could not convert the file (DOC, RTF, WPS).
     #[error(transparent)]
     Converter(#[from] ConverterError),
+    /// The native reader of legacy Word 97–2003 files (DOC).
+    #[error(transparent)]
+    Word(#[from] WordError),
+}
+
+/// Why the native reader of legacy Word 97–2003 (`.doc`) files did not
+/// read one. [`WordError::needs_libreoffice`] tells the formats it leaves
+/// to LibreOffice from damaged files.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum WordError {
+    /// The compound-file header does not fit the file.
+    #[error(transparent)]
+    Compound(#[from] CompoundError),
+    /// The compound file cannot be read.
+    #[error("not a readable compound file: {0}")]
+    Container(String),
+    /// A compound file without a `WordDocument` stream (a Works file, a
+    /// workbook or another OLE document).
+    #[error("the compound file holds no WordDocument stream: not a Word 97-2003 document")]
+    NoWordDocument,
+    /// A Word 6.0/95 file (or older), whose layout differs.
+    #[error("a Word 6.0/95 file (FIB version {0:#06x}), older than the Word 97-2003 format read natively")]
+    OldVersion(u16),
+    /// The document is encrypted (password to open) or obfuscated.
+    #[error("the document is encrypted (it has a password to open)")]
+    Encrypted,
+    /// A structure of the file is damaged.
+    #[error("{0}")]
+    Damaged(&'static str),
+    /// A structure points outside the stream that holds it.
+    #[error("{0} lies outside its stream (a damaged or mutated file)")]
+    OutOfBounds(&'static str),
+}
+
+impl WordError {
+    /// The file is not damaged but in a form only LibreOffice reads.
+    pub fn needs_libreoffice(&self) -> bool {
+        matches!(self, WordError::NoWordDocument | WordError::OldVersion(_) | WordError::Encrypted)
+    }
 }
 
 /// Why LibreOffice did not convert a legacy document.

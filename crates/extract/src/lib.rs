@@ -10,8 +10,9 @@
 //! Formats: scanned-to-text files (UTF-8, UTF-16, or TCVN3/VNI/Windows-1258
 //! decoded by [`vietnamese`], from `kehoach-vi`; tab-separated table rows, markdown/HTML
 //! fragments, and the table layouts converters print: `layouts`,
-//! `columns`), HTML (`html`), DOCX (`docx`; DOC, RTF and WPS converted to
-//! DOCX by LibreOffice: `soffice`), ODT (`odt`), XLSX, XLS and ODS (`sheet`). Office files are zip
+//! `columns`), HTML (`html`), DOCX (`docx`), Word 97–2003 DOC (`doc`, read
+//! natively; RTF, WPS and the DOC files it leaves converted to DOCX by
+//! LibreOffice: `soffice`), ODT (`odt`), XLSX, XLS and ODS (`sheet`). Office files are zip
 //! containers and pass the bounds of `archive` before any part is parsed.
 //! PDFs (`pdf`) are read through pdf-extract; scanned pages and page images
 //! go through Tesseract (`ocr`); these backends give positioned glyphs and
@@ -41,6 +42,7 @@ mod code;
 mod columns;
 mod counters;
 mod decode;
+mod doc;
 mod docx;
 mod error;
 mod html;
@@ -61,7 +63,7 @@ mod text;
 pub use code::Code;
 pub use error::{
     ArchiveError, Bound, CompoundError, ConverterError, Damage, DocxError, Error, ErrorKind, Legacy, OdtError,
-    PdfBound, SheetError, XmlError,
+    PdfBound, SheetError, WordError, XmlError,
 };
 /// Vietnamese letters, syllables, tone placement and legacy encodings, and
 /// the corpus-lexicon diacritic repair: `kehoach-vi`'s, re-exported.
@@ -182,17 +184,39 @@ pub fn read_bytes_with(name: &str, bytes: &[u8], options: Options) -> Result<Doc
             normalize_blocks(&mut blocks, &mut diagnostics);
             blocks
         }
-        Some(format @ (Format::Doc | Format::Rtf)) => {
-            let legacy = match format {
-                Format::Rtf => Legacy::Rtf,
-                _ if name.to_ascii_lowercase().ends_with(".wps") => Legacy::Works,
-                _ => Legacy::Word97,
+        Some(Format::Doc) => {
+            // Read natively; LibreOffice only for what the reader leaves to
+            // it (Word 6.0/95, encrypted, Works and other compound files).
+            let mut blocks = match doc::read(bytes, &mut diagnostics) {
+                Ok(blocks) => blocks,
+                Err(reason) if reason.needs_libreoffice() => {
+                    let works = name.to_ascii_lowercase().ends_with(".wps");
+                    let legacy = if works { Legacy::Works } else { Legacy::Word97 };
+                    let docx = match soffice::to_docx(bytes, legacy.extension()) {
+                        Ok(docx) => docx,
+                        Err(soffice::SofficeError::Missing) if works => {
+                            return Err(fail(ErrorKind::NeedsLibreOffice(legacy)))
+                        }
+                        Err(soffice::SofficeError::Missing) => {
+                            return Err(fail(ErrorKind::DocNeedsLibreOffice(reason)))
+                        }
+                        Err(soffice::SofficeError::Failed(why)) => {
+                            return Err(fail(damaged(Format::Doc, Damage::Converter(why))))
+                        }
+                    };
+                    docx::read(&docx, &mut diagnostics).map_err(|e| fail(damaged(Format::Doc, e)))?
+                }
+                Err(reason) => return Err(fail(damaged(Format::Doc, reason))),
             };
-            let docx = soffice::to_docx(bytes, legacy.extension()).map_err(|e| match e {
-                soffice::SofficeError::Missing => fail(ErrorKind::NeedsLibreOffice(legacy)),
-                soffice::SofficeError::Failed(reason) => fail(damaged(format, Damage::Converter(reason))),
+            normalize_blocks(&mut blocks, &mut diagnostics);
+            blocks
+        }
+        Some(Format::Rtf) => {
+            let docx = soffice::to_docx(bytes, Legacy::Rtf.extension()).map_err(|e| match e {
+                soffice::SofficeError::Missing => fail(ErrorKind::NeedsLibreOffice(Legacy::Rtf)),
+                soffice::SofficeError::Failed(reason) => fail(damaged(Format::Rtf, Damage::Converter(reason))),
             })?;
-            let mut blocks = docx::read(&docx, &mut diagnostics).map_err(|e| fail(damaged(format, e)))?;
+            let mut blocks = docx::read(&docx, &mut diagnostics).map_err(|e| fail(damaged(Format::Rtf, e)))?;
             normalize_blocks(&mut blocks, &mut diagnostics);
             blocks
         }
@@ -233,7 +257,7 @@ pub const INPUT_EXTENSIONS: [&str; 22] = [
 /// The input formats in a few words, for messages about a file kehoach
 /// does not read.
 pub const INPUT_FORMATS_SHORT: &str =
-    "text, HTML, DOCX, ODT, XLSX, XLS, ODS, PDF, PNG/JPEG/TIFF image; DOC, RTF and WPS through LibreOffice";
+    "text, HTML, DOCX, DOC, ODT, XLSX, XLS, ODS, PDF, PNG/JPEG/TIFF image; RTF and WPS through LibreOffice";
 
 /// Whether a file name has an extension kehoach reads or recognises; used
 /// when walking directories.

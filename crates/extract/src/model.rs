@@ -18,7 +18,8 @@ pub enum Format {
     Docx,
     /// Office Open XML spreadsheet.
     Xlsx,
-    /// Legacy Word 97–2003 (or Works) document, read through LibreOffice.
+    /// Legacy Word 97–2003 document, read natively (Word 6.0/95, encrypted
+    /// and Works files through LibreOffice).
     Doc,
     /// Rich Text Format document, read through LibreOffice.
     Rtf,
