@@ -48,7 +48,7 @@ fn broken_files_fail_alone_and_are_reported() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
     let report = report(&out_dir);
-    assert_eq!(report.len(), 13);
+    assert_eq!(report.len(), 15);
     let expect = [
         ("empty.txt", "no-plan", ""),
         ("garbage.txt", "failed", "binary data of no supported format"),
@@ -66,6 +66,9 @@ fn broken_files_fail_alone_and_are_reported() {
         ("fuzz-missing-object.pdf", "failed", "the PDF library gave up on this file"),
         // A page image cut short: the PNG decoder's reason, before OCR.
         ("truncated.png", "failed", "cannot decode the PNG image"),
+        // Word 97-2003 files cut short and with an offset out of its stream.
+        ("truncated.doc", "failed", "not a readable compound file"),
+        ("garbled.doc", "failed", "the piece table lies outside its stream"),
         ("002_ddd63cb72f6035f4.txt", "ok", ""),
     ];
     for (name, status, reason) in expect {
@@ -84,7 +87,7 @@ fn broken_files_fail_alone_and_are_reported() {
     assert_eq!(good["records"], 44, "43 tasks, one with a sub-row");
     assert_eq!(good["items"]["tasks"], 43);
     assert!(good["diagnostics"].as_u64().is_some_and(|n| n > 0));
-    assert!(err.contains("converted 3 of 13 input(s), 10 failed"), "{err}");
+    assert!(err.contains("converted 3 of 15 input(s), 12 failed"), "{err}");
     assert!(!err.contains('\x1b'), "no terminal codes when stderr is not a terminal");
     assert!(files_named(&out_dir, ".tmp-").is_empty(), "no temporary files left");
 }
