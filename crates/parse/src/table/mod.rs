@@ -226,31 +226,38 @@ pub(crate) fn parse_table(
 /// Whether a row holds only the columns' own numbers ("(1)", "2", "[3]"),
 /// at least three, counting up by one from cell to cell and starting no
 /// later than its column (a cell merged across grid columns, as a
-/// spreadsheet keeps a wide cell, leaves empty columns between them),
-/// filling at least half the row: the numbering row printed under a
-/// header, never a plan row (a plan row holds text).
+/// spreadsheet keeps a wide cell, leaves empty columns between them; a
+/// converter that closed a gap puts two in one cell, "(3) (4)"), filling
+/// at least half the row: the numbering row printed under a header, never
+/// a plan row (a plan row holds text).
 fn column_numbers(cells: &[kehoach_extract::Cell]) -> bool {
-    let mut filled = 0;
+    let (mut numbers, mut filled) = (0, 0);
     let mut next = None;
     for (i, cell) in cells.iter().enumerate() {
         let text = cell.text.trim();
         if text.is_empty() {
             continue;
         }
-        let bare = text.trim_start_matches(['(', '[']).trim_end_matches([')', ']']).trim();
-        if bare.is_empty() || bare.len() > 2 || !bare.bytes().all(|b| b.is_ascii_digit()) {
-            return false;
-        }
-        let n: usize = bare.parse().unwrap_or(0);
-        match next {
-            None if n >= 1 && n <= i + 1 => {}
-            Some(want) if n == want => {}
-            _ => return false,
-        }
-        next = Some(n + 1);
         filled += 1;
+        for token in text.split_whitespace() {
+            let bare = token.trim_start_matches(['(', '[']).trim_end_matches([')', ']']);
+            if bare.is_empty() {
+                continue; // a bracket a narrow column put apart: "(1 )"
+            }
+            if bare.len() > 2 || !bare.bytes().all(|b| b.is_ascii_digit()) {
+                return false;
+            }
+            let n: usize = bare.parse().unwrap_or(0);
+            match next {
+                None if n >= 1 && n <= i + 1 => {}
+                Some(want) if n == want => {}
+                _ => return false,
+            }
+            next = Some(n + 1);
+            numbers += 1;
+        }
     }
-    filled >= 3 && filled * 2 >= cells.len()
+    numbers >= 3 && filled * 2 >= cells.len()
 }
 
 /// The year a deadline header names: "Thời gian (Năm 2026)", "Thời gian
@@ -396,6 +403,9 @@ mod tests {
         assert_eq!(numbered("(1)\t(2)\t\t").len(), 2, "two cells");
         assert_eq!(numbered("1\tA\t(3)\t(4)").len(), 2, "text");
         assert_eq!(numbered("(3)\t(4)\t(5)\t(6)").len(), 2, "starting past its column");
+        assert_eq!(numbered("(1)\t(2) (3)\t\t(4)"), ["1"], "two columns' numbers in one cell");
+        assert_eq!(numbered("(1 )\t( 2)\t(3)\t(4)"), ["1"], "brackets a narrow column put apart");
+        assert_eq!(numbered("(1)\t(2) x\t(3)\t(4)").len(), 2, "a word");
         // A two-row header repeated after a page break, with its numbers.
         let upper = "TT\tNội dung công việc\tPhân công thực hiện\t\tThời gian hoàn thành";
         let lower = "\t\tĐơn vị chủ trì\tĐơn vị phối hợp\t";
