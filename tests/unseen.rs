@@ -93,13 +93,7 @@ const FORMS_2028: [&str; 9] = [
 #[test]
 fn a_third_unseen_plan_gives_its_tasks_and_indicators_in_every_committed_form() {
     let dir = root().join("fixtures/unseen3");
-    let truth: Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("unseen3-2029.truth.json")).expect("truth"))
-            .expect("JSON");
-    let list = |key: &str| -> Vec<Map<String, Value>> {
-        truth[key].as_array().expect("a list").iter().map(|v| v.as_object().expect("an object").clone()).collect()
-    };
-    let (tasks, indicators) = (list("tasks"), list("indicators"));
+    let (tasks, indicators) = (truth_2029("tasks"), truth_2029("indicators"));
     assert_eq!((tasks.len(), indicators.len()), (11, 4));
     let task_keys =
         ["section", "section_title", "task_id", "task", "output", "lead", "partners", "deadline", "budget", "note"];
@@ -134,15 +128,18 @@ fn a_third_unseen_plan_gives_its_tasks_and_indicators_in_every_committed_form() 
 #[test]
 fn the_layout_text_of_the_third_unseen_plan_gives_nine_tasks() {
     let dir = root().join("fixtures/unseen3");
-    let truth: Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("unseen3-2029.truth.json")).expect("truth"))
-            .expect("JSON");
-    let tasks: Vec<Map<String, Value>> =
-        truth["tasks"].as_array().expect("tasks").iter().map(|v| v.as_object().expect("a task").clone()).collect();
+    let tasks = truth_2029("tasks");
     let records = records_without_doc(&dir.join("unseen3-2029.layout.txt"));
     let found = fields(&records, ["task_id", "task"]);
     let read: Vec<String> =
         fields(&tasks, ["id", "task"]).into_iter().filter(|t| found.contains(t)).map(|t| t[0].clone()).collect();
     assert_eq!(read, ["1", "2", "3", "6", "7", "8", "9", "10", "11"]);
     assert!(found.iter().all(|r| !r[0].starts_with('(')), "no numbers row: {found:?}");
+}
+
+/// The `key` list ("tasks" or "indicators") of unseen3's truth.
+fn truth_2029(key: &str) -> Vec<Map<String, Value>> {
+    let path = root().join("fixtures/unseen3/unseen3-2029.truth.json");
+    let truth: Value = serde_json::from_str(&std::fs::read_to_string(path).expect("truth")).expect("JSON");
+    truth[key].as_array().expect("a list").iter().map(|v| v.as_object().expect("an object").clone()).collect()
 }
