@@ -168,6 +168,10 @@ fn combining(c: char) -> bool {
 /// A word as the lexicon keeps it: lower case, NFC, tone placed in the old
 /// style ("hòa"), so that "hoà" and "hòa" are one word.
 pub fn normal(word: &str) -> String {
+    // ASCII has no marks, and no tone to move.
+    if word.is_ascii() {
+        return word.to_ascii_lowercase();
+    }
     let lower: String = if word.chars().any(combining) {
         word.nfc().flat_map(char::to_lowercase).collect()
     } else {
@@ -546,19 +550,29 @@ impl Lexicon {
     #[inline]
     fn pair(&self, a: u32, b: u32) -> u32 {
         let (from, to) = self.pairs_of(a);
-        // The second words of `a`'s pairs, searched by halves in place.
+        // The second words of `a`'s pairs, searched by halves in place
+        // (without a branch on the comparison: the last entry not above
+        // `b`, then one test).
         let bytes: &[u8] = &self.bytes;
         let seconds = &bytes[self.at.seconds + 4 * from..self.at.seconds + 4 * to];
-        let (mut lo, mut hi) = (0, to - from);
-        while lo < hi {
-            let mid = (lo + hi) / 2;
-            match u32_at(seconds, 4 * mid).cmp(&b) {
-                std::cmp::Ordering::Less => lo = mid + 1,
-                std::cmp::Ordering::Greater => hi = mid,
-                std::cmp::Ordering::Equal => return self.u32(self.at.pair_counts, from + mid),
-            }
+        let mut size = to - from;
+        if size == 0 {
+            return 0;
         }
-        0
+        let mut base = 0;
+        while size > 1 {
+            let half = size / 2;
+            let mid = base + half;
+            if u32_at(seconds, 4 * mid) <= b {
+                base = mid;
+            }
+            size -= half;
+        }
+        if u32_at(seconds, 4 * base) == b {
+            self.u32(self.at.pair_counts, from + base)
+        } else {
+            0
+        }
     }
 
     /// The number of distinct words.
@@ -706,7 +720,7 @@ impl std::fmt::Display for Confidence {
 
 /// What is known of one word form, cached per thread.
 #[derive(Clone, Copy, Debug)]
-struct Info {
+pub(crate) struct Info {
     /// Lexicon id of its normal form.
     id: Option<u32>,
     /// Key id of its letters.
@@ -725,6 +739,12 @@ struct Info {
     /// or Cyrillic blocks: which script a document is written in.
     alphabetic: u32,
     foreign: u32,
+    /// For the mark and tone step ([`crate::repair`]), which then need not
+    /// read the characters of a counted text again: the word has a
+    /// combining mark, and its tone may move (an "oa", "oe", "uy" ending
+    /// with a tone).
+    pub(crate) combining: bool,
+    pub(crate) tone_moves: bool,
 }
 
 struct Cache {
@@ -793,6 +813,8 @@ impl Lexicon {
             letters: letters.len().min(255) as u8,
             alphabetic: letters.len() as u32,
             foreign: letters.iter().filter(|&&c| foreign_script(c)).count() as u32,
+            combining: word.chars().any(combining),
+            tone_moves: crate::repair::tone_may_move(word),
         }
     }
 
@@ -874,6 +896,7 @@ const FAR_RARER: u32 = 20;
 const TERM_PAIRS: f64 = 1000.0;
 
 /// What the model makes of one word.
+#[derive(Clone, Copy)]
 enum Decision {
     Keep,
     /// Change to the lexicon word `c`.
@@ -969,11 +992,27 @@ pub struct Document {
     /// The words of the counted texts, so that a repair of one of them
     /// need not look them up again.
     words: Words,
+    /// What the model decided for valid syllables, by context.
+    decisions: std::cell::RefCell<Decisions>,
+}
+
+/// The decisions of the model for valid syllables outside official terms,
+/// by the word and its neighbours as repaired so far (`u32::MAX` for
+/// none): they depend on nothing else but the lexicon (of generation
+/// `generation`) and the document's counts, and a document repeats its
+/// phrases, so each context is decided once per document.
+#[derive(Default)]
+struct Decisions {
+    generation: u64,
+    by_context: FxMap<(u32, u32, u32), Decision>,
 }
 
 /// The counted texts one after another, each with its words (byte spans
 /// and what is known of them, from the lexicon of generation
 /// `generation`), and the next text a repair is expected for.
+/// A word of a counted text: its byte span and what is known of it.
+pub(crate) type Counted = (u32, u32, Info);
+
 #[derive(Default)]
 struct Words {
     generation: u64,
@@ -988,7 +1027,8 @@ struct Words {
 /// the letters counted (all, and Greek or Cyrillic ones).
 #[derive(Default)]
 struct DocumentCounts {
-    words: FxMap<u32, u32>,
+    /// Per lexicon id.
+    words: Vec<u32>,
     pairs: FxMap<u64, u32>,
     letters: (usize, usize),
 }
@@ -1000,7 +1040,7 @@ const DOCUMENT_USES: u32 = 20;
 impl Document {
     /// The document made of `texts`, counted the first time a repair asks.
     pub fn new(texts: Vec<String>) -> Document {
-        Document { texts, counts: std::cell::OnceCell::new(), words: Words::default() }
+        Document { texts, counts: std::cell::OnceCell::new(), words: Words::default(), decisions: Default::default() }
     }
 
     /// The document made of `texts`, counted now with `lexicon` (the one the
@@ -1014,14 +1054,14 @@ impl Document {
         words.words.reserve(bytes / 5);
         let counts = std::cell::OnceCell::new();
         let _ = counts.set(DocumentCounts::of(texts, lexicon, Some(&mut words)));
-        Document { texts: Vec::new(), counts, words }
+        Document { texts: Vec::new(), counts, words, decisions: Default::default() }
     }
 
     /// The words of `text` as counted, when it is the counted text a repair
-    /// was expected for next (the repair stage repairs the texts in the
-    /// order counted; a text changed by an earlier repair step, or any
-    /// other, is looked up again).
-    fn counted_words(&self, text: &str, lexicon: &Lexicon) -> Option<&[(u32, u32, Info)]> {
+    /// was expected for next (the repair stage, [`crate::repair::Repairs`],
+    /// repairs the texts in the order counted and shares these words
+    /// between its steps; a text an earlier step changed is read again).
+    pub(crate) fn counted_words(&self, text: &str, lexicon: &Lexicon) -> Option<&[Counted]> {
         let w = &self.words;
         let k = w.next.get();
         let (bytes, words) = w.texts.get(k)?;
@@ -1039,6 +1079,8 @@ impl Document {
     /// repair): the counts as if taken from the repaired texts.
     pub fn replace(&mut self, old: &str, new: &str, lexicon: &Lexicon) {
         self.counts(lexicon);
+        // The counts change, and with them the decisions.
+        self.decisions.get_mut().by_context.clear();
         if let Some(counts) = self.counts.get_mut() {
             counts.count(old, lexicon, false, None);
             counts.count(new, lexicon, true, None);
@@ -1053,7 +1095,7 @@ impl Document {
 
     /// How often the lexicon word `a` occurs in the document.
     fn uses(&self, lexicon: &Lexicon, a: u32) -> u32 {
-        self.counts(lexicon).words.get(&a).copied().unwrap_or(0)
+        self.counts(lexicon).words.get(a as usize).copied().unwrap_or(0)
     }
 
     fn counts(&self, lexicon: &Lexicon) -> &DocumentCounts {
@@ -1069,7 +1111,7 @@ impl DocumentCounts {
     fn of(texts: &[&str], lexicon: &Lexicon, mut keep: Option<&mut Words>) -> DocumentCounts {
         let words: usize = texts.iter().map(|t| t.len() / 6).sum();
         let mut counts = DocumentCounts {
-            words: FxMap::with_capacity_and_hasher(words / 4, Default::default()),
+            words: vec![0; lexicon.len()],
             pairs: FxMap::with_capacity_and_hasher(words, Default::default()),
             letters: (0, 0),
         };
@@ -1109,7 +1151,7 @@ impl DocumentCounts {
                 }
                 let id = known.id;
                 if let Some(id) = id {
-                    change(self.words.entry(id).or_default());
+                    change(&mut self.words[id as usize]);
                     if let Some((p, end)) = previous {
                         if text[end..start].bytes().all(|b| b == b' ' || b == b'\t') {
                             change(self.pairs.entry(pair_key(p, id)).or_default());
@@ -1141,7 +1183,18 @@ pub fn repair_near(
     document: &Document,
     near: std::ops::Range<usize>,
 ) -> Option<(String, Vec<Note>)> {
-    Repair::start(text, lexicon, document)?.run(near)
+    Repair::start(text, lexicon, document, None)?.run(near)
+}
+
+/// `repair_in` of a text of the repair stage, with its words as counted
+/// when the stage has them ([`Document::counted_words`]).
+pub(crate) fn repair_counted(
+    text: &str,
+    lexicon: &Lexicon,
+    document: &Document,
+    words: Option<&[Counted]>,
+) -> Option<(String, Vec<Note>)> {
+    Repair::start(text, lexicon, document, words)?.run(0..text.len())
 }
 
 /// Only the joins of words split by a space ("Thườn g" → "Thường", "xu
@@ -1149,18 +1202,28 @@ pub fn repair_near(
 /// word changes. The repair before parsing: the parser's recognisers
 /// compare words without their marks, but a space inside a word hides it.
 pub fn join_split_words_in(text: &str, lexicon: &Lexicon, document: &Document) -> Option<(String, Vec<Note>)> {
-    let mut repair = Repair::start(text, lexicon, document)?;
+    let mut repair = Repair::start(text, lexicon, document, None)?;
     repair.mark_terms();
     repair.join_split_words();
     repair.rebuild()
 }
 
 impl<'a> Repair<'a> {
-    /// The words of `text`, or `None` when no word could change.
-    fn start(text: &'a str, lexicon: &'a Lexicon, document: &'a Document) -> Option<Repair<'a>> {
+    /// The words of `text` (`words`, when counted already), or `None` when
+    /// no word could change.
+    fn start(
+        text: &'a str,
+        lexicon: &'a Lexicon,
+        document: &'a Document,
+        words: Option<&[Counted]>,
+    ) -> Option<Repair<'a>> {
         // ASCII without letters next to each other has nothing to repair.
         let mut toks: Vec<Slot<'_>> = Vec::with_capacity(text.len() / 4);
-        if let Some(words) = document.counted_words(text, lexicon) {
+        if let Some(words) = words {
+            // Only candidates can change (numbers, abbreviations cannot).
+            if !words.iter().any(|(_, _, info)| info.candidate) {
+                return None;
+            }
             toks.extend(words.iter().map(|&(start, end, info)| Slot::new(start as usize, end as usize, info)));
         } else {
             lexicon.with_info(|info| {
@@ -1378,11 +1441,27 @@ impl<'a> Repair<'a> {
     }
 
     fn decide(&self, i: usize) -> Decision {
-        if self.toks[i].info.syllable {
-            self.valid_word(i)
-        } else {
-            self.invalid_word(i)
+        let t = &self.toks[i];
+        if !t.info.syllable {
+            return self.invalid_word(i);
         }
+        // Outside an official term, a valid syllable's decision depends
+        // only on its lexicon word (its letters and marks are those of the
+        // word's normal form), its neighbours as repaired so far, the
+        // lexicon and the document's counts.
+        let Some(id) = t.info.id.filter(|_| t.term.is_none()) else { return self.valid_word(i) };
+        let none = u32::MAX;
+        let context = (self.left(i).unwrap_or(none), id, self.right(i).unwrap_or(none));
+        let mut memo = self.document.decisions.borrow_mut();
+        if memo.generation != self.lexicon.generation {
+            memo.generation = self.lexicon.generation;
+            memo.by_context.clear();
+        }
+        if memo.by_context.is_empty() {
+            // About one context in two is new.
+            memo.by_context.reserve(self.document.words.words.len() / 2);
+        }
+        *memo.by_context.entry(context).or_insert_with(|| self.valid_word(i))
     }
 
     /// Official terms: a run of words with a term's letters gets the term's
@@ -1432,7 +1511,7 @@ impl<'a> Repair<'a> {
             if attested || !(a.candidate || b.candidate) || (a.letters >= 2 && a.ascii && !a.candidate) {
                 continue;
             }
-            let joined = normal(&format!("{}{}", self.word(i), self.word(i + 1)));
+            let joined = normal(&[self.word(i), self.word(i + 1)].concat());
             let Some(j) = lx.id(&joined) else { continue };
             if !is_syllable(&joined) || lx.word_count(j) < 5 {
                 continue;
@@ -1606,14 +1685,34 @@ impl<'a> Repair<'a> {
                 if Some(c) == info.id {
                     continue;
                 }
-                let (cl, cr) = (pair_l(c), pair_r(c));
-                let rarer_l = wl == 0 || cl >= FAR_RARER * wl;
-                let rarer_r = wr == 0 || cr >= FAR_RARER * wr;
                 // A term's spelling where a pair of the printed word is
                 // unattested: the term's own pairs are the evidence ("Phòng
                 // Bộ trợ tư pháp").
-                let evidence = if term { wl == 0 || wr == 0 } else { rarer_l && rarer_r && (cl > 0 || cr > 0) };
-                if !evidence {
+                if term && !(wl == 0 || wr == 0) {
+                    continue;
+                }
+                // Else pairs far likelier than the printed word's on both
+                // sides, one attested; the side where the printed word's
+                // pair is attested is looked up first (a spelling that is
+                // not far likelier there needs no other look-up).
+                let (cl, cr) = if term {
+                    (0, 0)
+                } else if wl == 0 && wr > 0 {
+                    let cr = pair_r(c);
+                    if cr < FAR_RARER * wr {
+                        continue;
+                    }
+                    (pair_l(c), cr)
+                } else {
+                    let cl = pair_l(c);
+                    if wl > 0 && cl < FAR_RARER * wl {
+                        continue;
+                    }
+                    (cl, pair_r(c))
+                };
+                let rarer_l = wl == 0 || cl >= FAR_RARER * wl;
+                let rarer_r = wr == 0 || cr >= FAR_RARER * wr;
+                if !term && !(rarer_l && rarer_r && (cl > 0 || cr > 0)) {
                     continue;
                 }
                 let mut s = self.score(i, c, true);
@@ -1802,6 +1901,26 @@ mod tests {
         assert_eq!(BUILTIN.word(id), "hoạch");
         let key = BUILTIN.key_id("hoach").expect("its letters");
         assert!(BUILTIN.variants_of(Some(key)).any(|v| v == id));
+    }
+
+    #[test]
+    fn every_pair_count_is_found() {
+        // Every pair of every seventh first word, the second word's
+        // neighbours (mostly no pair) and ids beyond any word.
+        let lx = &*BUILTIN;
+        for a in (0..lx.len() as u32).step_by(7) {
+            let (from, to) = lx.pairs_of(a);
+            let listed = |b: u32| {
+                (from..to).find(|&k| lx.u32(lx.at.seconds, k) == b).map_or(0, |k| lx.u32(lx.at.pair_counts, k))
+            };
+            for k in from..to {
+                let b = lx.u32(lx.at.seconds, k);
+                assert_eq!(lx.pair(a, b), lx.u32(lx.at.pair_counts, k));
+                assert_eq!(lx.pair(a, b + 1), listed(b + 1));
+                assert_eq!(lx.pair(a, b.saturating_sub(1)), listed(b.saturating_sub(1)));
+            }
+            assert_eq!(lx.pair(a, u32::MAX), 0);
+        }
     }
 
     #[test]

@@ -35,8 +35,13 @@ pub fn search_key(text: &str) -> String {
         match c {
             'đ' | 'Đ' | 'Ð' => push('d', &mut out),
             c if c.is_ascii() => push(c, &mut out),
-            // Decompose only non-ASCII letters, keeping the base letter.
-            c => std::iter::once(c).nfd().filter(|d| !combining(*d)).for_each(|d| push(d, &mut out)),
+            // A Vietnamese letter's base letter from the table (a test checks
+            // it is what decomposing gives, for every character).
+            c => match crate::vietnamese::letter(c) {
+                Some(l) => push(l.plain, &mut out),
+                // Decompose other characters, keeping the base letter.
+                None => std::iter::once(c).nfd().filter(|d| !combining(*d)).for_each(|d| push(d, &mut out)),
+            },
         }
     }
     if out.ends_with(' ') {
@@ -193,6 +198,40 @@ fn regex_syntax_escape(c: char) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn search_key_reads_letters_by_table_as_by_decomposing() {
+        // The search key as it was made before the letter table, for every
+        // character alone and between letters.
+        fn decomposed(text: &str) -> String {
+            let mut out = String::new();
+            let mut space = true;
+            let mut push = |c: char, out: &mut String| {
+                if c.is_alphanumeric() {
+                    out.extend(c.to_lowercase());
+                    space = false;
+                } else if !space {
+                    out.push(' ');
+                    space = true;
+                }
+            };
+            for c in text.chars() {
+                match c {
+                    'đ' | 'Đ' | 'Ð' => push('d', &mut out),
+                    c if c.is_ascii() => push(c, &mut out),
+                    c => std::iter::once(c).nfd().filter(|d| !combining(*d)).for_each(|d| push(d, &mut out)),
+                }
+            }
+            if out.ends_with(' ') {
+                out.pop();
+            }
+            out
+        }
+        for c in (0x80..=0x10FFFF).filter_map(char::from_u32) {
+            let text = format!("a{c}b {c}");
+            assert_eq!(search_key(&text), decomposed(&text), "{c:?}");
+        }
+    }
 
     #[test]
     fn the_four_folds_differ_as_documented() {

@@ -29,7 +29,7 @@
 //! (Legacy-font text, TCVN3 or VNI codes shown as Latin-1, is not repaired
 //! here: it is decoded while reading, [`crate::vietnamese::reread_legacy`].)
 
-use crate::diacritics::{self, Document};
+use crate::diacritics::{self, Counted, Document};
 pub use crate::diacritics::{Confidence, Note, NoteKind};
 use crate::vietnamese::{place_tone, reorder_marks, ToneStyle};
 
@@ -76,11 +76,18 @@ impl Repairs {
     /// repair or flag, in the order made; `None` when nothing was repaired
     /// or flagged.
     pub fn repair(&self, text: &str) -> Option<(String, Vec<Note>)> {
+        // The text's words as counted (the texts come in the order
+        // counted), for the steps that get the text as it came.
+        let counted = self.document.as_ref().and_then(|d| d.counted_words(text, &diacritics::BUILTIN));
+        let unchanged = |current: &str| std::ptr::eq(current, text);
         let mechanical = |text: &str| mechanical(text, self.latin);
-        let diacritics =
-            |text: &str| self.document.as_ref().and_then(|d| diacritics::repair_in(text, &diacritics::BUILTIN, d));
-        let tones = |text: &str| marks_and_tones(text, self.tone_style);
-        run(text, &[&mechanical, &abbreviations_and_marks, &diacritics, &tones])
+        let diacritics = |current: &str| {
+            let words = counted.filter(|_| unchanged(current));
+            self.document.as_ref().and_then(|d| diacritics::repair_counted(current, &diacritics::BUILTIN, d, words))
+        };
+        let abbreviations = |current: &str| abbreviations_and_marks(current, counted.filter(|_| unchanged(current)));
+        let tones = |current: &str| marks_and_tones(current, self.tone_style, counted.filter(|_| unchanged(current)));
+        run(text, &[&mechanical, &abbreviations, &diacritics, &tones])
     }
 
     /// The repairs that change what a word is, not how it is marked: the
@@ -90,10 +97,11 @@ impl Repairs {
     /// folded away); `None` when nothing was repaired.
     pub fn repair_words(&self, text: &str) -> Option<(String, Vec<Note>)> {
         let mechanical = |text: &str| mechanical(text, self.latin);
+        let abbreviations = |text: &str| abbreviations_and_marks(text, None);
         let splits = |text: &str| {
             self.document.as_ref().and_then(|d| diacritics::join_split_words_in(text, &diacritics::BUILTIN, d))
         };
-        run(text, &[&mechanical, &abbreviations_and_marks, &splits])
+        run(text, &[&mechanical, &abbreviations, &splits])
     }
 }
 
@@ -175,11 +183,7 @@ fn is_foreign_script(c: char) -> bool {
 pub fn mechanical(text: &str, look_alikes: bool) -> Option<(String, Vec<Note>)> {
     // Every character this step repairs is outside ASCII, and most texts
     // have none of their first bytes.
-    let needs = may_need_mechanical(text.as_bytes(), look_alikes)
-        && text.chars().any(|c| {
-            matches!(c, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}' | '\u{00AD}' | 'Ð' | 'ð' | '⁄' | '∕')
-                || (look_alikes && is_foreign_script(c))
-        });
+    let needs = may_need_mechanical(text.as_bytes(), look_alikes) && text.chars().any(|c| repaired(c, look_alikes));
     if !needs {
         return None;
     }
@@ -239,27 +243,51 @@ pub fn mechanical(text: &str, look_alikes: bool) -> Option<(String, Vec<Note>)> 
     (out != text).then_some((out, notes))
 }
 
+/// Whether `mechanical` repairs the character `c`.
+fn repaired(c: char, look_alikes: bool) -> bool {
+    matches!(c, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}' | '\u{00AD}' | 'Ð' | 'ð' | '⁄' | '∕')
+        || (look_alikes && is_foreign_script(c))
+}
+
 /// Whether UTF-8 `bytes` may hold a character `mechanical` repairs: a
 /// soft hyphen (C2 AD), an eth (C3 90, C3 B0), a Greek or Cyrillic letter
-/// (first byte CD to D3), or one of the zero-width characters, slashes or
-/// byte-order mark (first byte E2 or EF). A quick test on bytes; the
-/// characters themselves are checked after.
+/// (first byte CD to D3), a zero-width space, non-joiner or joiner (E2 80
+/// 8B to 8D), the fraction or division slash (E2 81 84, E2 88 95) or the
+/// byte-order mark (EF BB BF). A quick test on bytes (dashes, quotes and
+/// bullets, E2 too, pass); the characters themselves are checked after.
 fn may_need_mechanical(bytes: &[u8], look_alikes: bool) -> bool {
-    for (i, &b) in bytes.iter().enumerate() {
-        // ASCII and continuation bytes, most of a text, first.
-        if b < 0xC2 {
-            continue;
+    // From character to character (`bytes` are UTF-8): ASCII, most of a
+    // text, eight bytes at a time.
+    let mut i = 0;
+    while i < bytes.len() {
+        if let Some(eight) = bytes.get(i..i + 8) {
+            if u64::from_le_bytes(eight.try_into().expect("eight bytes")) & 0x8080_8080_8080_8080 == 0 {
+                i += 8;
+                continue;
+            }
         }
+        let b = bytes[i];
+        let (second, third) = (bytes.get(i + 1).copied(), bytes.get(i + 2).copied());
         let found = match b {
-            0xC2 => bytes.get(i + 1) == Some(&0xAD),
-            0xC3 => matches!(bytes.get(i + 1), Some(0x90 | 0xB0)),
+            0xC2 => second == Some(0xAD),
+            0xC3 => matches!(second, Some(0x90 | 0xB0)),
             0xCD..=0xD3 => look_alikes,
-            0xE2 | 0xEF => true,
+            0xE2 => matches!(
+                (second, third),
+                (Some(0x80), Some(0x8B..=0x8D)) | (Some(0x81), Some(0x84)) | (Some(0x88), Some(0x95))
+            ),
+            0xEF => second == Some(0xBB) && third == Some(0xBF),
             _ => false,
         };
         if found {
             return true;
         }
+        i += match b {
+            0xF0.. => 4,
+            0xE0.. => 3,
+            0xC0.. => 2,
+            _ => 1,
+        };
     }
     false
 }
@@ -285,12 +313,20 @@ const SPLIT_STARTS: &[u8] = b"VUHQTCDB";
 
 /// Spaces inside known abbreviations. (Footnote marks glued to words,
 /// "2021-2030¹", are the parser's: it links them to their footnotes.)
-fn abbreviations_and_marks(text: &str) -> Option<(String, Vec<Note>)> {
+/// `words`: the text's words when counted already.
+fn abbreviations_and_marks(text: &str, words: Option<&[Counted]>) -> Option<(String, Vec<Note>)> {
     // Every split form is an ASCII capital standing alone (after no letter
     // or digit) and a space: most texts have none and need no search.
     let bytes = text.as_bytes();
     let alone = |i: usize| !text[..i].chars().next_back().is_some_and(char::is_alphanumeric);
-    if !bytes.windows(2).enumerate().any(|(i, w)| w[1] == b' ' && SPLIT_STARTS.contains(&w[0]) && alone(i)) {
+    let split_start = |i: usize| bytes.get(i + 1) == Some(&b' ') && SPLIT_STARTS.contains(&bytes[i]) && alone(i);
+    let found = match words {
+        // Such a capital is a word of one letter (a letter before it would
+        // be part of its word).
+        Some(words) => words.iter().any(|&(s, e, _)| e == s + 1 && split_start(s as usize)),
+        None => (0..bytes.len()).any(split_start),
+    };
+    if !found {
         return None;
     }
     let mut notes = Vec::new();
@@ -318,14 +354,27 @@ fn abbreviations_and_marks(text: &str) -> Option<(String, Vec<Note>)> {
 }
 
 /// Combining marks put in composing order, and the tone of "oa", "oe",
-/// "uy" syllables placed by `style`.
-fn marks_and_tones(text: &str, style: ToneStyle) -> Option<(String, Vec<Note>)> {
+/// "uy" syllables placed by `style`; `words`, the text's words when
+/// counted already, spare reading its characters again.
+fn marks_and_tones(text: &str, style: ToneStyle, words: Option<&[Counted]>) -> Option<(String, Vec<Note>)> {
     // ASCII has neither combining marks nor tones.
     if text.is_ascii() {
         return None;
     }
     let places = style != ToneStyle::AsPrinted;
-    let (marks, movable) = scan_marks_and_tones(text, places);
+    let (marks, movable) = match words {
+        // The same words as `scan_marks_and_tones` finds (letters and
+        // marks between other characters), each known by its form.
+        Some(words) => (
+            words.iter().any(|(_, _, info)| info.combining),
+            words
+                .iter()
+                .filter(|(_, _, info)| places && info.tone_moves)
+                .map(|&(s, e, _)| (s as usize, e as usize))
+                .collect(),
+        ),
+        None => scan_marks_and_tones(text, places),
+    };
     let mut notes = Vec::new();
     let mut reordered_text = None;
     if marks {
@@ -408,7 +457,7 @@ fn scan_marks_and_tones(text: &str, places: bool) -> (bool, Vec<(usize, usize)>)
 /// Whether a word ends in "oa", "oe" or "uy" with a tone somewhere:
 /// only those can have their tone moved (a table lookup per letter instead
 /// of decomposing every word).
-fn tone_may_move(word: &str) -> bool {
+pub(crate) fn tone_may_move(word: &str) -> bool {
     // Most words are ruled out by their last character: a letter other
     // than "a", "e" or "y" (a combining mark there needs the full look).
     let last = match word.chars().next_back() {
@@ -446,10 +495,10 @@ mod tests {
 
     #[test]
     fn abbreviations_are_joined() {
-        let (fixed, notes) = abbreviations_and_marks("VP UBND, V PUB tỉnh; giai đoạn 2021-2030¹").unwrap();
+        let (fixed, notes) = abbreviations_and_marks("VP UBND, V PUB tỉnh; giai đoạn 2021-2030¹", None).unwrap();
         assert_eq!(fixed, "VP UBND, VPUB tỉnh; giai đoạn 2021-2030¹", "footnote marks are the parser's");
         assert_eq!(notes.len(), 1);
-        assert_eq!(abbreviations_and_marks("Mục V PUBLIC"), None, "only whole abbreviations");
+        assert_eq!(abbreviations_and_marks("Mục V PUBLIC", None), None, "only whole abbreviations");
     }
 
     #[test]
@@ -467,6 +516,51 @@ mod tests {
         let (fixed, notes) = mechanical("Quý I⁄2021", true).expect("a fraction slash");
         assert_eq!((fixed.as_str(), notes[0].kind), ("Quý I/2021", NoteKind::SlashLookAlike));
         assert_eq!(mechanical("топ", false), None, "not in a Russian document");
+    }
+
+    #[test]
+    fn the_byte_test_passes_every_character_mechanical_repairs() {
+        // Alone, and after characters of one to four bytes.
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            for look_alikes in [true, false] {
+                if repaired(c, look_alikes) {
+                    for text in [c.to_string(), format!("Nam ệ ✓ é 𝐀 {c}"), format!("kế hoạch{c}")] {
+                        assert!(may_need_mechanical(text.as_bytes(), look_alikes), "{text:?}");
+                    }
+                }
+            }
+        }
+        assert!(!may_need_mechanical("Kế hoạch – “cải cách” • 𝐀 é".as_bytes(), true));
+    }
+
+    #[test]
+    fn steps_read_the_same_words_from_the_counts_as_from_the_text() {
+        // The mark and tone step and the abbreviation step take a counted
+        // text's words from the counts; they find what reading the text
+        // finds, on every seed text and on edge cases.
+        let mut texts: Vec<String> = Vec::new();
+        for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/seeds")).expect("seeds") {
+            let text = std::fs::read_to_string(entry.expect("entry").path()).expect("a seed");
+            texts.extend(text.lines().flat_map(|l| l.split('\t')).map(str::to_string));
+        }
+        texts.extend(
+            [
+                "Hoà bình, thuỷ lợi, HOÀ, khoẻ; hóa",
+                "V PUB tỉnh, 2V PUB, ²V PUB, (U BND), V  PUB, V PUB",
+                "cải\u{0301} cách, e\u{0301}\u{0302}, thu\u{0309}y",
+                "Ðề án, \u{0301}lẻ",
+            ]
+            .map(str::to_string),
+        );
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let document = Document::counted(&refs, &diacritics::BUILTIN);
+        for (n, text) in refs.iter().enumerate() {
+            let words = document.counted_words(text, &diacritics::BUILTIN).expect("counted in order");
+            assert_eq!(abbreviations_and_marks(text, Some(words)), abbreviations_and_marks(text, None), "{n}: {text}");
+            for style in [ToneStyle::Old, ToneStyle::New, ToneStyle::AsPrinted] {
+                assert_eq!(marks_and_tones(text, style, Some(words)), marks_and_tones(text, style, None), "{text}");
+            }
+        }
     }
 
     #[test]
