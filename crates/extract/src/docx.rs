@@ -95,7 +95,13 @@ pub(crate) fn read(bytes: &[u8], diagnostics: &mut Vec<Diagnostic>) -> Result<Ve
             None,
         ));
     }
-    if reader.blocks.is_empty() {
+    note_if_empty(&reader.blocks, diagnostics);
+    Ok(reader.blocks)
+}
+
+/// Warns when a word-processing document gave no blocks.
+pub(crate) fn note_if_empty(blocks: &[Block], diagnostics: &mut Vec<Diagnostic>) {
+    if blocks.is_empty() {
         diagnostics.push(Diagnostic::new(
             Level::Warning,
             Code::EmptyDocument,
@@ -103,7 +109,6 @@ pub(crate) fn read(bytes: &[u8], diagnostics: &mut Vec<Diagnostic>) -> Result<Ve
             None,
         ));
     }
-    Ok(reader.blocks)
 }
 
 fn parse_xml<'x>(part: &str, xml: &'x str) -> Result<Xml<'x>, XmlError> {

@@ -47,7 +47,9 @@ pub(crate) fn read(bytes: &[u8], diagnostics: &mut Vec<Diagnostic>) -> Result<Ve
     let chpx = binary::runs(fib.part(table, binary::PLCF_BTE_CHPX, "the character-property index")?, word, false)?;
     let styles = binary::styles(fib, table)?;
     let sections = binary::plc_cps(fib.part(table, binary::PLCF_SED, "the section table")?, 12);
-    let doc = Doc { clx: &clx, papx: &papx, chpx: &chpx, styles: &styles, data: &streams.data };
+    // Per character run, read once: a tracked deletion, a symbol drawn.
+    let marks = chpx.iter().map(|run| (deleted(run), symbol(run.grpprl))).collect();
+    let doc = Doc { clx: &clx, papx: &papx, chpx: &chpx, marks, styles: &styles, data: &streams.data };
     let paragraphs = doc.paragraphs(word, fib.ccp_text, &sections)?;
     let mut builder = Builder::default();
     for raw in &paragraphs {
@@ -61,20 +63,13 @@ pub(crate) fn read(bytes: &[u8], diagnostics: &mut Vec<Diagnostic>) -> Result<Ve
     {
         diagnostics.push(Diagnostic::new(
             Level::Warning,
-            Code::NumberingGap,
+            Code::ListNumbersMissing,
             "the document numbers some paragraphs automatically (Word lists); a .doc read natively gives their text \
              without the numbers",
             None,
         ));
     }
-    if builder.blocks.is_empty() {
-        diagnostics.push(Diagnostic::new(
-            Level::Warning,
-            Code::EmptyDocument,
-            "the document has no visible text",
-            None,
-        ));
-    }
+    crate::docx::note_if_empty(&builder.blocks, diagnostics);
     Ok(builder.blocks)
 }
 
@@ -83,6 +78,8 @@ struct Doc<'a, 'w> {
     clx: &'a binary::Clx<'a>,
     papx: &'a [Run<'w>],
     chpx: &'a [Run<'w>],
+    /// Per character run: deleted, and the symbol it draws.
+    marks: Vec<(bool, Option<char>)>,
     styles: &'a [Style],
     /// The `Data` stream (large paragraph properties).
     data: &'a [u8],
@@ -205,7 +202,8 @@ impl Doc<'_, '_> {
                     }
                     _ => {}
                 }
-                if !shown || run.is_some_and(|r| self.deleted(&self.chpx[r])) {
+                let (gone, drawn) = run.map_or((false, None), |r| self.marks[r]);
+                if !shown || gone {
                     continue;
                 }
                 let text = match c {
@@ -219,10 +217,7 @@ impl Doc<'_, '_> {
                     // An optional hyphen, U+00AD as in a DOCX: in a TCVN3
                     // run it is the letter "ư" (LibreOffice writes it so).
                     '\u{1F}' => "\u{AD}".to_string(),
-                    '(' if run.and_then(|r| symbol(self.chpx[r].grpprl)).is_some() => {
-                        let symbol = run.and_then(|r| symbol(self.chpx[r].grpprl)).unwrap_or(' ');
-                        bullet_text(&symbol.to_string())
-                    }
+                    '(' if drawn.is_some() => bullet_text(&drawn.unwrap_or(' ').to_string()),
                     c if (c as u32) < 0x20 => continue,
                     c => c.to_string(),
                 };
@@ -235,11 +230,6 @@ impl Doc<'_, '_> {
             }
         }
         Ok(out)
-    }
-
-    /// The run's text is a tracked deletion.
-    fn deleted(&self, run: &Run) -> bool {
-        sprms(run.grpprl).filter(|(op, _)| *op == 0x0800).last().is_some_and(|(_, v)| v.first() == Some(&1))
     }
 
     /// The style chain of `istd`, the style itself first.
@@ -339,6 +329,11 @@ fn toggle(grpprl: &[u8], op: u16, base: bool) -> bool {
         Some(0x81) => !base,
         _ => base,
     }
+}
+
+/// The run's text is a tracked deletion (`sprmCFRMarkDel`).
+fn deleted(run: &Run) -> bool {
+    sprms(run.grpprl).filter(|(op, _)| *op == 0x0800).last().is_some_and(|(_, v)| v.first() == Some(&1))
 }
 
 /// The character a symbol run (`sprmCSymbol`) draws.
