@@ -12,7 +12,7 @@ mod rows;
 mod stitch;
 mod tree;
 
-use stitch::{find_header, folded_row};
+use stitch::{damaged_header, find_header, folded_row};
 pub(crate) use stitch::{logical_tables, split_inner_headers, LogicalRow, LogicalTable};
 
 use crate::columns::{fold, header_number, map_header};
@@ -138,6 +138,7 @@ pub(crate) fn parse_table(
     let roles = Roles::new(&columns);
     let kind = if roles.levels.len() >= 2 { TableKind::Framework } else { TableKind::Items };
     let header_folded = folded_row(&header_row.cells);
+    let header_printed = header_row.cells.clone();
     let mut builder = Builder::new(&roles, columns.len(), joiner);
     let mark_col = roles.row_number.unwrap_or(0);
     builder.roman_groups = table.rows.iter().skip(data_from).any(|row| {
@@ -151,6 +152,7 @@ pub(crate) fn parse_table(
     // break under the upper one.
     let lower_folded = two_row.as_ref().and_then(|(i, _)| table.rows.get(i + 1)).map(|r| folded_row(&r.cells));
     let mut dropped_headers = Vec::new();
+    let mut damaged_headers = Vec::new();
     let mut break_pending = false;
     let mut after_header = true;
     let header_first = fold(header_row.cells.first().map(|c| c.text.as_str()).unwrap_or(""));
@@ -168,6 +170,12 @@ pub(crate) fn parse_table(
             after_header = true;
             continue;
         }
+        if row.after_break && damaged_header(&header_printed, &row.cells) {
+            damaged_headers.push(row.location.without_column().to_string());
+            break_pending = true;
+            after_header = true;
+            continue;
+        }
         // The row of column numbers many offices print under the header
         // ("(1) | (2) | … | (8)"), there and after each repeated header.
         if after_header && column_numbers(&row.cells) {
@@ -179,12 +187,16 @@ pub(crate) fn parse_table(
         break_pending = false;
         builder.row(row, after_break);
     }
-    if !dropped_headers.is_empty() {
+    if !dropped_headers.is_empty() || !damaged_headers.is_empty() {
+        let damaged = match damaged_headers.len() {
+            0 => String::new(),
+            n => format!("; {n} more read with damaged words, as OCR prints them ({})", damaged_headers.join(", ")),
+        };
         diags.push(Diagnostic::new(
             Level::Info,
             Code::RepeatedHeader,
             format!(
-                "table {index}: dropped {} repeated header row(s) at page breaks ({})",
+                "table {index}: dropped {} repeated header row(s) at page breaks ({}){damaged}",
                 dropped_headers.len(),
                 dropped_headers.join(", ")
             ),
@@ -297,8 +309,9 @@ fn parent_numbers<'t>(marks: impl Iterator<Item = &'t str>) -> std::collections:
 
 #[cfg(test)]
 mod tests {
-    use super::parent_numbers;
+    use super::{parent_numbers, stitch};
     use crate::plan::{Item, Plan};
+    use kehoach_extract::Code;
 
     #[test]
     fn whole_numbers_with_rows_numbered_under_them_are_parents() {
@@ -469,6 +482,42 @@ mod tests {
         assert!(codes(&plan).contains(&"repeated-header"));
         assert!(codes(&plan).contains(&"row-continued"));
         assert_eq!(plan.tables.len(), 1);
+    }
+
+    /// A header OCR read again on the next page with damaged words ("rn"
+    /// for "m", a tone on the wrong letter, two cells read as one) is the
+    /// header repeated: the table goes on and the row is no item.
+    #[test]
+    fn a_header_repeated_with_damaged_words_is_dropped() {
+        let damaged = "TT\t1- Mục tiẻu\t2- Nhiệrn vụ\t3- Hoạt dộng\t4- Kết qủa, sản phâm\t5- Chủ trì 6- Phối họp\t7- Thởi gian hoàn thành\t8- Kinh phi";
+        let plan = parse(&[
+            HEADER,
+            "1\t1.1. Mục tiêu\t2.1. Xây dựng Kế hoạch.\t3.1. Dự thảo.\tKế hoạch\tVăn phòng\t\tQuý I\t",
+            "",
+            damaged,
+            "2\t\t2.2. Tuyên truyền.\t3.2. Tổ chức.\tBáo cáo\tVăn phòng\t\tQuý II\t",
+        ]);
+        assert_eq!(plan.tables.len(), 1, "the part after the break continues the table");
+        assert_eq!(ids(&plan), ["1.1.", "2.1.", "3.1.", "2.2.", "3.2."]);
+        let note = plan.diagnostics.iter().find(|d| d.code == Code::RepeatedHeader).expect("a repeated-header note");
+        assert!(note.message.contains("1 more read with damaged words"), "{}", note.message);
+    }
+
+    #[test]
+    fn only_rows_close_to_the_header_are_damaged_headers() {
+        let cells = |line: &str| -> Vec<kehoach_extract::Cell> {
+            line.split('\t').map(|t| kehoach_extract::Cell { text: t.to_string(), ..Default::default() }).collect()
+        };
+        let header = cells(HEADER);
+        let damaged = cells("TT\t1- Mục tiẻu\t2- Nhiệrn vụ\t3- Hoạt dộng\t4- Kết qủa, sản phâm\t5- Chủ trì 6- Phối họp\t7- Thởi gian hoàn thành\t8- Kinh phi");
+        assert!(stitch::damaged_header(&header, &damaged));
+        // Equal once folded is the exact path's, not this one's.
+        assert!(!stitch::damaged_header(&header, &header));
+        // A plan row using the header's own words is far from it.
+        let row = cells("1\tMục tiêu\tNhiệm vụ hoạt động\t\tKết quả, sản phẩm\tVăn phòng Sở\tCác phòng\tThời gian hoàn thành: Quý II\t");
+        assert!(!stitch::damaged_header(&header, &row));
+        // A header of few letters is never compared approximately.
+        assert!(!stitch::damaged_header(&cells("TT\tNội dung"), &cells("TT\tNội dnng")));
     }
 
     /// The cut text of an activity goes to that activity even when the

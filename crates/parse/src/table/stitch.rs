@@ -295,6 +295,31 @@ pub(super) fn joined_header(upper: &[Cell], lower: &[Cell]) -> Option<Vec<String
     Some(joined)
 }
 
+/// How close a row after a page break must come to the table's header, as
+/// one folded line (strsim's normalized Levenshtein), to be that header
+/// repeated with words OCR damaged ("Nhiệrn vụ", "Thởi gian", two cells
+/// read as one). A plan row shares at most a few words with the header
+/// (0.2–0.5 on the seeds' rows); the header OCR read again on the next
+/// page scores 0.9 or more.
+const DAMAGED_HEADER_SIMILARITY: f64 = 0.8;
+
+/// The fewest letters a header must hold before it is compared
+/// approximately: a short header ("TT | Nội dung") is too easily near
+/// a short row.
+const DAMAGED_HEADER_LETTERS: usize = 20;
+
+/// Whether `row` is the header `header` printed again with words damaged:
+/// not equal once folded, but close as one folded line (cells joined, so
+/// cells split or merged differently compare too). Only meant for a row
+/// right after a page break, where a header repeats.
+pub(super) fn damaged_header(header: &[Cell], row: &[Cell]) -> bool {
+    let line = |cells: &[Cell]| folded_row(cells).into_iter().filter(|c| !c.is_empty()).collect::<Vec<_>>().join(" ");
+    let (header, row) = (line(header), line(row));
+    header.chars().filter(|c| c.is_alphabetic()).count() >= DAMAGED_HEADER_LETTERS
+        && header != row
+        && strsim::normalized_levenshtein(&header, &row) >= DAMAGED_HEADER_SIMILARITY
+}
+
 pub(super) fn folded_row(cells: &[Cell]) -> Vec<String> {
     let mut folded: Vec<String> = cells.iter().map(|c| fold(&c.text)).collect();
     while folded.last().is_some_and(String::is_empty) {
@@ -307,7 +332,9 @@ fn same_table(open: &LogicalTable, next: &kehoach_extract::Table) -> bool {
     let Some(next_first) = next.rows.first() else { return false };
     let open_width = open.rows.iter().map(|r| r.cells.len()).max().unwrap_or(0);
     let next_width = next.rows.iter().map(|r| r.cells.len()).max().unwrap_or(0);
-    let repeats_header = open.rows.first().is_some_and(|h| folded_row(&h.cells) == folded_row(&next_first.cells));
+    let repeats_header = open.rows.first().is_some_and(|h| {
+        folded_row(&h.cells) == folded_row(&next_first.cells) || damaged_header(&h.cells, &next_first.cells)
+    });
     // A short part with text in its first cell only is the rest of a cell
     // cut by the page break, whatever its width (003, line 183).
     let stray_text = next.rows.len() <= 2
