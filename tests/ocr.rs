@@ -248,3 +248,25 @@ fn scans_in_any_storage_are_read_without_installed_renderers() {
 fn task_ids(canonical: &kehoach_normalize::CanonicalDocument) -> Vec<String> {
     kehoach_normalize::flat_records(canonical).iter().filter_map(|r| r.task_id.clone()).collect()
 }
+
+/// Page 1 of seed 002 as a poor office scan (`make_pdf.py` `noisy()`:
+/// 150 dpi gray, noise, a blur, JPEG quality 60). Its thin rules print
+/// ~135 gray: they are ink by the page's own threshold (halfway between
+/// its paper and its darkest ink), so the grid is found; the row numbers
+/// Tesseract's page pass drops are read again in their cells, enlarged to
+/// 300 dpi with the rule pieces at their edges cleared. Group I's lone
+/// numeral is beyond OCR at this resolution (read "1" at best, or nothing).
+#[test]
+fn a_blurred_noisy_150_dpi_scan_keeps_its_grid_and_row_numbers() {
+    if !tesseract("a_blurred_noisy_150_dpi_scan_keeps_its_grid_and_row_numbers") {
+        return;
+    }
+    let converted = convert_whole(&root().join("fixtures/pdf/002-tasks-page1.noisy150.pdf"));
+    assert_eq!(task_ids(&converted.document), ["1", "2", "3", "4"]);
+    let records = kehoach_normalize::flat_records(&converted.document);
+    let leads: Vec<&str> = records.iter().filter_map(|r| r.lead.as_deref()).collect();
+    assert_eq!(leads.len(), 4, "{leads:?}");
+    assert!(leads[1..].iter().all(|l| l.starts_with("Phòng Xây dựng")), "{leads:?}");
+    let deadlines: Vec<&str> = records.iter().filter_map(|r| r.deadline.as_deref()).collect();
+    assert_eq!(deadlines[1..], ["Thường xuyên", "Quý II/2021", "Quý I/2021"]);
+}

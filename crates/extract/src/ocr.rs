@@ -81,9 +81,45 @@ pub(crate) struct Gray {
     pub pixels: Vec<u8>,
 }
 
+/// The ink threshold of a clean scan or rendering (black on white).
+const INK_BELOW: u8 = 128;
+
+/// The share of a row or column of a cell's image that must be ink for it
+/// to be a piece of a ruling line (text never fills a cell's width).
+const RULE_INK_SHARE: f64 = 0.6;
+
+/// The highest ink threshold a page may get: above it paper shades
+/// (a gray scan background is ~230) would count as ink.
+const INK_BELOW_MAX: u8 = 200;
+
 impl Gray {
-    fn dark(&self, x: usize, y: usize) -> bool {
-        x < self.width && y < self.height && self.pixels[y * self.width + x] < 128
+    fn dark(&self, x: usize, y: usize, below: u8) -> bool {
+        x < self.width && y < self.height && self.pixels[y * self.width + x] < below
+    }
+
+    /// The gray level under which a pixel of this page is ink: halfway
+    /// between its paper (the median pixel) and its darkest ink (the 1st
+    /// percentile), but at least [`INK_BELOW`] and at most
+    /// [`INK_BELOW_MAX`]. A clean page (paper 255, ink 0) keeps 128; a
+    /// blurred, noisy scan prints a thin rule gray (~135 at 150 dpi, paper
+    /// ~250, ink ~86), which a fixed 128 misses.
+    pub fn ink_threshold(&self) -> u8 {
+        let mut histogram = [0usize; 256];
+        for &p in &self.pixels {
+            histogram[p as usize] += 1;
+        }
+        let level = |share: usize| {
+            let want = self.pixels.len() * share / 100;
+            let mut seen = 0;
+            histogram.iter().position(|&n| {
+                seen += n;
+                seen > want
+            })
+        };
+        match (level(50), level(1)) {
+            (Some(paper), Some(ink)) => (((paper + ink) / 2) as u8).clamp(INK_BELOW, INK_BELOW_MAX),
+            _ => INK_BELOW,
+        }
     }
 
     /// The dark pixels in the box `[x0, x1) × [y0, y1)`.
@@ -95,6 +131,86 @@ impl Gray {
     /// The image as a gray PGM file.
     pub fn to_pgm(&self) -> Vec<u8> {
         self.crop_pgm(0, 0, self.width, self.height, 0)
+    }
+
+    /// The box `[x0, x1) × [y0, y1)` as an image of its own.
+    pub fn crop(&self, x0: usize, y0: usize, x1: usize, y1: usize) -> Gray {
+        let (x1, y1) = (x1.min(self.width), y1.min(self.height));
+        let (x0, y0) = (x0.min(x1), y0.min(y1));
+        let mut pixels = Vec::with_capacity((x1 - x0) * (y1 - y0));
+        for y in y0..y1 {
+            pixels.extend_from_slice(&self.pixels[y * self.width + x0..y * self.width + x1]);
+        }
+        Gray { width: x1 - x0, height: y1 - y0, pixels }
+    }
+
+    /// The image with every row and column within `edge` pixels of its
+    /// border that is mostly ink (at least [`RULE_INK_SHARE`] of its pixels
+    /// under `below`) turned white: the pieces of ruling lines a cell cut
+    /// out of a grid keeps at its edges, which Tesseract reads as letters
+    /// ("o0", "T0") around a row number. Inside, a stroke filling a short
+    /// cell's height (a lone "I") is text and stays.
+    pub fn without_rules(mut self, below: u8, edge: usize) -> Gray {
+        let (w, h) = (self.width, self.height);
+        let mostly = |ink: usize, of: usize| of > 0 && ink as f64 >= RULE_INK_SHARE * of as f64;
+        let near = |i: usize, len: usize| i < edge || i + edge >= len;
+        let rows: Vec<usize> =
+            (0..h).filter(|&y| near(y, h) && mostly((0..w).filter(|&x| self.dark(x, y, below)).count(), w)).collect();
+        let columns: Vec<usize> =
+            (0..w).filter(|&x| near(x, w) && mostly((0..h).filter(|&y| self.dark(x, y, below)).count(), h)).collect();
+        for y in rows {
+            self.pixels[y * w..(y + 1) * w].fill(255);
+        }
+        for x in columns {
+            for y in 0..h {
+                self.pixels[y * w + x] = 255;
+            }
+        }
+        self
+    }
+
+    /// [`Gray::crop_pgm`] enlarged `factor` times (bilinear; the margin
+    /// is counted before enlarging). A factor of 1 is the plain crop.
+    pub fn crop_pgm_enlarged(
+        &self,
+        x0: usize,
+        y0: usize,
+        x1: usize,
+        y1: usize,
+        margin: usize,
+        factor: usize,
+    ) -> Vec<u8> {
+        if factor <= 1 {
+            return self.crop_pgm(x0, y0, x1, y1, margin);
+        }
+        let (x1, y1) = (x1.min(self.width), y1.min(self.height));
+        let (w, h) = (x1.saturating_sub(x0) + 2 * margin, y1.saturating_sub(y0) + 2 * margin);
+        // The source pixel at (x, y) of the margined crop, white outside.
+        let at = |x: usize, y: usize| -> f64 {
+            let (sx, sy) = ((x0 + x).checked_sub(margin), (y0 + y).checked_sub(margin));
+            match (sx, sy) {
+                (Some(sx), Some(sy)) if sx < x1 && sy < y1 => f64::from(self.pixels[sy * self.width + sx]),
+                _ => 255.0,
+            }
+        };
+        let (big_w, big_h) = (w * factor, h * factor);
+        let mut out = format!("P5\n{big_w} {big_h}\n255\n").into_bytes();
+        out.reserve(big_w * big_h);
+        let f = factor as f64;
+        for by in 0..big_h {
+            // Pixel centres: the enlarged pixel's centre in source pixels.
+            let y = ((by as f64 + 0.5) / f - 0.5).max(0.0);
+            let (ty, dy) = (y.floor() as usize, y.fract());
+            for bx in 0..big_w {
+                let x = ((bx as f64 + 0.5) / f - 0.5).max(0.0);
+                let (tx, dx) = (x.floor() as usize, x.fract());
+                let (x2, y2) = ((tx + 1).min(w - 1), (ty + 1).min(h - 1));
+                let top = at(tx, ty) * (1.0 - dx) + at(x2, ty) * dx;
+                let bottom = at(tx, y2) * (1.0 - dx) + at(x2, y2) * dx;
+                out.push((top * (1.0 - dy) + bottom * dy).round() as u8);
+            }
+        }
+        out
     }
 
     /// The box `[x0, x1) × [y0, y1)` as a gray PGM image, inside a white
@@ -113,16 +229,22 @@ impl Gray {
         out
     }
 
-    /// Whether a line of ink runs from `from` to `to` (exclusive) along
-    /// row `at` (`horizontal`) or column `at`, within 2 pixels across, over
-    /// at least 90 % of its length.
-    pub fn ink_along(&self, horizontal: bool, at: usize, from: usize, to: usize) -> bool {
+    /// Whether a line of ink (pixels under `below`) runs from `from` to
+    /// `to` (exclusive) along row `at` (`horizontal`) or column `at`,
+    /// within 2 pixels across, over at least 90 % of its length.
+    pub fn ink_along(&self, horizontal: bool, at: usize, from: usize, to: usize, below: u8) -> bool {
         if to <= from {
             return false;
         }
         let inked = (from..to)
             .filter(|&t| {
-                (at.saturating_sub(2)..=at + 2).any(|a| if horizontal { self.dark(t, a) } else { self.dark(a, t) })
+                (at.saturating_sub(2)..=at + 2).any(|a| {
+                    if horizontal {
+                        self.dark(t, a, below)
+                    } else {
+                        self.dark(a, t, below)
+                    }
+                })
             })
             .count();
         inked * 10 >= (to - from) * 9
@@ -145,11 +267,12 @@ pub(crate) fn checked_rules(rules: &[(f64, f64, f64, f64)], gray: &Gray) -> Vec<
         return rules.to_vec();
     }
     let px = |v: f64| v.max(0.0).round() as usize;
+    let below = gray.ink_threshold();
     let mut out = Vec::new();
     for &y in &ys {
         for pair in xs.windows(2) {
             let (a, b) = (px(pair[0]) + 3, px(pair[1]).saturating_sub(3));
-            if gray.ink_along(true, px(y), a, b) {
+            if gray.ink_along(true, px(y), a, b, below) {
                 out.push((pair[0], y - 1.0, pair[1] - pair[0], 2.0));
             }
         }
@@ -157,7 +280,7 @@ pub(crate) fn checked_rules(rules: &[(f64, f64, f64, f64)], gray: &Gray) -> Vec<
     for &x in &xs {
         for pair in ys.windows(2) {
             let (a, b) = (px(pair[0]) + 3, px(pair[1]).saturating_sub(3));
-            if gray.ink_along(false, px(x), a, b) {
+            if gray.ink_along(false, px(x), a, b, below) {
                 out.push((x - 1.0, pair[0], 2.0, pair[1] - pair[0]));
             }
         }
@@ -450,6 +573,74 @@ mod tests {
         assert_eq!(vertical_pieces_at_50.len(), 1, "{checked:?}");
         assert!(vertical_pieces_at_50[0].1 < 1.0, "only the upper band has the rule");
         assert_eq!(checked.len(), 6 + 5, "3 rules × 2 pieces across, 3 rules × 2 pieces down less one");
+    }
+
+    /// A blurred, noisy scan prints thin rules gray: on paper of 250 with
+    /// text ink of 40, rules of 135 are ink (the page's threshold is
+    /// halfway, 145), which a fixed 128 would miss; a clean black-on-white
+    /// page keeps 128.
+    #[test]
+    fn gray_rules_on_a_noisy_scan_are_ink() {
+        let (paper, rule, text) = (250u8, 135u8, 40u8);
+        let mut pixels = vec![paper; 100 * 100];
+        for i in 0..100 {
+            for at in [0, 50, 99] {
+                pixels[at * 100 + i] = rule;
+                pixels[i * 100 + at] = rule;
+            }
+        }
+        // Some text: 2 % of the page.
+        for p in pixels.iter_mut().skip(1000).step_by(50) {
+            *p = text;
+        }
+        let gray = Gray { width: 100, height: 100, pixels };
+        assert_eq!(gray.ink_threshold(), 145);
+        let reported =
+            [(0.0, 0.0, 100.0, 1.0), (0.0, 50.0, 100.0, 1.0), (0.0, 0.0, 1.0, 100.0), (50.0, 0.0, 1.0, 100.0)];
+        assert!(!checked_rules(&reported, &gray).is_empty(), "gray rules are kept");
+        let lighter = Gray { pixels: gray.pixels.iter().map(|&p| if p == rule { 160 } else { p }).collect(), ..gray };
+        assert!(checked_rules(&reported, &lighter).is_empty(), "a shade lighter than halfway is paper");
+        let clean = Gray { width: 4, height: 1, pixels: vec![255, 255, 255, 0] };
+        assert_eq!(clean.ink_threshold(), 128);
+    }
+
+    #[test]
+    fn rule_pieces_are_cleared_from_a_cell() {
+        // A 10 × 6 cell: a rule along its top row and left column, a
+        // 2 × 2 digit inside.
+        let mut pixels = vec![250u8; 60];
+        pixels[..10].fill(130);
+        for y in 0..6 {
+            pixels[y * 10] = 130;
+        }
+        for (x, y) in [(4, 2), (5, 2), (4, 3), (5, 3)] {
+            pixels[y * 10 + x] = 20;
+        }
+        // A stroke filling the cell's height in its middle: a lone "I".
+        for y in 0..6 {
+            pixels[y * 10 + 6] = 20;
+        }
+        let page = Gray { width: 12, height: 8, pixels: vec![255; 96] };
+        let cell = Gray { width: 10, height: 6, pixels }.without_rules(140, 2);
+        assert!(cell.pixels[..10].iter().all(|&p| p == 255), "the top rule is gone");
+        assert!((0..6).all(|y| cell.pixels[y * 10] == 255), "the left rule is gone");
+        assert_eq!(cell.dark_pixels(0, 0, 10, 6), 4 + 5, "the digit and the inner stroke stay");
+        assert_eq!(page.crop(2, 2, 20, 5).width, 10);
+        assert_eq!(page.crop(2, 2, 20, 5).height, 3);
+    }
+
+    #[test]
+    fn cells_are_enlarged_for_a_second_look() {
+        let gray = Gray { width: 3, height: 2, pixels: vec![0, 100, 200, 50, 150, 250] };
+        assert_eq!(gray.crop_pgm_enlarged(0, 0, 3, 2, 1, 1), gray.crop_pgm(0, 0, 3, 2, 1));
+        let big = gray.crop_pgm_enlarged(0, 0, 3, 2, 0, 2);
+        let header = b"P5\n6 4\n255\n";
+        assert!(big.starts_with(header));
+        let pixels = &big[header.len()..];
+        assert_eq!(pixels.len(), 24);
+        // Corners keep their pixel; between two pixels, a blend.
+        assert_eq!((pixels[0], pixels[5], pixels[18], pixels[23]), (0, 200, 50, 250));
+        assert_eq!(pixels[1], 25, "a quarter of the way from 0 to 100");
     }
 
     #[test]

@@ -32,6 +32,12 @@ const MIN_CELL_INK: f64 = 40.0;
 /// reach: specks and rule ends come back as low-confidence marks.
 const SECOND_LOOK_CONFIDENCE: f64 = 60.0;
 
+/// A cell cut out of a page scanned under this resolution is enlarged
+/// (by a whole factor, to at least this) before it is read again:
+/// Tesseract reads small text best at about 300 dpi, and a row number
+/// alone in its column of a 150-dpi scan is ~15 pixels high.
+const SECOND_LOOK_DPI: u32 = 200;
+
 pub(crate) fn ocr_note(version: &str, page: u32, found: &ocr::Page) -> Diagnostic {
     Diagnostic::new(
         Level::Info,
@@ -689,6 +695,7 @@ fn second_look(
     let inset = (dpi as f64 * CELL_INSET_INCHES).ceil() as usize;
     let min_ink = (MIN_CELL_INK * (dpi as f64 / 300.0).powi(2)).ceil() as usize;
     let pixel = |v: f64, scale: f64| (v / scale).max(0.0).round() as usize;
+    let below = gray.ink_threshold();
     let mut found = Vec::new();
     let mut looked = 0;
     for (x0, y0, x1, y1) in grids.iter().flat_map(layout::Grid::cell_boxes) {
@@ -705,10 +712,12 @@ fn second_look(
             continue;
         }
         let margin = inset * 2;
+        let cut = gray.crop(left, top, right, bottom).without_rules(below, margin);
+        let factor = SECOND_LOOK_DPI.div_ceil(dpi.max(1)) as usize;
         let image = ocr::Image {
-            bytes: gray.crop_pgm(left, top, right, bottom, margin),
+            bytes: cut.crop_pgm_enlarged(0, 0, cut.width, cut.height, margin, factor),
             extension: "pgm",
-            dpi: Some(dpi),
+            dpi: Some(dpi * factor as u32),
             gray: None,
         };
         looked += 1;
@@ -717,6 +726,9 @@ fn second_look(
                 if word.confidence < SECOND_LOOK_CONFIDENCE || !word.text.chars().any(char::is_alphanumeric) {
                     continue;
                 }
+                let f = factor as f64;
+                (word.left, word.top, word.width, word.height) =
+                    (word.left / f, word.top / f, word.width / f, word.height / f);
                 word.left += left as f64 - margin as f64;
                 word.top += top as f64 - margin as f64;
                 // Lines of their own, apart from the page's.
