@@ -152,7 +152,6 @@ pub(crate) fn parse_table(
     // break under the upper one.
     let lower_folded = two_row.as_ref().and_then(|(i, _)| table.rows.get(i + 1)).map(|r| folded_row(&r.cells));
     let mut dropped_headers = Vec::new();
-    let mut damaged_headers = Vec::new();
     let mut break_pending = false;
     let mut after_header = true;
     let header_first = fold(header_row.cells.first().map(|c| c.text.as_str()).unwrap_or(""));
@@ -165,13 +164,13 @@ pub(crate) fn parse_table(
         let repeated = (fold(first) == header_first && folded_row(&row.cells) == header_folded)
             || (after_header && lower_folded.as_ref().is_some_and(|lower| folded_row(&row.cells) == *lower));
         if repeated {
-            dropped_headers.push(row.location.without_column().to_string());
+            dropped_headers.push((row.location.without_column().to_string(), false));
             break_pending = true;
             after_header = true;
             continue;
         }
         if row.after_break && damaged_header(&header_printed, &row.cells) {
-            damaged_headers.push(row.location.without_column().to_string());
+            dropped_headers.push((row.location.without_column().to_string(), true));
             break_pending = true;
             after_header = true;
             continue;
@@ -187,10 +186,13 @@ pub(crate) fn parse_table(
         break_pending = false;
         builder.row(row, after_break);
     }
-    if !dropped_headers.is_empty() || !damaged_headers.is_empty() {
-        let damaged = match damaged_headers.len() {
-            0 => String::new(),
-            n => format!("; {n} more read with damaged words, as OCR prints them ({})", damaged_headers.join(", ")),
+    if !dropped_headers.is_empty() {
+        let places = |damaged_only: bool| -> Vec<&str> {
+            dropped_headers.iter().filter(|(_, d)| *d || !damaged_only).map(|(at, _)| at.as_str()).collect()
+        };
+        let damaged = match places(true) {
+            d if d.is_empty() => String::new(),
+            d => format!(", {} of them read with damaged words, as OCR prints them ({})", d.len(), d.join(", ")),
         };
         diags.push(Diagnostic::new(
             Level::Info,
@@ -198,7 +200,7 @@ pub(crate) fn parse_table(
             format!(
                 "table {index}: dropped {} repeated header row(s) at page breaks ({}){damaged}",
                 dropped_headers.len(),
-                dropped_headers.join(", ")
+                places(false).join(", ")
             ),
             Some(header_location),
         ));
@@ -500,7 +502,8 @@ mod tests {
         assert_eq!(plan.tables.len(), 1, "the part after the break continues the table");
         assert_eq!(ids(&plan), ["1.1.", "2.1.", "3.1.", "2.2.", "3.2."]);
         let note = plan.diagnostics.iter().find(|d| d.code == Code::RepeatedHeader).expect("a repeated-header note");
-        assert!(note.message.contains("1 more read with damaged words"), "{}", note.message);
+        assert!(note.message.contains("dropped 1 repeated header row(s)"), "{}", note.message);
+        assert!(note.message.contains("1 of them read with damaged words"), "{}", note.message);
     }
 
     #[test]
