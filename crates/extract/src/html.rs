@@ -140,6 +140,21 @@ struct Walker {
     line: Option<u32>,
 }
 
+/// A link to a note in the page whose text is its mark, in superscript:
+/// "<a href="#sdfootnote2sym"><sup>2</sup></a>" (LibreOffice), "<a
+/// href="#fn2" class="footnote-ref"><sup>2</sup></a>" (pandoc), Word's
+/// "[1]" to "#_ftn1". The mark is not the text's ("Đề án 06" + "2").
+fn is_note_reference(element: ElementRef) -> bool {
+    let value = element.value();
+    if value.name() != "a" || !value.attr("href").is_some_and(|h| h.starts_with('#')) {
+        return false;
+    }
+    let text: String = element.text().collect();
+    let mark = text.trim().trim_start_matches('[').trim_end_matches(']');
+    let superscript = element.descendants().filter_map(ElementRef::wrap).any(|e| e.value().name() == "sup");
+    superscript && (1..=3).contains(&mark.len()) && mark.chars().all(|c| c.is_ascii_digit() || c == '*')
+}
+
 /// Elements that are never plan content.
 fn is_chrome(element: &scraper::node::Element) -> bool {
     let name = element.name();
@@ -325,7 +340,7 @@ impl Walker {
 
     fn element(&mut self, element: ElementRef, style: Style, depth: usize) {
         let value = element.value();
-        if is_chrome(value) {
+        if is_chrome(value) || is_note_reference(element) {
             return;
         }
         let name = value.name();
@@ -515,7 +530,7 @@ fn cell_text(cell: ElementRef, depth: usize) -> (String, bool) {
                 Node::Text(text) => inline.push(text, style),
                 Node::Element(e) => {
                     let Some(child) = ElementRef::wrap(child) else { continue };
-                    if is_chrome(e) {
+                    if is_chrome(e) || is_note_reference(child) {
                         continue;
                     }
                     if depth > MAX_DEPTH {
@@ -590,6 +605,21 @@ mod tests {
             t.rows[3].cells[2].location,
             Location { table: Some(1), row: Some(4), column: Some(3), ..Location::default() }
         );
+    }
+
+    #[test]
+    fn note_marks_are_left_out() {
+        let blocks = read(
+            "<body><p>Căn cứ Kế hoạch<sup><a class='sdfootnoteanc' href='#sdfootnote1sym'><sup>1</sup></a></sup>;</p>\
+             <table><tr><td>Đề án 06<a href='#fn2' class='footnote-ref'><sup>2</sup></a></td><td>Quý <a href='#q'>2</a></td></tr></table>\
+             <div id='sdfootnote1'><p><a class='sdfootnotesym' href='#sdfootnote1anc'>1</a>Kế hoạch số 210</p></div></body>",
+        );
+        let Block::Paragraph(first) = &blocks[0] else { panic!("{blocks:?}") };
+        assert_eq!(first.text, "Căn cứ Kế hoạch;");
+        let cells: Vec<&str> = tables(&blocks)[0].rows[0].cells.iter().map(|c| c.text.as_str()).collect();
+        assert_eq!(cells, ["Đề án 06", "Quý 2"], "a link without superscript stays");
+        let Block::Paragraph(note) = &blocks[2] else { panic!("{blocks:?}") };
+        assert_eq!(note.text, "1Kế hoạch số 210", "the note's own mark stays");
     }
 
     #[test]

@@ -147,6 +147,7 @@ pub(crate) fn clean(raw: &str) -> Clean {
     };
     let text = if has_emphasis { strip_markdown_emphasis(&text) } else { text.into_owned() };
     let text = decode_entities(&text);
+    let text = if text.contains("[^") { drop_note_references(&text) } else { text };
     let text = if text.contains('\\') { unescape_markdown(&text) } else { text };
     Clean { text: collapse_lines(&text), bold, italic }
 }
@@ -158,6 +159,36 @@ fn strip_markdown_emphasis(text: &str) -> String {
     if t.len() > 2 && t.starts_with('*') && t.ends_with('*') {
         out = t[1..t.len() - 1].to_string();
     }
+    out
+}
+
+/// Removes markdown's footnote references (`[^2]`, as pandoc writes a
+/// Word footnote's mark: "Đề án 06[^2]"); a definition (`[^2]: …` at the
+/// start of a line) stays.
+fn drop_note_references(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("[^") {
+        let len = rest[at + 2..].find(']').filter(|&n| {
+            let label = &rest[at + 2..at + 2 + n];
+            (1..=16).contains(&n) && !label.contains(|c: char| c.is_whitespace() || c == '[')
+        });
+        let Some(len) = len else {
+            out.push_str(&rest[..at + 2]);
+            rest = &rest[at + 2..];
+            continue;
+        };
+        let end = at + 3 + len;
+        out.push_str(&rest[..at]);
+        let line = out.rsplit('\n').next().unwrap_or_default();
+        if line.trim().is_empty() && rest[end..].starts_with(':') {
+            out.push_str(&rest[at..end]);
+        } else {
+            out.truncate(out.trim_end_matches([' ', '\t']).len());
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
     out
 }
 
@@ -401,6 +432,16 @@ mod tests {
             entities += usize::from(entity.is_match(text));
         }
         assert!(tags > 1000 && wraps > 100 && entities > 100, "{tags} {wraps} {entities}");
+    }
+
+    /// pandoc's footnote marks go (unseen4: "Đề án 06[^2]" in a grid table
+    /// cell), their definitions and other brackets stay.
+    #[test]
+    fn footnote_references_are_dropped() {
+        assert_eq!(clean("Làm sạch dữ liệu phục vụ Đề án 06[^2]").text, "Làm sạch dữ liệu phục vụ Đề án 06");
+        assert_eq!(clean("của UBND tỉnh [^1];").text, "của UBND tỉnh;");
+        assert_eq!(clean("[^1]: Kế hoạch số 210/KH-UBND").text, "[^1]: Kế hoạch số 210/KH-UBND");
+        assert_eq!(clean("x[^a b] [^] [1]").text, "x[^a b] [^] [1]");
     }
 
     #[test]

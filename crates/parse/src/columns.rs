@@ -22,6 +22,7 @@ fn parse_synonyms(data: &str) -> Vec<(Guess, String)> {
             let (field, wording) = line.split_once('\t').unwrap_or_else(|| panic!("headers.tsv: no tab in {line:?}"));
             let guess = match field {
                 "content" => Guess::Content,
+                "lead_partners" => Guess::LeadPartners,
                 name => Guess::Field(
                     Field::from_name(name).unwrap_or_else(|| panic!("headers.tsv: unknown field {name:?}")),
                 ),
@@ -107,6 +108,9 @@ pub(crate) fn header_number(header: &str) -> Option<u32> {
 enum Guess {
     Field(Field),
     Content,
+    /// One column for the lead and the partners ("Chủ trì/phối hợp"):
+    /// mapped to the lead, each cell split ([`split_roles`]).
+    LeadPartners,
 }
 
 type Seen = (std::collections::HashMap<String, Option<(Guess, f32)>>, usize);
@@ -193,7 +197,82 @@ fn guess_uncached(header: &str) -> Option<(Guess, f32)> {
             best = Some((g, score, syn.len()));
         }
     }
-    best.filter(|(_, score, _)| *score >= 0.8).map(|(g, score, _)| (g, (score * 100.0).round() / 100.0))
+    best.filter(|(_, score, _)| *score >= 0.8).map(|(g, score, _)| (g, (score * 100.0).round() / 100.0)).or_else(|| {
+        // A narrow column's header that a converter cut mid-word ("ST T",
+        // "S T T" for "STT"): its pieces joined, when they are a wording.
+        let short = folded.len() <= SHORT_HEADER && folded.contains(' ');
+        let joined: String = if short { folded.split(' ').collect() } else { return None };
+        SYNONYMS.iter().find(|(_, w)| *w == joined).map(|(g, _)| (*g, 1.0))
+    })
+}
+
+/// The longest folded header (spaces included) read with its pieces joined
+/// when a converter cut it mid-word ("s t t").
+const SHORT_HEADER: usize = 6;
+
+/// Whether a header names one column for the lead and the partners
+/// ("Chủ trì/phối hợp", "Đơn vị chủ trì, phối hợp").
+pub(crate) fn names_lead_and_partners(header: &str) -> bool {
+    matches!(guess(header), Some((Guess::LeadPartners, _)))
+}
+
+/// The role a label names when it is exactly a lead or partners header
+/// wording ("Chủ trì", "Phối hợp", "Đơn vị phối hợp").
+fn role_label(label: &str) -> Option<Field> {
+    if label.split_whitespace().count() > 5 {
+        return None;
+    }
+    match guess(label)? {
+        (Guess::Field(f @ (Field::Lead | Field::Partners)), score) if score >= 1.0 => Some(f),
+        _ => None,
+    }
+}
+
+/// A cell of a column headed for the lead and the partners, as (lead,
+/// partners): labelled parts ("Chủ trì: A⏎Phối hợp: B", "Chủ trì: A;
+/// phối hợp: B", text before any label being the lead), else the two
+/// sides of the one slash between words ("A/B", as the header "Chủ
+/// trì/phối hợp" writes them), else the whole text as the lead. Numbers
+/// such as "45/QĐ-UBND" or "05/01/2030" are never split.
+pub(crate) fn split_roles(text: &str) -> (String, String) {
+    let (mut lead, mut partners) = (Vec::new(), Vec::new());
+    let mut labelled = false;
+    let mut into = Field::Lead;
+    let mut push = |field: Field, piece: &str| {
+        let piece = piece.trim().trim_matches([';', ',']).trim();
+        if !piece.is_empty() {
+            if field == Field::Partners { &mut partners } else { &mut lead }.push(piece.to_string());
+        }
+    };
+    for line in text.lines() {
+        let mut rest = line;
+        loop {
+            let label = rest.match_indices(':').find_map(|(colon, _)| {
+                let start = rest[..colon].rfind([';', ',', '.']).map_or(0, |j| j + 1);
+                role_label(&rest[start..colon]).map(|field| (start, colon, field))
+            });
+            let Some((start, colon, field)) = label else {
+                push(into, rest);
+                break;
+            };
+            push(into, &rest[..start]);
+            (into, labelled) = (field, true);
+            rest = &rest[colon + 1..];
+        }
+    }
+    if !labelled {
+        let words = |c: Option<char>| c.is_some_and(|c| c.is_alphabetic() || c == ')');
+        let slashes: Vec<usize> = text
+            .match_indices('/')
+            .map(|(i, _)| i)
+            .filter(|&i| words(text[..i].trim_end().chars().next_back()) && words(text[i + 1..].trim_start().chars().next()))
+            .collect();
+        if let [at] = slashes[..] {
+            return (text[..at].trim().to_string(), text[at + 1..].trim().to_string());
+        }
+        return (text.trim().to_string(), String::new());
+    }
+    (lead.join("\n"), partners.join("\n"))
 }
 
 /// Maps a candidate header row. Returns `None` when the row does not look
@@ -220,6 +299,7 @@ pub(crate) fn map_header(cells: &[String]) -> Option<Vec<Column>> {
                 // The main text column holds targets when the table has a
                 // separate task column, tasks otherwise.
                 Some((Guess::Content, c)) => (Some(if has_task { Field::Target } else { Field::Task }), c),
+                Some((Guess::LeadPartners, c)) => (Some(Field::Lead), c),
                 None => (None, 0.0),
             };
             // A field claimed twice keeps its first column; later ones are extra.
@@ -291,6 +371,43 @@ mod tests {
         assert_eq!(guess("HOẠT ĐỘNG").map(|g| g.0), Some(Guess::Field(Field::Activity)));
         assert_eq!(guess("Thoi gian hoan thanh").map(|g| g.1), Some(1.0));
         assert_eq!(guess("Thời gian hoàn thàn").map(|g| g.0), Some(Guess::Field(Field::Deadline)));
+    }
+
+    /// A narrow number column's header that pandoc's grid table or
+    /// `pdftotext -layout` cut mid-word (unseen4: "ST⏎T") is the row
+    /// number.
+    #[test]
+    fn a_short_header_cut_mid_word_is_joined() {
+        assert_eq!(guess("ST\nT").map(|g| g.0), Some(Guess::Field(Field::RowNumber)));
+        assert_eq!(guess("S T T").map(|g| g.0), Some(Guess::Field(Field::RowNumber)));
+        assert_eq!(guess("T T").map(|g| g.0), Some(Guess::Field(Field::RowNumber)));
+        assert_eq!(guess("A B"), None);
+    }
+
+    /// One column for the lead and the partners (unseen4's appendix): the
+    /// header maps to the lead, and each cell splits at its labels or its
+    /// one slash between words.
+    #[test]
+    fn a_lead_and_partners_column_splits_its_cells() {
+        for header in ["Chủ trì/phối hợp", "Chủ trì, phối hợp", "Đơn vị chủ trì/phối hợp", "CHỦ TRÌ/ PHỐI HỢP"] {
+            assert!(names_lead_and_partners(header), "{header}");
+            assert_eq!(fields(&["TT", "Nội dung", header]), [Some(Field::RowNumber), Some(Field::Task), Some(Field::Lead)]);
+        }
+        assert!(!names_lead_and_partners("Đơn vị chủ trì"));
+        let split = |t: &str| {
+            let (a, b) = split_roles(t);
+            [a, b]
+        };
+        assert_eq!(split("Chủ trì: Văn phòng\nPhối hợp: Viễn thông Lâm Đồng"), ["Văn phòng", "Viễn thông Lâm Đồng"]);
+        assert_eq!(split("Chủ trì: Công an xã; phối hợp: Trưởng các thôn."), ["Công an xã", "Trưởng các thôn."]);
+        assert_eq!(split("Văn phòng\nĐơn vị phối hợp: Sở Y tế, Sở Tài chính"), ["Văn phòng", "Sở Y tế, Sở Tài chính"]);
+        assert_eq!(split("Công an xã/Trưởng các thôn"), ["Công an xã", "Trưởng các thôn"]);
+        assert_eq!(split("Sở Nội vụ / UBND các huyện"), ["Sở Nội vụ", "UBND các huyện"]);
+        assert_eq!(split("Công chức Tư pháp - Hộ tịch"), ["Công chức Tư pháp - Hộ tịch", ""]);
+        let decided = "Theo phân công tại Quyết định số 45/QĐ-UBND ngày 05/01/2030";
+        assert_eq!(split(decided), [decided, ""]);
+        assert_eq!(split("A/B/C"), ["A/B/C", ""], "two slashes: not split");
+        assert_eq!(split("Lưu ý: theo kế hoạch"), ["Lưu ý: theo kế hoạch", ""], "a label of no role");
     }
 
     #[test]

@@ -64,7 +64,7 @@ pub use plan::{
 pub use triage::PLAN_THRESHOLD;
 
 use kehoach_extract::vietnamese::ToneStyle;
-use kehoach_extract::Document;
+use kehoach_extract::{Document, Location};
 
 /// Choices about parsing; the default is what `kehoach convert` does
 /// without options.
@@ -105,14 +105,18 @@ pub fn parse_with_counts(doc: &Document, options: &Options, counts: Option<&keho
     let metadata = metadata::find(&doc.blocks);
     let joiner = join::Joiner::new(&doc.blocks, options.tone_style, counts);
     let joiner = options.repair.then_some(&joiner);
-    let mut tables: Vec<PlanTable> = table::split_inner_headers(table::logical_tables(&doc.blocks), &mut diagnostics)
+    let logical = table::split_inner_headers(table::logical_tables(&doc.blocks), &mut diagnostics);
+    // Where the numbered headings that give tables their sections stand:
+    // those headings are no items of the prose.
+    let headings: Vec<Location> = logical.iter().filter_map(|t| t.heading.as_ref()).map(|h| h.location.clone()).collect();
+    let mut tables: Vec<PlanTable> = logical
         .into_iter()
         .enumerate()
         .map(|(index, t)| table::parse_table(index, t, joiner, &mut diagnostics))
         .collect();
     let (outline, footnotes) = outline::outline(&doc.blocks);
     // Targets and tasks stated in prose form one more table, after the real ones.
-    if let Some(narrative) = prose::narrative_table(&outline, tables.len()) {
+    if let Some(narrative) = prose::narrative_table(&outline, &headings, tables.len()) {
         tables.push(narrative);
     }
     // What the document is, then what each table is for.

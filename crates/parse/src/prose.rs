@@ -7,6 +7,10 @@
 //! - Under a node that announces tasks ("Nhiệm vụ", "Nhiệm vụ, giải pháp"),
 //!   the items listed (the leaves) are tasks.
 //!
+//! - A node whose numbered sub-headings head tables ("III. NHIỆM VỤ …" over
+//!   "1. Cải cách thể chế" and its table, "2. …" and its table) states its
+//!   items in those tables: its sub-headings are sections, not items.
+//!
 //! The result is one plan table of kind `Narrative`: groups for the outline
 //! sections the items sit in (`II` → `2.1`), then the targets and tasks.
 
@@ -14,6 +18,7 @@ use crate::columns::fold;
 use crate::fields::Fields;
 use crate::outline::OutlineNode;
 use crate::plan::{Item, ItemKind, PlanTable, TableKind};
+use kehoach_extract::Location;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -30,7 +35,12 @@ fn first_line(text: &str) -> &str {
 
 fn announces_targets(text: &str) -> bool {
     let f = fold(first_line(text));
-    f.contains("muc tieu chi tieu cu the") || f.contains("chi tieu cu the") || f.starts_with("cac chi tieu chu yeu")
+    f.contains("muc tieu chi tieu cu the")
+        || f.contains("chi tieu cu the")
+        || f.starts_with("cac chi tieu chu yeu")
+        // "II. CHỈ TIÊU", "2. Chỉ tiêu chủ yếu": a heading of targets alone.
+        || f == "chi tieu"
+        || f == "chi tieu chu yeu"
 }
 
 fn announces_tasks(text: &str) -> bool {
@@ -42,11 +52,12 @@ fn is_numbered(node: &OutlineNode) -> bool {
     node.marker.chars().next().is_some_and(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
 }
 
-/// The narrative table, when the outline states any targets or tasks.
-pub(crate) fn narrative_table(outline: &[OutlineNode], index: usize) -> Option<PlanTable> {
+/// The narrative table, when the outline states any targets or tasks;
+/// `headings` are where the numbered headings that head tables stand.
+pub(crate) fn narrative_table(outline: &[OutlineNode], headings: &[Location], index: usize) -> Option<PlanTable> {
     let mut items = Vec::new();
     for node in outline {
-        if let Some(item) = section(node, &[]) {
+        if let Some(item) = section(node, headings) {
             items.push(item);
         }
     }
@@ -71,28 +82,29 @@ pub(crate) fn narrative_table(outline: &[OutlineNode], index: usize) -> Option<P
 }
 
 /// A group for a numbered node whose subtree states targets or tasks.
-fn section(node: &OutlineNode, path: &[&str]) -> Option<Item> {
+fn section(node: &OutlineNode, headings: &[Location]) -> Option<Item> {
     if !is_numbered(node) {
         return None;
     }
     let mut children = Vec::new();
     // The most specific announcement wins: "Nhiệm vụ và giải pháp cụ thể"
     // over sub-sections that each state their targets and tasks is a plain
-    // section.
+    // section. Sub-headings that head tables are sections too.
     let announced_below = node.children.iter().any(announces_below);
-    if announces_targets(&node.text) {
+    let tabled = node.children.iter().any(|c| is_numbered(c) && headings.contains(&c.location));
+    let announcing = !tabled && (announces_targets(&node.text) || (announces_tasks(&node.text) && !announced_below));
+    if announcing && announces_targets(&node.text) {
         collect(node, ItemKind::Target, None, &mut children);
-    } else if announces_tasks(&node.text) && !announced_below {
+    } else if announcing {
         collect(node, ItemKind::Task, None, &mut children);
     } else {
         for child in &node.children {
-            children.extend(section(child, &[path, &[node.marker.as_str()]].concat()));
+            children.extend(section(child, headings));
         }
     }
     if children.is_empty() {
         return None;
     }
-    let announcing = announces_targets(&node.text) || (announces_tasks(&node.text) && !announced_below);
     Some(group_of(node, children, announcing))
 }
 
@@ -184,7 +196,7 @@ mod tests {
                 ],
             )],
         )];
-        let table = narrative_table(&outline, 0).expect("a narrative table");
+        let table = narrative_table(&outline, &[], 0).expect("a narrative table");
         let section = &table.items[0].children[0];
         assert_eq!(section.number.as_deref(), Some("2.1"));
         let targets = &section.children[0].children;
@@ -194,6 +206,34 @@ mod tests {
         assert_eq!(targets[1].fields.extra[0].1, "2030");
         let tasks = &section.children[1].children;
         assert_eq!((tasks[0].kind, tasks[0].text.as_str()), (ItemKind::Task, "Rà soát văn bản"));
-        assert!(narrative_table(&[node("I.", "MỤC ĐÍCH", vec![])], 0).is_none());
+        assert!(narrative_table(&[node("I.", "MỤC ĐÍCH", vec![])], &[], 0).is_none());
+    }
+
+    /// unseen4: "II. CHỈ TIÊU" lists targets; under "III. NHIỆM VỤ …" the
+    /// numbered sub-headings head one table each (and the last points to
+    /// an appendix): sections, not tasks stated in prose. The same
+    /// sub-headings heading no table are tasks.
+    #[test]
+    fn sub_headings_that_head_tables_are_no_tasks() {
+        let at = |line: u32, marker: &str, text: &str| OutlineNode {
+            marker: marker.into(),
+            text: text.into(),
+            location: Location::line(line),
+            children: Vec::new(),
+        };
+        let outline = |tasks: Vec<OutlineNode>| {
+            vec![
+                node("II.", "CHỈ TIÊU", vec![node("-", "100% thủ tục hành chính được công khai;", vec![])]),
+                OutlineNode { children: tasks, ..at(5, "III.", "NHIỆM VỤ VÀ PHÂN CÔNG THỰC HIỆN") },
+            ]
+        };
+        let tasks = || vec![at(6, "1.", "Cải cách thể chế"), at(9, "2.", "Cải cách thủ tục hành chính"), at(12, "3.", "Chuyển đổi số")];
+        let kinds = |table: PlanTable| -> Vec<(ItemKind, String)> {
+            table.items.iter().flat_map(|g| g.children.iter().map(|i| (i.kind, i.text.clone()))).collect()
+        };
+        let tabled = narrative_table(&outline(tasks()), &[Location::line(6), Location::line(9)], 0).expect("targets");
+        assert_eq!(kinds(tabled), [(ItemKind::Target, "100% thủ tục hành chính được công khai;".to_string())]);
+        let prose = narrative_table(&outline(tasks()), &[], 0).expect("targets and tasks");
+        assert_eq!(kinds(prose).iter().filter(|(k, _)| *k == ItemKind::Task).count(), 3);
     }
 }

@@ -16,7 +16,7 @@ impl Builder<'_> {
             .or_else(|| self.numbered_group(cells, mark_col))
             .or_else(|| self.damaged_roman(cells, mark_col))
         else {
-            return false;
+            return self.unnumbered_group(cells, location);
         };
         // Under Roman group numerals, a capital letter out of the letters'
         // sequence ("H" for "II") or a numeral that repeats or goes back
@@ -111,6 +111,45 @@ impl Builder<'_> {
             self.roots.push(node);
         }
         self.groups.push((rank, node));
+        self.current.iter_mut().for_each(|c| *c = None);
+        true
+    }
+
+    /// A row whose one filled cell is a title of two words or more in
+    /// capitals, with no number ("HẠ TẦNG SỐ" merged across the row), in a
+    /// table with a row-number column and no group numerals before it: a
+    /// group without a number (unseen4's appendix). Its tasks carry its
+    /// title; the section number stays the table's.
+    fn unnumbered_group(&mut self, cells: &[Cell], location: &Location) -> bool {
+        let numbered_groups = self.last_roman.is_some()
+            || self.letters_first.is_some()
+            || self.groups.iter().any(|(_, n)| self.nodes[*n].item.number.is_some());
+        if self.roles.row_number.is_none() || numbered_groups {
+            return false;
+        }
+        let mut filled = cells.iter().filter(|c| !c.text.trim().is_empty());
+        let (Some(cell), None) = (filled.next(), filled.next()) else { return false };
+        let title = cell.text.trim();
+        let mut letters = title.chars().filter(|c| c.is_alphabetic()).peekable();
+        let capitals = letters.peek().is_some() && letters.all(char::is_uppercase);
+        if !capitals || title.split_whitespace().count() < 2 || group_mark(title).is_some() {
+            return false;
+        }
+        let item = Item {
+            kind: ItemKind::Group,
+            id: None,
+            number: None,
+            text: title.to_string(),
+            row_number: None,
+            fields: Fields::default(),
+            cells: vec![cell.location.clone()],
+            rows: vec![location.clone()],
+            children: Vec::new(),
+        };
+        self.groups.clear();
+        let node = self.push(item, None, None);
+        self.roots.push(node);
+        self.groups.push((0, node));
         self.current.iter_mut().for_each(|c| *c = None);
         true
     }

@@ -15,7 +15,7 @@ mod tree;
 use stitch::{damaged_header, find_header, folded_row};
 pub(crate) use stitch::{logical_tables, split_inner_headers, LogicalRow, LogicalTable};
 
-use crate::columns::{fold, header_number, map_header};
+use crate::columns::{fold, header_number, map_header, names_lead_and_partners};
 use crate::fields::{Column, Field, Fields};
 use crate::join::Joiner;
 use crate::plan::{Item, ItemKind, PlanTable, TableKind};
@@ -31,11 +31,15 @@ struct Roles {
     fields: Vec<(usize, Field)>,
     /// Unmapped columns: index and raw header.
     extra: Vec<(usize, String)>,
+    /// The lead column holds the partners too ("Chủ trì/phối hợp") and no
+    /// other column does: each lead cell is split.
+    split_roles: bool,
 }
 
 impl Roles {
     fn new(columns: &[Column]) -> Roles {
-        let mut roles = Roles { row_number: None, levels: Vec::new(), fields: Vec::new(), extra: Vec::new() };
+        let mut roles =
+            Roles { row_number: None, levels: Vec::new(), fields: Vec::new(), extra: Vec::new(), split_roles: false };
         for column in columns {
             match column.field {
                 Some(Field::RowNumber) => roles.row_number = Some(column.index),
@@ -50,6 +54,8 @@ impl Roles {
                 None => roles.extra.push((column.index, column.header.clone())),
             }
         }
+        roles.split_roles = columns.iter().any(|c| c.field == Some(Field::Lead) && names_lead_and_partners(&c.header))
+            && !roles.fields.iter().any(|(_, f)| *f == Field::Partners);
         roles.levels.sort_by_key(|(_, kind, _)| *kind);
         // A framework table numbers targets 1.x, tasks 2.x, activities 3.x;
         // the header usually says so ("3- Hoạt động"), and when it does not the

@@ -470,6 +470,13 @@ impl<'a> Builder<'a> {
                 fields.extra.push((header.clone(), text));
             }
         }
+        if roles.split_roles {
+            if let Some(text) = fields.lead.take() {
+                let (lead, partners) = crate::columns::split_roles(&text);
+                fields.lead = (!lead.is_empty()).then_some(lead);
+                fields.partners = (!partners.is_empty()).then_some(partners);
+            }
+        }
         fields
     }
 
