@@ -247,9 +247,18 @@ pub(crate) fn split_roles(text: &str) -> (String, String) {
     for line in text.lines() {
         let mut rest = line;
         loop {
+            // The label is the last words before a colon ("… UBND xã Phối
+            // hợp: …" as a PDF's lines join), the longest that is one.
             let label = rest.match_indices(':').find_map(|(colon, _)| {
                 let start = rest[..colon].rfind([';', ',', '.']).map_or(0, |j| j + 1);
-                role_label(&rest[start..colon]).map(|field| (start, colon, field))
+                let before = &rest[start..colon];
+                let words: Vec<usize> = before
+                    .char_indices()
+                    .filter(|&(i, c)| !c.is_whitespace() && before[..i].chars().next_back().is_none_or(char::is_whitespace))
+                    .map(|(i, _)| i)
+                    .collect();
+                let last = &words[words.len().saturating_sub(5)..];
+                last.iter().find_map(|&w| role_label(&before[w..]).map(|field| (start + w, colon, field)))
             });
             let Some((start, colon, field)) = label else {
                 push(into, rest);
@@ -401,6 +410,7 @@ mod tests {
         assert_eq!(split("Chủ trì: Văn phòng\nPhối hợp: Viễn thông Lâm Đồng"), ["Văn phòng", "Viễn thông Lâm Đồng"]);
         assert_eq!(split("Chủ trì: Công an xã; phối hợp: Trưởng các thôn."), ["Công an xã", "Trưởng các thôn."]);
         assert_eq!(split("Văn phòng\nĐơn vị phối hợp: Sở Y tế, Sở Tài chính"), ["Văn phòng", "Sở Y tế, Sở Tài chính"]);
+        assert_eq!(split("Chủ trì: Văn phòng UBND xã Phối hợp: Viễn thông"), ["Văn phòng UBND xã", "Viễn thông"]);
         assert_eq!(split("Công an xã/Trưởng các thôn"), ["Công an xã", "Trưởng các thôn"]);
         assert_eq!(split("Sở Nội vụ / UBND các huyện"), ["Sở Nội vụ", "UBND các huyện"]);
         assert_eq!(split("Công chức Tư pháp - Hộ tịch"), ["Công chức Tư pháp - Hộ tịch", ""]);

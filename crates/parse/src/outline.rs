@@ -125,6 +125,13 @@ fn marker(text: &str, list_marker: Option<&str>) -> Option<(String, u8, String)>
         return Some((m.to_string(), rank, text.to_string()));
     }
     let line = text.lines().next().unwrap_or("");
+    // A bullet typed into the text ("- 100% thủ tục …;"), as office files
+    // keep it where a text file's reader makes it a list marker.
+    for (bullet, rank) in [("- ", 8), ("+ ", 9), ("• ", 8)] {
+        if let Some(rest) = text.strip_prefix(bullet).filter(|r| !r.trim().is_empty()) {
+            return Some((bullet.trim_end().to_string(), rank, rest.trim_start().to_string()));
+        }
+    }
     let rest_lines = |first: &str| {
         let mut out = first.to_string();
         for extra in text.lines().skip(1) {

@@ -79,6 +79,10 @@ pub(crate) fn logical_tables(blocks: &[Block]) -> Vec<LogicalTable> {
     let mut tables: Vec<LogicalTable> = Vec::new();
     let mut open = false; // the last table may still continue
     let mut pending_break = false;
+    // Only footnotes ("1 Kế hoạch số …", "(*) …") followed the open table
+    // so far: the foot of its page, which a table cut by the break
+    // continues past.
+    let mut foot = false;
     // The last numbered heading and how many paragraphs followed it; the
     // last plain numbered paragraph, while nothing followed it.
     let mut last_heading: Option<(Heading, usize)> = None;
@@ -95,7 +99,9 @@ pub(crate) fn logical_tables(blocks: &[Block]) -> Vec<LogicalTable> {
                     location: r.location.clone(),
                     after_break: false,
                 });
-                let continues = open && pending_break && tables.last().is_some_and(|t| same_table(t, table));
+                let continues = (open || foot && continued_row(table))
+                    && pending_break
+                    && tables.last().is_some_and(|t| same_table(t, table));
                 if continues {
                     let last = tables.last_mut().expect("an open table");
                     let first = last.rows.len();
@@ -112,10 +118,12 @@ pub(crate) fn logical_tables(blocks: &[Block]) -> Vec<LogicalTable> {
                 }
                 last_plain = None;
                 open = true;
+                foot = false;
                 pending_break = false;
             }
-            Block::PageBreak(_) => pending_break = open,
+            Block::PageBreak(_) => pending_break = open || foot,
             Block::Paragraph(p) => {
+                foot = (open || foot) && !pending_break && footnote_text(&p.text);
                 open = false;
                 pending_break = false;
                 last_plain = None;
@@ -150,6 +158,30 @@ pub(crate) fn logical_tables(blocks: &[Block]) -> Vec<LogicalTable> {
     tables
 }
 
+/// A footnote as a PDF prints it at a page's foot: a mark of one or two
+/// digits or "(*)" and a text starting with a capital ("1 Kế hoạch số
+/// 210/KH-UBND …").
+fn footnote_text(text: &str) -> bool {
+    let text = text.trim_start();
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    let rest = if (1..=2).contains(&digits) {
+        text[digits..].strip_prefix(' ')
+    } else {
+        text.strip_prefix("(*)").map(str::trim_start)
+    };
+    rest.and_then(|r| r.chars().next()).is_some_and(char::is_uppercase)
+}
+
+/// A table part that carries on the rows of a table rather than starting
+/// its own: its first row is no header (the rest of a row cut by the page
+/// break, a group row, the next numbered row).
+fn continued_row(table: &kehoach_extract::Table) -> bool {
+    table.rows.first().is_some_and(|row| {
+        let cells: Vec<String> = row.cells.iter().map(|c| c.text.clone()).collect();
+        map_header(&cells).is_none()
+    })
+}
+
 /// A row whose filled cells are only rulers ("----", ":--:", "---- ---"
 /// as a PDF's text joins them): a markdown separator row that a converter
 /// put into a table's grid.
@@ -167,6 +199,9 @@ fn ruler_row(cells: &[Cell]) -> bool {
 /// two rows (its cells joined, `joined_header`).
 pub(super) fn find_header(rows: &[LogicalRow], from: usize, within: usize) -> Option<(usize, Option<Vec<String>>)> {
     (from..rows.len().min(from + within)).find_map(|i| {
+        if let Some(cut) = rows.get(i + 1).and_then(|next| cut_header(&rows[i], next)) {
+            return Some((i, Some(cut)));
+        }
         let joined = rows
             .get(i + 1)
             .and_then(|next| joined_header(&rows[i].cells, &next.cells))
@@ -177,6 +212,25 @@ pub(super) fn find_header(rows: &[LogicalRow], from: usize, within: usize) -> Op
         let cells: Vec<String> = rows[i].cells.iter().map(|c| c.text.clone()).collect();
         map_header(&cells).is_some().then_some((i, None))
     })
+}
+
+/// A header row a page break cut in two (the PDF of a table whose rows
+/// may break across pages: "ST | … | Đơn vị | Thời" at a page's foot,
+/// "T | | chủ trì | hạn hoàn thành" at the next page's top), each cell
+/// joined with its rest; `None` unless the joined row names more columns
+/// than its first part and the rest is no header of its own (a header
+/// repeated on the next page).
+fn cut_header(row: &LogicalRow, rest: &LogicalRow) -> Option<Vec<String>> {
+    if !rest.after_break {
+        return None;
+    }
+    let texts = |r: &LogicalRow| r.cells.iter().map(|c| c.text.clone()).collect::<Vec<_>>();
+    let named = |cells: &[String]| map_header(cells).map_or(0, |cols| cols.iter().filter(|c| c.field.is_some()).count());
+    let width = row.cells.len().max(rest.cells.len());
+    let text = |r: &LogicalRow, i: usize| r.cells.get(i).map_or("", |c| c.text.trim()).to_string();
+    let joined: Vec<String> =
+        (0..width).map(|i| format!("{} {}", text(row, i), text(rest, i)).trim().to_string()).collect();
+    (map_header(&texts(rest)).is_none() && named(&joined) > named(&texts(row))).then_some(joined)
 }
 
 /// The text of a row that holds one value (a title printed into the
