@@ -163,7 +163,7 @@ fn strip_markdown_emphasis(text: &str) -> String {
 }
 
 /// Removes markdown's footnote references (`[^2]`, as pandoc writes a
-/// Word footnote's mark: "Đề án 06[^2]"); a definition (`[^2]: …` at the
+/// Word footnote's mark: "Đề án 06`[^2]`"); a definition (`[^2]: …` at the
 /// start of a line) stays.
 fn drop_note_references(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -434,7 +434,7 @@ mod tests {
         assert!(tags > 1000 && wraps > 100 && entities > 100, "{tags} {wraps} {entities}");
     }
 
-    /// pandoc's footnote marks go (unseen4: "Đề án 06[^2]" in a grid table
+    /// pandoc's footnote marks go (unseen4: "Đề án 06`[^2]`" in a grid table
     /// cell), their definitions and other brackets stay.
     #[test]
     fn footnote_references_are_dropped() {

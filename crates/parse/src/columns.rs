@@ -254,7 +254,9 @@ pub(crate) fn split_roles(text: &str) -> (String, String) {
                 let before = &rest[start..colon];
                 let words: Vec<usize> = before
                     .char_indices()
-                    .filter(|&(i, c)| !c.is_whitespace() && before[..i].chars().next_back().is_none_or(char::is_whitespace))
+                    .filter(|&(i, c)| {
+                        !c.is_whitespace() && before[..i].chars().next_back().is_none_or(char::is_whitespace)
+                    })
                     .map(|(i, _)| i)
                     .collect();
                 let last = &words[words.len().saturating_sub(5)..];
@@ -274,7 +276,9 @@ pub(crate) fn split_roles(text: &str) -> (String, String) {
         let slashes: Vec<usize> = text
             .match_indices('/')
             .map(|(i, _)| i)
-            .filter(|&i| words(text[..i].trim_end().chars().next_back()) && words(text[i + 1..].trim_start().chars().next()))
+            .filter(|&i| {
+                words(text[..i].trim_end().chars().next_back()) && words(text[i + 1..].trim_start().chars().next())
+            })
             .collect();
         if let [at] = slashes[..] {
             return (text[..at].trim().to_string(), text[at + 1..].trim().to_string());
@@ -398,9 +402,13 @@ mod tests {
     /// one slash between words.
     #[test]
     fn a_lead_and_partners_column_splits_its_cells() {
-        for header in ["Chủ trì/phối hợp", "Chủ trì, phối hợp", "Đơn vị chủ trì/phối hợp", "CHỦ TRÌ/ PHỐI HỢP"] {
+        for header in ["Chủ trì/phối hợp", "Chủ trì, phối hợp", "Đơn vị chủ trì/phối hợp", "CHỦ TRÌ/ PHỐI HỢP"]
+        {
             assert!(names_lead_and_partners(header), "{header}");
-            assert_eq!(fields(&["TT", "Nội dung", header]), [Some(Field::RowNumber), Some(Field::Task), Some(Field::Lead)]);
+            assert_eq!(
+                fields(&["TT", "Nội dung", header]),
+                [Some(Field::RowNumber), Some(Field::Task), Some(Field::Lead)]
+            );
         }
         assert!(!names_lead_and_partners("Đơn vị chủ trì"));
         let split = |t: &str| {

@@ -108,7 +108,8 @@ pub fn parse_with_counts(doc: &Document, options: &Options, counts: Option<&keho
     let logical = table::split_inner_headers(table::logical_tables(&doc.blocks), &mut diagnostics);
     // Where the numbered headings that give tables their sections stand:
     // those headings are no items of the prose.
-    let headings: Vec<Location> = logical.iter().filter_map(|t| t.heading.as_ref()).map(|h| h.location.clone()).collect();
+    let headings: Vec<Location> =
+        logical.iter().filter_map(|t| t.heading.as_ref()).map(|h| h.location.clone()).collect();
     let mut tables: Vec<PlanTable> = logical
         .into_iter()
         .enumerate()

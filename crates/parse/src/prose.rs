@@ -227,7 +227,13 @@ mod tests {
                 OutlineNode { children: tasks, ..at(5, "III.", "NHIỆM VỤ VÀ PHÂN CÔNG THỰC HIỆN") },
             ]
         };
-        let tasks = || vec![at(6, "1.", "Cải cách thể chế"), at(9, "2.", "Cải cách thủ tục hành chính"), at(12, "3.", "Chuyển đổi số")];
+        let tasks = || {
+            vec![
+                at(6, "1.", "Cải cách thể chế"),
+                at(9, "2.", "Cải cách thủ tục hành chính"),
+                at(12, "3.", "Chuyển đổi số"),
+            ]
+        };
         let kinds = |table: PlanTable| -> Vec<(ItemKind, String)> {
             table.items.iter().flat_map(|g| g.children.iter().map(|i| (i.kind, i.text.clone()))).collect()
         };

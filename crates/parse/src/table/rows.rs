@@ -115,6 +115,7 @@ impl<'a> Builder<'a> {
         if self.group_row(&cells, &row.location) {
             return;
         }
+        self.spread_merged_fields(&mut cells);
         // After a page break, text alone in the row-number cell that is no
         // row number is the rest of the item text cut by the break, landed in
         // the wrong column (003, line 183): move it to the item column.
@@ -162,6 +163,24 @@ impl<'a> Builder<'a> {
             RowKind::Continuation => self.continuation(&cells, splits, location),
             RowKind::New | RowKind::NewUnderContinuedCells => {
                 self.new_row(&cells, &tt, splits, location, kind == RowKind::NewUnderContinuedCells)
+            }
+        }
+    }
+
+    /// A field cell merged across other field columns gives its text to
+    /// each ("Theo phân công tại Quyết định …" across lead and partners),
+    /// as a cell merged down gives it to each row.
+    fn spread_merged_fields(&self, cells: &mut [Cell]) {
+        let field = |i: usize| self.roles.fields.iter().any(|(c, _)| *c == i);
+        for i in 0..cells.len() {
+            let span = cells[i].col_span as usize;
+            if span < 2 || !field(i) || cells[i].text.trim().is_empty() {
+                continue;
+            }
+            for j in i + 1..(i + span).min(cells.len()) {
+                if field(j) && cells[j].text.trim().is_empty() {
+                    cells[j].text = cells[i].text.clone();
+                }
             }
         }
     }

@@ -225,7 +225,8 @@ fn cut_header(row: &LogicalRow, rest: &LogicalRow) -> Option<Vec<String>> {
         return None;
     }
     let texts = |r: &LogicalRow| r.cells.iter().map(|c| c.text.clone()).collect::<Vec<_>>();
-    let named = |cells: &[String]| map_header(cells).map_or(0, |cols| cols.iter().filter(|c| c.field.is_some()).count());
+    let named =
+        |cells: &[String]| map_header(cells).map_or(0, |cols| cols.iter().filter(|c| c.field.is_some()).count());
     let width = row.cells.len().max(rest.cells.len());
     let text = |r: &LogicalRow, i: usize| r.cells.get(i).map_or("", |c| c.text.trim()).to_string();
     let joined: Vec<String> =
