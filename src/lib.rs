@@ -3,14 +3,19 @@
 //! pipeline, for the `kehoach` command line and for any other program:
 //!
 //! ```text
-//! bytes ─ read ─▶ blocks as read ─ repair ─▶ repaired blocks ─ parse ─▶ plan ─ normalize ─▶ canonical JSON, flat records
+//! bytes ─ read ─▶ blocks as read ─ word repairs ─▶ blocks the parser reads ─ parse ─▶ plan
+//!       ─ diacritic repairs ─▶ repaired blocks and plan ─ normalize ─▶ canonical JSON, flat records
 //! ```
 //!
 //! (one crate per stage: reading is `kehoach-extract`'s
-//! [`kehoach_extract::read_path_with`], repair `kehoach-repair`'s
-//! [`kehoach_repair::repair`] with `kehoach-vi`'s text repairs, then
-//! `kehoach-parse`, which repairs again where it joins cells cut by page
-//! breaks, and `kehoach-normalize`.) [`convert`] runs the four steps on one
+//! [`kehoach_extract::read_path_with`]; the repairs are `kehoach-repair`'s,
+//! with `kehoach-vi`'s text repairs: [`kehoach_repair::words`] before
+//! parsing — look-alike letters, invisible characters, abbreviations, words
+//! split by a space, what the parser's recognisers need — and
+//! [`kehoach_repair::diacritics`] after it — the diacritic model, marks and
+//! tones, decided on each whole paragraph and cell and where the parser
+//! joined a cell cut by a page break, carried to the plan's texts; then
+//! `kehoach-parse` and `kehoach-normalize`.) [`convert`] runs the steps on one
 //! input (a file, or bytes with a name) and never panics: a bug in a reader
 //! or in the parser becomes an [`Error::Internal`] naming the file, so one
 //! bad file cannot take a batch down with it. (The panic itself still goes through the process's panic
@@ -65,10 +70,11 @@ impl Input<'_> {
 pub struct Options {
     /// Reading: OCR, legacy-font text.
     pub extract: kehoach_extract::Options,
-    /// Repair the text: the repair stage ([`kehoach_repair::repair`]) and
-    /// the parser's repair where it joins cells cut by page breaks. On by
-    /// default; off with `kehoach --no-repair`, which leaves reading as it
-    /// is (decoding, legacy fonts, NFC, NUL characters dropped).
+    /// Repair the text: the word repairs before parsing
+    /// ([`kehoach_repair::words`]) and the diacritic repairs after it
+    /// ([`kehoach_repair::diacritics`]). On by default; off with
+    /// `kehoach --no-repair`, which leaves reading as it is (decoding,
+    /// legacy fonts, NFC, NUL characters dropped).
     pub repair: bool,
     /// Where repairs put the tone of "oa", "oe", "uy" syllables ("hòa" or
     /// "hoà"); `ToneStyle::Old` by default (`--tone-style`).
@@ -91,8 +97,7 @@ impl Default for Options {
 /// A converted document.
 #[derive(Debug)]
 pub struct Converted {
-    /// What the reader saw, after the repair stage and before any parsing
-    /// (`kehoach blocks`).
+    /// What the reader saw, repaired (`kehoach blocks`).
     pub blocks: Document,
     /// The canonical document (`kehoach convert --format json`); its flat
     /// records are [`kehoach_normalize::flat_records`].
@@ -126,16 +131,17 @@ pub fn convert(input: Input<'_>, options: &Options) -> Result<Converted, Error> 
             Input::Path(path) => kehoach_extract::read_path_with(path, options.extract),
             Input::Bytes { name, bytes } => kehoach_extract::read_bytes_with(name, bytes, options.extract),
         }?;
-        // Repair: every paragraph and cell, with the whole document as
-        // context (kehoach-vi's model). Still before parsing: the parser
-        // reads words with damaged marks, but needs split words joined and
-        // look-alike letters read (README "Architecture"), and the
-        // diacritic repairs are not yet run over the plan's texts.
-        let counts = options.repair.then(|| kehoach_repair::repair(&mut blocks, options.tone_style));
-        // Parsing; cells cut by page breaks are repaired again where joined
-        // (with the document's word and pair counts the repair stage took).
-        let parse = kehoach_parse::Options { repair: options.repair, tone_style: options.tone_style };
-        let plan = kehoach_parse::parse_with_counts(&blocks, &parse, counts.flatten().as_ref());
+        // The repairs that change words, over every paragraph and cell: the
+        // parser reads words whose marks are damaged, not words split by a
+        // space or spelled with look-alike letters (README "Architecture").
+        let words = options.repair.then(|| kehoach_repair::words(&mut blocks, options.tone_style));
+        let mut plan = kehoach_parse::parse(&blocks);
+        // The diacritic repairs, decided on each whole paragraph and cell
+        // and where the parser joined a cell cut by a page break, carried to
+        // the blocks and to the plan's texts.
+        if let Some(words) = words {
+            kehoach_repair::diacritics(words, &mut blocks, &mut plan);
+        }
         let document = kehoach_normalize::canonical_with(&blocks.source, &plan, options.normalize);
         Ok(Converted { blocks, document })
     };

@@ -508,7 +508,7 @@ fn plan_seen(name: &str, text: &str, every_repair: bool) -> (Vec<String>, Vec<(u
             *text = fixed;
         }
     }
-    let mut plan = kehoach_parse::parse_with(&doc, &kehoach_parse::Options { repair: false, ..Default::default() });
+    let mut plan = kehoach_parse::parse(&doc);
     plan.diagnostics.retain(|d| !matches!(d.code, Code::TextRepair | Code::SuspectWord));
     // How many cells name an agency, apart (see `parsing_needs_no_diacritic_repair`).
     let mut agencies = Vec::new();

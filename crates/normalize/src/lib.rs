@@ -15,8 +15,9 @@
 //! ```
 //! let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/seeds/004_81dc5ac12a8b2fdd.txt");
 //! let mut doc = kehoach_extract::read_path_with(path, Default::default()).unwrap();
-//! kehoach_repair::repair(&mut doc, Default::default());
-//! let plan = kehoach_parse::parse(&doc);
+//! let words = kehoach_repair::words(&mut doc, Default::default());
+//! let mut plan = kehoach_parse::parse(&doc);
+//! kehoach_repair::diacritics(words, &mut doc, &mut plan);
 //! let canonical = kehoach_normalize::canonical(&doc.source, &plan);
 //! let records = kehoach_normalize::flat_records(&canonical);
 //! let first = &records[0];

@@ -18,21 +18,19 @@
 //! - everything doubtful — numbering gaps and repeats, items that cannot be
 //!   placed with certainty, joined rows — is reported as a diagnostic.
 //!
-//! Text is taken as the repair stage (`kehoach-repair`) gives it, with two
-//! exceptions: item and group numbers that OCR damaged
+//! Text is taken as the repairs before parsing (`kehoach-repair`) give
+//! it: look-alike letters, invisible characters, abbreviations and words
+//! split by a space repaired, marks as printed (the recognisers read words
+//! whose marks OCR damaged). Item and group numbers that OCR damaged
 //! ("3,1." and "3.l." for "3.1.", "l" for "I") are read as the numbers they
-//! are, each reported as `number-repaired`; and where the parts of a cell
-//! cut by a page break are joined, the text near the join goes through
-//! `kehoach-vi`'s diacritic repair, since a word whose context was on the
-//! other page could not be repaired in either part ("Phòng Hành chính và
-//! Bộ" | "trợ tư pháp" → "Bổ trợ tư pháp"). Each such change is a
-//! `text-repair` diagnostic with the original, and [`Options::repair`]
-//! turns it off (`kehoach --no-repair`).
+//! are, each reported as `number-repaired`. Where the parts of a cell cut
+//! by a page break are joined, the join is recorded ([`Plan::joins`]): the
+//! diacritic repair after parsing repairs the text there, once it is whole
+//! ("Phòng Hành chính và Bộ" | "trợ tư pháp" → "Bổ trợ tư pháp").
 //!
 //! ```
 //! let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/seeds/000_546985720e17fb0b.txt");
-//! let mut doc = kehoach_extract::read_path_with(path, Default::default()).unwrap();
-//! kehoach_repair::repair(&mut doc, Default::default());
+//! let doc = kehoach_extract::read_path_with(path, Default::default()).unwrap();
 //! let plan = kehoach_parse::parse(&doc);
 //! let table = &plan.tables[0];
 //! assert_eq!(table.kind, kehoach_parse::TableKind::Framework);
@@ -45,7 +43,6 @@
 pub mod classes;
 mod columns;
 mod fields;
-mod join;
 mod metadata;
 mod numbering;
 mod outline;
@@ -58,53 +55,20 @@ mod triage;
 pub use fields::{Column, Field, Fields};
 pub use outline::{Footnote, OutlineNode};
 pub use plan::{
-    DocumentClass, DocumentKind, Evidence, Item, ItemKind, Metadata, Plan, PlanTable, Reference, RoleDecision, Signer,
-    TableKind, TableRole,
+    DocumentClass, DocumentKind, Evidence, Item, ItemKind, Join, Metadata, Plan, PlanTable, Reference, RoleDecision,
+    Signer, TableKind, TableRole,
 };
 pub use triage::PLAN_THRESHOLD;
 
-use kehoach_extract::vietnamese::ToneStyle;
 use kehoach_extract::{Document, Location};
 
-/// Choices about parsing; the default is what `kehoach convert` does
-/// without options.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Options {
-    /// Repair the text where the parts of a cell cut by a page break are
-    /// joined (each change a `text-repair` diagnostic). On by default; off
-    /// with `kehoach --no-repair`, like the repair stage.
-    pub repair: bool,
-    /// Where those repairs put the tone of "oa", "oe", "uy" syllables: the
-    /// repair stage's choice.
-    pub tone_style: ToneStyle,
-}
-
-impl Default for Options {
-    fn default() -> Options {
-        Options { repair: true, tone_style: ToneStyle::default() }
-    }
-}
-
-/// Parses an extracted document into a plan, with the default [`Options`].
+/// Parses an extracted document into a plan. The joins of cells cut by
+/// page breaks are recorded ([`Plan::joins`]) for the repair after parsing.
 pub fn parse(doc: &Document) -> Plan {
-    parse_with(doc, &Options::default())
-}
-
-/// Parses an extracted document into a plan.
-pub fn parse_with(doc: &Document, options: &Options) -> Plan {
-    parse_with_counts(doc, options, None)
-}
-
-/// Parses an extracted document into a plan; where cells cut by page
-/// breaks are joined, the repairs use `counts`, the document's word and
-/// pair counts the repair stage took (`kehoach_repair::repair` returns
-/// them), or, without, counts of their own.
-pub fn parse_with_counts(doc: &Document, options: &Options, counts: Option<&kehoach_vi::diacritics::Document>) -> Plan {
     columns::forget_guesses();
     let mut diagnostics = doc.diagnostics.clone();
     let metadata = metadata::find(&doc.blocks);
-    let joiner = join::Joiner::new(&doc.blocks, options.tone_style, counts);
-    let joiner = options.repair.then_some(&joiner);
+    let mut joins = Vec::new();
     let logical = table::split_inner_headers(table::logical_tables(&doc.blocks), &mut diagnostics);
     // Where the numbered headings that give tables their sections stand:
     // those headings are no items of the prose.
@@ -113,7 +77,7 @@ pub fn parse_with_counts(doc: &Document, options: &Options, counts: Option<&keho
     let mut tables: Vec<PlanTable> = logical
         .into_iter()
         .enumerate()
-        .map(|(index, t)| table::parse_table(index, t, joiner, &mut diagnostics))
+        .map(|(index, t)| table::parse_table(index, t, &mut joins, &mut diagnostics))
         .collect();
     let (outline, footnotes) = outline::outline(&doc.blocks);
     // Targets and tasks stated in prose form one more table, after the real ones.
@@ -125,11 +89,11 @@ pub fn parse_with_counts(doc: &Document, options: &Options, counts: Option<&keho
     for table in &mut tables {
         table.role = triage::classify_table(table, &class);
     }
-    Plan { outline, footnotes, metadata, class, tables, diagnostics }
+    Plan { outline, footnotes, metadata, class, tables, diagnostics, joins }
 }
 
 /// A text file's blocks as `kehoach::convert` gives them to the parser:
-/// read, then repaired (the unit tests' input).
+/// read, then the repairs that change words (the unit tests' input).
 #[cfg(test)]
 fn read_text(text: &str) -> kehoach_extract::Document {
     read_named("t.txt", text)
@@ -140,7 +104,14 @@ fn read_text(text: &str) -> kehoach_extract::Document {
 fn read_named(name: &str, text: &str) -> kehoach_extract::Document {
     let options = kehoach_extract::Options::default();
     let mut doc = kehoach_extract::read_bytes_with(name, text.as_bytes(), options).expect("reads");
-    kehoach_repair::repair(&mut doc, ToneStyle::default());
+    let texts: Vec<&str> = doc.blocks.iter().flat_map(kehoach_extract::Block::texts).collect();
+    let repairs = kehoach_vi::repair::Repairs::new(&texts, kehoach_vi::ToneStyle::default());
+    for (text, _) in doc.blocks.iter_mut().flat_map(kehoach_extract::Block::texts_mut) {
+        let prepared = repairs.prepare(text);
+        if let Some(words) = repairs.words(text, &prepared) {
+            *text = words;
+        }
+    }
     doc
 }
 
@@ -283,51 +254,5 @@ mod group_tests {
         assert_eq!(roots[1].children[0].text, "Việc ba");
         let records = p.tables[0].items.len();
         assert_eq!(records, 2);
-    }
-}
-
-#[cfg(test)]
-mod join_tests {
-    use super::*;
-
-    const CUT: &str = "TT\tNội dung\tĐơn vị phối hợp\n\
-                       1\tViệc một\tPhòng Hành chính và Bộ trợ\n\
-                       \n\
-                       \t\ttư pháp; Trung tâm Trợ giúp pháp lý\n";
-
-    fn plan(options: &Options) -> Plan {
-        parse_with(&crate::read_text(CUT), options)
-    }
-
-    fn repairs(plan: &Plan) -> Vec<&str> {
-        plan.diagnostics
-            .iter()
-            .filter(|d| d.code == kehoach_extract::Code::TextRepair)
-            .map(|d| d.message.as_str())
-            .collect()
-    }
-
-    #[test]
-    fn a_word_cut_by_a_page_break_is_repaired_where_the_cell_is_joined() {
-        let p = plan(&Options::default());
-        let task = &p.tables[0].items[0];
-        assert_eq!(
-            task.fields.partners.as_deref(),
-            Some("Phòng Hành chính và Bổ trợ tư pháp; Trung tâm Trợ giúp pháp lý")
-        );
-        let repairs = repairs(&p);
-        assert_eq!(repairs.len(), 1, "{repairs:?}");
-        assert!(repairs[0].contains("\"Bộ\" → \"Bổ\""), "{repairs:?}");
-    }
-
-    #[test]
-    fn without_repair_the_joined_cell_is_left_as_printed() {
-        let p = plan(&Options { repair: false, ..Options::default() });
-        let task = &p.tables[0].items[0];
-        assert_eq!(
-            task.fields.partners.as_deref(),
-            Some("Phòng Hành chính và Bộ trợ tư pháp; Trung tâm Trợ giúp pháp lý")
-        );
-        assert!(repairs(&p).is_empty());
     }
 }

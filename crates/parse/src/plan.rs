@@ -20,6 +20,85 @@ pub struct Plan {
     pub tables: Vec<PlanTable>,
     /// Extraction and parsing diagnostics, in the order they arose.
     pub diagnostics: Vec<Diagnostic>,
+    /// Where the parts of cells cut by page breaks were joined, in the
+    /// order joined: the repair after parsing repairs the text there, where
+    /// it is whole (`kehoach-repair`).
+    pub joins: Vec<Join>,
+}
+
+/// Where the parser joined the rest of a cell cut by a page break to the
+/// part before the break (an item's text or a field).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Join {
+    /// The text before the break (the parts joined so far), as the parser
+    /// read it.
+    pub left: String,
+    /// The part after the break, as read.
+    pub right: String,
+    /// Where the part after the break is.
+    pub at: Location,
+    /// The place among the plan's diagnostics where the notes of a repair
+    /// at the join belong: the number of diagnostics made before it.
+    pub diagnostic: usize,
+}
+
+impl Plan {
+    /// Calls `f` on every text the plan puts out, but the diagnostics':
+    /// the outline, footnotes, metadata (references, recipients, signer
+    /// …), the document's and the tables' evidence, column headers, every
+    /// item's number, text and fields (the header texts that are extra
+    /// fields' keys too), and the raw rows. The repair after parsing walks
+    /// them (`kehoach-repair`).
+    pub fn for_each_text_mut(&mut self, f: &mut dyn FnMut(&mut String)) {
+        fn outline(nodes: &mut [crate::outline::OutlineNode], f: &mut dyn FnMut(&mut String)) {
+            for node in nodes {
+                f(&mut node.marker);
+                f(&mut node.text);
+                outline(&mut node.children, f);
+            }
+        }
+        fn items(list: &mut [Item], f: &mut dyn FnMut(&mut String)) {
+            for item in list {
+                item.id.iter_mut().chain(&mut item.number).chain(&mut item.row_number).for_each(&mut *f);
+                f(&mut item.text);
+                for &field in Field::ALL {
+                    if let Some(Some(text)) = item.fields.slot_mut(field) {
+                        f(text);
+                    }
+                }
+                for (key, value) in &mut item.fields.extra {
+                    f(key);
+                    f(value);
+                }
+                items(&mut item.children, f);
+            }
+        }
+        outline(&mut self.outline, f);
+        for footnote in &mut self.footnotes {
+            f(&mut footnote.mark);
+            f(&mut footnote.text);
+        }
+        let m = &mut self.metadata;
+        let single = [&mut m.kind, &mut m.number, &mut m.place, &mut m.date, &mut m.date_text, &mut m.title, &mut m.number_text];
+        single.into_iter().flatten().for_each(&mut *f);
+        m.issuer.iter_mut().chain(&mut m.recipients).for_each(&mut *f);
+        if let Some(signer) = &mut m.signer {
+            signer.position.iter_mut().chain(&mut signer.name).for_each(&mut *f);
+        }
+        for r in &mut m.references {
+            f(&mut r.relation);
+            f(&mut r.kind);
+            r.number.iter_mut().chain(&mut r.date).for_each(&mut *f);
+            f(&mut r.text);
+        }
+        self.class.evidence.iter_mut().for_each(|e| f(&mut e.detail));
+        for table in &mut self.tables {
+            table.columns.iter_mut().for_each(|c| f(&mut c.header));
+            items(&mut table.items, f);
+            table.raw_rows.iter_mut().flatten().for_each(&mut *f);
+            table.role.evidence.iter_mut().for_each(|e| f(&mut e.detail));
+        }
+    }
 }
 
 /// Document metadata. Every field is what the document prints, when found.

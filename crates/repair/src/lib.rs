@@ -1,67 +1,162 @@
-//! The repair stage of kehoach's pipeline, between reading and parsing:
+//! The repair stages of kehoach's pipeline, one on each side of parsing:
 //!
 //! ```text
-//! kehoach-extract ─ blocks as read ─▶ kehoach-repair ─ repaired blocks ─▶ kehoach-parse
+//! kehoach-extract ─ blocks as read ─▶ words ─ words repaired ─▶ kehoach-parse ─ plan ─▶ diacritics ─ plan repaired ─▶ kehoach-normalize
 //! ```
 //!
-//! It owns one thing: walking a [`Document`]'s paragraphs and cells, with
-//! the whole document as context, through `kehoach-vi`'s text repairs
-//! ([`kehoach_vi::repair`]: invisible characters, look-alike letters,
-//! split abbreviations, broken diacritics and split words, mark order and
-//! tone placement) and recording each change as a `text-repair`
-//! diagnostic with the original, each doubt as a `suspect-word`
-//! ([`kehoach_extract::record_notes`]). What a repair does to one text is
-//! `kehoach-vi`'s; the block model and the codes are `kehoach-extract`'s.
+//! - [`words`], before parsing: the repairs that change what a word is,
+//!   over every paragraph and cell — invisible characters, look-alike
+//!   letters, spaces inside abbreviations, and words split by a space
+//!   joined (the diacritic model's first step, with the document's word
+//!   and pair counts, taken once here). The parser's recognisers read
+//!   words whose marks are damaged but not words cut in two or spelled in
+//!   another alphabet (`tests/noise.rs`, `parsing_needs_no_diacritic_repair`).
+//! - [`diacritics`], after parsing: the diacritic model (broken marks,
+//!   words valid but wrong in context, flags) and mark order and tone
+//!   placement, decided on each whole paragraph and cell with the same
+//!   context and counts as before, and at each join of a cell cut by a
+//!   page break ([`kehoach_parse::Plan::joins`]), where only the parser
+//!   made the text whole ("Phòng Hành chính và Bộ" | "trợ tư pháp" → "Bổ
+//!   trợ tư pháp"). The blocks get the repaired texts, and so does every
+//!   text the plan puts out: each word the repair changed is carried to
+//!   the plan's texts by where it stands in the blocks (`map.rs`).
 //!
-//! It still runs before parsing. The parser's recognisers now read words
-//! whose marks are damaged (they need only the repairs that change words:
-//! look-alike letters, invisible characters, abbreviations, split words —
-//! `kehoach_vi::repair::Repairs::repair_words`; `tests/noise.rs`,
-//! `parsing_needs_no_diacritic_repair`), but moving the diacritic repairs
-//! after parsing needs a walk over every text of the plan that keeps the
-//! diagnostics and the `blocks` output as they are, which is not built
-//! yet. The parser repairs again, with the same model, where it joins the
-//! parts of a cell cut by a page break (`kehoach-parse`'s `join.rs`),
-//! since only there is such a text whole.
-//! `kehoach::convert` runs it unless `--no-repair`.
+//! Each change is a `text-repair` diagnostic with the original, each doubt
+//! a `suspect-word` ([`kehoach_extract::record_notes`]), at the paragraph
+//! or cell (or join) it was made in, in document order, before the
+//! parser's own diagnostics. What a repair does to one text is
+//! `kehoach-vi`'s ([`kehoach_vi::repair::Repairs`]); the block model and
+//! the codes are `kehoach-extract`'s. `kehoach::convert` runs both stages
+//! unless `--no-repair`.
 //!
 //! ```
 //! use kehoach_extract::{read_bytes_with, Block, Code, Options};
-//! let text = "Văn phòng V PUB tỉnh";
+//! let text = "Văn phòng V PUB tỉnh thưc hiên";
 //! let mut doc = read_bytes_with("plan.txt", text.as_bytes(), Options::default())?;
-//! kehoach_repair::repair(&mut doc, kehoach_vi::ToneStyle::Old);
+//! let words = kehoach_repair::words(&mut doc, kehoach_vi::ToneStyle::Old);
+//! // The parser reads the abbreviation whole, the marks as printed.
 //! let texts: Vec<&str> = doc.blocks.iter().flat_map(Block::texts).collect();
-//! assert_eq!(texts, ["Văn phòng VPUB tỉnh"]);
+//! assert_eq!(texts, ["Văn phòng VPUB tỉnh thưc hiên"]);
+//! let mut plan = kehoach_parse::parse(&doc);
+//! kehoach_repair::diacritics(words, &mut doc, &mut plan);
+//! let texts: Vec<&str> = doc.blocks.iter().flat_map(Block::texts).collect();
+//! assert_eq!(texts, ["Văn phòng VPUB tỉnh thực hiện"]);
 //! let repair = doc.diagnostics.iter().find(|d| d.code == Code::TextRepair).expect("recorded");
 //! assert!(repair.message.starts_with("space inside an abbreviation: \"V PUB\" → \"VPUB\""));
+//! assert_eq!(plan.diagnostics, doc.diagnostics);
 //! # Ok::<(), kehoach_extract::Error>(())
 //! ```
 #![deny(missing_docs)]
 
+mod join;
+mod map;
+
 use kehoach_extract::{record_notes, Block, Document};
+use kehoach_parse::Plan;
 use kehoach_vi::diacritics;
-use kehoach_vi::repair::Repairs;
+use kehoach_vi::repair::{Prepared, Repairs};
 use kehoach_vi::ToneStyle;
 
-/// Repairs every paragraph and cell of a document read by
-/// `kehoach_extract::read_bytes_with` or `read_path_with`, placing the tone
-/// of "oa", "oe", "uy" syllables by `tone_style`: one diagnostic per
-/// repair or flag, appended to the document's.
-///
-/// Returns the repaired document's word and pair counts (`None` for a
-/// document not written in Latin script), for the parser's repairs where
-/// it joins cut cells (`kehoach_parse::parse_with_counts`): the document
-/// is counted once, and the texts the stage repaired again.
-pub fn repair(doc: &mut Document, tone_style: ToneStyle) -> Option<diacritics::Document> {
+/// A document between the two repair stages: what [`words`] did to each
+/// text and what [`diacritics`] goes on from.
+pub struct Words {
+    repairs: Repairs,
+    /// Per paragraph and cell, in block order: the text as read when the
+    /// word repairs changed it, and the repairs before the model.
+    texts: Vec<(Option<String>, Prepared)>,
+    tone_style: ToneStyle,
+    /// The read's diagnostics (the plan's first ones).
+    read_diagnostics: usize,
+}
+
+/// The repairs before parsing, over every paragraph and cell of a document
+/// read by `kehoach_extract::read_bytes_with` or `read_path_with`: each
+/// text becomes what the parser reads (look-alikes, invisible characters,
+/// abbreviations, split words repaired; marks as printed). Nothing is
+/// recorded yet: [`diacritics`] finishes the repairs and records them all.
+pub fn words(doc: &mut Document, tone_style: ToneStyle) -> Words {
     let texts: Vec<&str> = doc.blocks.iter().flat_map(Block::texts).collect();
     let repairs = Repairs::new(&texts, tone_style);
-    // Each repaired text before and after.
-    let mut repaired: Vec<(String, String)> = Vec::new();
-    for (text, location) in doc.blocks.iter_mut().flat_map(Block::texts_mut) {
-        if let Some((fixed, notes)) = repairs.repair(text) {
-            record_notes(notes, location, &mut doc.diagnostics);
-            repaired.push((std::mem::replace(text, fixed), text.clone()));
-        }
+    let mut kept = Vec::with_capacity(texts.len());
+    for (text, _) in doc.blocks.iter_mut().flat_map(Block::texts_mut) {
+        let prepared = repairs.prepare(text);
+        let read = repairs.words(text, &prepared).map(|words| std::mem::replace(text, words));
+        kept.push((read, prepared));
     }
-    repairs.into_document(&repaired)
+    Words { repairs, texts: kept, tone_style, read_diagnostics: doc.diagnostics.len() }
+}
+
+/// What [`diacritics`] could not carry to the plan by place.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Unmapped {
+    /// Texts of the plan with a repaired word that no place in the blocks
+    /// told apart, repaired alone instead.
+    pub texts: usize,
+}
+
+/// The repairs after parsing: `doc` is the document [`words`] repaired and
+/// `plan` what the parser made of it. Every paragraph and cell is repaired
+/// whole (the model's decisions in context, marks and tones), then the
+/// text at each join of a cut cell; the blocks get the repaired texts, the
+/// plan's texts their repaired words, and both the notes, as `text-repair`
+/// and `suspect-word` diagnostics after the read's and before the
+/// parser's (a join's where the parser joined).
+pub fn diacritics(words: Words, doc: &mut Document, plan: &mut Plan) -> Unmapped {
+    let Words { repairs, texts, tone_style, read_diagnostics } = words;
+    // Each text as the parser read it, when the repair changes it.
+    let mut read: Vec<Option<String>> = Vec::with_capacity(texts.len());
+    // Each repaired text before the repairs and after, for the counts.
+    let mut repaired: Vec<(String, String)> = Vec::new();
+    for ((text, location), (original, prepared)) in doc.blocks.iter_mut().flat_map(Block::texts_mut).zip(texts) {
+        let Some((fixed, notes)) = repairs.finish(original.as_deref().unwrap_or(text), prepared) else {
+            read.push(None);
+            continue;
+        };
+        record_notes(notes, location, &mut doc.diagnostics);
+        let parsed = std::mem::replace(text, fixed);
+        repaired.push((original.unwrap_or_else(|| parsed.clone()), text.clone()));
+        read.push(Some(parsed));
+    }
+    let notes = doc.diagnostics[read_diagnostics..].to_vec();
+    let mut map = map::TextMap::default();
+    for (parsed, text) in read.iter().zip(doc.blocks.iter().flat_map(Block::texts)) {
+        map.add(parsed.as_deref().unwrap_or(text), text);
+    }
+    // The joins, repaired where the text is whole.
+    let counts = repairs.into_document(&repaired);
+    let joiner = join::Joiner::new(&doc.blocks, tone_style, counts.as_ref());
+    let alone = |text: &str| -> Option<String> {
+        let counts = counts.as_ref()?;
+        let (fixed, _) = diacritics::repair_in(text, &diacritics::BUILTIN, counts)?;
+        Some(fixed.split_inclusive(char::is_whitespace).map(|w| join::placed(w, tone_style)).collect())
+    };
+    let mut join_notes = Vec::with_capacity(plan.joins.len());
+    for join in &plan.joins {
+        let (mut left, mut right) = (join.left.clone(), join.right.clone());
+        map.map(&mut left, &alone);
+        map.map(&mut right, &alone);
+        let mut notes = Vec::new();
+        let whole = joiner.join(&left, &right, &join.at, &mut notes);
+        if !notes.is_empty() {
+            map.add(format!("{} {}", join.left, join.right), whole);
+        }
+        join_notes.push((join.diagnostic, notes));
+    }
+    // The plan's texts, the parser's diagnostics among them.
+    plan.for_each_text_mut(&mut |text| map.map(text, &alone));
+    for diagnostic in plan.diagnostics.iter_mut().skip(read_diagnostics) {
+        map.map(&mut diagnostic.message, &alone);
+    }
+    // The notes: the texts' after the read's, the joins' among the parser's.
+    let parsed = plan.diagnostics.split_off(read_diagnostics);
+    plan.diagnostics.extend(notes);
+    let mut joins = join_notes.into_iter().peekable();
+    for (at, diagnostic) in parsed.into_iter().enumerate() {
+        while let Some((_, notes)) = joins.next_if(|(index, _)| *index <= at + read_diagnostics) {
+            plan.diagnostics.extend(notes);
+        }
+        plan.diagnostics.push(diagnostic);
+    }
+    plan.diagnostics.extend(joins.flat_map(|(_, notes)| notes));
+    Unmapped { texts: map.unmapped }
 }

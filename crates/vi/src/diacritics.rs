@@ -1061,12 +1061,26 @@ impl Document {
     /// was expected for next (the repair stage, [`crate::repair::Repairs`],
     /// repairs the texts in the order counted and shares these words
     /// between its steps; a text an earlier step changed is read again).
+    #[cfg(test)]
     pub(crate) fn counted_words(&self, text: &str, lexicon: &Lexicon) -> Option<&[Counted]> {
+        self.counted_index(text, lexicon).map(|k| self.counted_at(k))
+    }
+
+    /// [`Document::counted_words`] as the text's place among the counted
+    /// texts, for [`Document::counted_at`] later (the repairs after
+    /// parsing read the words the repairs before it were given).
+    pub(crate) fn counted_index(&self, text: &str, lexicon: &Lexicon) -> Option<usize> {
         let w = &self.words;
         let k = w.next.get();
-        let (bytes, words) = w.texts.get(k)?;
+        let (bytes, _) = w.texts.get(k)?;
         w.next.set(k + 1);
-        (w.generation == lexicon.generation && &w.text[bytes.clone()] == text).then(|| &w.words[words.clone()])
+        (w.generation == lexicon.generation && &w.text[bytes.clone()] == text).then_some(k)
+    }
+
+    /// The words of counted text `k` (a place [`Document::counted_index`]
+    /// gave).
+    pub(crate) fn counted_at(&self, k: usize) -> &[Counted] {
+        &self.words.words[self.words.texts[k].1.clone()]
     }
 
     /// The letters of the texts as counted: how many, and how many of them
@@ -1202,7 +1216,19 @@ pub(crate) fn repair_counted(
 /// word changes. The repair before parsing: the parser's recognisers
 /// compare words without their marks, but a space inside a word hides it.
 pub fn join_split_words_in(text: &str, lexicon: &Lexicon, document: &Document) -> Option<(String, Vec<Note>)> {
-    let mut repair = Repair::start(text, lexicon, document, None)?;
+    join_split_words_counted(text, lexicon, document, None)
+}
+
+/// `join_split_words_in` of a text of the repair stage, with its words as
+/// counted when the stage has them: the joins [`repair_counted`] makes
+/// first, the same way.
+pub(crate) fn join_split_words_counted(
+    text: &str,
+    lexicon: &Lexicon,
+    document: &Document,
+    words: Option<&[Counted]>,
+) -> Option<(String, Vec<Note>)> {
+    let mut repair = Repair::start(text, lexicon, document, words)?;
     repair.mark_terms();
     repair.join_split_words();
     repair.rebuild()

@@ -74,41 +74,101 @@ impl Repairs {
 
     /// One text of the document repaired: the new text and a note per
     /// repair or flag, in the order made; `None` when nothing was repaired
-    /// or flagged.
+    /// or flagged. The texts must come in the order they were given to
+    /// [`Repairs::new`] (each once, through this or [`Repairs::prepare`]).
     pub fn repair(&self, text: &str) -> Option<(String, Vec<Note>)> {
+        let prepared = self.prepare(text);
+        self.finish(text, prepared)
+    }
+
+    /// The first steps of [`Repairs::repair`] over one text, those before
+    /// the diacritic model: the mechanical step and spaces inside
+    /// abbreviations. The texts must come in the order they were given to
+    /// [`Repairs::new`], each once; [`Repairs::words`] and
+    /// [`Repairs::finish`] go on from here.
+    pub fn prepare(&self, text: &str) -> Prepared {
         // The text's words as counted (the texts come in the order
         // counted), for the steps that get the text as it came.
-        let counted = self.document.as_ref().and_then(|d| d.counted_words(text, &diacritics::BUILTIN));
-        let unchanged = |current: &str| std::ptr::eq(current, text);
+        let counted = self.document.as_ref().and_then(|d| d.counted_index(text, &diacritics::BUILTIN));
+        let words = self.counted_words(counted);
         let mechanical = |text: &str| mechanical(text, self.latin);
+        let abbreviations =
+            |current: &str| abbreviations_and_marks(current, words.filter(|_| std::ptr::eq(current, text)));
+        let repaired = run(text, None, &[&mechanical, &abbreviations]);
+        Prepared { counted: counted.filter(|_| repaired.is_none()), repaired }
+    }
+
+    /// The words of counted text `k`.
+    fn counted_words(&self, k: Option<usize>) -> Option<&[Counted]> {
+        self.document.as_ref().zip(k).map(|(d, k)| d.counted_at(k))
+    }
+
+    /// The text as the parser reads it: `text` after the repairs that
+    /// change what a word is, not how it is marked — the steps of
+    /// [`Repairs::prepare`] and words split by a space joined, as the
+    /// diacritic model joins them first ([`diacritics::join_split_words_in`]).
+    /// `None` when it is `text` unchanged. Its notes are
+    /// [`Repairs::finish`]'s, which makes the same joins.
+    pub fn words(&self, text: &str, prepared: &Prepared) -> Option<String> {
+        let current = prepared.repaired.as_ref().map_or(text, |(t, _)| t.as_str());
+        let joined = self.document.as_ref().and_then(|d| {
+            diacritics::join_split_words_counted(current, &diacritics::BUILTIN, d, self.counted_words(prepared.counted))
+        });
+        match joined {
+            Some((joined, _)) if joined != text => Some(joined),
+            Some(_) => None,
+            None => prepared.repaired.as_ref().map(|(t, _)| t.clone()).filter(|t| t != text),
+        }
+    }
+
+    /// The rest of [`Repairs::repair`] of `text` after
+    /// [`Repairs::prepare`]: broken diacritics and split words decided in
+    /// context by the model, then marks and tones. The repaired text and
+    /// every note of the whole repair, in the order made (the same as
+    /// [`Repairs::repair`]'s); `None` when nothing was repaired or flagged.
+    pub fn finish(&self, text: &str, prepared: Prepared) -> Option<(String, Vec<Note>)> {
+        let counted = self.counted_words(prepared.counted);
+        let unchanged = |current: &str| std::ptr::eq(current, text);
         let diacritics = |current: &str| {
             let words = counted.filter(|_| unchanged(current));
             self.document.as_ref().and_then(|d| diacritics::repair_counted(current, &diacritics::BUILTIN, d, words))
         };
-        let abbreviations = |current: &str| abbreviations_and_marks(current, counted.filter(|_| unchanged(current)));
         let tones = |current: &str| marks_and_tones(current, self.tone_style, counted.filter(|_| unchanged(current)));
-        run(text, &[&mechanical, &abbreviations, &diacritics, &tones])
+        run(text, prepared.repaired, &[&diacritics, &tones])
     }
 
     /// The repairs that change what a word is, not how it is marked: the
     /// mechanical step, spaces inside abbreviations and words split by a
-    /// space joined ([`diacritics::join_split_words_in`]). What the parser
-    /// needs before it reads the words (it compares them with their marks
-    /// folded away); `None` when nothing was repaired.
+    /// space joined ([`diacritics::join_split_words_in`]), with their notes;
+    /// `None` when nothing was repaired. Any text, in any order (it reads
+    /// the text's words itself).
     pub fn repair_words(&self, text: &str) -> Option<(String, Vec<Note>)> {
         let mechanical = |text: &str| mechanical(text, self.latin);
         let abbreviations = |text: &str| abbreviations_and_marks(text, None);
         let splits = |text: &str| {
             self.document.as_ref().and_then(|d| diacritics::join_split_words_in(text, &diacritics::BUILTIN, d))
         };
-        run(text, &[&mechanical, &abbreviations, &splits])
+        run(text, None, &[&mechanical, &abbreviations, &splits])
     }
 }
 
-/// `steps` run in order over `text`, each on the text the previous left:
-/// the repaired text and every note, or `None` when no step did anything.
-fn run(text: &str, steps: &[&Step<'_>]) -> Option<(String, Vec<Note>)> {
-    let mut repaired: Option<(String, Vec<Note>)> = None;
+/// A text of a document after [`Repairs::prepare`]: the repairs before
+/// the diacritic model made, for [`Repairs::words`] and
+/// [`Repairs::finish`].
+#[derive(Clone, Debug)]
+pub struct Prepared {
+    /// The text's place among the counted texts, while its words as
+    /// counted hold (no step changed it).
+    counted: Option<usize>,
+    /// The text repaired so far and the notes, when a step did anything.
+    repaired: Option<(String, Vec<Note>)>,
+}
+
+/// `steps` run in order over `text`, each on the text the previous left
+/// (`from`: what earlier steps made of it, if anything): the repaired text
+/// and every note, or `None` when no step did anything.
+fn run(text: &str, from: Option<(String, Vec<Note>)>, steps: &[&Step<'_>]) -> Option<(String, Vec<Note>)> {
+    let mut repaired: Option<(String, Vec<Note>)> = from;
     for step in steps {
         let current = repaired.as_ref().map_or(text, |(t, _)| t.as_str());
         if let Some((fixed, mut notes)) = step(current) {

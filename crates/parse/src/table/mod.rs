@@ -17,8 +17,7 @@ pub(crate) use stitch::{logical_tables, split_inner_headers, LogicalRow, Logical
 
 use crate::columns::{fold, header_number, map_header, names_lead_and_partners};
 use crate::fields::{Column, Field, Fields};
-use crate::join::Joiner;
-use crate::plan::{Item, ItemKind, PlanTable, TableKind};
+use crate::plan::{Item, ItemKind, Join, PlanTable, TableKind};
 use kehoach_extract::{Code, Diagnostic, Level, Location};
 use rows::Builder;
 
@@ -80,13 +79,12 @@ impl Roles {
     }
 }
 
-/// Parses one logical table. Diagnostics are appended to `diags`.
-/// `joiner` repairs the text at the joins of cells cut by page breaks
-/// (`None`: no repair).
+/// Parses one logical table. Diagnostics are appended to `diags`, the
+/// joins of cells cut by page breaks to `joins`.
 pub(crate) fn parse_table(
     index: usize,
     table: LogicalTable,
-    joiner: Option<&Joiner<'_>>,
+    joins: &mut Vec<Join>,
     diags: &mut Vec<Diagnostic>,
 ) -> PlanTable {
     let end = table.rows.last().map(|r| r.location.clone()).unwrap_or_else(|| table.start.clone());
@@ -145,7 +143,7 @@ pub(crate) fn parse_table(
     let kind = if roles.levels.len() >= 2 { TableKind::Framework } else { TableKind::Items };
     let header_folded = folded_row(&header_row.cells);
     let header_printed = header_row.cells.clone();
-    let mut builder = Builder::new(&roles, columns.len(), joiner);
+    let mut builder = Builder::new(&roles, columns.len());
     let mark_col = roles.row_number.unwrap_or(0);
     builder.roman_groups = table.rows.iter().skip(data_from).any(|row| {
         let mark = row.cells.get(mark_col).and_then(|c| crate::numbering::group_mark(&c.text));
@@ -211,7 +209,7 @@ pub(crate) fn parse_table(
             Some(header_location),
         ));
     }
-    let mut items = builder.finish(index, diags);
+    let mut items = builder.finish(index, joins, diags);
     if let Some(h) = table.heading {
         // The heading above the table is its section: one group holding the
         // table's items (its own Roman groups become sub-groups: "9.2.I").

@@ -3,9 +3,8 @@
 
 use super::{short, LogicalRow, Roles};
 use crate::fields::{Field, Fields};
-use crate::join::Joiner;
 use crate::numbering::{group_mark, sequence_value, split_items, Split};
-use crate::plan::{Item, ItemKind};
+use crate::plan::{Item, ItemKind, Join};
 use kehoach_extract::{Cell, Code, Diagnostic, Level, Location};
 
 /// A logical row being built: the items it introduced and its field texts.
@@ -62,8 +61,9 @@ pub(super) struct Builder<'a> {
     /// Per column, the text of the last cell that was not covered by a
     /// vertical merge: what a `merged_above` cell shows.
     pub(super) merged_text: Vec<String>,
-    /// Repairs at the joins of cut cells, unless `--no-repair`.
-    pub(super) joiner: Option<&'a Joiner<'a>>,
+    /// The joins of cells cut by page breaks, each with the place in
+    /// `diags` its repair's notes belong.
+    pub(super) joins: Vec<Join>,
 }
 
 #[derive(Debug, PartialEq)]
@@ -78,7 +78,7 @@ pub(super) enum RowKind {
 }
 
 impl<'a> Builder<'a> {
-    pub(super) fn new(roles: &'a Roles, width: usize, joiner: Option<&'a Joiner<'a>>) -> Builder<'a> {
+    pub(super) fn new(roles: &'a Roles, width: usize) -> Builder<'a> {
         Builder {
             roles,
             width,
@@ -94,7 +94,7 @@ impl<'a> Builder<'a> {
             records: Vec::new(),
             diags: Vec::new(),
             merged_text: Vec::new(),
-            joiner,
+            joins: Vec::new(),
         }
     }
 
@@ -499,8 +499,8 @@ impl<'a> Builder<'a> {
         fields
     }
 
-    /// The parts of one cell joined by spaces, repaired where a page break
-    /// had cut the cell (see [`Joiner`]).
+    /// The parts of one cell joined by spaces (a join where a page break
+    /// had cut the cell recorded, see [`Join`]).
     fn join_parts(&mut self, parts: &[Part]) -> String {
         let mut text = String::new();
         for part in parts {
@@ -513,12 +513,14 @@ impl<'a> Builder<'a> {
         text
     }
 
-    /// `left` and `right` joined by a space; repaired near the join when
-    /// `cut` (the rest of a cell cut by a page break) and repair is on.
+    /// `left` and `right` joined by a space; when `cut` (the rest of a
+    /// cell cut by a page break), the join is recorded for the repair after
+    /// parsing, which repairs the text there once it is whole.
     pub(super) fn join_text(&mut self, left: &str, right: &str, cut: bool, at: &Location) -> String {
-        match self.joiner {
-            Some(joiner) if cut => joiner.join(left, right, at, &mut self.diags),
-            _ => format!("{left} {right}"),
+        if cut {
+            let join = Join { left: left.to_string(), right: right.to_string(), at: at.clone(), diagnostic: self.diags.len() };
+            self.joins.push(join);
         }
+        format!("{left} {right}")
     }
 }

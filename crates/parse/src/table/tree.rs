@@ -4,7 +4,7 @@
 use super::rows::{Builder, Node};
 use super::short;
 use crate::fields::Fields;
-use crate::plan::{Item, ItemKind};
+use crate::plan::{Item, ItemKind, Join};
 use kehoach_extract::{Code, Diagnostic, Level, Location};
 
 impl Builder<'_> {
@@ -58,7 +58,7 @@ impl Builder<'_> {
     }
 
     /// Appends `text` to the item's text (`cut`: the rest of its cell, cut
-    /// by a page break; repaired at the join).
+    /// by a page break; the join is recorded).
     pub(super) fn append_text(&mut self, node: usize, text: &str, cell: Location, cut: bool) {
         if self.nodes[node].item.text.is_empty() {
             self.nodes[node].item.text = text.to_string();
@@ -122,7 +122,7 @@ impl Builder<'_> {
         item.number.clone().unwrap_or_else(|| format!("(unnumbered {})", item.kind.name()))
     }
 
-    pub(super) fn finish(mut self, table: usize, diags: &mut Vec<Diagnostic>) -> Vec<Item> {
+    pub(super) fn finish(mut self, table: usize, joins: &mut Vec<Join>, diags: &mut Vec<Diagnostic>) -> Vec<Item> {
         let records = std::mem::take(&mut self.records);
         for record in records {
             let fields = self.fields_of(&record.parts);
@@ -136,6 +136,8 @@ impl Builder<'_> {
             }
         }
         self.check_numbering(table);
+        // The joins' places among the document's diagnostics.
+        joins.extend(self.joins.drain(..).map(|join| Join { diagnostic: join.diagnostic + diags.len(), ..join }));
         diags.append(&mut self.diags);
         let roots = std::mem::take(&mut self.roots);
         roots.into_iter().map(|r| self.take_tree(r)).collect()

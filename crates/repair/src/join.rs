@@ -1,18 +1,20 @@
-//! Text repair where the parser joins the parts of a cell cut by a page
-//! break: the extractor repairs each part alone, so a word whose context is
-//! on the other side of the break ("Phòng Hành chính và Bộ" | "trợ tư
-//! pháp") is repaired only here, once the text is whole.
+//! Text repair where the parser joined the parts of a cell cut by a page
+//! break ([`kehoach_parse::Join`]): each part is repaired as a text of its
+//! own, so a word whose context is on the other side of the break
+//! ("Phòng Hành chính và Bộ" | "trợ tư pháp") is repaired only here, where
+//! the text is whole.
 //!
 //! The joined text goes through `kehoach-vi`'s diacritic repair; only the
 //! changes within [`REACH`] words of the join are kept (everything farther
-//! was already seen whole by the extractor), each recorded as the
-//! extractor records its repairs (`text-repair`, with the original).
+//! was already seen whole in its part), each recorded as the parts' repairs
+//! are (`text-repair`, with the original).
 
 use std::cell::OnceCell;
 
-use kehoach_extract::diacritics::{self, Confidence, Note, NoteKind};
-use kehoach_extract::vietnamese::{place_tone, ToneStyle};
 use kehoach_extract::{Block, Diagnostic, Location};
+use kehoach_vi::diacritics::{self, Confidence, Note, NoteKind};
+use kehoach_vi::vietnamese::place_tone;
+use kehoach_vi::ToneStyle;
 
 /// Words on each side of a join that its repair may change.
 pub(crate) const REACH: usize = 3;
@@ -26,7 +28,7 @@ const CONTEXT: usize = 14;
 pub(crate) struct Joiner<'a> {
     blocks: &'a [Block],
     style: ToneStyle,
-    /// The repair stage's counts of the document, when given.
+    /// The repairs' counts of the document, when given.
     counts: Option<&'a diacritics::Document>,
     /// Else the document's texts, for the repair's document counts: built
     /// at the first join.
@@ -103,8 +105,8 @@ fn spans(text: &str) -> Vec<(usize, usize)> {
 }
 
 /// The tone of every letter run of `word` placed by `style`, as the
-/// extractor places it after its repairs.
-fn placed(word: &str, style: ToneStyle) -> String {
+/// repair of a text places it after its other steps.
+pub(crate) fn placed(word: &str, style: ToneStyle) -> String {
     let mut out = String::with_capacity(word.len());
     let mut run = String::new();
     for c in word.chars() {

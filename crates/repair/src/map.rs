@@ -1,0 +1,256 @@
+//! The diacritic repairs carried from the texts the parser read to the
+//! texts the plan puts out.
+//!
+//! The repair after parsing decides on each whole paragraph and cell, as
+//! read by the parser (its *source*), and on each cell the parser joined
+//! across a page break; what it changes there is a word's marks, never
+//! where a word starts or ends. A text of the plan is made of pieces of
+//! sources (a cell without its item number, the parts of a cut cell, a
+//! line of the head, a header quoted in a diagnostic), so each of its words
+//! that the repair changed somewhere is looked up where it stands in the
+//! sources: the place whose text around it agrees with the plan text's
+//! farthest (to the ends of either) gives the word's repair — the same
+//! word elsewhere may have been left alone, or changed otherwise, in
+//! another context. A word no place tells apart (two places agree as far,
+//! with different repairs) is not guessed: the text is repaired alone
+//! ([`TextMap::unmapped`] counts them; none on the fixtures).
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+/// Byte spans of the words (runs of letters and their marks) of `text`.
+fn words(text: &str) -> Vec<(u32, u32)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        let letter = if c.is_ascii() {
+            c.is_ascii_alphabetic()
+        } else {
+            c.is_alphabetic() || unicode_normalization::char::is_combining_mark(c)
+        };
+        match (letter, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                out.push((s as u32, i as u32));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push((s as u32, text.len() as u32));
+    }
+    out
+}
+
+/// A text as the parser read it and as repaired, word for word.
+struct Source<'a> {
+    read: Cow<'a, str>,
+    repaired: Cow<'a, str>,
+    /// The words of `read`.
+    words: Vec<(u32, u32)>,
+    /// Per word of `read`, its repaired spelling's span in `repaired`,
+    /// where they differ (`None` for a source whose words did not align).
+    changed: Option<HashMap<u32, (u32, u32)>>,
+}
+
+/// One place a word the repair changed somewhere stands in a source.
+#[derive(Clone, Copy)]
+struct Place {
+    source: u32,
+    word: u32,
+}
+
+/// The repairs of a document's sources, by word.
+#[derive(Default)]
+pub(crate) struct TextMap<'a> {
+    sources: Vec<Source<'a>>,
+    /// Every place of each word (as read) the repair changed somewhere.
+    places: HashMap<String, Vec<Place>>,
+    /// Sources whose words did not align with the repaired text's, by
+    /// the text as read: only a plan text equal to one is repaired so.
+    whole: HashMap<String, usize>,
+    /// Plan texts no place told apart, repaired alone.
+    pub(crate) unmapped: usize,
+}
+
+impl<'a> TextMap<'a> {
+    /// Adds a source: `read` as the parser read it, `repaired` after the
+    /// repair (equal when it changed nothing).
+    pub(crate) fn add(&mut self, read: impl Into<Cow<'a, str>>, repaired: impl Into<Cow<'a, str>>) {
+        let (read, repaired) = (read.into(), repaired.into());
+        let index = self.sources.len() as u32;
+        let words_read = words(&read);
+        let mut new_forms: Vec<String> = Vec::new();
+        let changed = if read == repaired {
+            Some(HashMap::new())
+        } else {
+            let words_repaired = words(&repaired);
+            fn between<'t>(text: &'t str, spans: &[(u32, u32)], k: usize) -> &'t str {
+                let from = if k == 0 { 0 } else { spans[k - 1].1 as usize };
+                let to = spans.get(k).map_or(text.len(), |s| s.0 as usize);
+                &text[from..to]
+            }
+            let aligned = words_read.len() == words_repaired.len()
+                && (0..=words_read.len())
+                    .all(|k| between(&read, &words_read, k) == between(&repaired, &words_repaired, k));
+            aligned.then(|| {
+                let mut changed = HashMap::new();
+                for (k, (r, p)) in words_read.iter().zip(&words_repaired).enumerate() {
+                    let (a, b) = (&read[r.0 as usize..r.1 as usize], &repaired[p.0 as usize..p.1 as usize]);
+                    if a != b {
+                        changed.insert(k as u32, *p);
+                        if !self.places.contains_key(a) && !new_forms.iter().any(|f| f == a) {
+                            new_forms.push(a.to_string());
+                        }
+                    }
+                }
+                changed
+            })
+        };
+        if changed.is_none() {
+            self.whole.insert(read.to_string(), index as usize);
+        }
+        // This source's places of the words known so far.
+        for (k, w) in words_read.iter().enumerate() {
+            if let Some(places) = self.places.get_mut(&read[w.0 as usize..w.1 as usize]) {
+                places.push(Place { source: index, word: k as u32 });
+            }
+        }
+        self.sources.push(Source { read, repaired, words: words_read, changed });
+        // Every place, in every source, of a word first changed here.
+        for form in new_forms {
+            let mut places = Vec::new();
+            for (s, source) in self.sources.iter().enumerate() {
+                for (k, w) in source.words.iter().enumerate() {
+                    if source.read[w.0 as usize..w.1 as usize] == *form {
+                        places.push(Place { source: s as u32, word: k as u32 });
+                    }
+                }
+            }
+            self.places.insert(form, places);
+        }
+    }
+
+    /// Whether no source was changed.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.places.is_empty() && self.whole.is_empty()
+    }
+
+    /// The repair of a word at `place`: its repaired spelling, or `None`
+    /// when left alone.
+    fn outcome(&self, place: Place) -> Option<&str> {
+        let source = &self.sources[place.source as usize];
+        let span = source.changed.as_ref()?.get(&place.word)?;
+        Some(&source.repaired[span.0 as usize..span.1 as usize])
+    }
+
+    /// `text`, a text of the plan made of pieces of the sources, with the
+    /// repairs of its words; `alone` repairs it by itself where no place
+    /// tells a word's repair apart.
+    pub(crate) fn map(&mut self, text: &mut String, alone: &dyn Fn(&str) -> Option<String>) {
+        if self.is_empty() {
+            return;
+        }
+        if let Some(&s) = self.whole.get(text.as_str()) {
+            *text = self.sources[s].repaired.to_string();
+            return;
+        }
+        let mut edits: Vec<((usize, usize), Place)> = Vec::new();
+        for (start, end) in words(text) {
+            let (start, end) = (start as usize, end as usize);
+            let Some(places) = self.places.get(&text[start..end]) else { continue };
+            match self.best(text, start, end, places) {
+                Some(place) => edits.push(((start, end), place)),
+                None => {
+                    self.unmapped += 1;
+                    if let Some(repaired) = alone(text) {
+                        *text = repaired;
+                    }
+                    return;
+                }
+            }
+        }
+        let mut out = String::new();
+        let mut copied = 0;
+        for ((start, end), place) in edits {
+            if let Some(repaired) = self.outcome(place) {
+                out.push_str(&text[copied..start]);
+                out.push_str(repaired);
+                copied = end;
+            }
+        }
+        if copied > 0 {
+            out.push_str(&text[copied..]);
+            *text = out;
+        }
+    }
+
+    /// The place of the word at `start..end` of `text` whose text agrees
+    /// with `text` farthest around it; `None` when two places agree as far
+    /// with different repairs.
+    fn best(&self, text: &str, start: usize, end: usize, places: &[Place]) -> Option<Place> {
+        let first = self.outcome(places[0]);
+        if places.iter().all(|&p| self.outcome(p) == first) {
+            return Some(places[0]);
+        }
+        // All of the text agrees, and all of the source: where it came from.
+        let whole = (text.len() - (end - start), 2);
+        let mut best: Option<((usize, u8), Place)> = None;
+        let mut tied = false;
+        for &place in places {
+            let source = &self.sources[place.source as usize];
+            let w = source.words[place.word as usize];
+            let score = agreement(text, start, end, &source.read, w.0 as usize, w.1 as usize);
+            if score == whole {
+                return Some(place);
+            }
+            match best {
+                Some((b, p)) if score < b || (score == b && self.outcome(p) == self.outcome(place)) => {}
+                Some((b, _)) if score == b => tied = true,
+                _ => {
+                    best = Some((score, place));
+                    tied = false;
+                }
+            }
+        }
+        best.filter(|_| !tied).map(|(_, place)| place)
+    }
+}
+
+/// How far `text` around its word at `start..end` agrees with `source`
+/// around its word at `s..e` (runs of white space agree with any other):
+/// the bytes of `text` that agree, and how many of the source's ends were
+/// reached (a source that is all of the text wins a tie).
+fn agreement(text: &str, start: usize, end: usize, source: &str, s: usize, e: usize) -> (usize, u8) {
+    let (mut i, mut j) = (start, s);
+    loop {
+        match (text[..i].chars().next_back(), source[..j].chars().next_back()) {
+            (Some(a), Some(b)) if a.is_whitespace() && b.is_whitespace() => {
+                i = text[..i].trim_end().len();
+                j = source[..j].trim_end().len();
+            }
+            (Some(a), Some(b)) if a == b => {
+                i -= a.len_utf8();
+                j -= b.len_utf8();
+            }
+            _ => break,
+        }
+    }
+    let (mut k, mut l) = (end, e);
+    loop {
+        match (text[k..].chars().next(), source[l..].chars().next()) {
+            (Some(a), Some(b)) if a.is_whitespace() && b.is_whitespace() => {
+                k = text.len() - text[k..].trim_start().len();
+                l = source.len() - source[l..].trim_start().len();
+            }
+            (Some(a), Some(b)) if a == b => {
+                k += a.len_utf8();
+                l += b.len_utf8();
+            }
+            _ => break,
+        }
+    }
+    let ends = u8::from(j == 0) + u8::from(l == source.len());
+    ((start - i) + (k - end), ends)
+}
