@@ -43,60 +43,63 @@ pub struct Join {
 }
 
 impl Plan {
-    /// Calls `f` on every text the plan puts out, but the diagnostics':
-    /// the outline, footnotes, metadata (references, recipients, signer
-    /// …), the document's and the tables' evidence, column headers, every
-    /// item's number, text and fields (the header texts that are extra
-    /// fields' keys too), and the raw rows. The repair after parsing walks
-    /// them (`kehoach-repair`).
-    pub fn for_each_text_mut(&mut self, f: &mut dyn FnMut(&mut String)) {
-        fn outline(nodes: &mut [crate::outline::OutlineNode], f: &mut dyn FnMut(&mut String)) {
+    /// Calls `f` on every text the plan puts out, but the diagnostics',
+    /// with where it came from when the plan knows (the cells of an item's
+    /// text, the rows of its fields, a raw row, an outline paragraph, a
+    /// footnote; else nothing): the outline, footnotes, metadata
+    /// (references, recipients, signer …), the document's and the tables'
+    /// evidence, column headers, every item's number, text and fields (the
+    /// header texts that are extra fields' keys too), and the raw rows. The
+    /// repair after parsing walks them (`kehoach-repair`).
+    pub fn for_each_text_mut(&mut self, f: &mut dyn FnMut(&mut String, &[Location])) {
+        fn outline(nodes: &mut [crate::outline::OutlineNode], f: &mut dyn FnMut(&mut String, &[Location])) {
             for node in nodes {
-                f(&mut node.marker);
-                f(&mut node.text);
+                let at = std::slice::from_ref(&node.location);
+                f(&mut node.marker, at);
+                f(&mut node.text, at);
                 outline(&mut node.children, f);
             }
         }
-        fn items(list: &mut [Item], f: &mut dyn FnMut(&mut String)) {
+        fn items(list: &mut [Item], f: &mut dyn FnMut(&mut String, &[Location])) {
             for item in list {
-                item.id.iter_mut().chain(&mut item.number).chain(&mut item.row_number).for_each(&mut *f);
-                f(&mut item.text);
+                let Item { id, number, text, row_number, fields, cells, rows, children, .. } = item;
+                id.iter_mut().chain(number).for_each(|t| f(t, cells));
+                f(text, cells);
+                row_number.iter_mut().for_each(|t| f(t, rows));
                 for &field in Field::ALL {
-                    if let Some(Some(text)) = item.fields.slot_mut(field) {
-                        f(text);
+                    if let Some(Some(text)) = fields.slot_mut(field) {
+                        f(text, rows);
                     }
                 }
-                for (key, value) in &mut item.fields.extra {
-                    f(key);
-                    f(value);
+                for (key, value) in &mut fields.extra {
+                    f(key, &[]);
+                    f(value, rows);
                 }
-                items(&mut item.children, f);
+                items(children, f);
             }
         }
         outline(&mut self.outline, f);
         for footnote in &mut self.footnotes {
-            f(&mut footnote.mark);
-            f(&mut footnote.text);
+            f(&mut footnote.mark, std::slice::from_ref(&footnote.location));
+            f(&mut footnote.text, std::slice::from_ref(&footnote.location));
         }
         let m = &mut self.metadata;
         let single = [&mut m.kind, &mut m.number, &mut m.place, &mut m.date, &mut m.date_text, &mut m.title, &mut m.number_text];
-        single.into_iter().flatten().for_each(&mut *f);
-        m.issuer.iter_mut().chain(&mut m.recipients).for_each(&mut *f);
+        single.into_iter().flatten().chain(&mut m.issuer).chain(&mut m.recipients).for_each(|t| f(t, &[]));
         if let Some(signer) = &mut m.signer {
-            signer.position.iter_mut().chain(&mut signer.name).for_each(&mut *f);
+            signer.position.iter_mut().chain(&mut signer.name).for_each(|t| f(t, &[]));
         }
         for r in &mut m.references {
-            f(&mut r.relation);
-            f(&mut r.kind);
-            r.number.iter_mut().chain(&mut r.date).for_each(&mut *f);
-            f(&mut r.text);
+            [&mut r.relation, &mut r.kind, &mut r.text].into_iter().chain(&mut r.number).chain(&mut r.date).for_each(|t| f(t, &[]));
         }
-        self.class.evidence.iter_mut().for_each(|e| f(&mut e.detail));
+        self.class.evidence.iter_mut().for_each(|e| f(&mut e.detail, &[]));
         for table in &mut self.tables {
-            table.columns.iter_mut().for_each(|c| f(&mut c.header));
+            table.columns.iter_mut().for_each(|c| f(&mut c.header, &[]));
             items(&mut table.items, f);
-            table.raw_rows.iter_mut().flatten().for_each(&mut *f);
-            table.role.evidence.iter_mut().for_each(|e| f(&mut e.detail));
+            for (row, at) in table.raw_rows.iter_mut().zip(&table.raw_locations) {
+                row.iter_mut().for_each(|t| f(t, std::slice::from_ref(at)));
+            }
+            table.role.evidence.iter_mut().for_each(|e| f(&mut e.detail, &[]));
         }
     }
 }

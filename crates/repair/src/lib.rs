@@ -119,8 +119,13 @@ pub fn diacritics(words: Words, doc: &mut Document, plan: &mut Plan) -> Unmapped
     }
     let notes = doc.diagnostics[read_diagnostics..].to_vec();
     let mut map = map::TextMap::default();
-    for (parsed, text) in read.iter().zip(doc.blocks.iter().flat_map(Block::texts)) {
-        map.add(parsed.as_deref().unwrap_or(text), text);
+    let blocks = doc.blocks.iter().flat_map(|b| match b {
+        Block::Paragraph(p) => vec![(p.text.as_str(), &p.location)],
+        Block::Table(t) => t.rows.iter().flat_map(|r| r.cells.iter().map(|c| (c.text.as_str(), &c.location))).collect(),
+        Block::PageBreak(_) => Vec::new(),
+    });
+    for (parsed, (text, location)) in read.iter().zip(blocks) {
+        map.add(parsed.as_deref().unwrap_or(text), text, location);
     }
     // The joins, repaired where the text is whole.
     let counts = repairs.into_document(&repaired);
@@ -130,22 +135,24 @@ pub fn diacritics(words: Words, doc: &mut Document, plan: &mut Plan) -> Unmapped
         let (fixed, _) = diacritics::repair_in(text, &diacritics::BUILTIN, counts)?;
         Some(fixed.split_inclusive(char::is_whitespace).map(|w| join::placed(w, tone_style)).collect())
     };
-    let mut join_notes = Vec::with_capacity(plan.joins.len());
-    for join in &plan.joins {
+    let joins = std::mem::take(&mut plan.joins);
+    let mut join_notes = Vec::with_capacity(joins.len());
+    for join in &joins {
         let (mut left, mut right) = (join.left.clone(), join.right.clone());
-        map.map(&mut left, &alone);
-        map.map(&mut right, &alone);
+        map.map(&mut left, &[], &alone);
+        map.map(&mut right, std::slice::from_ref(&join.at), &alone);
         let mut notes = Vec::new();
         let whole = joiner.join(&left, &right, &join.at, &mut notes);
         if !notes.is_empty() {
-            map.add(format!("{} {}", join.left, join.right), whole);
+            map.add(format!("{} {}", join.left, join.right), whole, &join.at);
         }
         join_notes.push((join.diagnostic, notes));
     }
+    plan.joins = joins.clone();
     // The plan's texts, the parser's diagnostics among them.
-    plan.for_each_text_mut(&mut |text| map.map(text, &alone));
+    plan.for_each_text_mut(&mut |text, from| map.map(text, from, &alone));
     for diagnostic in plan.diagnostics.iter_mut().skip(read_diagnostics) {
-        map.map(&mut diagnostic.message, &alone);
+        map.map(&mut diagnostic.message, diagnostic.location.as_slice(), &alone);
     }
     // The notes: the texts' after the read's, the joins' among the parser's.
     let parsed = plan.diagnostics.split_off(read_diagnostics);
@@ -159,4 +166,94 @@ pub fn diacritics(words: Words, doc: &mut Document, plan: &mut Plan) -> Unmapped
     }
     plan.diagnostics.extend(joins.flat_map(|(_, notes)| notes));
     Unmapped { texts: map.unmapped }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kehoach_extract::{Code, Location};
+
+    /// A cell cut by a page break after "Bộ": "Bộ trợ tư pháp" ("Bổ trợ", a
+    /// judicial support office) is whole only where the parser joins it.
+    const CUT: &str = "TT\tNội dung\tĐơn vị phối hợp\n\
+                       1\tViệc một\tPhòng Hành chính và Bộ trợ\n\
+                       \n\
+                       \t\ttư pháp; Trung tâm Trợ giúp pháp lý\n";
+
+    fn converted(repair: bool) -> (Document, Plan) {
+        let mut doc = kehoach_extract::read_bytes_with("t.txt", CUT.as_bytes(), Default::default()).expect("reads");
+        let words = repair.then(|| words(&mut doc, ToneStyle::Old));
+        let mut plan = kehoach_parse::parse(&doc);
+        if let Some(words) = words {
+            assert_eq!(diacritics(words, &mut doc, &mut plan), Unmapped::default());
+        }
+        (doc, plan)
+    }
+
+    fn repairs(plan: &Plan) -> Vec<&str> {
+        plan.diagnostics.iter().filter(|d| d.code == Code::TextRepair).map(|d| d.message.as_str()).collect()
+    }
+
+    #[test]
+    fn a_word_cut_by_a_page_break_is_repaired_where_the_cell_is_joined() {
+        let (doc, plan) = converted(true);
+        assert_eq!(plan.joins.len(), 1);
+        let task = &plan.tables[0].items[0];
+        assert_eq!(
+            task.fields.partners.as_deref(),
+            Some("Phòng Hành chính và Bổ trợ tư pháp; Trung tâm Trợ giúp pháp lý")
+        );
+        let repairs = repairs(&plan);
+        assert_eq!(repairs.len(), 1, "{repairs:?}");
+        assert!(repairs[0].contains("\"Bộ\" → \"Bổ\""), "{repairs:?}");
+        // The blocks keep their parts as repaired alone.
+        assert!(doc.blocks.iter().flat_map(Block::texts).any(|t| t == "Phòng Hành chính và Bộ trợ"));
+    }
+
+    #[test]
+    fn without_repair_the_joined_cell_is_left_as_printed() {
+        let (_, plan) = converted(false);
+        let task = &plan.tables[0].items[0];
+        assert_eq!(
+            task.fields.partners.as_deref(),
+            Some("Phòng Hành chính và Bộ trợ tư pháp; Trung tâm Trợ giúp pháp lý")
+        );
+        assert!(repairs(&plan).is_empty());
+    }
+
+    #[test]
+    fn a_word_is_repaired_as_where_it_stands() {
+        // "Bộ" left alone in one cell, changed in another: each plan text
+        // gets the repair of the place its words agree with farthest.
+        let (one, two, three, four) = (Location::line(1), Location::line(2), Location::line(3), Location::line(4));
+        let mut map = map::TextMap::default();
+        map.add("Bộ Tư pháp", "Bộ Tư pháp", &one);
+        map.add("Phòng Hành chính và Bộ trợ tư pháp", "Phòng Hành chính và Bổ trợ tư pháp", &two);
+        map.add("Bộ", "Bộ", &three);
+        let alone = |_: &str| -> Option<String> { panic!("no text is repaired alone") };
+        for (text, expected) in [
+            ("Bộ Tư pháp", "Bộ Tư pháp"),
+            ("Bộ", "Bộ"),
+            ("và Bộ trợ tư pháp", "và Bổ trợ tư pháp"),
+            ("Hành chính và Bộ", "Hành chính và Bổ"),
+            ("phối hợp: \"Phòng Hành chính và Bộ trợ\"", "phối hợp: \"Phòng Hành chính và Bổ trợ\""),
+            ("Phòng Hành chính và Bộ trợ tư pháp; Trung tâm", "Phòng Hành chính và Bổ trợ tư pháp; Trung tâm"),
+        ] {
+            let mut text = text.to_string();
+            map.map(&mut text, &[], &alone);
+            assert_eq!(text, expected);
+        }
+        // Two places agree as far with different repairs: repaired alone.
+        map.add("Cục Bộ trợ giúp", "Cục Bộ trợ giúp", &four);
+        let alone = |t: &str| Some(format!("alone: {t}"));
+        let mut text = "Bộ trợ".to_string();
+        map.map(&mut text, &[], &alone);
+        assert_eq!((text.as_str(), map.unmapped), ("alone: Bộ trợ", 1));
+        // Unless the plan knows where it came from.
+        for (at, expected) in [(&two, "Bổ trợ"), (&four, "Bộ trợ")] {
+            let mut text = "Bộ trợ".to_string();
+            map.map(&mut text, std::slice::from_ref(at), &alone);
+            assert_eq!(text, expected);
+        }
+    }
 }

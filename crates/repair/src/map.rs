@@ -15,6 +15,7 @@
 //! with different repairs) is not guessed: the text is repaired alone
 //! ([`TextMap::unmapped`] counts them; none on the fixtures).
 
+use kehoach_extract::Location;
 use std::borrow::Cow;
 use std::collections::HashMap;
 
@@ -47,6 +48,8 @@ fn words(text: &str) -> Vec<(u32, u32)> {
 struct Source<'a> {
     read: Cow<'a, str>,
     repaired: Cow<'a, str>,
+    /// Where it is (a paragraph or cell, or the part after a join).
+    location: &'a Location,
     /// The words of `read`.
     words: Vec<(u32, u32)>,
     /// Per word of `read`, its repaired spelling's span in `repaired`,
@@ -75,9 +78,14 @@ pub(crate) struct TextMap<'a> {
 }
 
 impl<'a> TextMap<'a> {
-    /// Adds a source: `read` as the parser read it, `repaired` after the
-    /// repair (equal when it changed nothing).
-    pub(crate) fn add(&mut self, read: impl Into<Cow<'a, str>>, repaired: impl Into<Cow<'a, str>>) {
+    /// Adds a source at `location`: `read` as the parser read it,
+    /// `repaired` after the repair (equal when it changed nothing).
+    pub(crate) fn add(
+        &mut self,
+        read: impl Into<Cow<'a, str>>,
+        repaired: impl Into<Cow<'a, str>>,
+        location: &'a Location,
+    ) {
         let (read, repaired) = (read.into(), repaired.into());
         let index = self.sources.len() as u32;
         let words_read = words(&read);
@@ -117,7 +125,7 @@ impl<'a> TextMap<'a> {
                 places.push(Place { source: index, word: k as u32 });
             }
         }
-        self.sources.push(Source { read, repaired, words: words_read, changed });
+        self.sources.push(Source { read, repaired, location, words: words_read, changed });
         // Every place, in every source, of a word first changed here.
         for form in new_forms {
             let mut places = Vec::new();
@@ -145,10 +153,11 @@ impl<'a> TextMap<'a> {
         Some(&source.repaired[span.0 as usize..span.1 as usize])
     }
 
-    /// `text`, a text of the plan made of pieces of the sources, with the
-    /// repairs of its words; `alone` repairs it by itself where no place
-    /// tells a word's repair apart.
-    pub(crate) fn map(&mut self, text: &mut String, alone: &dyn Fn(&str) -> Option<String>) {
+    /// `text`, a text of the plan made of pieces of the sources (of those
+    /// at `from`, or within them, when the plan knows), with the repairs of
+    /// its words; `alone` repairs it by itself where no place tells a
+    /// word's repair apart.
+    pub(crate) fn map(&mut self, text: &mut String, from: &[Location], alone: &dyn Fn(&str) -> Option<String>) {
         if self.is_empty() {
             return;
         }
@@ -160,7 +169,7 @@ impl<'a> TextMap<'a> {
         for (start, end) in words(text) {
             let (start, end) = (start as usize, end as usize);
             let Some(places) = self.places.get(&text[start..end]) else { continue };
-            match self.best(text, start, end, places) {
+            match self.best(text, start, end, places, from) {
                 Some(place) => edits.push(((start, end), place)),
                 None => {
                     self.unmapped += 1;
@@ -187,34 +196,39 @@ impl<'a> TextMap<'a> {
     }
 
     /// The place of the word at `start..end` of `text` whose text agrees
-    /// with `text` farthest around it; `None` when two places agree as far
-    /// with different repairs.
-    fn best(&self, text: &str, start: usize, end: usize, places: &[Place]) -> Option<Place> {
+    /// with `text` farthest around it (of those at `from` where several
+    /// agree as far with different repairs: the same text, after repairs
+    /// that changed words, may have been printed otherwise); `None` when
+    /// places still differ.
+    fn best(&self, text: &str, start: usize, end: usize, places: &[Place], from: &[Location]) -> Option<Place> {
         let first = self.outcome(places[0]);
         if places.iter().all(|&p| self.outcome(p) == first) {
             return Some(places[0]);
         }
-        // All of the text agrees, and all of the source: where it came from.
-        let whole = (text.len() - (end - start), 2);
-        let mut best: Option<((usize, u8), Place)> = None;
-        let mut tied = false;
+        let mut best: Vec<Place> = Vec::new();
+        let mut top = (0, 0);
         for &place in places {
             let source = &self.sources[place.source as usize];
             let w = source.words[place.word as usize];
             let score = agreement(text, start, end, &source.read, w.0 as usize, w.1 as usize);
-            if score == whole {
-                return Some(place);
+            if score > top || best.is_empty() {
+                top = score;
+                best.clear();
             }
-            match best {
-                Some((b, p)) if score < b || (score == b && self.outcome(p) == self.outcome(place)) => {}
-                Some((b, _)) if score == b => tied = true,
-                _ => {
-                    best = Some((score, place));
-                    tied = false;
-                }
+            if score == top {
+                best.push(place);
             }
         }
-        best.filter(|_| !tied).map(|(_, place)| place)
+        let agree = |places: &[Place]| places.iter().all(|&p| self.outcome(p) == self.outcome(places[0]));
+        if agree(&best) {
+            return best.first().copied();
+        }
+        let at = |place: &Place| {
+            let location = self.sources[place.source as usize].location;
+            from.iter().any(|f| f == location || *f == location.without_column())
+        };
+        best.retain(at);
+        (!best.is_empty() && agree(&best)).then(|| best[0])
     }
 }
 

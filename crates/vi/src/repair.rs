@@ -2,7 +2,11 @@
 //! text and a [`Note`] per change, with the original. They know nothing of
 //! blocks or diagnostics; `kehoach-repair` runs them over every paragraph
 //! and cell of a document and records the notes (`text-repair`,
-//! `suspect-word`).
+//! `suspect-word`). [`Repairs::repair`] runs them all; the pipeline runs
+//! them in two parts around parsing: [`Repairs::prepare`] and
+//! [`Repairs::words`] (what changes words: the parser reads that text),
+//! then [`Repairs::finish`] (the diacritic model, marks and tones), which
+//! ends with the same text and notes as [`Repairs::repair`].
 //!
 //! In the order [`Repairs::repair`] runs them:
 //! - invisible characters (zero-width spaces and joiners, soft hyphens,
@@ -59,8 +63,8 @@ impl Repairs {
         Repairs { latin, document: latin.then_some(document), tone_style }
     }
 
-    /// The document's word and pair counts, for the parser's repairs where
-    /// it joins the parts of a cut cell, as they are once the texts are
+    /// The document's word and pair counts, for the repairs where the
+    /// parser joined the parts of a cut cell, as they are once the texts are
     /// repaired: the counts the diacritic repairs used, with each repaired
     /// text's `(before, after)` in `repaired` counted again (the document is
     /// counted once). `None` for a document not written in Latin script.
@@ -135,20 +139,6 @@ impl Repairs {
         };
         let tones = |current: &str| marks_and_tones(current, self.tone_style, counted.filter(|_| unchanged(current)));
         run(text, prepared.repaired, &[&diacritics, &tones])
-    }
-
-    /// The repairs that change what a word is, not how it is marked: the
-    /// mechanical step, spaces inside abbreviations and words split by a
-    /// space joined ([`diacritics::join_split_words_in`]), with their notes;
-    /// `None` when nothing was repaired. Any text, in any order (it reads
-    /// the text's words itself).
-    pub fn repair_words(&self, text: &str) -> Option<(String, Vec<Note>)> {
-        let mechanical = |text: &str| mechanical(text, self.latin);
-        let abbreviations = |text: &str| abbreviations_and_marks(text, None);
-        let splits = |text: &str| {
-            self.document.as_ref().and_then(|d| diacritics::join_split_words_in(text, &diacritics::BUILTIN, d))
-        };
-        run(text, None, &[&mechanical, &abbreviations, &splits])
     }
 }
 
