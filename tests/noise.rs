@@ -500,8 +500,9 @@ fn damaged_document(text: &str, rng: &mut Rng) -> String {
 /// diagnostics left out. (How many cells name an agency is returned apart,
 /// as (agency cells, cells) per count.) Then the whole plan, words and
 /// all: for `every_repair`, as parsed; else after the repairs after
-/// parsing (`kehoach_repair::diacritics`), which must have carried every
-/// repaired word to the plan by place.
+/// parsing (`kehoach_repair::diacritics`, here without its repairs at the
+/// joins of cells cut by page breaks, which the parser made before), which
+/// must have carried every repaired word to the plan by place.
 fn plan_seen(name: &str, text: &str, every_repair: bool) -> (Vec<String>, Vec<(usize, usize)>, Vec<String>) {
     let mut doc = kehoach_extract::read_bytes_with(name, text.as_bytes(), Default::default()).expect("readable");
     let words = if every_repair {
@@ -520,6 +521,9 @@ fn plan_seen(name: &str, text: &str, every_repair: bool) -> (Vec<String>, Vec<(u
     let mut plan = kehoach_parse::parse(&doc);
     let parsed = plan.clone();
     if let Some(words) = words {
+        // Without the repairs at the joins of cut cells, which the parser
+        // made before (the fixtures check those, `fixtures/expected`).
+        plan.joins.clear();
         let unmapped = kehoach_repair::diacritics(words, &mut doc, &mut plan);
         assert_eq!(unmapped.texts, 0, "{name}: plan texts repaired alone");
     }
@@ -623,10 +627,18 @@ fn parsing_needs_no_diacritic_repair() {
             }
             // Word for word, but for differing agency counts.
             let counts_differ = every_agencies != words_agencies;
-            let (a, b) = differing(&before, &after);
-            let agency_count = |line: &String| line.contains(" of ") && line.contains("detail:");
-            if !(a.is_empty() && b.is_empty() || counts_differ && a.iter().chain(&b).all(agency_count)) {
-                report.push(format!("{name}, draw {draw}, repaired:\n  before parsing: {a:#?}\n  after: {b:#?}"));
+            let agency_count = |line: &String| {
+                counts_differ
+                    && (line.contains(" cells name an agency\"") || line.contains(" item cells are agency names\""))
+            };
+            let lines: Vec<(&String, &String)> =
+                before.iter().zip(&after).filter(|(x, y)| x != y && !(agency_count(x) && agency_count(y))).collect();
+            if before.len() != after.len() || !lines.is_empty() {
+                report.push(format!(
+                    "{name}, draw {draw}, repaired: {} lines, then {}: {lines:#?}",
+                    before.len(),
+                    after.len()
+                ));
             }
         }
     }

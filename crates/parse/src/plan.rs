@@ -45,7 +45,8 @@ pub struct Join {
 impl Plan {
     /// Calls `f` on every text the plan puts out, but the diagnostics',
     /// with where it came from when the plan knows (the cells of an item's
-    /// text, the rows of its fields, a raw row, an outline paragraph, a
+    /// text, the rows of its fields, a raw row, the header rows of a column
+    /// header (or a table's evidence), an outline marker's paragraph, a
     /// footnote; else nothing): the outline, footnotes, metadata
     /// (references, recipients, signer …), the document's and the tables'
     /// evidence, column headers, every item's number, text and fields (the
@@ -54,13 +55,13 @@ impl Plan {
     pub fn for_each_text_mut(&mut self, f: &mut dyn FnMut(&mut String, &[Location])) {
         fn outline(nodes: &mut [crate::outline::OutlineNode], f: &mut dyn FnMut(&mut String, &[Location])) {
             for node in nodes {
-                let at = std::slice::from_ref(&node.location);
-                f(&mut node.marker, at);
-                f(&mut node.text, at);
+                // The text goes on with the plain paragraphs below it.
+                f(&mut node.marker, std::slice::from_ref(&node.location));
+                f(&mut node.text, &[]);
                 outline(&mut node.children, f);
             }
         }
-        fn items(list: &mut [Item], f: &mut dyn FnMut(&mut String, &[Location])) {
+        fn items(list: &mut [Item], header: &[Location], f: &mut dyn FnMut(&mut String, &[Location])) {
             for item in list {
                 let Item { id, number, text, row_number, fields, cells, rows, children, .. } = item;
                 id.iter_mut().chain(number).for_each(|t| f(t, cells));
@@ -72,10 +73,10 @@ impl Plan {
                     }
                 }
                 for (key, value) in &mut fields.extra {
-                    f(key, &[]);
+                    f(key, header);
                     f(value, rows);
                 }
-                items(children, f);
+                items(children, header, f);
             }
         }
         outline(&mut self.outline, f);
@@ -84,22 +85,30 @@ impl Plan {
             f(&mut footnote.text, std::slice::from_ref(&footnote.location));
         }
         let m = &mut self.metadata;
-        let single = [&mut m.kind, &mut m.number, &mut m.place, &mut m.date, &mut m.date_text, &mut m.title, &mut m.number_text];
+        let single =
+            [&mut m.kind, &mut m.number, &mut m.place, &mut m.date, &mut m.date_text, &mut m.title, &mut m.number_text];
         single.into_iter().flatten().chain(&mut m.issuer).chain(&mut m.recipients).for_each(|t| f(t, &[]));
         if let Some(signer) = &mut m.signer {
             signer.position.iter_mut().chain(&mut signer.name).for_each(|t| f(t, &[]));
         }
         for r in &mut m.references {
-            [&mut r.relation, &mut r.kind, &mut r.text].into_iter().chain(&mut r.number).chain(&mut r.date).for_each(|t| f(t, &[]));
+            [&mut r.relation, &mut r.kind, &mut r.text]
+                .into_iter()
+                .chain(&mut r.number)
+                .chain(&mut r.date)
+                .for_each(|t| f(t, &[]));
         }
         self.class.evidence.iter_mut().for_each(|e| f(&mut e.detail, &[]));
         for table in &mut self.tables {
-            table.columns.iter_mut().for_each(|c| f(&mut c.header, &[]));
-            items(&mut table.items, f);
+            // The header: the rows above the data.
+            let header = &table.raw_locations[..table.data_from.unwrap_or(0).min(table.raw_locations.len())];
+            table.columns.iter_mut().for_each(|c| f(&mut c.header, header));
+            items(&mut table.items, header, f);
             for (row, at) in table.raw_rows.iter_mut().zip(&table.raw_locations) {
                 row.iter_mut().for_each(|t| f(t, std::slice::from_ref(at)));
             }
-            table.role.evidence.iter_mut().for_each(|e| f(&mut e.detail, &[]));
+            // Evidence quotes headers and cells.
+            table.role.evidence.iter_mut().for_each(|e| f(&mut e.detail, header));
         }
     }
 }

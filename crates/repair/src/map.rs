@@ -170,7 +170,8 @@ impl<'a> TextMap<'a> {
             let (start, end) = (start as usize, end as usize);
             let Some(places) = self.places.get(&text[start..end]) else { continue };
             match self.best(text, start, end, places, from) {
-                Some(place) => edits.push(((start, end), place)),
+                Some(Some(place)) => edits.push(((start, end), place)),
+                Some(None) => {}
                 None => {
                     self.unmapped += 1;
                     if let Some(repaired) = alone(text) {
@@ -196,18 +197,25 @@ impl<'a> TextMap<'a> {
     }
 
     /// The place of the word at `start..end` of `text` whose text agrees
-    /// with `text` farthest around it (of those at `from` where several
-    /// agree as far with different repairs: the same text, after repairs
-    /// that changed words, may have been printed otherwise); `None` when
-    /// places still differ.
-    fn best(&self, text: &str, start: usize, end: usize, places: &[Place], from: &[Location]) -> Option<Place> {
+    /// with `text` farthest around it, among the places at `from` when any
+    /// is (the plan knows where the text came from: a cell joined to the
+    /// rest of it after a page break may read like another cell);
+    /// `Some(None)` where no place agrees beyond the word (a text the
+    /// parser wrote, "an attached plan"), `None` when places that agree as
+    /// far differ.
+    fn best(&self, text: &str, start: usize, end: usize, places: &[Place], from: &[Location]) -> Option<Option<Place>> {
         let first = self.outcome(places[0]);
         if places.iter().all(|&p| self.outcome(p) == first) {
-            return Some(places[0]);
+            return Some(Some(places[0]));
         }
+        let at = |place: &&Place| {
+            let location = self.sources[place.source as usize].location;
+            from.iter().any(|f| f == location || *f == location.without_column())
+        };
+        let known = places.iter().any(|p| at(&p));
         let mut best: Vec<Place> = Vec::new();
         let mut top = (0, 0);
-        for &place in places {
+        for place in places.iter().filter(|p| !known || at(p)) {
             let source = &self.sources[place.source as usize];
             let w = source.words[place.word as usize];
             let score = agreement(text, start, end, &source.read, w.0 as usize, w.1 as usize);
@@ -216,27 +224,24 @@ impl<'a> TextMap<'a> {
                 best.clear();
             }
             if score == top {
-                best.push(place);
+                best.push(*place);
             }
         }
-        let agree = |places: &[Place]| places.iter().all(|&p| self.outcome(p) == self.outcome(places[0]));
-        if agree(&best) {
-            return best.first().copied();
+        if top == (0, 0) {
+            return Some(None);
         }
-        let at = |place: &Place| {
-            let location = self.sources[place.source as usize].location;
-            from.iter().any(|f| f == location || *f == location.without_column())
-        };
-        best.retain(at);
-        (!best.is_empty() && agree(&best)).then(|| best[0])
+        let agree = best.iter().all(|&p| self.outcome(p) == self.outcome(best[0]));
+        agree.then(|| best.first().copied())
     }
 }
 
 /// How far `text` around its word at `start..end` agrees with `source`
-/// around its word at `s..e` (runs of white space agree with any other):
-/// the bytes of `text` that agree, and how many of the source's ends were
-/// reached (a source that is all of the text wins a tie).
+/// around its word at `s..e` (runs of white space agree with any other, and
+/// count for nothing): the bytes of `text` that agree, and how many of the
+/// source's ends were reached (a source that is all of the text wins a
+/// tie).
 fn agreement(text: &str, start: usize, end: usize, source: &str, s: usize, e: usize) -> (usize, u8) {
+    let mut agreed = 0;
     let (mut i, mut j) = (start, s);
     loop {
         match (text[..i].chars().next_back(), source[..j].chars().next_back()) {
@@ -247,6 +252,7 @@ fn agreement(text: &str, start: usize, end: usize, source: &str, s: usize, e: us
             (Some(a), Some(b)) if a == b => {
                 i -= a.len_utf8();
                 j -= b.len_utf8();
+                agreed += a.len_utf8();
             }
             _ => break,
         }
@@ -261,10 +267,10 @@ fn agreement(text: &str, start: usize, end: usize, source: &str, s: usize, e: us
             (Some(a), Some(b)) if a == b => {
                 k += a.len_utf8();
                 l += b.len_utf8();
+                agreed += a.len_utf8();
             }
             _ => break,
         }
     }
-    let ends = u8::from(j == 0) + u8::from(l == source.len());
-    ((start - i) + (k - end), ends)
+    (agreed, u8::from(j == 0) + u8::from(l == source.len()))
 }

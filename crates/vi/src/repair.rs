@@ -110,19 +110,25 @@ impl Repairs {
     /// The text as the parser reads it: `text` after the repairs that
     /// change what a word is, not how it is marked — the steps of
     /// [`Repairs::prepare`] and words split by a space joined, as the
-    /// diacritic model joins them first ([`diacritics::join_split_words_in`]).
-    /// `None` when it is `text` unchanged. Its notes are
-    /// [`Repairs::finish`]'s, which makes the same joins.
+    /// diacritic model joins them first ([`diacritics::join_split_words_in`])
+    /// — with its combining marks in composing order (a letter and its
+    /// marks one character, as the repaired text has them: the parser
+    /// counts characters). `None` when it is `text` unchanged. Its notes
+    /// are [`Repairs::finish`]'s, which makes the same joins.
     pub fn words(&self, text: &str, prepared: &Prepared) -> Option<String> {
+        let counted = self.counted_words(prepared.counted);
         let current = prepared.repaired.as_ref().map_or(text, |(t, _)| t.as_str());
-        let joined = self.document.as_ref().and_then(|d| {
-            diacritics::join_split_words_counted(current, &diacritics::BUILTIN, d, self.counted_words(prepared.counted))
-        });
-        match joined {
-            Some((joined, _)) if joined != text => Some(joined),
-            Some(_) => None,
-            None => prepared.repaired.as_ref().map(|(t, _)| t.clone()).filter(|t| t != text),
-        }
+        let joined = self
+            .document
+            .as_ref()
+            .and_then(|d| diacritics::join_split_words_counted(current, &diacritics::BUILTIN, d, counted));
+        let words = joined.map_or(std::borrow::Cow::Borrowed(current), |(joined, _)| joined.into());
+        let marks = match counted.filter(|_| std::ptr::eq(words.as_ref(), text)) {
+            Some(counted) => counted.iter().any(|(_, _, info)| info.combining),
+            None => !words.is_ascii() && scan_marks_and_tones(&words, false).0,
+        };
+        let words = if marks { reorder_marks(&words).into() } else { words };
+        (words != text).then(|| words.into_owned())
     }
 
     /// The rest of [`Repairs::repair`] of `text` after

@@ -518,7 +518,8 @@ impl<'a> Builder<'a> {
     /// parsing, which repairs the text there once it is whole.
     pub(super) fn join_text(&mut self, left: &str, right: &str, cut: bool, at: &Location) -> String {
         if cut {
-            let join = Join { left: left.to_string(), right: right.to_string(), at: at.clone(), diagnostic: self.diags.len() };
+            let join =
+                Join { left: left.to_string(), right: right.to_string(), at: at.clone(), diagnostic: self.diags.len() };
             self.joins.push(join);
         }
         format!("{left} {right}")
