@@ -200,9 +200,9 @@ impl<'a> TextMap<'a> {
     /// with `text` farthest around it, among the places at `from` when any
     /// is (the plan knows where the text came from: a cell joined to the
     /// rest of it after a page break may read like another cell);
-    /// `Some(None)` where no place agrees beyond the word (a text the
-    /// parser wrote, "an attached plan"), `None` when places that agree as
-    /// far differ.
+    /// `Some(None)` where no place agrees beyond the word in a text of more
+    /// than the word (a text the parser wrote, "an attached plan", or cut
+    /// inside a word), `None` when places that agree as far differ.
     fn best(&self, text: &str, start: usize, end: usize, places: &[Place], from: &[Location]) -> Option<Option<Place>> {
         let first = self.outcome(places[0]);
         if places.iter().all(|&p| self.outcome(p) == first) {
@@ -227,7 +227,9 @@ impl<'a> TextMap<'a> {
                 best.push(*place);
             }
         }
-        if top == (0, 0) {
+        // Nothing but the word agrees, in a text of more than the word: a
+        // text the parser wrote, or cut inside a word ("phục" → "phụ").
+        if top.0 == 0 && (start, end) != (0, text.len()) {
             return Some(None);
         }
         let agree = best.iter().all(|&p| self.outcome(p) == self.outcome(best[0]));
