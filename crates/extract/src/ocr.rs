@@ -30,6 +30,10 @@ pub(crate) enum Segmentation {
     Page,
     /// One block of text, such as a table cell (`--psm 6`).
     Block,
+    /// Words wherever they stand, in no order (`--psm 11`): a table without
+    /// rules, whose cells' lines the page mode strings together across
+    /// columns into lines of garbage.
+    Sparse,
 }
 
 /// A recognised word, in image pixels.
@@ -130,7 +134,9 @@ impl Gray {
 
     /// The image as a gray PGM file.
     pub fn to_pgm(&self) -> Vec<u8> {
-        self.crop_pgm(0, 0, self.width, self.height, 0)
+        let mut out = format!("P5\n{} {}\n255\n", self.width, self.height).into_bytes();
+        out.extend_from_slice(&self.pixels);
+        out
     }
 
     /// The box `[x0, x1) × [y0, y1)` as an image of its own.
@@ -169,64 +175,49 @@ impl Gray {
         self
     }
 
-    /// [`Gray::crop_pgm`] enlarged `factor` times (bilinear; the margin
-    /// is counted before enlarging). A factor of 1 is the plain crop.
-    pub fn crop_pgm_enlarged(
-        &self,
-        x0: usize,
-        y0: usize,
-        x1: usize,
-        y1: usize,
-        margin: usize,
-        factor: usize,
-    ) -> Vec<u8> {
-        if factor <= 1 {
-            return self.crop_pgm(x0, y0, x1, y1, margin);
+    /// The image enlarged `factor` times, bilinear between pixel centres
+    /// (the edge pixels repeat outward). A factor of 1 is a copy.
+    pub fn enlarged(&self, factor: usize) -> Gray {
+        let (w, h) = (self.width, self.height);
+        if factor <= 1 || w == 0 || h == 0 {
+            return Gray { width: w, height: h, pixels: self.pixels.clone() };
         }
-        let (x1, y1) = (x1.min(self.width), y1.min(self.height));
-        let (w, h) = (x1.saturating_sub(x0) + 2 * margin, y1.saturating_sub(y0) + 2 * margin);
-        // The source pixel at (x, y) of the margined crop, white outside.
-        let at = |x: usize, y: usize| -> f64 {
-            let (sx, sy) = ((x0 + x).checked_sub(margin), (y0 + y).checked_sub(margin));
-            match (sx, sy) {
-                (Some(sx), Some(sy)) if sx < x1 && sy < y1 => f64::from(self.pixels[sy * self.width + sx]),
-                _ => 255.0,
-            }
-        };
+        let at = |x: usize, y: usize| f64::from(self.pixels[y * w + x]);
         let (big_w, big_h) = (w * factor, h * factor);
-        let mut out = format!("P5\n{big_w} {big_h}\n255\n").into_bytes();
-        out.reserve(big_w * big_h);
+        let mut pixels = Vec::with_capacity(big_w * big_h);
         let f = factor as f64;
+        // Per column of the result: its two source columns and the weight.
+        let columns: Vec<(usize, usize, f64)> = (0..big_w)
+            .map(|bx| {
+                let x = ((bx as f64 + 0.5) / f - 0.5).max(0.0);
+                let tx = (x.floor() as usize).min(w - 1);
+                (tx, (tx + 1).min(w - 1), x.fract())
+            })
+            .collect();
         for by in 0..big_h {
             // Pixel centres: the enlarged pixel's centre in source pixels.
             let y = ((by as f64 + 0.5) / f - 0.5).max(0.0);
-            let (ty, dy) = (y.floor() as usize, y.fract());
-            for bx in 0..big_w {
-                let x = ((bx as f64 + 0.5) / f - 0.5).max(0.0);
-                let (tx, dx) = (x.floor() as usize, x.fract());
-                let (x2, y2) = ((tx + 1).min(w - 1), (ty + 1).min(h - 1));
+            let ty = (y.floor() as usize).min(h - 1);
+            let (y2, dy) = ((ty + 1).min(h - 1), y.fract());
+            for &(tx, x2, dx) in &columns {
                 let top = at(tx, ty) * (1.0 - dx) + at(x2, ty) * dx;
                 let bottom = at(tx, y2) * (1.0 - dx) + at(x2, y2) * dx;
-                out.push((top * (1.0 - dy) + bottom * dy).round() as u8);
+                pixels.push((top * (1.0 - dy) + bottom * dy).round() as u8);
             }
         }
-        out
+        Gray { width: big_w, height: big_h, pixels }
     }
 
-    /// The box `[x0, x1) × [y0, y1)` as a gray PGM image, inside a white
-    /// margin of `margin` pixels (Tesseract reads text touching the edge
-    /// badly).
-    pub fn crop_pgm(&self, x0: usize, y0: usize, x1: usize, y1: usize, margin: usize) -> Vec<u8> {
-        let (x1, y1) = (x1.min(self.width), y1.min(self.height));
-        let (w, h) = (x1.saturating_sub(x0) + 2 * margin, y1.saturating_sub(y0) + 2 * margin);
-        let mut out = format!("P5\n{w} {h}\n255\n").into_bytes();
-        let header = out.len();
-        out.resize(header + w * h, 255);
-        for y in y0..y1 {
-            let row = header + (y - y0 + margin) * w + margin;
-            out[row..row + (x1 - x0)].copy_from_slice(&self.pixels[y * self.width + x0..y * self.width + x1]);
+    /// The image inside a white margin of `margin` pixels (Tesseract reads
+    /// text touching the edge badly).
+    pub fn with_margin(&self, margin: usize) -> Gray {
+        let (w, h) = (self.width + 2 * margin, self.height + 2 * margin);
+        let mut pixels = vec![255; w * h];
+        for (y, row) in self.pixels.chunks_exact(self.width.max(1)).enumerate() {
+            let at = (y + margin) * w + margin;
+            pixels[at..at + self.width].copy_from_slice(row);
         }
-        out
+        Gray { width: w, height: h, pixels }
     }
 
     /// Whether a line of ink (pixels under `below`) runs from `from` to
@@ -428,6 +419,7 @@ fn run(path: &std::path::Path, dpi: Option<u32>, segmentation: Segmentation) -> 
     let mut command = Command::new(&program);
     let psm = match segmentation {
         Segmentation::Page => "3",
+        Segmentation::Sparse => "11",
         Segmentation::Block => "6",
     };
     command.arg(path).arg("stdout").args(["-l", "vie", "--psm", psm]);
@@ -632,8 +624,8 @@ mod tests {
     #[test]
     fn cells_are_enlarged_for_a_second_look() {
         let gray = Gray { width: 3, height: 2, pixels: vec![0, 100, 200, 50, 150, 250] };
-        assert_eq!(gray.crop_pgm_enlarged(0, 0, 3, 2, 1, 1), gray.crop_pgm(0, 0, 3, 2, 1));
-        let big = gray.crop_pgm_enlarged(0, 0, 3, 2, 0, 2);
+        assert_eq!(gray.enlarged(1).pixels, gray.pixels);
+        let big = gray.enlarged(2).to_pgm();
         let header = b"P5\n6 4\n255\n";
         assert!(big.starts_with(header));
         let pixels = &big[header.len()..];
@@ -661,7 +653,7 @@ mod tests {
         let gray = Gray { width: 10, height: 10, pixels };
         assert_eq!(gray.dark_pixels(0, 0, 10, 10), 1);
         assert_eq!(gray.dark_pixels(6, 0, 10, 10), 0);
-        let pgm = gray.crop_pgm(4, 4, 7, 7, 2);
+        let pgm = gray.crop(4, 4, 7, 7).with_margin(2).to_pgm();
         let crop = parse_pgm(&pgm).expect("a PGM");
         assert_eq!((crop.width, crop.height), (7, 7));
         assert_eq!(crop.dark_pixels(0, 0, 7, 7), 1);

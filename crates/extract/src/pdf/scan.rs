@@ -32,11 +32,18 @@ const MIN_CELL_INK: f64 = 40.0;
 /// reach: specks and rule ends come back as low-confidence marks.
 const SECOND_LOOK_CONFIDENCE: f64 = 60.0;
 
-/// A cell cut out of a page scanned under this resolution is enlarged
-/// (by a whole factor, to at least this) before it is read again:
-/// Tesseract reads small text best at about 300 dpi, and a row number
-/// alone in its column of a 150-dpi scan is ~15 pixels high.
+/// A page scanned under this resolution is enlarged (bilinear, by a whole
+/// factor, to at least this) before it is read, and so is a cell cut out
+/// of it to be read again: Tesseract reads small text best at about
+/// 300 dpi, and a row number alone in its column of a 150-dpi scan is ~15
+/// pixels high.
 const SECOND_LOOK_DPI: u32 = 200;
+/// Tesseract's confidence (0–100) a word of the page pass must reach to be
+/// kept beside a sparse pass's words where those have none.
+const SPARSE_EXTRA_CONFIDENCE: f64 = 80.0;
+/// The most a page is enlarged (a 50-dpi page to 200 dpi): beyond, the
+/// image grows without a letter gaining a stroke.
+const MAX_ENLARGEMENT: u32 = 4;
 
 pub(crate) fn ocr_note(version: &str, page: u32, found: &ocr::Page) -> Diagnostic {
     Diagnostic::new(
@@ -185,12 +192,34 @@ pub(crate) fn ocr_page(
         let straight = deskew::rotate(gray, angle);
         image = ocr::Image { bytes: straight.to_pgm(), extension: "pgm", dpi: image.dpi, gray: Some(straight) };
     }
-    let found = ocr::recognise(&image, ocr::Segmentation::Page)?.into_iter().next().unwrap_or_default();
+    // A page scanned under SECOND_LOOK_DPI is read enlarged, as its cells are.
+    let (mut width, mut height, mut enlarged) = (width, height, 1);
+    if let (Some(dpi), Some(gray)) = (image.dpi.filter(|&d| d < SECOND_LOOK_DPI), &image.gray) {
+        let factor = SECOND_LOOK_DPI.div_ceil(dpi.max(1)).min(MAX_ENLARGEMENT);
+        enlarged = factor;
+        let big = gray.enlarged(factor as usize);
+        (width, height) = (width * f64::from(factor), height * f64::from(factor));
+        image = ocr::Image { bytes: big.to_pgm(), extension: "pgm", dpi: Some(dpi * factor), gray: Some(big) };
+    }
+    let mut found = ocr::recognise(&image, ocr::Segmentation::Page)?.into_iter().next().unwrap_or_default();
     let (sx, sy) = (page.width / width, page.height / height);
+    let ruled =
+        !layout::find_grids(segments(&found.rules, (sx, sy), true), segments(&found.rules, (sx, sy), false)).is_empty();
+    let sparse = !ruled && !found.words.is_empty();
+    if sparse {
+        let words = ocr::recognise(&image, ocr::Segmentation::Sparse)?.into_iter().next().unwrap_or_default();
+        found = with_sparse_words(found, words);
+    }
     let size = place_ocr(page, &found, sx, sy);
     let mut note = ocr_note(version, page.number, &found);
     if let Some(angle) = slant {
         note.message.push_str(&format!("; deskewed by {angle:.1}°"));
+    }
+    if enlarged > 1 {
+        note.message.push_str(&format!("; read enlarged {enlarged}×"));
+    }
+    if sparse {
+        note.message.push_str("; no ruled table, so read again word by word");
     }
     if let (Some(gray), Some(dpi)) = (&image.gray, image.dpi) {
         let cells = second_look(page, gray, dpi, (sx, sy), size)?;
@@ -562,6 +591,45 @@ fn inflate(data: &[u8], limit: usize) -> std::io::Result<Vec<u8>> {
 
 /// Puts OCR words (as glyphs) and ruling lines (as segments) on a page,
 /// scaling image pixels to points; returns the page's one font size.
+/// Tesseract's rules (boxes in image pixels) as page segments: the
+/// horizontal ones, or the vertical ones.
+fn segments(rules: &[(f64, f64, f64, f64)], (sx, sy): (f64, f64), horizontal: bool) -> Vec<Segment> {
+    rules
+        .iter()
+        .filter(|r| (r.2 >= r.3) == horizontal)
+        .map(|&(left, top, width, height)| {
+            if horizontal {
+                Segment { at: (top + height / 2.0) * sy, from: left * sx, to: (left + width) * sx }
+            } else {
+                Segment { at: (left + width / 2.0) * sx, from: top * sy, to: (top + height) * sy }
+            }
+        })
+        .collect()
+}
+
+/// A page without a ruled table read word by word (`sparse`), with the
+/// page pass's rules, and those of its words that stand where the sparse
+/// pass found nothing and that Tesseract is sure of (a row number alone in
+/// its column, which the sparse pass drops). The page pass's words keep
+/// lines of their own.
+fn with_sparse_words(page_pass: ocr::Page, sparse: ocr::Page) -> ocr::Page {
+    let overlaps = |a: &ocr::Word, b: &ocr::Word| {
+        a.left < b.left + b.width && b.left < a.left + a.width && a.top < b.top + b.height && b.top < a.top + a.height
+    };
+    let mut words = sparse.words;
+    let kept: Vec<ocr::Word> = page_pass
+        .words
+        .into_iter()
+        .filter(|w| w.confidence >= SPARSE_EXTRA_CONFIDENCE && !words.iter().any(|s| overlaps(w, s)))
+        .map(|mut w| {
+            w.line.0 = w.line.0.saturating_add(u32::MAX / 2);
+            w
+        })
+        .collect();
+    words.extend(kept);
+    ocr::Page { words, rules: page_pass.rules }
+}
+
 pub(crate) fn place_ocr(page: &mut PageContent, found: &ocr::Page, sx: f64, sy: f64) -> f64 {
     page.ocr = true;
     // One size for the page: the median word height, so that thresholds do
@@ -570,15 +638,8 @@ pub(crate) fn place_ocr(page: &mut PageContent, found: &ocr::Page, sx: f64, sy: 
     heights.sort_by(f64::total_cmp);
     let size = heights.get(heights.len() / 2).copied().unwrap_or(10.0).max(1.0);
     place_words(page, &found.words, (sx, sy), size);
-    for &(left, top, width, height) in &found.rules {
-        if width >= height {
-            let at = (top + height / 2.0) * sy;
-            page.horizontal.push(Segment { at, from: left * sx, to: (left + width) * sx });
-        } else {
-            let at = (left + width / 2.0) * sx;
-            page.vertical.push(Segment { at, from: top * sy, to: (top + height) * sy });
-        }
-    }
+    page.horizontal.extend(segments(&found.rules, (sx, sy), true));
+    page.vertical.extend(segments(&found.rules, (sx, sy), false));
     size
 }
 
@@ -715,7 +776,7 @@ fn second_look(
         let cut = gray.crop(left, top, right, bottom).without_rules(below, margin);
         let factor = SECOND_LOOK_DPI.div_ceil(dpi.max(1)) as usize;
         let image = ocr::Image {
-            bytes: cut.crop_pgm_enlarged(0, 0, cut.width, cut.height, margin, factor),
+            bytes: cut.with_margin(margin).enlarged(factor).to_pgm(),
             extension: "pgm",
             dpi: Some(dpi * factor as u32),
             gray: None,
