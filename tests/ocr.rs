@@ -270,3 +270,30 @@ fn a_blurred_noisy_150_dpi_scan_keeps_its_grid_and_row_numbers() {
     let deadlines: Vec<&str> = records.iter().filter_map(|r| r.deadline.as_deref()).collect();
     assert_eq!(deadlines[1..], ["Thường xuyên", "Quý II/2021", "Quý I/2021"]);
 }
+
+/// Page 1 of seed 002 without table rules as an office scan
+/// (`make_pdf.py` `borderless_scan()`: 200 dpi gray, 0.4° askew, JPEG).
+/// Tesseract's page pass strings a borderless table's cells together
+/// across columns, so a page without a ruled table is read again word by
+/// word; the row numbers standing alone in their column, which both passes
+/// drop, are read as marks of ink on their own. Group I's lone numeral
+/// reads "1" here: on this page alone no Roman numeral tells it is one.
+#[test]
+fn a_borderless_scan_keeps_its_columns_and_row_numbers() {
+    if !tesseract("a_borderless_scan_keeps_its_columns_and_row_numbers") {
+        return;
+    }
+    let converted = convert_whole(&root().join("fixtures/pdf/002-tasks-noborders-page1.scan200.pdf"));
+    let records = kehoach_normalize::flat_records(&converted.document);
+    let numbered = |start: &str| {
+        let record = records.iter().find(|r| r.task.as_deref().is_some_and(|t| t.starts_with(start)));
+        record.map(|r| (r.task_id.clone(), r.deadline.clone()))
+    };
+    let some = |s: &str| Some(s.to_string());
+    assert_eq!(numbered("Hoàn thành đúng tiến độ").map(|r| r.0), Some(some("1")), "{records:?}");
+    assert_eq!(numbered("Tiếp tục tăng cường"), Some((some("2"), some("Thường xuyên"))), "{records:?}");
+    assert_eq!(numbered("Theo đề nghị bằng văn bản"), Some((some("3"), some("Quý II/2021"))), "{records:?}");
+    assert_eq!(numbered("Xây dựng và trình"), Some((some("4"), some("Quý I/2021"))), "{records:?}");
+    let leads: Vec<&str> = records.iter().filter_map(|r| r.lead.as_deref()).collect();
+    assert!(leads.iter().filter(|l| l.starts_with("Phòng Xây dựng")).count() >= 3, "{leads:?}");
+}

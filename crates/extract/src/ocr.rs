@@ -30,6 +30,8 @@ pub(crate) enum Segmentation {
     Page,
     /// One block of text, such as a table cell (`--psm 6`).
     Block,
+    /// One line of text, such as a row number (`--psm 7`).
+    Line,
     /// Words wherever they stand, in no order (`--psm 11`): a table without
     /// rules, whose cells' lines the page mode strings together across
     /// columns into lines of garbage.
@@ -124,6 +126,53 @@ impl Gray {
             (Some(paper), Some(ink)) => (((paper + ink) / 2) as u8).clamp(INK_BELOW, INK_BELOW_MAX),
             _ => INK_BELOW,
         }
+    }
+
+    /// Boxes `(left, top, right, bottom)` around the ink (pixels under
+    /// `below`), ink no more than `gap` pixels apart in one box, in reading
+    /// order of their top-left corners. Found on tiles of a few pixels, so a
+    /// box may reach a tile beyond its ink.
+    pub fn ink_boxes(&self, below: u8, gap: usize) -> Vec<(usize, usize, usize, usize)> {
+        let tile = (gap / 2).clamp(1, 8);
+        let (tw, th) = (self.width.div_ceil(tile), self.height.div_ceil(tile));
+        let mut inked = vec![false; tw * th];
+        for (y, row) in self.pixels.chunks_exact(self.width.max(1)).enumerate() {
+            for (x, &p) in row.iter().enumerate() {
+                if p < below {
+                    inked[(y / tile) * tw + x / tile] = true;
+                }
+            }
+        }
+        // Tiles within `reach` tiles of each other are one box.
+        let reach = (gap / tile).max(1);
+        let mut seen = vec![false; tw * th];
+        let mut boxes = Vec::new();
+        let mut stack = Vec::new();
+        for start in 0..tw * th {
+            if !inked[start] || seen[start] {
+                continue;
+            }
+            seen[start] = true;
+            stack.push(start);
+            let (mut l, mut t, mut r, mut b) = (usize::MAX, usize::MAX, 0, 0);
+            while let Some(i) = stack.pop() {
+                let (x, y) = (i % tw, i / tw);
+                (l, t, r, b) = (l.min(x), t.min(y), r.max(x), b.max(y));
+                for ny in y.saturating_sub(reach)..=(y + reach).min(th - 1) {
+                    for nx in x.saturating_sub(reach)..=(x + reach).min(tw - 1) {
+                        let n = ny * tw + nx;
+                        if inked[n] && !seen[n] {
+                            seen[n] = true;
+                            stack.push(n);
+                        }
+                    }
+                }
+            }
+            let px = |v: usize, limit: usize| (v * tile).min(limit);
+            boxes.push((px(l, self.width), px(t, self.height), px(r + 1, self.width), px(b + 1, self.height)));
+        }
+        boxes.sort_by_key(|&(l, t, _, _)| (t, l));
+        boxes
     }
 
     /// The dark pixels in the box `[x0, x1) × [y0, y1)`.
@@ -419,6 +468,7 @@ fn run(path: &std::path::Path, dpi: Option<u32>, segmentation: Segmentation) -> 
     let mut command = Command::new(&program);
     let psm = match segmentation {
         Segmentation::Page => "3",
+        Segmentation::Line => "7",
         Segmentation::Sparse => "11",
         Segmentation::Block => "6",
     };
@@ -633,6 +683,24 @@ mod tests {
         // Corners keep their pixel; between two pixels, a blend.
         assert_eq!((pixels[0], pixels[5], pixels[18], pixels[23]), (0, 200, 50, 250));
         assert_eq!(pixels[1], 25, "a quarter of the way from 0 to 100");
+    }
+
+    #[test]
+    fn ink_is_boxed_by_nearness() {
+        // Two strokes 2 pixels apart are one mark; one 10 pixels away is another.
+        let mut pixels = vec![255u8; 30 * 10];
+        for y in 2..8 {
+            pixels[y * 30 + 3] = 0;
+            pixels[y * 30 + 6] = 0;
+            pixels[y * 30 + 20] = 10;
+        }
+        let gray = Gray { width: 30, height: 10, pixels };
+        let boxes = gray.ink_boxes(128, 4);
+        assert_eq!(boxes.len(), 2, "{boxes:?}");
+        let (l, t, r, b) = boxes[0];
+        assert!(l <= 3 && r > 6 && t <= 2 && b >= 8, "{boxes:?}");
+        assert!(boxes[1].0 <= 20 && boxes[1].2 > 20 && boxes[1].0 > 6, "{boxes:?}");
+        assert_eq!(gray.ink_boxes(5, 4).len(), 1, "the gray stroke is over this threshold");
     }
 
     #[test]

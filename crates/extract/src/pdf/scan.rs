@@ -41,6 +41,14 @@ const SECOND_LOOK_DPI: u32 = 200;
 /// Tesseract's confidence (0–100) a word of the page pass must reach to be
 /// kept beside a sparse pass's words where those have none.
 const SPARSE_EXTRA_CONFIDENCE: f64 = 80.0;
+/// × the page's word height: ink this far apart (or nearer) is one mark.
+const LONE_MARK_GAP: f64 = 0.3;
+/// × the page's word height: the least and most height of a lone mark.
+const LONE_MARK_HEIGHT: (f64, f64) = (0.5, 1.6);
+/// × the page's word height: the most width of a lone mark (a few letters).
+const LONE_MARK_WIDTH: f64 = 3.0;
+/// The most lone marks read again on a page (each is a Tesseract run).
+const MAX_LONE_MARKS: usize = 60;
 /// The most a page is enlarged (a 50-dpi page to 200 dpi): beyond, the
 /// image grows without a letter gaining a stroke.
 const MAX_ENLARGEMENT: u32 = 4;
@@ -225,6 +233,12 @@ pub(crate) fn ocr_page(
         let cells = second_look(page, gray, dpi, (sx, sy), size)?;
         if cells > 0 {
             note.message.push_str(&format!("; {cells} table cell(s) with ink but no word read again on their own"));
+        }
+        if sparse {
+            let marks = lone_marks(page, gray, dpi, &found, (sx, sy), size)?;
+            if marks > 0 {
+                note.message.push_str(&format!("; {marks} mark(s) of ink outside every word read on their own"));
+            }
         }
     }
     Ok(note)
@@ -739,6 +753,82 @@ fn confusions(before: Option<&str>, text: &str) -> String {
         }
     }
     out
+}
+
+/// Marks of ink on a page without a ruled table that lie outside every
+/// word both passes found, each of a word's height and at most a few
+/// letters wide, recognised again each on its own as one line: the row
+/// numbers ("1", "I", "2.1") of a table without rules, which Tesseract
+/// drops when they stand alone in their column. Returns how many marks
+/// were read again.
+fn lone_marks(
+    page: &mut PageContent,
+    gray: &ocr::Gray,
+    dpi: u32,
+    found: &ocr::Page,
+    (sx, sy): (f64, f64),
+    size: f64,
+) -> Result<usize, ocr::OcrError> {
+    let mut heights: Vec<f64> = found.words.iter().map(|w| w.height).collect();
+    heights.sort_by(f64::total_cmp);
+    let Some(&height) = heights.get(heights.len() / 2) else {
+        return Ok(0);
+    };
+    let below = gray.ink_threshold();
+    let min_ink = (MIN_CELL_INK * (dpi as f64 / 300.0).powi(2)).ceil() as usize;
+    let pad = (height * 0.25).ceil() as usize;
+    let words: Vec<(usize, usize, usize, usize)> = found
+        .words
+        .iter()
+        .map(|w| {
+            let (l, t) = (w.left.max(0.0) as usize, w.top.max(0.0) as usize);
+            (
+                l.saturating_sub(pad),
+                t.saturating_sub(pad),
+                (w.left + w.width) as usize + pad,
+                (w.top + w.height) as usize + pad,
+            )
+        })
+        .collect();
+    let marks: Vec<(usize, usize, usize, usize)> = gray
+        .ink_boxes(below, (height * LONE_MARK_GAP) as usize)
+        .into_iter()
+        .filter(|&(l, t, r, b)| {
+            let (w, h) = ((r - l) as f64, (b - t) as f64);
+            (LONE_MARK_HEIGHT.0 * height..=LONE_MARK_HEIGHT.1 * height).contains(&h)
+                && w <= LONE_MARK_WIDTH * height
+                && gray.dark_pixels(l, t, r, b) >= min_ink
+                && !words.iter().any(|&(wl, wt, wr, wb)| l < wr && wl < r && t < wb && wt < b)
+        })
+        .take(MAX_LONE_MARKS)
+        .collect();
+    let factor = SECOND_LOOK_DPI.div_ceil(dpi.max(1)) as usize;
+    let mut read = Vec::new();
+    for (i, &(left, top, right, bottom)) in marks.iter().enumerate() {
+        let margin = pad.max(2);
+        let image = ocr::Image {
+            bytes: gray.crop(left, top, right, bottom).with_margin(margin).enlarged(factor).to_pgm(),
+            extension: "pgm",
+            dpi: Some(dpi * factor as u32),
+            gray: None,
+        };
+        for cell in ocr::recognise(&image, ocr::Segmentation::Line)? {
+            for mut word in cell.words {
+                if word.confidence < SECOND_LOOK_CONFIDENCE || !word.text.chars().any(char::is_alphanumeric) {
+                    continue;
+                }
+                let f = factor as f64;
+                (word.left, word.top, word.width, word.height) =
+                    (word.left / f, word.top / f, word.width / f, word.height / f);
+                word.left += left as f64 - margin as f64;
+                word.top += top as f64 - margin as f64;
+                word.line = (u32::MAX / 4 - i as u32, word.line.1, word.line.2);
+                read.push(word);
+            }
+        }
+    }
+    place_words(page, &read, (sx, sy), size);
+    Ok(marks.len())
 }
 
 /// Grid cells of an OCR page that hold ink but no word, recognised again

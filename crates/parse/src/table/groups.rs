@@ -7,11 +7,6 @@ use crate::numbering::{group_mark, roman_value, split_items, to_roman};
 use crate::plan::{Item, ItemKind};
 use kehoach_extract::{Cell, Code, Diagnostic, Level, Location};
 
-/// Letters a title in capitals needs to be taken for a group without a
-/// numeral ("CẢI CÁCH THỂ CHẾ" has 13; a stray "TỔNG" or "GHI CHÚ" too few
-/// or no second word).
-const UNNUMBERED_GROUP_LETTERS: usize = 8;
-
 impl Builder<'_> {
     /// Recognises a group row (Roman numeral, letter, or a numbered
     /// sub-group "5.1" with a title and no fields) and opens it.
@@ -20,7 +15,6 @@ impl Builder<'_> {
         let Some(mut mark) = group_mark(self.cell(cells, mark_col))
             .or_else(|| self.numbered_group(cells, mark_col))
             .or_else(|| self.damaged_roman(cells, mark_col))
-            .or_else(|| self.unnumbered_group(cells, mark_col))
         else {
             return self.unnumbered_group(cells, location);
         };
@@ -93,16 +87,14 @@ impl Builder<'_> {
         let dotted = mark.number.contains('.');
         let rank = if dotted {
             2 + mark.number.matches('.').count() as u8
-        } else if mark.number.is_empty() {
-            0
         } else {
             let letters_first = *self.letters_first.get_or_insert(mark.lettered);
             u8::from(mark.lettered != letters_first)
         };
         let item = Item {
             kind: ItemKind::Group,
-            id: Some(mark.printed).filter(|p| !p.is_empty()),
-            number: Some(mark.number).filter(|n| !n.is_empty()),
+            id: Some(mark.printed),
+            number: Some(mark.number),
             text: title,
             row_number: None,
             fields: Fields::default(),
@@ -180,32 +172,6 @@ impl Builder<'_> {
             lettered: false,
             title: None,
             repaired_from: None,
-        })
-    }
-
-    /// A row with no number and no field whose text is a title in capitals
-    /// of at least two words and [`UNNUMBERED_GROUP_LETTERS`] letters, in a
-    /// table that numbers its rows: a group printed without a numeral (an
-    /// office that sets its groups apart by capitals alone, or a lone
-    /// numeral "I" a poor scan lost). It gets no number.
-    pub(super) fn unnumbered_group(&self, cells: &[Cell], mark_col: usize) -> Option<crate::numbering::GroupMark> {
-        self.roles.row_number?;
-        if !self.cell(cells, mark_col).trim().is_empty() {
-            return None;
-        }
-        if !self.roles.fields.iter().all(|(c, _)| self.cell(cells, *c).trim().is_empty()) {
-            return None;
-        }
-        let title = self.capitals_title(cells, mark_col)?;
-        let letters = title.chars().filter(|c| c.is_alphabetic()).count();
-        (title.split_whitespace().count() >= 2 && letters >= UNNUMBERED_GROUP_LETTERS).then(|| {
-            crate::numbering::GroupMark {
-                printed: String::new(),
-                number: String::new(),
-                lettered: false,
-                title: None,
-                repaired_from: None,
-            }
         })
     }
 
