@@ -316,6 +316,7 @@ pub(crate) fn convert(args: ConvertArgs) -> Result<ExitCode> {
     // in this process, on a thread under a panic guard.
     let in_process = reads_stdin || args.in_process;
     let outcome = if in_process {
+        worker::keep_heap();
         let mut pool = Threads::new(workers, &settings)?;
         run_workers(&settings, &mut pool, timeout, journal, &mut emit)
     } else {

@@ -142,6 +142,7 @@ pub(crate) fn main(settings: &str) -> Result<ExitCode> {
     unsafe {
         libc::mallopt(libc::M_ARENA_MAX, 1);
     }
+    keep_heap();
     end_with_the_batch();
     // A deep stack, as the in-process workers have: deeply nested
     // documents are bounded by the readers, not by the stack size.
@@ -152,6 +153,24 @@ pub(crate) fn main(settings: &str) -> Result<ExitCode> {
     match serve.join() {
         Ok(result) => result.map(|()| ExitCode::SUCCESS),
         Err(_) => bail!("the worker crashed"),
+    }
+}
+
+/// Keeps freed memory for the next file instead of giving it back to the
+/// system after each one. By default glibc returns the top of its heap
+/// once 128 KiB lie free there and serves large blocks by `mmap`, so the
+/// next file's buffers (a DOCX part inflated, the document's word counts)
+/// are fresh pages, each a page fault with a page for the kernel to zero:
+/// in a batch of seed 000 with repair ~65 faults per file, of the DOCX
+/// sample ~270, against ~6 and ~16 with blocks under 4 MiB from the heap
+/// and up to 16 MiB of it kept free. Outputs are the same; a mixed batch's
+/// peak RSS did not move.
+pub(crate) fn keep_heap() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets allocator parameters.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 4 << 20);
+        libc::mallopt(libc::M_TRIM_THRESHOLD, 16 << 20);
     }
 }
 
