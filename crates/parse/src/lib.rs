@@ -80,6 +80,10 @@ pub fn parse(doc: &Document) -> Plan {
         .map(|(index, t)| table::parse_table(index, t, &mut joins, &mut diagnostics))
         .collect();
     let (outline, footnotes) = outline::outline(&doc.blocks);
+    let marks: Vec<String> = footnotes.iter().map(|f| f.mark.clone()).collect();
+    for table in tables.iter_mut().filter(|_| !marks.is_empty()) {
+        outline::strip_item_marks(&mut table.items, &marks);
+    }
     // Targets and tasks stated in prose form one more table, after the real ones.
     if let Some(narrative) = prose::narrative_table(&outline, &headings, tables.len()) {
         tables.push(narrative);

@@ -44,6 +44,70 @@ fn footnote_definition(text: &str) -> Option<(String, String)> {
     (!mark.is_empty() && !rest.is_empty()).then(|| (mark, rest.to_string()))
 }
 
+/// Per block, the footnote a PDF prints at a page's foot with its mark at
+/// the text's size ("2 Đề án phát triển …"): a paragraph of a number and a
+/// text starting with a capital, followed by the page break (or by another
+/// such footnote), whose number the document's text carries as a
+/// superscript mark glued to a word ("Đề án 06²").
+fn page_foot_definitions(blocks: &[Block]) -> Vec<Option<(String, String)>> {
+    let mut used: Vec<String> = Vec::new();
+    let mut note = |text: &str| {
+        let mut previous: Option<char> = None;
+        let mut current = String::new();
+        for c in text.chars().chain([' ']) {
+            match superscript_digit(c) {
+                Some(d) if previous.is_some_and(|p| !p.is_whitespace()) => current.push(d),
+                _ => {
+                    if !current.is_empty() && !used.contains(&current) {
+                        used.push(std::mem::take(&mut current));
+                    }
+                    current.clear();
+                    previous = Some(c);
+                }
+            }
+        }
+    };
+    for block in blocks {
+        match block {
+            Block::Paragraph(p) => note(&p.text),
+            Block::Table(t) => t.rows.iter().flat_map(|r| &r.cells).for_each(|c| note(&c.text)),
+            Block::PageBreak(_) => {}
+        }
+    }
+    let plain = |text: &str| -> Option<(String, String)> {
+        let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+        let rest = text.get(digits..)?.strip_prefix(' ')?.trim();
+        let mark = &text[..digits];
+        ((1..=2).contains(&digits)
+            && rest.chars().next().is_some_and(char::is_uppercase)
+            && used.iter().any(|u| u == mark))
+        .then(|| (mark.to_string(), rest.to_string()))
+    };
+    let mut out = vec![None; blocks.len()];
+    // From the end: a footnote stands before the page break or another one.
+    let mut foot = true;
+    for (i, block) in blocks.iter().enumerate().rev() {
+        match block {
+            Block::PageBreak(_) => foot = true,
+            Block::Paragraph(p) if foot => {
+                out[i] = plain(&p.text);
+                foot = out[i].is_some();
+            }
+            _ => foot = false,
+        }
+    }
+    out
+}
+
+/// Removes the marks of the document's footnotes from the texts of table
+/// items ("Đề án 06²" in a PDF's cell), as from the outline's texts.
+pub(crate) fn strip_item_marks(items: &mut [crate::plan::Item], marks: &[String]) {
+    for item in items {
+        item.text = strip_marks(&item.text, marks).0;
+        strip_item_marks(&mut item.children, marks);
+    }
+}
+
 /// Removes the marks of known footnotes glued to words ("2021-2030¹ của")
 /// and returns the marks found; other superscripts ("m²") stay.
 pub(crate) fn strip_marks(text: &str, known: &[String]) -> (String, Vec<String>) {
@@ -161,10 +225,13 @@ pub(crate) fn outline(blocks: &[Block]) -> (Vec<OutlineNode>, Vec<Footnote>) {
     let mut roots: Vec<OutlineNode> = Vec::new();
     let mut footnotes: Vec<Footnote> = Vec::new();
     let mut marks_at: Vec<(String, Location)> = Vec::new();
+    let at_foot = page_foot_definitions(blocks);
+    let definition = |i: usize, text: &str| footnote_definition(text).or_else(|| at_foot[i].clone());
     let known: Vec<String> = blocks
         .iter()
-        .filter_map(|b| match b {
-            Block::Paragraph(p) => footnote_definition(&p.text).map(|(mark, _)| mark),
+        .enumerate()
+        .filter_map(|(i, b)| match b {
+            Block::Paragraph(p) => definition(i, &p.text).map(|(mark, _)| mark),
             _ => None,
         })
         .collect();
@@ -174,10 +241,10 @@ pub(crate) fn outline(blocks: &[Block]) -> (Vec<OutlineNode>, Vec<Footnote>) {
     // of the outline. A decision and the plan it issues follow each other,
     // so the outline resumes with the next numbered paragraph.
     let mut recipients = false;
-    for block in blocks {
+    for (i, block) in blocks.iter().enumerate() {
         let Block::Paragraph(p) = block else { continue };
         // Footnote texts ("¹Nghị quyết số 76/NQ-CP …") are kept apart.
-        if let Some((mark, text)) = footnote_definition(&p.text) {
+        if let Some((mark, text)) = definition(i, &p.text) {
             footnotes.push(Footnote { mark, text, location: p.location.clone(), referenced_at: Vec::new() });
             continue;
         }
@@ -253,6 +320,28 @@ mod tests {
             location: Location::line(1),
             ..Paragraph::default()
         })
+    }
+
+    /// A PDF prints a footnote at its page's foot with a plain number
+    /// ("2 Đề án …"): a footnote when the text carries that number as a
+    /// superscript mark, which then leaves the text; a plain numbered
+    /// paragraph elsewhere, or with a number no mark uses, is none.
+    #[test]
+    fn a_page_foot_footnote_with_a_plain_number() {
+        let blocks = [
+            para("Căn cứ Kế hoạch của UBND tỉnh¹;", None),
+            para("1 Kế hoạch số 210/KH-UBND ngày 25/12/2029.", None),
+            Block::PageBreak(Location::line(3)),
+            para("2 Đề án phát triển", None),
+            Block::PageBreak(Location::line(5)),
+        ];
+        let (tree, notes) = outline(&blocks);
+        assert_eq!(
+            notes.iter().map(|n| (n.mark.as_str(), n.text.as_str())).collect::<Vec<_>>(),
+            [("1", "Kế hoạch số 210/KH-UBND ngày 25/12/2029.")]
+        );
+        assert!(tree.iter().all(|n| !n.text.contains('¹')));
+        assert_eq!(strip_marks("Đề án 06¹", &["1".to_string()]).0, "Đề án 06");
     }
 
     #[test]

@@ -48,8 +48,9 @@ pub(crate) fn text_lines(mut glyphs: Vec<Glyph>) -> Vec<TextLine> {
             _ => joined.push(g),
         }
     }
-    visual_lines(joined)
-        .into_iter()
+    let mut rows = visual_lines(joined);
+    superscripts(&mut rows);
+    rows.into_iter()
         .filter_map(|row| {
             let mut words: Vec<Word> = Vec::new();
             let mut open = false;
@@ -72,6 +73,55 @@ pub(crate) fn text_lines(mut glyphs: Vec<Glyph>) -> Vec<TextLine> {
             TextLine::from_words(words, y, size)
         })
         .collect()
+}
+
+/// How much smaller than its line a glyph is at most to be a superscript.
+const SUPERSCRIPT_SIZE: f64 = 0.8;
+/// How far above its line's baseline a superscript's baseline stands at
+/// least, and how far at most above the next line a row of superscripts
+/// alone stands (in the line's size).
+const SUPERSCRIPT_RISE: (f64, f64) = (0.2, 0.6);
+
+/// Note marks set in superscript ("Đề án 06" + a raised "2"): digits and
+/// "*" drawn smaller than their line and raised become superscript
+/// characters ("06²"), so the mark is no word of the text; a raised mark
+/// whose baseline stood too far from its line's to share it (a row of its
+/// own between two lines) goes back into the line below it.
+fn superscripts(rows: &mut Vec<Vec<Glyph>>) {
+    let marks = |row: &[Glyph]| {
+        row.iter().all(|g| !g.text.is_empty() && g.text.chars().all(|c| c.is_ascii_digit() || c == '*'))
+    };
+    let size = |row: &[Glyph]| row.iter().map(|g| g.size).fold(0.0, f64::max);
+    let mut i = 0;
+    while i + 1 < rows.len() {
+        let (line, below) = (size(&rows[i]), size(&rows[i + 1]));
+        let rise = rows[i + 1][0].y - rows[i][0].y;
+        if marks(&rows[i]) && line <= below * SUPERSCRIPT_SIZE && rise > 0.0 && rise <= below * SUPERSCRIPT_RISE.1 {
+            let moved = rows.remove(i);
+            rows[i].extend(moved.into_iter().map(|g| Glyph { y: g.y + rise, ..raise(g) }));
+            rows[i].sort_by(|a, b| a.x.total_cmp(&b.x));
+        } else {
+            i += 1;
+        }
+    }
+    for row in rows.iter_mut() {
+        let line = size(row);
+        let normal: Vec<f64> = row.iter().filter(|g| g.size > line * SUPERSCRIPT_SIZE).map(|g| g.y).collect();
+        let Some(&baseline) = normal.iter().max_by(|a, b| a.total_cmp(b)) else { continue };
+        for g in row.iter_mut() {
+            let small = g.size <= line * SUPERSCRIPT_SIZE && baseline - g.y >= line * SUPERSCRIPT_RISE.0;
+            if small && marks(std::slice::from_ref(g)) {
+                *g = raise(g.clone());
+            }
+        }
+    }
+}
+
+/// The glyph's digits as superscript characters.
+fn raise(g: Glyph) -> Glyph {
+    const DIGITS: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
+    let text = g.text.chars().map(|c| c.to_digit(10).map_or(c, |d| DIGITS[d as usize])).collect();
+    Glyph { text, ..g }
 }
 
 /// Glyphs grouped by baseline into visual lines, top to bottom, each left
@@ -217,6 +267,29 @@ mod tests {
         }
         assert!(starts_number("1.2. Tiếp tục") && starts_number("4."));
         assert!(!starts_number("- Công văn") && !starts_number("a) cập nhật") && !starts_number("1- Mục tiêu"));
+    }
+
+    /// unseen4's PDF: a footnote mark drawn at 0.75 of the text's size
+    /// and raised; on its own row between two lines (its baseline too far
+    /// from either) it goes to the line below, glued to its word as a
+    /// superscript; in its line it becomes a superscript too. A small
+    /// letter or a digit on the baseline is no mark.
+    #[test]
+    fn raised_small_digits_are_superscript_marks() {
+        let small = |text: &str, x: f64, y: f64| Glyph { x, y, width: 4.0, size: 8.25, text: text.into() };
+        let mut all = glyphs("phục vụ Đề", 10.0, 100.0);
+        all.extend(glyphs("án 06", 10.0, 114.0));
+        all.push(small("2", 40.0, 108.5));
+        let lines = text_lines(all);
+        assert_eq!(lines.iter().map(|l| l.text.as_str()).collect::<Vec<_>>(), ["phục vụ Đề", "án 06²"]);
+        let mut inline = glyphs("UBND tỉnh", 10.0, 100.0);
+        inline.push(small("1", 64.0, 96.0));
+        inline.extend(glyphs(";", 68.0, 100.0));
+        assert_eq!(text_lines(inline)[0].text, "UBND tỉnh¹;");
+        let mut level = glyphs("m", 10.0, 100.0);
+        level.push(small("2", 16.0, 100.0));
+        level.push(small("x", 20.5, 97.5));
+        assert_eq!(text_lines(level)[0].text, "m2x");
     }
 
     #[test]
