@@ -41,14 +41,25 @@ static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
-/// Looks for metadata in the paragraphs (tables are not searched).
+/// Looks for metadata in the paragraphs and in the lines of small tables
+/// (a letterhead or signature block set as a borderless table, as Word
+/// documents of the state usually are), read row by row.
 pub(crate) fn find(blocks: &[Block]) -> Metadata {
     let mut meta = Metadata::default();
     let paragraphs: Vec<&str> = blocks
         .iter()
-        .filter_map(|b| match b {
-            Block::Paragraph(p) => Some(p.text.as_str()),
-            _ => None,
+        .flat_map(|b| -> Box<dyn Iterator<Item = &str> + '_> {
+            match b {
+                Block::Paragraph(p) => Box::new(std::iter::once(p.text.as_str())),
+                Block::Table(t) if frame_table(t) => Box::new(
+                    t.rows
+                        .iter()
+                        .flat_map(|r| r.cells.iter())
+                        .filter(|c| !c.merged_above)
+                        .flat_map(|c| c.text.split('\n').map(str::trim).filter(|l| !l.is_empty())),
+                ),
+                _ => Box::new(std::iter::empty()),
+            }
         })
         .collect();
     for (i, text) in paragraphs.iter().enumerate() {
@@ -130,37 +141,61 @@ pub(crate) fn find(blocks: &[Block]) -> Metadata {
     meta
 }
 
+/// A table that frames the document rather than holds its content: at most
+/// [`FRAME_COLUMNS`] cells a row and [`FRAME_ROWS`] rows (a letterhead of
+/// issuer and motto, number and date; recipients beside the signature).
+fn frame_table(table: &kehoach_extract::Table) -> bool {
+    table.rows.len() <= FRAME_ROWS && table.rows.iter().all(|r| r.cells.len() <= FRAME_COLUMNS)
+}
+
+/// The most cells a row of a letterhead or signature table has.
+const FRAME_COLUMNS: usize = 2;
+/// The most rows a letterhead or signature table has.
+const FRAME_ROWS: usize = 4;
+
 /// Issuing bodies: the upper-case header lines before the national motto
 /// ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), split at each body's head word.
 fn issuer(paragraphs: &[&str]) -> Vec<String> {
-    let mut out = Vec::new();
-    for text in paragraphs.iter().take(4) {
+    // The upper-case lines before the motto, the number or the title, one
+    // after the other (a letterhead cell holds "ỦY BAN NHÂN DÂN" over "XÃ
+    // GIO LINH").
+    let mut lines: Vec<&str> = Vec::new();
+    for text in paragraphs.iter().take(6) {
         let folded = fold(text);
         let kind_word = ["ke hoach", "quyet dinh", "phu luc", "bao cao"].iter().any(|w| folded.starts_with(w));
-        if folded.starts_with("cong hoa") || folded.starts_with("so:") || folded.starts_with("so ") || kind_word {
+        // "Số: 45/…" or "Số 45/…" ends it; "SỞ NÔNG NGHIỆP" folds alike.
+        let number = folded
+            .strip_prefix("so")
+            .map(str::trim_start)
+            .is_some_and(|r| r.starts_with(':') || r.starts_with(|c: char| c.is_ascii_digit()) || r.starts_with('/'));
+        if folded.starts_with("cong hoa") || number || kind_word {
             break;
         }
         let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
         if letters.len() < 3 || !letters.iter().all(|c| c.is_uppercase()) {
-            continue;
-        }
-        // Split "UBND TỈNH HÀ TĨNH SỞ TƯ PHÁP" before each head word.
-        let heads = ["SỞ", "UBND", "ỦY", "UỶ", "BAN", "VĂN", "BỘ", "CỤC", "PHÒNG", "TRUNG"];
-        let mut current: Vec<&str> = Vec::new();
-        for word in text.split_whitespace() {
-            let starts_body =
-                heads.contains(&word) && !current.is_empty() && !current.last().is_some_and(|w| heads.contains(w));
-            // "ỦY BAN NHÂN DÂN": BAN right after ỦY continues the name.
-            if starts_body && !(word == "BAN" && current.last().is_some_and(|w| *w == "ỦY" || *w == "UỶ")) {
-                out.push(current.join(" "));
-                current.clear();
+            if lines.is_empty() {
+                continue;
             }
-            current.push(word);
+            break;
         }
-        if !current.is_empty() {
+        lines.push(text);
+    }
+    // Split "UBND TỈNH HÀ TĨNH SỞ TƯ PHÁP" before each head word.
+    let heads = ["SỞ", "UBND", "ỦY", "UỶ", "BAN", "VĂN", "BỘ", "CỤC", "PHÒNG", "TRUNG"];
+    let mut out = Vec::new();
+    let mut current: Vec<&str> = Vec::new();
+    for word in lines.iter().flat_map(|l| l.split_whitespace()) {
+        let starts_body =
+            heads.contains(&word) && !current.is_empty() && !current.last().is_some_and(|w| heads.contains(w));
+        // "ỦY BAN NHÂN DÂN": BAN right after ỦY continues the name.
+        if starts_body && !(word == "BAN" && current.last().is_some_and(|w| *w == "ỦY" || *w == "UỶ")) {
             out.push(current.join(" "));
+            current.clear();
         }
-        break;
+        current.push(word);
+    }
+    if !current.is_empty() {
+        out.push(current.join(" "));
     }
     out
 }
@@ -456,6 +491,47 @@ mod tests {
                 Block::Paragraph(Paragraph { text: t.to_string(), location: Location::line(1), ..Paragraph::default() })
             })
             .collect()
+    }
+
+    /// A Word letterhead and signature as borderless tables of two
+    /// columns: issuer over several lines, number and date, signer.
+    #[test]
+    fn letterhead_and_signature_tables() {
+        let table = |rows: &[&[&str]]| {
+            Block::Table(kehoach_extract::Table {
+                rows: rows
+                    .iter()
+                    .map(|cells| kehoach_extract::Row {
+                        cells: cells
+                            .iter()
+                            .map(|t| kehoach_extract::Cell { text: t.to_string(), col_span: 1, ..Default::default() })
+                            .collect(),
+                        ..Default::default()
+                    })
+                    .collect(),
+                location: Location::line(1),
+            })
+        };
+        let mut doc = vec![table(&[
+            &[
+                "UBND TỈNH HÀ GIANG\nSỞ NÔNG NGHIỆP VÀ\nPHÁT TRIỂN NÔNG THÔN",
+                "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc",
+            ],
+            &["Số: 45/KH-SNN", "Hà Giang, ngày 05 tháng 01 năm 2028"],
+        ])];
+        doc.extend(blocks(&["KẾ HOẠCH", "Thực hiện công tác cải cách hành chính năm 2028", "Nội dung."]));
+        doc.push(table(&[&["Nơi nhận:\n- UBND tỉnh;\n- Lưu: VT.", "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC\nNguyễn Văn An"]]));
+        let meta = find(&doc);
+        assert_eq!(meta.issuer, ["UBND TỈNH HÀ GIANG", "SỞ NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN"]);
+        assert_eq!((meta.number.as_deref(), meta.date.as_deref()), (Some("45/KH-SNN"), Some("2028-01-05")));
+        assert_eq!(meta.place.as_deref(), Some("Hà Giang"));
+        assert_eq!(meta.recipients, ["UBND tỉnh", "Lưu: VT"]);
+        let signer = meta.signer.expect("a signer");
+        assert_eq!(signer.name.as_deref(), Some("Nguyễn Văn An"), "{signer:?}");
+        // A table of content (more columns) is no letterhead.
+        let mut wide = vec![table(&[&["STT", "Số: 1/KH", "Chủ trì"]])];
+        wide.extend(blocks(&["KẾ HOẠCH"]));
+        assert_eq!(find(&wide).number, None);
     }
 
     #[test]
