@@ -459,6 +459,20 @@ fn is_title(line: &TextLine, edges: &[usize]) -> bool {
     if line.words.len() > 2 && letters.len() > 8 && letters.iter().all(|c| c.is_uppercase()) && tight {
         return true;
     }
+    // A title in capitals with no label ("HẠ TẦNG SỐ", a group row merged
+    // across the row), starting in the first column, its words a space
+    // apart.
+    let all_tight = line.words.windows(2).all(|w| w[1].x0 - w[0].x1 <= CHAR * 1.5);
+    let all: Vec<char> = line.words.iter().flat_map(|w| w.text.chars()).filter(|c| c.is_alphabetic()).collect();
+    let at_left = edges.get(1).is_some_and(|&e| line.words.first().is_some_and(|w| char_at(w.x0) < e));
+    if line.words.len() > 2
+        && all.len() >= UNLABELLED_TITLE
+        && all.iter().all(|c| c.is_uppercase())
+        && all_tight
+        && at_left
+    {
+        return true;
+    }
     let (Some(label), Some(second), Some(last)) = (line.words.first(), line.words.get(1), line.words.last()) else {
         return false;
     };
@@ -473,6 +487,10 @@ fn is_title(line: &TextLine, edges: &[usize]) -> bool {
         && crossed >= 2
         && !line.words.iter().skip(1).any(|w| w.text.chars().any(|c| c.is_ascii_digit()) && w.text.contains('.'))
 }
+
+/// The fewest letters of a title in capitals without a label ("HẠ TẦNG
+/// SỐ": 8).
+const UNLABELLED_TITLE: usize = 8;
 
 /// The longest group label a title in sentence case starts with ("III",
 /// "A", "12"), and how many words must follow it.
@@ -713,6 +731,25 @@ TT   Nội dung công việc     Sản phẩm            Thời gian
         assert!(title("A    Ứng dụng công nghệthôngtintronghoạtđộng"));
         assert!(!title("A    Ứng dụng côngnghệthôngtintronghoạtđộng"));
         assert!(!title("A    Ứng dụng công  nghệ thông tin trong hoạt động của đơn vị"));
+    }
+
+    /// unseen4's appendix: a group row in capitals with no label, merged
+    /// across the row ("HẠ TẦNG SỐ"), stays one cell; a short capital line,
+    /// one with a column-wide gap, or one starting past the first column,
+    /// is none.
+    #[test]
+    fn a_title_in_capitals_without_a_label_stays_whole() {
+        let header = "TT   Nội dung       Chủ trì        Thời gian      Kinh phí\n";
+        let row = "1    Nâng cấp       Văn phòng      Quý II         150\n";
+        let texts = rows(&format!("{header}HẠ TẦNG SỐ\n{row}{row}"));
+        assert_eq!(texts[1][..2], ["HẠ TẦNG SỐ", ""]);
+        let edges = [0, 5, 20, 35, 50];
+        let title = |line: &str| is_title(&text_line(line, PITCH).expect("a line"), &edges);
+        assert!(title("DỮ LIỆU SỐ"));
+        assert!(!title("UBND XÃ"), "two words");
+        assert!(!title("HẠ TẦNG    SỐ"), "a column-wide gap");
+        assert!(!title("     VĂN PHÒNG SỞ"), "past the first column");
+        assert!(!title("Hạ tầng số hóa"), "not in capitals");
     }
 
     #[test]
