@@ -15,21 +15,26 @@
 //! with different repairs) is not guessed: the text is repaired alone
 //! ([`TextMap::unmapped`] counts them; none on the fixtures).
 
+use aho_corasick::AhoCorasick;
 use kehoach_extract::Location;
 use std::borrow::Cow;
 use std::collections::HashMap;
+
+/// Whether `c` is part of a word (a letter or a mark).
+fn letter(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphabetic()
+    } else {
+        c.is_alphabetic() || unicode_normalization::char::is_combining_mark(c)
+    }
+}
 
 /// Byte spans of the words (runs of letters and their marks) of `text`.
 fn words(text: &str) -> Vec<(u32, u32)> {
     let mut out = Vec::new();
     let mut start = None;
     for (i, c) in text.char_indices() {
-        let letter = if c.is_ascii() {
-            c.is_ascii_alphabetic()
-        } else {
-            c.is_alphabetic() || unicode_normalization::char::is_combining_mark(c)
-        };
-        match (letter, start) {
+        match (letter(c), start) {
             (true, None) => start = Some(i),
             (false, Some(s)) => {
                 out.push((s as u32, i as u32));
@@ -44,32 +49,40 @@ fn words(text: &str) -> Vec<(u32, u32)> {
     out
 }
 
+/// Whether `start..end` of `text` is a whole word (no letter on either side).
+fn whole_word(text: &str, start: usize, end: usize) -> bool {
+    !text[..start].chars().next_back().is_some_and(letter) && !text[end..].chars().next().is_some_and(letter)
+}
+
 /// A text as the parser read it and as repaired, word for word.
 struct Source<'a> {
     read: Cow<'a, str>,
     repaired: Cow<'a, str>,
     /// Where it is (a paragraph or cell, or the part after a join).
     location: &'a Location,
-    /// The words of `read`.
-    words: Vec<(u32, u32)>,
-    /// Per word of `read`, its repaired spelling's span in `repaired`,
-    /// where they differ (`None` for a source whose words did not align).
-    changed: Option<HashMap<u32, (u32, u32)>>,
+    /// Per word of `read` (by its first byte) that the repair changed, its
+    /// repaired spelling's span in `repaired`.
+    changed: HashMap<u32, (u32, u32)>,
 }
 
-/// One place a word the repair changed somewhere stands in a source.
+/// One place a word the repair changed somewhere stands in a source: the
+/// source, and the word's span in its text as read.
 #[derive(Clone, Copy)]
 struct Place {
     source: u32,
-    word: u32,
+    start: u32,
+    end: u32,
 }
 
 /// The repairs of a document's sources, by word.
 #[derive(Default)]
 pub(crate) struct TextMap<'a> {
     sources: Vec<Source<'a>>,
-    /// Every place of each word (as read) the repair changed somewhere.
-    places: HashMap<String, Vec<Place>>,
+    /// Every word (as read) the repair changed somewhere, once.
+    forms: Vec<String>,
+    /// The forms' places in the sources (per form), and the automaton
+    /// that finds them, built when first needed.
+    index: Option<(AhoCorasick, Vec<Vec<Place>>)>,
     /// Sources whose words did not align with the repaired text's, by
     /// the text as read: only a plan text equal to one is repaired so.
     whole: HashMap<String, usize>,
@@ -87,13 +100,10 @@ impl<'a> TextMap<'a> {
         location: &'a Location,
     ) {
         let (read, repaired) = (read.into(), repaired.into());
-        let index = self.sources.len() as u32;
-        let words_read = words(&read);
-        let mut new_forms: Vec<String> = Vec::new();
-        let changed = if read == repaired {
-            Some(HashMap::new())
-        } else {
-            let words_repaired = words(&repaired);
+        let index = self.sources.len();
+        let mut changed = HashMap::new();
+        if read != repaired {
+            let (words_read, words_repaired) = (words(&read), words(&repaired));
             fn between<'t>(text: &'t str, spans: &[(u32, u32)], k: usize) -> &'t str {
                 let from = if k == 0 { 0 } else { spans[k - 1].1 as usize };
                 let to = spans.get(k).map_or(text.len(), |s| s.0 as usize);
@@ -102,54 +112,60 @@ impl<'a> TextMap<'a> {
             let aligned = words_read.len() == words_repaired.len()
                 && (0..=words_read.len())
                     .all(|k| between(&read, &words_read, k) == between(&repaired, &words_repaired, k));
-            aligned.then(|| {
-                let mut changed = HashMap::new();
-                for (k, (r, p)) in words_read.iter().zip(&words_repaired).enumerate() {
+            if aligned {
+                for (r, p) in words_read.iter().zip(&words_repaired) {
                     let (a, b) = (&read[r.0 as usize..r.1 as usize], &repaired[p.0 as usize..p.1 as usize]);
                     if a != b {
-                        changed.insert(k as u32, *p);
-                        if !self.places.contains_key(a) && !new_forms.iter().any(|f| f == a) {
-                            new_forms.push(a.to_string());
+                        changed.insert(r.0, *p);
+                        if !self.forms.iter().any(|f| f == a) {
+                            self.forms.push(a.to_string());
+                            self.index = None;
                         }
                     }
                 }
-                changed
-            })
-        };
-        if changed.is_none() {
-            self.whole.insert(read.to_string(), index as usize);
-        }
-        // This source's places of the words known so far.
-        for (k, w) in words_read.iter().enumerate() {
-            if let Some(places) = self.places.get_mut(&read[w.0 as usize..w.1 as usize]) {
-                places.push(Place { source: index, word: k as u32 });
+            } else {
+                self.whole.insert(read.to_string(), index);
             }
         }
-        self.sources.push(Source { read, repaired, location, words: words_read, changed });
-        // Every place, in every source, of a word first changed here.
-        for form in new_forms {
-            let mut places = Vec::new();
-            for (s, source) in self.sources.iter().enumerate() {
-                for (k, w) in source.words.iter().enumerate() {
-                    if source.read[w.0 as usize..w.1 as usize] == *form {
-                        places.push(Place { source: s as u32, word: k as u32 });
-                    }
-                }
+        // A source added once the places are known: its own places.
+        if let Some((automaton, places)) = &mut self.index {
+            for (form, place) in find(automaton, &read, index) {
+                places[form].push(place);
             }
-            self.places.insert(form, places);
         }
+        self.sources.push(Source { read, repaired, location, changed });
     }
 
     /// Whether no source was changed.
     pub(crate) fn is_empty(&self) -> bool {
-        self.places.is_empty() && self.whole.is_empty()
+        self.forms.is_empty() && self.whole.is_empty()
+    }
+
+    /// The automaton of the forms and their places in every source.
+    fn index(&mut self) -> &(AhoCorasick, Vec<Vec<Place>>) {
+        if self.index.is_none() {
+            // Forms are runs of letters: where the longest at a place is no
+            // whole word, no form there is.
+            let automaton = AhoCorasick::builder()
+                .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+                .build(&self.forms)
+                .expect("words make an automaton");
+            let mut places = vec![Vec::new(); self.forms.len()];
+            for (s, source) in self.sources.iter().enumerate() {
+                for (form, place) in find(&automaton, &source.read, s) {
+                    places[form].push(place);
+                }
+            }
+            self.index = Some((automaton, places));
+        }
+        self.index.as_ref().expect("built")
     }
 
     /// The repair of a word at `place`: its repaired spelling, or `None`
     /// when left alone.
     fn outcome(&self, place: Place) -> Option<&str> {
         let source = &self.sources[place.source as usize];
-        let span = source.changed.as_ref()?.get(&place.word)?;
+        let span = source.changed.get(&place.start)?;
         Some(&source.repaired[span.0 as usize..span.1 as usize])
     }
 
@@ -161,15 +177,19 @@ impl<'a> TextMap<'a> {
         if self.is_empty() {
             return;
         }
-        if let Some(&s) = self.whole.get(text.as_str()) {
+        if let Some(&s) = (!self.whole.is_empty()).then(|| self.whole.get(text.as_str())).flatten() {
             *text = self.sources[s].repaired.to_string();
             return;
         }
+        if self.forms.is_empty() {
+            return;
+        }
+        self.index();
+        let (automaton, places) = self.index.as_ref().expect("built");
         let mut edits: Vec<((usize, usize), Place)> = Vec::new();
-        for (start, end) in words(text) {
-            let (start, end) = (start as usize, end as usize);
-            let Some(places) = self.places.get(&text[start..end]) else { continue };
-            match self.best(text, start, end, places, from) {
+        for (form, at) in find(automaton, text, 0) {
+            let (start, end) = (at.start as usize, at.end as usize);
+            match self.best(text, start, end, &places[form], from) {
                 Some(Some(place)) => edits.push(((start, end), place)),
                 Some(None) => {}
                 None => {
@@ -198,43 +218,67 @@ impl<'a> TextMap<'a> {
 
     /// The place of the word at `start..end` of `text` whose text agrees
     /// with `text` farthest around it, among the places at `from` when any
-    /// is (the plan knows where the text came from: a cell joined to the
-    /// rest of it after a page break may read like another cell);
-    /// `Some(None)` where no place agrees beyond the word in a text of more
-    /// than the word (a text the parser wrote, "an attached plan", or cut
-    /// inside a word), `None` when places that agree as far differ.
+    /// is and agrees (the plan knows where the text came from: a cell
+    /// joined to the rest of it after a page break may read like another
+    /// cell); `Some(None)` where no place agrees beyond the word in a text
+    /// of more than the word (a text the parser wrote, "an attached plan",
+    /// or cut inside a word), `None` when places that agree as far differ.
     fn best(&self, text: &str, start: usize, end: usize, places: &[Place], from: &[Location]) -> Option<Option<Place>> {
+        // Repaired alike wherever it stands: a word inside the text (one at
+        // its start or end may be a piece of a word the parser cut).
         let first = self.outcome(places[0]);
-        if places.iter().all(|&p| self.outcome(p) == first) {
+        if start > 0 && end < text.len() && places.iter().all(|&p| self.outcome(p) == first) {
             return Some(Some(places[0]));
         }
         let at = |place: &&Place| {
             let location = self.sources[place.source as usize].location;
             from.iter().any(|f| f == location || *f == location.without_column())
         };
-        let known = places.iter().any(|p| at(&p));
-        let mut best: Vec<Place> = Vec::new();
-        let mut top = (0, 0);
-        for place in places.iter().filter(|p| !known || at(p)) {
-            let source = &self.sources[place.source as usize];
-            let w = source.words[place.word as usize];
-            let score = agreement(text, start, end, &source.read, w.0 as usize, w.1 as usize);
-            if score > top || best.is_empty() {
-                top = score;
-                best.clear();
+        let scored = |known: bool| {
+            let mut best: Vec<Place> = Vec::new();
+            let mut top = (0, 0);
+            for place in places.iter().filter(|p| !known || at(p)) {
+                let source = &self.sources[place.source as usize];
+                let score = agreement(text, start, end, &source.read, place.start as usize, place.end as usize);
+                if score > top || best.is_empty() {
+                    top = score;
+                    best.clear();
+                }
+                if score == top {
+                    best.push(*place);
+                }
             }
-            if score == top {
-                best.push(*place);
-            }
+            (top, best)
+        };
+        // Nothing but the word agrees, in a text of more than the word, and
+        // the place is more than the word (not a part of a cut cell): a text
+        // the parser wrote, or cut inside a word ("phục" → "phụ").
+        let alone = |top: (usize, u8)| top.0 == 0 && top.1 < 2 && (start, end) != (0, text.len());
+        let (mut top, mut best) = scored(places.iter().any(|p| at(&p)));
+        if alone(top) {
+            // The places it came from say nothing (a field copied from a
+            // merged cell above): all places.
+            (top, best) = scored(false);
         }
-        // Nothing but the word agrees, in a text of more than the word: a
-        // text the parser wrote, or cut inside a word ("phục" → "phụ").
-        if top.0 == 0 && (start, end) != (0, text.len()) {
+        if alone(top) {
             return Some(None);
         }
         let agree = best.iter().all(|&p| self.outcome(p) == self.outcome(best[0]));
         agree.then(|| best.first().copied())
     }
+}
+
+/// The whole words of `text` among the automaton's forms: each form's
+/// index and its place (in source `source`).
+fn find(automaton: &AhoCorasick, text: &str, source: usize) -> Vec<(usize, Place)> {
+    let mut out: Vec<(usize, Place)> = Vec::new();
+    for m in automaton.find_iter(text) {
+        if whole_word(text, m.start(), m.end()) {
+            let place = Place { source: source as u32, start: m.start() as u32, end: m.end() as u32 };
+            out.push((m.pattern().as_usize(), place));
+        }
+    }
+    out
 }
 
 /// How far `text` around its word at `start..end` agrees with `source`

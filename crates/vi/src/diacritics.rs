@@ -1228,8 +1228,25 @@ pub(crate) fn join_split_words_counted(
     document: &Document,
     words: Option<&[Counted]>,
 ) -> Option<(String, Vec<Note>)> {
+    // Counted words that no pair could join: nothing to start (the first
+    // tests of `Repair::join_split_words`, cheap ones first).
+    if let Some(words) = words {
+        let may_join = words.windows(2).any(|pair| {
+            let ((s, e, a), (n, _, b)) = (pair[0], pair[1]);
+            usize::from(a.letters) + usize::from(b.letters) <= 7
+                && (a.tone == 0 || b.tone == 0)
+                && (a.candidate || b.candidate)
+                && !(a.letters >= 2 && a.ascii && !a.candidate)
+                && text.as_bytes()[e as usize..n as usize].iter().all(|&c| c == b' ' || c == b'\t')
+                && !matches!((a.id, b.id), (Some(x), Some(y)) if lexicon.pair(x, y) > 0)
+                && s < e
+        });
+        if !may_join {
+            return None;
+        }
+    }
     let mut repair = Repair::start(text, lexicon, document, words)?;
-    repair.mark_terms();
+    // Official terms weigh only in the decisions after the joins.
     repair.join_split_words();
     repair.rebuild()
 }
