@@ -36,24 +36,46 @@ fn stable(c: char) -> bool {
 /// The length of the longest prefix of UTF-8 `bytes` made of
 /// those characters: ASCII, lead bytes C2–CB (U+0080–U+02FF),
 /// E1 B8–BB (U+1E00–U+1EFF) and E2 80 90–A7 (U+2010–U+2027).
+///
+/// Each character's length comes from its first byte by a table and the
+/// three-byte ranges are tested by arithmetic, so the loop has one branch
+/// that is nearly always taken the same way: Vietnamese text mixes one-,
+/// two- and three-byte characters every few bytes, and a branch on each
+/// kind was mispredicted once every ~50 bytes.
 fn stable_prefix(bytes: &[u8]) -> usize {
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] < 0x80 {
-            i += 1;
-            continue;
-        }
+        let first = bytes[i];
         let second = bytes.get(i + 1).copied().unwrap_or(0);
         let third = bytes.get(i + 2).copied().unwrap_or(0);
-        i += match bytes[i] {
-            0xC2..=0xCB => 2,
-            0xE1 if (0xB8..=0xBB).contains(&second) => 3,
-            0xE2 if second == 0x80 && (0x90..=0xA7).contains(&third) => 3,
-            _ => break,
-        };
+        let three = (first == 0xE1) & second.wrapping_sub(0xB8).lt(&4)
+            | (first == 0xE2) & (second == 0x80) & third.wrapping_sub(0x90).lt(&0x18);
+        let n = LENGTH[usize::from(first)];
+        let len = usize::from(n) * usize::from((n != 3) | three);
+        if len == 0 {
+            break;
+        }
+        i += len;
     }
     i
 }
+
+/// By a character's first byte: 1 for ASCII, 2 for C2–CB, 3 for E1 and
+/// E2 (if the bytes after it are in range), 0 for anything else.
+const LENGTH: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = match b {
+            0x00..=0x7F => 1,
+            0xC2..=0xCB => 2,
+            0xE1 | 0xE2 => 3,
+            _ => 0,
+        };
+        b += 1;
+    }
+    table
+};
 
 #[cfg(test)]
 mod tests {

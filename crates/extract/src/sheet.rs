@@ -354,15 +354,24 @@ fn iso(s: &str) -> String {
     s.to_string()
 }
 
-/// `B7` for (6, 1).
+/// `B7` for (6, 1), in one allocation (every cell of a table has one).
 fn cell_name(row: u32, col: u32) -> String {
-    let mut letters = Vec::new();
-    let mut n = col + 1;
+    use std::fmt::Write;
+    // u32 columns take at most 7 letters.
+    let mut letters = [0u8; 7];
+    let mut start = letters.len();
+    // Wrapping as the release build always did (no sheet has 2^32 rows
+    // or columns; a hostile ODS position saturates there).
+    let mut n = col.wrapping_add(1);
     while n > 0 {
-        letters.push(char::from(b'A' + ((n - 1) % 26) as u8));
+        start -= 1;
+        letters[start] = b'A' + ((n - 1) % 26) as u8;
         n = (n - 1) / 26;
     }
-    letters.iter().rev().collect::<String>() + &(row + 1).to_string()
+    let mut name = String::with_capacity(letters.len() - start + 10);
+    name.extend(letters[start..].iter().map(|&b| char::from(b)));
+    let _ = write!(name, "{}", row.wrapping_add(1));
+    name
 }
 
 /// Merged regions met in row order: the ones covering the current row.
@@ -600,6 +609,23 @@ mod tests {
         assert_eq!(iso("2024-01-15T08:30:00"), "15/01/2024 08:30");
         assert_eq!(cell_name(6, 1), "B7");
         assert_eq!(cell_name(0, 26), "AA1");
+        // As the letters were built before (a vector of letters reversed,
+        // then the row), at every width of column name.
+        let before = |row: u32, col: u32| {
+            let mut letters = Vec::new();
+            let mut n = col.wrapping_add(1);
+            while n > 0 {
+                letters.push(char::from(b'A' + ((n - 1) % 26) as u8));
+                n = (n - 1) / 26;
+            }
+            letters.iter().rev().collect::<String>() + &row.wrapping_add(1).to_string()
+        };
+        let cols = (0..20_000).chain([475_253, 475_254, 12_356_629, 12_356_630, u32::MAX - 1, u32::MAX]);
+        for col in cols {
+            for row in [0, 9, 99, 65_535, u32::MAX] {
+                assert_eq!(cell_name(row, col), before(row, col), "{row} {col}");
+            }
+        }
         let d = calamine::ExcelDateTime::new(45306.0, calamine::ExcelDateTimeType::DateTime, false);
         assert_eq!(datetime(&d), "15/01/2024");
         let d = calamine::ExcelDateTime::new(45306.5, calamine::ExcelDateTimeType::DateTime, false);

@@ -20,12 +20,17 @@ use kehoach_extract::Location;
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-/// Whether `c` is part of a word (a letter or a mark).
+/// Whether `c` is part of a word (a letter or a mark). A Vietnamese
+/// letter is found by its table first: `is_alphabetic` searches the
+/// Unicode tables (every letter of the table is alphabetic: a test in
+/// kehoach-vi checks).
 fn letter(c: char) -> bool {
     if c.is_ascii() {
         c.is_ascii_alphabetic()
     } else {
-        c.is_alphabetic() || unicode_normalization::char::is_combining_mark(c)
+        kehoach_vi::vietnamese::letter(c).is_some()
+            || c.is_alphabetic()
+            || unicode_normalization::char::is_combining_mark(c)
     }
 }
 

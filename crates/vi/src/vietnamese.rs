@@ -459,6 +459,19 @@ pub fn reread_legacy(text: &str) -> Option<(Legacy, String)> {
 mod tests {
     use super::*;
 
+    /// Every letter of the table is alphabetic, so a test for letters may
+    /// ask the table first and `char::is_alphabetic` only for the rest.
+    #[test]
+    fn table_letters_are_alphabetic() {
+        let letters = (0..=0x10FFFF).filter_map(char::from_u32).filter(|&c| letter(c).is_some());
+        let mut n = 0;
+        for c in letters {
+            assert!(c.is_alphabetic(), "{c:?}");
+            n += 1;
+        }
+        assert!(n > 100, "{n}");
+    }
+
     #[test]
     fn letters_lie_in_the_two_ranges() {
         // Every character outside the ranges that the table covers: none
