@@ -802,33 +802,51 @@ fn lone_marks(
         })
         .take(MAX_LONE_MARKS)
         .collect();
-    let factor = SECOND_LOOK_DPI.div_ceil(dpi.max(1)) as usize;
     let mut read = Vec::new();
     for (i, &(left, top, right, bottom)) in marks.iter().enumerate() {
-        let margin = pad.max(2);
-        let image = ocr::Image {
-            bytes: gray.crop(left, top, right, bottom).with_margin(margin).enlarged(factor).to_pgm(),
-            extension: "pgm",
-            dpi: Some(dpi * factor as u32),
-            gray: None,
-        };
-        for cell in ocr::recognise(&image, ocr::Segmentation::Line)? {
-            for mut word in cell.words {
-                if word.confidence < SECOND_LOOK_CONFIDENCE || !word.text.chars().any(char::is_alphanumeric) {
-                    continue;
-                }
-                let f = factor as f64;
-                (word.left, word.top, word.width, word.height) =
-                    (word.left / f, word.top / f, word.width / f, word.height / f);
-                word.left += left as f64 - margin as f64;
-                word.top += top as f64 - margin as f64;
-                word.line = (u32::MAX / 4 - i as u32, word.line.1, word.line.2);
-                read.push(word);
-            }
-        }
+        let cut = gray.crop(left, top, right, bottom);
+        let line = u32::MAX / 4 - i as u32;
+        read.extend(read_cut(cut, dpi, (left, top), pad.max(2), ocr::Segmentation::Line, line)?);
     }
     place_words(page, &read, (sx, sy), size);
     Ok(marks.len())
+}
+
+/// The words Tesseract is sure of in `cut`, a piece of a page scanned at
+/// `dpi` whose top-left corner is `(left, top)` on the page: read inside a
+/// white `margin`, enlarged to [`SECOND_LOOK_DPI`], and placed back in the
+/// page's pixels on lines of their own (`line`, apart from the page's).
+fn read_cut(
+    cut: ocr::Gray,
+    dpi: u32,
+    (left, top): (usize, usize),
+    margin: usize,
+    segmentation: ocr::Segmentation,
+    line: u32,
+) -> Result<Vec<ocr::Word>, ocr::OcrError> {
+    let factor = SECOND_LOOK_DPI.div_ceil(dpi.max(1)) as usize;
+    let image = ocr::Image {
+        bytes: cut.with_margin(margin).enlarged(factor).to_pgm(),
+        extension: "pgm",
+        dpi: Some(dpi * factor as u32),
+        gray: None,
+    };
+    let f = factor as f64;
+    let mut found = Vec::new();
+    for piece in ocr::recognise(&image, segmentation)? {
+        for mut word in piece.words {
+            if word.confidence < SECOND_LOOK_CONFIDENCE || !word.text.chars().any(char::is_alphanumeric) {
+                continue;
+            }
+            (word.left, word.top, word.width, word.height) =
+                (word.left / f, word.top / f, word.width / f, word.height / f);
+            word.left += left as f64 - margin as f64;
+            word.top += top as f64 - margin as f64;
+            word.line = (line, word.line.1, word.line.2);
+            found.push(word);
+        }
+    }
+    Ok(found)
 }
 
 /// Grid cells of an OCR page that hold ink but no word, recognised again
@@ -864,29 +882,9 @@ fn second_look(
         }
         let margin = inset * 2;
         let cut = gray.crop(left, top, right, bottom).without_rules(below, margin);
-        let factor = SECOND_LOOK_DPI.div_ceil(dpi.max(1)) as usize;
-        let image = ocr::Image {
-            bytes: cut.with_margin(margin).enlarged(factor).to_pgm(),
-            extension: "pgm",
-            dpi: Some(dpi * factor as u32),
-            gray: None,
-        };
         looked += 1;
-        for cell in ocr::recognise(&image, ocr::Segmentation::Block)? {
-            for mut word in cell.words {
-                if word.confidence < SECOND_LOOK_CONFIDENCE || !word.text.chars().any(char::is_alphanumeric) {
-                    continue;
-                }
-                let f = factor as f64;
-                (word.left, word.top, word.width, word.height) =
-                    (word.left / f, word.top / f, word.width / f, word.height / f);
-                word.left += left as f64 - margin as f64;
-                word.top += top as f64 - margin as f64;
-                // Lines of their own, apart from the page's.
-                word.line = (u32::MAX - looked as u32, word.line.1, word.line.2);
-                found.push(word);
-            }
-        }
+        let line = u32::MAX - looked as u32;
+        found.extend(read_cut(cut, dpi, (left, top), margin, ocr::Segmentation::Block, line)?);
     }
     place_words(page, &found, (sx, sy), size);
     Ok(looked)
