@@ -16,100 +16,18 @@
 
 use crate::cli::{self, print_stdout, ConvertArgs, OutputFormat};
 use crate::inputs::{self, Input};
-use crate::output::{self, DiagnosticRow, RecordSink, Target};
+use crate::job::{self, Done, ForStdout, ReportLine, Settings, Status, INTERRUPTED};
+use crate::output::{self, RecordSink, Target};
 use crate::worker;
 use anyhow::{bail, Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
-use kehoach_normalize::{CanonicalDocument, FlatRecord, ItemCounts};
-use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::io::{self, BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc, Mutex};
 use std::time::{Duration, Instant};
-
-/// The tool and version recorded in reports (`--skip-unchanged` compares it).
-const TOOL: &str = concat!("kehoach ", env!("CARGO_PKG_VERSION"));
-
-/// Set by the first Ctrl-C: no new file is started.
-static INTERRUPTED: AtomicBool = AtomicBool::new(false);
-
-/// How one input ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(rename_all = "kebab-case")]
-pub(crate) enum Status {
-    Ok,
-    OkWithWarnings,
-    // Converted, but no table of it is a plan (or indicators) table.
-    NoPlan,
-    Failed,
-    Skipped,
-    Unchanged,
-    Interrupted,
-}
-
-/// One line of `_report.jsonl` (its JSON Schema: [`report_schema`]).
-#[derive(Clone, Debug, Serialize, Deserialize, schemars::JsonSchema)]
-#[schemars(title = "kehoach report line")]
-pub(crate) struct ReportLine {
-    pub input: String,
-    /// The input's path relative to its root, as `doc` and `source.path`
-    /// give it (NFC, `/`-separated, non-UTF-8 bytes as `\xNN`).
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub path: Option<String>,
-    pub status: Status,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    output: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    format: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    sha256: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    bytes: Option<u64>,
-    #[serde(default)]
-    items: ItemCounts,
-    #[serde(default)]
-    records: usize,
-    #[serde(default)]
-    diagnostics: usize,
-    #[serde(default)]
-    warnings: usize,
-    #[serde(default)]
-    errors: usize,
-    #[serde(default)]
-    ms: u64,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    error: Option<String>,
-    tool: String,
-}
-
-/// What converting one input produced.
-pub(crate) struct Done {
-    pub line: ReportLine,
-    /// What goes to standard output (nothing under `-o`).
-    pub stdout: Option<ForStdout>,
-    /// The output written under a temporary name, still to be renamed to
-    /// the line's `output` (by the batch, when a worker process wrote it).
-    pub tmp: Option<PathBuf>,
-}
-
-/// A converted document kept for standard output.
-pub(crate) enum ForStdout {
-    Document(Box<CanonicalDocument>),
-    Records(Vec<FlatRecord>, Vec<DiagnosticRow>),
-    /// Rendered by a worker process.
-    Bytes(Vec<u8>),
-}
-
-/// The JSON Schema of a line of `_report.jsonl` (`kehoach schema --report`).
-pub(crate) fn report_schema() -> String {
-    let schema = schemars::schema_for!(ReportLine);
-    let mut out = serde_json::to_string_pretty(&schema).expect("schemas always serialize");
-    out.push('\n');
-    out
-}
 
 /// Progress on standard error: a bar on a terminal, plain lines otherwise.
 struct Progress {
@@ -428,17 +346,6 @@ fn summary(lines: &[ReportLine], unreadable: usize, elapsed: Duration, report: O
     eprintln!("{text}");
 }
 
-/// What every worker needs, shared.
-pub(crate) struct Settings {
-    pub output: Option<PathBuf>,
-    pub format: OutputFormat,
-    pub csv_bom: bool,
-    /// How each input is converted.
-    pub options: kehoach::Options,
-    pub previous: HashMap<String, ReportLine>,
-    pub inputs: Vec<Input>,
-}
-
 /// What a set of workers reports to [`run_workers`].
 enum Event {
     /// The worker in `slot` finished job `job`.
@@ -509,7 +416,7 @@ impl Workers for Processes {
 
     fn leftover(&self, slot: usize, target: &Path) -> Option<PathBuf> {
         let pid = self.pool.as_ref()?.pid(slot);
-        Some(temporary_name(target, pid))
+        Some(output::temporary_name(target, pid))
     }
 
     fn stopped(&self) -> &'static str {
@@ -551,7 +458,7 @@ impl Threads {
                 for job in receive {
                     let input = &settings.inputs[job];
                     let target = settings.output.as_ref().map(|dir| output_path(dir, input, settings.format));
-                    let done = process(input, &settings, target.as_deref(), false);
+                    let done = job::process(input, &settings, target.as_deref(), false);
                     if results.send((id, job, done)).is_err() {
                         break;
                     }
@@ -627,7 +534,7 @@ fn run_workers(
         // Hand out work; after Ctrl-C, start nothing more.
         if INTERRUPTED.load(Ordering::SeqCst) {
             while next_job < total {
-                arrived(next_job, interrupted(&settings.inputs[next_job]), &mut waiting);
+                arrived(next_job, job::interrupted(&settings.inputs[next_job]), &mut waiting);
                 next_job += 1;
             }
         }
@@ -635,9 +542,9 @@ fn run_workers(
         while next_job < total && next_job < next_emit + window {
             let input = &settings.inputs[next_job];
             let early = if let Some(error) = &input.error {
-                Some(failed(input, error.clone(), Instant::now()))
+                Some(job::failed(input, error.clone(), Instant::now()))
             } else {
-                input.skip.as_ref().map(|reason| skipped(input, reason))
+                input.skip.as_ref().map(|reason| job::skipped(input, reason))
             };
             let Some(done) = early else { break };
             arrived(next_job, done, &mut waiting);
@@ -676,7 +583,7 @@ fn run_workers(
                         let _ = std::fs::remove_file(&tmp);
                         let input = &settings.inputs[job];
                         let error = format!("{}: cannot write the output: {err}", input.path.display());
-                        done = failed(input, error, Instant::now());
+                        done = job::failed(input, error, Instant::now());
                     }
                 }
                 arrived(job, done, &mut waiting);
@@ -688,9 +595,12 @@ fn run_workers(
                     let error = format!("{}: {reason}", input.path.display());
                     if let Some(dir) = &settings.output {
                         // Nothing of the crashed worker's output stays.
-                        let _ = std::fs::remove_file(temporary_name(&output_path(dir, input, settings.format), pid));
+                        let _ = std::fs::remove_file(output::temporary_name(
+                            &output_path(dir, input, settings.format),
+                            pid,
+                        ));
                     }
-                    arrived(job, failed(input, error, since), &mut waiting);
+                    arrived(job, job::failed(input, error, since), &mut waiting);
                 }
                 None => {
                     idle_deaths += 1;
@@ -720,7 +630,7 @@ fn run_workers(
                     workers.stopped()
                 );
                 *state = None;
-                arrived(job, failed(input, error, since), &mut waiting);
+                arrived(job, job::failed(input, error, since), &mut waiting);
             }
         }
         while let Some(done) = waiting.remove(&next_emit) {
@@ -757,191 +667,11 @@ impl Journal {
     }
 }
 
-pub(crate) fn blank_line(input: &Input) -> ReportLine {
-    ReportLine {
-        input: input.path.display().to_string(),
-        path: Some(input.shown_relative()),
-        status: Status::Ok,
-        output: None,
-        format: None,
-        sha256: None,
-        bytes: None,
-        items: ItemCounts::default(),
-        records: 0,
-        diagnostics: 0,
-        warnings: 0,
-        errors: 0,
-        ms: 0,
-        error: None,
-        tool: TOOL.to_string(),
-    }
-}
-
-fn failed(input: &Input, error: String, since: Instant) -> Done {
-    let line = ReportLine {
-        status: Status::Failed,
-        error: Some(error),
-        ms: since.elapsed().as_millis() as u64,
-        ..blank_line(input)
-    };
-    Done { line, stdout: None, tmp: None }
-}
-
-fn skipped(input: &Input, reason: &str) -> Done {
-    let error = format!("{}: {reason}", input.path.display());
-    Done {
-        line: ReportLine { status: Status::Skipped, error: Some(error), ..blank_line(input) },
-        stdout: None,
-        tmp: None,
-    }
-}
-
-fn interrupted(input: &Input) -> Done {
-    let error = format!("{}: not started (interrupted)", input.path.display());
-    Done {
-        line: ReportLine { status: Status::Interrupted, error: Some(error), ..blank_line(input) },
-        stdout: None,
-        tmp: None,
-    }
-}
-
-/// Converts (or skips) one input, writing its output to `target` if any;
-/// never panics. With `deferred`, the output is left under its temporary
-/// name (in `Done::tmp`) for the batch to rename.
-pub(crate) fn process(input: &Input, settings: &Settings, target: Option<&Path>, deferred: bool) -> Done {
-    let started = Instant::now();
-    let shown = input.path.display().to_string();
-    let mut line = blank_line(input);
-    let fail = |mut line: ReportLine, status: Status, error: String| {
-        line.status = status;
-        line.error = Some(error);
-        line.ms = started.elapsed().as_millis() as u64;
-        Done { line, stdout: None, tmp: None }
-    };
-    if let Some(reason) = &input.skip {
-        return fail(line, Status::Skipped, format!("{shown}: {reason}"));
-    }
-    if let Some(error) = &input.error {
-        return fail(line, Status::Failed, error.clone());
-    }
-    if INTERRUPTED.load(Ordering::SeqCst) {
-        return interrupted(input);
-    }
-    if let (Some(target), Some(before)) = (target, settings.previous.get(&shown)) {
-        let unchanged =
-            matches!(before.status, Status::Ok | Status::OkWithWarnings | Status::NoPlan | Status::Unchanged)
-                && before.tool == TOOL
-                && target.exists()
-                && before.sha256.is_some()
-                && before.sha256 == file_sha256(&input.path);
-        if unchanged {
-            let mut line = before.clone();
-            line.status = Status::Unchanged;
-            line.path = Some(input.shown_relative());
-            line.ms = started.elapsed().as_millis() as u64;
-            return Done { line, stdout: None, tmp: None };
-        }
-    }
-    let mut doc = match cli::convert_file(&input.path, &settings.options) {
-        Ok(doc) => doc,
-        Err(error) => return fail(line, Status::Failed, error.to_string()),
-    };
-    doc.source.path = input.shown_relative();
-    // Records are made only for the formats that hold them.
-    let records =
-        if settings.format == OutputFormat::Json { Vec::new() } else { kehoach_normalize::flat_records(&doc) };
-    line.items = doc.item_counts();
-    line.records = kehoach_normalize::flat_record_count(&doc);
-    line.format = Some(doc.source.format.name().to_string());
-    line.sha256 = Some(doc.source.sha256.clone());
-    line.bytes = Some(doc.source.bytes);
-    line.diagnostics = doc.diagnostics.len();
-    line.warnings = doc.diagnostics.iter().filter(|d| d.level == kehoach_extract::Level::Warning).count();
-    line.errors = doc.diagnostics.iter().filter(|d| d.level == kehoach_extract::Level::Error).count();
-    if line.warnings + line.errors > 0 {
-        line.status = Status::OkWithWarnings;
-    }
-    if !doc.has_plan_table() {
-        line.status = Status::NoPlan;
-    }
-    let diagnostics = if settings.format == OutputFormat::Xlsx { output::diagnostic_rows(&doc) } else { Vec::new() };
-    let mut tmp = None;
-    if let Some(target) = target {
-        let written = render(&doc, &records, &diagnostics, settings).and_then(|bytes| {
-            if deferred {
-                write_temporary(target, &bytes).map(|t| tmp = Some(t))
-            } else {
-                write_atomically(target, &bytes)
-            }
-        });
-        if let Err(err) = written {
-            return fail(line, Status::Failed, format!("{shown}: {err:#}"));
-        }
-        line.output = Some(target.display().to_string());
-    }
-    line.ms = started.elapsed().as_millis() as u64;
-    let stdout = match (&settings.output, settings.format) {
-        (Some(_), _) => None,
-        (None, OutputFormat::Json) => Some(ForStdout::Document(Box::new(doc))),
-        (None, _) => Some(ForStdout::Records(records, diagnostics)),
-    };
-    Done { line, stdout, tmp }
-}
-
-fn render(
-    doc: &CanonicalDocument,
-    records: &[FlatRecord],
-    diagnostics: &[DiagnosticRow],
-    settings: &Settings,
-) -> Result<Vec<u8>> {
-    match settings.format {
-        OutputFormat::Json => Ok(kehoach_normalize::to_json(doc).into_bytes()),
-        format => output::render_records(records, diagnostics, format, settings.csv_bom),
-    }
-}
-
 fn output_path(dir: &Path, input: &Input, format: OutputFormat) -> PathBuf {
     let mut name = input.relative.clone().into_os_string();
     name.push(".");
     name.push(format.extension());
     dir.join(name)
-}
-
-/// `<target>.tmp-<pid>` (`pid` 0: this process).
-fn temporary_name(target: &Path, pid: u32) -> PathBuf {
-    let pid = if pid == 0 { std::process::id() } else { pid };
-    let mut tmp = target.as_os_str().to_owned();
-    tmp.push(format!(".tmp-{pid}"));
-    PathBuf::from(tmp)
-}
-
-/// Writes `bytes` to `<target>.tmp-<pid>` (synced), returning that name.
-fn write_temporary(target: &Path, bytes: &[u8]) -> Result<PathBuf> {
-    if let Some(parent) = target.parent() {
-        std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
-    }
-    let tmp = temporary_name(target, 0);
-    let result = (|| -> io::Result<()> {
-        let mut file = std::fs::File::create(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_data()
-    })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(e).with_context(|| format!("cannot write {}", target.display()));
-    }
-    Ok(tmp)
-}
-
-/// Writes `bytes` to a temporary file beside `target`, then renames it into
-/// place: readers never see a half-written output.
-pub(crate) fn write_atomically(target: &Path, bytes: &[u8]) -> Result<()> {
-    let tmp = write_temporary(target, bytes)?;
-    if let Err(e) = std::fs::rename(&tmp, target) {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(e).with_context(|| format!("cannot write {}", target.display()));
-    }
-    Ok(())
 }
 
 fn write_report(path: &Path, lines: &[ReportLine]) -> Result<()> {
@@ -950,7 +680,7 @@ fn write_report(path: &Path, lines: &[ReportLine]) -> Result<()> {
         serde_json::to_writer(&mut bytes, line)?;
         bytes.push(b'\n');
     }
-    write_atomically(path, &bytes)
+    output::write_atomically(path, &bytes)
 }
 
 /// The last line of each input in a report (a journal of a killed run has
@@ -962,11 +692,6 @@ fn previous_report(path: Option<&Path>) -> HashMap<String, ReportLine> {
         .filter_map(|l| serde_json::from_str::<ReportLine>(l).ok())
         .map(|l| (l.input.clone(), l))
         .collect()
-}
-
-fn file_sha256(path: &Path) -> Option<String> {
-    let bytes = std::fs::read(path).ok()?;
-    Some(kehoach_extract::sha256_hex(&bytes))
 }
 
 /// Removes `*.tmp-PID` files under `dir` left by runs that are no longer
@@ -984,22 +709,8 @@ fn clean_stale_temporaries(dir: &Path) {
         let name = name.to_string_lossy();
         let Some((_, pid)) = name.rsplit_once(".tmp-") else { continue };
         let Ok(pid) = pid.parse::<u32>() else { continue };
-        if kind.is_file() && !process_alive(pid) {
+        if kind.is_file() && !worker::process_alive(pid) {
             let _ = std::fs::remove_file(&path);
         }
-    }
-}
-
-pub(crate) fn process_alive(pid: u32) -> bool {
-    #[cfg(unix)]
-    {
-        // SAFETY: kill(2) with signal 0 only checks that the process exists.
-        let found = unsafe { libc::kill(pid as libc::pid_t, 0) } == 0;
-        found || io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = pid;
-        false
     }
 }

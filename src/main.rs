@@ -7,6 +7,7 @@
 mod batch;
 mod cli;
 mod inputs;
+mod job;
 mod output;
 mod quality;
 mod worker;
@@ -115,7 +116,7 @@ fn main() -> ExitCode {
             let schema = if flat {
                 kehoach_normalize::flat_schema()
             } else if report {
-                batch::report_schema()
+                job::report_schema()
             } else {
                 kehoach_normalize::schema()
             };

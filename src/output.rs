@@ -10,7 +10,7 @@ use crate::cli::OutputFormat;
 use anyhow::{bail, Context, Result};
 use kehoach_normalize::{CanonicalDocument, FlatRecord, FlatValue, COLUMNS};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet};
-use std::io::{BufWriter, Write};
+use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 /// Where `convert` writes.
@@ -149,7 +149,7 @@ impl RecordSink {
             if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
                 std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
             }
-            let tmp = temporary_name(target);
+            let tmp = temporary_name(target, 0);
             let file = std::fs::File::create(&tmp).with_context(|| format!("cannot write {}", tmp.display()))?;
             sink.file = Some((tmp, BufWriter::new(file)));
         }
@@ -195,7 +195,7 @@ impl RecordSink {
         if self.format == OutputFormat::Xlsx {
             let bytes = workbook(&self.records, &self.diagnostics, documents)?;
             let target = self.target.clone().context("a workbook needs a file")?;
-            return crate::batch::write_atomically(&target, &bytes);
+            return write_atomically(&target, &bytes);
         }
         let Some((tmp, file)) = self.file.take() else { return Ok(()) };
         let target = self.target.clone().expect("a file sink has a target");
@@ -219,12 +219,6 @@ impl Drop for RecordSink {
             let _ = std::fs::remove_file(tmp);
         }
     }
-}
-
-fn temporary_name(target: &Path) -> PathBuf {
-    let mut tmp = target.as_os_str().to_owned();
-    tmp.push(format!(".tmp-{}", std::process::id()));
-    PathBuf::from(tmp)
 }
 
 /// The most characters an XLSX cell holds.
@@ -444,6 +438,43 @@ fn iso_date(text: &str) -> Option<ExcelDateTime> {
     let month: u8 = parts.next()?.parse().ok()?;
     let day: u8 = parts.next()?.parse().ok()?;
     ExcelDateTime::from_ymd(year, month, day).ok()
+}
+
+/// `<target>.tmp-<pid>` (`pid` 0: this process).
+pub(crate) fn temporary_name(target: &Path, pid: u32) -> PathBuf {
+    let pid = if pid == 0 { std::process::id() } else { pid };
+    let mut tmp = target.as_os_str().to_owned();
+    tmp.push(format!(".tmp-{pid}"));
+    PathBuf::from(tmp)
+}
+
+/// Writes `bytes` to `<target>.tmp-<pid>` (synced), returning that name.
+pub(crate) fn write_temporary(target: &Path, bytes: &[u8]) -> Result<PathBuf> {
+    if let Some(parent) = target.parent() {
+        std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+    }
+    let tmp = temporary_name(target, 0);
+    let result = (|| -> io::Result<()> {
+        let mut file = std::fs::File::create(&tmp)?;
+        file.write_all(bytes)?;
+        file.sync_data()
+    })();
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e).with_context(|| format!("cannot write {}", target.display()));
+    }
+    Ok(tmp)
+}
+
+/// Writes `bytes` to a temporary file beside `target`, then renames it into
+/// place: readers never see a half-written output.
+pub(crate) fn write_atomically(target: &Path, bytes: &[u8]) -> Result<()> {
+    let tmp = write_temporary(target, bytes)?;
+    if let Err(e) = std::fs::rename(&tmp, target) {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e).with_context(|| format!("cannot write {}", target.display()));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -16,9 +16,9 @@
 //! renamed into place by the batch when the result arrives, so a file that
 //! timed out can never write its output later.
 
-use crate::batch::{Done, ForStdout, ReportLine, Settings};
 use crate::cli::OutputFormat;
 use crate::inputs::Input;
+use crate::job::{Done, ForStdout, ReportLine, Settings};
 use crate::output::DiagnosticRow;
 use anyhow::{bail, Context, Result};
 use serde::{Deserialize, Serialize};
@@ -224,7 +224,7 @@ fn clean_stale_worker_dirs() {
     for entry in entries.flatten() {
         let name = entry.file_name();
         let Some(owner) = name.to_str().and_then(worker_dir_owner) else { continue };
-        if owner != std::process::id() && !crate::batch::process_alive(owner) {
+        if owner != std::process::id() && !process_alive(owner) {
             let _ = std::fs::remove_dir_all(entry.path());
         }
     }
@@ -267,7 +267,7 @@ fn serve(worker: WorkerSettings) -> Result<()> {
             settings.previous.insert(previous.input.clone(), previous);
         }
         let target = message.target.map(path_of);
-        let done = crate::batch::process(&input, &settings, target.as_deref(), true);
+        let done = crate::job::process(&input, &settings, target.as_deref(), true);
         let mut records = None;
         let stdout_bytes = match done.stdout {
             Some(ForStdout::Bytes(bytes)) => Some(bytes),
@@ -663,6 +663,20 @@ pub(crate) fn reader_name(path: &std::path::Path) -> &'static str {
         "png" | "jpg" | "jpeg" | "tif" | "tiff" => "image reader",
         "txt" | "md" | "text" => "text reader",
         _ => "reader",
+    }
+}
+
+pub(crate) fn process_alive(pid: u32) -> bool {
+    #[cfg(unix)]
+    {
+        // SAFETY: kill(2) with signal 0 only checks that the process exists.
+        let found = unsafe { libc::kill(pid as libc::pid_t, 0) } == 0;
+        found || io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = pid;
+        false
     }
 }
 

@@ -1,5 +1,6 @@
 //! kehoach's integration tests, organised by area (one test binary).
 //!
+//! - `architecture`: no import loops between the modules of any crate;
 //! - `batch`: reports, broken and skipped files, skip-unchanged, stdin
 //!   lists, time limits, interruption;
 //! - `fixtures`: every seed in `fixtures/seeds/` and office file in
@@ -38,6 +39,7 @@
 //! Re-bless expected outputs after an intended change with
 //! `KEHOACH_BLESS=1 cargo test --test tests`, then read the diff.
 
+mod architecture;
 mod batch;
 mod cases;
 mod cli;

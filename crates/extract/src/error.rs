@@ -6,6 +6,12 @@
 use crate::Format;
 use std::error::Error as StdError;
 
+/// What to install when LibreOffice is missing.
+pub(crate) const LIBREOFFICE_HINT: &str =
+    "LibreOffice is needed to read it and was not found: install it (Debian/Ubuntu: \
+     `apt-get install libreoffice-writer-nogui`) or name its soffice program in KEHOACH_SOFFICE, or convert the file \
+     to DOCX first";
+
 /// Why a file could not be extracted. The message names the file.
 #[derive(Debug, thiserror::Error)]
 #[error("{file}: {kind}")]
@@ -55,12 +61,12 @@ pub enum ErrorKind {
     TooBig(#[from] Bound),
     /// A legacy Word 97–2003, Works or RTF document, and LibreOffice (which
     /// converts them) is not installed.
-    #[error("{0} file: {hint}", hint = crate::soffice::INSTALL_HINT)]
+    #[error("{0} file: {hint}", hint = LIBREOFFICE_HINT)]
     NeedsLibreOffice(Legacy),
     /// A legacy Word file kehoach's own reader does not read (Word 6.0/95,
     /// encrypted, no `WordDocument` stream), and LibreOffice, its fallback,
     /// is not installed.
-    #[error("legacy Word (.doc) file kehoach does not read itself ({0}): {hint}", hint = crate::soffice::INSTALL_HINT)]
+    #[error("legacy Word (.doc) file kehoach does not read itself ({0}): {hint}", hint = LIBREOFFICE_HINT)]
     DocNeedsLibreOffice(WordError),
     /// The file has the format's container but its content is damaged,
     /// hostile or not what the name says.
@@ -157,7 +163,11 @@ pub enum WordError {
     Compound(#[from] CompoundError),
     /// The compound file cannot be read.
     #[error("not a readable compound file: {0}")]
-    Container(String),
+    Container(#[source] std::io::Error),
+    /// The compound-file reader gave up on the file: the panic's message (a
+    /// caught panic has no error type).
+    #[error("not a readable compound file: {0}")]
+    ContainerPanicked(String),
     /// A compound file without a `WordDocument` stream (a Works file, a
     /// workbook or another OLE document).
     #[error("the compound file holds no WordDocument stream: not a Word 97-2003 document")]

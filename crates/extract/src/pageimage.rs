@@ -1,8 +1,7 @@
 //! Page images for people checking OCR by eye (the HTML report): PDF pages
 //! rendered by the renderer the scan path uses (`pdf::raster`, the
 //! in-process `hayro` renderer, at 300 dpi in gray), and the pages of a TIFF image input
-//! decoded in process (the `tiff` crate: CCITT G3/G4 as office scanners
-//! write them, LZW, Deflate, PackBits or none), both encoded as gray PNG
+//! decoded in process (`pixels`, as OCR gets them), both encoded as gray PNG
 //! at half their resolution so a report of several pages stays a few MB.
 
 use crate::pdf::raster;
@@ -19,17 +18,10 @@ pub enum PageImageError {
     /// The renderer failed on a page.
     #[error(transparent)]
     Render(#[from] RenderError),
-    /// The TIFF decoder cannot read the file or a page of it.
-    #[error("cannot decode the TIFF image: {0}")]
-    Tiff(#[from] tiff::TiffError),
-    /// A TIFF page whose pixels are not gray or RGB (a palette, CMYK, …).
-    #[error("page {page} of the TIFF image has {kind} pixels, which the report does not show")]
-    TiffPixels {
-        /// 1-based page number.
-        page: u32,
-        /// The TIFF colour type, as the decoder names it.
-        kind: String,
-    },
+    /// The TIFF decoder cannot read the file or a page of it, or a page's
+    /// pixels are not gray or RGB (a palette, CMYK, …).
+    #[error(transparent)]
+    Image(#[from] crate::pixels::ImageDecodeError),
     /// The TIFF decoder panicked on a damaged file: the panic's message (a
     /// caught panic has no error type).
     #[error("the TIFF decoder gave up on this file ({0})")]
@@ -83,7 +75,7 @@ pub fn tiff_page_images(tiff: &[u8], max_pages: u32) -> Result<Vec<PageImage>, P
 
 fn decode_tiff(tiff: &[u8], max_pages: u32) -> Result<Vec<PageImage>, PageImageError> {
     let scale = 72.0 / 300.0;
-    Ok(gray_tiff_pages(tiff, max_pages)?
+    Ok(crate::pixels::gray_tiff_pages(tiff, max_pages)?
         .into_iter()
         .zip(1..)
         .map(|((gray, _), page)| PageImage {
@@ -93,92 +85,6 @@ fn decode_tiff(tiff: &[u8], max_pages: u32) -> Result<Vec<PageImage>, PageImageE
             png: gray_png_half(gray.width, gray.height, &gray.pixels),
         })
         .collect())
-}
-
-/// The pages of a TIFF image input as gray pixels, for OCR (deskewing, the
-/// second look at empty cells); `None` where the `tiff` crate cannot
-/// decode them (Tesseract then reads the file as stored).
-/// Each page comes with the resolution the file states, in dots per inch.
-pub(crate) fn tiff_gray_pages(tiff: &[u8]) -> Option<Vec<(crate::ocr::Gray, Option<u32>)>> {
-    let pages = u32::try_from(crate::bounds::MAX_TIFF_PAGES).unwrap_or(u32::MAX);
-    let decoded = std::panic::catch_unwind(|| gray_tiff_pages(tiff, pages));
-    decoded.ok()?.ok()
-}
-
-fn gray_tiff_pages(tiff: &[u8], max_pages: u32) -> Result<Vec<(crate::ocr::Gray, Option<u32>)>, PageImageError> {
-    let mut decoder = tiff::decoder::Decoder::new(std::io::Cursor::new(tiff))?;
-    let mut out = Vec::new();
-    for page in 1..=max_pages {
-        let (width, height) = decoder.dimensions()?;
-        let kind = decoder.colortype()?;
-        let (width, height) = (width as usize, height as usize);
-        let gray = match decoder.read_image()? {
-            tiff::decoder::DecodingResult::U8(data) => gray_pixels(&data, width, height, kind),
-            tiff::decoder::DecodingResult::U16(data) => {
-                let high: Vec<u8> = data.iter().map(|v| (v >> 8) as u8).collect();
-                gray_pixels(&high, width, height, kind8(kind))
-            }
-            _ => None,
-        };
-        let Some(pixels) = gray else {
-            return Err(PageImageError::TiffPixels { page, kind: format!("{kind:?}") });
-        };
-        let per_unit = decoder.get_tag_f64(tiff::tags::Tag::XResolution).ok();
-        let per_inch = match decoder.get_tag_u32(tiff::tags::Tag::ResolutionUnit).unwrap_or(2) {
-            3 => per_unit.map(|r| r * 2.54),
-            _ => per_unit,
-        };
-        let dpi = per_inch.map(|r| r.round() as u32).filter(|d| (50..=2400).contains(d));
-        out.push((crate::ocr::Gray { width, height, pixels }, dpi));
-        if !decoder.more_images() {
-            break;
-        }
-        decoder.next_image()?;
-    }
-    Ok(out)
-}
-
-/// The same colour type with 8-bit samples (16-bit samples are cut to
-/// their high byte first).
-fn kind8(kind: tiff::ColorType) -> tiff::ColorType {
-    use tiff::ColorType::{Gray, GrayA, RGB, RGBA};
-    match kind {
-        Gray(_) => Gray(8),
-        GrayA(_) => GrayA(8),
-        RGB(_) => RGB(8),
-        RGBA(_) => RGBA(8),
-        other => other,
-    }
-}
-
-/// Gray levels (0 black, 255 white) of decoded samples: 1-bit gray packed
-/// in rows of whole bytes (the decoder has already turned WhiteIsZero
-/// around), 8-bit gray, or RGB(A)/gray-alpha by their luma; none for other
-/// kinds.
-fn gray_pixels(data: &[u8], width: usize, height: usize, kind: tiff::ColorType) -> Option<Vec<u8>> {
-    use tiff::ColorType::{Gray, GrayA, RGB, RGBA};
-    let pixels = match kind {
-        Gray(1) => {
-            let row = width.div_ceil(8);
-            let mut out = Vec::with_capacity(width * height);
-            for y in 0..height {
-                let bits = data.get(y * row..(y + 1) * row)?;
-                out.extend((0..width).map(|x| if bits[x / 8] & (0x80 >> (x % 8)) != 0 { 255 } else { 0 }));
-            }
-            out
-        }
-        Gray(8) => data.get(..width * height)?.to_vec(),
-        GrayA(8) => data.get(..width * height * 2)?.chunks_exact(2).map(|p| p[0]).collect(),
-        RGB(8) | RGBA(8) => {
-            let step = if matches!(kind, RGB(_)) { 3 } else { 4 };
-            let rgb = data.get(..width * height * step)?;
-            rgb.chunks_exact(step)
-                .map(|p| ((299 * u32::from(p[0]) + 587 * u32::from(p[1]) + 114 * u32::from(p[2])) / 1000) as u8)
-                .collect()
-        }
-        _ => return None,
-    };
-    Some(pixels)
 }
 
 /// A gray PNG of the image at half its width and height (each pixel the
@@ -217,6 +123,7 @@ fn gray_png_half(width: usize, height: usize, pixels: &[u8]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::pixels::ImageDecodeError;
 
     fn png_pixels(png: &[u8]) -> Vec<u8> {
         let idat = png.windows(4).position(|w| w == b"IDAT").unwrap();
@@ -247,8 +154,11 @@ mod tests {
         }
         assert_eq!(tiff_page_images(tiff, 1).unwrap().len(), 1, "at most max_pages");
         let truncated = tiff_page_images(&tiff[..2000], 20);
-        assert!(matches!(truncated, Err(PageImageError::Tiff(_) | PageImageError::Panicked(_))), "{truncated:?}");
-        assert!(matches!(tiff_page_images(b"not a tiff", 20), Err(PageImageError::Tiff(_))));
+        assert!(
+            matches!(truncated, Err(PageImageError::Image(ImageDecodeError::Tiff(_)) | PageImageError::Panicked(_))),
+            "{truncated:?}"
+        );
+        assert!(matches!(tiff_page_images(b"not a tiff", 20), Err(PageImageError::Image(ImageDecodeError::Tiff(_)))));
     }
 
     #[test]

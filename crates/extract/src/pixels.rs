@@ -2,8 +2,10 @@
 //! scans of PDFs get what rendered scanned pages get (deskewing, the second
 //! look at table cells with ink but no word): PNG by the `png` crate (every
 //! colour type and bit depth, interlaced or not), JPEG by `zune-jpeg`
-//! (baseline and progressive; gray, YCbCr, RGB, CMYK). Colour is turned to
-//! gray by its luma, transparency is laid over white paper.
+//! (baseline and progressive; gray, YCbCr, RGB, CMYK), TIFF by the `tiff`
+//! crate (every page; CCITT G3/G4 as office scanners write them, LZW,
+//! Deflate, PackBits or none). Colour is turned to gray by its luma,
+//! transparency is laid over white paper.
 
 use crate::ocr::Gray;
 
@@ -23,6 +25,17 @@ pub enum ImageDecodeError {
     /// not read: arithmetic-coded or lossless JPEG).
     #[error("cannot decode the JPEG image: {0}")]
     Jpeg(#[source] zune_jpeg::errors::DecodeErrors),
+    /// The TIFF decoder cannot read the file or a page of it.
+    #[error("cannot decode the TIFF image: {0}")]
+    Tiff(#[from] tiff::TiffError),
+    /// A TIFF page whose pixels are not gray or RGB (a palette, CMYK, …).
+    #[error("page {page} of the TIFF image has {kind} pixels, which the report does not show")]
+    TiffPixels {
+        /// 1-based page number.
+        page: u32,
+        /// The TIFF colour type, as the decoder names it.
+        kind: String,
+    },
 }
 
 impl ImageDecodeError {
@@ -122,6 +135,92 @@ pub(crate) fn luma(r: u8, g: u8, b: u8) -> u8 {
 /// A gray level of the given opacity laid over white paper.
 fn over_white(v: u8, alpha: u8) -> u8 {
     (u32::from(v) * u32::from(alpha) / 255 + 255 - u32::from(alpha)) as u8
+}
+
+/// The pages of a TIFF image input as gray pixels, for OCR (deskewing, the
+/// second look at empty cells); `None` where the `tiff` crate cannot
+/// decode them (Tesseract then reads the file as stored).
+/// Each page comes with the resolution the file states, in dots per inch.
+pub(crate) fn tiff_gray_pages(tiff: &[u8]) -> Option<Vec<(Gray, Option<u32>)>> {
+    let pages = u32::try_from(crate::bounds::MAX_TIFF_PAGES).unwrap_or(u32::MAX);
+    let decoded = std::panic::catch_unwind(|| gray_tiff_pages(tiff, pages));
+    decoded.ok()?.ok()
+}
+
+pub(crate) fn gray_tiff_pages(tiff: &[u8], max_pages: u32) -> Result<Vec<(Gray, Option<u32>)>, ImageDecodeError> {
+    let mut decoder = tiff::decoder::Decoder::new(std::io::Cursor::new(tiff)).map_err(ImageDecodeError::Tiff)?;
+    let mut out = Vec::new();
+    for page in 1..=max_pages {
+        let (width, height) = decoder.dimensions()?;
+        let kind = decoder.colortype()?;
+        let (width, height) = (width as usize, height as usize);
+        let gray = match decoder.read_image()? {
+            tiff::decoder::DecodingResult::U8(data) => gray_pixels(&data, width, height, kind),
+            tiff::decoder::DecodingResult::U16(data) => {
+                let high: Vec<u8> = data.iter().map(|v| (v >> 8) as u8).collect();
+                gray_pixels(&high, width, height, kind8(kind))
+            }
+            _ => None,
+        };
+        let Some(pixels) = gray else {
+            return Err(ImageDecodeError::TiffPixels { page, kind: format!("{kind:?}") });
+        };
+        let per_unit = decoder.get_tag_f64(tiff::tags::Tag::XResolution).ok();
+        let per_inch = match decoder.get_tag_u32(tiff::tags::Tag::ResolutionUnit).unwrap_or(2) {
+            3 => per_unit.map(|r| r * 2.54),
+            _ => per_unit,
+        };
+        let dpi = per_inch.map(|r| r.round() as u32).filter(|d| (50..=2400).contains(d));
+        out.push((Gray { width, height, pixels }, dpi));
+        if !decoder.more_images() {
+            break;
+        }
+        decoder.next_image()?;
+    }
+    Ok(out)
+}
+
+/// The same colour type with 8-bit samples (16-bit samples are cut to
+/// their high byte first).
+fn kind8(kind: tiff::ColorType) -> tiff::ColorType {
+    use tiff::ColorType::{Gray, GrayA, RGB, RGBA};
+    match kind {
+        Gray(_) => Gray(8),
+        GrayA(_) => GrayA(8),
+        RGB(_) => RGB(8),
+        RGBA(_) => RGBA(8),
+        other => other,
+    }
+}
+
+/// Gray levels (0 black, 255 white) of decoded samples: 1-bit gray packed
+/// in rows of whole bytes (the decoder has already turned WhiteIsZero
+/// around), 8-bit gray, or RGB(A)/gray-alpha by their luma; none for other
+/// kinds.
+fn gray_pixels(data: &[u8], width: usize, height: usize, kind: tiff::ColorType) -> Option<Vec<u8>> {
+    use tiff::ColorType::{Gray, GrayA, RGB, RGBA};
+    let pixels = match kind {
+        Gray(1) => {
+            let row = width.div_ceil(8);
+            let mut out = Vec::with_capacity(width * height);
+            for y in 0..height {
+                let bits = data.get(y * row..(y + 1) * row)?;
+                out.extend((0..width).map(|x| if bits[x / 8] & (0x80 >> (x % 8)) != 0 { 255 } else { 0 }));
+            }
+            out
+        }
+        Gray(8) => data.get(..width * height)?.to_vec(),
+        GrayA(8) => data.get(..width * height * 2)?.chunks_exact(2).map(|p| p[0]).collect(),
+        RGB(8) | RGBA(8) => {
+            let step = if matches!(kind, RGB(_)) { 3 } else { 4 };
+            let rgb = data.get(..width * height * step)?;
+            rgb.chunks_exact(step)
+                .map(|p| ((299 * u32::from(p[0]) + 587 * u32::from(p[1]) + 114 * u32::from(p[2])) / 1000) as u8)
+                .collect()
+        }
+        _ => return None,
+    };
+    Some(pixels)
 }
 
 #[cfg(test)]

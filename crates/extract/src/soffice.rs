@@ -17,11 +17,6 @@ use std::time::{Duration, Instant};
 /// The longest one conversion may take.
 const TIME_LIMIT: Duration = Duration::from_secs(180);
 
-/// What to install when LibreOffice is missing.
-pub(crate) const INSTALL_HINT: &str = "LibreOffice is needed to read it and was not found: install it (Debian/Ubuntu: \
-     `apt-get install libreoffice-writer-nogui`) or name its soffice program in KEHOACH_SOFFICE, or convert the file \
-     to DOCX first";
-
 /// Why a conversion failed.
 #[derive(Debug)]
 pub(crate) enum SofficeError {

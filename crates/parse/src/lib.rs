@@ -82,7 +82,7 @@ pub fn parse(doc: &Document) -> Plan {
     let (outline, footnotes) = outline::outline(&doc.blocks);
     let marks: Vec<String> = footnotes.iter().map(|f| f.mark.clone()).collect();
     for table in tables.iter_mut().filter(|_| !marks.is_empty()) {
-        outline::strip_item_marks(&mut table.items, &marks);
+        strip_item_marks(&mut table.items, &marks);
     }
     // Targets and tasks stated in prose form one more table, after the real ones.
     if let Some(narrative) = prose::narrative_table(&outline, &headings, tables.len()) {
@@ -94,6 +94,15 @@ pub fn parse(doc: &Document) -> Plan {
         table.role = triage::classify_table(table, &class);
     }
     Plan { outline, footnotes, metadata, class, tables, diagnostics, joins }
+}
+
+/// Removes the marks of the document's footnotes from the texts of table
+/// items ("Đề án 06²" in a PDF's cell), as from the outline's texts.
+fn strip_item_marks(items: &mut [plan::Item], marks: &[String]) {
+    for item in items {
+        item.text = outline::strip_marks(&item.text, marks).0;
+        strip_item_marks(&mut item.children, marks);
+    }
 }
 
 /// A text file's blocks as `kehoach::convert` gives them to the parser:

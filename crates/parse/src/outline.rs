@@ -99,15 +99,6 @@ fn page_foot_definitions(blocks: &[Block]) -> Vec<Option<(String, String)>> {
     out
 }
 
-/// Removes the marks of the document's footnotes from the texts of table
-/// items ("Đề án 06²" in a PDF's cell), as from the outline's texts.
-pub(crate) fn strip_item_marks(items: &mut [crate::plan::Item], marks: &[String]) {
-    for item in items {
-        item.text = strip_marks(&item.text, marks).0;
-        strip_item_marks(&mut item.children, marks);
-    }
-}
-
 /// Removes the marks of known footnotes glued to words ("2021-2030¹ của")
 /// and returns the marks found; other superscripts ("m²") stay.
 pub(crate) fn strip_marks(text: &str, known: &[String]) -> (String, Vec<String>) {

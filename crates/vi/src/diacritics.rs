@@ -814,7 +814,7 @@ impl Lexicon {
             alphabetic: letters.len() as u32,
             foreign: letters.iter().filter(|&&c| foreign_script(c)).count() as u32,
             combining: word.chars().any(combining),
-            tone_moves: crate::repair::tone_may_move(word),
+            tone_moves: crate::vietnamese::tone_may_move(word),
         }
     }
 

@@ -35,6 +35,7 @@
 
 use crate::diacritics::{self, Counted, Document};
 pub use crate::diacritics::{Confidence, Note, NoteKind};
+pub(crate) use crate::vietnamese::tone_may_move;
 use crate::vietnamese::{place_tone, reorder_marks, ToneStyle};
 
 /// The repairs of one document's texts: what they need to know of the
@@ -498,26 +499,6 @@ fn scan_marks_and_tones(text: &str, places: bool) -> (bool, Vec<(usize, usize)>)
         }
     }
     (marks, movable)
-}
-
-/// Whether a word ends in "oa", "oe" or "uy" with a tone somewhere:
-/// only those can have their tone moved (a table lookup per letter instead
-/// of decomposing every word).
-pub(crate) fn tone_may_move(word: &str) -> bool {
-    // Most words are ruled out by their last character: a letter other
-    // than "a", "e" or "y" (a combining mark there needs the full look).
-    let last = match word.chars().next_back() {
-        Some(c) if c.is_ascii() => Some(c.to_ascii_lowercase()),
-        Some(c) => crate::vietnamese::letter(c).map(|l| l.plain),
-        None => return false,
-    };
-    if last.is_some_and(|l| !matches!(l, 'a' | 'e' | 'y')) || word.is_ascii() {
-        return false;
-    }
-    let mut tail = word.chars().rev().filter(|c| !unicode_mark(*c)).map(crate::vietnamese::letter);
-    let (Some(Some(last)), Some(Some(before))) = (tail.next(), tail.next()) else { return false };
-    let pair = matches!((before.plain, last.plain), ('o', 'a') | ('o', 'e') | ('u', 'y'));
-    pair && (last.tone != 0 || before.tone != 0 || word.chars().any(unicode_mark))
 }
 
 fn unicode_mark(c: char) -> bool {

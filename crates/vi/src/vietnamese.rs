@@ -648,6 +648,26 @@ pub fn reorder_marks(text: &str) -> String {
     out.into_iter().collect::<String>().nfc().collect()
 }
 
+/// Whether a word ends in "oa", "oe" or "uy" with a tone somewhere:
+/// only those can have their tone moved (a table lookup per letter instead
+/// of decomposing every word).
+pub(crate) fn tone_may_move(word: &str) -> bool {
+    // Most words are ruled out by their last character: a letter other
+    // than "a", "e" or "y" (a combining mark there needs the full look).
+    let last = match word.chars().next_back() {
+        Some(c) if c.is_ascii() => Some(c.to_ascii_lowercase()),
+        Some(c) => letter(c).map(|l| l.plain),
+        None => return false,
+    };
+    if last.is_some_and(|l| !matches!(l, 'a' | 'e' | 'y')) || word.is_ascii() {
+        return false;
+    }
+    let mut tail = word.chars().rev().filter(|c| !unicode_normalization::char::is_combining_mark(*c)).map(letter);
+    let (Some(Some(last)), Some(Some(before))) = (tail.next(), tail.next()) else { return false };
+    let pair = matches!((before.plain, last.plain), ('o', 'a') | ('o', 'e') | ('u', 'y'));
+    pair && (last.tone != 0 || before.tone != 0 || word.chars().any(unicode_normalization::char::is_combining_mark))
+}
+
 /// Moves the tone of a syllable ending in "oa", "oe" or "uy" (not "qu…")
 /// to the vowel `style` says.
 pub fn place_tone(word: &str, style: ToneStyle) -> String {

@@ -22,21 +22,20 @@ pub(super) struct Streams {
 pub(super) fn open(bytes: &[u8]) -> Result<Streams, WordError> {
     crate::bounds::check_cfb(bytes)?;
     let streams = std::panic::catch_unwind(|| -> Result<[Option<Vec<u8>>; 4], WordError> {
-        let mut cfb =
-            cfb::CompoundFile::open(std::io::Cursor::new(bytes)).map_err(|e| WordError::Container(e.to_string()))?;
+        let mut cfb = cfb::CompoundFile::open(std::io::Cursor::new(bytes)).map_err(WordError::Container)?;
         let mut stream = |name: &str| -> Result<Option<Vec<u8>>, WordError> {
             if !cfb.is_stream(name) {
                 return Ok(None);
             }
             let mut out = Vec::new();
-            let mut s = cfb.open_stream(name).map_err(|e| WordError::Container(e.to_string()))?;
-            s.read_to_end(&mut out).map_err(|e| WordError::Container(e.to_string()))?;
+            let mut s = cfb.open_stream(name).map_err(WordError::Container)?;
+            s.read_to_end(&mut out).map_err(WordError::Container)?;
             Ok(Some(out))
         };
         let word = stream("/WordDocument")?.ok_or(WordError::NoWordDocument)?;
         Ok([Some(word), stream("/0Table")?, stream("/1Table")?, stream("/Data")?])
     })
-    .unwrap_or_else(|payload| Err(WordError::Container(crate::panic_message(payload.as_ref()))));
+    .unwrap_or_else(|payload| Err(WordError::ContainerPanicked(crate::panic_message(payload.as_ref()))));
     let [word, table0, table1, data] = streams?;
     let word = word.unwrap_or_default();
     let fib = Fib::parse(&word)?;

@@ -27,7 +27,7 @@ pub(crate) fn read_image(
             Err(e) if e.unsupported_coding() => None,
             Err(e) => return Err(e.into()),
         },
-        "tif" => crate::pageimage::tiff_gray_pages(bytes),
+        "tif" => crate::pixels::tiff_gray_pages(bytes),
         _ => None,
     };
     let version = ocr::available().map_err(|e| PdfError::ocr("the image", e))?;

@@ -353,8 +353,8 @@ mod tests {
         flatten(&plan.tables[0].items).into_iter().find(|i| i.id.as_deref() == Some(id)).expect("item exists")
     }
 
-    fn codes(plan: &Plan) -> Vec<&str> {
-        plan.diagnostics.iter().map(|d| d.code.as_str()).collect()
+    fn codes(plan: &Plan) -> Vec<Code> {
+        plan.diagnostics.iter().map(|d| d.code).collect()
     }
 
     /// Group numerals and row numbers as OCR damages them on a scan of
@@ -385,7 +385,7 @@ mod tests {
         assert_eq!(ids(&plan), ["I", "1", "2", "II", "1", "2", "3", "4", "5", "III", "1", "IV", "1", "V", "1"]);
         assert_eq!(find(&plan, "V").text, "CƠ CHẾ MỘT CỬA, MỘT CỬA LIÊN THÔNG");
         assert_eq!(find(&plan, "IV").text, "CẢI CÁCH TÀI CHÍNH CÔNG", "a title in capitals split over cells");
-        assert_eq!(codes(&plan).iter().filter(|c| **c == "number-repaired").count(), 6, "{:?}", plan.diagnostics);
+        assert_eq!(codes(&plan).iter().filter(|c| **c == Code::NumberRepaired).count(), 6, "{:?}", plan.diagnostics);
         // Letters in their sequence stay lettered groups under a numeral.
         let plan = parse(&[
             "TT\tNhiệm vụ\tSản phẩm\tTiến độ\tPhân công và cách thức thực hiện",
@@ -398,7 +398,7 @@ mod tests {
             "A\tSẮP XẾP\t\t\t",
         ]);
         assert_eq!(ids(&plan), ["I", "A", "1", "B", "1", "II", "A"]);
-        assert!(!codes(&plan).contains(&"number-repaired"));
+        assert!(!codes(&plan).contains(&Code::NumberRepaired));
     }
 
     /// The row of column numbers under a header ("(1) | (2) | …") is no
@@ -485,8 +485,8 @@ mod tests {
         let own = find(&plan, "3.3.");
         assert_eq!(own.fields.output.as_deref(), Some("Các hình thức"));
         assert_eq!(own.fields.lead, None);
-        assert!(codes(&plan).contains(&"repeated-header"));
-        assert!(codes(&plan).contains(&"row-continued"));
+        assert!(codes(&plan).contains(&Code::RepeatedHeader));
+        assert!(codes(&plan).contains(&Code::RowContinued));
         assert_eq!(plan.tables.len(), 1);
     }
 
@@ -550,8 +550,8 @@ mod tests {
         assert_eq!(children(&whole, "2.2."), ["3.1.", "3.2."]);
         assert_eq!(children(&cut, "2.2."), children(&whole, "2.2."));
         assert!(children(&cut, "2.1.").is_empty());
-        assert!(!codes(&cut).contains(&"unnumbered-item"));
-        assert!(codes(&cut).contains(&"ambiguous-parent"));
+        assert!(!codes(&cut).contains(&Code::UnnumberedItem));
+        assert!(codes(&cut).contains(&Code::AmbiguousParent));
     }
 
     #[test]
@@ -617,7 +617,7 @@ mod tests {
         assert_eq!(groups[0].children.iter().map(|g| g.id.clone().unwrap()).collect::<Vec<_>>(), ["A", "B"]);
         assert_eq!(groups[0].children[1].children[0].id.as_deref(), Some("1.1."));
         assert_eq!(groups[1].text, "TITLE IN THE TASK COLUMN");
-        assert!(!codes(&plan).contains(&"numbering-duplicate"), "numbers restart in each sub-group");
+        assert!(!codes(&plan).contains(&Code::NumberingDuplicate), "numbers restart in each sub-group");
     }
 
     #[test]
@@ -627,6 +627,6 @@ mod tests {
         assert_eq!(plan.tables[0].items[0].id.as_deref(), Some("1."));
         assert_eq!(plan.tables[0].items[0].number.as_deref(), Some("1"));
         assert_eq!(plan.tables[1].raw_rows, [["a", "b", "c"], ["d", "e", "f"]]);
-        assert!(codes(&plan).contains(&"table-unrecognized"));
+        assert!(codes(&plan).contains(&Code::TableUnrecognized));
     }
 }
