@@ -16,20 +16,31 @@ use std::sync::LazyLock;
 // in fixed places ("Số:", "Quyết định số … ngày …").
 static NUMBER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&format!(r"(?m)^\s*{}\s*:\s*(\S+)", bare_pattern("Số"))).expect("valid regex"));
-/// The kinds of document a reference names, as the reference's first words.
-const REFERENCE_KINDS: [&str; 11] = [
-    "Luật",
-    "Nghị định",
-    "Nghị quyết",
-    "Quyết định",
-    "Chỉ thị",
-    "Thông tư",
-    "Kế hoạch",
-    "Công văn",
-    "Văn bản",
-    "Chương trình",
-    "Đề án",
-];
+/// What the metadata reader knows, from `data/metadata.tsv` (its header
+/// says what each kind of row means).
+struct Words {
+    /// The kinds of document a reference names, as the reference's first
+    /// words; none is the start of another.
+    references: Vec<&'static str>,
+    /// Words of a signer's position.
+    signer_positions: Vec<&'static str>,
+}
+
+static WORDS: LazyLock<Words> = LazyLock::new(|| {
+    let mut words = Words { references: Vec::new(), signer_positions: Vec::new() };
+    for line in include_str!("../data/metadata.tsv").lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')) {
+        match line.split('\t').collect::<Vec<_>>().as_slice() {
+            ["reference", kind] => words.references.push(kind),
+            ["signer", position] => words.signer_positions.push(position),
+            _ => panic!("metadata.tsv: cannot read {line:?}"),
+        }
+    }
+    for (a, b) in words.references.iter().flat_map(|a| words.references.iter().map(move |b| (a, b))) {
+        assert!(a == b || strip_prefix_bare(b, a).is_none(), "metadata.tsv: reference {a:?} starts {b:?}");
+    }
+    words
+});
+
 /// A document number's characters after its first digit, and after its "/".
 static NUMBER_HEAD: LazyLock<Class> = LazyLock::new(|| Class::new(r"[\w\-]"));
 static NUMBER_TAIL: LazyLock<Class> = LazyLock::new(|| Class::new(r"[\p{L}\w\-/]"));
@@ -259,7 +270,7 @@ type Date<'t> = (&'t str, &'t str, &'t str);
 /// One document named in a reference line. [`references_in`] finds what the
 /// regex
 /// `(KIND)(?:\s+số)?\s+([0-9][\w\-]*/[\p{L}\w\-/]+)?(?:\s+ngày\s+([0-9]{1,2})/([0-9]{1,2})/([0-9]{4}))?`
-/// (KIND one of [`REFERENCE_KINDS`]) finds, match for match: compiled, its
+/// (KIND one of the `reference` rows of `data/metadata.tsv`) finds, match for match: compiled, its
 /// `\w` classes cost ~6 M instructions, a fifth of a one-shot run's regexes.
 #[derive(Debug, PartialEq)]
 struct Named<'t> {
@@ -287,7 +298,7 @@ fn next_reference(text: &str, mut from: usize) -> Option<Named<'_>> {
         // No kind is a prefix of another: at most one starts at a position.
         // The kind as the list spells it, wherever printed with other marks.
         let (start, end, kind) =
-            REFERENCE_KINDS.iter().filter_map(|k| find_bare(text, k, from).map(|(s, e)| (s, e, *k))).min()?;
+            WORDS.references.iter().filter_map(|k| find_bare(text, k, from).map(|(s, e)| (s, e, *k))).min()?;
         if let Some(found) = reference_at(text, start, end, kind) {
             return Some(found);
         }
@@ -405,9 +416,11 @@ fn signer(tail: &[&str]) -> Option<Signer> {
             && !t.contains(':')
     };
     let name_at = tail.iter().position(|t| is_name(t))?;
-    let positions = ["GIÁM ĐỐC", "CHỦ TỊCH", "TRƯỞNG", "THỦ TRƯỞNG", "KT.", "TM.", "TUQ.", "Q.", "CHÁNH"];
-    let position: Vec<&str> =
-        tail[..name_at].iter().copied().filter(|t| positions.iter().any(|p| find_bare(t, p, 0).is_some())).collect();
+    let position: Vec<&str> = tail[..name_at]
+        .iter()
+        .copied()
+        .filter(|t| WORDS.signer_positions.iter().any(|p| find_bare(t, p, 0).is_some()))
+        .collect();
     if position.is_empty() {
         return None;
     }
@@ -434,7 +447,7 @@ mod tests {
     #[test]
     fn reference_scanner_agrees_with_the_regex() {
         // The kinds, "số" and "ngày" with any marks, as the scanner reads them.
-        let kinds: Vec<String> = REFERENCE_KINDS.iter().map(|k| format!("(?:{})", bare_pattern(k))).collect();
+        let kinds: Vec<String> = WORDS.references.iter().map(|k| format!("(?:{})", bare_pattern(k))).collect();
         let (so, ngay) = (bare_pattern("số"), bare_pattern("ngày"));
         let re = Regex::new(&format!(
             r"({})(?:\s+{so})?\s+([0-9][\w\-]*/[\p{{L}}\w\-/]+)?(?:\s+{ngay}\s+([0-9]{{1,2}})/([0-9]{{1,2}})/([0-9]{{4}}))?",
@@ -469,7 +482,8 @@ mod tests {
                     start: c.get(0).expect("match").start(),
                     end: c.get(0).expect("match").end(),
                     // The kind as the list spells it.
-                    kind: REFERENCE_KINDS
+                    kind: WORDS
+                        .references
                         .iter()
                         .find(|k| strip_prefix_bare(&c[1], k) == Some(c[1].len()))
                         .expect("kind"),

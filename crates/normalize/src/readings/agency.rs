@@ -392,14 +392,10 @@ pub fn canonical_name(printed: &str) -> String {
     }
     // Abbreviations inside a longer name ("Văn phòng Sở; VP. UBND tỉnh …").
     let mut out = printed.to_string();
-    for (from, to) in [
-        ("VP. UBND", "Văn phòng UBND"),
-        ("VP UBND", "Văn phòng UBND"),
-        ("VPUB ", "Văn phòng UBND "),
-        ("V PUB ", "Văn phòng UBND "),
-    ] {
-        if let Some(rest) = out.strip_prefix(from) {
-            out = format!("{to}{rest}");
+    for (from, to) in &WORDS.abbreviations {
+        match out.strip_prefix(from) {
+            Some(rest) if rest.is_empty() || rest.starts_with(' ') => out = format!("{to}{rest}"),
+            _ => {}
         }
     }
     capitalize(&out)

@@ -25,6 +25,8 @@ pub(crate) struct Words {
     pub list_verbs: Vec<&'static str>,
     pub known: Vec<&'static str>,
     pub aliases: Vec<(&'static str, &'static str)>,
+    /// (printed, spelled out), in the order they are tried.
+    pub abbreviations: Vec<(&'static str, &'static str)>,
     pub deliverables: Vec<&'static str>,
     /// Longest first, as in the file.
     pub comparators: Vec<(&'static str, Compares)>,
@@ -68,6 +70,7 @@ fn parse(data: &'static str) -> Words {
         list_verbs: Vec::new(),
         known: Vec::new(),
         aliases: Vec::new(),
+        abbreviations: Vec::new(),
         deliverables: Vec::new(),
         comparators: Vec::new(),
         thing_stops: Vec::new(),
@@ -91,6 +94,7 @@ fn parse(data: &'static str) -> Words {
             ["list-verb", w] => words.list_verbs.push(w),
             ["known", name] => words.known.push(name),
             ["alias", key, name] => words.aliases.push((key, name)),
+            ["abbreviation", printed, full] => words.abbreviations.push((printed, full)),
             ["deliverable", w] => words.deliverables.push(w),
             ["comparator", w, how] => {
                 let compares = match *how {
