@@ -102,6 +102,11 @@ pub struct Converted {
     /// The canonical document (`kehoach convert --format json`); its flat
     /// records are [`kehoach_normalize::flat_records`].
     pub document: CanonicalDocument,
+    /// Texts of the plan with a repaired word that no place in the blocks
+    /// told apart, repaired alone instead (0 without repairs; see
+    /// [`kehoach_repair::Unmapped`]). A check on the repair's provenance,
+    /// not an output.
+    pub unmapped: usize,
 }
 
 /// Why a document could not be converted. The message names the file.
@@ -139,11 +144,9 @@ pub fn convert(input: Input<'_>, options: &Options) -> Result<Converted, Error> 
         // The diacritic repairs, decided on each whole paragraph and cell
         // and where the parser joined a cell cut by a page break, carried to
         // the blocks and to the plan's texts.
-        if let Some(words) = words {
-            kehoach_repair::diacritics(words, &mut blocks, &mut plan);
-        }
+        let unmapped = words.map_or(0, |words| kehoach_repair::diacritics(words, &mut blocks, &mut plan).texts);
         let document = kehoach_normalize::canonical_with(&blocks.source, &plan, options.normalize);
-        Ok(Converted { blocks, document })
+        Ok(Converted { blocks, document, unmapped })
     };
     std::panic::catch_unwind(run).unwrap_or_else(|payload| {
         Err(Error::Internal { file: input.shown(), reason: kehoach_extract::panic_message(payload.as_ref()) })

@@ -147,7 +147,7 @@ fn update_expected(pairs: &[kehoach_quality::Pair]) -> Result<ExitCode> {
 const MAX_REPORT_PAGES: u32 = 20;
 
 pub fn report(input: &Path, output: &Path) -> Result<ExitCode> {
-    let kehoach::Converted { blocks: doc, document: canonical } =
+    let kehoach::Converted { blocks: doc, document: canonical, .. } =
         kehoach::convert(kehoach::Input::Path(input), &kehoach::Options::default())?;
     let text = (doc.source.format == kehoach::Format::Text)
         .then(|| std::fs::read(input).ok().map(|b| String::from_utf8_lossy(&b).into_owned()))

@@ -227,3 +227,44 @@ fn hostile_inputs_do_not_panic() {
         }
     }
 }
+
+/// The diacritic repairs run after parsing and are carried to the plan's
+/// texts by place (`kehoach_repair::diacritics`); a text no place tells
+/// apart is repaired alone and counted. On every fixture with expected
+/// outputs and on the office, markup and PDF forms of the converters'
+/// samples and the unseen plans, each repaired text is found by place.
+#[test]
+fn repairs_reach_the_plan_by_place() {
+    let mut inputs = all_fixtures();
+    for dir in ["fixtures/converters", "fixtures/unseen", "fixtures/unseen2", "fixtures/unseen3", "fixtures/unseen4"] {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(root().join(dir))
+            .expect("fixture directory exists")
+            .map(|e| e.expect("readable entry").path())
+            .filter(|p| {
+                let name = p.file_name().unwrap_or_default().to_string_lossy();
+                // Not the scans (OCR: tests/ocr.rs) nor the forms LibreOffice reads.
+                let scan = name.contains(".scan") || name.contains(".g4.") || name.contains(".jpeg.");
+                let known = ["docx", "xlsx", "odt", "html", "md", "txt", "pdf", "doc"]
+                    .iter()
+                    .any(|x| p.extension().is_some_and(|e| e == *x));
+                known && !scan && !name.contains("truth")
+            })
+            .collect();
+        files.sort();
+        inputs.extend(files);
+    }
+    assert!(inputs.len() > 60, "{} inputs", inputs.len());
+    let mut alone = Vec::new();
+    for path in &inputs {
+        let bytes = std::fs::read(path).expect("readable fixture");
+        let name = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        let Ok(converted) = kehoach::convert(kehoach::Input::Bytes { name: &name, bytes: &bytes }, &Default::default())
+        else {
+            continue;
+        };
+        if converted.unmapped > 0 {
+            alone.push(format!("{}: {} texts repaired alone", path.display(), converted.unmapped));
+        }
+    }
+    assert!(alone.is_empty(), "repairs not carried by place:\n{}", alone.join("\n"));
+}
