@@ -169,18 +169,21 @@ fn a_fourth_unseen_plan_gives_every_task_and_target_in_its_office_and_html_forms
     }
 }
 
-/// The pandoc form of unseen4 loses what the converter lost, and gives
-/// every other task exactly: pandoc's grid table writes the merged group
-/// titles one letter a line in the one-character number column, so their
-/// spaces are gone, and drops the span of the cell across lead and
-/// partners (task 3 of section 3 has no partners there). (LibreOffice
-/// Calc's one-sheet XLSX and the `pdftotext -layout` text are measured
-/// only, README.)
+/// The pandoc and one-sheet XLSX forms of unseen4 lose what the converter
+/// lost, and give every other task exactly. pandoc's grid table drops the
+/// span of the cell across lead and partners (task 3 of section 3 has no
+/// partners there); it writes the merged group titles one letter a line in
+/// the one-character number column, read back as their syllables ("HẠ TẦNG
+/// SỐ"). LibreOffice Calc's import of the HTML puts the whole document in
+/// one sheet with no blank row: its prose cuts it into the letterhead, the
+/// three section tables and the appendix, and its "- " targets are read;
+/// it keeps the footnote mark as a plain digit ("Đề án 062", appendix task
+/// 3). (The `pdftotext -layout` text is measured only, README.)
 #[test]
-fn the_fourth_unseen_plan_in_pandoc_markdown() {
+fn the_fourth_unseen_plan_in_pandoc_markdown_and_one_sheet() {
     let dir = root().join("fixtures/unseen4");
     let (want, targets) = truth_2030();
-    for (form, lost) in [("pandoc.md", &[9, 10, 11, 12, 13, 14, 15, 16])] {
+    for (form, lost) in [("pandoc.md", &[9]), ("xlsx", &[12])] {
         let records = records_without_doc(&dir.join(format!("unseen4-2030.{form}")));
         let (found, tasks) = unseen4_records(&records);
         assert_eq!(tasks.len(), want.len(), "unseen4-2030.{form}: {tasks:#?}");
@@ -221,5 +224,88 @@ fn unseen4_records(records: &[Map<String, Value>]) -> (Vec<Vec<String>>, Vec<Vec
     let targets = fields(&targets, ["target"]).into_iter().map(|t| vec![t[0].trim_end_matches(';').to_string()]);
     let keys =
         ["section", "section_title", "task_id", "task", "lead", "partners", "deadline", "output", "budget", "note"];
+    (targets.collect(), fields(&tasks, keys))
+}
+
+/// `fixtures/unseen5/` (`make_unseen5.py`, written and its truth written
+/// before any rule was changed for it; `measure_unseen5.py` prints the
+/// figures): a provincial department's 2031 plan numbered with Arabic
+/// numerals at every level, whose one task table stands mid-body on a
+/// landscape section with the deadline before the agencies, funding and
+/// note columns, group rows "1", sub-group rows "1.1" and tasks "1.1.1"
+/// (rows not merged), "Thường xuyên" and a lead merged down over two tasks,
+/// the targets as "a)" … items under "1.2. Chỉ tiêu cụ thể", and a
+/// reporting-schedule table after the task table. Its DOCX gives every
+/// task and target as the truth has them and nothing else, and the
+/// LibreOffice (`.doc`, ODT, HTML, one-sheet XLSX; RTF when LibreOffice is
+/// there) and pandoc (HTML, GFM) forms give the DOCX's records.
+#[test]
+fn a_fifth_unseen_plan_gives_its_docx_records_in_its_office_html_and_sheet_forms() {
+    let dir = root().join("fixtures/unseen5");
+    let (want, targets) = truth_2031();
+    assert_eq!((want.len(), targets.len()), (11, 3));
+    let docx = records_without_doc(&dir.join("unseen5-2031.docx"));
+    let (found, tasks) = unseen5_records(&docx);
+    assert_eq!(tasks, want, "unseen5-2031.docx: tasks");
+    assert_eq!(found, targets, "unseen5-2031.docx: targets");
+    let soffice = std::process::Command::new("soffice").arg("--version").output().is_ok_and(|o| o.status.success());
+    for form in ["doc", "odt", "html", "pandoc.html", "gfm.md", "xlsx", "rtf"] {
+        if form == "rtf" && !soffice {
+            eprintln!("SKIPPED unseen5-2031.rtf: LibreOffice (soffice) is not installed");
+            continue;
+        }
+        assert_eq!(records_without_doc(&dir.join(format!("unseen5-2031.{form}"))), docx, "unseen5-2031.{form}");
+    }
+}
+
+/// The forms of unseen5 that lose what the converter lost, and give every
+/// other field exactly: pandoc's grid tables (markdown and plain text) drop
+/// the row spans, so "Thường xuyên" is task 2.2's no more and the lead
+/// merged over 3.1.1 and 3.1.2 is the first's only; in LibreOffice's PDF
+/// the deadline merged over 2.1 and 2.2 is drawn on the page of 2.1 and
+/// the part of the cell on the next page is an empty ruled cell.
+#[test]
+fn the_fifth_unseen_plan_in_pandoc_text_and_pdf() {
+    let dir = root().join("fixtures/unseen5");
+    let (want, targets) = truth_2031();
+    let deadline_of_2_2 = (4, 3);
+    let lead_of_3_1_2 = (7, 4);
+    for (form, lost) in [
+        ("pandoc.md", &[deadline_of_2_2, lead_of_3_1_2][..]),
+        ("plain.txt", &[deadline_of_2_2, lead_of_3_1_2]),
+        ("pdf", &[deadline_of_2_2]),
+    ] {
+        let mut want = want.clone();
+        for &(task, field) in lost {
+            want[task][field].clear();
+        }
+        let (found, tasks) = unseen5_records(&records_without_doc(&dir.join(format!("unseen5-2031.{form}"))));
+        assert_eq!(tasks, want, "unseen5-2031.{form}: tasks");
+        assert_eq!(found, targets, "unseen5-2031.{form}: targets");
+    }
+}
+
+/// unseen5's truth: its tasks as the fields [`unseen5_records`] reads, and
+/// its targets.
+fn truth_2031() -> (Vec<Vec<String>>, Vec<Vec<String>>) {
+    let path = root().join("fixtures/unseen5/unseen5-2031.truth.json");
+    let truth: Value = serde_json::from_str(&std::fs::read_to_string(path).expect("truth")).expect("JSON");
+    let tasks: Vec<Map<String, Value>> =
+        truth["tasks"].as_array().expect("tasks").iter().map(|t| t.as_object().expect("a task").clone()).collect();
+    let keys = ["section", "section_title", "id", "deadline", "lead", "partners", "budget", "output", "note", "task"];
+    let targets =
+        truth["targets"].as_array().expect("targets").iter().map(|t| vec![t.as_str().expect("text").to_string()]);
+    (fields(&tasks, keys), targets.collect())
+}
+
+/// A form's records of unseen5: its targets (text without the closing
+/// ".") and its tasks; any other record fails.
+fn unseen5_records(records: &[Map<String, Value>]) -> (Vec<Vec<String>>, Vec<Vec<String>>) {
+    let kind = |r: &Map<String, Value>| r.get("item_kind").and_then(Value::as_str).unwrap_or_default().to_string();
+    let (targets, tasks): (Vec<_>, Vec<_>) = records.iter().cloned().partition(|r| kind(r) == "target");
+    assert!(tasks.iter().all(|r| kind(r) == "task"), "{tasks:#?}");
+    let targets = fields(&targets, ["target"]).into_iter().map(|t| vec![t[0].trim_end_matches('.').to_string()]);
+    let keys =
+        ["section", "section_title", "task_id", "deadline", "lead", "partners", "budget", "output", "note", "task"];
     (targets.collect(), fields(&tasks, keys))
 }

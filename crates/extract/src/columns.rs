@@ -32,6 +32,9 @@ const PITCH: f64 = 12.0;
 #[derive(Default)]
 pub(crate) struct Columns {
     open: Option<Vec<f64>>,
+    /// The table stopped at its page's footnotes: the page break goes
+    /// before its next page's part, after the footnotes.
+    break_owed: bool,
     /// The header of the first table, its wrapped lines joined.
     header: Option<Vec<String>>,
 }
@@ -68,12 +71,16 @@ impl Columns {
         let line = lines[at];
         let page_start = line.starts_with('\u{c}');
         if page_start && self.open.is_some() {
-            if let Some(found) = self.page(lines, at) {
+            if let Some(mut found) = self.page(lines, at) {
+                if std::mem::take(&mut self.break_owed) {
+                    found.blocks.insert(0, Block::PageBreak(Location::line(u32::try_from(at + 1).unwrap_or(u32::MAX))));
+                }
                 return Some(found);
             }
         }
         if page_start {
             self.open = None;
+            self.break_owed = false;
         }
         if !plain(line) || line.trim().is_empty() {
             return None;
@@ -112,8 +119,13 @@ impl Columns {
         let page_end = (at + 1..lines.len()).find(|&i| lines[i].starts_with('\u{c}')).unwrap_or(lines.len());
         let mut text_lines = Vec::new();
         let mut indices = Vec::new();
+        let mut prose_at = None;
         for (i, line) in lines.iter().enumerate().take(page_end).skip(at) {
             if !plain(line) && !line.trim().is_empty() {
+                break;
+            }
+            if i > at && prose_line(line) {
+                prose_at = Some(i);
                 break;
             }
             if let Some(text_line) = text_line(line, (i - at + 1) as f64 * PITCH) {
@@ -140,15 +152,50 @@ impl Columns {
         // The rest of the page is prose (or nothing): a table that reaches
         // the page's end may go on on the next page.
         let rest_blank = lines[end..page_end].iter().all(|l| l.trim().is_empty());
+        // Only footnotes under the table down to the page's end: the table
+        // may go on on the next page past them, as in a PDF.
+        let foot = prose_at.is_some_and(|p| {
+            let rest: Vec<&&str> = lines[p..page_end].iter().filter(|l| !l.trim().is_empty()).collect();
+            rest.first().is_some_and(|l| footnote_line(l)) && rest.iter().all(|l| runs(l).len() == 1)
+        });
         if rest_blank && page_end < lines.len() {
             self.open = Some(edges);
             blocks.push(Block::PageBreak(Location::line(u32::try_from(page_end + 1).unwrap_or(u32::MAX))));
             end = page_end;
+        } else if foot && page_end < lines.len() {
+            self.open = Some(edges);
+            self.break_owed = true;
         } else {
             self.open = None;
         }
         Some(Found { blocks, end })
     }
+}
+
+/// A line of prose in a table's way, which ends it: one run (no gap of
+/// two spaces) of four words or more and fifteen characters or more,
+/// starting in the first two character positions, not in capitals — a
+/// numbered heading between two tables ("2. Cải cách thủ tục hành
+/// chính"), a paragraph after the last, a footnote at the page's foot. A
+/// row's first line keeps a gap after its number or before its next cell;
+/// a title in capitals is a group row.
+fn prose_line(line: &str) -> bool {
+    let line = line.strip_prefix('\u{c}').unwrap_or(line);
+    let text = line.trim();
+    let capitals = text.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
+    matches!(runs(line)[..], [(start, _)] if start <= 1)
+        && text.split_whitespace().count() >= 4
+        && text.chars().count() >= 15
+        && !capitals
+}
+
+/// A footnote's first line: a mark of one or two digits, or "(*)", and a
+/// text starting with a capital ("1 Kế hoạch số 210/KH-UBND …").
+fn footnote_line(line: &str) -> bool {
+    let text = line.trim_start_matches(['\u{c}', ' ']);
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    let rest = if (1..=2).contains(&digits) { text[digits..].strip_prefix(' ') } else { text.strip_prefix("(*) ") };
+    rest.and_then(|r| r.chars().next()).is_some_and(char::is_uppercase)
 }
 
 /// A text line as positioned words; `None` when blank.
@@ -191,6 +238,9 @@ const ALIGN_REACH: usize = 2;
 /// still belong to that column when it runs over the edge: the converter
 /// places a column's text on its character grid a few characters off.
 const PUSHED_LEFT: usize = 4;
+/// How far (in characters) left of a column edge a word may start and
+/// still follow the word after it into that column, the lexicon deciding.
+const PUSHED_FAR: usize = 12;
 /// How many times more often a word must be written next to one
 /// neighbour than the other for the pair to decide which column it is in.
 const PAIR_ODDS: u32 = 2;
@@ -426,6 +476,36 @@ fn split_lines(lines: &[TextLine], edges: &[f64]) -> Vec<Vec<Option<TextLine>>> 
                 }
             }
         }
+        // Words the converter pushed further left with the word after them
+        // ("Chi cục Tiêu Văn | phòng Sở", one space apart, the cell five
+        // characters left of its column): right to left, a word in
+        // capitals one space before a word in lower case that went to the
+        // next column follows it where the lexicon writes the two together
+        // more than twice as often as the word with the one before it
+        // ("Văn phòng" against "Tiêu Văn").
+        for j in (1..line.words.len().saturating_sub(1)).rev() {
+            let c = columns_of[j];
+            let Some(&e) = edge_chars.get(c + 1) else { continue };
+            let (a, b) = (char_at(line.words[j].x0), char_at(line.words[j].x1));
+            let next = &line.words[j + 1];
+            let follows = columns_of[j + 1] == c + 1 && char_at(next.x0) <= b + 1 && char_at(next.x0) < e;
+            // A cell's text starts with a capital: the piece that went over
+            // starts in lower case ("phòng Sở"), the word before it in
+            // capitals ("Văn"); "công | Báo cáo", "và | chấp hành" stay.
+            let capital = |w: &Word| w.text.chars().next().is_some_and(char::is_uppercase);
+            let lower = |w: &Word| w.text.chars().next().is_some_and(char::is_lowercase);
+            let cut = capital(&line.words[j]) && lower(next);
+            if !follows || !cut || columns_of[j - 1] != c || a + PUSHED_FAR < e {
+                continue;
+            }
+            let before = pair(&line.words[j - 1], &line.words[j]);
+            let after = pair(&line.words[j], next);
+            if let (Some(stay), Some(go)) = (before, after) {
+                if go > PAIR_ODDS * stay {
+                    columns_of[j] = c + 1;
+                }
+            }
+        }
     }
     lines
         .iter()
@@ -507,10 +587,24 @@ impl Columns {
     fn join_header_lines(&mut self, table: &mut Table) {
         self.split_cut_row(table);
         let join = |a: &str, b: &str| if a.is_empty() { b.to_string() } else { format!("{a} {b}") };
-        while table.rows.len() > 2
-            && table.rows[1].cells.first().is_some_and(|c| c.text.is_empty())
-            && table.rows[1].cells.len() == table.rows[0].cells.len()
+        // The first label cut mid-word ("ST" over "T", unseen4's narrow
+        // number column) leaves its rest where a row's number would be.
+        let cut_label = |table: &Table| match (table.rows[0].cells.first(), table.rows[1].cells.first()) {
+            (Some(label), Some(rest)) => {
+                let capitals = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_alphabetic() && c.is_uppercase());
+                capitals(&label.text)
+                    && capitals(&rest.text)
+                    && label.text.chars().count() + rest.text.chars().count() <= 4
+                    && !crate::layouts::is_roman(&rest.text)
+            }
+            _ => false,
+        };
+        while table.rows.len() > 2 && table.rows[1].cells.first().is_some_and(|c| c.text.is_empty())
+            || table.rows.len() > 2 && cut_label(table)
         {
+            if table.rows[1].cells.len() != table.rows[0].cells.len() {
+                break;
+            }
             let mut moved = false;
             for c in 0..table.rows[0].cells.len() {
                 let more = table.rows[1].cells[c].text.clone();
@@ -701,7 +795,7 @@ TT   Nội dung công việc     Sản phẩm            Thời gian
     fn rows_under(text: &str, first: Option<&[&str]>) -> Vec<Vec<String>> {
         let lines: Vec<&str> = text.split('\n').collect();
         let header = first.map(|labels| labels.iter().map(|l| l.to_string()).collect());
-        let found = Columns { open: None, header }.table_at(&lines, 0).expect("a table");
+        let found = Columns { open: None, header, break_owed: false }.table_at(&lines, 0).expect("a table");
         let Block::Table(t) = &found.blocks[0] else { panic!("a table") };
         t.rows.iter().map(|r| r.cells.iter().map(|c| c.text.replace('\n', " ")).collect()).collect()
     }
@@ -752,6 +846,75 @@ TT   Nội dung công việc     Sản phẩm            Thời gian
         assert!(!title("Hạ tầng số hóa"), "not in capitals");
     }
 
+    /// unseen4's section tables: a numbered heading or a paragraph in the
+    /// table's way ends it, and the next header starts the next table; a
+    /// footnote at the page's foot ends it too, and its next page goes on
+    /// with the table after the footnote and a page break.
+    #[test]
+    fn prose_ends_a_table_and_a_footnote_leaves_it_open() {
+        let text = "\
+TT   Nội dung            Chủ trì       Thời hạn
+1    Rà soát các quy     Tư pháp       Quý II
+     định của xã
+2    Tuyên truyền        Văn phòng     Thường
+1 Kế hoạch số 210/KH-UBND ngày 25/12/2029 của UBND tỉnh.
+\u{c}     pháp luật                         xuyên
+3    Kiểm tra hương      Văn phòng     Tháng 10
+2. Cải cách thủ tục hành chính
+TT   Nội dung            Chủ trì       Thời hạn
+1    Niêm yết thủ tục    Một cửa       Thường xuyên
+2    Tự đánh giá         Văn phòng     Quý IV
+Các nhiệm vụ chuyển đổi số tại Phụ lục kèm theo.";
+        let lines: Vec<&str> = text.split('\n').collect();
+        let mut columns = Columns::default();
+        let first = columns.table_at(&lines, 0).expect("a table");
+        assert_eq!(first.end, 4, "up to the footnote");
+        assert_eq!(first.blocks.len(), 1);
+        let next = columns.table_at(&lines, 5).expect("the next page's part");
+        assert!(matches!(next.blocks[0], Block::PageBreak(_)), "after the footnote");
+        let Block::Table(t) = &next.blocks[1] else { panic!("a table") };
+        assert_eq!(t.rows.last().expect("rows").cells[1].text, "Kiểm tra hương");
+        assert_eq!(next.end, 7, "up to the heading");
+        let last = columns.table_at(&lines, 8).expect("the second table");
+        assert_eq!(last.end, 11, "up to the paragraph");
+        assert!(prose_line("2. Cải cách thủ tục hành chính"));
+        assert!(!prose_line("NỀN TẢNG VÀ DỊCH VỤ SỐ"), "a title in capitals");
+        assert!(!prose_line("1    Rà soát các quy định của xã"), "a row: a gap after its number");
+        assert!(!prose_line("     định của xã không còn phù hợp"), "a cell's wrapped line");
+        assert!(footnote_line("1 Kế hoạch số 210") && footnote_line("(*) Đề nghị") && !footnote_line("2021 Kế"));
+    }
+
+    /// unseen4's header: "STT" cut in its narrow column ("ST" over "T")
+    /// is one label; a Roman numeral under a label is a group's row.
+    #[test]
+    fn a_first_label_cut_mid_word_is_joined() {
+        let body = "1    Rà soát       Tư pháp       Quý II\n2    Tuyên truyền  Văn phòng     Thường xuyên\n";
+        let texts =
+            rows(&format!("ST   Nội dung      Đơn vị        Thời\nT                  chủ trì       hạn\n{body}"));
+        assert_eq!(texts[0], ["ST T", "Nội dung", "Đơn vị chủ trì", "Thời hạn"]);
+        assert_eq!(texts[1][0], "1");
+        let texts = rows(&format!("TT   Nội dung      Đơn vị        Thời\nI    CẢI CÁCH THỂ CHẾ\n{body}"));
+        assert_eq!(texts[1][..2], ["I", "CẢI CÁCH THỂ CHẾ"]);
+    }
+
+    /// unseen5's row 2.3: pdftotext closed every gap of the row to one
+    /// space and printed the partners' cell five characters left of its
+    /// column; "Văn" follows "phòng Sở" into it ("Văn phòng" is written
+    /// together, "Tiêu Văn" is not), "Tiêu" stays with "Chi cục".
+    #[test]
+    fn a_word_pushed_left_with_its_neighbour_follows_it() {
+        let text = "\
+TT    Nhiệm vụ          Tiến độ     Đơn vị chủ trì    Đơn vị phối       Kinh phí
+1     Cập nhật thủ      Thường      Văn phòng Sở      Phòng Quản lý     Không
+      tục hành chính    xuyên                         chuyên ngành
+2     Rà soát thủ tục 6 tháng đầu Chi cục Tiêu Văn phòng Sở             Ngân sách
+      hành chính        năm 2031    chuẩn                               tỉnh
+3     Công khai dự      Quý IV      Phòng Kế          Văn phòng Sở      Không";
+        let texts = rows(text);
+        assert_eq!(texts[2][..4], ["2", "Rà soát thủ tục hành chính", "6 tháng đầu năm 2031", "Chi cục Tiêu chuẩn"]);
+        assert_eq!(texts[2][4], "Văn phòng Sở");
+    }
+
     #[test]
     fn a_numbered_cell_goes_on_at_a_line_that_starts_no_item() {
         let header = "TT   Mục tiêu       Nhiệm vụ       Sản phẩm       Tiến độ\n";
@@ -799,6 +962,7 @@ TT   Nội dung công việc     Sản phẩm            Thời gian
         let columns = Columns {
             open: None,
             header: Some(vec!["TT".into(), "Mục tiêu Nội dung".into(), "Nhiệm vụ".into()]),
+            break_owed: false,
         };
         let mut table = Table {
             rows: vec![

@@ -212,6 +212,9 @@ fn make_cell(pieces: &[&str], width: usize, markdown: bool, location: Location) 
 /// ending in `\` (a markdown hard break) ends a line, other lines continue
 /// the one before after a space, or without one where a word was cut.
 fn join_pieces(pieces: &[&str], width: usize) -> String {
+    if width == 1 {
+        return one_wide(pieces);
+    }
     let mut out = String::new();
     let mut paragraph_open = false;
     let mut hard_break = false;
@@ -235,6 +238,87 @@ fn join_pieces(pieces: &[&str], width: usize) -> String {
         hard_break = ends_break;
     }
     out
+}
+
+/// A cell one character wide (pandoc's grid table writes a narrow number
+/// column so, and the title of a group row merged across the table lands
+/// in it): every line is one character, so no line break is known to be a
+/// space. The characters are joined ("1", ".", "1" → "1.1"; "*", "*", "1",
+/// "*", "*" → "**1**"), and a run of letters that is no syllable is split
+/// into the syllables it spells, fewest first ("HẠTẦNGSỐ" → "HẠ TẦNG SỐ").
+/// A paragraph break (a blank line) stays a line break.
+fn one_wide(pieces: &[&str]) -> String {
+    let paragraphs: Vec<String> = pieces
+        .split(|p| p.is_empty())
+        .filter(|run| !run.is_empty())
+        .map(|run| {
+            let joined: String = run.concat();
+            let mut out = String::new();
+            let mut letters = String::new();
+            for c in joined.chars().chain(std::iter::once(' ')) {
+                if c.is_alphabetic() {
+                    letters.push(c);
+                    continue;
+                }
+                if !letters.is_empty() {
+                    out.push_str(&syllables(&letters).unwrap_or_else(|| letters.clone()));
+                    letters.clear();
+                }
+                if c != ' ' {
+                    out.push(c);
+                }
+            }
+            out
+        })
+        .collect();
+    paragraphs.join("\n")
+}
+
+/// `letters` (no spaces) split into Vietnamese syllables with spaces: the
+/// split into the fewest syllables, then the fewest that start with a
+/// vowel ("HẠ TẦNG", not "HẠT ẦNG"); `None` when no split reads so (an
+/// abbreviation such as "STT" or "UBND" stays as written). At most 12
+/// syllables of at most 7 letters.
+fn syllables(letters: &str) -> Option<String> {
+    use crate::vietnamese::{has_vowel, is_syllable};
+    let chars: Vec<char> = letters.chars().collect();
+    if chars.len() > 84 {
+        return None;
+    }
+    if is_syllable(letters) || roman(letters) {
+        return Some(letters.to_string());
+    }
+    // best[i]: (syllables, vowel-initial syllables, start of the last one)
+    // for the first i letters.
+    let mut best: Vec<Option<(usize, usize, usize)>> = vec![None; chars.len() + 1];
+    best[0] = Some((0, 0, 0));
+    for end in 1..=chars.len() {
+        for start in end.saturating_sub(7)..end {
+            let Some((count, vowels, _)) = best[start] else { continue };
+            let word: String = chars[start..end].iter().collect();
+            if !is_syllable(&word) {
+                continue;
+            }
+            let vowel_first = has_vowel(&chars[start].to_string());
+            let score = (count + 1, vowels + usize::from(vowel_first), start);
+            if best[end].is_none_or(|b| (score.0, score.1) < (b.0, b.1)) {
+                best[end] = Some(score);
+            }
+        }
+    }
+    let (count, ..) = best[chars.len()]?;
+    if count > 12 {
+        return None;
+    }
+    let mut words = Vec::new();
+    let mut end = chars.len();
+    while end > 0 {
+        let (.., start) = best[end]?;
+        words.push(chars[start..end].iter().collect::<String>());
+        end = start;
+    }
+    words.reverse();
+    Some(words.join(" "))
 }
 
 /// Whether `next`, the line after `before`, starts with the rest of a word
@@ -294,6 +378,10 @@ fn cut_word(before: &str, next: &str, width: usize) -> bool {
 
 /// Whether `s` is a Roman numeral from I to XXXIX as group rows number
 /// them (I, II, …, IV, …, IX, X, …).
+pub(crate) fn is_roman(s: &str) -> bool {
+    roman(s)
+}
+
 fn roman(s: &str) -> bool {
     const UNITS: [&str; 10] = ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX"];
     let tens = s.len() - s.trim_start_matches('X').len();
@@ -523,10 +611,33 @@ after";
         assert_eq!(cell(&["*", "*", "I", "I", "I", "*", "*"]), "III");
         assert_eq!(cell(&["*", "*", "I", "V", "*", "*"]), "IV");
         assert_eq!(cell(&["X", "I", "V"]), "XIV");
-        assert_eq!(cell(&["I", "I", "I", "I"]), "III I", "IIII is no numeral");
-        assert_eq!(cell(&["I", "X", "X"]), "IX X");
+        // In a column one character wide letters that are no numeral are
+        // read as the syllables they spell ("i"), or kept as written.
+        assert_eq!(cell(&["I", "I", "I", "I"]), "I I I I", "IIII is no numeral");
+        assert_eq!(cell(&["I", "X", "X"]), "IXX");
         assert_eq!(cell(&["I", "II"]), "III", "pandoc keeps the full line last");
         assert_eq!(cell(&["I ", "I "]), "I I", "the last line does not fill the column");
+    }
+
+    /// pandoc's grid table writes a one-character column one character a
+    /// line: a number is joined, a title spanning the row (dropped into the
+    /// first column) is read back as its syllables, an abbreviation stays.
+    #[test]
+    fn a_one_character_column_is_read_back_as_numbers_and_syllables() {
+        let lines = |s: &str| s.chars().map(String::from).collect::<Vec<_>>();
+        let read = |s: &str| one_wide(&lines(s).iter().map(String::as_str).collect::<Vec<_>>());
+        assert_eq!(read("1.1.1"), "1.1.1");
+        assert_eq!(read("**1.2**"), "**1.2**");
+        assert_eq!(read("**HẠTẦNGSỐ**"), "**HẠ TẦNG SỐ**");
+        assert_eq!(read("DỮLIỆUSỐ"), "DỮ LIỆU SỐ");
+        assert_eq!(read("NỀNTẢNGVÀDỊCHVỤSỐ"), "NỀN TẢNG VÀ DỊCH VỤ SỐ");
+        assert_eq!(read("**STT**"), "**STT**", "no syllables: kept");
+        assert_eq!(read("UBND"), "UBND");
+        assert_eq!(read("XIV"), "XIV", "a numeral stays one");
+        assert_eq!(one_wide(&["1", "", "2"]), "1\n2", "a blank line is a paragraph break");
+        // Through the grid reader: the cell of width 1 only.
+        let (t, _) = table("+---+-----+\n| 1 | a   |\n| . | b   |\n| 2 |     |\n+---+-----+");
+        assert_eq!(texts(&t), [vec!["1.2", "a b"]]);
     }
 
     #[test]

@@ -13,8 +13,11 @@
 //! (titles, notes), the rest is one table — unless its header row comes
 //! again under rows holding one value each (a numbered heading between two
 //! tables printed into one sheet): there the table ends, those rows are
-//! paragraphs and a new table starts. A table keeps only the columns
-//! something in it uses.
+//! paragraphs and a new table starts. A whole document printed into one
+//! sheet has no blank rows: there a run of one-value rows with a paragraph
+//! of prose among them (a sentence, or sixteen words or more, in the first
+//! column) is paragraphs and cuts the segment. A table keeps only the
+//! columns something in it uses.
 //!
 //! Merged regions (XLSX, XLS, ODS): the
 //! top-left cell gets `col_span`/`row_span`, the covered positions of the
@@ -455,7 +458,54 @@ fn count_in(values: &[u32], from: u32, to: u32) -> u32 {
     u32::try_from(hi.saturating_sub(lo)).unwrap_or(u32::MAX).max(1)
 }
 
+/// Whether a cell's text reads as a paragraph of prose rather than a
+/// table's title or group row: a sentence (six words or more ending in a
+/// stop, a colon or a semicolon) or a long text (sixteen words or more).
+fn is_prose(text: &str) -> bool {
+    let words = text.split_whitespace().count();
+    (words >= 6 && text.trim_end().ends_with(['.', ':', ';'])) || words >= 16
+}
+
+/// A segment's blocks. A whole document printed into one sheet (Calc's
+/// import of a Word file's HTML) has no blank row between its parts: its
+/// paragraphs, one value each in the segment's first column, cut it. A run
+/// of rows holding one value each with a paragraph of prose among them is
+/// paragraphs, and the rows on either side are read apart.
 fn segment_blocks(sheet: &str, cells: &Cells, sweep: &mut MergeSweep, rows: &[u32], blocks: &mut Vec<Block>) {
+    let filled = |row: u32| row_cells(cells, row).take(2).count();
+    let first_column = rows.iter().filter_map(|r| row_cells(cells, *r).next().map(|((_, c), _)| *c)).min();
+    let prose = |row: u32| {
+        filled(row) == 1
+            && row_cells(cells, row).next().is_some_and(|((_, c), t)| Some(*c) == first_column && is_prose(t))
+    };
+    let (mut start, mut k) = (0, 0);
+    while k < rows.len() {
+        if !prose(rows[k]) {
+            k += 1;
+            continue;
+        }
+        let mut from = k;
+        while from > start && filled(rows[from - 1]) == 1 {
+            from -= 1;
+        }
+        let mut to = k + 1;
+        while to < rows.len() && filled(rows[to]) == 1 {
+            to += 1;
+        }
+        part_blocks(sheet, cells, sweep, &rows[start..from], blocks);
+        part_blocks(sheet, cells, sweep, &rows[from..to], blocks);
+        (start, k) = (to, to);
+    }
+    part_blocks(sheet, cells, sweep, &rows[start..], blocks);
+}
+
+/// The blocks of rows with no paragraph of prose between them: the rows
+/// before the first with two or more values and after the last are
+/// paragraphs, the rest tables.
+fn part_blocks(sheet: &str, cells: &Cells, sweep: &mut MergeSweep, rows: &[u32], blocks: &mut Vec<Block>) {
+    if rows.is_empty() {
+        return;
+    }
     let filled = |row: u32| row_cells(cells, row).take(2).count();
     let first = rows.iter().position(|r| filled(*r) >= 2);
     let last = rows.iter().rposition(|r| filled(*r) >= 2);
@@ -598,6 +648,65 @@ mod tests {
         assert_eq!(table.rows[1].cells[1].col_span, 1, "the span counts only used columns");
         assert_eq!(table.rows[1].cells[0].row_span, 1, "rows beyond the budget are not pulled in");
         assert!(blocks.iter().any(|b| matches!(b, Block::Paragraph(p) if p.text == "xa")));
+    }
+
+    /// unseen4's and unseen5's XLSX (Calc's import of the LibreOffice HTML
+    /// of a Word file): the whole document in one sheet without a blank
+    /// row. The prose (the targets above the header, the sections after the
+    /// table) is paragraphs; a short heading next to it goes with it; the
+    /// tables on either side are read apart; a group row of one short value
+    /// stays in its table.
+    #[test]
+    fn a_whole_document_in_one_sheet_is_cut_at_its_prose() {
+        let row = |r: usize, values: &[&str]| {
+            let cells: String = values
+                .iter()
+                .enumerate()
+                .filter(|(_, v)| !v.is_empty())
+                .map(|(c, v)| inline(&cell_name(r as u32 - 1, c as u32), v))
+                .collect();
+            format!(r#"<row r="{r}">{cells}</row>"#)
+        };
+        let sheet = [
+            &["UBND XÃ", "CỘNG HÒA"][..],
+            &["KẾ HOẠCH"],
+            &["II. CHỈ TIÊU"],
+            &["- 100% thủ tục hành chính được công khai đầy đủ;"],
+            &["STT", "Nội dung", "Chủ trì"],
+            &["1", "Rà soát văn bản", "Văn phòng"],
+            &["HẠ TẦNG SỐ"],
+            &["2", "Nâng cấp mạng", "Văn phòng"],
+            &["3. KINH PHÍ THỰC HIỆN"],
+            &["Kinh phí thực hiện từ nguồn ngân sách xã được giao năm 2030."],
+            &["Loại báo cáo", "Thời hạn"],
+            &["Báo cáo quý", "Trước ngày 12"],
+        ];
+        let data: String = sheet.iter().enumerate().map(|(i, v)| row(i + 1, v)).collect();
+        let blocks = read(Format::Xlsx, &xlsx(&data, ""), &mut Vec::new()).expect("reads");
+        let shape: Vec<String> = blocks
+            .iter()
+            .map(|b| match b {
+                Block::Table(t) => format!("table {}", t.rows.len()),
+                Block::Paragraph(p) => p.text.clone(),
+                _ => "other".into(),
+            })
+            .collect();
+        assert_eq!(
+            shape,
+            [
+                "table 1",
+                "KẾ HOẠCH",
+                "II. CHỈ TIÊU",
+                "- 100% thủ tục hành chính được công khai đầy đủ;",
+                "table 4",
+                "3. KINH PHÍ THỰC HIỆN",
+                "Kinh phí thực hiện từ nguồn ngân sách xã được giao năm 2030.",
+                "table 2"
+            ]
+        );
+        assert!(is_prose("Kinh phí thực hiện từ nguồn ngân sách xã."));
+        assert!(!is_prose("HẠ TẦNG SỐ"), "a group title");
+        assert!(!is_prose("Rà soát văn bản."), "too short for a sentence");
     }
 
     #[test]

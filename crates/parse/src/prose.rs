@@ -33,6 +33,26 @@ fn first_line(text: &str) -> &str {
     text.lines().next().unwrap_or("")
 }
 
+/// An item's own text: its first line, and the lines after it that go on
+/// with its sentence — a text layout wraps a long item ("a) 100% thủ tục
+/// … được tiếp" / "nhận, giải quyết đúng hạn."): the line before ends in
+/// no stop and the next starts with a lower-case letter. A plain paragraph
+/// after the item (a sentence of its own) is context, not its text.
+fn item_text(text: &str) -> String {
+    let mut lines = text.lines();
+    let mut out = lines.next().unwrap_or("").trim_end().to_string();
+    for line in lines {
+        let line = line.trim();
+        let stopped = out.ends_with(['.', ';', ':', '!', '?']);
+        if stopped || !line.chars().next().is_some_and(char::is_lowercase) {
+            break;
+        }
+        out.push(' ');
+        out.push_str(line);
+    }
+    out
+}
+
 fn announces_targets(text: &str) -> bool {
     let f = fold(first_line(text));
     f.contains("muc tieu chi tieu cu the")
@@ -152,7 +172,7 @@ fn collect(node: &OutlineNode, kind: ItemKind, horizon: Option<&str>, out: &mut 
             id: numbered.then(|| child.marker.clone()),
             number: numbered.then(|| child.marker.trim_end_matches(['.', ')']).to_string()),
             // The item's own paragraph; plain paragraphs after it are context.
-            text: first_line(&child.text).to_string(),
+            text: item_text(&child.text),
             row_number: None,
             fields,
             cells: vec![child.location.clone()],
@@ -207,6 +227,27 @@ mod tests {
         let tasks = &section.children[1].children;
         assert_eq!((tasks[0].kind, tasks[0].text.as_str()), (ItemKind::Task, "Rà soát văn bản"));
         assert!(narrative_table(&[node("I.", "MỤC ĐÍCH", vec![])], &[], 0).is_none());
+    }
+
+    /// unseen5's markdown and layout text wrap a target over two lines:
+    /// the wrapped line is the target's; a sentence of its own after it,
+    /// or a line after a stop, is not.
+    #[test]
+    fn a_wrapped_item_keeps_its_second_line() {
+        assert_eq!(
+            item_text("100% thủ tục được tiếp\nnhận, giải quyết đúng hạn."),
+            "100% thủ tục được tiếp nhận, giải quyết đúng hạn."
+        );
+        assert_eq!(item_text("Tối thiểu 90% hồ sơ;\nnhận thêm"), "Tối thiểu 90% hồ sơ;");
+        assert_eq!(item_text("Rà soát văn bản\nSở Tư pháp chủ trì."), "Rà soát văn bản");
+        let outline = vec![node(
+            "1.2.",
+            "Chỉ tiêu cụ thể",
+            vec![node("a)", "100% hồ sơ được tiếp\nnhận đúng hạn.", vec![]), node("b)", "Tối thiểu 90%.", vec![])],
+        )];
+        let table = narrative_table(&outline, &[], 0).expect("targets");
+        let texts: Vec<&str> = table.items[0].children.iter().map(|t| t.text.as_str()).collect();
+        assert_eq!(texts, ["100% hồ sơ được tiếp nhận đúng hạn.", "Tối thiểu 90%."]);
     }
 
     /// unseen4: "II. CHỈ TIÊU" lists targets; under "III. NHIỆM VỤ …" the
