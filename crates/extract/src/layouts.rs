@@ -378,10 +378,6 @@ fn cut_word(before: &str, next: &str, width: usize) -> bool {
 
 /// Whether `s` is a Roman numeral from I to XXXIX as group rows number
 /// them (I, II, …, IV, …, IX, X, …).
-pub(crate) fn is_roman(s: &str) -> bool {
-    roman(s)
-}
-
 fn roman(s: &str) -> bool {
     const UNITS: [&str; 10] = ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX"];
     let tens = s.len() - s.trim_start_matches('X').len();
