@@ -61,7 +61,7 @@ codes! {
     NestingTooDeep = "nesting-too-deep",
     /// The document has no visible text.
     EmptyDocument = "empty-document",
-    /// Automatic list numbers of a legacy Word (.doc) file read natively were not rendered; the text is kept.
+    /// Paragraphs of a legacy Word (.doc) file read natively are in Word lists the file does not define readably: their text is kept without their numbers.
     ListNumbersMissing = "list-numbers-missing",
     /// A page was read by OCR (engine, word count, mean confidence).
     Ocr = "ocr",

@@ -717,7 +717,7 @@ impl Numbering {
 }
 
 /// Renders a counter in a Word number format.
-fn format_number(n: u32, format: &str) -> String {
+pub(crate) fn format_number(n: u32, format: &str) -> String {
     match format {
         "lowerLetter" => letters(n),
         "upperLetter" => letters(n).to_uppercase(),
@@ -752,11 +752,17 @@ pub(crate) fn bullet_text(text: &str) -> String {
     mapped.trim().to_string()
 }
 
-/// A bullet drawn by a symbol font: Wingdings letters are pictures.
-fn symbol_bullet(text: &str, font: &str) -> String {
+/// A bullet drawn by a symbol font: Wingdings letters are pictures. Its
+/// letters may be stored in the private area (U+F000 + the letter, as
+/// Word and LibreOffice write symbol-font text).
+pub(crate) fn symbol_bullet(text: &str, font: &str) -> String {
     let wingdings = font.contains("wingdings");
     let mapped: String = text
         .chars()
+        .map(|c| match c {
+            '\u{F020}'..='\u{F0FF}' => char::from((c as u32 - 0xF000) as u8),
+            c => c,
+        })
         .map(|c| match c {
             '-' | '–' | '+' | '*' => c,
             'l' if wingdings => '●',
@@ -1155,7 +1161,7 @@ fn wrapped_children<'a, 'i>(parent: Node<'a, 'i>, name: &str) -> Vec<Node<'a, 'i
     found
 }
 
-fn join_label(label: &str, text: &str) -> String {
+pub(crate) fn join_label(label: &str, text: &str) -> String {
     if text.is_empty() {
         label.to_string()
     } else {

@@ -64,6 +64,10 @@ pub(super) struct Fib {
     table1: bool,
     /// Characters of the main document text.
     pub ccp_text: u32,
+    /// Where the text-box story starts (after the main text, footnotes,
+    /// headers, macros, comments and endnotes) and its length, in CPs.
+    pub txbx_start: u32,
+    pub ccp_txbx: u32,
     /// (offset, length) pairs of `FibRgFcLcb97`, by index.
     fc_lcb: Vec<(u32, u32)>,
 }
@@ -74,6 +78,8 @@ pub(super) const PLCF_SED: usize = 6;
 pub(super) const PLCF_BTE_CHPX: usize = 12;
 pub(super) const PLCF_BTE_PAPX: usize = 13;
 pub(super) const CLX: usize = 33;
+pub(super) const PLC_SPA_MOM: usize = 40;
+pub(super) const PLCF_TXBX_TXT: usize = 56;
 pub(super) const PLF_LST: usize = 73;
 pub(super) const PLF_LFO: usize = 74;
 
@@ -102,6 +108,10 @@ impl Fib {
         let lw_at = 34 + csw * 2;
         let cslw = usize::from(u16_at(word, lw_at).ok_or(bad("the FIB is cut short"))?);
         let ccp_text = u32_at(word, lw_at + 2 + 3 * 4).filter(|_| cslw > 3).ok_or(bad("the FIB is cut short"))?;
+        // FibRgLw97: ccpText, ccpFtn, ccpHdd, ccpMcr, ccpAtn, ccpEdn, ccpTxbx.
+        let lw = |i: usize| if cslw > i { u32_at(word, lw_at + 2 + i * 4).unwrap_or(0) } else { 0 };
+        let txbx_start = (3..=8).fold(0u32, |sum, i| sum.saturating_add(lw(i)));
+        let ccp_txbx = lw(9);
         let fc_at = lw_at + 2 + cslw * 4;
         let count = usize::from(u16_at(word, fc_at).ok_or(bad("the FIB is cut short"))?);
         let fc_lcb = (0..count)
@@ -110,7 +120,15 @@ impl Fib {
         if fc_lcb.len() <= CLX {
             return Err(bad("the FIB is cut short"));
         }
-        Ok(Fib { table1: flags & 0x0200 != 0, ccp_text, fc_lcb })
+        Ok(Fib { table1: flags & 0x0200 != 0, ccp_text, txbx_start, ccp_txbx, fc_lcb })
+    }
+
+    /// Where the table-stream structure at `index` ends (what follows it
+    /// there, such as the LVLs after the PlfLst), if within the stream.
+    pub fn end_of(&self, table: &[u8], index: usize) -> Option<usize> {
+        let &(fc, lcb) = self.fc_lcb.get(index)?;
+        let end = (fc as usize).checked_add(lcb as usize)?;
+        (end <= table.len()).then_some(end)
     }
 
     /// The bytes of the table-stream structure at `index` (empty when the

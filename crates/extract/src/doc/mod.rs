@@ -16,15 +16,20 @@
 //!   merges (`fVertRestart`/`fVertMerge`) give `row_span` and
 //!   `merged_above` cells, horizontal ones (`fMerged`) widen the first
 //!   cell; header rows; nested tables as lines of ` | `-joined cells, as
-//!   the DOCX reader gives them.
+//!   the DOCX reader gives them;
+//! - list numbers and bullets (`lists`), written into the text or given as
+//!   the list marker as the DOCX reader does;
+//! - text boxes, after the paragraph they are anchored in, or as more lines
+//!   of the cell.
 //!
 //! Not read here (each falls back to LibreOffice, or fails naming it when
 //! LibreOffice is missing): Word 6.0/95 files, encrypted files, compound
 //! files with no `WordDocument` stream.
 
 mod binary;
+mod lists;
 
-use crate::docx::{bullet_text, clean_text};
+use crate::docx::{bullet_text, clean_text, join_label};
 use crate::error::WordError;
 use crate::model::{Block, Cell, Diagnostic, Level, Location, Paragraph, Row, Table};
 use crate::Code;
@@ -50,27 +55,78 @@ pub(crate) fn read(bytes: &[u8], diagnostics: &mut Vec<Diagnostic>) -> Result<Ve
     // Per character run, read once: a tracked deletion, a symbol drawn.
     let marks = chpx.iter().map(|run| (deleted(run), symbol(run.grpprl))).collect();
     let doc = Doc { clx: &clx, papx: &papx, chpx: &chpx, marks, styles: &styles, data: &streams.data };
-    let paragraphs = doc.paragraphs(word, fib.ccp_text, &sections)?;
-    let mut builder = Builder::default();
+    let paragraphs = doc.paragraphs(word, (0, fib.ccp_text), &sections)?;
+    let mut boxes = text_boxes(fib, table).into_iter().peekable();
+    let mut builder = Builder { lists: lists::Lists::read(fib, table), ..Builder::default() };
     for raw in &paragraphs {
         let props = doc.paragraph_props(raw);
-        builder.add(&doc, raw, &props);
+        // The text boxes anchored in this paragraph, with any text: in the
+        // body they follow it as paragraphs, in a table cell they are more
+        // lines of the cell, as the DOCX reader places them.
+        let mut inside = Vec::new();
+        while let Some((_, range)) = boxes.next_if(|(anchor, _)| *anchor <= raw.mark_cp) {
+            let range = (fib.txbx_start.saturating_add(range.0), fib.txbx_start.saturating_add(range.1));
+            let mut paragraphs = doc.paragraphs(word, range, &[])?;
+            // A box's text ends with one more paragraph mark than its
+            // paragraphs have.
+            while paragraphs.last().is_some_and(|p| clean_text(&p.text).is_empty()) {
+                paragraphs.pop();
+            }
+            inside.extend(paragraphs);
+        }
+        if props.itap == 0 {
+            builder.add(&doc, raw, &props);
+            for inner in &inside {
+                let inner_props = ParagraphProps { itap: 0, in_table: false, ..doc.paragraph_props(inner) };
+                builder.add(&doc, inner, &inner_props);
+            }
+        } else {
+            builder.box_lines = inside.iter().map(|p| clean_text(&p.text)).collect();
+            builder.add(&doc, raw, &props);
+        }
     }
     builder.flush_table();
-    if !fib.part(table, binary::PLF_LST, "the list table")?.is_empty()
-        && !fib.part(table, binary::PLF_LFO, "the list overrides")?.is_empty()
-        && builder.numbered
-    {
+    if builder.unlabelled {
         diagnostics.push(Diagnostic::new(
             Level::Warning,
             Code::ListNumbersMissing,
-            "the document numbers some paragraphs automatically (Word lists); a .doc read natively gives their text \
-             without the numbers",
+            "some paragraphs are in Word lists the document does not define readably; a .doc read natively gives \
+             their text without the numbers",
             None,
         ));
     }
     crate::docx::note_if_empty(&builder.blocks, diagnostics);
     Ok(builder.blocks)
+}
+
+/// The text boxes of the main text, by their anchors' CPs: (anchor, the
+/// box's CPs in the text-box story). A box is found by its shape id in the
+/// shape anchors (`PlcSpaMom`); reused boxes (a story continued from box
+/// to box) and boxes without an anchor are left out.
+fn text_boxes(fib: &binary::Fib, table: &[u8]) -> Vec<(u32, (u32, u32))> {
+    const FTXBXS: usize = 22;
+    const SPA: usize = 26;
+    let (Ok(txbx), Ok(spa)) =
+        (fib.part(table, binary::PLCF_TXBX_TXT, "the text boxes"), fib.part(table, binary::PLC_SPA_MOM, "the shapes"))
+    else {
+        return Vec::new();
+    };
+    let (box_cps, anchor_cps) = (binary::plc_cps(txbx, FTXBXS), binary::plc_cps(spa, SPA));
+    let anchors: Vec<(u32, u32)> = (0..anchor_cps.len().saturating_sub(1))
+        .filter_map(|i| Some((binary::u32_at(spa, anchor_cps.len() * 4 + i * SPA)?, anchor_cps[i])))
+        .collect();
+    let mut out: Vec<(u32, (u32, u32))> = (0..box_cps.len().saturating_sub(1))
+        .filter_map(|i| {
+            let at = box_cps.len() * 4 + i * FTXBXS;
+            let reusable = binary::u16_at(txbx, at + 8)? != 0;
+            let lid = binary::u32_at(txbx, at + 14)?;
+            let (start, end) = (box_cps[i], box_cps[i + 1]);
+            let anchor = anchors.iter().find(|(id, _)| *id == lid)?.1;
+            (!reusable && start < end && end <= fib.ccp_txbx).then_some((anchor, (start, end)))
+        })
+        .collect();
+    out.sort_by_key(|(anchor, _)| *anchor);
+    out
 }
 
 /// The document's property tables.
@@ -95,8 +151,10 @@ struct RawParagraph {
     letters: Vec<(Option<usize>, usize)>,
     /// 0x0D (paragraph), 0x07 (cell or row end), 0x0C (section end).
     mark: u8,
-    /// Where the mark is in the stream, and its piece's modifier.
+    /// Where the mark is in the stream and in the text, and its piece's
+    /// modifier.
     mark_fc: u32,
+    mark_cp: u32,
     prm: u16,
     /// A manual page break (0x0C inside the paragraph).
     page_break: bool,
@@ -115,8 +173,10 @@ struct ParagraphProps {
     /// `sprmPOutLvl` given directly.
     outline: Option<u8>,
     break_before: bool,
-    /// `sprmPIlfo`: the paragraph is in a Word list.
-    list: bool,
+    /// `sprmPIlfo`: the paragraph's list instance (1-based; 0 or less: in
+    /// no list), and `sprmPIlvl`: its level.
+    ilfo: i16,
+    ilvl: u8,
     row: RowProps,
 }
 
@@ -131,26 +191,32 @@ struct RowProps {
 }
 
 impl Doc<'_, '_> {
-    /// Splits the main text into paragraphs at their marks.
-    fn paragraphs(&self, word: &[u8], ccp_text: u32, sections: &[u32]) -> Result<Vec<RawParagraph>, WordError> {
+    /// Splits the text of CPs `[from, to)` (the main text, or one text
+    /// box's) into paragraphs at their marks.
+    fn paragraphs(
+        &self,
+        word: &[u8],
+        (from, to): (u32, u32),
+        sections: &[u32],
+    ) -> Result<Vec<RawParagraph>, WordError> {
         let mut out = Vec::new();
         let mut current = RawParagraph::default();
         // Fields open around the text: `true` while in the instructions.
         let mut fields: Vec<bool> = Vec::new();
         let mut pending_high: Option<u16> = None;
         for piece in &self.clx.pieces {
-            let end = piece.cp_end.min(ccp_text);
-            if piece.cp >= end {
+            let (first, end) = (piece.cp.max(from), piece.cp_end.min(to));
+            if first >= end {
                 continue;
             }
-            let count = (end - piece.cp) as usize;
+            let count = (end - first) as usize;
             let width = if piece.compressed { 1 } else { 2 };
-            let start = piece.fc as usize;
+            let start = piece.fc_of(first) as usize;
             let bytes = word
                 .get(start..start.saturating_add(count * width))
                 .ok_or(WordError::OutOfBounds("the text of a piece"))?;
             for i in 0..count {
-                let cp = piece.cp + i as u32;
+                let cp = first + i as u32;
                 let fc = piece.fc_of(cp);
                 let unit = if piece.compressed {
                     u16::from(bytes[i])
@@ -173,6 +239,7 @@ impl Doc<'_, '_> {
                     '\u{0D}' | '\u{07}' => {
                         current.mark = c as u8;
                         current.mark_fc = fc;
+                        current.mark_cp = cp;
                         current.prm = piece.prm;
                         out.push(std::mem::take(&mut current));
                         continue;
@@ -180,6 +247,7 @@ impl Doc<'_, '_> {
                     '\u{0C}' if sections.contains(&(cp + 1)) => {
                         current.mark = 0x0C;
                         current.mark_fc = fc;
+                        current.mark_cp = cp;
                         current.prm = piece.prm;
                         out.push(std::mem::take(&mut current));
                         continue;
@@ -371,7 +439,8 @@ impl ParagraphProps {
                 }
                 0x2640 if direct => self.outline = Some(byte),
                 0x2407 => self.break_before = byte != 0,
-                0x460B => self.list = binary::i16_at(v, 0).is_some_and(|n| n != 0),
+                0x460B => self.ilfo = binary::i16_at(v, 0).unwrap_or(0),
+                0x260A => self.ilvl = byte,
                 0x3404 => self.row.header = byte != 0,
                 0xD608 => self.row.define(v),
                 0xD62B => {
@@ -424,12 +493,14 @@ struct CellText {
 }
 
 impl CellText {
-    fn push(&mut self, text: &str, bold: bool) {
+    /// Adds a paragraph of the cell: its text decides the cell's
+    /// emphasis, its text with its list label gives its lines.
+    fn push(&mut self, text: &str, labeled: &str, bold: bool) {
         if !text.is_empty() {
             self.bold = if self.any { self.bold && bold } else { bold };
             self.any = true;
         }
-        self.lines.extend(text.split('\n').filter(|l| !l.is_empty()).map(str::to_string));
+        self.lines.extend(labeled.split('\n').filter(|l| !l.is_empty()).map(str::to_string));
     }
 }
 
@@ -450,14 +521,27 @@ struct Builder {
     /// A nested table's cells and current cell.
     inner_cells: Vec<String>,
     inner_cell: CellText,
-    /// Some paragraph is in a Word list.
-    numbered: bool,
+    /// The document's lists and their counters.
+    lists: lists::Lists,
+    /// Some paragraph is in a list the document does not define readably.
+    unlabelled: bool,
+    /// The text of text boxes anchored in the paragraph being added to a
+    /// cell: more lines of the cell.
+    box_lines: Vec<String>,
+    /// The last paragraph was an empty one in the body.
+    empty_before: bool,
 }
 
 impl Builder {
     fn add(&mut self, doc: &Doc, raw: &RawParagraph, props: &ParagraphProps) {
-        self.numbered |= props.list;
+        let label = if props.ilfo > 0 { self.lists.label(props.ilfo, props.ilvl) } else { None };
+        self.unlabelled |= props.ilfo > 0 && label.is_none();
         let text = clean_text(&raw.text);
+        // The text with its number, as the DOCX reader writes it.
+        let labeled = match &label {
+            Some((label, _)) if !label.is_empty() => join_label(label, &text),
+            _ => text.clone(),
+        };
         let (bold, italic, letters) = doc.emphasis(raw, props.istd);
         let bold = letters > 0 && bold == letters;
         if props.itap == 0 {
@@ -465,28 +549,34 @@ impl Builder {
             self.paragraphs += 1;
             let location = Location { paragraph: Some(self.paragraphs), ..Location::default() };
             if props.break_before {
-                self.page_break(&location);
+                // After an empty paragraph the page breaks at it, as the
+                // DOCX LibreOffice writes a break before a paragraph (a
+                // page-break run in the empty paragraph before): the same
+                // boundary.
+                let at = self.paragraphs - u32::from(self.empty_before);
+                self.page_break(&Location { paragraph: Some(at), ..Location::default() });
             }
-            if !text.is_empty() {
+            // A bullet is the paragraph's list marker; a number is written
+            // into its text.
+            let (text, list_marker) = match label {
+                Some((bullet, true)) => (text, Some(bullet)),
+                _ => (labeled, None),
+            };
+            self.empty_before = text.is_empty() && list_marker.is_none() && !raw.page_break;
+            if !text.is_empty() || list_marker.is_some() {
                 let heading = match props.outline {
                     Some(level) => (level < 9).then_some(level + 1),
                     None => doc.style_heading(props.istd),
                 };
                 let italic = letters > 0 && italic == letters;
                 let location = location.clone();
-                self.blocks.push(Block::Paragraph(Paragraph {
-                    text,
-                    heading,
-                    bold,
-                    italic,
-                    list_marker: None,
-                    location,
-                }));
+                self.blocks.push(Block::Paragraph(Paragraph { text, heading, bold, italic, list_marker, location }));
             }
             if raw.page_break {
                 self.page_break(&location);
             }
         } else if props.itap >= 2 {
+            self.empty_before = false;
             if props.inner_ttp {
                 let row = std::mem::take(&mut self.inner_cells);
                 let texts: Vec<String> = row.into_iter().filter(|t| !t.is_empty()).collect();
@@ -494,17 +584,22 @@ impl Builder {
                     self.cell.lines.push(texts.join(" | "));
                 }
             } else {
-                self.inner_cell.push(&text, bold);
+                self.inner_cell.push(&text, &labeled, bold);
                 if props.inner_cell {
                     let cell = std::mem::take(&mut self.inner_cell);
                     self.inner_cells.push(cell.lines.join(" "));
                 }
             }
         } else if props.ttp {
+            self.empty_before = false;
             let cells = std::mem::take(&mut self.cells);
             self.rows.push(PendingRow { cells, props: props.row.clone() });
         } else {
-            self.cell.push(&text, bold);
+            self.empty_before = false;
+            self.cell.push(&text, &labeled, bold);
+            for line in std::mem::take(&mut self.box_lines) {
+                self.cell.push(&line, &line, bold);
+            }
             if raw.mark == 0x07 {
                 let cell = std::mem::take(&mut self.cell);
                 self.cells.push(cell);
