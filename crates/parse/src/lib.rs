@@ -120,8 +120,8 @@ fn read_named(name: &str, text: &str) -> kehoach_extract::Document {
     let texts: Vec<&str> = doc.blocks.iter().flat_map(kehoach_extract::Block::texts).collect();
     let repairs = kehoach_vi::repair::Repairs::new(&texts, kehoach_vi::ToneStyle::default());
     for (text, _) in doc.blocks.iter_mut().flat_map(kehoach_extract::Block::texts_mut) {
-        let prepared = repairs.prepare(text);
-        if let Some(words) = repairs.words(text, &prepared) {
+        let mut prepared = repairs.prepare(text);
+        if let Some(words) = repairs.words(text, &mut prepared) {
             *text = words;
         }
     }

@@ -79,8 +79,8 @@ pub fn words(doc: &mut Document, tone_style: ToneStyle) -> Words {
     let repairs = Repairs::new(&texts, tone_style);
     let mut kept = Vec::with_capacity(texts.len());
     for (text, _) in doc.blocks.iter_mut().flat_map(Block::texts_mut) {
-        let prepared = repairs.prepare(text);
-        let read = repairs.words(text, &prepared).map(|words| std::mem::replace(text, words));
+        let mut prepared = repairs.prepare(text);
+        let read = repairs.words(text, &mut prepared).map(|words| std::mem::replace(text, words));
         kept.push((read, prepared));
     }
     Words { repairs, texts: kept, tone_style, read_diagnostics: doc.diagnostics.len() }

@@ -20,38 +20,15 @@ use kehoach_extract::Location;
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-/// Whether `c` is part of a word (a letter or a mark). A Vietnamese
-/// letter is found by its table first: `is_alphabetic` searches the
-/// Unicode tables (every letter of the table is alphabetic: a test in
-/// kehoach-vi checks).
+/// Whether `c` is part of a word (a letter or a mark), as the repair
+/// reads words.
 fn letter(c: char) -> bool {
-    if c.is_ascii() {
-        c.is_ascii_alphabetic()
-    } else {
-        kehoach_vi::vietnamese::letter(c).is_some()
-            || c.is_alphabetic()
-            || unicode_normalization::char::is_combining_mark(c)
-    }
+    kehoach_vi::diacritics::word_char(c)
 }
 
 /// Byte spans of the words (runs of letters and their marks) of `text`.
 fn words(text: &str) -> Vec<(u32, u32)> {
-    let mut out = Vec::new();
-    let mut start = None;
-    for (i, c) in text.char_indices() {
-        match (letter(c), start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                out.push((s as u32, i as u32));
-                start = None;
-            }
-            _ => {}
-        }
-    }
-    if let Some(s) = start {
-        out.push((s as u32, text.len() as u32));
-    }
-    out
+    kehoach_vi::diacritics::word_spans(text).map(|(start, end)| (start as u32, end as u32)).collect()
 }
 
 /// Whether `start..end` of `text` is a whole word (no letter on either side).
@@ -93,6 +70,11 @@ pub(crate) struct TextMap<'a> {
     whole: HashMap<String, usize>,
     /// Plan texts no place told apart, repaired alone.
     pub(crate) unmapped: usize,
+    /// The sources' texts as read, one after another with a line break
+    /// (no letter) after each, and where each starts: searched whole for
+    /// the forms' places, one search instead of one per source.
+    all: String,
+    starts: Vec<u32>,
 }
 
 impl<'a> TextMap<'a> {
@@ -138,6 +120,9 @@ impl<'a> TextMap<'a> {
                 places[form].push(place);
             }
         }
+        self.starts.push(self.all.len() as u32);
+        self.all.push_str(&read);
+        self.all.push('\n');
         self.sources.push(Source { read, repaired, location, changed });
     }
 
@@ -156,10 +141,13 @@ impl<'a> TextMap<'a> {
                 .build(&self.forms)
                 .expect("words make an automaton");
             let mut places = vec![Vec::new(); self.forms.len()];
-            for (s, source) in self.sources.iter().enumerate() {
-                for (form, place) in find(&automaton, &source.read, s) {
-                    places[form].push(place);
-                }
+            for (form, mut place) in find(&automaton, &self.all, 0) {
+                // The source the place is in, and the place in it.
+                let s = self.starts.partition_point(|&start| start <= place.start) - 1;
+                place.source = s as u32;
+                place.start -= self.starts[s];
+                place.end -= self.starts[s];
+                places[form].push(place);
             }
             self.index = Some((automaton, places));
         }
@@ -186,7 +174,9 @@ impl<'a> TextMap<'a> {
             *text = self.sources[s].repaired.to_string();
             return;
         }
-        if self.forms.is_empty() {
+        // A form is a run of letters: a text without one (a number, an
+        // empty field) holds none.
+        if self.forms.is_empty() || !text.bytes().any(|b| b.is_ascii_alphabetic() || b >= 0x80) {
             return;
         }
         self.index();

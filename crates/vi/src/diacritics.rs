@@ -187,7 +187,10 @@ pub fn normal(word: &str) -> String {
     }
 }
 
-fn is_letter(c: char) -> bool {
+/// Whether `c` is part of a word as the repairs read words: a letter
+/// (ASCII, Vietnamese or any other alphabetic character) or a combining
+/// mark.
+pub fn word_char(c: char) -> bool {
     // ASCII first: most characters of a text are.
     if c.is_ascii() {
         c.is_ascii_alphabetic()
@@ -196,9 +199,48 @@ fn is_letter(c: char) -> bool {
     }
 }
 
+/// The byte spans of the words of a text: runs of letters (ASCII or
+/// Vietnamese letters, any other alphabetic character) and combining
+/// marks. ASCII is told apart by its byte, without decoding.
+pub fn word_spans(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let bytes = text.as_bytes();
+    // Whether the character at byte `i` is a letter, and its length.
+    let at = move |i: usize| -> (bool, usize) {
+        let b = bytes[i];
+        if b < 0x80 {
+            (b.is_ascii_alphabetic(), 1)
+        } else {
+            let c = text[i..].chars().next().expect("a character starts here");
+            (word_char(c), c.len_utf8())
+        }
+    };
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        loop {
+            if i >= bytes.len() {
+                return None;
+            }
+            let (letter, len) = at(i);
+            if letter {
+                break;
+            }
+            i += len;
+        }
+        let start = i;
+        while i < bytes.len() {
+            let (letter, len) = at(i);
+            if !letter {
+                break;
+            }
+            i += len;
+        }
+        Some((start, i))
+    })
+}
+
 /// The words of a text (letters and marks between other characters).
 fn words_of(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| !is_letter(c)).filter(|w| !w.is_empty())
+    word_spans(text).map(|(start, end)| &text[start..end])
 }
 
 /// The first bytes of `lexicon.bin`.
@@ -745,6 +787,8 @@ pub(crate) struct Info {
     /// with a tone).
     pub(crate) combining: bool,
     pub(crate) tone_moves: bool,
+    /// An official term starts with a word of its letters.
+    starts_term: bool,
 }
 
 struct Cache {
@@ -758,6 +802,27 @@ thread_local! {
 
 /// Words kept per thread before the cache starts over.
 const CACHE_LIMIT: usize = 200_000;
+
+impl Decisions {
+    fn get(&self, generation: u64, context: (u32, u32, u32)) -> Option<Decision> {
+        (self.generation == generation).then(|| self.by_context.get(&context).copied()).flatten()
+    }
+
+    fn insert(&mut self, generation: u64, context: (u32, u32, u32), decision: Decision) {
+        if self.generation != generation || self.by_context.len() >= CACHE_LIMIT {
+            self.generation = generation;
+            self.by_context.clear();
+        }
+        self.by_context.insert(context, decision);
+    }
+}
+
+thread_local! {
+    /// The decisions that did not ask the document's counts, per worker
+    /// thread: they depend on nothing but the lexicon, so they hold in
+    /// every document.
+    static SHARED_DECISIONS: RefCell<Decisions> = RefCell::default();
+}
 
 fn marks(word: &str) -> (u8, u16) {
     let (mut tone, mut shapes) = (0u8, 0u16);
@@ -802,9 +867,11 @@ impl Lexicon {
         let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
         let ascii_caps = ascii && letters.iter().all(char::is_ascii_uppercase);
         let (tone, shapes) = marks(&n);
+        let key = self.key_id(&key(word));
         Info {
             id: self.id(&n),
-            key: self.key_id(&key(word)),
+            key,
+            starts_term: key.is_some_and(|k| self.terms.contains_key(&k)),
             syllable: is_syllable(word),
             ascii,
             candidate: has_vowel(word) && letters.len() >= 2 && !ascii_caps,
@@ -1000,7 +1067,9 @@ pub struct Document {
 /// by the word and its neighbours as repaired so far (`u32::MAX` for
 /// none): they depend on nothing else but the lexicon (of generation
 /// `generation`) and the document's counts, and a document repeats its
-/// phrases, so each context is decided once per document.
+/// phrases, so each context is decided once per document — and once per
+/// worker thread for the decisions that never ask the document's counts
+/// (`SHARED_DECISIONS`), most of them.
 #[derive(Default)]
 struct Decisions {
     generation: u64,
@@ -1153,8 +1222,8 @@ impl DocumentCounts {
         let change = |n: &mut u32| *n = if add { *n + 1 } else { n.saturating_sub(1) };
         lexicon.with_info(|info| {
             let mut previous: Option<(u32, usize)> = None;
-            for word in words_of(text) {
-                let start = word.as_ptr() as usize - text.as_ptr() as usize;
+            for (start, end) in word_spans(text) {
+                let word = &text[start..end];
                 let known = info(word);
                 if add {
                     self.letters.0 += known.alphabetic as usize;
@@ -1197,18 +1266,21 @@ pub fn repair_near(
     document: &Document,
     near: std::ops::Range<usize>,
 ) -> Option<(String, Vec<Note>)> {
-    Repair::start(text, lexicon, document, None)?.run(near)
+    Repair::start(text, lexicon, document, None)?.run(near, true)
 }
 
 /// `repair_in` of a text of the repair stage, with its words as counted
 /// when the stage has them ([`Document::counted_words`]).
+/// `joins`: whether words split by a space may be joined (not when
+/// [`join_split_words_counted`] joined none in this text).
 pub(crate) fn repair_counted(
     text: &str,
     lexicon: &Lexicon,
     document: &Document,
     words: Option<&[Counted]>,
+    joins: bool,
 ) -> Option<(String, Vec<Note>)> {
-    Repair::start(text, lexicon, document, words)?.run(0..text.len())
+    Repair::start(text, lexicon, document, words)?.run(0..text.len(), joins)
 }
 
 /// Only the joins of words split by a space ("Thườn g" → "Thường", "xu
@@ -1270,20 +1342,7 @@ impl<'a> Repair<'a> {
             toks.extend(words.iter().map(|&(start, end, info)| Slot::new(start as usize, end as usize, info)));
         } else {
             lexicon.with_info(|info| {
-                let mut start = None;
-                for (i, c) in text.char_indices() {
-                    match (is_letter(c), start) {
-                        (true, None) => start = Some(i),
-                        (false, Some(s)) => {
-                            toks.push(Slot::new(s, i, info(&text[s..i])));
-                            start = None;
-                        }
-                        _ => {}
-                    }
-                }
-                if let Some(s) = start {
-                    toks.push(Slot::new(s, text.len(), info(&text[s..])));
-                }
+                toks.extend(word_spans(text).map(|(start, end)| Slot::new(start, end, info(&text[start..end]))));
             });
         }
         // Only candidates can change (numbers, abbreviations cannot).
@@ -1427,9 +1486,11 @@ impl<'a> Repair<'a> {
         self.lexicon.word(id)
     }
 
-    fn run(mut self, near: std::ops::Range<usize>) -> Option<(String, Vec<Note>)> {
+    fn run(mut self, near: std::ops::Range<usize>, joins: bool) -> Option<(String, Vec<Note>)> {
         self.mark_terms();
-        self.join_split_words();
+        if joins {
+            self.join_split_words();
+        }
         let n = self.toks.len();
         for i in 0..n {
             let t = &self.toks[i];
@@ -1441,33 +1502,36 @@ impl<'a> Repair<'a> {
         // change first and decide its neighbours again in the new context:
         // a damaged word does not drag a correct neighbour along ("bán
         // nha ở" is "bán nhà ở", not "ban nha ở").
-        for i in 0..n {
-            if self.toks[i].open && self.toks[i].new.is_none() {
-                self.toks[i].decision = self.decide(i);
+        SHARED_DECISIONS.with(|shared| {
+            let shared = &mut shared.borrow_mut();
+            for i in 0..n {
+                if self.toks[i].open && self.toks[i].new.is_none() {
+                    self.toks[i].decision = self.decide(i, shared);
+                }
             }
-        }
-        loop {
-            let mut best: Option<(f64, usize)> = None;
-            for (i, t) in self.toks.iter().enumerate() {
-                if let Decision::Change { margin, .. } = t.decision {
-                    if best.is_none_or(|(b, _)| margin > b) {
-                        best = Some((margin, i));
+            loop {
+                let mut best: Option<(f64, usize)> = None;
+                for (i, t) in self.toks.iter().enumerate() {
+                    if let Decision::Change { margin, .. } = t.decision {
+                        if best.is_none_or(|(b, _)| margin > b) {
+                            best = Some((margin, i));
+                        }
+                    }
+                }
+                let Some((_, i)) = best else { break };
+                if let Decision::Change { c, kind, confidence, margin } =
+                    std::mem::replace(&mut self.toks[i].decision, Decision::Keep)
+                {
+                    self.change(i, c, kind, confidence, margin);
+                }
+                self.toks[i].open = false;
+                for j in [i.wrapping_sub(1), i + 1] {
+                    if j < n && self.toks[j].open && self.toks[j].new.is_none() {
+                        self.toks[j].decision = self.decide(j, shared);
                     }
                 }
             }
-            let Some((_, i)) = best else { break };
-            if let Decision::Change { c, kind, confidence, margin } =
-                std::mem::replace(&mut self.toks[i].decision, Decision::Keep)
-            {
-                self.change(i, c, kind, confidence, margin);
-            }
-            self.toks[i].open = false;
-            for j in [i.wrapping_sub(1), i + 1] {
-                if j < n && self.toks[j].open && self.toks[j].new.is_none() {
-                    self.toks[j].decision = self.decide(j);
-                }
-            }
-        }
+        });
         for i in 0..n {
             if let Decision::Suspect { c, margin } = self.toks[i].decision {
                 let note = Note {
@@ -1483,7 +1547,9 @@ impl<'a> Repair<'a> {
         self.rebuild()
     }
 
-    fn decide(&self, i: usize) -> Decision {
+    /// `shared`: the decisions that hold in every document
+    /// (`SHARED_DECISIONS`, borrowed once per text).
+    fn decide(&self, i: usize, shared: &mut Decisions) -> Decision {
         let t = &self.toks[i];
         if !t.info.syllable {
             return self.invalid_word(i);
@@ -1492,19 +1558,26 @@ impl<'a> Repair<'a> {
         // only on its lexicon word (its letters and marks are those of the
         // word's normal form), its neighbours as repaired so far, the
         // lexicon and the document's counts.
-        let Some(id) = t.info.id.filter(|_| t.term.is_none()) else { return self.valid_word(i) };
+        let Some(id) = t.info.id.filter(|_| t.term.is_none()) else { return self.valid_word(i).0 };
         let none = u32::MAX;
         let context = (self.left(i).unwrap_or(none), id, self.right(i).unwrap_or(none));
+        // Most decisions never ask the document: those are the same in
+        // every document, and kept per worker thread.
+        let generation = self.lexicon.generation;
+        if let Some(decision) = shared.get(generation, context) {
+            return decision;
+        }
         let mut memo = self.document.decisions.borrow_mut();
-        if memo.generation != self.lexicon.generation {
-            memo.generation = self.lexicon.generation;
-            memo.by_context.clear();
+        if let Some(decision) = memo.get(generation, context) {
+            return decision;
         }
-        if memo.by_context.is_empty() {
-            // About one context in two is new.
-            memo.by_context.reserve(self.document.words.words.len() / 2);
+        let (decision, asked_document) = self.valid_word(i);
+        if asked_document {
+            memo.insert(generation, context, decision);
+        } else {
+            shared.insert(generation, context, decision);
         }
-        *memo.by_context.entry(context).or_insert_with(|| self.valid_word(i))
+        decision
     }
 
     /// Official terms: a run of words with a term's letters gets the term's
@@ -1514,7 +1587,9 @@ impl<'a> Repair<'a> {
         let mut i = 0;
         while i < n {
             let mut matched = 1;
-            if let Some(terms) = self.toks[i].info.key.and_then(|k| self.lexicon.terms.get(&k)) {
+            let info = self.toks[i].info;
+            // Most words start no term (known per word form): no look-up.
+            if let Some(terms) = info.key.filter(|_| info.starts_term).and_then(|k| self.lexicon.terms.get(&k)) {
                 for term in terms {
                     let len = term.keys.len();
                     let fits = i + len <= n
@@ -1695,15 +1770,17 @@ impl<'a> Repair<'a> {
 
     /// A valid syllable: a candidate only when its pairs with both
     /// neighbours are unattested or far rarer than another spelling's.
-    fn valid_word(&self, i: usize) -> Decision {
+    /// The decision, and whether the document's counts were asked (a
+    /// decision that did not ask them is the same in any document).
+    fn valid_word(&self, i: usize) -> (Decision, bool) {
         let info = self.toks[i].info;
         let variants = self.lexicon.variants_of(info.key);
         if variants.len() < 2 && info.id.is_some() {
-            return Decision::Keep;
+            return (Decision::Keep, false);
         }
         let (left, right) = (self.left(i), self.right(i));
         if left.is_none() && right.is_none() {
-            return Decision::Keep;
+            return (Decision::Keep, false);
         }
         let lx = self.lexicon;
         let pair_l = |c: u32| left.map_or(0, |l| self.pair_at(i - 1, l, c));
@@ -1777,29 +1854,31 @@ impl<'a> Repair<'a> {
             best
         };
         // The document is asked only when its evidence could matter.
-        let Some((s, _)) = best_of(false) else { return Decision::Keep };
+        let Some((s, _)) = best_of(false) else { return (Decision::Keep, false) };
         let printed = self.at(i, info.id);
         if s + DOCUMENT_PAIR - printed <= SUSPECT.min(CHANGE_INVALID) {
-            return Decision::Keep;
+            return (Decision::Keep, false);
         }
-        let Some((s, c)) = best_of(true) else { return Decision::Keep };
+        // From here on, the decision depends on the document.
+        let Some((s, c)) = best_of(true) else { return (Decision::Keep, true) };
         let term = self.is_term(i, c);
         // A word the document uses again and again is how the document
         // spells it (a term of its trade: "van an toàn").
         let usual = info.id.is_some_and(|id| self.document.uses(lx, id) >= DOCUMENT_USES);
         if usual && !term {
-            return Decision::Keep;
+            return (Decision::Keep, true);
         }
         let margin = s - printed;
         // A term's spelling needs the evidence an invalid word does.
         let threshold = if term { CHANGE_INVALID } else { CHANGE_VALID };
-        if margin > threshold {
+        let decision = if margin > threshold {
             Decision::Change { c, kind: NoteKind::WrongDiacriticsInContext, confidence: Confidence::High, margin }
         } else if margin > SUSPECT {
             Decision::Suspect { c, margin }
         } else {
             Decision::Keep
-        }
+        };
+        (decision, true)
     }
 
     fn change(&mut self, i: usize, c: u32, kind: NoteKind, confidence: Confidence, margin: f64) {

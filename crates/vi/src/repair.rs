@@ -100,7 +100,7 @@ impl Repairs {
         let abbreviations =
             |current: &str| abbreviations_and_marks(current, words.filter(|_| std::ptr::eq(current, text)));
         let repaired = run(text, None, &[&mechanical, &abbreviations]);
-        Prepared { counted: counted.filter(|_| repaired.is_none()), repaired }
+        Prepared { counted: counted.filter(|_| repaired.is_none()), repaired, joins: true }
     }
 
     /// The words of counted text `k`.
@@ -115,14 +115,16 @@ impl Repairs {
     /// — with its combining marks in composing order (a letter and its
     /// marks one character, as the repaired text has them: the parser
     /// counts characters). `None` when it is `text` unchanged. Its notes
-    /// are [`Repairs::finish`]'s, which makes the same joins.
-    pub fn words(&self, text: &str, prepared: &Prepared) -> Option<String> {
+    /// are [`Repairs::finish`]'s, which makes the same joins (or, when
+    /// this found none, knows from `prepared` that there are none).
+    pub fn words(&self, text: &str, prepared: &mut Prepared) -> Option<String> {
         let counted = self.counted_words(prepared.counted);
         let current = prepared.repaired.as_ref().map_or(text, |(t, _)| t.as_str());
         let joined = self
             .document
             .as_ref()
             .and_then(|d| diacritics::join_split_words_counted(current, &diacritics::BUILTIN, d, counted));
+        prepared.joins = joined.is_some();
         let words = joined.map_or(std::borrow::Cow::Borrowed(current), |(joined, _)| joined.into());
         let marks = match counted.filter(|_| std::ptr::eq(words.as_ref(), text)) {
             Some(counted) => counted.iter().any(|(_, _, info)| info.combining),
@@ -142,7 +144,9 @@ impl Repairs {
         let unchanged = |current: &str| std::ptr::eq(current, text);
         let diacritics = |current: &str| {
             let words = counted.filter(|_| unchanged(current));
-            self.document.as_ref().and_then(|d| diacritics::repair_counted(current, &diacritics::BUILTIN, d, words))
+            self.document
+                .as_ref()
+                .and_then(|d| diacritics::repair_counted(current, &diacritics::BUILTIN, d, words, prepared.joins))
         };
         let tones = |current: &str| marks_and_tones(current, self.tone_style, counted.filter(|_| unchanged(current)));
         run(text, prepared.repaired, &[&diacritics, &tones])
@@ -159,6 +163,9 @@ pub struct Prepared {
     counted: Option<usize>,
     /// The text repaired so far and the notes, when a step did anything.
     repaired: Option<(String, Vec<Note>)>,
+    /// Whether the model may join words split by a space: not when
+    /// [`Repairs::words`] joined none (the model would join the same).
+    joins: bool,
 }
 
 /// `steps` run in order over `text`, each on the text the previous left
