@@ -2086,6 +2086,41 @@ mod tests {
     }
 
     #[test]
+    fn decisions_kept_per_thread_hold_in_any_document() {
+        let clear = || SHARED_DECISIONS.with(|shared| *shared.borrow_mut() = Decisions::default());
+        // "van" (a valve) used again and again is the document's spelling;
+        // alone, the corpus would have another.
+        let mut valves = vec!["kiểm tra van an toàn".to_string(); 25];
+        valves.push("KÉ HOẠCH kiểm tra van an toàn, ké hoạch năm".to_string());
+        let docs = [
+            valves,
+            vec!["KÉ HOẠCH kiểm tra van an toàn, ké hoạch năm".to_string(), "xử lý kip thời".to_string()],
+            vec!["Phân đấu đạt 100%; Muc tiêu năm 2024; Thườn g xuyên".to_string(), "ké hoạch".to_string()],
+        ];
+        let repaired = |k: usize, cold: bool| -> Vec<Option<(String, Vec<Note>)>> {
+            let document = Document::new(docs[k].clone());
+            docs[k]
+                .iter()
+                .map(|text| {
+                    if cold {
+                        clear();
+                    }
+                    repair_in(text, &BUILTIN, &document)
+                })
+                .collect()
+        };
+        let cold: Vec<_> = (0..docs.len()).map(|k| repaired(k, true)).collect();
+        // The document's evidence decides "van" in the first document only.
+        assert_ne!(cold[0].last(), cold[1].first());
+        for order in [[0, 1, 2], [2, 1, 0], [1, 0, 2]] {
+            clear();
+            for k in order {
+                assert_eq!(repaired(k, false), cold[k], "document {k} after {order:?}");
+            }
+        }
+    }
+
+    #[test]
     fn changes_carry_their_score() {
         let (_, notes) = repair("xử lý kip thời", &BUILTIN).expect("repaired");
         assert!(notes[0].score.is_some_and(|s| s > 2.0), "{notes:?}");
