@@ -295,8 +295,9 @@ impl Gray {
 /// along which the image really has ink: Tesseract reports a table's rules
 /// whole, also through merged cells, and misses short ones (a last row cut
 /// by the page). Every crossing of a reported row rule and column rule
-/// delimits a piece to check.
-pub(crate) fn checked_rules(rules: &[(f64, f64, f64, f64)], gray: &Gray) -> Vec<(f64, f64, f64, f64)> {
+/// delimits a piece to check. Ink is what is darker than `below` (the
+/// page's [`Gray::ink_threshold`], computed once a page by the caller).
+pub(crate) fn checked_rules(rules: &[(f64, f64, f64, f64)], gray: &Gray, below: u8) -> Vec<(f64, f64, f64, f64)> {
     let mut xs: Vec<f64> = rules.iter().filter(|r| r.2 < r.3).map(|r| r.0 + r.2 / 2.0).collect();
     let mut ys: Vec<f64> = rules.iter().filter(|r| r.2 >= r.3).map(|r| r.1 + r.3 / 2.0).collect();
     for v in [&mut xs, &mut ys] {
@@ -307,7 +308,6 @@ pub(crate) fn checked_rules(rules: &[(f64, f64, f64, f64)], gray: &Gray) -> Vec<
         return rules.to_vec();
     }
     let px = |v: f64| v.max(0.0).round() as usize;
-    let below = gray.ink_threshold();
     let mut out = Vec::new();
     for &y in &ys {
         for pair in xs.windows(2) {
@@ -446,8 +446,9 @@ fn ask_tesseract(program: &std::path::Path) -> Result<String, OcrUnavailable> {
     Ok(version)
 }
 
-/// Recognises the words (and ruling lines) of one image, page by page (a
-/// TIFF file may hold several).
+/// Recognises the words (and ruling lines, as Tesseract reports them: see
+/// [`checked_rules`]) of one image, page by page (a TIFF file may hold
+/// several).
 pub(crate) fn recognise(image: &Image, segmentation: Segmentation) -> Result<Vec<Page>, OcrError> {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let name =
@@ -456,11 +457,7 @@ pub(crate) fn recognise(image: &Image, segmentation: Segmentation) -> Result<Vec
     std::fs::write(&path, &image.bytes).map_err(|e| OcrError::Failed(OcrFailure::TemporaryImage(e)))?;
     let result = run(&path, image.dpi, segmentation);
     let _ = std::fs::remove_file(&path);
-    let mut pages = parse_tsv(&result?);
-    if let (Some(gray), [page]) = (&image.gray, pages.as_mut_slice()) {
-        page.rules = checked_rules(&page.rules, gray);
-    }
-    Ok(pages)
+    Ok(parse_tsv(&result?))
 }
 
 fn run(path: &std::path::Path, dpi: Option<u32>, segmentation: Segmentation) -> Result<String, OcrError> {
@@ -610,7 +607,7 @@ mod tests {
             (50.0, 0.0, 1.0, 100.0),
             (99.0, 0.0, 1.0, 100.0),
         ];
-        let checked = checked_rules(&reported, &gray);
+        let checked = checked_rules(&reported, &gray, gray.ink_threshold());
         let vertical_pieces_at_50: Vec<_> = checked.iter().filter(|r| r.2 < r.3 && (r.0 - 49.5).abs() < 2.0).collect();
         assert_eq!(vertical_pieces_at_50.len(), 1, "{checked:?}");
         assert!(vertical_pieces_at_50[0].1 < 1.0, "only the upper band has the rule");
@@ -639,9 +636,12 @@ mod tests {
         assert_eq!(gray.ink_threshold(), 145);
         let reported =
             [(0.0, 0.0, 100.0, 1.0), (0.0, 50.0, 100.0, 1.0), (0.0, 0.0, 1.0, 100.0), (50.0, 0.0, 1.0, 100.0)];
-        assert!(!checked_rules(&reported, &gray).is_empty(), "gray rules are kept");
+        assert!(!checked_rules(&reported, &gray, 145).is_empty(), "gray rules are kept");
         let lighter = Gray { pixels: gray.pixels.iter().map(|&p| if p == rule { 160 } else { p }).collect(), ..gray };
-        assert!(checked_rules(&reported, &lighter).is_empty(), "a shade lighter than halfway is paper");
+        assert!(
+            checked_rules(&reported, &lighter, lighter.ink_threshold()).is_empty(),
+            "a shade lighter than halfway is paper"
+        );
         let clean = Gray { width: 4, height: 1, pixels: vec![255, 255, 255, 0] };
         assert_eq!(clean.ink_threshold(), 128);
     }

@@ -144,11 +144,10 @@ pub(crate) fn find(blocks: &[Block]) -> Metadata {
     meta.recipients = recipients;
     // The signature block follows the recipients; without them, it ends
     // the document.
-    let window = match after {
-        Some(i) => &paragraphs[i..paragraphs.len().min(i + 6)],
-        None => &paragraphs[paragraphs.len().saturating_sub(8)..],
+    meta.signer = match after {
+        Some(window) => signer(&window),
+        None => signer(&paragraphs[paragraphs.len().saturating_sub(8)..]),
     };
-    meta.signer = signer(window);
     meta
 }
 
@@ -381,30 +380,57 @@ fn date_after(text: &str) -> Option<Date<'_>> {
     None
 }
 
-/// The list under "Nơi nhận:" (OCR also gives "Nơi nhân"), and the index
-/// of the first paragraph after it.
-fn recipients(paragraphs: &[&str]) -> (Vec<String>, Option<usize>) {
+/// The list under "Nơi nhận:" (OCR also gives "Nơi nhân"), and the lines
+/// where the signature block is: after the list, or from the position
+/// lines the list went on after.
+fn recipients<'t>(paragraphs: &[&'t str]) -> (Vec<String>, Option<Vec<&'t str>>) {
     let Some(start) = paragraphs.iter().position(|p| fold(p.trim_start_matches('*')).starts_with("noi nhan")) else {
         return (Vec::new(), None);
     };
-    let mut out = Vec::new();
     // Items on the same paragraph after the colon, then following items.
-    let first = paragraphs[start].split_once(':').map_or("", |(_, rest)| rest.trim_start_matches('*'));
-    let mut end = start + 1;
-    for (offset, text) in std::iter::once(first).chain(paragraphs[start + 1..].iter().copied()).enumerate() {
-        let item = text.trim().trim_start_matches(['-', '+', '•']).trim().trim_end_matches(['.', ';', ',']).trim();
+    let first = paragraphs[start].split_once(':').map_or("", |(_, rest)| rest.trim().trim_start_matches('*').trim());
+    let lines: Vec<&str> = std::iter::once(first).chain(paragraphs[start + 1..].iter().copied()).collect();
+    let item =
+        |text: &'t str| text.trim().trim_start_matches(['-', '+', '•']).trim().trim_end_matches(['.', ';', ',']).trim();
+    let dashed = |text: &str| text.trim_start().starts_with(['-', '+', '•']);
+    let mut out = Vec::new();
+    let mut end = 1;
+    // Where the signature block's position lines start, when recipients
+    // continue after them.
+    let mut signature: Option<usize> = None;
+    for (offset, &text) in lines.iter().enumerate() {
+        let item = item(text);
         if item.is_empty() {
             continue;
         }
         let upper = item.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
+        // After position lines, only recipients ("- …") go on: the signer's
+        // name is none.
+        if signature.is_some() && !upper && !dashed(text) {
+            break;
+        }
         if upper || out.len() >= 40 {
-            break; // the signer's block starts
+            // The signer's block starts; but a page break through a
+            // signature printed beside the recipients (a scan, a PDF) puts
+            // position lines between them: the list goes on after them.
+            let resumes = upper && lines[offset + 1..].iter().take(RECIPIENTS_RESUME).any(|l| dashed(l));
+            if !resumes {
+                break;
+            }
+            signature.get_or_insert(offset);
+            continue;
         }
         out.push(item.to_string());
-        end = start + offset + 1;
+        end = offset + 1;
     }
-    (out, Some(end))
+    let from = signature.unwrap_or(end);
+    let window = lines[from.min(lines.len())..lines.len().min(end.max(from) + 6)].to_vec();
+    (out, Some(window))
 }
+
+/// The most lines after a position line within which a recipient ("- …")
+/// continues the list of recipients (`recipients`).
+const RECIPIENTS_RESUME: usize = 4;
 
 /// The signer: the upper-case position lines and the name after them.
 fn signer(tail: &[&str]) -> Option<Signer> {
@@ -546,6 +572,36 @@ mod tests {
         let mut wide = vec![table(&[&["STT", "Số: 1/KH", "Chủ trì"]])];
         wide.extend(blocks(&["KẾ HOẠCH"]));
         assert_eq!(find(&wide).number, None);
+    }
+
+    /// Recipients printed beside the signature and cut by a page break:
+    /// the position lines stand between the recipients of one page and
+    /// those of the next, and the list goes on after them; the signer's
+    /// position is all its lines. Without recipients after them, position
+    /// lines end the list, as before.
+    #[test]
+    fn recipients_go_on_after_position_lines_a_page_break_put_between() {
+        let meta = find(&blocks(&[
+            "Nơi nhận:",
+            "- UBND tỉnh;",
+            "TM. ỦY BAN NHÂN DÂN",
+            "KT. CHỦ TỊCH",
+            "- Công an tỉnh;",
+            "- Lưu: VT.",
+            "PHÓ CHỦ TỊCH",
+            "Dương Tất Thắng",
+        ]));
+        assert_eq!(meta.recipients, ["UBND tỉnh", "Công an tỉnh", "Lưu: VT"]);
+        let signer = meta.signer.expect("a signer");
+        assert_eq!(signer.position.as_deref(), Some("TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH"));
+        assert_eq!(signer.name.as_deref(), Some("Dương Tất Thắng"));
+        // "Nơi nhận: GIÁM ĐỐC" on one line, the list on the next page.
+        let meta = find(&blocks(&["Nơi nhận: GIÁM ĐỐC", "- Sở Nội vụ;", "- Lưu: VT.", "Nguyễn Thanh Bình"]));
+        assert_eq!(meta.recipients, ["Sở Nội vụ", "Lưu: VT"]);
+        let signer = meta.signer.expect("a signer");
+        assert_eq!((signer.position.as_deref(), signer.name.as_deref()), (Some("GIÁM ĐỐC"), Some("Nguyễn Thanh Bình")));
+        let meta = find(&blocks(&["Nơi nhận:", "- Sở Nội vụ;", "GIÁM ĐỐC", "Nguyễn Thanh Bình", "Ghi chú: - xem"]));
+        assert_eq!(meta.recipients, ["Sở Nội vụ"]);
     }
 
     #[test]

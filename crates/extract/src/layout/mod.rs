@@ -6,7 +6,8 @@
 //!   alignment (`aligned`, also used for space-aligned text by `columns`);
 //! - **paragraphs** from the glyphs outside tables: lines by baseline
 //!   (`lines`), lines joined while they continue one another
-//!   (`paragraphs`);
+//!   (`paragraphs`), except a letterhead or signature printed in two
+//!   columns, which is a one-row, two-cell table as Word sets it (`frame`);
 //! - **page furniture** (`furniture`): page numbers and running lines
 //!   repeated at the same height on most pages are dropped, once noted.
 //!
@@ -19,6 +20,7 @@
 
 mod aligned;
 mod centred;
+mod frame;
 mod furniture;
 mod grid;
 mod lines;
@@ -34,7 +36,6 @@ use crate::Code;
 use furniture::{is_page_number, running_lines};
 use grid::table;
 use lines::text_lines;
-use paragraphs::paragraphs;
 use tolerance::{CENTRE_RISE, FURNITURE_MARGIN, SAME_LINE, SPACE_GAP};
 
 /// One glyph as drawn: top-down coordinates in points.
@@ -188,7 +189,7 @@ pub(crate) fn blocks(pages: Vec<PageContent>, diagnostics: &mut Vec<Diagnostic>)
         for p in placed {
             match p {
                 Placed::Table(_, t) => blocks.push(Block::Table(t)),
-                Placed::Lines(_, lines) => blocks.extend(paragraphs(&lines, number, page.width)),
+                Placed::Lines(_, lines) => blocks.extend(frame::blocks(&lines, number, page.width, &mut tables)),
             }
         }
         if index + 1 < total {

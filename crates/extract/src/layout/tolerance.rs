@@ -44,6 +44,19 @@ pub(crate) const COLUMN_GAP: f64 = 0.6;
 /// Points: the narrowest gap between columns, whatever the font size.
 pub(crate) const MIN_COLUMN_GAP: f64 = 5.0;
 
+/// × size: a gap this wide within a line outside tables parts the two
+/// columns of a letterhead or signature frame (issuer | motto); words of
+/// prose, even justified, stand far closer (`frame`).
+pub(crate) const FRAME_GAP: f64 = 3.0;
+
+/// × size: the most a line of a frame stands below the line before (the
+/// two columns' lines interleave; a blank line may part the rows).
+pub(crate) const FRAME_LINE_GAP: f64 = 4.0;
+
+/// × size: the most a right-hand line of a frame stands below the line
+/// before: the signer's name under the space left for the signature.
+pub(crate) const FRAME_SIGNATURE_GAP: f64 = 9.0;
+
 /// × size: a line below the last line with two or more columns still
 /// belongs to a table without rules while it is no further below the line
 /// before than this (a cell's wrapped last lines).

@@ -52,6 +52,12 @@ const MAX_LONE_MARKS: usize = 60;
 /// The most a page is enlarged (a 50-dpi page to 200 dpi): beyond, the
 /// image grows without a letter gaining a stroke.
 const MAX_ENLARGEMENT: u32 = 4;
+/// × the page's word height: the widest gap between a word and the word
+/// it follows on its line (a space; a cell's edge is wider).
+const WORD_BEFORE_GAP: f64 = 1.0;
+/// × the page's word height: the most a wrapped line of a cell stands
+/// below the line before (top to top).
+const WRAPPED_LINE_RISE: f64 = 2.5;
 
 pub(crate) fn ocr_note(version: &str, page: u32, found: &ocr::Page) -> Diagnostic {
     Diagnostic::new(
@@ -210,15 +216,34 @@ pub(crate) fn ocr_page(
         image = ocr::Image { bytes: big.to_pgm(), extension: "pgm", dpi: Some(dpi * factor), gray: Some(big) };
     }
     let mut found = ocr::recognise(&image, ocr::Segmentation::Page)?.into_iter().next().unwrap_or_default();
+    // The page's ink threshold, once: for the rules, the cells read again
+    // and the lone marks.
+    let ink = image.gray.as_ref().map(|gray| (gray, gray.ink_threshold()));
+    if let Some((gray, below)) = ink {
+        found.rules = ocr::checked_rules(&found.rules, gray, below);
+    }
     let (sx, sy) = (page.width / width, page.height / height);
-    let ruled =
-        !layout::find_grids(segments(&found.rules, (sx, sy), true), segments(&found.rules, (sx, sy), false)).is_empty();
-    let sparse = !ruled && !found.words.is_empty();
+    // The rules as the page's segments, once: whether they make a table, and
+    // then the page's own.
+    let (horizontal, vertical) = (segments(&found.rules, (sx, sy), true), segments(&found.rules, (sx, sy), false));
+    let grids = layout::find_grids(horizontal.clone(), vertical.clone());
+    let sparse = grids.is_empty() && !found.words.is_empty();
     if sparse {
         let words = ocr::recognise(&image, ocr::Segmentation::Sparse)?.into_iter().next().unwrap_or_default();
         found = with_sparse_words(found, words);
     }
-    let size = place_ocr(page, &found, sx, sy);
+    // The grids of the page's segments: the OCR rules' own, unless the page
+    // drew lines of its own too.
+    let grids = if page.horizontal.is_empty() && page.vertical.is_empty() {
+        grids
+    } else {
+        let mut h = page.horizontal.clone();
+        let mut v = page.vertical.clone();
+        h.extend(horizontal.iter().cloned());
+        v.extend(vertical.iter().cloned());
+        layout::find_grids(h, v)
+    };
+    let size = place_words_of(page, &found, (horizontal, vertical), (sx, sy));
     let mut note = ocr_note(version, page.number, &found);
     if let Some(angle) = slant {
         note.message.push_str(&format!("; deskewed by {angle:.1}°"));
@@ -229,13 +254,13 @@ pub(crate) fn ocr_page(
     if sparse {
         note.message.push_str("; no ruled table, so read again word by word");
     }
-    if let (Some(gray), Some(dpi)) = (&image.gray, image.dpi) {
-        let cells = second_look(page, gray, dpi, (sx, sy), size)?;
+    if let (Some((gray, below)), Some(dpi)) = (ink, image.dpi) {
+        let cells = second_look(page, &grids, (gray, below), dpi, (sx, sy), size)?;
         if cells > 0 {
             note.message.push_str(&format!("; {cells} table cell(s) with ink but no word read again on their own"));
         }
         if sparse {
-            let marks = lone_marks(page, gray, dpi, &found, (sx, sy), size)?;
+            let marks = lone_marks(page, (gray, below), dpi, &found, (sx, sy), size)?;
             if marks > 0 {
                 note.message.push_str(&format!("; {marks} mark(s) of ink outside every word read on their own"));
             }
@@ -645,6 +670,18 @@ fn with_sparse_words(page_pass: ocr::Page, sparse: ocr::Page) -> ocr::Page {
 }
 
 pub(crate) fn place_ocr(page: &mut PageContent, found: &ocr::Page, sx: f64, sy: f64) -> f64 {
+    let rules = (segments(&found.rules, (sx, sy), true), segments(&found.rules, (sx, sy), false));
+    place_words_of(page, found, rules, (sx, sy))
+}
+
+/// [`place_ocr`] with the rules already turned into the page's
+/// (horizontal, vertical) segments.
+fn place_words_of(
+    page: &mut PageContent,
+    found: &ocr::Page,
+    (horizontal, vertical): (Vec<Segment>, Vec<Segment>),
+    (sx, sy): (f64, f64),
+) -> f64 {
     page.ocr = true;
     // One size for the page: the median word height, so that thresholds do
     // not follow each word's accents.
@@ -652,8 +689,8 @@ pub(crate) fn place_ocr(page: &mut PageContent, found: &ocr::Page, sx: f64, sy: 
     heights.sort_by(f64::total_cmp);
     let size = heights.get(heights.len() / 2).copied().unwrap_or(10.0).max(1.0);
     place_words(page, &found.words, (sx, sy), size);
-    page.horizontal.extend(segments(&found.rules, (sx, sy), true));
-    page.vertical.extend(segments(&found.rules, (sx, sy), false));
+    page.horizontal.extend(horizontal);
+    page.vertical.extend(vertical);
     size
 }
 
@@ -672,13 +709,14 @@ fn place_words(page: &mut PageContent, words: &[ocr::Word], (sx, sy): (f64, f64)
             (line, b[b.len() / 2])
         })
         .collect();
-    let mut previous: Option<(&ocr::Word, String)> = None;
-    for w in words {
+    // Each word's text as mended, for the words after it.
+    let mut mended: Vec<String> = Vec::with_capacity(words.len());
+    for (i, w) in words.iter().enumerate() {
         // Rules read as letters: a lone "|", or "|"/"_" stuck to a word.
         let text: String = w.text.chars().filter(|c| !c.is_control()).collect();
-        let before = previous.as_ref().filter(|(p, _)| p.line == w.line).map(|(_, t)| t.as_str());
+        let before = word_before(words, i, size / sy).map(|j| mended[j].as_str());
         let text = confusions(before, text.trim_matches(|c| matches!(c, '|' | '_')));
-        previous = Some((w, text.clone()));
+        mended.push(text.clone());
         let text = glued::unglue(&text);
         let text = text.as_str();
         if text.is_empty()
@@ -692,9 +730,37 @@ fn place_words(page: &mut PageContent, words: &[ocr::Word], (sx, sy): (f64, f64)
             y: baseline.get(&w.line).copied().unwrap_or(w.top + w.height) * sy - size * BASELINE_RAISE,
             width: w.width * sx,
             size,
-            text: text.to_string(),
+            // Tesseract's word ends with a space: the layout never glues it
+            // to the next word, however close ("Số thứ tự" in a narrow bold
+            // header cell came out "Sốthứtự").
+            text: format!("{text} "),
         });
     }
+}
+
+/// The word that `words[i]` follows in reading, as far as OCR shows it: the
+/// word a space before it on its line, or, where none is (a cell's text
+/// wrapped: "Quý" over "II/2026", while Tesseract's line goes on with
+/// the next cell's words), the last word of its run on the line just
+/// above, over it (both before it in Tesseract's order). `height` is the
+/// page's word height in pixels.
+fn word_before(words: &[ocr::Word], i: usize, height: f64) -> Option<usize> {
+    let w = &words[i];
+    let right = |u: &ocr::Word| u.left + u.width;
+    let near = height * WORD_BEFORE_GAP;
+    let left_of =
+        |u: &ocr::Word, v: &ocr::Word| u.line == v.line && v.left >= right(u) - near / 2.0 && v.left - right(u) <= near;
+    if let Some(j) = words[..i].iter().rposition(|u| left_of(u, w)) {
+        return Some(j);
+    }
+    let above = |u: &ocr::Word| {
+        let rise = w.top - u.top;
+        (height * 0.5..=height * WRAPPED_LINE_RISE).contains(&rise)
+            && u.left < right(w)
+            && w.left < right(u)
+            && !words.iter().any(|v| left_of(u, v))
+    };
+    words[..i].iter().rposition(above)
 }
 
 /// Mends two misreadings OCR makes of numerals in dates and deadlines: a
@@ -763,7 +829,7 @@ fn confusions(before: Option<&str>, text: &str) -> String {
 /// were read again.
 fn lone_marks(
     page: &mut PageContent,
-    gray: &ocr::Gray,
+    (gray, below): (&ocr::Gray, u8),
     dpi: u32,
     found: &ocr::Page,
     (sx, sy): (f64, f64),
@@ -774,7 +840,6 @@ fn lone_marks(
     let Some(&height) = heights.get(heights.len() / 2) else {
         return Ok(0);
     };
-    let below = gray.ink_threshold();
     let min_ink = (MIN_CELL_INK * (dpi as f64 / 300.0).powi(2)).ceil() as usize;
     let pad = (height * 0.25).ceil() as usize;
     let words: Vec<(usize, usize, usize, usize)> = found
@@ -855,16 +920,15 @@ fn read_cut(
 /// finds it in the cell cut out. Returns how many cells were read again.
 fn second_look(
     page: &mut PageContent,
-    gray: &ocr::Gray,
+    grids: &[layout::Grid],
+    (gray, below): (&ocr::Gray, u8),
     dpi: u32,
     (sx, sy): (f64, f64),
     size: f64,
 ) -> Result<usize, ocr::OcrError> {
-    let grids = layout::find_grids(page.horizontal.clone(), page.vertical.clone());
     let inset = (dpi as f64 * CELL_INSET_INCHES).ceil() as usize;
     let min_ink = (MIN_CELL_INK * (dpi as f64 / 300.0).powi(2)).ceil() as usize;
     let pixel = |v: f64, scale: f64| (v / scale).max(0.0).round() as usize;
-    let below = gray.ink_threshold();
     let mut found = Vec::new();
     let mut looked = 0;
     for (x0, y0, x1, y1) in grids.iter().flat_map(layout::Grid::cell_boxes) {
@@ -892,7 +956,9 @@ fn second_look(
 
 #[cfg(test)]
 mod tests {
-    use super::{confusions, decode_ccitt, decode_jbig2, CcittProblem, Jbig2Problem};
+    use super::{confusions, decode_ccitt, decode_jbig2, place_words, word_before, CcittProblem, Jbig2Problem};
+    use crate::layout::PageContent;
+    use crate::ocr::Word;
     use pdf_extract::{Dictionary, Object};
 
     /// A 40 × 12 image, white with a black 10 × 4 block at (5, 3), coded
@@ -1012,5 +1078,37 @@ mod tests {
         assert_eq!(confusions(Some("xã,"), "H/2024"), "H/2024", "no numeral before");
         assert_eq!(confusions(Some("Quý"), "HH/2024"), "HH/2024", "IIII is no numeral");
         assert_eq!(confusions(None, "https://dichvucong.gov.vn"), "https://dichvucong.gov.vn");
+    }
+
+    fn word(text: &str, (left, top): (f64, f64), line: (u32, u32, u32)) -> Word {
+        let width = 12.0 * text.chars().count() as f64;
+        Word { left, top, width, height: 20.0, confidence: 95.0, text: text.to_string(), line }
+    }
+
+    /// Tesseract strings a table row's words across its cells into one
+    /// line: a deadline cell's "Quý" over "11/2026" has, on its line, the
+    /// word of the cell left of it before it. The word it follows is the
+    /// one over it, and its Roman numeral is mended.
+    #[test]
+    fn a_wrapped_cell_word_follows_the_word_over_it() {
+        let words = [
+            word("Phòng", (100.0, 100.0), (1, 1, 1)),
+            word("Quý", (400.0, 100.0), (1, 1, 1)),
+            word("Quản", (100.0, 130.0), (1, 1, 2)),
+            word("lý", (165.0, 130.0), (1, 1, 2)),
+            word("11/2026", (400.0, 130.0), (1, 1, 2)),
+            word("Quý", (400.0, 200.0), (1, 1, 3)),
+            word("IH/2026", (450.0, 200.0), (1, 1, 3)),
+        ];
+        assert_eq!(word_before(&words, 3, 20.0), Some(2), "a space away on its line");
+        assert_eq!(word_before(&words, 4, 20.0), Some(1), "the cell's word over it, not the next cell's");
+        assert_eq!(word_before(&words, 6, 20.0), Some(5));
+        assert_eq!(word_before(&words, 5, 20.0), None, "too far below the line before");
+        assert_eq!(word_before(&words, 1, 20.0), None, "the first line");
+        let mut page = PageContent { width: 600.0, height: 800.0, ..PageContent::default() };
+        place_words(&mut page, &words, (1.0, 1.0), 20.0);
+        let texts: Vec<&str> = page.glyphs.iter().map(|g| g.text.trim_end()).collect();
+        assert_eq!(texts, ["Phòng", "Quý", "Quản", "lý", "II/2026", "Quý", "III/2026"]);
+        assert!(page.glyphs.iter().all(|g| g.text.ends_with(' ')), "each word ends with its space");
     }
 }
