@@ -297,3 +297,36 @@ fn a_borderless_scan_keeps_its_columns_and_row_numbers() {
     let leads: Vec<&str> = records.iter().filter_map(|r| r.lead.as_deref()).collect();
     assert!(leads.iter().filter(|l| l.starts_with("Phòng Xây dựng")).count() >= 3, "{leads:?}");
 }
+
+/// A report of the triage set rendered by LibreOffice and scanned
+/// (`make_pdf.py` `letterhead_scan()`: 200 dpi gray, 0.4° askew, JPEG).
+/// Its letterhead and signature are printed in two columns: read across,
+/// the issuer took in the motto ("UBND TỈNH HÀ TĨNH CỘNG HÒA XÃ HỘI CHỦ
+/// NGHĨA VIỆT NAM") and the recipients were lost beside the signer's
+/// position; as the Word file's one-row, two-cell tables they give its
+/// metadata. Its deadlines wrap in their cells, "Quý" over "II/2026",
+/// where Tesseract's line goes on with the next cell's words: the numeral
+/// is mended after the word over it ("Quý 11/2026", "Quý IH/2026" before).
+/// Every record and field equals the DOCX's.
+#[test]
+fn a_scanned_letterhead_and_signature_give_the_word_files_metadata() {
+    if !tesseract("a_scanned_letterhead_and_signature_give_the_word_files_metadata") {
+        return;
+    }
+    let scanned = convert(&root().join("fixtures/pdf/bao-cao-tien-do-nhiem-vu.scan200.pdf"));
+    let docx = convert(&root().join("fixtures/triage/heldout/bao-cao-tien-do-nhiem-vu.docx"));
+    let json: serde_json::Value = serde_json::from_str(&kehoach_normalize::to_json(&scanned)).expect("JSON");
+    let document = &json["document"];
+    assert_eq!(document["issuer"], serde_json::json!(["UBND TỈNH HÀ TĨNH", "SỞ CÔNG THƯƠNG"]), "{document}");
+    assert_eq!(document["recipients"], serde_json::json!(["Sở Nội vụ", "Lưu: VT"]), "{document}");
+    assert_eq!(document["signer"]["name"], "Trần Tú Anh", "{document}");
+    let deadlines: Vec<String> =
+        kehoach_normalize::flat_records(&scanned).iter().filter_map(|r| r.deadline.clone()).collect();
+    assert!(deadlines.contains(&"Quý II/2026".to_string()) && deadlines.contains(&"Quý III/2026".to_string()));
+    let entries = |doc: &kehoach_normalize::CanonicalDocument| {
+        kehoach_quality::entries(&kehoach_normalize::to_json(doc)).expect("canonical JSON")
+    };
+    let diff = kehoach_quality::diff(&entries(&docx), &entries(&scanned));
+    assert_eq!((diff.matched, diff.expected_count), (4, 4));
+    assert_eq!(diff.fields_equal, diff.fields_compared, "score {:.3}", diff.score());
+}
