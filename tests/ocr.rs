@@ -40,10 +40,7 @@ fn scanned_pdf_recovers_the_plan_structure() {
     let text = convert(&root().join("fixtures/seeds/002_ddd63cb72f6035f4.txt"));
     let counts = scanned.item_counts();
     assert_eq!((counts.groups, counts.tasks), (text.item_counts().groups, text.item_counts().tasks));
-    let entries = |doc: &kehoach_normalize::CanonicalDocument| {
-        kehoach_quality::entries(&kehoach_normalize::to_json(doc)).expect("canonical JSON")
-    };
-    let diff = kehoach_quality::diff(&entries(&text), &entries(&scanned));
+    let diff = scored(&text, &scanned);
     eprintln!(
         "scanned 002: {} of {} items matched, {} of {} fields equal, score {:.3}",
         diff.matched,
@@ -244,6 +241,18 @@ fn scans_in_any_storage_are_read_without_installed_renderers() {
     }
 }
 
+/// The quality check's comparison of `found` with `expected` (items
+/// matched, fields equal, the score), as `kehoach check` makes it.
+fn scored(
+    expected: &kehoach_normalize::CanonicalDocument,
+    found: &kehoach_normalize::CanonicalDocument,
+) -> kehoach_quality::Diff {
+    let entries = |doc: &kehoach_normalize::CanonicalDocument| {
+        kehoach_quality::entries(&kehoach_normalize::to_json(doc)).expect("canonical JSON")
+    };
+    kehoach_quality::diff(&entries(expected), &entries(found))
+}
+
 /// The task ids of a converted document's records, in order.
 fn task_ids(canonical: &kehoach_normalize::CanonicalDocument) -> Vec<String> {
     kehoach_normalize::flat_records(canonical).iter().filter_map(|r| r.task_id.clone()).collect()
@@ -323,10 +332,7 @@ fn a_scanned_letterhead_and_signature_give_the_word_files_metadata() {
     let deadlines: Vec<String> =
         kehoach_normalize::flat_records(&scanned).iter().filter_map(|r| r.deadline.clone()).collect();
     assert!(deadlines.contains(&"Quý II/2026".to_string()) && deadlines.contains(&"Quý III/2026".to_string()));
-    let entries = |doc: &kehoach_normalize::CanonicalDocument| {
-        kehoach_quality::entries(&kehoach_normalize::to_json(doc)).expect("canonical JSON")
-    };
-    let diff = kehoach_quality::diff(&entries(&docx), &entries(&scanned));
+    let diff = scored(&docx, &scanned);
     assert_eq!((diff.matched, diff.expected_count), (4, 4));
     assert_eq!(diff.fields_equal, diff.fields_compared, "score {:.3}", diff.score());
 }
