@@ -179,8 +179,8 @@ impl Columns {
 /// (two or more first cells starting with a digit), a row from `from` on
 /// with no first cell goes on with the row above when each of its cells
 /// goes on with the cell above it: it starts in lower case or with a list
-/// mark ("a)", "-", "+"), or, not starting with an item number, follows a
-/// cell ending in ":", ";" or ",". A row whose cells start afresh (a second
+/// mark ("a)", "-", "+") or a label ("Phối hợp: …"), or, not starting
+/// with an item number, follows a cell ending in ":", ";" or ",". A row whose cells start afresh (a second
 /// leaf of a merged task, "Sở Tư pháp" under "Văn phòng Sở") stays.
 fn join_paragraph_rows(table: &mut Table, from: usize) {
     let numbered = table
@@ -197,9 +197,12 @@ fn join_paragraph_rows(table: &mut Table, from: usize) {
         let marked = matches!(first, Some('-' | '+' | '•'))
             || (first.is_some_and(char::is_lowercase) && chars.next() == Some(')'));
         let item = first.is_some_and(|c| c.is_ascii_digit());
+        // A labelled part of the cell ("Phối hợp: …" under "Chủ trì: …").
+        let labelled = text.split_whitespace().take(3).any(|w| w.ends_with(':'));
         !above.is_empty()
             && (first.is_some_and(char::is_lowercase)
                 || marked
+                || labelled
                 || (!item && above.trim_end().ends_with([':', ';', ','])))
     };
     let mut r = from.max(1);
@@ -951,15 +954,94 @@ TT   Nội dung              Chủ trì          Sản phẩm
                            Trung tâm        - Quy chế
 3    Rà soát văn bản       Văn phòng Sở     Báo cáo
 
-                           Sở Tư pháp       Kế hoạch";
+                           Sở Tư pháp       Kế hoạch
+4    Nâng cấp mạng         Chủ trì: Văn     Mạng
+
+                           Phối hợp: Viễn";
         let texts = rows(text);
-        assert_eq!(texts.len(), 5, "{texts:?}");
+        assert_eq!(texts.len(), 6, "{texts:?}");
+        assert_eq!(texts[5][2], "Chủ trì: Văn Phối hợp: Viễn");
         assert_eq!(
             texts[1][1..],
             ["Niêm yết thủ tục: a) Tại Bộ phận; b) Trên Trang.", "Bộ phận Tiếp nhận", "Thủ tục được công khai"]
         );
         assert_eq!(texts[2][2..], ["Phòng Quản lý; Trung tâm", "- Dữ liệu; - Quy chế"]);
         assert_eq!(texts[4][..3], ["", "", "Sở Tư pháp"]);
+    }
+
+    /// unseen4's pages that go on with a table: one starting with the rest
+    /// of a cut row in three columns (no header, though its first line has
+    /// three runs), one starting with a group's title in capitals and rows
+    /// a blank line apart.
+    #[test]
+    fn a_page_goes_on_with_a_cut_row_or_a_capital_title() {
+        let text = "\
+TT   Nội dung            Chủ trì       Thời hạn      Ghi chú
+1    Rà soát các quy     Tư pháp       Quý II        Không
+2    Tuyên truyền        Văn phòng     Thường        Ít nhất
+\u{c}     pháp luật           Hộ tịch       xuyên
+3    Kiểm tra hương      Văn phòng     Tháng 10      Không
+\u{c}DỮ LIỆU SỐ HÓA
+
+4    Số hóa sổ hộ        Tư pháp       Năm 2030      Không
+
+5    Làm sạch dữ liệu    Công an       Thường        Không";
+        let lines: Vec<&str> = text.split('\n').collect();
+        let mut columns = Columns::default();
+        columns.table_at(&lines, 0).expect("a table");
+        let next = columns.table_at(&lines, 3).expect("the second page");
+        let Block::Table(t) = &next.blocks[0] else { panic!("a table") };
+        let texts: Vec<Vec<&str>> = t.rows.iter().map(|r| r.cells.iter().map(|c| c.text.as_str()).collect()).collect();
+        assert_eq!(texts[0], ["", "pháp luật", "Hộ tịch", "xuyên", ""], "no header: {texts:?}");
+        assert_eq!(texts[1], ["3", "Kiểm tra hương", "Văn phòng", "Tháng 10", "Không"], "{texts:?}");
+        let last = columns.table_at(&lines, 5).expect("the third page");
+        let Block::Table(t) = &last.blocks[0] else { panic!("a table") };
+        let texts: Vec<Vec<&str>> = t.rows.iter().map(|r| r.cells.iter().map(|c| c.text.as_str()).collect()).collect();
+        assert_eq!(texts[0][0], "DỮ LIỆU SỐ HÓA");
+        assert_eq!(texts[2], ["5", "Làm sạch dữ liệu", "Công an", "Thường", "Không"], "{texts:?}");
+    }
+
+    /// unseen4's first section table, cut by a page break after a page-foot
+    /// footnote: the next page's first line (three runs, nothing in the
+    /// number column) is the rest of task 2, not a header.
+    #[test]
+    fn a_page_starting_with_a_cut_row_of_three_runs_has_no_header() {
+        let text = "\
+ST     Nội dung công việc        Đơn vị        Đơn vị        Thời           Kết      Ghi
+T                                                            hạn          quả/sản    chú
+                                 chủ trì      phối hợp
+                                                             hoàn          phẩm
+                                                            thành
+
+ 1    Rà soát, đề xuất sửa    Công chức      Văn phòng        Quý     Báo cáo kết
+      đổi các quy định của    Tư pháp -      HĐND và        II/2030   quả rà soát
+      xã không còn phù hợp    Hộ tịch        UBND xã
+      với quy định của pháp
+      luật
+
+ 2    Tuyên truyền, phổ       Công chức      Ủy ban Mặt    Thường     Hội nghị      Ít nhất
+      biến pháp luật cho      Tư pháp -      trận Tổ        xuyên     tuyên         02
+
+1 Kế hoạch số 210/KH-UBND ngày 25/12/2029 của UBND tỉnh Lâm Đồng về cải
+cách hành chính năm 2030.
+\u{c}     Nhân dân tại các thôn    Hộ tịch       quốc Việt              truyền được đợt/nă
+                                            Nam xã;                tổ chức     m
+                                            các đoàn
+                                            thể
+
+3    Kiểm tra việc thực       Văn phòng     Trưởng các    Tháng    Thông báo
+     hiện quy ước, hương      HĐND và       thôn         10 hằng   kết quả
+     ước tại các thôn         UBND xã                      năm     kiểm tra";
+        let lines: Vec<&str> = text.split('\n').collect();
+        let mut columns = Columns::default();
+        let first = columns.table_at(&lines, 0).expect("a table");
+        let at = lines.iter().position(|l| l.starts_with('\u{c}')).expect("a page break");
+        assert!(first.end < at);
+        let next = columns.table_at(&lines, at).expect("the next page");
+        let Block::Table(t) = &next.blocks[1] else { panic!("a table after the page break") };
+        let texts: Vec<Vec<&str>> = t.rows.iter().map(|r| r.cells.iter().map(|c| c.text.as_str()).collect()).collect();
+        assert_eq!(texts[0][..3], ["", "Nhân dân tại các thôn", "Hộ tịch"], "{texts:?}");
+        assert_eq!(texts[1][..2], ["3", "Kiểm tra việc thực hiện quy ước, hương ước tại các thôn"], "{texts:?}");
     }
 
     /// unseen4's header: "STT" cut in its narrow column ("ST" over "T")

@@ -7,7 +7,7 @@
 
 use super::bbox;
 use super::centred::centred_bands;
-use super::lines::{cell_text, starts_item, starts_number, TextLine, Word};
+use super::lines::{cell_text, cell_text_within, starts_item, starts_number, TextLine, Word};
 use super::tolerance::{
     AT_EDGE, COLUMN_GAP, DESCENT, HEADER_DEPTH, INTERLEAVED, MIN_COLUMN_GAP, ROW_GAP, SNAP, SPACE_GAP, SPACE_WIDTH,
     TABLE_LEFT_SLACK, TABLE_LINE_GAP, WRAP_LEAN,
@@ -61,10 +61,16 @@ pub(crate) fn aligned_table(lines: &[TextLine], previous: Option<&[f64]>, grid: 
     let runs: Vec<Vec<(f64, f64)>> = lines.iter().map(chunks).collect();
     let header = runs.iter().position(|r| r.len() >= 3);
     let close = |i: usize| lines[i].y - lines[i - 1].y <= lines[i - 1].size.max(lines[i].size) * TABLE_LINE_GAP;
+    // On a character grid a page may go on with a group's title in
+    // capitals across the columns ("NỀN TẢNG VÀ DỊCH VỤ SỐ") and rows a
+    // blank line apart (a ruled table's padding).
+    let title_first = grid && lines.first().is_some_and(capital_title);
+    let near = |i: usize| close(i) || grid && lines[i].y - lines[i - 1].y <= lines[i].size * PADDED_GAP;
     let goes_on = previous.is_some_and(|edges| {
-        runs.iter()
-            .position(|r| r.len() >= 2)
-            .is_some_and(|wide| (1..=wide).all(close) && lines[..wide].iter().all(|l| within_columns(l, edges)))
+        runs.iter().position(|r| r.len() >= 2).is_some_and(|wide| {
+            (1..=wide).all(near)
+                && lines[..wide].iter().enumerate().all(|(i, l)| within_columns(l, edges) || i == 0 && title_first)
+        })
     });
     let start = match (previous, header) {
         (Some(_), _) if runs.first().is_some_and(|r| r.len() >= 2) || goes_on => 0,
@@ -112,7 +118,13 @@ pub(crate) fn aligned_table(lines: &[TextLine], previous: Option<&[f64]>, grid: 
         }
         end += 1;
     }
-    let (edges, labels) = match header.filter(|&h| h == start) {
+    // On a page going on with a table, a first line starting past the
+    // middle of the first column is the rest of a cut row, not a header
+    // repeated (a header names its first column).
+    let cut_row = |h: usize| {
+        previous.is_some_and(|edges| edges.get(1).is_some_and(|&second| lines[h].x0 > (edges[0] + second) / 2.0))
+    };
+    let (edges, labels) = match header.filter(|&h| h == start && !cut_row(h)) {
         Some(h) => header_edges(lines, &runs, h, end),
         None => {
             let edges = previous?.to_vec();
@@ -120,7 +132,7 @@ pub(crate) fn aligned_table(lines: &[TextLine], previous: Option<&[f64]>, grid: 
             (edges, labels)
         }
     };
-    let is_header = header == Some(start);
+    let is_header = header == Some(start) && !cut_row(start);
     let h = start;
     let mut start = start;
     if is_header {
@@ -142,6 +154,17 @@ pub(crate) fn aligned_table(lines: &[TextLine], previous: Option<&[f64]>, grid: 
 /// no other (a header cell's line centred over its column's label).
 fn under_one_label(line: &TextLine, labels: &[(f64, f64)]) -> bool {
     chunks(line).iter().all(|&(x0, x1)| labels.iter().filter(|l| x0 < l.1 && x1 > l.0).count() == 1)
+}
+
+/// × size: on a character grid, the most a line may stand below the one
+/// before it with one blank line between them (two pitches of 1.2).
+const PADDED_GAP: f64 = 2.5;
+
+/// A group's title in capitals: two words or more, eight letters or more,
+/// every letter a capital.
+fn capital_title(line: &TextLine) -> bool {
+    let letters: Vec<char> = line.text.chars().filter(|c| c.is_alphabetic()).collect();
+    line.words.len() >= 2 && letters.len() >= 8 && letters.iter().all(|c| c.is_uppercase())
 }
 
 /// Whether each of the line's runs stands inside one column of `edges`
@@ -425,7 +448,15 @@ pub(crate) fn rows_of_split(
             let next = edges.get(c + 1).copied().unwrap_or(right);
             let location =
                 Location { column: Some(c as u32 + 1), bbox: bbox(edge, top, next, bottom), ..row.location.clone() };
-            let mut cell = Cell::new(cell_text(&cells[r][c]), location);
+            // On a character grid a word wider than its column was cut
+            // where the line filled it ("30/6/20" + "30"): rejoined where it
+            // reads as one token.
+            let text = if grid {
+                cell_text_within(&cells[r][c], Some((limit(c) - edge, limit(c))))
+            } else {
+                cell_text(&cells[r][c])
+            };
+            let mut cell = Cell::new(text, location);
             cell.row_span = spans[r][c];
             cell.merged_above = covered[r][c];
             row.cells.push(cell);
