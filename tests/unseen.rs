@@ -284,7 +284,7 @@ fn a_fifth_unseen_plan_gives_its_docx_records_in_its_office_html_and_sheet_forms
     let (found, tasks) = unseen5_records(&docx);
     assert_eq!(tasks, want, "unseen5-2031.docx: tasks");
     assert_eq!(found, targets, "unseen5-2031.docx: targets");
-    let soffice = std::process::Command::new("soffice").arg("--version").output().is_ok_and(|o| o.status.success());
+    let soffice = crate::converters::soffice_available();
     for form in ["doc", "odt", "html", "pandoc.html", "gfm.md", "xlsx", "rtf"] {
         if form == "rtf" && !soffice {
             eprintln!("SKIPPED unseen5-2031.rtf: LibreOffice (soffice) is not installed");
