@@ -81,7 +81,9 @@ fn frame_at(lines: &[TextLine], at: usize) -> Option<(usize, (f64, f64))> {
                 true
             }
             [(_, x1)] if x1 < gap.1 => rise <= size * FRAME_LINE_GAP,
-            [(x0, x1)] if x0 > gap.0 && (x0 + x1) / 2.0 >= gap.1 => rise <= size * FRAME_SIGNATURE_GAP,
+            [(x0, x1)] if x0 > gap.0 && (x0 + x1) / 2.0 >= gap.1 => {
+                rise <= size * FRAME_SIGNATURE_GAP && !titled(line, lines.get(end + 1), gap)
+            }
             _ => false,
         };
         if !fits {
@@ -90,6 +92,19 @@ fn frame_at(lines: &[TextLine], at: usize) -> Option<(usize, (f64, f64))> {
         end += 1;
     }
     (end - at >= 2).then_some((end, gap))
+}
+
+/// Whether `line`, right of the gap, is a title whose subject line follows
+/// it (`next`): close below, across the gap and centred with it ("KẾ
+/// HOẠCH" over "Cải cách hành chính năm 2027 …" under a letterhead whose
+/// right column starts left of the page's middle).
+fn titled(line: &TextLine, next: Option<&TextLine>, gap: (f64, f64)) -> bool {
+    next.is_some_and(|next| {
+        let across = next.x0 < gap.1 && next.x1 > gap.0;
+        let centre = |l: &TextLine| (l.x0 + l.x1) / 2.0;
+        let size = line.size.max(next.size);
+        across && next.y - line.y <= size * FRAME_LINE_GAP && (centre(line) - centre(next)).abs() <= size
+    })
 }
 
 /// The frame's lines as one row of two cells, each its column's lines, one
@@ -194,6 +209,24 @@ mod tests {
         assert_eq!(blocks.len(), 2);
         assert_eq!(texts(&blocks[0]), ["Văn bản kết thúc ở đây."]);
         assert_eq!(texts(&blocks[1]), ["Nơi nhận:\n- UBND tỉnh;\n- Lưu: VT.", "GIÁM ĐỐC\nLê Văn A"]);
+    }
+
+    /// A title centred under a letterhead whose right column starts left of
+    /// the page's middle, with its subject line under it, ends the frame.
+    #[test]
+    fn a_title_and_its_subject_line_end_the_frame() {
+        let lines = [
+            test_line(60.0, &[(60.0, "UBND HUYỆN"), (205.0, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")]),
+            test_line(80.0, &[(60.0, "Số: 18/KH"), (205.0, "Thanh Sơn, ngày 12 tháng 01 năm 2027")]),
+            test_line(110.0, &[(291.0, "KẾ HOẠCH")]),
+            test_line(125.0, &[(171.0, "Cải cách hành chính năm 2027 của huyện Thanh Sơn")]),
+        ];
+        let blocks = blocks(&lines, 1, 595.0, &mut 0);
+        assert_eq!(
+            texts(&blocks[0]),
+            ["UBND HUYỆN\nSố: 18/KH", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nThanh Sơn, ngày 12 tháng 01 năm 2027"]
+        );
+        assert_eq!(texts(&blocks[1])[0], "KẾ HOẠCH");
     }
 
     /// Lines without a frame-wide gap, a gap on one line alone, and a line
