@@ -84,6 +84,10 @@ pub fn parse(doc: &Document) -> Plan {
     for table in tables.iter_mut().filter(|_| !marks.is_empty()) {
         strip_item_marks(&mut table.items, &marks);
     }
+    let notes = outline::plain_notes(&doc.blocks);
+    for table in tables.iter_mut().filter(|_| !notes.is_empty()) {
+        strip_plain_item_marks(&mut table.items, &notes);
+    }
     // Targets and tasks stated in prose form one more table, after the real ones.
     if let Some(narrative) = prose::narrative_table(&outline, &headings, tables.len()) {
         tables.push(narrative);
@@ -102,6 +106,15 @@ fn strip_item_marks(items: &mut [plan::Item], marks: &[String]) {
     for item in items {
         item.text = outline::strip_marks(&item.text, marks).0;
         strip_item_marks(&mut item.children, marks);
+    }
+}
+
+/// Removes footnote marks kept as plain digits ("Đề án 062" in a
+/// spreadsheet's or a layout text's cell) from the texts of table items.
+fn strip_plain_item_marks(items: &mut [plan::Item], notes: &[(String, String)]) {
+    for item in items {
+        item.text = outline::strip_plain_marks(&item.text, notes);
+        strip_plain_item_marks(&mut item.children, notes);
     }
 }
 

@@ -99,6 +99,46 @@ fn page_foot_definitions(blocks: &[Block]) -> Vec<Option<(String, String)>> {
     out
 }
 
+/// Footnotes a converter printed as plain paragraphs "N Text" (a mark of
+/// one or two digits and a text starting with a capital), as marks and
+/// texts: a spreadsheet or layout text keeps their marks as plain digits.
+pub(crate) fn plain_notes(blocks: &[Block]) -> Vec<(String, String)> {
+    blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Paragraph(p) => {
+                let digits = p.text.bytes().take_while(u8::is_ascii_digit).count();
+                let rest = p.text.get(digits..)?.strip_prefix(' ')?.trim();
+                ((1..=2).contains(&digits) && rest.chars().next().is_some_and(char::is_uppercase))
+                    .then(|| (p.text[..digits].to_string(), rest.to_string()))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// Removes a footnote's mark kept as a plain digit glued to a word
+/// ("Đề án 062"): where the word less the mark, after the word before it,
+/// is what the footnote itself names ("2 Đề án … (Đề án 06)." quotes "án
+/// 06") and the word with the mark is not.
+pub(crate) fn strip_plain_marks(text: &str, notes: &[(String, String)]) -> String {
+    let words: Vec<&str> = text.split(' ').collect();
+    let mut out: Vec<String> = Vec::with_capacity(words.len());
+    for (i, word) in words.iter().enumerate() {
+        let core = word.trim_end_matches(|c: char| !c.is_alphanumeric());
+        let tail = &word[core.len()..];
+        let cut = (i > 0).then(|| words[i - 1]).and_then(|before| {
+            notes.iter().find_map(|(mark, note)| {
+                let base = core.strip_suffix(mark.as_str()).filter(|b| b.ends_with(char::is_alphanumeric))?;
+                (note.contains(&format!("{before} {base}")) && !note.contains(&format!("{before} {core}")))
+                    .then_some(base)
+            })
+        });
+        out.push(cut.map_or_else(|| word.to_string(), |base| format!("{base}{tail}")));
+    }
+    out.join(" ")
+}
+
 /// Removes the marks of known footnotes glued to words ("2021-2030¹ của")
 /// and returns the marks found; other superscripts ("m²") stay.
 pub(crate) fn strip_marks(text: &str, known: &[String]) -> (String, Vec<String>) {
@@ -302,6 +342,25 @@ fn last_open(roots: &mut [OutlineNode], depth: usize) -> Option<&mut OutlineNode
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// unseen4's XLSX and layout text keep footnote 2's mark as a plain
+    /// digit after "Đề án 06"; a number the footnote does not quote, or
+    /// quotes with the digit, stays.
+    #[test]
+    fn a_plain_footnote_mark_the_footnote_explains_is_dropped() {
+        let notes = vec![("2".to_string(), "Đề án phát triển dữ liệu về dân cư (Đề án 06).".to_string())];
+        assert_eq!(
+            strip_plain_marks("Làm sạch dữ liệu phục vụ Đề án 062", &notes),
+            "Làm sạch dữ liệu phục vụ Đề án 06"
+        );
+        assert_eq!(strip_plain_marks("phục vụ Đề án 062;", &notes), "phục vụ Đề án 06;");
+        assert_eq!(strip_plain_marks("Kế hoạch 062", &notes), "Kế hoạch 062", "not what the footnote names");
+        assert_eq!(strip_plain_marks("Quý II/2032", &notes), "Quý II/2032");
+        let quoted = vec![("2".to_string(), "Theo Đề án 062 của tỉnh.".to_string())];
+        assert_eq!(strip_plain_marks("Đề án 062", &quoted), "Đề án 062");
+        let blocks = vec![para("2 Đề án phát triển (Đề án 06).", None), para("2030 Năm", None)];
+        assert_eq!(plain_notes(&blocks), [("2".to_string(), "Đề án phát triển (Đề án 06).".to_string())]);
+    }
     use kehoach_extract::Paragraph;
 
     fn para(text: &str, list_marker: Option<&str>) -> Block {
