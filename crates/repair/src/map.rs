@@ -19,6 +19,7 @@ use aho_corasick::AhoCorasick;
 use kehoach_extract::Location;
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::hash::{BuildHasher, BuildHasherDefault};
 
 /// Whether `c` is part of a word (a letter or a mark), as the repair
 /// reads words.
@@ -65,6 +66,9 @@ pub(crate) struct TextMap<'a> {
     /// The forms' places in the sources (per form), and the automaton
     /// that finds them, built when first needed.
     index: Option<(AhoCorasick, Vec<Vec<Place>>)>,
+    /// With the index: the sources where no form stands, by the hash of
+    /// their text as read (a plan text equal to one needs no search).
+    formless: HashMap<u64, u32, BuildHasherDefault<rustc_hash::FxHasher>>,
     /// Sources whose words did not align with the repaired text's, by
     /// the text as read: only a plan text equal to one is repaired so.
     whole: HashMap<String, usize>,
@@ -116,7 +120,11 @@ impl<'a> TextMap<'a> {
         }
         // A source added once the places are known: its own places.
         if let Some((automaton, places)) = &mut self.index {
-            for (form, place) in find(automaton, &read, index) {
+            let found = find(automaton, &read, index);
+            if found.is_empty() {
+                self.formless.entry(text_hash(&read)).or_insert(index as u32);
+            }
+            for (form, place) in found {
                 places[form].push(place);
             }
         }
@@ -141,6 +149,7 @@ impl<'a> TextMap<'a> {
                 .build(&self.forms)
                 .expect("words make an automaton");
             let mut places = vec![Vec::new(); self.forms.len()];
+            let mut with_forms = vec![false; self.sources.len()];
             for (form, mut place) in find(&automaton, &self.all, 0) {
                 // The source the place is in, and the place in it.
                 let s = self.starts.partition_point(|&start| start <= place.start) - 1;
@@ -148,6 +157,11 @@ impl<'a> TextMap<'a> {
                 place.start -= self.starts[s];
                 place.end -= self.starts[s];
                 places[form].push(place);
+                with_forms[s] = true;
+            }
+            self.formless.clear();
+            for (s, source) in self.sources.iter().enumerate().filter(|(s, _)| !with_forms[*s]) {
+                self.formless.entry(text_hash(&source.read)).or_insert(s as u32);
             }
             self.index = Some((automaton, places));
         }
@@ -180,6 +194,11 @@ impl<'a> TextMap<'a> {
             return;
         }
         self.index();
+        // A text equal to a source where no form stands has none either.
+        let formless = self.formless.get(&text_hash(text)).is_some_and(|&s| self.sources[s as usize].read == **text);
+        if formless {
+            return;
+        }
         let (automaton, places) = self.index.as_ref().expect("built");
         let mut edits: Vec<((usize, usize), Place)> = Vec::new();
         for (form, at) in find(automaton, text, 0) {
@@ -261,6 +280,11 @@ impl<'a> TextMap<'a> {
         let agree = best.iter().all(|&p| self.outcome(p) == self.outcome(best[0]));
         agree.then(|| best.first().copied())
     }
+}
+
+/// The hash of a text, for [`TextMap::formless`].
+fn text_hash(text: &str) -> u64 {
+    BuildHasherDefault::<rustc_hash::FxHasher>::default().hash_one(text)
 }
 
 /// The whole words of `text` among the automaton's forms: each form's

@@ -789,6 +789,9 @@ pub(crate) struct Info {
     pub(crate) tone_moves: bool,
     /// An official term starts with a word of its letters.
     starts_term: bool,
+    /// A word of the lexicon whose letters spell no other valid syllable:
+    /// the model keeps it, in any context.
+    only_spelling: bool,
 }
 
 struct Cache {
@@ -868,9 +871,11 @@ impl Lexicon {
         let ascii_caps = ascii && letters.iter().all(char::is_ascii_uppercase);
         let (tone, shapes) = marks(&n);
         let key = self.key_id(&key(word));
+        let id = self.id(&n);
         Info {
-            id: self.id(&n),
+            id,
             key,
+            only_spelling: id.is_some() && self.variants_of(key).len() < 2,
             starts_term: key.is_some_and(|k| self.terms.contains_key(&k)),
             syllable: is_syllable(word),
             ascii,
@@ -1554,6 +1559,10 @@ impl<'a> Repair<'a> {
         if !t.info.syllable {
             return self.invalid_word(i);
         }
+        // What [`Repair::valid_word`] decides first, known per word form.
+        if t.info.only_spelling {
+            return Decision::Keep;
+        }
         // Outside an official term, a valid syllable's decision depends
         // only on its lexicon word (its letters and marks are those of the
         // word's normal form), its neighbours as repaired so far, the
@@ -1775,7 +1784,7 @@ impl<'a> Repair<'a> {
     fn valid_word(&self, i: usize) -> (Decision, bool) {
         let info = self.toks[i].info;
         let variants = self.lexicon.variants_of(info.key);
-        if variants.len() < 2 && info.id.is_some() {
+        if info.only_spelling {
             return (Decision::Keep, false);
         }
         let (left, right) = (self.left(i), self.right(i));
