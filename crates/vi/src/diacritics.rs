@@ -34,7 +34,9 @@
 //! Speed: each distinct word form is looked up once per worker thread (a
 //! thread-local cache of its lexicon id, validity and letters), letters
 //! are taken apart by table, and pair counts are a sorted table per first
-//! word.
+//! word. A valid syllable's decision that did not ask the document's
+//! counts is kept per worker thread too (it holds in any document), and a
+//! text whose every word is decided so is left without setting it up.
 
 use crate::vietnamese::{has_vowel, is_syllable, letter, place_tone, Legacy, ToneStyle};
 use std::borrow::Cow;
@@ -142,6 +144,16 @@ impl std::fmt::Debug for Lexicon {
 struct Term {
     keys: Vec<u32>,
     words: Vec<Box<str>>,
+}
+
+impl Term {
+    /// Whether the words from `i` on (of `n`; `linked(k)`: word k and the
+    /// next stand in one run, `info(k)`: what is known of word k) have the
+    /// term's letters.
+    fn fits(&self, i: usize, n: usize, linked: impl Fn(usize) -> bool, info: impl Fn(usize) -> Info) -> bool {
+        let len = self.keys.len();
+        i + len <= n && (i..i + len - 1).all(linked) && (0..len).all(|k| info(i + k).key == Some(self.keys[k]))
+    }
 }
 
 /// The compact form of the shipped lexicon.
@@ -890,6 +902,12 @@ impl Lexicon {
         }
     }
 
+    /// The official terms that start with a word of the letters of `info`
+    /// (most words start none: known per word form, no look-up).
+    fn terms_at(&self, info: Info) -> &[Term] {
+        info.key.filter(|_| info.starts_term).and_then(|k| self.terms.get(&k)).map_or(&[], Vec::as_slice)
+    }
+
     /// The valid syllables spelled with the letters of key `key`.
     fn variants_of(&self, key: Option<u32>) -> impl ExactSizeIterator<Item = u32> + Clone + '_ {
         let (from, to) = match key {
@@ -1285,7 +1303,47 @@ pub(crate) fn repair_counted(
     words: Option<&[Counted]>,
     joins: bool,
 ) -> Option<(String, Vec<Note>)> {
+    if let Some(words) = words.filter(|_| !joins) {
+        if SHARED_DECISIONS.with(|shared| kept_whole(text, lexicon, words, &shared.borrow())) {
+            return None;
+        }
+    }
     Repair::start(text, lexicon, document, words)?.run(0..text.len(), joins)
+}
+
+/// Whether the model leaves a counted text, with no split word to join,
+/// as it is, known without setting up its repair: no official term and no
+/// "phần đầu" to look at, and every word the model would decide a valid
+/// syllable it keeps in any context — one spelling only, or a decision
+/// kept per worker thread (`shared`) in its printed context. (`false`
+/// where that is not known: the repair then decides.)
+fn kept_whole(text: &str, lexicon: &Lexicon, words: &[Counted], shared: &Decisions) -> bool {
+    let none = u32::MAX;
+    let linked = |k: usize| {
+        words.get(k + 1).is_some_and(|next| {
+            text.as_bytes()[words[k].1 as usize..next.0 as usize].iter().all(|&b| b == b' ' || b == b'\t')
+        })
+    };
+    let phan = lexicon.phan_dau.map(|(phan, _)| phan);
+    let mut left_linked = false;
+    for (k, &(_, _, info)) in words.iter().enumerate() {
+        let term = lexicon.terms_at(info).iter().any(|t| t.fits(k, words.len(), linked, |k| words[k].2));
+        if term || (phan.is_some() && info.key == phan) {
+            return false;
+        }
+        let right_linked = linked(k);
+        let decided = info.candidate && !(info.syllable && info.only_spelling);
+        if decided {
+            let Some(id) = info.id.filter(|_| info.syllable) else { return false };
+            let left = if left_linked { words[k - 1].2.id.unwrap_or(none) } else { none };
+            let right = if right_linked { words[k + 1].2.id.unwrap_or(none) } else { none };
+            if !matches!(shared.get(lexicon.generation, (left, id, right)), Some(Decision::Keep)) {
+                return false;
+            }
+        }
+        left_linked = right_linked;
+    }
+    true
 }
 
 /// Only the joins of words split by a space ("Thườn g" → "Thường", "xu
@@ -1592,25 +1650,19 @@ impl<'a> Repair<'a> {
     /// Official terms: a run of words with a term's letters gets the term's
     /// spellings as extra evidence.
     fn mark_terms(&mut self) {
-        let n = self.toks.len();
+        let (n, lexicon) = (self.toks.len(), self.lexicon);
         let mut i = 0;
         while i < n {
             let mut matched = 1;
-            let info = self.toks[i].info;
-            // Most words start no term (known per word form): no look-up.
-            if let Some(terms) = info.key.filter(|_| info.starts_term).and_then(|k| self.lexicon.terms.get(&k)) {
-                for term in terms {
-                    let len = term.keys.len();
-                    let fits = i + len <= n
-                        && (i..i + len - 1).all(|k| self.toks[k].linked)
-                        && (0..len).all(|k| self.toks[i + k].info.key == Some(term.keys[k]));
-                    if fits && len > matched {
-                        for k in 0..len {
-                            self.toks[i + k].term = Some(&term.words[k]);
-                            self.toks[i + k].term_start = Some(i);
-                        }
-                        matched = len;
+            for term in lexicon.terms_at(self.toks[i].info) {
+                let len = term.keys.len();
+                let toks = &self.toks;
+                if len > matched && term.fits(i, n, |k| toks[k].linked, |k| toks[k].info) {
+                    for k in 0..len {
+                        self.toks[i + k].term = Some(&term.words[k]);
+                        self.toks[i + k].term_start = Some(i);
                     }
+                    matched = len;
                 }
             }
             i += matched;
@@ -2127,6 +2179,51 @@ mod tests {
                 assert_eq!(repaired(k, false), cold[k], "document {k} after {order:?}");
             }
         }
+    }
+
+    #[test]
+    fn texts_kept_whole_are_those_the_model_keeps() {
+        let clear = || SHARED_DECISIONS.with(|shared| *shared.borrow_mut() = Decisions::default());
+        let texts = [
+            "Tổ chức thực hiện các nhiệm vụ trong năm 2024",
+            "Phòng Bộ trợ tư pháp; Trung tâm Trợ giúp pháp lý",
+            "Phân đấu đạt 100% hồ sơ",
+            "Báo cáo tình hình, xử lý kip thời",
+            "Các phòng, đơn vị thuộc Sở",
+            "Tổ chức thực hiện các nhiệm vụ trong năm 2024",
+        ];
+        // Each text of a counted document repaired as the repair stage
+        // does (no split word to join), with the decisions kept so far or
+        // none.
+        let run = |cold: bool| -> Vec<Option<(String, Vec<Note>)>> {
+            let document = Document::counted(&texts, &BUILTIN);
+            texts
+                .iter()
+                .map(|text| {
+                    if cold {
+                        clear();
+                    }
+                    let words = document.counted_index(text, &BUILTIN).map(|k| document.counted_at(k));
+                    repair_counted(text, &BUILTIN, &document, words, false)
+                })
+                .collect()
+        };
+        let cold = run(true);
+        clear();
+        let first = run(false);
+        assert_eq!(first, cold);
+        assert_eq!(run(false), cold, "with every decision kept from the first run");
+        // The plain texts are kept whole once decided, not one with an
+        // official term, a target or a word that is no syllable.
+        let document = Document::counted(&texts, &BUILTIN);
+        let kept: Vec<bool> = texts
+            .iter()
+            .map(|text| {
+                let words = document.counted_at(document.counted_index(text, &BUILTIN).expect("counted"));
+                SHARED_DECISIONS.with(|shared| kept_whole(text, &BUILTIN, words, &shared.borrow()))
+            })
+            .collect();
+        assert_eq!(kept, [true, false, false, false, true, true]);
     }
 
     #[test]
