@@ -286,7 +286,9 @@ fn a_blurred_noisy_150_dpi_scan_keeps_its_grid_and_row_numbers() {
 /// across columns, so a page without a ruled table is read again word by
 /// word; the row numbers standing alone in their column, which both passes
 /// drop, are read as marks of ink on their own. Group I's lone numeral
-/// reads "1" here: on this page alone no Roman numeral tells it is one.
+/// reads "1" here, and no other Roman numeral on the page tells it is one:
+/// a first row "1" in capitals with no field, followed by a row "1", is
+/// group I on a page OCR read, so the four tasks are in section I.
 #[test]
 fn a_borderless_scan_keeps_its_columns_and_row_numbers() {
     if !tesseract("a_borderless_scan_keeps_its_columns_and_row_numbers") {
@@ -305,6 +307,10 @@ fn a_borderless_scan_keeps_its_columns_and_row_numbers() {
     assert_eq!(numbered("Xây dựng và trình"), Some((some("4"), some("Quý I/2021"))), "{records:?}");
     let leads: Vec<&str> = records.iter().filter_map(|r| r.lead.as_deref()).collect();
     assert!(leads.iter().filter(|l| l.starts_with("Phòng Xây dựng")).count() >= 3, "{leads:?}");
+    let sections: Vec<(Option<&str>, Option<&str>)> =
+        records.iter().map(|r| (r.section.as_deref(), r.section_title.as_deref())).collect();
+    assert!(sections.iter().all(|s| *s == (Some("I"), Some("CẢI CÁCH THỂ CHẾ"))), "{sections:?}");
+    assert!(records.iter().all(|r| r.task.as_deref() != Some("CẢI CÁCH THỂ CHẾ")), "the group is no task");
 }
 
 /// A report of the triage set rendered by LibreOffice and scanned

@@ -74,10 +74,17 @@ pub fn parse(doc: &Document) -> Plan {
     // those headings are no items of the prose.
     let headings: Vec<Location> =
         logical.iter().filter_map(|t| t.heading.as_ref()).map(|h| h.location.clone()).collect();
+    // The pages OCR read (their numerals may be damaged).
+    let ocr_pages: Vec<u32> = doc
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == kehoach_extract::Code::Ocr)
+        .filter_map(|d| d.location.as_ref()?.page)
+        .collect();
     let mut tables: Vec<PlanTable> = logical
         .into_iter()
         .enumerate()
-        .map(|(index, t)| table::parse_table(index, t, &mut joins, &mut diagnostics))
+        .map(|(index, t)| table::parse_table(index, t, &ocr_pages, &mut joins, &mut diagnostics))
         .collect();
     let (outline, footnotes) = outline::outline(&doc.blocks);
     let marks: Vec<String> = footnotes.iter().map(|f| f.mark.clone()).collect();

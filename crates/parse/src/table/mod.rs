@@ -84,6 +84,7 @@ impl Roles {
 pub(crate) fn parse_table(
     index: usize,
     table: LogicalTable,
+    ocr_pages: &[u32],
     joins: &mut Vec<Join>,
     diags: &mut Vec<Diagnostic>,
 ) -> PlanTable {
@@ -149,6 +150,20 @@ pub(crate) fn parse_table(
         let mark = row.cells.get(mark_col).and_then(|c| crate::numbering::group_mark(&c.text));
         mark.is_some_and(|m| !m.lettered && !m.number.contains('.') && m.repaired_from.is_none())
     });
+    // On a page OCR read, a first group numeral "I" read as "1" has no
+    // Roman numeral beside it to go by: a first data row numbered "1" and a
+    // second numbered "1" again make the table's groups Roman, so that the
+    // first, if it has a title in capitals and no field, is group "I"
+    // (`damaged_roman`). Printed text is not second-guessed: a table whose
+    // groups are numbered 1, 2, … with tasks from 1 under each is read as
+    // printed.
+    if !builder.roman_groups {
+        let is_one = |row: &LogicalRow| row.cells.get(mark_col).is_some_and(|c| c.text.trim() == "1");
+        if let [first, second, ..] = &table.rows[data_from.min(table.rows.len())..] {
+            let scanned = first.location.page.is_some_and(|p| ocr_pages.contains(&p));
+            builder.roman_groups = scanned && is_one(first) && is_one(second);
+        }
+    }
     builder.parents = parent_numbers(
         table.rows.iter().skip(data_from).map(|row| row.cells.get(mark_col).map_or("", |c| c.text.as_str())),
     );
@@ -355,6 +370,37 @@ mod tests {
 
     fn codes(plan: &Plan) -> Vec<Code> {
         plan.diagnostics.iter().map(|d| d.code).collect()
+    }
+
+    /// A first group numeral "I" that OCR read as "1", with no Roman
+    /// numeral after it in the table: a first row "1" in capitals with no
+    /// field and a second row "1" make it group I, on a page OCR read only;
+    /// printed text keeps its numbers.
+    #[test]
+    fn a_lone_first_numeral_read_as_one_is_group_i_on_a_scanned_page() {
+        use kehoach_extract::{Block, Diagnostic, Level, Location};
+        let rows = [
+            "TT\tNhiệm vụ\tSản phẩm\tTiến độ\tPhân công và cách thức thực hiện",
+            "1\tCẢI CÁCH THỂ CHẾ\t\t\t",
+            "1\tRà soát văn bản\tBáo cáo\tQuý I/2021\tVăn phòng Sở",
+            "2\tKiểm tra văn bản\tBáo cáo\tQuý II/2021\tVăn phòng Sở",
+        ];
+        let mut doc = crate::read_text(&rows.join("\n"));
+        let printed = crate::parse(&doc);
+        assert!(!ids(&printed).contains(&"I".to_string()), "{:?}", ids(&printed));
+        for block in &mut doc.blocks {
+            if let Block::Table(table) = block {
+                for row in &mut table.rows {
+                    row.location.page = Some(1);
+                    row.cells.iter_mut().for_each(|c| c.location.page = Some(1));
+                }
+            }
+        }
+        let page = Location { page: Some(1), ..Location::default() };
+        doc.diagnostics.push(Diagnostic::new(Level::Info, Code::Ocr, "page 1 was read by OCR", Some(page)));
+        let scanned = crate::parse(&doc);
+        assert_eq!(ids(&scanned), ["I", "1", "2"]);
+        assert_eq!(find(&scanned, "I").text, "CẢI CÁCH THỂ CHẾ");
     }
 
     /// Group numerals and row numbers as OCR damages them on a scan of
