@@ -77,8 +77,7 @@ pub(crate) fn read(bytes: &[u8], diagnostics: &mut Vec<Diagnostic>) -> Result<Ve
     let mut reader = Reader {
         styles,
         numbering,
-        counters: HashMap::new(),
-        started: Default::default(),
+        counters: ListCounters::default(),
         blocks: Vec::new(),
         paragraphs: 0,
         tables: 0,
@@ -716,6 +715,47 @@ impl Numbering {
     }
 }
 
+/// Word's list counters, for the DOCX and the `.doc` readers: one set per
+/// list, shared by all its instances, as in Word; an instance's start
+/// overrides restart those levels where it is first used.
+#[derive(Default)]
+pub(crate) struct ListCounters {
+    by_list: HashMap<u32, [Option<u32>; 9]>,
+    started: std::collections::HashSet<u32>,
+}
+
+impl ListCounters {
+    /// Counts a paragraph at level `ilvl` (0–8) of list `list`, through
+    /// instance `instance` with its start overrides `starts` (level,
+    /// start); `start` is the level's own first number. Deeper levels start
+    /// over. Returns every level's counter.
+    pub(crate) fn advance(
+        &mut self,
+        list: u32,
+        instance: u32,
+        starts: impl Iterator<Item = (usize, u32)>,
+        ilvl: usize,
+        start: u32,
+    ) -> [Option<u32>; 9] {
+        let counters = self.by_list.entry(list).or_insert([None; 9]);
+        if self.started.insert(instance) {
+            for (lvl, start) in starts {
+                if let Some(slot) = counters.get_mut(lvl) {
+                    *slot = Some(start.saturating_sub(1));
+                }
+            }
+        }
+        counters[ilvl] = Some(counters[ilvl].map_or(start, |n| n + 1));
+        for deeper in &mut counters[ilvl + 1..] {
+            // A start override is kept until the level is first used.
+            if deeper.is_some() {
+                *deeper = None;
+            }
+        }
+        *counters
+    }
+}
+
 /// Renders a counter in a Word number format.
 pub(crate) fn format_number(n: u32, format: &str) -> String {
     match format {
@@ -784,9 +824,7 @@ struct Reader {
     styles: Styles,
     numbering: Numbering,
     /// List counters by abstract list.
-    counters: HashMap<u32, [Option<u32>; 9]>,
-    /// List instances already used (their start overrides applied).
-    started: std::collections::HashSet<u32>,
+    counters: ListCounters,
     blocks: Vec<Block>,
     paragraphs: u32,
     tables: u32,
@@ -931,25 +969,8 @@ impl Reader {
             return Some((text, true));
         }
         let NumInstance { abstract_id, starts, .. } = self.numbering.nums.get(&num_id)?;
-        // All lists of one abstract list share its counters, as in Word; a
-        // list with start overrides restarts those levels where it is first
-        // used.
-        let counters = self.counters.entry(*abstract_id).or_insert([None; 9]);
-        if self.started.insert(num_id) {
-            for (lvl, start) in starts {
-                if let Some(slot) = counters.get_mut(*lvl as usize) {
-                    *slot = Some(start.saturating_sub(1));
-                }
-            }
-        }
-        counters[ilvl] = Some(counters[ilvl].map_or(level.start, |n| n + 1));
-        for deeper in &mut counters[ilvl + 1..] {
-            // A start override is kept until the level is first used.
-            if deeper.is_some() {
-                *deeper = None;
-            }
-        }
-        let counters = *counters;
+        let starts = starts.iter().map(|(lvl, start)| (*lvl as usize, *start));
+        let counters = self.counters.advance(*abstract_id, num_id, starts, ilvl, level.start);
         let mut out = String::new();
         let mut chars = level.text.chars().peekable();
         while let Some(c) = chars.next() {

@@ -10,7 +10,7 @@
 //! warning says so).
 
 use super::binary::{sprms, u16_at, u32_at, u8_at, Fib};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 /// Indexes into `FibRgFcLcb97` of the structures read here.
 const STTBF_FFN: usize = 15;
@@ -55,9 +55,7 @@ pub(super) struct Lists {
     lists: HashMap<u32, Vec<Level>>,
     /// List instances, by `ilfo` − 1.
     instances: Vec<Instance>,
-    counters: HashMap<u32, [Option<u32>; 9]>,
-    /// Instances already used (their start overrides applied).
-    started: HashSet<usize>,
+    counters: crate::docx::ListCounters,
 }
 
 impl Lists {
@@ -140,24 +138,8 @@ impl Lists {
             };
             return Some((text, true));
         }
-        // All instances of one list share its counters, as in Word; an
-        // instance with start overrides restarts those levels where it is
-        // first used.
-        let counters = self.counters.entry(instance.lsid).or_insert([None; 9]);
-        if self.started.insert(index) {
-            for (lvl, start, _) in &instance.overrides {
-                if let Some(start) = start {
-                    counters[*lvl] = Some(start.saturating_sub(1));
-                }
-            }
-        }
-        counters[ilvl] = Some(counters[ilvl].map_or(level.start, |n| n + 1));
-        for deeper in &mut counters[ilvl + 1..] {
-            if deeper.is_some() {
-                *deeper = None;
-            }
-        }
-        let counters = *counters;
+        let starts = instance.overrides.iter().filter_map(|(lvl, start, _)| Some((*lvl, (*start)?)));
+        let counters = self.counters.advance(instance.lsid, index as u32, starts, ilvl, level.start);
         let mut out = String::new();
         for c in char::decode_utf16(level.text.iter().copied()) {
             match c {
