@@ -139,6 +139,7 @@ impl Columns {
         }
         let rows: Vec<TextLine> = text_lines[found.start..found.end].to_vec();
         let edges = body_edges(&rows[usize::from(found.header)..], &found);
+        let rows = unglue(rows, &edges);
         let split = split_lines(&rows, &edges);
         let mut table = rows_of_split(&rows, &split, &edges, found.header, 1, 1, true);
         if found.header {
@@ -575,6 +576,55 @@ fn split_lines(lines: &[TextLine], edges: &[f64]) -> Vec<Vec<Option<TextLine>>> 
         .collect()
 }
 
+/// Cells the converter printed with no space between them ("Tăng
+/// cường3.7.", "việcUBND"): a word that runs over a column edge and changes
+/// there from a lower-case letter to a digit or a capital, where the part
+/// before the edge is a word the lexicon knows and the whole is none, is
+/// two words, the second starting at the edge. (No Vietnamese word has a
+/// capital or a digit after a lower-case letter.)
+fn unglue(mut lines: Vec<TextLine>, edges: &[f64]) -> Vec<TextLine> {
+    let lexicon = &*kehoach_vi::diacritics::BUILTIN;
+    let edge_chars: Vec<usize> = edges.iter().skip(1).map(|&e| char_at(e)).collect();
+    for line in &mut lines {
+        let mut words = Vec::with_capacity(line.words.len());
+        let mut changed = false;
+        for w in std::mem::take(&mut line.words) {
+            let (a, b) = (char_at(w.x0), char_at(w.x1));
+            let cut = edge_chars.iter().find_map(|&e| {
+                if !(a < e && e < b) {
+                    return None;
+                }
+                let chars: Vec<char> = w.text.chars().collect();
+                let (left, right) = (chars[e - a - 1], chars[e - a]);
+                let turns = left.is_lowercase() && (right.is_ascii_digit() || right.is_uppercase());
+                let head: String = chars[..e - a].iter().collect();
+                let known = |s: &str| lexicon.count(&kehoach_vi::diacritics::normal(s)) > 0;
+                (turns && known(&head) && !known(&w.text)).then_some((
+                    e,
+                    head,
+                    chars[e - a..].iter().collect::<String>(),
+                ))
+            });
+            match cut {
+                Some((e, head, tail)) => {
+                    words.push(Word { text: head, x0: w.x0, x1: e as f64 * CHAR });
+                    words.push(Word { text: tail, x0: e as f64 * CHAR, x1: w.x1 });
+                    changed = true;
+                }
+                None => words.push(w),
+            }
+        }
+        if changed {
+            if let Some(rebuilt) = TextLine::from_words(words, line.y, line.size) {
+                *line = rebuilt;
+            }
+        } else {
+            line.words = words;
+        }
+    }
+    lines
+}
+
 /// A word as the lexicon keeps it, without the punctuation around it.
 fn normal_word(w: &Word) -> String {
     kehoach_vi::diacritics::normal(w.text.trim_matches(|c: char| !c.is_alphanumeric()))
@@ -850,6 +900,54 @@ TT   Nội dung công việc     Sản phẩm            Thời gian
         let found = Columns { open: None, header, break_owed: false }.table_at(&lines, 0).expect("a table");
         let Block::Table(t) = &found.blocks[0] else { panic!("a table") };
         t.rows.iter().map(|r| r.cells.iter().map(|c| c.text.replace('\n', " ")).collect()).collect()
+    }
+
+    /// Sample 000's cells printed with no space between them: the word
+    /// is cut at the edge where a lower-case letter meets a digit or a
+    /// capital ("cường3.7.", "việcUBND"); not where the edge falls
+    /// elsewhere in it, nor in a word the lexicon knows.
+    #[test]
+    fn cells_glued_at_a_column_edge_are_cut_there() {
+        let header = "TT   Mục tiêu       Nhiệm vụ  Hoạt động      Tiến độ\n";
+        let row = "3    Kiểm tra       Rà soát   Báo cáo        Quý III\n";
+        let texts = rows(&format!(
+            "{header}1    Nâng cao       Tăng cường3.7. Đôn đốc    Quý I\n2    Hoàn chỉnh     Trình việcUBND tỉnh      Quý II\n{row}{row}{row}"
+        ));
+        assert_eq!(texts[1][1..4], ["Nâng cao", "Tăng cường", "3.7. Đôn đốc"], "{texts:?}");
+        assert_eq!(texts[2][1..4], ["Hoàn chỉnh", "Trình việc", "UBND tỉnh"], "{texts:?}");
+        let edges = [0.0, 5.0 * CHAR, 20.0 * CHAR];
+        let glued = |text: &str| {
+            let line = text_line(text, PITCH).expect("a line");
+            unglue(vec![line], &edges)[0].words.iter().map(|w| w.text.clone()).collect::<Vec<_>>()
+        };
+        assert_eq!(glued("1    Tăng cường việcUBND"), ["1", "Tăng", "cường", "việc", "UBND"]);
+        // The edge inside "UBND", not at the turn; "iPhone"-like turns
+        // where the head is no word; a digit after a capital.
+        assert_eq!(glued("1    Tăng cường việUBND"), ["1", "Tăng", "cường", "việUBND"]);
+        assert_eq!(glued("1    Tăng cường xyzqUBND"), ["1", "Tăng", "cường", "xyzqUBND"]);
+        assert_eq!(glued("1    Tăng cường QĐ3.7."), ["1", "Tăng", "cường", "QĐ3.7."]);
+    }
+
+    /// Sample 000's activities 3.17 and 3.18: the partners' cell of the
+    /// second fills the line right under the first's last line, and widths
+    /// say that line wrapped; but a cell does not begin again, so a line
+    /// repeating its first line is the next row's cell.
+    #[test]
+    fn a_line_repeating_a_cell_s_first_line_starts_the_next_cell() {
+        let text = "\
+TT   Hoạt động        Chủ trì        Phối hợp
+1    1.1. Rà soát     Văn phòng      Các Phòng,
+     văn bản                         Trung tâm
+     1.2. Kiểm tra    Thanh tra      Các Phòng,
+                                     Trung tâm
+     1.3. Báo cáo     Văn phòng";
+        let texts = rows(text);
+        assert_eq!(texts.len(), 4, "{texts:?}");
+        assert_eq!(texts[1][1..], ["1.1. Rà soát văn bản", "Văn phòng", "Các Phòng, Trung tâm"]);
+        assert_eq!(texts[2][1..], ["1.2. Kiểm tra", "Thanh tra", "Các Phòng, Trung tâm"]);
+        // Another text under it still goes on where widths say it wrapped.
+        let texts = rows(&text.replacen("Thanh tra      Các Phòng,", "Thanh tra      Các Sở", 1));
+        assert_eq!(texts[1][3], "Các Phòng, Trung tâm Các Sở Trung tâm", "{texts:?}");
     }
 
     #[test]

@@ -380,6 +380,12 @@ pub(crate) fn rows_of_split(
             let header_cell = header_first && owner[c] == 0;
             match (cell.and_then(|lines| lines.last()), parts[c].as_ref()) {
                 (Some(prev), Some(next)) if last_line[c] == Some(i - 1) => {
+                    // On a character grid a cell does not begin again: a
+                    // line repeating its first line is the next row's cell
+                    // with the same text ("Các Phòng," under "… thuộc Sở").
+                    if grid && cell.and_then(|lines| lines.first()).is_some_and(|l| l.text == next.text) {
+                        return false;
+                    }
                     let numbered_cell = grid
                         && !header_cell
                         && !starts_item(&next.text)
