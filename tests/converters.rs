@@ -108,7 +108,8 @@ fn score_json(sample: &str, actual: &str) -> f64 {
 /// PDF sample and from a third rendering no rule was tuned on (the DOCX in
 /// DejaVu Sans on a portrait page through LibreOffice); seed 000, nine
 /// narrow columns, not yet: its scores are floors under the measured values
-/// (0.973 and 0.890, see the README).
+/// (0.995 and 0.904; 0.973 and 0.890 before session 10's rules, see the
+/// README).
 #[test]
 fn pdftotext_layout_gives_the_docx_records() {
     let mut all = Vec::new();
@@ -123,8 +124,8 @@ fn pdftotext_layout_gives_the_docx_records() {
         assert!(score >= floor, "000-framework.{form}: score {score:.3}, below {floor}");
     }
 }
-const FLOOR_000: f64 = 0.97;
-const FLOOR_000_RESTYLED: f64 = 0.88;
+const FLOOR_000: f64 = 0.99;
+const FLOOR_000_RESTYLED: f64 = 0.90;
 
 #[test]
 fn html_gives_the_docx_records() {

@@ -140,7 +140,10 @@ impl Columns {
         let rows: Vec<TextLine> = text_lines[found.start..found.end].to_vec();
         let edges = body_edges(&rows[usize::from(found.header)..], &found);
         let rows = unglue(rows, &edges);
-        let split = split_lines(&rows, &edges);
+        let mut split = split_lines(&rows, &edges);
+        for (a, b, own) in row_grids(&rows, usize::from(found.header), &edges, &found) {
+            split.splice(a..b, split_lines(&rows[a..b], &own));
+        }
         let mut table = rows_of_split(&rows, &split, &edges, found.header, 1, 1, true);
         if found.header {
             self.join_header_lines(&mut table);
@@ -300,6 +303,12 @@ const PUSHED_FAR: usize = 12;
 /// How many times more often a word must be written next to one
 /// neighbour than the other for the pair to decide which column it is in.
 const PAIR_ODDS: u32 = 2;
+/// How many times more often a word must be written with the word after
+/// it than with the word before it to leave its column for the next: the
+/// lexicon folds case, so "Sở | Các Phòng" counts "cơ sở các" (64 to 10
+/// for "phòng sở"), while a word truly pushed out is written with its
+/// neighbour far more often ("Kế hoạch" 3,740 to "Sở Kế" 21).
+const PUSH_ODDS: u32 = 8;
 /// A pair seen in at least one of this many uses of a word is common
 /// enough to keep the word with its neighbour.
 const PAIR_SHARE: u64 = 100;
@@ -322,11 +331,33 @@ fn body_edges(body: &[TextLine], found: &Aligned) -> Vec<f64> {
         return found.edges.clone();
     }
     let width = body.iter().map(|l| char_at(l.x1)).chain(labels.iter().map(|l| l.1)).max().unwrap_or(0) + 2;
+    let score = gutter_scores(body, width);
+    let first = char_at(found.edges[0]);
+    let range = |k: usize| {
+        let lo = labels[k - 1].1.max(first + 2);
+        let hi = labels.get(k + 1).map_or(width, |l| l.0.saturating_sub(1)).min(width);
+        (lo, hi)
+    };
+    let targets: Vec<usize> = labels.iter().map(|l| l.0).collect();
+    match best_edges(&score, first, &targets, range) {
+        Some(edges) => {
+            let mut edges: Vec<f64> = edges.iter().map(|&e| e as f64 * CHAR).collect();
+            edges[0] = found.edges[0];
+            edges
+        }
+        None => found.edges.clone(),
+    }
+}
+
+/// Per character position, how much the lines' words vote for a column
+/// edge there: the words that start there (more after a column-wide gap)
+/// less the words that run over it.
+fn gutter_scores(body: &[TextLine], width: usize) -> Vec<f64> {
     let mut score = vec![0.0f64; width + 1];
     for line in body {
         let mut previous_end: Option<usize> = None;
         for w in &line.words {
-            let (a, b) = (char_at(w.x0), char_at(w.x1).min(width));
+            let (a, b) = (char_at(w.x0).min(width), char_at(w.x1).min(width));
             let strong = previous_end.is_none_or(|e| a >= e + 2);
             score[a] += if strong { STRONG_START } else { 1.0 };
             for s in &mut score[(a + 1).min(b)..b] {
@@ -335,14 +366,26 @@ fn body_edges(body: &[TextLine], found: &Aligned) -> Vec<f64> {
             previous_end = Some(b);
         }
     }
+    score
+}
+
+/// The increasing edges (two characters apart or more) with the best total
+/// score, edge 0 at `first` and edge k within `range(k)`, each drawn
+/// towards `targets[k]` by [`LABEL_PULL`] per character.
+fn best_edges(
+    score: &[f64],
+    first: usize,
+    targets: &[usize],
+    range: impl Fn(usize) -> (usize, usize),
+) -> Option<Vec<usize>> {
+    let width = score.len() - 1;
+    let n = targets.len();
     // best[k][p]: the best total for edges 1..=k with edge k at p, and
-    // where edge k-1 then stands. Edge 0 (the first column) stays.
-    let first = char_at(found.edges[0]);
+    // where edge k-1 then stands.
     let mut best: Vec<Vec<Option<(f64, usize)>>> = vec![vec![None; width + 1]; n];
-    best[0][first] = Some((0.0, first));
+    best[0][first.min(width)] = Some((0.0, first));
     for k in 1..n {
-        let lo = labels[k - 1].1.max(first + 2);
-        let hi = labels.get(k + 1).map_or(width, |l| l.0.saturating_sub(1)).min(width);
+        let (lo, hi) = range(k);
         // The best of the previous column's edges left of each position.
         let mut running: Option<(f64, usize)> = None;
         let mut prefix: Vec<Option<(f64, usize)>> = vec![None; width + 1];
@@ -354,31 +397,106 @@ fn body_edges(body: &[TextLine], found: &Aligned) -> Vec<f64> {
             }
             prefix[q] = running;
         }
-        for p in lo..=hi {
+        for p in lo..=hi.min(width) {
             // The previous edge at least two characters to the left.
             if let Some((v, q)) = p.checked_sub(2).and_then(|i| prefix[i]) {
-                let pull = LABEL_PULL * (p as f64 - labels[k].0 as f64).abs();
+                let pull = LABEL_PULL * (p as f64 - targets[k] as f64).abs();
                 best[k][p] = Some((v + score[p] - pull, q));
             }
         }
     }
-    let Some((end, _)) = (0..=width).filter_map(|p| best[n - 1][p].map(|(v, _)| (p, v))).fold(
+    let (end, _) = (0..=width).filter_map(|p| best[n - 1][p].map(|(v, _)| (p, v))).fold(
         None,
         |acc: Option<(usize, f64)>, (p, v)| match acc {
             Some((_, a)) if a >= v => acc,
             _ => Some((p, v)),
         },
-    ) else {
-        return found.edges.clone();
-    };
-    let mut edges = vec![0.0; n];
+    )?;
+    let mut edges = vec![first; n];
     let mut at = end;
     for k in (1..n).rev() {
-        edges[k] = at as f64 * CHAR;
+        edges[k] = at;
         at = best[k][at].map_or(first, |(_, q)| q);
     }
-    edges[0] = found.edges[0];
-    edges
+    Some(edges)
+}
+
+/// How far (in characters) a row's own column edges may stand from the
+/// page's: the converter prints a row on a grid of its own, up to 11
+/// characters narrower in sample 000.
+const ROW_GRID_REACH: usize = 12;
+/// How much better a row's own edges must score than the page's for the
+/// row to keep them (a line's strong start), and how far one of them at
+/// least must stand from the page's (one character is the grid's own
+/// rounding: "Sở Kế | hoạch" stays on the page's grid).
+const ROW_GRID_MARGIN: f64 = STRONG_START;
+const ROW_GRID_SHIFT: usize = 2;
+/// How many more of the row's lines must start at its own edges after a
+/// gap than at the page's.
+const ROW_GRID_LINES: usize = 2;
+
+/// Rows the converter printed on a character grid of their own (sample
+/// 000's row "1     1.1. Ban hành    2.1. Ban hành 3.1. Xây dựng    Kế
+/// hoạch    Văn phòng Sở Các Phòng, Sau khi UBND", every column a few
+/// characters left of the page's): per block of lines from a line with
+/// text in the first column to the next (not the lines under a header
+/// before its first row, which may be its wrapped labels), the block's own
+/// gutters place the edges (each within [`ROW_GRID_REACH`] of the page's,
+/// drawn towards the header's labels). The block keeps them where they
+/// score better than the page's edges by [`ROW_GRID_MARGIN`] or more, with
+/// [`ROW_GRID_LINES`] more lines starting at them after a gap, and one of
+/// them [`ROW_GRID_SHIFT`] characters or more away. Returns the blocks
+/// that keep their own edges: (first line, end, edges).
+fn row_grids(rows: &[TextLine], from: usize, edges: &[f64], found: &Aligned) -> Vec<(usize, usize, Vec<f64>)> {
+    let edge_chars: Vec<usize> = edges.iter().map(|&e| char_at(e)).collect();
+    let (Some(&second), true) = (edge_chars.get(1), found.labels.len() == edges.len()) else { return Vec::new() };
+    let targets: Vec<usize> = found.labels.iter().map(|l| char_at(l.0)).collect();
+    let starts_row = |l: &TextLine| l.words.first().is_some_and(|w| char_at(w.x0) < second && char_at(w.x1) <= second);
+    let mut bounds: Vec<usize> = (from..rows.len()).filter(|&i| i == from || starts_row(&rows[i])).collect();
+    bounds.push(rows.len());
+    let mut out = Vec::new();
+    for pair in bounds.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        // Under a header, the lines before the first row may be its
+        // labels wrapped, which stand on the header's grid.
+        if b - a < 2 || a == from && from > 0 && !starts_row(&rows[a]) {
+            continue;
+        }
+        let block = &rows[a..b];
+        let width = block.iter().map(|l| char_at(l.x1)).chain(edge_chars.iter().copied()).max().unwrap_or(0)
+            + ROW_GRID_REACH
+            + 2;
+        let score = gutter_scores(block, width);
+        let range = |k: usize| {
+            (edge_chars[k].saturating_sub(ROW_GRID_REACH).max(edge_chars[0] + 2), edge_chars[k] + ROW_GRID_REACH)
+        };
+        let Some(own) = best_edges(&score, edge_chars[0], &targets, range) else { continue };
+        let total = |e: &[usize]| e.iter().skip(1).map(|&p| score[p.min(width)]).sum::<f64>();
+        let moved = own.iter().zip(&edge_chars).any(|(&o, &e)| o.abs_diff(e) >= ROW_GRID_SHIFT);
+        // Lines starting a column after a gap: the row's own grid must be
+        // made of them, not of words a space after the text before.
+        let mut strong = vec![0usize; width + 1];
+        for line in block {
+            let mut previous_end: Option<usize> = None;
+            for w in &line.words {
+                let a = char_at(w.x0).min(width);
+                if previous_end.is_none_or(|e| a >= e + 2) {
+                    strong[a] += 1;
+                }
+                previous_end = Some(char_at(w.x1));
+            }
+        }
+        let aligned = |e: &[usize]| e.iter().skip(1).map(|&p| strong[p.min(width)]).sum::<usize>();
+        if moved
+            && total(&own) >= total(&edge_chars) + ROW_GRID_MARGIN
+            && aligned(&own) >= aligned(&edge_chars) + ROW_GRID_LINES
+        {
+            let mut own: Vec<f64> = own.iter().map(|&e| e as f64 * CHAR).collect();
+            own[0] = edges[0];
+            out.push((a, b, own));
+        }
+    }
+    out
 }
 
 /// Each line's words by column. A line's text breaks into cells at a
@@ -520,7 +638,7 @@ fn split_lines(lines: &[TextLine], edges: &[f64]) -> Vec<Vec<Option<TextLine>>> 
             let common =
                 |n: u32| n > 0 && u64::from(n) * PAIR_SHARE >= u64::from(lexicon.count(&normal_word(&line.words[j])));
             let pushed = match (before, after) {
-                (Some(stay), Some(go)) if go > PAIR_ODDS * stay => true,
+                (Some(stay), Some(go)) if go > PUSH_ODDS * stay => true,
                 (Some(stay), Some(go)) if stay > PAIR_ODDS * go => false,
                 (Some(stay), None) => !common(stay),
                 (None, Some(go)) => common(go),
@@ -948,6 +1066,61 @@ TT   Hoạt động        Chủ trì        Phối hợp
         // Another text under it still goes on where widths say it wrapped.
         let texts = rows(&text.replacen("Thanh tra      Các Phòng,", "Thanh tra      Các Sở", 1));
         assert_eq!(texts[1][3], "Các Phòng, Trung tâm Các Sở Trung tâm", "{texts:?}");
+    }
+
+    /// Sample 000's row IV.2: the page's task column starts at 20 (rows 1
+    /// and 2), the row's at 25, on a grid of its own; by the page's edges
+    /// "viên", running over 20, went to the task. The row's own gutters
+    /// place its edges; rows whose gutters agree with the page keep its.
+    #[test]
+    fn a_row_on_a_grid_of_its_own_is_split_by_its_own_edges() {
+        let text = "\
+TT   Mục tiêu            Nhiệm vụ          Chủ trì
+1    Kiện toàn      Tiếp tục rà soát       Văn phòng
+     cơ cấu         sắp xếp các phòng
+     tổ chức        chuyên môn thuộc Sở
+2    Tinh giản      Rà soát chức năng      Văn phòng
+     biên chế       nhiệm vụ của Sở
+     năm 2030       và đơn vị
+3    Tinh giản           Thực hiện quy     Văn phòng
+     01 biên chế viên    trình tinh
+     chức.               giản biên chế";
+        let texts = rows(text);
+        assert_eq!(
+            texts[1][1..3],
+            ["Kiện toàn cơ cấu tổ chức", "Tiếp tục rà soát sắp xếp các phòng chuyên môn thuộc Sở"]
+        );
+        assert_eq!(
+            texts[3][1..3],
+            ["Tinh giản 01 biên chế viên chức.", "Thực hiện quy trình tinh giản biên chế"],
+            "{texts:?}"
+        );
+        let lines: Vec<TextLine> =
+            text.lines().enumerate().filter_map(|(i, l)| text_line(l, (i + 1) as f64 * PITCH)).collect();
+        let found = aligned_table(&lines, None, true).expect("a table");
+        let edges = body_edges(&lines[1..], &found);
+        assert_eq!(edges.iter().map(|&e| char_at(e)).collect::<Vec<_>>(), [0, 5, 20, 43]);
+        let own = row_grids(&lines, 1, &edges, &found);
+        assert_eq!(own.len(), 1, "only row 3");
+        assert_eq!((own[0].0, own[0].1), (7, 10));
+        assert_eq!(own[0].2.iter().map(|&e| char_at(e)).collect::<Vec<_>>(), [0, 5, 25, 43]);
+    }
+
+    /// Sample 000's row III.1: "Sở" one space before the partners' "Các
+    /// Phòng," stays with "Văn phòng": the lexicon writes "sở các" (as in
+    /// "cơ sở các") six times as often as "phòng sở", short of the odds a
+    /// word needs to leave its column; "Sở Kế | hoạch" (178 times) goes.
+    #[test]
+    fn a_word_leaves_its_column_only_on_strong_odds() {
+        let text = "\
+TT   Nội dung       Chủ trì      Phối hợp
+1    Rà soát        Văn phòng Sở Các Phòng,
+     văn bản                     Trung tâm
+2    Kiểm tra       Văn phòng Sở
+3    Báo cáo       Lãnh đạo Sở Kế hoạch";
+        let texts = rows(text);
+        assert_eq!(texts[1][2..], ["Văn phòng Sở", "Các Phòng, Trung tâm"], "{texts:?}");
+        assert_eq!(texts[3][2..], ["Lãnh đạo Sở", "Kế hoạch"], "{texts:?}");
     }
 
     #[test]
