@@ -61,20 +61,26 @@ impl<'a> Joiner<'a> {
     /// repairs become diagnostics at `location`.
     pub(crate) fn join(&self, left: &str, right: &str, location: &Location, diags: &mut Vec<Diagnostic>) -> String {
         let joined = format!("{left} {right}");
-        let at = left.split_whitespace().count();
-        let words = spans(&joined);
         // The model reads the words near the join with CONTEXT words on
         // each side (what a decision looks at: neighbours, and the longest
-        // official term), not the whole cell.
-        let (from, to) = (at.saturating_sub(REACH + CONTEXT), (at + REACH + CONTEXT).min(words.len()));
-        let Some(window) = words.get(from).zip(to.checked_sub(1).and_then(|l| words.get(l))).map(|(f, l)| f.0..l.1)
-        else {
+        // official term), not the whole cell: the last words of the left
+        // part and the first of the right (the space between them parts
+        // them), `words[k]` being word `from + k` of the joined text.
+        let (before, after) = (last_spans(left, REACH + CONTEXT), first_spans(right, REACH + CONTEXT));
+        let at = left.split_whitespace().count();
+        let from = at - before.len();
+        let to = at + after.len();
+        let shift = left.len() + 1;
+        let words: Vec<(usize, usize)> =
+            before.into_iter().chain(after.into_iter().map(|(s, e)| (s + shift, e + shift))).collect();
+        let word = |k: usize| k.checked_sub(from).and_then(|k| words.get(k));
+        let Some(window) = word(from).zip(to.checked_sub(1).and_then(word)).map(|(f, l)| f.0..l.1) else {
             return joined;
         };
         let text = &joined[window.clone()];
         let at = at - from;
         // Only the words near the join are decided (the rest is context).
-        let near = match (words.get(from + at.saturating_sub(REACH)), words.get((from + at + REACH).min(to) - 1)) {
+        let near = match (word(from + at.saturating_sub(REACH)), word((from + at + REACH).min(to) - 1)) {
             (Some(first), Some(last)) => first.0 - window.start..last.1 - window.start,
             _ => 0..text.len(),
         };
@@ -92,6 +98,56 @@ fn spans(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start = None;
     for (i, c) in text.char_indices().chain([(text.len(), ' ')]) {
+        match (c.is_whitespace(), start) {
+            (false, None) => start = Some(i),
+            (true, Some(s)) => {
+                out.push((s, i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Byte spans of the last `n` words (runs without white space) of `text`,
+/// in order.
+fn last_spans(text: &str, n: usize) -> Vec<(usize, usize)> {
+    let mut out = Vec::with_capacity(n);
+    let mut end = None;
+    for (i, c) in text.char_indices().rev().chain([(0, ' ')]) {
+        if out.len() == n {
+            break;
+        }
+        let white = c.is_whitespace();
+        match (white, end) {
+            (false, None) => end = Some(i + c.len_utf8()),
+            (true, Some(e)) => {
+                out.push((i + c.len_utf8(), e));
+                end = None;
+            }
+            _ => {}
+        }
+        // The start of the text ends the first word.
+        if i == 0 && !white {
+            if let Some(e) = end.take() {
+                out.push((0, e));
+            }
+        }
+    }
+    out.truncate(n);
+    out.reverse();
+    out
+}
+
+/// Byte spans of the first `n` words (runs without white space) of `text`.
+fn first_spans(text: &str, n: usize) -> Vec<(usize, usize)> {
+    let mut out = Vec::with_capacity(n);
+    let mut start = None;
+    for (i, c) in text.char_indices().chain([(text.len(), ' ')]) {
+        if out.len() == n {
+            break;
+        }
         match (c.is_whitespace(), start) {
             (false, None) => start = Some(i),
             (true, Some(s)) => {
@@ -199,6 +255,18 @@ mod tests {
         let (text, kept) = keep_near(original, repaired, notes, 10, ToneStyle::Old);
         assert_eq!(text, original);
         assert!(kept.is_empty());
+    }
+
+    #[test]
+    fn the_words_at_either_end_are_those_of_all_the_words() {
+        for text in ["", " ", "a", " a ", "Phòng Hành  chính và\tBộ trợ ", "một hai ba bốn năm sáu bảy tám chín mười"]
+        {
+            let all = spans(text);
+            for n in 0..12 {
+                assert_eq!(first_spans(text, n), all[..n.min(all.len())], "{text:?} {n}");
+                assert_eq!(last_spans(text, n), all[all.len() - n.min(all.len())..], "{text:?} {n}");
+            }
+        }
     }
 
     #[test]

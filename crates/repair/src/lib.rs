@@ -51,6 +51,8 @@
 mod join;
 mod map;
 
+use std::cell::LazyCell;
+
 use kehoach_extract::{record_notes, Block, Document};
 use kehoach_parse::Plan;
 use kehoach_vi::diacritics;
@@ -127,17 +129,21 @@ pub fn diacritics(words: Words, doc: &mut Document, plan: &mut Plan) -> Unmapped
     for (parsed, (text, location)) in read.iter().zip(blocks) {
         map.add(parsed.as_deref().unwrap_or(text), text, location);
     }
-    // The joins, repaired where the text is whole.
-    let counts = repairs.into_document(&repaired);
-    let joiner = join::Joiner::new(&doc.blocks, tone_style, counts.as_ref());
+    // The joins, repaired where the text is whole, with the document's
+    // counts as repaired: counted again only when a join or a text
+    // repaired alone asks (most documents have neither).
+    let counts = LazyCell::new(move || repairs.into_document(&repaired));
     let alone = |text: &str| -> Option<String> {
-        let counts = counts.as_ref()?;
+        let counts = LazyCell::force(&counts).as_ref()?;
         let (fixed, _) = diacritics::repair_in(text, &diacritics::BUILTIN, counts)?;
         Some(fixed.split_inclusive(char::is_whitespace).map(|w| join::placed(w, tone_style)).collect())
     };
     let joins = std::mem::take(&mut plan.joins);
     let mut join_notes = Vec::with_capacity(joins.len());
+    let joiner =
+        (!joins.is_empty()).then(|| join::Joiner::new(&doc.blocks, tone_style, LazyCell::force(&counts).as_ref()));
     for join in &joins {
+        let joiner = joiner.as_ref().expect("made when there are joins");
         let (mut left, mut right) = (join.left.clone(), join.right.clone());
         map.map(&mut left, &[], &alone);
         map.map(&mut right, std::slice::from_ref(&join.at), &alone);
