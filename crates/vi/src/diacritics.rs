@@ -824,11 +824,26 @@ impl Decisions {
     }
 
     fn insert(&mut self, generation: u64, context: (u32, u32, u32), decision: Decision) {
-        if self.generation != generation || self.by_context.len() >= CACHE_LIMIT {
+        self.start_over(generation);
+        self.by_context.insert(context, decision);
+    }
+
+    fn get_in_term(&self, generation: u64, context: TermContext) -> Option<Decision> {
+        (self.generation == generation).then(|| self.in_terms.get(&context).copied()).flatten()
+    }
+
+    fn insert_in_term(&mut self, generation: u64, context: TermContext, decision: Decision) {
+        self.start_over(generation);
+        self.in_terms.insert(context, decision);
+    }
+
+    /// Empty for another lexicon, or when full.
+    fn start_over(&mut self, generation: u64) {
+        if self.generation != generation || self.by_context.len() + self.in_terms.len() >= CACHE_LIMIT {
             self.generation = generation;
             self.by_context.clear();
+            self.in_terms.clear();
         }
-        self.by_context.insert(context, decision);
     }
 }
 
@@ -1093,11 +1108,23 @@ pub struct Document {
 /// phrases, so each context is decided once per document — and once per
 /// worker thread for the decisions that never ask the document's counts
 /// (`SHARED_DECISIONS`), most of them.
+///
+/// A word inside an official term is decided by its context and the
+/// spellings the term gives it and its neighbours in the term too
+/// ([`TermContext`]).
 #[derive(Default)]
 struct Decisions {
     generation: u64,
     by_context: FxMap<(u32, u32, u32), Decision>,
+    in_terms: FxMap<TermContext, Decision>,
 }
+
+/// The context of a word inside an official term: the word and its
+/// neighbours as repaired so far, and the spellings the term gives the
+/// word and its neighbours in the same term (each the address of the
+/// lexicon's term word, 0 for none: the same address is the same
+/// spelling while the lexicon, of the cache's generation, lives).
+type TermContext = ((u32, u32, u32), [usize; 3]);
 
 /// The counted texts one after another, each with its words (byte spans
 /// and what is known of them, from the lexicon of generation
@@ -1186,7 +1213,9 @@ impl Document {
     pub fn replace(&mut self, old: &str, new: &str, lexicon: &Lexicon) {
         self.counts(lexicon);
         // The counts change, and with them the decisions.
-        self.decisions.get_mut().by_context.clear();
+        let decisions = self.decisions.get_mut();
+        decisions.by_context.clear();
+        decisions.in_terms.clear();
         if let Some(counts) = self.counts.get_mut() {
             counts.count(old, lexicon, false, None);
             counts.count(new, lexicon, true, None);
@@ -1621,16 +1650,34 @@ impl<'a> Repair<'a> {
         if t.info.only_spelling {
             return Decision::Keep;
         }
-        // Outside an official term, a valid syllable's decision depends
-        // only on its lexicon word (its letters and marks are those of the
-        // word's normal form), its neighbours as repaired so far, the
-        // lexicon and the document's counts.
-        let Some(id) = t.info.id.filter(|_| t.term.is_none()) else { return self.valid_word(i).0 };
+        // A valid syllable's decision depends only on its lexicon word (its
+        // letters and marks are those of the word's normal form), its
+        // neighbours as repaired so far, the lexicon and the document's
+        // counts — and, inside an official term, the spellings the term
+        // gives it and its neighbours in the term.
+        let Some(id) = t.info.id else { return self.valid_word(i).0 };
         let none = u32::MAX;
         let context = (self.left(i).unwrap_or(none), id, self.right(i).unwrap_or(none));
+        let generation = self.lexicon.generation;
+        if t.term.is_some() {
+            let context = (context, self.term_context(i));
+            if let Some(decision) = shared.get_in_term(generation, context) {
+                return decision;
+            }
+            let mut memo = self.document.decisions.borrow_mut();
+            if let Some(decision) = memo.get_in_term(generation, context) {
+                return decision;
+            }
+            let (decision, asked_document) = self.valid_word(i);
+            if asked_document {
+                memo.insert_in_term(generation, context, decision);
+            } else {
+                shared.insert_in_term(generation, context, decision);
+            }
+            return decision;
+        }
         // Most decisions never ask the document: those are the same in
         // every document, and kept per worker thread.
-        let generation = self.lexicon.generation;
         if let Some(decision) = shared.get(generation, context) {
             return decision;
         }
@@ -1645,6 +1692,19 @@ impl<'a> Repair<'a> {
             shared.insert(generation, context, decision);
         }
         decision
+    }
+
+    /// The spellings an official term gives word `i` and its neighbours in
+    /// the same term, by address (0 for none): what of the terms
+    /// [`Repair::valid_word`] reads (the word's, and its neighbours' where
+    /// a pair is in the term).
+    fn term_context(&self, i: usize) -> [usize; 3] {
+        let toks = &self.toks;
+        let spelling = |k: usize| toks[k].term.map_or(0, |t| t.as_ptr() as usize);
+        let in_term = |p: usize| toks[p].term_start.is_some() && toks[p].term_start == toks[p + 1].term_start;
+        let left = if i > 0 && in_term(i - 1) { spelling(i - 1) } else { 0 };
+        let right = if i + 1 < toks.len() && in_term(i) { spelling(i + 1) } else { 0 };
+        [left, spelling(i), right]
     }
 
     /// Official terms: a run of words with a term's letters gets the term's
@@ -2157,6 +2217,11 @@ mod tests {
             valves,
             vec!["KÉ HOẠCH kiểm tra van an toàn, ké hoạch năm".to_string(), "xử lý kip thời".to_string()],
             vec!["Phân đấu đạt 100%; Muc tiêu năm 2024; Thườn g xuyên".to_string(), "ké hoạch".to_string()],
+            // Words inside official terms, decided with the terms' spellings.
+            vec![
+                "Phòng Bộ trợ tư pháp; Phòng Bổ trợ tư pháp; Sở Tư pháp".to_string(),
+                "Công DVC; SÓ TƯ PHÁP; cổng dvc quốc gia; bộ trợ tư pháp".to_string(),
+            ],
         ];
         let repaired = |k: usize, cold: bool| -> Vec<Option<(String, Vec<Note>)>> {
             let document = Document::new(docs[k].clone());
@@ -2173,7 +2238,7 @@ mod tests {
         let cold: Vec<_> = (0..docs.len()).map(|k| repaired(k, true)).collect();
         // The document's evidence decides "van" in the first document only.
         assert_ne!(cold[0].last(), cold[1].first());
-        for order in [[0, 1, 2], [2, 1, 0], [1, 0, 2]] {
+        for order in [[0, 1, 2, 3], [3, 2, 1, 0], [1, 3, 0, 2]] {
             clear();
             for k in order {
                 assert_eq!(repaired(k, false), cold[k], "document {k} after {order:?}");
