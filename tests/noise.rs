@@ -447,6 +447,76 @@ fn structure_survives_damage() {
     assert_eq!((diff.matched, diff.added.len(), diff.missing.len()), (diff.expected_count, 0, 0));
 }
 
+/// The decisions the diacritic model keeps per worker thread
+/// (`kehoach-vi`'s shared decision cache) depend on no option: one thread
+/// converting documents in turn with every tone style, without repair and
+/// with the output options, in two orders, gives each conversion what a
+/// fresh thread (empty caches) gives it. The documents are seed 001 (its
+/// "KÉ HOẠCH" and "bô máy" are valid syllables changed in context) and
+/// seeds 000 and 002 with one word in five damaged.
+#[test]
+fn decisions_kept_per_thread_do_not_depend_on_options() {
+    use kehoach_vi::ToneStyle::{AsPrinted, New, Old};
+    let seeds = crate::util::seeds();
+    let read = |k: usize| std::fs::read_to_string(&seeds[k]).unwrap();
+    let docs: Vec<(String, String)> = vec![
+        ("001.txt".into(), read(1)),
+        ("000-damaged.txt".into(), damaged_document(&read(0), &mut Rng(11))),
+        ("002-damaged.txt".into(), damaged_document(&read(2), &mut Rng(12))),
+    ];
+    let options: Vec<kehoach::Options> =
+        [(Old, true, false), (New, true, false), (AsPrinted, true, true), (New, false, false)]
+            .into_iter()
+            .map(|(tone_style, repair, outputs)| {
+                let mut options = kehoach::Options { tone_style, repair, ..Default::default() };
+                options.normalize.expand_ubnd = outputs;
+                options.normalize.all_tables = outputs;
+                options
+            })
+            .collect();
+    let convert = |(name, text): &(String, String), options: &kehoach::Options| -> String {
+        let input = kehoach::Input::Bytes { name, bytes: text.as_bytes() };
+        let converted = kehoach::convert(input, options).expect("converts");
+        let blocks: Vec<&str> = converted.blocks.blocks.iter().flat_map(kehoach_extract::Block::texts).collect();
+        format!("{}\n{blocks:?}", kehoach_normalize::to_json(&converted.document))
+    };
+    // Each conversion on a thread of its own: nothing kept from another.
+    let cold: Vec<Vec<String>> = std::thread::scope(|scope| {
+        let runs: Vec<Vec<_>> =
+            options.iter().map(|o| docs.iter().map(|d| scope.spawn(move || convert(d, o))).collect()).collect();
+        runs.into_iter().map(|r| r.into_iter().map(|h| h.join().expect("converts")).collect()).collect()
+    });
+    // Every option set and document in turn on one thread, options first
+    // and documents first, forwards and backwards.
+    let orders: Vec<Vec<(usize, usize)>> = {
+        let pairs: Vec<(usize, usize)> =
+            (0..options.len()).flat_map(|o| (0..docs.len()).map(move |d| (o, d))).collect();
+        let by_document: Vec<(usize, usize)> =
+            (0..docs.len()).flat_map(|d| (0..options.len()).map(move |o| (o, d))).collect();
+        vec![pairs.clone(), pairs.into_iter().rev().collect(), by_document.into_iter().rev().collect()]
+    };
+    for order in orders {
+        std::thread::scope(|scope| {
+            scope
+                .spawn(|| {
+                    for &(o, d) in &order {
+                        let warm = convert(&docs[d], &options[o]);
+                        assert!(
+                            warm == cold[o][d],
+                            "{} with options {o} after {order:?}: differs from a cold run",
+                            docs[d].0
+                        );
+                    }
+                })
+                .join()
+                .expect("the same as cold runs");
+        });
+    }
+    // The option sets give different outputs (tone placement, repair on
+    // or off), so a decision carried across them would show.
+    assert!(cold[0][1] != cold[1][1] && cold[0][1] != cold[3][1]);
+}
+
 /// Item numbers damaged by OCR ("3,1." and "3.l." for "3.1.") are read as
 /// the numbers they are: seed 000 with such numbers gives the clean seed's
 /// records.
