@@ -32,13 +32,16 @@ fn whole_word(text: &str, start: usize, end: usize) -> bool {
     !text[..start].chars().next_back().is_some_and(letter) && !text[end..].chars().next().is_some_and(letter)
 }
 
+/// A byte span of a text.
+type Span = (u32, u32);
+
 /// The words of `read` that `repaired` spells otherwise, each with its
 /// span in both, when the two have the same words by the same characters
 /// between them (the repair changed words' marks, nothing else); `None`
 /// when they do not. Only the part between the bytes both share at the
 /// start and at the end is read (cut back to where no word goes on across
 /// the cut): a repaired paragraph differs in a word or two.
-fn changed_words(read: &str, repaired: &str) -> Option<Vec<((u32, u32), (u32, u32))>> {
+fn changed_words(read: &str, repaired: &str) -> Option<Vec<(Span, Span)>> {
     let (a, b) = (read.as_bytes(), repaired.as_bytes());
     let (la, lb) = (a.len(), b.len());
     let mut p = a.iter().zip(b).take_while(|(x, y)| x == y).count();
@@ -427,7 +430,7 @@ mod tests {
     use super::*;
 
     /// What `changed_words` finds, reading every word of both texts.
-    fn changed_words_whole(read: &str, repaired: &str) -> Option<Vec<((u32, u32), (u32, u32))>> {
+    fn changed_words_whole(read: &str, repaired: &str) -> Option<Vec<(Span, Span)>> {
         let words = |text: &str| -> Vec<(u32, u32)> {
             kehoach_vi::diacritics::word_spans(text).map(|(s, e)| (s as u32, e as u32)).collect()
         };
