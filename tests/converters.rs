@@ -104,28 +104,27 @@ fn score_json(sample: &str, actual: &str) -> f64 {
 
 /// `pdftotext -layout` output: space-aligned columns whose gaps the
 /// converter may close to one space, on a character grid that shifts from
-/// page to page and row to row. Seed 002 gives the DOCX's records from the
-/// PDF sample and from a third rendering no rule was tuned on (the DOCX in
-/// DejaVu Sans on a portrait page through LibreOffice); seed 000, nine
-/// narrow columns, not yet: its scores are floors under the measured values
-/// (0.995 and 0.904; 0.973 and 0.890 before session 10's rules, see the
-/// README).
+/// page to page and row to row. Both PDF samples' layouts give the DOCX's
+/// records (000 since session 10: 0.973 before), and so does seed 002's
+/// third rendering (the DOCX in DejaVu Sans on a portrait page through
+/// LibreOffice, which no rule was tuned on before it gave them). Seed
+/// 000's restyled rendering (nine columns, some two characters apart) not
+/// yet: its score is a floor under the measured 0.937 (0.890 before
+/// session 10, see the README).
 #[test]
 fn pdftotext_layout_gives_the_docx_records() {
-    let mut all = Vec::new();
-    for form in ["layout.txt", "restyled.layout.txt"] {
-        let path = root().join("fixtures/converters").join(format!("002-tasks.{form}"));
-        all.extend(differences("002-tasks", &path).into_iter().take(20));
-    }
+    assert_same(&["layout.txt"]);
+    let path = root().join("fixtures/converters/002-tasks.restyled.layout.txt");
+    let all: Vec<String> = differences("002-tasks", &path).into_iter().take(20).collect();
     assert!(all.is_empty(), "records differ from the DOCX:\n{}", all.join("\n"));
-    for (form, floor) in [("layout.txt", FLOOR_000), ("restyled.layout.txt", FLOOR_000_RESTYLED)] {
-        let score = score("000-framework", form);
-        eprintln!("000-framework.{form}: score {score:.3} against the DOCX");
-        assert!(score >= floor, "000-framework.{form}: score {score:.3}, below {floor}");
-    }
+    let score = score("000-framework", "restyled.layout.txt");
+    eprintln!("000-framework.restyled.layout.txt: score {score:.3} against the DOCX");
+    assert!(
+        score >= FLOOR_000_RESTYLED,
+        "000-framework.restyled.layout.txt: score {score:.3}, below {FLOOR_000_RESTYLED}"
+    );
 }
-const FLOOR_000: f64 = 0.99;
-const FLOOR_000_RESTYLED: f64 = 0.90;
+const FLOOR_000_RESTYLED: f64 = 0.93;
 
 #[test]
 fn html_gives_the_docx_records() {

@@ -140,9 +140,10 @@ impl Columns {
         let rows: Vec<TextLine> = text_lines[found.start..found.end].to_vec();
         let edges = body_edges(&rows[usize::from(found.header)..], &found);
         let rows = unglue(rows, &edges);
-        let mut split = split_lines(&rows, &edges);
+        let labels: Vec<usize> = found.labels.iter().map(|l| char_at(l.0)).collect();
+        let mut split = split_lines(&rows, &edges, &labels);
         for (a, b, own) in row_grids(&rows, usize::from(found.header), &edges, &found) {
-            split.splice(a..b, split_lines(&rows[a..b], &own));
+            split.splice(a..b, split_lines(&rows[a..b], &own, &labels));
         }
         let mut table = rows_of_split(&rows, &split, &edges, found.header, 1, 1, true);
         if found.header {
@@ -506,7 +507,7 @@ fn row_grids(rows: &[TextLine], from: usize, edges: &[f64], found: &Aligned) -> 
 /// goes to the column whose edge is nearest its start, and a piece that
 /// would not go right of the piece before joins it. A title in capitals
 /// running across columns stays whole.
-fn split_lines(lines: &[TextLine], edges: &[f64]) -> Vec<Vec<Option<TextLine>>> {
+fn split_lines(lines: &[TextLine], edges: &[f64], labels: &[usize]) -> Vec<Vec<Option<TextLine>>> {
     let columns = edges.len();
     let edge_chars: Vec<usize> = edges.iter().map(|&e| char_at(e)).collect();
     // Per line, per word: its start and whether it starts after a
@@ -550,6 +551,26 @@ fn split_lines(lines: &[TextLine], edges: &[f64]) -> Vec<Vec<Option<TextLine>>> 
             break;
         }
     }
+    // A piece a space after the text before it, in a column where no line
+    // at most ALIGN_REACH away starts text after a gap, that ends before
+    // the column's header label starts, is the end of the line before it,
+    // not a cell ("trực tuyến đạt từ" where other rows of the page put the
+    // task column's edge at "từ"; the label and the rows around it say the
+    // column starts further right).
+    let held = |i: usize, k: usize| {
+        let (from, to) =
+            (edge_chars[k].saturating_sub(PUSHED_LEFT), edge_chars.get(k + 1).copied().unwrap_or(usize::MAX));
+        (i.saturating_sub(ALIGN_REACH)..(i + ALIGN_REACH + 1).min(lines.len()))
+            .any(|l| starts[l].iter().any(|&(a, strong)| strong && a >= from && a < to))
+    };
+    let stray = |i: usize, j: usize, k: usize| {
+        let end = (j..lines[i].words.len())
+            .take_while(|&m| m == j || !starts[i][m].1)
+            .map(|m| char_at(lines[i].words[m].x1))
+            .max()
+            .unwrap_or(0);
+        labels.len() == columns && end < labels[k] && !held(i, k)
+    };
     let nearest =
         |at: usize| (0..columns).min_by_key(|&k| (at as i64 - edge_chars[k] as i64).unsigned_abs()).unwrap_or(0);
     let mut assigned: Vec<Vec<usize>> = lines
@@ -578,7 +599,7 @@ fn split_lines(lines: &[TextLine], edges: &[f64]) -> Vec<Vec<Option<TextLine>>> 
                         let last_run = starts[i][j..].iter().all(|&(_, strong)| !strong);
                         let beyond = !last_run && edge_chars.get(c + 1).is_some_and(|&e| a > e);
                         let breaks = strong || (!title && (aligned[i][j] || at_edge || beyond || pushed.is_some()));
-                        if breaks && to > c {
+                        if breaks && to > c && (strong || !stray(i, j, to)) {
                             to
                         } else {
                             c
@@ -618,13 +639,15 @@ fn split_lines(lines: &[TextLine], edges: &[f64]) -> Vec<Vec<Option<TextLine>>> 
         let (a, b) = (normal_word(a), normal_word(b));
         (lexicon.count(&a) > 0 && lexicon.count(&b) > 0).then(|| lexicon.pair_count(&a, &b))
     };
-    for (line, columns_of) in lines.iter().zip(assigned.iter_mut()).filter(|(line, _)| !is_title(line, &edge_chars)) {
+    for (i, (line, columns_of)) in
+        lines.iter().zip(assigned.iter_mut()).enumerate().filter(|(_, (line, _))| !is_title(line, &edge_chars))
+    {
         for j in 0..line.words.len() {
             let c = columns_of[j];
             let Some(&e) = edge_chars.get(c + 1) else { continue };
             let (a, b) = (char_at(line.words[j].x0), char_at(line.words[j].x1));
             let tight = line.words.get(j + 1).is_some_and(|n| char_at(n.x0) <= b + 1);
-            if !(a < e && a + PUSHED_LEFT >= e && b + 1 >= e && tight) {
+            if !(a < e && a + PUSHED_LEFT >= e && b + 1 >= e && tight) || stray(i, j, c + 1) {
                 continue;
             }
             let before =
@@ -648,6 +671,21 @@ fn split_lines(lines: &[TextLine], edges: &[f64]) -> Vec<Vec<Option<TextLine>>> 
                 for column in columns_of[j..].iter_mut().take_while(|column| **column == c) {
                     *column = c + 1;
                 }
+            }
+        }
+        // An ampersand joins the names on both sides of it ("KT &
+        // TDTHPL"): one a space before a word that went to the next column,
+        // and at most PUSHED_LEFT left of that column's edge, goes with it.
+        for j in 0..line.words.len().saturating_sub(1) {
+            let c = columns_of[j];
+            let (Some(&e), next) = (edge_chars.get(c + 1), &line.words[j + 1]) else { continue };
+            let (a, b) = (char_at(line.words[j].x0), char_at(line.words[j].x1));
+            if line.words[j].text == "&"
+                && columns_of[j + 1] == c + 1
+                && char_at(next.x0) <= b + 1
+                && a + PUSHED_LEFT >= e
+            {
+                columns_of[j] = c + 1;
             }
         }
         // Words the converter pushed further left with the word after them
@@ -1121,6 +1159,58 @@ TT   Nội dung       Chủ trì      Phối hợp
         let texts = rows(text);
         assert_eq!(texts[1][2..], ["Văn phòng Sở", "Các Phòng, Trung tâm"], "{texts:?}");
         assert_eq!(texts[3][2..], ["Lãnh đạo Sở", "Kế hoạch"], "{texts:?}");
+    }
+
+    /// Sample 000's row 3.4: the lead's cell printed two characters left
+    /// of its column ("Phòng XD, KT" / "& TDTHPL"), the "&" three left of
+    /// the edge, a space before "TDTHPL": it goes with the name it joins.
+    #[test]
+    fn an_ampersand_goes_with_the_name_after_it() {
+        let text = "\
+TT   Sản phẩm             Chủ trì        Thời hạn
+1    Hội nghị tập huấn    Phòng XD, KT   Quý II
+2    Lồng ghép trong   Phòng XD, KT     Quý III
+     kiểm tra cả CCHC & TDTHPL
+3    Báo cáo              Văn phòng      Quý IV
+4    Kế hoạch             Văn phòng      Quý I";
+        let texts = rows(text);
+        assert_eq!(texts[2][1..3], ["Lồng ghép trong kiểm tra cả CCHC", "Phòng XD, KT & TDTHPL"], "{texts:?}");
+    }
+
+    /// Sample 000's page going on with target 1.9: other rows of the page
+    /// put the task column's edge at "từ" ("trực tuyến đạt từ"), but no
+    /// line around it starts text in that column after a gap and the
+    /// piece ends before the column's label: it ends the target's line.
+    #[test]
+    fn a_piece_short_of_an_empty_column_s_label_stays() {
+        let text = "\
+1    Kiện toàn      Tiếp tục rà soát       Thực hiện
+     cơ cấu         sắp xếp các            sắp xếp
+     tổ chức        phòng chuyên môn       các phòng
+2    Tỷ lệ hồ sơ                           Rà soát
+     thanh toán                            thủ tục
+     trực tuyến đạt từ                     có yêu cầu
+     50% trở lên.                          nghĩa vụ
+     trong năm                             tài chính
+3    Tinh giản      Thực hiện quy          Hoàn thiện";
+        let lines: Vec<TextLine> =
+            text.lines().enumerate().filter_map(|(i, l)| text_line(l, (i + 1) as f64 * PITCH)).collect();
+        let edges = [0.0, 5.0 * CHAR, 20.0 * CHAR, 43.0 * CHAR];
+        let texts = |labels: &[usize]| {
+            split_lines(&lines, &edges, labels)[5]
+                .iter()
+                .map(|part| part.as_ref().map_or(String::new(), |l| l.text.clone()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(texts(&[0, 5, 25, 43]), ["", "trực tuyến đạt từ", "", "có yêu cầu"]);
+        // With the label at the edge, the piece reaches it: a cell.
+        assert_eq!(texts(&[0, 5, 20, 43]), ["", "trực tuyến", "đạt từ", "có yêu cầu"]);
+        // A line around it starting the column after a gap: a cell.
+        let near = text.replace("     thanh toán        ", "     thanh toán     Rà soát");
+        let lines: Vec<TextLine> =
+            near.lines().enumerate().filter_map(|(i, l)| text_line(l, (i + 1) as f64 * PITCH)).collect();
+        let near = split_lines(&lines, &edges, &[0, 5, 25, 43]);
+        assert_eq!(near[5][2].as_ref().map(|l| l.text.as_str()), Some("đạt từ"), "{:?}", near[5]);
     }
 
     #[test]
