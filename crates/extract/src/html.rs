@@ -557,6 +557,7 @@ fn cell_text(cell: ElementRef, depth: usize) -> (String, bool) {
                                 inline.line_break();
                             }
                         }
+                        "ol" => ordered(child, inline, style, depth),
                         name if is_block(name) || heading_level(name).is_some() || name == "li" => {
                             inline.line_break();
                             walk(child, inline, style, depth + 1);
@@ -567,6 +568,31 @@ fn cell_text(cell: ElementRef, depth: usize) -> (String, bool) {
                 }
                 _ => {}
             }
+        }
+    }
+    /// An ordered list numbered as a browser shows it ("1." alone for an
+    /// empty item, as a number column holds it; a list right inside a
+    /// list, as LibreOffice nests a second level, numbered on its own);
+    /// the numbers count for neither letters nor bold.
+    fn ordered(list: ElementRef, inline: &mut Inline, style: Style, depth: usize) {
+        let e = list.value();
+        let mut n = e.attr("start").and_then(|s| s.trim().parse::<u32>().ok()).unwrap_or(1);
+        for item in list.children().filter_map(ElementRef::wrap) {
+            let name = item.value().name();
+            if is_chrome(item.value()) || depth > MAX_DEPTH {
+                continue;
+            }
+            inline.line_break();
+            if name == "ol" {
+                ordered(item, inline, style, depth + 1);
+                continue;
+            }
+            if name == "li" {
+                inline.text.push_str(&format!("{}. ", ordinal(n, e.attr("type"))));
+                n = n.saturating_add(1);
+            }
+            walk(item, inline, styled(item.value(), style), depth + 1);
+            inline.line_break();
         }
     }
     let mut inline = Inline::default();
@@ -656,5 +682,24 @@ mod tests {
         assert!(text.contains("Việt"), "{text}");
         assert!(looks_like_html(" \n<!DOCTYPE html>"));
         assert!(!looks_like_html("KẾ HOẠCH <b>x</b>"));
+    }
+
+    /// A number column as pandoc writes Word's list numbers: each cell an
+    /// `<ol>` of one empty item, its `start` the number shown; LibreOffice
+    /// nests a second level's list in an `<ol>` without items.
+    #[test]
+    fn ordered_lists_in_cells_are_numbered_as_shown() {
+        let blocks = read(
+            "<table><tr><th>TT</th><th>Việc</th></tr>\
+             <tr><td><ol type=\"1\"><li></li></ol></td><td>Một</td></tr>\
+             <tr><td><ol start=\"2\"><li></li></ol></td><td><b>Hai</b></td></tr>\
+             <tr><td>3</td><td><ol type=\"a\" start=\"2\"><li>b việc</li><li>c việc</li></ol></td></tr>\
+             <tr><td><ol><ol start=\"2\"><li><p>\n</p></ol></ol></td><td>Bốn</td></tr></table>",
+        );
+        let t = tables(&blocks)[0];
+        let texts: Vec<(&str, &str)> =
+            t.rows.iter().map(|r| (r.cells[0].text.as_str(), r.cells[1].text.as_str())).collect();
+        assert_eq!(texts, [("TT", "Việc"), ("1.", "Một"), ("2.", "Hai"), ("3", "b. b việc\nc. c việc"), ("2.", "Bốn")]);
+        assert!(t.rows[2].cells[1].bold);
     }
 }

@@ -9,7 +9,12 @@
 //!   list style says (`style:num-format` 1, a, A, i, I with
 //!   `style:num-prefix`/`num-suffix`, `text:start-value`,
 //!   `text:display-levels` for "1.2."), or the number LibreOffice stored
-//!   (`text:number`); bullet levels give a `-` list marker;
+//!   (`text:number`); bullet levels give a `-` list marker; a list
+//!   continues the counters of the one it names (`text:continue-list`) or
+//!   of the one before it (`text:continue-numbering`), whatever its style,
+//!   and an item that only holds a nested list does not count; in a table
+//!   cell the label starts the item's line ("1.1." alone for an empty
+//!   item, as LibreOffice writes Word's numbered number columns);
 //! - tables with `table:number-columns-spanned` (`col_span`) and
 //!   `table:number-rows-spanned` (`row_span`, the covered positions below as
 //!   `merged_above` cells, as DOCX merges), header rows, paragraphs in a cell
@@ -129,7 +134,15 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Vec<Block>, OdtError> {
     let doc = parse("content.xml", &content)?;
     styles.add(doc.root_element());
     let text = doc.descendants().find(|n| is(n, OFFICE, "text")).ok_or(OdtError::NoBody)?;
-    let mut reader = Reader { styles, blocks: Vec::new(), paragraphs: 0, tables: 0, counters: HashMap::new() };
+    let mut reader = Reader {
+        styles,
+        blocks: Vec::new(),
+        paragraphs: 0,
+        tables: 0,
+        counters: HashMap::new(),
+        chains: HashMap::new(),
+        last_chain: None,
+    };
     reader.body(text, 0);
     Ok(reader.blocks)
 }
@@ -139,8 +152,13 @@ struct Reader {
     blocks: Vec<Block>,
     paragraphs: u32,
     tables: u32,
-    /// Per list style: the counters of its levels.
+    /// Per numbering chain: the counters of its levels. A list's chain is
+    /// its style's, unless it continues another list (see [`Reader::chain`]).
     counters: HashMap<String, Vec<u32>>,
+    /// The chain of each list with an `xml:id`, for `text:continue-list`.
+    chains: HashMap<String, String>,
+    /// The chain of the last outermost list, for `text:continue-numbering`.
+    last_chain: Option<String>,
 }
 
 /// Inline text of a paragraph and how much of it is bold.
@@ -159,7 +177,7 @@ impl Reader {
         for child in node.children().filter(|n| n.is_element()) {
             match (child.tag_name().namespace(), child.tag_name().name()) {
                 (Some(TEXT), "p") | (Some(TEXT), "h") => self.paragraph(child, None),
-                (Some(TEXT), "list") => self.list(child, None, 1, depth + 1),
+                (Some(TEXT), "list") => self.list(child, depth + 1),
                 (Some(TABLE), "table") => {
                     self.tables += 1;
                     let table = self.table(child, depth + 1);
@@ -175,37 +193,77 @@ impl Reader {
         }
     }
 
-    fn list(&mut self, list: Node, style: Option<String>, level: usize, depth: usize) {
+    /// The numbering chain an outermost list counts in: the chain of the
+    /// list it names in `text:continue-list`, or of the list before it when
+    /// `text:continue-numbering` is true (LibreOffice writes Word's list
+    /// instances so, one list style each, so a task's "1." and its
+    /// activity's "1.1." may come from two styles), else its style's.
+    fn chain(&mut self, list: Node, style: Option<&str>) -> String {
+        let continued =
+            list.attribute((TEXT, "continue-list")).and_then(|id| self.chains.get(id).cloned()).or_else(|| {
+                (list.attribute((TEXT, "continue-numbering")) == Some("true"))
+                    .then(|| self.last_chain.clone())
+                    .flatten()
+            });
+        let chain = continued.unwrap_or_else(|| style.unwrap_or("").to_string());
+        if let Some(id) = list.attribute(("http://www.w3.org/XML/1998/namespace", "id")) {
+            self.chains.insert(id.to_string(), chain.clone());
+        }
+        self.last_chain = Some(chain.clone());
+        chain
+    }
+
+    /// The items of `list` (and its nested lists) with their labels, each
+    /// paragraph given to `emit` with the label of its item (the first
+    /// paragraph of a numbered item only). An item whose first element is a
+    /// nested list has no number of its own and does not count.
+    fn list_items(
+        &mut self,
+        list: Node,
+        inherited: Option<(&str, &str)>,
+        level: usize,
+        depth: usize,
+        emit: &mut dyn FnMut(&mut Self, Node, Option<Label>),
+    ) {
         if depth > MAX_DEPTH {
             return;
         }
-        let style = list.attribute((TEXT, "style-name")).map(str::to_string).or(style);
+        let style = list.attribute((TEXT, "style-name")).or(inherited.map(|(style, _)| style)).map(str::to_string);
+        let chain = match inherited {
+            Some((_, chain)) => chain.to_string(),
+            None => self.chain(list, style.as_deref()),
+        };
         for item in list.children().filter(|n| is(n, TEXT, "list-item") || is(n, TEXT, "list-header")) {
+            let numbered = is(&item, TEXT, "list-item")
+                && item.children().find(Node::is_element).is_some_and(|first| !is(&first, TEXT, "list"));
             let stored = item.children().find(|n| is(n, TEXT, "number")).and_then(|n| n.text()).map(str::to_string);
-            let label = if is(&item, TEXT, "list-header") { None } else { self.label(style.as_deref(), level, stored) };
-            let mut first = true;
+            let mut label = if numbered { self.label(style.as_deref(), &chain, level, stored) } else { None };
             for child in item.children().filter(|n| n.is_element()) {
                 match child.tag_name().name() {
-                    "p" | "h" => {
-                        self.paragraph(child, if first { label.clone() } else { None });
-                        first = false;
+                    "p" | "h" => emit(self, child, label.take()),
+                    "list" => {
+                        let inner = (style.as_deref().unwrap_or(""), chain.as_str());
+                        self.list_items(child, Some(inner), level + 1, depth + 1, emit)
                     }
-                    "list" => self.list(child, style.clone(), level + 1, depth + 1),
                     _ => {}
                 }
             }
         }
     }
 
+    fn list(&mut self, list: Node, depth: usize) {
+        self.list_items(list, None, 1, depth, &mut |reader, p, label| reader.paragraph(p, label));
+    }
+
     /// The label of the next item at `level` of list style `style`: a
     /// number rendered into the text, or a bullet marker.
-    fn label(&mut self, style: Option<&str>, level: usize, stored: Option<String>) -> Option<Label> {
+    fn label(&mut self, style: Option<&str>, chain: &str, level: usize, stored: Option<String>) -> Option<Label> {
         let levels = style.and_then(|s| self.styles.lists.get(s)).cloned().unwrap_or_default();
         let spec = levels.get(level - 1).cloned().unwrap_or_default();
         if spec.bullet || (spec.format.is_empty() && stored.is_none()) {
             return Some(Label::Marker("-".to_string()));
         }
-        let counters = self.counters.entry(style.unwrap_or("").to_string()).or_insert_with(|| vec![0; 10]);
+        let counters = self.counters.entry(chain.to_string()).or_insert_with(|| vec![0; 10]);
         let index = level.min(10) - 1;
         counters[index] = if counters[index] == 0 { spec.start.max(1) } else { counters[index] + 1 };
         for deeper in counters.iter_mut().skip(index + 1) {
@@ -343,23 +401,39 @@ impl Reader {
         (text, letters > 0 && bold == letters)
     }
 
+    /// A paragraph of a cell as one more line, its list label (number or
+    /// bullet) written before its text as the DOCX reader writes it; a
+    /// numbered item with no text (a number column's "1.") is its label.
+    fn cell_paragraph(
+        &self,
+        p: Node,
+        label: Option<Label>,
+        lines: &mut Vec<String>,
+        letters: &mut usize,
+        bold: &mut usize,
+    ) {
+        let style = p.attribute((TEXT, "style-name")).unwrap_or("");
+        let mut inline = Inline::default();
+        inline_text(p, &self.styles, self.styles.bold.contains(style), &mut inline, 0);
+        *letters += inline.letters;
+        *bold += inline.bold;
+        lines.push(match label {
+            Some(Label::Number(n) | Label::Marker(n)) => crate::docx::join_label(&n, inline.text.trim()),
+            None => inline.text,
+        });
+    }
+
     fn cell_lines(&mut self, node: Node, depth: usize, lines: &mut Vec<String>, letters: &mut usize, bold: &mut usize) {
         if depth > MAX_DEPTH {
             return;
         }
         for child in node.children().filter(|n| n.is_element()) {
             match (child.tag_name().namespace(), child.tag_name().name()) {
-                (Some(TEXT), "p") | (Some(TEXT), "h") => {
-                    let style = child.attribute((TEXT, "style-name")).unwrap_or("");
-                    let mut inline = Inline::default();
-                    inline_text(child, &self.styles, self.styles.bold.contains(style), &mut inline, 0);
-                    *letters += inline.letters;
-                    *bold += inline.bold;
-                    lines.push(inline.text);
-                }
-                (Some(TEXT), "list") | (Some(TEXT), "list-item") | (Some(TEXT), "section") => {
-                    self.cell_lines(child, depth + 1, lines, letters, bold)
-                }
+                (Some(TEXT), "p") | (Some(TEXT), "h") => self.cell_paragraph(child, None, lines, letters, bold),
+                (Some(TEXT), "list") => self.list_items(child, None, 1, depth + 1, &mut |reader, p, label| {
+                    reader.cell_paragraph(p, label, lines, letters, bold)
+                }),
+                (Some(TEXT), "section") => self.cell_lines(child, depth + 1, lines, letters, bold),
                 (Some(TABLE), "table") => {
                     let mut trs = Vec::new();
                     rows_of(child, &mut trs, 0);
@@ -505,5 +579,41 @@ mod tests {
             t.rows[3].cells[2].location,
             Location { table: Some(1), row: Some(4), column: Some(3), ..Location::default() }
         );
+    }
+
+    /// LibreOffice's ODT of a Word table whose number column is Word's
+    /// multilevel list: each cell a list of its own continuing the one
+    /// before, tasks ("1.") in one list style, activities ("1.1.") in
+    /// another as an item holding only a nested list, the items empty.
+    #[test]
+    fn numbers_in_cells_continue_across_list_styles() {
+        let automatic = r#"<text:list-style style:name="A"><text:list-level-style-number text:level="1" style:num-format="1" style:num-suffix="."/></text:list-style>
+<text:list-style style:name="B"><text:list-level-style-number text:level="1" style:num-format="1" style:num-suffix="."/>
+<text:list-level-style-number text:level="2" style:num-format="1" style:num-suffix="." text:display-levels="2"/></text:list-style>"#;
+        let task = |cont: &str| {
+            format!(r#"<text:list {cont} text:style-name="A"><text:list-item><text:p/></text:list-item></text:list>"#)
+        };
+        let activity = r#"<text:list text:continue-numbering="true" text:style-name="B"><text:list-item><text:list><text:list-item><text:p/></text:list-item></text:list></text:list-item></text:list>"#;
+        let row = |number: &str, text: &str| {
+            format!("<table:table-row><table:table-cell>{number}</table:table-cell><table:table-cell><text:p>{text}</text:p></table:table-cell></table:table-row>")
+        };
+        let cont = r#"text:continue-numbering="true""#;
+        let body = format!(
+            "<table:table>{}{}{}{}{}</table:table><text:list text:style-name=\"A\"><text:list-item><text:p>Mới</text:p></text:list-item></text:list>",
+            row(&task(""), "Việc một"),
+            row(activity, "Hoạt động"),
+            row(activity, "Hoạt động hai"),
+            row(&task(cont), "Việc hai"),
+            row(r#"<text:list text:style-name="B"><text:list-item><text:p>- gạch</text:p></text:list-item></text:list>"#, "x"),
+        );
+        let blocks = read(&odt(&body, automatic)).unwrap();
+        let Some(Block::Table(t)) = blocks.first() else { panic!("a table first") };
+        let numbers: Vec<&str> = t.rows.iter().map(|r| r.cells[0].text.as_str()).collect();
+        // A list that continues nothing counts in its style's chain (the
+        // last row's "B" list starts there afresh); the body's list of
+        // style "A" goes on with the chain the tasks counted in.
+        assert_eq!(numbers, ["1.", "1.1.", "1.2.", "2.", "1. - gạch"]);
+        let Some(Block::Paragraph(p)) = blocks.get(1) else { panic!("a paragraph") };
+        assert_eq!(p.text, "3. Mới");
     }
 }
