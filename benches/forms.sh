@@ -22,8 +22,8 @@
 #   benches/forms.sh --callgrind [COPIES]
 #
 # instead counts instructions per file (valgrind's callgrind, the same
-# difference of COPIES copies (default 5) and one) for the text-layout
-# paths, which stay the same under load.
+# difference of COPIES copies (default 5) and one, converted in process)
+# for the text-layout paths, which stay the same under load.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -81,9 +81,11 @@ cost() {
             "$KEHOACH convert -q -j 1 -o $WORK/out $1" >/dev/null
         python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print(r["user"]+r["system"])' "$WORK/h.json"
     else
-        valgrind --tool=callgrind --callgrind-out-file="$WORK/cg.out" "$KEHOACH" convert -q -j 1 -o "$WORK/out" "$1" \
-            >/dev/null 2>&1
-        callgrind_annotate "$WORK/cg.out" 2>/dev/null | awk '/PROGRAM TOTALS/ { gsub(",", "", $1); print $1; exit }'
+        # In process: the worker processes would escape the count.
+        valgrind --tool=callgrind --dump-instr=no --callgrind-out-file="$WORK/cg.out" \
+            "$KEHOACH" convert --in-process -q -j 1 -o "$WORK/out" "$1" >/dev/null 2>"$WORK/valgrind.log" \
+            || { cat "$WORK/valgrind.log" >&2; exit 1; }
+        awk '/^summary:/ { print $2 }' "$WORK/cg.out"
     fi
 }
 pages() { # pages of a PDF, or 0
