@@ -386,6 +386,20 @@ mod tests {
         assert_eq!(guess("Thời gian hoàn thàn").map(|g| g.0), Some(Guess::Field(Field::Deadline)));
     }
 
+    /// A header naming tasks and activities (unseen6's "Nhiệm vụ, hoạt
+    /// động") is the task column, not the activity column its longer
+    /// wording "hoạt động" would make it; "Hoạt động" alone stays the
+    /// activities.
+    #[test]
+    fn a_header_naming_tasks_and_activities_is_the_task_column() {
+        for header in
+            ["Nhiệm vụ, hoạt động", "NHIỆM VỤ/HOẠT ĐỘNG", "Nhiệm vụ và các hoạt động", "Các nhiệm vụ, hoạt động"]
+        {
+            assert_eq!(guess(header).map(|g| g.0), Some(Guess::Field(Field::Task)), "{header}");
+        }
+        assert_eq!(guess("Hoạt động").map(|g| g.0), Some(Guess::Field(Field::Activity)));
+    }
+
     /// A narrow number column's header that pandoc's grid table or
     /// `pdftotext -layout` cut mid-word (unseen4: "ST⏎T") is the row
     /// number.

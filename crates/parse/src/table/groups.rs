@@ -156,7 +156,9 @@ impl Builder<'_> {
 
     /// "5.1 | Title" with no fields in a table of one item column: a
     /// numbered sub-group; so is "1 | Title" when later rows are numbered
-    /// under it ("1.1", "1.2").
+    /// under it ("1.1", "1.2"), unless a Roman or lettered group is open:
+    /// under "I. TITLE" the whole numbers are the tasks, and the rows
+    /// numbered under one its activities (`Builder::activity_parent`).
     pub(super) fn numbered_group(&self, cells: &[Cell], mark_col: usize) -> Option<crate::numbering::GroupMark> {
         if self.roles.levels.len() != 1 || self.roles.row_number.is_none() {
             return None;
@@ -166,12 +168,24 @@ impl Builder<'_> {
         let dotted =
             number.contains('.') && number.split('.').all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()));
         let no_fields = self.roles.fields.iter().all(|(c, _)| self.cell(cells, *c).trim().is_empty());
-        ((dotted || self.parents.contains(number)) && no_fields).then(|| crate::numbering::GroupMark {
+        let parent = self.parents.contains(number) && !self.in_lettered_or_roman_group();
+        ((dotted || parent) && no_fields).then(|| crate::numbering::GroupMark {
             printed: tt.to_string(),
             number: number.to_string(),
             lettered: false,
             title: None,
             repaired_from: None,
+        })
+    }
+
+    /// Whether an open group is numbered with a Roman numeral or a letter.
+    pub(super) fn in_lettered_or_roman_group(&self) -> bool {
+        self.groups.iter().any(|(_, n)| {
+            self.nodes[*n]
+                .item
+                .number
+                .as_deref()
+                .is_some_and(|number| !number.starts_with(|c: char| c.is_ascii_digit()))
         })
     }
 

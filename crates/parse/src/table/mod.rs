@@ -372,6 +372,107 @@ mod tests {
         plan.diagnostics.iter().map(|d| d.code).collect()
     }
 
+    /// unseen6's task table: under Roman groups, a row "1." holding only
+    /// its text with rows "1.1.", "1.2." under it is task 1 with its
+    /// activities, not a group (the rule for unseen2's "1 | Cải cách thể
+    /// chế" made it group "1" covering every row up to the next Roman
+    /// group, task "2." included); the same rows without Roman groups keep
+    /// that rule. The rest of an activity cut by a page break stays in it.
+    #[test]
+    fn whole_numbers_under_roman_groups_are_tasks_with_their_activities() {
+        use crate::plan::ItemKind;
+        let header = "TT\tNhiệm vụ, hoạt động\tSản phẩm\tCơ quan chủ trì\tThời gian hoàn thành";
+        let plan = parse(&[
+            header,
+            "I.\tPHÁT TRIỂN HẠ TẦNG SỐ\t\t\t",
+            "1.\tPhát triển hạ tầng viễn thông\t\t\t",
+            "1.1.\tPhủ sóng di động 5G\tTrạm 5G\tPhòng Văn hóa và Thông tin\t31/12/2032",
+            "1.2.\tNgầm hóa, chỉnh trang cáp\tTuyến phố\tPhòng Quản lý đô thị\t30/11/2032",
+            "2.\tNâng cấp mạng WAN\tMạng WAN\tTrung tâm Truyền thông\t30/9/2032",
+            "II.\tPHÁT TRIỂN CHÍNH QUYỀN SỐ\t\t\t",
+            "3.\tNâng cao chất lượng dịch vụ công\t\t\t",
+            "3.1.\tRà soát quy trình\tDanh mục\tVăn phòng\t30/6/2032",
+            "",
+            header,
+            "\tthủ tục hành chính\t\t\t",
+            "4.\tHọp trực tuyến\tHệ thống\tVăn phòng\t31/5/2032",
+        ]);
+        let kinds: Vec<(String, ItemKind)> =
+            flatten(&plan.tables[0].items).iter().map(|i| (i.id.clone().unwrap_or_default(), i.kind)).collect();
+        use ItemKind::{Activity, Group, Task};
+        let want = [
+            ("I.", Group),
+            ("1.", Task),
+            ("1.1.", Activity),
+            ("1.2.", Activity),
+            ("2.", Task),
+            ("II.", Group),
+            ("3.", Task),
+            ("3.1.", Activity),
+            ("4.", Task),
+        ];
+        assert_eq!(kinds, want.map(|(id, k)| (id.to_string(), k)));
+        assert_eq!(find(&plan, "I.").children.len(), 2, "tasks 1 and 2 in group I");
+        assert_eq!(find(&plan, "1.").children.len(), 2);
+        assert_eq!(find(&plan, "1.2.").number.as_deref(), Some("1.2"));
+        assert_eq!(find(&plan, "1.2.").fields.lead.as_deref(), Some("Phòng Quản lý đô thị"));
+        assert_eq!(find(&plan, "2.").fields.deadline.as_deref(), Some("30/9/2032"));
+        assert_eq!(find(&plan, "3.1.").text, "Rà soát quy trình thủ tục hành chính");
+        assert_eq!(find(&plan, "3.").text, "Nâng cao chất lượng dịch vụ công");
+        // Without Roman groups, a row "1" with only its title over rows
+        // "1.1" is a group (unseen2).
+        let plan = parse(&[
+            "TT\tNhiệm vụ\tSản phẩm\tCơ quan chủ trì\tThời gian hoàn thành",
+            "1\tCải cách thể chế\t\t\t",
+            "1.1\tRà soát văn bản\tBáo cáo\tSở Tư pháp\tQuý I/2028",
+            "2\tCải cách thủ tục hành chính\t\t\t",
+            "2.1\tCông khai thủ tục\tDanh mục\tVăn phòng\tQuý II/2028",
+        ]);
+        let kinds: Vec<ItemKind> = flatten(&plan.tables[0].items).iter().map(|i| i.kind).collect();
+        assert_eq!(kinds, [Group, Task, Group, Task]);
+    }
+
+    /// A total row ("TỔNG CỘNG" merged across the row, the sum in the last
+    /// column; "Cộng", "Tổng số (I + II)") is no item and no sub-row of the
+    /// last task; a task whose text starts with such a word is a task.
+    #[test]
+    fn a_total_row_is_no_item() {
+        for label in ["TỔNG CỘNG", "Cộng", "Tổng số (I + II)", "Tổng cộng:"] {
+            let plan = parse(&[
+                "TT\tNội dung\tCơ quan chủ trì\tThời gian hoàn thành\tKinh phí (triệu đồng)",
+                "1\tCộng đồng số\tPhòng Nội vụ\tQuý I/2032\t120",
+                "2\tTập huấn\tPhòng Nội vụ\tQuý II/2032\t80",
+                &format!("{label}\t\t\t\t200"),
+            ]);
+            assert_eq!(ids(&plan), ["1", "2"], "{label}");
+            assert!(find(&plan, "2").children.is_empty(), "{label}: no sub-row");
+            let note = plan.diagnostics.iter().find(|d| d.code == Code::RowWithoutItem).expect("noted");
+            assert!(note.message.contains("total row") && note.message.contains("200"), "{}", note.message);
+        }
+    }
+
+    /// A two-row header whose upper cell spans an unmapped column and a
+    /// field ("Thời gian thực hiện" over "Bắt đầu | Hoàn thành"): a cell
+    /// merged across both ("Thường xuyên") is the deadline too, and stays
+    /// the start in `extra`.
+    #[test]
+    fn a_cell_merged_across_an_unmapped_column_and_a_field_fills_both() {
+        let html = "<table>\
+            <tr><th rowspan=\"2\">TT</th><th rowspan=\"2\">Nhiệm vụ</th><th rowspan=\"2\">Cơ quan chủ trì</th>\
+            <th colspan=\"2\">Thời gian thực hiện</th></tr>\
+            <tr><th>Bắt đầu</th><th>Hoàn thành</th></tr>\
+            <tr><td>1</td><td>Tuyên truyền</td><td>Phòng Nội vụ</td><td colspan=\"2\">Thường xuyên</td></tr>\
+            <tr><td>2</td><td>Tập huấn</td><td>Phòng Nội vụ</td><td>Quý III/2032</td><td>31/10/2032</td></tr>\
+            </table>";
+        let plan = crate::parse(&crate::read_named("t.html", html));
+        let start =
+            |id: &str| find(&plan, id).fields.extra.iter().find(|(h, _)| h.contains("Bắt đầu")).map(|(_, v)| v.clone());
+        assert_eq!(find(&plan, "1").fields.deadline.as_deref(), Some("Thường xuyên"));
+        assert_eq!(start("1").as_deref(), Some("Thường xuyên"));
+        assert_eq!(find(&plan, "2").fields.deadline.as_deref(), Some("31/10/2032"));
+        assert_eq!(start("2").as_deref(), Some("Quý III/2032"));
+    }
+
     /// A first group numeral "I" that OCR read as "1", with no Roman
     /// numeral after it in the table: a first row "1" in capitals with no
     /// field and a second row "1" make it group I, on a page OCR read only;

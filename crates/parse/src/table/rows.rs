@@ -7,6 +7,12 @@ use crate::numbering::{group_mark, sequence_value, split_items, Split};
 use crate::plan::{Item, ItemKind, Join};
 use kehoach_extract::{Cell, Code, Diagnostic, Level, Location};
 
+/// The labels of a total row (`data/totals.tsv`), folded.
+static TOTALS: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+    let lines = include_str!("../../data/totals.tsv").lines();
+    lines.filter(|l| !l.trim().is_empty() && !l.starts_with('#')).map(crate::columns::fold).collect()
+});
+
 /// A logical row being built: the items it introduced and its field texts.
 pub(super) struct RowRecord {
     pub(super) items: Vec<usize>,
@@ -112,6 +118,15 @@ impl<'a> Builder<'a> {
                 slot.clone_from(&cell.text);
             }
         }
+        if let Some(texts) = self.total_row(&cells) {
+            self.diags.push(Diagnostic::new(
+                Level::Info,
+                Code::RowWithoutItem,
+                format!("a total row is no item and was skipped: {texts:?}"),
+                Some(row.location),
+            ));
+            return;
+        }
         if self.group_row(&cells, &row.location) {
             return;
         }
@@ -167,14 +182,31 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// A total row ("TỔNG CỘNG | | 3.720"): its first filled cell is in the
+    /// row-number or an item column and is a total's label
+    /// (`data/totals.tsv`). Returns the row's texts.
+    fn total_row(&self, cells: &[Cell]) -> Option<String> {
+        let (at, first) = cells.iter().enumerate().find(|(_, c)| !c.text.trim().is_empty())?;
+        let labelled = self.roles.row_number == Some(at) || self.roles.levels.iter().any(|(c, _, _)| *c == at);
+        let label = first.text.split(['(', ':']).next().unwrap_or_default();
+        if !labelled || label.len() > 40 || !TOTALS.contains(&crate::columns::fold(label)) {
+            return None;
+        }
+        let texts: Vec<&str> = cells.iter().map(|c| c.text.trim()).filter(|t| !t.is_empty()).collect();
+        Some(texts.join(" | "))
+    }
+
     /// A field cell merged across other field columns gives its text to
     /// each ("Theo phân công tại Quyết định …" across lead and partners),
-    /// as a cell merged down gives it to each row.
+    /// as a cell merged down gives it to each row; so does a cell of an
+    /// unmapped column ("Thường xuyên" across "Bắt đầu | Hoàn thành", the
+    /// start kept in `extra`, the finish the deadline).
     fn spread_merged_fields(&self, cells: &mut [Cell]) {
         let field = |i: usize| self.roles.fields.iter().any(|(c, _)| *c == i);
+        let source = |i: usize| field(i) || self.roles.extra.iter().any(|(c, _)| *c == i);
         for i in 0..cells.len() {
             let span = cells[i].col_span as usize;
-            if span < 2 || !field(i) || cells[i].text.trim().is_empty() {
+            if span < 2 || !source(i) || cells[i].text.trim().is_empty() {
                 continue;
             }
             for j in i + 1..(i + span).min(cells.len()) {
@@ -256,7 +288,7 @@ impl<'a> Builder<'a> {
                 continue;
             }
             let cell = self.cell_location(cells, self.roles.levels[level].0, &location);
-            match self.current[level] {
+            match self.open_item(level) {
                 Some(node) => self.append_text(node, &split.prefix, cell, true),
                 None => {
                     let node = self.new_item(level, None, split.prefix.clone(), cell);
@@ -350,6 +382,29 @@ impl<'a> Builder<'a> {
             parts: self.field_parts(cells, &location, false),
             rows: vec![location.clone()],
         });
+        if let Some(task) = self.activity_parent(tt) {
+            let text = splits.into_iter().next().map(|s| s.prefix).unwrap_or_default();
+            if !text.is_empty() {
+                let cell = self.cell_location(cells, self.roles.levels[0].0, &location);
+                let number = tt.trim().trim_end_matches(['.', ':', ')']).to_string();
+                let item = Item {
+                    kind: ItemKind::Activity,
+                    id: Some(tt.trim().to_string()),
+                    number: Some(number),
+                    text,
+                    row_number: None,
+                    fields: Fields::default(),
+                    cells: vec![cell],
+                    rows: Vec::new(),
+                    children: Vec::new(),
+                };
+                let node = self.push(item, Some(1), Some(task));
+                self.record_item(record_index, node, 1);
+            } else {
+                self.orphan_row(record_index, location);
+            }
+            return;
+        }
         let mut tt_used = tt.is_empty();
         let mut created_per_level = vec![0usize; splits.len()];
         let leaf = splits.len().saturating_sub(1);
@@ -403,6 +458,35 @@ impl<'a> Builder<'a> {
         if self.records[record_index].items.is_empty() {
             self.orphan_row(record_index, location);
         }
+    }
+
+    /// The task a row is an activity of: in a table whose one item column
+    /// holds tasks ("Nhiệm vụ, hoạt động"), a row numbered under the open
+    /// task ("1.1.", "1.2" under "1.") is that task's activity, as "3.1"
+    /// is an activity of task 3 in a framework table.
+    pub(super) fn activity_parent(&self, tt: &str) -> Option<usize> {
+        let [(_, ItemKind::Task, None)] = self.roles.levels[..] else { return None };
+        let task = self.current[0]?;
+        let whole = self.nodes[task]
+            .item
+            .number
+            .as_deref()
+            .filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))?;
+        let rest = tt.trim().trim_end_matches(['.', ':', ')']).strip_prefix(whole)?.strip_prefix('.')?;
+        (!rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit())).then_some(task)
+    }
+
+    /// The open item of `level` that the rest of a cut cell belongs to: the
+    /// open item, or the activity the last row numbered under it (see
+    /// [`Builder::activity_parent`]).
+    fn open_item(&self, level: usize) -> Option<usize> {
+        let activity = self.records.last().and_then(|r| {
+            r.items
+                .iter()
+                .copied()
+                .rfind(|n| self.nodes[*n].level == Some(level + 1) && level + 1 == self.current.len())
+        });
+        activity.or(self.current[level])
     }
 
     /// A row that introduces no item: its cells are joined to the previous
