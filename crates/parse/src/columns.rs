@@ -288,10 +288,30 @@ pub(crate) fn split_roles(text: &str) -> (String, String) {
     (lead.join("\n"), partners.join("\n"))
 }
 
+/// A header that names a year and nothing else: "Năm 2032", "2032", "Đến
+/// năm 2030".
+fn year_alone(header: &str) -> bool {
+    let folded = fold(header);
+    let year = folded.strip_prefix("den ").unwrap_or(&folded);
+    let year = year.strip_prefix("nam ").unwrap_or(year);
+    year.len() == 4 && (year.starts_with("19") || year.starts_with("20")) && year.bytes().all(|b| b.is_ascii_digit())
+}
+
 /// Maps a candidate header row. Returns `None` when the row does not look
 /// like a header: fewer than two recognised columns, or no text column.
 pub(crate) fn map_header(cells: &[String]) -> Option<Vec<Column>> {
-    let guesses: Vec<Option<(Guess, f32)>> = cells.iter().map(|c| guess(c)).collect();
+    let mut guesses: Vec<Option<(Guess, f32)>> = cells.iter().map(|c| guess(c)).collect();
+    // A year alone over a column ("Năm 2032", "Đến năm 2030") is the
+    // targets' value in a table of targets with their unit and no value
+    // column named otherwise.
+    let named = |field: Field| guesses.iter().flatten().any(|(g, _)| *g == Guess::Field(field));
+    if named(Field::Target) && named(Field::Unit) && !named(Field::TargetValue) {
+        for (cell, g) in cells.iter().zip(&mut guesses) {
+            if g.is_none() && year_alone(cell) {
+                *g = Some((Guess::Field(Field::TargetValue), 0.9));
+            }
+        }
+    }
     let recognised = guesses.iter().flatten().count();
     let has_text_column = guesses
         .iter()
@@ -377,6 +397,22 @@ mod tests {
             fields(&["STT", "Chỉ tiêu", "Đơn vị", "Chỉ tiêu năm 2024", "Cơ quan chủ trì đánh giá", "Lạ"]),
             vec![Some(RowNumber), Some(Target), Some(Unit), Some(TargetValue), Some(Evaluator), None]
         );
+    }
+
+    /// A year alone over a column of a targets table ("STT | Chỉ tiêu |
+    /// Đơn vị tính | Năm 2032", unseen6) is the target value; without a
+    /// unit column, or beside a value column named otherwise, it is not.
+    #[test]
+    fn a_year_alone_is_the_target_value_of_a_targets_table() {
+        use Field::*;
+        assert_eq!(
+            fields(&["STT", "Chỉ tiêu", "Đơn vị tính", "Năm 2032"]),
+            [RowNumber, Target, Unit, TargetValue].map(Some).to_vec()
+        );
+        assert_eq!(fields(&["TT", "Chỉ tiêu", "ĐVT", "Đến năm 2030"])[3], Some(TargetValue));
+        assert_eq!(fields(&["STT", "Chỉ tiêu", "Cơ quan chủ trì", "Năm 2032"])[3], None, "no unit column");
+        assert_eq!(fields(&["STT", "Chỉ tiêu", "Đơn vị", "Chỉ tiêu năm 2032", "Năm 2031"])[4], None);
+        assert_eq!(fields(&["STT", "Chỉ tiêu", "Đơn vị", "Năm học"])[3], None);
     }
 
     #[test]

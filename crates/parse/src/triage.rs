@@ -13,7 +13,8 @@
 //!
 //! - its header: an item column (tasks, targets, content) and an agency
 //!   column (lead, partners, assignment), or a deadline and an output
-//!   column (the minimum shape), each counting; header words of other
+//!   column, or targets with a unit and a value column (the minimum
+//!   shape), each counting; header words of other
 //!   tables count against ("Họ và tên", "Điểm tối đa", "Tỷ lệ", "Ý kiến
 //!   góp ý", "Thành tiền", …, `data/triage.tsv`);
 //! - its rows: the share of agency cells that name an agency, of deadline
@@ -482,6 +483,14 @@ pub(crate) fn classify_table(table: &PlanTable, class: &DocumentClass) -> RoleDe
     if let Some(c) = output {
         add(&mut evidence, "output_column", 0.5, c.header.replace('\n', " "));
     }
+    // Targets with their unit and value ("Chỉ tiêu | Đơn vị tính | Năm
+    // 2032"): a table of targets needs no agency column.
+    let target = column(&[Field::Target]);
+    let valued = column(&[Field::Unit]).is_some() && column(&[Field::TargetValue]).is_some();
+    let targets_shape = target.is_some() && valued && column(&[Field::Task, Field::Activity]).is_none();
+    if targets_shape {
+        add(&mut evidence, "target_value_columns", 1.0, "targets with a unit and a value".to_string());
+    }
     // Header words of the tables that are no plan.
     let headers: Vec<String> = table.columns.iter().map(|c| fold(&c.header)).collect();
     let mut against = 0.0f32;
@@ -578,13 +587,14 @@ pub(crate) fn classify_table(table: &PlanTable, class: &DocumentClass) -> RoleDe
         add(&mut evidence, "document_kind", kind_weight, detail);
     }
     // The minimum shape of a plan table: items assigned to agencies, or
-    // items with a deadline and an output.
-    let shape = item.is_some() && (agency.is_some() || (deadline.is_some() && output.is_some()));
+    // items with a deadline and an output, or targets with a unit and a
+    // value.
+    let shape = item.is_some() && (agency.is_some() || (deadline.is_some() && output.is_some())) || targets_shape;
     if !shape {
         evidence.push(Evidence::new(
             "shape",
             0.0,
-            "no item column with an agency column, or with deadline and output columns",
+            "no item column with an agency column, or with deadline and output columns, or targets with unit and value",
         ));
     }
     let score = (score * 100.0).round() / 100.0;
@@ -859,6 +869,21 @@ mod tests {
              1\tTỷ lệ hồ sơ đúng hạn\t%\tTối thiểu 98\tVăn phòng Sở\n2\tSố cuộc kiểm tra\tcuộc\t04\tThanh tra Sở\n",
         );
         assert_eq!(p.tables[0].role.role, TableRole::Indicators, "{:?}", p.tables[0].role.evidence);
+    }
+
+    /// A plan's targets as a table of their own, with a unit and a value
+    /// under a year and no agency column (unseen6): indicators. The same
+    /// table in a report is no plan.
+    #[test]
+    fn targets_with_unit_and_value_and_no_agency() {
+        let table = "STT\tChỉ tiêu\tĐơn vị tính\tNăm 2032\n\
+                     1.\tTỷ lệ hồ sơ trực tuyến toàn trình\t%\t≥ 80\n\
+                     2.\tSố nền tảng số dùng chung\tnền tảng\t03\n\
+                     3.\tTỷ lệ người dân hài lòng\t%\tTrên 90\n";
+        let p = parse(&format!("KẾ HOẠCH\nChuyển đổi số\n\n{table}"));
+        assert_eq!(p.tables[0].role.role, TableRole::Indicators, "{:?}", p.tables[0].role.evidence);
+        let p = parse(&format!("BÁO CÁO\nKết quả\n\n{table}"));
+        assert_eq!(p.tables[0].role.role, TableRole::Other, "{:?}", p.tables[0].role.evidence);
     }
 
     #[test]
