@@ -483,11 +483,13 @@ pub(crate) fn classify_table(table: &PlanTable, class: &DocumentClass) -> RoleDe
     if let Some(c) = output {
         add(&mut evidence, "output_column", 0.5, c.header.replace('\n', " "));
     }
-    // Targets with their unit and value ("Chỉ tiêu | Đơn vị tính | Năm
-    // 2032"): a table of targets needs no agency column.
-    let target = column(&[Field::Target]);
+    // Targets with their unit and value and no agency ("Chỉ tiêu | Đơn vị
+    // tính | Năm 2032"): a table of targets needs no agency column.
     let valued = column(&[Field::Unit]).is_some() && column(&[Field::TargetValue]).is_some();
-    let targets_shape = target.is_some() && valued && column(&[Field::Task, Field::Activity]).is_none();
+    let targets_shape = column(&[Field::Target]).is_some()
+        && valued
+        && agency.is_none()
+        && column(&[Field::Task, Field::Activity]).is_none();
     if targets_shape {
         add(&mut evidence, "target_value_columns", 1.0, "targets with a unit and a value".to_string());
     }
