@@ -431,14 +431,13 @@ fn a_sixth_unseen_plan_gives_its_tasks_activities_and_targets() {
     // records no truth explains)
     for (f, floor) in [
         ("docx", (13, 13, 90, 5, 0)),
-        ("html", (0, 0, 0, 0, 99)),
+        ("html", (13, 6, 90, 5, 3)),
         ("xlsx", (13, 0, 90, 4, 4)),
         ("pandoc.md", (13, 6, 60, 5, 3)),
         ("pdf", (12, 5, 71, 5, 7)),
         ("layout.txt", (12, 9, 54, 3, 7)),
     ] {
         let found = unseen6_score(&form(f), &items, &targets);
-        eprintln!("unseen6-2032.{f}: {found:?}");
         let message = format!("unseen6-2032.{f}: {found:?} against the floor {floor:?}");
         assert!(
             found.0 >= floor.0 && found.1 >= floor.1 && found.2 >= floor.2 && found.3 >= floor.3 && found.4 <= floor.4,
