@@ -28,6 +28,7 @@
 #![deny(missing_docs)]
 
 mod flat;
+mod json;
 pub mod readings;
 
 pub use flat::{
@@ -725,7 +726,7 @@ fn item_out(item: &Item, ctx: Context, memo: &mut Memo) -> ItemOut {
 
 /// The canonical document as pretty-printed JSON with a final newline.
 pub fn to_json(doc: &CanonicalDocument) -> String {
-    let mut out = serde_json::to_string_pretty(doc).expect("canonical documents always serialize");
+    let mut out = json::to_string_pretty(doc).expect("canonical documents always serialize");
     out.push('\n');
     out
 }

@@ -110,10 +110,55 @@ pub fn year_after_nam(text: &str, whole_word: bool) -> Option<&str> {
     })
 }
 
+/// `c.is_numeric()`, answered without Unicode's tables for the characters
+/// of Vietnamese text (ASCII, Latin up to U+02FF, U+1E00–U+1EFF), where
+/// the standard library searches them for every non-ASCII letter (a test
+/// checks every character).
+pub fn is_numeric(c: char) -> bool {
+    match c {
+        '0'..='9' => true,
+        '\0'..='\u{7F}' | '\u{1E00}'..='\u{1EFF}' => false,
+        '\u{80}'..='\u{2FF}' => matches!(c, '\u{B2}' | '\u{B3}' | '\u{B9}' | '\u{BC}'..='\u{BE}'),
+        _ => c.is_numeric(),
+    }
+}
+
+/// `c.is_alphanumeric()`, likewise: every character of U+00C0–U+02AF but
+/// `×` and `÷`, and of U+1E00–U+1EFF, is a letter.
+pub fn is_alphanumeric(c: char) -> bool {
+    match c {
+        '\0'..='\u{7F}' => c.is_ascii_alphanumeric(),
+        '\u{C0}'..='\u{2AF}' => c != '\u{D7}' && c != '\u{F7}',
+        '\u{1E00}'..='\u{1EFF}' => true,
+        _ => c.is_alphanumeric(),
+    }
+}
+
+/// `c.is_alphabetic()`, likewise.
+pub fn is_alphabetic(c: char) -> bool {
+    match c {
+        '\0'..='\u{7F}' => c.is_ascii_alphabetic(),
+        '\u{C0}'..='\u{2AF}' => c != '\u{D7}' && c != '\u{F7}',
+        '\u{1E00}'..='\u{1EFF}' => true,
+        _ => c.is_alphabetic(),
+    }
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
     use regex::Regex;
+
+    /// The quick character tests answer as the standard library's, for
+    /// every character.
+    #[test]
+    fn quick_character_tests_agree_with_the_standard_library() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            assert_eq!(is_numeric(c), c.is_numeric(), "{c:?}");
+            assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
+            assert_eq!(is_alphabetic(c), c.is_alphabetic(), "{c:?}");
+        }
+    }
 
     /// Years at the edges of `\b` (Unicode digits and letters around them).
     pub(crate) const YEAR_CASES: [&str; 13] = [

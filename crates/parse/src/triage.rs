@@ -28,7 +28,7 @@
 //! that is a plan (or carries one attached): never from the articles of a
 //! charter, a law or a decision, or the items of a report.
 
-use crate::classes::{digits, space_end, word_boundary, year_at, LETTER};
+use crate::classes::{digits, is_alphabetic, is_alphanumeric, is_numeric, space_end, word_boundary, year_at, LETTER};
 use crate::columns::{fold, has_words};
 use crate::fields::Field;
 use crate::numbering::group_mark;
@@ -97,7 +97,7 @@ fn lower_words(text: &str) -> String {
     let lower =
         if kehoach_extract::is_nfc(text) { text.to_lowercase() } else { text.nfc().collect::<String>().to_lowercase() };
     let mut out = String::with_capacity(lower.len());
-    for word in lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+    for word in lower.split(|c: char| !is_alphanumeric(c)).filter(|w| !w.is_empty()) {
         if !out.is_empty() {
             out.push(' ');
         }
@@ -333,14 +333,14 @@ fn has_clock_time(text: &str) -> bool {
 fn could_be_clock_time(text: &str) -> bool {
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
-        if !c.is_numeric() {
+        if !is_numeric(c) {
             continue;
         }
-        while chars.next_if(|c| c.is_numeric()).is_some() {}
+        while chars.next_if(|&c| is_numeric(c)).is_some() {}
         while chars.next_if(|c| c.is_whitespace()).is_some() {}
         let Some(&unit) = chars.peek() else { return false };
         let mut after = chars.clone().skip(1);
-        let ends_word = |c: Option<char>| !c.is_some_and(char::is_alphabetic);
+        let ends_word = |c: Option<char>| !c.is_some_and(is_alphabetic);
         let found = match unit {
             ':' => true,
             'h' | 'H' => ends_word(after.next()),
