@@ -18,8 +18,11 @@ use std::io;
 pub(crate) fn to_string_pretty<T: Serialize + ?Sized>(value: &T) -> serde_json::Result<String> {
     let mut out = Buffer(Vec::with_capacity(64 * 1024));
     value.serialize(&mut serde_json::Serializer::with_formatter(&mut out, Pretty::default()))?;
-    // serde_json writes only UTF-8: whole strings, escapes and ASCII.
-    Ok(String::from_utf8(out.0).expect("serde_json writes UTF-8"))
+    // SAFETY: as in `serde_json::to_string_pretty`, which does the same:
+    // the serializer writes `str`s (cut only before an ASCII byte it
+    // escapes), escapes and ASCII, and the formatter above only ASCII.
+    // Checking 344 KB again cost seed 000 1.35 M instructions.
+    Ok(unsafe { String::from_utf8_unchecked(out.0) })
 }
 
 /// A new line and the indentation of up to [`MAX_LEVEL`] levels.
