@@ -1198,6 +1198,10 @@ pub(crate) fn clean_text(raw: &str) -> String {
     // non-breaking spaces and tabs; zero-width characters are not white
     // space and are dropped here. Soft hyphens are left to text repair
     // (which records them): in a TCVN3 run, 0xAD is the letter "ư".
+    // Most paragraphs have none: found by `memchr`, not copied.
+    if !raw.contains('\u{200B}') && !raw.contains('\u{FEFF}') {
+        return crate::markup::collapse_lines(raw);
+    }
     let raw: String = raw.chars().filter(|c| !matches!(c, '\u{200B}' | '\u{FEFF}')).collect();
     crate::markup::collapse_lines(&raw)
 }
