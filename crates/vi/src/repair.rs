@@ -320,30 +320,41 @@ fn repaired(c: char, look_alikes: bool) -> bool {
 /// byte-order mark (EF BB BF). A quick test on bytes (dashes, quotes and
 /// bullets, E2 too, pass); the characters themselves are checked after.
 fn may_need_mechanical(bytes: &[u8], look_alikes: bool) -> bool {
-    for (i, &b) in bytes.iter().enumerate() {
-        // ASCII and continuation bytes, most of a text, first (passing
-        // ASCII eight bytes at a time is slower: Vietnamese text has a
-        // letter with marks every few bytes).
-        if b < 0xC2 {
-            continue;
+    // Only the first byte of a character of two bytes or more (its top two
+    // bits set) can start one: eight bytes are passed at a time, and only
+    // such bytes among them are looked at (ASCII and continuation bytes,
+    // most of a text, are not).
+    let mut chunks = bytes.chunks_exact(8);
+    let mut at = 0;
+    for chunk in &mut chunks {
+        let w = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        let mut leads = w & (w << 1) & 0x8080_8080_8080_8080;
+        while leads != 0 {
+            if repaired_at(bytes, at + (leads.trailing_zeros() / 8) as usize, look_alikes) {
+                return true;
+            }
+            leads &= leads - 1;
         }
-        let (second, third) = (bytes.get(i + 1).copied(), bytes.get(i + 2).copied());
-        let found = match b {
-            0xC2 => second == Some(0xAD),
-            0xC3 => matches!(second, Some(0x90 | 0xB0)),
-            0xCD..=0xD3 => look_alikes,
-            0xE2 => matches!(
-                (second, third),
-                (Some(0x80), Some(0x8B..=0x8D)) | (Some(0x81), Some(0x84)) | (Some(0x88), Some(0x95))
-            ),
-            0xEF => second == Some(0xBB) && third == Some(0xBF),
-            _ => false,
-        };
-        if found {
-            return true;
-        }
+        at += 8;
     }
-    false
+    (at..bytes.len()).any(|i| repaired_at(bytes, i, look_alikes))
+}
+
+/// Whether the character starting at byte `i` of UTF-8 `bytes` may be one
+/// `mechanical` repairs (see [`may_need_mechanical`]).
+fn repaired_at(bytes: &[u8], i: usize, look_alikes: bool) -> bool {
+    let (second, third) = (bytes.get(i + 1).copied(), bytes.get(i + 2).copied());
+    match bytes[i] {
+        0xC2 => second == Some(0xAD),
+        0xC3 => matches!(second, Some(0x90 | 0xB0)),
+        0xCD..=0xD3 => look_alikes,
+        0xE2 => matches!(
+            (second, third),
+            (Some(0x80), Some(0x8B..=0x8D)) | (Some(0x81), Some(0x84)) | (Some(0x88), Some(0x95))
+        ),
+        0xEF => second == Some(0xBB) && third == Some(0xBF),
+        _ => false,
+    }
 }
 
 /// Abbreviations of plan text that OCR splits after their first letter
@@ -565,6 +576,24 @@ mod tests {
             }
         }
         assert!(!may_need_mechanical("Kế hoạch – “cải cách” • 𝐀 é".as_bytes(), true));
+    }
+
+    #[test]
+    fn the_byte_test_by_eights_is_the_byte_test_by_ones() {
+        // Every character at every place in an eight of bytes, among
+        // Vietnamese letters, dashes and quotes.
+        let base = "Kế hoạch – “cải cách” • ạ ế ổ 𝐀 é";
+        for c in (0x80..=0x10FFFF).step_by(97).chain([0xAD, 0xD0, 0xF0, 0x200B, 0x200D, 0x2044, 0x2215, 0xFEFF, 0x043E])
+        {
+            let Some(c) = char::from_u32(c) else { continue };
+            for pad in 0..9 {
+                let text = format!("{}{c}{base}", "a".repeat(pad));
+                for look_alikes in [true, false] {
+                    let by_ones = (0..text.len()).any(|i| repaired_at(text.as_bytes(), i, look_alikes));
+                    assert_eq!(may_need_mechanical(text.as_bytes(), look_alikes), by_ones, "{c:?} after {pad}");
+                }
+            }
+        }
     }
 
     #[test]
