@@ -108,15 +108,41 @@ struct Place {
     end: u32,
 }
 
+/// The forms' places in the sources (per form), and the automata that find
+/// them: one over the forms known when the places were first needed, and
+/// one more over each batch of forms a join brought later (with the index
+/// of its first form), so that the places already found stand. Forms are
+/// whole words: which of them stands at a place does not depend on the
+/// other forms of its automaton.
+#[derive(Default)]
+struct Index {
+    automata: Vec<(AhoCorasick, usize)>,
+    places: Vec<Vec<Place>>,
+}
+
+impl Index {
+    /// The whole words of `text` among the forms, in the order they stand:
+    /// each form's index and its place (in source `source`).
+    fn find(&self, text: &str, source: usize) -> Vec<(usize, Place)> {
+        let mut found: Vec<(usize, Place)> = Vec::new();
+        for &(ref automaton, first) in &self.automata {
+            find(automaton, text, source, first, &mut found);
+        }
+        if self.automata.len() > 1 {
+            found.sort_by_key(|(_, place)| place.start);
+        }
+        found
+    }
+}
+
 /// The repairs of a document's sources, by word.
 #[derive(Default)]
 pub(crate) struct TextMap<'a> {
     sources: Vec<Source<'a>>,
     /// Every word (as read) the repair changed somewhere, once.
     forms: Vec<String>,
-    /// The forms' places in the sources (per form), and the automaton
-    /// that finds them, built when first needed.
-    index: Option<(AhoCorasick, Vec<Vec<Place>>)>,
+    /// The forms' places in the sources, built when first needed.
+    index: Option<Index>,
     /// With the index: the sources where no form stands, by the hash of
     /// their text as read (a plan text equal to one needs no search).
     formless: HashMap<u64, u32, BuildHasherDefault<rustc_hash::FxHasher>>,
@@ -152,7 +178,6 @@ impl<'a> TextMap<'a> {
                         let a = &read[r.0 as usize..r.1 as usize];
                         if !self.forms.iter().any(|f| f == a) {
                             self.forms.push(a.to_string());
-                            self.index = None;
                         }
                     }
                 }
@@ -162,13 +187,14 @@ impl<'a> TextMap<'a> {
             }
         }
         // A source added once the places are known: its own places.
-        if let Some((automaton, places)) = &mut self.index {
-            let found = find(automaton, &read, index);
+        // (Its forms not in the index yet are found when they are added.)
+        if let Some(places) = &mut self.index {
+            let found = places.find(&read, index);
             if found.is_empty() {
                 self.formless.entry(text_hash(&read)).or_insert(index as u32);
             }
             for (form, place) in found {
-                places[form].push(place);
+                places.places[form].push(place);
             }
         }
         self.starts.push(self.all.len() as u32);
@@ -182,9 +208,11 @@ impl<'a> TextMap<'a> {
         self.forms.is_empty() && self.whole.is_empty()
     }
 
-    /// The automaton of the forms and their places in every source.
-    fn index(&mut self) -> &(AhoCorasick, Vec<Vec<Place>>) {
-        if self.index.is_none() {
+    /// The forms' places in every source, with the forms added since they
+    /// were last needed.
+    fn index(&mut self) -> &Index {
+        let known = self.index.as_ref().map_or(0, |index| index.places.len());
+        if self.index.is_none() || known < self.forms.len() {
             // Forms are runs of letters: where the longest at a place is no
             // whole word, no form there is.
             // An NFA: a DFA (what the builder would pick for so few forms)
@@ -193,24 +221,39 @@ impl<'a> TextMap<'a> {
             let automaton = AhoCorasick::builder()
                 .match_kind(aho_corasick::MatchKind::LeftmostLongest)
                 .kind(Some(aho_corasick::AhoCorasickKind::NoncontiguousNFA))
-                .build(&self.forms)
+                .build(&self.forms[known..])
                 .expect("words make an automaton");
-            let mut places = vec![Vec::new(); self.forms.len()];
+            let first = self.index.is_none();
+            let mut index = self.index.take().unwrap_or_default();
+            index.places.resize(self.forms.len(), Vec::new());
             let mut with_forms = vec![false; self.sources.len()];
-            for (form, mut place) in find(&automaton, &self.all, 0) {
+            let mut found = Vec::new();
+            find(&automaton, &self.all, 0, known, &mut found);
+            for (form, mut place) in found {
                 // The source the place is in, and the place in it.
                 let s = self.starts.partition_point(|&start| start <= place.start) - 1;
                 place.source = s as u32;
                 place.start -= self.starts[s];
                 place.end -= self.starts[s];
-                places[form].push(place);
+                index.places[form].push(place);
                 with_forms[s] = true;
             }
-            self.formless.clear();
-            for (s, source) in self.sources.iter().enumerate().filter(|(s, _)| !with_forms[*s]) {
-                self.formless.entry(text_hash(&source.read)).or_insert(s as u32);
+            if first {
+                self.formless.clear();
+                for (s, source) in self.sources.iter().enumerate().filter(|(s, _)| !with_forms[*s]) {
+                    self.formless.entry(text_hash(&source.read)).or_insert(s as u32);
+                }
+            } else {
+                // Sources where a new form stands are formless no more.
+                for (s, source) in self.sources.iter().enumerate().filter(|(s, _)| with_forms[*s]) {
+                    let hash = text_hash(&source.read);
+                    if self.formless.get(&hash) == Some(&(s as u32)) {
+                        self.formless.remove(&hash);
+                    }
+                }
             }
-            self.index = Some((automaton, places));
+            index.automata.push((automaton, known));
+            self.index = Some(index);
         }
         self.index.as_ref().expect("built")
     }
@@ -247,11 +290,11 @@ impl<'a> TextMap<'a> {
         if formless {
             return;
         }
-        let (automaton, places) = self.index.as_ref().expect("built");
+        let index = self.index.as_ref().expect("built");
         let mut edits: Vec<((usize, usize), Place)> = Vec::new();
-        for (form, at) in find(automaton, text, 0) {
+        for (form, at) in index.find(text, 0) {
             let (start, end) = (at.start as usize, at.end as usize);
-            match self.best(text, start, end, &places[form], from) {
+            match self.best(text, start, end, &index.places[form], from) {
                 Some(Some(place)) => edits.push(((start, end), place)),
                 Some(None) => {}
                 None => {
@@ -356,17 +399,16 @@ fn text_hash(text: &str) -> u64 {
     BuildHasherDefault::<rustc_hash::FxHasher>::default().hash_one(text)
 }
 
-/// The whole words of `text` among the automaton's forms: each form's
-/// index and its place (in source `source`).
-fn find(automaton: &AhoCorasick, text: &str, source: usize) -> Vec<(usize, Place)> {
-    let mut out: Vec<(usize, Place)> = Vec::new();
+/// The whole words of `text` among the automaton's forms (the forms from
+/// `first` on): each form's index and its place (in source `source`),
+/// added to `out`.
+fn find(automaton: &AhoCorasick, text: &str, source: usize, first: usize, out: &mut Vec<(usize, Place)>) {
     for m in automaton.find_iter(text) {
         if whole_word(text, m.start(), m.end()) {
             let place = Place { source: source as u32, start: m.start() as u32, end: m.end() as u32 };
-            out.push((m.pattern().as_usize(), place));
+            out.push((first + m.pattern().as_usize(), place));
         }
     }
-    out
 }
 
 /// How far `text` around its word at `start..end` agrees with `source`

@@ -1288,7 +1288,7 @@ impl DocumentCounts {
                 if let Some(id) = id {
                     change(&mut self.words[id as usize]);
                     if let Some((p, end)) = previous {
-                        if text[end..start].bytes().all(|b| b == b' ' || b == b'\t') {
+                        if spaced(&text.as_bytes()[end..start]) {
                             change(self.pairs.entry(pair_key(p, id)).or_default());
                         }
                     }
@@ -1297,6 +1297,13 @@ impl DocumentCounts {
             }
         });
     }
+}
+
+/// Whether the bytes between two words are spaces and tabs only (the words
+/// stand side by side): most often one space.
+#[inline]
+fn spaced(between: &[u8]) -> bool {
+    between == b" " || between.iter().all(|&b| b == b' ' || b == b'\t')
 }
 
 /// One key for a pair of word ids.
@@ -1348,11 +1355,8 @@ pub(crate) fn repair_counted(
 /// where that is not known: the repair then decides.)
 fn kept_whole(text: &str, lexicon: &Lexicon, words: &[Counted], shared: &Decisions) -> bool {
     let none = u32::MAX;
-    let linked = |k: usize| {
-        words.get(k + 1).is_some_and(|next| {
-            text.as_bytes()[words[k].1 as usize..next.0 as usize].iter().all(|&b| b == b' ' || b == b'\t')
-        })
-    };
+    let linked =
+        |k: usize| words.get(k + 1).is_some_and(|next| spaced(&text.as_bytes()[words[k].1 as usize..next.0 as usize]));
     let phan = lexicon.phan_dau.map(|(phan, _)| phan);
     let mut left_linked = false;
     for (k, &(_, _, info)) in words.iter().enumerate() {
@@ -1459,7 +1463,7 @@ impl<'a> Repair<'a> {
     fn new(text: &'a str, lexicon: &'a Lexicon, mut toks: Vec<Slot<'a>>, document: &'a Document) -> Repair<'a> {
         let n = toks.len();
         for i in 0..n.saturating_sub(1) {
-            toks[i].linked = text[toks[i].end..toks[i + 1].start].bytes().all(|b| b == b' ' || b == b'\t');
+            toks[i].linked = spaced(&text.as_bytes()[toks[i].end..toks[i + 1].start]);
         }
         // Runs of ASCII words with two or more that are no syllable and no
         // abbreviation: a foreign language.
