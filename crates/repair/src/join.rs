@@ -95,19 +95,7 @@ impl<'a> Joiner<'a> {
 
 /// Byte spans of the words (runs without white space) of `text`.
 fn spans(text: &str) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut start = None;
-    for (i, c) in text.char_indices().chain([(text.len(), ' ')]) {
-        match (c.is_whitespace(), start) {
-            (false, None) => start = Some(i),
-            (true, Some(s)) => {
-                out.push((s, i));
-                start = None;
-            }
-            _ => {}
-        }
-    }
-    out
+    first_spans(text, usize::MAX)
 }
 
 /// Byte spans of the last `n` words (runs without white space) of `text`,
@@ -142,7 +130,7 @@ fn last_spans(text: &str, n: usize) -> Vec<(usize, usize)> {
 
 /// Byte spans of the first `n` words (runs without white space) of `text`.
 fn first_spans(text: &str, n: usize) -> Vec<(usize, usize)> {
-    let mut out = Vec::with_capacity(n);
+    let mut out = Vec::with_capacity(n.min(64));
     let mut start = None;
     for (i, c) in text.char_indices().chain([(text.len(), ' ')]) {
         if out.len() == n {
