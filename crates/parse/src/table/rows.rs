@@ -387,17 +387,8 @@ impl<'a> Builder<'a> {
             if !text.is_empty() {
                 let cell = self.cell_location(cells, self.roles.levels[0].0, &location);
                 let number = tt.trim().trim_end_matches(['.', ':', ')']).to_string();
-                let item = Item {
-                    kind: ItemKind::Activity,
-                    id: Some(tt.trim().to_string()),
-                    number: Some(number),
-                    text,
-                    row_number: None,
-                    fields: Fields::default(),
-                    cells: vec![cell],
-                    rows: Vec::new(),
-                    children: Vec::new(),
-                };
+                let item =
+                    super::tree::bare_item(ItemKind::Activity, Some(tt.trim().to_string()), Some(number), text, cell);
                 let node = self.push(item, Some(1), Some(task));
                 self.record_item(record_index, node, 1);
             } else {

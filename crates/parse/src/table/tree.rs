@@ -34,17 +34,7 @@ impl Builder<'_> {
             Some((printed, number)) => (Some(printed), Some(number)),
             None => (None, None),
         };
-        let item = Item {
-            kind,
-            id,
-            number,
-            text,
-            row_number: None,
-            fields: Fields::default(),
-            cells: vec![cell],
-            rows: Vec::new(),
-            children: Vec::new(),
-        };
+        let item = bare_item(kind, id, number, text, cell);
         let parent = self.parent_for(level);
         let node = self.push(item, Some(level), parent);
         if parent.is_none() {
@@ -169,6 +159,27 @@ fn placeholder() -> Item {
         row_number: None,
         fields: Fields::default(),
         cells: Vec::new(),
+        rows: Vec::new(),
+        children: Vec::new(),
+    }
+}
+
+/// An item read from one cell, before its row's fields, rows and children.
+pub(super) fn bare_item(
+    kind: ItemKind,
+    id: Option<String>,
+    number: Option<String>,
+    text: String,
+    cell: Location,
+) -> Item {
+    Item {
+        kind,
+        id,
+        number,
+        text,
+        row_number: None,
+        fields: Fields::default(),
+        cells: vec![cell],
         rows: Vec::new(),
         children: Vec::new(),
     }
