@@ -506,3 +506,59 @@ fn unseen6_score(
     }
     (leaves, with_ids, fields, found, used.iter().filter(|u| !**u).count())
 }
+
+/// `fixtures/unseen7/` (`make_unseen7.py`, measured first with
+/// `measure_unseen7.py`; README there): a provincial board's 2033 plan
+/// written in LibreOffice Writer, its tasks stated in prose — "a)"
+/// paragraphs in Writer's automatic letters, each over labelled "- Cơ
+/// quan chủ trì: …" lines, under "1."–"3." headings of "III. NHIỆM VỤ VÀ
+/// GIẢI PHÁP" — and its budgeted tasks in a landscape appendix table with
+/// lettered groups. Tuned on since session 11: every item (7 prose tasks,
+/// 9 table tasks) and every field is exact in the DOCX, and the RTF and the
+/// PDF give the DOCX's records. The ODT and the `.doc` give every item and
+/// field; their readers number the letters on across groups (ODT) or
+/// restart them at every item (`.doc`), so their prose ids are not
+/// compared. The board's year-end report on the plan gives no record from
+/// its prose ("III. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2034"); its results table
+/// gives the nine tasks (the triage sets' definition of a plan table).
+#[test]
+fn a_seventh_unseen_plan_gives_its_prose_tasks_with_their_labelled_fields() {
+    let dir = root().join("fixtures/unseen7");
+    let truth: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("unseen7-2033.truth.json")).expect("truth"))
+            .expect("JSON");
+    let items: Objects =
+        truth["items"].as_array().expect("items").iter().map(|t| t.as_object().expect("an object").clone()).collect();
+    assert_eq!(items.len(), 16);
+    let form = |f: &str| records_without_doc(&dir.join(format!("unseen7-2033.{f}")));
+    let keys = ["section", "section_title", "task_id", "task", "output", "lead", "partners", "deadline", "budget"];
+    let rows = |list: &[Map<String, Value>], keys: &[&str]| -> Vec<Vec<String>> {
+        let mut rows: Vec<Vec<String>> = list
+            .iter()
+            .filter(|r| text(r.get("item_kind")) != "target")
+            .map(|m| keys.iter().map(|k| text(m.get(*k))).collect())
+            .collect();
+        rows.sort();
+        rows
+    };
+    let docx = form("docx");
+    assert_eq!(rows(&docx, &keys), rows(&items, &keys), "unseen7-2033.docx: tasks");
+    let targets: Vec<String> =
+        docx.iter().filter(|r| text(r.get("item_kind")) == "target").map(|r| text(r.get("target"))).collect();
+    let want: Vec<String> =
+        truth["targets"].as_array().expect("targets").iter().map(|t| text(t.get("target"))).collect();
+    assert_eq!(targets.iter().map(|t| t.trim_end_matches(['.', ';']).to_string()).collect::<Vec<_>>(), want);
+    for f in ["rtf", "pdf"] {
+        assert_eq!(form(f), docx, "unseen7-2033.{f}: the DOCX's records");
+    }
+    let no_ids: Vec<&str> = keys.iter().copied().filter(|k| *k != "task_id").collect();
+    for f in ["odt", "doc"] {
+        assert_eq!(rows(&form(f), &no_ids), rows(&items, &no_ids), "unseen7-2033.{f}: tasks and fields");
+    }
+    let report = records_without_doc(&dir.join("unseen7-2033-baocao.docx"));
+    assert!(report.iter().all(|r| r.get("table").and_then(Value::as_u64) == Some(0)), "the report's prose: no record");
+    // Its results table lists the plan's tasks with their lead and deadline:
+    // a plan table by the definition the triage sets use (README, *Which
+    // tables are plans*), as the held-out reports' tables are.
+    assert_eq!(report.len(), 9);
+}

@@ -288,6 +288,37 @@ pub(crate) fn split_roles(text: &str) -> (String, String) {
     (lead.join("\n"), partners.join("\n"))
 }
 
+/// The fields of a labelled line of prose ("- Cơ quan chủ trì: Văn phòng
+/// Ban.", "- Thời gian hoàn thành: Quý II/2033."): its label, the words
+/// before its first colon, is exactly a header wording of a row field
+/// (output, lead, partners, deadline, budget, note, or lead and partners
+/// together); the value is the rest, a closing stop dropped. A lead or
+/// partners line is read as such a cell is ("Chủ trì: A; phối hợp: B"
+/// gives both). `None` for any other line.
+pub(crate) fn labelled_line(line: &str) -> Option<Vec<(Field, String)>> {
+    let (label, value) = line.split_once(':')?;
+    if label.split_whitespace().count() > 6 || value.trim().is_empty() {
+        return None;
+    }
+    let clean = |v: &str| v.trim().trim_end_matches(['.', ';']).trim_end().to_string();
+    let roles = |line: &str| {
+        let (lead, partners) = split_roles(line);
+        [(Field::Lead, clean(&lead)), (Field::Partners, clean(&partners))]
+            .into_iter()
+            .filter(|(_, v)| !v.is_empty())
+            .collect::<Vec<_>>()
+    };
+    match guess(label.trim())? {
+        (_, score) if score < 1.0 => None,
+        (Guess::LeadPartners, _) => Some(roles(value)),
+        (Guess::Field(Field::Lead | Field::Partners), _) => Some(roles(line)),
+        (Guess::Field(f @ (Field::Output | Field::Deadline | Field::Budget | Field::Note)), _) => {
+            Some(vec![(f, clean(value))])
+        }
+        _ => None,
+    }
+}
+
 /// A header that names a year and nothing else: "Năm 2032", "2032", "Đến
 /// năm 2030".
 fn year_alone(header: &str) -> bool {
@@ -576,5 +607,30 @@ mod variant_tests {
             assert_eq!(columns[2].field, *want, "{header}");
             assert!(columns[2].confidence > 0.0, "{header}: a confidence is recorded");
         }
+    }
+
+    /// unseen7's prose tasks: a line labelled with a header wording gives
+    /// that field; other lines with a colon give none.
+    #[test]
+    fn labelled_lines_of_prose() {
+        let one =
+            |line: &str| labelled_line(line).map(|f| f.into_iter().map(|(f, v)| (f.name(), v)).collect::<Vec<_>>());
+        assert_eq!(one("Cơ quan chủ trì: Văn phòng Ban."), Some(vec![("lead", "Văn phòng Ban".to_string())]));
+        assert_eq!(one("Thời gian hoàn thành: Quý II/2033."), Some(vec![("deadline", "Quý II/2033".to_string())]));
+        assert_eq!(
+            one("Sản phẩm: Báo cáo kết quả rà soát;"),
+            Some(vec![("output", "Báo cáo kết quả rà soát".to_string())])
+        );
+        assert_eq!(
+            one("Chủ trì: Phòng Quản lý lao động; phối hợp: Sở Lao động - Thương binh và Xã hội; Công an tỉnh."),
+            Some(vec![
+                ("lead", "Phòng Quản lý lao động".to_string()),
+                ("partners", "Sở Lao động - Thương binh và Xã hội; Công an tỉnh".to_string())
+            ])
+        );
+        assert_eq!(one("Nhiệm vụ: rà soát văn bản"), None);
+        assert_eq!(one("Tỷ lệ hồ sơ đúng hạn: 98%"), None);
+        assert_eq!(one("Rà soát thủ tục hành chính"), None);
+        assert_eq!(one("Thời gian hoàn thành:"), None);
     }
 }

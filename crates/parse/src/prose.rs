@@ -7,6 +7,15 @@
 //! - Under a node that announces tasks ("Nhiệm vụ", "Nhiệm vụ, giải pháp"),
 //!   the items listed (the leaves) are tasks.
 //!
+//! - An item followed by labelled lines ("a) Rà soát …" over "- Cơ quan
+//!   chủ trì: Văn phòng Ban.", "- Thời gian hoàn thành: Quý II/2033.",
+//!   labels being header wordings of `data/headers.tsv`) is one item with
+//!   those fields, not a heading over items; a heading over such items is
+//!   their group ("1. Kiểm soát thủ tục hành chính" under "III. NHIỆM VỤ
+//!   …" is section `III.1`).
+//! - A heading followed by a paragraph and no items, among headings over
+//!   items ("4. Các nhiệm vụ có sử dụng kinh phí" / "… chi tiết tại Phụ
+//!   lục"), is a section with nothing listed, not an item.
 //! - A node whose numbered sub-headings head tables ("III. NHIỆM VỤ …" over
 //!   "1. Cải cách thể chế" and its table, "2. …" and its table) states its
 //!   items in those tables: its sub-headings are sections, not items.
@@ -14,7 +23,7 @@
 //! The result is one plan table of kind `Narrative`: groups for the outline
 //! sections the items sit in (`II` → `2.1`), then the targets and tasks.
 
-use crate::columns::fold;
+use crate::columns::{fold, labelled_line};
 use crate::fields::Fields;
 use crate::outline::OutlineNode;
 use crate::plan::{Item, ItemKind, PlanTable, TableKind};
@@ -66,6 +75,12 @@ fn announces_targets(text: &str) -> bool {
 fn announces_tasks(text: &str) -> bool {
     let f = fold(first_line(text));
     f == "nhiem vu" || f.starts_with("nhiem vu ") || f.starts_with("nhiem vu,")
+}
+
+/// A marker that is one lower-case letter and ")" or "." ("a)", "b.").
+fn is_lettered(node: &OutlineNode) -> bool {
+    let mut chars = node.marker.chars();
+    matches!((chars.next(), chars.next(), chars.next()), (Some(c), Some(')' | '.'), None) if c.is_lowercase())
 }
 
 fn is_numbered(node: &OutlineNode) -> bool {
@@ -149,8 +164,54 @@ fn group_of(node: &OutlineNode, children: Vec<Item>, announcing: bool) -> Item {
     }
 }
 
+/// The fields a node's children state as labelled lines, when each child
+/// is one ("- Cơ quan chủ trì: …", "- Sản phẩm: …"); `None` when a child
+/// is anything else (an item, a sub-heading).
+fn labelled_fields(node: &OutlineNode) -> Option<Fields> {
+    if node.children.is_empty() {
+        return None;
+    }
+    let mut fields = Fields::default();
+    for child in &node.children {
+        if !child.children.is_empty() {
+            return None;
+        }
+        for (field, value) in labelled_line(&item_text(&child.text))? {
+            let slot = fields.slot_mut(field)?;
+            match slot {
+                Some(before) => {
+                    before.push('\n');
+                    before.push_str(&value);
+                }
+                None => *slot = Some(value),
+            }
+        }
+    }
+    Some(fields)
+}
+
+/// Whether `node` holds items with their labelled fields.
+fn heads_labelled_items(node: &OutlineNode) -> bool {
+    !node.children.is_empty() && node.children.iter().all(|c| labelled_fields(c).is_some())
+}
+
+/// A heading with a paragraph under it and nothing listed, among siblings
+/// that are all headings over items: a section that lists nothing here.
+fn empty_heading(node: &OutlineNode, siblings: &[OutlineNode]) -> bool {
+    node.children.is_empty()
+        && is_numbered(node)
+        && node.text.lines().nth(1).is_some_and(|l| !l.trim().is_empty())
+        && siblings.len() >= 3
+        && siblings
+            .iter()
+            .filter(|s| !std::ptr::eq(*s, node))
+            .all(|s| !s.children.is_empty() && labelled_fields(s).is_none())
+}
+
 /// The listed items under `node`: horizons pass their year down; a node
-/// with children of its own is a heading, its leaves are the items.
+/// with children of its own is a heading, its leaves are the items — unless
+/// its children are its labelled fields; a numbered heading over such
+/// items is their group.
 fn collect(node: &OutlineNode, kind: ItemKind, horizon: Option<&str>, out: &mut Vec<Item>) {
     for child in &node.children {
         let line = first_line(&child.text);
@@ -158,15 +219,27 @@ fn collect(node: &OutlineNode, kind: ItemKind, horizon: Option<&str>, out: &mut 
             collect(child, kind, Some(&c[1]), out);
             continue;
         }
-        if !child.children.is_empty() {
+        if is_numbered(child) && heads_labelled_items(child) {
+            let mut items = Vec::new();
+            collect(child, kind, horizon, &mut items);
+            out.push(group_of(child, items, true));
+            continue;
+        }
+        let labelled = labelled_fields(child);
+        if labelled.is_none() && !child.children.is_empty() {
             collect(child, kind, horizon, out);
             continue;
         }
-        let mut fields = Fields::default();
+        if empty_heading(child, &node.children) {
+            continue;
+        }
+        // A lettered item with its own fields ("a)" over "- Cơ quan chủ
+        // trì: …") is identified by its letter, as a numbered one is.
+        let numbered = is_numbered(child) || (labelled.is_some() && is_lettered(child));
+        let mut fields = labelled.unwrap_or_default();
         if let Some(year) = horizon {
             fields.extra.push(("horizon".to_string(), year.to_string()));
         }
-        let numbered = is_numbered(child);
         out.push(Item {
             kind,
             id: numbered.then(|| child.marker.clone()),
@@ -282,5 +355,81 @@ mod tests {
         assert_eq!(kinds(tabled), [(ItemKind::Target, "100% thủ tục hành chính được công khai;".to_string())]);
         let prose = narrative_table(&outline(tasks()), &[], 0).expect("targets and tasks");
         assert_eq!(kinds(prose).iter().filter(|(k, _)| *k == ItemKind::Task).count(), 3);
+    }
+
+    /// unseen7: tasks stated as "a)" paragraphs, each over its labelled
+    /// lines ("- Cơ quan chủ trì: …"), under numbered headings of "III.
+    /// NHIỆM VỤ …"; "4." points to the appendix. Each "a)" is one task with
+    /// its fields, its heading is its group, and "4." lists nothing.
+    #[test]
+    fn labelled_lines_are_their_items_fields() {
+        let lines = |lines: &[&str]| lines.iter().map(|l| node("-", l, vec![])).collect::<Vec<_>>();
+        let outline = vec![node(
+            "III.",
+            "NHIỆM VỤ VÀ GIẢI PHÁP",
+            vec![
+                node(
+                    "1.",
+                    "Kiểm soát thủ tục hành chính",
+                    vec![
+                        node(
+                            "a)",
+                            "Rà soát thủ tục hành chính",
+                            lines(&[
+                                "Cơ quan chủ trì: Văn phòng Ban.",
+                                "Cơ quan phối hợp: Phòng Quản lý đầu tư.",
+                                "Sản phẩm: Báo cáo rà soát.",
+                                "Thời gian hoàn thành: Quý II/2033.",
+                            ]),
+                        ),
+                        node("b)", "Công bố thủ tục", lines(&["Thời gian hoàn thành: Thường xuyên."])),
+                    ],
+                ),
+                node(
+                    "2.",
+                    "Một cửa liên thông",
+                    vec![node(
+                        "a)",
+                        "Liên thông cấp giấy phép lao động",
+                        lines(&["Chủ trì: Phòng Quản lý lao động; phối hợp: Sở Lao động; Công an tỉnh."]),
+                    )],
+                ),
+                node("3.", "Chuyển đổi số", vec![node("a)", "Số hóa hồ sơ", lines(&["Sản phẩm: Hồ sơ số."]))]),
+                node("4.", "Các nhiệm vụ có kinh phí\nChi tiết tại Phụ lục kèm theo.", vec![]),
+            ],
+        )];
+        let table = narrative_table(&outline, &[], 0).expect("tasks");
+        let groups = &table.items[0].children;
+        let numbers: Vec<_> = groups.iter().map(|g| (g.kind, g.number.clone().unwrap_or_default())).collect();
+        assert_eq!(
+            numbers,
+            [(ItemKind::Group, "1".into()), (ItemKind::Group, "2".into()), (ItemKind::Group, "3".into())]
+        );
+        let first = &groups[0].children[0];
+        assert_eq!(
+            (first.kind, first.id.as_deref(), first.text.as_str()),
+            (ItemKind::Task, Some("a)"), "Rà soát thủ tục hành chính")
+        );
+        assert!(first.children.is_empty());
+        let f = &first.fields;
+        assert_eq!(f.lead.as_deref(), Some("Văn phòng Ban"));
+        assert_eq!(f.partners.as_deref(), Some("Phòng Quản lý đầu tư"));
+        assert_eq!(f.output.as_deref(), Some("Báo cáo rà soát"));
+        assert_eq!(f.deadline.as_deref(), Some("Quý II/2033"));
+        assert_eq!(groups[0].children[1].fields.deadline.as_deref(), Some("Thường xuyên"));
+        let both = &groups[1].children[0].fields;
+        assert_eq!(
+            (both.lead.as_deref(), both.partners.as_deref()),
+            (Some("Phòng Quản lý lao động"), Some("Sở Lao động; Công an tỉnh"))
+        );
+        // Lines that are no field ("- Rà soát văn bản") stay the items.
+        let plain = vec![node(
+            "III.",
+            "NHIỆM VỤ",
+            vec![node("a)", "Hoàn thiện thể chế", lines(&["Rà soát văn bản", "Công bố thủ tục"]))],
+        )];
+        let texts: Vec<String> =
+            narrative_table(&plain, &[], 0).expect("tasks").items[0].children.iter().map(|i| i.text.clone()).collect();
+        assert_eq!(texts, ["Rà soát văn bản", "Công bố thủ tục"]);
     }
 }
