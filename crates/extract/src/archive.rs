@@ -41,15 +41,6 @@ pub(crate) struct Package {
 impl Package {
     /// Opens and checks an archive, keeping its markup parts for reading.
     pub(crate) fn open(bytes: &[u8], limits: Limits) -> Result<Package, ArchiveError> {
-        Package::read(bytes, limits, true)
-    }
-
-    /// Checks an archive that another reader will open (calamine).
-    pub(crate) fn check(bytes: &[u8], limits: Limits) -> Result<(), ArchiveError> {
-        Package::read(bytes, limits, false).map(|_| ())
-    }
-
-    fn read(bytes: &[u8], limits: Limits, keep_markup: bool) -> Result<Package, ArchiveError> {
         let mut zip = ZipArchive::new(Cursor::new(bytes)).map_err(ArchiveError::NotZip)?;
         if zip.len() > limits.entries {
             return Err(ArchiveError::TooManyEntries { count: zip.len(), limit: limits.entries });
@@ -72,7 +63,7 @@ impl Package {
             // Decompress through a bound: headers may lie.
             let mut bounded = (&mut entry).take(limits.entry_bytes + 1);
             let mut size = 0u64;
-            let mut keep = keep_markup && is_markup(&name);
+            let mut keep = is_markup(&name);
             let mut kept = Vec::new();
             loop {
                 let n =
@@ -112,6 +103,24 @@ impl Package {
     /// The names of all entries, in archive order.
     pub(crate) fn names(&self) -> Vec<String> {
         self.names.clone()
+    }
+
+    /// The names of all entries, in archive order, borrowed.
+    pub(crate) fn entry_names(&self) -> impl Iterator<Item = &str> {
+        self.names.iter().map(String::as_str)
+    }
+
+    /// One markup part's bytes as stored (no byte-order mark removed).
+    pub(crate) fn part(&self, name: &str) -> Option<&[u8]> {
+        self.parts.get(name).map(Vec::as_slice)
+    }
+
+    /// One markup part as UTF-8 text, borrowed (a byte-order mark left
+    /// out); `Ok(None)` when the archive has no such part.
+    pub(crate) fn text(&self, name: &str) -> Result<Option<&str>, ArchiveError> {
+        let Some(bytes) = self.part(name) else { return Ok(None) };
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        std::str::from_utf8(bytes).map(Some).map_err(|_| ArchiveError::NotUtf8 { part: name.to_string() })
     }
 
     /// Takes one markup part (`.xml`, `.rels`) out as UTF-8 text; `Ok(None)`

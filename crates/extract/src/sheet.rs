@@ -35,6 +35,8 @@ use calamine::{Data, DataRef, Dimensions, Reader, SheetVisible};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Cursor;
 
+mod xlsx;
+
 /// More filled cells than this in one workbook is refused.
 const MAX_CELLS: usize = 5_000_000;
 
@@ -50,15 +52,28 @@ struct Sheet {
 
 /// Reads a workbook's bytes into blocks.
 pub(crate) fn read(format: Format, bytes: &[u8], diagnostics: &mut Vec<Diagnostic>) -> Result<Vec<Block>, SheetError> {
-    if matches!(format, Format::Xlsx | Format::Ods) {
-        // calamine reads the zip itself: check it first.
-        Package::check(bytes, Limits::DEFAULT)?;
-    }
+    // The zip is checked first (calamine reads it itself); its markup is
+    // kept for the XLSX fast path and for ODS.
+    let package = match format {
+        Format::Xlsx => Some(Package::open(bytes, Limits::DEFAULT)?),
+        Format::Ods => Some(Package::open(bytes, Limits::DEFAULT)?),
+        _ => None,
+    };
     // calamine panics on some malformed workbooks (found by fuzzing: a
     // shared-string cell whose index is past the string table): such a
     // file is damaged, not a reason to take the caller down.
-    let sheets = std::panic::catch_unwind(|| read_sheets(format, bytes))
-        .unwrap_or_else(|payload| Err(SheetError::Malformed(crate::panic_message(payload.as_ref()))))?;
+    let sheets = std::panic::catch_unwind(|| match (format, package.as_ref()) {
+        (Format::Xlsx, Some(package)) => xlsx::sheets(package).or_else(|xlsx::Unsure| read_sheets(format, bytes)),
+        (Format::Ods, Some(package)) => ods_sheets(package).and_then(|sheets| {
+            let total: usize = sheets.iter().map(|s| s.cells.len()).sum();
+            if total > MAX_CELLS {
+                return Err(SheetError::TooBig { limit: MAX_CELLS });
+            }
+            Ok(sheets)
+        }),
+        _ => read_sheets(format, bytes),
+    })
+    .unwrap_or_else(|payload| Err(SheetError::Malformed(crate::panic_message(payload.as_ref()))))?;
     let mut blocks = Vec::new();
     for Sheet { name, cells, merges, hidden } in sheets {
         if hidden && !cells.is_empty() {
@@ -74,7 +89,8 @@ pub(crate) fn read(format: Format, bytes: &[u8], diagnostics: &mut Vec<Diagnosti
     Ok(blocks)
 }
 
-/// Every sheet of a workbook, its filled cells read sparsely.
+/// Every sheet of an XLSX or XLS workbook read by calamine, its filled
+/// cells read sparsely.
 fn read_sheets(format: Format, bytes: &[u8]) -> Result<Vec<Sheet>, SheetError> {
     let mut sheets: Vec<Sheet> = Vec::new();
     let mut total = 0usize;
@@ -132,13 +148,8 @@ fn read_sheets(format: Format, bytes: &[u8]) -> Result<Vec<Sheet>, SheetError> {
                 sheets.push(Sheet { name, cells, merges, hidden });
             }
         }
-        // Format::Ods: the caller passes spreadsheet formats only.
-        _ => {
-            for sheet in ods_sheets(bytes)? {
-                count(&sheet.cells)?;
-                sheets.push(sheet);
-            }
-        }
+        // ODS is read by `ods_sheets`; the caller passes spreadsheet formats only.
+        _ => {}
     }
     Ok(sheets)
 }
@@ -151,10 +162,9 @@ const TABLE_NS: &str = "urn:oasis:names:tc:opendocument:xmlns:table:1.0";
 const TEXT_NS: &str = "urn:oasis:names:tc:opendocument:xmlns:text:1.0";
 
 /// Reads the sheets of an ODS file from `content.xml`, sparsely.
-fn ods_sheets(bytes: &[u8]) -> Result<Vec<Sheet>, SheetError> {
-    let mut package = Package::open(bytes, Limits::DEFAULT)?;
-    let xml = package.take_text("content.xml")?.ok_or(SheetError::NoContent)?;
-    let doc = XmlError::parse("content.xml", &xml, u32::MAX)?;
+fn ods_sheets(package: &Package) -> Result<Vec<Sheet>, SheetError> {
+    let xml = package.text("content.xml")?.ok_or(SheetError::NoContent)?;
+    let doc = XmlError::parse("content.xml", xml, u32::MAX)?;
     let is = |n: &roxmltree::Node, ns: &str, name: &str| {
         n.is_element() && n.tag_name().namespace() == Some(ns) && n.tag_name().name() == name
     };
