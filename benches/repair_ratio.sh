@@ -13,7 +13,7 @@
 # 001–004 and vi-clean 01–16, the real case: a cache that helps only
 # copies of one file does not help there. Prints instructions and ratios.
 # Environment: COPIES, KEHOACH_VI_CLEAN (the vi-clean directory; default
-# ../shared/vi-clean next to the repository), ONLY (a space-separated list
+# shared/vi-clean beside the repository or a folder above it), ONLY (a space-separated list
 # of cases: text docx xlsx mixed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,7 +21,16 @@ cd "$(dirname "$0")/.."
 BIN=${1:-target/release/kehoach}
 BIN=$(realpath "$BIN")
 COPIES=${COPIES:-20}
-VI_CLEAN=${KEHOACH_VI_CLEAN:-../shared/vi-clean}
+# The vi-clean directory: $KEHOACH_VI_CLEAN, else shared/vi-clean next to
+# the repository or to a folder above it (a git worktree may sit deeper).
+VI_CLEAN=${KEHOACH_VI_CLEAN:-}
+if [ -z "$VI_CLEAN" ]; then
+    dir=$(pwd)
+    while [ "$dir" != / ]; do
+        dir=$(dirname "$dir")
+        if [ -d "$dir/shared/vi-clean" ]; then VI_CLEAN="$dir/shared/vi-clean"; break; fi
+    done
+fi
 ONLY=${ONLY:-text docx xlsx mixed}
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/repair-ratio.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
@@ -58,6 +67,7 @@ for case in $ONLY; do
             dir="$WORK/mixed"
             mkdir -p "$dir"
             for seed in fixtures/seeds/00[1-4]_*.txt; do cp "$seed" "$dir/"; done
+            [ -d "$VI_CLEAN" ] || { echo "mixed: no vi-clean directory (set KEHOACH_VI_CLEAN)" >&2; exit 1; }
             for n in $(seq -w 1 16); do cp "$VI_CLEAN/$n"-*.txt "$dir/"; done
             [ "$(ls "$dir" | wc -l)" -eq 20 ] || { echo "mixed: expected 20 files in $dir" >&2; exit 1; }
             on=$(instructions "$dir")
