@@ -520,7 +520,9 @@ fn unseen6_score(
 /// restart them at every item (`.doc`), so their prose ids are not
 /// compared. The board's year-end report on the plan gives no record from
 /// its prose ("III. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2034"); its results table
-/// gives the nine tasks (the triage sets' definition of a plan table).
+/// gives the nine tasks (the triage sets' definition of a plan table). Its
+/// decision publishing procedures gives none. In the layout text, the total
+/// row and the header's rest on the last page are no task's.
 #[test]
 fn a_seventh_unseen_plan_gives_its_prose_tasks_with_their_labelled_fields() {
     let dir = root().join("fixtures/unseen7");
@@ -561,4 +563,18 @@ fn a_seventh_unseen_plan_gives_its_prose_tasks_with_their_labelled_fields() {
     // a plan table by the definition the triage sets use (README, *Which
     // tables are plans*), as the held-out reports' tables are.
     assert_eq!(report.len(), 9);
+    // The board's decision publishing its procedures (agency and time
+    // columns under Roman field groups; measured before any change): none.
+    for f in ["docx", "layout.txt"] {
+        let records = records_without_doc(&dir.join(format!("unseen7-2033-quyetdinh.{f}")));
+        assert!(records.is_empty(), "the decision's {f}: {records:?}");
+    }
+    // Layout text: the "Tổng cộng" row centred in the lead's column and the
+    // rest of the header repeated on the last page ("thành" under "Thời
+    // gian hoàn") continue no task.
+    let layout = form("layout.txt");
+    assert_eq!(layout.len(), 20);
+    assert!(layout.iter().all(|r| text(r.get("lead")) != "Tổng cộng" && text(r.get("deadline")) != "thành"));
+    let last = layout.iter().find(|r| text(r.get("task_id")) == "9").expect("task 9");
+    assert_eq!((text(last.get("lead")), text(last.get("deadline"))), ("Văn phòng Ban".into(), "Năm 2033".into()));
 }

@@ -173,6 +173,7 @@ pub(crate) fn parse_table(
     let mut dropped_headers = Vec::new();
     let mut break_pending = false;
     let mut after_header = true;
+    let mut last_dropped: Option<Vec<kehoach_extract::Cell>> = None;
     let header_first = fold(header_row.cells.first().map(|c| c.text.as_str()).unwrap_or(""));
     for row in table.rows.into_iter().skip(data_from) {
         if row.cells.iter().all(|c| c.text.is_empty()) {
@@ -186,14 +187,23 @@ pub(crate) fn parse_table(
             dropped_headers.push((row.location.without_column().to_string(), false));
             break_pending = true;
             after_header = true;
+            last_dropped = Some(row.cells);
             continue;
         }
         if row.after_break && damaged_header(&header_printed, &row.cells) {
             dropped_headers.push((row.location.without_column().to_string(), true));
             break_pending = true;
             after_header = true;
+            last_dropped = Some(row.cells);
             continue;
         }
+        // The rest of a repeated header that a text layout wrapped onto
+        // lines of their own ("Thời gian hoàn" | … over "thành").
+        if after_header && last_dropped.as_ref().is_some_and(|upper| header_rest(&header_printed, upper, &row.cells)) {
+            dropped_headers.push((row.location.without_column().to_string(), false));
+            continue;
+        }
+        last_dropped = None;
         // The row of column numbers many offices print under the header
         // ("(1) | (2) | … | (8)"), there and after each repeated header.
         if after_header && column_numbers(&row.cells) {
@@ -328,6 +338,32 @@ fn parent_numbers<'t>(marks: impl Iterator<Item = &'t str>) -> std::collections:
     parents
 }
 
+/// Whether `row` is the rest of the header row `upper` repeated: each of
+/// its filled cells, after that column's text in `upper`, gives the
+/// header's cell (folded: "Thời gian hoàn" + "thành"), and one at least is
+/// filled.
+fn header_rest(
+    header: &[kehoach_extract::Cell],
+    upper: &[kehoach_extract::Cell],
+    row: &[kehoach_extract::Cell],
+) -> bool {
+    fn text(cells: &[kehoach_extract::Cell], i: usize) -> &str {
+        cells.get(i).map_or("", |c| c.text.trim())
+    }
+    let mut filled = false;
+    for i in 0..row.len() {
+        let rest = text(row, i);
+        if rest.is_empty() {
+            continue;
+        }
+        filled = true;
+        if fold(&format!("{} {rest}", text(upper, i))) != fold(text(header, i)) {
+            return false;
+        }
+    }
+    filled
+}
+
 #[cfg(test)]
 mod tests {
     use super::{parent_numbers, stitch};
@@ -437,12 +473,15 @@ mod tests {
     /// last task; a task whose text starts with such a word is a task.
     #[test]
     fn a_total_row_is_no_item() {
-        for label in ["TỔNG CỘNG", "Cộng", "Tổng số (I + II)", "Tổng cộng:"] {
+        // The last: the label centred across the row, in the lead's column
+        // as a text layout prints it (unseen7's layout text).
+        for label in ["TỔNG CỘNG", "Cộng", "Tổng số (I + II)", "Tổng cộng:", "\t\tTổng cộng\t"] {
+            let row = if label.starts_with('\t') { format!("{label}\t200") } else { format!("{label}\t\t\t\t200") };
             let plan = parse(&[
                 "TT\tNội dung\tCơ quan chủ trì\tThời gian hoàn thành\tKinh phí (triệu đồng)",
                 "1\tCộng đồng số\tPhòng Nội vụ\tQuý I/2032\t120",
                 "2\tTập huấn\tPhòng Nội vụ\tQuý II/2032\t80",
-                &format!("{label}\t\t\t\t200"),
+                &row,
             ]);
             assert_eq!(ids(&plan), ["1", "2"], "{label}");
             assert!(find(&plan, "2").children.is_empty(), "{label}: no sub-row");
@@ -775,5 +814,21 @@ mod tests {
         assert_eq!(plan.tables[0].items[0].number.as_deref(), Some("1"));
         assert_eq!(plan.tables[1].raw_rows, [["a", "b", "c"], ["d", "e", "f"]]);
         assert!(codes(&plan).contains(&Code::TableUnrecognized));
+    }
+
+    /// unseen7's layout text: the header repeated on the last page wraps
+    /// otherwise than the first ("Thời gian hoàn" over "thành"); the lower
+    /// line is the header's rest, not a row that continues the last task.
+    #[test]
+    fn the_rest_of_a_repeated_header_is_no_row() {
+        let cells = |line: &str| -> Vec<kehoach_extract::Cell> {
+            line.split('\t').map(|t| kehoach_extract::Cell { text: t.to_string(), ..Default::default() }).collect()
+        };
+        let header = cells("STT\tNội dung công việc\tThời gian hoàn thành\tKinh phí (triệu đồng)");
+        let upper = cells("STT\tNội dung công việc\tThời gian hoàn\tKinh phí (triệu");
+        assert!(crate::table::header_rest(&header, &upper, &cells("\t\tthành\tđồng)")));
+        assert!(!crate::table::header_rest(&header, &upper, &cells("\t\tthành\t45")));
+        assert!(!crate::table::header_rest(&header, &upper, &cells("\tcủa Ban\t\t")));
+        assert!(!crate::table::header_rest(&header, &upper, &cells("\t\t\t")));
     }
 }

@@ -183,11 +183,16 @@ impl<'a> Builder<'a> {
     }
 
     /// A total row ("TỔNG CỘNG | | 3.720"): its first filled cell is in the
-    /// row-number or an item column and is a total's label
+    /// row-number or an item column — or in any column when those are
+    /// empty: a label centred across the row, as a text layout prints it,
+    /// lands in a field's column (unseen7) — and is a total's label
     /// (`data/totals.tsv`). Returns the row's texts.
     fn total_row(&self, cells: &[Cell]) -> Option<String> {
         let (at, first) = cells.iter().enumerate().find(|(_, c)| !c.text.trim().is_empty())?;
-        let labelled = self.roles.row_number == Some(at) || self.roles.levels.iter().any(|(c, _, _)| *c == at);
+        let mut numbered_or_items = self.roles.row_number.into_iter().chain(self.roles.levels.iter().map(|l| l.0));
+        let labelled = self.roles.row_number == Some(at)
+            || self.roles.levels.iter().any(|(c, _, _)| *c == at)
+            || numbered_or_items.all(|c| self.cell(cells, c).trim().is_empty());
         let label = first.text.split(['(', ':']).next().unwrap_or_default();
         if !labelled || label.len() > 40 || !TOTALS.contains(&crate::columns::fold(label)) {
             return None;
