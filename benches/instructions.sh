@@ -11,13 +11,21 @@
 #   one-shot   `kehoach convert -q -o DIR` of seed 000 from process start
 #              to exit: with its worker process (the default; every
 #              process's instructions summed) and --in-process.
+#   batch      the mixed corpus of benches/batch.rs (the text seeds with a
+#              varying last line, the office fixtures, the samples' DOCX
+#              and XLSX, in turn), `convert -q -j 2 -o DIR` with worker
+#              processes as by default: BATCH files (default 150) less the
+#              first 15, divided by BATCH - 15: the cost of one more file of
+#              the mix, the batch's own work and the workers' start-up
+#              left out, every process's instructions summed.
 #
 # Needs valgrind (apt-get install valgrind). Run from the repository root:
 #
 #   cargo build --release && benches/instructions.sh
 #
 # KEHOACH=path/to/kehoach compares another build (e.g. an old release);
-# COPIES (default 20) and ONLY (a case name, e.g. ONLY=text) narrow the run.
+# COPIES (default 20), BATCH (default 150) and ONLY (a case name, e.g.
+# ONLY=text) narrow the run.
 # Output: one line per case, millions of instructions. A callgrind profile of
 # a case is left in target/bench-instructions/NAME.*.out for callgrind_annotate.
 set -euo pipefail
@@ -28,6 +36,7 @@ KEHOACH=${KEHOACH:-target/release/kehoach}
 KEHOACH=$(realpath "$KEHOACH")
 WORK=target/bench-instructions
 ONLY=${ONLY:-}
+BATCH=${BATCH:-150}
 
 command -v valgrind >/dev/null || { echo "instructions.sh: valgrind not found (apt-get install valgrind)" >&2; exit 2; }
 [ -x "$KEHOACH" ] || { echo "instructions.sh: $KEHOACH not found (cargo build --release)" >&2; exit 2; }
@@ -75,7 +84,37 @@ one_shot() {
     printf '%-28s %8s M start to exit\n' "$name" "$(millions "$n")"
 }
 
-echo "kehoach: $KEHOACH; $COPIES copies; callgrind (this takes a few minutes)" >&2
+# mixed NAME N: the first N files of benches/batch.rs's corpus (its broken
+# files come only every 300th, so none here).
+mixed() {
+    mkdir -p "$WORK/$1"
+    local sources=() i=0 f
+    for f in fixtures/seeds/* fixtures/office/* fixtures/samples/*; do
+        case "$f" in *.txt | *.docx | *.xlsx | *.xls | *.ods) sources+=("$f") ;; esac
+    done
+    # benches/batch.rs sorts the paths (Rust's byte order)
+    mapfile -t sources < <(printf '%s\n' "${sources[@]}" | LC_ALL=C sort)
+    for ((i = 0; i < $2; i++)); do
+        f=${sources[i % ${#sources[@]}]}
+        local name ext=${f##*.}
+        name=$(printf '%05d.%s' "$i" "$ext")
+        cp "$f" "$WORK/$1/$name"
+        [ "$ext" = txt ] && printf '\nBản số %d\n' "$i" >>"$WORK/$1/$name"
+    done
+}
+
+# batch NAME: one more file of the mixed corpus, worker processes, -j 2.
+batch() {
+    local name=$1
+    [ -n "$ONLY" ] && [ "$ONLY" != "$name" ] && return
+    [ -d "$WORK/$name-src" ] || { mixed "$name-src" "$BATCH"; mixed "$name-src-15" 15; }
+    local many one
+    many=$(count "$name" convert -q -j 2 -o "$WORK/out-$name" "$WORK/$name-src")
+    one=$(count "$name-15" convert -q -j 2 -o "$WORK/out-$name-15" "$WORK/$name-src-15")
+    printf '%-28s %8s M per file\n' "$name" "$(millions $(((many - one) / (BATCH - 15))))"
+}
+
+echo "kehoach: $KEHOACH; $COPIES copies, batch of $BATCH; callgrind (this takes a few minutes)" >&2
 seed=fixtures/seeds/000_546985720e17fb0b.txt
 docx=fixtures/samples/000-framework.docx
 xlsx=fixtures/samples/000-framework.xlsx
@@ -88,3 +127,4 @@ per_file xlsx-no-repair "$xlsx" --no-repair
 one_shot one-shot
 one_shot one-shot-in-process --in-process
 one_shot one-shot-no-repair --no-repair
+batch batch

@@ -56,11 +56,16 @@ pub(crate) fn has_words(text: &str, words: &str) -> bool {
 
 /// `strsim::normalized_levenshtein(a, b)` where it is at least 0.75; `None`
 /// below (a header is matched from 0.8 on, so lower scores are never
-/// used). The edit distance stops as soon as every cell of a row of its
-/// table exceeds the distance 0.75 allows, and runs on bytes when both
-/// texts are ASCII (the synonyms always are).
-fn similarity(a: &str, b: &str) -> Option<f64> {
+/// used). Texts whose lengths differ by more than the distance 0.75
+/// allows are not compared at all; the edit distance stops as soon as
+/// every cell of a row of its table exceeds that distance, and runs on
+/// bytes when both texts are ASCII (the synonyms always are).
+pub(crate) fn similarity(a: &str, b: &str) -> Option<f64> {
     fn distance<T: PartialEq>(a: &[T], b: &[T], limit: usize) -> Option<usize> {
+        // The distance is at least the difference in length.
+        if a.len().abs_diff(b.len()) > limit {
+            return None;
+        }
         let mut row: Vec<usize> = (0..=b.len()).collect();
         for (i, x) in a.iter().enumerate() {
             let mut diagonal = row[0];
@@ -559,6 +564,41 @@ mod variant_tests {
             }
         }
         assert!(pairs > 10_000 && close > 20, "{pairs} pairs, {close} close");
+    }
+
+    /// The same on whole lines, as the damaged-header test after a page
+    /// break compares them: each seed line, folded and as written (so
+    /// non-ASCII), against the lines after it and against a copy with
+    /// every seventh character changed and every eleventh dropped.
+    #[test]
+    fn the_bounded_similarity_agrees_with_strsim_on_lines() {
+        let seeds = crate::classes::tests::seed_texts();
+        let lines: Vec<String> = seeds
+            .iter()
+            .flat_map(|s| s.lines())
+            .filter(|l| l.chars().count() <= 200)
+            .step_by(5)
+            .flat_map(|l| [l.to_string(), fold(l)])
+            .collect();
+        let damaged = |l: &str| -> String {
+            l.chars().enumerate().filter(|(i, _)| i % 11 != 10).map(|(i, c)| if i % 7 == 6 { 'x' } else { c }).collect()
+        };
+        let (mut pairs, mut close) = (0, 0);
+        for (i, line) in lines.iter().enumerate() {
+            let others = lines[i + 1..].iter().take(8).cloned().chain([damaged(line), line.clone()]);
+            for other in others {
+                let full = strsim::normalized_levenshtein(line, &other);
+                let bounded = similarity(line, &other);
+                pairs += 1;
+                if full >= 0.75 {
+                    close += 1;
+                    assert_eq!(bounded, Some(full), "{line:?} {other:?}");
+                } else if let Some(b) = bounded {
+                    assert_eq!(b, full, "{line:?} {other:?}");
+                }
+            }
+        }
+        assert!(pairs > 3_000 && close > 1_000, "{pairs} pairs, {close} close");
     }
 
     /// Every header variant issue 3 lists, plain, upper-case, with a

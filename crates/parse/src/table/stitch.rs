@@ -1,7 +1,7 @@
 //! Stitching: the parts of a table that page breaks separated, joined
 //! into one logical table, with the numbered heading above it.
 
-use crate::columns::{fold, map_header};
+use crate::columns::{fold, map_header, similarity};
 use crate::numbering::group_mark;
 use kehoach_extract::{Block, Cell, Code, Diagnostic, Level, Location};
 
@@ -369,10 +369,14 @@ const DAMAGED_HEADER_LETTERS: usize = 20;
 /// right after a page break, where a header repeats.
 pub(super) fn damaged_header(header: &[Cell], row: &[Cell]) -> bool {
     let line = |cells: &[Cell]| folded_row(cells).into_iter().filter(|c| !c.is_empty()).collect::<Vec<_>>().join(" ");
-    let (header, row) = (line(header), line(row));
-    header.chars().filter(|c| c.is_alphabetic()).count() >= DAMAGED_HEADER_LETTERS
-        && header != row
-        && strsim::normalized_levenshtein(&header, &row) >= DAMAGED_HEADER_SIMILARITY
+    let header = line(header);
+    if header.chars().filter(|c| c.is_alphabetic()).count() < DAMAGED_HEADER_LETTERS {
+        return false;
+    }
+    let row = line(row);
+    // `similarity` is strsim's normalized Levenshtein wherever it is 0.75
+    // or more, and tells lower scores without computing them.
+    header != row && similarity(&header, &row).is_some_and(|s| s >= DAMAGED_HEADER_SIMILARITY)
 }
 
 pub(super) fn folded_row(cells: &[Cell]) -> Vec<String> {
