@@ -56,14 +56,28 @@ pub(crate) fn has_words(text: &str, words: &str) -> bool {
 
 /// `strsim::normalized_levenshtein(a, b)` where it is at least 0.75; `None`
 /// below (a header is matched from 0.8 on, so lower scores are never
-/// used). Texts whose lengths differ by more than the distance 0.75
-/// allows are not compared at all; the edit distance stops as soon as
+/// used). Texts whose lengths or characters differ by more than the
+/// distance 0.75 allows are not compared at all; the edit distance stops as soon as
 /// every cell of a row of its table exceeds that distance, and runs on
 /// bytes when both texts are ASCII (the synonyms always are).
 pub(crate) fn similarity(a: &str, b: &str) -> Option<f64> {
-    fn distance<T: PartialEq>(a: &[T], b: &[T], limit: usize) -> Option<usize> {
-        // The distance is at least the difference in length.
+    fn distance<T: PartialEq + Copy + Into<u32>>(a: &[T], b: &[T], limit: usize) -> Option<usize> {
+        // The distance is at least the difference in length, and at least
+        // the characters one text has more of than the other (counted in
+        // 64 bins by their low bits: an edit changes that count by one at
+        // most, and sharing bins only lowers it).
         if a.len().abs_diff(b.len()) > limit {
+            return None;
+        }
+        let mut bins = [0i32; 64];
+        for x in a {
+            bins[((*x).into() & 63) as usize] += 1;
+        }
+        for y in b {
+            bins[((*y).into() & 63) as usize] -= 1;
+        }
+        let (more, fewer) = bins.iter().fold((0, 0), |(m, f), n| (m + n.max(&0), f + (-n).max(0)));
+        if more.max(fewer) as usize > limit {
             return None;
         }
         let mut row: Vec<usize> = (0..=b.len()).collect();
