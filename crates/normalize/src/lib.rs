@@ -476,8 +476,13 @@ pub struct Provenance {
 /// Normalizes output text: NFC, whitespace runs collapsed to one space,
 /// lines trimmed, empty lines dropped, line breaks kept as `\n`.
 pub fn normalize_text(text: &str) -> String {
-    let nfc: std::borrow::Cow<'_, str> =
-        if kehoach_extract::is_nfc(text) { text.into() } else { text.nfc().collect::<String>().into() };
+    let is_nfc = kehoach_extract::is_nfc(text);
+    // Most texts are normalized already (the readers collapse lines): a
+    // copy, without splitting them into words.
+    if is_nfc && spaced_as_normalized(text) {
+        return text.to_string();
+    }
+    let nfc: std::borrow::Cow<'_, str> = if is_nfc { text.into() } else { text.nfc().collect::<String>().into() };
     // One pass, no line or word lists.
     let mut out = String::with_capacity(nfc.len());
     for line in nfc.split('\n') {
@@ -493,6 +498,43 @@ pub fn normalize_text(text: &str) -> String {
         }
     }
     out
+}
+
+/// Whether `text` is spaced as [`normalize_text`] leaves it: no
+/// whitespace but single spaces between words and single line breaks
+/// between lines, none at either end. Bytes, not characters: Unicode's
+/// other white space (`char::is_whitespace`) is told by its UTF-8 bytes.
+fn spaced_as_normalized(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut previous = b'\n';
+    for (i, &b) in bytes.iter().enumerate() {
+        let at = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
+        let space = match b {
+            b' ' | b'\n' => {
+                if previous == b' ' || previous == b'\n' {
+                    return false;
+                }
+                false
+            }
+            b'\t' | b'\r' | 0x0b | 0x0c => true,
+            // U+0085, U+00A0
+            0xc2 => matches!(at(1), 0x85 | 0xa0),
+            // U+1680
+            0xe1 => at(1) == 0x9a && at(2) == 0x80,
+            // U+2000–U+200A, U+2028, U+2029, U+202F; U+205F
+            0xe2 => {
+                (at(1) == 0x80 && matches!(at(2), 0x80..=0x8a | 0xa8 | 0xa9 | 0xaf)) || (at(1) == 0x81 && at(2) == 0x9f)
+            }
+            // U+3000
+            0xe3 => at(1) == 0x80 && at(2) == 0x80,
+            _ => false,
+        };
+        if space {
+            return false;
+        }
+        previous = b;
+    }
+    previous != b' ' && (previous != b'\n' || bytes.is_empty())
 }
 
 fn opt(text: &Option<String>) -> Option<String> {
@@ -775,6 +817,62 @@ mod tests {
         assert_eq!(normalize_text("Vie\u{0302}\u{0323}t"), "Việt");
         assert_eq!(normalize_text("\n \r\n\u{a0}x\u{3000}y \n\n\tz\n"), "x y\nz");
         assert_eq!(normalize_text(" \n\t"), "");
+    }
+
+    /// Texts already spaced as normalized are copied; every other text
+    /// goes through the words: both give the same, on every seed line and
+    /// cell, whole seeds, and every white-space character of Unicode (and a
+    /// few that are not) at each place in a short text.
+    #[test]
+    fn normalized_texts_are_copied_as_the_words_would_give_them() {
+        fn by_words(text: &str) -> String {
+            let nfc: String = text.nfc().collect();
+            let lines: Vec<String> = nfc
+                .split('\n')
+                .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+                .filter(|l| !l.is_empty())
+                .collect();
+            lines.join("\n")
+        }
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/seeds");
+        let seeds: Vec<String> = std::fs::read_dir(dir)
+            .expect("seeds")
+            .map(|e| std::fs::read_to_string(e.expect("entry").path()).expect("UTF-8"))
+            .collect();
+        let mut texts: Vec<String> = seeds.clone();
+        for seed in &seeds {
+            for line in seed.lines() {
+                texts.push(line.to_string());
+                texts.extend(line.split('\t').map(str::to_string));
+                texts.push(line.replace('\t', "\n"));
+            }
+        }
+        let odd: Vec<char> = (0..=0x10ffff_u32)
+            .filter_map(char::from_u32)
+            .filter(|c| {
+                c.is_whitespace()
+                    || matches!(c, '\u{1c}'..='\u{1f}' | '\u{200b}' | '\u{feff}' | '\u{1e00}' | '\u{2030}')
+            })
+            .collect();
+        for c in odd {
+            for at in 0..=4 {
+                let mut t: Vec<char> = "a bc".chars().collect();
+                t.insert(at, c);
+                texts.push(t.iter().collect());
+                t.insert(at, '\n');
+                texts.push(t.into_iter().collect());
+            }
+        }
+        texts.extend(
+            ["", " ", "\n", "a", "a\n", "\na", "a\nb", "a\n\nb", "a \nb", "a\n b", "a  b", "Vie\u{0302}\u{0323}t"]
+                .map(String::from),
+        );
+        let mut copied = 0;
+        for text in &texts {
+            assert_eq!(normalize_text(text), by_words(text), "{text:?}");
+            copied += usize::from(spaced_as_normalized(text));
+        }
+        assert!(copied > 1_000 && copied < texts.len() - 500, "{copied} of {}", texts.len());
     }
 
     #[test]
