@@ -833,6 +833,43 @@ mod tests {
         assert!(fast_ones >= 10, "{fast_ones} of {} fixtures on the fast path", files.len());
     }
 
+    /// Damaged sheets (sample 000's cut short at 150 places, and with a byte
+    /// changed at 150 more) never panic here: each is left to calamine or
+    /// read as calamine reads it.
+    #[test]
+    fn damaged_sheets_do_not_panic() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/samples/000-framework.xlsx");
+        let bytes = std::fs::read(root).expect("sample");
+        let package = Package::open(&bytes, Limits::DEFAULT).expect("a zip");
+        let sheet_xml = package.part("xl/worksheets/sheet1.xml").expect("sheet").to_vec();
+        let others: Vec<(String, Vec<u8>)> = package
+            .entry_names()
+            .filter(|n| *n != "xl/worksheets/sheet1.xml")
+            .filter_map(|n| package.part(n).map(|p| (n.to_string(), p.to_vec())))
+            .collect();
+        let mut variants = Vec::new();
+        for k in 0..150 {
+            variants.push(sheet_xml[..sheet_xml.len() * k / 150].to_vec());
+            let mut changed = sheet_xml.clone();
+            let at = (k * 7919) % changed.len();
+            changed[at] = [b'<', b'>', b'"', b'&', b';', b'/', b'x', 0xE1][k % 8];
+            variants.push(changed);
+        }
+        let mut fast = 0;
+        for xml in &variants {
+            let mut parts: Vec<(&str, &[u8])> = others.iter().map(|(n, p)| (n.as_str(), p.as_slice())).collect();
+            parts.push(("xl/worksheets/sheet1.xml", xml));
+            let zip = zip_of(&parts);
+            let package = Package::open(&zip, Limits::DEFAULT).expect("a zip");
+            if let Ok(read) = sheets(&package) {
+                let slow = std::panic::catch_unwind(|| super::super::read_sheets(Format::Xlsx, &zip));
+                assert!(matches!(slow, Ok(Ok(slow)) if same(&read, &slow)), "{}", String::from_utf8_lossy(xml));
+                fast += 1;
+            }
+        }
+        assert!(fast > 0 && fast < variants.len(), "{fast} of {} read", variants.len());
+    }
+
     /// A workbook with what calamine reads in cells: shared strings (rich,
     /// phonetic, one skipped), styles with date, time, duration and custom
     /// formats, the 1904 system, every cell type, formulas, cells without
