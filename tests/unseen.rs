@@ -553,6 +553,16 @@ fn a_seventh_unseen_plan_gives_its_prose_tasks_with_their_labelled_fields() {
     for f in ["rtf", "pdf"] {
         assert_eq!(form(f), docx, "unseen7-2033.{f}: the DOCX's records");
     }
+    // The amounts of "Kinh phí (triệu đồng)", beside "Nguồn kinh phí": read
+    // in đồng ("1.250" triệu is 1,25 tỷ); a task without one has none.
+    let amounts: Vec<(String, Option<f64>)> = docx
+        .iter()
+        .filter(|r| r.get("table").and_then(Value::as_u64) == Some(0))
+        .map(|r| (text(r.get("task_id")), r.get("budget_amount_vnd").and_then(Value::as_f64)))
+        .collect();
+    assert_eq!(amounts[4], ("5".to_string(), Some(1.25e9)));
+    assert_eq!(amounts[6], ("7".to_string(), Some(2.6e8)));
+    assert_eq!(amounts[3], ("4".to_string(), None));
     let no_ids: Vec<&str> = keys.iter().copied().filter(|k| *k != "task_id").collect();
     for f in ["odt", "doc"] {
         assert_eq!(rows(&form(f), &no_ids), rows(&items, &no_ids), "unseen7-2033.{f}: tasks and fields");

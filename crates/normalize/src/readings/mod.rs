@@ -10,7 +10,9 @@ mod words;
 
 pub use agency::{canonical_name, looks_like_agency, read_roles, split_agencies, Agency};
 pub use deadline::{read_deadline, DeadlineKind, DeadlineReading, Period, Recurrence};
-pub use values::{read_budget, read_indicators, split_deliverables, Budget, BudgetSource, Comparator, Indicator};
+pub use values::{
+    amount_in_column, read_budget, read_indicators, split_deliverables, Budget, BudgetSource, Comparator, Indicator,
+};
 
 use crate::FieldsOut;
 use schemars::JsonSchema;
@@ -120,6 +122,13 @@ pub fn read_fields(fields: &FieldsOut, target_text: Option<&str>, ctx: Context, 
         indicators: Vec::new(),
         budget: fields.budget.as_deref().map(read_budget),
     };
+    // The amount in a column of its own beside the funding source ("Nguồn
+    // kinh phí" | "Kinh phí (triệu đồng)"), kept in `extra`.
+    if readings.budget.as_ref().is_none_or(|b| b.amount_vnd.is_none()) {
+        if let Some(amount) = fields.extra.iter().find_map(|(h, v)| amount_in_column(h, v)) {
+            readings.budget.get_or_insert_with(|| read_budget("")).amount_vnd = Some(amount);
+        }
+    }
     if let Some(assignment) = fields.assignment.as_deref() {
         let (lead, partners) = remember(&mut memo.roles, assignment, || read_roles(assignment));
         if readings.lead.is_empty() {

@@ -326,6 +326,31 @@ pub fn read_budget(text: &str) -> Budget {
     Budget { source, reference, amount_vnd }
 }
 
+/// The unit of money a column header names in brackets: "Kinh phí (triệu
+/// đồng)", "Dự toán (triệu đồng)", "(đồng)", "(tỷ đồng)".
+static HEADER_UNIT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\(\s*(tỷ|triệu|nghìn|ngàn)?\s*(?:đồng|vnđ)\s*\)").expect("valid regex"));
+static BARE_NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[0-9]+(?:[.,][0-9]+)*$").expect("valid regex"));
+
+/// The amount in đồng of a cell that is a bare number ("1.250", "350")
+/// under a header naming its unit of money ("Kinh phí (triệu đồng)"):
+/// the amount column beside a funding-source column, kept in `extra`
+/// (unseen6's "Dự toán (triệu đồng)", unseen7's "Kinh phí (triệu đồng)").
+pub fn amount_in_column(header: &str, value: &str) -> Option<f64> {
+    let unit = HEADER_UNIT.captures(header)?;
+    let value = value.trim();
+    if !BARE_NUMBER.is_match(value) {
+        return None;
+    }
+    let factor = match unit.get(1).map(|m| m.as_str().to_lowercase()).as_deref() {
+        Some("tỷ") => 1e9,
+        Some("triệu") => 1e6,
+        Some("nghìn" | "ngàn") => 1e3,
+        _ => 1.0,
+    };
+    parse_vn_number(value).map(|n| n * factor)
+}
+
 /// "1.500.000" and "2,5" as Vietnamese write them: dots group thousands, a
 /// comma is the decimal mark (a lone dot before 1–2 digits is decimal too).
 fn parse_vn_number(s: &str) -> Option<f64> {
@@ -429,6 +454,17 @@ mod tests {
         assert_eq!((found[0].value, found[0].of, found[0].thing.as_deref()), (2.0, Some(3.0), Some("đơn vị")));
         assert!(read_indicators("Trước 15/01/2024 theo Quyết định số 2088/QĐ-UBND, ISO 9001:2015", None).is_empty());
         assert!(read_indicators("Năm 2024", None).is_empty());
+    }
+
+    #[test]
+    fn amounts_under_a_header_naming_their_unit() {
+        assert_eq!(amount_in_column("Kinh phí (triệu đồng)", "1.250"), Some(1.25e9));
+        assert_eq!(amount_in_column("Dự toán (triệu đồng)", " 350 "), Some(3.5e8));
+        assert_eq!(amount_in_column("Kinh phí (đồng)", "15.000.000"), Some(15e6));
+        assert_eq!(amount_in_column("Kinh phí (tỷ đồng)", "2,5"), Some(2.5e9));
+        assert_eq!(amount_in_column("Kinh phí (triệu đồng)", "Ngân sách tỉnh"), None);
+        assert_eq!(amount_in_column("Kinh phí (triệu đồng)", "200 (*)"), None);
+        assert_eq!(amount_in_column("Bắt đầu", "2033"), None);
     }
 
     #[test]
