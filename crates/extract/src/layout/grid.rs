@@ -189,11 +189,13 @@ fn grid(h: &[Segment], v: &[Segment]) -> Option<Grid> {
 pub(crate) fn table(grid: &Grid, glyphs: Vec<Vec<Glyph>>, page: u32, index: u32) -> Table {
     let cols = grid.xs.len() - 1;
     let lines: Vec<Vec<TextLine>> = glyphs.into_iter().map(text_lines).collect();
-    // The cells' padding: the least room left of any cell's lines.
+    // The cells' padding: the least room left of any cell's lines (a list
+    // number hung across the table's rule, `super::overhanging`, aside).
     let padding = grid
         .cell_boxes()
         .zip(&lines)
         .flat_map(|((left, _, _, _), ls)| ls.iter().map(move |l| l.x0 - left))
+        .filter(|&room| room >= -SNAP)
         .fold(f64::MAX, f64::min)
         .max(0.0);
     let texts: Vec<String> = grid

@@ -183,7 +183,8 @@ pub(crate) fn cell_text_within(lines: &[TextLine], bounds: Option<(f64, f64)>) -
                 let before = &lines[i - 1];
                 let last = before.words.last().map_or(0.0, |w| w.x1 - w.x0);
                 let first = line.words.first().map_or(0.0, |w| w.x1 - w.x0);
-                before.x1 >= right - before.size * FILLED && last + first > width && one_token(&out, &line.text)
+                let filled = before.x1 >= right - before.size * FILLED;
+                filled && last + first > width && one_token(&out, &line.text) || year_goes_on(&out, &line.text)
             });
             if broken {
             } else if starts_item(&line.text) && line.words.len() > 1 {
@@ -213,6 +214,21 @@ fn one_token(before: &str, after: &str) -> bool {
     let tail = after.split(char::is_whitespace).next().unwrap_or_default();
     let lexicon = &*kehoach_vi::diacritics::BUILTIN;
     a.is_uppercase() && b.is_uppercase() && lexicon.count(&word(&format!("{head}{tail}"))) > lexicon.count(&word(head))
+}
+
+/// Whether a date's year was broken at a line's end: "01/01/203" + "2" is
+/// "01/01/2032", however wide the cell looked (unseen6's PDF broke it 7 pt
+/// short of the edge the glyphs show: an indent or margin they do not
+/// show narrows the line). A year is four digits and holds no space.
+fn year_goes_on(before: &str, after: &str) -> bool {
+    let head = before.rsplit(char::is_whitespace).next().unwrap_or_default();
+    let mut parts = head.split('/');
+    let (Some(day), Some(month), Some(year), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
+        return false;
+    };
+    let digits = |s: &str, most: usize| !s.is_empty() && s.len() <= most && s.bytes().all(|b| b.is_ascii_digit());
+    let rest = after.bytes().take_while(u8::is_ascii_digit).count();
+    digits(day, 2) && digits(month, 2) && digits(year, 3) && year.len() + rest == 4
 }
 
 /// Ends `text` so the next wrapped line can follow: with a space, unless
@@ -252,6 +268,22 @@ mod tests {
         assert!(one_token("ST", "T"));
         assert!(!one_token("Nghị định số 34/2016/NĐ-CP", "của Chính phủ"));
         assert!(!one_token("của UBND", "HĐND tỉnh"));
+    }
+
+    #[test]
+    fn a_year_broken_at_a_full_line_goes_on() {
+        assert!(year_goes_on("01/01/203", "2"));
+        assert!(year_goes_on("Trước 30/6/20", "33"));
+        assert!(!year_goes_on("01/01/2032", "2"), "a whole year");
+        assert!(!year_goes_on("01/01/203", "22"), "five digits");
+        assert!(!year_goes_on("Quý I/203", "2"), "no date");
+        assert!(!year_goes_on("1/2/3/4", "5"));
+        // unseen6's PDF: "01/01/2032" in a column narrower than it looks.
+        let line = |y: f64, text: &str| super::super::test_line(y, &[(10.0, text)]);
+        let lines = [line(100.0, "01/01/203"), line(114.0, "2")];
+        assert_eq!(cell_text_within(&lines, Some((70.0, 72.0))), "01/01/2032");
+        let lines = [line(100.0, "Quý I/203"), line(114.0, "2")];
+        assert_eq!(cell_text_within(&lines, Some((70.0, 72.0))), "Quý I/203 2", "no date, a line not full");
     }
 
     #[test]

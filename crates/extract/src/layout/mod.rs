@@ -36,7 +36,7 @@ use crate::Code;
 use furniture::{is_page_number, running_lines};
 use grid::table;
 use lines::text_lines;
-use tolerance::{CENTRE_RISE, FURNITURE_MARGIN, SAME_LINE, SPACE_GAP};
+use tolerance::{CENTRE_RISE, FURNITURE_MARGIN, SAME_LINE, SPACE_GAP, WORD_JOIN};
 
 /// One glyph as drawn: top-down coordinates in points.
 #[derive(Clone, Debug)]
@@ -129,6 +129,7 @@ pub(crate) fn blocks(pages: Vec<PageContent>, diagnostics: &mut Vec<Diagnostic>)
                 None => outside.push(glyph),
             }
         }
+        let outside = overhanging(&grids, &mut per_cell, outside);
         let mut placed = Vec::new();
         for (grid, glyphs) in grids.iter().zip(per_cell) {
             tables += 1;
@@ -207,6 +208,55 @@ pub(crate) fn blocks(pages: Vec<PageContent>, diagnostics: &mut Vec<Diagnostic>)
     blocks
 }
 
+/// Glyphs drawn just outside a ruled table, continuing a word inside one
+/// of its cells with no space between them, belong to that cell: Word
+/// hangs a cell's list number ("1.1.") into the cell's margin and, with a
+/// narrow margin, across the table's outer rule, so an office suite's PDF
+/// prints the first "1" outside the table. Left alone, the number loses
+/// its first digit and the stray digit splits the table in two. Returns
+/// the glyphs still outside.
+fn overhanging(grids: &[Grid], per_cell: &mut [Vec<Vec<Glyph>>], outside: Vec<Glyph>) -> Vec<Glyph> {
+    let near = |g: &Glyph, grid: &Grid| {
+        let (x0, y0, x1, y1) = grid.bbox();
+        let (_, cy) = g.centre();
+        cy >= y0 && cy <= y1 && g.x + g.width >= x0 - g.size * 3.0 && g.x <= x1 + g.size * 3.0
+    };
+    if !outside.iter().any(|g| grids.iter().any(|grid| near(g, grid))) {
+        return outside;
+    }
+    let mut left: Vec<Option<Glyph>> = outside.into_iter().map(Some).collect();
+    // Each pass takes the glyphs next to a glyph already in a cell, so a
+    // number of several digits is taken digit by digit from the rule out.
+    loop {
+        let mut moved = false;
+        for slot in left.iter_mut() {
+            let Some(g) = slot.as_ref() else { continue };
+            if g.text.trim().is_empty() {
+                continue;
+            }
+            let Some(t) = grids.iter().position(|grid| near(g, grid)) else { continue };
+            let (cx, _) = g.centre();
+            let before = cx < grids[t].bbox().0;
+            let glued = |h: &Glyph| {
+                let gap = if before { h.x - (g.x + g.width) } else { g.x - (h.x + h.width) };
+                (h.y - g.y).abs() <= g.size * SAME_LINE && gap >= -g.size * WORD_JOIN && gap <= g.size * WORD_JOIN
+            };
+            let found = per_cell[t].iter().enumerate().find_map(|(c, glyphs)| {
+                glyphs.iter().position(|h| !h.text.trim().is_empty() && glued(h)).map(|i| (c, i))
+            });
+            if let Some((c, i)) = found {
+                let g = slot.take().expect("checked above");
+                per_cell[t][c].insert(if before { i } else { i + 1 }, g);
+                moved = true;
+            }
+        }
+        if !moved {
+            break;
+        }
+    }
+    left.into_iter().flatten().collect()
+}
+
 /// Glyphs of `text` from `x` at baseline `y`, one per character, 6 pt
 /// apart, 11 pt in size.
 #[cfg(test)]
@@ -226,4 +276,51 @@ pub(crate) fn test_line(y: f64, runs: &[(f64, &str)]) -> TextLine {
         all.extend(test_glyphs(text, *x, y));
     }
     text_lines(all).remove(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The texts of a page with a two-column ruled table (x 50–150–300,
+    /// y 80–120) and `glyphs`: the first cell's, then every paragraph's.
+    fn first_cell_and_paragraphs(glyphs: Vec<Glyph>) -> (String, Vec<String>) {
+        let h = |at| Segment { at, from: 50.0, to: 300.0 };
+        let v = |at| Segment { at, from: 80.0, to: 120.0 };
+        let page = PageContent {
+            number: 1,
+            width: 600.0,
+            height: 800.0,
+            glyphs,
+            horizontal: vec![h(80.0), h(100.0), h(120.0)],
+            vertical: vec![v(50.0), v(150.0), v(300.0)],
+            ..PageContent::default()
+        };
+        let mut cell = String::new();
+        let mut paragraphs = Vec::new();
+        for block in blocks(vec![page], &mut Vec::new()) {
+            match block {
+                Block::Table(t) => cell = t.rows[0].cells[0].text.clone(),
+                Block::Paragraph(p) => paragraphs.push(p.text),
+                _ => {}
+            }
+        }
+        (cell, paragraphs)
+    }
+
+    #[test]
+    fn a_list_number_hung_across_the_outer_rule_stays_in_its_cell() {
+        // "1.1." from x = 44: its "1" is left of the rule at x = 50.
+        let mut glyphs = test_glyphs("1.1.", 44.0, 95.0);
+        glyphs.extend(test_glyphs("Việc", 80.0, 95.0));
+        assert_eq!(first_cell_and_paragraphs(glyphs), ("1.1. Việc".to_string(), vec![]));
+        // "12.1." from x = 38: two digits outside, taken one after the other.
+        let mut glyphs = test_glyphs("12.1.", 38.0, 95.0);
+        glyphs.extend(test_glyphs("Việc", 80.0, 95.0));
+        assert_eq!(first_cell_and_paragraphs(glyphs).0, "12.1. Việc");
+        // A mark a space away from the rule's text is no part of the cell.
+        let mut glyphs = test_glyphs("*", 40.0, 95.0);
+        glyphs.extend(test_glyphs("1.1.", 56.0, 95.0));
+        assert_eq!(first_cell_and_paragraphs(glyphs), ("1.1.".to_string(), vec!["*".to_string()]));
+    }
 }
