@@ -75,13 +75,16 @@ fn item_numbers(text: &str, damaged: bool) -> Vec<NumberMatch<'_>> {
     let (bytes, mut from) = (text.as_bytes(), 0);
     // A number starts with a digit at the text's start (`^`) or right after
     // a white space character, which starts the match and must not belong
-    // to the match before.
-    for at in 0..bytes.len() {
-        if at < from || !bytes[at].is_ascii_digit() {
-            continue;
-        }
+    // to the match before. The next digit is found by `position`, which
+    // compiles to a tighter loop than testing every byte in turn.
+    let mut at = 0;
+    while let Some(skip) = bytes[at..].iter().position(u8::is_ascii_digit) {
+        at += skip;
         let starts = at == 0 || text[from..at].chars().next_back().is_some_and(|c| crate::classes::SPACE.contains(c));
-        let Some((major, minor, printed, end)) = starts.then(|| number_at(at)).flatten() else { continue };
+        let Some((major, minor, printed, end)) = starts.then(|| number_at(at)).flatten() else {
+            at += 1;
+            continue;
+        };
         found.push(NumberMatch {
             end,
             printed: &text[at..at + printed],
@@ -90,6 +93,7 @@ fn item_numbers(text: &str, damaged: bool) -> Vec<NumberMatch<'_>> {
             minor: &text[at + major + 1..at + major + 1 + minor],
         });
         from = end;
+        at = end;
     }
     found
 }
