@@ -135,6 +135,36 @@ struct Score {
 }
 
 impl Score {
+    /// Scores the repair of `words` with the word at `at` damaged by damage
+    /// `kind` (nothing when that damage leaves the word as it is):
+    /// `texts` (the document's other texts) gets the damaged text as its
+    /// last, and the repair restores it when it gives `reference`.
+    fn damaged_word(
+        &mut self,
+        words: &[&str],
+        at: usize,
+        kind: usize,
+        reference: &str,
+        mut texts: Vec<String>,
+        lexicon: &Lexicon,
+    ) {
+        let Some(bad) = damage(words[at], kind) else { return };
+        let damaged: String =
+            words.iter().enumerate().map(|(i, w)| if i == at { bad.as_str() } else { w }).collect::<Vec<_>>().join(" ");
+        self.damaged += 1;
+        self.by_kind[kind].0 += 1;
+        texts.push(damaged.clone());
+        let fixed = fix(&damaged, lexicon, &Document::new(texts));
+        if fixed != damaged {
+            self.changed += 1;
+            self.by_kind[kind].1 += 1;
+            if fixed == reference {
+                self.correct += 1;
+                self.by_kind[kind].2 += 1;
+            }
+        }
+    }
+
     fn kind(&self, kind: usize) -> (f64, f64) {
         let (damaged, changed, restored) = self.by_kind[kind];
         (restored as f64 / damaged.max(1) as f64, restored as f64 / changed.max(1) as f64)
@@ -182,22 +212,8 @@ fn measure(
         let words: Vec<&str> = reference.split(' ').collect();
         let at = rng.below(words.len());
         let kind = rng.below(5);
-        let Some(bad) = damage(words[at], kind) else { continue };
-        let damaged: String =
-            words.iter().enumerate().map(|(i, w)| if i == at { bad.as_str() } else { w }).collect::<Vec<_>>().join(" ");
-        score.damaged += 1;
-        score.by_kind[kind].0 += 1;
-        let mut texts: Vec<String> = documents[*d].iter().filter(|t| t.trim() != line.as_str()).cloned().collect();
-        texts.push(damaged.clone());
-        let fixed = fix(&damaged, lexicon, &Document::new(texts));
-        if fixed != damaged {
-            score.changed += 1;
-            score.by_kind[kind].1 += 1;
-            if fixed == reference {
-                score.correct += 1;
-                score.by_kind[kind].2 += 1;
-            }
-        }
+        let texts: Vec<String> = documents[*d].iter().filter(|t| t.trim() != line.as_str()).cloned().collect();
+        score.damaged_word(&words, at, kind, &reference, texts, lexicon);
     }
     score
 }
@@ -227,22 +243,8 @@ fn measure_edges(lines: &[(String, usize)], documents: &[Vec<String>], lexicon: 
         }
         let at = if at_end { n - 1 } else { 0 };
         let kind = rng.below(5);
-        let Some(bad) = damage(short[at], kind) else { continue };
-        let damaged: String =
-            short.iter().enumerate().map(|(i, w)| if i == at { bad.as_str() } else { w }).collect::<Vec<_>>().join(" ");
-        score.damaged += 1;
-        score.by_kind[kind].0 += 1;
         texts.pop();
-        texts.push(damaged.clone());
-        let fixed = fix(&damaged, lexicon, &Document::new(texts));
-        if fixed != damaged {
-            score.changed += 1;
-            score.by_kind[kind].1 += 1;
-            if fixed == reference {
-                score.correct += 1;
-                score.by_kind[kind].2 += 1;
-            }
-        }
+        score.damaged_word(short, at, kind, &reference, texts, lexicon);
     }
     score
 }
