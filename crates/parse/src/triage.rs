@@ -323,7 +323,37 @@ fn year_or_day_month(text: &str, at: usize) -> bool {
 /// through the slow one; [`could_be_clock_time`] answers nearly every text
 /// without it.
 fn has_clock_time(text: &str) -> bool {
-    could_be_clock_time(text) && CLOCK.is_match(text)
+    unit_after_digits(text) && could_be_clock_time(text) && CLOCK.is_match(text)
+}
+
+/// Whether a run of ASCII digits is followed, after white space if any, by
+/// `h`, `g` or `:` in either case, as in every [`CLOCK`] match (its digits
+/// are ASCII): found from digit to digit, without decoding the letters
+/// between them as [`could_be_clock_time`] does.
+fn unit_after_digits(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while let Some(skip) = bytes[at..].iter().position(u8::is_ascii_digit) {
+        at += skip;
+        while bytes.get(at).is_some_and(u8::is_ascii_digit) {
+            at += 1;
+        }
+        // `\s`: U+0009–U+000D, the space, and characters of two or more bytes.
+        while let Some(&b) = bytes.get(at) {
+            match b {
+                b'\t'..=b'\r' | b' ' => at += 1,
+                0x80.. => match text[at..].chars().next() {
+                    Some(c) if c.is_whitespace() => at += c.len_utf8(),
+                    _ => break,
+                },
+                _ => break,
+            }
+        }
+        if matches!(bytes.get(at), Some(b'h' | b'H' | b'g' | b'G' | b':')) {
+            return true;
+        }
+    }
+    false
 }
 
 /// What every [`CLOCK`] match has: a run of digits, white space, then `:`,
@@ -654,6 +684,11 @@ mod tests {
             "x7h",
             "123h",
             "7hx",
+            "9\u{3000}h",
+            "9\u{a0}\u{2009}g",
+            "9\u{b}h",
+            "9\u{1c}h",
+            "10 :30",
             "",
         ];
         let seeds: Vec<String> = crate::classes::tests::seed_texts();
