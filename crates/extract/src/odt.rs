@@ -7,7 +7,8 @@
 //!   bold (`fo:font-weight`, along `style:parent-style-name`);
 //! - lists (`text:list`): numbered levels rendered into the text as the
 //!   list style says (`style:num-format` 1, a, A, i, I with
-//!   `style:num-prefix`/`num-suffix`, `text:start-value`,
+//!   `style:num-prefix`/`num-suffix`, `text:start-value` (of a level, and
+//!   of an item: the numbering restarts there),
 //!   `text:display-levels` for "1.2."), or the number LibreOffice stored
 //!   (`text:number`); bullet levels give a `-` list marker; a list
 //!   continues the counters of the one it names (`text:continue-list`) or
@@ -237,7 +238,11 @@ impl Reader {
             let numbered = is(&item, TEXT, "list-item")
                 && item.children().find(Node::is_element).is_some_and(|first| !is(&first, TEXT, "list"));
             let stored = item.children().find(|n| is(n, TEXT, "number")).and_then(|n| n.text()).map(str::to_string);
-            let mut label = if numbered { self.label(style.as_deref(), &chain, level, stored) } else { None };
+            // `text:start-value` on an item restarts the numbering there
+            // (LibreOffice writes Word's restarted list instance so, in a
+            // list that continues the one before).
+            let restart = item.attribute((TEXT, "start-value")).and_then(|v| v.trim().parse::<u32>().ok());
+            let mut label = if numbered { self.label(style.as_deref(), &chain, level, stored, restart) } else { None };
             for child in item.children().filter(|n| n.is_element()) {
                 match child.tag_name().name() {
                     "p" | "h" => emit(self, child, label.take()),
@@ -256,8 +261,16 @@ impl Reader {
     }
 
     /// The label of the next item at `level` of list style `style`: a
-    /// number rendered into the text, or a bullet marker.
-    fn label(&mut self, style: Option<&str>, chain: &str, level: usize, stored: Option<String>) -> Option<Label> {
+    /// number rendered into the text (`restart`: the item's own
+    /// `text:start-value`), or a bullet marker.
+    fn label(
+        &mut self,
+        style: Option<&str>,
+        chain: &str,
+        level: usize,
+        stored: Option<String>,
+        restart: Option<u32>,
+    ) -> Option<Label> {
         let levels = style.and_then(|s| self.styles.lists.get(s)).cloned().unwrap_or_default();
         let spec = levels.get(level - 1).cloned().unwrap_or_default();
         if spec.bullet || (spec.format.is_empty() && stored.is_none()) {
@@ -265,7 +278,11 @@ impl Reader {
         }
         let counters = self.counters.entry(chain.to_string()).or_insert_with(|| vec![0; 10]);
         let index = level.min(10) - 1;
-        counters[index] = if counters[index] == 0 { spec.start.max(1) } else { counters[index] + 1 };
+        counters[index] = match restart {
+            Some(start) => start,
+            None if counters[index] == 0 => spec.start.max(1),
+            None => counters[index] + 1,
+        };
         for deeper in counters.iter_mut().skip(index + 1) {
             *deeper = 0;
         }
@@ -615,5 +632,46 @@ mod tests {
         assert_eq!(numbers, ["1.", "1.1.", "1.2.", "2.", "1. - gạch"]);
         let Some(Block::Paragraph(p)) = blocks.get(1) else { panic!("a paragraph") };
         assert_eq!(p.text, "3. Mới");
+    }
+
+    /// LibreOffice's ODT of Word's letter lists, one list instance per
+    /// group restarting at "a)": each item a list of its own continuing
+    /// the one before (through the bullets between), the first item of a
+    /// group restarting with `text:start-value` (as unseen7's ODT).
+    #[test]
+    fn an_item_start_value_restarts_a_continued_list() {
+        let automatic = r#"<text:list-style style:name="L1"><text:list-level-style-number text:level="1" style:num-format="a" style:num-suffix=")"/></text:list-style>
+<text:list-style style:name="L2"><text:list-level-style-number text:level="1" style:num-format="a" style:num-suffix=")"/></text:list-style>
+<text:list-style style:name="D"><text:list-level-style-bullet text:level="1" text:bullet-char="-"/></text:list-style>"#;
+        let item = |id: &str, cont: &str, style: &str, start: &str, text: &str| {
+            let cont = if cont.is_empty() { String::new() } else { format!(r#" text:continue-list="{cont}""#) };
+            let start = if start.is_empty() { String::new() } else { format!(r#" text:start-value="{start}""#) };
+            format!(
+                r#"<text:list xml:id="{id}"{cont} text:style-name="{style}"><text:list-item{start}><text:p>{text}</text:p></text:list-item></text:list>"#
+            )
+        };
+        let body = [
+            "<text:p>1. Một</text:p>".to_string(),
+            item("a1", "", "L1", "1", "Rà soát"),
+            item("d1", "", "D", "", "Chủ trì"),
+            item("a2", "a1", "L1", "", "Cập nhật"),
+            item("a3", "a2", "L1", "", "Tiếp nhận"),
+            "<text:p>2. Hai</text:p>".to_string(),
+            item("b1", "a3", "L2", "1", "Bố trí"),
+            item("b2", "b1", "L2", "", "Liên thông"),
+        ]
+        .concat();
+        let blocks = read(&odt(&body, automatic)).unwrap();
+        let texts: Vec<&str> = blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Paragraph(p) if p.list_marker.is_none() => Some(p.text.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            texts,
+            ["1. Một", "a) Rà soát", "b) Cập nhật", "c) Tiếp nhận", "2. Hai", "a) Bố trí", "b) Liên thông"]
+        );
     }
 }
