@@ -515,13 +515,15 @@ fn unseen6_score(
 /// GIẢI PHÁP" — and its budgeted tasks in a landscape appendix table with
 /// lettered groups. Tuned on since session 11: every item (7 prose tasks,
 /// 9 table tasks) and every field is exact in the DOCX, and the RTF, the
-/// PDF and the ODT give the DOCX's records (the ODT since its reader
-/// restarts a continued list at an item's `text:start-value`). The `.doc`
-/// gives every item and field, but its prose ids are not compared:
-/// LibreOffice's export wrote each group's first item in a list of its own
-/// and the rest in another, so the file itself numbers "a)", "a)", "b)"
-/// (as LibreOffice shows it too). The board's year-end report on the plan gives no record from
-/// its prose ("III. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2034"); its results table
+/// PDF, the ODT and LibreOffice's HTML give the DOCX's records (the ODT
+/// since its reader restarts a continued list at an item's
+/// `text:start-value`, the HTML since an `<li>`'s number waits for its
+/// `<p>`). The `.doc` and pandoc's HTML give every item and field, but
+/// their prose ids are not compared: pandoc starts each interrupted letter
+/// list at "a)"; in the `.doc` LibreOffice's export wrote each group's
+/// first item in a list of its own and the rest in another, so the file
+/// itself numbers "a)", "a)", "b)" (as LibreOffice shows it too). The
+/// board's year-end report on the plan gives no record from its prose ("III. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2034"); its results table
 /// gives the nine tasks (the triage sets' definition of a plan table). Its
 /// decision publishing procedures gives none. In the layout text, the total
 /// row and the header's rest on the last page are no task's.
@@ -552,7 +554,7 @@ fn a_seventh_unseen_plan_gives_its_prose_tasks_with_their_labelled_fields() {
     let want: Vec<String> =
         truth["targets"].as_array().expect("targets").iter().map(|t| text(t.get("target"))).collect();
     assert_eq!(targets.iter().map(|t| t.trim_end_matches(['.', ';']).to_string()).collect::<Vec<_>>(), want);
-    for f in ["rtf", "pdf", "odt"] {
+    for f in ["rtf", "pdf", "odt", "html"] {
         assert_eq!(form(f), docx, "unseen7-2033.{f}: the DOCX's records");
     }
     // The amounts of "Kinh phí (triệu đồng)", beside "Nguồn kinh phí": read
@@ -566,7 +568,9 @@ fn a_seventh_unseen_plan_gives_its_prose_tasks_with_their_labelled_fields() {
     assert_eq!(amounts[6], ("7".to_string(), Some(2.6e8)));
     assert_eq!(amounts[3], ("4".to_string(), None));
     let no_ids: Vec<&str> = keys.iter().copied().filter(|k| *k != "task_id").collect();
-    assert_eq!(rows(&form("doc"), &no_ids), rows(&items, &no_ids), "unseen7-2033.doc: tasks and fields");
+    for f in ["doc", "pandoc.html"] {
+        assert_eq!(rows(&form(f), &no_ids), rows(&items, &no_ids), "unseen7-2033.{f}: tasks and fields");
+    }
     let report = records_without_doc(&dir.join("unseen7-2033-baocao.docx"));
     assert!(report.iter().all(|r| r.get("table").and_then(Value::as_u64) == Some(0)), "the report's prose: no record");
     // Its results table lists the plan's tasks with their lead and deadline:

@@ -305,13 +305,14 @@ impl Walker {
 
     fn flush(&mut self) {
         let (text, bold, italic) = self.inline.take();
-        let text = match self.prefix.take() {
-            Some(prefix) if !text.is_empty() => format!("{prefix} {text}"),
-            _ => text,
-        };
         if text.is_empty() {
+            // A list item's number waits for its first text (`<li><p>…`).
             return;
         }
+        let text = match self.prefix.take() {
+            Some(prefix) => format!("{prefix} {text}"),
+            None => text,
+        };
         self.paragraphs += 1;
         let location = self.location(self.paragraphs);
         self.blocks.push(Block::Paragraph(Paragraph {
@@ -373,6 +374,11 @@ impl Walker {
                             }
                             self.flush();
                             if name == "ol" {
+                                // `value` sets the item's number (LibreOffice
+                                // writes it on every item).
+                                if let Some(value) = e.attr("value").and_then(|v| v.trim().parse::<u32>().ok()) {
+                                    n = value;
+                                }
                                 self.prefix = Some(format!("{}.", ordinal(n, kind)));
                                 n = n.saturating_add(1);
                             } else {
@@ -380,6 +386,9 @@ impl Walker {
                             }
                             self.children(item, styled(e, style), depth + 1);
                             self.flush();
+                            // An empty item's number and marker show nowhere else.
+                            self.prefix = None;
+                            self.marker = None;
                         }
                         Node::Element(_) => {
                             if let Some(other) = ElementRef::wrap(child) {
@@ -646,6 +655,38 @@ mod tests {
         assert_eq!(cells, ["Đề án 06", "Quý 2"], "a link without superscript stays");
         let Block::Paragraph(note) = &blocks[2] else { panic!("{blocks:?}") };
         assert_eq!(note.text, "1Kế hoạch số 210", "the note's own mark stays");
+    }
+
+    /// LibreOffice's and pandoc's HTML of Writer's letter lists: each item
+    /// a `<p>` in its `<li>` (LibreOffice numbering every item with
+    /// `value`); the letter stays on the item's first paragraph, and an
+    /// empty item's number or bullet goes nowhere.
+    #[test]
+    fn list_items_keep_their_numbers_over_paragraphs() {
+        let blocks = read(
+            "<html><body><ol type=\"a\"><li value=\"1\"><p>Rà soát</p><p>tiếp</p></li><li><p>\nCập nhật</p></li></ol>\
+             <p>Sau</p><ol type=\"a\"><li value=\"1\"><p>Bố trí</p></li><li value=\"2\"><p>Liên thông</p></li>\
+             <li></li></ol><ul><li></li></ul><p>Hết</p></body></html>",
+        );
+        let texts: Vec<(&str, Option<&str>)> = blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Paragraph(p) => Some((p.text.as_str(), p.list_marker.as_deref())),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                ("a. Rà soát", None),
+                ("tiếp", None),
+                ("b. Cập nhật", None),
+                ("Sau", None),
+                ("a. Bố trí", None),
+                ("b. Liên thông", None),
+                ("Hết", None),
+            ]
+        );
     }
 
     #[test]
