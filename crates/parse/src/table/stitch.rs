@@ -84,11 +84,13 @@ pub(crate) fn logical_tables(blocks: &[Block]) -> Vec<LogicalTable> {
     // continues past.
     let mut foot = false;
     // The last numbered heading and how many paragraphs followed it; the
-    // last plain numbered paragraph, while nothing followed it.
+    // last plain numbered paragraph, while nothing followed it but one
+    // lead-in line ending in a colon ("Các chỉ tiêu … như sau:"), and
+    // whether that line followed.
     let mut last_heading: Option<(Heading, usize)> = None;
-    let mut last_plain: Option<Heading> = None;
+    let mut last_plain: Option<(Heading, bool)> = None;
     // Per table, the plain numbered paragraph right above it.
-    let mut plain: Vec<Option<Heading>> = Vec::new();
+    let mut plain: Vec<Option<(Heading, bool)>> = Vec::new();
     for block in blocks {
         match block {
             Block::Table(table) => {
@@ -126,14 +128,15 @@ pub(crate) fn logical_tables(blocks: &[Block]) -> Vec<LogicalTable> {
                 foot = (open || foot) && !pending_break && footnote_text(&p.text);
                 open = false;
                 pending_break = false;
-                last_plain = None;
+                let lead_in = p.text.trim_end().ends_with(':');
+                last_plain = last_plain.take().filter(|(_, led)| lead_in && !led).map(|(h, _)| (h, true));
                 match heading(p) {
                     Some((h, true)) => last_heading = Some((h, 0)),
                     Some((h, false)) => {
                         if let Some((_, after)) = &mut last_heading {
                             *after += 1;
                         }
-                        last_plain = Some(h);
+                        last_plain = Some((h, false));
                     }
                     None => {
                         if let Some((_, after)) = &mut last_heading {
@@ -149,9 +152,10 @@ pub(crate) fn logical_tables(blocks: &[Block]) -> Vec<LogicalTable> {
     // right above it and the document does so for two tables or more, or
     // when it reads as a heading: a lone numbered sentence above a table
     // is more likely a list item.
-    let all = plain.iter().flatten().count() >= PLAIN_SECTIONS;
+    // One above a lead-in line counts only when it reads as a heading.
+    let all = plain.iter().flatten().filter(|(_, led)| !led).count() >= PLAIN_SECTIONS;
     for (table, heading) in tables.iter_mut().zip(plain) {
-        if let Some(h) = heading.filter(|h| all || reads_as_heading(h)) {
+        if let Some((h, _)) = heading.filter(|(h, led)| all && !led || reads_as_heading(h)) {
             table.heading = Some(h);
         }
     }
@@ -507,5 +511,18 @@ mod tests {
         let p = plan("t.txt", &format!("2. Nhiệm vụ và phân công thực hiện\n\n{table}"));
         let section = &p.tables[0].items[0];
         assert_eq!((section.number.as_deref(), section.text.as_str()), (Some("2"), "Nhiệm vụ và phân công thực hiện"));
+    }
+
+    /// unseen6's PDF: "2. Các chỉ tiêu cụ thể", not bold (a PDF keeps no
+    /// bold), then a lead-in line, then the table.
+    #[test]
+    fn a_plain_numbered_heading_over_one_lead_in_line_is_its_section() {
+        let table = "TT\tNội dung\tĐơn vị chủ trì\n1\tA\tB\n";
+        let first = |text: &str| plan("t.txt", &format!("{text}\n\n{table}")).tables[0].items[0].kind;
+        assert_eq!(first("2. Các chỉ tiêu cụ thể\n\nCác chỉ tiêu năm 2032 như sau:"), ItemKind::Group);
+        // Only a line ending in a colon, only one, and only under a heading.
+        assert_eq!(first("2. Các chỉ tiêu cụ thể\n\nCác chỉ tiêu năm 2032 được giao."), ItemKind::Task);
+        assert_eq!(first("2. Các chỉ tiêu cụ thể\n\nNhư sau:\n\nCụ thể:"), ItemKind::Task);
+        assert_eq!(first("1. Trưởng các Phòng xây dựng Kế hoạch.\n\nNhư sau:"), ItemKind::Task);
     }
 }
