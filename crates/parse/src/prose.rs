@@ -196,16 +196,19 @@ fn heads_labelled_items(node: &OutlineNode) -> bool {
 }
 
 /// A heading with a paragraph under it and nothing listed, among siblings
-/// that are all headings over items: a section that lists nothing here.
-fn empty_heading(node: &OutlineNode, siblings: &[OutlineNode]) -> bool {
+/// that are all headings over items (each sibling's labelled fields in
+/// `labelled`, as [`labelled_fields`] gives them): a section that lists
+/// nothing here.
+fn empty_heading(node: &OutlineNode, siblings: &[OutlineNode], labelled: &[Option<Fields>]) -> bool {
     node.children.is_empty()
         && is_numbered(node)
         && node.text.lines().nth(1).is_some_and(|l| !l.trim().is_empty())
         && siblings.len() >= 3
         && siblings
             .iter()
-            .filter(|s| !std::ptr::eq(*s, node))
-            .all(|s| !s.children.is_empty() && labelled_fields(s).is_none())
+            .zip(labelled)
+            .filter(|(s, _)| !std::ptr::eq(*s, node))
+            .all(|(s, fields)| !s.children.is_empty() && fields.is_none())
 }
 
 /// The listed items under `node`: horizons pass their year down; a node
@@ -213,7 +216,9 @@ fn empty_heading(node: &OutlineNode, siblings: &[OutlineNode]) -> bool {
 /// its children are its labelled fields; a numbered heading over such
 /// items is their group.
 fn collect(node: &OutlineNode, kind: ItemKind, horizon: Option<&str>, out: &mut Vec<Item>) {
-    for child in &node.children {
+    // Each child's labelled fields, worked out once for it and its siblings.
+    let labelled: Vec<Option<Fields>> = node.children.iter().map(labelled_fields).collect();
+    for (k, child) in node.children.iter().enumerate() {
         let line = first_line(&child.text);
         if let Some(c) = HORIZON.captures(line) {
             collect(child, kind, Some(&c[1]), out);
@@ -225,14 +230,14 @@ fn collect(node: &OutlineNode, kind: ItemKind, horizon: Option<&str>, out: &mut 
             out.push(group_of(child, items, true));
             continue;
         }
-        let labelled = labelled_fields(child);
-        if labelled.is_none() && !child.children.is_empty() {
+        if labelled[k].is_none() && !child.children.is_empty() {
             collect(child, kind, horizon, out);
             continue;
         }
-        if empty_heading(child, &node.children) {
+        if empty_heading(child, &node.children, &labelled) {
             continue;
         }
+        let labelled = labelled[k].clone();
         // A lettered item with its own fields ("a)" over "- Cơ quan chủ
         // trì: …") is identified by its letter, as a numbered one is.
         let numbered = is_numbered(child) || (labelled.is_some() && is_lettered(child));
