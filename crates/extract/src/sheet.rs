@@ -470,10 +470,13 @@ fn count_in(values: &[u32], from: u32, to: u32) -> u32 {
 
 /// Whether a cell's text reads as a paragraph of prose rather than a
 /// table's title or group row: a sentence (six words or more ending in a
-/// stop, a colon or a semicolon) or a long text (sixteen words or more).
+/// stop, a colon or a semicolon) or a long text (sixteen words or more),
+/// not written in capitals (a long group title in capitals, unseen8's
+/// "I. CÔNG KHAI, MINH BẠCH … THỦ TỤC HÀNH CHÍNH", is a group row).
 fn is_prose(text: &str) -> bool {
     let words = text.split_whitespace().count();
-    (words >= 6 && text.trim_end().ends_with(['.', ':', ';'])) || words >= 16
+    let capitals = text.chars().any(char::is_alphabetic) && !text.chars().any(char::is_lowercase);
+    !capitals && ((words >= 6 && text.trim_end().ends_with(['.', ':', ';'])) || words >= 16)
 }
 
 /// A segment's blocks. A whole document printed into one sheet (Calc's
@@ -717,6 +720,39 @@ mod tests {
         assert!(is_prose("Kinh phí thực hiện từ nguồn ngân sách xã."));
         assert!(!is_prose("HẠ TẦNG SỐ"), "a group title");
         assert!(!is_prose("Rà soát văn bản."), "too short for a sentence");
+    }
+
+    /// unseen8's XLSX: a group row of sixteen words in capitals right under
+    /// a two-row header is the table's group row, not prose that cuts the
+    /// header from its tasks.
+    #[test]
+    fn a_long_group_title_in_capitals_stays_in_its_table() {
+        let group = "I. CÔNG KHAI, MINH BẠCH VÀ NÂNG CAO CHẤT LƯỢNG GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH";
+        assert_eq!(group.split_whitespace().count(), 16);
+        let data = format!(
+            r#"<row r="1">{}</row><row r="2">{}{}{}</row><row r="3">{}{}</row><row r="4">{}</row><row r="5">{}{}{}</row>"#,
+            inline("A1", "Các nhiệm vụ, sản phẩm, thời gian và đơn vị thực hiện cụ thể như sau:"),
+            inline("A2", "TT"),
+            inline("B2", "Nhiệm vụ"),
+            inline("C2", "Thời gian thực hiện"),
+            inline("C3", "Bắt đầu"),
+            inline("D3", "Hoàn thành"),
+            inline("A4", group),
+            inline("A5", "1"),
+            inline("B5", "Rà soát thủ tục hành chính"),
+            inline("D5", "Quý I/2034"),
+        );
+        let blocks = read(Format::Xlsx, &xlsx(&data, ""), &mut Vec::new()).expect("reads");
+        let tables: Vec<usize> = blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Table(t) => Some(t.rows.len()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(tables, [4], "{blocks:?}");
+        assert!(!is_prose(group));
+        assert!(is_prose(&group.to_lowercase()), "the same words in lower case are prose (sixteen words)");
     }
 
     #[test]
