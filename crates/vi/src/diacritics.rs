@@ -808,11 +808,79 @@ pub(crate) struct Info {
 
 struct Cache {
     generation: u64,
-    words: FxMap<Box<str>, Info>,
+    /// Forms of up to 16 bytes (nearly all), by their bytes as two
+    /// little-endian words padded with zeros (no letter has a zero byte):
+    /// hashed in two steps and compared without a call.
+    short: FxMap<(u64, u64), Info>,
+    /// Longer forms.
+    long: FxMap<Box<str>, Info>,
+    /// Two words printed as one form of up to 16 bytes, by its key as in
+    /// `short`: the id of the form's normal form when that is a valid
+    /// syllable (a split word's join).
+    joined: FxMap<(u64, u64), Option<u32>>,
 }
 
 thread_local! {
-    static CACHE: RefCell<Cache> = RefCell::new(Cache { generation: 0, words: FxMap::default() });
+    static CACHE: RefCell<Cache> =
+        RefCell::new(Cache { generation: 0, short: FxMap::default(), long: FxMap::default(), joined: FxMap::default() });
+}
+
+/// The key of a form of up to 16 bytes in [`Cache::short`].
+#[inline]
+fn short_key(word: &[u8]) -> Option<(u64, u64)> {
+    let n = word.len();
+    if n > 16 {
+        return None;
+    }
+    let mut padded = [0u8; 16];
+    padded[..n].copy_from_slice(word);
+    let (lo, hi) = padded.split_at(8);
+    Some((u64::from_le_bytes(lo.try_into().expect("8 bytes")), u64::from_le_bytes(hi.try_into().expect("8 bytes"))))
+}
+
+/// What is known of word forms, through the per-thread cache (borrowed
+/// once for all of a caller's look-ups).
+struct Forms<'a> {
+    cache: std::cell::RefMut<'a, Cache>,
+    lexicon: &'a Lexicon,
+}
+
+impl Forms<'_> {
+    #[inline]
+    fn info(&mut self, word: &str) -> Info {
+        let cache = &mut *self.cache;
+        match short_key(word.as_bytes()) {
+            Some(key) => {
+                if let Some(info) = cache.short.get(&key) {
+                    return *info;
+                }
+                let info = self.lexicon.work_out(word);
+                cache.short.insert(key, info);
+                info
+            }
+            None => {
+                if let Some(info) = cache.long.get(word) {
+                    return *info;
+                }
+                let info = self.lexicon.work_out(word);
+                cache.long.insert(word.into(), info);
+                info
+            }
+        }
+    }
+
+    /// The lexicon id of `printed`'s normal form (two words printed as
+    /// one) when that is a valid syllable.
+    fn joined(&mut self, printed: &str) -> Option<u32> {
+        let work_out = || {
+            let joined = normal(printed);
+            self.lexicon.id(&joined).filter(|_| is_syllable(&joined))
+        };
+        match short_key(printed.as_bytes()) {
+            Some(key) => *self.cache.joined.entry(key).or_insert_with(work_out),
+            None => work_out(),
+        }
+    }
 }
 
 /// Words kept per thread before the cache starts over.
@@ -867,27 +935,23 @@ fn marks(word: &str) -> (u8, u16) {
 
 impl Lexicon {
     fn info(&self, word: &str) -> Info {
-        self.with_info(|info| info(word))
+        self.with_forms(|forms| forms.info(word))
     }
 
     /// Runs `f` with a look-up of what is known of a word form, through the
     /// per-thread cache (borrowed once for all of `f`'s look-ups).
-    fn with_info<R>(&self, f: impl FnOnce(&mut dyn FnMut(&str) -> Info) -> R) -> R {
+    fn with_forms<R>(&self, f: impl FnOnce(&mut Forms<'_>) -> R) -> R {
         CACHE.with(|cache| {
             let mut cache = cache.borrow_mut();
-            if cache.generation != self.generation || cache.words.len() > CACHE_LIMIT {
+            if cache.generation != self.generation
+                || cache.short.len() + cache.long.len() + cache.joined.len() > CACHE_LIMIT
+            {
                 cache.generation = self.generation;
-                cache.words.clear();
+                cache.short.clear();
+                cache.long.clear();
+                cache.joined.clear();
             }
-            let mut info = |word: &str| {
-                if let Some(info) = cache.words.get(word) {
-                    return *info;
-                }
-                let info = self.work_out(word);
-                cache.words.insert(word.into(), info);
-                info
-            };
-            f(&mut info)
+            f(&mut Forms { cache, lexicon: self })
         })
     }
 
@@ -1279,11 +1343,11 @@ impl DocumentCounts {
     /// go to `list` when given.
     fn count(&mut self, text: &str, lexicon: &Lexicon, add: bool, mut list: Option<&mut Vec<(u32, u32, Info)>>) {
         let change = |n: &mut u32| *n = if add { *n + 1 } else { n.saturating_sub(1) };
-        lexicon.with_info(|info| {
+        lexicon.with_forms(|forms| {
             let mut previous: Option<(u32, usize)> = None;
             for (start, end) in word_spans(text) {
                 let word = &text[start..end];
-                let known = info(word);
+                let known = forms.info(word);
                 if add {
                     self.letters.0 += known.alphabetic as usize;
                     self.letters.1 += known.foreign as usize;
@@ -1444,8 +1508,8 @@ impl<'a> Repair<'a> {
             }
             toks.extend(words.iter().map(|&(start, end, info)| Slot::new(start as usize, end as usize, info)));
         } else {
-            lexicon.with_info(|info| {
-                toks.extend(word_spans(text).map(|(start, end)| Slot::new(start, end, info(&text[start..end]))));
+            lexicon.with_forms(|forms| {
+                toks.extend(word_spans(text).map(|(start, end)| Slot::new(start, end, forms.info(&text[start..end]))));
             });
         }
         // Only candidates can change (numbers, abbreviations cannot).
@@ -1761,9 +1825,9 @@ impl<'a> Repair<'a> {
             if attested || !(a.candidate || b.candidate) || (a.letters >= 2 && a.ascii && !a.candidate) {
                 continue;
             }
-            let joined = normal(&[self.word(i), self.word(i + 1)].concat());
-            let Some(j) = lx.id(&joined) else { continue };
-            if !is_syllable(&joined) || lx.word_count(j) < 5 {
+            let printed = [self.word(i), self.word(i + 1)].concat();
+            let Some(j) = lx.with_forms(|forms| forms.joined(&printed)) else { continue };
+            if lx.word_count(j) < 5 {
                 continue;
             }
             let left = self.left(i);
@@ -1781,7 +1845,7 @@ impl<'a> Repair<'a> {
                 // The joined word may itself have a wrong mark ("trực tuy
                 // ển" is "trực tuyến"): another spelling of its letters wins
                 // on the evidence a valid syllable needs.
-                let j = self.respell_joined(&joined, j, left, right);
+                let j = self.respell_joined(&normal(&printed), j, left, right);
                 self.toks[i].new = Some(j);
                 self.toks[i].id = Some(j);
                 self.toks[i + 1].joined_into_previous = true;
@@ -1917,7 +1981,20 @@ impl<'a> Repair<'a> {
         let lx = self.lexicon;
         let pair_l = |c: u32| left.map_or(0, |l| self.pair_at(i - 1, l, c));
         let pair_r = |c: u32| right.map_or(0, |r| self.pair_at(i, c, r));
-        let (wl, wr) = info.id.map_or((0, 0), |w| (pair_l(w), pair_r(w)));
+        // Without a term, a spelling is tried only when it is at least
+        // FAR_RARER times as frequent as a pair of the printed word (see
+        // `need` below), and the spellings come in order of frequency: when
+        // the likeliest other spelling is not, none is, and the word is
+        // kept, known from one pair (most words) without the other.
+        let likeliest_other = || variants.clone().find(|&c| Some(c) != info.id).map_or(0, |c| lx.word_count(c));
+        let wl = info.id.map_or(0, pair_l);
+        if self.toks[i].term.is_none() && FAR_RARER.saturating_mul(wl) > likeliest_other() {
+            return (Decision::Keep, false);
+        }
+        let wr = info.id.map_or(0, pair_r);
+        if self.toks[i].term.is_none() && FAR_RARER.saturating_mul(wr) > likeliest_other() {
+            return (Decision::Keep, false);
+        }
         let one_sided = left.is_none() || right.is_none();
         // A pair that is at least 1 in EDGE_SHARE of the neighbour's uses.
         let usual_company = |pair: u32, neighbour: Option<u32>| {
