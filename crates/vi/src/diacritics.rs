@@ -1419,21 +1419,44 @@ pub(crate) fn repair_counted(
 }
 
 /// Whether the model leaves a counted text, with no split word to join,
-/// as it is, known without setting up its repair: no official term and no
-/// "phần đầu" to look at, and every word the model would decide a valid
-/// syllable it keeps in any context — one spelling only, or a decision
-/// kept per worker thread (`shared`) in its printed context. (`false`
-/// where that is not known: the repair then decides.)
+/// as it is, known without setting up its repair: no "phần đầu" to look
+/// at, and every word the model would decide a valid syllable it keeps in
+/// any context — one spelling only, or a decision kept per worker thread
+/// (`shared`) in its printed context, inside an official term with the
+/// term's spellings as [`Repair::mark_terms`] gives them. (`false` where
+/// that is not known: the repair then decides.)
 fn kept_whole(text: &str, lexicon: &Lexicon, words: &[Counted], shared: &Decisions) -> bool {
     let none = u32::MAX;
+    let n = words.len();
     let linked =
         |k: usize| words.get(k + 1).is_some_and(|next| spaced(&text.as_bytes()[words[k].1 as usize..next.0 as usize]));
+    // The spelling an official term gives each word and the first word of
+    // its term, as `Repair::mark_terms` marks them (empty: no term so
+    // far), marked up to `marked` as the words are read (a text left to
+    // the repair is seldom read to its end).
+    let mut terms: Vec<(Option<&str>, Option<usize>)> = Vec::new();
+    let mut marked = 0;
     let phan = lexicon.phan_dau.map(|(phan, _)| phan);
     let mut left_linked = false;
     for (k, &(_, _, info)) in words.iter().enumerate() {
-        let term = lexicon.terms_at(info).iter().any(|t| t.fits(k, words.len(), linked, |k| words[k].2));
-        if term || (phan.is_some() && info.key == phan) {
+        if phan.is_some() && info.key == phan {
             return false;
+        }
+        while marked <= k {
+            let mut matched = 1;
+            for term in lexicon.terms_at(words[marked].2) {
+                let len = term.keys.len();
+                if len > matched && term.fits(marked, n, linked, |k| words[k].2) {
+                    if terms.is_empty() {
+                        terms.resize(n, (None, None));
+                    }
+                    for j in 0..len {
+                        terms[marked + j] = (Some(&term.words[j]), Some(marked));
+                    }
+                    matched = len;
+                }
+            }
+            marked += matched;
         }
         let right_linked = linked(k);
         let decided = info.candidate && !(info.syllable && info.only_spelling);
@@ -1441,7 +1464,20 @@ fn kept_whole(text: &str, lexicon: &Lexicon, words: &[Counted], shared: &Decisio
             let Some(id) = info.id.filter(|_| info.syllable) else { return false };
             let left = if left_linked { words[k - 1].2.id.unwrap_or(none) } else { none };
             let right = if right_linked { words[k + 1].2.id.unwrap_or(none) } else { none };
-            if !matches!(shared.get(lexicon.generation, (left, id, right)), Some(Decision::Keep)) {
+            let context = (left, id, right);
+            let decision = match terms.get(k).and_then(|t| t.0) {
+                Some(_) => {
+                    // `Repair::term_context` (the words of a term are marked
+                    // together, so word k + 1's mark is known).
+                    let spelling = |j: usize| terms[j].0.map_or(0, |t| t.as_ptr() as usize);
+                    let in_term = |p: usize| terms[p].1.is_some() && terms[p].1 == terms[p + 1].1;
+                    let left = if k > 0 && in_term(k - 1) { spelling(k - 1) } else { 0 };
+                    let right = if k + 1 < n && in_term(k) { spelling(k + 1) } else { 0 };
+                    shared.get_in_term(lexicon.generation, (context, [left, spelling(k), right]))
+                }
+                None => shared.get(lexicon.generation, context),
+            };
+            if !matches!(decision, Some(Decision::Keep)) {
                 return false;
             }
         }
@@ -2380,6 +2416,7 @@ mod tests {
             "Báo cáo tình hình, xử lý kip thời",
             "Các phòng, đơn vị thuộc Sở",
             "Tổ chức thực hiện các nhiệm vụ trong năm 2024",
+            "Giám đốc Sở Tư pháp chủ trì",
         ];
         // Each text of a counted document repaired as the repair stage
         // does (no split word to join), with the decisions kept so far or
@@ -2402,8 +2439,10 @@ mod tests {
         let first = run(false);
         assert_eq!(first, cold);
         assert_eq!(run(false), cold, "with every decision kept from the first run");
-        // The plain texts are kept whole once decided, not one with an
-        // official term, a target or a word that is no syllable.
+        // The texts the model leaves are kept whole once decided, an
+        // official term's words by their decisions in the term; not one
+        // the model changes, nor one with a target or a word that is no
+        // syllable.
         let document = Document::counted(&texts, &BUILTIN);
         let kept: Vec<bool> = texts
             .iter()
@@ -2412,7 +2451,8 @@ mod tests {
                 SHARED_DECISIONS.with(|shared| kept_whole(text, &BUILTIN, words, &shared.borrow()))
             })
             .collect();
-        assert_eq!(kept, [true, false, false, false, true, true]);
+        assert_eq!(kept, [true, false, false, false, true, true, true]);
+        assert_eq!(cold[6], None);
     }
 
     #[test]
