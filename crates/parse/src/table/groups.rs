@@ -49,8 +49,12 @@ impl Builder<'_> {
                 }
             }
         }
-        let others: Vec<&Cell> =
-            cells.iter().enumerate().filter(|(i, c)| *i != mark_col && !c.text.is_empty()).map(|(_, c)| c).collect();
+        let others: Vec<&Cell> = cells
+            .iter()
+            .enumerate()
+            .filter(|(i, c)| *i != mark_col && !c.text.is_empty() && !figure(&c.text))
+            .map(|(_, c)| c)
+            .collect();
         let (title, title_cell) = match (&mark.title, others.as_slice()) {
             (Some(title), []) => (title.clone(), cells[mark_col].location.clone()),
             (None, [only]) => (only.text.clone(), only.location.clone()),
@@ -127,7 +131,7 @@ impl Builder<'_> {
         if self.roles.row_number.is_none() || numbered_groups {
             return false;
         }
-        let mut filled = cells.iter().filter(|c| !c.text.trim().is_empty());
+        let mut filled = cells.iter().filter(|c| !c.text.trim().is_empty() && !figure(&c.text));
         let (Some(cell), None) = (filled.next(), filled.next()) else { return false };
         let title = cell.text.trim();
         let mut letters = title.chars().filter(|c| c.is_alphabetic()).peekable();
@@ -216,12 +220,13 @@ impl Builder<'_> {
     }
 
     /// The row's text outside the mark column, joined, when there is some
-    /// and all its letters are capitals (a group title).
+    /// and all its letters are capitals (a group title); figures are no
+    /// part of it (see `figure`).
     pub(super) fn capitals_title(&self, cells: &[Cell], mark_col: usize) -> Option<String> {
         let others: Vec<&str> = cells
             .iter()
             .enumerate()
-            .filter(|(i, c)| *i != mark_col && !c.text.trim().is_empty())
+            .filter(|(i, c)| *i != mark_col && !c.text.trim().is_empty() && !figure(&c.text))
             .map(|(_, c)| c.text.trim())
             .collect();
         let mut letters = others.iter().flat_map(|t| t.chars()).filter(|c| c.is_alphabetic()).peekable();
@@ -239,4 +244,14 @@ impl Builder<'_> {
             ));
         }
     }
+}
+
+/// A cell that is a bare figure ("265,000,000", "1.250", "0"): on a group
+/// row, the group's subtotal, which an office's workbook puts in the amount
+/// column beside the title (unseen9: "I | CẢI CÁCH THỂ CHẾ | … |
+/// 265,000,000"). It is no part of the group's title.
+fn figure(text: &str) -> bool {
+    let text = text.trim();
+    text.starts_with(|c: char| c.is_ascii_digit())
+        && text.chars().all(|c| c.is_ascii_digit() || matches!(c, ',' | '.' | ' ' | '\u{a0}'))
 }

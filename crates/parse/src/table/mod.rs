@@ -806,6 +806,27 @@ mod tests {
         assert!(!codes(&plan).contains(&Code::NumberingDuplicate), "numbers restart in each sub-group");
     }
 
+    /// unseen9's workbook: a group row carries its subtotal in the amount
+    /// column ("I | CẢI CÁCH THỂ CHẾ | … | 265,000,000"); the figure is
+    /// no part of the group's title, however the reader rendered it.
+    #[test]
+    fn a_group_rows_subtotal_is_no_part_of_its_title() {
+        let header = "STT\tNội dung nhiệm vụ\tSản phẩm\tChủ trì\tThời gian hoàn thành\tDự toán (đồng)";
+        let plan = parse(&[
+            header,
+            "I\tCẢI CÁCH THỂ CHẾ\t\t\t\t265,000,000",
+            "1\tRà soát văn bản\tBáo cáo\tSở Tư pháp\tQuý II/2034\t265000000",
+            "II\tCẢI CÁCH TÀI CHÍNH CÔNG\t\t\t\t0",
+            "1\tCông khai ngân sách\tSố liệu\tSở Tài chính\tQuý IV/2034\t",
+            "III. XÂY DỰNG CHÍNH QUYỀN SỐ\t\t\t\t\t1.250",
+            "1\tTập huấn\tLớp học\tSở Thông tin và Truyền thông\tTháng 8/2034\t1.250",
+        ]);
+        let groups = &plan.tables[0].items;
+        let titles: Vec<&str> = groups.iter().map(|g| g.text.as_str()).collect();
+        assert_eq!(titles, ["CẢI CÁCH THỂ CHẾ", "CẢI CÁCH TÀI CHÍNH CÔNG", "XÂY DỰNG CHÍNH QUYỀN SỐ"]);
+        assert!(groups.iter().all(|g| g.children.len() == 1), "each group keeps its task");
+    }
+
     #[test]
     fn tables_separated_by_text_stay_apart_and_unknown_tables_are_kept() {
         let plan = parse(&["Stt\tNội dung\tGhi chú", "1.\tViệc một\t", "", "Đoạn văn", "a\tb\tc", "d\te\tf"]);
