@@ -339,10 +339,12 @@ pub(crate) fn labelled_line(line: &str) -> Option<Vec<(Field, String)>> {
 }
 
 /// A header that names a year and nothing else: "Năm 2032", "2032", "Đến
-/// năm 2030".
+/// năm 2030", or the plan for a year: "Kế hoạch năm 2034" (unseen9's
+/// targets sheet).
 fn year_alone(header: &str) -> bool {
     let folded = fold(header);
-    let year = folded.strip_prefix("den ").unwrap_or(&folded);
+    let folded = folded.strip_prefix("ke hoach ").unwrap_or(&folded);
+    let year = folded.strip_prefix("den ").unwrap_or(folded);
     let year = year.strip_prefix("nam ").unwrap_or(year);
     year.len() == 4 && (year.starts_with("19") || year.starts_with("20")) && year.bytes().all(|b| b.is_ascii_digit())
 }
@@ -461,6 +463,13 @@ mod tests {
         );
         assert_eq!(fields(&["TT", "Chỉ tiêu", "ĐVT", "Đến năm 2030"])[3], Some(TargetValue));
         assert_eq!(fields(&["STT", "Chỉ tiêu", "Cơ quan chủ trì", "Năm 2032"])[3], None, "no unit column");
+        // unseen9: the plan for the year over the targets' values, and
+        // the office that follows each target.
+        assert_eq!(
+            fields(&["STT", "Chỉ tiêu", "Đơn vị tính", "Kế hoạch năm 2034", "Cơ quan theo dõi"])[3..],
+            [Some(Field::TargetValue), Some(Field::Monitor)]
+        );
+        assert_eq!(fields(&["STT", "Chỉ tiêu", "Đơn vị tính", "Kế hoạch thực hiện"])[3], None, "no year");
         assert_eq!(fields(&["STT", "Chỉ tiêu", "Đơn vị", "Chỉ tiêu năm 2032", "Năm 2031"])[4], None);
         assert_eq!(fields(&["STT", "Chỉ tiêu", "Đơn vị", "Năm học"])[3], None);
     }
