@@ -55,6 +55,8 @@ codes! {
     SuspectWord = "suspect-word",
     /// A hidden sheet of a workbook was read like the others.
     HiddenSheet = "hidden-sheet",
+    /// Rows of a sheet that its author hid (not rows a filter hides) were left out, as they are not printed.
+    HiddenRows = "hidden-rows",
     /// A sheet has more merged regions than kehoach uses; the rest were ignored.
     TooManyMerges = "too-many-merges",
     /// Content nested too deep (tables in tables, content controls) was skipped.

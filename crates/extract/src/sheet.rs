@@ -42,12 +42,18 @@ const MAX_CELLS: usize = 5_000_000;
 
 type Cells = BTreeMap<(u32, u32), String>;
 
-/// One sheet as read: its name, filled cells, merged regions, hidden flag.
+/// One sheet as read: its name, filled cells, merged regions, hidden flag,
+/// and the rows its author hid (XLSX on the fast path: `<row hidden="1">`
+/// in a sheet without an `<autoFilter>`, whose hidden rows are a filter's
+/// view; ODS: `table:visibility="collapse"`, not `"filter"`; neither in a
+/// collapsed outline group). calamine
+/// does not report hidden rows, so an XLS, or an XLSX it reads, keeps them.
 struct Sheet {
     name: String,
     cells: Cells,
     merges: Vec<Dimensions>,
     hidden: bool,
+    hidden_rows: BTreeSet<u32>,
 }
 
 /// Reads a workbook's bytes into blocks.
@@ -75,7 +81,8 @@ pub(crate) fn read(format: Format, bytes: &[u8], diagnostics: &mut Vec<Diagnosti
     })
     .unwrap_or_else(|payload| Err(SheetError::Malformed(crate::panic_message(payload.as_ref()))))?;
     let mut blocks = Vec::new();
-    for Sheet { name, cells, merges, hidden } in sheets {
+    for Sheet { name, mut cells, mut merges, hidden, hidden_rows } in sheets {
+        leave_out_hidden_rows(&name, &mut cells, &mut merges, &hidden_rows, diagnostics);
         if hidden && !cells.is_empty() {
             diagnostics.push(Diagnostic::new(
                 Level::Info,
@@ -84,9 +91,36 @@ pub(crate) fn read(format: Format, bytes: &[u8], diagnostics: &mut Vec<Diagnosti
                 Some(Location { sheet: Some(name.clone()), ..Location::default() }),
             ));
         }
-        sheet_blocks(&name, &cells, &merges, &mut blocks, diagnostics);
+        sheet_blocks(&name, &cells, &merges, &hidden_rows, &mut blocks, diagnostics);
     }
     Ok(blocks)
+}
+
+/// Leaves out the cells of the rows the sheet's author hid, and the merged
+/// regions that start in them, with a note naming the rows: they are not
+/// printed (unseen9: a task moved to next year's plan, hidden in its row).
+/// The rows around them stay one table (`sheet_blocks`).
+fn leave_out_hidden_rows(
+    name: &str,
+    cells: &mut Cells,
+    merges: &mut Vec<Dimensions>,
+    hidden_rows: &BTreeSet<u32>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let before = cells.len();
+    cells.retain(|(row, _), _| !hidden_rows.contains(row));
+    if cells.len() == before {
+        return;
+    }
+    merges.retain(|m| !hidden_rows.contains(&m.start.0));
+    let shown: Vec<String> = hidden_rows.iter().take(10).map(|r| (r + 1).to_string()).collect();
+    let more = if hidden_rows.len() > 10 { format!(" and {} more", hidden_rows.len() - 10) } else { String::new() };
+    diagnostics.push(Diagnostic::new(
+        Level::Info,
+        Code::HiddenRows,
+        format!("rows {}{more} of sheet {name:?} are hidden in the workbook and were left out", shown.join(", ")),
+        Some(Location { sheet: Some(name.to_string()), ..Location::default() }),
+    ));
 }
 
 /// Every sheet of an XLSX or XLS workbook read by calamine, its filled
@@ -131,7 +165,7 @@ fn read_sheets(format: Format, bytes: &[u8]) -> Result<Vec<Sheet>, SheetError> {
                     Some(Err(e)) => return Err(SheetError::Merges { sheet: name, source: Box::new(e) }),
                     None => Vec::new(),
                 };
-                sheets.push(Sheet { name, cells, merges, hidden });
+                sheets.push(Sheet { name, cells, merges, hidden, hidden_rows: BTreeSet::new() });
             }
         }
         Format::Xls => {
@@ -145,7 +179,7 @@ fn read_sheets(format: Format, bytes: &[u8]) -> Result<Vec<Sheet>, SheetError> {
                 let cells = sparse(&range);
                 count(&cells)?;
                 let merges = book.worksheet_merge_cells(&name).unwrap_or_default();
-                sheets.push(Sheet { name, cells, merges, hidden });
+                sheets.push(Sheet { name, cells, merges, hidden, hidden_rows: BTreeSet::new() });
             }
         }
         // ODS is read by `ods_sheets`; the caller passes spreadsheet formats only.
@@ -184,8 +218,13 @@ fn ods_sheets(package: &Package) -> Result<Vec<Sheet>, SheetError> {
         // Rows may sit inside header-rows, row-groups and rows wrappers.
         let is_row = |n: &roxmltree::Node| is(n, TABLE_NS, "table-row") || is_table(n);
         let rows = table.children().flat_map(|child| outside_nested(child, &is_row)).filter(|n| !is_table(n));
+        let mut hidden_rows = BTreeSet::new();
         for tr in rows {
             let repeat = count(&tr, "number-rows-repeated");
+            // Rows the author hid ("collapse"; a filter's are "filter"),
+            // not the rows of a collapsed group (`table:table-row-group`).
+            let grouped = tr.parent().is_some_and(|p| is(&p, TABLE_NS, "table-row-group"));
+            let collapsed = attr(&tr, "visibility") == Some("collapse") && !grouped;
             let mut col = 0u32;
             let mut values = Vec::new();
             for tc in tr.children().filter(|n| is(n, TABLE_NS, "table-cell") || is(n, TABLE_NS, "covered-table-cell")) {
@@ -202,6 +241,9 @@ fn ods_sheets(package: &Package) -> Result<Vec<Sheet>, SheetError> {
             // Identical non-empty rows repeated: bounded copies.
             let copies = if values.is_empty() { 0 } else { repeat.min(1024) };
             for r in 0..copies {
+                if collapsed {
+                    hidden_rows.insert(row.saturating_add(r));
+                }
                 for (c, text, (rows_spanned, cols_spanned)) in &values {
                     let at = (row.saturating_add(r), *c);
                     cells.insert(at, text.clone());
@@ -218,7 +260,7 @@ fn ods_sheets(package: &Package) -> Result<Vec<Sheet>, SheetError> {
             }
             row = row.saturating_add(repeat);
         }
-        sheets.push(Sheet { name, cells, merges, hidden: false });
+        sheets.push(Sheet { name, cells, merges, hidden: false, hidden_rows });
     }
     Ok(sheets)
 }
@@ -421,6 +463,7 @@ fn sheet_blocks(
     sheet: &str,
     cells: &Cells,
     merges: &[Dimensions],
+    hidden_rows: &BTreeSet<u32>,
     blocks: &mut Vec<Block>,
     diags: &mut Vec<Diagnostic>,
 ) {
@@ -448,7 +491,9 @@ fn sheet_blocks(
     let mut sweep = MergeSweep::new(merges);
     let mut segment: Vec<u32> = Vec::new();
     for row in rows {
-        if segment.last().is_some_and(|last| row != last + 1) {
+        // Rows left out as hidden (`leave_out_hidden_rows`) are no gap.
+        let apart = |last: u32| row != last + 1 && !(last + 1..row).all(|r| hidden_rows.contains(&r));
+        if segment.last().is_some_and(|last| apart(*last)) {
             segment_blocks(sheet, cells, &mut sweep, &segment, blocks);
             segment.clear();
         }
@@ -753,6 +798,47 @@ mod tests {
         assert_eq!(tables, [4], "{blocks:?}");
         assert!(!is_prose(group));
         assert!(is_prose(&group.to_lowercase()), "the same words in lower case are prose (sixteen words)");
+    }
+
+    /// unseen9: a row its author hid (a task moved to next year's plan) is
+    /// not printed, so it is left out, with a note, and the rows around it
+    /// stay one table; a filter's hidden rows (the sheet has an
+    /// `<autoFilter>`) and a collapsed outline group's are a view, and kept.
+    #[test]
+    fn rows_hidden_by_hand_are_left_out() {
+        let rows = |third: &str| {
+            [("1", "STT", "Nội dung"), ("2", "1", "Việc một"), ("3", "2", "Việc hai"), ("4", "3", "Việc ba")]
+                .iter()
+                .map(|(r, a, b)| {
+                    let attrs = if *r == "3" { third } else { "" };
+                    format!(
+                        r#"<row r="{r}"{attrs}>{}{}</row>"#,
+                        inline(&format!("A{r}"), a),
+                        inline(&format!("B{r}"), b)
+                    )
+                })
+                .collect::<String>()
+        };
+        let read_rows = |data: &str, tail: &str| {
+            let mut diags = Vec::new();
+            let blocks = read(Format::Xlsx, &xlsx(data, tail), &mut diags).expect("reads");
+            let tables: Vec<Vec<String>> = blocks
+                .iter()
+                .filter_map(|b| match b {
+                    Block::Table(t) => Some(t.rows.iter().map(|r| r.cells[0].text.clone()).collect()),
+                    _ => None,
+                })
+                .collect();
+            (tables, diags.iter().filter(|d| d.code == Code::HiddenRows).count())
+        };
+        let (tables, notes) = read_rows(&rows(r#" hidden="1""#), "");
+        assert_eq!(tables, [["STT", "1", "3"]], "one table without the hidden row");
+        assert_eq!(notes, 1);
+        let all = vec![vec!["STT".to_string(), "1".into(), "2".into(), "3".into()]];
+        let filtered = read_rows(&rows(r#" hidden="1""#), r#"<autoFilter ref="A1:B4"/>"#);
+        assert_eq!(filtered, (all.clone(), 0), "a filter's hidden row is kept");
+        assert_eq!(read_rows(&rows(r#" hidden="1" outlineLevel="1""#), ""), (all.clone(), 0), "a collapsed group");
+        assert_eq!(read_rows(&rows(r#" hidden="0""#), ""), (all, 0));
     }
 
     #[test]

@@ -16,7 +16,7 @@
 use super::{render_ref, Cells, Sheet, MAX_CELLS};
 use crate::archive::Package;
 use calamine::{DataRef, Dimensions, ExcelDateTime, ExcelDateTimeType};
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 /// The workbook is left to calamine.
 #[derive(Debug)]
@@ -46,12 +46,12 @@ pub(super) fn sheets(package: &Package) -> Read<Vec<Sheet>> {
             return Err(Unsure);
         }
         let xml = part(path)?.ok_or(Unsure)?;
-        let (cells, merges) = sheet(xml, &strings, &formats, is_1904)?;
+        let (cells, merges, hidden_rows) = sheet(xml, &strings, &formats, is_1904)?;
         total += cells.len();
         if total > MAX_CELLS {
             return Err(Unsure); // calamine's path words the limit
         }
-        sheets.push(Sheet { name: name.clone(), cells, merges, hidden: *hidden });
+        sheets.push(Sheet { name: name.clone(), cells, merges, hidden: *hidden, hidden_rows });
     }
     Ok(sheets)
 }
@@ -576,8 +576,16 @@ fn workbook(xml: &[u8], rels: &HashMap<&[u8], &str>) -> Read<(Vec<Listed>, bool)
 // ---------------------------------------------------------------------------
 // A worksheet.
 
-/// A sheet's filled cells (rendered) and merged regions.
-fn sheet(xml: &[u8], strings: &[String], formats: &[Kind], is_1904: bool) -> Read<(Cells, Vec<Dimensions>)> {
+/// A sheet's filled cells (rendered), merged regions, and the rows its
+/// author hid (none when the sheet has an `<autoFilter>`: then hidden rows
+/// are a filter's view, not left out of the plan; nor the rows of a
+/// collapsed outline group).
+fn sheet(
+    xml: &[u8],
+    strings: &[String],
+    formats: &[Kind],
+    is_1904: bool,
+) -> Read<(Cells, Vec<Dimensions>, BTreeSet<u32>)> {
     let mut events = Events::new(xml)?;
     // Up to <sheetData>: a <dimension> must read as a range.
     loop {
@@ -594,13 +602,21 @@ fn sheet(xml: &[u8], strings: &[String], formats: &[Kind], is_1904: bool) -> Rea
         }
     }
     let mut cells = Cells::new();
+    let mut hidden_rows = BTreeSet::new();
     let (mut row, mut col) = (0u32, 0u32);
     let mut text = String::new();
     loop {
         match events.next()? {
             Event::Start(name, attributes) if local(name) == b"row" => {
-                if let Some(r) = Attributes::parse(attributes)?.get(b"r") {
+                let attributes = Attributes::parse(attributes)?;
+                if let Some(r) = attributes.get(b"r") {
                     row = position(r)?.0;
+                }
+                // A row hidden by hand; not one of a collapsed outline
+                // group (a view, like a filter's).
+                let grouped = attributes.get(b"outlineLevel").is_some_and(|l| l != b"0");
+                if matches!(attributes.get(b"hidden"), Some(b"1" | b"true")) && !grouped {
+                    hidden_rows.insert(row);
                 }
             }
             Event::End(name) if local(name) == b"row" => {
@@ -649,6 +665,9 @@ fn sheet(xml: &[u8], strings: &[String], formats: &[Kind], is_1904: bool) -> Rea
     if memchr::memmem::find(&xml[..events.at], b"mergeCells").is_some() {
         return Err(Unsure);
     }
+    if !hidden_rows.is_empty() && memchr::memmem::find(xml, b"autoFilter").is_some() {
+        hidden_rows.clear();
+    }
     let mut merges = Vec::new();
     loop {
         match events.next()? {
@@ -659,12 +678,12 @@ fn sheet(xml: &[u8], strings: &[String], formats: &[Kind], is_1904: bool) -> Rea
                             merges.push(dimension(r)?);
                         }
                     }
-                    Event::End(name) if local(name) == b"mergeCells" => return Ok((cells, merges)),
+                    Event::End(name) if local(name) == b"mergeCells" => return Ok((cells, merges, hidden_rows)),
                     Event::Eof => return Err(Unsure),
                     _ => {}
                 }
             },
-            Event::Eof => return Ok((cells, merges)),
+            Event::Eof => return Ok((cells, merges, hidden_rows)),
             _ => {}
         }
     }
