@@ -20,7 +20,7 @@
 //!   joined by ` | `);
 //! - explicit page breaks (`w:br w:type="page"`, `w:pageBreakBefore`).
 
-use crate::archive::{Limits, Package};
+use crate::archive::{Lazy, Limits};
 use crate::counters::roman;
 use crate::error::{DocxError, XmlError};
 use crate::model::{Block, Cell, Diagnostic, Level, Location, Paragraph, Row, Table};
@@ -45,7 +45,7 @@ const MAX_STYLE_PASSES: usize = 20;
 
 /// Reads a DOCX file's bytes into blocks.
 pub(crate) fn read(bytes: &[u8], diagnostics: &mut Vec<Diagnostic>) -> Result<Vec<Block>, DocxError> {
-    let mut package = Package::open(bytes, Limits::DEFAULT)?;
+    let mut package = Lazy::open(bytes, Limits::DEFAULT)?;
     let main = main_part(&mut package)?;
     let Some(xml) = package.take_text(&main)? else { return Err(DocxError::MissingPart(main)) };
     if xml.len() > MAX_DOCUMENT_XML {
@@ -64,7 +64,7 @@ pub(crate) fn read(bytes: &[u8], diagnostics: &mut Vec<Diagnostic>) -> Result<Ve
     // any, is reported after the styles' and the numbering's, as before.
     let doc = parse_xml(&main, &xml);
     let styles = match package.take_text(&part("/styles", "styles.xml"))? {
-        Some(xml) => Styles::read(&xml, doc.as_ref().ok().map(used_styles).as_ref())?,
+        Some(xml) => Styles::read(&xml, doc.as_ref().ok().map(used_styles).as_ref())?.resolve(),
         None => Styles::default(),
     };
     let numbering = match package.take_text(&part("/numbering", "numbering.xml"))? {
@@ -115,7 +115,7 @@ fn parse_xml<'x>(part: &str, xml: &'x str) -> Result<Xml<'x>, XmlError> {
 }
 
 /// Finds the main document part through the package relationships.
-fn main_part(package: &mut Package) -> Result<String, DocxError> {
+fn main_part(package: &mut Lazy) -> Result<String, DocxError> {
     if let Some(xml) = package.take_text("_rels/.rels")? {
         for (kind, target) in relationships(&xml, "")? {
             if kind.ends_with("/officeDocument") {
@@ -439,6 +439,21 @@ struct Style {
 struct Styles {
     by_id: HashMap<String, Style>,
     default_paragraph: Option<String>,
+    /// Each style's properties through its `basedOn` chain, worked out
+    /// once by [`Styles::resolve`] (a paragraph asks for four of them).
+    resolved: HashMap<String, Resolved>,
+    /// The same for a paragraph without a style: the default paragraph
+    /// style's.
+    unstyled: Resolved,
+}
+
+/// A style's properties, each the first found along its `basedOn` chain.
+#[derive(Default, Clone, Copy)]
+struct Resolved {
+    heading: Option<u8>,
+    bold: Option<bool>,
+    italic: Option<bool>,
+    num: Option<(u32, Option<u32>)>,
 }
 
 /// What one `w:style` says, read from the tree or from the stream; each
@@ -606,6 +621,29 @@ impl Styles {
             self.default_paragraph = Some(parts.id.clone());
         }
         self.by_id.insert(parts.id, style);
+    }
+
+    /// Works out every style's properties through its `basedOn` chain.
+    fn resolve(mut self) -> Styles {
+        let of = |styles: &Styles, id: Option<&str>| Resolved {
+            heading: styles.lookup(id, |s| s.heading),
+            bold: styles.lookup(id, |s| s.bold),
+            italic: styles.lookup(id, |s| s.italic),
+            num: styles.lookup(id, |s| s.num),
+        };
+        self.resolved = self.by_id.keys().map(|id| (id.clone(), of(&self, Some(id)))).collect();
+        self.unstyled = of(&self, None);
+        self
+    }
+
+    /// The properties of style `id` (`None`: the default paragraph
+    /// style's), as [`Styles::lookup`] finds each; all `None` for a style
+    /// the part does not define.
+    fn style(&self, id: Option<&str>) -> Resolved {
+        match id {
+            None => self.unstyled,
+            Some(id) => self.resolved.get(id).copied().unwrap_or_default(),
+        }
     }
 
     /// The first value `get` finds along the style's `basedOn` chain.
@@ -925,20 +963,18 @@ impl Reader {
     fn paragraph(&mut self, node: Node) -> Para {
         let ppr = child(node, "pPr");
         let style = ppr.and_then(|p| child(p, "pStyle")).and_then(val).map(str::to_string);
-        let style = style.as_deref();
+        let resolved = self.styles.style(style.as_deref());
         let heading = ppr
             .and_then(|p| number_attr(child(p, "outlineLvl")))
             .map(|l| (l < 9).then_some(l as u8 + 1))
-            .unwrap_or_else(|| self.styles.lookup(style, |s| s.heading));
+            .unwrap_or(resolved.heading);
         let mut inline = Inline::default();
-        let style_bold = self.styles.lookup(style, |s| s.bold).unwrap_or(false);
-        let style_italic = self.styles.lookup(style, |s| s.italic).unwrap_or(false);
-        self.runs(node, &mut inline, style_bold, style_italic, 0);
+        self.runs(node, &mut inline, resolved.bold.unwrap_or(false), resolved.italic.unwrap_or(false), 0);
         let num = ppr
             .and_then(|p| child(p, "numPr"))
             .map(|n| (number_attr(child(n, "numId")), number_attr(child(n, "ilvl"))))
             .and_then(|(id, lvl)| Some((id?, lvl)))
-            .or_else(|| self.styles.lookup(style, |s| s.num));
+            .or(resolved.num);
         let label = num.and_then(|(id, lvl)| self.label(id, lvl.unwrap_or(0)));
         let text = clean_text(&inline.text);
         Para {
@@ -1014,11 +1050,11 @@ impl Reader {
                     let rstyle = rpr.and_then(|r| child(r, "rStyle")).and_then(val);
                     let b = rpr
                         .and_then(|r| on_off(child(r, "b")))
-                        .or_else(|| rstyle.and_then(|s| self.styles.lookup(Some(s), |st| st.bold)))
+                        .or_else(|| rstyle.and_then(|s| self.styles.style(Some(s)).bold))
                         .unwrap_or(bold);
                     let i = rpr
                         .and_then(|r| on_off(child(r, "i")))
-                        .or_else(|| rstyle.and_then(|s| self.styles.lookup(Some(s), |st| st.italic)))
+                        .or_else(|| rstyle.and_then(|s| self.styles.style(Some(s)).italic))
                         .unwrap_or(italic);
                     self.runs(n, out, b, i, depth + 1);
                 }
@@ -1209,7 +1245,7 @@ pub(crate) fn clean_text(raw: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::archive::zip_of;
+    use crate::archive::{zip_of, Package};
 
     fn docx(body: &str) -> Vec<u8> {
         let xml = format!(r#"<w:document xmlns:w="{}"><w:body>{body}</w:body></w:document>"#, W_NS[0]);
@@ -1382,6 +1418,16 @@ mod tests {
                 assert_eq!(read.lookup(id, |s| s.bold), all.lookup(id, |s| s.bold));
                 assert_eq!(read.lookup(id, |s| s.italic), all.lookup(id, |s| s.italic));
                 assert_eq!(read.lookup(id, |s| s.num), all.lookup(id, |s| s.num));
+            }
+            // Worked out once per style, each property is what the chain
+            // gives, for used styles, unknown ones and no style.
+            let read = read.resolve();
+            for id in used.iter().map(|id| Some(*id)).chain([None, Some("no such style")]) {
+                let resolved = read.style(id);
+                assert_eq!(resolved.heading, all.lookup(id, |s| s.heading), "{path:?} {id:?}");
+                assert_eq!(resolved.bold, all.lookup(id, |s| s.bold), "{path:?} {id:?}");
+                assert_eq!(resolved.italic, all.lookup(id, |s| s.italic), "{path:?} {id:?}");
+                assert_eq!(resolved.num, all.lookup(id, |s| s.num), "{path:?} {id:?}");
             }
             checked += 1;
         }

@@ -288,6 +288,12 @@ pub enum ArchiveError {
         /// The limit.
         limit: u64,
     },
+    /// An entry whose data would lie past the end of the file.
+    #[error("part {part} lies past the end of the archive")]
+    OutOfBounds {
+        /// The entry's name.
+        part: String,
+    },
     /// A markup part that is not UTF-8.
     #[error("part {part} is not UTF-8 XML")]
     NotUtf8 {
