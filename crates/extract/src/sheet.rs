@@ -35,6 +35,7 @@ use calamine::{Data, DataRef, Dimensions, Reader, SheetVisible};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Cursor;
 
+mod xls_rows;
 mod xlsx;
 
 /// More filled cells than this in one workbook is refused.
@@ -45,9 +46,10 @@ type Cells = BTreeMap<(u32, u32), String>;
 /// One sheet as read: its name, filled cells, merged regions, hidden flag,
 /// and the rows its author hid (XLSX on the fast path: `<row hidden="1">`
 /// in a sheet without an `<autoFilter>`, whose hidden rows are a filter's
-/// view; ODS: `table:visibility="collapse"`, not `"filter"`; neither in a
-/// collapsed outline group). calamine
-/// does not report hidden rows, so an XLS, or an XLSX it reads, keeps them.
+/// view; ODS: `table:visibility="collapse"`, not `"filter"`; XLS: ROW
+/// records with `fDyZero`, `xls_rows.rs`; neither in a collapsed outline
+/// group nor under a filter). calamine does not report hidden rows, so an
+/// XLSX the fast path leaves to it keeps them.
 struct Sheet {
     name: String,
     cells: Cells,
@@ -172,6 +174,7 @@ fn read_sheets(format: Format, bytes: &[u8]) -> Result<Vec<Sheet>, SheetError> {
             let mut book = calamine::Xls::new(Cursor::new(bytes)).map_err(|e| workbook_error(Format::Xls, e))?;
             let metadata: Vec<(String, bool)> =
                 book.sheets_metadata().iter().map(|s| (s.name.clone(), s.visible != SheetVisible::Visible)).collect();
+            let mut hidden_rows = xls_rows::hidden_rows(bytes);
             for (name, hidden) in metadata {
                 let range = book
                     .worksheet_range(&name)
@@ -179,7 +182,8 @@ fn read_sheets(format: Format, bytes: &[u8]) -> Result<Vec<Sheet>, SheetError> {
                 let cells = sparse(&range);
                 count(&cells)?;
                 let merges = book.worksheet_merge_cells(&name).unwrap_or_default();
-                sheets.push(Sheet { name, cells, merges, hidden, hidden_rows: BTreeSet::new() });
+                let hidden_rows = hidden_rows.remove(&name).unwrap_or_default();
+                sheets.push(Sheet { name, cells, merges, hidden, hidden_rows });
             }
         }
         // ODS is read by `ods_sheets`; the caller passes spreadsheet formats only.
