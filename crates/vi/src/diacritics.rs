@@ -828,12 +828,19 @@ thread_local! {
 /// The key of a form of up to 16 bytes in [`Cache::short`].
 #[inline]
 fn short_key(word: &[u8]) -> Option<(u64, u64)> {
-    let n = word.len();
+    short_key_of(word, &[])
+}
+
+/// The key of the form printed `a` then `b`, of up to 16 bytes.
+#[inline]
+fn short_key_of(a: &[u8], b: &[u8]) -> Option<(u64, u64)> {
+    let n = a.len() + b.len();
     if n > 16 {
         return None;
     }
     let mut padded = [0u8; 16];
-    padded[..n].copy_from_slice(word);
+    padded[..a.len()].copy_from_slice(a);
+    padded[a.len()..n].copy_from_slice(b);
     let (lo, hi) = padded.split_at(8);
     Some((u64::from_le_bytes(lo.try_into().expect("8 bytes")), u64::from_le_bytes(hi.try_into().expect("8 bytes"))))
 }
@@ -869,14 +876,14 @@ impl Forms<'_> {
         }
     }
 
-    /// The lexicon id of `printed`'s normal form (two words printed as
-    /// one) when that is a valid syllable.
-    fn joined(&mut self, printed: &str) -> Option<u32> {
+    /// The lexicon id of the normal form of `a` and `b` printed as one (a
+    /// split word joined) when that is a valid syllable.
+    fn joined(&mut self, a: &str, b: &str) -> Option<u32> {
         let work_out = || {
-            let joined = normal(printed);
+            let joined = normal(&[a, b].concat());
             self.lexicon.id(&joined).filter(|_| is_syllable(&joined))
         };
-        match short_key(printed.as_bytes()) {
+        match short_key_of(a.as_bytes(), b.as_bytes()) {
             Some(key) => *self.cache.joined.entry(key).or_insert_with(work_out),
             None => work_out(),
         }
@@ -936,6 +943,13 @@ fn marks(word: &str) -> (u8, u16) {
 impl Lexicon {
     fn info(&self, word: &str) -> Info {
         self.with_forms(|forms| forms.info(word))
+    }
+
+    /// The syllable that `a` and `b`, printed as one, are a split word of:
+    /// the lexicon id of their normal form, when that is a valid syllable
+    /// counted 5 times or more.
+    fn joined_syllable(&self, a: &str, b: &str) -> Option<u32> {
+        self.with_forms(|forms| forms.joined(a, b)).filter(|&j| self.word_count(j) >= 5)
     }
 
     /// Runs `f` with a look-up of what is known of a word form, through the
@@ -1503,11 +1517,11 @@ pub(crate) fn join_split_words_counted(
     document: &Document,
     words: Option<&[Counted]>,
 ) -> Option<(String, Vec<Note>)> {
-    // Counted words that no pair could join: nothing to start (the first
-    // tests of `Repair::join_split_words`, cheap ones first).
+    // Counted words that no pair could join: nothing to start (the tests
+    // of `Repair::join_split_words` before its scores, cheap ones first).
     if let Some(words) = words {
         let may_join = words.windows(2).any(|pair| {
-            let ((s, e, a), (n, _, b)) = (pair[0], pair[1]);
+            let ((s, e, a), (n, m, b)) = (pair[0], pair[1]);
             usize::from(a.letters) + usize::from(b.letters) <= 7
                 && (a.tone == 0 || b.tone == 0)
                 && (a.candidate || b.candidate)
@@ -1515,6 +1529,7 @@ pub(crate) fn join_split_words_counted(
                 && text.as_bytes()[e as usize..n as usize].iter().all(|&c| c == b' ' || c == b'\t')
                 && !matches!((a.id, b.id), (Some(x), Some(y)) if lexicon.pair(x, y) > 0)
                 && s < e
+                && lexicon.joined_syllable(&text[s as usize..e as usize], &text[n as usize..m as usize]).is_some()
         });
         if !may_join {
             return None;
@@ -1861,11 +1876,7 @@ impl<'a> Repair<'a> {
             if attested || !(a.candidate || b.candidate) || (a.letters >= 2 && a.ascii && !a.candidate) {
                 continue;
             }
-            let printed = [self.word(i), self.word(i + 1)].concat();
-            let Some(j) = lx.with_forms(|forms| forms.joined(&printed)) else { continue };
-            if lx.word_count(j) < 5 {
-                continue;
-            }
+            let Some(j) = lx.joined_syllable(self.word(i), self.word(i + 1)) else { continue };
             let left = self.left(i);
             let right = if self.toks[i + 1].linked { self.toks[i + 2].id } else { None };
             // ln P(j | l) P(r | j), less one edit, against
@@ -1881,7 +1892,7 @@ impl<'a> Repair<'a> {
                 // The joined word may itself have a wrong mark ("trực tuy
                 // ển" is "trực tuyến"): another spelling of its letters wins
                 // on the evidence a valid syllable needs.
-                let j = self.respell_joined(&normal(&printed), j, left, right);
+                let j = self.respell_joined(&normal(&[self.word(i), self.word(i + 1)].concat()), j, left, right);
                 self.toks[i].new = Some(j);
                 self.toks[i].id = Some(j);
                 self.toks[i + 1].joined_into_previous = true;
