@@ -56,7 +56,7 @@ use std::cell::LazyCell;
 use kehoach_extract::{record_notes, Block, Document};
 use kehoach_parse::Plan;
 use kehoach_vi::diacritics;
-use kehoach_vi::repair::{Prepared, Repairs};
+use kehoach_vi::repair::{Note, Prepared, Repairs};
 use kehoach_vi::ToneStyle;
 
 /// A document between the two repair stages: what [`words`] did to each
@@ -66,6 +66,10 @@ pub struct Words {
     /// Per paragraph and cell, in block order: the text as read when the
     /// word repairs changed it, and the repairs before the model.
     texts: Vec<(Option<String>, Prepared)>,
+    /// Per paragraph and cell, the earlier one with the same text as read,
+    /// when there is one: its repairs are the earlier one's (a document
+    /// repeats its cells: agencies, deadlines, units), worked out once.
+    repeats: Vec<Option<usize>>,
     tone_style: ToneStyle,
     /// The read's diagnostics (the plan's first ones).
     read_diagnostics: usize,
@@ -79,13 +83,47 @@ pub struct Words {
 pub fn words(doc: &mut Document, tone_style: ToneStyle) -> Words {
     let texts: Vec<&str> = doc.blocks.iter().flat_map(Block::texts).collect();
     let repairs = Repairs::new(&texts, tone_style);
-    let mut kept = Vec::with_capacity(texts.len());
-    for (text, _) in doc.blocks.iter_mut().flat_map(Block::texts_mut) {
+    let repeats = repeats(&texts);
+    let mut kept: Vec<(Option<String>, Prepared)> = Vec::with_capacity(texts.len());
+    // Per text, what the word repairs made of it when they changed it (for
+    // its repeats).
+    let mut made: Vec<Option<String>> = Vec::with_capacity(texts.len());
+    for ((text, _), repeat) in doc.blocks.iter_mut().flat_map(Block::texts_mut).zip(&repeats) {
+        if let Some(first) = *repeat {
+            repairs.skip(text);
+            let (read, prepared) = kept[first].clone();
+            let words = made[first].clone();
+            let read = read.map(|read| {
+                *text = words.clone().expect("made with the text as read");
+                read
+            });
+            kept.push((read, prepared));
+            made.push(words);
+            continue;
+        }
         let mut prepared = repairs.prepare(text);
         let read = repairs.words(text, &mut prepared).map(|words| std::mem::replace(text, words));
+        made.push(read.as_ref().map(|_| text.clone()));
         kept.push((read, prepared));
     }
-    Words { repairs, texts: kept, tone_style, read_diagnostics: doc.diagnostics.len() }
+    Words { repairs, texts: kept, repeats, tone_style, read_diagnostics: doc.diagnostics.len() }
+}
+
+/// Per text, the first earlier text equal to it, if any.
+fn repeats(texts: &[&str]) -> Vec<Option<usize>> {
+    let mut first: rustc_hash::FxHashMap<&str, usize> = Default::default();
+    first.reserve(texts.len());
+    texts
+        .iter()
+        .enumerate()
+        .map(|(k, text)| match first.entry(text) {
+            std::collections::hash_map::Entry::Occupied(e) => Some(*e.get()),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(k);
+                None
+            }
+        })
+        .collect()
 }
 
 /// What [`diacritics`] could not carry to the plan by place.
@@ -104,13 +142,21 @@ pub struct Unmapped {
 /// and `suspect-word` diagnostics after the read's and before the
 /// parser's (a join's where the parser joined).
 pub fn diacritics(words: Words, doc: &mut Document, plan: &mut Plan) -> Unmapped {
-    let Words { repairs, texts, tone_style, read_diagnostics } = words;
+    let Words { repairs, texts, repeats, tone_style, read_diagnostics } = words;
     // Each text as the parser read it, when the repair changes it.
     let mut read: Vec<Option<String>> = Vec::with_capacity(texts.len());
     // Each repaired text before the repairs and after, for the counts.
     let mut repaired: Vec<(String, String)> = Vec::new();
-    for ((text, location), (original, prepared)) in doc.blocks.iter_mut().flat_map(Block::texts_mut).zip(texts) {
-        let Some((fixed, notes)) = repairs.finish(original.as_deref().unwrap_or(text), prepared) else {
+    // Per text, what the repairs made of it (for its repeats).
+    let mut made: Vec<Option<(String, Vec<Note>)>> = Vec::with_capacity(texts.len());
+    let texts_mut = doc.blocks.iter_mut().flat_map(Block::texts_mut);
+    for (((text, location), (original, prepared)), repeat) in texts_mut.zip(texts).zip(repeats) {
+        let finished = match repeat {
+            Some(first) => made[first].clone(),
+            None => repairs.finish(original.as_deref().unwrap_or(text), prepared),
+        };
+        made.push(finished.clone());
+        let Some((fixed, notes)) = finished else {
             read.push(None);
             continue;
         };
@@ -225,6 +271,28 @@ mod tests {
             Some("Phòng Hành chính và Bộ trợ tư pháp; Trung tâm Trợ giúp pháp lý")
         );
         assert!(repairs(&plan).is_empty());
+    }
+
+    #[test]
+    fn a_repeated_text_is_repaired_and_noted_where_each_stands() {
+        // The same cell twice (repaired once, as the first): both get the
+        // repairs, each with its own notes, as a cell alone would.
+        let text = "TT\tNội dung\tĐơn vị chủ trì\n\
+                    1\tViệc một\tV PUB tỉnh, Sở Nôi vụ\n\
+                    2\tViệc hai\tV PUB tỉnh, Sở Nôi vụ\n";
+        let mut doc = kehoach_extract::read_bytes_with("t.txt", text.as_bytes(), Default::default()).expect("reads");
+        let words = words(&mut doc, ToneStyle::Old);
+        let mut plan = kehoach_parse::parse(&doc);
+        diacritics(words, &mut doc, &mut plan);
+        let leads: Vec<_> = plan.tables[0].items.iter().map(|i| i.fields.lead.as_deref()).collect();
+        assert_eq!(leads, [Some("VPUB tỉnh, Sở Nội vụ"); 2]);
+        let lines: Vec<_> = plan
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == Code::TextRepair)
+            .map(|d| d.location.as_ref().and_then(|l| l.line))
+            .collect();
+        assert_eq!(lines, [Some(2), Some(2), Some(3), Some(3)], "{:?}", plan.diagnostics);
     }
 
     #[test]

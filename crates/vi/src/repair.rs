@@ -103,6 +103,16 @@ impl Repairs {
         Prepared { counted: counted.filter(|_| repaired.is_none()), repaired, joins: true }
     }
 
+    /// Passes over `text`, the next text in the order counted, which the
+    /// caller repairs as an earlier text equal to it (its repairs are the
+    /// same): in place of [`Repairs::prepare`], [`Repairs::words`] and
+    /// [`Repairs::finish`] of it.
+    pub fn skip(&self, text: &str) {
+        if let Some(document) = &self.document {
+            document.counted_index(text, &diacritics::BUILTIN);
+        }
+    }
+
     /// The words of counted text `k`.
     fn counted_words(&self, k: Option<usize>) -> Option<&[Counted]> {
         self.document.as_ref().zip(k).map(|(d, k)| d.counted_at(k))
