@@ -93,10 +93,9 @@ pub fn words(doc: &mut Document, tone_style: ToneStyle) -> Words {
             repairs.skip(text);
             let (read, prepared) = kept[first].clone();
             let words = made[first].clone();
-            let read = read.map(|read| {
+            if read.is_some() {
                 *text = words.clone().expect("made with the text as read");
-                read
-            });
+            }
             kept.push((read, prepared));
             made.push(words);
             continue;
