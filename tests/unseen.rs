@@ -736,6 +736,18 @@ fn a_ninth_unseen_plan_kept_as_a_workbook_gives_its_tasks_and_targets() {
     // The XLS: its hidden row is read from the ROW records (calamine
     // reports none), so it gives the workbook's tasks too.
     check("xls", &form("xls"), &workbook_want);
+    // The letterhead typed into the sheet's merged cells above the table
+    // gives the document's kind, title and date (before: "appendix", from
+    // the targets sheet's "PHỤ LỤC", and no date).
+    for f in ["xlsx", "xls", "ods"] {
+        let doc = crate::util::convert(&dir.join(format!("unseen9-2034.{f}")));
+        let meta = &doc.document;
+        assert_eq!(
+            (meta.kind.as_str(), meta.title.as_deref(), meta.date.as_deref()),
+            ("plan", Some("TRIỂN KHAI NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH NĂM 2034"), Some("2034-01-12")),
+            "unseen9-2034.{f}"
+        );
+    }
     for stem in ["unseen9-2034-dutoan", "unseen9-2034-thongke"] {
         for f in ["xlsx", "ods", "pdf", "layout.txt"] {
             let records = records_without_doc(&dir.join(format!("{stem}.{f}")));

@@ -569,8 +569,31 @@ fn part_blocks(sheet: &str, cells: &Cells, sweep: &mut MergeSweep, rows: &[u32],
         return;
     }
     let filled = |row: u32| row_cells(cells, row).take(2).count();
-    let first = rows.iter().position(|r| filled(*r) >= 2);
+    let mut first = rows.iter().position(|r| filled(*r) >= 2);
     let last = rows.iter().rposition(|r| filled(*r) >= 2);
+    // A letterhead typed into the sheet: rows whose values each stand in a
+    // cell merged across columns on that row ("ỦY BAN NHÂN DÂN TỈNH …" over
+    // A:C | "CỘNG HÒA …" over E:J), then rows of one value (the motto,
+    // place and date, the title "KẾ HOẠCH …", its subtitle; unseen9), are
+    // paragraphs above the table. The run must end in a row of one value:
+    // a two-row header's upper row ("Cơ quan thực hiện" over E:F | "Kinh
+    // phí" over H:I) stands right above the lower one. Only at the top of
+    // the sheet, where a letterhead stands.
+    let top = cells.keys().next().is_some_and(|(r, _)| *r == rows[0]);
+    if let (Some(at), true) = (first, top) {
+        let mut across = |row: u32| {
+            let merges = sweep.at(row);
+            row_cells(cells, row)
+                .all(|(&(r, c), _)| merges.iter().any(|m| m.start == (r, c) && m.end.0 == r && m.end.1 > c))
+        };
+        let mut end = at;
+        while end < rows.len() && (filled(rows[end]) == 1 || across(rows[end])) {
+            end += 1;
+        }
+        if end > at && filled(rows[end - 1]) == 1 {
+            first = rows[end..].iter().position(|r| filled(*r) >= 2).map(|k| end + k);
+        }
+    }
     let paragraph = |row: u32, blocks: &mut Vec<Block>| {
         for (&(r, c), text) in row_cells(cells, row) {
             blocks.push(Block::Paragraph(Paragraph {
@@ -802,6 +825,78 @@ mod tests {
         assert_eq!(tables, [4], "{blocks:?}");
         assert!(!is_prose(group));
         assert!(is_prose(&group.to_lowercase()), "the same words in lower case are prose (sixteen words)");
+    }
+
+    /// unseen9: a letterhead typed into the sheet above the table, its
+    /// values in cells merged across columns, and the title row under it
+    /// are paragraphs (the document's issuer, date and kind come from
+    /// them); a two-row header's upper row, merged the same way but right
+    /// above the lower row, stays the table's.
+    #[test]
+    fn a_letterhead_in_merged_cells_is_paragraphs_above_the_table() {
+        let blocks_of = |data: &str, merges: &str| {
+            let tail = format!("<mergeCells>{merges}</mergeCells>");
+            read(Format::Xlsx, &xlsx(data, &tail), &mut Vec::new()).expect("reads")
+        };
+        let summary = |blocks: &[Block]| -> Vec<String> {
+            blocks
+                .iter()
+                .map(|b| match b {
+                    Block::Paragraph(p) => p.text.clone(),
+                    Block::Table(t) => format!("table of {} rows", t.rows.len()),
+                    _ => "other".into(),
+                })
+                .collect()
+        };
+        let row = |r: u32, cells: &[(&str, &str)]| {
+            let cells: String = cells.iter().map(|(c, t)| inline(&format!("{c}{r}"), t)).collect();
+            format!(r#"<row r="{r}">{cells}</row>"#)
+        };
+        let table = [
+            row(4, &[("A", "STT"), ("B", "Nội dung"), ("C", "Chủ trì"), ("D", "Thời gian")]),
+            row(5, &[("A", "1"), ("B", "Rà soát"), ("C", "Sở Tư pháp"), ("D", "Quý II/2034")]),
+        ]
+        .concat();
+        let letterhead = [
+            row(1, &[("A", "ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN"), ("C", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")]),
+            row(2, &[("C", "Độc lập - Tự do - Hạnh phúc")]),
+            row(3, &[("A", "KẾ HOẠCH")]),
+        ]
+        .concat();
+        let merged =
+            r#"<mergeCell ref="A1:B1"/><mergeCell ref="C1:D1"/><mergeCell ref="C2:D2"/><mergeCell ref="A3:D3"/>"#;
+        assert_eq!(
+            summary(&blocks_of(&(letterhead.clone() + &table), merged)),
+            [
+                "ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN",
+                "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                "Độc lập - Tự do - Hạnh phúc",
+                "KẾ HOẠCH",
+                "table of 2 rows"
+            ]
+        );
+        // Not merged: the letterhead's first row starts the table, as before.
+        assert_eq!(summary(&blocks_of(&(letterhead + &table), "")), ["table of 5 rows"]);
+        // A two-row header's upper row is no letterhead.
+        let header = [
+            row(1, &[("A", "KẾ HOẠCH")]),
+            row(2, &[("C", "Cơ quan thực hiện"), ("E", "Kinh phí")]),
+            row(
+                3,
+                &[
+                    ("A", "STT"),
+                    ("B", "Nội dung"),
+                    ("C", "Chủ trì"),
+                    ("D", "Phối hợp"),
+                    ("E", "Nguồn"),
+                    ("F", "Số tiền"),
+                ],
+            ),
+            row(4, &[("A", "1"), ("B", "Rà soát"), ("C", "Sở Tư pháp"), ("E", "Ngân sách tỉnh")]),
+        ]
+        .concat();
+        let merged = r#"<mergeCell ref="C2:D2"/><mergeCell ref="E2:F2"/>"#;
+        assert_eq!(summary(&blocks_of(&header, merged)), ["KẾ HOẠCH", "table of 3 rows"]);
     }
 
     /// unseen9: a row its author hid (a task moved to next year's plan) is
