@@ -41,7 +41,7 @@ use kehoach_parse::{Field, Item, Plan, TableKind, TableRole};
 use readings::{Context, DeadlineKind, Memo, Readings};
 use schemars::JsonSchema;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use unicode_normalization::UnicodeNormalization;
 
 /// Identifies the canonical format and its version; changes when the format
@@ -693,6 +693,13 @@ fn collect_deadlines(items: &[Item], out: &mut Vec<String>) {
 /// row: deadlines not understood, agency cells or pieces that name no
 /// agency, indicator values without a number, budgets of unknown source.
 fn reading_diagnostics(items: &[ItemOut], out: &mut Vec<Diagnostic>) {
+    diagnostics_of(items, out, &mut HashMap::new());
+}
+
+/// [`reading_diagnostics`], with whether each agency name looks like one
+/// remembered: a plan names the same few agencies on row after row, and
+/// lower-casing a name cost ~1,700 instructions.
+fn diagnostics_of<'a>(items: &'a [ItemOut], out: &mut Vec<Diagnostic>, agencies: &mut HashMap<&'a str, bool>) {
     for item in items {
         let at = item.provenance.rows.first().or(item.provenance.cells.first()).cloned();
         let mut note = |code: Code, what: &str, raw: &str| {
@@ -713,8 +720,11 @@ fn reading_diagnostics(items: &[ItemOut], out: &mut Vec<Diagnostic>) {
             [(&f.lead, &r.lead), (&f.partners, &r.partners), (&f.evaluator, &r.evaluator), (&f.monitor, &r.monitor)]
         {
             if let Some(raw) = raw {
-                for agency in list.iter().filter(|a| !readings::looks_like_agency(&a.name)) {
-                    note(Code::AgencyUnrecognized, "agency", agency.printed.as_deref().unwrap_or(&agency.name));
+                for agency in list {
+                    let name = agency.name.as_str();
+                    if !*agencies.entry(name).or_insert_with(|| readings::looks_like_agency(name)) {
+                        note(Code::AgencyUnrecognized, "agency", agency.printed.as_deref().unwrap_or(name));
+                    }
                 }
                 if list.is_empty() {
                     note(Code::AgencyUnrecognized, "agency list", raw);
@@ -736,7 +746,7 @@ fn reading_diagnostics(items: &[ItemOut], out: &mut Vec<Diagnostic>) {
                 note(Code::BudgetUnparsed, "budget", raw);
             }
         }
-        reading_diagnostics(&item.children, out);
+        diagnostics_of(&item.children, out, agencies);
     }
 }
 
