@@ -442,8 +442,11 @@ fn first_key(text: &str) -> Option<char> {
     text.chars().next().map(|c| kehoach_vi::vietnamese::letter(c).map_or(c, |l| l.plain))
 }
 
+/// [`first_key`] of each of a list of words.
+type Keys = Vec<Option<char>>;
+
 /// [`first_key`] of each of `WORDS.agencies` and `WORDS.not_agencies`.
-static AGENCY_KEYS: LazyLock<(Vec<Option<char>>, Vec<Option<char>>)> = LazyLock::new(|| {
+static AGENCY_KEYS: LazyLock<(Keys, Keys)> = LazyLock::new(|| {
     let keys = |words: &[String]| words.iter().map(|w| first_key(w)).collect();
     (keys(&WORDS.agencies), keys(&WORDS.not_agencies))
 });
