@@ -644,6 +644,18 @@ fn an_eighth_unseen_plan_issued_inside_its_decision_is_read_in_every_office_form
     for f in ["rtf", "odt", "doc", "html", "pandoc.html", "xlsx"] {
         assert_eq!(form(f), docx, "unseen8-2034.{f}: the DOCX's records");
     }
+    // GFM: every task and field, and the target whose year pandoc wrapped
+    // onto a line of its own ("… so với năm" / "2033;") whole.
+    let gfm = form("gfm.md");
+    assert_eq!(tasks(&gfm), tasks(&items), "unseen8-2034.gfm.md: tasks");
+    let target = |list: &[Map<String, Value>]| -> Vec<String> {
+        list.iter().filter(|r| text(r.get("item_kind")) == "target").map(|r| text(r.get("target"))).collect()
+    };
+    assert_eq!(target(&gfm), target(&docx));
+    // Layout text: the footer "Trang 3/6" inside the table's run is no
+    // row's deadline.
+    let layout = form("layout.txt");
+    assert!(layout.iter().all(|r| !text(r.get("deadline")).starts_with("Trang")), "{layout:?}");
     for f in ["docx", "doc", "odt", "pdf", "layout.txt"] {
         let records = records_without_doc(&dir.join(format!("unseen8-2034-bienban.{f}")));
         assert!(records.is_empty(), "the minutes' {f}: {records:?}");

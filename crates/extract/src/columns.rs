@@ -16,7 +16,7 @@
 //! the gap to one: a word that starts less than three characters left of a
 //! column edge and runs over it belongs to the column on the right.
 
-use crate::layout::{aligned_table, rows_of_split, Aligned, TextLine, Word};
+use crate::layout::{aligned_table, is_page_number, rows_of_split, Aligned, TextLine, Word};
 use crate::layouts::Found;
 use crate::model::{Block, Location, Table};
 #[cfg(test)]
@@ -117,12 +117,18 @@ impl Columns {
     /// The table on the page from `lines[at]` to the next form feed.
     fn page(&mut self, lines: &[&str], at: usize) -> Option<Found> {
         let page_end = (at + 1..lines.len()).find(|&i| lines[i].starts_with('\u{c}')).unwrap_or(lines.len());
+        // The page's footer: a page number ("Trang 3/6", "- 3 -") on the
+        // page's last line with text, which no row holds.
+        let footer = |i: usize| is_page_number(lines[i]) && lines[i + 1..page_end].iter().all(|l| l.trim().is_empty());
         let mut text_lines = Vec::new();
         let mut indices = Vec::new();
         let mut prose_at = None;
         for (i, line) in lines.iter().enumerate().take(page_end).skip(at) {
             if !plain(line) && !line.trim().is_empty() {
                 break;
+            }
+            if i > at && footer(i) {
+                continue;
             }
             if i > at && prose_line(line) {
                 prose_at = Some(i);
@@ -157,7 +163,7 @@ impl Columns {
         let mut blocks = vec![Block::Table(table)];
         // The rest of the page is prose (or nothing): a table that reaches
         // the page's end may go on on the next page.
-        let rest_blank = lines[end..page_end].iter().all(|l| l.trim().is_empty());
+        let rest_blank = (end..page_end).all(|i| lines[i].trim().is_empty() || footer(i));
         // Only footnotes under the table down to the page's end: the table
         // may go on on the next page past them, as in a PDF.
         let foot = prose_at.is_some_and(|p| {
@@ -1015,6 +1021,33 @@ I    CẢI CÁCH THỂ CHẾ
         let next = columns.table_at(&lines, 9).expect("the next page's part");
         let Block::Table(t) = &next.blocks[0] else { panic!("a table") };
         assert_eq!(t.rows[1].cells[1].text, "Rà soát");
+    }
+
+    /// unseen8's layout text: the footer "Trang 3/6" printed at a page's
+    /// foot inside a table's run is no row (it was a row of its own, read
+    /// as a deadline), and the table goes on on the next page.
+    #[test]
+    fn a_page_number_at_the_page_s_foot_is_no_row() {
+        let text = "\
+TT   Nhiệm vụ              Sản phẩm              Tiến độ
+1    Hoàn thành đúng tiến  Hồ sơ trình ban hành  Quý II/2021
+     độ
+2    Xây dựng kế hoạch     Kế hoạch công tác     Quý I/2021
+
+
+                                Trang 3/6
+\u{c}TT   Nhiệm vụ              Sản phẩm              Tiến độ
+3    Rà soát               Báo cáo               Quý III/2021";
+        let lines: Vec<&str> = text.split('\n').collect();
+        let mut columns = Columns::default();
+        let found = columns.table_at(&lines, 0).expect("a table");
+        assert_eq!(found.end, 7, "up to the page's end, its footer included");
+        let Block::Table(t) = &found.blocks[0] else { panic!("a table") };
+        let texts: Vec<Vec<&str>> = t.rows.iter().map(|r| r.cells.iter().map(|c| c.text.as_str()).collect()).collect();
+        assert_eq!(texts.len(), 3, "{texts:?}");
+        assert_eq!(texts[2], ["2", "Xây dựng kế hoạch", "Kế hoạch công tác", "Quý I/2021"]);
+        assert!(matches!(found.blocks[1], Block::PageBreak(_)));
+        assert!(columns.table_at(&lines, 7).is_some(), "the next page goes on with the table");
     }
 
     /// A header whose labels wrap over three lines, with blank lines

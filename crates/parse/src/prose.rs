@@ -44,16 +44,20 @@ fn first_line(text: &str) -> &str {
 
 /// An item's own text: its first line, and the lines after it that go on
 /// with its sentence — a text layout wraps a long item ("a) 100% thủ tục
-/// … được tiếp" / "nhận, giải quyết đúng hạn."): the line before ends in
-/// no stop and the next starts with a lower-case letter. A plain paragraph
-/// after the item (a sentence of its own) is context, not its text.
+/// … được tiếp" / "nhận, giải quyết đúng hạn."; unseen8's "… so với năm" /
+/// "2033;"): the line before ends in no stop and the next starts with a
+/// lower-case letter, or with a number that is no item's ("2033;", not
+/// "2. …" or "3) …"). A plain paragraph after the item (a sentence of its
+/// own) is context, not its text.
 fn item_text(text: &str) -> String {
     let mut lines = text.lines();
     let mut out = lines.next().unwrap_or("").trim_end().to_string();
     for line in lines {
         let line = line.trim();
         let stopped = out.ends_with(['.', ';', ':', '!', '?']);
-        if stopped || !line.chars().next().is_some_and(char::is_lowercase) {
+        let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+        let number = digits > 0 && !matches!(line.as_bytes().get(digits), Some(b'.' | b')'));
+        if stopped || !(line.chars().next().is_some_and(char::is_lowercase) || number) {
             break;
         }
         out.push(' ');
@@ -318,6 +322,13 @@ mod tests {
         );
         assert_eq!(item_text("Tối thiểu 90% hồ sơ;\nnhận thêm"), "Tối thiểu 90% hồ sơ;");
         assert_eq!(item_text("Rà soát văn bản\nSở Tư pháp chủ trì."), "Rà soát văn bản");
+        assert_eq!(
+            item_text("Chỉ số tăng ít nhất 02 bậc so với năm\n2033;"),
+            "Chỉ số tăng ít nhất 02 bậc so với năm 2033;",
+            "unseen8's markdown: a year wrapped onto a line of its own"
+        );
+        assert_eq!(item_text("Rà soát văn bản\n2. Kiểm tra"), "Rà soát văn bản", "an item number");
+        assert_eq!(item_text("Rà soát văn bản\n3) Kiểm tra"), "Rà soát văn bản");
         let outline = vec![node(
             "1.2.",
             "Chỉ tiêu cụ thể",

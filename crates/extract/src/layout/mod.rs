@@ -33,7 +33,8 @@ pub(crate) use lines::{visual_lines, TextLine, Word};
 
 use crate::model::{Block, Diagnostic, Level, Location, Table};
 use crate::Code;
-use furniture::{is_page_number, running_lines};
+pub(crate) use furniture::is_page_number;
+use furniture::running_lines;
 use grid::table;
 use lines::text_lines;
 use tolerance::{CENTRE_RISE, FURNITURE_MARGIN, SAME_LINE, SPACE_GAP, WORD_JOIN};
