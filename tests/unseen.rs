@@ -656,6 +656,11 @@ fn an_eighth_unseen_plan_issued_inside_its_decision_is_read_in_every_office_form
     // row's deadline.
     let layout = form("layout.txt");
     assert!(layout.iter().all(|r| !text(r.get("deadline")).starts_with("Trang")), "{layout:?}");
+    // … and its "Bắt đầu | Hoàn thành" under "Thời gian thực hiện" are two
+    // columns, as in the DOCX (they were one: "Tháng Quý 01/2034 I/2034").
+    assert_eq!(layout.len(), 16);
+    assert_eq!(tasks(&layout)[0], tasks(&items)[0], "task 1 whole");
+    assert!(layout.iter().all(|r| text(r.get("lead")) != "Hoàn thành"));
     for f in ["docx", "doc", "odt", "pdf", "layout.txt"] {
         let records = records_without_doc(&dir.join(format!("unseen8-2034-bienban.{f}")));
         assert!(records.is_empty(), "the minutes' {f}: {records:?}");

@@ -146,7 +146,8 @@ impl Columns {
         let rows: Vec<TextLine> = text_lines[found.start..found.end].to_vec();
         let edges = body_edges(&rows[usize::from(found.header)..], &found);
         let rows = unglue(rows, &edges);
-        let labels: Vec<usize> = found.labels.iter().map(|l| char_at(l.0)).collect();
+        let mut labels: Vec<usize> = found.labels.iter().map(|l| char_at(l.0)).collect();
+        let (rows, edges) = if found.header { sub_columns(rows, edges, &found, &mut labels) } else { (rows, edges) };
         let mut split = split_lines(&rows, &edges, &labels);
         for (a, b, own) in row_grids(&rows, usize::from(found.header), &edges, &found) {
             split.splice(a..b, split_lines(&rows[a..b], &own, &labels));
@@ -182,6 +183,104 @@ impl Columns {
         }
         Some(Found { blocks, end })
     }
+}
+
+/// How many header lines under the header line may hold sub-labels, and
+/// on which of them (1: right under it) the sub-labels may start.
+const SUB_HEADER_LINES: usize = 4;
+const SUB_LABEL_LINE: usize = 2;
+
+/// A two-row header (unseen6's and unseen8's "Thời gian thực hiện" over
+/// "Bắt đầu | Hoàn thành"): a label names one column, and a line under it,
+/// before the first row, holds two runs or more under that label (a
+/// column-wide gap apart). Each run starts a column of its own (the body's
+/// gutters may have put the column's edge at the second run, where more
+/// rows have text), and each such column's header is the spanning label
+/// and its own sub-label ("Thời gian thực hiện: Hoàn thành", as the
+/// office readers join a two-row header), written on the header line; the
+/// sub-labels leave the lines under it. Returns the lines and the edges,
+/// and adds the new columns' label positions to `labels`.
+fn sub_columns(
+    mut rows: Vec<TextLine>,
+    mut edges: Vec<f64>,
+    found: &Aligned,
+    labels: &mut Vec<usize>,
+) -> (Vec<TextLine>, Vec<f64>) {
+    if rows.len() < 3 || edges.len() < 2 || found.labels.len() != edges.len() {
+        return (rows, edges);
+    }
+    // The header's own lines: up to the first line with text in the first
+    // column (a row's number or a group title).
+    let limit = rows.len().min(1 + SUB_HEADER_LINES);
+    let body = (1..limit).find(|&i| rows[i].words.first().is_some_and(|w| w.x0 < edges[1])).unwrap_or(limit);
+    let slack = PUSHED_LEFT as f64 * CHAR;
+    for c in (1..edges.len()).rev() {
+        let (label_start, label_end) = found.labels[c];
+        let next = found.labels.get(c + 1).map_or(f64::MAX, |l| l.0);
+        let (lo, hi) = ((label_start - slack).max(edges[c - 1] + CHAR), (label_end + slack).min(next));
+        let inside = |w: &Word| w.x0 >= lo && w.x0 < hi;
+        // The first line under the header with two runs or more here, each
+        // a short label (three words at most) inside the label's space.
+        let Some((at, starts)) = (1..body.min(1 + SUB_LABEL_LINE)).find_map(|i| {
+            let mut runs: Vec<(f64, f64, usize)> = Vec::new();
+            for w in rows[i].words.iter().filter(|w| inside(w)) {
+                match runs.last_mut() {
+                    Some(run) if w.x0 - run.1 <= CHAR => {
+                        run.1 = w.x1;
+                        run.2 += 1;
+                    }
+                    _ => runs.push((w.x0, w.x1, 1)),
+                }
+            }
+            let labels = runs.len() >= 2 && runs.iter().all(|r| r.2 <= 3 && r.1 <= hi);
+            labels.then(|| (i, runs.iter().map(|r| r.0).collect::<Vec<f64>>()))
+        }) else {
+            continue;
+        };
+        let mut bounds: Vec<f64> = std::iter::once(lo).chain(starts[1..].iter().copied()).collect();
+        bounds.push(hi);
+        let words_in = |lines: &[TextLine], a: f64, b: f64| {
+            lines
+                .iter()
+                .flat_map(|l| l.words.iter().filter(move |w| w.x0 >= a && w.x0 < b).map(|w| w.text.as_str()))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let label = words_in(&rows[..at], lo, hi);
+        let subs: Vec<String> = bounds.windows(2).map(|b| words_in(&rows[at..body], b[0], b[1])).collect();
+        for line in rows[1..body].iter_mut() {
+            let kept: Vec<Word> = line.words.iter().filter(|w| !inside(w)).cloned().collect();
+            if kept.len() != line.words.len() {
+                let (y, size) = (line.y, line.size);
+                *line = TextLine::from_words(kept, y, size).unwrap_or(TextLine {
+                    text: String::new(),
+                    words: Vec::new(),
+                    ..line.clone()
+                });
+            }
+        }
+        let first = starts[0].min(edges[c]);
+        let mut words: Vec<Word> = rows[0].words.iter().filter(|w| !inside(w)).cloned().collect();
+        let at_starts = std::iter::once(first).chain(starts[1..].iter().copied());
+        for (start, sub) in at_starts.zip(&subs) {
+            let text = if sub.is_empty() { label.clone() } else { format!("{label}: {sub}") };
+            words.push(Word { text, x0: start, x1: start + CHAR });
+        }
+        words.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+        if let Some(line) = TextLine::from_words(words, rows[0].y, rows[0].size) {
+            rows[0] = line;
+        }
+        edges[c] = first;
+        let at_label = labels.len() == edges.len();
+        for start in starts[1..].iter().rev() {
+            edges.insert(c + 1, *start);
+            if at_label {
+                labels.insert(c + 1, char_at(*start));
+            }
+        }
+    }
+    rows.retain(|l| !l.words.is_empty());
+    (rows, edges)
 }
 
 /// pdftotext prints the blank line between two paragraphs of a cell as
@@ -1048,6 +1147,36 @@ TT   Nhiệm vụ              Sản phẩm              Tiến độ
         assert_eq!(texts[2], ["2", "Xây dựng kế hoạch", "Kế hoạch công tác", "Quý I/2021"]);
         assert!(matches!(found.blocks[1], Block::PageBreak(_)));
         assert!(columns.table_at(&lines, 7).is_some(), "the next page goes on with the table");
+    }
+
+    /// unseen8's two-row header: "Thời gian thực hiện" over "Bắt đầu" and
+    /// "Hoàn thành" (wrapped). The sub-labels make two columns, each headed
+    /// by the label and its sub-label, though most rows fill only the
+    /// second (the body's gutters put the column's edge there); a cell
+    /// right of them stays in its column.
+    #[test]
+    fn sub_labels_under_a_label_split_its_column() {
+        let text = "\
+TT   Nhiệm vụ              Thời gian thực hiện    Chủ trì
+                           Bắt đầu     Hoàn
+                                       thành
+1    Rà soát thủ tục       Tháng       Quý        Văn phòng Sở
+                           01/2034     I/2034
+2    Giải quyết hồ sơ                  Thường     Văn phòng Sở
+                                       xuyên
+3    Số hóa kết quả                    Quý        Phòng Dược
+                                       II/2034";
+        let lines: Vec<&str> = text.split('\n').collect();
+        let found = Columns::default().table_at(&lines, 0).expect("a table");
+        let Block::Table(t) = &found.blocks[0] else { panic!("a table") };
+        let texts: Vec<Vec<&str>> = t.rows.iter().map(|r| r.cells.iter().map(|c| c.text.as_str()).collect()).collect();
+        assert_eq!(
+            texts[0],
+            ["TT", "Nhiệm vụ", "Thời gian thực hiện: Bắt đầu", "Thời gian thực hiện: Hoàn thành", "Chủ trì"]
+        );
+        assert_eq!(texts[1], ["1", "Rà soát thủ tục", "Tháng 01/2034", "Quý I/2034", "Văn phòng Sở"]);
+        assert_eq!(texts[2], ["2", "Giải quyết hồ sơ", "", "Thường xuyên", "Văn phòng Sở"]);
+        assert_eq!(texts.len(), 4);
     }
 
     /// A header whose labels wrap over three lines, with blank lines
