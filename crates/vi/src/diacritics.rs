@@ -853,18 +853,23 @@ struct Forms<'a> {
 }
 
 impl Forms<'_> {
-    #[inline]
+    /// What is known of `word`: a form met before is looked up inline (the
+    /// count reads every word of a document so), a new one worked out.
+    #[inline(always)]
     fn info(&mut self, word: &str) -> Info {
+        if let Some(key) = short_key(word.as_bytes()) {
+            if let Some(info) = self.cache.short.get(&key) {
+                return *info;
+            }
+        }
+        self.new_info(word)
+    }
+
+    #[inline(never)]
+    fn new_info(&mut self, word: &str) -> Info {
         let cache = &mut *self.cache;
         match short_key(word.as_bytes()) {
-            Some(key) => {
-                if let Some(info) = cache.short.get(&key) {
-                    return *info;
-                }
-                let info = self.lexicon.work_out(word);
-                cache.short.insert(key, info);
-                info
-            }
+            Some(key) => *cache.short.entry(key).or_insert_with(|| self.lexicon.work_out(word)),
             None => {
                 if let Some(info) = cache.long.get(word) {
                     return *info;
