@@ -379,6 +379,44 @@ mod tests {
         assert_eq!(parents, ["1", "3"], "2 has no rows under it; 4 comes after its 4.1");
     }
 
+    /// unseen8's PDF: a deadline merged over rows 6–8 and cut by the page
+    /// break after row 6's first part. The next page's part of the merged
+    /// cell spans the rest of row 6 and rows 7–8; the office suite prints
+    /// its text on the first page only. Rows 7 and 8 keep the deadline.
+    #[test]
+    fn a_merged_cell_cut_by_a_page_break_goes_on_below_the_rest_of_its_row() {
+        use kehoach_extract::{Block, Location};
+        let mut doc = crate::read_text(
+            "TT\tNhiệm vụ\tChủ trì\tThời gian hoàn thành\n6\tCải tiến quy trình khám bệnh:\tPhòng Nghiệp vụ Y\tQuý IV/2034",
+        );
+        let Some(Block::Table(first)) = doc.blocks.iter().find(|b| matches!(b, Block::Table(_))).cloned() else {
+            panic!("a table")
+        };
+        let mut next = first.clone();
+        let row = |texts: [&str; 4]| {
+            let mut r = first.rows[1].clone();
+            for (cell, t) in r.cells.iter_mut().zip(texts) {
+                cell.text = t.to_string();
+            }
+            r
+        };
+        let mut rest = row(["", "- Đăng ký khám bệnh trực tuyến;", "", ""]);
+        rest.cells[3].row_span = 3;
+        let mut seven = row(["7", "Tổ chức tập huấn", "Phòng Tổ chức cán bộ", ""]);
+        seven.cells[3].merged_above = true;
+        let mut eight = row(["8", "Kiểm tra quy tắc ứng xử", "Thanh tra Sở", ""]);
+        eight.cells[3].merged_above = true;
+        next.rows = vec![first.rows[0].clone(), rest, seven, eight];
+        doc.blocks = vec![Block::Table(first), Block::PageBreak(Location::line(3)), Block::Table(next)];
+        let plan = crate::parse(&doc);
+        let deadlines: Vec<(String, Option<String>)> = flatten(&plan.tables[0].items)
+            .iter()
+            .map(|i| (i.number.clone().unwrap_or_default(), i.fields.deadline.clone()))
+            .collect();
+        let quarter = Some("Quý IV/2034".to_string());
+        assert_eq!(deadlines, [("6".into(), quarter.clone()), ("7".into(), quarter.clone()), ("8".into(), quarter)]);
+    }
+
     const HEADER: &str = "TT\t1- Mục tiêu\t2- Nhiệm vụ\t3- Hoạt động\t4- Kết quả, sản phẩm\t5- Chủ trì\t6- Phối hợp\t7- Thời gian hoàn thành\t8- Kinh phí";
 
     fn parse(rows: &[&str]) -> Plan {

@@ -112,7 +112,7 @@ impl<'a> Builder<'a> {
         let mut cells = row.cells;
         cells.resize_with(self.width.max(cells.len()), Cell::default);
         self.merged_text.resize(cells.len(), String::new());
-        let before_break = row.after_break.then(|| self.merged_text.clone());
+        let before_break = after_break.then(|| self.merged_text.clone());
         for (slot, cell) in self.merged_text.iter_mut().zip(&cells) {
             if !cell.merged_above {
                 slot.clone_from(&cell.text);
@@ -165,10 +165,20 @@ impl<'a> Builder<'a> {
         let kind = self.classify(&cells, &tt, &splits, after_break);
         // A cell merged down over rows and cut by the page break shows its
         // whole text in the rows below it too ("Phòng Tổ chức" / "cán bộ").
+        // An empty cell of the row's rest is the same cell as above: a merged
+        // cell cut by the break goes on showing its text below (unseen8's
+        // PDF: "Quý IV/2034" merged over three rows, printed on the first
+        // page only, and the next page's part spanning the row's rest and
+        // the two rows under it).
         if let (RowKind::Continuation, Some(before)) = (&kind, before_break) {
             for (c, cell) in cells.iter().enumerate() {
                 let above = before.get(c).map_or("", |t| t.trim());
-                if cell.row_span > 1 && !cell.merged_above && !above.is_empty() && !cell.text.trim().is_empty() {
+                if cell.merged_above || above.is_empty() {
+                    continue;
+                }
+                if cell.text.trim().is_empty() {
+                    self.merged_text[c] = above.to_string();
+                } else if cell.row_span > 1 {
                     self.merged_text[c] = format!("{above} {}", cell.text.trim());
                 }
             }
