@@ -68,39 +68,10 @@ impl Package {
                     limit: limits.entry_bytes,
                 });
             }
-            // Decompress through a bound: headers may lie.
-            let mut bounded = (&mut entry).take(limits.entry_bytes + 1);
-            let mut size = 0u64;
-            let mut keep = is_markup(&name);
-            let mut kept = Vec::new();
-            loop {
-                let n =
-                    bounded.read(&mut sink).map_err(|source| ArchiveError::Inflate { part: name.clone(), source })?;
-                if n == 0 {
-                    break;
-                }
-                size += n as u64;
-                if keep {
-                    kept.extend_from_slice(&sink[..n]);
-                    // Past the ratio bound the part fails whatever follows:
-                    // the count goes on for the error, the bytes are let go
-                    // (a 64 MiB bomb no longer sits in memory).
-                    if size > (1 << 20) && size / compressed > limits.ratio {
-                        (keep, kept) = (false, Vec::new());
-                    }
-                }
-                if total + size > limits.total_bytes {
-                    return Err(ArchiveError::ExpandsTooMuch { limit: limits.total_bytes });
-                }
-            }
-            if size > limits.entry_bytes {
-                return Err(ArchiveError::PartExpandsTooMuch { part: name, limit: limits.entry_bytes });
-            }
-            if size > (1 << 20) && size / compressed > limits.ratio {
-                return Err(ArchiveError::Ratio { part: name, ratio: size / compressed, limit: limits.ratio });
-            }
+            let kept = is_markup(&name).then(Vec::new);
+            let (size, kept) = inflate(&mut entry, &name, compressed, total, limits, kept, &mut sink)?;
             total += size;
-            if keep {
+            if let Some(kept) = kept {
                 parts.insert(name.clone(), kept);
             }
             names.push(name);
@@ -210,36 +181,10 @@ impl<'b> Lazy<'b> {
         // As much room as the header claims, within what the limits allow
         // of its compressed size (a header may lie).
         let room = entry.size().min(compressed.saturating_mul(limits.ratio)).min(limits.entry_bytes);
-        let mut kept = Vec::with_capacity(room as usize);
-        // Decompress through a bound: headers may lie.
-        let mut bounded = (&mut entry).take(limits.entry_bytes + 1);
-        let (mut size, mut keep) = (0u64, true);
+        let kept = Some(Vec::with_capacity(room as usize));
         let mut sink = [0u8; 64 * 1024];
-        loop {
-            let n =
-                bounded.read(&mut sink).map_err(|source| ArchiveError::Inflate { part: name.to_string(), source })?;
-            if n == 0 {
-                break;
-            }
-            size += n as u64;
-            if keep {
-                kept.extend_from_slice(&sink[..n]);
-                // As in `Package::open`: past the ratio bound the part
-                // fails; the count goes on for the error's ratio.
-                if size > (1 << 20) && size / compressed > limits.ratio {
-                    (keep, kept) = (false, Vec::new());
-                }
-            }
-            if others + size > limits.total_bytes {
-                return Err(ArchiveError::ExpandsTooMuch { limit: limits.total_bytes });
-            }
-        }
-        if size > limits.entry_bytes {
-            return Err(ArchiveError::PartExpandsTooMuch { part: name.to_string(), limit: limits.entry_bytes });
-        }
-        if size > (1 << 20) && size / compressed > limits.ratio {
-            return Err(ArchiveError::Ratio { part: name.to_string(), ratio: size / compressed, limit: limits.ratio });
-        }
+        let (size, kept) = inflate(&mut entry, name, compressed, others, limits, kept, &mut sink)?;
+        let kept = kept.unwrap_or_default();
         self.total = others + size;
         let bytes = match kept.strip_prefix(b"\xEF\xBB\xBF") {
             Some(rest) => rest.to_vec(),
@@ -247,6 +192,47 @@ impl<'b> Lazy<'b> {
         };
         String::from_utf8(bytes).map(Some).map_err(|_| ArchiveError::NotUtf8 { part: name.to_string() })
     }
+}
+
+/// Inflates one entry through the limits' bounds (a header may lie about
+/// its size): its size, and its bytes if `kept` is given. Past the ratio
+/// bound the part fails whatever follows: the count goes on for the
+/// error's ratio and the bytes are let go (a 64 MiB bomb does not sit in
+/// memory). `others` is what the archive's other parts inflate to.
+fn inflate(
+    entry: impl Read,
+    name: &str,
+    compressed: u64,
+    others: u64,
+    limits: Limits,
+    mut kept: Option<Vec<u8>>,
+    sink: &mut [u8],
+) -> Result<(u64, Option<Vec<u8>>), ArchiveError> {
+    let mut bounded = entry.take(limits.entry_bytes + 1);
+    let mut size = 0u64;
+    loop {
+        let n = bounded.read(sink).map_err(|source| ArchiveError::Inflate { part: name.to_string(), source })?;
+        if n == 0 {
+            break;
+        }
+        size += n as u64;
+        if let Some(bytes) = &mut kept {
+            bytes.extend_from_slice(&sink[..n]);
+            if size > (1 << 20) && size / compressed > limits.ratio {
+                kept = None;
+            }
+        }
+        if others + size > limits.total_bytes {
+            return Err(ArchiveError::ExpandsTooMuch { limit: limits.total_bytes });
+        }
+    }
+    if size > limits.entry_bytes {
+        return Err(ArchiveError::PartExpandsTooMuch { part: name.to_string(), limit: limits.entry_bytes });
+    }
+    if size > (1 << 20) && size / compressed > limits.ratio {
+        return Err(ArchiveError::Ratio { part: name.to_string(), ratio: size / compressed, limit: limits.ratio });
+    }
+    Ok((size, kept))
 }
 
 /// Parts worth keeping: markup, not media.
