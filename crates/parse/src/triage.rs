@@ -338,17 +338,7 @@ fn unit_after_digits(text: &str) -> bool {
         while bytes.get(at).is_some_and(u8::is_ascii_digit) {
             at += 1;
         }
-        // `\s`: U+0009–U+000D, the space, and characters of two or more bytes.
-        while let Some(&b) = bytes.get(at) {
-            match b {
-                b'\t'..=b'\r' | b' ' => at += 1,
-                0x80.. => match text[at..].chars().next() {
-                    Some(c) if c.is_whitespace() => at += c.len_utf8(),
-                    _ => break,
-                },
-                _ => break,
-            }
-        }
+        at = space_end(text, at);
         if matches!(bytes.get(at), Some(b'h' | b'H' | b'g' | b'G' | b':')) {
             return true;
         }
