@@ -1026,10 +1026,20 @@ impl<'a> PdfCIDFont<'a> {
                     }
                     i += 2;
                 } else {
-                    let c_first = w[i].as_i64().expect("first should be num");
-                    let c_last = w[i].as_i64().expect("last should be num");
-                    let c_width = as_num(&w[i]);
-                    for id in c_first..c_last {
+                    // kehoach: the range form "c_first c_last w" gives every
+                    // CID from c_first to c_last (both included) the width w.
+                    // Upstream read all three from w[i] (so the range was empty
+                    // and those CIDs fell back to /DW): Chromium's PDFs (Skia)
+                    // write digits and runs of letters this way, and with /DW 0
+                    // their glyphs piled up and text came out of order.
+                    // A range cut short at the array's end is left out.
+                    let (Some(first), Some(last), Some(width)) = (w.get(i), w.get(i+1), w.get(i+2)) else { break };
+                    let c_first = first.as_i64().expect("first should be num");
+                    let c_last = last.as_i64().expect("last should be num");
+                    let c_width = as_num(width);
+                    // CIDs are at most 16 bits: a wider range (a hostile file's
+                    // "0 2000000000 500") is cut there, not looped through.
+                    for id in c_first.max(0)..=c_last.min(0xFFFF) {
                         widths.insert(id as CharCode, c_width);
                     }
                     i += 3;

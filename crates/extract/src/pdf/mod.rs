@@ -152,3 +152,66 @@ fn interpret(bytes: &[u8], started: Instant) -> Result<(pdf_extract::Document, V
         }),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A one-page PDF of `objects` (numbered from 1; object 1 the catalog)
+    /// with a correct cross-reference table.
+    fn pdf(objects: &[String]) -> Vec<u8> {
+        let mut out = b"%PDF-1.7\n".to_vec();
+        let mut offsets = Vec::new();
+        for (k, body) in objects.iter().enumerate() {
+            offsets.push(out.len());
+            out.extend(format!("{} 0 obj\n{body}\nendobj\n", k + 1).bytes());
+        }
+        let xref = out.len();
+        out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).bytes());
+        for at in offsets {
+            out.extend(format!("{at:010} 00000 n \n").bytes());
+        }
+        out.extend(
+            format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1).bytes(),
+        );
+        out
+    }
+
+    fn stream(data: &str) -> String {
+        format!("<< /Length {} >>\nstream\n{data}\nendstream", data.len())
+    }
+
+    /// A CID font's widths in the range form "c_first c_last w" (what
+    /// Chromium's PDFs write, with /DW 0) place each glyph after the one
+    /// before: "abc" at 20, 25 and 30 pt for 500/1000 of 10 pt. pdf-extract
+    /// as published read the range as empty, so all three stood at 20 and
+    /// text came out of order (unseen10's Chromium PDF).
+    #[test]
+    fn a_cid_fonts_width_ranges_advance_its_glyphs() {
+        let cmap = "/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n\
+            /CMapName /Test def 1 begincodespacerange <0000> <FFFF> endcodespacerange\n\
+            3 beginbfchar <0001> <0061> <0002> <0062> <0003> <0063> endbfchar\n\
+            endcmap CMapName currentdict /CMap defineresource pop end end";
+        let objects = [
+            "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>"
+                .to_string(),
+            stream("BT /F1 10 Tf 1 0 0 1 20 100 Tm <000100020003> Tj ET"),
+            "<< /Type /Font /Subtype /Type0 /BaseFont /Test /Encoding /Identity-H /DescendantFonts [6 0 R] /ToUnicode 8 0 R >>"
+                .to_string(),
+            "<< /Type /Font /Subtype /CIDFontType2 /BaseFont /Test /CIDToGIDMap /Identity \
+             /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor 7 0 R \
+             /DW 0 /W [1 3 500] >>"
+                .to_string(),
+            "<< /Type /FontDescriptor /FontName /Test /Flags 4 /FontBBox [0 -200 1000 800] /ItalicAngle 0 \
+             /Ascent 800 /Descent -200 /CapHeight 700 /StemV 80 >>"
+                .to_string(),
+            stream(cmap),
+        ];
+        let (_, pages) = interpret(&pdf(&objects), Instant::now()).expect("the PDF reads");
+        let glyphs: Vec<(String, f64)> =
+            pages[0].glyphs.iter().map(|g| (g.text.clone(), (g.x * 10.0).round() / 10.0)).collect();
+        assert_eq!(glyphs, [("a".to_string(), 20.0), ("b".to_string(), 25.0), ("c".to_string(), 30.0)]);
+    }
+}
