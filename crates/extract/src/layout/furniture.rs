@@ -6,6 +6,15 @@ use super::lines::text_lines;
 use super::tolerance::FURNITURE_MARGIN;
 use super::{Glyph, PageContent};
 
+/// Points from the top and bottom edges within which a page number may
+/// stand on `page` ([`FURNITURE_MARGIN`] of its longer side). Running lines
+/// are looked for within [`FURNITURE_MARGIN`] of the height only: on a
+/// landscape page a wider band takes in a borderless table's repeated
+/// header, whose lines recur on every page.
+pub(crate) fn number_margin(page: &PageContent) -> f64 {
+    page.height.max(page.width) * FURNITURE_MARGIN
+}
+
 /// A page number or running header/footer line, by its text.
 pub(crate) fn is_page_number(text: &str) -> bool {
     static PAGE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {

@@ -103,6 +103,7 @@ pub(crate) fn blocks(pages: Vec<PageContent>, diagnostics: &mut Vec<Diagnostic>)
     let mut aligned_open: Option<Vec<f64>> = None;
     for (index, page) in pages.into_iter().enumerate() {
         let number = page.number;
+        let (height, number_margin) = (page.height, furniture::number_margin(&page));
         let grids = find_grids(page.horizontal, page.vertical);
         let mut per_cell: Vec<Vec<Vec<Glyph>>> = grids.iter().map(|g| vec![Vec::new(); g.cells.len()]).collect();
         let mut outside = Vec::new();
@@ -136,13 +137,13 @@ pub(crate) fn blocks(pages: Vec<PageContent>, diagnostics: &mut Vec<Diagnostic>)
             tables += 1;
             placed.push(Placed::Table(grid.ys[0], table(grid, glyphs, number, tables)));
         }
-        let margin = page.height * FURNITURE_MARGIN;
         let lines: Vec<TextLine> = text_lines(outside)
             .into_iter()
             .filter(|line| {
-                let edge = line.y < margin || line.y > page.height - margin;
-                let furniture = edge
-                    && (is_page_number(&line.text) || running.contains(&(line.text.clone(), line.y.round() as i64)));
+                let near = |margin: f64| line.y < margin || line.y > height - margin;
+                let furniture = (near(number_margin) && is_page_number(&line.text))
+                    || (near(height * FURNITURE_MARGIN)
+                        && running.contains(&(line.text.clone(), line.y.round() as i64)));
                 dropped += usize::from(furniture);
                 !furniture
             })

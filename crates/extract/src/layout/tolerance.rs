@@ -34,7 +34,11 @@ pub(crate) const CENTRE_RISE: f64 = 0.3;
 pub(crate) const DESCENT: f64 = 0.3;
 
 /// Fraction of the page height: lines this close to the top or bottom edge
-/// may be page furniture (page numbers, running headers and footers).
+/// may be page furniture (running headers and footers); for page numbers,
+/// of the page's longer side, because a header stands as far from the
+/// paper's edge on a landscape page as on a portrait one (a page number at
+/// the top centre of a landscape appendix page, 50 pt down, is within 8 %
+/// of 842 pt, not of 595).
 pub(crate) const FURNITURE_MARGIN: f64 = 0.08;
 
 /// × size, at least [`MIN_COLUMN_GAP`]: a gap this wide between two words
@@ -255,6 +259,20 @@ mod tests {
         let kept = |y: f64| paragraphs(&[(50.0, 300.0, "Nội dung"), (300.0, y, "3")]).len();
         assert_eq!(kept(800.0 * (1.0 - FURNITURE_MARGIN) + 0.5), 1, "in the margin: a page number");
         assert_eq!(kept(800.0 * (1.0 - FURNITURE_MARGIN) - 0.5), 2, "above it: text");
+    }
+
+    #[test]
+    fn a_landscape_pages_furniture_margin_is_measured_on_its_longer_side() {
+        // 800 wide, 600 high: a page number 60 pt from the top is within 8 %
+        // of 800 (64 pt), where it was not within 8 % of 600 (48 pt).
+        let kept = |y: f64| {
+            let glyphs: Vec<Glyph> = [test_glyphs("3", 400.0, y), test_glyphs("Nội dung", 50.0, 300.0)].concat();
+            let page = PageContent { number: 1, width: 800.0, height: 600.0, glyphs, ..PageContent::default() };
+            blocks(vec![page], &mut Vec::new()).into_iter().filter(|b| matches!(b, Block::Paragraph(_))).count()
+        };
+        assert_eq!(kept(800.0 * FURNITURE_MARGIN - 0.5), 1, "in the margin: a page number");
+        assert_eq!(kept(800.0 * FURNITURE_MARGIN + 0.5), 2, "below it: text");
+        assert_eq!(kept(600.0 - 800.0 * FURNITURE_MARGIN + 0.5), 1, "the foot's margin too");
     }
 
     #[test]
