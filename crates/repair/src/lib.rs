@@ -329,4 +329,35 @@ mod tests {
             assert_eq!(text, expected);
         }
     }
+
+    #[test]
+    fn a_text_equal_to_a_source_takes_its_repairs_only_where_no_other_agrees_as_far() {
+        // A text equal to a source agrees with it to both ends; a source
+        // that differs only in white space agrees as far (runs of white
+        // space agree with any other), so where the two are repaired
+        // differently the text is repaired alone, as before any shortcut.
+        let (one, two, three) = (Location::line(1), Location::line(2), Location::line(3));
+        let mut map = map::TextMap::default();
+        map.add("Phòng Bộ trợ", "Phòng Bổ trợ", &one);
+        map.add("Phòng  Bộ trợ", "Phòng  Bộ trợ", &two);
+        map.add("Cục Bộ trợ giúp", "Cục Bộ trợ giúp", &three);
+        let alone = |t: &str| Some(format!("alone: {t}"));
+        let mut text = "Phòng Bộ trợ".to_string();
+        map.map(&mut text, &[], &alone);
+        assert_eq!((text.as_str(), map.unmapped), ("alone: Phòng Bộ trợ", 1));
+        // Where the plan knows the place, that place's repairs.
+        for (at, expected) in [(&one, "Phòng Bổ trợ"), (&two, "Phòng  Bộ trợ")] {
+            let mut text = if at == &one { "Phòng Bộ trợ" } else { "Phòng  Bộ trợ" }.to_string();
+            map.map(&mut text, std::slice::from_ref(at), &alone);
+            assert_eq!(text, expected);
+        }
+        // Repaired alike, the two agree: the source's repairs.
+        let mut map = map::TextMap::default();
+        map.add("Phòng Bộ trợ", "Phòng Bổ trợ", &one);
+        map.add("Phòng\tBộ trợ", "Phòng\tBổ trợ", &two);
+        map.add("Cục Bộ trợ giúp", "Cục Bộ trợ giúp", &three);
+        let mut text = "Phòng Bộ trợ".to_string();
+        map.map(&mut text, &[], &alone);
+        assert_eq!((text.as_str(), map.unmapped), ("Phòng Bổ trợ", 0));
+    }
 }

@@ -19,7 +19,7 @@ use aho_corasick::AhoCorasick;
 use kehoach_extract::Location;
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::hash::{BuildHasher, BuildHasherDefault};
+use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
 
 /// Whether `c` is part of a word (a letter or a mark), as the repair
 /// reads words.
@@ -97,6 +97,9 @@ struct Source<'a> {
     /// Per word of `read` that the repair changed, by its first byte (in
     /// order), its repaired spelling's span in `repaired`.
     changed: Vec<(u32, (u32, u32))>,
+    /// Whether its words aligned with the repaired text's (else the
+    /// places in it give no repair: [`TextMap::whole`]).
+    aligned: bool,
 }
 
 /// One place a word the repair changed somewhere stands in a source: the
@@ -118,7 +121,23 @@ struct Place {
 struct Index {
     automata: Vec<(AhoCorasick, usize)>,
     places: Vec<Vec<Place>>,
+    /// The sources where a form stands, by the hash of their text as
+    /// read, each with the key of its group (see `groups`).
+    with_forms: FxMap<u64, Vec<(u32, u64)>>,
+    /// A source where a form stands has white space outside ASCII: no
+    /// text is answered by its source (`groups` would not tell which
+    /// agree whole).
+    odd_space: bool,
+    /// Whether a source where a form stands was added to `with_forms`.
+    grouped: Vec<bool>,
+    /// The groups of sources where a form stands whose texts as read are
+    /// the same but for runs of white space (which agree with any other,
+    /// `agreement`): by that text's hash, the hash of the repairs their
+    /// places give, the same throughout (`None` when they differ).
+    groups: FxMap<u64, Option<u64>>,
 }
+
+type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<rustc_hash::FxHasher>>;
 
 impl Index {
     /// The whole words of `text` among the forms, in the order they stand:
@@ -170,6 +189,7 @@ impl<'a> TextMap<'a> {
         let (read, repaired) = (read.into(), repaired.into());
         let index = self.sources.len();
         let mut changed = Vec::new();
+        let mut aligned = true;
         if read != repaired {
             match changed_words(&read, &repaired) {
                 Some(words) => {
@@ -182,17 +202,20 @@ impl<'a> TextMap<'a> {
                     }
                 }
                 None => {
+                    aligned = false;
                     self.whole.insert(read.to_string(), index);
                 }
             }
         }
         // A source added once the places are known: its own places.
         // (Its forms not in the index yet are found when they are added.)
+        let mut with_forms = false;
         if let Some(places) = &mut self.index {
             let found = places.find(&read, index);
             if found.is_empty() {
                 self.formless.entry(text_hash(&read)).or_insert(index as u32);
             }
+            with_forms = !found.is_empty();
             for (form, place) in found {
                 places.places[form].push(place);
             }
@@ -200,7 +223,12 @@ impl<'a> TextMap<'a> {
         self.starts.push(self.all.len() as u32);
         self.all.push_str(&read);
         self.all.push('\n');
-        self.sources.push(Source { read, repaired, location, changed });
+        self.sources.push(Source { read, repaired, location, changed, aligned });
+        if let Some(places) = &mut self.index {
+            if with_forms {
+                group(places, &self.sources, index);
+            }
+        }
     }
 
     /// Whether no source was changed.
@@ -253,6 +281,10 @@ impl<'a> TextMap<'a> {
                 }
             }
             index.automata.push((automaton, known));
+            index.grouped.resize(self.sources.len(), false);
+            for s in (0..self.sources.len()).filter(|&s| with_forms[s]) {
+                group(&mut index, &self.sources, s);
+            }
             self.index = Some(index);
         }
         self.index.as_ref().expect("built")
@@ -286,11 +318,31 @@ impl<'a> TextMap<'a> {
         }
         self.index();
         // A text equal to a source where no form stands has none either.
-        let formless = self.formless.get(&text_hash(text)).is_some_and(|&s| self.sources[s as usize].read == **text);
+        let hash = text_hash(text);
+        let formless = self.formless.get(&hash).is_some_and(|&s| self.sources[s as usize].read == **text);
         if formless {
             return;
         }
         let index = self.index.as_ref().expect("built");
+        // A text equal to a source where forms stand, at a place it came
+        // from (or from anywhere when the plan does not know): that source
+        // agrees with it farthest, to both ends, at every form, and any
+        // other that agrees as far is in its group, repaired alike — so
+        // each form takes that source's repair, `best`'s answer.
+        let same = index.with_forms.get(&hash).and_then(|sources| {
+            sources.iter().find(|&&(s, key)| {
+                let source = &self.sources[s as usize];
+                source.read == **text
+                    && (from.is_empty()
+                        || from.iter().any(|f| f == source.location || without_column(f, source.location)))
+                    && index.groups.get(&key).is_some_and(Option::is_some)
+            })
+        });
+        let same = same.filter(|_| !index.odd_space);
+        if let Some(&(s, _)) = same {
+            *text = self.sources[s as usize].repaired.to_string();
+            return;
+        }
         let mut edits: Vec<((usize, usize), Place)> = Vec::new();
         for (form, at) in index.find(text, 0) {
             let (start, end) = (at.start as usize, at.end as usize);
@@ -397,6 +449,48 @@ fn without_column(f: &Location, location: &Location) -> bool {
 /// The hash of a text, for [`TextMap::formless`].
 fn text_hash(text: &str) -> u64 {
     BuildHasherDefault::<rustc_hash::FxHasher>::default().hash_one(text)
+}
+
+/// Source `s`, where a form stands, added to [`Index::with_forms`] and its
+/// group (once).
+fn group(index: &mut Index, sources: &[Source<'_>], s: usize) {
+    if index.grouped.len() <= s {
+        index.grouped.resize(s + 1, false);
+    }
+    if std::mem::replace(&mut index.grouped[s], true) {
+        return;
+    }
+    let source = &sources[s];
+    // What its places give: its repairs, or none (words not aligned).
+    let gives = if source.aligned { &source.repaired } else { &source.read };
+    let (Some(key), Some(repairs)) = (spaced_hash(&source.read), spaced_hash(gives)) else {
+        index.odd_space = true;
+        return;
+    };
+    index.with_forms.entry(text_hash(&source.read)).or_default().push((s as u32, key));
+    let slot = index.groups.entry(key).or_insert(Some(repairs));
+    if *slot != Some(repairs) {
+        *slot = None;
+    }
+}
+
+/// The hash of `text` with its runs of white space as one space and none
+/// at either end (texts that agree whole, as `agreement` compares them,
+/// have the same), `None` when it has white space outside ASCII.
+fn spaced_hash(text: &str) -> Option<u64> {
+    if !text.is_ascii() && text.chars().any(|c| !c.is_ascii() && c.is_whitespace()) {
+        return None;
+    }
+    let mut hasher = BuildHasherDefault::<rustc_hash::FxHasher>::default().build_hasher();
+    // ASCII white space as `char::is_whitespace` has it (with U+000B).
+    let words = text.split(|c: char| matches!(c, '\t'..='\r' | ' ')).filter(|w| !w.is_empty());
+    for (k, word) in words.enumerate() {
+        if k > 0 {
+            hasher.write_u8(b' ');
+        }
+        hasher.write(word.as_bytes());
+    }
+    Some(hasher.finish())
 }
 
 /// The whole words of `text` among the automaton's forms (the forms from
