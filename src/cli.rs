@@ -14,7 +14,9 @@ pipe, grid and multiline tables, HTML table markup, pdftotext -layout
 columns; TCVN3, VNI and Windows-1258 are decoded), HTML (.html, .htm,
 .xhtml), Word (.docx, .docm, .doc; .rtf, .wps through LibreOffice, which must
 then be installed: apt-get install libreoffice-writer-nogui), ODT (.odt),
-spreadsheets (.xlsx, .xlsm, .xls, .ods), PDF (.pdf; scanned pages through
+spreadsheets (.xlsx, .xlsm, .xls, .ods; .csv, .tsv: one sheet, UTF-8, UTF-16 or
+Windows-1258, delimiter from the content; kehoach's own record CSVs found in
+a folder are skipped), PDF (.pdf; scanned pages through
 Tesseract OCR) and page images (.png, .jpg, .jpeg, .tif, .tiff; OCR). `-` reads one document from standard input
 (its content decides the format).
 

@@ -109,7 +109,9 @@ fn collect_one(path: &Path, several: bool, out: &mut Vec<Input>) {
         let lower = name.to_string_lossy().to_ascii_lowercase();
         let known_unsupported =
             ["bmp", "gif", "webp", "zip", "rar", "7z"].iter().any(|ext| lower.ends_with(&format!(".{ext}")));
-        let skip = known_unsupported.then(|| unsupported_reason(&lower));
+        let skip = known_unsupported
+            .then(|| unsupported_reason(&lower))
+            .or_else(|| is_own_records(path, &lower).then(|| OWN_RECORDS.into()));
         out.push(Input { skip, ..Input::file(path.to_path_buf(), name) });
     }
 }
@@ -202,10 +204,39 @@ fn walk(root: &Path, dir: &Path, prefix: &Path, visited: &mut HashSet<(u64, u64)
             skip(out, "a temporary file of an interrupted kehoach run (`.tmp-` in its name): not read".into());
         } else if !kehoach_extract::is_supported_name(&name) {
             skip(out, unsupported_reason(&name));
+        } else if is_own_records(&path, &name) {
+            skip(out, OWN_RECORDS.into());
         } else {
             out.push(Input::file(path.clone(), relative_of(&path)));
         }
     }
+}
+
+/// Why kehoach's own record CSV is not read.
+const OWN_RECORDS: &str =
+    "kehoach's own record output (a CSV whose header is kehoach's record columns): not read as a plan";
+
+/// Whether `path` is a CSV of kehoach's own records (`convert --format
+/// csv`, perhaps written into the folder being converted, perhaps
+/// re-saved by a spreadsheet program): its first line, after a byte-order
+/// mark, starts with the record columns `doc`, `file`, `table`,
+/// `section`, `section_title`, quoted or not, whatever the delimiter.
+/// Read again, its task and deadline columns would make it a plan.
+fn is_own_records(path: &Path, name: &str) -> bool {
+    use std::io::Read;
+    let lower = name.to_ascii_lowercase();
+    if !(lower.ends_with(".csv") || lower.ends_with(".tsv")) {
+        return false;
+    }
+    let mut head = [0u8; 512];
+    let Ok(mut file) = std::fs::File::open(path) else { return false };
+    let Ok(n) = file.read(&mut head) else { return false };
+    let head = head[..n].strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&head[..n]);
+    let line = head.split(|b| *b == b'\n').next().unwrap_or_default();
+    let fields: Vec<String> =
+        String::from_utf8_lossy(line).split([',', ';', '\t']).map(|f| f.trim().trim_matches('"').to_string()).collect();
+    let own = &kehoach_normalize::COLUMNS[..5];
+    fields.len() > own.len() && fields.iter().zip(own).all(|(f, c)| f == c)
 }
 
 /// What kind of special file a non-regular, non-directory entry is.

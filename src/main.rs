@@ -48,7 +48,7 @@ extern "C" fn commit_on_demand() {
 
 /// The input formats, in one line (the help of `blocks` and `check`).
 pub(crate) const INPUT_FORMATS: &str = "text (.txt, .md, .text), HTML (.html, .htm, .xhtml), Word (.docx, .docm, \
-     .doc; .rtf, .wps through LibreOffice), ODT (.odt), spreadsheets (.xlsx, .xlsm, .xls, .ods), PDF (.pdf) or a \
+     .doc; .rtf, .wps through LibreOffice), ODT (.odt), spreadsheets (.xlsx, .xlsm, .xls, .ods, .csv, .tsv), PDF (.pdf) or a \
      page image (.png, .jpg, .jpeg, .tif, .tiff)";
 
 #[derive(Parser)]

@@ -497,3 +497,41 @@ fn a_killed_batch_leaves_no_child_and_no_temporary_file() {
     assert!(gone(child_pid), "the worker's child {child_pid} outlived the killed batch");
     assert!(leftovers(&tmp).is_empty(), "temporary files left: {:?}", leftovers(&tmp));
 }
+
+/// kehoach's own record CSV written into the folder being converted
+/// (`convert --format csv DIR > DIR/records.csv`, or re-saved by Excel with
+/// ";") is skipped on the next run with the reason, never read as a plan:
+/// the second run gives the first run's records. A plan's CSV beside it is
+/// read.
+#[test]
+fn own_record_csv_in_the_folder_is_not_read_again() {
+    let input = scratch("own-csv-in");
+    std::fs::copy(root().join("fixtures/samples/002-tasks.xlsx"), input.join("002-tasks.xlsx")).unwrap();
+    std::fs::copy(root().join("fixtures/csv/002-tasks.excel-vn.csv"), input.join("plan.csv")).unwrap();
+    let run = || {
+        let out = kehoach(&["convert", "-q", "--format", "csv", input.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        out.stdout
+    };
+    let first = run();
+    std::fs::write(input.join("records.csv"), &first).unwrap();
+    // The same records as Excel saves them again on a Vietnamese locale.
+    let text = String::from_utf8(first[3..].to_vec()).unwrap();
+    std::fs::write(input.join("records-excel.csv"), text.replace("\",\"", "\";\"").replace(",\"", ";\"")).unwrap();
+    assert_eq!(run(), first, "the second run reads neither records file");
+    let jsonl = kehoach(&["convert", "-q", "--format", "jsonl", input.to_str().unwrap()]);
+    assert_eq!(String::from_utf8_lossy(&jsonl.stdout).lines().count(), 2 * 44, "the workbook's and the plan CSV's");
+    let out_dir = scratch("own-csv-out");
+    let out = kehoach(&["convert", "-q", "-o", out_dir.to_str().unwrap(), input.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0));
+    let report = report(&out_dir);
+    for name in ["records.csv", "records-excel.csv"] {
+        let line = entry(&report, name);
+        assert_eq!(line["status"], "skipped", "{line}");
+        assert!(line["error"].as_str().unwrap().contains("kehoach's own record output"), "{line}");
+    }
+    assert!(entry(&report, "plan.csv")["status"].as_str().unwrap().starts_with("ok"));
+    // Named on the command line, it is skipped too.
+    let out = kehoach(&["convert", "--format", "jsonl", input.join("records.csv").to_str().unwrap()]);
+    assert!(out.stdout.is_empty() && String::from_utf8_lossy(&out.stderr).contains("own record output"));
+}

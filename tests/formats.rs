@@ -267,3 +267,24 @@ fn pdf_blocks_carry_page_and_box() {
     }
     assert!(cells > 200, "{cells} cells");
 }
+
+/// A task table exported as CSV, in the forms office programs write
+/// (`fixtures/csv/make_csv.py`: LibreOffice's UTF-8 ",", Excel's
+/// Vietnamese-locale Windows-1258 ";" with decomposed tones, Excel's CSV
+/// UTF-8 with a BOM, Excel's UTF-16 "Unicode Text" `.txt`), gives the
+/// records of the workbook it was exported from; the look-alikes' CSVs
+/// (a budget estimate, statistics by agency) give none.
+#[test]
+fn csv_exports_give_the_workbooks_records() {
+    let xlsx = records_without_doc(&root().join("fixtures/samples/002-tasks.xlsx"));
+    assert_eq!(xlsx.len(), 44);
+    for form in ["csv", "excel-vn.csv", "excel-utf8.csv", "unicode.txt"] {
+        let path = root().join(format!("fixtures/csv/002-tasks.{form}"));
+        assert_eq!(convert_whole(&path).document.source.format, kehoach::Format::Csv, "{form}");
+        assert!(records_without_doc(&path) == xlsx, "{form}: records differ from the workbook's");
+        for stem in ["unseen9-2034-dutoan", "unseen9-2034-thongke"] {
+            let path = root().join(format!("fixtures/csv/{stem}.{form}"));
+            assert_eq!(records_without_doc(&path).len(), 0, "{stem}.{form}");
+        }
+    }
+}

@@ -268,6 +268,23 @@ fn text_rows(lines: usize) -> Vec<u8> {
     "1\tx\n".repeat(lines).into_bytes()
 }
 
+/// A CSV row of more fields than a sheet has columns.
+fn csv_wide() -> Vec<u8> {
+    "x,".repeat(20_000).into_bytes()
+}
+
+/// Bytes that are neither UTF-8 nor Vietnamese in a legacy encoding, named
+/// `.csv` (a linear congruential sequence over 0x80–0xFF: no NUL).
+fn csv_garbage() -> Vec<u8> {
+    let mut x = 12345u32;
+    (0..4096)
+        .map(|_| {
+            x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+            0x80 | (x >> 24) as u8
+        })
+        .collect()
+}
+
 /// The small hostile files (committed under fixtures/hostile/): name,
 /// bytes, and what the report must say about each.
 fn small_cases() -> Vec<(&'static str, Vec<u8>, &'static str)> {
@@ -278,6 +295,8 @@ fn small_cases() -> Vec<(&'static str, Vec<u8>, &'static str)> {
         ("pages-500.tif", tiff_pages(500), "more than 100 pages"),
         ("zip-overlap.docx", zip_overlap(150, 8 << 20), "zip bomb"),
         ("mutated.xls", xls_mutated(), "directory sectors"),
+        ("wide.csv", csv_wide(), "more than 16384 fields"),
+        ("garbage.csv", csv_garbage(), "not valid UTF-8"),
     ]
 }
 
@@ -294,6 +313,7 @@ fn big_cases(dir: &Path, full: bool) -> Vec<(PathBuf, &'static str)> {
         ),
         ("nested.ods", ods_nested(if full { 100_000 } else { 20_000 }), ""),
         ("rows.txt", text_rows(2_000_000), "table cells"),
+        ("rows.csv", "1,x\n".repeat(1_048_577).into_bytes(), "more than 1048576 rows"),
     ];
     let mut out = Vec::new();
     for (name, bytes, reason) in cases {

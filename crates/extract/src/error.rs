@@ -117,6 +117,7 @@ fn label(format: &Format) -> &'static str {
         Format::Odt => "ODT",
         Format::Xls => "XLS",
         Format::Ods => "ODS",
+        Format::Csv => "CSV",
         Format::Pdf => "PDF",
         Format::Image => "image",
     }
@@ -407,6 +408,20 @@ pub enum SheetError {
         /// The sheet's name.
         sheet: String,
         /// The limit.
+        limit: usize,
+    },
+    /// A delimited text (CSV) has more rows than the limit.
+    #[error("more than {limit} rows")]
+    TooManyRows {
+        /// The limit (Excel's).
+        limit: usize,
+    },
+    /// A row of a delimited text (CSV) has more fields than the limit.
+    #[error("row {row} has more than {limit} fields")]
+    TooManyColumns {
+        /// The row, from 1.
+        row: usize,
+        /// The limit (Excel's).
         limit: usize,
     },
     /// The sheets together have more filled cells than the limit.

@@ -12,7 +12,7 @@
 //! fragments, and the table layouts converters print: `layouts`,
 //! `columns`), HTML (`html`), DOCX (`docx`), Word 97–2003 DOC (`doc`, read
 //! natively; RTF, WPS and the DOC files it leaves converted to DOCX by
-//! LibreOffice: `soffice`), ODT (`odt`), XLSX, XLS and ODS (`sheet`). Office files are zip
+//! LibreOffice: `soffice`), ODT (`odt`), XLSX, XLS, ODS and CSV (`sheet`). Office files are zip
 //! containers and pass the bounds of `archive` before any part is parsed.
 //! PDFs (`pdf`) are read through pdf-extract; scanned pages and page images
 //! go through Tesseract (`ocr`); these backends give positioned glyphs and
@@ -168,6 +168,14 @@ pub fn read_bytes_with(name: &str, bytes: &[u8], options: Options) -> Result<Doc
             normalize_blocks(&mut blocks, &mut diagnostics);
             blocks
         }
+        Some(Format::Csv) => {
+            // Decoded as a text file is (UTF-8, UTF-16, legacy Vietnamese).
+            let text = decode::decode(bytes, &mut diagnostics).map_err(|e| fail(text_error(e)))?;
+            let mut blocks =
+                sheet::read_delimited(name, &text, &mut diagnostics).map_err(|e| fail(damaged(Format::Csv, e)))?;
+            normalize_blocks(&mut blocks, &mut diagnostics);
+            blocks
+        }
         Some(Format::Pdf) => {
             bounds::check_pdf_object_streams(bytes)
                 .map_err(|reason| fail(damaged(Format::Pdf, Damage::Pdf(PdfError::Bounds(reason).into()))))?;
@@ -249,15 +257,15 @@ pub fn read_bytes_with(name: &str, bytes: &[u8], options: Options) -> Result<Doc
 /// Every file extension kehoach reads (the content decides the format; the
 /// extension only picks files when walking directories). The help texts
 /// name each of them, and a test keeps them so.
-pub const INPUT_EXTENSIONS: [&str; 22] = [
-    ".txt", ".md", ".text", ".html", ".htm", ".xhtml", ".docx", ".docm", ".xlsx", ".xlsm", ".xls", ".ods", ".odt",
-    ".doc", ".wps", ".rtf", ".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff",
+pub const INPUT_EXTENSIONS: [&str; 24] = [
+    ".txt", ".md", ".text", ".html", ".htm", ".xhtml", ".docx", ".docm", ".xlsx", ".xlsm", ".xls", ".ods", ".csv",
+    ".tsv", ".odt", ".doc", ".wps", ".rtf", ".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff",
 ];
 
 /// The input formats in a few words, for messages about a file kehoach
 /// does not read.
 pub const INPUT_FORMATS_SHORT: &str =
-    "text, HTML, DOCX, DOC, ODT, XLSX, XLS, ODS, PDF, PNG/JPEG/TIFF image; RTF and WPS through LibreOffice";
+    "text, HTML, DOCX, DOC, ODT, XLSX, XLS, ODS, CSV, PDF, PNG/JPEG/TIFF image; RTF and WPS through LibreOffice";
 
 /// Whether a file name has an extension kehoach reads or recognises; used
 /// when walking directories.
@@ -304,7 +312,13 @@ fn sniff(name: &str, bytes: &[u8]) -> Option<Format> {
         [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..] => {
             let encoding = if bytes[0] == 0xFF { encoding_rs::UTF_16LE } else { encoding_rs::UTF_16BE };
             let end = bytes.len().min(4096) & !1;
-            encoding.decode_without_bom_handling(&bytes[2..end.max(2)]).0.into_owned()
+            let head = encoding.decode_without_bom_handling(&bytes[2..end.max(2)]).0.into_owned();
+            // A sheet saved as Excel's "Unicode Text" (a `.txt`): its
+            // quoted cells may hold line breaks, which only CSV reads.
+            if sheet::is_tab_sheet(&head) {
+                return Some(Format::Csv);
+            }
+            head
         }
         _ => {
             // Text: no NUL bytes in the first 8 KiB. Encoding is checked by the reader.
@@ -315,6 +329,11 @@ fn sniff(name: &str, bytes: &[u8]) -> Option<Format> {
             String::from_utf8_lossy(&head[..head.len().min(4096)]).into_owned()
         }
     };
+    // Delimited text by its name: its content alone does not tell a CSV
+    // from prose with commas. Encoding and delimiter come from the bytes.
+    if [".csv", ".tsv"].iter().any(|ext| lower.ends_with(ext)) {
+        return Some(Format::Csv);
+    }
     let html_name = [".html", ".htm", ".xhtml"].iter().any(|ext| lower.ends_with(ext));
     if html_name || html::looks_like_html(&head) {
         return Some(Format::Html);

@@ -33,6 +33,8 @@ pub enum Format {
     Pdf,
     /// A page image (PNG, JPEG, TIFF), read by OCR.
     Image,
+    /// Delimited text (CSV): one sheet as an office program exports it.
+    Csv,
 }
 
 impl Format {
@@ -48,6 +50,7 @@ impl Format {
             Format::Odt => "odt",
             Format::Xls => "xls",
             Format::Ods => "ods",
+            Format::Csv => "csv",
             Format::Pdf => "pdf",
             Format::Image => "image",
         }

@@ -1,5 +1,5 @@
-//! The spreadsheet reader: XLSX and XLS (through calamine) and ODS into
-//! blocks.
+//! The spreadsheet reader: XLSX and XLS (through calamine), ODS, and CSV
+//! (`delimited`, one sheet) into blocks.
 //!
 //! Every sheet is read, in workbook order. Cells are collected sparsely
 //! (XLSX cells are streamed, ODS rows and cells with repeat counts are
@@ -35,6 +35,7 @@ use calamine::{Data, DataRef, Dimensions, Reader, SheetVisible};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Cursor;
 
+mod delimited;
 mod xls_rows;
 mod xlsx;
 
@@ -95,6 +96,24 @@ pub(crate) fn read(format: Format, bytes: &[u8], diagnostics: &mut Vec<Diagnosti
         }
         sheet_blocks(&name, &cells, &merges, &hidden_rows, &mut blocks, diagnostics);
     }
+    Ok(blocks)
+}
+
+pub(crate) use delimited::is_tab_sheet;
+
+/// Reads delimited text (a CSV file named `name`, already decoded) into
+/// the blocks of the one sheet it holds (`delimited`), named after the
+/// file as a spreadsheet program names it: the name without its extension.
+pub(crate) fn read_delimited(
+    name: &str,
+    text: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Vec<Block>, SheetError> {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    let stem = base.rsplit_once('.').map_or(base, |(stem, _)| stem);
+    let Sheet { name, cells, merges, hidden_rows, .. } = delimited::sheet(stem, text)?;
+    let mut blocks = Vec::new();
+    sheet_blocks(&name, &cells, &merges, &hidden_rows, &mut blocks, diagnostics);
     Ok(blocks)
 }
 
