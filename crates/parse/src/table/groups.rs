@@ -18,6 +18,19 @@ impl Builder<'_> {
         else {
             return self.unnumbered_group(cells, location);
         };
+        // OCR reads a serifed "I" as "L" ("L", "LI", "LII" for I, II, III on
+        // a bitonal scan): a numeral of 50 or more where the groups so far
+        // come nowhere near it (none, or under XL) is "I" in place of its
+        // "L". A lettered sub-group "L" after "K" stays a letter.
+        let far = self.last_roman.is_none_or(|last| last < 40) && self.last_letter != Some('K');
+        if far && mark.repaired_from.is_none() && !mark.lettered && mark.number.starts_with('L') {
+            let fixed = format!("I{}", &mark.number[1..]);
+            if roman_value(&fixed).is_some() {
+                mark.repaired_from = Some(self.cell(cells, mark_col).trim().to_string());
+                mark.printed = mark.printed.replacen(&mark.number, &fixed, 1);
+                mark.number = fixed;
+            }
+        }
         // Under Roman group numerals, a capital letter out of the letters'
         // sequence ("H" for "II") or a numeral that repeats or goes back
         // while the next one starts with it ("II" for "III", "VI" for
@@ -195,7 +208,7 @@ impl Builder<'_> {
 
     /// A row-number cell of one to four capital letters that is no numeral
     /// ("VH" for "VII"), or of up to three letters and digits OCR made of a
-    /// numeral ("1H", "vn", "1" for "I" with no field filled), after Roman
+    /// numeral ("1H", "vn", "Hi!", "1" for "I" with no field filled), after Roman
     /// group numerals (or in a table that has them, for the first), in a
     /// row whose only other text is a title in capitals: a group numeral OCR
     /// damaged. Its number is settled by the sequence (see `group_row`).
@@ -205,9 +218,10 @@ impl Builder<'_> {
         let bare = printed.trim_end_matches(['.', ')', ':']);
         let count = bare.chars().count();
         let no_fields = self.roles.fields.iter().all(|(c, _)| *c == mark_col || self.cell(cells, *c).trim().is_empty());
+        // "!" is a stroke of a numeral too ("Hi!" for "III" on a grey scan).
         let letters = (1..=4).contains(&count) && bare.chars().all(|c| c.is_uppercase())
             || (1..=3).contains(&count)
-                && bare.chars().all(char::is_alphanumeric)
+                && bare.chars().all(|c| c.is_alphanumeric() || c == '!')
                 && (bare.chars().any(char::is_alphabetic) || no_fields);
         let title = self.capitals_title(cells, mark_col).is_some();
         (letters && title).then(|| crate::numbering::GroupMark {

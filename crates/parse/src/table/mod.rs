@@ -625,6 +625,32 @@ mod tests {
         assert!(!codes(&plan).contains(&Code::NumberRepaired));
     }
 
+    /// A bitonal scan's serifed "I" read "L" by OCR: the group numerals
+    /// "L", "LI", "LII" of a table with no group before them are I, II and
+    /// III (unseen10's G4 scan), each with a note; a numeral of the fifties
+    /// after XLIX stays as printed.
+    #[test]
+    fn a_group_numeral_ocr_read_with_l_for_i_is_read_as_its_i() {
+        let rows = |marks: [&str; 3]| {
+            let plan = parse(&[
+                "TT\tNhiệm vụ\tSản phẩm\tTiến độ\tChủ trì",
+                &format!("{}\tCẢI CÁCH THỂ CHẾ\t\t\t", marks[0]),
+                "1\tRà soát văn bản\tBáo cáo\tQuý I/2021\tVăn phòng Sở",
+                &format!("{}\tCẢI CÁCH THỦ TỤC\t\t\t", marks[1]),
+                "1\tCông khai thủ tục\tDanh mục\tQuý I/2021\tVăn phòng Sở",
+                &format!("{}\tCẢI CÁCH TỔ CHỨC\t\t\t", marks[2]),
+                "1\tSắp xếp tổ chức\tĐề án\tQuý I/2021\tVăn phòng Sở",
+            ]);
+            let repaired = codes(&plan).iter().filter(|c| **c == Code::NumberRepaired).count();
+            (ids(&plan).join(" "), repaired)
+        };
+        assert_eq!(rows(["L", "LI", "LII"]), ("I 1 II 1 III 1".to_string(), 3));
+        assert_eq!(rows(["I", "LI", "III"]), ("I 1 II 1 III 1".to_string(), 1));
+        assert_eq!(rows(["XLIX", "L", "LI"]), ("XLIX 1 L 1 LI 1".to_string(), 0), "the fifties after XLIX");
+        // A grey scan's "III" read "Hi!" ("!" for a stroke) is the next numeral.
+        assert_eq!(rows(["I", "II", "Hi!"]), ("I 1 II 1 III 1".to_string(), 1));
+    }
+
     /// The row of column numbers under a header ("(1) | (2) | …") is no
     /// plan row, under the header and after a header (of two rows)
     /// repeated at a page break; numbers that do not count up column by
