@@ -141,11 +141,12 @@ fn grid(h: &[Segment], v: &[Segment]) -> Option<Grid> {
     if h.len() < 2 || v.len() < 2 {
         return None;
     }
-    let ys = cluster(h.iter().map(|s| s.at).collect());
+    let mut ys = cluster(h.iter().map(|s| s.at).collect());
     let xs = cluster(v.iter().map(|s| s.at).collect());
     if ys.len() < 2 || xs.len() < 2 {
         return None;
     }
+    close_cut_rows(&mut ys, &xs, v);
     let (rows, cols) = (ys.len() - 1, xs.len() - 1);
     // A boundary separates two grid positions when a segment runs along it
     // through the middle of their shared edge.
@@ -183,6 +184,31 @@ fn grid(h: &[Segment], v: &[Segment]) -> Option<Grid> {
         }
     }
     Some(Grid { xs, ys, owner, cells })
+}
+
+/// Points: outer rules that run on this far past a table's last (or
+/// before its first) horizontal rule hold a row the page break left open.
+const OPEN_ROW: f64 = 4.0;
+
+/// A row cut by a page break as Chromium prints it: its cells' rules run
+/// down to the page's foot (or, on the next page, from its head) with no
+/// horizontal rule closing them, so its text fell outside the grid and
+/// became paragraphs. Where both outer vertical rules run on past the
+/// first or last horizontal rule by more than [`OPEN_ROW`], the grid gets a
+/// band there, closed where the shorter of the two ends.
+fn close_cut_rows(ys: &mut Vec<f64>, xs: &[f64], v: &[Segment]) {
+    let along = |x: f64| v.iter().filter(move |s| (s.at - x).abs() <= SNAP);
+    let (left, right) = (xs[0], xs[xs.len() - 1]);
+    let lowest = |x: f64| along(x).map(|s| s.to).fold(f64::MIN, f64::max);
+    let highest = |x: f64| along(x).map(|s| s.from).fold(f64::MAX, f64::min);
+    let bottom = lowest(left).min(lowest(right));
+    if bottom > ys[ys.len() - 1] + OPEN_ROW {
+        ys.push(bottom);
+    }
+    let top = highest(left).max(highest(right));
+    if top < ys[0] - OPEN_ROW {
+        ys.insert(0, top);
+    }
 }
 
 /// One page's part of a ruled table.
@@ -290,6 +316,26 @@ mod tests {
             vec![(0, 0, 1, 1), (0, 1, 1, 1), (0, 2, 1, 1), (1, 0, 2, 1), (1, 1, 1, 2), (2, 1, 1, 1), (2, 2, 1, 1)]
         );
         assert_eq!(g.cell_at((50.0, 60.0)), 3, "row 3, column 1 belongs to the merged cell");
+    }
+
+    /// A row cut by a page break with no rule closing it (Chromium): the
+    /// outer and inner rules run on 30 pt below the last horizontal rule,
+    /// so the grid gets a third row of three cells there; rules that stop
+    /// at the last horizontal one (a closed table) add none. The same at a
+    /// page's head.
+    #[test]
+    fn a_row_left_open_by_a_page_break_is_closed_where_its_rules_end() {
+        let horizontal = vec![h(10.0, 0.0, 300.0), h(30.0, 0.0, 300.0), h(50.0, 0.0, 300.0)];
+        let rules = |from: f64, to: f64| -> Vec<Segment> {
+            [0.0, 100.0, 200.0, 300.0].iter().map(|&x| h(x, from, to)).collect()
+        };
+        let rows = |vertical: Vec<Segment>| find_grids(horizontal.clone(), vertical)[0].ys.len() - 1;
+        assert_eq!(rows(rules(10.0, 50.0)), 2, "closed");
+        assert_eq!(rows(rules(10.0, 50.0 + OPEN_ROW - 0.5)), 2, "a rule's overshoot");
+        let open = find_grids(horizontal.clone(), rules(10.0, 80.0));
+        assert_eq!(open[0].ys, vec![10.0, 30.0, 50.0, 80.0]);
+        assert_eq!(open[0].cells.len(), 9);
+        assert_eq!(find_grids(horizontal.clone(), rules(-20.0, 50.0))[0].ys, vec![-20.0, 10.0, 30.0, 50.0]);
     }
 
     #[test]
