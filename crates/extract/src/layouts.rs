@@ -23,12 +23,31 @@
 
 use crate::markup;
 use crate::model::{Block, Cell, Location, Row, Table};
-use regex::Regex;
-use std::sync::LazyLock;
 
-static GRID_BORDER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*\+(?:[-=:]{2,}\+)+\s*$").expect("valid regex"));
-static DASH_LINE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*-{3,}\s*$").expect("valid regex"));
-static RULER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*-{2,}(?: +-{2,})+\s*$").expect("valid regex"));
+// The line shapes below are scanners for the regexes in their comments
+// (`\s` is Unicode white space, as `char::is_whitespace`): compiled, each
+// regex cost ~0.3 M instructions per process.
+
+/// A grid table's border, `^\s*\+(?:[-=:]{2,}\+)+\s*$` ("+----+==+").
+fn grid_border(line: &str) -> bool {
+    let body = line.trim_matches(char::is_whitespace);
+    let Some(inner) = body.strip_prefix('+').and_then(|b| b.strip_suffix('+')) else { return false };
+    inner.split('+').all(|cell| cell.len() >= 2 && cell.bytes().all(|b| matches!(b, b'-' | b'=' | b':')))
+}
+
+/// A line of dashes alone, `^\s*-{3,}\s*$`.
+fn dash_line(line: &str) -> bool {
+    let body = line.trim_matches(char::is_whitespace);
+    body.len() >= 3 && body.bytes().all(|b| b == b'-')
+}
+
+/// A ruler under a layout's header, `^\s*-{2,}(?: +-{2,})+\s*$`: runs of
+/// two dashes or more, at least two, between spaces.
+fn ruler(line: &str) -> bool {
+    let body = line.trim_matches(char::is_whitespace);
+    let mut runs = body.split(' ').filter(|run| !run.is_empty());
+    body.bytes().all(|b| b == b'-' || b == b' ') && runs.clone().count() >= 2 && runs.all(|run| run.len() >= 2)
+}
 
 /// A table found at a line: its blocks and the index of the first line
 /// after it.
@@ -42,14 +61,14 @@ pub(crate) struct Found {
 pub(crate) fn table_at(lines: &[&str], at: usize) -> Option<Found> {
     let line = lines[at];
     let trimmed = line.trim_start();
-    if trimmed.starts_with('+') && GRID_BORDER.is_match(line) {
+    if trimmed.starts_with('+') && grid_border(line) {
         return grid(lines, at);
     }
     if trimmed.starts_with('-') {
-        if DASH_LINE.is_match(line) {
+        if dash_line(line) {
             return dashed(lines, at, true);
         }
-        if RULER.is_match(line) {
+        if ruler(line) {
             return dashed(lines, at, false);
         }
     }
@@ -60,7 +79,7 @@ pub(crate) fn table_at(lines: &[&str], at: usize) -> Option<Found> {
         return barred(lines, at);
     }
     // A simple table: one header line right above its ruler.
-    if !trimmed.is_empty() && lines.get(at + 1).is_some_and(|next| RULER.is_match(next)) {
+    if !trimmed.is_empty() && lines.get(at + 1).is_some_and(|next| ruler(next)) {
         return simple(lines, at);
     }
     None
@@ -95,7 +114,7 @@ fn grid(lines: &[&str], at: usize) -> Option<Found> {
     while end < lines.len() {
         let line = lines[end];
         let trimmed = line.trim_start();
-        if trimmed.starts_with('+') && GRID_BORDER.is_match(line) {
+        if trimmed.starts_with('+') && grid_border(line) {
             if !pending.is_empty() {
                 groups.push(std::mem::take(&mut pending));
             }
@@ -423,7 +442,7 @@ fn dashed_row(content: &[(usize, &str)], columns: &[(usize, usize)], markdown: b
 /// header, a ruler, rows, and a closing ruler.
 fn dashed(lines: &[&str], at: usize, framed: bool) -> Option<Found> {
     let (ruler_at, header) = if framed {
-        let ruler = (at + 1..lines.len().min(at + 12)).find(|&i| RULER.is_match(lines[i]))?;
+        let ruler = (at + 1..lines.len().min(at + 12)).find(|&i| ruler(lines[i]))?;
         let header: Vec<(usize, &str)> = (at + 1..ruler).map(|i| (i, lines[i])).collect();
         if header.iter().any(|(_, l)| l.trim().is_empty()) {
             return None;
@@ -433,7 +452,7 @@ fn dashed(lines: &[&str], at: usize, framed: bool) -> Option<Found> {
         (at, Vec::new())
     };
     let columns = runs(lines[ruler_at]);
-    let closing = |l: &str| if framed { DASH_LINE.is_match(l) || RULER.is_match(l) } else { RULER.is_match(l) };
+    let closing = |l: &str| if framed { dash_line(l) || ruler(l) } else { ruler(l) };
     let close = (ruler_at + 1..lines.len()).find(|&i| closing(lines[i]))?;
     let body: Vec<(usize, &str)> = (ruler_at + 1..close).map(|i| (i, lines[i])).collect();
     if body.is_empty() {
@@ -463,7 +482,7 @@ fn simple(lines: &[&str], at: usize) -> Option<Found> {
     let mut end = at + 2;
     let mut body = Vec::new();
     while end < lines.len() && !lines[end].trim().is_empty() {
-        if RULER.is_match(lines[end]) {
+        if ruler(lines[end]) {
             end += 1;
             break;
         }
@@ -553,6 +572,56 @@ fn barred(lines: &[&str], at: usize) -> Option<Found> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_line_shapes_agree_with_their_regexes() {
+        use regex::Regex;
+        let grid = Regex::new(r"^\s*\+(?:[-=:]{2,}\+)+\s*$").expect("valid regex");
+        let dashes = Regex::new(r"^\s*-{3,}\s*$").expect("valid regex");
+        let rule = Regex::new(r"^\s*-{2,}(?: +-{2,})+\s*$").expect("valid regex");
+        let mut lines: Vec<String> = [
+            "+----+==+",
+            " +--+ ",
+            "++",
+            "+-+",
+            "+--",
+            "+--+-",
+            "+:-:+x",
+            "+==+--+\u{a0}",
+            "x+--+",
+            "---",
+            "--",
+            " ---\t",
+            "-- -",
+            "----\u{2003}",
+            "-- --",
+            "--  ---  --",
+            "-- -- -",
+            "--\t--",
+            "\u{3000}-- --\u{85}",
+            "-- --x",
+            "",
+            " ",
+            "\u{a0}-- --",
+        ]
+        .map(str::to_string)
+        .to_vec();
+        for dir in ["../../fixtures/converters", "../../fixtures/seeds"] {
+            for entry in std::fs::read_dir(dir).expect("fixtures") {
+                let text = std::fs::read(entry.expect("entry").path()).expect("read");
+                lines.extend(String::from_utf8_lossy(&text).split('\n').map(str::to_string));
+            }
+        }
+        let (mut g, mut r) = (0, 0);
+        for line in &lines {
+            assert_eq!(grid_border(line), grid.is_match(line), "{line:?}");
+            assert_eq!(dash_line(line), dashes.is_match(line), "{line:?}");
+            assert_eq!(ruler(line), rule.is_match(line), "{line:?}");
+            g += usize::from(grid_border(line));
+            r += usize::from(ruler(line));
+        }
+        assert!(g >= 5 && r >= 5, "the lines hold borders and rulers");
+    }
 
     fn table(text: &str) -> (Table, usize) {
         let lines: Vec<&str> = text.split('\n').collect();

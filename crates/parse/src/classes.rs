@@ -110,6 +110,38 @@ pub fn year_after_nam(text: &str, whole_word: bool) -> Option<&str> {
     })
 }
 
+/// Whether `c` matches the class that `(?i)` and
+/// [`kehoach_vi::fold::bare_pattern`] make of the letter `letter`: the
+/// letter with any marks (or none), in either case. Exact for the letters
+/// of the parser's words (a test checks every character against the
+/// regex); not for `k` and `s`, whose case folds hold other characters.
+pub fn bare_either_case(c: char, letter: char) -> bool {
+    let (c, letter) = (kehoach_vi::fold::bare(c), kehoach_vi::fold::bare(letter));
+    c == letter || c.is_ascii() && c.eq_ignore_ascii_case(&letter)
+}
+
+/// Whether `c` matches the class [`kehoach_vi::fold::bare_pattern`] makes
+/// of the letter `letter` (without `(?i)`): the letter with any marks (or
+/// none), its case kept.
+pub fn bare_same(c: char, letter: char) -> bool {
+    kehoach_vi::fold::bare(c) == kehoach_vi::fold::bare(letter)
+}
+
+/// The end of `word` at byte `at` of `text`, each of its letters matched as
+/// the word's `bare_pattern` matches it: [`bare_either_case`] when
+/// `either_case` (the pattern under `(?i)`), else [`bare_same`].
+pub fn bare_word_end(text: &str, at: usize, word: &str, either_case: bool) -> Option<usize> {
+    let same = if either_case { bare_either_case } else { bare_same };
+    let mut chars = text[at..].char_indices();
+    for w in word.chars() {
+        let (_, c) = chars.next()?;
+        if !same(c, w) {
+            return None;
+        }
+    }
+    Some(chars.next().map_or(text.len(), |(i, _)| at + i))
+}
+
 /// `c.is_numeric()`, answered without Unicode's tables for the characters
 /// of Vietnamese text (ASCII, Latin up to U+02FF, U+1E00–U+1EFF), where
 /// the standard library searches them for every non-ASCII letter (a test
@@ -158,6 +190,29 @@ pub(crate) mod tests {
             assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
             assert_eq!(is_alphabetic(c), c.is_alphabetic(), "{c:?}");
         }
+    }
+
+    /// [`bare_either_case`] is the class `(?i)` and `bare_pattern` make of
+    /// each letter of the parser's words, for every character.
+    #[test]
+    fn bare_letters_agree_with_their_regex_classes() {
+        for letter in "giờphútnămađoạnừưSốyeêkhcv".chars().filter(|c| !matches!(c, 'k' | 's' | 'S')) {
+            let class = Regex::new(&format!("(?i)^{}$", kehoach_vi::fold::bare_pattern(&letter.to_string())))
+                .expect("valid regex");
+            for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+                assert_eq!(bare_either_case(c, letter), class.is_match(c.encode_utf8(&mut [0; 4])), "{letter} {c:?}");
+            }
+        }
+        for letter in "Số".chars() {
+            let class =
+                Regex::new(&format!("^{}$", kehoach_vi::fold::bare_pattern(&letter.to_string()))).expect("valid regex");
+            for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+                assert_eq!(bare_same(c, letter), class.is_match(c.encode_utf8(&mut [0; 4])), "{letter} {c:?}");
+            }
+        }
+        assert_eq!(bare_word_end("x Giai ĐOẠN 2", 2, "giai đoạn", true), Some(14));
+        assert_eq!(bare_word_end("x Giai ĐOẠN 2", 2, "giai đoạn", false), None);
+        assert_eq!(bare_word_end("giai doa", 0, "giai đoạn", true), None);
     }
 
     /// Years at the edges of `\b` (Unicode digits and letters around them).

@@ -3,10 +3,8 @@
 use super::fold;
 use super::words::{DeadlineWords, WORDS};
 use kehoach_parse::classes::{digits, space_end, word_boundary, year_at, years, SPACE};
-use regex::Regex;
 use schemars::JsonSchema;
 use serde::Serialize;
-use std::sync::LazyLock;
 
 /// What kind of deadline a text states.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, JsonSchema)]
@@ -136,22 +134,193 @@ enum Grain {
     YearRange,
 }
 
-static DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[^0-9/])([0-9]{1,2})\s*[/.-]\s*([0-9]{1,2})\s*[/.-]\s*([0-9]{4})|ngày\s+([0-9]{1,2})\s+tháng\s+([0-9]{1,2})\s+năm\s+([0-9]{4})")
-        .expect("valid regex")
-});
-static MONTHS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"tháng\s*([0-9]{1,2})((?:\s*(?:,|;|và|-|đến)\s*(?:tháng\s*)?[0-9]{1,2})*)\s*(?:(?:/|năm|-)\s*([0-9]{4}))?",
-    )
-    .expect("valid regex")
-});
-static QUARTERS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"quý\s*([ivx]+|[0-9])((?:\s*(?:,|/|-|và|đến)\s*(?:quý\s*)?(?:[ivx]+|[0-9])\b)*)\s*(?:,?\s*(?:/|năm|-)\s*([0-9]{4}))?",
-    )
-    .expect("valid regex")
-});
+/// A whole date, by a scanner (compiled, its regex cost ~1 M instructions
+/// per process): where the match starts and ends, the day, month and year.
+#[derive(Debug, PartialEq)]
+struct Date<'t> {
+    start: usize,
+    end: usize,
+    day: &'t str,
+    month: &'t str,
+    year: &'t str,
+}
+
+/// The whole dates of `text`, as `captures_iter` of
+/// `(?:^|[^0-9/])([0-9]{1,2})\s*[/.-]\s*([0-9]{1,2})\s*[/.-]\s*([0-9]{4})|ngày\s+([0-9]{1,2})\s+tháng\s+([0-9]{1,2})\s+năm\s+([0-9]{4})`
+/// finds them ("03/04/2026", "ngày 3 tháng 4 năm 2026"). A match of the
+/// first form starts at the character before the day, if any.
+fn dates(text: &str) -> Vec<Date<'_>> {
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(date) = text[from..].char_indices().find_map(|(i, c)| {
+        let start = from + i;
+        let day_at = if start == 0 && c.is_ascii_digit() {
+            Some(0)
+        } else {
+            (!c.is_ascii_digit() && c != '/').then(|| start + c.len_utf8())
+        };
+        day_at.and_then(|at| numeric_date(text, start, at)).or_else(|| worded_date(text, start))
+    }) {
+        from = date.end;
+        found.push(date);
+    }
+    found
+}
+
+/// `([0-9]{1,2})\s*[/.-]\s*([0-9]{1,2})\s*[/.-]\s*([0-9]{4})` at byte `at`.
+fn numeric_date(text: &str, start: usize, at: usize) -> Option<Date<'_>> {
+    let separator = |at: usize| {
+        let at = space_end(text, at);
+        matches!(text.as_bytes().get(at), Some(b'/' | b'.' | b'-')).then(|| space_end(text, at + 1))
+    };
+    let day_end = one_or_two_digits(text, at)?;
+    let month_at = separator(day_end)?;
+    let month_end = one_or_two_digits(text, month_at)?;
+    let year_at = separator(month_end)?;
+    (digits(&text[year_at..]) >= 4).then(|| Date {
+        start,
+        end: year_at + 4,
+        day: &text[at..day_end],
+        month: &text[month_at..month_end],
+        year: &text[year_at..year_at + 4],
+    })
+}
+
+/// `ngày\s+([0-9]{1,2})\s+tháng\s+([0-9]{1,2})\s+năm\s+([0-9]{4})` at byte `start`.
+fn worded_date(text: &str, start: usize) -> Option<Date<'_>> {
+    let word = |at: usize, word: &str| text[at..].starts_with(word).then(|| spaces(text, at + word.len())).flatten();
+    let day_at = word(start, "ngày")?;
+    let day_end = one_or_two_digits(text, day_at)?;
+    let month_at = word(spaces(text, day_end)?, "tháng")?;
+    let month_end = one_or_two_digits(text, month_at)?;
+    let year_at = word(spaces(text, month_end)?, "năm")?;
+    (digits(&text[year_at..]) >= 4).then(|| Date {
+        start,
+        end: year_at + 4,
+        day: &text[day_at..day_end],
+        month: &text[month_at..month_end],
+        year: &text[year_at..year_at + 4],
+    })
+}
+/// A list of months or quarters after its word, by a scanner ([`MONTHS`],
+/// [`QUARTERS`]; compiled, their regexes cost ~1.4 M instructions per
+/// process): where the match starts and ends, the first number, the rest
+/// of the list as printed, and the year.
+#[derive(Debug, PartialEq)]
+struct Listed<'t> {
+    start: usize,
+    end: usize,
+    first: &'t str,
+    rest: &'t str,
+    year: Option<&'t str>,
+}
+
+/// How a list of months or quarters is written.
+struct ListForm {
+    /// The word before the first number, and again before any other.
+    word: &'static str,
+    /// What parts the numbers.
+    separators: &'static [&'static str],
+    /// Where the first number at a byte ends, if one starts there.
+    first: fn(&str, usize) -> Option<usize>,
+    /// Where a later number ends (the first's shape, `\b` after it for
+    /// quarters).
+    later: fn(&str, usize) -> Option<usize>,
+    /// Whether a comma may stand before the year's separator.
+    comma: bool,
+}
+
+/// `tháng\s*([0-9]{1,2})((?:\s*(?:,|;|và|-|đến)\s*(?:tháng\s*)?[0-9]{1,2})*)\s*(?:(?:/|năm|-)\s*([0-9]{4}))?`:
+/// "tháng 3, 6 và 9/2026", "tháng 3 - tháng 6 năm 2026".
+const MONTHS: ListForm = ListForm {
+    word: "tháng",
+    separators: &[",", ";", "và", "-", "đến"],
+    first: one_or_two_digits_greedy,
+    later: one_or_two_digits_greedy,
+    comma: false,
+};
+
+/// `quý\s*([ivx]+|[0-9])((?:\s*(?:,|/|-|và|đến)\s*(?:quý\s*)?(?:[ivx]+|[0-9])\b)*)\s*(?:,?\s*(?:/|năm|-)\s*([0-9]{4}))?`:
+/// "quý ii, iii/2026", "quý 1 đến quý 3 năm 2026".
+const QUARTERS: ListForm = ListForm {
+    word: "quý",
+    separators: &[",", "/", "-", "và", "đến"],
+    first: quarter_at,
+    later: |text, at| quarter_at(text, at).filter(|&end| word_boundary(text, end)),
+    comma: true,
+};
+
+/// `[0-9]{1,2}` at byte `at`, greedy (a third digit may follow).
+fn one_or_two_digits_greedy(text: &str, at: usize) -> Option<usize> {
+    let n = digits(&text[at..]);
+    (n > 0).then(|| at + n.min(2))
+}
+
+/// `[ivx]+|[0-9]` at byte `at`.
+fn quarter_at(text: &str, at: usize) -> Option<usize> {
+    let roman = text[at..].bytes().take_while(|b| matches!(b, b'i' | b'v' | b'x')).count();
+    match roman {
+        0 => text[at..].starts_with(|c: char| c.is_ascii_digit()).then_some(at + 1),
+        n => Some(at + n),
+    }
+}
+
+/// The matches of a list form's regex, as `captures_iter` finds them.
+fn listed<'t>(text: &'t str, form: &ListForm) -> Vec<Listed<'t>> {
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(i) = text[from..].find(form.word) {
+        let start = from + i;
+        match listed_at(text, start, form) {
+            Some(m) => {
+                from = m.end;
+                found.push(m);
+            }
+            None => from = start + 1,
+        }
+    }
+    found
+}
+
+/// The match of a list form's regex at byte `start`, if any. Its tail is
+/// optional, so each greedy step's first choice that holds is the
+/// regex's: the longest run of spaces, the word before a later number if
+/// a number follows it, as many numbers as follow.
+fn listed_at<'t>(text: &'t str, start: usize, form: &ListForm) -> Option<Listed<'t>> {
+    let first_at = space_end(text, start + form.word.len());
+    let first_end = (form.first)(text, first_at)?;
+    let mut end = first_end;
+    loop {
+        let separator_at = space_end(text, end);
+        let Some(separator) = form.separators.iter().find(|s| text[separator_at..].starts_with(**s)) else { break };
+        let number_at = space_end(text, separator_at + separator.len());
+        let after_word = text[number_at..]
+            .starts_with(form.word)
+            .then(|| (form.later)(text, space_end(text, number_at + form.word.len())))
+            .flatten();
+        match after_word.or_else(|| (form.later)(text, number_at)) {
+            Some(number_end) => end = number_end,
+            None => break,
+        }
+    }
+    let rest = &text[first_end..end];
+    let tail = space_end(text, end);
+    let year_after = |at: usize| {
+        let at = space_end(text, at);
+        let separator = ["/", "năm", "-"].iter().find(|s| text[at..].starts_with(**s))?;
+        let year = space_end(text, at + separator.len());
+        (digits(&text[year..]) >= 4).then_some(year)
+    };
+    let comma = (form.comma && text[tail..].starts_with(',')).then(|| year_after(tail + 1)).flatten();
+    let year = comma.or_else(|| year_after(tail));
+    Some(Listed {
+        start,
+        end: year.map_or(tail, |y| y + 4),
+        first: &text[first_at..first_end],
+        rest,
+        year: year.map(|y| &text[y..y + 4]),
+    })
+}
 
 /// A day and month with no year, by a scanner (compiled, its regex cost
 /// ~0.5 M instructions at start-up): where it starts and ends, the day and
@@ -397,18 +566,11 @@ fn periods(text: &str, year: Option<i32>) -> Vec<Found> {
     let has = |word: &str| text.contains(word);
     // "tháng 3 - 6", "quý I đến quý III": a range of months or quarters.
     let until = |rest: &str| WORDS.deadline.until.iter().any(|w| rest.contains(w.as_str()));
-    let dates =
-        if has("/") || has("ngày") || has(".") || has("-") { DATE.captures_iter(text).collect() } else { Vec::new() };
-    for c in dates {
-        let whole = c.get(0).expect("match");
-        let (d, m, y) = match (c.get(1), c.get(4)) {
-            (Some(d), _) => (d.as_str(), &c[2], &c[3]),
-            (None, Some(d)) => (d.as_str(), &c[5], &c[6]),
-            _ => continue,
-        };
-        if let Some(date) = day(y.parse().ok(), m.parse().ok(), d.parse().ok()) {
-            found.push(Found::day(whole.start(), date, false));
-            taken.push((whole.start(), whole.end()));
+    let dates = if has("/") || has("ngày") || has(".") || has("-") { dates(text) } else { Vec::new() };
+    for d in dates {
+        if let Some(date) = day(d.year.parse().ok(), d.month.parse().ok(), d.day.parse().ok()) {
+            found.push(Found::day(d.start, date, false));
+            taken.push((d.start, d.end));
         }
     }
     // A day and month without a year ("15/01", "ngày 23 tháng 1"): the
@@ -429,16 +591,15 @@ fn periods(text: &str, year: Option<i32>) -> Vec<Found> {
             }
         }
     }
-    let months = if has("tháng") { MONTHS.captures_iter(text).collect() } else { Vec::new() };
+    let months = if has("tháng") { listed(text, &MONTHS) } else { Vec::new() };
     for c in months {
-        let whole = c.get(0).expect("match");
-        if !free(&taken, whole.start(), whole.end()) {
+        if !free(&taken, c.start, c.end) {
             continue;
         }
-        let printed_year = c.get(3).and_then(|y| y.as_str().parse::<i32>().ok());
+        let printed_year = c.year.and_then(|y| y.parse::<i32>().ok());
         let y = printed_year.or(year);
-        let mut numbers: Vec<u32> = vec![c[1].parse().unwrap_or(0)];
-        let rest = c.get(2).map_or("", |m| m.as_str());
+        let mut numbers: Vec<u32> = vec![c.first.parse().unwrap_or(0)];
+        let rest = c.rest;
         numbers.extend(list_numbers(rest).filter_map(|n| n.parse::<u32>().ok()));
         let ranged = rest.contains('-') || until(rest);
         let months: Vec<u32> = if ranged && numbers.len() == 2 { (numbers[0]..=numbers[1]).collect() } else { numbers };
@@ -450,7 +611,7 @@ fn periods(text: &str, year: Option<i32>) -> Vec<Found> {
             months.iter().map(|&m| (y.map(|y| (y, m, 1)), y.map(|y| (y, m, days_in_month(y, m))))).collect();
         if ranged {
             found.push(Found {
-                at: whole.start(),
+                at: c.start,
                 grain: Grain::Month,
                 start: bounds.first().and_then(|b| b.0),
                 end: bounds.last().and_then(|b| b.1),
@@ -459,7 +620,7 @@ fn periods(text: &str, year: Option<i32>) -> Vec<Found> {
         } else {
             for (start, end) in bounds {
                 found.push(Found {
-                    at: whole.start(),
+                    at: c.start,
                     grain: Grain::Month,
                     start,
                     end,
@@ -467,18 +628,17 @@ fn periods(text: &str, year: Option<i32>) -> Vec<Found> {
                 });
             }
         }
-        taken.push((whole.start(), whole.end()));
+        taken.push((c.start, c.end));
     }
-    let quarters = if has("quý") { QUARTERS.captures_iter(text).collect() } else { Vec::new() };
+    let quarters = if has("quý") { listed(text, &QUARTERS) } else { Vec::new() };
     for c in quarters {
-        let whole = c.get(0).expect("match");
-        if !free(&taken, whole.start(), whole.end()) {
+        if !free(&taken, c.start, c.end) {
             continue;
         }
-        let printed_year = c.get(3).and_then(|y| y.as_str().parse::<i32>().ok());
+        let printed_year = c.year.and_then(|y| y.parse::<i32>().ok());
         let y = printed_year.or(year);
-        let mut numbers: Vec<u32> = vec![quarter_number(&c[1])];
-        let rest = c.get(2).map_or("", |m| m.as_str());
+        let mut numbers: Vec<u32> = vec![quarter_number(c.first)];
+        let rest = c.rest;
         numbers.extend(list_numbers(rest).map(quarter_number));
         let ranged = rest.contains('-') || until(rest);
         let quarters: Vec<u32> =
@@ -494,7 +654,7 @@ fn periods(text: &str, year: Option<i32>) -> Vec<Found> {
         let inferred = printed_year.is_none() && y.is_some();
         if ranged {
             found.push(Found {
-                at: whole.start(),
+                at: c.start,
                 grain: Grain::Quarter,
                 start: bound(quarters[0]).0,
                 end: bound(*quarters.last().expect("non-empty")).1,
@@ -503,10 +663,10 @@ fn periods(text: &str, year: Option<i32>) -> Vec<Found> {
         } else {
             for q in quarters {
                 let (start, end) = bound(q);
-                found.push(Found { at: whole.start(), grain: Grain::Quarter, start, end, inferred });
+                found.push(Found { at: c.start, grain: Grain::Quarter, start, end, inferred });
             }
         }
-        taken.push((whole.start(), whole.end()));
+        taken.push((c.start, c.end));
     }
     for (range_start, range_end, first, last) in year_ranges(text) {
         if !free(&taken, range_start, range_end) {
@@ -593,6 +753,99 @@ fn year_ranges(text: &str) -> Vec<(usize, usize, &str, &str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use regex::Regex;
+
+    #[test]
+    fn the_month_and_quarter_scanners_agree_with_the_regexes() {
+        let months = Regex::new(
+            r"tháng\s*([0-9]{1,2})((?:\s*(?:,|;|và|-|đến)\s*(?:tháng\s*)?[0-9]{1,2})*)\s*(?:(?:/|năm|-)\s*([0-9]{4}))?",
+        )
+        .expect("valid regex");
+        let quarters = Regex::new(
+            r"quý\s*([ivx]+|[0-9])((?:\s*(?:,|/|-|và|đến)\s*(?:quý\s*)?(?:[ivx]+|[0-9])\b)*)\s*(?:,?\s*(?:/|năm|-)\s*([0-9]{4}))?",
+        )
+        .expect("valid regex");
+        let cases = [
+            "tháng 3, 6 và 9/2026",
+            "tháng 3 - tháng 6 năm 2026 tháng 123",
+            "tháng 3 - 2026",
+            "tháng3;4 đến tháng  5 -2026x tháng 7 ",
+            "tháng 12 năm 20261, tháng tháng 1",
+            "tháng 1, tháng x 2",
+            "tháng\u{a0}2 /\u{2003}2027",
+            "tháng 2 và",
+            "quý ii, iii/2026",
+            "quý 1 đến quý 3 năm 2026",
+            "quý 1/2026 quý iv , 2026 quý ii, năm 2026",
+            "quý 12 quý ivx quý in, quý 1, 23",
+            "quý i - quý iin quý 1 - 2x quý 3 -  4 , - 2026",
+            "quý , quýii quý",
+            "",
+        ];
+        let lines: Vec<String> = super::super::tests::seed_lines_and_cells();
+        let folded: Vec<String> = lines.iter().map(|l| fold(l)).collect();
+        let texts = cases.iter().map(|c| c.to_string()).chain(lines).chain(folded);
+        let mut found = 0;
+        for text in texts {
+            for (re, form) in [(&months, &MONTHS), (&quarters, &QUARTERS)] {
+                let expected: Vec<Listed<'_>> = re
+                    .captures_iter(&text)
+                    .map(|c| {
+                        let whole = c.get(0).expect("match");
+                        Listed {
+                            start: whole.start(),
+                            end: whole.end(),
+                            first: c.get(1).expect("group").as_str(),
+                            rest: c.get(2).map_or("", |m| m.as_str()),
+                            year: c.get(3).map(|m| m.as_str()),
+                        }
+                    })
+                    .collect();
+                found += expected.len();
+                assert_eq!(listed(&text, form), expected, "{text:?}");
+            }
+        }
+        assert!(found >= 20, "the cases hold months and quarters");
+    }
+
+    #[test]
+    fn the_date_scanner_agrees_with_the_regex() {
+        let re = Regex::new(r"(?:^|[^0-9/])([0-9]{1,2})\s*[/.-]\s*([0-9]{1,2})\s*[/.-]\s*([0-9]{4})|ngày\s+([0-9]{1,2})\s+tháng\s+([0-9]{1,2})\s+năm\s+([0-9]{4})").expect("valid regex");
+        let cases = [
+            "03/04/2026",
+            "x3.4.2026 và 5 - 6 - 20277/8/2028",
+            "trước 15/01/2026, 1/2/2026 3/4/2026",
+            "/1/2/2026 11/2/2026",
+            "123/4/2026 12/345/2026 1/2/202",
+            "1 /\u{a0}2 -\u{2003}2026",
+            "é1/2/2026",
+            "ngày 3 tháng 4 năm 2026, ngày  12 tháng 12 năm 20261",
+            "ngày3 tháng 4 năm 2026 ngày 3 tháng 4 năm 202 ngày 3 tháng 4 năm2026",
+            "ngày 123 tháng 4 năm 2026 ngày 1/2/2026",
+            "Ngày 3 tháng 4 năm 2026",
+            "1/2/2026ngày 3 tháng 4 năm 2026",
+            "",
+        ];
+        let lines = super::super::tests::seed_lines_and_cells();
+        let mut found = 0;
+        for text in cases.iter().map(|c| c.to_string()).chain(lines) {
+            let expected: Vec<Date<'_>> = re
+                .captures_iter(&text)
+                .map(|c| {
+                    let whole = c.get(0).expect("match");
+                    let (d, m, y) = match c.get(1) {
+                        Some(_) => (1, 2, 3),
+                        None => (4, 5, 6),
+                    };
+                    let group = |i: usize| c.get(i).expect("group").as_str();
+                    Date { start: whole.start(), end: whole.end(), day: group(d), month: group(m), year: group(y) }
+                })
+                .collect();
+            found += expected.len();
+            assert_eq!(dates(&text), expected, "{text:?}");
+        }
+        assert!(found >= 10, "the cases hold dates");
+    }
 
     #[test]
     fn the_day_month_and_number_scanners_agree_with_the_regexes() {
