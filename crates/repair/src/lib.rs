@@ -165,7 +165,11 @@ pub fn diacritics(words: Words, doc: &mut Document, plan: &mut Plan) -> Unmapped
         read.push(Some(parsed));
     }
     let notes = doc.diagnostics[read_diagnostics..].to_vec();
-    let mut map = map::TextMap::default();
+    // The sources: each text as the parser read it, and each join.
+    let texts = doc.blocks.iter().flat_map(Block::texts).zip(&read);
+    let bytes = texts.map(|(text, parsed)| parsed.as_deref().unwrap_or(text).len()).sum::<usize>()
+        + plan.joins.iter().map(|join| join.left.len() + join.right.len() + 1).sum::<usize>();
+    let mut map = map::TextMap::with_capacity(read.len() + plan.joins.len(), bytes);
     let blocks = doc.blocks.iter().flat_map(|b| match b {
         Block::Paragraph(p) => vec![(p.text.as_str(), &p.location)],
         Block::Table(t) => t.rows.iter().flat_map(|r| r.cells.iter().map(|c| (c.text.as_str(), &c.location))).collect(),

@@ -167,7 +167,7 @@ pub(crate) struct TextMap<'a> {
     formless: HashMap<u64, u32, BuildHasherDefault<rustc_hash::FxHasher>>,
     /// Sources whose words did not align with the repaired text's, by
     /// the text as read: only a plan text equal to one is repaired so.
-    whole: HashMap<String, usize>,
+    whole: FxMap<String, usize>,
     /// Plan texts no place told apart, repaired alone.
     pub(crate) unmapped: usize,
     /// The sources' texts as read, one after another with a line break
@@ -178,6 +178,16 @@ pub(crate) struct TextMap<'a> {
 }
 
 impl<'a> TextMap<'a> {
+    /// A map for about `sources` sources of `bytes` bytes in all (the
+    /// document's paragraphs and cells; joins add a few).
+    pub(crate) fn with_capacity(sources: usize, bytes: usize) -> TextMap<'a> {
+        let mut map = TextMap::default();
+        map.sources.reserve(sources);
+        map.starts.reserve(sources);
+        map.all.reserve(bytes + sources);
+        map
+    }
+
     /// Adds a source at `location`: `read` as the parser read it,
     /// `repaired` after the repair (equal when it changed nothing).
     pub(crate) fn add(
@@ -478,17 +488,26 @@ fn group(index: &mut Index, sources: &[Source<'_>], s: usize) {
 /// at either end (texts that agree whole, as `agreement` compares them,
 /// have the same), `None` when it has white space outside ASCII.
 fn spaced_hash(text: &str) -> Option<u64> {
-    if !text.is_ascii() && text.chars().any(|c| !c.is_ascii() && c.is_whitespace()) {
+    // White space outside ASCII starts with one of these bytes (U+0085 and
+    // U+00A0 with C2, U+1680 with E1 9A, U+2000 to U+205F with E2, U+3000
+    // with E3); Vietnamese letters are C3 to C6 and E1 BA, E1 BB.
+    let bytes = text.as_bytes();
+    let may_have_odd_space = bytes
+        .iter()
+        .enumerate()
+        .any(|(i, &b)| matches!(b, 0xC2 | 0xE2 | 0xE3) || (b == 0xE1 && bytes.get(i + 1) == Some(&0x9A)));
+    if may_have_odd_space && text.chars().any(|c| !c.is_ascii() && c.is_whitespace()) {
         return None;
     }
     let mut hasher = BuildHasherDefault::<rustc_hash::FxHasher>::default().build_hasher();
-    // ASCII white space as `char::is_whitespace` has it (with U+000B).
-    let words = text.split(|c: char| matches!(c, '\t'..='\r' | ' ')).filter(|w| !w.is_empty());
+    // ASCII white space as `char::is_whitespace` has it (with U+000B); no
+    // byte of a character outside ASCII is one.
+    let words = bytes.split(|b| matches!(b, b'\t'..=b'\r' | b' ')).filter(|w| !w.is_empty());
     for (k, word) in words.enumerate() {
         if k > 0 {
             hasher.write_u8(b' ');
         }
-        hasher.write(word.as_bytes());
+        hasher.write(word);
     }
     Some(hasher.finish())
 }
