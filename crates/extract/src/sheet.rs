@@ -22,9 +22,11 @@
 //! Merged regions (XLSX, XLS, ODS): the
 //! top-left cell gets `col_span`/`row_span`, the covered positions of the
 //! first column in later rows are `merged_above` cells. Values are rendered
-//! as a person reads them: whole numbers without ".0", dates as dd/mm/yyyy
-//! (with HH:MM when there is a time), times as HH:MM, booleans as
-//! TRUE/FALSE, errors as Excel shows them (`#N/A`).
+//! as a person reads them: whole numbers without ".0", dates as their
+//! number format shows them (`date_shape`: dd/mm/yyyy, mm/yyyy, yyyy or
+//! dd/mm, with HH:MM when the format has a time and there is one; a format
+//! not known gives dd/mm/yyyy), times as HH:MM, booleans as TRUE/FALSE,
+//! errors as Excel shows them (`#N/A`).
 
 use crate::archive::{Limits, Package};
 use crate::docx::clean_text;
@@ -32,9 +34,11 @@ use crate::error::{SheetError, XmlError};
 use crate::model::{Block, Cell, Diagnostic, Format, Level, Location, Paragraph, Row, Table};
 use crate::Code;
 use calamine::{Data, DataRef, Dimensions, Reader, SheetVisible};
+use date_shape::Shape;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Cursor;
 
+mod date_shape;
 mod delimited;
 mod xls_rows;
 mod xlsx;
@@ -72,7 +76,9 @@ pub(crate) fn read(format: Format, bytes: &[u8], diagnostics: &mut Vec<Diagnosti
     // shared-string cell whose index is past the string table): such a
     // file is damaged, not a reason to take the caller down.
     let sheets = std::panic::catch_unwind(|| match (format, package.as_ref()) {
-        (Format::Xlsx, Some(package)) => xlsx::sheets(package).or_else(|xlsx::Unsure| read_sheets(format, bytes)),
+        (Format::Xlsx, Some(package)) => {
+            xlsx::sheets(package).or_else(|xlsx::Unsure| read_sheets(format, bytes, Some(package)))
+        }
         (Format::Ods, Some(package)) => ods_sheets(package).and_then(|sheets| {
             let total: usize = sheets.iter().map(|s| s.cells.len()).sum();
             if total > MAX_CELLS {
@@ -80,7 +86,7 @@ pub(crate) fn read(format: Format, bytes: &[u8], diagnostics: &mut Vec<Diagnosti
             }
             Ok(sheets)
         }),
-        _ => read_sheets(format, bytes),
+        _ => read_sheets(format, bytes, None),
     })
     .unwrap_or_else(|payload| Err(SheetError::Malformed(crate::panic_message(payload.as_ref()))))?;
     let mut blocks = Vec::new();
@@ -145,8 +151,11 @@ fn leave_out_hidden_rows(
 }
 
 /// Every sheet of an XLSX or XLS workbook read by calamine, its filled
-/// cells read sparsely.
-fn read_sheets(format: Format, bytes: &[u8]) -> Result<Vec<Sheet>, SheetError> {
+/// cells read sparsely, its dates printed as their formats show them
+/// (calamine keeps no format: the shapes come from the XLSX `package`'s
+/// styles and cell styles, `xlsx::date_shapes`, or from the XLS records,
+/// `xls_rows`).
+fn read_sheets(format: Format, bytes: &[u8], package: Option<&Package>) -> Result<Vec<Sheet>, SheetError> {
     let mut sheets: Vec<Sheet> = Vec::new();
     let mut total = 0usize;
     let mut count = |cells: &Cells| -> Result<(), SheetError> {
@@ -161,7 +170,9 @@ fn read_sheets(format: Format, bytes: &[u8]) -> Result<Vec<Sheet>, SheetError> {
             let mut book = calamine::Xlsx::new(Cursor::new(bytes)).map_err(|e| workbook_error(Format::Xlsx, e))?;
             let metadata: Vec<(String, bool)> =
                 book.sheets_metadata().iter().map(|s| (s.name.clone(), s.visible != SheetVisible::Visible)).collect();
+            let mut shapes = package.map(xlsx::date_shapes).unwrap_or_default();
             for (name, hidden) in metadata {
+                let shapes = shapes.remove(&name).unwrap_or_default();
                 let mut cells = Cells::new();
                 {
                     let mut reader = book
@@ -171,7 +182,8 @@ fn read_sheets(format: Format, bytes: &[u8]) -> Result<Vec<Sheet>, SheetError> {
                         .next_cell()
                         .map_err(|e| SheetError::Cells { sheet: name.clone(), source: Box::new(e) })?
                     {
-                        let text = render_ref(cell.get_value());
+                        let shape = shapes.get(&cell.get_position()).copied().unwrap_or(Shape::FULL);
+                        let text = render_ref(cell.get_value(), shape);
                         if !text.is_empty() {
                             cells.insert(cell.get_position(), text);
                             if cells.len() > MAX_CELLS {
@@ -193,12 +205,12 @@ fn read_sheets(format: Format, bytes: &[u8]) -> Result<Vec<Sheet>, SheetError> {
             let mut book = calamine::Xls::new(Cursor::new(bytes)).map_err(|e| workbook_error(Format::Xls, e))?;
             let metadata: Vec<(String, bool)> =
                 book.sheets_metadata().iter().map(|s| (s.name.clone(), s.visible != SheetVisible::Visible)).collect();
-            let mut hidden_rows = xls_rows::hidden_rows(bytes);
+            let xls_rows::Extras { mut hidden_rows, mut shapes } = xls_rows::extras(bytes);
             for (name, hidden) in metadata {
                 let range = book
                     .worksheet_range(&name)
                     .map_err(|e| SheetError::Sheet { sheet: name.clone(), source: Box::new(e) })?;
-                let cells = sparse(&range);
+                let cells = sparse(&range, &shapes.remove(&name).unwrap_or_default());
                 count(&cells)?;
                 let merges = book.worksheet_merge_cells(&name).unwrap_or_default();
                 let hidden_rows = hidden_rows.remove(&name).unwrap_or_default();
@@ -344,38 +356,44 @@ fn ods_cell_text(cell: roxmltree::Node) -> String {
     clean_text(&lines.join("\n"))
 }
 
-fn sparse(range: &calamine::Range<Data>) -> Cells {
+/// Date shapes of a sheet's cells, by position; a cell not in it is
+/// [`Shape::FULL`].
+type Shapes = std::collections::HashMap<(u32, u32), Shape>;
+
+fn sparse(range: &calamine::Range<Data>, shapes: &Shapes) -> Cells {
     range
         .used_cells()
         .filter_map(|(r, c, value)| {
             let (r0, c0) = range.start().unwrap_or((0, 0));
-            let text = render(value);
-            (!text.is_empty()).then(|| ((r0 + r as u32, c0 + c as u32), text))
+            let at = (r0 + r as u32, c0 + c as u32);
+            let text = render(value, shapes.get(&at).copied().unwrap_or(Shape::FULL));
+            (!text.is_empty()).then_some((at, text))
         })
         .collect()
 }
 
-fn render_ref(value: &DataRef) -> String {
+/// A value as a person reads it; a date as `shape` shows it.
+fn render_ref(value: &DataRef, shape: Shape) -> String {
     match value {
         DataRef::String(s) => clean_text(s),
         DataRef::SharedString(s) => clean_text(s),
         DataRef::Int(n) => n.to_string(),
         DataRef::Float(f) => float(*f),
         DataRef::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
-        DataRef::DateTime(d) => datetime(d),
+        DataRef::DateTime(d) => datetime(d, shape),
         DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => iso(s),
         DataRef::Error(e) => e.to_string(),
         DataRef::Empty => String::new(),
     }
 }
 
-fn render(value: &Data) -> String {
+fn render(value: &Data, shape: Shape) -> String {
     match value {
         Data::String(s) => clean_text(s),
         Data::Int(n) => n.to_string(),
         Data::Float(f) => float(*f),
         Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
-        Data::DateTime(d) => datetime(d),
+        Data::DateTime(d) => datetime(d, shape),
         Data::DateTimeIso(s) | Data::DurationIso(s) => iso(s),
         Data::Error(e) => e.to_string(),
         Data::Empty => String::new(),
@@ -393,24 +411,13 @@ fn float(f: f64) -> String {
     }
 }
 
-fn datetime(d: &calamine::ExcelDateTime) -> String {
+fn datetime(d: &calamine::ExcelDateTime, shape: Shape) -> String {
     if d.is_duration() {
         let minutes = (d.as_f64() * 24.0 * 60.0).round() as i64;
         return format!("{}:{:02}", minutes / 60, minutes % 60);
     }
     match d.as_datetime() {
-        Some(dt) => {
-            use chrono::{Datelike, Timelike};
-            let date = format!("{:02}/{:02}/{}", dt.day(), dt.month(), dt.year());
-            let time = format!("{:02}:{:02}", dt.hour(), dt.minute());
-            if d.as_f64() < 1.0 {
-                time
-            } else if time == "00:00" {
-                date
-            } else {
-                format!("{date} {time}")
-            }
-        }
+        Some(dt) => shape.render(dt, d.as_f64()),
         None => float(d.as_f64()),
     }
 }
@@ -986,8 +993,8 @@ mod tests {
             }
         }
         let d = calamine::ExcelDateTime::new(45306.0, calamine::ExcelDateTimeType::DateTime, false);
-        assert_eq!(datetime(&d), "15/01/2024");
+        assert_eq!(datetime(&d, Shape::FULL), "15/01/2024");
         let d = calamine::ExcelDateTime::new(45306.5, calamine::ExcelDateTimeType::DateTime, false);
-        assert_eq!(datetime(&d), "15/01/2024 12:00");
+        assert_eq!(datetime(&d, Shape::FULL), "15/01/2024 12:00");
     }
 }

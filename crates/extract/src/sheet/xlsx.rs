@@ -13,7 +13,7 @@
 //! know, a byte-order mark, another encoding — gives [`Unsure`], and the
 //! workbook is read by calamine, which then also words any error.
 
-use super::{render_ref, Cells, Sheet, MAX_CELLS};
+use super::{render_ref, Cells, Shape, Shapes, Sheet, MAX_CELLS};
 use crate::archive::Package;
 use calamine::{DataRef, Dimensions, ExcelDateTime, ExcelDateTimeType};
 use std::collections::{BTreeSet, HashMap};
@@ -54,6 +54,52 @@ pub(super) fn sheets(package: &Package) -> Read<Vec<Sheet>> {
         sheets.push(Sheet { name: name.clone(), cells, merges, hidden: *hidden, hidden_rows });
     }
     Ok(sheets)
+}
+
+/// The date shapes of every sheet's cells whose style's format shows a
+/// date otherwise than [`Shape::FULL`], for a workbook the fast path leaves
+/// to calamine (which keeps no format): `styles.xml`'s cell styles, and
+/// each `<c>` with a reference and a style in the sheets. Read leniently:
+/// a part that does not read gives no shapes (its dates then read
+/// dd/mm/yyyy), a sheet stops at its first unreadable tag.
+pub(super) fn date_shapes(package: &Package) -> HashMap<String, Shapes> {
+    let part = |name: &str| package_part(package, name).ok().flatten();
+    let bomless = |xml: &'_ [u8]| xml.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(xml).to_vec();
+    let Some(formats) = part("xl/styles.xml").map(bomless).and_then(|xml| formats(&xml).ok()) else {
+        return HashMap::new();
+    };
+    if !formats.iter().any(|k| matches!(k, Kind::DateTime(s) if *s != Shape::FULL)) {
+        return HashMap::new();
+    }
+    let listed = part("xl/_rels/workbook.xml.rels")
+        .and_then(|rels| relationships(rels).ok())
+        .and_then(|rels| part("xl/workbook.xml").and_then(|xml| workbook(xml, &rels).ok()));
+    let mut out = HashMap::new();
+    for (name, path, _) in listed.map(|(listed, _)| listed).unwrap_or_default() {
+        let Some(xml) = part(&path).map(bomless) else { continue };
+        let Ok(mut events) = Events::new(&xml) else { continue };
+        let mut shapes = Shapes::new();
+        while let Ok(event) = events.next() {
+            match event {
+                Event::Start(tag, attributes) if local(tag) == b"c" => {
+                    let Ok(attributes) = Attributes::parse(attributes) else { break };
+                    let at = attributes.get(b"r").and_then(|r| position(r).ok());
+                    let style = attributes.get(b"s").and_then(|s| index(s).ok()).and_then(|s| formats.get(s));
+                    if let (Some((row, Some(col))), Some(Kind::DateTime(shape))) = (at, style) {
+                        if *shape != Shape::FULL {
+                            shapes.insert((row, col), *shape);
+                        }
+                    }
+                }
+                Event::Eof => break,
+                _ => {}
+            }
+        }
+        if !shapes.is_empty() {
+            out.entry(name).or_insert(shapes);
+        }
+    }
+    out
 }
 
 /// A part as calamine finds it: the first entry whose name, with `\` as
@@ -392,11 +438,12 @@ fn string(events: &mut Events, closing: &[u8]) -> Read<Option<String>> {
     }
 }
 
-/// How a number styled with a format reads: calamine's `CellFormat`.
-#[derive(Clone, Copy, PartialEq)]
+/// How a number styled with a format reads: calamine's `CellFormat`,
+/// and for a date what its format shows of it.
+#[derive(Clone, Copy, PartialEq, Debug)]
 enum Kind {
     Number,
-    DateTime,
+    DateTime(Shape),
     Duration,
 }
 
@@ -469,8 +516,10 @@ fn custom_kind(format: &str) -> Kind {
             (']', .., 1) if hms => return Kind::Duration,
             (']', ..) => brackets = brackets.saturating_sub(1),
             ('a' | 'A', _, _, false, 0) => ap = true,
-            ('p' | 'm' | '/' | 'P' | 'M', _, _, true, 0) => return Kind::DateTime,
-            ('d' | 'm' | 'h' | 'y' | 's' | 'D' | 'M' | 'H' | 'Y' | 'S', _, _, false, 0) => return Kind::DateTime,
+            ('p' | 'm' | '/' | 'P' | 'M', _, _, true, 0) => return Kind::DateTime(Shape::of_code(format)),
+            ('d' | 'm' | 'h' | 'y' | 's' | 'D' | 'M' | 'H' | 'Y' | 'S', _, _, false, 0) => {
+                return Kind::DateTime(Shape::of_code(format))
+            }
             _ => {
                 if !(hms && s.eq_ignore_ascii_case(&prev)) {
                     hms = prev == '[' && matches!(s, 'm' | 'h' | 's' | 'M' | 'H' | 'S');
@@ -485,7 +534,10 @@ fn custom_kind(format: &str) -> Kind {
 /// calamine's `builtin_format_by_id`.
 fn builtin_kind(id: &[u8]) -> Kind {
     match id {
-        b"14" | b"15" | b"16" | b"17" | b"18" | b"19" | b"20" | b"21" | b"22" | b"45" | b"47" => Kind::DateTime,
+        b"14" | b"15" | b"16" | b"17" | b"18" | b"19" | b"20" | b"21" | b"22" | b"45" | b"47" => {
+            let number = std::str::from_utf8(id).ok().and_then(|n| n.parse().ok()).unwrap_or(14);
+            Kind::DateTime(Shape::builtin(number))
+        }
         b"46" => Kind::Duration,
         _ => Kind::Number,
     }
@@ -635,11 +687,12 @@ fn sheet(
                     },
                     None => (row, col),
                 };
-                let mut value = DataRef::Empty;
+                let (mut value, mut shape) = (DataRef::Empty, Shape::FULL);
                 loop {
                     match events.next()? {
                         Event::Start(child, _) => {
-                            value = cell_value(&mut events, child, &attributes, strings, formats, is_1904, &mut text)?
+                            (value, shape) =
+                                cell_value(&mut events, child, &attributes, strings, formats, is_1904, &mut text)?
                         }
                         Event::End(name) if local(name) == b"c" => break,
                         Event::Eof => return Err(Unsure),
@@ -647,7 +700,7 @@ fn sheet(
                     }
                 }
                 col = col.checked_add(1).ok_or(Unsure)?;
-                let rendered = render_ref(&value);
+                let rendered = render_ref(&value, shape);
                 if !rendered.is_empty() {
                     cells.insert(at, rendered);
                     if cells.len() > MAX_CELLS {
@@ -690,7 +743,8 @@ fn sheet(
 }
 
 /// A cell's value from its child element `child` (calamine's `read_value`
-/// and `read_v`); the last child with a value wins, as there.
+/// and `read_v`), and the shape its style gives a date; the last child
+/// with a value wins, as there.
 fn cell_value<'s>(
     events: &mut Events,
     child: &[u8],
@@ -699,12 +753,12 @@ fn cell_value<'s>(
     formats: &[Kind],
     is_1904: bool,
     v: &mut String,
-) -> Read<DataRef<'s>> {
+) -> Read<(DataRef<'s>, Shape)> {
     match local(child) {
-        b"is" => Ok(string(events, child)?.map_or(DataRef::Empty, DataRef::String)),
+        b"is" => Ok((string(events, child)?.map_or(DataRef::Empty, DataRef::String), Shape::FULL)),
         b"f" => {
             events.skip_to_end(child)?;
-            Ok(DataRef::Empty)
+            Ok((DataRef::Empty, Shape::FULL))
         }
         b"v" => {
             v.clear();
@@ -713,12 +767,18 @@ fn cell_value<'s>(
                 Some(style) => formats.get(index(style)?).copied(),
                 None => Some(Kind::Number),
             };
+            let shape = match kind {
+                Some(Kind::DateTime(shape)) => shape,
+                _ => Shape::FULL,
+            };
             let number = |n: f64| match kind {
-                Some(Kind::DateTime) => DataRef::DateTime(ExcelDateTime::new(n, ExcelDateTimeType::DateTime, is_1904)),
+                Some(Kind::DateTime(_)) => {
+                    DataRef::DateTime(ExcelDateTime::new(n, ExcelDateTimeType::DateTime, is_1904))
+                }
                 Some(Kind::Duration) => DataRef::DateTime(ExcelDateTime::new(n, ExcelDateTimeType::TimeDelta, is_1904)),
                 _ => DataRef::Float(n),
             };
-            Ok(match cell.get(b"t") {
+            let value = match cell.get(b"t") {
                 Some(b"s") => DataRef::SharedString(strings.get(index(v.as_bytes())?).ok_or(Unsure)?),
                 Some(b"b") => DataRef::Bool(v != "0"),
                 Some(b"d") => DataRef::DateTimeIso(v.clone()),
@@ -731,7 +791,8 @@ fn cell_value<'s>(
                 },
                 // Errors ("e") and anything else: calamine's.
                 Some(_) => return Err(Unsure),
-            })
+            };
+            Ok((value, shape))
         }
         _ => Err(Unsure),
     }
@@ -805,7 +866,7 @@ mod tests {
     fn both(bytes: &[u8]) -> (Option<Vec<Sheet>>, Vec<Sheet>) {
         let package = Package::open(bytes, Limits::DEFAULT).expect("a zip");
         let fast = sheets(&package).ok();
-        let slow = super::super::read_sheets(Format::Xlsx, bytes).expect("calamine reads it");
+        let slow = super::super::read_sheets(Format::Xlsx, bytes, Some(&package)).expect("calamine reads it");
         (fast, slow)
     }
 
@@ -839,7 +900,7 @@ mod tests {
             let bytes = std::fs::read(path).expect("read");
             let Ok(package) = Package::open(&bytes, Limits::DEFAULT) else { continue };
             let fast = sheets(&package);
-            let slow = std::panic::catch_unwind(|| super::super::read_sheets(Format::Xlsx, &bytes));
+            let slow = std::panic::catch_unwind(|| super::super::read_sheets(Format::Xlsx, &bytes, Some(&package)));
             match (fast, slow) {
                 (Ok(fast), Ok(Ok(slow))) => {
                     assert!(same(&fast, &slow), "{}", path.display());
@@ -881,7 +942,7 @@ mod tests {
             let zip = zip_of(&parts);
             let package = Package::open(&zip, Limits::DEFAULT).expect("a zip");
             if let Ok(read) = sheets(&package) {
-                let slow = std::panic::catch_unwind(|| super::super::read_sheets(Format::Xlsx, &zip));
+                let slow = std::panic::catch_unwind(|| super::super::read_sheets(Format::Xlsx, &zip, Some(&package)));
                 assert!(matches!(slow, Ok(Ok(slow)) if same(&read, &slow)), "{}", String::from_utf8_lossy(xml));
                 fast += 1;
             }
@@ -973,6 +1034,45 @@ mod tests {
         }
     }
 
+    /// unseen9's deadline formatted "mm/yyyy" reads "12/2034" as the sheet
+    /// prints it, on the fast path and through calamine alike, also when
+    /// the workbook goes to calamine (an error cell, a byte-order mark):
+    /// the shapes then come from `date_shapes`.
+    #[test]
+    fn month_year_dates_read_as_printed_on_both_paths() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/unseen9/unseen9-2034.xlsx");
+        let bytes = std::fs::read(root).expect("the fixture");
+        let month_year = |sheets: &[Sheet]| {
+            let values: Vec<&String> = sheets[0].cells.values().filter(|v| v.ends_with("/2034")).collect();
+            assert!(values.iter().any(|v| *v == "30/06/2034"), "{values:?}");
+            values.iter().filter(|v| **v == "12/2034").count()
+        };
+        let (fast, slow) = both(&bytes);
+        let fast = fast.expect("the fast path reads it");
+        assert!(same(&fast, &slow));
+        assert_eq!(month_year(&fast), 1);
+        let package = Package::open(&bytes, Limits::DEFAULT).expect("a zip");
+        let sheet1 = package.part("xl/worksheets/sheet1.xml").expect("sheet").to_vec();
+        let error_cell = String::from_utf8(sheet1.clone())
+            .unwrap()
+            .replacen("</row>", r#"<c r="Z1" t="e"><v>#N/A</v></c></row>"#, 1)
+            .into_bytes();
+        let bom = [b"\xEF\xBB\xBF".as_slice(), &sheet1].concat();
+        for changed in [error_cell, bom] {
+            let mut parts: Vec<(&str, &[u8])> = package
+                .entry_names()
+                .filter(|n| *n != "xl/worksheets/sheet1.xml")
+                .filter_map(|n| package.part(n).map(|p| (n, p)))
+                .collect();
+            parts.push(("xl/worksheets/sheet1.xml", &changed));
+            let zip = zip_of(&parts);
+            let changed = Package::open(&zip, Limits::DEFAULT).expect("a zip");
+            assert!(sheets(&changed).is_err(), "left to calamine");
+            let slow = super::super::read_sheets(Format::Xlsx, &zip, Some(&changed)).expect("calamine reads it");
+            assert_eq!(month_year(&slow), 1);
+        }
+    }
+
     #[test]
     fn references_as_calamine_reads_them() {
         assert_eq!(position(b"A1").unwrap(), (0, Some(0)));
@@ -1003,17 +1103,23 @@ mod tests {
     #[test]
     fn number_formats_as_calamine_reads_them() {
         for (format, kind) in [
-            ("DD/MM/YY", Kind::DateTime),
-            ("H:MM:SS;@", Kind::DateTime),
+            ("DD/MM/YY", Kind::DateTime(Shape::FULL)),
+            ("H:MM:SS;@", Kind::DateTime(Shape::FULL)),
             ("#,##0\\ [$\\u20bd-46D]", Kind::Number),
             ("[h]:mm:ss", Kind::Duration),
             ("\"$\"#,##0_);[Red](\"$\"#,##0)", Kind::Number),
             ("0.00", Kind::Number),
             ("[>=100][Magenta][s].00", Kind::Duration),
         ] {
-            assert!(custom_kind(format) == kind, "{format}");
+            let same = matches!(
+                (custom_kind(format), kind),
+                (Kind::DateTime(_), Kind::DateTime(_))
+                    | (Kind::Number, Kind::Number)
+                    | (Kind::Duration, Kind::Duration)
+            );
+            assert!(same, "{format}");
         }
-        assert!(builtin_kind(b"14") == Kind::DateTime);
+        assert!(matches!(builtin_kind(b"14"), Kind::DateTime(_)));
         assert!(builtin_kind(b"46") == Kind::Duration);
         assert!(builtin_kind(b"0") == Kind::Number);
     }
