@@ -684,6 +684,15 @@ fn periods(text: &str, year: Option<i32>) -> Vec<Found> {
             taken.push((range_start, range_end));
         }
     }
+    // A month and year alone, "12/2034" (what a sheet formatted "mm/yyyy"
+    // prints); a day's date ("30/06/2034") was taken above.
+    for (start, end, month, y) in month_years(text) {
+        if free(&taken, start, end) {
+            let bounds = (Some((y, month, 1)), Some((y, month, days_in_month(y, month))));
+            found.push(Found { at: start, grain: Grain::Month, start: bounds.0, end: bounds.1, inferred: false });
+            taken.push((start, end));
+        }
+    }
     for at in years(text) {
         if !free(&taken, at, at + 4) {
             continue;
@@ -728,6 +737,30 @@ fn iso((y, m, d): Ymd) -> String {
 /// match of `(?:năm\s*)?\b((?:19|20)[0-9]{2})\s*(?:-|–|đến)\s*((?:19|20)[0-9]{2})\b`
 /// starts and ends, and its two years, left to right. Compiled, that regex
 /// cost ~2.5 M instructions.
+/// "12/2034", "6/2034": a month (1–12) of one or two digits, "/", a year,
+/// as (start, end, month, year); not part of a longer date or number
+/// ("30/06/2034", "61/2018/NĐ-CP").
+fn month_years(text: &str) -> Vec<(usize, usize, u32, i32)> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    for (slash, _) in text.match_indices('/') {
+        let year = slash + 1;
+        if !year_at(text, year) || !word_boundary(text, year + 4) || bytes.get(year + 4) == Some(&b'/') {
+            continue;
+        }
+        let digits = bytes[..slash].iter().rev().take_while(|b| b.is_ascii_digit()).count();
+        let start = slash - digits;
+        if !(1..=2).contains(&digits) || start.checked_sub(1).is_some_and(|k| matches!(bytes[k], b'/' | b'.' | b'-')) {
+            continue;
+        }
+        let month: u32 = text[start..slash].parse().unwrap_or(0);
+        if (1..=12).contains(&month) && word_boundary(text, start) {
+            out.push((start, year + 4, month, text[year..year + 4].parse().unwrap_or(0)));
+        }
+    }
+    out
+}
+
 fn year_ranges(text: &str) -> Vec<(usize, usize, &str, &str)> {
     let mut out = Vec::new();
     let mut from = 0;
