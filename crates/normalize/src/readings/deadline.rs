@@ -789,6 +789,16 @@ mod tests {
     use regex::Regex;
 
     #[test]
+    fn a_month_and_year_alone() {
+        assert_eq!(month_years("12/2034"), vec![(0, 7, 12, 2034)]);
+        assert_eq!(month_years("trước 6/2034;"), vec![(9, 15, 6, 2034)]);
+        for other in ["30/06/2034", "theo nghị định 12/2018/nđ-cp", "13/2034", "1.12/2034", "123/2034", "12/20345"]
+        {
+            assert!(month_years(other).is_empty(), "{other}");
+        }
+    }
+
+    #[test]
     fn the_month_and_quarter_scanners_agree_with_the_regexes() {
         let months = Regex::new(
             r"tháng\s*([0-9]{1,2})((?:\s*(?:,|;|và|-|đến)\s*(?:tháng\s*)?[0-9]{1,2})*)\s*(?:(?:/|năm|-)\s*([0-9]{4}))?",
