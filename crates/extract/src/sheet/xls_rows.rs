@@ -78,11 +78,7 @@ fn from_stream(stream: &[u8]) -> HashMap<String, BTreeSet<u32>> {
     let mut sheets = Vec::new();
     for (kind, data) in records(stream, 0) {
         match kind {
-            BOUNDSHEET => {
-                if let (Some(at), Some(name)) = (data.get(..4), data.get(6..).and_then(short_string)) {
-                    sheets.push((u32::from_le_bytes([at[0], at[1], at[2], at[3]]) as usize, name));
-                }
-            }
+            BOUNDSHEET => sheets.extend(bound_sheet(data)),
             EOF => break,
             _ => {}
         }
@@ -136,11 +132,7 @@ fn shapes_from_stream(stream: &[u8]) -> HashMap<String, Shapes> {
                 let id = data.get(2..4).map_or(0, |id| u16::from_le_bytes([id[0], id[1]]));
                 styles.push(codes.get(&id).copied().unwrap_or_else(|| Shape::builtin(id)));
             }
-            BOUNDSHEET => {
-                if let (Some(at), Some(name)) = (data.get(..4), data.get(6..).and_then(short_string)) {
-                    sheets.push((u32::from_le_bytes([at[0], at[1], at[2], at[3]]) as usize, name));
-                }
-            }
+            BOUNDSHEET => sheets.extend(bound_sheet(data)),
             EOF => break,
             _ => {}
         }
@@ -206,6 +198,13 @@ fn unicode_string(data: &[u8]) -> Option<String> {
 
 /// A ShortXLUnicodeString: a length in characters, a flag byte (bit 0:
 /// two bytes a character), the characters.
+/// A BOUNDSHEET record's sheet: where its BOF stands in the stream, and its name.
+fn bound_sheet(data: &[u8]) -> Option<(usize, String)> {
+    let at = data.get(..4)?;
+    let name = data.get(6..).and_then(short_string)?;
+    Some((u32::from_le_bytes([at[0], at[1], at[2], at[3]]) as usize, name))
+}
+
 fn short_string(data: &[u8]) -> Option<String> {
     let (&count, rest) = data.split_first()?;
     let (&flags, chars) = rest.split_first()?;
