@@ -21,7 +21,7 @@
 //!   older repairs broke must come through the whole conversion with no
 //!   word changed and no flag;
 //! - `repairs_restore_damaged_seed_text` (fast): the noise on the seeds;
-//! - `vi_clean_measurement` (`#[ignore]`d, about a minute: `cargo test
+//! - `vi_clean_measurement` (`#[ignore]`d, a few seconds in a release build: `cargo test
 //!   --release --test tests vi_clean -- --ignored --nocapture`): the 40
 //!   documents of `../shared/vi-clean/` (or `$KEHOACH_VI_CLEAN`) — every
 //!   false repair listed, suspect notes counted, and the noise measured on
@@ -372,7 +372,7 @@ fn vi_clean_dir() -> PathBuf {
 }
 
 #[test]
-#[ignore = "measurement on ../shared/vi-clean (about a minute); run with --ignored"]
+#[ignore = "measurement on ../shared/vi-clean (a few seconds in release); run with --ignored"]
 fn vi_clean_measurement() {
     let dir = vi_clean_dir();
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
