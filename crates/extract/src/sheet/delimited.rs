@@ -68,17 +68,35 @@ pub(super) fn sheet(name: &str, text: &str) -> Result<Sheet, SheetError> {
 /// same number of fields, two or more. A text typed with tab-separated
 /// rows among paragraphs stays with the text reader.
 pub(crate) fn is_tab_sheet(head: &str) -> bool {
-    let mut counts: Vec<usize> = Vec::new();
+    let mut counts = field_counts(head, b'\t');
+    counts.pop();
+    let rows = counts.len();
+    let (_, often) = most_common(counts);
+    rows >= 3 && often * 5 >= rows * 4
+}
+
+/// How many fields each of the first rows of `text` splits into by `delimiter`.
+fn field_counts(text: &str, delimiter: u8) -> Vec<usize> {
+    let mut counts = Vec::new();
     let mut record = csv::ByteRecord::new();
-    let mut reader = reader(head, b'\t');
+    let mut reader = reader(text, delimiter);
     while counts.len() < SAMPLE_ROWS && matches!(reader.read_byte_record(&mut record), Ok(true)) {
         counts.push(record.len());
     }
-    counts.pop();
-    let rows = counts.len();
+    counts
+}
+
+/// The most frequent field count of two or more (the larger on a tie),
+/// and how often it stands; `(0, 0)` when no row has two fields.
+fn most_common(mut counts: Vec<usize>) -> (usize, usize) {
     counts.sort_unstable();
-    let often = counts.chunk_by(|a, b| a == b).filter(|run| run[0] >= 2).map(<[usize]>::len).max().unwrap_or(0);
-    rows >= 3 && often * 5 >= rows * 4
+    let (mut mode, mut often) = (0usize, 0usize);
+    for run in counts.chunk_by(|a, b| a == b) {
+        if run[0] >= 2 && run.len() >= often {
+            (mode, often) = (run[0], run.len());
+        }
+    }
+    (mode, often)
 }
 
 fn reader(text: &str, delimiter: u8) -> csv::Reader<&[u8]> {
@@ -96,20 +114,7 @@ fn reader(text: &str, delimiter: u8) -> csv::Reader<&[u8]> {
 fn delimiter(text: &str) -> u8 {
     let mut best = (0usize, 0usize, b',');
     for delimiter in DELIMITERS {
-        let mut counts: Vec<usize> = Vec::new();
-        let mut record = csv::ByteRecord::new();
-        let mut reader = reader(text, delimiter);
-        while counts.len() < SAMPLE_ROWS && matches!(reader.read_byte_record(&mut record), Ok(true)) {
-            counts.push(record.len());
-        }
-        counts.sort_unstable();
-        // The most frequent field count of two or more, and how often.
-        let (mut mode, mut often) = (0usize, 0usize);
-        for run in counts.chunk_by(|a, b| a == b) {
-            if run[0] >= 2 && run.len() >= often {
-                (mode, often) = (run[0], run.len());
-            }
-        }
+        let (mode, often) = most_common(field_counts(text, delimiter));
         if (often, mode) > (best.0, best.1) {
             best = (often, mode, delimiter);
         }
