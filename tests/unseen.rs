@@ -880,3 +880,78 @@ fn the_tenth_unseen_plans_g4_scan_gives_its_tasks_under_their_groups() {
     let targets = scan.iter().filter(|r| text(r.get("item_kind")) == "target").count();
     assert_eq!(targets, 4);
 }
+
+/// `fixtures/unseen11/` (`make_unseen11.py`, measured first with
+/// `measure_unseen11.py`; README there): a Department of Education's 2036
+/// plan as Word 2016+ writes a file an office edited by hand — row and
+/// activity numbers from Word's automatic numbering running across the
+/// three tables the task table was split into, activities in sub-rows
+/// under a merged task, tracked changes not yet accepted (a deadline
+/// replaced, a row deleted, a row inserted, a partner moved), comments,
+/// content controls, complex fields. The DOCX and LibreOffice's ODT give
+/// every leaf as Word shows it with the changes accepted, since the parts
+/// of a split table are one table, activities numbered under their task
+/// ("1.1." under "1.") take those numbers as ids, and a row or paragraph
+/// deleted in review is gone and takes no number (at the first
+/// measurement: 1 of 13 leaves). The `.doc` LibreOffice writes keeps no
+/// mark of the deleted paragraph: its row is an empty record "2.2" and the
+/// two activities after it are numbered on (2.3, 2.4); every text field is
+/// right. The same office's submission of the cost estimate gives no
+/// record.
+#[test]
+fn an_eleventh_unseen_plan_edited_in_word_gives_its_leaves_as_word_shows_them() {
+    let dir = root().join("fixtures/unseen11");
+    let truth: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("unseen11-2036.truth.json")).expect("truth"))
+            .expect("JSON");
+    let items: Objects =
+        truth["items"].as_array().expect("items").iter().map(|t| t.as_object().expect("an object").clone()).collect();
+    assert_eq!(items.len(), 13);
+    let want_targets: Vec<String> =
+        truth["targets"].as_array().expect("targets").iter().map(|t| text(t.get("target"))).collect();
+    let keys = [
+        "section",
+        "section_title",
+        "task_id",
+        "task",
+        "activity_id",
+        "activity",
+        "output",
+        "lead",
+        "partners",
+        "deadline",
+        "budget",
+    ];
+    let leaves = |list: &[Map<String, Value>], keys: &[&str]| -> Vec<Vec<String>> {
+        list.iter()
+            .filter(|r| text(r.get("item_kind")) != "target")
+            .map(|m| keys.iter().map(|k| text(m.get(*k))).collect())
+            .collect()
+    };
+    let targets = |list: &[Map<String, Value>]| -> Vec<String> {
+        list.iter()
+            .filter(|r| text(r.get("item_kind")) == "target")
+            .map(|r| text(r.get("target")).trim_end_matches(['.', ';']).to_string())
+            .collect()
+    };
+    let form = |f: &str| records_without_doc(&dir.join(format!("unseen11-2036.{f}")));
+    for f in ["docx", "odt"] {
+        let records = form(f);
+        assert_eq!(leaves(&records, &keys), leaves(&items, &keys), "unseen11-2036.{f}: leaves");
+        assert_eq!(targets(&records), want_targets, "unseen11-2036.{f}: targets");
+        assert_eq!(records.len(), 17, "unseen11-2036.{f}: nothing else");
+    }
+    let mut doc = form("doc");
+    let deleted = doc
+        .iter()
+        .position(|r| text(r.get("activity_id")) == "2.2" && text(r.get("activity")).is_empty())
+        .expect("the deleted row's empty record (a gap of LibreOffice's .doc)");
+    doc.remove(deleted);
+    let texts: Vec<&str> = keys.iter().copied().filter(|k| *k != "activity_id").collect();
+    assert_eq!(leaves(&doc, &texts), leaves(&items, &texts), "unseen11-2036.doc: every text field");
+    assert_eq!(targets(&doc), want_targets, "unseen11-2036.doc: targets");
+    for f in ["docx", "odt", "doc", "pdf", "layout.txt"] {
+        let records = records_without_doc(&dir.join(format!("unseen11-2036-totrinh.{f}")));
+        assert!(records.is_empty(), "the submission's {f}: {records:?}");
+    }
+}

@@ -975,8 +975,13 @@ impl Reader {
             .map(|n| (number_attr(child(n, "numId")), number_attr(child(n, "ilvl"))))
             .and_then(|(id, lvl)| Some((id?, lvl)))
             .or(resolved.num);
-        let label = num.and_then(|(id, lvl)| self.label(id, lvl.unwrap_or(0)));
         let text = clean_text(&inline.text);
+        // A paragraph deleted whole as a tracked change (its text and its
+        // mark) is gone in the text Word shows: it takes no list number,
+        // so the next item keeps the number Word prints for it.
+        let deleted = ppr.and_then(|p| child(p, "rPr")).and_then(|r| child(r, "del")).is_some();
+        let label =
+            num.filter(|_| !(deleted && text.is_empty())).and_then(|(id, lvl)| self.label(id, lvl.unwrap_or(0)));
         Para {
             label,
             heading,
@@ -1107,6 +1112,13 @@ impl Reader {
             let row_no = u32::try_from(r + 1).unwrap_or(u32::MAX);
             let location = Location { table: Some(number), row: Some(row_no), ..Location::default() };
             let trpr = child(tr, "trPr");
+            // A row deleted as a tracked change is not in the text Word
+            // shows (unseen11: an activity struck out in review). Its
+            // paragraphs are not read, so they take no list number.
+            if trpr.and_then(|p| child(p, "del")).is_some() {
+                continue;
+            }
+            let r = rows.len();
             let header = trpr.and_then(|p| on_off(child(p, "tblHeader"))).unwrap_or(false);
             let mut cells = Vec::new();
             let mut grid = 0usize;
@@ -1270,6 +1282,61 @@ mod tests {
             }
         }
         out
+    }
+
+    /// unseen11: a row deleted in review (`w:trPr/w:del`, its text in
+    /// `w:delText`, its numbered paragraph's mark deleted) is not read and
+    /// takes no number; the next row's item is "2." as Word shows it, and
+    /// a merge running over the deleted row goes on below it. A deleted
+    /// paragraph in the body takes no number either.
+    #[test]
+    fn rows_and_paragraphs_deleted_in_review_are_gone() {
+        let numbering = format!(
+            r#"<w:numbering xmlns:w="{}"><w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="1"/>
+            <w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl></w:abstractNum>
+            <w:num w:numId="5"><w:abstractNumId w:val="0"/></w:num></w:numbering>"#,
+            W_NS[0]
+        );
+        let numbered = |text: &str, deleted: bool| {
+            let (mark, run) = if deleted {
+                (
+                    "<w:rPr><w:del w:id=\"1\" w:author=\"A\"/></w:rPr>",
+                    format!("<w:del w:id=\"2\" w:author=\"A\"><w:r><w:delText>{text}</w:delText></w:r></w:del>"),
+                )
+            } else {
+                ("", format!("<w:r><w:t>{text}</w:t></w:r>"))
+            };
+            format!(
+                r#"<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="5"/></w:numPr>{mark}</w:pPr>{run}</w:p>"#
+            )
+        };
+        let row =
+            |trpr: &str, first: String, lead: String| format!("<w:tr>{trpr}{}{}</w:tr>", cell(&first), cell(&lead));
+        let merged = |kind: &str, text: &str| {
+            format!(r#"<w:tcPr><w:vMerge{kind}/></w:tcPr><w:p><w:r><w:t>{text}</w:t></w:r></w:p>"#)
+        };
+        let body = format!(
+            "<w:tbl>{}{}{}</w:tbl>{}{}",
+            row("", numbered("Một", false), merged(" w:val=\"restart\"", "Văn phòng")),
+            row(r#"<w:trPr><w:del w:id="3" w:author="A"/></w:trPr>"#, numbered("Bỏ", true), merged("", "")),
+            row("", numbered("Hai", false), merged("", "")),
+            numbered("Đoạn bỏ", true),
+            numbered("Ba", false),
+        );
+        let xml = format!(r#"<w:document xmlns:w="{}"><w:body>{body}</w:body></w:document>"#, W_NS[0]);
+        let bytes = zip_of(&[("word/document.xml", xml.as_bytes()), ("word/numbering.xml", numbering.as_bytes())]);
+        let blocks = read(&bytes, &mut Vec::new()).expect("reads");
+        let Block::Table(table) = &blocks[0] else { panic!("a table first: {blocks:?}") };
+        let texts: Vec<Vec<&str>> =
+            table.rows.iter().map(|r| r.cells.iter().map(|c| c.text.as_str()).collect()).collect();
+        assert_eq!(texts, [["1. Một", "Văn phòng"], ["2. Hai", ""]], "the deleted row is gone");
+        assert_eq!(table.rows[0].cells[1].row_span, 2, "the lead merged over both rows Word shows");
+        assert!(table.rows[1].cells[1].merged_above);
+        let paragraphs: Vec<&str> = blocks
+            .iter()
+            .filter_map(|b| if let Block::Paragraph(p) = b { Some(p.text.as_str()) } else { None })
+            .collect();
+        assert_eq!(paragraphs, ["3. Ba"], "the deleted paragraph is gone and takes no number");
     }
 
     #[test]

@@ -236,7 +236,10 @@ impl Reader {
         };
         for item in list.children().filter(|n| is(n, TEXT, "list-item") || is(n, TEXT, "list-header")) {
             let numbered = is(&item, TEXT, "list-item")
-                && item.children().find(Node::is_element).is_some_and(|first| !is(&first, TEXT, "list"));
+                && item
+                    .children()
+                    .find(Node::is_element)
+                    .is_some_and(|first| !is(&first, TEXT, "list") && !deleted(first));
             let stored = item.children().find(|n| is(n, TEXT, "number")).and_then(|n| n.text()).map(str::to_string);
             // `text:start-value` on an item restarts the numbering there
             // (LibreOffice writes Word's restarted list instance so, in a
@@ -504,7 +507,14 @@ fn inline_text(node: Node, styles: &Styles, bold: bool, out: &mut Inline, depth:
             if bold {
                 out.bold += letters;
             }
-            out.text.push_str(text);
+            // A non-breaking hyphen (U+2011, LibreOffice's for Word's
+            // `w:noBreakHyphen`) is read as the hyphen it prints, as the
+            // DOCX reader reads Word's.
+            if text.contains('\u{2011}') {
+                out.text.push_str(&text.replace('\u{2011}', "-"));
+            } else {
+                out.text.push_str(text);
+            }
             continue;
         }
         if !child.is_element() {
@@ -525,6 +535,16 @@ fn inline_text(node: Node, styles: &Styles, bold: bool, out: &mut Inline, depth:
             }
         }
     }
+}
+
+/// A paragraph whose content was deleted as a tracked change: nothing but
+/// white space left and a `text:change` mark, which ODF writes only where
+/// deleted text stood (LibreOffice's ODT of a Word row or paragraph
+/// deleted in review, unseen11). Word shows it no more, so it takes no
+/// list number.
+fn deleted(p: Node) -> bool {
+    p.descendants().any(|n| is(&n, TEXT, "change"))
+        && p.descendants().filter(Node::is_text).all(|n| n.text().unwrap_or("").trim().is_empty())
 }
 
 /// A list counter in an ODF number format.
@@ -632,6 +652,32 @@ mod tests {
         assert_eq!(numbers, ["1.", "1.1.", "1.2.", "2.", "1. - gạch"]);
         let Some(Block::Paragraph(p)) = blocks.get(1) else { panic!("a paragraph") };
         assert_eq!(p.text, "3. Mới");
+    }
+
+    /// unseen11's ODT: LibreOffice writes a paragraph deleted in review as
+    /// an empty paragraph holding a `text:change` mark; it takes no number,
+    /// so the next item is "2." as Word shows it. A non-breaking hyphen
+    /// reads "-".
+    #[test]
+    fn a_paragraph_deleted_in_review_takes_no_number() {
+        let automatic = r#"<text:list-style style:name="A"><text:list-level-style-number text:level="1" style:num-format="1" style:num-suffix="."/></text:list-style>"#;
+        let item = |p: &str| {
+            format!(
+                r#"<text:list text:continue-numbering="true" text:style-name="A"><text:list-item>{p}</text:list-item></text:list>"#
+            )
+        };
+        let body = [
+            item("<text:p>Một</text:p>"),
+            item(r#"<text:p><text:change text:change-id="ct1"/><text:span> </text:span></text:p>"#),
+            item("<text:p>Hai năm học 2036\u{2011}2037</text:p>"),
+        ]
+        .concat();
+        let blocks = read(&odt(&body, automatic)).unwrap();
+        let texts: Vec<&str> = blocks
+            .iter()
+            .filter_map(|b| if let Block::Paragraph(p) = b { Some(p.text.as_str()) } else { None })
+            .collect();
+        assert_eq!(texts, ["1. Một", "2. Hai năm học 2036-2037"]);
     }
 
     /// LibreOffice's ODT of Word's letter lists, one list instance per

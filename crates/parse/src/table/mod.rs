@@ -417,6 +417,42 @@ mod tests {
         assert_eq!(deadlines, [("6".into(), quarter.clone()), ("7".into(), quarter.clone()), ("8".into(), quarter)]);
     }
 
+    /// unseen11: activities in sub-rows numbered under their task by Word
+    /// ("1.1." under task "1.", in the activity column), the task merged
+    /// down over them. The framework's "3.x" finds no number there; the
+    /// task's own number does, so each activity has its id and its text
+    /// without the number.
+    #[test]
+    fn activities_numbered_under_their_task_get_their_ids() {
+        use kehoach_extract::Block;
+        let mut doc = crate::read_text(
+            "TT\tNhiệm vụ\tHoạt động cụ thể\tChủ trì\tThời gian hoàn thành\n\
+             1.\tRà soát thủ tục\t1.1. Rà soát quy trình nội bộ\tVăn phòng Sở\tQuý II/2036\n\
+             \t\t1.2. Đề xuất cắt giảm hồ sơ\t\tQuý III/2036\n\
+             2.\tTổ chức tuyển sinh\t2.1. Xây dựng phân hệ trực tuyến\tPhòng Giáo dục trung học\tTrước 15/4/2036\n\
+             3.\tCấp văn bằng có mã định danh\t\tPhòng Quản lý chất lượng\tNăm học 2036-2037",
+        );
+        let Some(Block::Table(table)) = doc.blocks.iter_mut().find(|b| matches!(b, Block::Table(_))) else {
+            panic!("a table")
+        };
+        for c in [0, 1, 3] {
+            table.rows[1].cells[c].row_span = 2;
+            table.rows[2].cells[c].merged_above = true;
+        }
+        let plan = crate::parse(&doc);
+        let items: Vec<(String, String)> =
+            flatten(&plan.tables[0].items).iter().map(|i| (i.id.clone().unwrap_or_default(), i.text.clone())).collect();
+        let want = [
+            ("1.", "Rà soát thủ tục"),
+            ("1.1.", "Rà soát quy trình nội bộ"),
+            ("1.2.", "Đề xuất cắt giảm hồ sơ"),
+            ("2.", "Tổ chức tuyển sinh"),
+            ("2.1.", "Xây dựng phân hệ trực tuyến"),
+            ("3.", "Cấp văn bằng có mã định danh"),
+        ];
+        assert_eq!(items, want.map(|(a, b)| (a.to_string(), b.to_string())));
+    }
+
     const HEADER: &str = "TT\t1- Mục tiêu\t2- Nhiệm vụ\t3- Hoạt động\t4- Kết quả, sản phẩm\t5- Chủ trì\t6- Phối hợp\t7- Thời gian hoàn thành\t8- Kinh phí";
 
     fn parse(rows: &[&str]) -> Plan {

@@ -157,8 +157,12 @@ impl<'a> Builder<'a> {
             .roles
             .levels
             .iter()
-            .map(|(col, _, major)| match major {
-                Some(m) => split_items(self.cell(&cells, *col), *m),
+            .enumerate()
+            .map(|(level, (col, _, major))| match major {
+                Some(m) => {
+                    let split = split_items(self.cell(&cells, *col), *m);
+                    self.numbered_under_parent(split, &cells, level, &tt)
+                }
                 None => Split { prefix: self.cell(&cells, *col).trim().to_string(), items: Vec::new() },
             })
             .collect();
@@ -189,6 +193,32 @@ impl<'a> Builder<'a> {
             RowKind::New | RowKind::NewUnderContinuedCells => {
                 self.new_row(&cells, &tt, splits, location, kind == RowKind::NewUnderContinuedCells)
             }
+        }
+    }
+
+    /// A lower level's cell that starts with its parent's number ("1.1. …"
+    /// under task "1.", "5.2. …" under task "5.") is split at those
+    /// numbers when the framework's own numbers (3.x for activities) found
+    /// none: a task table whose activities are numbered under their task
+    /// (unseen11, Word's automatic numbering "%1.%2."). The parent is the
+    /// row's own whole row number when its parent cell is filled (the row
+    /// that opens the task), else the current item one level up.
+    fn numbered_under_parent(&self, split: Split, cells: &[Cell], level: usize, tt: &str) -> Split {
+        if level == 0 || !split.items.is_empty() || split.prefix.is_empty() {
+            return split;
+        }
+        let opens_parent = !self.cell(cells, self.roles.levels[level - 1].0).trim().is_empty();
+        let row_number = tt.trim().trim_end_matches(['.', ')']);
+        let parent = if opens_parent && !row_number.is_empty() {
+            row_number.parse::<u32>().ok()
+        } else if opens_parent {
+            None
+        } else {
+            self.current[level - 1].and_then(|n| self.nodes[n].item.number.as_deref()?.parse::<u32>().ok())
+        };
+        match parent.map(|p| split_items(&split.prefix, p)) {
+            Some(under) if under.prefix.is_empty() && !under.items.is_empty() => under,
+            _ => split,
         }
     }
 

@@ -116,7 +116,8 @@ pub(crate) fn logical_tables(blocks: &[Block]) -> Vec<LogicalTable> {
                 });
                 let continues = (open || foot && continued_row(table))
                     && pending_break
-                    && tables.last().is_some_and(|t| same_table(t, table));
+                    && tables.last().is_some_and(|t| same_table(t, table))
+                    || open && !pending_break && tables.last().is_some_and(|t| split_part(t, table));
                 if continues {
                     let last = tables.last_mut().expect("an open table");
                     let first = last.rows.len();
@@ -197,6 +198,20 @@ fn continued_row(table: &kehoach_extract::Table) -> bool {
         let cells: Vec<String> = row.cells.iter().map(|c| c.text.clone()).collect();
         map_header(&cells).is_none()
     })
+}
+
+/// A table that carries on the table right above it, with nothing between
+/// them but empty paragraphs: the parts of one table an office split
+/// ("Split Table" in Word, to start a group on a new page or keep a group
+/// together; unseen11's three groups). The part above has a header; this
+/// one starts with no header of its own and has the same grid width. A
+/// letterhead or signature table has no header, so two of those stay
+/// apart.
+fn split_part(open: &LogicalTable, next: &kehoach_extract::Table) -> bool {
+    let width = |rows: &mut dyn Iterator<Item = usize>| rows.max().unwrap_or(0);
+    let open_width = width(&mut open.rows.iter().map(|r| r.cells.len()));
+    let next_width = width(&mut next.rows.iter().map(|r| grid_cells(&r.cells).len()));
+    continued_row(next) && open_width == next_width && find_header(&open.rows, 0, 3).is_some()
 }
 
 /// A row whose filled cells are only rulers ("----", ":--:", "---- ---"
@@ -522,6 +537,42 @@ mod tests {
             assert_eq!(p.tables.len(), 1, "{title}");
             assert!(p.diagnostics.iter().all(|d| d.code != Code::TableSplit), "{title}");
         }
+    }
+
+    /// unseen11: Word's "Split Table" leaves one table per group, only the
+    /// first with the header, and an empty paragraph (not read) between
+    /// them. The groups of the later parts belong to the plan table; a
+    /// paragraph between two tables keeps them apart.
+    #[test]
+    fn the_parts_of_a_split_table_are_one_table() {
+        use kehoach_extract::{Block, Cell, Location, Paragraph, Row, Table};
+        let table = |n: u32, rows: &[&[&str]]| {
+            Block::Table(Table {
+                rows: rows
+                    .iter()
+                    .enumerate()
+                    .map(|(r, cells)| Row {
+                        cells: cells.iter().map(|t| Cell::new(*t, Location::default())).collect(),
+                        header: false,
+                        location: Location { table: Some(n), row: Some(r as u32 + 1), ..Location::default() },
+                    })
+                    .collect(),
+                location: Location { table: Some(n), ..Location::default() },
+            })
+        };
+        let header: &[&str] = &["TT", "Nhiệm vụ", "Chủ trì", "Thời gian hoàn thành"];
+        let first = table(1, &[header, &["I", "NHÓM MỘT", "", ""], &["1", "Việc một", "Văn phòng", "Quý I/2036"]]);
+        let second = table(2, &[&["II", "NHÓM HAI", "", ""], &["2", "Việc hai", "Phòng Tổ chức", "Quý II/2036"]]);
+        let joined = super::logical_tables(&[first.clone(), second.clone()]);
+        assert_eq!(joined.len(), 1, "one table");
+        assert_eq!(joined[0].rows.len(), 5, "the header, two groups and their tasks");
+        let note = Block::Paragraph(Paragraph {
+            text: "Ghi chú: bảng sau là bảng khác.".into(),
+            ..Paragraph::default()
+        });
+        assert_eq!(super::logical_tables(&[first.clone(), note, second.clone()]).len(), 2, "a paragraph between");
+        let letterhead = table(1, &[&["UBND TỈNH", "CỘNG HÒA", "", ""]]);
+        assert_eq!(super::logical_tables(&[letterhead, second]).len(), 2, "no header above: apart");
     }
 
     #[test]
