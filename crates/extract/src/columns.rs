@@ -154,7 +154,10 @@ impl Columns {
         }
         let mut table = rows_of_split(&rows, &split, &edges, found.header, 1, 1, true);
         if found.header {
-            self.join_header_lines(&mut table);
+            // Label lines above the header line (a two-row header's cells
+            // centred higher than the labels merged over both rows).
+            let above = (found.start..found.end).take_while(|&k| runs(lines[indices[k]]).len() < 3).count();
+            self.join_header_lines(&mut table, above > 0);
         }
         join_paragraph_rows(&mut table, usize::from(found.header));
         let first = indices[found.start];
@@ -950,9 +953,25 @@ impl Columns {
     /// repeated on a later page, a cell goes to the header where it gives
     /// the first header's label again, and the rest of its row is a row cut
     /// by the page break.
-    fn join_header_lines(&mut self, table: &mut Table) {
-        self.split_cut_row(table);
+    fn join_header_lines(&mut self, table: &mut Table, labels_above: bool) {
         let join = |a: &str, b: &str| if a.is_empty() { b.to_string() } else { format!("{a} {b}") };
+        // Label lines above the header line made a row of their own, with
+        // no first cell: they are the header's upper lines ("Thời gian"
+        // over "hoàn thành"), joined to the header line's row.
+        let upper = |table: &Table| {
+            labels_above
+                && table.rows.len() > 2
+                && table.rows[0].cells.len() == table.rows[1].cells.len()
+                && table.rows[0].cells.first().is_some_and(|c| c.text.is_empty())
+                && table.rows[1].cells.first().is_some_and(|c| !c.text.is_empty())
+        };
+        if upper(table) {
+            let below = table.rows.remove(1);
+            for (cell, more) in table.rows[0].cells.iter_mut().zip(below.cells) {
+                cell.text = join(&cell.text, &more.text);
+            }
+        }
+        self.split_cut_row(table);
         // The first label cut mid-word ("ST" over "T", unseen4's narrow
         // number column) leaves its rest where a row's number would be.
         let cut_label = |table: &Table| match (table.rows[0].cells.first(), table.rows[1].cells.first()) {
@@ -1147,6 +1166,24 @@ TT   Nhiệm vụ              Sản phẩm              Tiến độ
         assert_eq!(texts[2], ["2", "Xây dựng kế hoạch", "Kế hoạch công tác", "Quý I/2021"]);
         assert!(matches!(found.blocks[1], Block::PageBreak(_)));
         assert!(columns.table_at(&lines, 7).is_some(), "the next page goes on with the table");
+    }
+
+    /// A header's label lines above its header line ("Thời gian" over
+    /// "hoàn thành", as pdftotext prints a two-row header whose other
+    /// labels are centred lower) made a row with no first cell: they are
+    /// the header's, joined to the header line's row.
+    #[test]
+    fn label_lines_above_the_header_line_are_the_header_s() {
+        let text = "                      Thời gian
+STT   Nội dung        hoàn thành     Chủ trì
+
+1     Rà soát         Quý I          Sở Tư pháp
+
+2     Kiểm tra        Quý II         Văn phòng";
+        let rows = rows(text);
+        assert_eq!(rows[0], ["STT", "Nội dung", "Thời gian hoàn thành", "Chủ trì"], "{rows:?}");
+        assert_eq!(rows[1], ["1", "Rà soát", "Quý I", "Sở Tư pháp"]);
+        assert_eq!(rows.len(), 3);
     }
 
     /// unseen8's two-row header: "Thời gian thực hiện" over "Bắt đầu" and

@@ -51,9 +51,17 @@ pub(super) fn centred_bands(
 ) -> Vec<(usize, usize, Vec<CentredRow>)> {
     let mut bands: Vec<(usize, usize)> = Vec::new();
     let mut top = 0;
+    // On a character grid the row of column numbers under a header ("(1)
+    // (2) … (9)") stands apart like a row of its own: no cell is centred
+    // across it (pdftotext prints a group's row right under it).
+    let apart = |i: usize| grid && column_numbers(&lines[i]);
     while top < lines.len() {
         let mut end = top + 1;
-        while end < lines.len() && lines[end].y - lines[end - 1].y <= leading * ROW_GAP {
+        while end < lines.len()
+            && lines[end].y - lines[end - 1].y <= leading * ROW_GAP
+            && !apart(end)
+            && !apart(end - 1)
+        {
             end += 1;
         }
         bands.push((top, end));
@@ -85,6 +93,26 @@ pub(super) fn centred_bands(
         }
     }
     out
+}
+
+/// Whether a line holds only the columns' own numbers, three or more,
+/// counting up by one from 1: "(1) (2) (3)", "1 2 3", "[1] [2] [3]".
+fn column_numbers(line: &TextLine) -> bool {
+    line.words.len() >= 3
+        && line.words.iter().enumerate().all(|(k, w)| {
+            let bare = w.text.trim_start_matches(['(', '[']).trim_end_matches([')', ']']);
+            bare.parse::<usize>().is_ok_and(|n| n == k + 1) && bare.len() <= 2
+        })
+}
+
+/// Whether a cell's line is a row's label alone: "1", "12.", "1.2",
+/// "IV".
+fn row_label(text: &str) -> bool {
+    let text = text.strip_suffix('.').unwrap_or(text);
+    let numbered = !text.is_empty()
+        && text.split('.').all(|part| (1..=3).contains(&part.len()) && part.bytes().all(|b| b.is_ascii_digit()));
+    let roman = (1..=6).contains(&text.len()) && text.bytes().all(|b| b"IVXLC".contains(&b));
+    numbered || roman
 }
 
 /// A column's cells in lines `top..end`: runs of its lines, each wrapped
@@ -126,8 +154,25 @@ fn band_rows(
     let slack = leading * CENTRE_SLACK;
     let y = |i: usize| lines[i].y;
     let middle = |run: &[usize]| (y(run[0]) + y(run[run.len() - 1])) / 2.0;
-    let all: Vec<Vec<Vec<usize>>> =
+    let mut all: Vec<Vec<Vec<usize>>> =
         (0..columns).map(|c| cells_of(lines, split, reach, c, (top, end), continues)).collect();
+    // Two row labels one under the other ("IV" over "1": a group's row
+    // right above a task's) are two rows' numbers, not one wrapped.
+    let numbers: Vec<Vec<usize>> = all[0]
+        .iter()
+        .flat_map(|run| {
+            let mut parts: Vec<Vec<usize>> = Vec::new();
+            for &i in run {
+                let label = |j: usize| split[j][0].as_ref().is_some_and(|l| row_label(&l.text));
+                match parts.last_mut() {
+                    Some(part) if !(label(i) && part.last().is_some_and(|&j| label(j))) => part.push(i),
+                    _ => parts.push(vec![i]),
+                }
+            }
+            parts
+        })
+        .collect();
+    all[0] = numbers;
     let numbers = &all[0];
     // Row extents (first and last line).
     let mut extents: Vec<(usize, usize)> = Vec::new();
@@ -168,7 +213,19 @@ fn band_rows(
             // cell whose lines run on across it (top-aligned rows start
             // every cell on the number's line).
             if number[0] > start {
-                let across = all[1..].iter().flatten().any(|run| run[0] < number[0] && run[run.len() - 1] >= number[0]);
+                // A column with text right above and right below the
+                // number's lines and none beside them is a cell centred
+                // around the number, also where the wrap test parted its
+                // lines (a character grid keeps no widths).
+                let (above, below) = (number[0] - 1, number[number.len() - 1] + 1);
+                let around = (1..columns).any(|c| {
+                    below <= last
+                        && split[above][c].is_some()
+                        && split[below][c].is_some()
+                        && number.iter().all(|&i| split[i][c].is_none())
+                });
+                let across = around
+                    || all[1..].iter().flatten().any(|run| run[0] < number[0] && run[run.len() - 1] >= number[0]);
                 if !across {
                     return None;
                 }
@@ -329,6 +386,62 @@ mod tests {
         );
         assert_eq!(rows[0].spans[2], 2);
         assert!(rows[1].covered[2]);
+    }
+
+    /// unseen9's layout text: a task's two lines stand above and below its
+    /// number's line, which holds a one-line cell; the wrap test of a
+    /// character grid parts the two lines (no widths), so no run of the
+    /// task column crosses the number's line. The task column, empty
+    /// beside the number and filled right above and below it, is a cell
+    /// centred around it.
+    #[test]
+    fn a_cell_around_the_number_s_line_is_centred_on_it() {
+        let lines = vec![
+            line(100.0, &[(40.0, "Xây dựng, trình ban hành")]),
+            line(112.0, &[(10.0, "1"), (200.0, "Sở Tư pháp")]),
+            line(124.0, &[(40.0, "của UBND tỉnh")]),
+        ];
+        let bands = centred_bands(&lines, &split(&lines), 12.0, true, |_, _, _| false);
+        assert_eq!(bands.len(), 1, "{bands:?}");
+        assert_eq!(texts(&lines, &bands[0].2), vec![vec!["1", "Xây dựng, trình ban hành của UBND tỉnh", "Sở Tư pháp"]]);
+    }
+
+    /// unseen9's layout text: the row of column numbers "(1) (2) (3)"
+    /// right under a header whose labels are centred on its first label
+    /// ("Thời gian" over "hoàn thành" beside "STT"), and a group's row
+    /// right under it. The numbers' row stands apart: no centred row
+    /// takes it and the group's row together (they were one row, "(1) I").
+    #[test]
+    fn the_column_numbers_row_stands_apart() {
+        let lines = vec![
+            line(100.0, &[(200.0, "Thời gian")]),
+            line(112.0, &[(10.0, "STT"), (40.0, "Nội dung")]),
+            line(124.0, &[(200.0, "hoàn thành")]),
+            line(136.0, &[(10.0, "(1)"), (40.0, "(2)"), (200.0, "(3)")]),
+            line(148.0, &[(10.0, "I"), (40.0, "CẢI CÁCH THỂ CHẾ")]),
+        ];
+        let bands = centred_bands(&lines, &split(&lines), 12.0, true, |_, _, _| true);
+        let rows: Vec<(usize, usize)> = bands.iter().flat_map(|b| b.2.iter().map(|r| (r.first, r.last))).collect();
+        assert_eq!(rows, vec![(0, 2)], "the header alone is a centred row");
+    }
+
+    /// unseen9's layout text: a group's row ("IV") right above a task
+    /// whose number stands on its middle line. The two labels are two
+    /// rows' numbers, though the column's wrap test joins its lines.
+    #[test]
+    fn two_row_labels_one_under_the_other_are_two_numbers() {
+        let lines = vec![
+            line(100.0, &[(10.0, "IV"), (40.0, "CẢI CÁCH TÀI CHÍNH CÔNG")]),
+            line(112.0, &[(40.0, "Triển khai cơ chế")]),
+            line(124.0, &[(10.0, "1"), (200.0, "Sở Tài chính")]),
+            line(136.0, &[(40.0, "công lập")]),
+        ];
+        let bands = centred_bands(&lines, &split(&lines), 12.0, true, |_, _, _| true);
+        assert_eq!(bands.len(), 1, "{bands:?}");
+        assert_eq!(
+            texts(&lines, &bands[0].2),
+            vec![vec!["IV", "CẢI CÁCH TÀI CHÍNH CÔNG", ""], vec!["1", "Triển khai cơ chế công lập", "Sở Tài chính"]]
+        );
     }
 
     #[test]
