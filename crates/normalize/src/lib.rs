@@ -292,7 +292,7 @@ impl TableRoleOut {
 pub struct EvidenceOut {
     /// What was looked at: `item_column`, `agency_column`,
     /// `deadline_column`, `output_column`, `header_words`, `agency_cells`,
-    /// `deadline_cells`, `numeric_cells`, `clock_times`,
+    /// `deadline_cells`, `status_cells`, `numeric_cells`, `clock_times`,
     /// `items_are_agencies`, `document_kind`, `no_header`, `no_rows`,
     /// `shape`, `narrative`, `score` (the sum, against the threshold);
     /// for documents `title_word`, `number_code`, `subject_line`,

@@ -18,7 +18,8 @@
 //!   tables count against ("Họ và tên", "Điểm tối đa", "Tỷ lệ", "Ý kiến
 //!   góp ý", "Thành tiền", …, `data/triage.tsv`);
 //! - its rows: the share of agency cells that name an agency, of deadline
-//!   cells that read as a time, of cells that are bare numbers
+//!   cells that read as a time (or state progress, as a report's results
+//!   do: "Đã hoàn thành"), of cells that are bare numbers
 //!   (statistics), of rows with clock times (agendas), of item cells that
 //!   are agency names (statistics by agency, rankings, schedules);
 //! - the document kind, weakly (±0.5, less than any single table feature):
@@ -59,6 +60,8 @@ struct Words {
     /// Words that start like an agency and are none ("Ban hành", "Tổ
     /// chức", "Báo cáo", "Phòng, chống").
     not_agencies: Vec<String>,
+    /// Folded progress statuses ("da hoan thanh", "dang trien khai").
+    statuses: Vec<String>,
 }
 
 static WORDS: LazyLock<Words> = LazyLock::new(|| parse_words(include_str!("../data/triage.tsv")));
@@ -70,6 +73,7 @@ fn parse_words(data: &str) -> Words {
         headers: Vec::new(),
         agencies: Vec::new(),
         not_agencies: Vec::new(),
+        statuses: Vec::new(),
     };
     for line in data.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')) {
         let parts: Vec<&str> = line.split('\t').collect();
@@ -84,6 +88,7 @@ fn parse_words(data: &str) -> Words {
             ["exact", w, p] => words.headers.push((fold(p), weight(w), p.to_string(), true)),
             ["agency", a] => words.agencies.push(lower_words(a)),
             ["not-agency", a] => words.not_agencies.push(lower_words(a)),
+            ["status", s] => words.statuses.push(fold(s)),
             _ => panic!("triage.tsv: cannot read {line:?}"),
         }
     }
@@ -106,6 +111,14 @@ fn lower_words(text: &str) -> String {
         out.push_str(word);
     }
     out
+}
+
+/// Whether a deadline cell is exactly a progress status (`status` in
+/// `data/triage.tsv`), a closing "." or ";" aside.
+fn states_progress(cell: &str) -> bool {
+    let folded = fold(cell);
+    let folded = folded.trim();
+    !folded.is_empty() && WORDS.statuses.iter().any(|s| s == folded)
 }
 
 /// `words` is `head` or starts with `head` and a space.
@@ -612,6 +625,13 @@ pub(crate) fn classify_table(table: &PlanTable, class: &DocumentClass) -> RoleDe
                 add(&mut evidence, "deadline_cells", -1.5, detail);
             }
         }
+        // A report's results: its "Tiến độ" column says how far the work
+        // got ("Đã hoàn thành", "Đang triển khai"), not when it is due.
+        if let Some((s, yes, all)) = share(cells.iter().copied(), states_progress) {
+            if s >= 0.5 {
+                add(&mut evidence, "status_cells", -2.0, format!("{yes} of {all} deadline cells state progress"));
+            }
+        }
     }
     // Bare numbers outside the row number, unit and target value columns.
     let counted: Vec<usize> = (0..table.columns.len())
@@ -984,6 +1004,25 @@ mod tests {
              1\tSở Nội vụ\t85\t70\t2\n2\tSở Tài chính\t120\t98\t2\n3\tSở Y tế\t54\t50\t0\n",
         );
         assert_eq!(p.tables[0].role.role, TableRole::Other, "{:?}", p.tables[0].role.evidence);
+    }
+
+    /// A report's results table looks like a plan's (items, a lead, a
+    /// "Tiến độ" column and "Kết quả thực hiện") but its "Tiến độ" cells
+    /// state progress; the same table with times is a plan.
+    #[test]
+    fn a_results_table_whose_progress_column_states_progress_is_no_plan() {
+        let table = |a: &str, b: &str| {
+            format!(
+                "BÁO CÁO\nKết quả\n\nSTT\tNội dung nhiệm vụ\tCơ quan chủ trì\tTiến độ thực hiện\tKết quả thực hiện\n\
+                 1\tRà soát văn bản\tPhòng Tư pháp\t{a}\tBáo cáo số 45\n2\tSố hóa hồ sơ\tPhòng Nội vụ\t{b}\tĐạt 86%\n"
+            )
+        };
+        let p = parse(&table("Đã hoàn thành", "Đang triển khai."));
+        let role = &p.tables[0].role;
+        assert_eq!(role.role, TableRole::Other, "{:?}", role.evidence);
+        assert!(role.evidence.iter().any(|e| e.feature == "status_cells"), "{:?}", role.evidence);
+        let p = parse(&table("Quý II/2036", "Tháng 6/2036"));
+        assert_eq!(p.tables[0].role.role, TableRole::Plan, "{:?}", p.tables[0].role.evidence);
     }
 
     #[test]
