@@ -184,14 +184,19 @@ pub fn normal(word: &str) -> String {
     if word.is_ascii() {
         return word.to_ascii_lowercase();
     }
-    let lower: String = if word.chars().any(combining) {
+    // A letter of the table is no combining mark.
+    let lower: String = if word.chars().any(|c| letter(c).is_none() && combining(c)) {
         word.nfc().flat_map(char::to_lowercase).collect()
     } else {
         word.chars().flat_map(char::to_lowercase).collect()
     };
     // Only "…oa", "…oe", "…uy" with a tone can move it.
-    let tail: Vec<char> = lower.chars().rev().take(2).filter_map(|c| letter(c).map(|l| l.plain)).collect();
-    let movable = !lower.is_ascii() && matches!(tail.as_slice(), ['a', 'o'] | ['e', 'o'] | ['y', 'u']);
+    let mut tail = lower.chars().rev().take(2).filter_map(|c| letter(c).map(|l| l.plain));
+    let movable = !lower.is_ascii()
+        && matches!(
+            (tail.next(), tail.next(), tail.next()),
+            (Some('a'), Some('o'), None) | (Some('e'), Some('o'), None) | (Some('y'), Some('u'), None)
+        );
     if movable {
         place_tone(&lower, ToneStyle::Old)
     } else {
@@ -202,13 +207,23 @@ pub fn normal(word: &str) -> String {
 /// Whether `c` is part of a word as the repairs read words: a letter
 /// (ASCII, Vietnamese or any other alphabetic character) or a combining
 /// mark.
+#[inline]
 pub fn word_char(c: char) -> bool {
-    // ASCII first: most characters of a text are.
+    // ASCII first: most characters of a text are; then the letter table
+    // (most of the rest).
     if c.is_ascii() {
         c.is_ascii_alphabetic()
     } else {
-        letter(c).is_some() || c.is_alphabetic() || combining(c)
+        letter(c).is_some() || other_word_char(c)
     }
+}
+
+/// [`word_char`] of a character outside ASCII and the letter table.
+#[inline(never)]
+fn other_word_char(c: char) -> bool {
+    // General punctuation (dashes, quotes, ellipses: common in Vietnamese
+    // text) is neither a letter nor a mark (a test checks each).
+    !('\u{2000}'..='\u{206F}').contains(&c) && (c.is_alphabetic() || combining(c))
 }
 
 /// The byte spans of the words of a text: runs of letters (ASCII or
@@ -216,16 +231,7 @@ pub fn word_char(c: char) -> bool {
 /// marks. ASCII is told apart by its byte, without decoding.
 pub fn word_spans(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     let bytes = text.as_bytes();
-    // Whether the character at byte `i` is a letter, and its length.
-    let at = move |i: usize| -> (bool, usize) {
-        let b = bytes[i];
-        if b < 0x80 {
-            (b.is_ascii_alphabetic(), 1)
-        } else {
-            let c = text[i..].chars().next().expect("a character starts here");
-            (word_char(c), c.len_utf8())
-        }
-    };
+    let at = move |i: usize| word_char_at(text, i);
     let mut i = 0;
     std::iter::from_fn(move || {
         loop {
@@ -248,6 +254,40 @@ pub fn word_spans(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
         }
         Some((start, i))
     })
+}
+
+/// Whether the character at byte `i` of `text` (a character's start) is a
+/// letter, and its length: ASCII told apart by its byte, characters of
+/// two and three bytes (Vietnamese letters) decoded in place.
+#[inline(always)]
+fn word_char_at(text: &str, i: usize) -> (bool, usize) {
+    let bytes = text.as_bytes();
+    let b = bytes[i];
+    if b < 0x80 {
+        (b.is_ascii_alphabetic(), 1)
+    } else if b < 0xE0 {
+        let u = (u32::from(b & 0x1F) << 6) | u32::from(bytes[i + 1] & 0x3F);
+        (non_ascii_word_char(u), 2)
+    } else if b < 0xF0 {
+        let u = (u32::from(b & 0x0F) << 12) | (u32::from(bytes[i + 1] & 0x3F) << 6) | u32::from(bytes[i + 2] & 0x3F);
+        (non_ascii_word_char(u), 3)
+    } else {
+        longer_word_char_at(text, i)
+    }
+}
+
+/// [`word_char`] of the character `u` outside ASCII: the letter table's
+/// ranges read in place.
+#[inline(always)]
+fn non_ascii_word_char(u: u32) -> bool {
+    crate::vietnamese::table_letter(u) || char::from_u32(u).is_some_and(other_word_char)
+}
+
+/// [`word_char_at`] of a character of four bytes.
+#[inline(never)]
+fn longer_word_char_at(text: &str, i: usize) -> (bool, usize) {
+    let c = text[i..].chars().next().expect("a character starts here");
+    (word_char(c), c.len_utf8())
 }
 
 /// The words of a text (letters and marks between other characters).
@@ -795,15 +835,27 @@ pub(crate) struct Info {
     foreign: u32,
     /// For the mark and tone step ([`crate::repair`]), which then need not
     /// read the characters of a counted text again: the word has a
-    /// combining mark, and its tone may move (an "oa", "oe", "uy" ending
-    /// with a tone).
+    /// combining mark, and whether placing its tone by the old style (bit
+    /// 0) or the new (bit 1) changes it (an "oa", "oe", "uy" ending with a
+    /// tone on the other vowel): worked out once per form, not per word.
     pub(crate) combining: bool,
-    pub(crate) tone_moves: bool,
+    placed_otherwise: u8,
     /// An official term starts with a word of its letters.
     starts_term: bool,
     /// A word of the lexicon whose letters spell no other valid syllable:
     /// the model keeps it, in any context.
     only_spelling: bool,
+}
+
+impl Info {
+    /// Whether placing the word's tone by `style` changes it.
+    pub(crate) fn tone_moves(&self, style: ToneStyle) -> bool {
+        match style {
+            ToneStyle::Old => self.placed_otherwise & 1 != 0,
+            ToneStyle::New => self.placed_otherwise & 2 != 0,
+            ToneStyle::AsPrinted => false,
+        }
+    }
 }
 
 struct Cache {
@@ -822,7 +874,14 @@ struct Cache {
 
 thread_local! {
     static CACHE: RefCell<Cache> =
-        RefCell::new(Cache { generation: 0, short: FxMap::default(), long: FxMap::default(), joined: FxMap::default() });
+        // Sized for the forms of a few documents: a growing table copies
+        // itself at each doubling.
+        RefCell::new(Cache {
+            generation: 0,
+            short: FxMap::with_capacity_and_hasher(FORMS_AHEAD, Default::default()),
+            long: FxMap::default(),
+            joined: FxMap::default(),
+        });
 }
 
 /// The key of a form of up to 16 bytes in [`Cache::short`].
@@ -924,6 +983,12 @@ impl Forms<'_> {
     }
 }
 
+/// Entries the per-thread tables of word forms and of decisions are made
+/// for at first (a batch of twenty documents meets ~2,300 forms and
+/// ~24,000 contexts).
+const FORMS_AHEAD: usize = 4096;
+const DECISIONS_AHEAD: usize = 16384;
+
 /// Words kept per thread before the cache starts over.
 const CACHE_LIMIT: usize = 200_000;
 
@@ -960,7 +1025,10 @@ thread_local! {
     /// The decisions that did not ask the document's counts, per worker
     /// thread: they depend on nothing but the lexicon, so they hold in
     /// every document.
-    static SHARED_DECISIONS: RefCell<Decisions> = RefCell::default();
+    static SHARED_DECISIONS: RefCell<Decisions> = RefCell::new(Decisions {
+        by_context: FxMap::with_capacity_and_hasher(DECISIONS_AHEAD, Default::default()),
+        ..Decisions::default()
+    });
 }
 
 fn marks(word: &str) -> (u8, u16) {
@@ -1006,8 +1074,16 @@ impl Lexicon {
     fn work_out(&self, word: &str) -> Info {
         let ascii = word.is_ascii();
         let n = normal(word);
-        let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
-        let ascii_caps = ascii && letters.iter().all(char::is_ascii_uppercase);
+        // Its letters (the table's are alphabetic: a test checks each),
+        // those of them Greek or Cyrillic, and whether all are ASCII
+        // capitals.
+        let (mut letters, mut foreign, mut capitals) = (0u32, 0u32, true);
+        for c in word.chars().filter(|&c| letter(c).is_some() || c.is_alphabetic()) {
+            letters += 1;
+            foreign += u32::from(foreign_script(c));
+            capitals &= c.is_ascii_uppercase();
+        }
+        let ascii_caps = ascii && capitals;
         let (tone, shapes) = marks(&n);
         let key = self.key_id(&key(word));
         let id = self.id(&n);
@@ -1018,14 +1094,20 @@ impl Lexicon {
             starts_term: key.is_some_and(|k| self.terms.contains_key(&k)),
             syllable: is_syllable(word),
             ascii,
-            candidate: has_vowel(word) && letters.len() >= 2 && !ascii_caps,
+            candidate: letters >= 2 && !ascii_caps && has_vowel(word),
             tone,
             shapes,
-            letters: letters.len().min(255) as u8,
-            alphabetic: letters.len() as u32,
-            foreign: letters.iter().filter(|&&c| foreign_script(c)).count() as u32,
-            combining: word.chars().any(combining),
-            tone_moves: crate::vietnamese::tone_may_move(word),
+            letters: letters.min(255) as u8,
+            alphabetic: letters,
+            foreign,
+            // A letter of the table is no combining mark.
+            combining: !ascii && word.chars().any(|c| !c.is_ascii() && letter(c).is_none() && combining(c)),
+            placed_otherwise: if crate::vietnamese::tone_may_move(word) {
+                u8::from(place_tone(word, ToneStyle::Old) != word)
+                    | (u8::from(place_tone(word, ToneStyle::New) != word) << 1)
+            } else {
+                0
+            },
         }
     }
 
@@ -1423,7 +1505,11 @@ impl DocumentCounts {
 /// stand side by side): most often one space.
 #[inline]
 fn spaced(between: &[u8]) -> bool {
-    between == b" " || between.iter().all(|&b| b == b' ' || b == b'\t')
+    // One byte compared as a byte (a slice comparison is a call).
+    match between {
+        [b] => *b == b' ' || *b == b'\t',
+        _ => between.iter().all(|&b| b == b' ' || b == b'\t'),
+    }
 }
 
 /// One key for a pair of word ids.
@@ -2301,6 +2387,31 @@ mod tests {
 
     fn fixed(text: &str) -> String {
         repair(text, &BUILTIN).map_or_else(|| text.to_string(), |(t, _)| t)
+    }
+
+    #[test]
+    fn word_characters_read_by_table_as_by_unicode() {
+        // Every character: the word steps' test against Unicode's, and the
+        // spans of a text of all of them against those read character by
+        // character.
+        let slow = |c: char| c.is_alphabetic() || combining(c) || crate::vietnamese::letter(c).is_some();
+        let all: String = (1..=0x10FFFF).filter_map(char::from_u32).collect();
+        for c in all.chars() {
+            assert_eq!(word_char(c), slow(c), "{c:?}");
+        }
+        let mut by_chars = Vec::new();
+        let mut start = None;
+        for (i, c) in all.char_indices().chain([(all.len(), ' ')]) {
+            match (slow(c), start) {
+                (true, None) => start = Some(i),
+                (false, Some(s)) => {
+                    by_chars.push((s, i));
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        assert_eq!(word_spans(&all).collect::<Vec<_>>(), by_chars);
     }
 
     #[test]

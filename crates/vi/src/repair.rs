@@ -444,7 +444,8 @@ fn marks_and_tones(text: &str, style: ToneStyle, words: Option<&[Counted]>) -> O
             words.iter().any(|(_, _, info)| info.combining),
             words
                 .iter()
-                .filter(|(_, _, info)| places && info.tone_moves)
+                // Only the words whose tone placing changes.
+                .filter(|(_, _, info)| info.tone_moves(style))
                 .map(|&(s, e, _)| (s as usize, e as usize))
                 .collect(),
         ),

@@ -131,6 +131,38 @@ pub fn letter(c: char) -> Option<Letter> {
     }
 }
 
+/// Whether the code point `u` is a letter of the table's two ranges
+/// (`letter` is `Some`; not ASCII).
+#[inline(always)]
+pub(crate) fn table_letter(u: u32) -> bool {
+    let k = if LATIN.contains(&u) {
+        u - LATIN.start
+    } else if ADDITIONAL.contains(&u) {
+        u - ADDITIONAL.start + LATIN.len() as u32
+    } else {
+        return false;
+    };
+    LETTER_BITS[(k / 64) as usize] & (1 << (k % 64)) != 0
+}
+
+/// Which characters of the two ranges are letters, one bit each: the word
+/// steps read it where a text's words are found (a table of its own, so
+/// that `letter` reads `LETTERS` as before wherever it is inlined).
+static LETTER_BITS: LazyLock<[u64; 11]> = LazyLock::new(letter_bits);
+
+/// [`LETTER_BITS`] worked out (not inlined where the bits are read, so that
+/// `LETTERS` stays this module's own: read without an indirection).
+#[inline(never)]
+fn letter_bits() -> [u64; 11] {
+    let mut bits = [0u64; 11];
+    for (k, l) in LETTERS.iter().enumerate() {
+        if l.is_some() {
+            bits[k / 64] |= 1 << (k % 64);
+        }
+    }
+    bits
+}
+
 /// The lower-case letter with `shaped`'s shape and `tone` ("ư", 5 → "ự").
 pub fn compose(shaped: char, tone: u8) -> Option<char> {
     COMPOSED.get(&(shaped, tone)).copied()
@@ -145,20 +177,20 @@ fn combining(c: char) -> bool {
 /// rules; strict on letters, rhymes, the number of tone marks and the
 /// tones a checked syllable (final c, ch, p, t) can take.
 pub fn is_syllable(word: &str) -> bool {
-    if word.chars().any(combining) {
-        let nfc: String = word.nfc().collect();
-        return !nfc.chars().any(combining) && is_syllable(&nfc);
-    }
-    let mut letters = String::with_capacity(word.len());
+    // The shaped letters, on the stack (a syllable has at most 7, of up to
+    // 2 bytes each), read by table: no allocation for a word first met.
+    let mut buf = [0u8; 28];
+    let mut len = 0;
     let mut tone = 0u8;
     for (n, c) in word.chars().enumerate() {
-        let Some(l) = letter(c) else { return false };
+        let Some(l) = letter(c) else { return decomposed_syllable(word) };
         if n >= 7 || (l.tone != 0 && tone != 0) {
-            return false;
+            return decomposed_syllable(word);
         }
         tone = tone.max(l.tone);
-        letters.push(l.shaped);
+        len += l.shaped.encode_utf8(&mut buf[len..]).len();
     }
+    let Ok(letters) = std::str::from_utf8(&buf[..len]) else { return false };
     if letters.is_empty() {
         return false;
     }
@@ -176,8 +208,19 @@ pub fn is_syllable(word: &str) -> bool {
         // "gi" + "ê…" is "giê…" ("giếng"), "gi" alone is "gì".
         Some(("gi", r)) => check("gi", r) || check("g", &letters[1..]),
         Some((onset, r)) => check(onset, r),
-        None => check("", &letters),
+        None => check("", letters),
     }
+}
+
+/// [`is_syllable`] of a word the table cannot read as it stands: one with
+/// a combining mark is read composed (NFC); any other is no syllable.
+fn decomposed_syllable(word: &str) -> bool {
+    // A letter of the table is no combining mark: only the others can be.
+    if !word.chars().any(|c| !c.is_ascii() && letter(c).is_none() && combining(c)) {
+        return false;
+    }
+    let nfc: String = word.nfc().collect();
+    !nfc.chars().any(combining) && is_syllable(&nfc)
 }
 
 /// `RHYMES`, sorted for binary search.
@@ -190,7 +233,12 @@ static SORTED_RHYMES: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
 /// Whether a word has a vowel letter (any marks): abbreviations such as
 /// "HĐND" or "NĐ" have none.
 pub fn has_vowel(word: &str) -> bool {
-    word.nfd().any(|c| "aeiouyAEIOUY".contains(c))
+    // A letter of the table decomposes to its plain letter and marks; any
+    // other character is decomposed.
+    word.chars().any(|c| match letter(c) {
+        Some(l) => matches!(l.plain, 'a' | 'e' | 'i' | 'o' | 'u' | 'y'),
+        None => !c.is_ascii() && std::iter::once(c).nfd().any(|d| "aeiouyAEIOUY".contains(d)),
+    })
 }
 
 /// The share of a text's words with a letter outside ASCII that are valid
@@ -466,7 +514,9 @@ mod tests {
         let letters = (0..=0x10FFFF).filter_map(char::from_u32).filter(|&c| letter(c).is_some());
         let mut n = 0;
         for c in letters {
-            assert!(c.is_alphabetic(), "{c:?}");
+            // Alphabetic, and no combining mark: what the word steps read
+            // of the table's letters without asking Unicode.
+            assert!(c.is_alphabetic() && !combining(c), "{c:?}");
             n += 1;
         }
         assert!(n > 100, "{n}");
@@ -507,6 +557,75 @@ mod tests {
             assert_eq!(place_tone(kept, ToneStyle::Old), kept, "{kept}");
         }
         assert_eq!(place_tone("hóa", ToneStyle::New), "hoá");
+    }
+
+    /// `is_syllable` as it was before it read letters into a buffer on the
+    /// stack (a `String` per word, combining marks looked for first).
+    fn syllable_as_before(word: &str) -> bool {
+        if word.chars().any(combining) {
+            let nfc: String = word.nfc().collect();
+            return !nfc.chars().any(combining) && syllable_as_before(&nfc);
+        }
+        let mut letters = String::with_capacity(word.len());
+        let mut tone = 0u8;
+        for (n, c) in word.chars().enumerate() {
+            let Some(l) = letter(c) else { return false };
+            if n >= 7 || (l.tone != 0 && tone != 0) {
+                return false;
+            }
+            tone = tone.max(l.tone);
+            letters.push(l.shaped);
+        }
+        if letters.is_empty() {
+            return false;
+        }
+        let rest = ONSETS.iter().find_map(|o| letters.strip_prefix(o).map(|r| (*o, r)));
+        let is_rhyme = |r: &str| SORTED_RHYMES.binary_search(&r).is_ok();
+        let check = |onset: &str, rhyme: &str| {
+            let rhyme_ok = is_rhyme(rhyme) || (onset == "gi" && (rhyme.is_empty() || is_rhyme(&format!("i{rhyme}"))));
+            let checked = ["c", "ch", "p", "t"].iter().any(|f| rhyme.ends_with(f));
+            rhyme_ok && (!checked || matches!(tone, 2 | 5))
+        };
+        match rest {
+            Some(("gi", r)) => check("gi", r) || check("g", &letters[1..]),
+            Some((onset, r)) => check(onset, r),
+            None => check("", &letters),
+        }
+    }
+
+    #[test]
+    fn syllables_and_vowels_read_by_table_as_before() {
+        let vowel_by_decomposing = |word: &str| word.nfd().any(|c| "aeiouyAEIOUY".contains(c));
+        let mut forms = 0;
+        // Every onset and rhyme with every tone on each of its letters
+        // (most of them no spelling), in four shapes, and a few more.
+        for onset in ONSETS.iter().chain(&["", "q", "gh", "z", "w", "f"]) {
+            for rhyme in RHYMES.iter().chain(&["", "o", "ru", "uu", "ac", "xx", "iêu", "oong"]) {
+                let plain = format!("{onset}{rhyme}");
+                let n = plain.chars().count();
+                for (k, tone) in (0..n).flat_map(|k| (1..=5u8).map(move |t| (k, t))).chain([(0, 0)]) {
+                    let word: String = plain
+                        .chars()
+                        .enumerate()
+                        .map(|(i, c)| if i == k && tone > 0 { compose(c, tone).unwrap_or(c) } else { c })
+                        .collect();
+                    let upper = word.to_uppercase();
+                    let decomposed: String = word.nfd().collect();
+                    let longer = format!("{word}a");
+                    let marked = format!("{word}\u{0301}");
+                    for form in [&word, &upper, &decomposed, &longer, &marked] {
+                        assert_eq!(has_vowel(form), vowel_by_decomposing(form), "{form:?}");
+                        assert_eq!(is_syllable(form), syllable_as_before(form), "{form:?}");
+                        forms += 1;
+                    }
+                }
+            }
+        }
+        assert!(forms > 100_000, "{forms}");
+        for odd in ["", "2021", "UBND", "HĐND", "Ðồng", "топ", "x·", "ﬁ", "ǅa", "İa", "a\u{0323}\u{0302}"] {
+            assert_eq!(has_vowel(odd), vowel_by_decomposing(odd), "{odd:?}");
+            assert_eq!(is_syllable(odd), syllable_as_before(odd), "{odd:?}");
+        }
     }
 
     #[test]
