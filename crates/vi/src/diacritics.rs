@@ -209,16 +209,26 @@ pub fn normal(word: &str) -> String {
 /// mark.
 #[inline]
 pub fn word_char(c: char) -> bool {
-    // ASCII first: most characters of a text are; then the letter table
-    // (most of the rest).
-    if c.is_ascii() {
-        c.is_ascii_alphabetic()
+    // Characters of one and two bytes (ASCII, the letter table's first
+    // range: most characters of a text) by table.
+    let u = u32::from(c);
+    if u < 0x800 {
+        WORD_CHARS_OF_TWO_BYTES[(u / 64) as usize] & (1 << (u % 64)) != 0
     } else {
-        letter(c).is_some() || other_word_char(c)
+        longer_word_char(u)
     }
 }
 
-/// [`word_char`] of a character outside ASCII and the letter table.
+/// [`word_char`] of a character of three or four bytes.
+#[inline(always)]
+fn longer_word_char(u: u32) -> bool {
+    // Latin Extended Additional (the letter table's second range: the
+    // Vietnamese letters with a tone and a shape mark) is all letters.
+    matches!(u, 0x1E00..=0x1EFF) || char::from_u32(u).is_some_and(other_word_char)
+}
+
+/// [`word_char`] of a character of three or four bytes outside Latin
+/// Extended Additional.
 #[inline(never)]
 fn other_word_char(c: char) -> bool {
     // General punctuation (dashes, quotes, ellipses: common in Vietnamese
@@ -231,57 +241,97 @@ fn other_word_char(c: char) -> bool {
 /// marks. ASCII is told apart by its byte, without decoding.
 pub fn word_spans(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     let bytes = text.as_bytes();
-    let at = move |i: usize| word_char_at(text, i);
     let mut i = 0;
     std::iter::from_fn(move || {
-        loop {
-            if i >= bytes.len() {
-                return None;
+        // To the first letter, and past it.
+        let start = loop {
+            let &b = bytes.get(i)?;
+            if b < 0x80 {
+                i += 1;
+                if b.is_ascii_alphabetic() {
+                    break i - 1;
+                }
+            } else {
+                let (letter, len) = word_char_at(text, i);
+                i += len;
+                if letter {
+                    break i - len;
+                }
             }
-            let (letter, len) = at(i);
-            if letter {
-                break;
+        };
+        // To the first character after it that is no letter.
+        while let Some(&b) = bytes.get(i) {
+            if b < 0x80 {
+                if !b.is_ascii_alphabetic() {
+                    break;
+                }
+                i += 1;
+            } else {
+                let (letter, len) = word_char_at(text, i);
+                if !letter {
+                    break;
+                }
+                i += len;
             }
-            i += len;
-        }
-        let start = i;
-        while i < bytes.len() {
-            let (letter, len) = at(i);
-            if !letter {
-                break;
-            }
-            i += len;
         }
         Some((start, i))
     })
 }
 
-/// Whether the character at byte `i` of `text` (a character's start) is a
-/// letter, and its length: ASCII told apart by its byte, characters of
-/// two and three bytes (Vietnamese letters) decoded in place.
+/// Whether the character at byte `i` of `text` (a character's start,
+/// outside ASCII) is a letter, and its length: characters of two bytes
+/// read from a table, of three (Vietnamese letters) decoded in place.
 #[inline(always)]
 fn word_char_at(text: &str, i: usize) -> (bool, usize) {
     let bytes = text.as_bytes();
     let b = bytes[i];
-    if b < 0x80 {
-        (b.is_ascii_alphabetic(), 1)
-    } else if b < 0xE0 {
+    if b < 0xE0 {
         let u = (u32::from(b & 0x1F) << 6) | u32::from(bytes[i + 1] & 0x3F);
-        (non_ascii_word_char(u), 2)
+        (WORD_CHARS_OF_TWO_BYTES[(u / 64) as usize] & (1 << (u % 64)) != 0, 2)
     } else if b < 0xF0 {
         let u = (u32::from(b & 0x0F) << 12) | (u32::from(bytes[i + 1] & 0x3F) << 6) | u32::from(bytes[i + 2] & 0x3F);
-        (non_ascii_word_char(u), 3)
+        (longer_word_char(u), 3)
     } else {
         longer_word_char_at(text, i)
     }
 }
 
-/// [`word_char`] of the character `u` outside ASCII: the letter table's
-/// ranges read in place.
-#[inline(always)]
-fn non_ascii_word_char(u: u32) -> bool {
-    crate::vietnamese::table_letter(u) || char::from_u32(u).is_some_and(other_word_char)
-}
+/// [`word_char`] of U+0000 to U+07FF (the characters of one and two bytes
+/// in UTF-8), one bit each: a test checks every one.
+const WORD_CHARS_OF_TWO_BYTES: [u64; 32] = [
+    0x0000000000000000,
+    0x07FFFFFE07FFFFFE,
+    0x0420040000000000,
+    0xFF7FFFFFFF7FFFFF,
+    0xFFFFFFFFFFFFFFFF,
+    0xFFFFFFFFFFFFFFFF,
+    0xFFFFFFFFFFFFFFFF,
+    0xFFFFFFFFFFFFFFFF,
+    0xFFFFFFFFFFFFFFFF,
+    0xFFFFFFFFFFFFFFFF,
+    0xFFFFFFFFFFFFFFFF,
+    0x0000501F0003FFC3,
+    0xFFFFFFFFFFFFFFFF,
+    0xBCDFFFFFFFFFFFFF,
+    0xFFFFFFFBFFFFD740,
+    0xFFBFFFFFFFFFFFFF,
+    0xFFFFFFFFFFFFFFFF,
+    0xFFFFFFFFFFFFFFFF,
+    0xFFFFFFFFFFFFFFFB,
+    0xFFFFFFFFFFFFFFFF,
+    0xFFFEFFFFFFFFFFFF,
+    0xFFFFFFFF027FFFFF,
+    0xBFFFFFFFFFFE01FF,
+    0x000787FFFFFF03B6,
+    0xFFFFFFFF07FF0000,
+    0xFFFFC000FFFFFFFF,
+    0xFFFFFFFFFFFFFFFF,
+    0x9C00FDFF9FEFFFFF,
+    0xFFFFFFFFFFFF0000,
+    0xFFFFFFFFFFFFE7FF,
+    0x0003FFFFFFFFFFFF,
+    0x243FFFFFFFFFFC00,
+];
 
 /// [`word_char_at`] of a character of four bytes.
 #[inline(never)]

@@ -131,38 +131,6 @@ pub fn letter(c: char) -> Option<Letter> {
     }
 }
 
-/// Whether the code point `u` is a letter of the table's two ranges
-/// (`letter` is `Some`; not ASCII).
-#[inline(always)]
-pub(crate) fn table_letter(u: u32) -> bool {
-    let k = if LATIN.contains(&u) {
-        u - LATIN.start
-    } else if ADDITIONAL.contains(&u) {
-        u - ADDITIONAL.start + LATIN.len() as u32
-    } else {
-        return false;
-    };
-    LETTER_BITS[(k / 64) as usize] & (1 << (k % 64)) != 0
-}
-
-/// Which characters of the two ranges are letters, one bit each: the word
-/// steps read it where a text's words are found (a table of its own, so
-/// that `letter` reads `LETTERS` as before wherever it is inlined).
-static LETTER_BITS: LazyLock<[u64; 11]> = LazyLock::new(letter_bits);
-
-/// [`LETTER_BITS`] worked out (not inlined where the bits are read, so that
-/// `LETTERS` stays this module's own: read without an indirection).
-#[inline(never)]
-fn letter_bits() -> [u64; 11] {
-    let mut bits = [0u64; 11];
-    for (k, l) in LETTERS.iter().enumerate() {
-        if l.is_some() {
-            bits[k / 64] |= 1 << (k % 64);
-        }
-    }
-    bits
-}
-
 /// The lower-case letter with `shaped`'s shape and `tone` ("ư", 5 → "ự").
 pub fn compose(shaped: char, tone: u8) -> Option<char> {
     COMPOSED.get(&(shaped, tone)).copied()
