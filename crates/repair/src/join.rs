@@ -65,22 +65,22 @@ impl<'a> Joiner<'a> {
         // each side (what a decision looks at: neighbours, and the longest
         // official term), not the whole cell: the last words of the left
         // part and the first of the right (the space between them parts
-        // them), `words[k]` being word `from + k` of the joined text.
+        // them), `words[k]` being word k of that window and word `at` the
+        // first after the join (the left part's words before the window
+        // are not counted: nothing reads them).
         let (before, after) = (last_spans(left, REACH + CONTEXT), first_spans(right, REACH + CONTEXT));
-        let at = left.split_whitespace().count();
-        let from = at - before.len();
+        let at = before.len();
         let to = at + after.len();
         let shift = left.len() + 1;
         let words: Vec<(usize, usize)> =
             before.into_iter().chain(after.into_iter().map(|(s, e)| (s + shift, e + shift))).collect();
-        let word = |k: usize| k.checked_sub(from).and_then(|k| words.get(k));
-        let Some(window) = word(from).zip(to.checked_sub(1).and_then(word)).map(|(f, l)| f.0..l.1) else {
+        let word = |k: usize| words.get(k);
+        let Some(window) = word(0).zip(to.checked_sub(1).and_then(word)).map(|(f, l)| f.0..l.1) else {
             return joined;
         };
         let text = &joined[window.clone()];
-        let at = at - from;
         // Only the words near the join are decided (the rest is context).
-        let near = match (word(from + at.saturating_sub(REACH)), word((from + at + REACH).min(to) - 1)) {
+        let near = match (word(at.saturating_sub(REACH)), word((at + REACH).min(to) - 1)) {
             (Some(first), Some(last)) => first.0 - window.start..last.1 - window.start,
             _ => 0..text.len(),
         };

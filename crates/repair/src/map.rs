@@ -473,7 +473,13 @@ fn group(index: &mut Index, sources: &[Source<'_>], s: usize) {
     let source = &sources[s];
     // What its places give: its repairs, or none (words not aligned).
     let gives = if source.aligned { &source.repaired } else { &source.read };
-    let (Some(key), Some(repairs)) = (spaced_hash(&source.read), spaced_hash(gives)) else {
+    // (Most sources where a form stands were left as read: one hash.)
+    let Some(key) = spaced_hash(&source.read) else {
+        index.odd_space = true;
+        return;
+    };
+    let repairs = if gives == &source.read { Some(key) } else { spaced_hash(gives) };
+    let Some(repairs) = repairs else {
         index.odd_space = true;
         return;
     };
