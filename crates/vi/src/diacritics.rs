@@ -1397,10 +1397,25 @@ struct Words {
 /// the letters counted (all, and Greek or Cyrillic ones).
 #[derive(Default)]
 struct DocumentCounts {
+    /// The lexicon counted with (its generation).
+    generation: u64,
     /// Per lexicon id.
     words: Vec<u32>,
-    pairs: FxMap<u64, u32>,
+    pairs: FxMap<u64, PairUses>,
     letters: (usize, usize),
+}
+
+/// A pair of words side by side in a document: its uses there, and its
+/// count in the lexicon once asked ([`Document::lexicon_pair`]).
+struct PairUses {
+    uses: u32,
+    lexicon: std::cell::Cell<u32>,
+}
+
+impl Default for PairUses {
+    fn default() -> Self {
+        PairUses { uses: 0, lexicon: std::cell::Cell::new(UNKNOWN) }
+    }
 }
 
 /// Uses of a printed word in its document that make it the document's
@@ -1477,7 +1492,23 @@ impl Document {
     /// How often the lexicon words `a` and `b` stand side by side (only
     /// spaces between them) in the document.
     fn pair_uses(&self, lexicon: &Lexicon, a: u32, b: u32) -> u32 {
-        self.counts(lexicon).pairs.get(&pair_key(a, b)).copied().unwrap_or(0)
+        self.counts(lexicon).pairs.get(&pair_key(a, b)).map_or(0, |p| p.uses)
+    }
+
+    /// `lexicon.pair(a, b)`, kept with the pair's uses in the document when
+    /// the two stand side by side in it (a document's texts ask for the
+    /// same pairs again and again).
+    fn lexicon_pair(&self, lexicon: &Lexicon, a: u32, b: u32) -> u32 {
+        let counts = self.counts.get().filter(|c| c.generation == lexicon.generation);
+        match counts.and_then(|c| c.pairs.get(&pair_key(a, b))) {
+            Some(pair) => {
+                if pair.lexicon.get() == UNKNOWN {
+                    pair.lexicon.set(lexicon.pair(a, b));
+                }
+                pair.lexicon.get()
+            }
+            None => lexicon.pair(a, b),
+        }
     }
 
     /// How often the lexicon word `a` occurs in the document.
@@ -1498,6 +1529,7 @@ impl DocumentCounts {
     fn of(texts: &[&str], lexicon: &Lexicon, mut keep: Option<&mut Words>) -> DocumentCounts {
         let words: usize = texts.iter().map(|t| t.len() / 6).sum();
         let mut counts = DocumentCounts {
+            generation: lexicon.generation,
             words: vec![0; lexicon.len()],
             pairs: FxMap::with_capacity_and_hasher(words, Default::default()),
             letters: (0, 0),
@@ -1541,7 +1573,7 @@ impl DocumentCounts {
                     change(&mut self.words[id as usize]);
                     if let Some((p, end)) = previous {
                         if spaced(&text.as_bytes()[end..start]) {
-                            change(self.pairs.entry(pair_key(p, id)).or_default());
+                            change(&mut self.pairs.entry(pair_key(p, id)).or_default().uses);
                         }
                     }
                 }
@@ -1698,7 +1730,7 @@ pub(crate) fn join_split_words_counted(
                 && (a.candidate || b.candidate)
                 && !(a.letters >= 2 && a.ascii && !a.candidate)
                 && text.as_bytes()[e as usize..n as usize].iter().all(|&c| c == b' ' || c == b'\t')
-                && !matches!((a.id, b.id), (Some(x), Some(y)) if lexicon.pair(x, y) > 0)
+                && !matches!((a.id, b.id), (Some(x), Some(y)) if document.lexicon_pair(lexicon, x, y) > 0)
                 && s < e
                 && lexicon.joined_syllable(&text[s as usize..e as usize], &text[n as usize..m as usize]).is_some()
         });
@@ -1858,7 +1890,7 @@ impl<'a> Repair<'a> {
         let t = &self.toks[k];
         if t.printed_pair.get() == UNKNOWN {
             let n = match (t.linked, t.info.id, self.toks.get(k + 1).and_then(|n| n.info.id)) {
-                (true, Some(a), Some(b)) => self.lexicon.pair(a, b),
+                (true, Some(a), Some(b)) => self.document.lexicon_pair(self.lexicon, a, b),
                 _ => 0,
             };
             t.printed_pair.set(n);
