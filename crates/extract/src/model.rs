@@ -328,12 +328,34 @@ pub fn record_notes(notes: Vec<Note>, location: &Location, diagnostics: &mut Vec
             NoteKind::LegacyEncoding(_) => Code::LegacyEncoding,
             _ => Code::TextRepair,
         };
+        let (original, replacement) = (Quoted(&original), Quoted(&replacement));
         let message = if kind.is_flag() {
-            format!("{original:?}: the corpus prefers {replacement:?} here{evidence}; left as is")
+            format!("{original}: the corpus prefers {replacement} here{evidence}; left as is")
         } else {
-            format!("{kind}: {original:?} → {replacement:?} (confidence {confidence}{evidence})")
+            format!("{kind}: {original} → {replacement} (confidence {confidence}{evidence})")
         };
         diagnostics.push(Diagnostic::new(Level::Info, code, message, Some(location.clone())));
+    }
+}
+
+/// A text as `{:?}` quotes it, written without `Debug`'s per-character
+/// escaping where none is needed: ASCII that is printed as is and Latin
+/// letters (U+00C0–U+024F, U+1E00–U+1EFF: printable, none a combining
+/// mark), most of a repair note's text. Anything else goes through `Debug`.
+struct Quoted<'a>(&'a str);
+
+impl std::fmt::Display for Quoted<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let plain = |c: char| match c {
+            ' '..='~' => c != '"' && c != '\\',
+            '\u{C0}'..='\u{24F}' | '\u{1E00}'..='\u{1EFF}' => c.is_alphabetic(),
+            _ => false,
+        };
+        if self.0.chars().all(plain) {
+            write!(f, "\"{}\"", self.0)
+        } else {
+            write!(f, "{:?}", self.0)
+        }
     }
 }
 
@@ -346,4 +368,25 @@ impl Cell {
 
 fn is_one(n: &u32) -> bool {
     *n == 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Quoted;
+
+    #[test]
+    fn a_quoted_text_reads_as_debug_quotes_it() {
+        // Every character of the fast path's ranges and around them, alone
+        // and between letters, and some texts that leave it.
+        let chars = (0..0x2FF).chain(0x1DF0..0x1F10).chain([0x200B, 0xFEFF, 0x2028, 0x0301]).filter_map(char::from_u32);
+        for c in chars {
+            for text in [c.to_string(), format!("a{c}b"), format!("Phòng{c}")] {
+                assert_eq!(Quoted(&text).to_string(), format!("{text:?}"), "U+{:04X}", c as u32);
+            }
+        }
+        for text in ["", "Bộ trợ tư pháp", "\"quoted\" \\ back", "e\u{0301}", "tab\there", "Ủy ban nhân dân"]
+        {
+            assert_eq!(Quoted(text).to_string(), format!("{text:?}"));
+        }
+    }
 }

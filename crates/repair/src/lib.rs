@@ -83,7 +83,7 @@ pub struct Words {
 pub fn words(doc: &mut Document, tone_style: ToneStyle) -> Words {
     let texts: Vec<&str> = doc.blocks.iter().flat_map(Block::texts).collect();
     let repairs = Repairs::new(&texts, tone_style);
-    let repeats = repeats(&texts);
+    let repeats = repairs.repeats().to_vec();
     let mut kept: Vec<(Option<String>, Prepared)> = Vec::with_capacity(texts.len());
     // Per text, what the word repairs made of it when they changed it (for
     // its repeats).
@@ -106,23 +106,6 @@ pub fn words(doc: &mut Document, tone_style: ToneStyle) -> Words {
         kept.push((read, prepared));
     }
     Words { repairs, texts: kept, repeats, tone_style, read_diagnostics: doc.diagnostics.len() }
-}
-
-/// Per text, the first earlier text equal to it, if any.
-fn repeats(texts: &[&str]) -> Vec<Option<usize>> {
-    let mut first: rustc_hash::FxHashMap<&str, usize> = Default::default();
-    first.reserve(texts.len());
-    texts
-        .iter()
-        .enumerate()
-        .map(|(k, text)| match first.entry(text) {
-            std::collections::hash_map::Entry::Occupied(e) => Some(*e.get()),
-            std::collections::hash_map::Entry::Vacant(e) => {
-                e.insert(k);
-                None
-            }
-        })
-        .collect()
 }
 
 /// What [`diacritics`] could not carry to the plan by place.

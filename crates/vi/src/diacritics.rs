@@ -1350,6 +1350,9 @@ pub struct Document {
     words: Words,
     /// What the model decided for valid syllables, by context.
     decisions: std::cell::RefCell<Decisions>,
+    /// Per counted text, the first counted text equal to it (`None` for a
+    /// first).
+    repeats: Vec<Option<usize>>,
 }
 
 /// The decisions of the model for valid syllables outside official terms,
@@ -1401,8 +1404,30 @@ struct DocumentCounts {
     generation: u64,
     /// Per lexicon id.
     words: Vec<u32>,
+    /// The ids whose uses were counted up from none, so that `words` can
+    /// be given back all zeros when the counts are dropped (the next
+    /// document's counts start from it instead of zeroing a new table the
+    /// size of the lexicon).
+    counted: Vec<u32>,
     pairs: FxMap<u64, PairUses>,
     letters: (usize, usize),
+}
+
+thread_local! {
+    /// A table of word uses, all zeros, the size of the lexicon that last
+    /// gave it back.
+    static SPARE_USES: std::cell::Cell<Vec<u32>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
+impl Drop for DocumentCounts {
+    fn drop(&mut self) {
+        let mut words = std::mem::take(&mut self.words);
+        for &id in &self.counted {
+            words[id as usize] = 0;
+        }
+        debug_assert!(words.iter().all(|&n| n == 0), "every counted word is zeroed");
+        SPARE_USES.with(|spare| spare.set(words));
+    }
 }
 
 /// A pair of words side by side in a document: its uses there, and its
@@ -1425,7 +1450,13 @@ const DOCUMENT_USES: u32 = 20;
 impl Document {
     /// The document made of `texts`, counted the first time a repair asks.
     pub fn new(texts: Vec<String>) -> Document {
-        Document { texts, counts: std::cell::OnceCell::new(), words: Words::default(), decisions: Default::default() }
+        Document {
+            texts,
+            counts: std::cell::OnceCell::new(),
+            words: Words::default(),
+            decisions: Default::default(),
+            repeats: Vec::new(),
+        }
     }
 
     /// The document made of `texts`, counted now with `lexicon` (the one the
@@ -1439,8 +1470,16 @@ impl Document {
         // About one word per six bytes of Vietnamese text.
         words.words.reserve(bytes / 5);
         let counts = std::cell::OnceCell::new();
-        let _ = counts.set(DocumentCounts::of(texts, lexicon, Some(&mut words)));
-        Document { texts: Vec::new(), counts, words, decisions: Default::default() }
+        let (counted, repeats) = DocumentCounts::of(texts, lexicon, Some(&mut words));
+        let _ = counts.set(counted);
+        Document { texts: Vec::new(), counts, words, decisions: Default::default(), repeats }
+    }
+
+    /// Per text counted by [`Document::counted`], the first of the texts
+    /// equal to it (`None` for a first): a repair of a repeat is its
+    /// first's.
+    pub fn repeats(&self) -> &[Option<usize>] {
+        &self.repeats
     }
 
     /// The words of `text` as counted, when it is the counted text a repair
@@ -1484,8 +1523,8 @@ impl Document {
         decisions.by_context.clear();
         decisions.in_terms.clear();
         if let Some(counts) = self.counts.get_mut() {
-            counts.count(old, lexicon, false, None);
-            counts.count(new, lexicon, true, None);
+            counts.count(old, lexicon, false, 1, None);
+            counts.count(new, lexicon, true, 1, None);
         }
     }
 
@@ -1519,58 +1558,85 @@ impl Document {
     fn counts(&self, lexicon: &Lexicon) -> &DocumentCounts {
         self.counts.get_or_init(|| {
             let texts: Vec<&str> = self.texts.iter().map(String::as_str).collect();
-            DocumentCounts::of(&texts, lexicon, None)
+            DocumentCounts::of(&texts, lexicon, None).0
         })
     }
 }
 
 impl DocumentCounts {
-    /// The counts of `texts`, their words kept in `words` when given.
-    fn of(texts: &[&str], lexicon: &Lexicon, mut keep: Option<&mut Words>) -> DocumentCounts {
+    /// The counts of `texts`, their words kept in `words` when given. Each
+    /// distinct text is read once and counted as often as it stands (a
+    /// plan repeats its leads, deadlines and empty cells); a repeat's words
+    /// are its first's. Also, per text, the first text equal to it
+    /// (`None` for a first).
+    fn of(texts: &[&str], lexicon: &Lexicon, mut keep: Option<&mut Words>) -> (DocumentCounts, Vec<Option<usize>>) {
         let words: usize = texts.iter().map(|t| t.len() / 6).sum();
+        let spare = SPARE_USES.with(|spare| spare.take());
+        let uses = if spare.len() == lexicon.len() { spare } else { vec![0; lexicon.len()] };
         let mut counts = DocumentCounts {
             generation: lexicon.generation,
-            words: vec![0; lexicon.len()],
+            words: uses,
+            counted: Vec::with_capacity(words / 2),
             pairs: FxMap::with_capacity_and_hasher(words, Default::default()),
             letters: (0, 0),
         };
-        for text in texts {
-            let kept = keep.as_deref_mut().map(|w| {
-                let at = (w.text.len(), w.words.len());
-                w.text.push_str(text);
-                (at, &mut w.words)
-            });
-            match kept {
-                Some(((bytes, first), list)) => {
-                    counts.count(text, lexicon, true, Some(list));
-                    let w = keep.as_deref_mut().expect("kept");
+        let repeats = repeats(texts);
+        // Uses of each first text.
+        let mut times = vec![0u32; texts.len()];
+        for (k, repeat) in repeats.iter().enumerate() {
+            times[repeat.unwrap_or(k)] += 1;
+        }
+        for (k, text) in texts.iter().enumerate() {
+            if let Some(first) = repeats[k] {
+                if let Some(w) = keep.as_deref_mut() {
+                    let at = w.texts[first].clone();
+                    w.texts.push(at);
+                }
+                continue;
+            }
+            match keep.as_deref_mut() {
+                Some(w) => {
+                    let (bytes, first) = (w.text.len(), w.words.len());
+                    w.text.push_str(text);
+                    counts.count(text, lexicon, true, times[k], Some(&mut w.words));
                     w.texts.push((bytes..bytes + text.len(), first..w.words.len()));
                 }
-                None => counts.count(text, lexicon, true, None),
+                None => counts.count(text, lexicon, true, times[k], None),
             }
         }
-        counts
+        (counts, repeats)
     }
 
-    /// Counts the words and pairs of `text` in (`add`) or out; its words
-    /// go to `list` when given.
-    fn count(&mut self, text: &str, lexicon: &Lexicon, add: bool, mut list: Option<&mut Vec<(u32, u32, Info)>>) {
-        let change = |n: &mut u32| *n = if add { *n + 1 } else { n.saturating_sub(1) };
+    /// Counts the words and pairs of `text`, `times` over, in (`add`) or
+    /// out; its words go to `list` when given.
+    fn count(
+        &mut self,
+        text: &str,
+        lexicon: &Lexicon,
+        add: bool,
+        times: u32,
+        mut list: Option<&mut Vec<(u32, u32, Info)>>,
+    ) {
+        let change = |n: &mut u32| *n = if add { *n + times } else { n.saturating_sub(times) };
         lexicon.with_forms(|forms| {
             let mut previous: Option<(u32, usize)> = None;
             for (start, end) in word_spans(text) {
                 let word = &text[start..end];
                 let known = forms.info_at(text, start, end);
                 if add {
-                    self.letters.0 += known.alphabetic as usize;
-                    self.letters.1 += known.foreign as usize;
+                    self.letters.0 += known.alphabetic as usize * times as usize;
+                    self.letters.1 += known.foreign as usize * times as usize;
                 }
                 if let Some(list) = list.as_deref_mut() {
                     list.push((start as u32, (start + word.len()) as u32, known));
                 }
                 let id = known.id;
                 if let Some(id) = id {
-                    change(&mut self.words[id as usize]);
+                    let uses = &mut self.words[id as usize];
+                    if *uses == 0 && add {
+                        self.counted.push(id);
+                    }
+                    change(uses);
                     if let Some((p, end)) = previous {
                         if spaced(&text.as_bytes()[end..start]) {
                             change(&mut self.pairs.entry(pair_key(p, id)).or_default().uses);
@@ -1592,6 +1658,22 @@ fn spaced(between: &[u8]) -> bool {
         [b] => *b == b' ' || *b == b'\t',
         _ => between.iter().all(|&b| b == b' ' || b == b'\t'),
     }
+}
+
+/// Per text, the first of `texts` equal to it (`None` for a first).
+fn repeats(texts: &[&str]) -> Vec<Option<usize>> {
+    let mut first: FxMap<&str, usize> = FxMap::with_capacity_and_hasher(texts.len(), Default::default());
+    texts
+        .iter()
+        .enumerate()
+        .map(|(k, text)| match first.entry(text) {
+            std::collections::hash_map::Entry::Occupied(e) => Some(*e.get()),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(k);
+                None
+            }
+        })
+        .collect()
 }
 
 /// One key for a pair of word ids.
@@ -1654,7 +1736,6 @@ fn kept_whole(text: &str, lexicon: &Lexicon, words: &[Counted], shared: &Decisio
     let mut terms: Vec<(Option<&str>, Option<usize>)> = Vec::new();
     let mut marked = 0;
     let phan = lexicon.phan_dau.map(|(phan, _)| phan);
-    let mut left_linked = false;
     for (k, &(_, _, info)) in words.iter().enumerate() {
         if phan.is_some() && info.key == phan {
             return false;
@@ -1675,12 +1756,12 @@ fn kept_whole(text: &str, lexicon: &Lexicon, words: &[Counted], shared: &Decisio
             }
             marked += matched;
         }
-        let right_linked = linked(k);
         let decided = info.candidate && !(info.syllable && info.only_spelling);
         if decided {
             let Some(id) = info.id.filter(|_| info.syllable) else { return false };
-            let left = if left_linked { words[k - 1].2.id.unwrap_or(none) } else { none };
-            let right = if right_linked { words[k + 1].2.id.unwrap_or(none) } else { none };
+            // (Whether words stand side by side is read only here.)
+            let left = if k > 0 && linked(k - 1) { words[k - 1].2.id.unwrap_or(none) } else { none };
+            let right = if linked(k) { words[k + 1].2.id.unwrap_or(none) } else { none };
             let context = (left, id, right);
             let decision = match terms.get(k).and_then(|t| t.0) {
                 Some(_) => {
@@ -1698,7 +1779,6 @@ fn kept_whole(text: &str, lexicon: &Lexicon, words: &[Counted], shared: &Decisio
                 return false;
             }
         }
-        left_linked = right_linked;
     }
     true
 }
@@ -1729,7 +1809,7 @@ pub(crate) fn join_split_words_counted(
                 && (a.tone == 0 || b.tone == 0)
                 && (a.candidate || b.candidate)
                 && !(a.letters >= 2 && a.ascii && !a.candidate)
-                && text.as_bytes()[e as usize..n as usize].iter().all(|&c| c == b' ' || c == b'\t')
+                && spaced(&text.as_bytes()[e as usize..n as usize])
                 && !matches!((a.id, b.id), (Some(x), Some(y)) if document.lexicon_pair(lexicon, x, y) > 0)
                 && s < e
                 && lexicon.joined_syllable(&text[s as usize..e as usize], &text[n as usize..m as usize]).is_some()

@@ -50,6 +50,8 @@ pub struct Repairs {
     /// document in Latin script only).
     document: Option<Document>,
     tone_style: ToneStyle,
+    /// Per text, the first text equal to it (`None` for a first).
+    repeats: Vec<Option<usize>>,
 }
 
 impl Repairs {
@@ -61,7 +63,15 @@ impl Repairs {
         let document = Document::counted(texts, &diacritics::BUILTIN);
         let (letters, foreign) = document.letters();
         let latin = foreign * 100 < (letters - foreign).max(1);
-        Repairs { latin, document: latin.then_some(document), tone_style }
+        let repeats = document.repeats().to_vec();
+        Repairs { latin, document: latin.then_some(document), tone_style, repeats }
+    }
+
+    /// Per text given to [`Repairs::new`], the first of them equal to it
+    /// (`None` for a first): its repairs are its first's
+    /// ([`Repairs::skip`]).
+    pub fn repeats(&self) -> &[Option<usize>] {
+        &self.repeats
     }
 
     /// The document's word and pair counts, for the repairs where the
@@ -338,7 +348,12 @@ fn may_need_mechanical(bytes: &[u8], look_alikes: bool) -> bool {
     let mut at = 0;
     for chunk in &mut chunks {
         let w = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
-        let mut leads = w & (w << 1) & 0x8080_8080_8080_8080;
+        // Less the first bytes of most Vietnamese letters, none of which
+        // starts a character this step repairs: C4 to C7 ("ă", "đ", "ĩ",
+        // "ũ", "ơ", "ư") and E1 ("ạ" … "ỹ").
+        let common =
+            zero_bytes((w & 0xFCFC_FCFC_FCFC_FCFC) ^ 0xC4C4_C4C4_C4C4_C4C4) | zero_bytes(w ^ 0xE1E1_E1E1_E1E1_E1E1);
+        let mut leads = w & (w << 1) & 0x8080_8080_8080_8080 & !common;
         while leads != 0 {
             if repaired_at(bytes, at + (leads.trailing_zeros() / 8) as usize, look_alikes) {
                 return true;
@@ -348,6 +363,13 @@ fn may_need_mechanical(bytes: &[u8], look_alikes: bool) -> bool {
         at += 8;
     }
     (at..bytes.len()).any(|i| repaired_at(bytes, i, look_alikes))
+}
+
+/// The high bit of each zero byte of `w`, and only those.
+#[inline(always)]
+fn zero_bytes(w: u64) -> u64 {
+    const LOW: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    !(((w & LOW) + LOW) | w | LOW)
 }
 
 /// Whether the character starting at byte `i` of UTF-8 `bytes` may be one
@@ -440,15 +462,17 @@ fn marks_and_tones(text: &str, style: ToneStyle, words: Option<&[Counted]>) -> O
     let (marks, movable) = match words {
         // The same words as `scan_marks_and_tones` finds (letters and
         // marks between other characters), each known by its form.
-        Some(words) => (
-            words.iter().any(|(_, _, info)| info.combining),
-            words
-                .iter()
-                // Only the words whose tone placing changes.
-                .filter(|(_, _, info)| info.tone_moves(style))
-                .map(|&(s, e, _)| (s as usize, e as usize))
-                .collect(),
-        ),
+        Some(words) => {
+            // Only the words whose tone placing changes, in one pass.
+            let (mut marks, mut movable) = (false, Vec::new());
+            for &(s, e, info) in words {
+                marks |= info.combining;
+                if info.tone_moves(style) {
+                    movable.push((s as usize, e as usize));
+                }
+            }
+            (marks, movable)
+        }
         None => scan_marks_and_tones(text, places),
     };
     let mut notes = Vec::new();
