@@ -4,7 +4,11 @@
 //! split on tabs (pipes). Consecutive rows form one table; blank lines
 //! between two rows are a page break between two parts of a table. Other
 //! lines are paragraphs: `#` headings, `-`/`+`/`*` list items, and runs of
-//! plain lines joined into one paragraph. Markdown/HTML fragments are removed
+//! plain lines joined into one paragraph — except where a line opens an
+//! outline item ("I. …", "2. …", "a) …") after a line that ends one (a
+//! closing ".", ";" or ":", a line in capitals, or a short numbered
+//! heading): office suites' plain-text exports write a paragraph a line
+//! with no blank line between. Markdown/HTML fragments are removed
 //! by [`crate::markup`]; markdown separator rows (`---|---`) are dropped.
 
 use crate::markup::{self, Clean};
@@ -15,6 +19,31 @@ use std::sync::LazyLock;
 static HEADING: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(#{1,6})\s+(.*)$").expect("valid regex"));
 static LIST_ITEM: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^([-+*•])\s+(.*)$").expect("valid regex"));
 static SEPARATOR_CELL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^:?-{2,}:?$").expect("valid regex"));
+/// An outline item's marker at a line's start: a Roman numeral, a number
+/// with up to three sub-numbers, or one letter, then "." or ")" and text.
+static ITEM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:[IVX]{1,5}|[0-9]{1,2}(?:\.[0-9]{1,2}){0,3}|[a-zđ])[.)]\s+\S").expect("valid regex")
+});
+
+/// Whether a line opens an outline item.
+fn opens_item(line: &str) -> bool {
+    line.as_bytes().first().is_some_and(|b| b.is_ascii_alphanumeric() || *b == 0xC4) && ITEM.is_match(line)
+}
+
+/// Whether a paragraph's last line ends it when an outline item follows:
+/// it closes with ".", ";" or ":", it is in capitals (a heading), or it
+/// is a numbered heading of a few words ("2. Chỉ tiêu cụ thể").
+fn ends_before_item(line: &str) -> bool {
+    let line = line.trim();
+    if line.ends_with(['.', ';', ':']) {
+        return true;
+    }
+    let letters = || line.chars().filter(|c| c.is_alphabetic());
+    if letters().next().is_some() && letters().all(|c| !c.is_lowercase()) {
+        return true;
+    }
+    opens_item(line) && line.chars().count() <= 60 && !line.ends_with(',')
+}
 
 /// Splits decoded text into blocks.
 pub(crate) fn blocks(text: &str) -> Vec<Block> {
@@ -112,6 +141,9 @@ impl Reader {
                 return;
             }
         }
+        if opens_item(trimmed) && self.paragraph.as_ref().is_some_and(|open| ends_before_item(open.last_line())) {
+            self.flush_paragraph();
+        }
         match &mut self.paragraph {
             Some(open) => {
                 let clean = markup::clean(trimmed);
@@ -192,6 +224,12 @@ struct OpenParagraph {
     line: u32,
 }
 
+impl OpenParagraph {
+    fn last_line(&self) -> &str {
+        self.raw.rsplit('\n').next().unwrap_or_default()
+    }
+}
+
 /// Splits a table row into raw cells, or returns `None` for a non-row line.
 fn split_row(line: &str) -> Option<Vec<&str>> {
     if line.contains('\t') {
@@ -235,6 +273,28 @@ mod tests {
         assert_eq!(t[0].rows[1].cells[1].text, "Việc");
         let blocks = super::blocks("a\tb\n---\t--\n");
         assert_eq!(tables(&blocks)[0].rows.len(), 1);
+    }
+
+    /// A paragraph a line with no blank line between (Google Docs' and
+    /// Word's plain text): an outline item after a line that ends one is a
+    /// paragraph of its own; a wrapped line is still joined.
+    #[test]
+    fn outline_items_after_a_closed_line_are_paragraphs() {
+        let text = "II. MỤC TIÊU\n2. Chỉ tiêu cụ thể\na) Một trăm phần trăm;\nb) Tỷ lệ đạt 98%.\n\
+                    Xây dựng nền hành chính theo Nghị định\n1. số mười, mục\ntiếp theo\n";
+        let paras: Vec<String> = blocks(text)
+            .iter()
+            .filter_map(|b| if let Block::Paragraph(p) = b { Some(p.text.clone()) } else { None })
+            .collect();
+        assert_eq!(
+            paras,
+            [
+                "II. MỤC TIÊU",
+                "2. Chỉ tiêu cụ thể",
+                "a) Một trăm phần trăm;",
+                "b) Tỷ lệ đạt 98%.\nXây dựng nền hành chính theo Nghị định\n1. số mười, mục\ntiếp theo",
+            ]
+        );
     }
 
     #[test]
