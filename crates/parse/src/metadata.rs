@@ -398,11 +398,17 @@ fn date_after(text: &str) -> Option<Date<'_>> {
     None
 }
 
+/// Whether a paragraph or line opens the list of recipients: "Nơi nhận:"
+/// (OCR also gives "Nơi nhân"), bold in markdown or not.
+pub(crate) fn is_recipients_label(text: &str) -> bool {
+    fold(text.trim_start_matches('*')).starts_with("noi nhan")
+}
+
 /// The list under "Nơi nhận:" (OCR also gives "Nơi nhân"), and the lines
 /// where the signature block is: after the list, or from the position
 /// lines the list went on after.
 fn recipients<'t>(paragraphs: &[&'t str]) -> (Vec<String>, Option<Vec<&'t str>>) {
-    let Some(start) = paragraphs.iter().position(|p| fold(p.trim_start_matches('*')).starts_with("noi nhan")) else {
+    let Some(start) = paragraphs.iter().position(|p| is_recipients_label(p)) else {
         return (Vec::new(), None);
     };
     // Items on the same paragraph after the colon, then following items.

@@ -220,9 +220,18 @@ fn empty_heading(node: &OutlineNode, siblings: &[OutlineNode], labelled: &[Optio
 /// its children are its labelled fields; a numbered heading over such
 /// items is their group.
 fn collect(node: &OutlineNode, kind: ItemKind, horizon: Option<&str>, out: &mut Vec<Item>) {
+    // The list under "Nơi nhận:" (a paragraph of the node's text when a
+    // plain-text export writes the signature table's cells as paragraphs)
+    // names recipients, not items.
+    if node.text.lines().any(crate::metadata::is_recipients_label) {
+        return;
+    }
     // Each child's labelled fields, worked out once for it and its siblings.
     let labelled: Vec<Option<Fields>> = node.children.iter().map(labelled_fields).collect();
     for (k, child) in node.children.iter().enumerate() {
+        // An item whose paragraphs run into "Nơi nhận:" is itself an
+        // item; what is under it is the list of recipients.
+        let listed = !child.children.is_empty() && !child.text.lines().any(crate::metadata::is_recipients_label);
         let line = first_line(&child.text);
         if let Some(c) = HORIZON.captures(line) {
             collect(child, kind, Some(&c[1]), out);
@@ -234,7 +243,7 @@ fn collect(node: &OutlineNode, kind: ItemKind, horizon: Option<&str>, out: &mut 
             out.push(group_of(child, items, true));
             continue;
         }
-        if labelled[k].is_none() && !child.children.is_empty() {
+        if labelled[k].is_none() && listed {
             collect(child, kind, horizon, out);
             continue;
         }
@@ -309,6 +318,28 @@ mod tests {
         let tasks = &section.children[1].children;
         assert_eq!((tasks[0].kind, tasks[0].text.as_str()), (ItemKind::Task, "Rà soát văn bản"));
         assert!(narrative_table(&[node("I.", "MỤC ĐÍCH", vec![])], &[], 0).is_none());
+    }
+
+    /// A plain-text export writes the signature table's cells as
+    /// paragraphs: the list under "Nơi nhận:" follows the last task as
+    /// its bullets, and names recipients, not tasks.
+    #[test]
+    fn the_recipients_list_gives_no_items() {
+        let outline = vec![node(
+            "III.",
+            "NHIỆM VỤ",
+            vec![
+                node("1.", "Rà soát văn bản.", vec![]),
+                node(
+                    "2.",
+                    "Kiểm tra công vụ.\nNơi nhận:",
+                    vec![node("-", "UBND tỉnh (b/c);", vec![]), node("-", "Lưu: VT, VP.", vec![])],
+                ),
+            ],
+        )];
+        let table = narrative_table(&outline, &[], 0).expect("a narrative table");
+        let texts: Vec<&str> = table.items[0].children.iter().map(|i| i.text.as_str()).collect();
+        assert_eq!(texts, ["Rà soát văn bản.", "Kiểm tra công vụ."]);
     }
 
     /// unseen5's markdown and layout text wrap a target over two lines:
