@@ -1181,7 +1181,9 @@ fn libreoffice_plain_text_exports_give_their_prose_targets_and_no_recipients() {
         let t = ["activity", "task", "target"].iter().map(|k| norm(r.get(*k))).find(|t| !t.is_empty());
         t.unwrap_or_default().trim_end_matches(['.', ';']).to_string()
     };
-    let cases: [(&str, (usize, usize, usize, usize)); 14] = [
+    // (records, targets, items of the source found, false records)
+    type Figures = (usize, usize, usize, usize);
+    let cases: [(&str, Figures); 14] = [
         ("unseen3-2029", (0, 0, 0, 0)),
         ("unseen4-2030", (8, 3, 3, 5)),
         ("unseen5-2031", (5, 3, 3, 2)),
