@@ -1074,6 +1074,14 @@ fn the_held_out_layout_texts_give_their_sources_records() {
             (3, 3, 0),
         ),
         ("pdf/heldout-chuong-trinh-hanh-dong.layout.txt", "triage/heldout/chuong-trinh-hanh-dong.docx", (4, 1, 3)),
+        // Tuned on in session 16 (README there): a group's title under the
+        // header and a row's number one space before its task.
+        ("pdf/unseen2-2028.layout.txt", "unseen2/unseen2-2028.docx", (7, 4, 3)),
+        (
+            "pdf/unseen2-2028.borderless-landscape.layout.txt",
+            "unseen2/unseen2-2028.borderless-landscape.docx",
+            (2, 2, 0),
+        ),
         // Plans whose layout text gives nothing yet.
         (
             "pdf/heldout3-ke-hoach-to-chuc-hoi-thi.layout.txt",
@@ -1083,12 +1091,6 @@ fn the_held_out_layout_texts_give_their_sources_records() {
         ("pdf/003-sections.layout.txt", "converters/003-sections.docx", (0, 0, 0)),
         ("pdf/002-tcvn3.layout.txt", "legacy/002-tcvn3.pdf", (0, 0, 0)),
         ("pdf/unseen-2027.ruled-landscape.layout.txt", "unseen/unseen-2027.docx", (0, 0, 0)),
-        ("pdf/unseen2-2028.layout.txt", "unseen2/unseen2-2028.docx", (0, 0, 0)),
-        (
-            "pdf/unseen2-2028.borderless-landscape.layout.txt",
-            "unseen2/unseen2-2028.borderless-landscape.docx",
-            (0, 0, 0),
-        ),
     ];
     let mut got_all = Vec::new();
     for (layout, source, _) in cases {

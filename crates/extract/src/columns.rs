@@ -16,7 +16,7 @@
 //! the gap to one: a word that starts less than three characters left of a
 //! column edge and runs over it belongs to the column on the right.
 
-use crate::layout::{aligned_table, is_page_number, rows_of_split, Aligned, TextLine, Word};
+use crate::layout::{aligned_table, is_page_number, rows_of_split, starts_number, Aligned, TextLine, Word};
 use crate::layouts::Found;
 use crate::model::{Block, Location, Table};
 #[cfg(test)]
@@ -758,6 +758,12 @@ fn split_lines(lines: &[TextLine], edges: &[f64], labels: &[usize]) -> Vec<Vec<O
             if !(a < e && a + PUSHED_LEFT >= e && b + 1 >= e && tight) || stray(i, j, c + 1) {
                 continue;
             }
+            // A row's number first on its line in the first column ("1.2
+            // HĐND tỉnh …", one space before its task) is no word pushed
+            // out of the task's column.
+            if j == 0 && c == 0 && starts_number(&format!("{} ", line.words[0].text)) {
+                continue;
+            }
             let before =
                 if j > 0 && columns_of[j - 1] == c { pair(&line.words[j - 1], &line.words[j]) } else { Some(0) };
             let after = line.words.get(j + 1).and_then(|next| pair(&line.words[j], next));
@@ -981,8 +987,13 @@ impl Columns {
             }
             _ => false,
         };
-        while table.rows.len() > 2 && table.rows[1].cells.first().is_some_and(|c| c.text.is_empty())
-            || table.rows.len() > 2 && cut_label(table)
+        // A row with a cell that starts with an item number ("1. Cải cách
+        // thể chế", a group's title under the header) is the first row,
+        // no label: a header's label does not start with one.
+        let numbered = |table: &Table| table.rows[1].cells.iter().any(|c| starts_number(&c.text));
+        while table.rows.len() > 2
+            && !numbered(table)
+            && (table.rows[1].cells.first().is_some_and(|c| c.text.is_empty()) || cut_label(table))
         {
             if table.rows[1].cells.len() != table.rows[0].cells.len() {
                 break;
@@ -1714,5 +1725,66 @@ STT          Nhiệm vụ, giải pháp          Tiến độ    Đơn vị ch�
         table.rows = vec![row(&["TT", "Mục tiêu Nội dungs", "Nhiệm vụ"])];
         columns.split_cut_row(&mut table);
         assert_eq!(table.rows.len(), 1);
+    }
+
+    /// unseen2-2028's layout text (LibreOffice, cells centred vertically):
+    /// a group's title "1. Cải cách thể chế" right under a header whose
+    /// labels wrap is the first row, no wrapped label (the header took it
+    /// and the next row's first lines, and was recognised no more); and a
+    /// row's number one space before its task ("1.2 HĐND …") stays in the
+    /// first column (the lexicon test for words pushed out of the next
+    /// column moved it, a number being no word it knows).
+    #[test]
+    fn a_numbered_row_under_the_header_and_its_number_stay_apart() {
+        let text = "                                             Đơn vị thực     Đơn vị phối                 Sản phẩm
+STT            Nội dung công việc                                           Thời gian                    Ghi
+                                                hiện            hợp                       dự kiến
+
+  1. Cải cách thể chế
+
+     Rà soát các văn bản quy phạm pháp
+     luật về nông nghiệp do HĐND, UBND                     Các phòng, đơn Tháng         Báo cáo rà
+ 1.1
+     tỉnh ban hành, đề xuất sửa đổi, bổ                    vị thuộc Sở    6/2028        soát
+     sung, thay thế                       Phòng Pháp
+                                          chế
+     Tham mưu xây dựng Nghị quyết của                      Sở Tài chính;                                Trình
+                                                                          Quý           Dự thảo
+ 1.2 HĐND tỉnh quy định chính sách hỗ trợ                  Sở Kế hoạch và                               họp c
+                                                                          III/2028      Nghị quyết
+     phát triển hợp tác xã nông nghiệp                     Đầu tư                                       năm
+
+  2. Cải cách thủ tục hành chính
+
+     Công bố, công khai thủ tục hành chính
+     thuộc thẩm quyền giải quyết của Sở
+                                                        Trung tâm Phục
+     gồm:                                                                               Thủ tục được
+ 2.1                                       Văn phòng Sở vụ hành chính
+     a) cập nhật trên Cơ sở dữ liệu quốc                                                công khai
+                                                        công tỉnh
+     gia;                                                              Thường
+     b) niêm yết tại Bộ phận Một cửa                                   xuyên
+
+     Rà soát, đơn giản hóa thủ tục hành    Chi cục Thủy
+                                                                                        Phương án
+ 2.2 chính trong lĩnh vực thủy lợi, lâm    lợi; Chi cục    Văn phòng Sở
+                                                                                        đơn giản hóa
+     nghiệp                                Kiểm lâm
+
+       Số hóa kết quả giải quyết thủ tục hành                              Trước ngày Dữ liệu được
+ 2.3                                          Văn phòng Sở Viễn thông tỉnh                         Đạt 1
+       chính còn hiệu lực                                                  31/10/2028 số hóa";
+        let rows = rows(text);
+        let header =
+            ["STT", "Nội dung công việc", "Đơn vị thực hiện", "Đơn vị phối hợp", "Thời gian", "Sản phẩm dự kiến"];
+        assert_eq!(rows[0][..6], header, "{rows:?}");
+        assert_eq!(rows[1][..2], ["1.", "Cải cách thể chế"]);
+        let task = "Rà soát các văn bản quy phạm pháp luật về nông nghiệp do HĐND, UBND tỉnh ban hành, đề xuất sửa đổi, bổ sung, thay thế";
+        assert_eq!(rows[2][..4], ["1.1", task, "Phòng Pháp chế", "Các phòng, đơn vị thuộc Sở"]);
+        let task =
+            "Tham mưu xây dựng Nghị quyết của HĐND tỉnh quy định chính sách hỗ trợ phát triển hợp tác xã nông nghiệp";
+        assert_eq!(rows[3][..5], ["1.2", task, "", "Sở Tài chính; Sở Kế hoạch và Đầu tư", "Quý III/2028"]);
+        assert_eq!(rows[4][..2], ["2.", "Cải cách thủ tục hành chính"]);
     }
 }

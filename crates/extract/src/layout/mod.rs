@@ -29,7 +29,7 @@ pub(crate) mod tolerance;
 
 pub(crate) use aligned::{aligned_rows, aligned_table, rows_of_split, Aligned};
 pub(crate) use grid::{find_grids, Grid};
-pub(crate) use lines::{visual_lines, TextLine, Word};
+pub(crate) use lines::{starts_number, visual_lines, TextLine, Word};
 
 use crate::model::{Block, Diagnostic, Level, Location, Table};
 use crate::Code;
