@@ -580,6 +580,17 @@ fn row_grids(rows: &[TextLine], from: usize, edges: &[f64], found: &Aligned) -> 
             (edge_chars[k].saturating_sub(ROW_GRID_REACH).max(edge_chars[0] + 2), edge_chars[k] + ROW_GRID_REACH)
         };
         let Some(own) = best_edges(&score, edge_chars[0], &targets, range) else { continue };
+        // A row's own grid takes no text of the later columns into the
+        // first: a word the page's edges put right of the first column
+        // stays right of it (a row whose number stands between its task's
+        // lines, the task on a grid of its own, was cut in two).
+        let takes = block.iter().flat_map(|l| &l.words).any(|w| {
+            let a = char_at(w.x0);
+            a >= second && a < own[1]
+        });
+        if takes {
+            continue;
+        }
         let total = |e: &[usize]| e.iter().skip(1).map(|&p| score[p.min(width)]).sum::<f64>();
         let moved = own.iter().zip(&edge_chars).any(|(&o, &e)| o.abs_diff(e) >= ROW_GRID_SHIFT);
         // Lines starting a column after a gap: the row's own grid must be
@@ -1735,7 +1746,7 @@ STT          Nhiệm vụ, giải pháp          Tiến độ    Đơn vị ch�
     /// first column (the lexicon test for words pushed out of the next
     /// column moved it, a number being no word it knows).
     #[test]
-    fn a_numbered_row_under_the_header_and_its_number_stay_apart() {
+    fn a_numbered_row_under_the_header_and_its_number_stay_apart_on_the_page_s_grid() {
         let text = "                                             Đơn vị thực     Đơn vị phối                 Sản phẩm
 STT            Nội dung công việc                                           Thời gian                    Ghi
                                                 hiện            hợp                       dự kiến
@@ -1786,5 +1797,14 @@ STT            Nội dung công việc                                          
             "Tham mưu xây dựng Nghị quyết của HĐND tỉnh quy định chính sách hỗ trợ phát triển hợp tác xã nông nghiệp";
         assert_eq!(rows[3][..5], ["1.2", task, "", "Sở Tài chính; Sở Kế hoạch và Đầu tư", "Quý III/2028"]);
         assert_eq!(rows[4][..2], ["2.", "Cải cách thủ tục hành chính"]);
+        // Row 2.3's task stands on a grid of its own, two characters right
+        // of the page's, its number between the task's two lines: the
+        // row's own grid would put "chính" in the number column.
+        let last = rows.last().expect("rows");
+        assert_eq!(
+            last[..4],
+            ["2.3", "Số hóa kết quả giải quyết thủ tục hành chính còn hiệu lực", "Văn phòng Sở", "Viễn thông tỉnh"],
+            "{rows:?}"
+        );
     }
 }
