@@ -1033,6 +1033,19 @@ fn a_twelfth_unseen_plan_from_google_docs_and_a_look_alike_report() {
     }
 }
 
+/// A text with its runs of white space as one space.
+fn spaced(text: String) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A record's item text, as the measure scripts compare them: its
+/// activity, else its task, else its target, white space and a closing
+/// "." or ";" aside.
+fn item(r: &Map<String, Value>) -> String {
+    let t = ["activity", "task", "target"].iter().map(|k| spaced(text(r.get(*k)))).find(|t| !t.is_empty());
+    t.unwrap_or_default().trim_end_matches(['.', ';']).to_string()
+}
+
 /// `fixtures/layout-heldout/` (README there): `pdftotext -layout` texts no
 /// layout rule is tuned on — four new plans with two-row headers and
 /// wrapped cells, and the layout texts of PDFs already in `fixtures/`.
@@ -1045,11 +1058,7 @@ fn a_twelfth_unseen_plan_from_google_docs_and_a_look_alike_report() {
 #[test]
 fn the_held_out_layout_texts_give_their_sources_records() {
     let dir = root().join("fixtures/layout-heldout");
-    let norm = |v: Option<&Value>| text(v).split_whitespace().collect::<Vec<_>>().join(" ");
-    let item = |r: &Map<String, Value>| {
-        let t = ["activity", "task", "target"].iter().map(|k| norm(r.get(*k))).find(|t| !t.is_empty());
-        t.unwrap_or_default().trim_end_matches(['.', ';']).to_string()
-    };
+    let norm = |v: Option<&Value>| spaced(text(v));
     let ids = |r: &Map<String, Value>| -> Vec<String> {
         ["section", "target_id", "task_id", "activity_id"]
             .iter()
@@ -1178,11 +1187,6 @@ fn the_eleventh_plans_work_programme_gives_one_record_per_item() {
 #[test]
 fn libreoffice_plain_text_exports_give_their_prose_targets_and_no_recipients() {
     let dir = root().join("fixtures/lo-txt");
-    let norm = |v: Option<&Value>| text(v).split_whitespace().collect::<Vec<_>>().join(" ");
-    let item = |r: &Map<String, Value>| {
-        let t = ["activity", "task", "target"].iter().map(|k| norm(r.get(*k))).find(|t| !t.is_empty());
-        t.unwrap_or_default().trim_end_matches(['.', ';']).to_string()
-    };
     // (records, targets, items of the source found, false records)
     type Figures = (usize, usize, usize, usize);
     let cases: [(&str, Figures); 14] = [
