@@ -50,7 +50,6 @@ mod layout;
 mod layouts;
 mod markup;
 mod model;
-mod nfc;
 mod ocr;
 mod odt;
 mod pageimage;
@@ -65,13 +64,14 @@ pub use error::{
     ArchiveError, Bound, CompoundError, ConverterError, Damage, DocxError, Error, ErrorKind, Legacy, OdtError,
     PdfBound, SheetError, WordError, XmlError,
 };
+/// Whether a text is in NFC, cheaply: `kehoach-vi`'s, re-exported.
+pub use kehoach_vi::nfc::is_nfc;
 /// Vietnamese letters, syllables, tone placement and legacy encodings, and
 /// the corpus-lexicon diacritic repair: `kehoach-vi`'s, re-exported.
 pub use kehoach_vi::{diacritics, vietnamese};
 pub use model::{
     record_notes, Block, Cell, Diagnostic, Document, Format, Level, Location, Paragraph, Row, Source, Table,
 };
-pub use nfc::is_nfc;
 pub use ocr::{OcrFailure, OcrUnavailable};
 pub use pageimage::{pdf_page_images, tiff_page_images, PageImage, PageImageError};
 pub use pdf::{CcittProblem, ImageStorage, Jbig2Problem, PdfError, PdfLimit, RenderError, ScanImageProblem};

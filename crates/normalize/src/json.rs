@@ -20,8 +20,16 @@ use serde_json::Error;
 /// `value` as pretty-printed JSON (two-space indentation), as
 /// `serde_json::to_string_pretty` prints it.
 pub(crate) fn to_string_pretty<T: Serialize + ?Sized>(value: &T) -> serde_json::Result<String> {
-    let mut writer = Pretty { out: Vec::with_capacity(64 * 1024), level: 0 };
+    // Room for as much as the thread's last document took: a batch's
+    // documents are alike, and growing by doubling copied the output
+    // three or four times.
+    thread_local! {
+        static LAST_LEN: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    }
+    let capacity = LAST_LEN.with(|last| last.get()).max(64 * 1024);
+    let mut writer = Pretty { out: Vec::with_capacity(capacity), level: 0 };
     value.serialize(&mut writer)?;
+    LAST_LEN.with(|last| last.set(writer.out.len() + writer.out.len() / 8));
     // SAFETY: the writer copies `str`s whole or cut only before or after an
     // ASCII byte it escapes, and writes only ASCII besides (punctuation,
     // indentation, escapes, serde_json's numbers). Checking the whole

@@ -78,7 +78,7 @@ fn item_numbers(text: &str, damaged: bool) -> Vec<NumberMatch<'_>> {
     // to the match before. The next digit is found by `position`, which
     // compiles to a tighter loop than testing every byte in turn.
     let mut at = 0;
-    while let Some(skip) = bytes[at..].iter().position(u8::is_ascii_digit) {
+    while let Some(skip) = crate::classes::next_digit(&bytes[at..]) {
         at += skip;
         let starts = at == 0 || text[from..at].chars().next_back().is_some_and(|c| crate::classes::SPACE.contains(c));
         let Some((major, minor, printed, end)) = starts.then(|| number_at(at)).flatten() else {

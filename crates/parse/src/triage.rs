@@ -37,6 +37,7 @@ use crate::fields::Field;
 use crate::numbering::group_mark;
 use crate::plan::{DocumentClass, DocumentKind, Evidence, Metadata, PlanTable, RoleDecision, TableKind, TableRole};
 use kehoach_extract::Block;
+use kehoach_vi::fold::lowercase;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -102,7 +103,7 @@ fn lower_words(text: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
     // Most cells are NFC already: the check spares composing them again.
     let lower =
-        if kehoach_extract::is_nfc(text) { text.to_lowercase() } else { text.nfc().collect::<String>().to_lowercase() };
+        if kehoach_extract::is_nfc(text) { lowercase(text) } else { lowercase(&text.nfc().collect::<String>()) };
     let mut out = String::with_capacity(lower.len());
     for word in lower.split(|c: char| !is_alphanumeric(c)).filter(|w| !w.is_empty()) {
         if !out.is_empty() {
@@ -372,7 +373,7 @@ fn clock_time_at(text: &str, at: usize) -> bool {
 fn unit_after_digits(text: &str) -> bool {
     let bytes = text.as_bytes();
     let mut at = 0;
-    while let Some(skip) = bytes[at..].iter().position(u8::is_ascii_digit) {
+    while let Some(skip) = crate::classes::next_digit(&bytes[at..]) {
         at += skip;
         while bytes.get(at).is_some_and(u8::is_ascii_digit) {
             at += 1;

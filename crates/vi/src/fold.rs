@@ -60,24 +60,86 @@ fn search_key_by(text: &str, base: impl Fn(char, &mut dyn FnMut(char))) -> Strin
     out
 }
 
+/// `text.to_lowercase()`, with the letters of Vietnamese text lowered by
+/// arithmetic instead of the Unicode tables' search: ASCII, Latin-1's
+/// capitals, "Ă Đ Ĩ Ũ Ơ Ư" and Latin Extended Additional's "Ạ" to "Ỹ"
+/// (each capital before its small letter). Any other character goes
+/// through the tables, and a text with "Σ" (whose small form depends on
+/// the letters around it) goes through `str::to_lowercase` whole. A test
+/// checks it against `str::to_lowercase` for every character.
+pub fn lowercase(text: &str) -> String {
+    if text.contains('Σ') {
+        return text.to_lowercase();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while !rest.is_empty() {
+        // A run of ASCII, copied and lowered at once.
+        let ascii = rest.bytes().position(|b| !b.is_ascii()).unwrap_or(rest.len());
+        if ascii > 0 {
+            let from = out.len();
+            out.push_str(&rest[..ascii]);
+            out[from..].make_ascii_lowercase();
+            rest = &rest[ascii..];
+            continue;
+        }
+        let c = rest.chars().next().expect("a character");
+        rest = &rest[c.len_utf8()..];
+        let u = u32::from(c);
+        let lower = match u {
+            0xC0..=0xD6 | 0xD8..=0xDE => u + 0x20,
+            0x102 | 0x110 | 0x128 | 0x168 | 0x1A0 | 0x1EA0..=0x1EF9 => u | 1,
+            0x1AF => 0x1B0,
+            _ => {
+                out.extend(c.to_lowercase());
+                continue;
+            }
+        };
+        out.push(char::from_u32(lower).expect("a letter's small form"));
+    }
+    out
+}
+
 /// Lower case, NFC, "quí" → "quý", en and em dashes → "-", runs of white
 /// space → one space, trimmed.
 pub fn comparable(text: &str) -> String {
-    let lower: String = text.nfc().collect::<String>().to_lowercase();
-    let lower = lower.replace("quí", "quý").replace(['–', '—'], "-");
-    lower.split_whitespace().collect::<Vec<_>>().join(" ")
+    // Text that is NFC already (nearly all) is not composed again.
+    let lower = if crate::nfc::is_nfc(text) { lowercase(text) } else { lowercase(&text.nfc().collect::<String>()) };
+    // Word by word: neither replacement spans white space.
+    let mut out = String::with_capacity(lower.len());
+    for word in lower.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        if word.contains("quí") || word.contains(['–', '—']) {
+            out.push_str(&word.replace("quí", "quý").replace(['–', '—'], "-"));
+        } else {
+            out.push_str(word);
+        }
+    }
+    out
 }
 
 /// Without diacritics, case kept ("Bổ trợ" → "Bo tro"); đ → d, Đ → D.
 pub fn strip_marks(text: &str) -> String {
-    text.nfd()
-        .filter(|c| !combining(*c))
-        .map(|c| match c {
-            'đ' => 'd',
-            'Đ' => 'D',
-            c => c,
-        })
-        .collect()
+    // Character by character: decomposing the whole text differs only in
+    // the order of the combining marks, and they are dropped. A
+    // Vietnamese letter's base letter comes from the table (a test checks
+    // it is what decomposing gives, for every character).
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            'đ' => out.push('d'),
+            'Đ' => out.push('D'),
+            c if c.is_ascii() => out.push(c),
+            c => match crate::vietnamese::letter(c) {
+                Some(l) if c.is_uppercase() => out.push(l.plain.to_ascii_uppercase()),
+                Some(l) => out.push(l.plain),
+                None => decomposed(c, &mut |d| out.push(d)),
+            },
+        }
+    }
+    out
 }
 
 /// The letters of a word without any mark, lower case ("Mục" → "muc",
@@ -208,6 +270,58 @@ fn regex_syntax_escape(c: char) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`strip_marks`] and [`comparable`] as they were written first: the
+    /// whole text decomposed, or composed, then folded.
+    fn strip_marks_by_decomposing(text: &str) -> String {
+        text.nfd()
+            .filter(|c| !combining(*c))
+            .map(|c| match c {
+                'đ' => 'd',
+                'Đ' => 'D',
+                c => c,
+            })
+            .collect()
+    }
+
+    fn comparable_by_composing(text: &str) -> String {
+        let lower: String = text.nfc().collect::<String>().to_lowercase();
+        let lower = lower.replace("quí", "quý").replace(['–', '—'], "-");
+        lower.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    #[test]
+    fn lowercase_is_str_to_lowercase() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            for text in [format!("{c}A{c}"), format!("{c}A{c}Σ")] {
+                assert_eq!(lowercase(&text), text.to_lowercase(), "{c:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn strip_marks_and_comparable_fold_as_by_decomposing_and_composing() {
+        // Every character of the Basic Multilingual Plane, of the other
+        // planes' marks and one in 61 of the rest, after a letter and
+        // before marks; then every line of the seeds, decomposed and
+        // composed.
+        let others = (0x10000..=0x10FFFF).filter(|u| u % 61 == 0 || (0x1D165..=0x1D244).contains(u));
+        for c in (0..0x10000).chain(others).chain(0xE0000..=0xE01EF).filter_map(char::from_u32) {
+            for text in [format!("a{c}\u{0301}b {c}"), format!("Quí {c}– x\u{0323}\u{0302}")] {
+                assert_eq!(strip_marks(&text), strip_marks_by_decomposing(&text), "{c:?}");
+                assert_eq!(comparable(&text), comparable_by_composing(&text), "{c:?}");
+            }
+        }
+        let seeds = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/seeds")).expect("seeds");
+        for entry in seeds {
+            let text = std::fs::read_to_string(entry.expect("entry").path()).expect("UTF-8 seed");
+            let decomposed: String = text.nfd().collect();
+            for line in text.lines().chain(decomposed.lines()) {
+                assert_eq!(strip_marks(line), strip_marks_by_decomposing(line), "{line:?}");
+                assert_eq!(comparable(line), comparable_by_composing(line), "{line:?}");
+            }
+        }
+    }
 
     #[test]
     fn search_key_reads_letters_by_table_as_by_decomposing() {

@@ -24,6 +24,7 @@
 
 pub mod diacritics;
 pub mod fold;
+pub mod nfc;
 pub mod repair;
 pub mod roman;
 pub mod vietnamese;

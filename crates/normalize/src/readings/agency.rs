@@ -9,6 +9,7 @@
 use super::words::WORDS;
 use super::{fold, strip_marks};
 use kehoach_parse::classes::{digits, space_end, SPACE};
+use kehoach_vi::fold::lowercase;
 use schemars::JsonSchema;
 use serde::Serialize;
 use std::sync::LazyLock;
@@ -113,7 +114,7 @@ pub fn read_roles(text: &str) -> (Vec<Agency>, Vec<Agency>) {
     let mut lead = Vec::new();
     let mut partners = Vec::new();
     for clause in clauses(text) {
-        let lower = clause.to_lowercase();
+        let lower = lowercase(&clause);
         let cooperate = lower.find("phối hợp");
         let chair = chair_role(&clause);
         match (chair, cooperate) {
@@ -154,7 +155,7 @@ fn dedup(list: &mut Vec<Agency>) {
 }
 
 fn strip_prefix_ci<'a>(text: &'a str, prefixes: &[&str]) -> &'a str {
-    let lower = text.to_lowercase();
+    let lower = lowercase(text);
     for p in prefixes {
         if lower.starts_with(p) {
             return &text[p.len()..];
@@ -227,7 +228,7 @@ pub(crate) fn names_a_role(text: &str) -> bool {
 /// Where "chủ trì" names a role ("Văn phòng Sở chủ trì, …"), not a kind
 /// of agency ("các cơ quan chủ trì các lĩnh vực") or words in parentheses.
 fn chair_role(text: &str) -> Option<usize> {
-    let lower = text.to_lowercase();
+    let lower = lowercase(text);
     lower.match_indices("chủ trì").map(|(i, _)| i).find(|&i| {
         let before = &lower[..i];
         let in_parens = before.matches('(').count() > before.matches(')').count();
@@ -238,7 +239,7 @@ fn chair_role(text: &str) -> Option<usize> {
 /// "các cơ quan chủ trì", "đơn vị chủ trì", "được giao chủ trì": the words
 /// before "chủ trì" make it part of a noun phrase.
 fn chair_is_a_kind(before: &str) -> bool {
-    let before = before.trim_end().to_lowercase();
+    let before = lowercase(before.trim_end());
     ["cơ quan", "đơn vị", "giao"].iter().any(|w| before.ends_with(w))
 }
 
@@ -289,7 +290,7 @@ fn comma_pieces(part: &str) -> Vec<String> {
 }
 
 fn starts_new_agency(before: &str, rest: &str) -> bool {
-    let rest_lower = rest.to_lowercase();
+    let rest_lower = lowercase(rest);
     if WORDS.continuations.iter().any(|w| starts_with_word(&rest_lower, w)) {
         // "Sở, ban, ngành", "UBND cấp huyện, cấp xã", "số 1, số 2": a
         // lower-case continuation; an upper-case "Ban …" is an agency.
@@ -311,7 +312,7 @@ fn starts_new_agency(before: &str, rest: &str) -> bool {
 fn is_named(text: &str) -> bool {
     let text = text.split(',').next().unwrap_or(text);
     let words: Vec<&str> = text.split_whitespace().collect();
-    let words: &[&str] = match words.first().map(|w| w.to_lowercase()) {
+    let words: &[&str] = match words.first().map(|w| lowercase(w)) {
         Some(w) if w == "các" || w.chars().all(|c| c.is_ascii_digit()) => &words[1..],
         _ => &words[..],
     };
@@ -319,7 +320,7 @@ fn is_named(text: &str) -> bool {
     if first.chars().filter(|c| c.is_alphabetic()).count() >= 2 && first.chars().all(|c| !c.is_lowercase()) {
         return true; // UBND, VP, HĐĐ
     }
-    let lower = words.join(" ").to_lowercase();
+    let lower = lowercase(&words.join(" "));
     WORDS.heads.iter().filter(|h| starts_with_word(&lower, h)).any(|h| {
         let n = h.split_whitespace().count();
         words.get(n).and_then(|w| w.chars().next()).is_some_and(char::is_uppercase)
@@ -337,13 +338,13 @@ fn starts_with_head(text: &str) -> bool {
     // is a letter either way and no head's).
     let reach = *HEAD_REACH;
     if let Some((cut, _)) = text.char_indices().nth(reach + COUNT_SLACK) {
-        let lower = text[..cut].to_lowercase();
+        let lower = lowercase(&text[..cut]);
         let rest = after_leading_count(&lower);
         if rest.chars().count() > reach {
             return WORDS.heads.iter().any(|h| starts_with_word(rest, h));
         }
     }
-    starts_with_head_lowered(&text.to_lowercase())
+    starts_with_head_lowered(&lowercase(text))
 }
 
 /// [`starts_with_head`] of a trimmed, lower-cased name.
@@ -368,7 +369,7 @@ pub(crate) fn starts_with_word(text: &str, word: &str) -> bool {
 /// so far is a kind without a name.
 fn is_bare_kind(text: &str) -> bool {
     let last = text.rsplit(',').next().unwrap_or(text);
-    let lower = last.trim().to_lowercase();
+    let lower = lowercase(last.trim());
     let rest = after_leading_count(&lower).trim();
     WORDS.heads.contains(&rest) || ["ngành", "ban", "ban ngành"].contains(&rest)
 }
@@ -480,7 +481,7 @@ mod tests {
         assert!(names.len() > 10_000, "{}", names.len());
         let mut heads = 0;
         for name in &names {
-            let whole = starts_with_head_lowered(&name.trim().to_lowercase());
+            let whole = starts_with_head_lowered(&lowercase(name.trim()));
             assert_eq!(starts_with_head(name), whole, "{name:?}");
             heads += usize::from(whole);
         }

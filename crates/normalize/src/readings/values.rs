@@ -1,7 +1,8 @@
 //! Deliverables, indicator values and budgets.
 
 use super::words::{Compares, WORDS};
-use kehoach_parse::classes::{digits, space_end, SPACE};
+use kehoach_parse::classes::{digits, next_digit, space_end, SPACE};
+use kehoach_vi::fold::lowercase;
 use regex::Regex;
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -111,8 +112,9 @@ static LONGEST_DELIVERABLE: LazyLock<usize> =
 fn starts_with_deliverable(rest: &str) -> bool {
     // The start of the text is enough: the longest word and the character
     // after it (lower case maps character by character here).
-    let start: String = rest.chars().skip_while(|c| c.is_whitespace()).take(*LONGEST_DELIVERABLE + 1).collect();
-    let start = start.to_lowercase();
+    let rest = rest.trim_start();
+    let end = rest.char_indices().nth(*LONGEST_DELIVERABLE + 1).map_or(rest.len(), |(i, _)| i);
+    let start = lowercase(&rest[..end]);
     WORDS.deliverables.iter().any(|h| super::agency::starts_with_word(&start, h))
 }
 
@@ -182,7 +184,7 @@ fn figures(text: &str) -> Vec<Figure> {
     let bytes = text.as_bytes();
     let mut found = Vec::new();
     let mut from = 0;
-    while let Some(skip) = bytes[from..].iter().position(u8::is_ascii_digit) {
+    while let Some(skip) = next_digit(&bytes[from..]) {
         let start = from + skip;
         let mut number_end = start + digits(&text[start..]);
         if matches!(bytes.get(number_end), Some(b'.' | b',')) && digits(&text[number_end + 1..]) > 0 {
@@ -214,7 +216,7 @@ fn figures(text: &str) -> Vec<Figure> {
 /// The comparator word right before `at` in `text`, if any.
 fn comparator_before(text: &str, at: usize) -> Option<(&'static str, Compares)> {
     let before: String = text[..at].chars().rev().take(16).collect::<Vec<_>>().into_iter().rev().collect();
-    let before = before.trim_end().to_lowercase();
+    let before = lowercase(before.trim_end());
     WORDS.comparators.iter().copied().find(|(w, _)| {
         before.ends_with(w) && before[..before.len() - w.len()].chars().next_back().is_none_or(|c| !c.is_alphanumeric())
     })
@@ -273,14 +275,11 @@ pub fn read_indicators(text: &str, unit_hint: Option<&str>) -> Vec<Indicator> {
             }
         }
         let thing: Option<String> = (!following.is_empty()).then_some(()).and_then(|()| {
-            let mut words: Vec<&str> = following
-                .iter()
-                .copied()
-                .take_while(|w| !WORDS.thing_stops.contains(&w.to_lowercase().as_str()))
-                .collect();
+            let mut words: Vec<&str> =
+                following.iter().copied().take_while(|w| !WORDS.thing_stops.contains(&lowercase(w).as_str())).collect();
             // "các đơn vị", "số hồ sơ", "tổng số cơ quan": the counted thing
             // without its quantifier.
-            while words.first().is_some_and(|w| ["các", "số", "tổng"].contains(&w.to_lowercase().as_str())) {
+            while words.first().is_some_and(|w| ["các", "số", "tổng"].contains(&lowercase(w).as_str())) {
                 words.remove(0);
             }
             (!words.is_empty()).then(|| words.join(" "))
@@ -351,7 +350,7 @@ static BARE_AMOUNT: LazyLock<Regex> =
 
 /// Reads a budget cell.
 pub fn read_budget(text: &str) -> Budget {
-    let lower = text.to_lowercase();
+    let lower = lowercase(text);
     let source = match WORDS.budget_sources.iter().find(|(w, _)| lower.contains(w)) {
         Some((_, source)) => *source,
         None if lower.starts_with("theo ") => BudgetSource::OtherPlan,
@@ -362,7 +361,7 @@ pub fn read_budget(text: &str) -> Budget {
         .captures(text)
         .and_then(|c| {
             let number = parse_vn_number(&c[1])?;
-            let factor = match c[2].to_lowercase().as_str() {
+            let factor = match lowercase(&c[2]).as_str() {
                 "tỷ" => 1e9,
                 "triệu" | "trđ" | "tr.đ" => 1e6,
                 "nghìn" | "ngàn" => 1e3,
@@ -390,7 +389,7 @@ pub fn amount_in_column(header: &str, value: &str) -> Option<f64> {
     if !BARE_NUMBER.is_match(value) {
         return None;
     }
-    let factor = match unit.get(1).map(|m| m.as_str().to_lowercase()).as_deref() {
+    let factor = match unit.get(1).map(|m| lowercase(m.as_str())).as_deref() {
         Some("tỷ") => 1e9,
         Some("triệu") => 1e6,
         Some("nghìn" | "ngàn") => 1e3,
@@ -463,7 +462,7 @@ mod tests {
     #[test]
     fn a_deliverable_word_after_a_comma_as_the_whole_rest_reads() {
         let whole = |rest: &str| {
-            let rest = rest.trim_start().to_lowercase();
+            let rest = lowercase(rest.trim_start());
             WORDS.deliverables.iter().any(|h| super::super::agency::starts_with_word(&rest, h))
         };
         for rest in [
