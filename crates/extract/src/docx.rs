@@ -1254,6 +1254,15 @@ pub(crate) fn clean_text(raw: &str) -> String {
     crate::markup::collapse_lines(&raw)
 }
 
+/// [`clean_text`] of a text owned already: the text itself, not a copy,
+/// when there is nothing to clean (most spreadsheet cells).
+pub(crate) fn clean_owned(raw: String) -> String {
+    if !raw.contains('\u{200B}') && !raw.contains('\u{FEFF}') && crate::markup::is_collapsed(&raw) {
+        return raw;
+    }
+    clean_text(&raw)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -292,7 +292,7 @@ pub(crate) fn collapse_lines(text: &str) -> String {
 
 /// Whether [`collapse_lines`] gives `text` back unchanged: no white space
 /// but single spaces and newlines between words, none at either end.
-fn is_collapsed(text: &str) -> bool {
+pub(crate) fn is_collapsed(text: &str) -> bool {
     let bytes = text.as_bytes();
     // After a space or newline, or at the start: another one is not.
     let mut after_break = true;

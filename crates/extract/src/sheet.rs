@@ -387,6 +387,15 @@ fn render_ref(value: &DataRef, shape: Shape) -> String {
     }
 }
 
+/// [`render_ref`] of a value owned: its text kept, not copied, when
+/// there is nothing to clean.
+fn render_owned(value: DataRef, shape: Shape) -> String {
+    match value {
+        DataRef::String(s) => crate::docx::clean_owned(s),
+        value => render_ref(&value, shape),
+    }
+}
+
 fn render(value: &Data, shape: Shape) -> String {
     match value {
         Data::String(s) => clean_text(s),

@@ -114,10 +114,9 @@ fn lower_words(text: &str) -> String {
     out
 }
 
-/// Whether a deadline cell is exactly a progress status (`status` in
-/// `data/triage.tsv`), a closing "." or ";" aside.
-fn states_progress(cell: &str) -> bool {
-    let folded = fold(cell);
+/// Whether a deadline cell, folded, is exactly a progress status
+/// (`status` in `data/triage.tsv`), a closing "." or ";" aside.
+fn states_progress(folded: &str) -> bool {
     let folded = folded.trim();
     !folded.is_empty() && WORDS.statuses.iter().any(|s| s == folded)
 }
@@ -493,11 +492,16 @@ fn repeats_header(row: &[String], header: &[String]) -> bool {
 }
 
 /// Share of `cells` for which `test` holds; `None` below two cells.
-fn share<'a>(cells: impl Iterator<Item = &'a str>, test: impl Fn(&str) -> bool) -> Option<(f32, usize, usize)> {
+fn share<'a>(cells: impl Iterator<Item = &'a str>, mut test: impl FnMut(&str) -> bool) -> Option<(f32, usize, usize)> {
+    share_of(cells.filter(|c| !c.trim().is_empty()), |c| test(c))
+}
+
+/// Share of `items` for which `test` holds; `None` below two items.
+fn share_of<T>(items: impl Iterator<Item = T>, mut test: impl FnMut(&T) -> bool) -> Option<(f32, usize, usize)> {
     let (mut yes, mut all) = (0, 0);
-    for cell in cells.filter(|c| !c.trim().is_empty()) {
+    for item in items {
         all += 1;
-        yes += usize::from(test(cell));
+        yes += usize::from(test(&item));
     }
     (all >= 2).then(|| (yes as f32 / all as f32, yes, all))
 }
@@ -606,7 +610,10 @@ pub(crate) fn classify_table(table: &PlanTable, class: &DocumentClass) -> RoleDe
     };
     if agency.is_some() {
         let cells = cells_of(&columns(&AGENCY_FIELDS));
-        if let Some((s, yes, all)) = share(cells.iter().copied(), looks_like_agency) {
+        // Agency columns repeat their names: each tested once.
+        let mut known = std::collections::HashMap::new();
+        let mut agency = |c: &str| *known.entry(c.to_string()).or_insert_with(|| looks_like_agency(c));
+        if let Some((s, yes, all)) = share(cells.iter().copied(), &mut agency) {
             let detail = format!("{yes} of {all} cells name an agency");
             if s >= 0.6 {
                 add(&mut evidence, "agency_cells", 1.0, detail);
@@ -616,9 +623,12 @@ pub(crate) fn classify_table(table: &PlanTable, class: &DocumentClass) -> RoleDe
         }
     }
     if deadline.is_some() {
-        let cells = cells_of(&columns(&[Field::Deadline]));
-        let reads = |c: &str| reads_as_time(&fold(c)) && !has_clock_time(c);
-        if let Some((s, yes, all)) = share(cells.iter().copied(), reads) {
+        // The cells that are not blank, each folded once for both tests.
+        let cells: Vec<&str> =
+            cells_of(&columns(&[Field::Deadline])).into_iter().filter(|c| !c.trim().is_empty()).collect();
+        let folded: Vec<String> = cells.iter().map(|c| fold(c)).collect();
+        let indices = || 0..cells.len();
+        if let Some((s, yes, all)) = share_of(indices(), |&i| reads_as_time(&folded[i]) && !has_clock_time(cells[i])) {
             let detail = format!("{yes} of {all} cells read as a time");
             if s >= 0.6 {
                 add(&mut evidence, "deadline_cells", 1.0, detail);
@@ -628,7 +638,7 @@ pub(crate) fn classify_table(table: &PlanTable, class: &DocumentClass) -> RoleDe
         }
         // A report's results: its "Tiến độ" column says how far the work
         // got ("Đã hoàn thành", "Đang triển khai"), not when it is due.
-        if let Some((s, yes, all)) = share(cells.iter().copied(), states_progress) {
+        if let Some((s, yes, all)) = share_of(indices(), |&i| states_progress(&folded[i])) {
             if s >= 0.5 {
                 add(&mut evidence, "status_cells", -2.0, format!("{yes} of {all} deadline cells state progress"));
             }

@@ -61,43 +61,65 @@ fn search_key_by(text: &str, base: impl Fn(char, &mut dyn FnMut(char))) -> Strin
 }
 
 /// `text.to_lowercase()`, with the letters of Vietnamese text lowered by
-/// arithmetic instead of the Unicode tables' search: ASCII, Latin-1's
-/// capitals, "Ă Đ Ĩ Ũ Ơ Ư" and Latin Extended Additional's "Ạ" to "Ỹ"
-/// (each capital before its small letter). Any other character goes
-/// through the tables, and a text with "Σ" (whose small form depends on
-/// the letters around it) goes through `str::to_lowercase` whole. A test
+/// their UTF-8 bytes instead of the Unicode tables' search: ASCII,
+/// Latin-1's capitals, "Ă Đ Ĩ Ũ Ơ Ư" and Latin Extended Additional's "Ạ"
+/// to "Ỹ" (each capital before its small letter). Any other character
+/// goes through the tables, and a text with "Σ" (whose small form depends
+/// on the letters around it) through `str::to_lowercase` whole. A test
 /// checks it against `str::to_lowercase` for every character.
 pub fn lowercase(text: &str) -> String {
-    if text.contains('Σ') {
-        return text.to_lowercase();
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while !rest.is_empty() {
-        // A run of ASCII, copied and lowered at once.
-        let ascii = rest.bytes().position(|b| !b.is_ascii()).unwrap_or(rest.len());
-        if ascii > 0 {
-            let from = out.len();
-            out.push_str(&rest[..ascii]);
-            out[from..].make_ascii_lowercase();
-            rest = &rest[ascii..];
-            continue;
-        }
-        let c = rest.chars().next().expect("a character");
-        rest = &rest[c.len_utf8()..];
-        let u = u32::from(c);
-        let lower = match u {
-            0xC0..=0xD6 | 0xD8..=0xDE => u + 0x20,
-            0x102 | 0x110 | 0x128 | 0x168 | 0x1A0 | 0x1EA0..=0x1EF9 => u | 1,
-            0x1AF => 0x1B0,
-            _ => {
-                out.extend(c.to_lowercase());
-                continue;
+    let bytes = text.as_bytes();
+    let mut out: Vec<u8> = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let next = bytes.get(i + 1).copied().unwrap_or(0);
+        let third = bytes.get(i + 2).copied().unwrap_or(0);
+        match (b, next) {
+            (0..=0x7F, _) => {
+                out.push(b.to_ascii_lowercase());
+                i += 1;
             }
-        };
-        out.push(char::from_u32(lower).expect("a letter's small form"));
+            // U+00C0–U+00DE but U+00D7 "×".
+            (0xC3, 0x80..=0x9E) if next != 0x97 => {
+                out.extend_from_slice(&[b, next + 0x20]);
+                i += 2;
+            }
+            // "Ă", "Đ", "Ĩ", "Ũ", "Ơ".
+            (0xC4, 0x82 | 0x90 | 0xA8) | (0xC5, 0xA8) | (0xC6, 0xA0) => {
+                out.extend_from_slice(&[b, next + 1]);
+                i += 2;
+            }
+            // "Ư" U+01AF → "ư" U+01B0.
+            (0xC6, 0xAF) => {
+                out.extend_from_slice(&[0xC6, 0xB0]);
+                i += 2;
+            }
+            // U+1EA0–U+1EF9: E1 BA A0 … E1 BB B9, a capital's last byte even.
+            (0xE1, 0xBA) if third >= 0xA0 => {
+                out.extend_from_slice(&[b, next, third | 1]);
+                i += 3;
+            }
+            (0xE1, 0xBB) if third <= 0xB9 => {
+                out.extend_from_slice(&[b, next, third | 1]);
+                i += 3;
+            }
+            _ => {
+                let c = text[i..].chars().next().expect("a character");
+                if c == 'Σ' {
+                    return text.to_lowercase();
+                }
+                let mut buf = [0; 4];
+                for lower in c.to_lowercase() {
+                    out.extend_from_slice(lower.encode_utf8(&mut buf).as_bytes());
+                }
+                i += c.len_utf8();
+            }
+        }
     }
-    out
+    // SAFETY: `out` is `text`'s characters, each whole, with a capital's
+    // bytes changed only to its small letter's (same length, same lead
+    // byte) or encoded by `encode_utf8`.
+    unsafe { String::from_utf8_unchecked(out) }
 }
 
 /// Lower case, NFC, "quí" → "quý", en and em dashes → "-", runs of white

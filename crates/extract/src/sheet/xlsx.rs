@@ -13,7 +13,7 @@
 //! know, a byte-order mark, another encoding — gives [`Unsure`], and the
 //! workbook is read by calamine, which then also words any error.
 
-use super::{render_ref, Cells, Shape, Shapes, Sheet, MAX_CELLS};
+use super::{render_owned, Cells, Shape, Shapes, Sheet, MAX_CELLS};
 use crate::archive::Package;
 use calamine::{DataRef, Dimensions, ExcelDateTime, ExcelDateTimeType};
 use std::collections::{BTreeSet, HashMap};
@@ -700,7 +700,7 @@ fn sheet(
                     }
                 }
                 col = col.checked_add(1).ok_or(Unsure)?;
-                let rendered = render_ref(&value, shape);
+                let rendered = render_owned(value, shape);
                 if !rendered.is_empty() {
                     cells.insert(at, rendered);
                     if cells.len() > MAX_CELLS {

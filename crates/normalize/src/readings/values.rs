@@ -108,14 +108,32 @@ fn split_commas(text: &str) -> Vec<&str> {
 static LONGEST_DELIVERABLE: LazyLock<usize> =
     LazyLock::new(|| WORDS.deliverables.iter().map(|h| h.chars().count()).max().unwrap_or(0));
 
+/// The deliverable words by their first letter, in the data file's order.
+static DELIVERABLES_BY_FIRST: LazyLock<Vec<(char, Vec<&'static str>)>> = LazyLock::new(|| {
+    let mut by_first: Vec<(char, Vec<&'static str>)> = Vec::new();
+    for word in &WORDS.deliverables {
+        let first = word.chars().next().expect("a deliverable word");
+        match by_first.iter_mut().find(|(c, _)| *c == first) {
+            Some((_, words)) => words.push(word),
+            None => by_first.push((first, vec![word])),
+        }
+    }
+    by_first
+});
+
 /// The text after a comma starts with a deliverable word, in lower case.
 fn starts_with_deliverable(rest: &str) -> bool {
     // The start of the text is enough: the longest word and the character
-    // after it (lower case maps character by character here).
+    // after it (lower case maps character by character here). Only the
+    // words with its first letter can start it.
     let rest = rest.trim_start();
     let end = rest.char_indices().nth(*LONGEST_DELIVERABLE + 1).map_or(rest.len(), |(i, _)| i);
     let start = lowercase(&rest[..end]);
-    WORDS.deliverables.iter().any(|h| super::agency::starts_with_word(&start, h))
+    let Some(first) = start.chars().next() else { return false };
+    DELIVERABLES_BY_FIRST
+        .iter()
+        .find(|(c, _)| *c == first)
+        .is_some_and(|(_, words)| words.iter().any(|h| super::agency::starts_with_word(&start, h)))
 }
 
 /// How an indicator's value compares.
