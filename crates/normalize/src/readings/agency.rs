@@ -499,9 +499,10 @@ mod tests {
             " trình ".into(),
             "".into(),
         ];
-        for seed in ["000_546985720e17fb0b.txt"] {
-            let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/seeds/").to_string() + seed;
-            texts.extend(std::fs::read_to_string(path).expect("seed").lines().map(str::to_string));
+        let seeds = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/seeds")).expect("seeds");
+        for entry in seeds {
+            let text = std::fs::read_to_string(entry.expect("entry").path()).expect("UTF-8 seed");
+            texts.extend(text.lines().map(str::to_string));
         }
         for text in &texts {
             for verbs in [&WORDS.verbs, &WORDS.list_verbs] {
