@@ -92,7 +92,7 @@ pub(crate) fn diagnostic_rows(doc: &CanonicalDocument) -> Vec<DiagnosticRow> {
                 message: d.message.clone(),
                 page: at.page,
                 line: at.line,
-                sheet: at.sheet,
+                sheet: at.sheet.as_deref().map(str::to_string),
                 cell: at.cell,
                 row: at.row,
                 column: at.column,

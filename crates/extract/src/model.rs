@@ -78,7 +78,7 @@ pub struct Location {
     pub page: Option<u32>,
     /// Spreadsheet sheet name.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub sheet: Option<String>,
+    pub sheet: Option<std::sync::Arc<str>>,
     /// Spreadsheet cell reference such as `B7`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cell: Option<String>,

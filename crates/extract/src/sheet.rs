@@ -28,6 +28,7 @@
 //! not known gives dd/mm/yyyy), times as HH:MM, booleans as TRUE/FALSE,
 //! errors as Excel shows them (`#N/A`).
 
+use std::sync::Arc;
 use crate::archive::{Limits, Package};
 use crate::docx::clean_text;
 use crate::error::{SheetError, XmlError};
@@ -97,7 +98,7 @@ pub(crate) fn read(format: Format, bytes: &[u8], diagnostics: &mut Vec<Diagnosti
                 Level::Info,
                 Code::HiddenSheet,
                 format!("sheet {name:?} is hidden in the workbook; it was read like the others"),
-                Some(Location { sheet: Some(name.clone()), ..Location::default() }),
+                Some(Location { sheet: Some(name.as_str().into()), ..Location::default() }),
             ));
         }
         sheet_blocks(&name, &cells, &merges, &hidden_rows, &mut blocks, diagnostics);
@@ -146,7 +147,7 @@ fn leave_out_hidden_rows(
         Level::Info,
         Code::HiddenRows,
         format!("rows {}{more} of sheet {name:?} are hidden in the workbook and were left out", shown.join(", ")),
-        Some(Location { sheet: Some(name.to_string()), ..Location::default() }),
+        Some(Location { sheet: Some(name.into()), ..Location::default() }),
     ));
 }
 
@@ -512,7 +513,7 @@ fn sheet_blocks(
             Level::Warning,
             Code::TooManyMerges,
             format!("sheet {sheet:?} has {} merged regions; only the first {MAX_MERGES} were used", merges.len()),
-            Some(Location { sheet: Some(sheet.to_string()), ..Location::default() }),
+            Some(Location { sheet: Some(sheet.into()), ..Location::default() }),
         ));
         merges.truncate(MAX_MERGES);
     }
@@ -528,6 +529,8 @@ fn sheet_blocks(
         }
     }
     let mut sweep = MergeSweep::new(merges);
+    let sheet: Arc<str> = sheet.into();
+    let sheet = &sheet;
     let mut segment: Vec<u32> = Vec::new();
     for row in rows {
         // Rows left out as hidden (`leave_out_hidden_rows`) are no gap.
@@ -568,7 +571,7 @@ fn is_prose(text: &str) -> bool {
 /// paragraphs, one value each in the segment's first column, cut it. A run
 /// of rows holding one value each with a paragraph of prose among them is
 /// paragraphs, and the rows on either side are read apart.
-fn segment_blocks(sheet: &str, cells: &Cells, sweep: &mut MergeSweep, rows: &[u32], blocks: &mut Vec<Block>) {
+fn segment_blocks(sheet: &Arc<str>, cells: &Cells, sweep: &mut MergeSweep, rows: &[u32], blocks: &mut Vec<Block>) {
     let filled = |row: u32| row_cells(cells, row).take(2).count();
     let first_column = rows.iter().filter_map(|r| row_cells(cells, *r).next().map(|((_, c), _)| *c)).min();
     let prose = |row: u32| {
@@ -599,7 +602,7 @@ fn segment_blocks(sheet: &str, cells: &Cells, sweep: &mut MergeSweep, rows: &[u3
 /// The blocks of rows with no paragraph of prose between them: the rows
 /// before the first with two or more values and after the last are
 /// paragraphs, the rest tables.
-fn part_blocks(sheet: &str, cells: &Cells, sweep: &mut MergeSweep, rows: &[u32], blocks: &mut Vec<Block>) {
+fn part_blocks(sheet: &Arc<str>, cells: &Cells, sweep: &mut MergeSweep, rows: &[u32], blocks: &mut Vec<Block>) {
     if rows.is_empty() {
         return;
     }
@@ -668,7 +671,7 @@ fn part_blocks(sheet: &str, cells: &Cells, sweep: &mut MergeSweep, rows: &[u32],
 }
 
 /// The table of `table_rows`, which keeps the columns its values use.
-fn table_block(sheet: &str, cells: &Cells, sweep: &mut MergeSweep, table_rows: &[u32]) -> Block {
+fn table_block(sheet: &Arc<str>, cells: &Cells, sweep: &mut MergeSweep, table_rows: &[u32]) -> Block {
     // Columns used by the table's values.
     let mut columns: BTreeSet<u32> = BTreeSet::new();
     for &row in table_rows {
@@ -709,9 +712,10 @@ fn table_block(sheet: &str, cells: &Cells, sweep: &mut MergeSweep, table_rows: &
     Block::Table(Table { rows: out, location: location(sheet, table_rows[0], None) })
 }
 
-fn location(sheet: &str, row: u32, col: Option<u32>) -> Location {
+/// A cell's or row's location; the sheet's name shared, not copied.
+fn location(sheet: &Arc<str>, row: u32, col: Option<u32>) -> Location {
     Location {
-        sheet: Some(sheet.to_string()),
+        sheet: Some(Arc::clone(sheet)),
         row: Some(row + 1),
         column: col.map(|c| c + 1),
         cell: col.map(|c| cell_name(row, c)),

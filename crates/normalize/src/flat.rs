@@ -410,7 +410,7 @@ fn locate(record: &mut FlatRecord, item: &ItemOut) {
     let Some(at) = item.provenance.cells.first().or_else(|| item.provenance.rows.first()) else { return };
     record.page = at.page;
     record.line = at.line;
-    record.sheet.clone_from(&at.sheet);
+    record.sheet = at.sheet.as_deref().map(str::to_string);
     record.cell.clone_from(&at.cell);
     record.row = at.row;
     record.column = at.column;
