@@ -28,7 +28,6 @@
 //! not known gives dd/mm/yyyy), times as HH:MM, booleans as TRUE/FALSE,
 //! errors as Excel shows them (`#N/A`).
 
-use std::sync::Arc;
 use crate::archive::{Limits, Package};
 use crate::docx::clean_text;
 use crate::error::{SheetError, XmlError};
@@ -38,6 +37,7 @@ use calamine::{Data, DataRef, Dimensions, Reader, SheetVisible};
 use date_shape::Shape;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Cursor;
+use std::sync::Arc;
 
 mod date_shape;
 mod delimited;
