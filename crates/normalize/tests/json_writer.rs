@@ -216,7 +216,7 @@ impl Edges {
     }
 
     fn location(&mut self, location: &mut Location) {
-        location.sheet = self.option();
+        location.sheet = self.option().map(Into::into);
         location.cell = self.option();
         location.line = (self.next % 2 == 0).then_some(u32::MAX);
     }
