@@ -16,6 +16,7 @@
 
 use crate::util::{records_without_doc, root};
 use serde_json::{Map, Value};
+use std::path::{Path, PathBuf};
 
 /// The values of `keys` in each record, whitespace-normalised ("" for
 /// null or absent).
@@ -991,9 +992,10 @@ fn an_eleventh_unseen_plan_edited_in_word_gives_its_leaves_as_word_shows_them() 
 /// ("Đã hoàn thành"), gives no record in any form (at the first
 /// measurement: 6 false records in each form that keeps its table).
 /// Google's plain text of the plan (its paragraphs a line each, its table
-/// a cell a line) gives the four targets and nothing else: not its tasks,
-/// the table not being read (at the first measurement: no record). Not
-/// asserted: the layout text's 10 of 11 tasks (README).
+/// a cell a line) gives the four targets and three of its eleven tasks,
+/// each whole (at the first measurement: no record; in session 16 the
+/// targets alone, the table not being read). Not asserted: the layout
+/// text's 10 of 11 tasks (README).
 #[test]
 fn a_twelfth_unseen_plan_from_google_docs_and_a_look_alike_report() {
     let dir = root().join("fixtures/unseen12");
@@ -1024,9 +1026,20 @@ fn a_twelfth_unseen_plan_from_google_docs_and_a_look_alike_report() {
         assert_eq!(records.len(), 15, "unseen12-2037.{f}: nothing else");
     }
     let txt = records_without_doc(&dir.join("unseen12-2037.txt"));
-    let targets: Vec<String> =
-        txt.iter().map(|r| text(r.get("target")).trim_end_matches(['.', ';']).to_string()).collect();
-    assert_eq!(targets, want_targets, "unseen12-2037.txt: the targets, and nothing else");
+    let targets: Vec<String> = txt
+        .iter()
+        .filter(|r| text(r.get("item_kind")) == "target")
+        .map(|r| text(r.get("target")).trim_end_matches(['.', ';']).to_string())
+        .collect();
+    assert_eq!(targets, want_targets, "unseen12-2037.txt: the targets");
+    // Its table a cell a line: the three rows whose cells line up, each
+    // with every field of the plan's; the others (a cell merged with the
+    // one above left out, a cell on two lines) give nothing.
+    let txt_tasks = tasks(&txt);
+    let ids: Vec<&str> = txt_tasks.iter().map(|t| t[2].as_str()).collect();
+    assert_eq!(ids, ["3", "6", "9"], "unseen12-2037.txt: the tasks read");
+    assert!(txt_tasks.iter().all(|t| tasks(&items).contains(t)), "unseen12-2037.txt: {txt_tasks:?}");
+    assert_eq!(txt.len(), 7, "unseen12-2037.txt: nothing else");
     for f in ["docx", "html", "txt", "odt", "doc", "pdf", "layout.txt"] {
         let records = records_without_doc(&dir.join(format!("unseen12-2037-baocao.{f}")));
         assert!(records.is_empty(), "the report's {f}: {records:?}");
@@ -1174,48 +1187,101 @@ fn the_eleventh_plans_work_programme_gives_one_record_per_item() {
     assert_eq!(ids, ["1", "2", "4", "5", "6", "7", "8", "9"], "the .doc numbers the deleted row (a gap)");
 }
 
+/// An export's figures against its source DOCX's records, as
+/// `measure_lo_txt.py` counts them: (records, targets among them, items
+/// of the source found, false records: an item text the source has not,
+/// records with a field the source's item has not: an output, lead,
+/// partners, deadline or budget neither empty nor the source's).
+type LoFigures = (usize, usize, usize, usize, usize);
+
+fn lo_figures(export: &Path, source: &Path) -> LoFigures {
+    let source = records_without_doc(source);
+    let want: std::collections::BTreeSet<String> = source.iter().map(item).collect();
+    let got = records_without_doc(export);
+    let targets = got.iter().filter(|r| text(r.get("item_kind")) == "target").count();
+    let found = got.iter().map(item).filter(|t| want.contains(t)).collect::<std::collections::BTreeSet<_>>().len();
+    let false_records = got.iter().filter(|r| !want.contains(&item(r))).count();
+    let fields = ["output", "lead", "partners", "deadline", "budget"];
+    let agrees = |r: &Map<String, Value>, s: &Map<String, Value>| {
+        fields.iter().all(|k| text(r.get(*k)).is_empty() || text(r.get(*k)) == text(s.get(*k)))
+    };
+    let moved = got
+        .iter()
+        .filter(|r| want.contains(&item(r)) && !source.iter().any(|s| item(s) == item(r) && agrees(r, s)))
+        .count();
+    assert!(got.iter().all(|r| !item(r).starts_with("Lưu:")), "{}: a recipient as an item", export.display());
+    (got.len(), targets, found, false_records, moved)
+}
+
 /// `fixtures/lo-txt/` (README there): LibreOffice's plain-text exports of
 /// unseen plans and look-alikes — a paragraph a line with no blank line
-/// between, a table a cell a line with no delimiter. Per export: (records,
-/// targets among them, items of the source DOCX found, false records: an
-/// item text the source has not), as `measure_lo_txt.py` counts them. The
-/// targets stated in prose are found whole (at the first measurement, on
-/// main 7cb90ac: none, the lines joined into one paragraph; and 32 false
-/// records, the recipients under "Nơi nhận:" and items of a joined outline
-/// among them); the tasks in tables are not (a table a cell a line is not
-/// read as a table: the gap the figures show).
+/// between, a table a cell a line with no delimiter — held out: no rule is
+/// tuned on them. The targets stated in prose are found whole (at the
+/// first measurement, on main 7cb90ac: none, the lines joined into one
+/// paragraph; and 32 false records, the recipients under "Nơi nhận:" and
+/// items of a joined outline among them). The tables a cell a line are
+/// read where their rows line up with the header (session 17: 33 → 63 of
+/// the 131 source items, false records 9 → 7, no field moved); the rest
+/// is the gap the figures show.
 #[test]
 fn libreoffice_plain_text_exports_give_their_prose_targets_and_no_recipients() {
     let dir = root().join("fixtures/lo-txt");
-    // (records, targets, items of the source found, false records)
-    type Figures = (usize, usize, usize, usize);
-    let cases: [(&str, Figures); 14] = [
-        ("unseen3-2029", (0, 0, 0, 0)),
-        ("unseen4-2030", (8, 3, 3, 5)),
-        ("unseen5-2031", (5, 3, 3, 2)),
-        ("unseen7-2033", (11, 4, 11, 0)),
-        ("unseen7-2033-baocao", (0, 0, 0, 0)),
-        ("unseen7-2033-quyetdinh", (0, 0, 0, 0)),
-        ("unseen8-2034-bienban", (0, 0, 0, 0)),
-        ("unseen10-2035", (4, 4, 4, 0)),
-        ("unseen10-2035-baocao", (0, 0, 0, 0)),
-        ("unseen11-2036", (10, 4, 8, 2)),
-        ("unseen11-2036-ctr", (0, 0, 0, 0)),
-        ("unseen11-2036-totrinh", (0, 0, 0, 0)),
-        ("unseen12-2037", (4, 4, 4, 0)),
-        ("unseen12-2037-baocao", (0, 0, 0, 0)),
+    let cases: [(&str, LoFigures); 14] = [
+        ("unseen3-2029", (4, 4, 4, 0, 0)),
+        ("unseen4-2030", (8, 3, 3, 5, 0)),
+        ("unseen5-2031", (14, 3, 14, 0, 0)),
+        ("unseen7-2033", (11, 4, 11, 0, 0)),
+        ("unseen7-2033-baocao", (0, 0, 0, 0, 0)),
+        ("unseen7-2033-quyetdinh", (0, 0, 0, 0, 0)),
+        ("unseen8-2034-bienban", (0, 0, 0, 0, 0)),
+        ("unseen10-2035", (13, 4, 13, 0, 0)),
+        ("unseen10-2035-baocao", (0, 0, 0, 0, 0)),
+        ("unseen11-2036", (10, 4, 8, 2, 0)),
+        ("unseen11-2036-ctr", (0, 0, 0, 0, 0)),
+        ("unseen11-2036-totrinh", (0, 0, 0, 0, 0)),
+        ("unseen12-2037", (10, 4, 10, 0, 0)),
+        ("unseen12-2037-baocao", (0, 0, 0, 0, 0)),
     ];
     let mut got_all = Vec::new();
     for (stem, _) in cases {
         let set = stem.split('-').next().expect("a set");
-        let source = records_without_doc(&root().join(format!("fixtures/{set}/{stem}.docx")));
-        let want: std::collections::BTreeSet<String> = source.iter().map(item).collect();
-        let got = records_without_doc(&dir.join(format!("{stem}.lo.txt")));
-        let targets = got.iter().filter(|r| text(r.get("item_kind")) == "target").count();
-        let found = got.iter().map(item).filter(|t| want.contains(t)).collect::<std::collections::BTreeSet<_>>().len();
-        let false_records = got.iter().filter(|r| !want.contains(&item(r))).count();
-        assert!(got.iter().all(|r| !item(r).starts_with("Lưu:")), "{stem}: a recipient as an item");
-        got_all.push((stem, (got.len(), targets, found, false_records)));
+        let source = root().join(format!("fixtures/{set}/{stem}.docx"));
+        got_all.push((stem, lo_figures(&dir.join(format!("{stem}.lo.txt")), &source)));
+    }
+    assert_eq!(got_all, cases.to_vec());
+}
+
+/// `fixtures/lo-txt-dev/` (README there): LibreOffice's plain-text exports
+/// of other DOCX fixtures, the set the cell-a-line table reader was tuned
+/// on (session 17: items of the sources found 1 → 174 of 313, false
+/// records 2 → 0). Its sources are listed in `sources.tsv`.
+#[test]
+fn libreoffice_plain_text_tables_of_the_tuning_set() {
+    let dir = root().join("fixtures/lo-txt-dev");
+    let cases: [(&str, LoFigures); 13] = [
+        ("000-framework", (0, 0, 0, 0, 0)),
+        ("002-tasks", (42, 0, 42, 0, 0)),
+        ("003-sections", (79, 15, 73, 0, 0)),
+        ("bien-ban-hoi-nghi", (0, 0, 0, 0, 0)),
+        ("cong-van-cu-dai-bieu", (0, 0, 0, 0, 0)),
+        ("features", (4, 0, 4, 0, 0)),
+        ("ke-hoach-cchc-2026-stp", (7, 0, 7, 0, 0)),
+        ("ke-hoach-de-an-06", (4, 0, 4, 0, 0)),
+        ("qd-ban-hanh-ke-hoach-cds", (5, 0, 5, 0, 0)),
+        ("unseen-2027", (12, 0, 12, 0, 0)),
+        ("unseen2-2028", (9, 0, 9, 0, 0)),
+        ("unseen6-2032", (7, 0, 7, 0, 0)),
+        ("unseen8-2034", (11, 0, 11, 0, 0)),
+    ];
+    let listed = std::fs::read_to_string(dir.join("sources.tsv")).expect("sources.tsv");
+    let source_of = |export: &str| -> PathBuf {
+        let line = listed.lines().find(|l| l.split('\t').next() == Some(export)).expect("a listed export");
+        root().join(line.split('\t').nth(1).expect("a source"))
+    };
+    let mut got_all = Vec::new();
+    for (stem, _) in cases {
+        let export = format!("{stem}.lo.txt");
+        got_all.push((stem, lo_figures(&dir.join(&export), &source_of(&export))));
     }
     assert_eq!(got_all, cases.to_vec());
 }

@@ -38,6 +38,7 @@
 
 mod archive;
 mod bounds;
+mod cell_lines;
 mod code;
 mod columns;
 mod counters;

@@ -10,6 +10,8 @@
 //! heading): office suites' plain-text exports write a paragraph a line
 //! with no blank line between. Markdown/HTML fragments are removed
 //! by [`crate::markup`]; markdown separator rows (`---|---`) are dropped.
+//! Tables in converters' layouts are found first ([`crate::layouts`], the
+//! cell-a-line tables of [`crate::cell_lines`], [`crate::columns`]).
 
 use crate::markup::{self, Clean};
 use crate::model::{Block, Cell, Location, Paragraph, Row, Table};
@@ -90,7 +92,9 @@ pub(crate) fn blocks(text: &str) -> Vec<Block> {
     let mut index = 0;
     while index < lines.len() {
         // Tables in converters' text layouts, recognised table by table.
-        let found = crate::layouts::table_at(&lines, index).or_else(|| columns.table_at(&lines, index));
+        let found = crate::layouts::table_at(&lines, index)
+            .or_else(|| crate::cell_lines::table_at(&lines, index))
+            .or_else(|| columns.table_at(&lines, index));
         if let Some(found) = found.filter(|f| f.end > index) {
             reader.flush_paragraph();
             reader.flush_table();
