@@ -12,7 +12,17 @@
 #   python3 -m venv target/peers-venv
 #   target/peers-venv/bin/pip install python-docx openpyxl pdfplumber
 #
-# Run from the repository root:  cargo build --release && benches/peers.sh [COPIES]
+# Run from the repository root:
+#
+#   cargo build --release && cargo build --release -p kehoach-extract --examples
+#   benches/peers.sh [COPIES]
+#
+# Two floors are timed beside the peers (crates/extract/examples/): calamine
+# reading every cell of the XLSX (calamine_cells), and the DOCX's
+# word/document.xml inflated and parsed into a tree (docx_floor). Each is
+# less than any conversion of the file does; with the text seed's
+# conversion of the same plan (`--no-repair`) they show what a ratio to a
+# peer can be at most.
 #
 # Each case converts a folder of COPIES copies of one file (default 20) in
 # one process, so process start-up is shared as in a real batch; the
@@ -30,11 +40,12 @@ COPIES=${1:-${COPIES:-20}}
 RUNS=${RUNS:-10}
 VENV=${VENV:-target/peers-venv}
 KEHOACH=${KEHOACH:-target/release/kehoach}
+EXAMPLES=${EXAMPLES:-target/release/examples}
 PY="$VENV/bin/python"
 WORK=target/bench-peers
 PEERS=benches/peers
 
-for tool in hyperfine pdftotext "$PY" "$KEHOACH"; do
+for tool in hyperfine pdftotext "$PY" "$KEHOACH" "$EXAMPLES/calamine_cells" "$EXAMPLES/docx_floor"; do
     command -v "$tool" >/dev/null || { echo "peers.sh: $tool not found (see the header of this script)" >&2; exit 2; }
 done
 
@@ -76,9 +87,11 @@ text_nr=$(marginal text-nr "$(k --no-repair DIR)" text)
 docx=$(marginal docx "$(k DIR)" docx)
 docx_nr=$(marginal docx-nr "$(k --no-repair DIR)" docx)
 docx_peer=$(marginal docx-peer "$PY $PEERS/docx_cells.py DIR" docx)
+docx_floor=$(marginal docx-floor "$EXAMPLES/docx_floor DIR" docx)
 xlsx=$(marginal xlsx "$(k DIR)" xlsx)
 xlsx_nr=$(marginal xlsx-nr "$(k --no-repair DIR)" xlsx)
 xlsx_peer=$(marginal xlsx-peer "$PY $PEERS/xlsx_cells.py DIR" xlsx)
+xlsx_floor=$(marginal xlsx-floor "$EXAMPLES/calamine_cells DIR" xlsx)
 pdf=$(marginal pdf "$(k DIR)" pdf)
 pdf_nr=$(marginal pdf-nr "$(k --no-repair DIR)" pdf)
 pdf_text=$(marginal pdftotext "$(pdftotext_all DIR)" pdf)
@@ -86,10 +99,10 @@ pdf_plumber=$(RUNS=3 marginal pdfplumber "$PY $PEERS/pdf_tables.py DIR" pdf-2)
 oneshot=$(cpu oneshot "$KEHOACH convert fixtures/seeds/000_546985720e17fb0b.txt")
 oneshot_nr=$(cpu oneshot-nr "$KEHOACH convert --no-repair fixtures/seeds/000_546985720e17fb0b.txt")
 
-"$PY" - "$text" "$text_nr" "$docx" "$docx_nr" "$docx_peer" "$xlsx" "$xlsx_nr" "$xlsx_peer" \
+"$PY" - "$text" "$text_nr" "$docx" "$docx_nr" "$docx_peer" "$docx_floor" "$xlsx" "$xlsx_nr" "$xlsx_peer" "$xlsx_floor" \
     "$pdf" "$pdf_nr" "$pdf_text" "$pdf_plumber" "$oneshot" "$oneshot_nr" "$(stat -c %s fixtures/seeds/000_546985720e17fb0b.txt)" <<'PYEOF'
 import sys
-(text, text_nr, docx, docx_nr, docx_peer, xlsx, xlsx_nr, xlsx_peer,
+(text, text_nr, docx, docx_nr, docx_peer, docx_floor, xlsx, xlsx_nr, xlsx_peer, xlsx_floor,
  pdf, pdf_nr, pdf_text, pdf_plumber, oneshot, oneshot_nr, seed_bytes) = map(float, sys.argv[1:])
 PAGES = 24
 ms = lambda s: f"{s * 1000:.1f} ms"
@@ -101,4 +114,12 @@ print(f"| DOCX sample 000, per file | {ms(docx)} | {ms(docx_nr)} | python-docx, 
 print(f"| XLSX sample 000, per file | {ms(xlsx)} | {ms(xlsx_nr)} | openpyxl, every cell: {ms(xlsx_peer)} | {xlsx_peer / xlsx:.1f}x ({xlsx_peer / xlsx_nr:.1f}x without repair) |")
 print(f"| PDF sample 000 (24 pages, ruled) | {pps(pdf)} | {pps(pdf_nr)} | `pdftotext -layout`: {pps(pdf_text)}; pdfplumber tables: {pps(pdf_plumber)} | {pdf_text / pdf:.2f}x of pdftotext ({pdf_text / pdf_nr:.2f}x without repair); {pdf_plumber / pdf:.0f}x pdfplumber |")
 print(f"| one-shot `convert` of seed 000 (start to exit) | {ms(oneshot)} CPU | {ms(oneshot_nr)} | - | - |")
+print()
+# The most a ratio to a peer can be: the peer's time over a floor reading
+# of the file plus the conversion of the same plan from text without repair
+# (the samples are renderings of seed 000).
+print("| floor | time | + text seed's conversion, `--no-repair` | peer / that (the ratio's ceiling with today's parser and writer) |")
+print("|---|---|---|---|")
+print(f"| DOCX: document.xml inflated and parsed (roxmltree) | {ms(docx_floor)} | {ms(docx_floor + text_nr)} | python-docx: {docx_peer / (docx_floor + text_nr):.1f}x |")
+print(f"| XLSX: calamine, every cell | {ms(xlsx_floor)} | {ms(xlsx_floor + text_nr)} | openpyxl: {xlsx_peer / (xlsx_floor + text_nr):.1f}x |")
 PYEOF
