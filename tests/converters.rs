@@ -146,6 +146,17 @@ pub(crate) fn soffice_available() -> bool {
     found
 }
 
+/// Whether the committed form `form` (a file extension) can be read here:
+/// RTF goes through LibreOffice, so without it the form is skipped, and the
+/// skip is said, naming `file`.
+pub(crate) fn form_readable(form: &str, file: &str) -> bool {
+    if form == "rtf" && !soffice_available() {
+        eprintln!("SKIPPED {file}: LibreOffice (soffice) is not installed to read RTF");
+        return false;
+    }
+    true
+}
+
 /// Word 97-2003 files are read natively: they give the DOCX records with
 /// or without LibreOffice.
 #[test]
