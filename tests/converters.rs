@@ -166,8 +166,7 @@ fn doc_gives_the_docx_records() {
 
 #[test]
 fn rtf_through_libreoffice_gives_the_docx_records() {
-    if !soffice_available() {
-        eprintln!("SKIPPED rtf_through_libreoffice: LibreOffice (soffice) is not installed");
+    if !form_readable("rtf", "the converters' RTF fixtures") {
         return;
     }
     assert_same(&["rtf"]);
