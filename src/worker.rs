@@ -667,6 +667,17 @@ pub(crate) fn reader_name(path: &std::path::Path) -> &'static str {
 }
 
 pub(crate) fn process_alive(pid: u32) -> bool {
+    // A zombie is dead: the worker of a batch killed with `kill -9` is
+    // reparented, and an init that does not reap (a container's) leaves it
+    // a zombie, whose temporary output would otherwise never be cleaned.
+    #[cfg(target_os = "linux")]
+    if let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        // "PID (COMMAND) STATE …": the state follows the last ')'.
+        let state = stat.rsplit_once(')').and_then(|(_, rest)| rest.trim_start().chars().next());
+        if matches!(state, Some('Z' | 'X')) {
+            return false;
+        }
+    }
     #[cfg(unix)]
     {
         // SAFETY: kill(2) with signal 0 only checks that the process exists.

@@ -376,7 +376,11 @@ fn a_killed_run_resumes_where_it_stopped() {
         unchanged + 1 >= done_before && unchanged <= done_before,
         "{unchanged} unchanged, {done_before} done before"
     );
-    assert!(files_named(&out_dir, ".tmp-").is_empty(), "stale temporary files are removed");
+    assert!(
+        files_named(&out_dir, ".tmp-").is_empty(),
+        "stale temporary files are removed: {:?}",
+        files_named(&out_dir, ".tmp-")
+    );
     // The same outputs as an uninterrupted run.
     let fresh = scratch("resume-fresh");
     let out = kehoach(&["convert", "-q", "-o", fresh.to_str().unwrap(), input.to_str().unwrap()]);

@@ -1003,39 +1003,17 @@ fn an_eleventh_unseen_plan_edited_in_word_gives_its_leaves_as_word_shows_them() 
 #[test]
 fn a_twelfth_unseen_plan_from_google_docs_and_a_look_alike_report() {
     let dir = root().join("fixtures/unseen12");
-    let truth: Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("unseen12-2037.truth.json")).expect("truth"))
-            .expect("JSON");
-    let items: Objects =
-        truth["items"].as_array().expect("items").iter().map(|t| t.as_object().expect("an object").clone()).collect();
+    let (items, want_targets) = items_and_targets(&dir.join("unseen12-2037.truth.json"));
     assert_eq!(items.len(), 11);
-    let want_targets: Vec<String> =
-        truth["targets"].as_array().expect("targets").iter().map(|t| text(t.get("target"))).collect();
-    let keys = ["section", "section_title", "task_id", "task", "output", "lead", "partners", "deadline", "budget"];
-    let tasks = |list: &[Map<String, Value>]| -> Vec<Vec<String>> {
-        list.iter()
-            .filter(|r| text(r.get("item_kind")) != "target")
-            .map(|m| keys.iter().map(|k| text(m.get(*k))).collect())
-            .collect()
-    };
+    let tasks = |list: &[Map<String, Value>]| tasks_of(list, |t| t);
     for f in ["docx", "html", "odt", "doc", "pdf"] {
         let records = records_without_doc(&dir.join(format!("unseen12-2037.{f}")));
         assert_eq!(tasks(&records), tasks(&items), "unseen12-2037.{f}: tasks");
-        let targets: Vec<String> = records
-            .iter()
-            .filter(|r| text(r.get("item_kind")) == "target")
-            .map(|r| text(r.get("target")).trim_end_matches(['.', ';']).to_string())
-            .collect();
-        assert_eq!(targets, want_targets, "unseen12-2037.{f}: targets");
+        assert_eq!(targets_of(&records), want_targets, "unseen12-2037.{f}: targets");
         assert_eq!(records.len(), 15, "unseen12-2037.{f}: nothing else");
     }
     let txt = records_without_doc(&dir.join("unseen12-2037.txt"));
-    let targets: Vec<String> = txt
-        .iter()
-        .filter(|r| text(r.get("item_kind")) == "target")
-        .map(|r| text(r.get("target")).trim_end_matches(['.', ';']).to_string())
-        .collect();
-    assert_eq!(targets, want_targets, "unseen12-2037.txt: the targets");
+    assert_eq!(targets_of(&txt), want_targets, "unseen12-2037.txt: the targets");
     // Its table a cell a line: the three rows whose cells line up, each
     // with every field of the plan's; the others (a cell merged with the
     // one above left out, a cell on two lines) give nothing.
@@ -1048,6 +1026,87 @@ fn a_twelfth_unseen_plan_from_google_docs_and_a_look_alike_report() {
         let records = records_without_doc(&dir.join(format!("unseen12-2037-baocao.{f}")));
         assert!(records.is_empty(), "the report's {f}: {records:?}");
     }
+}
+
+/// `fixtures/unseen13/` (`make_unseen13.py`, measured first with
+/// `measure_unseen13.py`; README there): a Sở Công Thương's 2038 plan
+/// written in WPS Office, one table per Roman part with the parts' headings
+/// as paragraphs between the tables, part III's table printed without a
+/// header row, columns in an order no fixture had ("TT | Nhiệm vụ | Thời
+/// gian thực hiện | Đơn vị chủ trì | …") and the budget in "triệu đồng"
+/// with decimal commas — and LibreOffice's ODT, `.doc` and PDF of it —
+/// gives every task with every field, its section from the heading above
+/// its table, the four targets, and nothing else (at the first measurement,
+/// before the rules it led to, 10 of 13 tasks and no section: the fixes were
+/// made on it, so it is a development set now, not a held-out one). Its
+/// budgets read in the column's unit, and its month spans as spans. The
+/// province's decision publishing a list of procedures, in three tables
+/// under Roman headings, gives no record. Not asserted: the layout text of
+/// the plan (35 of 117 fields, README).
+#[test]
+fn a_thirteenth_unseen_plan_from_wps_office_in_one_table_per_part() {
+    let dir = root().join("fixtures/unseen13");
+    let (items, want_targets) = items_and_targets(&dir.join("unseen13-2038.truth.json"));
+    assert_eq!(items.len(), 13);
+    let tasks = |list: &[Map<String, Value>]| tasks_of(list, spaced);
+    for f in ["docx", "odt", "doc", "pdf"] {
+        let records = records_without_doc(&dir.join(format!("unseen13-2038.{f}")));
+        assert_eq!(tasks(&records), tasks(&items), "unseen13-2038.{f}: tasks");
+        assert_eq!(targets_of(&records), want_targets, "unseen13-2038.{f}: targets");
+        assert_eq!(records.len(), 17, "unseen13-2038.{f}: nothing else");
+        let read: Vec<(String, String, String, Option<f64>)> = records
+            .iter()
+            .filter(|r| text(r.get("item_kind")) == "task")
+            .map(|r| {
+                (
+                    text(r.get("deadline_start")),
+                    text(r.get("deadline_end")),
+                    text(r.get("budget")),
+                    r.get("budget_amount_vnd").and_then(Value::as_f64),
+                )
+            })
+            .collect();
+        let at = |deadline: &str| {
+            let i = items.iter().position(|t| text(t.get("deadline")) == deadline).expect("in the truth");
+            read[i].clone()
+        };
+        assert_eq!(at("Tháng 6 - 9/2038"), ("2038-06-01".into(), "2038-09-30".into(), "15".into(), Some(15e6)), "{f}");
+        assert_eq!(at("Tháng 3/2038"), ("2038-03-01".into(), "2038-03-31".into(), "12,5".into(), Some(12.5e6)), "{f}");
+        let i = items.iter().position(|t| text(t.get("budget")) == "1.250,5").expect("in the truth");
+        assert_eq!(read[i].3, Some(1_250_500_000.0), "{f}");
+    }
+    for f in ["docx", "odt", "doc", "pdf", "layout.txt"] {
+        let records = records_without_doc(&dir.join(format!("unseen13-2038-qd.{f}")));
+        assert!(records.is_empty(), "the decision's {f}: {records:?}");
+    }
+}
+
+/// A truth file's items and its targets' texts (unseen12, unseen13).
+fn items_and_targets(path: &Path) -> (Objects, Vec<String>) {
+    let truth: Value = serde_json::from_str(&std::fs::read_to_string(path).expect("truth")).expect("JSON");
+    let items =
+        truth["items"].as_array().expect("items").iter().map(|t| t.as_object().expect("an object").clone()).collect();
+    let targets = truth["targets"].as_array().expect("targets").iter().map(|t| text(t.get("target"))).collect();
+    (items, targets)
+}
+
+/// The task fields of the records (or truth items) that are no target,
+/// each text as `shape` makes it.
+fn tasks_of(list: &[Map<String, Value>], shape: fn(String) -> String) -> Vec<Vec<String>> {
+    let keys = ["section", "section_title", "task_id", "task", "output", "lead", "partners", "deadline", "budget"];
+    list.iter()
+        .filter(|r| text(r.get("item_kind")) != "target")
+        .map(|m| keys.iter().map(|k| shape(text(m.get(*k)))).collect())
+        .collect()
+}
+
+/// The targets' texts of the records, a closing "." or ";" aside.
+fn targets_of(records: &[Map<String, Value>]) -> Vec<String> {
+    records
+        .iter()
+        .filter(|r| text(r.get("item_kind")) == "target")
+        .map(|r| text(r.get("target")).trim_end_matches(['.', ';']).to_string())
+        .collect()
 }
 
 /// A text with its runs of white space as one space.
@@ -1091,7 +1150,10 @@ fn the_held_out_layout_texts_give_their_sources_records() {
         ("pdf/002-tasks-noborders.layout.txt", "samples/002-tasks.docx", (44, 44, 0)),
         ("pdf/unseen-2027.layout.txt", "unseen/unseen-2027.docx", (12, 10, 2)),
         ("pdf/dev-ke-hoach-cchc-2026-stp.layout.txt", "triage/dev/ke-hoach-cchc-2026-stp.docx", (7, 6, 1)),
-        ("pdf/dev-ke-hoach-cchc-nganh-y-te.layout.txt", "triage/dev/ke-hoach-cchc-nganh-y-te.docx", (6, 1, 4)),
+        // Its DOCX's records have the sections of the Roman headings above
+        // its two tables (2026-12-02), which the layout text does not read:
+        // the one record matched with its ids before has no match now.
+        ("pdf/dev-ke-hoach-cchc-nganh-y-te.layout.txt", "triage/dev/ke-hoach-cchc-nganh-y-te.docx", (6, 0, 4)),
         ("pdf/dev-qd-ban-hanh-ke-hoach-cds.layout.txt", "triage/dev/qd-ban-hanh-ke-hoach-cds.docx", (5, 5, 0)),
         ("pdf/heldout-ke-hoach-de-an-06.layout.txt", "triage/heldout/ke-hoach-de-an-06.docx", (4, 1, 3)),
         (

@@ -565,7 +565,7 @@ pub fn canonical_with(source: &Source, plan: &Plan, options: Options) -> Canonic
         collect_deadlines(&table.items, &mut deadlines);
     }
     let year = readings::plan_year(m.title.as_deref(), deadlines.iter().map(String::as_str), m.date.as_deref());
-    let ctx = Context { year, expand_ubnd: options.expand_ubnd };
+    let ctx = Context { year, expand_ubnd: options.expand_ubnd, budget_factor: None };
     let mut memo = Memo::default();
     let mut diagnostics = plan.diagnostics.clone();
     if let Some(year) = year {
@@ -618,7 +618,12 @@ pub fn canonical_with(source: &Source, plan: &Plan, options: Options) -> Canonic
                 // Items where the table yields them; its cells otherwise, so
                 // that nothing is lost and a reviewer sees why.
                 let items = if yields(t) && !t.items.is_empty() {
-                    let ctx = Context { year: t.deadline_year.or(year), ..ctx };
+                    let budget_factor = t
+                        .columns
+                        .iter()
+                        .find(|c| c.field == Some(kehoach_parse::Field::Budget))
+                        .and_then(|c| readings::header_factor(&c.header));
+                    let ctx = Context { year: t.deadline_year.or(year), budget_factor, ..ctx };
                     t.items.iter().map(|i| item_out(i, ctx, &mut memo)).collect()
                 } else {
                     Vec::new()

@@ -190,6 +190,35 @@ mod tests {
         let p = plan(&format!("1. Thực hiện nhiệm vụ\n\nGhi chú.\n\n{table}\n2. Công bố\n\n{table}"));
         assert_eq!(p.tables[0].items[0].kind, ItemKind::Task);
     }
+
+    #[test]
+    fn roman_headings_above_two_tables_or_more_are_their_sections() {
+        let table = "TT\tNội dung\tĐơn vị chủ trì\n1\tA\tB\n";
+        let text = format!("**I. CẢI CÁCH THỂ CHẾ**\n\n{table}\nII. CẢI CÁCH TTHC\n\nGhi chú.\n\n{table}");
+        let p = plan(&text);
+        let sections: Vec<(ItemKind, Option<&str>, &str)> = p
+            .tables
+            .iter()
+            .map(|t| (t.items[0].kind, t.items[0].number.as_deref(), t.items[0].text.as_str()))
+            .collect();
+        assert_eq!(
+            sections,
+            [(ItemKind::Group, Some("I"), "CẢI CÁCH THỂ CHẾ"), (ItemKind::Group, Some("II"), "CẢI CÁCH TTHC")]
+        );
+        assert_eq!(p.tables[1].items[0].children[0].text, "A");
+        // One above a single table is the document's part, not a section;
+        // so are two with the same numeral, or one with two paragraphs between.
+        for text in [
+            format!("**II. NHIỆM VỤ VÀ GIẢI PHÁP**\n\n{table}"),
+            format!("I. MỘT\n\n{table}\nI. MỘT\n\n{table}"),
+            format!("I. MỘT\n\n{table}\nII. HAI\n\nMột.\n\nHai.\n\n{table}"),
+            format!("I. một\n\n{table}\nII. hai\n\n{table}"),
+            format!("IL. MỘT\n\n{table}\nIIII. HAI\n\n{table}"),
+        ] {
+            let p = plan(&text);
+            assert!(p.tables.iter().all(|t| t.items[0].kind == ItemKind::Task), "{text:?}");
+        }
+    }
 }
 
 #[cfg(test)]

@@ -156,7 +156,7 @@ static UPPER: LazyLock<Class> = LazyLock::new(|| Class::new(r"\p{Lu}"));
 
 /// A cell that is a Roman numeral and at most a dot: the numeral
 /// (`^([IVXL]{1,7})\.?$`).
-fn roman_alone(cell: &str) -> Option<&str> {
+pub(crate) fn roman_alone(cell: &str) -> Option<&str> {
     let n = cell.bytes().take_while(|b| matches!(b, b'I' | b'V' | b'X' | b'L')).count();
     ((1..=7).contains(&n) && matches!(&cell[n..], "" | ".")).then(|| &cell[..n])
 }

@@ -167,6 +167,16 @@ fn dates(text: &str) -> Vec<Date<'_>> {
     found
 }
 
+/// Whether folded text `before` a number ends with the word "tháng" or
+/// "quý" (the spaces after it aside, and the character a numeric date's
+/// match starts with): the number starts a list of months or quarters.
+fn after_period_word(before: &str) -> bool {
+    let before = before.trim_end();
+    ["tháng", "quý"].iter().any(|word| {
+        before.strip_suffix(word).is_some_and(|head| !head.chars().next_back().is_some_and(char::is_alphanumeric))
+    })
+}
+
 /// `([0-9]{1,2})\s*[/.-]\s*([0-9]{1,2})\s*[/.-]\s*([0-9]{4})` at byte `at`.
 fn numeric_date(text: &str, start: usize, at: usize) -> Option<Date<'_>> {
     let separator = |at: usize| {
@@ -568,6 +578,11 @@ fn periods(text: &str, year: Option<i32>) -> Vec<Found> {
     let until = |rest: &str| WORDS.deadline.until.iter().any(|w| rest.contains(w.as_str()));
     let dates = if has("/") || has("ngày") || has(".") || has("-") { dates(text) } else { Vec::new() };
     for d in dates {
+        // "Tháng 6 - 9/2038", "Quý 2-3/2038": after the word, the numbers
+        // are a list of months or quarters with their year, not a day.
+        if !text[d.start..].starts_with("ngày") && after_period_word(&text[..d.start]) {
+            continue;
+        }
         if let Some(date) = day(d.year.parse().ok(), d.month.parse().ok(), d.day.parse().ok()) {
             found.push(Found::day(d.start, date, false));
             taken.push((d.start, d.end));
@@ -997,6 +1012,30 @@ mod tests {
         );
         assert_eq!((r.start.as_deref(), r.end.as_deref()), (Some("2024-07-01"), Some("2024-12-31")));
         assert_eq!(read("Trình UBND tỉnh trong tháng 6/2024"), range(DeadlineKind::Month, "2024-06-01", "2024-06-30"));
+    }
+
+    #[test]
+    fn months_ranged_with_a_slash_year_are_no_day() {
+        // Not the day 2038-09-06 that "6 - 9/2038" spells alone.
+        let r = read_deadline("Tháng 6 - 9/2038", None);
+        assert_eq!(
+            (r.kind, r.start.as_deref(), r.end.as_deref()),
+            (DeadlineKind::Month, Some("2038-06-01"), Some("2038-09-30"))
+        );
+        let r = read_deadline("tháng 3-10/2038", None);
+        assert_eq!((r.start.as_deref(), r.end.as_deref()), (Some("2038-03-01"), Some("2038-10-31")));
+        let r = read_deadline("Quý 2 - 3/2038", None);
+        assert_eq!(
+            (r.kind, r.start.as_deref(), r.end.as_deref()),
+            (DeadlineKind::Quarter, Some("2038-04-01"), Some("2038-09-30"))
+        );
+        // A date is still a date, after other words or none.
+        assert_eq!(read("6-9-2038"), range(DeadlineKind::Date, "2038-09-06", "2038-09-06"));
+        assert_eq!(read("Trong tháng: 15/9/2038").1.as_deref(), Some("2038-09-15"));
+        let r = read_deadline("Trước ngày 15/9/2038", None);
+        assert_eq!((r.kind, r.end.as_deref()), (DeadlineKind::ByDate, Some("2038-09-15")));
+        assert!(after_period_word("tháng ") && after_period_word("từ quý") && !after_period_word("hàngtháng "));
+        assert!(!after_period_word("ngày") && !after_period_word(""));
     }
 
     #[test]

@@ -11,7 +11,8 @@ mod words;
 pub use agency::{canonical_name, looks_like_agency, read_roles, split_agencies, Agency};
 pub use deadline::{read_deadline, DeadlineKind, DeadlineReading, Period, Recurrence};
 pub use values::{
-    amount_in_column, read_budget, read_indicators, split_deliverables, Budget, BudgetSource, Comparator, Indicator,
+    amount_in_column, header_factor, read_budget, read_budget_in, read_indicators, split_deliverables, Budget,
+    BudgetSource, Comparator, Indicator,
 };
 
 use crate::FieldsOut;
@@ -65,6 +66,10 @@ pub struct Context {
     pub year: Option<i32>,
     /// Spell out "UBND" as "Ủy ban nhân dân" in agency names.
     pub expand_ubnd: bool,
+    /// What one unit of a bare number in the budget column is worth in
+    /// đồng, when the column's header names its unit ("Dự toán kinh phí
+    /// (triệu đồng)": 1,000,000); see [`values::header_factor`].
+    pub budget_factor: Option<f64>,
 }
 
 /// A mixed cell's (lead, partners).
@@ -120,7 +125,7 @@ pub fn read_fields(fields: &FieldsOut, target_text: Option<&str>, ctx: Context, 
             .unwrap_or_default(),
         deliverables: fields.output.as_deref().map(split_deliverables).unwrap_or_default(),
         indicators: Vec::new(),
-        budget: fields.budget.as_deref().map(read_budget),
+        budget: fields.budget.as_deref().map(|b| read_budget_in(b, ctx.budget_factor)),
     };
     // The amount in a column of its own beside the funding source ("Nguồn
     // kinh phí" | "Kinh phí (triệu đồng)"), kept in `extra`.
@@ -248,7 +253,12 @@ pub(crate) mod tests {
             deadline: Some("Quý II".into()),
             ..FieldsOut::default()
         };
-        let r = read_fields(&fields, None, Context { year: Some(2024), expand_ubnd: false }, &mut Memo::default());
+        let r = read_fields(
+            &fields,
+            None,
+            Context { year: Some(2024), expand_ubnd: false, budget_factor: None },
+            &mut Memo::default(),
+        );
         assert_eq!(r.lead[0].name, "Văn phòng Sở");
         assert_eq!(r.partners[0].name, "Các Phòng, Trung tâm thuộc Sở");
         assert_eq!(r.deadline.unwrap().start.as_deref(), Some("2024-04-01"));
@@ -257,7 +267,12 @@ pub(crate) mod tests {
         assert_eq!((r.indicators[0].comparator, r.indicators[0].value), (Comparator::Equal, 100.0));
         assert_eq!(r.indicators[0].unit.as_deref(), Some("%"));
         let fields = FieldsOut { lead: Some("VP UBND tỉnh; UBND cấp huyện".into()), ..FieldsOut::default() };
-        let r = read_fields(&fields, None, Context { year: None, expand_ubnd: true }, &mut Memo::default());
+        let r = read_fields(
+            &fields,
+            None,
+            Context { year: None, expand_ubnd: true, budget_factor: None },
+            &mut Memo::default(),
+        );
         assert_eq!(r.lead[0].name, "Văn phòng Ủy ban nhân dân tỉnh");
         assert_eq!(r.lead[0].printed.as_deref(), Some("VP UBND tỉnh"));
         assert_eq!(r.lead[1].name, "Ủy ban nhân dân cấp huyện");

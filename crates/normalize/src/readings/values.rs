@@ -402,23 +402,50 @@ static BARE_NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[0-9]+(?:[.
 /// the amount column beside a funding-source column, kept in `extra`
 /// (unseen6's "Dự toán (triệu đồng)", unseen7's "Kinh phí (triệu đồng)").
 pub fn amount_in_column(header: &str, value: &str) -> Option<f64> {
+    bare_amount(value, header_factor(header)?)
+}
+
+/// What one unit of a bare number under `header` is worth in đồng, when
+/// the header names its unit of money in brackets ("Kinh phí (triệu
+/// đồng)": 1,000,000; "(đồng)": 1).
+pub fn header_factor(header: &str) -> Option<f64> {
     let unit = HEADER_UNIT.captures(header)?;
-    let value = value.trim();
-    if !BARE_NUMBER.is_match(value) {
-        return None;
-    }
-    let factor = match unit.get(1).map(|m| lowercase(m.as_str())).as_deref() {
+    Some(match unit.get(1).map(|m| lowercase(m.as_str())).as_deref() {
         Some("tỷ") => 1e9,
         Some("triệu") => 1e6,
         Some("nghìn" | "ngàn") => 1e3,
         _ => 1.0,
-    };
-    parse_vn_number(value).map(|n| n * factor)
+    })
+}
+
+/// A cell that is a bare number ("12,5", "1.250"), times `factor`.
+fn bare_amount(value: &str, factor: f64) -> Option<f64> {
+    let value = value.trim();
+    BARE_NUMBER.is_match(value).then(|| parse_vn_number(value)).flatten().map(|n| n * factor)
+}
+
+/// A budget cell read as [`read_budget`] does, in a column whose header
+/// names its unit of money (`factor`, [`header_factor`]): a bare number
+/// is that many units ("12,5" under "Dự toán kinh phí (triệu đồng)" is
+/// 12,500,000 đồng, and "1.250" 1,250,000,000 — not 1,250 đồng). A cell
+/// that prints its own unit ("12,5 triệu") is read by that unit.
+pub fn read_budget_in(text: &str, factor: Option<f64>) -> Budget {
+    let mut budget = read_budget(text);
+    if let Some(amount) = factor.and_then(|factor| bare_amount(text, factor)) {
+        budget.amount_vnd = Some(amount);
+    }
+    budget
 }
 
 /// "1.500.000" and "2,5" as Vietnamese write them: dots group thousands, a
 /// comma is the decimal mark (a lone dot before 1–2 digits is decimal too).
 fn parse_vn_number(s: &str) -> Option<f64> {
+    // Both marks ("1.250,5"; "1,250.5" as English writes it): the last one
+    // is the decimal mark, the other groups thousands.
+    if let (Some(dot), Some(comma)) = (s.rfind('.'), s.rfind(',')) {
+        let (group, decimal) = if comma > dot { ('.', ',') } else { (',', '.') };
+        return s.replace(group, "").replace(decimal, ".").parse().ok();
+    }
     let grouped = s.matches('.').count() > 1 || s.split('.').nth(1).is_some_and(|tail| tail.len() == 3);
     let cleaned = if grouped { s.replace('.', "").replace(',', ".") } else { s.replace(',', ".") };
     cleaned.parse().ok()
@@ -427,6 +454,30 @@ fn parse_vn_number(s: &str) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bare_budget_is_read_in_its_columns_unit() {
+        let million = header_factor("Dự toán kinh phí (triệu đồng)");
+        assert_eq!(million, Some(1e6));
+        let amount = |text: &str, factor| read_budget_in(text, factor).amount_vnd;
+        assert_eq!(amount("12,5", million), Some(12_500_000.0));
+        assert_eq!(amount("1.250", million), Some(1_250_000_000.0));
+        assert_eq!(amount("1.250,5", million), Some(1_250_500_000.0));
+        assert_eq!(amount(" 42 ", million), Some(42_000_000.0));
+        // Its own unit first; words are no amount.
+        assert_eq!(amount("500 nghìn", million), Some(500_000.0));
+        assert_eq!(amount("Trong dự toán chi thường xuyên", million), None);
+        assert_eq!(read_budget_in("Ngân sách tỉnh", million).source, BudgetSource::StateBudget);
+        // Without a unit in the header, as before: grouped figures are đồng.
+        assert_eq!(amount("1.250", None), Some(1250.0));
+        assert_eq!(amount("12,5", None), None);
+        assert_eq!(amount("150.000.000", None), Some(150_000_000.0));
+        assert_eq!(amount("2500000.5", header_factor("Kinh phí (đồng)")), Some(2_500_000.5));
+        assert_eq!(header_factor("Kinh phí"), None);
+        assert_eq!(parse_vn_number("1,250.5"), Some(1250.5));
+        assert_eq!(parse_vn_number("2,5"), Some(2.5));
+        assert_eq!(parse_vn_number("1.500.000"), Some(1_500_000.0));
+    }
 
     #[test]
     fn the_figure_scanner_agrees_with_the_regex() {

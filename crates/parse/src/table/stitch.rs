@@ -60,6 +60,24 @@ fn heading_parts(text: &str) -> Option<(&str, &str, &str)> {
     (shaped && title > end && title < text.len()).then(|| (printed, number, &text[title..]))
 }
 
+/// The Roman-numbered heading `text` at `location` is, if it is one ("I.
+/// CẢI CÁCH THỂ CHẾ": a well-formed numeral of I, V and X, a dot, a space
+/// and a title starting with a capital).
+fn roman_heading(text: &str, location: &Location) -> Option<Heading> {
+    let text = text.replace('\n', " ");
+    let trimmed = text.trim();
+    let (numeral, title) = trimmed.split_once(". ")?;
+    let title = title.trim();
+    let roman = !numeral.is_empty() && numeral.chars().all(|c| matches!(c, 'I' | 'V' | 'X'));
+    (roman && crate::numbering::roman_value(numeral).is_some() && title.chars().next().is_some_and(char::is_uppercase))
+        .then(|| Heading {
+            printed: format!("{numeral}."),
+            number: numeral.to_string(),
+            title: title.to_string(),
+            location: location.clone(),
+        })
+}
+
 /// A numbered paragraph, and whether it is set as a heading (heading level
 /// or bold).
 fn heading(p: &kehoach_extract::Paragraph) -> Option<(Heading, bool)> {
@@ -104,6 +122,12 @@ pub(crate) fn logical_tables(blocks: &[Block]) -> Vec<LogicalTable> {
     let mut last_plain: Option<(Heading, bool)> = None;
     // Per table, the plain numbered paragraph right above it.
     let mut plain: Vec<Option<(Heading, bool)>> = Vec::new();
+    // The last Roman-numbered heading and how many paragraphs followed it;
+    // per table, the one right above it (at most one paragraph between).
+    let mut last_roman: Option<(Heading, usize)> = None;
+    let mut roman: Vec<Option<Heading>> = Vec::new();
+    // Paragraphs since the last table.
+    let mut paragraphs = 0usize;
     for block in blocks {
         match block {
             Block::Table(table) => {
@@ -126,23 +150,41 @@ pub(crate) fn logical_tables(blocks: &[Block]) -> Vec<LogicalTable> {
                         row.after_break = true;
                     }
                 } else {
+                    let mut rows: Vec<LogicalRow> = rows.collect();
+                    // A part of the plan with no header of its own under a
+                    // heading of its own ("III. CẢI CÁCH TỔ CHỨC BỘ MÁY" |
+                    // rows of the table above's grid): read with the header
+                    // of the table above, which it carries on.
+                    if let Some(header) =
+                        tables.last().filter(|_| paragraphs <= 2).and_then(|above| inherited_header(above, &rows))
+                    {
+                        rows.splice(0..0, header);
+                    }
                     // A heading applies when at most one paragraph (a note)
                     // stands between it and the table.
                     let heading = last_heading.take().filter(|(_, after)| *after <= 1).map(|(h, _)| h);
                     plain.push(last_plain.take().filter(|_| heading.is_none()));
-                    tables.push(LogicalTable { rows: rows.collect(), start: table.location.clone(), heading });
+                    roman.push(last_roman.take().filter(|(_, after)| heading.is_none() && *after <= 1).map(|(h, _)| h));
+                    tables.push(LogicalTable { rows, start: table.location.clone(), heading });
                 }
                 last_plain = None;
+                last_roman = None;
+                paragraphs = 0;
                 open = true;
                 foot = false;
                 pending_break = false;
             }
             Block::PageBreak(_) => pending_break = open || foot,
             Block::Paragraph(p) => {
+                paragraphs += 1;
                 foot = (open || foot) && !pending_break && footnote_text(&p.text);
                 open = false;
                 pending_break = false;
                 let lead_in = p.text.trim_end().ends_with(':');
+                last_roman = match roman_heading(&p.text, &p.location) {
+                    Some(h) => Some((h, 0)),
+                    None => last_roman.take().map(|(h, after)| (h, after + 1)),
+                };
                 last_plain = last_plain.take().filter(|(_, led)| lead_in && !led).map(|(h, _)| (h, true));
                 match heading(p) {
                     Some((h, true)) => last_heading = Some((h, 0)),
@@ -173,7 +215,70 @@ pub(crate) fn logical_tables(blocks: &[Block]) -> Vec<LogicalTable> {
             table.heading = Some(h);
         }
     }
+    // A Roman-numbered heading right above a table is its section when the
+    // document splits its plan so, one table per section, for two tables
+    // or more with different numerals ("I. CẢI CÁCH THỂ CHẾ" | table, "II.
+    // …" | table): a lone one above a single table is the document's own
+    // part ("II. NHIỆM VỤ VÀ GIẢI PHÁP"), whose table numbers its groups.
+    // Only tables with a header of plan columns and no Roman groups of their
+    // own count and take one (not a signature table below "III. TỔ CHỨC
+    // THỰC HIỆN"; not a table that numbers its parts I, II itself).
+    let roman: Vec<Option<Heading>> = tables
+        .iter()
+        .zip(roman)
+        .map(|(table, heading)| heading.filter(|_| table.heading.is_none() && sectioned_alone(table)))
+        .collect();
+    let mut numerals: Vec<&str> = roman.iter().flatten().map(|h| h.number.as_str()).collect();
+    numerals.sort_unstable();
+    numerals.dedup();
+    if numerals.len() >= PLAIN_SECTIONS {
+        for (table, heading) in tables.iter_mut().zip(roman) {
+            if heading.is_some() {
+                table.heading = heading;
+            }
+        }
+    }
     tables
+}
+
+/// The header rows of `above` for `rows`, a table that starts after a
+/// heading with no header of its own: `above` has a header of plan columns
+/// among its first rows, `rows` has none among its first and starts with a
+/// numbered row, and both have the same grid width. The rows keep their
+/// place in `above` (where the header is printed).
+fn inherited_header(above: &LogicalTable, rows: &[LogicalRow]) -> Option<Vec<LogicalRow>> {
+    let width = |rows: &[LogicalRow]| rows.iter().map(|r| r.cells.len()).max().unwrap_or(0);
+    let numbered = rows.first().and_then(|r| r.cells.first()).is_some_and(|c| {
+        let first = c.text.trim();
+        let digits = first.bytes().take_while(u8::is_ascii_digit).count();
+        (1..=3).contains(&digits) && matches!(&first[digits..], "" | ".")
+    });
+    if !numbered || width(rows) != width(&above.rows) || find_header(rows, 0, 3).is_some() {
+        return None;
+    }
+    let (at, joined) = find_header(&above.rows, 0, 3)?;
+    let end = if joined.is_some() { at + 2 } else { at + 1 };
+    let header = above.rows.get(at..end)?;
+    Some(
+        header
+            .iter()
+            .map(|r| LogicalRow { cells: r.cells.clone(), location: r.location.clone(), after_break: false })
+            .collect(),
+    )
+}
+
+/// A table that may take a Roman-numbered heading above it as its
+/// section: it has a header of plan columns among its first rows, and no
+/// row starts with a Roman numeral ("II", "III. CẢI CÁCH …": groups of
+/// its own).
+fn sectioned_alone(table: &LogicalTable) -> bool {
+    let roman_row = |row: &LogicalRow| {
+        row.cells.iter().map(|c| c.text.trim()).find(|t| !t.is_empty()).is_some_and(|first| {
+            let word = first.split_whitespace().next().unwrap_or_default();
+            crate::numbering::roman_alone(word).is_some_and(|n| crate::numbering::roman_value(n).is_some())
+        })
+    };
+    find_header(&table.rows, 0, 3).is_some() && !table.rows.iter().any(roman_row)
 }
 
 /// A footnote as a PDF prints it at a page's foot: a mark of one or two
