@@ -63,6 +63,8 @@ struct Words {
     not_agencies: Vec<String>,
     /// Folded progress statuses ("da hoan thanh", "dang trien khai").
     statuses: Vec<String>,
+    /// Folded words of a procedure's time limit ("ngay lam viec").
+    time_limits: Vec<String>,
 }
 
 static WORDS: LazyLock<Words> = LazyLock::new(|| parse_words(include_str!("../data/triage.tsv")));
@@ -75,6 +77,7 @@ fn parse_words(data: &str) -> Words {
         agencies: Vec::new(),
         not_agencies: Vec::new(),
         statuses: Vec::new(),
+        time_limits: Vec::new(),
     };
     for line in data.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')) {
         let parts: Vec<&str> = line.split('\t').collect();
@@ -90,6 +93,7 @@ fn parse_words(data: &str) -> Words {
             ["agency", a] => words.agencies.push(lower_words(a)),
             ["not-agency", a] => words.not_agencies.push(lower_words(a)),
             ["status", s] => words.statuses.push(fold(s)),
+            ["time-limit", s] => words.time_limits.push(fold(s)),
             _ => panic!("triage.tsv: cannot read {line:?}"),
         }
     }
@@ -119,6 +123,14 @@ fn lower_words(text: &str) -> String {
 fn states_progress(folded: &str) -> bool {
     let folded = folded.trim();
     !folded.is_empty() && WORDS.statuses.iter().any(|s| s == folded)
+}
+
+/// Whether a deadline cell, folded, sets a procedure's time limit
+/// (`time-limit` in `data/triage.tsv`: "Không quá 03 ngày làm việc").
+fn limits_time(folded: &str) -> bool {
+    WORDS.time_limits.iter().any(|w| {
+        folded.match_indices(w.as_str()).any(|(i, _)| word_boundary(folded, i) && word_boundary(folded, i + w.len()))
+    })
 }
 
 /// `words` is `head` or starts with `head` and a space.
@@ -641,6 +653,13 @@ pub(crate) fn classify_table(table: &PlanTable, class: &DocumentClass) -> RoleDe
         if let Some((s, yes, all)) = share_of(indices(), |&i| states_progress(&folded[i])) {
             if s >= 0.5 {
                 add(&mut evidence, "status_cells", -2.0, format!("{yes} of {all} deadline cells state progress"));
+            }
+        }
+        // A procedure's steps: each done within a time limit ("Không quá
+        // 03 ngày làm việc"), where a plan gives a date or a period.
+        if let Some((s, yes, all)) = share_of(indices(), |&i| limits_time(&folded[i])) {
+            if s >= 0.5 {
+                add(&mut evidence, "time_limit_cells", -2.0, format!("{yes} of {all} deadline cells are time limits"));
             }
         }
     }

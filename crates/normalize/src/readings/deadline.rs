@@ -520,6 +520,12 @@ pub fn read_deadline(raw: &str, year: Option<i32>) -> DeadlineReading {
         return reading;
     }
     if found.is_empty() {
+        // "Cả năm", "Trong năm": all the plan's year.
+        if let Some(y) = year.filter(|_| words.the_year.iter().any(|w| compact.trim_end_matches('.') == w.as_str())) {
+            reading.kind = DeadlineKind::Year;
+            (reading.start, reading.end) = (Some(iso((y, 1, 1))), Some(iso((y, 12, 31))));
+            reading.year_inferred = true;
+        }
         return reading;
     }
     // "Bắt đầu thực hiện từ năm 2026", "Từ tháng 3/2026": a start, no end.
@@ -1036,6 +1042,22 @@ mod tests {
         assert_eq!((r.kind, r.end.as_deref()), (DeadlineKind::ByDate, Some("2038-09-15")));
         assert!(after_period_word("tháng ") && after_period_word("từ quý") && !after_period_word("hàngtháng "));
         assert!(!after_period_word("ngày") && !after_period_word(""));
+    }
+
+    #[test]
+    fn the_whole_year_alone_is_the_plans_year() {
+        for text in ["Cả năm", "cả năm.", "Trong năm", "Suốt năm"] {
+            let r = read_deadline(text, Some(2038));
+            assert_eq!(
+                (r.kind, r.start.as_deref(), r.end.as_deref(), r.year_inferred),
+                (DeadlineKind::Year, Some("2038-01-01"), Some("2038-12-31"), true),
+                "{text}"
+            );
+        }
+        assert_eq!(read_deadline("Cả năm", None).kind, DeadlineKind::Unparsed, "no year known");
+        assert_eq!(read_deadline("Cả năm học", Some(2038)).kind, DeadlineKind::Unparsed, "a school year is not");
+        let r = read_deadline("Thường xuyên trong năm", Some(2038));
+        assert_eq!(r.kind, DeadlineKind::Recurring);
     }
 
     #[test]

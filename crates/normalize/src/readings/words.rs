@@ -49,6 +49,8 @@ pub(crate) struct DeadlineWords {
     /// (variant, words).
     pub spellings: Vec<(String, String)>,
     pub whole_year: Vec<String>,
+    /// A deadline that is these words alone is the plan's year.
+    pub the_year: Vec<String>,
     pub on_event: Vec<String>,
     pub by: Vec<String>,
     pub event: Vec<String>,
@@ -127,6 +129,7 @@ fn parse(data: &'static str) -> Words {
             }
             ["deadline-spelling", variant, w] => words.deadline.spellings.push((compact(variant), compact(w))),
             ["deadline-whole-year", w] => words.deadline.whole_year.push(compact(w)),
+            ["deadline-the-year", w] => words.deadline.the_year.push(compact(w)),
             ["deadline-on-event", w] => words.deadline.on_event.push(compact(w)),
             ["deadline-by", w] => words.deadline.by.push(compact(w)),
             ["deadline-event", w] => words.deadline.event.push(compact(w)),
