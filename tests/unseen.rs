@@ -1081,6 +1081,63 @@ fn a_thirteenth_unseen_plan_from_wps_office_in_one_table_per_part() {
     }
 }
 
+/// `fixtures/unseen14/` (`make_unseen14.py`, measured first with
+/// `measure_unseen14.py`; README there): a city's 2039 plan issued as the
+/// appendix of its decision, its table numbered in Arabic only — groups
+/// "1" … "6" merged across, tasks "1.1", activities "1.1.1" in one
+/// "Nhiệm vụ/hoạt động" column — with agencies abbreviated ("P.TC-KH"),
+/// a start and an end column, notes, and a budget merged down over three
+/// activities; its DOCX, and LibreOffice's ODT and PDF of it, give every
+/// leaf with every field (at the first measurement: 4 of 16 leaves with
+/// their ids, "1.1" read as a sub-group and its activities as tasks). Its
+/// layout text gives every leaf too. Not asserted: the targets under "I.
+/// MỤC TIÊU" (none read) and the look-alike half-year report, whose
+/// results table gives 9 records (README there).
+#[test]
+fn a_fourteenth_unseen_plan_numbered_in_arabic_gives_tasks_and_activities() {
+    let dir = root().join("fixtures/unseen14");
+    let truth: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("unseen14-2039.truth.json")).expect("truth"))
+            .expect("JSON");
+    let keys = [
+        "section",
+        "section_title",
+        "task_id",
+        "task",
+        "activity_id",
+        "activity",
+        "output",
+        "lead",
+        "deadline",
+        "budget",
+    ];
+    let leaves = |list: &[Map<String, Value>]| -> Vec<Vec<String>> {
+        list.iter()
+            .filter(|r| text(r.get("item_kind")) != "target")
+            .map(|m| {
+                let mut fields: Vec<String> = keys.iter().map(|k| spaced(text(m.get(*k)))).collect();
+                let partners = m.get("partners_list").and_then(Value::as_array).map(|l| {
+                    l.iter().map(|p| spaced(p.as_str().unwrap_or_default().to_string())).collect::<Vec<_>>().join("; ")
+                });
+                fields.push(partners.unwrap_or_default());
+                fields
+            })
+            .collect()
+    };
+    let items: Objects =
+        truth["items"].as_array().expect("items").iter().map(|t| t.as_object().expect("an object").clone()).collect();
+    assert_eq!(items.len(), 16);
+    for f in ["docx", "odt", "pdf"] {
+        let records = records_without_doc(&dir.join(format!("unseen14-2039.{f}")));
+        assert_eq!(leaves(&records), leaves(&items), "unseen14-2039.{f}");
+    }
+    let layout = records_without_doc(&dir.join("unseen14-2039.layout.txt"));
+    let ids = |list: &[Map<String, Value>]| -> Vec<(String, String)> {
+        list.iter().map(|r| (text(r.get("task_id")), text(r.get("activity_id")))).collect()
+    };
+    assert_eq!(ids(&layout), ids(&items), "the layout text's leaves");
+}
+
 /// A truth file's items and its targets' texts (unseen12, unseen13).
 fn items_and_targets(path: &Path) -> (Objects, Vec<String>) {
     let truth: Value = serde_json::from_str(&std::fs::read_to_string(path).expect("truth")).expect("JSON");

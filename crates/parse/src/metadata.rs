@@ -188,16 +188,55 @@ fn issuer(paragraphs: &[&str]) -> Vec<String> {
     // after the other (a letterhead cell holds "ỦY BAN NHÂN DÂN" over "XÃ
     // GIO LINH").
     let mut lines: Vec<&str> = Vec::new();
+    let mut motto_cut = false;
     for text in paragraphs.iter().take(6) {
         let folded = fold(text);
-        let kind_word = ["ke hoach", "quyet dinh", "phu luc", "bao cao"].iter().any(|w| folded.starts_with(w));
+        let kind_word = [
+            "ke hoach",
+            "quyet dinh",
+            "phu luc",
+            "bao cao",
+            "thong bao",
+            "to trinh",
+            "chuong trinh",
+            "bien ban",
+            "nghi quyet",
+            "chi thi",
+            "huong dan",
+        ]
+        .iter()
+        .any(|w| folded.starts_with(w));
+        // A numbered part of the body ("I. MỤC ĐÍCH, YÊU CẦU", "1. …"), as
+        // a text export without the number line runs the letterhead into it.
+        let first = text.split_whitespace().next().unwrap_or_default();
+        let part = first.strip_suffix('.').is_some_and(|n| {
+            !n.is_empty()
+                && (n.bytes().all(|b| b.is_ascii_digit()) || n.bytes().all(|b| matches!(b, b'I' | b'V' | b'X')))
+        });
         // "Số: 45/…" or "Số 45/…" ends it; "SỞ NÔNG NGHIỆP" folds alike.
         let number = folded
             .strip_prefix("so")
             .map(str::trim_start)
             .is_some_and(|r| r.starts_with(':') || r.starts_with(|c: char| c.is_ascii_digit()) || r.starts_with('/'));
-        if folded.starts_with("cong hoa") || number || kind_word {
+        if folded.starts_with("cong hoa") || number || kind_word || part {
             break;
+        }
+        // The motto beside the issuer on one line, as a PDF's text joins
+        // the letterhead's two columns ("UBND TỈNH QUẢNG NGÃI CỘNG HÒA XÃ
+        // HỘI CHỦ NGHĨA VIỆT"): the issuer is the part before it, and
+        // goes on in the lines after (the letterhead's next line, "SỞ …").
+        if let Some(at) = ["CỘNG HÒA", "CỘNG HOÀ"].iter().filter_map(|m| text.find(m)).min() {
+            let before = text[..at].trim();
+            if before.chars().filter(|c| c.is_alphabetic()).count() >= 3 && !before.chars().any(char::is_lowercase) {
+                lines.push(before);
+            }
+            motto_cut = true;
+            continue;
+        }
+        // The motto's last word wrapped onto a line of its own after a line
+        // cut at the motto ("… CHỦ NGHĨA VIỆT" | "NAM").
+        if motto_cut && matches!(text.trim(), "NAM" | "VIỆT NAM") {
+            continue;
         }
         let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
         if letters.len() < 3 || !letters.iter().all(|c| c.is_uppercase()) {
@@ -714,6 +753,22 @@ mod tests {
         assert_eq!(meta.date_text.as_deref(), Some("Hà Tĩnh, ngày tháng năm 2023"));
         assert_eq!(meta.kind.as_deref(), Some("decision"));
         assert_eq!(meta.title.as_deref(), Some("Về việc ban hành Kế hoạch"));
+    }
+
+    #[test]
+    fn an_issuer_beside_the_motto_on_one_line() {
+        let paragraphs = ["UBND TỈNH QUẢNG NGÃI CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT", "SỞ CÔNG THƯƠNG"];
+        assert_eq!(issuer(&paragraphs), ["UBND TỈNH QUẢNG NGÃI", "SỞ CÔNG THƯƠNG"]);
+        let paragraphs = ["ỦY BAN NHÂN DÂN", "HUYỆN CẦU KÈ CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM"];
+        assert_eq!(issuer(&paragraphs), ["ỦY BAN NHÂN DÂN HUYỆN CẦU KÈ"]);
+        assert!(issuer(&["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"]).is_empty());
+        let paragraphs = ["UBND TỈNH NINH THUẬN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT", "NAM", "SỞ Y TẾ"];
+        assert_eq!(issuer(&paragraphs), ["UBND TỈNH NINH THUẬN", "SỞ Y TẾ"]);
+        // The body's first part or the title after it is no issuer.
+        let paragraphs = ["ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "THÔNG BÁO KẾT LUẬN"];
+        assert_eq!(issuer(&paragraphs), ["ỦY BAN NHÂN DÂN"]);
+        let paragraphs = ["UBND TỈNH SƠN LA CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "I. MỤC ĐÍCH, YÊU CẦU"];
+        assert_eq!(issuer(&paragraphs), ["UBND TỈNH SƠN LA"]);
     }
 
     #[test]

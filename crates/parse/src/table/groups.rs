@@ -186,7 +186,19 @@ impl Builder<'_> {
             number.contains('.') && number.split('.').all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()));
         let no_fields = self.roles.fields.iter().all(|(c, _)| self.cell(cells, *c).trim().is_empty());
         let parent = self.parents.contains(number) && !self.in_lettered_or_roman_group();
-        ((dotted || parent) && no_fields).then(|| crate::numbering::GroupMark {
+        // "1 | CẢI CÁCH THỂ CHẾ" over "1.1 | task" over "1.1.1 | activity":
+        // under a whole-number group of its own and no Roman or lettered
+        // one, a dotted row with rows numbered under it is a task with
+        // activities, not a sub-group ("5.1 Thương mại" over "5.1.3" stays
+        // one under a Roman group).
+        let task_with_activities = dotted
+            && self.dotted_parents.contains(number)
+            && !self.in_lettered_or_roman_group()
+            && number.rsplit_once('.').is_some_and(|(up, _)| {
+                !up.contains('.')
+                    && self.groups.last().is_some_and(|(_, n)| self.nodes[*n].item.number.as_deref() == Some(up))
+            });
+        ((dotted || parent) && no_fields && !task_with_activities).then(|| crate::numbering::GroupMark {
             printed: tt.to_string(),
             number: number.to_string(),
             lettered: false,

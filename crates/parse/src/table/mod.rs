@@ -164,9 +164,17 @@ pub(crate) fn parse_table(
             builder.roman_groups = scanned && is_one(first) && is_one(second);
         }
     }
-    builder.parents = parent_numbers(
-        table.rows.iter().skip(data_from).map(|row| row.cells.get(mark_col).map_or("", |c| c.text.as_str())),
-    );
+    let marks = || table.rows.iter().skip(data_from).map(|row| row.cells.get(mark_col).map_or("", |c| c.text.as_str()));
+    builder.parents = parent_numbers(marks());
+    // "Nhiệm vụ/hoạt động": the item column holds tasks and activities, so
+    // a dotted row with rows numbered under it is a task with activities
+    // (unseen14), where under "Nội dung" it heads a sub-group (unseen5).
+    let names_activities = columns.iter().any(|c| {
+        c.field == Some(Field::Task) && format!(" {} ", fold(&c.header).replace('/', " ")).contains(" hoat dong ")
+    });
+    if names_activities {
+        builder.dotted_parents = dotted_parent_numbers(marks());
+    }
     // The lower row of a two-row header, as it is repeated after a page
     // break under the upper one.
     let lower_folded = two_row.as_ref().and_then(|(i, _)| table.rows.get(i + 1)).map(|r| folded_row(&r.cells));
@@ -317,6 +325,28 @@ fn short(text: &str) -> String {
     out
 }
 
+/// The dotted numbers among row numbers ("1.1", "2.3.") under which a
+/// later row is numbered ("1.1.1", "2.3.2."): tasks with activities, or
+/// sub-groups over tasks.
+fn dotted_parent_numbers<'t>(marks: impl Iterator<Item = &'t str>) -> std::collections::HashSet<String> {
+    let mut seen = std::collections::HashSet::new();
+    let mut parents = std::collections::HashSet::new();
+    for mark in marks {
+        let n = mark.trim().trim_end_matches('.');
+        let dotted = n.contains('.') && n.split('.').all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+        if !dotted {
+            continue;
+        }
+        if let Some((head, _)) = n.rsplit_once('.') {
+            if head.contains('.') && seen.contains(head) {
+                parents.insert(head.to_string());
+            }
+        }
+        seen.insert(n.to_string());
+    }
+    parents
+}
+
 /// The whole numbers among row numbers ("1", "2.") under which a later
 /// row is numbered ("1.1", "1.2."): the numbers of parent rows.
 fn parent_numbers<'t>(marks: impl Iterator<Item = &'t str>) -> std::collections::HashSet<String> {
@@ -366,7 +396,7 @@ fn header_rest(
 
 #[cfg(test)]
 mod tests {
-    use super::{parent_numbers, stitch};
+    use super::{dotted_parent_numbers, parent_numbers, stitch};
     use crate::plan::{Item, Plan};
     use kehoach_extract::Code;
 
@@ -377,6 +407,10 @@ mod tests {
         let mut parents: Vec<&str> = parents.iter().map(String::as_str).collect();
         parents.sort();
         assert_eq!(parents, ["1", "3"], "2 has no rows under it; 4 comes after its 4.1");
+        let marks = ["1", "1.1", "1.1.1", "1.1.2.", "1.2", "2.1.1", "2.1", "3.1.", "3.1.1.", " 4.2 ", "4.2.1.5"];
+        let mut dotted: Vec<String> = dotted_parent_numbers(marks.into_iter()).into_iter().collect();
+        dotted.sort();
+        assert_eq!(dotted, ["1.1", "3.1"], "1.2 has none under it; 2.1 comes after 2.1.1; 4.2.1.5 is not under 4.2");
     }
 
     /// unseen8's PDF: a deadline merged over rows 6–8 and cut by the page
@@ -540,6 +574,38 @@ mod tests {
         ]);
         let kinds: Vec<ItemKind> = flatten(&plan.tables[0].items).iter().map(|i| i.kind).collect();
         assert_eq!(kinds, [Group, Task, Group, Task]);
+    }
+
+    /// Arabic numbering only, in a "Nhiệm vụ/hoạt động" column: groups
+    /// "1", tasks "1.1", activities "1.1.1" (unseen14); under "Nội dung",
+    /// the same rows are a group "1", a sub-group "1.1" and tasks "1.1.1"
+    /// (unseen5).
+    #[test]
+    fn arabic_numbering_under_a_tasks_and_activities_column() {
+        use crate::plan::ItemKind::{Activity, Group, Task};
+        let rows = |column: &str| {
+            parse(&[
+                &format!("STT\t{column}\tSản phẩm\tCơ quan chủ trì\tThời gian hoàn thành"),
+                "1\tCẢI CÁCH THỂ CHẾ\t\t\t",
+                "1.1\tRà soát văn bản\t\t\t",
+                "1.1.1\tRà soát theo chuyên đề\tBáo cáo\tPhòng Tư pháp\tTháng 02/2039",
+                "1.1.2\tCông bố danh mục\tDanh mục\tPhòng Tư pháp\t30/6/2039",
+                "1.2\tKiểm tra văn bản\tKết luận\tPhòng Tư pháp\tQuý IV",
+                "2\tCẢI CÁCH THỦ TỤC HÀNH CHÍNH\t\t\t",
+                "2.1\tCông khai thủ tục\tDanh mục\tVăn phòng\t2039",
+            ])
+        };
+        let kinds = |plan: &Plan| -> Vec<(String, crate::plan::ItemKind)> {
+            flatten(&plan.tables[0].items).iter().map(|i| (i.id.clone().unwrap_or_default(), i.kind)).collect()
+        };
+        let want = |kinds: [crate::plan::ItemKind; 7]| -> Vec<(String, crate::plan::ItemKind)> {
+            ["1", "1.1", "1.1.1", "1.1.2", "1.2", "2", "2.1"].iter().map(|s| s.to_string()).zip(kinds).collect()
+        };
+        let plan = rows("Nhiệm vụ/hoạt động");
+        assert_eq!(kinds(&plan), want([Group, Task, Activity, Activity, Task, Group, Task]));
+        assert_eq!(find(&plan, "1").children.len(), 2, "tasks 1.1 and 1.2 in group 1");
+        let plan = rows("Nội dung");
+        assert_eq!(kinds(&plan), want([Group, Group, Task, Task, Task, Group, Task]));
     }
 
     /// A total row ("TỔNG CỘNG" merged across the row, the sum in the last

@@ -61,6 +61,9 @@ pub(super) struct Builder<'a> {
     /// number under ("1.1", "1.2"): parents, so a row of one with only a
     /// title is a group ("1 | Cải cách thể chế").
     pub(super) parents: std::collections::HashSet<String>,
+    /// The dotted row numbers ("1.1") under which a later row is numbered
+    /// ("1.1.1").
+    pub(super) dotted_parents: std::collections::HashSet<String>,
     pub(super) current: Vec<Option<usize>>,
     pub(super) records: Vec<RowRecord>,
     pub(super) diags: Vec<Diagnostic>,
@@ -96,6 +99,7 @@ impl<'a> Builder<'a> {
             last_letter: None,
             roman_groups: false,
             parents: Default::default(),
+            dotted_parents: Default::default(),
             current: vec![None; roles.levels.len()],
             records: Vec::new(),
             diags: Vec::new(),
@@ -498,16 +502,15 @@ impl<'a> Builder<'a> {
 
     /// The task a row is an activity of: in a table whose one item column
     /// holds tasks ("Nhiệm vụ, hoạt động"), a row numbered under the open
-    /// task ("1.1.", "1.2" under "1.") is that task's activity, as "3.1"
-    /// is an activity of task 3 in a framework table.
+    /// task ("1.1.", "1.2" under "1."; "1.1.1" under the task "1.1" of a
+    /// group "1") is that task's activity, as "3.1" is an activity of task
+    /// 3 in a framework table.
     pub(super) fn activity_parent(&self, tt: &str) -> Option<usize> {
         let [(_, ItemKind::Task, None)] = self.roles.levels[..] else { return None };
         let task = self.current[0]?;
-        let whole = self.nodes[task]
-            .item
-            .number
-            .as_deref()
-            .filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))?;
+        let whole = self.nodes[task].item.number.as_deref().filter(|n| {
+            !n.is_empty() && n.split('.').all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+        })?;
         let rest = tt.trim().trim_end_matches(['.', ':', ')']).strip_prefix(whole)?.strip_prefix('.')?;
         (!rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit())).then_some(task)
     }
