@@ -64,18 +64,19 @@ fn heading_parts(text: &str) -> Option<(&str, &str, &str)> {
 /// CẢI CÁCH THỂ CHẾ": a well-formed numeral of I, V and X, a dot, a space
 /// and a title starting with a capital).
 fn roman_heading(text: &str, location: &Location) -> Option<Heading> {
+    // Most paragraphs start otherwise: no copy of them.
+    if !text.trim_start().starts_with(['I', 'V', 'X']) {
+        return None;
+    }
     let text = text.replace('\n', " ");
-    let trimmed = text.trim();
-    let (numeral, title) = trimmed.split_once(". ")?;
+    let (numeral, title) = text.trim().split_once(". ")?;
     let title = title.trim();
-    let roman = !numeral.is_empty() && numeral.chars().all(|c| matches!(c, 'I' | 'V' | 'X'));
-    (roman && crate::numbering::roman_value(numeral).is_some() && title.chars().next().is_some_and(char::is_uppercase))
-        .then(|| Heading {
-            printed: format!("{numeral}."),
-            number: numeral.to_string(),
-            title: title.to_string(),
-            location: location.clone(),
-        })
+    (roman_numeral(numeral) && title.chars().next().is_some_and(char::is_uppercase)).then(|| Heading {
+        printed: format!("{numeral}."),
+        number: numeral.to_string(),
+        title: title.to_string(),
+        location: location.clone(),
+    })
 }
 
 /// A numbered paragraph, and whether it is set as a heading (heading level
@@ -265,6 +266,13 @@ fn inherited_header(above: &LogicalTable, rows: &[LogicalRow]) -> Option<Vec<Log
             .map(|r| LogicalRow { cells: r.cells.clone(), location: r.location.clone(), after_break: false })
             .collect(),
     )
+}
+
+/// A well-formed Roman numeral of I, V and X ("IV"; not "IIII", "IL").
+fn roman_numeral(word: &str) -> bool {
+    !word.is_empty()
+        && word.bytes().all(|b| matches!(b, b'I' | b'V' | b'X'))
+        && crate::numbering::roman_value(word).is_some()
 }
 
 /// A table that may take a Roman-numbered heading above it as its
