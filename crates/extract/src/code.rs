@@ -84,6 +84,8 @@ codes! {
     RepeatedHeader = "repeated-header",
     /// A header under title rows inside a table's grid starts a new table.
     TableSplit = "table-split",
+    /// A table's deadlines were read from a schedule's marks: each row's last period marked "x" under a time header (Quý I … Quý IV, months, years).
+    ScheduleMarks = "schedule-marks",
     /// Text in the row-number column after a page break was taken as the rest of the item text.
     CellMoved = "cell-moved",
     /// An item or group number damaged by OCR was read as the number it is.
@@ -139,6 +141,6 @@ mod tests {
             assert!(seen.insert(code.as_str()), "{code} twice");
             assert!(!code.description().is_empty() && code.description().ends_with('.'), "{code}");
         }
-        assert_eq!(Code::ALL.len(), 37);
+        assert_eq!(Code::ALL.len(), 38);
     }
 }

@@ -81,10 +81,13 @@ pub fn parse(doc: &Document) -> Plan {
         .filter(|d| d.code == kehoach_extract::Code::Ocr)
         .filter_map(|d| d.location.as_ref()?.page)
         .collect();
+    // The plan's one year, when its title gives one ("… năm 2040"): the
+    // year of a schedule's periods where the time header prints none.
+    let plan_year = metadata.period.filter(|(from, to)| from == to).map(|(year, _)| year);
     let mut tables: Vec<PlanTable> = logical
         .into_iter()
         .enumerate()
-        .map(|(index, t)| table::parse_table(index, t, &ocr_pages, &mut joins, &mut diagnostics))
+        .map(|(index, t)| table::parse_table(index, t, &ocr_pages, plan_year, &mut joins, &mut diagnostics))
         .collect();
     let (outline, footnotes) = outline::outline(&doc.blocks);
     let marks: Vec<String> = footnotes.iter().map(|f| f.mark.clone()).collect();

@@ -22,8 +22,11 @@
 //!   do: "Đã hoàn thành"), of cells that are bare numbers
 //!   (statistics), of rows with clock times (agendas), of item cells that
 //!   are agency names (statistics by agency, rankings, schedules);
-//! - the document kind, weakly (±0.5, less than any single table feature):
-//!   a misread kind never makes a table a plan on its own.
+//! - the document kind: a plan or a decision weakly (±0.5, less than any
+//!   single table feature: a misread kind never makes a table a plan on its
+//!   own); a report, notice, charter, submission or letter that carries no
+//!   plan outweighs any table (−6): such documents quote, report on or
+//!   assign a plan's tasks and state no plan of their own.
 //!
 //! A narrative outline is read for targets and tasks only in a document
 //! that is a plan (or carries one attached): never from the articles of a
@@ -44,10 +47,6 @@ use std::sync::LazyLock;
 /// The evidence a table needs, summed, to be a plan or indicators table.
 pub const PLAN_THRESHOLD: f32 = 2.5;
 
-/// The document kind's weight for or against a plan table: below every
-/// table feature's, so that the kind alone never decides.
-const KIND_WEIGHT: f32 = 0.5;
-
 struct Words {
     /// (folded title words, kind), longest first.
     titles: Vec<(String, DocumentKind)>,
@@ -65,6 +64,10 @@ struct Words {
     statuses: Vec<String>,
     /// Folded words of a procedure's time limit ("ngay lam viec").
     time_limits: Vec<String>,
+    /// The weight of each document kind for or against its tables being a
+    /// plan's (`kind` rows); a plan's weight also counts for a document
+    /// that carries one attached.
+    kind_weights: Vec<(DocumentKind, f32)>,
 }
 
 static WORDS: LazyLock<Words> = LazyLock::new(|| parse_words(include_str!("../data/triage.tsv")));
@@ -78,6 +81,7 @@ fn parse_words(data: &str) -> Words {
         not_agencies: Vec::new(),
         statuses: Vec::new(),
         time_limits: Vec::new(),
+        kind_weights: Vec::new(),
     };
     for line in data.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')) {
         let parts: Vec<&str> = line.split('\t').collect();
@@ -94,6 +98,7 @@ fn parse_words(data: &str) -> Words {
             ["not-agency", a] => words.not_agencies.push(lower_words(a)),
             ["status", s] => words.statuses.push(fold(s)),
             ["time-limit", s] => words.time_limits.push(fold(s)),
+            ["kind", k, w] => words.kind_weights.push((kind(k), weight(w))),
             _ => panic!("triage.tsv: cannot read {line:?}"),
         }
     }
@@ -238,7 +243,10 @@ pub(crate) fn classify_document(blocks: &[Block], metadata: &Metadata) -> Docume
             class.attached_plan = true;
             class.evidence.push(Evidence::new("issues_plan", 1.0, metadata.title.clone().unwrap_or_default()));
         }
+        // A title's first line, as for the document's title: a text file
+        // may hold the title and its subject in one paragraph.
         let later_plan_title = texts.iter().skip(title_at.map_or(0, |i| i + 1)).find(|(t, paragraph)| {
+            let t = t.lines().next().unwrap_or("");
             *paragraph && is_upper(t) && title_kind(t) == Some(DocumentKind::Plan) && {
                 let f = fold(t);
                 f == "ke hoach" || f.split(' ').count() <= 12
@@ -458,6 +466,19 @@ fn agency_words(text: &str) -> String {
     lower_words(text)
 }
 
+/// The agency a cell names after its role label, when it has one ("Chủ
+/// trì: Phòng Nội vụ⏎Phối hợp: …" names "Phòng Nội vụ"; a column for the
+/// lead and the partners labels each): the cell itself otherwise.
+fn named_agency(cell: &str) -> &str {
+    let Some((label, rest)) = cell.split_once(':') else { return cell };
+    let label = fold(label);
+    if label.split(' ').count() <= 4 && (has_words(&label, "chu tri") || has_words(&label, "phoi hop")) {
+        rest.trim_start()
+    } else {
+        cell
+    }
+}
+
 fn looks_like_agency(text: &str) -> bool {
     let words = agency_words(text);
     let rest = ["các", "toàn bộ", "tất cả"]
@@ -516,6 +537,14 @@ fn share_of<T>(items: impl Iterator<Item = T>, mut test: impl FnMut(&T) -> bool)
         yes += usize::from(test(&item));
     }
     (all >= 2).then(|| (yes as f32 / all as f32, yes, all))
+}
+
+/// The document kind's weight for or against its tables (`kind` rows of
+/// `triage.tsv`): a plan's, for a plan, an appendix or a document carrying
+/// a plan; none for a kind without a row.
+fn kind_weight(class: &DocumentClass) -> f32 {
+    let kind = if class.states_a_plan() { DocumentKind::Plan } else { class.kind };
+    WORDS.kind_weights.iter().find(|(k, _)| *k == kind).map_or(0.0, |(_, w)| *w)
 }
 
 fn confidence(score: f32) -> f32 {
@@ -624,7 +653,7 @@ pub(crate) fn classify_table(table: &PlanTable, class: &DocumentClass) -> RoleDe
         let cells = cells_of(&columns(&AGENCY_FIELDS));
         // Agency columns repeat their names: each tested once.
         let mut known = std::collections::HashMap::new();
-        let mut agency = |c: &str| *known.entry(c.to_string()).or_insert_with(|| looks_like_agency(c));
+        let mut agency = |c: &str| *known.entry(c.to_string()).or_insert_with(|| looks_like_agency(named_agency(c)));
         if let Some((s, yes, all)) = share(cells.iter().copied(), &mut agency) {
             let detail = format!("{yes} of {all} cells name an agency");
             if s >= 0.6 {
@@ -690,15 +719,12 @@ pub(crate) fn classify_table(table: &PlanTable, class: &DocumentClass) -> RoleDe
             }
         }
     }
-    let plan_like = class.states_a_plan();
-    let kind_weight = match class.kind {
-        _ if plan_like => KIND_WEIGHT,
-        DocumentKind::Program | DocumentKind::Unknown => 0.0,
-        _ => -KIND_WEIGHT,
-    };
+    let kind_weight = kind_weight(class);
     if kind_weight != 0.0 {
         let detail = if class.attached_plan {
             format!("{} with an attached plan", class.kind.name())
+        } else if kind_weight <= -PLAN_THRESHOLD {
+            format!("{}: a kind of document that states no plan of its own", class.kind.name())
         } else {
             class.kind.name().to_string()
         };
@@ -1028,6 +1054,16 @@ mod tests {
     }
 
     #[test]
+    fn a_labelled_agency_cell_names_its_agency() {
+        assert_eq!(named_agency("Chủ trì: Phòng Nội vụ\nPhối hợp: Văn phòng"), "Phòng Nội vụ\nPhối hợp: Văn phòng");
+        assert_eq!(named_agency("Cơ quan chủ trì: Sở Tư pháp"), "Sở Tư pháp");
+        assert_eq!(named_agency("Phối hợp: Công an tỉnh"), "Công an tỉnh");
+        assert_eq!(named_agency("Sở Nội vụ"), "Sở Nội vụ");
+        assert_eq!(named_agency("Theo Quyết định: số 12"), "Theo Quyết định: số 12");
+        assert!(looks_like_agency(named_agency("Chủ trì: Phòng Nội vụ")));
+    }
+
+    #[test]
     fn statistics_by_agency_are_no_plan() {
         let p = parse(
             "BÁO CÁO\nKết quả\n\nTT\tCơ quan, đơn vị\tTổng số nhiệm vụ được giao\tĐã hoàn thành\tQuá hạn\n\
@@ -1051,7 +1087,36 @@ mod tests {
         let role = &p.tables[0].role;
         assert_eq!(role.role, TableRole::Other, "{:?}", role.evidence);
         assert!(role.evidence.iter().any(|e| e.feature == "status_cells"), "{:?}", role.evidence);
-        let p = parse(&table("Quý II/2036", "Tháng 6/2036"));
+        let p = parse(&table("Quý II/2036", "Tháng 6/2036").replacen("BÁO CÁO", "KẾ HOẠCH", 1));
+        assert_eq!(p.tables[0].role.role, TableRole::Plan, "{:?}", p.tables[0].role.evidence);
+    }
+
+    /// A report, a notice of conclusions, a submission or a letter states no
+    /// plan of its own: a table of tasks with agencies and deadlines in it
+    /// (results, assigned jobs) is none, unless the document carries a plan
+    /// under a KẾ HOẠCH title of its own.
+    #[test]
+    fn a_task_table_in_a_document_that_states_no_plan_is_none() {
+        let table = "STT\tNội dung công việc\tĐơn vị chủ trì\tĐơn vị phối hợp\tThời hạn hoàn thành\n\
+                     1\tRà soát thủ tục hành chính\tPhòng Tư pháp\tVăn phòng\tQuý II/2036\n\
+                     2\tSố hóa hồ sơ\tPhòng Nội vụ\tCác phòng\tTháng 6/2036\n";
+        for (title, kind) in [
+            ("BÁO CÁO\nKết quả thực hiện Kế hoạch", "report"),
+            ("THÔNG BÁO\nKết luận của Chủ tịch", "notice"),
+            ("TỜ TRÌNH\nVề việc", "submission"),
+            ("ĐIỀU LỆ\nHội", "charter"),
+        ] {
+            let p = parse(&format!("{title}\n\n{table}"));
+            let role = &p.tables[0].role;
+            assert_eq!(p.class.kind.name(), kind);
+            assert_eq!(role.role, TableRole::Other, "{kind}: {:?}", role.evidence);
+            assert!(role.evidence.iter().any(|e| e.feature == "document_kind" && e.weight <= -6.0), "{kind}");
+        }
+        let p = parse(&format!("KẾ HOẠCH\nCải cách hành chính\n\n{table}"));
+        assert_eq!(p.tables[0].role.role, TableRole::Plan, "{:?}", p.tables[0].role.evidence);
+        // A submission carrying the plan it submits: its table is the plan's.
+        let p = parse(&format!("TỜ TRÌNH\nVề việc ban hành Kế hoạch\n\nKẾ HOẠCH\nCải cách hành chính\n\n{table}"));
+        assert!(p.class.attached_plan);
         assert_eq!(p.tables[0].role.role, TableRole::Plan, "{:?}", p.tables[0].role.evidence);
     }
 

@@ -100,6 +100,12 @@ impl Builder<'_> {
             }
         } else {
             self.last_letter = mark.number.chars().next();
+            // Letter parts over Roman groups ("A" over I, II, III, then "B"
+            // over I, II): each part numbers its groups afresh, so B's "I"
+            // is no damaged "IV".
+            if self.letters_first == Some(true) {
+                self.last_roman = None;
+            }
         }
         let dotted = mark.number.contains('.');
         let rank = if dotted {

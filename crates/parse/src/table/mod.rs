@@ -9,6 +9,7 @@
 mod checks;
 mod groups;
 mod rows;
+mod schedule;
 mod stitch;
 mod tree;
 
@@ -85,6 +86,7 @@ pub(crate) fn parse_table(
     index: usize,
     table: LogicalTable,
     ocr_pages: &[u32],
+    plan_year: Option<i32>,
     joins: &mut Vec<Join>,
     diags: &mut Vec<Diagnostic>,
 ) -> PlanTable {
@@ -129,7 +131,20 @@ pub(crate) fn parse_table(
         Some((_, joined)) => joined.clone(),
         None => header_row.cells.iter().map(|c| c.text.clone()).collect(),
     };
-    let columns = map_header(&header_cells).expect("checked above");
+    let mut columns = map_header(&header_cells).expect("checked above");
+    let schedule = schedule::find(&mut columns, plan_year);
+    if schedule.is_some() {
+        diags.push(Diagnostic::new(
+            Level::Info,
+            Code::ScheduleMarks,
+            format!(
+                "table {index}: no column states a deadline; each row's deadline is the last period it marks \
+                 under {:?} (the marks are kept as printed)",
+                columns.last().map_or("", |c| c.header.as_str())
+            ),
+            Some(table.rows[header_at].location.clone()),
+        ));
+    }
     let data_from = header_at + if two_row.is_some() { 2 } else { 1 };
     for row in &table.rows[..header_at] {
         let text: Vec<&str> = row.cells.iter().map(|c| c.text.as_str()).filter(|t| !t.is_empty()).collect();
@@ -221,6 +236,12 @@ pub(crate) fn parse_table(
         after_header = false;
         let after_break = row.after_break || break_pending;
         break_pending = false;
+        let mut row = row;
+        if let Some(schedule) = &schedule {
+            let deadline = schedule.deadline_cell(&row.cells);
+            row.cells.resize_with(columns.len() - 1, Default::default);
+            row.cells.push(deadline);
+        }
         builder.row(row, after_break);
     }
     if !dropped_headers.is_empty() {
@@ -951,6 +972,69 @@ mod tests {
         assert_eq!(find(&plan, "2.6.").fields.output.as_deref(), Some("x"), "a leaf task keeps the row's fields");
         let d = plan.diagnostics.iter().find(|d| d.code == kehoach_extract::Code::AmbiguousParent).expect("flagged");
         assert!(d.message.contains("2.6, 2.7") && d.message.contains("3.1, 3.2"), "{}", d.message);
+    }
+
+    /// unseen16: letter parts over Roman groups that restart under each
+    /// part, and activities lettered "a", "b" under a numbered task.
+    #[test]
+    fn parts_over_restarting_groups_and_lettered_activities() {
+        let plan = parse(&[
+            "KẾ HOẠCH",
+            "",
+            "STT\tNội dung công việc\tĐơn vị chủ trì\tThời gian hoàn thành",
+            "A\tNHIỆM VỤ TRỌNG TÂM\t\t",
+            "I\tCẢI CÁCH THỂ CHẾ\t\t",
+            "1\tTham mưu ban hành văn bản\tPhòng Tư pháp\tQuý I/2041",
+            "2\tRà soát văn bản\t\t",
+            "a\tRà soát theo chuyên đề\tPhòng Tư pháp\tQuý II/2041",
+            "b\tCông bố danh mục\tPhòng Tư pháp\tQuý III/2041",
+            "3\tKiểm tra văn bản\tPhòng Tư pháp\tQuý IV/2041",
+            "II\tCẢI CÁCH THỦ TỤC HÀNH CHÍNH\t\t",
+            "1\tRà soát thủ tục\tVăn phòng\tQuý II/2041",
+            "B\tNHIỆM VỤ THƯỜNG XUYÊN\t\t",
+            "I\tCẢI CÁCH CÔNG VỤ\t\t",
+            "1\tTuyển dụng công chức\tPhòng Nội vụ\tQuý III/2041",
+        ]);
+        assert_eq!(ids(&plan), ["A", "I", "1", "2", "a", "b", "3", "II", "1", "B", "I", "1"]);
+        assert!(!codes(&plan).contains(&Code::NumberRepaired), "{:?}", plan.diagnostics);
+        let task = find(&plan, "2");
+        assert_eq!((task.kind, task.children.len()), (crate::plan::ItemKind::Task, 2));
+        assert_eq!(task.children[0].kind, crate::plan::ItemKind::Activity);
+        assert_eq!(task.children[1].fields.deadline.as_deref(), Some("Quý III/2041"));
+        // A letter out of the sequence ("c" first) opens no activity.
+        let plan = parse(&[
+            "KẾ HOẠCH",
+            "",
+            "STT\tNội dung công việc\tĐơn vị chủ trì\tThời gian hoàn thành",
+            "1\tRà soát văn bản\tPhòng Tư pháp\tQuý I/2041",
+            "c\tCông bố danh mục\tPhòng Tư pháp\tQuý III/2041",
+        ]);
+        assert!(find(&plan, "1").children.is_empty());
+    }
+
+    /// unseen15: no deadline column, "Thời gian thực hiện" over the four
+    /// quarters marked "x"; one column for the lead and the partners.
+    #[test]
+    fn a_schedule_of_marked_quarters_gives_each_row_its_last_quarter() {
+        let plan = parse(&[
+            "KẾ HOẠCH",
+            "Cải cách hành chính năm 2040",
+            "",
+            "STT\tNội dung nhiệm vụ\tCơ quan chủ trì, phối hợp\tThời gian thực hiện\t\t\t",
+            "\t\t\tQuý I\tQuý II\tQuý III\tQuý IV",
+            "1\tRà soát văn bản\tChủ trì: Phòng Tư pháp; Phối hợp: Văn phòng\tx\t\tx\t",
+            "2\tSố hóa hồ sơ\tVăn phòng Sở\t\tx\t\t",
+        ]);
+        let table = &plan.tables[0];
+        assert_eq!(table.role.role, crate::plan::TableRole::Plan, "{:?}", table.role.evidence);
+        let first = find(&plan, "1");
+        assert_eq!(first.fields.deadline.as_deref(), Some("Quý III/2040"));
+        assert_eq!(first.fields.lead.as_deref(), Some("Phòng Tư pháp"));
+        assert_eq!(first.fields.partners.as_deref(), Some("Văn phòng"));
+        // The marks stay as printed.
+        assert_eq!(first.fields.extra.iter().filter(|(_, v)| v == "x").count(), 2, "{:?}", first.fields.extra);
+        assert_eq!(find(&plan, "2").fields.deadline.as_deref(), Some("Quý II/2040"));
+        assert!(codes(&plan).contains(&Code::ScheduleMarks));
     }
 
     #[test]

@@ -505,13 +505,27 @@ impl<'a> Builder<'a> {
     /// task ("1.1.", "1.2" under "1."; "1.1.1" under the task "1.1" of a
     /// group "1") is that task's activity, as "3.1" is an activity of task
     /// 3 in a framework table.
+    ///
+    /// So is a row lettered in sequence under a numbered task ("a", "b)"
+    /// under "2"; unseen16's district plan): "a" opens the task's
+    /// activities and each next letter follows the one before, so a letter
+    /// out of that sequence stays what it was (an OCR-misread digit).
     pub(super) fn activity_parent(&self, tt: &str) -> Option<usize> {
         let [(_, ItemKind::Task, None)] = self.roles.levels[..] else { return None };
         let task = self.current[0]?;
         let whole = self.nodes[task].item.number.as_deref().filter(|n| {
             !n.is_empty() && n.split('.').all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
         })?;
-        let rest = tt.trim().trim_end_matches(['.', ':', ')']).strip_prefix(whole)?.strip_prefix('.')?;
+        let number = tt.trim().trim_end_matches(['.', ':', ')']);
+        if let Some(letter) = lone_lower_letter(number) {
+            let last = self.nodes[task].children.last().map(|&n| self.nodes[n].item.number.as_deref());
+            let expected = match last {
+                None => Some('a'),
+                Some(previous) => previous.and_then(lone_lower_letter).and_then(|l| char::from_u32(l as u32 + 1)),
+            };
+            return (expected == Some(letter)).then_some(task);
+        }
+        let rest = number.strip_prefix(whole)?.strip_prefix('.')?;
         (!rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit())).then_some(task)
     }
 
@@ -646,5 +660,14 @@ impl<'a> Builder<'a> {
             self.joins.push(join);
         }
         format!("{left} {right}")
+    }
+}
+
+/// The letter of a row number that is one lower-case ASCII letter ("a").
+fn lone_lower_letter(number: &str) -> Option<char> {
+    let mut chars = number.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) if c.is_ascii_lowercase() => Some(c),
+        _ => None,
     }
 }
