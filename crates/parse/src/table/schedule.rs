@@ -45,10 +45,9 @@ pub(super) fn find(columns: &mut Vec<Column>, plan_year: Option<i32>) -> Option<
         }
         let run = j - i;
         let timed = TIME_WORDS.iter().any(|w| crate::columns::has_words(&fold(parent), w));
-        if (run >= 2 && timed) || (run >= 3 && parent.is_empty()) {
-            if best.as_ref().is_none_or(|(a, b, _)| b - a < run) {
-                best = Some((i, j, parent.to_string()));
-            }
+        let schedule = (run >= 2 && timed) || (run >= 3 && parent.is_empty());
+        if schedule && best.as_ref().is_none_or(|(a, b, _)| b - a < run) {
+            best = Some((i, j, parent.to_string()));
         }
         i = j.max(i + 1);
     }
