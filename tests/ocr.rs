@@ -322,7 +322,9 @@ fn a_borderless_scan_keeps_its_columns_and_row_numbers() {
 /// metadata. Its deadlines wrap in their cells, "Quý" over "II/2026",
 /// where Tesseract's line goes on with the next cell's words: the numeral
 /// is mended after the word over it ("Quý 11/2026", "Quý IH/2026" before).
-/// Every record and field equals the DOCX's.
+/// A report states no plan of its own, so neither form gives a record
+/// (until 2026-12-02 both gave the same 4): the task table's cells, kept as
+/// printed, are compared with the Word file's.
 #[test]
 fn a_scanned_letterhead_and_signature_give_the_word_files_metadata() {
     if !tesseract("a_scanned_letterhead_and_signature_give_the_word_files_metadata") {
@@ -335,10 +337,29 @@ fn a_scanned_letterhead_and_signature_give_the_word_files_metadata() {
     assert_eq!(document["issuer"], serde_json::json!(["UBND TỈNH HÀ TĨNH", "SỞ CÔNG THƯƠNG"]), "{document}");
     assert_eq!(document["recipients"], serde_json::json!(["Sở Nội vụ", "Lưu: VT"]), "{document}");
     assert_eq!(document["signer"]["name"], "Trần Tú Anh", "{document}");
-    let deadlines: Vec<String> =
-        kehoach_normalize::flat_records(&scanned).iter().filter_map(|r| r.deadline.clone()).collect();
-    assert!(deadlines.contains(&"Quý II/2026".to_string()) && deadlines.contains(&"Quý III/2026".to_string()));
-    let diff = scored(&docx, &scanned);
-    assert_eq!((diff.matched, diff.expected_count), (4, 4));
-    assert_eq!(diff.fields_equal, diff.fields_compared, "score {:.3}", diff.score());
+    assert!(kehoach_normalize::flat_records(&scanned).is_empty() && kehoach_normalize::flat_records(&docx).is_empty());
+    // The task table's rows as printed: row number, task, lead, deadline.
+    let rows = |json: &serde_json::Value| -> Vec<Vec<String>> {
+        let table = json["tables"]
+            .as_array()
+            .expect("tables")
+            .iter()
+            .find(|t| t["raw_rows"][0][0] == "TT")
+            .unwrap_or_else(|| panic!("the task table: {json}"));
+        table["raw_rows"]
+            .as_array()
+            .expect("rows")
+            .iter()
+            .map(|r| {
+                (0..4)
+                    .map(|i| r[i].as_str().unwrap_or_default().split_whitespace().collect::<Vec<_>>().join(" "))
+                    .collect()
+            })
+            .collect()
+    };
+    let from_docx: serde_json::Value = serde_json::from_str(&kehoach_normalize::to_json(&docx)).expect("JSON");
+    let scanned_rows = rows(&json);
+    assert_eq!(scanned_rows, rows(&from_docx));
+    let deadlines: Vec<&str> = scanned_rows.iter().map(|r| r[3].as_str()).collect();
+    assert!(deadlines.contains(&"Quý II/2026") && deadlines.contains(&"Quý III/2026"), "{deadlines:?}");
 }

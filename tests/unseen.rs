@@ -1508,3 +1508,119 @@ fn libreoffice_plain_text_tables_of_the_tuning_set() {
     }
     assert_eq!(got_all, cases.to_vec());
 }
+
+/// `fixtures/unseen17/` (`make_unseen17.py`, measured first with
+/// `measure_unseen17.py`; README there): a commune's 2042 plan, its Word
+/// file also saved as Word 97 (.doc), with a targets table under "II. CHỈ
+/// TIÊU" and a task table under "III. NHIỆM VỤ, GIẢI PHÁP" whose groups
+/// are Arabic ("1 | Cải cách thể chế") over tasks "1.1", doers named by
+/// post ("Công chức Tư pháp - Hộ tịch"), several numbered in one cell, and
+/// deadlines as ranges and periods ("Từ tháng 3 đến tháng 6/2042", "Định
+/// kỳ hằng quý"). Every task is read with its id, text, output and
+/// deadline in the DOCX, DOC, ODT and PDF, and the five targets with their
+/// values ("≥ 95" read as at least 95 since this set; no value before). By
+/// the convention of tables headed by the document's Roman parts, a task's
+/// section is the part and its group ("III.1"; the set's truth says "1").
+/// The commune's monthly work programme gives no record. Not asserted: the
+/// layout text (two tables read as one, README there).
+#[test]
+fn a_seventeenth_unseen_plan_from_a_commune_in_word_97() {
+    let dir = root().join("fixtures/unseen17");
+    let truth: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("unseen17-2042.truth.json")).expect("truth"))
+            .expect("JSON");
+    let items: Objects =
+        truth["items"].as_array().expect("items").iter().map(|t| t.as_object().expect("an object").clone()).collect();
+    assert_eq!(items.len(), 16);
+    let keys = ["task_id", "task", "output", "deadline"];
+    let tasks = |list: &[Map<String, Value>]| -> Vec<Vec<String>> {
+        list.iter()
+            .filter(|r| text(r.get("item_kind")) != "target")
+            .map(|m| keys.iter().map(|k| spaced(text(m.get(*k)))).collect())
+            .collect()
+    };
+    // The doers, numbers and all: the lead and the partners of the truth.
+    let doers = |m: &Map<String, Value>| -> Vec<String> {
+        let mut all = vec![text(m.get("lead"))];
+        all.extend(m.get("partners_list").and_then(Value::as_array).into_iter().flatten().map(|p| text(Some(p))));
+        all.into_iter().filter(|d| !d.is_empty()).collect()
+    };
+    for f in ["docx", "doc", "odt", "pdf"] {
+        let records = records_without_doc(&dir.join(format!("unseen17-2042.{f}")));
+        assert_eq!(tasks(&records), tasks(&items), "unseen17-2042.{f}");
+        let got: Vec<&Map<String, Value>> = records.iter().filter(|r| text(r.get("item_kind")) == "task").collect();
+        let sections: Vec<String> = got.iter().map(|r| text(r.get("section"))).collect();
+        let want: Vec<String> = items.iter().map(|t| format!("III.{}", text(t.get("section")))).collect();
+        assert_eq!(sections, want, "unseen17-2042.{f}: sections");
+        if f != "pdf" {
+            // (The PDF's lines split some posts at " - ": README there.)
+            for (record, item) in got.iter().zip(&items) {
+                let lead_list: Vec<String> = record
+                    .get("lead_list")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .map(|l| text(Some(l)))
+                    .collect();
+                assert_eq!(lead_list, doers(item), "unseen17-2042.{f}: {}", text(item.get("task_id")));
+            }
+        }
+        let values: Vec<Option<f64>> = records
+            .iter()
+            .filter(|r| text(r.get("item_kind")) == "target")
+            .map(|r| r.get("indicator_value").and_then(Value::as_f64))
+            .collect();
+        assert_eq!(values.len(), 5, "unseen17-2042.{f}: targets");
+        assert!(values.iter().all(Option::is_some), "unseen17-2042.{f}: every target's value: {values:?}");
+    }
+    for f in ["docx", "doc", "pdf", "layout.txt"] {
+        let records = records_without_doc(&dir.join(format!("unseen17-2042-ctct.{f}")));
+        assert!(records.is_empty(), "the programme's {f}: {records:?}");
+    }
+}
+
+/// `fixtures/unseen18/` (`make_unseen18.py`, measured first with
+/// `measure_unseen18.py`; README there): a department's 2043 plan as its
+/// web portal publishes it (site header, menu, breadcrumbs, related news),
+/// its task cells merged down (`rowspan`) over unnumbered activities,
+/// partners as a `<ul>` list; and LibreOffice's DOCX and PDF of the page.
+/// Every activity is read with its task, text, output, lead, partners and
+/// deadline; the activities carry no id, as none is printed (the set's
+/// truth numbers them by position). The page's issuer is read below its
+/// headline; the DOCX's list bullets are no part of the partners' names.
+/// Not asserted: the layout text (rows around a centred number, README)
+/// and the look-alike event plan, whose preparation table gives 5 records
+/// (the set's truth: none; a plan's own table of jobs, kept).
+#[test]
+fn an_eighteenth_unseen_plan_from_a_web_portal_with_merged_task_cells() {
+    let dir = root().join("fixtures/unseen18");
+    let truth: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("unseen18-2043.truth.json")).expect("truth"))
+            .expect("JSON");
+    let items: Objects =
+        truth["items"].as_array().expect("items").iter().map(|t| t.as_object().expect("an object").clone()).collect();
+    assert_eq!(items.len(), 18);
+    let keys = ["section", "section_title", "task_id", "task", "activity", "output", "lead", "deadline"];
+    let leaves = |list: &[Map<String, Value>]| -> Vec<Vec<String>> {
+        list.iter()
+            .map(|m| {
+                // A closing "." aside.
+                let mut fields: Vec<String> =
+                    keys.iter().map(|k| spaced(text(m.get(*k))).trim_end_matches('.').to_string()).collect();
+                let partners = m.get("partners_list").and_then(Value::as_array).map(|l| {
+                    l.iter().map(|p| spaced(p.as_str().unwrap_or_default().to_string())).collect::<Vec<_>>().join("; ")
+                });
+                fields.push(partners.unwrap_or_default());
+                fields
+            })
+            .collect()
+    };
+    for f in ["html", "docx", "pdf"] {
+        let records = records_without_doc(&dir.join(format!("unseen18-2043.{f}")));
+        assert_eq!(leaves(&records), leaves(&items), "unseen18-2043.{f}");
+    }
+    let page: Value =
+        serde_json::from_str(&kehoach_normalize::to_json(&crate::util::convert(&dir.join("unseen18-2043.html"))))
+            .expect("JSON");
+    assert_eq!(page["document"]["issuer"], serde_json::json!(["SỞ THÔNG TIN VÀ TRUYỀN THÔNG TỈNH LẠNG SƠN"]));
+}

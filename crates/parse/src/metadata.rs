@@ -205,7 +205,11 @@ fn issuer(paragraphs: &[&str]) -> Vec<String> {
             "huong dan",
         ]
         .iter()
-        .any(|w| folded.starts_with(w));
+        .any(|w| folded.starts_with(w))
+            // The title is printed in capitals ("KẾ HOẠCH"); a sentence that
+            // starts with the word ("Kế hoạch chuyển đổi số …", a portal
+            // page's headline above the letterhead) is no title.
+            && !text.split_whitespace().next().unwrap_or_default().chars().any(char::is_lowercase);
         // A numbered part of the body ("I. MỤC ĐÍCH, YÊU CẦU", "1. …"), as
         // a text export without the number line runs the letterhead into it.
         let first = text.split_whitespace().next().unwrap_or_default();
@@ -767,6 +771,16 @@ mod tests {
         // The body's first part or the title after it is no issuer.
         let paragraphs = ["ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "THÔNG BÁO KẾT LUẬN"];
         assert_eq!(issuer(&paragraphs), ["ỦY BAN NHÂN DÂN"]);
+        // A portal page's headline and date line above the letterhead.
+        let paragraphs = [
+            "Kế hoạch chuyển đổi số và cải cách hành chính năm 2043",
+            "Ngày đăng: 06/02/2043 08:15 | Lượt xem: 1.245",
+            "SỞ THÔNG TIN VÀ TRUYỀN THÔNG",
+            "TỈNH LẠNG SƠN",
+            "-------",
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        ];
+        assert_eq!(issuer(&paragraphs), ["SỞ THÔNG TIN VÀ TRUYỀN THÔNG TỈNH LẠNG SƠN"]);
         let paragraphs = ["UBND TỈNH SƠN LA CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "I. MỤC ĐÍCH, YÊU CẦU"];
         assert_eq!(issuer(&paragraphs), ["UBND TỈNH SƠN LA"]);
     }

@@ -393,13 +393,29 @@ fn agency(piece: &str) -> Option<Agency> {
         }
     }
     let printed = name.split_whitespace().collect::<Vec<_>>().join(" ");
-    let printed =
-        printed.trim_matches(|c: char| c == '.' || c == ',' || c == ';' || c == ':' || c == '-').trim().to_string();
+    let printed = without_list_marker(&printed)
+        .trim_matches(|c: char| c == '.' || c == ',' || c == ';' || c == ':' || c == '-')
+        .trim()
+        .to_string();
     if printed.is_empty() || printed.chars().all(|c| !c.is_alphabetic()) {
         return None;
     }
     let name = canonical_name(&printed);
     Some(Agency { printed: (name != printed).then_some(printed), name, scope })
+}
+
+/// A piece without the list marker an office typed or a converter kept
+/// before it: a bullet ("• Văn phòng Sở", a DOCX list item's "•"), or an
+/// item number ("1. Công chức Tư pháp - Hộ tịch", "2) Phòng Nội vụ").
+fn without_list_marker(piece: &str) -> &str {
+    let rest = piece.trim_start_matches(['•', '·', '▪', '◦', '●', '+', '*', '–', '—', '-']).trim_start();
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    match rest.as_bytes().get(digits) {
+        Some(b'.' | b')') if (1..=2).contains(&digits) && rest[digits + 1..].starts_with(' ') => {
+            rest[digits + 1..].trim_start()
+        }
+        _ => rest,
+    }
 }
 
 /// Folded, diacritic-free lookup keys of the aliases and the gazetteer.
@@ -453,6 +469,22 @@ fn capitalize(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// unseen18's DOCX keeps a cell's list bullets, unseen17's commune
+    /// numbers the doers in one cell: the agencies are the names.
+    #[test]
+    fn list_markers_are_no_part_of_an_agency() {
+        let names = |text: &str| split_agencies(text).into_iter().map(|a| a.name).collect::<Vec<_>>();
+        assert_eq!(names("• Văn phòng Sở\n• Phòng Chuyển đổi số"), ["Văn phòng Sở", "Phòng Chuyển đổi số"]);
+        assert_eq!(
+            names("1. Công chức Tư pháp - Hộ tịch\n2. Công chức Văn phòng - Thống kê"),
+            ["Công chức Tư pháp - Hộ tịch", "Công chức Văn phòng - Thống kê"]
+        );
+        assert_eq!(without_list_marker("- Phòng Nội vụ"), "Phòng Nội vụ");
+        assert_eq!(without_list_marker("2) Phòng Nội vụ"), "Phòng Nội vụ");
+        assert_eq!(without_list_marker("UBND các xã"), "UBND các xã");
+        assert_eq!(without_list_marker("03 xã"), "03 xã");
+    }
 
     /// [`first_verb`] finds each verb at word starts only: no verb may
     /// end with words it starts with, or a match overlapping an earlier

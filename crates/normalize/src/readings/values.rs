@@ -588,6 +588,19 @@ mod tests {
     #[test]
     fn indicator_values() {
         assert_eq!(read_indicators("Tối thiểu 80", Some("%"))[0].comparator, Comparator::AtLeast);
+        // The signs (unseen17's "≥ 95" read no value before).
+        for (text, comparator) in [
+            ("≥ 95", Comparator::AtLeast),
+            (">=95", Comparator::AtLeast),
+            ("≤ 5", Comparator::AtMost),
+            ("> 90", Comparator::MoreThan),
+            ("< 2", Comparator::LessThan),
+        ] {
+            let read = read_indicators(text, Some("%"));
+            assert_eq!(read.len(), 1, "{text}");
+            assert_eq!(read[0].comparator, comparator, "{text}");
+        }
+        assert_eq!(read_indicators("≥ 95", Some("%"))[0].value, 95.0);
         assert_eq!(read_indicators("Tối thiểu 80", Some("%"))[0].unit.as_deref(), Some("%"));
         assert_eq!(one("đạt trên 85%"), (Comparator::MoreThan, 85.0, Some("%".into()), None));
         assert_eq!(one("từ 90% trở lên"), (Comparator::AtLeast, 90.0, Some("%".into()), None));
