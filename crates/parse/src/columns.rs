@@ -120,9 +120,52 @@ pub(crate) fn similarity(a: &str, b: &str) -> Option<f64> {
     d.map(|d| 1.0 - (d as f64) / (longest as f64))
 }
 
-/// The folded header without its numbering prefix ("3- Hoạt động" → "hoat dong").
+/// Header abbreviations, folded: (short words, long words), longest first.
+static ABBREVIATIONS: LazyLock<Vec<(Vec<String>, String)>> = LazyLock::new(|| {
+    let mut out: Vec<(Vec<String>, String)> = include_str!("../data/header_abbreviations.tsv")
+        .lines()
+        .filter(|line| !line.trim().is_empty() && !line.starts_with('#'))
+        .map(|line| {
+            let (short, long) =
+                line.split_once('\t').unwrap_or_else(|| panic!("header_abbreviations.tsv: no tab in {line:?}"));
+            (fold(short).split(' ').map(str::to_string).collect(), fold(long))
+        })
+        .collect();
+    out.sort_by_key(|(short, _)| std::cmp::Reverse(short.len()));
+    out
+});
+
+/// The folded header without its numbering prefix ("3- Hoạt động" → "hoat
+/// dong"), its abbreviations spelled out ("T.gian HT" → "thoi gian hoan
+/// thanh", `header_abbreviations.tsv`).
 fn fold_header(header: &str) -> String {
-    fold(&header[number_prefix_end(header).unwrap_or(0)..])
+    let folded = fold(&header[number_prefix_end(header).unwrap_or(0)..]);
+    // Most cells offered hold no abbreviation, and a long one is data, not a
+    // header (`guess_uncached`): only a word that starts an abbreviation
+    // makes the spelling out worth its cost.
+    let starts = |w: &str| ABBREVIATIONS.iter().any(|(short, _)| short[0] == w);
+    if folded.len() > 80 || !folded.split(' ').any(starts) {
+        return folded;
+    }
+    let words: Vec<&str> = folded.split(' ').collect();
+    let mut out: Vec<&str> = Vec::with_capacity(words.len());
+    let mut i = 0;
+    while i < words.len() {
+        let found = ABBREVIATIONS
+            .iter()
+            .find(|(short, _)| words.len() - i >= short.len() && short.iter().zip(&words[i..]).all(|(s, w)| s == w));
+        match found {
+            Some((short, long)) => {
+                out.push(long);
+                i += short.len();
+            }
+            None => {
+                out.push(words[i]);
+                i += 1;
+            }
+        }
+    }
+    out.join(" ")
 }
 
 /// A header cell's numbering prefix ("3- Hoạt động" → 3).
@@ -313,6 +356,43 @@ pub(crate) fn split_roles(text: &str) -> (String, String) {
         return (text.trim().to_string(), String::new());
     }
     (lead.join("\n"), partners.join("\n"))
+}
+
+/// A cell that marks its agencies' roles in brackets after them, as
+/// (lead, partners): "Phòng A (chủ trì); Văn phòng, Phòng B (phối hợp)" is
+/// ("Phòng A", "Văn phòng, Phòng B"). Each mark names the role of the
+/// agencies printed between the mark before it and itself; agencies after
+/// the last mark lead. `None` unless the cell marks partners ("(phối
+/// hợp)", "(PH)"), so a lone "(chủ trì)" changes nothing.
+pub(crate) fn split_marked_roles(text: &str) -> Option<(String, String)> {
+    let mut marks: Vec<(usize, usize, Field)> = Vec::new();
+    for (open, _) in text.match_indices('(') {
+        let Some(close) = text[open..].find(')').map(|c| open + c) else { break };
+        let role = match fold(&text[open + 1..close]).as_str() {
+            "chu tri" | "ct" => Field::Lead,
+            "phoi hop" | "ph" => Field::Partners,
+            _ => continue,
+        };
+        marks.push((open, close + 1, role));
+    }
+    if !marks.iter().any(|(_, _, role)| *role == Field::Partners) {
+        return None;
+    }
+    let (mut lead, mut partners) = (Vec::new(), Vec::new());
+    let mut from = 0;
+    let clean = |piece: &str| piece.trim().trim_matches([';', ',', '.', '\n']).trim().to_string();
+    for (open, close, role) in &marks {
+        let piece = clean(&text[from..*open]);
+        if !piece.is_empty() {
+            if *role == Field::Partners { &mut partners } else { &mut lead }.push(piece);
+        }
+        from = *close;
+    }
+    let rest = clean(&text[from..]);
+    if !rest.is_empty() {
+        lead.push(rest);
+    }
+    Some((lead.join("; "), partners.join("; ")))
 }
 
 /// The fields of a labelled line of prose ("- Cơ quan chủ trì: Văn phòng
@@ -644,6 +724,53 @@ mod variant_tests {
             }
         }
         assert!(pairs > 3_000 && close > 1_000, "{pairs} pairs, {close} close");
+    }
+
+    /// Roles marked in brackets in one cell (unseen19).
+    #[test]
+    fn roles_marked_in_brackets_split_a_cell() {
+        let split = split_marked_roles;
+        assert_eq!(
+            split("Phòng Quản lý doanh nghiệp (chủ trì); Văn phòng Ban, Phòng Quản lý đầu tư (phối hợp)"),
+            Some(("Phòng Quản lý doanh nghiệp".to_string(), "Văn phòng Ban, Phòng Quản lý đầu tư".to_string()))
+        );
+        assert_eq!(
+            split("Văn phòng Ban (Chủ trì)\nPhòng Quản lý môi trường (Phối hợp)"),
+            Some(("Văn phòng Ban".to_string(), "Phòng Quản lý môi trường".to_string()))
+        );
+        assert_eq!(split("Phòng Quản lý doanh nghiệp (chủ trì)"), None);
+        assert_eq!(split("Sở Tư pháp (Phòng Văn bản)"), None);
+        assert_eq!(split("Các sở, ngành"), None);
+    }
+
+    /// Headers abbreviated in narrow columns (unseen19).
+    #[test]
+    fn abbreviated_headers_are_read_spelled_out() {
+        assert_eq!(fold_header("T.gian HT"), "thoi gian hoan thanh");
+        assert_eq!(fold_header("KP (tr.đ)"), "kinh phi trieu dong");
+        assert_eq!(fold_header("SP đầu ra"), "san pham dau ra");
+        assert_eq!(fold_header("Thời gian hoàn thành"), "thoi gian hoan thanh");
+        assert_eq!(fold_header("TT"), "tt");
+        // A task's code is no task (unseen9's "Mã NV").
+        assert_eq!(guess("Mã NV"), None);
+        let cells: Vec<String> =
+            ["TT", "ND công việc", "SP đầu ra", "ĐV chủ trì", "CQ phối hợp", "T.gian HT", "KP (tr.đ)"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect();
+        let fields: Vec<Option<Field>> = map_header(&cells).expect("a header").into_iter().map(|c| c.field).collect();
+        assert_eq!(
+            fields,
+            [
+                Some(Field::RowNumber),
+                Some(Field::Task),
+                Some(Field::Output),
+                Some(Field::Lead),
+                Some(Field::Partners),
+                Some(Field::Deadline),
+                Some(Field::Budget)
+            ]
+        );
     }
 
     /// Every header variant issue 3 lists, plain, upper-case, with a

@@ -90,10 +90,13 @@ pub(crate) fn find(blocks: &[Block]) -> Metadata {
         .flat_map(|b| -> Box<dyn Iterator<Item = &str> + '_> {
             match b {
                 Block::Paragraph(p) => Box::new(std::iter::once(p.text.as_str())),
+                // Column by column: a letterhead typed over several rows (a
+                // spreadsheet's cells, unseen20: "UBND TỈNH NGHỆ AN" |
+                // motto, then "SỞ Y TẾ" | "Độc lập …") reads its issuer's
+                // lines together, and a signature block its recipients'.
                 Block::Table(t) if frame_table(t) => Box::new(
-                    t.rows
-                        .iter()
-                        .flat_map(|r| r.cells.iter())
+                    (0..FRAME_COLUMNS)
+                        .flat_map(move |i| t.rows.iter().filter_map(move |r| r.cells.get(i)))
                         .filter(|c| !c.merged_above)
                         .flat_map(|c| c.text.split('\n').map(str::trim).filter(|l| !l.is_empty())),
                 ),
@@ -184,6 +187,22 @@ const FRAME_ROWS: usize = 4;
 /// Issuing bodies: the upper-case header lines before the national motto
 /// ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), split at each body's head word.
 fn issuer(paragraphs: &[&str]) -> Vec<String> {
+    let found = issuer_at(paragraphs);
+    if !found.is_empty() {
+        return found;
+    }
+    // A page printed from a web portal puts its menu and breadcrumbs first:
+    // the letterhead is the few lines before the national motto, further
+    // down.
+    let motto = paragraphs.iter().take(40).position(|t| t.contains("CỘNG HÒA") || t.contains("CỘNG HOÀ"));
+    match motto {
+        Some(at) if at >= 6 => issuer_at(&paragraphs[at - 4..]),
+        _ => found,
+    }
+}
+
+/// [`issuer`] from the first lines of `paragraphs`.
+fn issuer_at(paragraphs: &[&str]) -> Vec<String> {
     // The upper-case lines before the motto, the number or the title, one
     // after the other (a letterhead cell holds "ỦY BAN NHÂN DÂN" over "XÃ
     // GIO LINH").
@@ -781,6 +800,16 @@ mod tests {
             "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         ];
         assert_eq!(issuer(&paragraphs), ["SỞ THÔNG TIN VÀ TRUYỀN THÔNG TỈNH LẠNG SƠN"]);
+        // The same page printed to PDF: its menu first, the letterhead
+        // beside the motto further down.
+        let menu = ["Cổng thông tin điện tử", "• Trang chủ", "• Giới thiệu", "• Tin tức", "• Văn bản", "• Liên hệ"];
+        let page: Vec<&str> = menu
+            .iter()
+            .copied()
+            .chain(["Trang chủ › Văn bản", "SỞ THÔNG TIN VÀ TRUYỀN THÔNG CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"])
+            .chain(["TỈNH LẠNG SƠN Độc lập - Tự do - Hạnh phúc", "Số: 77/KH-STTTT"])
+            .collect();
+        assert_eq!(issuer(&page), ["SỞ THÔNG TIN VÀ TRUYỀN THÔNG"]);
         let paragraphs = ["UBND TỈNH SƠN LA CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "I. MỤC ĐÍCH, YÊU CẦU"];
         assert_eq!(issuer(&paragraphs), ["UBND TỈNH SƠN LA"]);
     }

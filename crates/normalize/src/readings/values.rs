@@ -394,7 +394,7 @@ pub fn read_budget(text: &str) -> Budget {
 /// The unit of money a column header names in brackets: "Kinh phí (triệu
 /// đồng)", "Dự toán (triệu đồng)", "(đồng)", "(tỷ đồng)".
 static HEADER_UNIT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\(\s*(tỷ|triệu|nghìn|ngàn)?\s*(?:đồng|vnđ)\s*\)").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"(?i)\(\s*(tỷ|triệu|tr\.?|nghìn|ngàn)?\s*(?:đồng|vnđ|đ)\s*\)").expect("valid regex"));
 static BARE_NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[0-9]+(?:[.,][0-9]+)*$").expect("valid regex"));
 
 /// The amount in đồng of a cell that is a bare number ("1.250", "350")
@@ -407,12 +407,12 @@ pub fn amount_in_column(header: &str, value: &str) -> Option<f64> {
 
 /// What one unit of a bare number under `header` is worth in đồng, when
 /// the header names its unit of money in brackets ("Kinh phí (triệu
-/// đồng)": 1,000,000; "(đồng)": 1).
+/// đồng)", "KP (tr.đ)": 1,000,000; "(đồng)": 1).
 pub fn header_factor(header: &str) -> Option<f64> {
     let unit = HEADER_UNIT.captures(header)?;
     Some(match unit.get(1).map(|m| lowercase(m.as_str())).as_deref() {
         Some("tỷ") => 1e9,
-        Some("triệu") => 1e6,
+        Some("triệu" | "tr" | "tr.") => 1e6,
         Some("nghìn" | "ngàn") => 1e3,
         _ => 1.0,
     })
@@ -474,6 +474,9 @@ mod tests {
         assert_eq!(amount("150.000.000", None), Some(150_000_000.0));
         assert_eq!(amount("2500000.5", header_factor("Kinh phí (đồng)")), Some(2_500_000.5));
         assert_eq!(header_factor("Kinh phí"), None);
+        // As narrow columns abbreviate it (unseen19).
+        assert_eq!(header_factor("KP (tr.đ)"), Some(1e6));
+        assert_eq!(header_factor("Kinh phí (trđ)"), Some(1e6));
         assert_eq!(parse_vn_number("1,250.5"), Some(1250.5));
         assert_eq!(parse_vn_number("2,5"), Some(2.5));
         assert_eq!(parse_vn_number("1.500.000"), Some(1_500_000.0));

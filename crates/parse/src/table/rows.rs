@@ -632,6 +632,14 @@ impl<'a> Builder<'a> {
                 fields.lead = (!lead.is_empty()).then_some(lead);
                 fields.partners = (!partners.is_empty()).then_some(partners);
             }
+        } else if fields.partners.is_none() {
+            // A lead cell that marks each agency's role and leaves the
+            // partners' cell empty ("Phòng A (chủ trì); Phòng B, Phòng C
+            // (phối hợp)"; unseen19).
+            if let Some((lead, partners)) = fields.lead.as_deref().and_then(crate::columns::split_marked_roles) {
+                fields.lead = (!lead.is_empty()).then_some(lead);
+                fields.partners = Some(partners);
+            }
         }
         fields
     }
