@@ -519,11 +519,30 @@ pub fn read_deadline(raw: &str, year: Option<i32>) -> DeadlineReading {
         reading.event = Some(raw.trim().to_string());
         return reading;
     }
+    // "6 tháng đầu năm 2031": a half of the year it names.
+    if let [Found { grain: Grain::Year, start: Some((y, _, _)), .. }] = found[..] {
+        let phrase = compact.trim_end_matches('.').trim_end_matches(|c: char| c.is_ascii_digit());
+        if let Some((_, first)) = words.half_year.iter().find(|(w, _)| phrase == w.as_str()) {
+            let (start, end) = if *first { ((y, 1, 1), (y, 6, 30)) } else { ((y, 7, 1), (y, 12, 31)) };
+            reading.kind = DeadlineKind::Range;
+            (reading.start, reading.end) = (Some(iso(start)), Some(iso(end)));
+            return reading;
+        }
+    }
     if found.is_empty() {
         // "Cả năm", "Trong năm": all the plan's year.
-        if let Some(y) = year.filter(|_| words.the_year.iter().any(|w| compact.trim_end_matches('.') == w.as_str())) {
+        let alone = compact.trim_end_matches('.');
+        if let Some(y) = year.filter(|_| words.the_year.iter().any(|w| alone == w.as_str())) {
             reading.kind = DeadlineKind::Year;
             (reading.start, reading.end) = (Some(iso((y, 1, 1))), Some(iso((y, 12, 31))));
+            reading.year_inferred = true;
+        }
+        // "6 tháng đầu năm", "6 tháng cuối năm": a half of the plan's year.
+        let half = words.half_year.iter().find(|(w, _)| alone == w.as_str()).map(|(_, first)| *first);
+        if let (Some(y), Some(first)) = (year, half) {
+            reading.kind = DeadlineKind::Range;
+            let (start, end) = if first { ((y, 1, 1), (y, 6, 30)) } else { ((y, 7, 1), (y, 12, 31)) };
+            (reading.start, reading.end) = (Some(iso(start)), Some(iso(end)));
             reading.year_inferred = true;
         }
         return reading;
@@ -1055,6 +1074,20 @@ mod tests {
             );
         }
         assert_eq!(read_deadline("Cả năm", None).kind, DeadlineKind::Unparsed, "no year known");
+        // A half of it (unseen17).
+        let r = read_deadline("6 tháng đầu năm", Some(2042));
+        assert_eq!(
+            (r.kind, r.start.as_deref(), r.end.as_deref(), r.year_inferred),
+            (DeadlineKind::Range, Some("2042-01-01"), Some("2042-06-30"), true)
+        );
+        let r = read_deadline("6 tháng cuối năm.", Some(2042));
+        assert_eq!((r.start.as_deref(), r.end.as_deref()), (Some("2042-07-01"), Some("2042-12-31")));
+        assert_eq!(read_deadline("6 tháng đầu năm", None).kind, DeadlineKind::Unparsed, "no year known");
+        let r = read_deadline("6 tháng đầu năm 2031", None);
+        assert_eq!(
+            (r.kind, r.start.as_deref(), r.end.as_deref(), r.year_inferred),
+            (DeadlineKind::Range, Some("2031-01-01"), Some("2031-06-30"), false)
+        );
         assert_eq!(read_deadline("Cả năm học", Some(2038)).kind, DeadlineKind::Unparsed, "a school year is not");
         let r = read_deadline("Thường xuyên trong năm", Some(2038));
         assert_eq!(r.kind, DeadlineKind::Recurring);

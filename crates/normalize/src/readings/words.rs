@@ -51,6 +51,9 @@ pub(crate) struct DeadlineWords {
     pub whole_year: Vec<String>,
     /// A deadline that is these words alone is the plan's year.
     pub the_year: Vec<String>,
+    /// A deadline that is these words alone is a half of the plan's year:
+    /// (words, the first half).
+    pub half_year: Vec<(String, bool)>,
     pub on_event: Vec<String>,
     pub by: Vec<String>,
     pub event: Vec<String>,
@@ -130,6 +133,14 @@ fn parse(data: &'static str) -> Words {
             ["deadline-spelling", variant, w] => words.deadline.spellings.push((compact(variant), compact(w))),
             ["deadline-whole-year", w] => words.deadline.whole_year.push(compact(w)),
             ["deadline-the-year", w] => words.deadline.the_year.push(compact(w)),
+            ["deadline-half-year", half, w] => words.deadline.half_year.push((
+                compact(w),
+                match *half {
+                    "first" => true,
+                    "second" => false,
+                    _ => panic!("readings.tsv: a half year is first or second: {line:?}"),
+                },
+            )),
             ["deadline-on-event", w] => words.deadline.on_event.push(compact(w)),
             ["deadline-by", w] => words.deadline.by.push(compact(w)),
             ["deadline-event", w] => words.deadline.event.push(compact(w)),
