@@ -288,7 +288,7 @@ pub(crate) fn names_lead_and_partners(header: &str) -> bool {
 
 /// The role a label names when it is exactly a lead or partners header
 /// wording ("Chủ trì", "Phối hợp", "Đơn vị phối hợp").
-fn role_label(label: &str) -> Option<Field> {
+pub(crate) fn role_label(label: &str) -> Option<Field> {
     if label.split_whitespace().count() > 5 {
         return None;
     }

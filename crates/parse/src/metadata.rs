@@ -194,11 +194,17 @@ fn issuer(paragraphs: &[&str]) -> Vec<String> {
     // A page printed from a web portal puts its menu and breadcrumbs first:
     // the letterhead is the few lines before the national motto, further
     // down.
-    let motto = paragraphs.iter().take(40).position(|t| t.contains("CỘNG HÒA") || t.contains("CỘNG HOÀ"));
+    let motto = paragraphs.iter().take(40).position(|t| motto_at(t).is_some());
     match motto {
         Some(at) if at >= 6 => issuer_at(&paragraphs[at - 4..]),
         _ => found,
     }
+}
+
+/// Where the national motto ("CỘNG HÒA XÃ HỘI …", either tone placement)
+/// starts in a line, if it does.
+fn motto_at(text: &str) -> Option<usize> {
+    ["CỘNG HÒA", "CỘNG HOÀ"].iter().filter_map(|m| text.find(m)).min()
 }
 
 /// [`issuer`] from the first lines of `paragraphs`.
@@ -248,7 +254,7 @@ fn issuer_at(paragraphs: &[&str]) -> Vec<String> {
         // the letterhead's two columns ("UBND TỈNH QUẢNG NGÃI CỘNG HÒA XÃ
         // HỘI CHỦ NGHĨA VIỆT"): the issuer is the part before it, and
         // goes on in the lines after (the letterhead's next line, "SỞ …").
-        if let Some(at) = ["CỘNG HÒA", "CỘNG HOÀ"].iter().filter_map(|m| text.find(m)).min() {
+        if let Some(at) = motto_at(text) {
             let before = text[..at].trim();
             if before.chars().filter(|c| c.is_alphabetic()).count() >= 3 && !before.chars().any(char::is_lowercase) {
                 lines.push(before);

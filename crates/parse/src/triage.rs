@@ -470,12 +470,9 @@ fn agency_words(text: &str) -> String {
 /// trì: Phòng Nội vụ⏎Phối hợp: …" names "Phòng Nội vụ"; a column for the
 /// lead and the partners labels each): the cell itself otherwise.
 fn named_agency(cell: &str) -> &str {
-    let Some((label, rest)) = cell.split_once(':') else { return cell };
-    let label = fold(label);
-    if label.split(' ').count() <= 4 && (has_words(&label, "chu tri") || has_words(&label, "phoi hop")) {
-        rest.trim_start()
-    } else {
-        cell
+    match cell.split_once(':') {
+        Some((label, rest)) if crate::columns::role_label(label).is_some() => rest.trim_start(),
+        _ => cell,
     }
 }
 

@@ -54,7 +54,7 @@ pub(super) fn find(columns: &mut Vec<Column>, plan_year: Option<i32>) -> Option<
     let (from, to, parent) = best?;
     let periods: Vec<(usize, String)> =
         (from..to).filter_map(|c| Some((columns[c].index, period_label(&columns[c].header)?))).collect();
-    let year = crate::classes::year_after_nam(&parent, true).and_then(|y| y.parse().ok()).or(plan_year);
+    let year = super::header_year(&parent).or(plan_year);
     let other_deadline = columns[..from].iter().chain(&columns[to..]).any(|c| c.field == Some(Field::Deadline));
     for column in &mut columns[from..to] {
         column.field = None;
